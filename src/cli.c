@@ -1,0 +1,93 @@
+/* cli.c: the command table. Help text lives here and nowhere else. */
+#include "ck.h"
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct cli_command cli_commands[] = {
+	{ "check", "PLAN [--format text|json]",
+	  N_("validate a setup plan strictly"),
+	  N_("Loads PLAN, checks it against every rule and prints diagnostics as\n"
+	     "FILE:LINE:COLUMN: SEVERITY[ID]: FIELD: message, each followed by a hint.\n"
+	     "  --format text|json  output format (default text)\n"
+	     "Exit: 0 valid (warnings allowed), 1 the plan breaks rules, 2 unusable input."),
+	  cli_check },
+	{ "show", "PLAN [--format text|json]",
+	  N_("print the expanded inventory a verifier reads"),
+	  N_("Expands PLAN into every resource by its final name: resource groups,\n"
+	     "vaults, keys, backup files and key URIs per side, with regions,\n"
+	     "subscriptions, operators and officers.\n"
+	     "  --format text|json  output format (default text)"),
+	  cli_show },
+	{ "runbook", "PLAN [--format md|json] [--shell powershell|bash] [--management]",
+	  N_("print the whole ordered procedure with its commands"),
+	  N_("A printable ceremony binder: phases, each step with why it matters, owner,\n"
+	     "witness, waits, the exact commands, the evidence to record, a checkbox and\n"
+	     "signature lines.\n"
+	     "  --format md|json            output format (default md)\n"
+	     "  --shell powershell|bash     command flavour (default powershell)\n"
+	     "  --management                include the management tasks (key roll, restore, ...)"),
+	  cli_runbook },
+	{ "run", "PLAN [--dir DIR]",
+	  N_("run the ceremony wizard (guide mode: operators run the commands)"),
+	  N_("Starts or resumes the session in DIR (default: PLAN's name + .ckw).\n"
+	     "  --dir DIR   session directory (journal, plan copy, backend state)\n"
+	     "  --live      live checks against Azure (not available yet)"),
+	  cli_run },
+	{ "rehearse", "PLAN [--dir DIR]",
+	  N_("run the wizard against the built-in Azure simulator"),
+	  N_("Practice and demo: everything is recorded and watermarked REHEARSAL.\n"
+	     "The bundled demo operators may be used here only.\n"
+	     "  --dir DIR   session directory (default: PLAN's name + .rehearsal)"),
+	  cli_rehearse },
+	{ "report", "JOURNAL [--format md|html|json] [-o FILE]",
+	  N_("render a session report from a journal"),
+	  N_("Deterministic: the same journal renders the same bytes.\n"
+	     "  --format md|html|json  output format (default md)\n"
+	     "  -o FILE                write to FILE (created 0600, never overwritten)"),
+	  cli_report },
+	{ "verify", "JOURNAL [--plan PLAN] [--head HASH] [--report FILE]",
+	  N_("prove a journal (and a report) was not altered"),
+	  N_("Checks the hash chain, every signature against the keys of the embedded\n"
+	     "plan, and the dual-control rules.\n"
+	     "  --plan PLAN    trust anchor: the plan the team holds\n"
+	     "  --head HASH    trust anchor: the final hash noted on paper\n"
+	     "  --report FILE  the report re-renders from the journal byte for byte\n"
+	     "Exit: 0 all holds, 3 valid but the ceremony is still open, 1 it fails."),
+	  cli_verify },
+	{ "operator", "enroll|list|export ...",
+	  N_("manage operators' signing keys"),
+	  N_("  enroll --name NAME --upn UPN [--dir DIR] [--passphrase-fd N]\n"
+	     "         make an Ed25519 key pair, the private key encrypted with a passphrase\n"
+	     "  list [--dir DIR]          list enrolled operators and fingerprints\n"
+	     "  export UPN [--dir DIR]    print the public key line for a plan"),
+	  cli_operator },
+};
+const unsigned cli_n_commands = CK_ARRAY_LEN(cli_commands);
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (unsigned i = 0; i < cli_n_commands; i++)
+		if (strcmp(cli_commands[i].name, name) == 0)
+			return &cli_commands[i];
+	return NULL;
+}
+
+void cli_print_command_help(const struct cli_command *c)
+{
+	printf(_("usage: ckwizard %s %s\n"), c->name, c->args);
+	printf("%s\n\n%s\n", _(c->summary), _(c->help));
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "ckwizard %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, _("\nTry 'ckwizard help %s'.\n"), cmd);
+	return CK_EXIT_INPUT;
+}

@@ -1,0 +1,75 @@
+/* inventory.h: the plan expanded into every resource by its final name.
+ *
+ * A DEP (data encryption policy) is the unit: each has one vault, one key and
+ * one backup file per side. Placeholders in naming patterns:
+ *   {prefix}     naming.prefix
+ *   {workload}   EX | SP | MW
+ *   {geo}        the short geo used in names (name_geo), e.g. NA
+ *   {side}       A | B
+ *   {vault_seq}  1.. within one workload and geo (one per DEP), {vault_seq:02} pads
+ *   {key_seq}    1 for the first key of a vault, {key_seq:03} pads
+ *   {vault}      the expanded vault name (key and backup patterns only)
+ *   {key}        the expanded key name (backup pattern only)
+ *   {date}       YYYYMMDD of the backup (backup pattern only; filled when taken)
+ */
+#ifndef CK_INVENTORY_H
+#define CK_INVENTORY_H
+
+#include "plan.h"
+
+struct inv_side {
+	int side;                 /* CK_SIDE_A / CK_SIDE_B */
+	int operator_side;        /* owner of the subscription */
+	const char *subscription; /* GUID (points into the plan) */
+	const char *region;       /* points into the plan */
+	char *resource_group;
+	char *vault;
+	char *key;
+	char *backup_pattern;     /* backup file name with {date} still in it */
+	char *key_uri;            /* https://<vault>.vault.azure.net/keys/<key> */
+};
+
+struct inv_dep {
+	enum plan_workload workload;
+	size_t index;             /* policy/geo index inside its workload */
+	char *plan_path;          /* e.g. workloads.exchange.policies[3] */
+	char *id;                 /* stable: EX-<name> | SP-<m365_geo> | MW */
+	const char *name;         /* DEP name (Exchange/multi), NULL for SharePoint */
+	const char *description;
+	const char *m365_geo;
+	const char *name_geo;
+	const char *admin_url;    /* SharePoint only */
+	char *const *mailboxes;   /* Exchange only */
+	size_t n_mailboxes;
+	struct inv_side side[CK_SIDES];
+};
+
+struct inv_rg {               /* unique resource groups per side */
+	int side;
+	char *name;
+	const char *region;       /* region of the first vault placed in it */
+};
+
+struct inventory {
+	const struct plan *plan;
+	struct inv_dep *deps;
+	size_t n_deps;
+	struct inv_rg *rgs;
+	size_t n_rgs;
+};
+
+/* Expand every name. Pattern errors (unknown placeholder, bad format) go to d
+ * with their rule IDs; returns NULL only when nothing can be expanded. */
+struct inventory *inventory_build(const struct plan *p, struct diags *d);
+void inventory_free(struct inventory *inv);
+/* Backup file name for a side on a date (YYYYMMDD); caller frees. */
+char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd);
+/* Expand one pattern; NULL with *err (static text) on an unknown placeholder. */
+struct inv_vars {
+	const char *prefix, *workload, *geo, *vault, *key, *date;
+	char side;
+	int vault_seq, key_seq;
+};
+char *inventory_expand(const char *pattern, const struct inv_vars *v, const char **err);
+
+#endif

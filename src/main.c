@@ -1,0 +1,74 @@
+/* main.c: ckwizard's entry point: locale, then dispatch through the table. */
+#include "ck.h"
+#include "cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static void main_usage(FILE *out)
+{
+	fprintf(out, _("usage: ckwizard COMMAND [ARGS]\n\n"
+		       "Runs a Microsoft 365 Customer Key onboarding ceremony for two operators.\n\n"
+		       "Commands:\n"));
+	for (unsigned i = 0; i < cli_n_commands; i++)
+		fprintf(out, "  %-10s %s\n", cli_commands[i].name, _(cli_commands[i].summary));
+	fprintf(out, _("\n  help COMMAND   details of one command\n"
+		       "  --version      print the version\n\n"
+		       "Exit codes: 0 ok, 1 rules broken or verification failed, 2 unusable input or\n"
+		       "usage, 3 journal valid but ceremony still open, 4 refused, 5 write failed.\n"));
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+#if ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+	/* Secrets (passphrases, unlocked keys) live in this process: no core dumps. */
+	struct rlimit nocore = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &nocore);
+
+	if (argc < 2) {
+		main_usage(stderr);
+		return CK_EXIT_INPUT;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		main_usage(stdout);
+		return CK_EXIT_OK;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("ckwizard %s\n", PACKAGE_VERSION);
+		return CK_EXIT_OK;
+	}
+	if (!strcmp(cmd, "help")) {
+		if (argc < 3) {
+			main_usage(stdout);
+			return CK_EXIT_OK;
+		}
+		const struct cli_command *c = cli_find(argv[2]);
+		if (!c) {
+			fprintf(stderr, _("ckwizard: no command '%s'; try 'ckwizard --help'\n"), argv[2]);
+			return CK_EXIT_INPUT;
+		}
+		cli_print_command_help(c);
+		return CK_EXIT_OK;
+	}
+	const struct cli_command *c = cli_find(cmd);
+	if (!c) {
+		fprintf(stderr, _("ckwizard: no command '%s'; try 'ckwizard --help'\n"), cmd);
+		return CK_EXIT_INPUT;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			cli_print_command_help(c);
+			return CK_EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--"))
+			break;
+	}
+	return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,149 @@
+/* text.c: UTF-8 validation and visible rendering of untrusted text. */
+#include "ck.h"
+#include "text.h"
+#include "buf.h"
+#include "util.h"
+
+#include <string.h>
+#include <wchar.h>
+
+int text_utf8_next(const char *s, size_t len, size_t *i, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k = *i;
+	if (k >= len)
+		return -1;
+	unsigned char c = u[k];
+	uint32_t v;
+	size_t n;
+	if (c < 0x80) {
+		*cp = c;
+		*i = k + 1;
+		return 0;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		v = c & 0x1F;
+		n = 1;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		v = c & 0x0F;
+		n = 2;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		v = c & 0x07;
+		n = 3;
+	} else {
+		return -1;
+	}
+	if (k + n >= len) /* truncated sequence */
+		return -1;
+	for (size_t j = 1; j <= n; j++) {
+		unsigned char t = u[k + j];
+		if ((t & 0xC0) != 0x80)
+			return -1;
+		v = (v << 6) | (t & 0x3F);
+	}
+	/* overlong forms, surrogates and values past Unicode */
+	if ((n == 2 && v < 0x800) || (n == 3 && v < 0x10000) || v > 0x10FFFF ||
+	    (v >= 0xD800 && v <= 0xDFFF))
+		return -1;
+	*cp = v;
+	*i = k + n + 1;
+	return 0;
+}
+
+int text_utf8_valid(const char *s, size_t len, size_t *bad_offset)
+{
+	size_t i = 0;
+	uint32_t cp;
+	while (i < len) {
+		size_t at = i;
+		if (text_utf8_next(s, len, &i, &cp) < 0) {
+			if (bad_offset)
+				*bad_offset = at;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int text_is_bidi(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+int text_is_control(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
+	       (cp >= 0x80 && cp <= 0x9F);
+}
+
+int text_find_forbidden(const char *s, size_t len, int allow_space, size_t *offset, uint32_t *cp)
+{
+	size_t i = 0;
+	while (i < len) {
+		size_t at = i;
+		uint32_t c;
+		if (text_utf8_next(s, len, &i, &c) < 0) {
+			i = at + 1;
+			continue; /* invalid UTF-8 is reported by text_utf8_valid */
+		}
+		int bad = c == 0 || text_is_control(c) || text_is_bidi(c) ||
+			  (!allow_space && (c == '\t' || c == '\n' || c == '\r'));
+		if (bad) {
+			if (offset)
+				*offset = at;
+			if (cp)
+				*cp = c;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static char *text_visible_impl(const char *s, int one_line)
+{
+	struct buf b = BUF_INIT;
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		size_t at = i;
+		uint32_t c;
+		if (text_utf8_next(s, len, &i, &c) < 0) {
+			buf_printf(&b, "<0x%02X>", (unsigned char)s[at]);
+			i = at + 1;
+			continue;
+		}
+		int keep = !(text_is_control(c) || text_is_bidi(c) || c == '\r') &&
+			   !(one_line && (c == '\n' || c == '\t'));
+		if (keep)
+			buf_add(&b, s + at, i - at);
+		else
+			buf_printf(&b, "<U+%04X>", (unsigned)c);
+	}
+	return buf_steal(&b);
+}
+
+char *text_visible(const char *s)
+{
+	return text_visible_impl(s ? s : "", 0);
+}
+
+char *text_visible_line(const char *s)
+{
+	return text_visible_impl(s ? s : "", 1);
+}
+
+size_t text_width(const char *s)
+{
+	size_t len = strlen(s), i = 0, w = 0;
+	while (i < len) {
+		uint32_t c;
+		size_t at = i;
+		if (text_utf8_next(s, len, &i, &c) < 0) {
+			i = at + 1;
+			w++;
+			continue;
+		}
+		int cw = wcwidth((wchar_t)c);
+		w += cw < 0 ? 1 : (size_t)cw;
+	}
+	return w;
+}

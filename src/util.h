@@ -1,0 +1,27 @@
+/* util.h: allocation that never returns NULL, and small string helpers. */
+#ifndef CK_UTIL_H
+#define CK_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Overwrite memory the compiler may not optimise away (secrets). */
+void util_wipe(void *p, size_t n);
+/* Wipe then free a NUL-terminated secret. */
+void util_free_secret(char *s);
+
+int util_streq(const char *a, const char *b);     /* NULL-safe */
+int util_strcaseeq(const char *a, const char *b); /* ASCII, NULL-safe */
+int util_has_prefix(const char *s, const char *prefix);
+/* Levenshtein distance, capped; used for "did you mean". */
+size_t util_edit_distance(const char *a, const char *b);
+
+#endif

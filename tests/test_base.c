@@ -1,0 +1,138 @@
+/* test_base.c: buffers, text safety, hashing, diagnostics, edit distance. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "hash.h"
+#include "text.h"
+#include "util.h"
+
+static void test_base_buf_grows_and_steals(void **state)
+{
+	struct buf b = BUF_INIT;
+	assert_string_equal(buf_str(&b), "");
+	for (int i = 0; i < 1000; i++)
+		buf_printf(&b, "%d,", i);
+	assert_int_equal(b.len, strlen(b.p));
+	assert_true(strncmp(b.p, "0,1,2,", 6) == 0);
+	assert_non_null(strstr(b.p, ",999,"));
+	char *s = buf_steal(&b);
+	assert_null(b.p);
+	assert_int_equal(b.len, 0);
+	free(s);
+}
+
+static void test_base_utf8_rejects_bad_sequences(void **state)
+{
+	size_t off = 99;
+	assert_true(text_utf8_valid("plain ascii", 11, &off));
+	assert_true(text_utf8_valid("Bj\xc3\xb8rn \xe2\x82\xac \xf0\x9f\x94\x91", 15, &off));
+	assert_false(text_utf8_valid("ab\xc0\xaf", 4, &off)); /* overlong '/' */
+	assert_int_equal(off, 2);
+	assert_false(text_utf8_valid("x\xed\xa0\x80", 4, &off)); /* surrogate */
+	assert_int_equal(off, 1);
+	assert_false(text_utf8_valid("abc\xe2\x82", 5, &off)); /* truncated */
+	assert_int_equal(off, 3);
+	assert_false(text_utf8_valid("\xf4\x90\x80\x80", 4, &off)); /* > U+10FFFF */
+}
+
+static void test_base_forbidden_finds_controls_and_bidi(void **state)
+{
+	size_t off;
+	uint32_t cp;
+	const char *rlo = "evil\xe2\x80\xae" "gnp.exe";
+	assert_true(text_find_forbidden(rlo, strlen(rlo), 1, &off, &cp));
+	assert_int_equal(off, 4);
+	assert_int_equal(cp, 0x202E);
+	assert_true(text_find_forbidden("a\x1b[2J", 5, 1, &off, &cp));
+	assert_int_equal(cp, 0x1b);
+	assert_false(text_find_forbidden("tab\tand\nnewline", 15, 1, &off, &cp));
+	assert_true(text_find_forbidden("tab\there", 8, 0, &off, &cp));
+	assert_true(text_find_forbidden("nul\0x", 5, 1, &off, &cp));
+	assert_int_equal(off, 3);
+}
+
+static void test_base_visible_escapes_terminal_attacks(void **state)
+{
+	char *v = text_visible("a\x1b]52;c;AAAA\x07z\xe2\x80\xae");
+	assert_string_equal(v, "a<U+001B>]52;c;AAAA<U+0007>z<U+202E>");
+	free(v);
+	v = text_visible_line("two\nlines\xff");
+	assert_string_equal(v, "two<U+000A>lines<0xFF>");
+	free(v);
+	v = text_visible("keeps\nnewlines");
+	assert_string_equal(v, "keeps\nnewlines");
+	free(v);
+}
+
+static void test_base_sha256_known_vector(void **state)
+{
+	char hex[65];
+	hash_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	hash_sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+static void test_base_base64_round_trip_and_strictness(void **state)
+{
+	unsigned char in[32], out[32];
+	for (int i = 0; i < 32; i++)
+		in[i] = (unsigned char)(i * 7 + 1);
+	char *b = hash_base64(in, 32);
+	assert_int_equal(strlen(b), 44);
+	assert_int_equal(hash_unbase64(b, out, sizeof out), 32);
+	assert_memory_equal(in, out, 32);
+	free(b);
+	assert_int_equal(hash_unbase64("AAA", out, sizeof out), -1);    /* not a multiple of 4 */
+	assert_int_equal(hash_unbase64("AA=A", out, sizeof out), -1);   /* padding inside */
+	assert_int_equal(hash_unbase64("AA A", out, sizeof out), -1);   /* whitespace */
+	assert_int_equal(hash_unbase64("QUJD", out, sizeof out), 3);
+	assert_memory_equal(out, "ABC", 3);
+}
+
+static void test_base_diags_sort_and_count(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	diags_add(&d, DIAG_WARNING, "CK020", "b", 9, 1, NULL, "later");
+	diags_add(&d, DIAG_ERROR, "CK001", "a", 2, 5, "fix it", "first %d", 1);
+	assert_int_equal(diags_count(&d, DIAG_ERROR), 1);
+	assert_int_equal(diags_count(&d, DIAG_WARNING), 1);
+	diags_sort(&d);
+	assert_string_equal(d.v[0].id, "CK001");
+	assert_string_equal(d.v[0].message, "first 1");
+	char *j = diags_to_json(&d, "p.yaml");
+	assert_non_null(strstr(j, "\"hint\":\t\"fix it\""));
+	free(j);
+	diags_free(&d);
+	assert_int_equal(d.n, 0);
+}
+
+static void test_base_edit_distance(void **state)
+{
+	assert_int_equal(util_edit_distance("tenant_id", "tenant_id"), 0);
+	assert_int_equal(util_edit_distance("tennant_id", "tenant_id"), 1);
+	assert_int_equal(util_edit_distance("regoins", "regions"), 2);
+	assert_int_equal(util_edit_distance("", "abc"), 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_base_buf_grows_and_steals),
+		cmocka_unit_test(test_base_utf8_rejects_bad_sequences),
+		cmocka_unit_test(test_base_forbidden_finds_controls_and_bidi),
+		cmocka_unit_test(test_base_visible_escapes_terminal_attacks),
+		cmocka_unit_test(test_base_sha256_known_vector),
+		cmocka_unit_test(test_base_base64_round_trip_and_strictness),
+		cmocka_unit_test(test_base_diags_sort_and_count),
+		cmocka_unit_test(test_base_edit_distance),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
