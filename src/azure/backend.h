@@ -1,0 +1,72 @@
+/* backend.h: the seam between the ceremony and Azure. Contract for [wizard].
+ *
+ * A backend answers the live checks a step describes (struct step_check) and,
+ * where asked, performs a step. Two implementations are planned:
+ *   sim   an in-process simulated tenant persisted in the session directory
+ *         (this issue): rehearsals and demos;
+ *   rest  libcurl + cJSON against ARM and the Key Vault data plane (a later
+ *         issue): read-only checks with --live, acting with --execute.
+ * The session layer (session.c) is the only caller; the UI never is.
+ * Times are passed in (session_now()) so a rehearsal's simulated clock and a
+ * real one are the same to a backend. */
+#ifndef CK_BACKEND_H
+#define CK_BACKEND_H
+
+#include "steps.h"
+
+#include <stdbool.h>
+#include <time.h>
+
+enum check_status {
+	CHECK_PASS,        /* what the step needs is there */
+	CHECK_FAIL,        /* it is not: detail says what was seen */
+	CHECK_PENDING,     /* not yet (e.g. feature still Registering) */
+	CHECK_UNAVAILABLE  /* could not look (guide mode, network, permission) */
+};
+
+struct check_result {
+	enum check_status status;
+	char *summary;     /* one line, translated */
+	char *detail;      /* observed values, one "name: value" a line (journal evidence) */
+};
+
+struct backend;
+
+struct backend_ops {
+	const char *name;  /* "sim", "rest" */
+	int (*check)(struct backend *b, const struct step *s, time_t now, struct check_result *r);
+	/* Do what the step's commands would do (rehearsal; later --execute). */
+	int (*perform)(struct backend *b, const struct step *s, time_t now, struct check_result *r);
+	/* Persist state (sim: <dir>/sim.json, written 0600 via a temp file + rename). */
+	int (*save)(struct backend *b, char **err);
+	void (*free)(struct backend *b);
+};
+
+struct backend {
+	const struct backend_ops *ops;
+	void *state;
+};
+
+/* The simulator. faults: NULL or a comma-separated list, e.g.
+ * "vault-name-taken=Contoso-CK-EX-NA-VaultB1,missing-permission,expiring-key"
+ * (documented in doc/simulator.md). registration_delay: seconds between the
+ * onboarding e-mail and Microsoft completing the retention period. */
+struct backend *backend_sim_open(const char *state_path, const struct catalogue *cat,
+				 const char *faults, long registration_delay, char **err);
+
+static inline int backend_check(struct backend *b, const struct step *s, time_t now,
+				struct check_result *r)
+{
+	return b->ops->check(b, s, now, r);
+}
+static inline int backend_perform(struct backend *b, const struct step *s, time_t now,
+				  struct check_result *r)
+{
+	return b->ops->perform ? b->ops->perform(b, s, now, r) : -1;
+}
+void check_result_free(struct check_result *r);
+const char *backend_check_name(enum check_kind k);
+const char *check_status_name(enum check_status st);
+void backend_free(struct backend *b);
+
+#endif
