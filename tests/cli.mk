@@ -1,3 +1,3 @@
 # Whole-program tests (shell, TAP). Each area adds its scripts here with +=.
-TESTS += tests/cli_basics.sh tests/layers.sh
-EXTRA_DIST += tests/cli_basics.sh tests/layers.sh
+TESTS += tests/cli_basics.sh tests/layers.sh tests/manpage.sh
+EXTRA_DIST += tests/cli_basics.sh tests/layers.sh tests/manpage.sh
