@@ -1,0 +1,270 @@
+/* session.h: one Customer Key ceremony, rebuilt from its journal. Contract
+ * owned by [session]; the wizard (ui/), `report` and `verify` call only this.
+ *
+ * A session is a directory (0700):
+ *   plan.yaml       the plan's bytes as first opened (the verified version)
+ *   journal.jsonl   the signed hash-chained journal (journal.h)
+ *   sim.json        the simulator's tenant (rehearsals only)
+ *   report.{md,html,json}  written when the session is closed
+ *
+ * Every state the screens show (which steps are done, by whom, what waits for
+ * what) is computed by replaying the journal's events through ONE rule engine
+ * (session_rules.c). A live action builds its event, runs it through that
+ * engine first (refused there = never written), appends it, then applies it.
+ * Replay on resume and `ckwizard verify` run the very same rules, so a journal
+ * edited to bypass dual control is refused with the line that breaks it.
+ *
+ * Who acts: every action takes the side at the keyboard. That operator must be
+ * present in the open sitting and unlocked (session_unlock); the event is
+ * signed with their key. Actions that need both operators (skip, deviation,
+ * amendment, setting a torn tail aside, closing) need both unlocked at that
+ * moment and carry both signatures.
+ *
+ * Errors: every action returns 0, or -1 with *err set to a translated,
+ * complete sentence for the screen (caller frees *err). Once the journal
+ * could not be written (disk full, I/O error), session_failed() is true and
+ * every further action is refused: the ceremony fails closed. */
+#ifndef CK_SESSION_H
+#define CK_SESSION_H
+
+#include "ck.h"
+#include "inventory.h"
+#include "plan.h"
+#include "steps.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#define SESSION_PLAN_FILE "plan.yaml"
+#define SESSION_SIM_FILE "sim.json"
+#define SESSION_MAX_TEXT 4096  /* notes, reasons, pasted evidence: bytes */
+
+enum session_mode {
+	SESSION_RUN,        /* guide mode: operators run the commands; no backend */
+	SESSION_REHEARSAL   /* against the simulator; demo keys allowed; watermarked */
+};
+
+struct session_opts {
+	const char *plan_path;   /* the plan the team holds (required) */
+	const char *dir;         /* session directory: created if absent, else resumed */
+	enum session_mode mode;  /* a resumed session keeps its recorded mode; a mismatch is refused */
+	/* Simulator (rehearsal only): see backend_sim_open(). */
+	const char *sim_faults;
+	long registration_delay; /* seconds; <= 0: the simulator's default */
+	/* Where each operator's private key is: an explicit path (--key-A/--key-B),
+	 * else the keystore by the plan's UPN (run), else the bundled demo key
+	 * (rehearsal, found under data_dir). */
+	const char *key_path[CK_SIDES];
+	const char *keystore_dir;/* NULL: $XDG_CONFIG_HOME/ckwizard/operators */
+	const char *data_dir;    /* NULL: $CK_SRCDIR/plans if set, else PKGDATADIR */
+};
+
+struct session;
+
+/* What stands between the operators and the next step when the session was
+ * opened: the wizard shows the matching screen. */
+enum session_blocker {
+	SESSION_OK,
+	SESSION_TORN_TAIL,       /* a crash left a partial last line: session_set_aside_tail() */
+	SESSION_PLAN_CHANGED,    /* plan file differs from the verified one: session_amend() */
+	SESSION_FAILED,          /* the journal cannot be written: nothing more can be recorded */
+	SESSION_CLOSED           /* the ceremony is over: read only */
+};
+
+/* Create or resume. On resume every event is replayed and every signature is
+ * checked against the keys of the plan EMBEDDED in the journal; any problem
+ * refuses the session (NULL, *err names the line and why). */
+struct session *session_open(const struct session_opts *o, char **err);
+/* Read-only replay of a journal file (report, verify). Never writes, takes no
+ * lock. Returns NULL with *err only when the file cannot be read at all; a
+ * journal that breaks a rule is returned with session_problem() set and the
+ * state as of the last good event. */
+struct session *session_load(const char *journal_path, char **err);
+void session_free(struct session *s);   /* locks (wipes) both keys, closes the journal */
+
+enum session_blocker session_blocker(const struct session *s);
+/* A translated sentence for the blocker (torn tail: its offset; plan changed:
+ * the two hashes), or NULL for SESSION_OK. */
+const char *session_blocker_text(const struct session *s);
+bool session_resumed(const struct session *s);  /* false: created by this open */
+/* The first problem met by session_load: 1-based line (0 = none) and text. */
+long session_problem(const struct session *s, const char **text);
+bool session_failed(const struct session *s);  /* journal write failed: fail closed */
+
+/* ---- Accessors ---------------------------------------------------------- */
+const struct plan *session_plan(const struct session *s);        /* current version */
+const struct inventory *session_inventory(const struct session *s);
+const struct catalogue *session_catalogue(const struct session *s);
+enum session_mode session_mode(const struct session *s);
+const char *session_dir(const struct session *s);                /* NULL after session_load */
+const char *session_head(const struct session *s);               /* journal head hash (hex) */
+long session_n_events(const struct session *s);
+const char *session_tool_version(const struct session *s);       /* as recorded at open */
+time_t session_opened_at(const struct session *s);
+bool session_is_closed(const struct session *s);
+/* Real time (clock seam) plus the rehearsal's recorded clock offset. */
+time_t session_now(const struct session *s);
+long session_clock_offset(const struct session *s);              /* seconds */
+/* The plan carries a bundled demo operator's key (rehearsal-only keys). */
+bool session_uses_demo_keys(const struct session *s);
+
+struct session_plan_status {
+	long version;            /* 1, then +1 per amendment */
+	const char *sha256;      /* of the current version */
+	int author;              /* plan's author side */
+	bool approved;           /* author signed this version */
+	bool verified;           /* the other operator signed this version */
+	int verifier;            /* CK_SIDE_NONE until verified */
+	bool file_differs;       /* the file at opts.plan_path is not this version */
+	const char *diff;        /* pending amendment's line diff (file_differs), else NULL */
+};
+void session_plan_status(const struct session *s, struct session_plan_status *out);
+
+struct session_sitting {
+	long number;             /* 1.. ; 0 before the first sitting */
+	bool open;
+	time_t opened, closed;   /* closed: 0 while open */
+	bool present[CK_SIDES];
+};
+void session_sitting(const struct session *s, struct session_sitting *out);
+bool session_is_present(const struct session *s, int side);
+bool session_is_unlocked(const struct session *s, int side);
+
+/* ---- Plan review and verification --------------------------------------- */
+/* The verifier's checklist: data, so screens, reports and verify agree. */
+struct session_check_item {
+	const char *id;          /* stable: "operators", "subscriptions", ... */
+	const char *text;        /* N_() question */
+};
+extern const struct session_check_item session_checklist[];
+extern const size_t session_n_checklist;
+/* Rule warnings of the current plan version the verifier must acknowledge by
+ * ID (e.g. "R012"): ids[i] / messages[i] (translated), n returned. Pointers
+ * stay valid until the plan changes. */
+size_t session_plan_warnings(const struct session *s, const char *const **ids,
+			     const char *const **messages);
+
+int session_plan_approve(struct session *s, int side, char **err);   /* side == author */
+/* side != author; answers[i] for session_checklist[i], all must be true; every
+ * warning id acknowledged (ack_ids, any order). */
+int session_plan_verify(struct session *s, int side, const bool *answers,
+			const char *const *ack_ids, size_t n_ack, char **err);
+/* Record the plan file's new bytes as a new version (with the line diff),
+ * signed by both; it must then be approved and verified again. Steps whose
+ * resources did not change stay done. */
+int session_amend(struct session *s, char **err);
+
+/* ---- Operators and sittings --------------------------------------------- */
+/* Load that side's key (see session_opts.key_path) and check it is the plan's
+ * key for that side; refuses demo keys in RUN mode and the same key for both. */
+int session_unlock(struct session *s, int side, const char *passphrase, char **err);
+/* Tests and fixtures only: take an already unlocked key (ownership passes,
+ * also on failure). The same checks as session_unlock apply. */
+struct keys_private;
+int session_unlock_key(struct session *s, int side, struct keys_private *k, char **err);
+void session_lock(struct session *s, int side);           /* handoff, idle lock, exit */
+/* Open a sitting with the operators present; each must be unlocked (presence
+ * is signed). Closing is by any present operator. */
+int session_sitting_open(struct session *s, const bool present[CK_SIDES], char **err);
+int session_sitting_close(struct session *s, int side, char **err);
+
+/* ---- Steps -------------------------------------------------------------- */
+enum session_step_state {
+	STEP_PENDING,            /* the plan is not verified yet */
+	STEP_READY,              /* can be worked on now (maybe started already) */
+	STEP_BLOCKED,            /* a prerequisite is not done: info.blocked_by */
+	STEP_WAIT_WITNESS,       /* confirmed by the owner; the other operator must witness */
+	STEP_WAIT_TIME,          /* confirmed; waiting until info.wait_until */
+	STEP_WAIT_EVENT,         /* confirmed; waiting for info.wait_event (owner records it) */
+	STEP_DONE,
+	STEP_SKIPPED,
+	STEP_FAILED              /* started, and its last check failed */
+};
+const char *session_step_state_name(enum session_step_state st); /* translated */
+
+struct session_check {
+	int status;              /* enum check_status (azure/backend.h) */
+	const char *summary, *detail;
+	time_t at;
+	bool performed;          /* result of a rehearsal perform, not a check */
+};
+
+struct session_step_info {
+	const struct step *step;
+	enum session_step_state state;
+	bool started;
+	int confirmed_by;        /* side or CK_SIDE_NONE */
+	time_t confirmed_at;
+	int witnessed_by;        /* side or CK_SIDE_NONE */
+	time_t wait_until;       /* STEP_WAIT_TIME (and after, when the wait is over) */
+	const char *wait_event;  /* WAIT_EVENT steps: what is awaited (translated) */
+	const char *blocked_by;  /* STEP_BLOCKED: first prerequisite id not done */
+	const char *reason;      /* STEP_SKIPPED: why */
+	const struct session_check *check; /* last check, or NULL */
+	int who_next;            /* side who can move it on now, CK_SIDE_NONE if nobody */
+};
+size_t session_n_steps(const struct session *s);
+/* Index in catalogue order; -1 if unknown. */
+long session_step_index(const struct session *s, const char *step_id);
+void session_step_info(const struct session *s, size_t i, struct session_step_info *out);
+/* Recorded evidence (normalised) or NULL; matches evidence_get_fn with the
+ * session as ctx, for steps_render_commands(). */
+const char *session_evidence(void *session, const char *step_id, const char *evidence_id);
+/* The next step the operators present can act on (catalogue order; a started
+ * step first), or -1. */
+long session_next_step(const struct session *s);
+
+/* What everything left waits for, when nothing can be done now. */
+struct session_wait_item {
+	size_t step;             /* index */
+	enum session_step_state state;
+	time_t until;            /* STEP_WAIT_TIME */
+	const char *event;       /* STEP_WAIT_EVENT */
+	int who;                 /* STEP_WAIT_WITNESS: side that must witness */
+};
+/* Fills *items (caller frees) with every waiting step; returns the count.
+ * *all_waiting: true if the present operators can do nothing else now. */
+size_t session_waits(const struct session *s, struct session_wait_item **items, bool *all_waiting);
+
+/* step actions: side is the operator at the keyboard */
+int session_step_start(struct session *s, int side, const char *step_id, char **err);
+/* Validated by steps_validate_evidence; the normalised value is recorded. */
+int session_step_evidence(struct session *s, int side, const char *step_id,
+			  const char *evidence_id, const char *value, char **err);
+/* Run the step's check on the backend and record the result (RUN mode without
+ * a backend records "not checked: guide mode"). *out (optional) points to the
+ * recorded result. */
+int session_step_check(struct session *s, int side, const char *step_id,
+		       const struct session_check **out, char **err);
+/* Rehearsal: do what the commands would do on the simulator, then record. */
+int session_step_perform(struct session *s, int side, const char *step_id,
+			 const struct session_check **out, char **err);
+/* Owner only; prerequisites done, required evidence present, critical steps
+ * need typed_name == confirm_name. */
+int session_step_confirm(struct session *s, int side, const char *step_id,
+			 const char *typed_name, char **err);
+/* The other operator, after the owner confirmed. */
+int session_step_witness(struct session *s, int side, const char *step_id, char **err);
+/* WAIT_EVENT steps: the owner records that the outside event arrived. */
+int session_step_event(struct session *s, int side, const char *step_id,
+		       const char *what, char **err);
+/* Both operators (unlocked): skip a step, or record a deviation (step_id may be
+ * NULL for one about the whole session). */
+int session_step_skip(struct session *s, const char *step_id, const char *reason, char **err);
+int session_deviation(struct session *s, const char *step_id, const char *reason, char **err);
+/* Any present operator. */
+int session_note(struct session *s, int side, const char *text, char **err);
+/* Rehearsal only: move the simulated clock forward (recorded). */
+int session_clock_advance(struct session *s, int side, long seconds, char **err);
+/* Both: set a torn tail aside (kept in <journal>.torn-<offset>), as a deviation. */
+int session_set_aside_tail(struct session *s, const char *reason, char **err);
+/* Both: close the ceremony and write report.md/.html/.json in the directory
+ * (never overwriting). Steps left open are listed as open items. */
+int session_close(struct session *s, char **err);
+
+/* ---- Test seams --------------------------------------------------------- */
+/* A fixed clock for reproducible journals (also sets the journal's clock). */
+void session_test_set_clock(time_t (*clock)(void));
+
+#endif
