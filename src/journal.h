@@ -76,7 +76,9 @@ struct journal; /* a writer */
 /* Create a new journal (O_EXCL, 0600; never overwrites), locked. */
 struct journal *journal_create(const char *path, char **err);
 /* Open an existing journal for appending: locks it, reads and checks it into
- * *r. A torn tail refuses appends until journal_set_aside_tail() is called. */
+ * *r. A torn tail refuses appends until journal_set_aside_tail() is called.
+ * Any other problem (broken chain, bad form): NULL with *err, and *r still
+ * holds what was read (always journal_read_free it). */
 struct journal *journal_open(const char *path, struct journal_read *r, char **err);
 /* Record a torn tail as set aside: the partial bytes are moved to
  * <journal>.torn-<offset> (kept, never dropped) and the file truncated to the
@@ -101,6 +103,12 @@ void journal_event_free(struct journal_event *e);
 /* Test seam: when set, the next append writes only this many bytes of the
  * line and then calls abort() (simulates a crash mid-write). Test builds only. */
 void journal_test_tear_next_append(size_t bytes);
+/* Test seams (added by [journal]): the next append fails as if write()
+ * (write_errno != 0) or else fsync() (fsync_errno) had returned that errno;
+ * or the next append writes to this device (e.g. "/dev/full": a real ENOSPC)
+ * instead of the journal. Both poison the handle like a real failure. */
+void journal_test_fail_next_append(int write_errno, int fsync_errno);
+void journal_test_write_next_append_to(const char *device);
 /* Test seam: the clock, so reports and golden journals are reproducible. */
 void journal_test_set_clock(time_t (*clock)(void));
 

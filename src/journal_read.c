@@ -1,0 +1,178 @@
+/* journal_read.c: reading a journal back and checking its chain: every line
+ * in the fixed form, seq counting up from 1, prev linking to the previous
+ * line's hash, hash matching the line's bytes. Reading stops at the first
+ * problem and says where (line, byte offset) and why; the events before it
+ * are kept so a caller can show what still holds. Signatures are the session
+ * layer's business (it knows the operators' keys from the embedded plan). */
+#include "ck.h"
+#include "journal_int.h"
+#include "hash.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void jread_problem(struct journal_read *r, enum journal_problem p, long line, long off,
+			  char *text)
+{
+	r->problem = p;
+	r->problem_line = line;
+	r->problem_offset = off;
+	r->problem_text = xasprintf(_("line %ld (byte offset %ld): %s"), line, off, text);
+	free(text);
+}
+
+/* Check one whole line (without its newline) against the chain so far. */
+static int jread_line(struct journal_read *r, const char *line, size_t len, long lineno,
+		      long off)
+{
+	struct journal_event e;
+	size_t prefix_len = 0;
+	char *why = NULL;
+	if (len > JOURNAL_MAX_LINE) {
+		jread_problem(r, JPROB_TOO_LONG, lineno, off,
+			      xasprintf(_("the line is longer than %d bytes: not a ckwizard "
+					  "journal line"), JOURNAL_MAX_LINE));
+		return -1;
+	}
+	if (jform_parse_line(line, len, &e, &prefix_len, &why) != 0) {
+		jread_problem(r, JPROB_BAD_FORM, lineno, off, why);
+		return -1;
+	}
+	const char *want_prev = r->n ? r->ev[r->n - 1].hash : JOURNAL_ZERO_HASH;
+	long want_seq = r->n ? r->ev[r->n - 1].seq + 1 : 1;
+	char hash[HASH_SHA256_HEX_LEN + 1];
+	hash_sha256_hex(line, prefix_len, hash);
+	if (e.seq != want_seq) {
+		jread_problem(r, JPROB_BAD_SEQ, lineno, off,
+			      xasprintf(_("sequence number %ld where %ld was expected: a line was "
+					  "removed, inserted or moved"), e.seq, want_seq));
+	} else if (strcmp(e.prev, want_prev) != 0) {
+		jread_problem(r, JPROB_BAD_PREV, lineno, off,
+			      xstrdup(_("\"prev\" is not the hash of the line before: the chain "
+					"is broken (a line was replaced or the file spliced)")));
+	} else if (strcmp(e.hash, hash) != 0) {
+		jread_problem(r, JPROB_BAD_HASH, lineno, off,
+			      xstrdup(_("\"hash\" does not match the line's bytes: the line was "
+					"changed after it was written")));
+	} else {
+		e.offset = off;
+		e.length = len + 1;
+		r->ev = xrealloc(r->ev, (r->n + 1) * sizeof *r->ev);
+		r->ev[r->n++] = e;
+		return 0;
+	}
+	journal_event_free(&e);
+	return -1;
+}
+
+int journal_read_mem(const char *bytes, size_t len, struct journal_read *r)
+{
+	memset(r, 0, sizeof *r);
+	size_t off = 0;
+	long lineno = 1;
+	while (off < len) {
+		const char *nl = memchr(bytes + off, '\n', len - off);
+		if (!nl) {
+			/* No newline at the end: a write cut short by a crash. Never
+			 * interpreted, even if the bytes happen to parse. */
+			jread_problem(r, JPROB_TORN_TAIL, lineno, (long)off,
+				      xasprintf(_("the last line is incomplete (%zu bytes without a "
+						  "newline): ckwizard stopped while writing it. It "
+						  "was never reported as recorded; set it aside to "
+						  "go on"), len - off));
+			break;
+		}
+		size_t n = (size_t)(nl - (bytes + off));
+		if (jread_line(r, bytes + off, n, lineno, (long)off) != 0)
+			break;
+		off += n + 1;
+		lineno++;
+	}
+	return 0;
+}
+
+/* Read a whole file from fd into *out (NUL-terminated). 0, or -1 with errno. */
+int jread_fd(int fd, char **out, size_t *len)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return -1;
+	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap)
+			buf = xrealloc(buf, cap *= 2);
+		ssize_t r = read(fd, buf + n, cap - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int journal_read_file(const char *path, struct journal_read *r, char **err)
+{
+	memset(r, 0, sizeof *r);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*err = xasprintf(_("cannot open journal %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*err = xasprintf(_("journal %s is not a regular file"), path);
+		return -1;
+	}
+	char *bytes;
+	size_t len;
+	if (jread_fd(fd, &bytes, &len) != 0) {
+		*err = xasprintf(_("cannot read journal %s: %s"), path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	journal_read_mem(bytes, len, r);
+	free(bytes);
+	return 0;
+}
+
+void journal_event_free(struct journal_event *e)
+{
+	if (!e)
+		return;
+	free(e->type);
+	cJSON_Delete(e->payload);
+	memset(e, 0, sizeof *e);
+}
+
+void journal_read_free(struct journal_read *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		journal_event_free(&r->ev[i]);
+	free(r->ev);
+	free(r->problem_text);
+	memset(r, 0, sizeof *r);
+}
+
+void journal_sig_message(const char *hash_hex, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s%s", JOURNAL_SIG_CONTEXT, hash_hex);
+}
