@@ -267,11 +267,481 @@ static void test_journal_only_the_fixed_form(void **state)
 	free(orig);
 }
 
+/* The 1-based line holding byte i. */
+static long tj_line_of(const char *bytes, size_t i)
+{
+	long line = 1;
+	for (size_t k = 0; k < i; k++)
+		if (bytes[k] == '\n')
+			line++;
+	return line;
+}
+
+/* True when every signature of every event verifies with its side's key. */
+static int tj_sigs_hold(struct tj *t, const struct journal_read *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t k = 0; k < r->ev[i].n_sigs; k++) {
+			char msg[128];
+			journal_sig_message(r->ev[i].hash, msg, sizeof msg);
+			const unsigned char *pub = r->ev[i].sigs[k].by == CK_SIDE_A ? t->pa : t->pb;
+			if (!pubkey_verify(pub, msg, strlen(msg), r->ev[i].sigs[k].sig))
+				return 0;
+		}
+	return 1;
+}
+
+/* Flip every bit of every byte: the reader names a problem at or before
+ * the changed line, or else a signature no longer verifies. */
+static void test_journal_every_byte_change_detected(void **state)
+{
+	struct tj *t = *state;
+	tj_sample(t);
+	size_t len;
+	char *orig = tj_slurp(t->path, &len);
+	struct journal_read r;
+	journal_read_mem(orig, len, &r);
+	assert_int_equal(r.problem, JPROB_NONE);
+	assert_true(tj_sigs_hold(t, &r));
+	size_t n_events = r.n;
+	journal_read_free(&r);
+	char *copy = xmalloc(len);
+	size_t by_reader = 0, by_sig = 0;
+	for (size_t i = 0; i < len; i++) {
+		long line = tj_line_of(orig, i);
+		for (int bit = 0; bit < 8; bit++) {
+			memcpy(copy, orig, len);
+			copy[i] = (char)(copy[i] ^ (1 << bit));
+			journal_read_mem(copy, len, &r);
+			if (r.problem != JPROB_NONE) {
+				if (r.problem_line > line)
+					fail_msg("byte %zu bit %d (line %ld): problem reported on line "
+						 "%ld", i, bit, line, r.problem_line);
+				by_reader++;
+			} else {
+				assert_int_equal(r.n, n_events);
+				if (tj_sigs_hold(t, &r))
+					fail_msg("byte %zu bit %d (line %ld, '%c'): change not detected",
+						 i, bit, line, orig[i]);
+				by_sig++;
+			}
+			journal_read_free(&r);
+		}
+	}
+	assert_int_equal(by_reader + by_sig, 8 * len);
+	assert_true(by_sig > 0); /* the signature bytes really were exercised */
+	free(copy);
+	free(orig);
+}
+
+/* Lines as separate strings, to shuffle them. */
+static size_t tj_lines(const char *bytes, size_t len, char *lines[], size_t max)
+{
+	size_t n = 0, off = 0;
+	while (off < len && n < max) {
+		const char *nl = memchr(bytes + off, '\n', len - off);
+		size_t l = (size_t)(nl - (bytes + off)) + 1;
+		lines[n++] = xstrndup(bytes + off, l);
+		off += l;
+	}
+	return n;
+}
+
+static void tj_expect_lines(char *const lines[], const int order[], size_t n,
+			    enum journal_problem want, long want_line)
+{
+	struct buf_like {
+		char *p;
+		size_t len;
+	} b = { NULL, 0 };
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(lines[order[i]]);
+		b.p = xrealloc(b.p, b.len + l + 1);
+		memcpy(b.p + b.len, lines[order[i]], l);
+		b.len += l;
+	}
+	struct journal_read r;
+	journal_read_mem(b.p ? b.p : "", b.len, &r);
+	assert_int_equal(r.problem, want);
+	if (want != JPROB_NONE)
+		assert_int_equal(r.problem_line, want_line);
+	journal_read_free(&r);
+	free(b.p);
+}
+
+static void test_journal_reordered_deleted_inserted_lines(void **state)
+{
+	struct tj *t = *state;
+	tj_sample(t);
+	size_t len;
+	char *orig = tj_slurp(t->path, &len);
+	char *lines[8];
+	size_t n = tj_lines(orig, len, lines, 8);
+	assert_int_equal(n, 4);
+	tj_expect_lines(lines, (const int[]){ 0, 1, 2, 3 }, 4, JPROB_NONE, 0);
+	tj_expect_lines(lines, (const int[]){ 0, 2, 1, 3 }, 4, JPROB_BAD_SEQ, 2);  /* swapped */
+	tj_expect_lines(lines, (const int[]){ 1, 0, 2, 3 }, 4, JPROB_BAD_SEQ, 1);
+	tj_expect_lines(lines, (const int[]){ 0, 2, 3 }, 3, JPROB_BAD_SEQ, 2);     /* deleted */
+	tj_expect_lines(lines, (const int[]){ 1, 2, 3 }, 3, JPROB_BAD_SEQ, 1);
+	tj_expect_lines(lines, (const int[]){ 0, 1, 1, 2, 3 }, 5, JPROB_BAD_SEQ, 3); /* inserted */
+	tj_expect_lines(lines, (const int[]){ 0, 1, 2, 3, 3 }, 5, JPROB_BAD_SEQ, 5);
+	/* A cut-off tail is a valid shorter chain: only the head hash noted on
+	 * paper (verify --head) can tell; its head differs from the real one. */
+	tj_expect_lines(lines, (const int[]){ 0, 1, 2 }, 3, JPROB_NONE, 0);
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(orig);
+}
+
+static void test_journal_second_writer_refused(void **state)
+{
+	struct tj *t = *state;
+	char *err = NULL;
+	struct journal *j = journal_create(t->path, &err);
+	assert_non_null(j);
+	assert_null(journal_create(t->path, &err));
+	assert_non_null(strstr(err, "exists already"));
+	free(err);
+	struct journal_read r;
+	assert_null(journal_open(t->path, &r, &err));
+	char *want = xasprintf("in use by another ckwizard (pid %ld)", (long)getpid());
+	if (!strstr(err, want))
+		fail_msg("%s", err);
+	free(want);
+	free(err);
+	journal_read_free(&r);
+	struct stat st;
+	assert_int_equal(stat(t->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	journal_close(j);
+	j = journal_open(t->path, &r, &err);
+	assert_non_null(j);
+	assert_int_equal(r.n, 0);
+	assert_string_equal(journal_head(j), "0000000000000000000000000000000000000000000000000000000000000000");
+	journal_close(j);
+	journal_read_free(&r);
+}
+
+/* A forked child appends with the tear seam armed: it writes `bytes` of the
+ * line and aborts, as a crash mid-write would. */
+static void tj_child_tears(struct tj *t, size_t bytes)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGABRT, SIG_DFL);
+		char *err = NULL;
+		struct journal_read r;
+		struct journal *j = journal_open(t->path, &r, &err);
+		if (!j)
+			_exit(3);
+		journal_test_tear_next_append(bytes);
+		journal_append(j, "note", CK_SIDE_A, cJSON_CreateObject(), &t->ka,
+			       (const int[]){ CK_SIDE_A }, 1, NULL, &err);
+		_exit(4); /* not reached: the seam aborts */
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
+}
+
+static void test_journal_torn_tail_set_aside(void **state)
+{
+	struct tj *t = *state;
+	tj_sample(t);
+	struct stat st;
+	assert_int_equal(stat(t->path, &st), 0);
+	long size = (long)st.st_size;
+	char *err = NULL;
+	/* the length of the line the child will write: the same append on a copy */
+	size_t olen;
+	char *obytes = tj_slurp(t->path, &olen);
+	char *copy = xasprintf("%s/copy.jsonl", t->dir);
+	tj_spit(copy, obytes, olen);
+	free(obytes);
+	struct journal_read cr;
+	struct journal *cj = journal_open(copy, &cr, &err);
+	assert_non_null(cj);
+	journal_read_free(&cr);
+	struct journal_event ev;
+	assert_int_equal(journal_append(cj, "note", CK_SIDE_A, cJSON_CreateObject(), &t->ka,
+					(const int[]){ CK_SIDE_A }, 1, &ev, &err), 0);
+	size_t whole = ev.length;
+	journal_event_free(&ev);
+	journal_close(cj);
+	free(copy);
+	const size_t tears[] = { 1, 30, whole - 1 /* all but the newline: parses, still torn */ };
+	for (size_t k = 0; k < CK_ARRAY_LEN(tears); k++) {
+		size_t tear = tears[k];
+		tj_child_tears(t, tear);
+		struct journal_read r;
+		assert_int_equal(journal_read_file(t->path, &r, &err), 0);
+		assert_int_equal(r.problem, JPROB_TORN_TAIL);
+		assert_int_equal(r.problem_line, 5);
+		assert_int_equal(r.problem_offset, size);
+		assert_int_equal(r.n, 4);
+		assert_non_null(strstr(r.problem_text, "byte offset"));
+		journal_read_free(&r);
+		struct journal *j = journal_open(t->path, &r, &err);
+		assert_non_null(j);
+		assert_int_equal(r.problem, JPROB_TORN_TAIL);
+		assert_int_equal(journal_append(j, "note", CK_SIDE_NONE, cJSON_CreateObject(), NULL,
+						NULL, 0, NULL, &err), -1);
+		assert_non_null(strstr(err, "incomplete line"));
+		free(err);
+		assert_false(journal_failed(j));
+		assert_int_equal(journal_set_aside_tail(j, &err), 0);
+		char *side = xasprintf("%s.torn-%ld", t->path, size);
+		size_t slen;
+		char *sbytes = tj_slurp(side, &slen);
+		assert_int_equal(slen, tear);
+		assert_memory_equal(sbytes, "{\"seq\":5,", tear < 9 ? tear : 9);
+		assert_int_equal(stat(side, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0600);
+		unlink(side); /* the next round tears at the same offset */
+		free(sbytes);
+		free(side);
+		assert_int_equal(journal_set_aside_tail(j, &err), -1); /* nothing left to set aside */
+		free(err);
+		assert_int_equal(stat(t->path, &st), 0);
+		assert_int_equal(st.st_size, size);
+		journal_close(j);
+		journal_read_free(&r);
+	}
+	struct journal_read r;
+	struct journal *j = journal_open(t->path, &r, &err);
+	assert_non_null(j);
+	assert_int_equal(r.problem, JPROB_NONE);
+	journal_read_free(&r);
+	assert_int_equal(journal_append(j, "deviation", CK_SIDE_NONE, cJSON_CreateObject(), NULL,
+					NULL, 0, NULL, &err), 0);
+	journal_close(j);
+	assert_int_equal(journal_read_file(t->path, &r, &err), 0);
+	assert_int_equal(r.problem, JPROB_NONE);
+	assert_int_equal(r.n, 5);
+	journal_read_free(&r);
+}
+
+/* The child appends until killed, telling the parent each seq only after
+ * journal_append returned (= "recorded" on screen). */
+static void tj_crash_child(struct tj *t, int wfd)
+{
+	char *err = NULL;
+	struct journal_read r;
+	struct journal *j = journal_open(t->path, &r, &err);
+	if (!j)
+		_exit(3);
+	if (r.problem == JPROB_TORN_TAIL && journal_set_aside_tail(j, &err) != 0)
+		_exit(4);
+	journal_read_free(&r);
+	long ready = 0; /* the kill should fall among appends, not during startup */
+	if (write(wfd, &ready, sizeof ready) != (ssize_t)sizeof ready)
+		_exit(6);
+	for (;;) {
+		cJSON *p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "text", "crash test event with some payload bytes");
+		struct journal_event ev;
+		if (journal_append(j, "note", CK_SIDE_A, p, &t->ka, (const int[]){ CK_SIDE_A }, 1,
+				   &ev, &err) != 0)
+			_exit(5);
+		long seq = ev.seq;
+		journal_event_free(&ev);
+		if (write(wfd, &seq, sizeof seq) != (ssize_t)sizeof seq)
+			_exit(6);
+	}
+}
+
+static void test_journal_crash_sigkill_loses_nothing_recorded(void **state)
+{
+	struct tj *t = *state;
+	char *err = NULL;
+	struct journal *j = journal_create(t->path, &err);
+	assert_non_null(j);
+	journal_close(j);
+	srand(12345);
+	long max_reported = 0, torn = 0;
+	for (int it = 0; it < 200; it++) {
+		int p[2];
+		assert_int_equal(pipe(p), 0);
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			close(p[0]);
+			tj_crash_child(t, p[1]);
+		}
+		close(p[1]);
+		long seq;
+		if (read(p[0], &seq, sizeof seq) != (ssize_t)sizeof seq)
+			fail_msg("iteration %d: the child did not start", it);
+		struct timespec ts = { 0, (long)(rand() % 2000) * 1000L };
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		int status;
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (!WIFSIGNALED(status))
+			fail_msg("iteration %d: child exited with %d", it, WEXITSTATUS(status));
+		while (read(p[0], &seq, sizeof seq) == (ssize_t)sizeof seq)
+			if (seq > max_reported)
+				max_reported = seq;
+		close(p[0]);
+		struct journal_read r;
+		assert_int_equal(journal_read_file(t->path, &r, &err), 0);
+		if (r.problem != JPROB_NONE && r.problem != JPROB_TORN_TAIL)
+			fail_msg("iteration %d: %s", it, r.problem_text);
+		torn += r.problem == JPROB_TORN_TAIL;
+		if ((long)r.n < max_reported)
+			fail_msg("iteration %d: event %ld was reported recorded, journal has %zu",
+				 it, max_reported, r.n);
+		assert_true(r.n == 0 || r.ev[r.n - 1].seq == (long)r.n);
+		journal_read_free(&r);
+	}
+	/* each set-aside tail left a side file; the chain itself is clean */
+	print_message("# %ld events recorded, %ld torn tails seen\n", max_reported, torn);
+}
+
+static void test_journal_enospc_and_eio_fail_closed(void **state)
+{
+	struct tj *t = *state;
+	tj_sample(t);
+	struct stat st;
+	assert_int_equal(stat(t->path, &st), 0);
+	off_t size = st.st_size;
+	static const struct {
+		const char *device;
+		int write_errno, fsync_errno;
+		const char *says;
+	} cases[] = {
+		{ "/dev/full", 0, 0, "No space left on device" }, /* the kernel's own ENOSPC */
+		{ NULL, EIO, 0, "Input/output error" },
+		{ NULL, ENOSPC, 0, "No space left on device" },
+		{ NULL, 0, EIO, "fsync" },
+	};
+	for (size_t k = 0; k < CK_ARRAY_LEN(cases); k++) {
+		char *err = NULL;
+		struct journal_read r;
+		struct journal *j = journal_open(t->path, &r, &err);
+		assert_non_null(j);
+		journal_read_free(&r);
+		if (cases[k].device)
+			journal_test_write_next_append_to(cases[k].device);
+		else
+			journal_test_fail_next_append(cases[k].write_errno, cases[k].fsync_errno);
+		struct journal_event out;
+		memset(&out, 0, sizeof out);
+		assert_int_equal(journal_append(j, "step.confirm", CK_SIDE_A, cJSON_CreateObject(),
+						&t->ka, (const int[]){ CK_SIDE_A }, 1, &out, &err), -1);
+		assert_int_equal(out.seq, 0); /* nothing handed back as recorded */
+		if (!strstr(err, cases[k].says) || !strstr(err, "Nothing more can be recorded"))
+			fail_msg("case %zu: %s", k, err);
+		free(err);
+		assert_true(journal_failed(j));
+		/* fail closed: the next append is refused even though the disk is fine */
+		assert_int_equal(journal_append(j, "note", CK_SIDE_NONE, cJSON_CreateObject(), NULL,
+						NULL, 0, NULL, &err), -1);
+		assert_non_null(strstr(err, "could not be written"));
+		free(err);
+		journal_close(j);
+		assert_int_equal(journal_read_file(t->path, &r, &err), 0);
+		assert_int_equal(r.problem, JPROB_NONE);
+		journal_read_free(&r);
+		if (cases[k].fsync_errno) {
+			/* the bytes were written, only durability is unknown: the line
+			 * may be there, but nobody was told "recorded" */
+			assert_int_equal(stat(t->path, &st), 0);
+			assert_true(st.st_size > size);
+			size = st.st_size;
+		} else {
+			assert_int_equal(stat(t->path, &st), 0);
+			assert_int_equal(st.st_size, size);
+		}
+	}
+}
+
+/* Payloads that have no fixed form, and misuse, are refused without
+ * poisoning the journal. */
+static void test_journal_refuses_unwritable_payloads(void **state)
+{
+	struct tj *t = *state;
+	char *err = NULL;
+	struct journal *j = journal_create(t->path, &err);
+	assert_non_null(j);
+	cJSON *bad[8];
+	size_t nb = 0;
+	bad[nb] = cJSON_CreateObject();
+	cJSON_AddNumberToObject(bad[nb++], "x", 1.5);
+	bad[nb] = cJSON_CreateObject();
+	cJSON_AddNumberToObject(bad[nb++], "x", 9007199254740992.0);
+	bad[nb] = cJSON_CreateObject();
+	cJSON_AddStringToObject(bad[nb++], "x", "bad \xff utf-8");
+	bad[nb] = cJSON_CreateObject();
+	cJSON_AddStringToObject(bad[nb], "x", "1");
+	cJSON_AddStringToObject(bad[nb++], "x", "2");
+	bad[nb++] = cJSON_CreateArray();
+	bad[nb] = cJSON_CreateObject();
+	cJSON_AddItemToObject(bad[nb++], "x", cJSON_CreateRaw("1.0"));
+	for (size_t i = 0; i < nb; i++) {
+		assert_int_equal(journal_append(j, "note", CK_SIDE_NONE, bad[i], NULL, NULL, 0, NULL,
+						&err), -1);
+		free(err);
+	}
+	assert_int_equal(journal_append(j, "Bad Type", CK_SIDE_NONE, cJSON_CreateObject(), NULL,
+					NULL, 0, NULL, &err), -1);
+	free(err);
+	struct keys_private *three[3] = { t->ka, t->kb, t->ka };
+	assert_int_equal(journal_append(j, "note", CK_SIDE_NONE, cJSON_CreateObject(), three,
+					(const int[]){ 0, 1, 0 }, 3, NULL, &err), -1);
+	free(err);
+	assert_int_equal(journal_append(j, "note", CK_SIDE_NONE, cJSON_CreateObject(), three,
+					(const int[]){ 0, 0 }, 2, NULL, &err), -1);
+	free(err);
+	/* one line at most JOURNAL_MAX_LINE bytes */
+	char *big = xmalloc(JOURNAL_MAX_LINE + 1);
+	memset(big, 'x', JOURNAL_MAX_LINE);
+	big[JOURNAL_MAX_LINE] = '\0';
+	cJSON *p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "plan", big);
+	assert_int_equal(journal_append(j, "note", CK_SIDE_NONE, p, NULL, NULL, 0, NULL, &err), -1);
+	assert_non_null(strstr(err, "longer than"));
+	free(err);
+	assert_false(journal_failed(j));
+	assert_int_equal(journal_append(j, "note", CK_SIDE_NONE, cJSON_CreateObject(), NULL, NULL,
+					0, NULL, &err), 0);
+	journal_close(j);
+	/* and a reader meeting an overlong line says so */
+	memset(big, 'x', JOURNAL_MAX_LINE);
+	big[JOURNAL_MAX_LINE - 1] = 'y';
+	char *line = xmalloc(JOURNAL_MAX_LINE + 3);
+	memcpy(line, big, JOURNAL_MAX_LINE);
+	line[JOURNAL_MAX_LINE] = 'z';
+	line[JOURNAL_MAX_LINE + 1] = '\n';
+	struct journal_read r;
+	journal_read_mem(line, JOURNAL_MAX_LINE + 2, &r);
+	assert_int_equal(r.problem, JPROB_TOO_LONG);
+	journal_read_free(&r);
+	free(line);
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_journal_roundtrip, tj_setup, tj_teardown),
 		cmocka_unit_test_setup_teardown(test_journal_only_the_fixed_form, tj_setup,
+						tj_teardown),
+		cmocka_unit_test_setup_teardown(test_journal_every_byte_change_detected, tj_setup,
+						tj_teardown),
+		cmocka_unit_test_setup_teardown(test_journal_reordered_deleted_inserted_lines,
+						tj_setup, tj_teardown),
+		cmocka_unit_test_setup_teardown(test_journal_second_writer_refused, tj_setup,
+						tj_teardown),
+		cmocka_unit_test_setup_teardown(test_journal_torn_tail_set_aside, tj_setup,
+						tj_teardown),
+		cmocka_unit_test_setup_teardown(test_journal_crash_sigkill_loses_nothing_recorded,
+						tj_setup, tj_teardown),
+		cmocka_unit_test_setup_teardown(test_journal_enospc_and_eio_fail_closed, tj_setup,
+						tj_teardown),
+		cmocka_unit_test_setup_teardown(test_journal_refuses_unwritable_payloads, tj_setup,
 						tj_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
