@@ -17,3 +17,4 @@ tests_test_journal_SOURCES = tests/test_journal.c
 tests_test_journal_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_journal_LDADD = $(CK_TEST_LDADD)
 endif
+libckjournal_a_SOURCES += src/keystore.h src/keystore.c
