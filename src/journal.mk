@@ -18,3 +18,4 @@ tests_test_journal_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_journal_LDADD = $(CK_TEST_LDADD)
 endif
 libckjournal_a_SOURCES += src/keystore.h src/keystore.c
+dist_doc_DATA += doc/journal.md

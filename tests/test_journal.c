@@ -538,9 +538,14 @@ static void tj_crash_child(struct tj *t, int wfd)
 	long ready = 0; /* the kill should fall among appends, not during startup */
 	if (write(wfd, &ready, sizeof ready) != (ssize_t)sizeof ready)
 		_exit(6);
-	for (;;) {
+	/* now and then a big line (like session.open with its plan): the kernel
+	 * may cut a large write short when SIGKILL arrives, a real torn tail */
+	char *big = xmalloc(256 * 1024);
+	memset(big, 'p', 256 * 1024 - 1);
+	big[256 * 1024 - 1] = '\0';
+	for (long k = 0;; k++) {
 		cJSON *p = cJSON_CreateObject();
-		cJSON_AddStringToObject(p, "text", "crash test event with some payload bytes");
+		cJSON_AddStringToObject(p, "text", k % 4 == 3 ? big : "crash test event");
 		struct journal_event ev;
 		if (journal_append(j, "note", CK_SIDE_A, p, &t->ka, (const int[]){ CK_SIDE_A }, 1,
 				   &ev, &err) != 0)
@@ -574,7 +579,7 @@ static void test_journal_crash_sigkill_loses_nothing_recorded(void **state)
 		long seq;
 		if (read(p[0], &seq, sizeof seq) != (ssize_t)sizeof seq)
 			fail_msg("iteration %d: the child did not start", it);
-		struct timespec ts = { 0, (long)(rand() % 2000) * 1000L };
+		struct timespec ts = { 0, (long)(rand() % 4000) * 1000L };
 		nanosleep(&ts, NULL);
 		kill(pid, SIGKILL);
 		int status;

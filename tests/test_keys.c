@@ -20,6 +20,7 @@
 
 #include "ck.h"
 #include "keys.h"
+#include "keystore.h"
 #include "pubkey.h"
 #include "util.h"
 
@@ -192,6 +193,41 @@ static void test_keys_passphrase_from_fd_reads_one_line(void **state)
 	close(p[0]);
 }
 
+/* UPNs name files: anything that could reach another path is refused. */
+static void test_keys_keystore_upn_and_name_rules(void **state)
+{
+	static const char *const good[] = { "alice@contoso.com", "Bob.Berg@Contoso.CO.UK",
+					    "o'brien+ck@x-y.example", "a_b-c@d.ef" };
+	static const char *const bad[] = { "", "alice", "@contoso.com", "alice@", "alice@contoso",
+					   "../x@contoso.com", ".x@contoso.com", "x.@contoso.com",
+					   "a..b@contoso.com", "a/b@contoso.com", "a@b@contoso.com",
+					   "a@contoso..com", "a@-contoso.com", "a@contoso-.com",
+					   "a@contoso.com/..", "a b@contoso.com", "a\nb@contoso.com",
+					   "caf\xc3\xa9@contoso.com" };
+	char *why = NULL;
+	for (size_t i = 0; i < CK_ARRAY_LEN(good); i++)
+		if (keystore_upn_ok(good[i], &why) != 0)
+			fail_msg("%s: %s", good[i], why);
+	for (size_t i = 0; i < CK_ARRAY_LEN(bad); i++) {
+		if (keystore_upn_ok(bad[i], &why) == 0)
+			fail_msg("accepted: \"%s\"", bad[i]);
+		free(why);
+		why = NULL;
+	}
+	char longupn[200];
+	memset(longupn, 'a', sizeof longupn);
+	strcpy(longupn + 110, "@contoso.com");
+	assert_int_equal(keystore_upn_ok(longupn, &why), -1);
+	free(why);
+	assert_int_equal(keystore_name_ok("Bj\xc3\xb8rn \xc3\x85s", &why), 0);
+	static const char *const bad_names[] = { "", "Eve\x1b[2J", "evil\xe2\x80\xaegnp",
+						 "bad \xff", "two\nlines" };
+	for (size_t i = 0; i < CK_ARRAY_LEN(bad_names); i++) {
+		assert_int_equal(keystore_name_ok(bad_names[i], &why), -1);
+		free(why);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_keys_file_checks),
 		cmocka_unit_test(test_keys_from_raw_is_deterministic),
 		cmocka_unit_test(test_keys_passphrase_from_fd_reads_one_line),
+		cmocka_unit_test(test_keys_keystore_upn_and_name_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
