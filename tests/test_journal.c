@@ -413,6 +413,32 @@ static void test_journal_second_writer_refused(void **state)
 	struct stat st;
 	assert_int_equal(stat(t->path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
+	/* a child process is refused too, and says who holds it */
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct journal_read cr;
+		char *cerr = NULL;
+		struct journal *cj = journal_open(t->path, &cr, &cerr);
+		_exit(!cj && strstr(cerr, "in use by another ckwizard") ? 0 : 1);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* never through a symlink, never over anything */
+	char *link = xasprintf("%s/link.jsonl", t->dir);
+	assert_int_equal(symlink(t->path, link), 0);
+	assert_null(journal_create(link, &err));
+	free(err);
+	assert_null(journal_open(link, &r, &err));
+	free(err);
+	journal_read_free(&r);
+	char *nodir = xasprintf("%s/missing/journal.jsonl", t->dir);
+	assert_null(journal_create(nodir, &err));
+	assert_non_null(strstr(err, "No such file"));
+	free(err);
+	free(nodir);
+	free(link);
 	journal_close(j);
 	j = journal_open(t->path, &r, &err);
 	assert_non_null(j);
@@ -499,6 +525,28 @@ static void test_journal_torn_tail_set_aside(void **state)
 		assert_memory_equal(sbytes, "{\"seq\":5,", tear < 9 ? tear : 9);
 		assert_int_equal(stat(side, &st), 0);
 		assert_int_equal(st.st_mode & 0777, 0600);
+		if (k == 0) {
+			/* an interrupted earlier attempt left the same copy: accepted;
+			 * a different file under that name: refused, nothing cut */
+			journal_close(j);
+			journal_read_free(&r);
+			tj_child_tears(t, tear);
+			j = journal_open(t->path, &r, &err);
+			assert_non_null(j);
+			assert_int_equal(journal_set_aside_tail(j, &err), 0);
+			journal_close(j);
+			journal_read_free(&r);
+			tj_child_tears(t, tear + 1);
+			j = journal_open(t->path, &r, &err);
+			assert_non_null(j);
+			assert_int_equal(journal_set_aside_tail(j, &err), -1);
+			assert_non_null(strstr(err, "exists already with other bytes"));
+			free(err);
+			assert_int_equal(stat(t->path, &st), 0);
+			assert_int_equal(st.st_size, size + (long)tear + 1);
+			unlink(side);
+			assert_int_equal(journal_set_aside_tail(j, &err), 0);
+		}
 		unlink(side); /* the next round tears at the same offset */
 		free(sbytes);
 		free(side);
