@@ -343,6 +343,29 @@ int keystore_find(const char *dir, const char *upn, struct keystore_entry *out, 
 	return rc;
 }
 
+int keystore_find_key(const char *dir, const unsigned char pub[PUBKEY_LEN],
+		      struct keystore_entry *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	struct keystore_entry *es;
+	size_t n;
+	if (keystore_list(dir, &es, &n, err) != 0)
+		return -1;
+	char *want = pubkey_format(pub);
+	int rc = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 1 && strcmp(es[i].key_line, want) == 0) {
+			*out = es[i];
+			rc = 0;
+		} else {
+			keystore_entry_free(&es[i]);
+		}
+	}
+	free(want);
+	free(es);
+	return rc;
+}
+
 void keystore_entry_free(struct keystore_entry *e)
 {
 	free(e->name);

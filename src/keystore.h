@@ -49,6 +49,10 @@ int keystore_enroll(const char *dir, bool create_parents, const char *name, cons
 int keystore_list(const char *dir, struct keystore_entry **out, size_t *n, char **err);
 /* The operator with this UPN (case-insensitive). 0, 1 not found, -1 error. */
 int keystore_find(const char *dir, const char *upn, struct keystore_entry *out, char **err);
+/* The operator whose public key this is (what a plan names): 0, 1 not
+ * found, -1 error. The caller still checks keys_public() after unlocking. */
+int keystore_find_key(const char *dir, const unsigned char pub[PUBKEY_LEN],
+		      struct keystore_entry *out, char **err);
 void keystore_entry_free(struct keystore_entry *e);
 
 #endif

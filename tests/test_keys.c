@@ -228,6 +228,53 @@ static void test_keys_keystore_upn_and_name_rules(void **state)
 	}
 }
 
+static void test_keys_keystore_enroll_then_unlock(void **state)
+{
+	char dir[] = "/tmp/ckw-keystore.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *ops = xasprintf("%s/a/b/operators", dir), *err = NULL, *warn = NULL;
+	struct keystore_entry e, f;
+	bool exists = false;
+	assert_int_equal(keystore_enroll(ops, true, "Alice Ames", "Alice@Contoso.com",
+					 "keystore passphrase", &e, &warn, &exists, &err), 0);
+	assert_null(warn);
+	assert_true(e.has_key);
+	assert_false(e.demo);
+	struct stat st;
+	char *parent = xasprintf("%s/a", dir);
+	assert_int_equal(stat(parent, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	/* the plan's key finds the file; unlocking gives that very key */
+	unsigned char pub[PUBKEY_LEN], got[PUBKEY_LEN];
+	assert_int_equal(pubkey_parse(e.key_line, pub), 0);
+	assert_int_equal(keystore_find_key(ops, pub, &f, &err), 0);
+	assert_string_equal(f.key_path, e.key_path);
+	struct keys_private *k = keys_unlock_file(f.key_path, "keystore passphrase", &err);
+	assert_non_null(k);
+	keys_public(k, got);
+	assert_memory_equal(got, pub, PUBKEY_LEN);
+	keys_lock(k);
+	keystore_entry_free(&f);
+	assert_int_equal(keystore_find(ops, "alice@CONTOSO.com", &f, &err), 0);
+	assert_string_equal(f.name, "Alice Ames");
+	assert_string_equal(f.upn, "Alice@Contoso.com");
+	keystore_entry_free(&f);
+	assert_int_equal(keystore_find(ops, "bob@contoso.com", &f, &err), 1);
+	pub[0] ^= 1;
+	assert_int_equal(keystore_find_key(ops, pub, &f, &err), 1);
+	/* never twice */
+	assert_int_equal(keystore_enroll(ops, true, "Alice 2", "alice@contoso.com",
+					 "keystore passphrase", &f, &warn, &exists, &err), -1);
+	assert_true(exists);
+	free(err);
+	keystore_entry_free(&e);
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(parent);
+	free(ops);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_keys_from_raw_is_deterministic),
 		cmocka_unit_test(test_keys_passphrase_from_fd_reads_one_line),
 		cmocka_unit_test(test_keys_keystore_upn_and_name_rules),
+		cmocka_unit_test(test_keys_keystore_enroll_then_unlock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
