@@ -99,6 +99,9 @@ struct plan_key_vault {
 	long key_size;        /* 2048 | 3072 | 4096 */
 	char *key_source;     /* create | import (BYOK) */
 	char *key_expiry;     /* NULL (none: required) or an ISO date as written */
+	char **admin_permissions; /* key permissions of the administrators (default:
+				   * create import list get backup restore) */
+	size_t n_admin_permissions;
 };
 
 struct plan_naming {

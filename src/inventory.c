@@ -1,0 +1,313 @@
+/* inventory.c: expand the plan's naming patterns into every final name. */
+#include "ck.h"
+#include "buf.h"
+#include "inventory.h"
+#include "rules.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Kept literally in backup patterns until a backup is taken. */
+#define INV_DATE_LITERAL "{date}"
+
+static const char *inv_str_var(const char *name, const struct inv_vars *v, bool *known)
+{
+	*known = true;
+	if (strcmp(name, "prefix") == 0)
+		return v->prefix;
+	if (strcmp(name, "workload") == 0)
+		return v->workload;
+	if (strcmp(name, "geo") == 0)
+		return v->geo;
+	if (strcmp(name, "vault") == 0)
+		return v->vault;
+	if (strcmp(name, "key") == 0)
+		return v->key;
+	if (strcmp(name, "date") == 0)
+		return v->date;
+	*known = false;
+	return NULL;
+}
+
+/* Expand one {placeholder[:0N]} whose name and format are given. */
+static bool inv_expand_one(struct buf *out, const char *name, const char *fmt,
+			   const struct inv_vars *v, const char **err)
+{
+	int num = -1;
+	if (strcmp(name, "vault_seq") == 0)
+		num = v->vault_seq;
+	else if (strcmp(name, "key_seq") == 0)
+		num = v->key_seq;
+	if (num >= 0) {
+		int width = 1;
+		if (fmt) {
+			if (strlen(fmt) != 2 || fmt[0] != '0' || fmt[1] < '1' || fmt[1] > '9') {
+				*err = N_("a number format must be :0N (N from 1 to 9), e.g. {vault_seq:02}");
+				return false;
+			}
+			width = fmt[1] - '0';
+		}
+		if (num == 0) {
+			*err = N_("this placeholder is not available in this pattern");
+			return false;
+		}
+		buf_printf(out, "%0*d", width, num);
+		return true;
+	}
+	if (fmt) {
+		*err = N_("only {vault_seq} and {key_seq} take a format");
+		return false;
+	}
+	if (strcmp(name, "side") == 0) {
+		if (!v->side) {
+			*err = N_("this placeholder is not available in this pattern");
+			return false;
+		}
+		buf_putc(out, v->side);
+		return true;
+	}
+	bool known;
+	const char *s = inv_str_var(name, v, &known);
+	if (!known) {
+		*err = N_("unknown placeholder (known: prefix, workload, geo, side, vault_seq, "
+			  "key_seq, vault, key, date)");
+		return false;
+	}
+	if (!s) {
+		*err = N_("this placeholder is not available in this pattern");
+		return false;
+	}
+	buf_puts(out, s);
+	return true;
+}
+
+char *inventory_expand(const char *pattern, const struct inv_vars *v, const char **err)
+{
+	struct buf out = BUF_INIT;
+	*err = NULL;
+	const char *s = pattern ? pattern : "";
+	while (*s) {
+		if (*s == '}') {
+			*err = N_("a '}' without its '{'");
+			break;
+		}
+		if (*s != '{') {
+			buf_putc(&out, *s++);
+			continue;
+		}
+		const char *end = strchr(s, '}');
+		const char *open = strchr(s + 1, '{');
+		if (!end || (open && open < end)) {
+			*err = N_("a '{' without its '}'");
+			break;
+		}
+		char *name = xstrndup(s + 1, (size_t)(end - s - 1));
+		char *colon = strchr(name, ':');
+		if (colon)
+			*colon++ = '\0';
+		bool ok = inv_expand_one(&out, name, colon, v, err);
+		free(name);
+		if (!ok)
+			break;
+		s = end + 1;
+	}
+	if (*err) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_steal(&out);
+}
+
+char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd)
+{
+	struct buf out = BUF_INIT;
+	const char *p = s->backup_pattern ? s->backup_pattern : "";
+	const char *hit;
+	while ((hit = strstr(p, INV_DATE_LITERAL)) != NULL) {
+		buf_add(&out, p, (size_t)(hit - p));
+		buf_puts(&out, yyyymmdd);
+		p = hit + strlen(INV_DATE_LITERAL);
+	}
+	buf_puts(&out, p);
+	return buf_steal(&out);
+}
+
+struct inv_build {
+	const struct plan *p;
+	struct diags *d;
+	struct inventory *inv;
+	bool failed;
+	bool reported[4]; /* one CK060 per pattern is enough */
+};
+
+static const char *const inv_pattern_path[4] = { "naming.resource_group", "naming.vault",
+						 "naming.key", "naming.backup" };
+
+static char *inv_expand_at(struct inv_build *b, int which, const char *pattern,
+			   const struct inv_vars *v)
+{
+	const char *err;
+	char *r = inventory_expand(pattern, v, &err);
+	if (!r) {
+		b->failed = true;
+		if (!b->reported[which]) {
+			b->reported[which] = true;
+			int line, col;
+			plan_pos(b->p, inv_pattern_path[which], &line, &col);
+			char *vis = text_visible_line(pattern ? pattern : "");
+			rules_emit(b->d, "CK060", inv_pattern_path[which], line, col,
+				   _("pattern '%s': %s"), vis, _(err));
+			free(vis);
+		}
+	}
+	return r;
+}
+
+static void inv_add_rg(struct inventory *inv, int side, const char *name, const char *region)
+{
+	for (size_t i = 0; i < inv->n_rgs; i++)
+		if (inv->rgs[i].side == side && strcmp(inv->rgs[i].name, name) == 0)
+			return;
+	inv->rgs = xrealloc(inv->rgs, (inv->n_rgs + 1) * sizeof(*inv->rgs));
+	struct inv_rg *rg = &inv->rgs[inv->n_rgs++];
+	rg->side = side;
+	rg->name = xstrdup(name);
+	rg->region = region;
+}
+
+static void inv_expand_side(struct inv_build *b, struct inv_dep *dep, int side,
+			    const struct plan_regions *regions, int vault_seq)
+{
+	const struct plan *p = b->p;
+	struct inv_side *s = &dep->side[side];
+	s->side = side;
+	s->operator_side = p->sub[side].operator_side;
+	s->subscription = p->sub[side].id;
+	s->region = regions->region[side];
+	struct inv_vars v = {
+		.prefix = p->naming.prefix ? p->naming.prefix : "",
+		.workload = plan_workload_code(dep->workload),
+		.geo = dep->name_geo ? dep->name_geo : "",
+		.side = ck_side_letter(side),
+		.vault_seq = vault_seq,
+	};
+	s->resource_group = inv_expand_at(b, 0, p->naming.resource_group, &v);
+	s->vault = inv_expand_at(b, 1, p->naming.vault, &v);
+	if (!s->vault)
+		return;
+	v.vault = s->vault;
+	v.key_seq = 1;
+	s->key = inv_expand_at(b, 2, p->naming.key, &v);
+	if (!s->key)
+		return;
+	v.key = s->key;
+	v.date = INV_DATE_LITERAL;
+	s->backup_pattern = inv_expand_at(b, 3, p->naming.backup, &v);
+	s->key_uri = xasprintf("https://%s.vault.azure.net/keys/%s", s->vault, s->key);
+	if (s->resource_group)
+		inv_add_rg(b->inv, side, s->resource_group, s->region);
+}
+
+static struct inv_dep *inv_add_dep(struct inventory *inv, enum plan_workload w, size_t index)
+{
+	inv->deps = xrealloc(inv->deps, (inv->n_deps + 1) * sizeof(*inv->deps));
+	struct inv_dep *dep = &inv->deps[inv->n_deps++];
+	memset(dep, 0, sizeof(*dep));
+	dep->workload = w;
+	dep->index = index;
+	return dep;
+}
+
+static void inv_build_exchange(struct inv_build *b)
+{
+	const struct plan_exchange *ex = &b->p->exchange;
+	for (size_t i = 0; ex->present && i < ex->n_policies; i++) {
+		const struct plan_exchange_policy *pol = &ex->policies[i];
+		struct inv_dep *dep = inv_add_dep(b->inv, WL_EXCHANGE, i);
+		dep->plan_path = xasprintf("workloads.exchange.policies[%zu]", i);
+		dep->id = xasprintf("EX-%s", pol->name ? pol->name : "");
+		dep->name = pol->name;
+		dep->description = pol->description;
+		dep->m365_geo = ex->m365_geo;
+		dep->name_geo = ex->name_geo;
+		dep->mailboxes = pol->mailboxes;
+		dep->n_mailboxes = pol->n_mailboxes;
+		for (int s = 0; s < CK_SIDES; s++)
+			inv_expand_side(b, dep, s, &pol->regions, (int)i + 1);
+	}
+}
+
+static void inv_build_sharepoint(struct inv_build *b)
+{
+	const struct plan_sharepoint *sp = &b->p->sharepoint;
+	for (size_t i = 0; sp->present && i < sp->n_geos; i++) {
+		const struct plan_sharepoint_geo *g = &sp->geos[i];
+		int seq = 1; /* one vault per DEP within this workload and name geo */
+		for (size_t j = 0; j < i; j++)
+			seq += util_streq(sp->geos[j].name_geo, g->name_geo);
+		struct inv_dep *dep = inv_add_dep(b->inv, WL_SHAREPOINT, i);
+		dep->plan_path = xasprintf("workloads.sharepoint.geos[%zu]", i);
+		dep->id = xasprintf("SP-%s", g->m365_geo ? g->m365_geo : "");
+		dep->m365_geo = g->m365_geo;
+		dep->name_geo = g->name_geo;
+		dep->admin_url = g->admin_url;
+		for (int s = 0; s < CK_SIDES; s++)
+			inv_expand_side(b, dep, s, &g->regions, seq);
+	}
+}
+
+static void inv_build_multi(struct inv_build *b)
+{
+	const struct plan_multi *mw = &b->p->multi;
+	if (!mw->present)
+		return;
+	struct inv_dep *dep = inv_add_dep(b->inv, WL_MULTI, 0);
+	dep->plan_path = xstrdup("workloads.multi_workload");
+	dep->id = xstrdup("MW");
+	dep->name = mw->name;
+	dep->description = mw->description;
+	dep->m365_geo = mw->m365_geo;
+	dep->name_geo = mw->name_geo;
+	for (int s = 0; s < CK_SIDES; s++)
+		inv_expand_side(b, dep, s, &mw->regions, 1);
+}
+
+struct inventory *inventory_build(const struct plan *p, struct diags *d)
+{
+	struct inv_build b = { .p = p, .d = d };
+	b.inv = xcalloc(1, sizeof(*b.inv));
+	b.inv->plan = p;
+	inv_build_exchange(&b);
+	inv_build_sharepoint(&b);
+	inv_build_multi(&b);
+	if (b.failed) {
+		inventory_free(b.inv);
+		return NULL;
+	}
+	return b.inv;
+}
+
+void inventory_free(struct inventory *inv)
+{
+	if (!inv)
+		return;
+	for (size_t i = 0; i < inv->n_deps; i++) {
+		struct inv_dep *dep = &inv->deps[i];
+		free(dep->plan_path);
+		free(dep->id);
+		for (int s = 0; s < CK_SIDES; s++) {
+			free(dep->side[s].resource_group);
+			free(dep->side[s].vault);
+			free(dep->side[s].key);
+			free(dep->side[s].backup_pattern);
+			free(dep->side[s].key_uri);
+		}
+	}
+	free(inv->deps);
+	for (size_t i = 0; i < inv->n_rgs; i++)
+		free(inv->rgs[i].name);
+	free(inv->rgs);
+	free(inv);
+}

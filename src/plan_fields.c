@@ -1,0 +1,379 @@
+/* plan_fields.c: the field table of plan format 1 and the schema check it
+ * drives. The loader (plan_load.c) reads values by the same paths. */
+#include "ck.h"
+#include "buf.h"
+#include "plan_fields.h"
+#include "pubkey.h"
+#include "regions.h"
+#include "rules.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define REQ true
+#define OPT false
+
+const struct plan_field plan_fields[] = {
+	{ "ckwizard", PF_INT, REQ, NULL, N_("plan format version: 1") },
+	{ "organization", PF_MAP, REQ, NULL, N_("the organisation whose tenant is onboarded") },
+	{ "organization.name", PF_STR, REQ, NULL, N_("organisation name, as shown to the operators") },
+	{ "organization.tenant_domain", PF_FQDN, REQ, NULL,
+	  N_("tenant domain (FQDN), e.g. contoso.onmicrosoft.com; the e-mail subject names it") },
+	{ "organization.tenant_id", PF_GUID, REQ, NULL, N_("Entra tenant ID") },
+	{ "naming", PF_MAP, REQ, NULL, N_("naming conventions: patterns with {placeholders}") },
+	{ "naming.prefix", PF_STR, REQ, NULL, N_("{prefix}: usually the organisation's short name") },
+	{ "naming.resource_group", PF_PATTERN, OPT, "{prefix}-CK-{workload}-{geo}-RG{side}",
+	  N_("resource group pattern; one group per workload, geo and side when it has no {vault_seq}") },
+	{ "naming.vault", PF_PATTERN, OPT, "{prefix}-CK-{workload}-{geo}-Vault{side}{vault_seq}",
+	  N_("key vault pattern (3-24 characters after expansion, globally unique in Azure)") },
+	{ "naming.key", PF_PATTERN, OPT, "{vault}-Key{key_seq:03}", N_("key pattern") },
+	{ "naming.backup", PF_PATTERN, OPT, "{key}-Backup-{date}.backup",
+	  N_("key backup file pattern; {date} is filled when the backup is taken") },
+	{ "operators", PF_MAP, REQ, NULL, N_("the two operators, A and B") },
+	{ "operators.<side>", PF_MAP, REQ, NULL, N_("one operator") },
+	{ "operators.<side>.name", PF_STR, REQ, NULL, N_("full name") },
+	{ "operators.<side>.upn", PF_UPN, REQ, NULL, N_("Entra user principal name") },
+	{ "operators.<side>.key", PF_PUBKEY, REQ, NULL,
+	  N_("Ed25519 public key \"ed25519:<base64>\" (ckwizard operator enroll prints it)") },
+	{ "author", PF_SIDE, REQ, NULL, N_("operator who wrote the plan (A or B); the other verifies it") },
+	{ "tenant_admin", PF_SIDE, REQ, NULL,
+	  N_("operator who does the tenant-wide steps (FastTrack, e-mail, DEPs); the other witnesses") },
+	{ "subscriptions", PF_MAP, REQ, NULL, N_("the two Azure subscriptions, A and B") },
+	{ "subscriptions.<side>", PF_MAP, REQ, NULL, N_("one subscription (its vaults are side A or B)") },
+	{ "subscriptions.<side>.id", PF_GUID, REQ, NULL, N_("subscription ID") },
+	{ "subscriptions.<side>.operator", PF_SIDE, REQ, NULL, N_("the operator who owns it (A or B)") },
+	{ "subscriptions.<side>.administrators", PF_LIST, REQ, NULL,
+	  N_("key vault administrators (UPNs): key permissions create, import, list, get, backup, restore") },
+	{ "subscriptions.<side>.administrators[]", PF_UPN, REQ, NULL, N_("an administrator's UPN") },
+	{ "subscriptions.<side>.contributors", PF_LIST, OPT, "[]",
+	  N_("UPNs given the Contributor role on this side's vaults") },
+	{ "subscriptions.<side>.contributors[]", PF_UPN, REQ, NULL, N_("a contributor's UPN") },
+	{ "key_vault", PF_MAP, OPT, NULL, N_("settings of every key vault and key") },
+	{ "key_vault.sku", PF_STR, OPT, "premium", N_("premium (standard: tests only)") },
+	{ "key_vault.soft_delete_retention_days", PF_INT, OPT, "90", N_("soft-delete retention: 90") },
+	{ "key_vault.purge_protection", PF_BOOL, OPT, "true", N_("purge protection: true") },
+	{ "key_vault.administrator_key_permissions", PF_LIST, OPT,
+	  "[create, import, list, get, backup, restore]",
+	  N_("key permissions the administrators get (never delete or purge)") },
+	{ "key_vault.administrator_key_permissions[]", PF_STR, REQ, NULL, N_("a key permission") },
+	{ "key_vault.key", PF_MAP, OPT, NULL, N_("the root keys") },
+	{ "key_vault.key.type", PF_STR, OPT, "RSA-HSM", N_("RSA-HSM (premium) or RSA") },
+	{ "key_vault.key.size", PF_INT, OPT, "3072", N_("2048, 3072 or 4096 bits") },
+	{ "key_vault.key.source", PF_STR, OPT, "create",
+	  N_("create (in the vault) or import (BYOK, attested outside ckwizard)") },
+	{ "key_vault.key.expiry", PF_STR, OPT, NULL,
+	  N_("must be absent (keys never expire); 9999-12-31 is tolerated") },
+	{ "officers", PF_LIST, REQ, NULL,
+	  N_("officers named in the FastTrack form (who may approve key destruction)") },
+	{ "officers[]", PF_MAP, REQ, NULL, N_("one officer") },
+	{ "officers[].name", PF_STR, REQ, NULL, N_("full name") },
+	{ "officers[].title", PF_STR, OPT, NULL, N_("job title") },
+	{ "officers[].email", PF_EMAIL, REQ, NULL, N_("e-mail address") },
+	{ "workloads", PF_MAP, REQ, NULL, N_("at least one of exchange, sharepoint, multi_workload") },
+	{ "workloads.exchange", PF_MAP, OPT, NULL, N_("Exchange Online (and Skype for Business)") },
+	{ "workloads.exchange.m365_geo", PF_M365GEO, REQ, NULL,
+	  N_("Microsoft 365 geo of the mailboxes (NAM, EUR, APC, ...)") },
+	{ "workloads.exchange.name_geo", PF_NAMEGEO, REQ, NULL, N_("{geo} in names, e.g. NA") },
+	{ "workloads.exchange.policies", PF_LIST, REQ, NULL, N_("data encryption policies (1-50)") },
+	{ "workloads.exchange.policies[]", PF_MAP, REQ, NULL, N_("one DEP") },
+	{ "workloads.exchange.policies[].name", PF_STR, REQ, NULL, N_("DEP name, no spaces") },
+	{ "workloads.exchange.policies[].description", PF_STR, OPT, NULL, N_("DEP description") },
+	{ "workloads.exchange.policies[].regions", PF_MAP, REQ, NULL, N_("Azure region per side") },
+	{ "workloads.exchange.policies[].regions.<side>", PF_REGION, REQ, NULL,
+	  N_("Azure region of this side's vault") },
+	{ "workloads.exchange.policies[].mailboxes", PF_LIST, OPT, "[]",
+	  N_("mailboxes to assign to this DEP") },
+	{ "workloads.exchange.policies[].mailboxes[]", PF_EMAIL, REQ, NULL, N_("a mailbox address") },
+	{ "workloads.sharepoint", PF_MAP, OPT, NULL, N_("SharePoint Online, OneDrive and Teams files") },
+	{ "workloads.sharepoint.geos", PF_LIST, REQ, NULL, N_("one DEP per geo") },
+	{ "workloads.sharepoint.geos[]", PF_MAP, REQ, NULL, N_("one geo") },
+	{ "workloads.sharepoint.geos[].m365_geo", PF_M365GEO, REQ, NULL, N_("Microsoft 365 geo") },
+	{ "workloads.sharepoint.geos[].name_geo", PF_NAMEGEO, REQ, NULL, N_("{geo} in names") },
+	{ "workloads.sharepoint.geos[].admin_url", PF_URL, REQ, NULL,
+	  N_("SharePoint admin URL of the geo, https://<tenant>-admin.sharepoint.com") },
+	{ "workloads.sharepoint.geos[].regions", PF_MAP, REQ, NULL, N_("Azure region per side") },
+	{ "workloads.sharepoint.geos[].regions.<side>", PF_REGION, REQ, NULL, N_("Azure region") },
+	{ "workloads.multi_workload", PF_MAP, OPT, NULL, N_("the multi-workload DEP (Teams, ...)") },
+	{ "workloads.multi_workload.m365_geo", PF_M365GEO, REQ, NULL, N_("Microsoft 365 geo") },
+	{ "workloads.multi_workload.name_geo", PF_NAMEGEO, REQ, NULL, N_("{geo} in names") },
+	{ "workloads.multi_workload.name", PF_STR, OPT, "{prefix}-M365-DEP", N_("DEP name, no spaces") },
+	{ "workloads.multi_workload.description", PF_STR, OPT, NULL, N_("DEP description") },
+	{ "workloads.multi_workload.regions", PF_MAP, REQ, NULL, N_("Azure region per side") },
+	{ "workloads.multi_workload.regions.<side>", PF_REGION, REQ, NULL, N_("Azure region") },
+	{ "email_aliases", PF_MAP, OPT, NULL, N_("overrides of Microsoft's onboarding addresses") },
+	{ "email_aliases.exchange", PF_EMAIL, OPT, "exock@microsoft.com", N_("Exchange onboarding") },
+	{ "email_aliases.sharepoint", PF_EMAIL, OPT, "spock@microsoft.com",
+	  N_("SharePoint onboarding") },
+	{ "email_aliases.multi_workload", PF_EMAIL, OPT, "m365-ck@service.microsoft.com",
+	  N_("multi-workload onboarding") },
+};
+const unsigned plan_n_fields = CK_ARRAY_LEN(plan_fields);
+
+static const struct {
+	const char *name, *rule;
+} pf_types[PF_NTYPES] = {
+	[PF_MAP] = { "mapping", NULL },        [PF_LIST] = { "list", NULL },
+	[PF_STR] = { "string", NULL },         [PF_INT] = { "integer", "CK004" },
+	[PF_BOOL] = { "true|false", "CK004" }, [PF_SIDE] = { "A|B", "CK023" },
+	[PF_GUID] = { "GUID", "CK010" },       [PF_FQDN] = { "domain name", "CK011" },
+	[PF_UPN] = { "UPN", "CK012" },         [PF_EMAIL] = { "e-mail", "CK013" },
+	[PF_PUBKEY] = { "public key", "CK014" }, [PF_REGION] = { "Azure region", "CK030" },
+	[PF_M365GEO] = { "M365 geo", "CK034" }, [PF_NAMEGEO] = { "name geo", "CK078" },
+	[PF_URL] = { "https URL", "CK075" },   [PF_PATTERN] = { "name pattern", "CK060" },
+};
+
+const char *plan_field_type_name(enum pf_type t) { return pf_types[t].name; }
+const char *plan_field_type_rule(enum pf_type t) { return pf_types[t].rule; }
+
+const struct plan_field *plan_field_find(const char *pattern)
+{
+	for (unsigned i = 0; i < plan_n_fields; i++)
+		if (strcmp(plan_fields[i].path, pattern) == 0)
+			return &plan_fields[i];
+	return NULL;
+}
+
+const char *plan_field_default(const char *pattern)
+{
+	const struct plan_field *f = plan_field_find(pattern);
+	return f ? f->def : NULL;
+}
+
+/* The parent pattern of a field ("" for top-level fields). */
+static size_t pf_parent_len(const char *path)
+{
+	size_t n = strlen(path);
+	if (n >= 2 && strcmp(path + n - 2, "[]") == 0)
+		return n - 2;
+	const char *dot = strrchr(path, '.');
+	return dot ? (size_t)(dot - path) : 0;
+}
+
+static bool pf_is_child(const struct plan_field *f, const char *parent)
+{
+	size_t pl = pf_parent_len(f->path);
+	return pl == strlen(parent) && strncmp(f->path, parent, pl) == 0 &&
+	       f->path[pl] != '[';
+}
+
+static const char *pf_last(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot ? dot + 1 : path;
+}
+
+static char *pf_join(const char *parent, const char *key)
+{
+	return *parent ? xasprintf("%s.%s", parent, key) : xstrdup(key);
+}
+
+/* The closest known key under parent, for "did you mean". */
+static const char *pf_suggest(const char *parent, const char *key)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1;
+	for (unsigned i = 0; i < plan_n_fields; i++) {
+		if (!pf_is_child(&plan_fields[i], parent))
+			continue;
+		const char *name = pf_last(plan_fields[i].path);
+		if (strcmp(name, "<side>") == 0)
+			continue;
+		size_t dist = util_edit_distance(key, name);
+		if (dist < bestd) {
+			bestd = dist;
+			best = name;
+		}
+	}
+	size_t limit = strlen(key) / 3 > 2 ? strlen(key) / 3 : 2;
+	return bestd <= limit ? best : NULL;
+}
+
+static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n, const char *pat,
+			  const char *path, int line, int col, struct diags *d);
+
+static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char *path,
+			   struct diags *d)
+{
+	const char *v = n->value;
+	const char *id = pf_types[t].rule;
+	unsigned char pub[PUBKEY_LEN];
+	long l;
+	char *vis = text_visible_line(v);
+	switch (t) {
+	case PF_INT:
+		if (!plan_is_int(v, &l))
+			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a whole number"), vis);
+		break;
+	case PF_BOOL:
+		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+			rules_emit(d, id, path, n->line, n->col,
+				   _("'%s' is not true or false (yes/no/on/off are not booleans here)"),
+				   vis);
+		break;
+	case PF_SIDE:
+		if (strcmp(v, "A") != 0 && strcmp(v, "B") != 0)
+			rules_emit(d, id, path, n->line, n->col, _("'%s' names no operator (A or B)"),
+				   vis);
+		break;
+	case PF_GUID:
+		if (!plan_is_guid(v))
+			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a GUID"), vis);
+		break;
+	case PF_FQDN:
+		if (!plan_is_fqdn(v))
+			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a domain name"), vis);
+		break;
+	case PF_UPN:
+		if (!plan_is_upn(v))
+			rules_emit(d, id, path, n->line, n->col,
+				   _("'%s' is not a user principal name (user@domain)"), vis);
+		break;
+	case PF_EMAIL:
+		if (!plan_is_email(v))
+			rules_emit(d, id, path, n->line, n->col, _("'%s' is not an e-mail address"), vis);
+		break;
+	case PF_PUBKEY:
+		if (pubkey_parse(v, pub) != 0)
+			rules_emit(d, id, path, n->line, n->col,
+				   _("not an Ed25519 public key in the form ed25519:<base64 of 32 bytes>"));
+		break;
+	case PF_REGION:
+		if (!regions_find(v)) {
+			const char *s = regions_suggest(v);
+			if (s)
+				rules_emit(d, id, path, n->line, n->col,
+					   _("unknown Azure region '%s' (did you mean %s?)"), vis, s);
+			else
+				rules_emit(d, id, path, n->line, n->col, _("unknown Azure region '%s'"),
+					   vis);
+		}
+		break;
+	case PF_M365GEO:
+		if (!regions_m365_geo_known(v))
+			rules_emit(d, id, path, n->line, n->col,
+				   _("'%s' is not a Microsoft 365 geo code"), vis);
+		break;
+	case PF_NAMEGEO:
+		if (!plan_is_name_geo(v))
+			rules_emit(d, id, path, n->line, n->col,
+				   _("'%s' is not 1-4 letters or digits"), vis);
+		break;
+	case PF_URL:
+		if (!plan_is_https_url(v))
+			rules_emit(d, id, path, n->line, n->col,
+				   _("'%s' is not an https URL with a host name"), vis);
+		break;
+	default: /* strings and patterns: checked by rules and the inventory */
+		break;
+	}
+	free(vis);
+}
+
+static void pf_check_map(const struct ydoc_node *n, const char *pat, const char *path, int line,
+			 int col, struct diags *d)
+{
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ydoc_pair *pr = &n->pairs[i];
+		char *cpat = pf_join(pat, pr->key);
+		char *cpath = pf_join(path, pr->key);
+		const struct plan_field *cf = plan_field_find(cpat);
+		if (!cf && (strcmp(pr->key, "A") == 0 || strcmp(pr->key, "B") == 0)) {
+			free(cpat);
+			cpat = pf_join(pat, "<side>");
+			cf = plan_field_find(cpat);
+		}
+		if (!cf) {
+			char *vis = text_visible_line(pr->key);
+			const char *s = pf_suggest(pat, pr->key);
+			if (s)
+				rules_emit(d, "CK001", cpath, pr->line, pr->col,
+					   _("unknown field '%s' (did you mean '%s'?)"), vis, s);
+			else
+				rules_emit(d, "CK001", cpath, pr->line, pr->col,
+					   _("unknown field '%s'"), vis);
+			free(vis);
+		} else {
+			pf_check_node(cf, pr->value, cpat, cpath, pr->line, pr->col, d);
+		}
+		free(cpat);
+		free(cpath);
+	}
+	for (unsigned i = 0; i < plan_n_fields; i++) {
+		const struct plan_field *f = &plan_fields[i];
+		if (!f->required || !pf_is_child(f, pat))
+			continue;
+		const char *key = pf_last(f->path);
+		bool side = strcmp(key, "<side>") == 0;
+		for (int s = 0; s < (side ? 2 : 1); s++) {
+			const char *k = side ? (s ? "B" : "A") : key;
+			if (ydoc_get(n, k))
+				continue;
+			char *cpath = pf_join(path, k);
+			rules_emit(d, "CK003", cpath, line, col, _("required field '%s' is missing"), k);
+			free(cpath);
+		}
+	}
+}
+
+static const char *pf_kind_name(enum ydoc_kind k)
+{
+	return k == YDOC_MAP ? _("a mapping") : k == YDOC_SEQ ? _("a list") : _("a single value");
+}
+
+static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n, const char *pat,
+			  const char *path, int line, int col, struct diags *d)
+{
+	enum ydoc_kind want = f->type == PF_MAP ? YDOC_MAP : f->type == PF_LIST ? YDOC_SEQ
+								 : YDOC_SCALAR;
+	if (n->kind != want) {
+		int l = n->kind == YDOC_SCALAR ? n->line : line;
+		int c = n->kind == YDOC_SCALAR ? n->col : col;
+		rules_emit(d, "CK002", path, l, c, _("expected %s (%s), found %s"), pf_kind_name(want),
+			   plan_field_type_name(f->type), pf_kind_name(n->kind));
+		return;
+	}
+	if (want == YDOC_MAP) {
+		pf_check_map(n, pat, path, line, col, d);
+	} else if (want == YDOC_SEQ) {
+		char *ipat = xasprintf("%s[]", pat);
+		const struct plan_field *itf = plan_field_find(ipat);
+		for (size_t i = 0; itf && i < n->n; i++) {
+			char *ipath = xasprintf("%s[%zu]", path, i);
+			const struct ydoc_node *it = n->items[i];
+			pf_check_node(itf, it, ipat, ipath, it->line, it->col, d);
+			free(ipath);
+		}
+		free(ipat);
+	} else if (n->len == 0) {
+		if (f->required)
+			rules_emit(d, "CK003", path, line, col, _("required field has no value"));
+		else
+			rules_emit(d, "CK002", path, line, col,
+				   _("no value: give one, or leave the field out for the default"));
+	} else {
+		pf_check_value(f->type, n, path, d);
+	}
+}
+
+void plan_fields_check(const struct ydoc *doc, struct diags *d)
+{
+	pf_check_map(doc->root, "", "", 1, 1, d);
+}
+
+char *plan_fields_doc_markdown(void)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "| Field | Type | Required | Default | Checked by | Meaning |\n");
+	buf_puts(&b, "|---|---|---|---|---|---|\n");
+	for (unsigned i = 0; i < plan_n_fields; i++) {
+		const struct plan_field *f = &plan_fields[i];
+		const char *rule = pf_types[f->type].rule;
+		buf_printf(&b, "| `%s` | %s | %s | %s%s%s | %s | %s |\n", f->path,
+			   pf_types[f->type].name, f->required ? "yes" : "no", f->def ? "`" : "",
+			   f->def ? f->def : "", f->def ? "`" : "", rule ? rule : "",
+			   f->desc);
+	}
+	return buf_steal(&b);
+}

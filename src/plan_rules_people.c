@@ -1,0 +1,106 @@
+/* plan_rules_people.c: rules about operators, subscriptions and officers:
+ * the plan must make dual control possible. */
+#include "ck.h"
+#include "plan_rules.h"
+#include "pubkey.h"
+#include "text.h"
+#include "util.h"
+#include "ydoc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rule_demo_keys(const struct rules_ctx *c)
+{
+	for (int s = 0; s < CK_SIDES; s++) {
+		const struct plan_operator *o = &c->p->op[s];
+		if (!o->demo)
+			continue;
+		const struct pubkey_demo *dm = pubkey_demo_find(o->pub);
+		char *path = xasprintf("operators.%c.key", ck_side_letter(s));
+		rules_at(c, "CK015", path,
+			 _("operator %c uses the bundled demo key of %s: rehearsals only"),
+			 ck_side_letter(s), dm ? dm->name : "?");
+		free(path);
+	}
+}
+
+void rule_operators_differ(const struct rules_ctx *c)
+{
+	const struct plan_operator *a = &c->p->op[CK_SIDE_A], *b = &c->p->op[CK_SIDE_B];
+	if (a->name && b->name && util_streq(a->name, b->name))
+		rules_at(c, "CK020", "operators.B.name", _("both operators are named '%s'"),
+			 b->name);
+	if (a->upn && b->upn && util_strcaseeq(a->upn, b->upn))
+		rules_at(c, "CK020", "operators.B.upn", _("both operators have the UPN %s"), b->upn);
+	if (a->key_ok && b->key_ok && memcmp(a->pub, b->pub, sizeof a->pub) == 0)
+		rules_at(c, "CK020", "operators.B.key", _("both operators have the same public key"));
+}
+
+void rule_subscriptions_differ(const struct rules_ctx *c)
+{
+	const char *a = c->p->sub[CK_SIDE_A].id, *b = c->p->sub[CK_SIDE_B].id;
+	if (a && b && util_strcaseeq(a, b))
+		rules_at(c, "CK021", "subscriptions.B.id",
+			 _("subscriptions A and B are the same subscription %s"), b);
+}
+
+void rule_subscription_owners(const struct rules_ctx *c)
+{
+	int a = c->p->sub[CK_SIDE_A].operator_side, b = c->p->sub[CK_SIDE_B].operator_side;
+	if (a != CK_SIDE_NONE && a == b)
+		rules_at(c, "CK022", "subscriptions.B.operator",
+			 _("operator %c owns both subscriptions; the other operator owns none"),
+			 ck_side_letter(a));
+}
+
+static bool rule_list_has(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (util_strcaseeq(v[i], s))
+			return true;
+	return false;
+}
+
+void rule_admins_overlap(const struct rules_ctx *c)
+{
+	const struct plan_subscription *a = &c->p->sub[CK_SIDE_A], *b = &c->p->sub[CK_SIDE_B];
+	for (size_t i = 0; i < b->n_administrators; i++) {
+		if (!rule_list_has(a->administrators, a->n_administrators, b->administrators[i]))
+			continue;
+		char *path = xasprintf("subscriptions.B.administrators[%zu]", i);
+		char *vis = text_visible_line(b->administrators[i]);
+		rules_at(c, "CK024", path, _("%s administers the vaults of both sides"), vis);
+		free(vis);
+		free(path);
+	}
+}
+
+void rule_admin_other_side(const struct rules_ctx *c)
+{
+	for (int s = 0; s < CK_SIDES; s++) {
+		const struct plan_subscription *sub = &c->p->sub[s];
+		if (sub->operator_side == CK_SIDE_NONE)
+			continue;
+		const struct plan_operator *other = &c->p->op[ck_other_side(sub->operator_side)];
+		for (size_t i = 0; other->upn && i < sub->n_administrators; i++) {
+			if (!util_strcaseeq(sub->administrators[i], other->upn))
+				continue;
+			char *path = xasprintf("subscriptions.%c.administrators[%zu]",
+					       ck_side_letter(s), i);
+			rules_at(c, "CK025", path,
+				 _("operator %c (%s) administers side %c, which operator %c owns"),
+				 ck_side_letter(ck_other_side(sub->operator_side)), other->upn,
+				 ck_side_letter(s), ck_side_letter(sub->operator_side));
+			free(path);
+		}
+	}
+}
+
+void rule_officers_present(const struct rules_ctx *c)
+{
+	int line, col;
+	/* a missing list is CK003 already; an empty one is this rule */
+	if (c->p->n_officers == 0 && ydoc_find(c->p->doc, "officers", &line, &col))
+		rules_at(c, "CK080", "officers", _("no officer is named"));
+}

@@ -1,0 +1,227 @@
+/* plan_rules_workloads.c: regions and data encryption policies. */
+#include "ck.h"
+#include "plan_rules.h"
+#include "regions.h"
+#include "text.h"
+#include "util.h"
+#include "ydoc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXCHANGE_MAX_DEPS 50
+
+/* Call fn for every DEP's regions, with its plan path and Microsoft 365 geo. */
+typedef void (*rule_region_fn)(const struct rules_ctx *c, const char *base,
+			       const struct plan_regions *r, const char *m365_geo);
+
+static void rule_each_regions(const struct rules_ctx *c, rule_region_fn fn)
+{
+	const struct plan *p = c->p;
+	for (size_t i = 0; p->exchange.present && i < p->exchange.n_policies; i++) {
+		char *base = xasprintf("workloads.exchange.policies[%zu]", i);
+		fn(c, base, &p->exchange.policies[i].regions, p->exchange.m365_geo);
+		free(base);
+	}
+	for (size_t i = 0; p->sharepoint.present && i < p->sharepoint.n_geos; i++) {
+		char *base = xasprintf("workloads.sharepoint.geos[%zu]", i);
+		fn(c, base, &p->sharepoint.geos[i].regions, p->sharepoint.geos[i].m365_geo);
+		free(base);
+	}
+	if (p->multi.present)
+		fn(c, "workloads.multi_workload", &p->multi.regions, p->multi.m365_geo);
+}
+
+static void rule_differ_one(const struct rules_ctx *c, const char *base,
+			    const struct plan_regions *r, const char *geo)
+{
+	const char *a = r->region[CK_SIDE_A], *b = r->region[CK_SIDE_B];
+	if (!a || !b || !regions_find(a) || strcmp(a, b) != 0)
+		return;
+	char *path = xasprintf("%s.regions.B", base);
+	rules_at(c, "CK031", path, _("both vaults would be in %s"), b);
+	free(path);
+}
+
+void rule_regions_differ(const struct rules_ctx *c) { rule_each_regions(c, rule_differ_one); }
+
+static void rule_paired_one(const struct rules_ctx *c, const char *base,
+			    const struct plan_regions *r, const char *geo)
+{
+	const char *a = r->region[CK_SIDE_A], *b = r->region[CK_SIDE_B];
+	if (!a || !b || !regions_paired(a, b))
+		return;
+	const struct region *ra = regions_find(a);
+	bool one_way = ra && util_streq(ra->pair, b) ? ra->one_way : true;
+	char *path = xasprintf("%s.regions.B", base);
+	rules_at(c, "CK032", path, _("%s and %s are an Azure region pair%s"), a, b,
+		 one_way ? _(" (one way)") : "");
+	free(path);
+}
+
+void rule_regions_paired(const struct rules_ctx *c) { rule_each_regions(c, rule_paired_one); }
+
+static void rule_geo_one(const struct rules_ctx *c, const char *base,
+			 const struct plan_regions *r, const char *geo)
+{
+	if (!geo || !regions_m365_geo_known(geo))
+		return;
+	for (int s = 0; s < CK_SIDES; s++) {
+		const struct region *reg = regions_find(r->region[s]);
+		if (!reg || regions_serves(reg, geo))
+			continue;
+		char *path = xasprintf("%s.regions.%c", base, ck_side_letter(s));
+		rules_at(c, "CK033", path, _("%s (%s) is outside the Microsoft 365 geo %s"),
+			 reg->name, reg->geography, geo);
+		free(path);
+	}
+}
+
+void rule_regions_geo(const struct rules_ctx *c) { rule_each_regions(c, rule_geo_one); }
+
+void rule_workload_present(const struct rules_ctx *c)
+{
+	const struct plan *p = c->p;
+	int line, col;
+	if (!p->exchange.present && !p->sharepoint.present && !p->multi.present &&
+	    ydoc_find(p->doc, "workloads", &line, &col))
+		rules_at(c, "CK070", "workloads", _("no workload is configured"));
+}
+
+void rule_exchange_max(const struct rules_ctx *c)
+{
+	const struct plan_exchange *ex = &c->p->exchange;
+	if (ex->n_policies > EXCHANGE_MAX_DEPS) {
+		char *path = xasprintf("workloads.exchange.policies[%d]", EXCHANGE_MAX_DEPS);
+		rules_at(c, "CK071", path, _("%zu Exchange DEPs; a tenant may have %d"),
+			 ex->n_policies, EXCHANGE_MAX_DEPS);
+		free(path);
+	}
+}
+
+static bool rule_dep_name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_-.", *s))
+			return false;
+	return true;
+}
+
+static void rule_dep_name_at(const struct rules_ctx *c, const char *name, const char *path)
+{
+	if (!name || rule_dep_name_ok(name))
+		return;
+	char *vis = text_visible_line(name);
+	rules_at(c, "CK072", path, _("DEP name '%s' has %s"), vis,
+		 strchr(name, ' ') ? _("spaces") : _("characters other than letters, digits, _ - ."));
+	free(vis);
+}
+
+void rule_dep_name(const struct rules_ctx *c)
+{
+	const struct plan *p = c->p;
+	for (size_t i = 0; i < p->exchange.n_policies; i++) {
+		char *path = xasprintf("workloads.exchange.policies[%zu].name", i);
+		rule_dep_name_at(c, p->exchange.policies[i].name, path);
+		free(path);
+	}
+	if (p->multi.present)
+		rule_dep_name_at(c, p->multi.name, "workloads.multi_workload.name");
+}
+
+void rule_dep_unique(const struct rules_ctx *c)
+{
+	const struct plan *p = c->p;
+	for (size_t i = 0; i < p->exchange.n_policies; i++) {
+		const char *n = p->exchange.policies[i].name;
+		bool dup = false;
+		for (size_t j = 0; n && j < i && !dup; j++)
+			dup = util_strcaseeq(n, p->exchange.policies[j].name);
+		if (!dup && n && p->multi.present && util_strcaseeq(n, p->multi.name))
+			dup = true;
+		if (!dup)
+			continue;
+		char *path = xasprintf("workloads.exchange.policies[%zu].name", i);
+		char *vis = text_visible_line(n);
+		rules_at(c, "CK073", path, _("the DEP name '%s' is used twice"), vis);
+		free(vis);
+		free(path);
+	}
+}
+
+void rule_sharepoint_geo_unique(const struct rules_ctx *c)
+{
+	const struct plan_sharepoint *sp = &c->p->sharepoint;
+	for (size_t i = 0; i < sp->n_geos; i++) {
+		const char *g = sp->geos[i].m365_geo;
+		for (size_t j = 0; g && j < i; j++) {
+			if (!util_streq(g, sp->geos[j].m365_geo))
+				continue;
+			char *path = xasprintf("workloads.sharepoint.geos[%zu].m365_geo", i);
+			rules_at(c, "CK074", path, _("geo %s already has a DEP (geos[%zu])"), g, j);
+			free(path);
+			break;
+		}
+	}
+}
+
+void rule_sharepoint_admin_host(const struct rules_ctx *c)
+{
+	const struct plan_sharepoint *sp = &c->p->sharepoint;
+	static const char suffix[] = "-admin.sharepoint.com";
+	for (size_t i = 0; i < sp->n_geos; i++) {
+		const char *u = sp->geos[i].admin_url;
+		if (!u || !util_has_prefix(u, "https://"))
+			continue; /* CK075 */
+		const char *host = u + strlen("https://");
+		size_t hl = strcspn(host, "/");
+		size_t sl = strlen(suffix);
+		if (hl > sl && strncmp(host + hl - sl, suffix, sl) == 0)
+			continue;
+		char *path = xasprintf("workloads.sharepoint.geos[%zu].admin_url", i);
+		char *vis = text_visible_line(u);
+		rules_at(c, "CK076", path, _("'%s' is not a SharePoint admin center URL"), vis);
+		free(vis);
+		free(path);
+	}
+}
+
+void rule_deps_listed(const struct rules_ctx *c)
+{
+	const struct plan *p = c->p;
+	int line, col;
+	const struct ydoc_node *n = ydoc_find(p->doc, "workloads.exchange.policies", &line, &col);
+	if (p->exchange.present && n && n->kind == YDOC_SEQ && n->n == 0)
+		rules_at(c, "CK077", "workloads.exchange.policies", _("no Exchange DEP is listed"));
+	n = ydoc_find(p->doc, "workloads.sharepoint.geos", &line, &col);
+	if (p->sharepoint.present && n && n->kind == YDOC_SEQ && n->n == 0)
+		rules_at(c, "CK077", "workloads.sharepoint.geos", _("no SharePoint geo is listed"));
+}
+
+void rule_mailbox_once(const struct rules_ctx *c)
+{
+	const struct plan_exchange *ex = &c->p->exchange;
+	for (size_t i = 0; i < ex->n_policies; i++) {
+		const struct plan_exchange_policy *pol = &ex->policies[i];
+		for (size_t m = 0; m < pol->n_mailboxes; m++) {
+			const char *mb = pol->mailboxes[m];
+			bool dup = false;
+			for (size_t j = 0; j <= i && !dup; j++) {
+				const struct plan_exchange_policy *o = &ex->policies[j];
+				size_t lim = j == i ? m : o->n_mailboxes;
+				for (size_t k = 0; k < lim && !dup; k++)
+					dup = util_strcaseeq(mb, o->mailboxes[k]);
+			}
+			if (!dup)
+				continue;
+			char *path = xasprintf("workloads.exchange.policies[%zu].mailboxes[%zu]", i, m);
+			char *vis = text_visible_line(mb);
+			rules_at(c, "CK079", path, _("mailbox %s is assigned twice"), vis);
+			free(vis);
+			free(path);
+		}
+	}
+}

@@ -1,0 +1,169 @@
+/* rules.c: the one table of diagnostic IDs, and the driver that runs the
+ * rule checks (plan_rules_*.c). IDs are stable: never renumber, only add. */
+#include "ck.h"
+#include "buf.h"
+#include "plan_rules.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define E DIAG_ERROR
+#define W DIAG_WARNING
+
+const struct rule rules_table[] = {
+	/* Loader: unusable input (exit 2). */
+	{ "L001", E, N_("the plan file can be opened and read"), N_("check the path and its permissions"), NULL },
+	{ "L002", E, N_("the plan is a regular file"), N_("give the path of a plan file, not a directory, device or pipe"), NULL },
+	{ "L003", E, N_("the plan is at most 1 MiB"), N_("a plan is a short text file; is this the right file?"), NULL },
+	{ "L004", E, N_("the plan is not empty"), N_("start from plans/contoso-exchange.yaml"), NULL },
+	{ "L005", E, N_("the plan is valid UTF-8"), N_("save the file as UTF-8"), NULL },
+	{ "L006", E, N_("no NUL, control or bidirectional-override characters"), N_("remove the character: it can hide what the plan says from its reviewer"), NULL },
+	{ "L007", E, N_("the plan is well-formed YAML"), N_("fix the YAML syntax at the position shown"), NULL },
+	{ "L008", E, N_("nesting at most 32 levels deep"), N_("a plan needs only a few levels; is this the right file?"), NULL },
+	{ "L009", E, N_("values at most 4096 bytes"), N_("shorten the value"), NULL },
+	{ "L010", E, N_("at most 100000 values"), N_("a plan needs only a few thousand values; is this the right file?"), NULL },
+	{ "L011", E, N_("no anchors or aliases"), N_("write the value out in full: a reviewer must see every value where it applies"), NULL },
+	{ "L012", E, N_("no tags or directives"), N_("remove the tag: every value is read as text"), NULL },
+	{ "L013", E, N_("no merge keys (<<)"), N_("write the fields out in full"), NULL },
+	{ "L014", E, N_("no duplicate keys"), N_("keep one of the two: YAML tools disagree on which one wins"), NULL },
+	{ "L015", E, N_("exactly one YAML document"), N_("remove the '---' and everything after it, or split the file"), NULL },
+	{ "L016", E, N_("the top level is a mapping of fields"), N_("start from plans/contoso-exchange.yaml"), NULL },
+	{ "L017", E, N_("mapping keys are plain values"), N_("use a plain word as the key"), NULL },
+	/* Fields (the field table). */
+	{ "CK001", E, N_("only known fields"), N_("fix the spelling, or remove the field (see plans/README.md)"), NULL },
+	{ "CK002", E, N_("each field has its kind: mapping, list or single value"), N_("see the field's type in plans/README.md"), NULL },
+	{ "CK003", E, N_("required fields are present and not empty"), N_("add the field (see plans/README.md)"), NULL },
+	{ "CK004", E, N_("integers are whole numbers; booleans are exactly true or false"), N_("write a number, or true/false"), NULL },
+	{ "CK005", E, N_("plan format version 1"), N_("write 'ckwizard: 1' or use the ckwizard release that reads this format"), NULL },
+	/* Identities. */
+	{ "CK010", E, N_("IDs are GUIDs"), N_("copy the ID from the Azure portal or 'az account show'"), NULL },
+	{ "CK011", E, N_("the tenant domain is a domain name"), N_("e.g. contoso.onmicrosoft.com"), NULL },
+	{ "CK012", E, N_("UPNs are user@domain"), N_("use the user principal name from Entra ID"), NULL },
+	{ "CK013", E, N_("e-mail addresses are well formed"), N_("e.g. name@contoso.com"), NULL },
+	{ "CK014", E, N_("operator keys are Ed25519 public keys"), N_("paste the line 'ckwizard operator enroll' printed"), NULL },
+	{ "CK015", W, N_("operators use their own keys, not the bundled demo keys"), N_("fine for a rehearsal; 'run' refuses demo keys: enroll real operators"), rule_demo_keys },
+	/* Operators and subscriptions. */
+	{ "CK020", E, N_("the two operators are different people (name, UPN, key)"), N_("dual control needs two people with their own keys"), rule_operators_differ },
+	{ "CK021", E, N_("the two subscriptions differ"), N_("Customer Key needs two subscriptions, one per side"), rule_subscriptions_differ },
+	{ "CK022", E, N_("each subscription is owned by exactly one operator, a different one per side"), N_("set subscriptions.A.operator and subscriptions.B.operator to different operators"), rule_subscription_owners },
+	{ "CK023", E, N_("operator references are A or B"), N_("write A or B"), NULL },
+	{ "CK024", W, N_("the two sides' administrators do not overlap"), N_("the seeds want separate people managing each side"), rule_admins_overlap },
+	{ "CK025", W, N_("an operator does not administer the other operator's side"), N_("let each operator administer only the side they own"), rule_admin_other_side },
+	/* Regions. */
+	{ "CK030", E, N_("regions are Azure regions ckwizard knows"), N_("use the ARM name, e.g. eastus2 (az account list-locations)"), NULL },
+	{ "CK031", E, N_("the two vaults of a DEP are in different regions"), N_("pick a second region: one region must not hold both keys"), rule_regions_differ },
+	{ "CK032", W, N_("the two regions are not an Azure region pair"), N_("a paired region shares planned maintenance; prefer a non-paired region where the geography allows"), rule_regions_paired },
+	{ "CK033", W, N_("regions are inside the workload's Microsoft 365 geo"), N_("keep the keys near the data they protect"), rule_regions_geo },
+	{ "CK034", E, N_("Microsoft 365 geo codes are known"), N_("e.g. NAM, EUR, APC, GBR, AUS"), NULL },
+	/* Key vault and keys. */
+	{ "CK040", E, N_("the vault SKU is premium or standard"), N_("write premium"), rule_sku_known },
+	{ "CK041", W, N_("the vault SKU is premium (standard is for tests only)"), N_("production keys need HSM protection: write premium"), rule_sku_premium },
+	{ "CK042", E, N_("RSA-HSM keys need the premium SKU"), N_("write sku: premium"), rule_hsm_premium },
+	{ "CK043", E, N_("keys are RSA-HSM or RSA"), N_("elliptic-curve keys cannot wrap: write RSA-HSM"), rule_key_type },
+	{ "CK044", E, N_("key size 2048, 3072 or 4096"), N_("write 3072 or 4096"), rule_key_size },
+	{ "CK045", E, N_("soft-delete retention is 90 days"), N_("write 90: a shorter retention makes the key fail Microsoft's check"), rule_retention },
+	{ "CK046", E, N_("purge protection is on"), N_("write true"), rule_purge_protection },
+	{ "CK047", E, N_("keys do not expire"), N_("remove key_vault.key.expiry: an expired root key stops the service"), rule_key_expiry },
+	{ "CK048", E, N_("administrators never get delete or purge"), N_("remove delete/purge: grant delete only for a recorded short-term task"), rule_admin_no_delete },
+	{ "CK049", E, N_("key source is create or import"), N_("write create (or import for BYOK)"), rule_key_source },
+	{ "CK050", E, N_("administrator permissions are Key Vault key permissions"), N_("use create, import, list, get, backup, restore"), rule_admin_perm_known },
+	{ "CK051", W, N_("administrators get every permission the procedure needs"), N_("add the missing permission"), rule_admin_perm_needed },
+	/* Names. */
+	{ "CK060", E, N_("naming patterns use only known placeholders"), N_("see the placeholders in plans/README.md"), NULL },
+	{ "CK061", E, N_("vault names follow Azure's rules (3-24 letters, digits, hyphens; starts with a letter; ends alphanumeric; no --)"), N_("shorten the prefix or the pattern"), rule_vault_names },
+	{ "CK062", E, N_("key names are 1-127 letters, digits and hyphens"), N_("change naming.key"), rule_key_names },
+	{ "CK063", E, N_("resource group names are 1-90 of letters, digits, _-.() and do not end with ."), N_("change naming.resource_group"), rule_rg_names },
+	{ "CK064", E, N_("backup file names are letters, digits, _-. only, at most 200 characters"), N_("change naming.backup"), rule_backup_names },
+	{ "CK065", E, N_("vault and key names are unique within the plan"), N_("add {side}, {workload}, {geo} or {vault_seq} to the pattern"), rule_names_unique },
+	/* Workloads. */
+	{ "CK070", E, N_("at least one workload"), N_("add workloads.exchange, sharepoint or multi_workload"), rule_workload_present },
+	{ "CK071", E, N_("at most 50 Exchange DEPs"), N_("Exchange allows 50 data encryption policies per tenant"), rule_exchange_max },
+	{ "CK072", E, N_("DEP names have no spaces (letters, digits, _ - . only)"), N_("replace spaces with _ or -"), rule_dep_name },
+	{ "CK073", E, N_("DEP names are unique"), N_("rename one of them"), rule_dep_unique },
+	{ "CK074", E, N_("one SharePoint DEP per geo"), N_("remove the second entry for the geo"), rule_sharepoint_geo_unique },
+	{ "CK075", E, N_("admin URLs are https URLs"), N_("e.g. https://contoso-admin.sharepoint.com"), NULL },
+	{ "CK076", W, N_("SharePoint admin URLs point at <tenant>-admin.sharepoint.com"), N_("copy the URL from the SharePoint admin center"), rule_sharepoint_admin_host },
+	{ "CK077", E, N_("a workload lists at least one DEP or geo"), N_("add a policy or geo, or remove the workload"), rule_deps_listed },
+	{ "CK078", E, N_("the geo used in names is 1-4 letters or digits"), N_("e.g. NA, EU, AP"), NULL },
+	{ "CK079", E, N_("a mailbox is assigned to one DEP only"), N_("remove it from one of the policies"), rule_mailbox_once },
+	/* Officers. */
+	{ "CK080", E, N_("officers are named for the FastTrack form"), N_("add at least one officer with name and e-mail"), rule_officers_present },
+};
+const unsigned rules_n = CK_ARRAY_LEN(rules_table);
+
+const struct rule *rules_find(const char *id)
+{
+	for (unsigned i = 0; id && i < rules_n; i++)
+		if (strcmp(rules_table[i].id, id) == 0)
+			return &rules_table[i];
+	return NULL;
+}
+
+void rules_vemit(struct diags *d, const char *id, const char *path, int line, int col,
+		 const char *fmt, va_list ap)
+{
+	const struct rule *r = rules_find(id);
+	char *msg = xvasprintf(fmt, ap);
+	diags_add(d, r ? r->severity : DIAG_ERROR, id, path, line, col, r ? _(r->hint) : NULL,
+		  "%s", msg);
+	free(msg);
+}
+
+void rules_emit(struct diags *d, const char *id, const char *path, int line, int col,
+		const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	rules_vemit(d, id, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void rules_at(const struct rules_ctx *c, const char *id, const char *path, const char *fmt, ...)
+{
+	int line, col;
+	plan_pos(c->p, path, &line, &col);
+	va_list ap;
+	va_start(ap, fmt);
+	rules_vemit(c->d, id, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void rules_check(const struct plan *p, const struct inventory *inv, struct diags *d)
+{
+	struct rules_ctx c = { p, inv, d };
+	for (unsigned i = 0; i < rules_n; i++)
+		if (rules_table[i].check)
+			rules_table[i].check(&c);
+}
+
+int rules_exit_code(const struct diags *d)
+{
+	int code = CK_EXIT_OK;
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].severity != DIAG_ERROR)
+			continue;
+		if (d->v[i].id[0] == 'L')
+			return CK_EXIT_INPUT;
+		code = CK_EXIT_FAIL;
+	}
+	return code;
+}
+
+char *rules_doc_markdown(void)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "| ID | Severity | Rule | How to fix | Checked by |\n");
+	buf_puts(&b, "|---|---|---|---|---|\n");
+	for (unsigned i = 0; i < rules_n; i++) {
+		const struct rule *r = &rules_table[i];
+		const char *by = r->id[0] == 'L'	   ? "loader"
+				 : r->check		   ? "rule"
+				 : strcmp(r->id, "CK060") == 0 ? "inventory"
+							   : "field table";
+		buf_printf(&b, "| %s | %s | %s | %s | %s |\n", r->id, diag_severity_name(r->severity),
+			   r->what, r->hint, by);
+	}
+	return buf_steal(&b);
+}
