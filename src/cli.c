@@ -30,17 +30,22 @@ const struct cli_command cli_commands[] = {
 	     "  --shell powershell|bash     command flavour (default powershell)\n"
 	     "  --management                include the management tasks (key roll, restore, ...)"),
 	  cli_runbook },
-	{ "run", "PLAN [--dir DIR]",
+	{ "run", "PLAN [--dir DIR] [--idle-lock SECONDS] [--key-A FILE] [--key-B FILE]",
 	  N_("run the ceremony wizard (guide mode: operators run the commands)"),
 	  N_("Starts or resumes the session in DIR (default: PLAN's name + .ckw).\n"
-	     "  --dir DIR   session directory (journal, plan copy, backend state)\n"
-	     "  --live      live checks against Azure (not available yet)"),
+	     "  --dir DIR             session directory (journal, plan copy, backend state)\n"
+	     "  --idle-lock SECONDS   lock the keyboard after this long idle (default 300, 0 off)\n"
+	     "  --key-A/--key-B FILE  an operator's private key file (default: the keystore)\n"
+	     "  --live                live checks against Azure (not available yet)"),
 	  cli_run },
-	{ "rehearse", "PLAN [--dir DIR]",
+	{ "rehearse", "PLAN [--dir DIR] [--fault FAULT]... [--registration-delay SECONDS]",
 	  N_("run the wizard against the built-in Azure simulator"),
 	  N_("Practice and demo: everything is recorded and watermarked REHEARSAL.\n"
 	     "The bundled demo operators may be used here only.\n"
-	     "  --dir DIR   session directory (default: PLAN's name + .rehearsal)"),
+	     "  --dir DIR                     session directory (default: PLAN's name + .rehearsal)\n"
+	     "  --fault FAULT                 make the simulator misbehave (doc/simulator.md)\n"
+	     "  --registration-delay SECONDS  how long Microsoft takes, simulated\n"
+	     "  --idle-lock SECONDS           lock after this long idle (default 300, 0 off)"),
 	  cli_rehearse },
 	{ "report", "JOURNAL [--format md|html|json] [-o FILE]",
 	  N_("render a session report from a journal"),

@@ -1,0 +1,121 @@
+/* app.h: the wizard's state and the screen contract (inside ui/ only).
+ *
+ * Each screen is a table of operations (tig's views): enter, draw, act,
+ * leave. Handlers return flags (htop's habit) and one loop (app.c) acts on
+ * them. Screens draw into the body rows only; the frame (header with the
+ * REHEARSAL watermark, message line, function-key bar) is drawn around them
+ * by frame.c. A resize simply redraws everything from the state. */
+#ifndef CK_UI_APP_H
+#define CK_UI_APP_H
+
+#include "action.h"
+#include "lines.h"
+#include "term.h"
+#include "ui.h"
+
+#include <stdbool.h>
+#include <time.h>
+
+struct session;
+struct ui;
+
+enum ui_flag {
+	UF_NONE = 0,
+	UF_HANDLED = 1 << 0,   /* the key meant something here */
+	UF_QUIT = 1 << 1,      /* leave the wizard (after the loop asks) */
+	UF_QUIT_NOW = 1 << 2   /* leave without asking (end, signal) */
+};
+
+struct ui_screen {
+	const char *name;              /* for tests and the help title */
+	unsigned scopes;               /* which actions apply (action.h) */
+	void (*enter)(struct ui *u);
+	void (*draw)(struct ui *u, int y, int h);
+	int (*act)(struct ui *u, enum ui_action a, int key);
+	void (*leave)(struct ui *u);
+};
+
+struct ui {
+	struct session *s;
+	const struct ui_options *opt;
+	const struct ui_screen *screen;
+	const struct ui_screen *next;  /* switch requested by a handler */
+	char *header;                  /* organisation, sitting, who holds the keyboard */
+	char *msg;                     /* the message line */
+	enum term_slot msg_slot;
+	int active;                    /* the operator at the keyboard, or CK_SIDE_NONE */
+	bool leaving;                  /* signal or end of script: unwind */
+	bool lock_pending;             /* the idle timer fired inside a modal */
+	int exit_code;
+};
+
+/* Minimum size the screens are designed for. */
+#define UI_MIN_COLS 80
+#define UI_MIN_LINES 24
+bool ui_too_small(void);
+
+/* Frame (frame.c). */
+void ui_draw(struct ui *u);                 /* the whole screen */
+void ui_body(int *y, int *h);               /* rows the screen may use */
+void ui_message(struct ui *u, enum term_slot slot, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void ui_goto(struct ui *u, const struct ui_screen *s);
+
+/* The event source every loop uses: handles resize (redraw), idle and
+ * signals; returns an action (ACT_NONE with *key for other keys), or -1
+ * when the wizard must unwind (signal, end of script). */
+int ui_event(struct ui *u, int *key, unsigned scopes);
+
+/* Modal widgets (dialog.c). They draw over the current screen and loop
+ * until they have an answer (dialog's habit). */
+enum ui_answer { UA_OK = 0, UA_CANCEL = 1, UA_UNWIND = 2 };
+enum ui_answer ui_confirm(struct ui *u, const char *title, const char *text);
+void ui_alert(struct ui *u, const char *title, const char *text);
+/* Validation as typed: returns NULL if fine, else a translated message. */
+typedef char *(*ui_validate_fn)(void *ctx, const char *value);
+/* A one-line input. secret: nothing is echoed. *out is secret memory
+ * (locked, wiped): release it with ui_input_free as soon as it is used. */
+enum ui_answer ui_input(struct ui *u, const char *title, const char *text, const char *initial,
+			bool secret, ui_validate_fn validate, void *ctx, char **out);
+void ui_input_free(char *v);
+/* Leave curses and print text plainly (commands to copy: the terminal wraps
+ * long lines itself, so a copy gets them whole); back on Enter. In script
+ * mode the same text is shown in a full-width pager instead. */
+void ui_plain_view(struct ui *u, const char *title, const char *text);
+/* A scrolling text view; with a borderless full width. */
+void ui_pager(struct ui *u, const char *title, struct lines *l, unsigned scopes,
+	      int (*act)(struct ui *u, enum ui_action a, void *ctx), void *ctx);
+void ui_help(struct ui *u);
+
+/* Operators (people.c). */
+/* "Bob Berg (operator B)": made visible when drawn; caller frees. */
+char *ui_op_name(const struct ui *u, int side);
+/* Ask side's passphrase until the session unlocks the key (or Esc). The
+ * passphrase lives in secret memory and is wiped as soon as it is passed. */
+bool ui_unlock(struct ui *u, int side, const char *why);
+/* Make side the operator at the keyboard: the "Hand the keyboard to" screen,
+ * then their passphrase; the previous operator's key is locked. */
+bool ui_handoff(struct ui *u, int side, const char *why);
+/* Actions that need both operators: unlock the one not at the keyboard too;
+ * *extra is the side to lock again afterwards (or CK_SIDE_NONE). */
+bool ui_both(struct ui *u, const char *why, int *extra);
+void ui_both_done(struct ui *u, int extra);
+/* The idle lock: lock the key at the keyboard and ask for it again. */
+void ui_idle_lock(struct ui *u);
+/* Show a session error (caller's string, freed here) on the message line. */
+void ui_error(struct ui *u, char *err);
+/* Header text from the session (organisation, sitting, keyboard). */
+void ui_update_header(struct ui *u);
+
+/* Add a note to the journal (step and wait screens). */
+int ui_note(struct ui *u);
+/* Which screen the session's state calls for (review, steps, waits, end). */
+void ui_route(struct ui *u);
+/* "2026-11-23 12:00 UTC" into buf. */
+const char *ui_time(time_t t, char *buf, size_t cap);
+
+/* The screens. */
+extern const struct ui_screen screen_start, screen_review, screen_steps, screen_wait,
+	screen_end;
+
+#endif

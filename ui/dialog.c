@@ -1,0 +1,251 @@
+/* dialog.c: modal widgets in dialog's manner: each loops until it has one of
+ * a fixed set of answers, drawing over the current screen, and rebuilds
+ * itself from scratch after a resize. */
+#include "ck.h"
+#include "app.h"
+#include "secret.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DIALOG_INPUT_MAX 1024
+
+struct box {
+	int y, x, h, w;
+};
+
+/* A framed box centred on the screen for n text lines. */
+static struct box dialog_box(int n_lines, int w)
+{
+	struct box b;
+	b.w = w < COLS - 4 ? w : COLS - 4;
+	b.h = n_lines + 4;
+	if (b.h > LINES - 2)
+		b.h = LINES - 2;
+	b.y = (LINES - b.h) / 2;
+	b.x = (COLS - b.w) / 2;
+	return b;
+}
+
+static void dialog_frame(const struct box *b, const char *title)
+{
+	for (int r = 0; r < b->h; r++)
+		term_fill(b->y + r, b->x, b->w, SLOT_NORMAL);
+	term_put(b->y, b->x, 1, term_glyph(G_TL), SLOT_NORMAL);
+	term_hline(b->y, b->x + 1, b->w - 2, SLOT_NORMAL);
+	term_put(b->y, b->x + b->w - 1, 1, term_glyph(G_TR), SLOT_NORMAL);
+	term_vline(b->y + 1, b->x, b->h - 2, SLOT_NORMAL);
+	term_vline(b->y + 1, b->x + b->w - 1, b->h - 2, SLOT_NORMAL);
+	term_put(b->y + b->h - 1, b->x, 1, term_glyph(G_BL), SLOT_NORMAL);
+	term_hline(b->y + b->h - 1, b->x + 1, b->w - 2, SLOT_NORMAL);
+	term_put(b->y + b->h - 1, b->x + b->w - 1, 1, term_glyph(G_BR), SLOT_NORMAL);
+	if (title) {
+		char *t = xasprintf(" %s ", title);
+		term_put(b->y, b->x + 2, b->w - 4, t, SLOT_HEADING);
+		free(t);
+	}
+}
+
+static void dialog_text(struct lines *l, const char *text, int w)
+{
+	lines_clear(l);
+	lines_add(l, text, w, 0, 0, SLOT_NORMAL);
+}
+
+enum ui_answer ui_confirm(struct ui *u, const char *title, const char *text)
+{
+	struct lines l;
+	lines_init(&l);
+	enum ui_answer ans = UA_CANCEL;
+	for (;;) {
+		ui_draw(u);
+		if (!ui_too_small()) {
+			int w = COLS - 8 < 66 ? COLS - 8 : 66;
+			dialog_text(&l, text, w - 4);
+			struct box b = dialog_box((int)l.n + 2, w);
+			dialog_frame(&b, title);
+			lines_draw(&l, b.y + 2, b.x + 2, b.w - 4, b.h - 5, 0);
+			term_put(b.y + b.h - 2, b.x + 2, b.w - 4,
+				 _("Enter: yes    Esc: no"), SLOT_HEADING);
+		}
+		int key;
+		int a = ui_event(u, &key, 0);
+		if (a < 0) {
+			ans = UA_UNWIND;
+			break;
+		}
+		if (u->lock_pending)
+			break;
+		if (a == ACT_ENTER || key == 'y' || key == 'Y') {
+			ans = UA_OK;
+			break;
+		}
+		if (a == ACT_BACK || key == 'n' || key == 'N' || a == ACT_QUIT)
+			break;
+	}
+	lines_free(&l);
+	return ans;
+}
+
+void ui_alert(struct ui *u, const char *title, const char *text)
+{
+	struct lines l;
+	lines_init(&l);
+	for (;;) {
+		ui_draw(u);
+		if (!ui_too_small()) {
+			int w = COLS - 8 < 70 ? COLS - 8 : 70;
+			dialog_text(&l, text, w - 4);
+			struct box b = dialog_box((int)l.n + 2, w);
+			dialog_frame(&b, title);
+			lines_draw(&l, b.y + 2, b.x + 2, b.w - 4, b.h - 5, 0);
+			term_put(b.y + b.h - 2, b.x + 2, b.w - 4, _("Enter: OK"), SLOT_HEADING);
+		}
+		int key;
+		int a = ui_event(u, &key, 0);
+		if (a < 0 || u->lock_pending || a == ACT_ENTER || a == ACT_BACK)
+			break;
+	}
+	lines_free(&l);
+}
+
+static bool dialog_is_text_key(int key)
+{
+	return key >= ' ' && key != 0x7f && key < 0x110000 && !(key >= 0x80 && key < 0xa0);
+}
+
+static void dialog_backspace(char *v, size_t *len)
+{
+	/* Remove one whole UTF-8 character. */
+	while (*len > 0) {
+		unsigned char c = (unsigned char)v[--(*len)];
+		if ((c & 0xc0) != 0x80)
+			break;
+	}
+	v[*len] = 0;
+}
+
+static void dialog_append(char *v, size_t *len, int key)
+{
+	char enc[5];
+	size_t n;
+	uint32_t c = (uint32_t)key;
+	if (c < 0x80) {
+		enc[0] = (char)c; n = 1;
+	} else if (c < 0x800) {
+		enc[0] = (char)(0xc0 | (c >> 6)); enc[1] = (char)(0x80 | (c & 0x3f)); n = 2;
+	} else if (c < 0x10000) {
+		enc[0] = (char)(0xe0 | (c >> 12)); enc[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		enc[2] = (char)(0x80 | (c & 0x3f)); n = 3;
+	} else {
+		enc[0] = (char)(0xf0 | (c >> 18)); enc[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		enc[2] = (char)(0x80 | ((c >> 6) & 0x3f)); enc[3] = (char)(0x80 | (c & 0x3f)); n = 4;
+	}
+	if (*len + n + 1 > DIALOG_INPUT_MAX)
+		return;
+	memcpy(v + *len, enc, n);
+	*len += n;
+	v[*len] = 0;
+	util_wipe(enc, sizeof enc);
+}
+
+/* The visible tail of the value that fits w columns. */
+static const char *dialog_tail(const char *v, int w)
+{
+	while (*v && (int)text_width(v) > w - 1) {
+		v++;
+		while ((*v & 0xc0) == 0x80)
+			v++;
+	}
+	return v;
+}
+
+static void dialog_input_draw(struct ui *u, struct lines *l, const char *title, const char *text,
+			      const char *value, bool secret, const char *error)
+{
+	ui_draw(u);
+	if (ui_too_small())
+		return;
+	int w = COLS - 8 < 72 ? COLS - 8 : 72;
+	dialog_text(l, text, w - 4);
+	struct box b = dialog_box((int)l->n + 5, w);
+	dialog_frame(&b, title);
+	lines_draw(l, b.y + 2, b.x + 2, b.w - 4, b.h - 8, 0);
+	int fy = b.y + b.h - 5;
+	term_fill(fy, b.x + 2, b.w - 4, SLOT_INPUT);
+	if (secret)
+		term_put(fy, b.x + 2, b.w - 4, _("(typing is not shown)"), SLOT_INPUT);
+	else
+		term_put(fy, b.x + 2, b.w - 4, dialog_tail(value, b.w - 4), SLOT_INPUT);
+	if (error && *error)
+		term_put(fy + 1, b.x + 2, b.w - 4, error, SLOT_ERROR);
+	term_put(b.y + b.h - 2, b.x + 2, b.w - 4, _("Enter: accept    Esc: cancel"),
+		 SLOT_HEADING);
+}
+
+enum ui_answer ui_input(struct ui *u, const char *title, const char *text, const char *initial,
+			bool secret, ui_validate_fn validate, void *ctx, char **out)
+{
+	/* Secret memory for both kinds: evidence is not secret, but one code
+	 * path is easier to get right than two. */
+	char *v = secret_alloc(DIALOG_INPUT_MAX);
+	size_t len = 0;
+	v[0] = 0;
+	if (initial && !secret) {
+		len = strlen(initial) < DIALOG_INPUT_MAX - 1 ? strlen(initial) : DIALOG_INPUT_MAX - 1;
+		memcpy(v, initial, len);
+		v[len] = 0;
+	}
+	char *error = NULL;
+	struct lines l;
+	lines_init(&l);
+	enum ui_answer ans = UA_CANCEL;
+	if (validate && len)
+		error = validate(ctx, v);
+	for (;;) {
+		dialog_input_draw(u, &l, title, text, v, secret, error);
+		int key;
+		int a = ui_event(u, &key, 0);
+		if (a < 0) {
+			ans = UA_UNWIND;
+			break;
+		}
+		if (u->lock_pending)
+			break;
+		if (key == 27)
+			break;
+		if (key == '\r' || key == '\n' || key == TERM_FN(KEY_ENTER)) {
+			if (!error) {
+				ans = UA_OK;
+				break;
+			}
+			continue;
+		}
+		if (key == TERM_FN(KEY_BACKSPACE) || key == 0x7f || key == 8)
+			dialog_backspace(v, &len);
+		else if (key == 21) /* C-u */
+			util_wipe(v, len), len = 0, v[0] = 0;
+		else if (dialog_is_text_key(key) && key < TERM_FN(0))
+			dialog_append(v, &len, key);
+		else
+			continue;
+		free(error);
+		error = validate ? validate(ctx, v) : NULL;
+	}
+	free(error);
+	lines_free(&l);
+	if (ans == UA_OK) {
+		*out = v;
+	} else {
+		*out = NULL;
+		secret_free(v, DIALOG_INPUT_MAX);
+	}
+	return ans;
+}
+
+void ui_input_free(char *v)
+{
+	secret_free(v, DIALOG_INPUT_MAX);
+}

@@ -1,0 +1,163 @@
+/* frame.c: what surrounds every screen (header with the REHEARSAL watermark,
+ * message line, function-key bar), the "enlarge the terminal" screen, and
+ * the event source that handles resizes, idle time and signals for every
+ * loop, modal or not. */
+#include "ck.h"
+#include "app.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool ui_too_small(void)
+{
+	return COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
+}
+
+void ui_body(int *y, int *h)
+{
+	*y = 1;
+	*h = LINES - 3;
+}
+
+void ui_message(struct ui *u, enum term_slot slot, const char *fmt, ...)
+{
+	free(u->msg);
+	u->msg = NULL;
+	if (!fmt)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	u->msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	u->msg_slot = slot;
+}
+
+void ui_goto(struct ui *u, const struct ui_screen *s)
+{
+	u->next = s;
+}
+
+static void frame_header(struct ui *u)
+{
+	term_fill(0, 0, COLS, SLOT_TITLE);
+	int x = term_put(0, 1, COLS - 1, "ckwizard", SLOT_TITLE) + 2;
+	const char *wm = u->opt->rehearsal ? _(" REHEARSAL ") : NULL;
+	int wmw = wm ? (int)strlen(wm) : 0;
+	if (u->header)
+		term_put(0, x, COLS - x - wmw - 1, u->header, SLOT_TITLE);
+	if (wm)
+		term_put(0, COLS - wmw, wmw, wm, SLOT_WATERMARK);
+}
+
+/* F-keys in order, then the others (Enter, Tab, Esc): the bar is generated
+ * from the action table and cut where the terminal ends. */
+static void frame_fbar(struct ui *u, unsigned scopes)
+{
+	term_fill(LINES - 1, 0, COLS, SLOT_NORMAL);
+	int x = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int fn = pass ? 0 : 1; fn <= (pass ? 0 : 12); fn++) {
+			for (int a = 1; a < ACT_COUNT; a++) {
+				const struct ui_action_info *ai = action_info((enum ui_action)a);
+				if (!ai->bar || !(ai->scope & (scopes | SC_ALL)))
+					continue;
+				int k = ai->keys[0];
+				bool isfn = k >= TERM_FN(KEY_F(1)) && k <= TERM_FN(KEY_F(12));
+				if (pass == 0 && (!isfn || k != TERM_FN(KEY_F(fn))))
+					continue;
+				if (pass == 1 && isfn)
+					continue;
+				if (a == ACT_QUIT && pass == 1)
+					continue;
+				char tmp[16];
+				const char *kn = action_key_name(k, tmp, sizeof tmp);
+				const char *label = _(ai->bar);
+				/* htop's "F1Help"; named keys get a space: "Esc Back". */
+				const char *gap = isfn ? "" : " ";
+				int need = (int)strlen(kn) + (int)strlen(gap) + (int)text_width(label) + 1;
+				if (x + need > COLS)
+					return;
+				x += term_put(LINES - 1, x, COLS - x, kn, SLOT_FKEY);
+				x += term_put(LINES - 1, x, COLS - x, gap, SLOT_FKEY);
+				x += term_put(LINES - 1, x, COLS - x, label, SLOT_FLABEL);
+				x += term_put(LINES - 1, x, COLS - x, " ", SLOT_NORMAL);
+			}
+		}
+	}
+}
+
+static void frame_small(struct ui *u)
+{
+	term_clear();
+	char *m = xasprintf(_("Please enlarge the terminal to at least %dx%d (it is %dx%d now)."),
+			    UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
+	struct lines l;
+	lines_init(&l);
+	if (u->opt->rehearsal)
+		lines_add(&l, _("REHEARSAL"), COLS, 0, 0, SLOT_WATERMARK);
+	lines_add(&l, m, COLS, 0, 0, SLOT_WARN);
+	lines_add(&l, _("Nothing is lost meanwhile. q quits."), COLS, 0, 0, SLOT_NORMAL);
+	int top = (LINES - (int)l.n) / 2;
+	lines_draw(&l, top < 0 ? 0 : top, 0, COLS, LINES, 0);
+	lines_free(&l);
+	free(m);
+}
+
+static unsigned frame_scopes(const struct ui *u)
+{
+	return u->screen ? u->screen->scopes : 0;
+}
+
+void ui_draw(struct ui *u)
+{
+	if (ui_too_small()) {
+		frame_small(u);
+		return;
+	}
+	term_clear();
+	frame_header(u);
+	int y, h;
+	ui_body(&y, &h);
+	if (u->screen && u->screen->draw)
+		u->screen->draw(u, y, h);
+	term_fill(LINES - 2, 0, COLS, SLOT_NORMAL);
+	if (u->msg)
+		term_put(LINES - 2, 1, COLS - 2, u->msg, u->msg_slot);
+	frame_fbar(u, frame_scopes(u));
+}
+
+int ui_event(struct ui *u, int *key, unsigned scopes)
+{
+	for (;;) {
+		if (u->leaving)
+			return -1;
+		term_flush();
+		enum term_event ev = term_next(key);
+		switch (ev) {
+		case TEV_KEY:
+			if (ui_too_small()) {
+				/* Only quitting means something on the small screen. */
+				if (action_for_key(*key, 0) == ACT_QUIT) {
+					u->leaving = true;
+					return -1;
+				}
+				continue;
+			}
+			return action_for_key(*key, scopes);
+		case TEV_RESIZE:
+			return ACT_NONE | 0; /* the caller redraws */
+		case TEV_TICK:
+			continue;
+		case TEV_IDLE:
+			u->lock_pending = true;
+			return ACT_NONE;
+		case TEV_SIGNAL:
+		case TEV_END:
+			u->leaving = true;
+			return -1;
+		}
+	}
+}

@@ -1,0 +1,136 @@
+/* scr_end.c: the end. Close the ceremony (both sign; the session writes the
+ * reports), then the summary and the journal head hash, large enough for
+ * both operators to copy onto paper: it is the trust anchor of verify. */
+#include "ck.h"
+#include "app.h"
+#include "session.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct lines E;
+
+static void end_enter(struct ui *u)
+{
+	lines_init(&E);
+}
+
+static void end_leave(struct ui *u)
+{
+	lines_free(&E);
+}
+
+static void end_build(struct ui *u, int w)
+{
+	lines_clear(&E);
+	size_t n = session_n_steps(u->s), done = 0, skipped = 0, open = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct session_step_info si;
+		session_step_info(u->s, i, &si);
+		if (si.state == STEP_DONE)
+			done++;
+		else if (si.state == STEP_SKIPPED)
+			skipped++;
+		else
+			open++;
+	}
+	struct session_sitting st;
+	session_sitting(u->s, &st);
+	bool closed = session_is_closed(u->s);
+	lines_add(&E, closed ? _("The ceremony is closed") : _("Every step is done or skipped"), w,
+		  1, 0, SLOT_HEADING);
+	lines_blank(&E);
+	char *t = xasprintf(_("%zu steps: %zu done, %zu skipped, %zu open; %ld sitting(s); %ld "
+			      "journal events."), n, done, skipped, open, st.number,
+			    session_n_events(u->s));
+	lines_add(&E, t, w, 2, 2, SLOT_NORMAL);
+	free(t);
+	if (!closed) {
+		lines_blank(&E);
+		lines_add(&E, _("Enter closes the ceremony: both operators sign, and the reports "
+				"(Markdown, HTML, JSON) are written to the session directory."), w, 2, 2,
+			  SLOT_CURRENT);
+		return;
+	}
+	lines_blank(&E);
+	lines_add(&E, _("Reports written:"), w, 2, 0, SLOT_NORMAL);
+	const char *ext[] = { "md", "html", "json" };
+	for (size_t i = 0; i < CK_ARRAY_LEN(ext); i++) {
+		char *p = xasprintf("%s/report.%s", session_dir(u->s) ? session_dir(u->s) : ".", ext[i]);
+		char *line = xasprintf("%s %s%s", term_glyph(G_BULLET), p,
+				       access(p, R_OK) == 0 ? "" : _("  (missing!)"));
+		lines_add(&E, line, w, 4, 2, access(p, R_OK) == 0 ? SLOT_NORMAL : SLOT_ERROR);
+		free(line);
+		free(p);
+	}
+	lines_blank(&E);
+	lines_add(&E, _("Journal head hash: both operators write it down now. `ckwizard verify "
+			"--head` checks the journal against it."), w, 2, 2, SLOT_HEADING);
+	const char *head = session_head(u->s);
+	/* In groups of eight: easier to copy by hand and to read back. */
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; head && head[i]; i++) {
+		if (i && i % 8 == 0)
+			buf_putc(&b, i % 32 == 0 ? '\n' : ' ');
+		buf_putc(&b, head[i]);
+	}
+	lines_add(&E, buf_str(&b), w, 6, 0, SLOT_CURRENT);
+	buf_free(&b);
+	lines_blank(&E);
+	lines_add(&E, head ? head : "", w, 2, 0, SLOT_NORMAL);
+	lines_blank(&E);
+	lines_add(&E, _("q leaves the wizard."), w, 2, 0, SLOT_DIM);
+}
+
+static void end_draw(struct ui *u, int y, int h)
+{
+	end_build(u, COLS - 2);
+	lines_draw(&E, y, 0, COLS, h, 1);
+}
+
+static int end_close(struct ui *u)
+{
+	if (session_is_closed(u->s))
+		return UF_HANDLED;
+	if (ui_confirm(u, _("Close the ceremony"), _("Close the ceremony now? Both operators sign; "
+						     "nothing can be recorded after this.")) != UA_OK)
+		return UF_HANDLED;
+	int extra;
+	char *err = NULL;
+	if (ui_both(u, _("Closing the ceremony needs both operators."), &extra)) {
+		if (session_close(u->s, &err) == 0)
+			ui_message(u, SLOT_DONE, _("Recorded: the ceremony is closed and the reports "
+						   "are written."));
+		else
+			ui_error(u, err);
+	}
+	ui_both_done(u, extra);
+	return UF_HANDLED;
+}
+
+static int end_act(struct ui *u, enum ui_action a, int key)
+{
+	switch (a) {
+	case ACT_ENTER:
+		return end_close(u);
+	case ACT_BACK:
+		if (!session_is_closed(u->s))
+			ui_goto(u, &screen_steps);
+		return UF_HANDLED;
+	case ACT_QUIT:
+		return session_is_closed(u->s) ? UF_QUIT_NOW : UF_QUIT;
+	default:
+		return lines_scroll(&E, a, LINES - 3) ? UF_HANDLED : UF_NONE;
+	}
+}
+
+const struct ui_screen screen_end = {
+	.name = "end",
+	.scopes = SC_MOVE,
+	.enter = end_enter,
+	.draw = end_draw,
+	.act = end_act,
+	.leave = end_leave,
+};

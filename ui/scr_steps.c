@@ -1,0 +1,606 @@
+/* scr_steps.c: the step screen. Left, every step with its state, grouped by
+ * phase; right, the selected step explained (stepview.c). The actions hand
+ * the keyboard to whoever the step needs before asking the session, which
+ * decides and records; the screen reports what it said. */
+#include "ck.h"
+#include "app.h"
+#include "stepview.h"
+#include "azure/backend.h"
+#include "hash.h"
+#include "session.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct {
+	struct lines left, right;
+	long *line_step;           /* left line -> step index, -1 for headings */
+	size_t line_cap;
+	long sel;                  /* selected step index */
+	long shown;                /* step the right pane was built for */
+	bool focus_right;
+	enum step_shell shell;
+} P;
+
+static void st_enter(struct ui *u)
+{
+	lines_init(&P.left);
+	lines_init(&P.right);
+	P.sel = session_next_step(u->s);
+	if (P.sel < 0)
+		P.sel = 0;
+	P.shown = -1;
+	P.focus_right = false;
+}
+
+static void st_leave(struct ui *u)
+{
+	lines_free(&P.left);
+	lines_free(&P.right);
+	free(P.line_step);
+	P.line_step = NULL;
+	P.line_cap = 0;
+}
+
+static int st_left_width(void)
+{
+	int w = COLS / 3;
+	return w < 28 ? 28 : w > 44 ? 44 : w;
+}
+
+static void st_map(size_t line, long step)
+{
+	if (line >= P.line_cap) {
+		P.line_cap = (line + 1) * 2;
+		P.line_step = xrealloc(P.line_step, P.line_cap * sizeof *P.line_step);
+	}
+	P.line_step[line] = step;
+}
+
+static void st_build_left(struct ui *u, int w)
+{
+	lines_clear(&P.left);
+	P.left.sel = -1;
+	size_t n = session_n_steps(u->s);
+	long next = session_next_step(u->s);
+	int phase = -1;
+	for (size_t i = 0; i < n; i++) {
+		struct session_step_info si;
+		session_step_info(u->s, i, &si);
+		if (!si.step)
+			continue;
+		if ((int)si.step->phase != phase) {
+			phase = (int)si.step->phase;
+			size_t k = lines_add(&P.left, step_phase_name(si.step->phase), w, 0, 0,
+					     SLOT_HEADING);
+			for (size_t j = k; j < P.left.n; j++)
+				st_map(j, -1);
+		}
+		enum term_slot slot;
+		enum term_glyph g = stepview_glyph(si.state, (long)i == next, &slot);
+		char *t = xasprintf("%s %s", term_glyph(g), _(si.step->title));
+		/* One line per step: the list must stay scannable. */
+		char *vis = t;
+		size_t k = P.left.n;
+		lines_add_raw(&P.left, vis, slot);
+		P.left.indent[k] = 1;
+		st_map(k, (long)i);
+		if ((long)i == P.sel)
+			P.left.sel = (long)k;
+		free(t);
+	}
+}
+
+static void st_draw(struct ui *u, int y, int h)
+{
+	int lw = st_left_width();
+	int rx = lw + 1, rw = COLS - rx - 1;
+	size_t n = session_n_steps(u->s);
+	long next = session_next_step(u->s);
+	char *title;
+	if (next >= 0)
+		title = xasprintf(_("Steps: %zu in all; the next one is number %ld.  Tab switches pane."),
+				  n, next + 1);
+	else
+		title = xasprintf(_("Steps: %zu in all; nothing can be done right now."), n);
+	term_put(y, 1, COLS - 2, title, SLOT_HEADING);
+	free(title);
+	int ph = h - 1;
+	st_build_left(u, lw - 1);
+	lines_show_sel(&P.left, ph);
+	lines_draw(&P.left, y + 1, 0, lw, ph, !P.focus_right);
+	term_vline(y + 1, lw, ph, SLOT_DIM);
+	long keep_top = P.shown == P.sel ? P.right.top : 0;
+	lines_clear(&P.right);
+	if (P.sel >= 0 && (size_t)P.sel < n)
+		stepview_build(u, (size_t)P.sel, P.shell, rw, &P.right);
+	P.right.top = keep_top;
+	P.shown = P.sel;
+	long max_top = (long)P.right.n > ph ? (long)P.right.n - ph : 0;
+	if (P.right.top > max_top)
+		P.right.top = max_top;
+	lines_draw(&P.right, y + 1, rx, rw, ph, P.focus_right);
+	if (P.right.top + ph < (long)P.right.n)
+		term_put(y + ph, COLS - 8, 8, _("more..."), SLOT_DIM);
+}
+
+static void st_move(struct ui *u, enum ui_action a)
+{
+	/* Move between step lines of the left list, skipping the headings. */
+	long line = P.left.sel < 0 ? 0 : P.left.sel;
+	long dir = (a == ACT_UP || a == ACT_PGUP || a == ACT_HOME) ? -1 : 1;
+	long count = (a == ACT_PGUP || a == ACT_PGDN) ? LINES - 6 : 1;
+	if (a == ACT_HOME)
+		line = -1, dir = 1, count = 1;
+	if (a == ACT_END)
+		line = (long)P.left.n, dir = -1, count = 1;
+	long found = -1;
+	for (long j = line + dir; j >= 0 && j < (long)P.left.n; j += dir) {
+		if (P.line_step[j] < 0)
+			continue;
+		found = j;
+		if (--count == 0)
+			break;
+	}
+	if (found >= 0) {
+		P.sel = P.line_step[found];
+		P.right.top = 0;
+	}
+}
+
+static const struct step *st_step(struct ui *u, struct session_step_info *si)
+{
+	if (P.sel < 0 || (size_t)P.sel >= session_n_steps(u->s))
+		return NULL;
+	session_step_info(u->s, (size_t)P.sel, si);
+	return si->step;
+}
+
+/* Record that the step started, the first time anyone acts on it. */
+static bool st_started(struct ui *u, const struct session_step_info *si)
+{
+	if (si->started)
+		return true;
+	char *err = NULL;
+	if (session_step_start(u->s, u->active, si->step->id, &err) == 0)
+		return true;
+	ui_error(u, err);
+	return false;
+}
+
+static char *st_why(struct ui *u, const struct step *st, const char *what)
+{
+	return xasprintf("%s: %s", what, _(st->title));
+}
+
+/* After an action: follow the ceremony to the next step or screen. */
+static void st_after(struct ui *u, bool advance)
+{
+	if (advance) {
+		long next = session_next_step(u->s);
+		if (next >= 0)
+			P.sel = next;
+	}
+	struct session_wait_item *w = NULL;
+	bool all_waiting = false;
+	size_t n = session_waits(u->s, &w, &all_waiting);
+	free(w);
+	if (session_next_step(u->s) < 0 && (!n || all_waiting))
+		ui_route(u);
+}
+
+static char *st_validate_name(void *ctx, const char *value)
+{
+	const char *want = ctx;
+	if (!strcmp(value, want))
+		return NULL;
+	return xstrdup(_("does not match the resource name yet"));
+}
+
+static int st_confirm(struct ui *u)
+{
+	struct session_step_info si;
+	const struct step *st = st_step(u, &si);
+	if (!st)
+		return UF_HANDLED;
+	char *err = NULL;
+	char *why;
+	if (si.state == STEP_WAIT_EVENT) {
+		why = st_why(u, st, _("The owner records the outside event"));
+		bool ok = ui_handoff(u, st->owner, why);
+		free(why);
+		if (!ok)
+			return UF_HANDLED;
+		char *what = NULL;
+		char *q = xasprintf(_("What arrived, and when? (%s)"),
+				    si.wait_event ? si.wait_event : "");
+		if (ui_input(u, _("Record the event"), q, NULL, false, NULL, NULL, &what) == UA_OK) {
+			if (session_step_event(u->s, u->active, st->id, what, &err) == 0)
+				ui_message(u, SLOT_DONE, _("Recorded: the event arrived."));
+			else
+				ui_error(u, err);
+			ui_input_free(what);
+		}
+		free(q);
+		st_after(u, true);
+		return UF_HANDLED;
+	}
+	why = st_why(u, st, _("The owner confirms"));
+	bool ok = ui_handoff(u, st->owner, why);
+	free(why);
+	if (!ok || !st_started(u, &si))
+		return UF_HANDLED;
+	char *typed = NULL;
+	if (st->critical && st->confirm_name) {
+		char *q = xasprintf(_("This step is critical. Type the resource name to confirm:\n\n%s"),
+				    st->confirm_name);
+		enum ui_answer a = ui_input(u, _("Confirm a critical step"), q, NULL, false,
+					    st_validate_name, st->confirm_name, &typed);
+		free(q);
+		if (a != UA_OK)
+			return UF_HANDLED;
+	} else {
+		char *q = xasprintf(_("Confirm \"%s\"? Your signature goes into the journal."),
+				    _(st->title));
+		enum ui_answer a = ui_confirm(u, _("Confirm the step"), q);
+		free(q);
+		if (a != UA_OK)
+			return UF_HANDLED;
+	}
+	if (session_step_confirm(u->s, u->active, st->id, typed, &err) == 0) {
+		char *who = ui_op_name(u, u->active);
+		if (st->witness)
+			ui_message(u, SLOT_DONE, _("Recorded: confirmed by %s. Now the other operator "
+						   "witnesses it (w)."), who);
+		else
+			ui_message(u, SLOT_DONE, _("Recorded: confirmed by %s."), who);
+		free(who);
+		st_after(u, !st->witness);
+	} else {
+		ui_error(u, err);
+	}
+	if (typed)
+		ui_input_free(typed);
+	return UF_HANDLED;
+}
+
+static int st_witness(struct ui *u)
+{
+	struct session_step_info si;
+	const struct step *st = st_step(u, &si);
+	if (!st)
+		return UF_HANDLED;
+	int side = ck_other_side(st->owner);
+	char *why = st_why(u, st, _("The other operator witnesses"));
+	bool ok = ui_handoff(u, side, why);
+	free(why);
+	if (!ok)
+		return UF_HANDLED;
+	char *owner = ui_op_name(u, st->owner);
+	char *q = xasprintf(_("Did you watch %s do \"%s\" and see the result? Your signature goes "
+			      "into the journal."), owner, _(st->title));
+	enum ui_answer a = ui_confirm(u, _("Witness the step"), q);
+	free(q);
+	free(owner);
+	if (a != UA_OK)
+		return UF_HANDLED;
+	char *err = NULL;
+	if (session_step_witness(u->s, u->active, st->id, &err) == 0) {
+		ui_message(u, SLOT_DONE, _("Recorded: witnessed."));
+		st_after(u, true);
+	} else {
+		ui_error(u, err);
+	}
+	return UF_HANDLED;
+}
+
+struct ev_ctx {
+	struct ui *u;
+	const struct step *st;
+	const struct evidence_spec *e;
+};
+
+static char *st_validate_ev(void *ctx, const char *value)
+{
+	struct ev_ctx *c = ctx;
+	char *norm = NULL, *err = NULL;
+	if (!*value)
+		return xstrdup(_("empty"));
+	if (steps_validate_evidence(session_catalogue(c->u->s), c->st, c->e, value, &norm, &err) == 0) {
+		free(norm);
+		return NULL;
+	}
+	free(norm);
+	return err ? err : xstrdup(_("not valid"));
+}
+
+static int st_evidence(struct ui *u)
+{
+	struct session_step_info si;
+	const struct step *st = st_step(u, &si);
+	if (!st)
+		return UF_HANDLED;
+	if (!st->n_evidence) {
+		ui_message(u, SLOT_NORMAL, _("This step needs no evidence typed in."));
+		return UF_HANDLED;
+	}
+	/* The first field not entered yet, else the first one again. */
+	size_t k = 0;
+	for (size_t j = 0; j < st->n_evidence; j++)
+		if (!session_evidence(u->s, st->id, st->evidence[j].id)) {
+			k = j;
+			break;
+		}
+	const struct evidence_spec *e = &st->evidence[k];
+	char *why = st_why(u, st, _("The owner enters the evidence"));
+	bool ok = ui_handoff(u, st->owner, why);
+	free(why);
+	if (!ok || !st_started(u, &si))
+		return UF_HANDLED;
+	struct ev_ctx c = { u, st, e };
+	char *q = xasprintf("%s%s%s", _(e->label), e->hint ? "\n\n" : "", e->hint ? _(e->hint) : "");
+	char *v = NULL;
+	enum ui_answer a = ui_input(u, _("Evidence"), q, session_evidence(u->s, st->id, e->id), false,
+				    st_validate_ev, &c, &v);
+	free(q);
+	if (a != UA_OK)
+		return UF_HANDLED;
+	char *err = NULL;
+	if (session_step_evidence(u->s, u->active, st->id, e->id, v, &err) == 0)
+		ui_message(u, SLOT_DONE, _("Recorded: %s."), _(e->label));
+	else
+		ui_error(u, err);
+	ui_input_free(v);
+	return UF_HANDLED;
+}
+
+static int st_check(struct ui *u, bool perform)
+{
+	struct session_step_info si;
+	const struct step *st = st_step(u, &si);
+	if (!st)
+		return UF_HANDLED;
+	if (perform && !u->opt->rehearsal) {
+		ui_message(u, SLOT_WARN, _("Perform works in a rehearsal only: in guide mode you run "
+					   "the commands yourself."));
+		return UF_HANDLED;
+	}
+	if (u->active == CK_SIDE_NONE || perform) {
+		char *why = st_why(u, st, perform ? _("The owner performs") : _("Check"));
+		bool ok = ui_handoff(u, perform ? st->owner : u->active == CK_SIDE_NONE ? st->owner
+								       : u->active, why);
+		free(why);
+		if (!ok)
+			return UF_HANDLED;
+	}
+	if (!st_started(u, &si))
+		return UF_HANDLED;
+	char *err = NULL;
+	const struct session_check *r = NULL;
+	int rc = perform ? session_step_perform(u->s, u->active, st->id, &r, &err)
+			 : session_step_check(u->s, u->active, st->id, &r, &err);
+	if (rc != 0) {
+		ui_error(u, err);
+		return UF_HANDLED;
+	}
+	enum term_slot slot = r && r->status == CHECK_PASS ? SLOT_DONE : SLOT_WARN;
+	ui_message(u, slot, _("Recorded: %s %s%s%s"), perform ? _("performed;") : _("check"),
+		   r ? check_status_name((enum check_status)r->status) : "", r && r->summary ? ": " : "",
+		   r && r->summary ? r->summary : "");
+	return UF_HANDLED;
+}
+
+static char *st_validate_reason(void *ctx, const char *value)
+{
+	(void)ctx;
+	for (const char *p = value; *p; p++)
+		if (*p != ' ')
+			return NULL;
+	return xstrdup(_("say why: the reason goes into the journal and the report"));
+}
+
+/* Skip or deviation: a reason, then both operators sign. */
+static int st_reason(struct ui *u, bool skip)
+{
+	struct session_step_info si;
+	const struct step *st = st_step(u, &si);
+	if (!st)
+		return UF_HANDLED;
+	char *q = xasprintf(skip ? _("Why is \"%s\" skipped? Both operators sign this.")
+				 : _("What deviates from the plan at \"%s\", and why? Both operators "
+				     "sign this."), _(st->title));
+	char *reason = NULL;
+	enum ui_answer a = ui_input(u, skip ? _("Skip a step") : _("Record a deviation"), q, NULL,
+				    false, st_validate_reason, NULL, &reason);
+	free(q);
+	if (a != UA_OK)
+		return UF_HANDLED;
+	int extra;
+	char *err = NULL;
+	if (ui_both(u, skip ? _("Skipping a step needs both operators.")
+			    : _("A deviation needs both operators."), &extra)) {
+		int rc = skip ? session_step_skip(u->s, st->id, reason, &err)
+			      : session_deviation(u->s, st->id, reason, &err);
+		if (rc == 0) {
+			ui_message(u, SLOT_DONE, skip ? _("Recorded: skipped, signed by both.")
+						      : _("Recorded: deviation, signed by both."));
+			st_after(u, skip);
+		} else {
+			ui_error(u, err);
+		}
+	}
+	ui_both_done(u, extra);
+	ui_input_free(reason);
+	return UF_HANDLED;
+}
+
+int ui_note(struct ui *u)
+{
+	if (u->active == CK_SIDE_NONE && !ui_handoff(u, CK_SIDE_A, NULL))
+		return UF_HANDLED;
+	char *text = NULL;
+	if (ui_input(u, _("Note"), _("A note for the journal (who wrote it is recorded):"), NULL,
+		     false, st_validate_reason, NULL, &text) != UA_OK)
+		return UF_HANDLED;
+	char *err = NULL;
+	if (session_note(u->s, u->active, text, &err) == 0)
+		ui_message(u, SLOT_DONE, _("Recorded: the note."));
+	else
+		ui_error(u, err);
+	ui_input_free(text);
+	return UF_HANDLED;
+}
+
+static char *st_title_line(struct ui *u, const struct step *st)
+{
+	return xasprintf(_("%s: %s (%s)"), st->id, _(st->title), stepview_shell_name(P.shell));
+}
+
+/* Write the script next to the journal, never over another file; the hash
+ * shown lets the operator check the copy they run. */
+static int st_export(struct ui *u)
+{
+	struct session_step_info si;
+	const struct step *st = st_step(u, &si);
+	if (!st)
+		return UF_HANDLED;
+	int ph;
+	char *cmd = stepview_commands(u, (size_t)P.sel, P.shell, &ph);
+	if (!*cmd) {
+		free(cmd);
+		ui_message(u, SLOT_NORMAL, _("This step has no commands to export."));
+		return UF_HANDLED;
+	}
+	char *base = xstrdup(st->id);
+	for (char *p = base; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_'))
+			*p = '_';
+	const char *ext = P.shell == SHELL_BASH ? "sh" : "ps1";
+	char *path = NULL;
+	int fd = -1;
+	for (int n = 1; n < 100 && fd < 0; n++) {
+		free(path);
+		path = n == 1 ? xasprintf("%s/step-%03ld-%s.%s", session_dir(u->s), P.sel + 1, base, ext)
+			      : xasprintf("%s/step-%03ld-%s.%d.%s", session_dir(u->s), P.sel + 1, base,
+					  n, ext);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	size_t len = strlen(cmd);
+	bool ok = fd >= 0 && write(fd, cmd, len) == (ssize_t)len && fsync(fd) == 0;
+	int e = errno;
+	if (fd >= 0 && close(fd) != 0)
+		ok = false;
+	if (!ok) {
+		ui_message(u, SLOT_ERROR, _("Could not write %s: %s"), path, strerror(e));
+	} else {
+		char hex[HASH_SHA256_HEX_LEN + 1];
+		hash_sha256_hex(cmd, len, hex);
+		char *t = xasprintf(_("Exported to\n%s\n\nSHA-256 %s\n\n%s"), path, hex,
+				    ph ? _("It still has placeholders: enter the earlier evidence first.")
+				       : _("Check the hash on the machine where you run it."));
+		ui_alert(u, _("Script exported"), t);
+		ui_message(u, SLOT_DONE, _("Exported %s (SHA-256 %.16s...)"), path, hex);
+		free(t);
+	}
+	free(path);
+	free(base);
+	free(cmd);
+	return UF_HANDLED;
+}
+
+/* OSC 52: the terminal puts base64-decoded text on its clipboard. Written
+ * only when asked; the text is the step's commands, never a secret. */
+static int st_clipboard(struct ui *u)
+{
+	int ph;
+	char *cmd = stepview_commands(u, (size_t)P.sel, P.shell, &ph);
+	if (!*cmd) {
+		free(cmd);
+		ui_message(u, SLOT_NORMAL, _("This step has no commands to copy."));
+		return UF_HANDLED;
+	}
+	char *b64 = hash_base64((const unsigned char *)cmd, strlen(cmd));
+	char *seq = xasprintf("\033]52;c;%s\a", b64);
+	term_osc(seq);
+	ui_message(u, SLOT_DONE, _("Sent %zu bytes to the terminal's clipboard (OSC 52). Paste to "
+				   "check: not every terminal allows it (tmux: set-clipboard on)."),
+		   strlen(cmd));
+	free(seq);
+	free(b64);
+	free(cmd);
+	return UF_HANDLED;
+}
+
+static int st_commands(struct ui *u)
+{
+	struct session_step_info si;
+	const struct step *st = st_step(u, &si);
+	if (!st)
+		return UF_HANDLED;
+	int ph;
+	char *cmd = stepview_commands(u, (size_t)P.sel, P.shell, &ph);
+	char *title = st_title_line(u, st);
+	ui_plain_view(u, title, *cmd ? cmd : _("(no commands)"));
+	free(title);
+	free(cmd);
+	return UF_HANDLED;
+}
+
+static int st_act(struct ui *u, enum ui_action a, int key)
+{
+	int ph = LINES - 4;
+	switch (a) {
+	case ACT_UP: case ACT_DOWN: case ACT_PGUP: case ACT_PGDN: case ACT_HOME: case ACT_END:
+		if (P.focus_right)
+			lines_scroll(&P.right, a, ph);
+		else
+			st_move(u, a);
+		return UF_HANDLED;
+	case ACT_TAB:
+		P.focus_right = !P.focus_right;
+		return UF_HANDLED;
+	case ACT_ENTER:
+		P.focus_right = true;
+		return UF_HANDLED;
+	case ACT_BACK:
+		P.focus_right = false;
+		return UF_HANDLED;
+	case ACT_CONFIRM: return st_confirm(u);
+	case ACT_WITNESS: return st_witness(u);
+	case ACT_EVIDENCE: return st_evidence(u);
+	case ACT_CHECK: return st_check(u, false);
+	case ACT_PERFORM: return st_check(u, true);
+	case ACT_SHELL:
+		P.shell = P.shell == SHELL_BASH ? SHELL_POWERSHELL : SHELL_BASH;
+		ui_message(u, SLOT_NORMAL, _("Commands for %s."), stepview_shell_name(P.shell));
+		return UF_HANDLED;
+	case ACT_COMMANDS: return st_commands(u);
+	case ACT_EXPORT: return st_export(u);
+	case ACT_CLIPBOARD: return st_clipboard(u);
+	case ACT_SKIP: return st_reason(u, true);
+	case ACT_DEVIATE: return st_reason(u, false);
+	case ACT_NOTE: return ui_note(u);
+	case ACT_HANDOFF:
+		ui_handoff(u, u->active == CK_SIDE_NONE ? CK_SIDE_A : ck_other_side(u->active), NULL);
+		return UF_HANDLED;
+	default:
+		return UF_NONE;
+	}
+}
+
+const struct ui_screen screen_steps = {
+	.name = "steps",
+	.scopes = SC_MOVE | SC_PANES | SC_STEP,
+	.enter = st_enter,
+	.draw = st_draw,
+	.act = st_act,
+	.leave = st_leave,
+};

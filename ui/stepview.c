@@ -1,0 +1,187 @@
+/* stepview.c: one step, explained: state and who acts next, owner and
+ * witness, why it matters, the commands for the chosen shell, the evidence
+ * and the last check. Pure text building; drawing is the list's job. */
+#include "ck.h"
+#include "stepview.h"
+#include "azure/backend.h"
+#include "session.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *stepview_shell_name(enum step_shell sh)
+{
+	return sh == SHELL_BASH ? _("bash (Azure CLI)") : _("PowerShell");
+}
+
+enum term_glyph stepview_glyph(int state, bool current, enum term_slot *slot)
+{
+	switch ((enum session_step_state)state) {
+	case STEP_DONE: *slot = SLOT_DONE; return G_DONE;
+	case STEP_SKIPPED: *slot = SLOT_DIM; return G_SKIPPED;
+	case STEP_FAILED: *slot = SLOT_FAILED; return G_FAILED;
+	case STEP_WAIT_WITNESS: *slot = SLOT_WAITING; return G_WAIT_OTHER;
+	case STEP_WAIT_TIME:
+	case STEP_WAIT_EVENT: *slot = SLOT_WAITING; return G_WAIT_TIME;
+	case STEP_BLOCKED: *slot = SLOT_DIM; return G_BLOCKED;
+	case STEP_PENDING: *slot = SLOT_DIM; return G_TODO;
+	case STEP_READY: break;
+	}
+	*slot = current ? SLOT_CURRENT : SLOT_NORMAL;
+	return current ? G_CURRENT : G_TODO;
+}
+
+char *stepview_commands(struct ui *u, size_t i, enum step_shell sh, int *placeholders)
+{
+	struct session_step_info si;
+	session_step_info(u->s, i, &si);
+	struct buf b = BUF_INIT;
+	*placeholders = 0;
+	if (si.step)
+		*placeholders = steps_render_commands(session_catalogue(u->s), si.step, sh,
+						      session_evidence, u->s, &b);
+	return buf_steal(&b);
+}
+
+static void sv_add(struct lines *l, int w, const char *s, int indent, enum term_slot slot)
+{
+	lines_add(l, s, w, indent, 2, slot);
+}
+
+static char *sv_state(struct ui *u, const struct session_step_info *si)
+{
+	char tb[40];
+	const char *st = session_step_state_name(si->state);
+	char *who = si->who_next != CK_SIDE_NONE ? ui_op_name(u, si->who_next) : NULL;
+	char *r;
+	switch (si->state) {
+	case STEP_WAIT_TIME:
+		r = xasprintf(_("State: %s until %s."), st, ui_time(si->wait_until, tb, sizeof tb));
+		break;
+	case STEP_WAIT_EVENT:
+		r = xasprintf(_("State: %s: %s. %s records it when it arrives (c)."), st,
+			      si->wait_event ? si->wait_event : "?", who ? who : _("The owner"));
+		break;
+	case STEP_BLOCKED:
+		r = xasprintf(_("State: %s: first %s."), st, si->blocked_by ? si->blocked_by : "?");
+		break;
+	case STEP_SKIPPED:
+		r = xasprintf(_("State: %s. Reason: %s"), st, si->reason ? si->reason : "-");
+		break;
+	default:
+		r = who ? xasprintf(_("State: %s. Next: %s."), st, who) : xasprintf(_("State: %s."), st);
+	}
+	free(who);
+	return r;
+}
+
+static void sv_evidence(struct ui *u, const struct step *st, int w, struct lines *out)
+{
+	if (!st->n_evidence)
+		return;
+	lines_blank(out);
+	sv_add(out, w, _("Evidence (e enters it; checked as you type)"), 0, SLOT_HEADING);
+	for (size_t k = 0; k < st->n_evidence; k++) {
+		const struct evidence_spec *e = &st->evidence[k];
+		const char *v = session_evidence(u->s, st->id, e->id);
+		char *t = xasprintf("%s %s%s: %s", term_glyph(v ? G_DONE : G_BULLET), _(e->label),
+				    e->optional ? _(" (optional)") : "",
+				    v ? v : _("not entered"));
+		lines_add(out, t, w, 1, 4, v ? SLOT_NORMAL : SLOT_WARN);
+		free(t);
+		if (!v && e->hint)
+			lines_add(out, _(e->hint), w, 4, 0, SLOT_DIM);
+	}
+}
+
+static void sv_check(struct ui *u, const struct session_step_info *si, int w,
+		     struct lines *out)
+{
+	lines_blank(out);
+	sv_add(out, w, u->opt->rehearsal ? _("Check (v runs it; p performs the step in the simulator)")
+					 : _("Check (v records it)"), 0, SLOT_HEADING);
+	if (!si->check) {
+		sv_add(out, w, _("not checked yet"), 1, SLOT_DIM);
+		return;
+	}
+	char tb[40];
+	enum term_slot slot = si->check->status == CHECK_PASS ? SLOT_DONE :
+			      si->check->status == CHECK_FAIL ? SLOT_FAILED : SLOT_WARN;
+	char *t = xasprintf("%s%s %s: %s", si->check->performed ? _("performed, ") : "",
+			    check_status_name((enum check_status)si->check->status),
+			    ui_time(si->check->at, tb, sizeof tb),
+			    si->check->summary ? si->check->summary : "");
+	sv_add(out, w, t, 1, slot);
+	free(t);
+	if (si->check->detail)
+		lines_add(out, si->check->detail, w, 3, 2, SLOT_NORMAL);
+}
+
+void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct lines *out)
+{
+	struct session_step_info si;
+	session_step_info(u->s, i, &si);
+	const struct step *st = si.step;
+	if (!st)
+		return;
+	char *t;
+	sv_add(out, w, _(st->title), 0, SLOT_HEADING);
+	t = sv_state(u, &si);
+	sv_add(out, w, t, 0, si.state == STEP_FAILED ? SLOT_FAILED : SLOT_CURRENT);
+	free(t);
+	char *owner = ui_op_name(u, st->owner);
+	char *witness = st->witness ? ui_op_name(u, ck_other_side(st->owner)) : xstrdup(_("none"));
+	t = xasprintf(_("Owner: %s.  Witness: %s."), owner, witness);
+	sv_add(out, w, t, 0, SLOT_NORMAL);
+	free(t);
+	free(owner);
+	free(witness);
+	if (st->critical && st->confirm_name) {
+		t = xasprintf(_("Critical: to confirm, type the resource name %s"), st->confirm_name);
+		sv_add(out, w, t, 0, SLOT_WARN);
+		free(t);
+	}
+	if (st->wait.kind == WAIT_HOURS) {
+		t = xasprintf(_("Wait: %d hours after this step."), st->wait.hours);
+		sv_add(out, w, t, 0, SLOT_WAITING);
+		free(t);
+	} else if (st->wait.kind == WAIT_EVENT) {
+		t = st->wait.max_business_days > 0
+			    ? xasprintf(_("Wait: until %s (up to %d business days)."), _(st->wait.event),
+					st->wait.max_business_days)
+			    : xasprintf(_("Wait: until %s."), _(st->wait.event));
+		sv_add(out, w, t, 0, SLOT_WAITING);
+		free(t);
+	}
+	if (st->source) {
+		t = xasprintf(_("Source: %s"), st->source);
+		sv_add(out, w, t, 0, SLOT_DIM);
+		free(t);
+	}
+	lines_blank(out);
+	sv_add(out, w, _("Why it matters"), 0, SLOT_HEADING);
+	sv_add(out, w, _(st->why), 1, SLOT_NORMAL);
+	lines_blank(out);
+	int ph = 0;
+	char *cmd = stepview_commands(u, i, sh, &ph);
+	t = xasprintf(_("Commands: %s (b switches)"), stepview_shell_name(sh));
+	sv_add(out, w, t, 0, SLOT_HEADING);
+	free(t);
+	if (*cmd) {
+		lines_add(out, cmd, w, 1, 2, SLOT_NORMAL);
+		if (ph > 0) {
+			t = xasprintf(_("%d value(s) still to fill in: enter the evidence of the "
+					"earlier steps first."), ph);
+			sv_add(out, w, t, 1, SLOT_WARN);
+			free(t);
+		}
+		sv_add(out, w, _("l: full width to copy    X: export to a file    y: clipboard"), 1,
+		       SLOT_DIM);
+	} else {
+		sv_add(out, w, _("none: this step is done outside a shell"), 1, SLOT_DIM);
+	}
+	free(cmd);
+	sv_evidence(u, st, w, out);
+	sv_check(u, &si, w, out);
+}

@@ -1,0 +1,18 @@
+/* stepview.h: what the step screen shows about one step, as lines (the
+ * right pane) and as text (the commands to copy, export or send). */
+#ifndef CK_UI_STEPVIEW_H
+#define CK_UI_STEPVIEW_H
+
+#include "app.h"
+#include "steps.h"
+
+/* The commands of step i for a shell; *placeholders counts the values still
+ * missing (evidence not entered yet). Caller frees. */
+char *stepview_commands(struct ui *u, size_t i, enum step_shell sh, int *placeholders);
+/* The right pane for step i, wrapped to w columns. */
+void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct lines *out);
+/* The glyph and slot for a step's state in the list. */
+enum term_glyph stepview_glyph(int state, bool current, enum term_slot *slot);
+const char *stepview_shell_name(enum step_shell sh);
+
+#endif
