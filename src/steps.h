@@ -56,6 +56,10 @@ struct evidence_spec {
 	const char *hint;      /* what the operator should see or paste */
 	bool optional;
 	const char *choices;   /* EV_CHOICE: "create|import" */
+	/* EV_SHA256 only: the id of an EV_FILE_SHA256 evidence of the same step
+	 * whose hash this one must equal (a copy of that file); checked by
+	 * steps_validate_evidence_with() when the recorded value is known. */
+	const char *same_as;
 };
 
 enum wait_kind { WAIT_NONE, WAIT_HOURS, WAIT_EVENT };
@@ -90,9 +94,23 @@ struct step_check {
 };
 
 struct step_def;           /* the template, see steps_table.c */
+struct step_bind;          /* what an instance is bound to, see steps_int.h */
 
+/* Instance ids (recorded in journals forever, so never renumbered):
+ *   <template>                       once per tenant       prereq.licences
+ *   <template>/<side>                per subscription      retention.register/A
+ *   <template>/<workload code>       per workload          fasttrack.request/EX
+ *   <template>/<resource group>/<side>                     rg.create/Contoso-CK-EX-NA-RGA/A
+ *   <template>/<DEP id>/<side>       per vault and key     vault.create/EX-USA_mailboxes/A
+ *   <template>/<DEP id>              per DEP               dep.exchange.create/EX-USA_mailboxes
+ *   <template>/<DEP id>/<mailbox>    per assigned mailbox  dep.exchange.assign/EX-USA_mailboxes/x@y
+ *   <template>/<DEP id>/<side>/<UPN> per vault and admin   manage.remove_admin/MW/A/alice@contoso.com
+ * DEP ids come from the inventory (EX-<name>, SP-<m365 geo>, MW). In a part
+ * taken from the plan, '%', '/', and any byte outside printable ASCII are
+ * written %XX, so an id always splits back into its parts on '/'. */
 struct step {
 	char *id;              /* stable instance id, e.g. "vault.create/EX-USA_mailboxes/A" */
+	const char *template_id; /* the first part of id: "vault.create" */
 	const struct step_def *def;
 	enum step_phase phase;
 	const char *title;     /* N_() text (translate when shown) */
@@ -118,6 +136,11 @@ struct catalogue {
 	const struct inventory *inv;
 	struct step *steps;
 	size_t n_steps;
+	/* The date used for new backup file names (YYYYMMDD, UTC), set by
+	 * catalogue_build from the clock; a caller may overwrite it (the session
+	 * with its own clock, the runbook from SOURCE_DATE_EPOCH). */
+	char today[9];
+	struct step_bind *binds; /* private to the steps area (steps_int.h) */
 };
 
 /* Evidence already recorded, for rendering later commands: returns the value
@@ -142,5 +165,27 @@ int steps_render_commands(const struct catalogue *c, const struct step *s, enum 
 int steps_validate_evidence(const struct catalogue *c, const struct step *s,
 			    const struct evidence_spec *e, const char *value,
 			    char **normalised, char **err);
+/* The same, also checking against evidence already recorded (get may be
+ * NULL): an EV_SHA256 with same_as must equal that file's recorded hash. */
+int steps_validate_evidence_with(const struct catalogue *c, const struct step *s,
+				 const struct evidence_spec *e, const char *value,
+				 evidence_get_fn get, void *ctx, char **normalised, char **err);
+const struct evidence_spec *step_evidence_find(const struct step *s, const char *evidence_id);
+
+/* Whether a step has commands for this shell. Steps with no Azure CLI
+ * equivalent (Exchange Online, SharePoint Online) render their PowerShell
+ * lines even when bash is asked: steps_render_commands() then writes them
+ * and this returns SHELL_POWERSHELL, so callers label the block right.
+ * Steps done in a portal or by e-mail have no commands: -1. */
+int steps_command_shell(const struct step *s, enum step_shell wanted);
+/* Material that is not a command (the drafted onboarding e-mail), rendered
+ * from the plan and the evidence; untrusted evidence text is made visible
+ * (text_visible). Returns placeholders left, like steps_render_commands; an
+ * empty *out means the step has none. */
+int steps_render_text(const struct catalogue *c, const struct step *s, evidence_get_fn get,
+		      void *ctx, struct buf *out);
+const char *step_shell_name(enum step_shell sh);          /* "powershell" | "bash" */
+const char *evidence_kind_name(enum evidence_kind k);     /* "fasttrack-id", ... */
+const char *step_owner_kind_name(enum step_owner_kind k); /* "subscription" | "tenant" */
 
 #endif

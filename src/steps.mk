@@ -1,5 +1,15 @@
 # Steps: the catalogue, command rendering and quoting, evidence. Owner: [steps].
 noinst_LIBRARIES += libcksteps.a
-libcksteps_a_SOURCES = src/steps.h src/steps_names.c
+libcksteps_a_SOURCES = src/steps.h src/steps_int.h src/steps_names.c src/steps_table.c \
+	src/catalogue.c src/steps_render.c src/steps_text.c src/evidence.c \
+	src/quote.c src/quote.h
 libcksteps_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 ckwizard_SOURCES += src/cli_runbook.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_steps
+TESTS += tests/test_steps
+tests_test_steps_SOURCES = tests/test_steps.c tests/steps_fixture.h tests/seed_coverage.h
+tests_test_steps_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_steps_LDADD = $(CK_TEST_LDADD)
+endif

@@ -1,4 +1,4 @@
-/* steps_names.c: display names of phases. */
+/* steps_names.c: display names of phases, and stable names of the enums. */
 #include "ck.h"
 #include "steps.h"
 
@@ -15,4 +15,27 @@ static const char *const step_phase_names[PHASE_COUNT] = {
 const char *step_phase_name(enum step_phase ph)
 {
 	return ph < PHASE_COUNT ? step_phase_names[ph] : "?";
+}
+
+const char *step_shell_name(enum step_shell sh)
+{
+	return sh == SHELL_BASH ? "bash" : "powershell";
+}
+
+/* Stable names (JSON output, journals): never translated. */
+static const char *const evidence_kind_names[] = {
+	[EV_CONFIRM] = "confirm",   [EV_TEXT] = "text",	    [EV_FASTTRACK_ID] = "fasttrack-id",
+	[EV_GUID] = "guid",	    [EV_KEY_URI] = "key-uri", [EV_KEY_VERSION] = "key-version",
+	[EV_FILE_SHA256] = "file-sha256", [EV_SHA256] = "sha256", [EV_CHOICE] = "choice",
+	[EV_DATE] = "date",
+};
+
+const char *evidence_kind_name(enum evidence_kind k)
+{
+	return (size_t)k < CK_ARRAY_LEN(evidence_kind_names) ? evidence_kind_names[k] : "?";
+}
+
+const char *step_owner_kind_name(enum step_owner_kind k)
+{
+	return k == OWNER_TENANT ? "tenant" : "subscription";
 }

@@ -1,0 +1,342 @@
+/* catalogue.c: step instances from the templates (steps_table.c) and the
+ * inventory, in procedure order, with owners, prerequisites and checks.
+ *
+ * Each instance is "bound" to what it touches (a side, a workload, a DEP, a
+ * resource group, a mailbox, an administrator). A template's prerequisites
+ * are template ids; they resolve to every earlier instance of that template
+ * whose binding does not contradict this one's: vault.create/EX-x/A needs
+ * rg.create of its own group on side A, dep.exchange.create/EX-x needs
+ * key.uri/EX-x/A and key.uri/EX-x/B, onboard.email/EX needs retention.check
+ * on both sides. */
+#include "ck.h"
+#include "steps_int.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* An id part from the plan: '%', '/' and anything outside printable ASCII
+ * become %XX, so ids stay one line and split on '/'. */
+static void id_part(struct buf *b, const char *s)
+{
+	buf_putc(b, '/');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '%' || *p == '/' || *p <= 0x20 || *p >= 0x7f)
+			buf_printf(b, "%%%02X", *p);
+		else
+			buf_putc(b, (char)*p);
+	}
+}
+
+static bool binds_agree(const struct step_bind *a, const struct step_bind *b)
+{
+	if (a->side != CK_SIDE_NONE && b->side != CK_SIDE_NONE && a->side != b->side)
+		return false;
+	if (a->workload >= 0 && b->workload >= 0 && a->workload != b->workload)
+		return false;
+	if (a->dep && b->dep && a->dep != b->dep)
+		return false;
+	if (a->rg && b->rg && strcmp(a->rg, b->rg) != 0)
+		return false;
+	if (a->mailbox && b->mailbox && strcmp(a->mailbox, b->mailbox) != 0)
+		return false;
+	if (a->upn && b->upn && strcmp(a->upn, b->upn) != 0)
+		return false;
+	return true;
+}
+
+struct builder {
+	struct catalogue *c;
+	size_t cap;
+};
+
+static const char *confirm_name_of(const struct step_def *d, const struct step_bind *b)
+{
+	switch (d->confirm) {
+	case CONFIRM_VAULT:
+		return b->dep ? b->dep->side[b->side].vault : NULL;
+	case CONFIRM_KEY:
+		return b->dep ? b->dep->side[b->side].key : NULL;
+	case CONFIRM_DEP:
+		return b->dep ? (b->dep->name ? b->dep->name : b->dep->id) : NULL;
+	case CONFIRM_UPN:
+		return b->upn;
+	case CONFIRM_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static void add_prereqs(struct catalogue *c, struct step *s, const struct step_bind *b)
+{
+	const struct step_def *d = s->def;
+	size_t n = c->n_steps; /* s is not counted yet: only earlier instances */
+	for (size_t k = 0; k < STEP_MAX_PREREQS && d->prereqs[k]; k++) {
+		for (size_t j = 0; j < n; j++) {
+			const struct step *e = &c->steps[j];
+			if (strcmp(e->template_id, d->prereqs[k]) != 0 ||
+			    !binds_agree(&c->binds[j], b))
+				continue;
+			s->prereqs = xrealloc(s->prereqs, (s->n_prereqs + 1) * sizeof *s->prereqs);
+			s->prereqs[s->n_prereqs++] = xstrdup(e->id);
+		}
+	}
+}
+
+static void add_instance(struct builder *bd, const struct step_def *d, const struct step_bind *b)
+{
+	struct catalogue *c = bd->c;
+	const struct plan *p = c->plan;
+	if (c->n_steps == bd->cap) {
+		bd->cap = bd->cap ? 2 * bd->cap : 64;
+		c->steps = xrealloc(c->steps, bd->cap * sizeof *c->steps);
+		c->binds = xrealloc(c->binds, bd->cap * sizeof *c->binds);
+	}
+	struct step *s = &c->steps[c->n_steps];
+	memset(s, 0, sizeof *s);
+
+	struct buf id = BUF_INIT;
+	buf_puts(&id, d->id);
+	switch (d->scope) {
+	case SCOPE_ONCE:
+		break;
+	case SCOPE_SUBSCRIPTION:
+		buf_printf(&id, "/%c", ck_side_letter(b->side));
+		break;
+	case SCOPE_WORKLOAD:
+		id_part(&id, plan_workload_code((enum plan_workload)b->workload));
+		break;
+	case SCOPE_RG:
+		id_part(&id, b->rg);
+		buf_printf(&id, "/%c", ck_side_letter(b->side));
+		break;
+	case SCOPE_VAULT:
+	case SCOPE_VAULT_ADMIN:
+		id_part(&id, b->dep->id);
+		buf_printf(&id, "/%c", ck_side_letter(b->side));
+		if (d->scope == SCOPE_VAULT_ADMIN)
+			id_part(&id, b->upn);
+		break;
+	case SCOPE_DEP:
+		id_part(&id, b->dep->id);
+		break;
+	case SCOPE_MAILBOX:
+		id_part(&id, b->dep->id);
+		id_part(&id, b->mailbox);
+		break;
+	}
+	s->id = buf_steal(&id);
+	s->template_id = d->id;
+	s->def = d;
+	s->phase = d->phase;
+	s->title = d->title;
+	s->why = d->why;
+	s->source = d->source;
+	s->side = b->side;
+	s->owner = d->owner == OWNER_TENANT ? p->tenant_admin : p->sub[b->side].operator_side;
+	s->witness = (d->flags & SD_WITNESS) != 0;
+	s->critical = (d->flags & SD_CRITICAL) != 0;
+	const char *cn = confirm_name_of(d, b);
+	s->confirm_name = s->critical && cn ? xstrdup(cn) : NULL;
+	s->management = (d->flags & SD_MANAGE) != 0;
+	s->wait = d->wait;
+	s->evidence = d->evidence;
+	s->n_evidence = d->n_evidence;
+	s->dep = b->dep;
+
+	s->check.kind = d->check;
+	s->check.side = b->side;
+	s->check.workload = b->workload >= 0 ? (enum plan_workload)b->workload : WL_EXCHANGE;
+	if (b->side != CK_SIDE_NONE) {
+		s->check.subscription = p->sub[b->side].id;
+		s->check.resource_group = b->rg;
+		if (b->dep) {
+			const struct inv_side *is = &b->dep->side[b->side];
+			s->check.vault = is->vault;
+			s->check.key = is->key;
+			s->check.region = is->region;
+		}
+	}
+	c->binds[c->n_steps] = *b;
+	add_prereqs(c, s, b);
+	c->n_steps++;
+}
+
+static bool key_source_is(const struct plan *p, const char *what)
+{
+	const char *src = p->kv.key_source ? p->kv.key_source : "create";
+	return strcmp(src, what) == 0;
+}
+
+static bool workload_used(const struct inventory *inv, int w)
+{
+	for (size_t i = 0; i < inv->n_deps; i++)
+		if ((int)inv->deps[i].workload == w)
+			return true;
+	return false;
+}
+
+static bool def_applies(const struct step_def *d, int workload)
+{
+	return d->workloads == WLM_ALL || (workload >= 0 && (d->workloads & WLM(workload)));
+}
+
+static void instantiate(struct builder *bd, const struct step_def *d)
+{
+	const struct plan *p = bd->c->plan;
+	const struct inventory *inv = bd->c->inv;
+	struct step_bind b = { CK_SIDE_NONE, -1, NULL, NULL, NULL, NULL };
+
+	switch (d->scope) {
+	case SCOPE_ONCE:
+		add_instance(bd, d, &b);
+		return;
+	case SCOPE_SUBSCRIPTION:
+		for (int side = 0; side < CK_SIDES; side++) {
+			b.side = side;
+			add_instance(bd, d, &b);
+		}
+		return;
+	case SCOPE_WORKLOAD:
+		for (int w = 0; w < WL_COUNT; w++) {
+			if (!workload_used(inv, w) || !def_applies(d, w))
+				continue;
+			b.workload = w;
+			add_instance(bd, d, &b);
+		}
+		return;
+	case SCOPE_RG:
+		for (size_t i = 0; i < inv->n_rgs; i++) {
+			b.side = inv->rgs[i].side;
+			b.rg = inv->rgs[i].name;
+			add_instance(bd, d, &b);
+		}
+		return;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < inv->n_deps; i++) {
+		const struct inv_dep *dep = &inv->deps[i];
+		if (!def_applies(d, (int)dep->workload))
+			continue;
+		b.dep = dep;
+		b.workload = (int)dep->workload;
+		b.side = CK_SIDE_NONE;
+		b.rg = NULL;
+		switch (d->scope) {
+		case SCOPE_DEP:
+			add_instance(bd, d, &b);
+			break;
+		case SCOPE_MAILBOX:
+			for (size_t m = 0; m < dep->n_mailboxes; m++) {
+				b.mailbox = dep->mailboxes[m];
+				add_instance(bd, d, &b);
+			}
+			b.mailbox = NULL;
+			break;
+		case SCOPE_VAULT:
+		case SCOPE_VAULT_ADMIN:
+			for (int side = 0; side < CK_SIDES; side++) {
+				const struct plan_subscription *sub = &p->sub[side];
+				b.side = side;
+				b.rg = dep->side[side].resource_group;
+				if ((d->flags & SD_CONTRIB) && sub->n_contributors == 0)
+					continue;
+				if (d->scope == SCOPE_VAULT) {
+					add_instance(bd, d, &b);
+					continue;
+				}
+				for (size_t a = 0; a < sub->n_administrators; a++) {
+					b.upn = sub->administrators[a];
+					add_instance(bd, d, &b);
+				}
+				b.upn = NULL;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void set_today(struct catalogue *c, time_t now)
+{
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) || tm.tm_year + 1900 > 9999 || tm.tm_year + 1900 < 0)
+		memcpy(c->today, "19700101", 9);
+	else
+		snprintf(c->today, sizeof c->today, "%04u%02u%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+			 (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+}
+
+struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
+				  bool with_management)
+{
+	if (!p || !inv)
+		return NULL;
+	struct catalogue *c = xcalloc(1, sizeof *c);
+	c->plan = p;
+	c->inv = inv;
+	set_today(c, time(NULL));
+	struct builder bd = { c, 0 };
+	for (size_t i = 0; i < steps_table_len; i++) {
+		const struct step_def *d = &steps_table[i];
+		if ((d->flags & SD_MANAGE) && !with_management)
+			continue;
+		if ((d->flags & SD_CREATE) && !key_source_is(p, "create"))
+			continue;
+		if ((d->flags & SD_IMPORT) && !key_source_is(p, "import"))
+			continue;
+		instantiate(&bd, d);
+	}
+	return c;
+}
+
+void catalogue_free(struct catalogue *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_steps; i++) {
+		struct step *s = &c->steps[i];
+		free(s->id);
+		free(s->confirm_name);
+		for (size_t k = 0; k < s->n_prereqs; k++)
+			free(s->prereqs[k]);
+		free(s->prereqs);
+	}
+	free(c->steps);
+	free(c->binds);
+	free(c);
+}
+
+const struct step *catalogue_find(const struct catalogue *c, const char *id)
+{
+	if (!c || !id)
+		return NULL;
+	for (size_t i = 0; i < c->n_steps; i++)
+		if (strcmp(c->steps[i].id, id) == 0)
+			return &c->steps[i];
+	return NULL;
+}
+
+const struct step_bind *catalogue_bind(const struct catalogue *c, const struct step *s)
+{
+	return &c->binds[s - c->steps];
+}
+
+const struct step *catalogue_related(const struct catalogue *c, const struct step *s,
+				     const char *template_id, int side)
+{
+	const struct step_bind *b = catalogue_bind(c, s);
+	if (side == CK_SIDE_NONE)
+		side = b->side;
+	for (size_t i = 0; i < c->n_steps; i++) {
+		const struct step_bind *o = &c->binds[i];
+		if (strcmp(c->steps[i].template_id, template_id) == 0 && o->dep == b->dep &&
+		    o->side == side)
+			return &c->steps[i];
+	}
+	return NULL;
+}

@@ -1,0 +1,101 @@
+/* steps_int.h: the inside of the step catalogue, shared by its .c files only
+ * (steps_table.c, catalogue.c, steps_render.c, evidence.c). Nothing outside
+ * the steps area includes this: the contract is steps.h. */
+#ifndef CK_STEPS_INT_H
+#define CK_STEPS_INT_H
+
+#include "steps.h"
+
+/* How many instances a template makes, from the inventory. */
+enum step_scope {
+	SCOPE_ONCE,         /* one, tenant-wide */
+	SCOPE_SUBSCRIPTION, /* one per subscription (side A, side B) */
+	SCOPE_WORKLOAD,     /* one per workload that has at least one DEP */
+	SCOPE_RG,           /* one per unique resource group per side */
+	SCOPE_VAULT,        /* one per DEP per side (one vault, one key each) */
+	SCOPE_DEP,          /* one per DEP */
+	SCOPE_MAILBOX,      /* one per mailbox listed in an Exchange DEP */
+	SCOPE_VAULT_ADMIN   /* one per vault and per administrator of its subscription */
+};
+
+/* Template flags. */
+#define SD_WITNESS 0x01u    /* the other operator witnesses */
+#define SD_CRITICAL 0x02u   /* type the resource name to confirm */
+#define SD_MANAGE 0x04u     /* management task: only with_management */
+#define SD_CREATE 0x08u     /* only when the plan creates keys in the vault */
+#define SD_IMPORT 0x10u     /* only when the plan imports keys (BYOK) */
+#define SD_CONTRIB 0x20u    /* only when the subscription lists contributors */
+
+/* What the operator types to confirm a critical step. */
+enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFIRM_UPN };
+
+/* What a PowerShell block needs before its first command. The Az blocks
+ * select their subscription (AZURE.md: every per-subscription block starts
+ * with Set-AzContext / az account set). */
+enum step_session { SESS_NONE, SESS_AZ, SESS_EXO, SESS_SPO };
+
+#define STEP_MAX_PREREQS 4
+
+/* Workload masks for templates that apply to some DEP types only. */
+#define WLM(w) (1u << (w))
+#define WLM_ALL 0u
+
+struct step_def {
+	const char *id;            /* template id, the first part of instance ids */
+	enum step_phase phase;
+	enum step_scope scope;
+	enum step_owner_kind owner;
+	unsigned flags;            /* SD_* */
+	unsigned workloads;        /* WLM() mask; WLM_ALL = every workload */
+	enum confirm_kind confirm;
+	const char *title;         /* N_() */
+	const char *why;           /* N_(): our own words, from the seeds */
+	const char *source;        /* seed file and section heading(s) */
+	const char *prereqs[STEP_MAX_PREREQS]; /* template ids, resolved by binding */
+	struct step_wait wait;
+	const struct evidence_spec *evidence;
+	size_t n_evidence;
+	enum check_kind check;
+	enum step_session session;
+	/* Command templates, one line each, NULL-terminated; see steps_render.c
+	 * for the {variable} syntax. ps: Az PowerShell (and the Exchange Online /
+	 * SharePoint Online modules); az: the Azure CLI equivalent, NULL when
+	 * there is none (the PowerShell lines are shown instead). */
+	const char *const *ps;
+	const char *const *az;
+	/* Non-command material (the onboarding e-mail): rendered by code. */
+	int (*text)(const struct catalogue *c, const struct step *s, evidence_get_fn get,
+		    void *ctx, struct buf *out);
+};
+
+extern const struct step_def steps_table[];
+extern const size_t steps_table_len;
+
+const struct step_def *steps_def_find(const char *template_id);
+
+/* Steps done in a portal or by e-mail (steps_text.c). */
+int steps_email_text(const struct catalogue *c, const struct step *s, evidence_get_fn get,
+		     void *ctx, struct buf *out);
+int steps_fasttrack_text(const struct catalogue *c, const struct step *s, evidence_get_fn get,
+			 void *ctx, struct buf *out);
+/* The FastTrack offer's name for a workload (steps_render.c). */
+const char *steps_fasttrack_offer(int workload);
+
+/* What an instance is bound to: used for ids, prerequisites and rendering.
+ * Kept beside the public struct step in the catalogue (same index). */
+struct step_bind {
+	int side;                   /* CK_SIDE_NONE when not per side */
+	int workload;               /* -1 when not per workload */
+	const struct inv_dep *dep;
+	const char *rg;             /* resource group name */
+	const char *mailbox;
+	const char *upn;            /* administrator */
+};
+
+const struct step_bind *catalogue_bind(const struct catalogue *c, const struct step *s);
+/* The instance of template_id bound like s (same DEP, workload), on side
+ * (CK_SIDE_NONE: s's own side): for evidence of related steps. */
+const struct step *catalogue_related(const struct catalogue *c, const struct step *s,
+				     const char *template_id, int side);
+
+#endif
