@@ -8,3 +8,8 @@ libckplan_a_SOURCES = src/plan.h src/inventory.h src/plan_workload.c \
 libckplan_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 ckwizard_SOURCES += src/cli_plan.c
 EXTRA_DIST += plans/README.md plans/contoso-exchange.yaml
+EXTRA_DIST += plans/contoso-all.yaml tests/plans-bad tests/gen
+
+# Shell tests (TAP): the broken-plan corpus and hostile inputs.
+TESTS += tests/plan_corpus.sh
+EXTRA_DIST += tests/plan_corpus.sh

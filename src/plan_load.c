@@ -304,8 +304,10 @@ struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, stru
 	p->doc = doc;
 	plan_fields_check(doc, d);
 	plan_fill(p);
+	int line, col;
+	plan_pos(p, "ckwizard", &line, &col);
 	if (p->version != LONG_MIN && p->version != PLAN_FORMAT_VERSION)
-		rules_emit(d, "CK005", "ckwizard", 0, 0,
+		rules_emit(d, "CK005", "ckwizard", line, col,
 			   _("plan format %ld is not supported (this ckwizard reads format %d)"),
 			   p->version, PLAN_FORMAT_VERSION);
 	return p;

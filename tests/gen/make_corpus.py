@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Write the broken-plan corpus tests/plans-bad/*.yaml from tests/gen/base.yaml.
+
+Each case changes the valid base plan in one place and marks the line the
+diagnostic must point at with "# <- here". The first line of each file says
+what tests/plan_corpus.sh expects: "# expect: ID LINE EXIT". The expected line
+comes from the marker, not from running ckwizard. Run it from the source tree
+after changing base.yaml or a case; commit the output."""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "plans-bad")
+BASE = open(os.path.join(HERE, "base.yaml"), encoding="utf-8").read()
+M = "  # <- here"
+
+def sub(old, new, count=1):
+    def f(text):
+        if old not in text:
+            sys.exit("case text not found: %r" % old)
+        return text.replace(old, new, count)
+    return f
+
+def chain(*fs):
+    def f(text):
+        for g in fs:
+            text = g(text)
+        return text
+    return f
+
+def policies(n):
+    items = "".join(
+        "      - name: DEP%02d\n        regions: { A: eastus2, B: westus2 }\n" % i
+        for i in range(1, n + 1))
+    # the 51st item is the one to point at
+    lines = items.splitlines(True)
+    lines[2 * 50] = lines[2 * 50].rstrip("\n") + M + "\n"
+    return "".join(lines)
+
+CASES = [
+    # Loader: unusable input, exit 2
+    ("l005-invalid-utf8", "L005", 2, sub("  name: Contoso\n", "  name: Cont\udcffoso" + M + "\n")),
+    ("l006-bidi-override", "L006", 2, sub("  name: Contoso\n", "  name: Con\u202etoso" + M + "\n")),
+    ("l006-bell", "L006", 2, sub("description: Mailboxes in the United States", "description: Bell\x07 Mailboxes" + M)),
+    ("l006-escaped-bidi", "L006", 2, sub("  name: Contoso\n", '  name: "Con\\u202etoso"' + M + "\n")),
+    ("l007-unclosed-quote", "L007", 2, sub('  prefix: Contoso\n', '  prefix: "Contoso\n'), 8),
+    ("l007-bad-indent", "L007", 2, sub("    upn: bob@contoso.example\n", "  upn: bob@contoso.example" + M + "\n"), 20),
+    ("l008-deep", "L008", 2, sub("ckwizard: 1\n", "ckwizard: 1\nx: " + "[" * 40 + "]" * 40 + M + "\n")),
+    ("l009-long-value", "L009", 2, sub("description: Mailboxes in the United States", "description: " + "x" * 5000 + M)),
+    ("l011-anchor", "L011", 2, sub("  prefix: Contoso\n", "  prefix: &p Contoso" + M + "\n")),
+    ("l011-anchored-map", "L011", 2, sub("  A:\n    name: Alice", "  A: &alice" + M + "\n    name: Alice")),
+    ("l012-tag", "L012", 2, sub("  prefix: Contoso\n", "  prefix: !!str Contoso" + M + "\n")),
+    ("l012-local-tag", "L012", 2, sub("  sku: premium\n", "  sku: !vault premium" + M + "\n")),
+    ("l012-tag-directive", "L012", 2, lambda t: "%TAG ! tag:example.com,2000:\n---\n" + t, 1),
+    ("l013-merge-key", "L013", 2, sub("  B:\n    name: Bob Berg\n", "  B:\n    <<: { upn: x }" + M + "\n    name: Bob Berg\n")),
+    ("l014-duplicate-key", "L014", 2, sub("    upn: alice@contoso.example\n", "    upn: alice@contoso.example\n    upn: mallory@contoso.example" + M + "\n")),
+    ("l014-duplicate-flow", "L014", 2, sub("regions: { A: eastus2, B: westus2 }", "regions: { A: eastus2, A: westus2 }" + M)),
+    ("l014-duplicate-top", "L014", 2, lambda t: t + "author: B" + M + "\n"),
+    ("l015-two-documents", "L015", 2, lambda t: t + "---" + M + "\nckwizard: 1\n"),
+    ("l016-top-level-list", "L016", 2, lambda t: "- ckwizard: 1" + M + "\n"),
+    ("l016-top-level-scalar", "L016", 2, lambda t: "just some text" + M + "\n"),
+    ("l017-complex-key", "L017", 2, sub("author: A\n", "? [author]" + M + "\n: A\n")),
+    ("l004-only-comments", "L004", 2, lambda t: "# nothing but a comment\n", 0),
+    # Fields
+    ("ck001-unknown-top", "CK001", 1, sub("author: A\n", "author: A\nauthour: A" + M + "\n")),
+    ("ck001-typo-nested", "CK001", 1, sub("  tenant_domain:", "  tenant_domian:"), 4),
+    ("ck001-unknown-policy-key", "CK001", 1, sub("        mailboxes: [alice@contoso.example]\n", "        mailbox: [alice@contoso.example]" + M + "\n")),
+    ("ck001-side-c", "CK001", 1, sub("  B:\n    id:", "  C:" + M + "\n    id:")),
+    ("ck002-org-scalar", "CK002", 1, lambda t: t.replace("organization:\n  name: Contoso\n  tenant_domain: contoso.onmicrosoft.com\n  tenant_id: 6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b\n", "organization: Contoso" + M + "\n")),
+    ("ck002-policies-map", "CK002", 1, sub("    policies:\n      - name: USA_mailboxes", "    policies:" + M + "\n      name: USA_mailboxes").__call__ if False else
+        (lambda t: t.replace("    policies:\n      - name: USA_mailboxes\n        description: Mailboxes in the United States\n        regions: { A: eastus2, B: westus2 }\n        mailboxes: [alice@contoso.example]\n",
+                             "    policies:" + M + "\n      name: USA_mailboxes\n"))),
+    ("ck002-regions-list", "CK002", 1, sub("regions: { A: eastus2, B: westus2 }", "regions: [eastus2, westus2]" + M)),
+    ("ck003-missing-operator-b", "CK003", 1, sub("operators:\n", "operators:" + M + "\n")
+        if False else (lambda t: t.replace("operators:\n", "operators:" + M + "\n").replace("  B:\n    name: Bob Berg\n    upn: bob@contoso.example\n    key: \"ed25519:sSxTRn1e1FovB8YplWI3alLxtizcQZ0T2HBFQs52NjA=\"\n", ""))),
+    ("ck003-missing-tenant-id", "CK003", 1, lambda t: t.replace("organization:\n", "organization:" + M + "\n").replace("  tenant_id: 6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b\n", "")),
+    ("ck003-empty-value", "CK003", 1, sub("    name: Alice Ames\n", "    name:" + M + "\n")),
+    ("ck004-yes-is-not-true", "CK004", 1, sub("  purge_protection: true\n", "  purge_protection: yes" + M + "\n")),
+    ("ck004-size-not-number", "CK004", 1, sub("    size: 3072\n", "    size: 3k" + M + "\n")),
+    ("ck005-format-2", "CK005", 1, sub("ckwizard: 1\n", "ckwizard: 2" + M + "\n")),
+    # Identities
+    ("ck010-tenant-id", "CK010", 1, sub("  tenant_id: 6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b\n", "  tenant_id: 6f1e2d3c-4b5a-4978-8a6b" + M + "\n")),
+    ("ck010-subscription-id", "CK010", 1, sub("    id: 0a1b2c3d-2222-4aaa-8bbb-000000000002\n", "    id: 0a1b2c3d-2222-4aaa-8bbb-00000000000g" + M + "\n")),
+    ("ck011-tenant-domain", "CK011", 1, sub("  tenant_domain: contoso.onmicrosoft.com\n", "  tenant_domain: contoso" + M + "\n")),
+    ("ck012-operator-upn", "CK012", 1, sub("    upn: alice@contoso.example\n", "    upn: alice" + M + "\n")),
+    ("ck012-administrator", "CK012", 1, sub("    administrators: [bob@contoso.example]\n", "    administrators: [bob at contoso.example]" + M + "\n")),
+    ("ck013-officer-email", "CK013", 1, sub("    email: erin.evans@contoso.example\n", "    email: erin.evans@" + M + "\n")),
+    ("ck013-mailbox", "CK013", 1, sub("        mailboxes: [alice@contoso.example]\n", "        mailboxes: [\"alice@contoso..example\"]" + M + "\n")),
+    ("ck014-bad-key", "CK014", 1, sub('    key: "ed25519:sSxTRn1e1FovB8YplWI3alLxtizcQZ0T2HBFQs52NjA="\n', '    key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5"' + M + "\n")),
+    # Operators and subscriptions
+    ("ck020-same-upn", "CK020", 1, sub("    upn: bob@contoso.example\n", "    upn: alice@contoso.example" + M + "\n")),
+    ("ck020-same-key", "CK020", 1, sub('    key: "ed25519:sSxTRn1e1FovB8YplWI3alLxtizcQZ0T2HBFQs52NjA="\n', '    key: "ed25519:KP6+l1egG1YdHGuGeKmvwwy3q1/1yPehMByAq0o3OfY="' + M + "\n")),
+    ("ck021-same-subscription", "CK021", 1, sub("    id: 0a1b2c3d-2222-4aaa-8bbb-000000000002\n", "    id: 0a1b2c3d-1111-4aaa-8bbb-000000000001" + M + "\n")),
+    ("ck022-one-owner", "CK022", 1, sub("    operator: B\n", "    operator: A" + M + "\n")),
+    ("ck023-author-c", "CK023", 1, sub("author: A\n", "author: C" + M + "\n")),
+    ("ck023-tenant-admin-name", "CK023", 1, sub("tenant_admin: A\n", "tenant_admin: alice" + M + "\n")),
+    ("ck024-shared-admin", "CK024", 0, sub("    administrators: [bob@contoso.example]\n", "    administrators: [bob@contoso.example, carol@contoso.example]" + M + "\n") if False else
+        (lambda t: t.replace("    administrators: [alice@contoso.example]\n", "    administrators: [alice@contoso.example, carol@contoso.example]\n").replace("    administrators: [bob@contoso.example]\n", "    administrators: [carol@contoso.example, bob@contoso.example]" + M + "\n"))),
+    ("ck025-admin-other-side", "CK025", 0, sub("    administrators: [bob@contoso.example]\n", "    administrators: [bob@contoso.example, alice@contoso.example]" + M + "\n")),
+    # Regions
+    ("ck030-unknown-region", "CK030", 1, sub("regions: { A: eastus2, B: westus2 }", "regions: { A: eastus4, B: westus2 }" + M)),
+    ("ck030-display-name", "CK030", 1, sub("regions: { A: centralus, B: westus3 }", "regions: { A: Central US, B: westus3 }" + M)),
+    ("ck031-same-region", "CK031", 1, sub("regions: { A: eastus2, B: westus2 }", "regions: { A: eastus2, B: eastus2 }" + M)),
+    ("ck032-paired", "CK032", 0, sub("regions: { A: eastus2, B: westus2 }", "regions: { A: eastus, B: westus }" + M)),
+    ("ck032-one-way-pair", "CK032", 0, sub("regions: { A: centralus, B: westus3 }", "regions: { A: eastus, B: westus3 }" + M)),
+    ("ck033-outside-geo", "CK033", 0, sub("regions: { A: centralus, B: westus3 }", "regions: { A: centralus, B: westeurope }" + M)),
+    ("ck034-unknown-geo", "CK034", 1, sub("    m365_geo: NAM\n", "    m365_geo: USA" + M + "\n")),
+    # Key vault and keys
+    ("ck040-sku", "CK040", 1, sub("  sku: premium\n", "  sku: gold" + M + "\n")),
+    ("ck041-standard-rsa", "CK041", 0, chain(sub("  sku: premium\n", "  sku: standard" + M + "\n"), sub("    type: RSA-HSM\n", "    type: RSA\n"))),
+    ("ck042-hsm-standard", "CK042", 1, sub("  sku: premium\n", "  sku: standard" + M + "\n")),
+    ("ck043-ec-key", "CK043", 1, sub("    type: RSA-HSM\n", "    type: EC-HSM" + M + "\n")),
+    ("ck044-size-1024", "CK044", 1, sub("    size: 3072\n", "    size: 1024" + M + "\n")),
+    ("ck045-retention-7", "CK045", 1, sub("  soft_delete_retention_days: 90\n", "  soft_delete_retention_days: 7" + M + "\n")),
+    ("ck046-no-purge-protection", "CK046", 1, sub("  purge_protection: true\n", "  purge_protection: false" + M + "\n")),
+    ("ck047-expiry", "CK047", 1, sub("    source: create\n", "    source: create\n    expiry: 2030-01-01" + M + "\n")),
+    ("ck048-admin-delete", "CK048", 1, sub("  administrator_key_permissions: [create, import, list, get, backup, restore]\n", "  administrator_key_permissions: [create, import, list, get, backup, restore, delete]" + M + "\n")),
+    ("ck049-key-source", "CK049", 1, sub("    source: create\n", "    source: generate" + M + "\n")),
+    ("ck050-unknown-permission", "CK050", 1, sub("  administrator_key_permissions: [create, import, list, get, backup, restore]\n", "  administrator_key_permissions: [create, import, list, get, backup, restore, fly]" + M + "\n")),
+    ("ck051-missing-backup", "CK051", 0, sub("  administrator_key_permissions: [create, import, list, get, backup, restore]\n", "  administrator_key_permissions: [create, import, list, get, restore]" + M + "\n")),
+    # Names
+    ("ck060-unknown-placeholder", "CK060", 1, sub('  resource_group: "{prefix}-CK-{workload}-{geo}-RG{side}"\n', '  resource_group: "{prefix}-CK-{region}-RG{side}"' + M + "\n")),
+    ("ck060-unclosed-brace", "CK060", 1, sub('  key: "{vault}-Key{key_seq:03}"\n', '  key: "{vault}-Key{key_seq:03"' + M + "\n")),
+    ("ck060-key-in-vault", "CK060", 1, sub('  vault: "{prefix}-CK-{workload}-{geo}-Vault{side}{vault_seq}"\n', '  vault: "{key}-Vault{side}{vault_seq}"' + M + "\n")),
+    ("ck061-vault-2018-form", "CK061", 1, sub('  vault: "{prefix}-CK-{workload}-{geo}-Vault{side}{vault_seq}"\n', '  vault: "{prefix}-O365{workload}-{geo}-Vault{side}{vault_seq}"' + M + "\n")),
+    ("ck061-vault-digit-start", "CK061", 1, sub('  vault: "{prefix}-CK-{workload}-{geo}-Vault{side}{vault_seq}"\n', '  vault: "1{workload}-{geo}-Vault{side}{vault_seq}"' + M + "\n")),
+    ("ck061-vault-double-hyphen", "CK061", 1, sub('  vault: "{prefix}-CK-{workload}-{geo}-Vault{side}{vault_seq}"\n', '  vault: "{prefix}--{workload}-{geo}-V{side}{vault_seq}"' + M + "\n")),
+    ("ck062-key-underscore", "CK062", 1, sub('  key: "{vault}-Key{key_seq:03}"\n', '  key: "{vault}_Key{key_seq:03}"' + M + "\n")),
+    ("ck063-rg-trailing-dot", "CK063", 1, sub('  resource_group: "{prefix}-CK-{workload}-{geo}-RG{side}"\n', '  resource_group: "{prefix}-CK-{workload}-{geo}-RG{side}."' + M + "\n")),
+    ("ck064-backup-path", "CK064", 1, sub('  backup: "{key}-Backup-{date}.backup"\n', '  backup: "../{key}-{date}.backup"' + M + "\n")),
+    ("ck065-vault-without-side", "CK065", 1, sub('  vault: "{prefix}-CK-{workload}-{geo}-Vault{side}{vault_seq}"\n', '  vault: "{prefix}-CK-{workload}-{geo}-Vault{vault_seq}"' + M + "\n")),
+    # Workloads
+    ("ck070-no-workload", "CK070", 1, lambda t: t[:t.index("workloads:\n")] + "workloads: {}" + M + "\n"),
+    ("ck071-51-policies", "CK071", 1, lambda t: t[:t.index("    policies:\n")] + "    policies:\n" + policies(51)),
+    ("ck072-dep-name-space", "CK072", 1, sub("      - name: USA_mailboxes\n", "      - name: USA mailboxes" + M + "\n")),
+    ("ck073-dep-name-twice", "CK073", 1, sub("        mailboxes: [alice@contoso.example]\n", "        mailboxes: [alice@contoso.example]\n      - name: usa_MAILBOXES" + M + "\n        regions: { A: eastus2, B: westus2 }\n")),
+    ("ck074-sharepoint-geo-twice", "CK074", 1, lambda t: t + "      - m365_geo: NAM" + M + "\n        name_geo: NB\n        admin_url: https://contoso-admin.sharepoint.com\n        regions: { A: eastus2, B: westus2 }\n"),
+    ("ck075-admin-url-http", "CK075", 1, sub("        admin_url: https://contoso-admin.sharepoint.com\n", "        admin_url: http://contoso-admin.sharepoint.com" + M + "\n")),
+    ("ck076-admin-url-not-admin", "CK076", 0, sub("        admin_url: https://contoso-admin.sharepoint.com\n", "        admin_url: https://contoso.sharepoint.com" + M + "\n")),
+    ("ck077-no-policies", "CK077", 1, lambda t: t.replace("    policies:\n      - name: USA_mailboxes\n        description: Mailboxes in the United States\n        regions: { A: eastus2, B: westus2 }\n        mailboxes: [alice@contoso.example]\n", "    policies: []" + M + "\n")),
+    ("ck078-name-geo-long", "CK078", 1, sub("    name_geo: NA\n", "    name_geo: NORTH" + M + "\n")),
+    ("ck079-mailbox-twice", "CK079", 1, sub("        mailboxes: [alice@contoso.example]\n", "        mailboxes: [alice@contoso.example, ALICE@contoso.example]" + M + "\n")),
+    ("ck080-no-officers", "CK080", 1, lambda t: t.replace("officers:\n  - name: Erin Evans\n    email: erin.evans@contoso.example\n", "officers: []" + M + "\n")),
+]
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for old in os.listdir(OUT):
+        if old.endswith(".yaml"):
+            os.remove(os.path.join(OUT, old))
+    for case in CASES:
+        name, rid, code, fn = case[:4]
+        body = fn(BASE)
+        if len(case) > 4:
+            line = case[4]
+        else:
+            marked = [i for i, l in enumerate(body.split("\n")) if l.endswith(M)]
+            if len(marked) != 1:
+                sys.exit("%s: %d markers" % (name, len(marked)))
+            line = marked[0] + 1
+        text = "# expect: %s %d %d\n" % (rid, line + 1, code) + body
+        data = text.encode("utf-8", "surrogateescape")
+        with open(os.path.join(OUT, name + ".yaml"), "wb") as f:
+            f.write(data)
+    print("%d cases" % len(CASES))
+
+main()
