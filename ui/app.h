@@ -70,6 +70,9 @@ int ui_event(struct ui *u, int *key, unsigned scopes);
  * until they have an answer (dialog's habit). */
 enum ui_answer { UA_OK = 0, UA_CANCEL = 1, UA_UNWIND = 2 };
 enum ui_answer ui_confirm(struct ui *u, const char *title, const char *text);
+/* The same with the answer line spelled out ("Enter: I have the keyboard"). */
+enum ui_answer ui_confirm_labels(struct ui *u, const char *title, const char *text,
+				 const char *labels);
 void ui_alert(struct ui *u, const char *title, const char *text);
 /* Validation as typed: returns NULL if fine, else a translated message. */
 typedef char *(*ui_validate_fn)(void *ctx, const char *value);

@@ -56,6 +56,12 @@ static void dialog_text(struct lines *l, const char *text, int w)
 
 enum ui_answer ui_confirm(struct ui *u, const char *title, const char *text)
 {
+	return ui_confirm_labels(u, title, text, _("Enter: yes    Esc: no"));
+}
+
+enum ui_answer ui_confirm_labels(struct ui *u, const char *title, const char *text,
+				 const char *labels)
+{
 	struct lines l;
 	lines_init(&l);
 	enum ui_answer ans = UA_CANCEL;
@@ -64,11 +70,10 @@ enum ui_answer ui_confirm(struct ui *u, const char *title, const char *text)
 		if (!ui_too_small()) {
 			int w = COLS - 8 < 66 ? COLS - 8 : 66;
 			dialog_text(&l, text, w - 4);
-			struct box b = dialog_box((int)l.n + 2, w);
+			struct box b = dialog_box((int)l.n + 1, w);
 			dialog_frame(&b, title);
 			lines_draw(&l, b.y + 2, b.x + 2, b.w - 4, b.h - 5, 0);
-			term_put(b.y + b.h - 2, b.x + 2, b.w - 4,
-				 _("Enter: yes    Esc: no"), SLOT_HEADING);
+			term_put(b.y + b.h - 2, b.x + 2, b.w - 4, labels, SLOT_HEADING);
 		}
 		int key;
 		int a = ui_event(u, &key, 0);
@@ -98,7 +103,7 @@ void ui_alert(struct ui *u, const char *title, const char *text)
 		if (!ui_too_small()) {
 			int w = COLS - 8 < 70 ? COLS - 8 : 70;
 			dialog_text(&l, text, w - 4);
-			struct box b = dialog_box((int)l.n + 2, w);
+			struct box b = dialog_box((int)l.n + 1, w);
 			dialog_frame(&b, title);
 			lines_draw(&l, b.y + 2, b.x + 2, b.w - 4, b.h - 5, 0);
 			term_put(b.y + b.h - 2, b.x + 2, b.w - 4, _("Enter: OK"), SLOT_HEADING);
@@ -170,10 +175,10 @@ static void dialog_input_draw(struct ui *u, struct lines *l, const char *title, 
 		return;
 	int w = COLS - 8 < 72 ? COLS - 8 : 72;
 	dialog_text(l, text, w - 4);
-	struct box b = dialog_box((int)l->n + 5, w);
+	struct box b = dialog_box((int)l->n + 3, w);
 	dialog_frame(&b, title);
-	lines_draw(l, b.y + 2, b.x + 2, b.w - 4, b.h - 8, 0);
-	int fy = b.y + b.h - 5;
+	lines_draw(l, b.y + 2, b.x + 2, b.w - 4, b.h - 7, 0);
+	int fy = b.y + b.h - 4;
 	term_fill(fy, b.x + 2, b.w - 4, SLOT_INPUT);
 	if (secret)
 		term_put(fy, b.x + 2, b.w - 4, _("(typing is not shown)"), SLOT_INPUT);

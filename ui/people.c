@@ -86,10 +86,12 @@ bool ui_handoff(struct ui *u, int side, const char *why)
 	}
 	char *who = ui_op_name(u, side);
 	char *title = xasprintf(_("Hand the keyboard to %s"), who);
-	char *text = xasprintf(_("Hand the keyboard to %s.%s%s\n\n%s, press Enter when you have the "
-				 "keyboard; you will be asked for your passphrase."),
+	char *text = xasprintf(_("Hand the keyboard to %s.%s%s\n\n%s: press Enter, then type "
+				 "your passphrase."),
 			       who, why ? "\n\n" : "", why ? why : "", who);
-	enum ui_answer a = u->active == side ? UA_OK : ui_confirm(u, title, text);
+	enum ui_answer a = u->active == side ? UA_OK
+			   : ui_confirm_labels(u, title, text,
+					       _("Enter: I have the keyboard    Esc: not now"));
 	free(title);
 	free(text);
 	free(who);

@@ -165,8 +165,11 @@ static void rv_build(struct ui *u, int w)
 	}
 	char *author = ui_op_name(u, ps.author);
 	char *verifier = ui_op_name(u, ck_other_side(ps.author));
-	char *t = xasprintf(_("Plan review: version %ld, SHA-256 %s"), ps.version, ps.sha256);
+	char *t = xasprintf(_("Plan review: version %ld"), ps.version);
 	rv_text(w, t, 1, SLOT_HEADING);
+	free(t);
+	t = xasprintf(_("SHA-256 %s"), ps.sha256);
+	rv_text(w, t, 1, SLOT_NORMAL);
 	free(t);
 	if (ps.file_differs) {
 		rv_text(w, _("The plan file changed since this version was verified (for example a "
@@ -185,10 +188,13 @@ static void rv_build(struct ui *u, int w)
 			     "the verifier verifies it again."), 1, SLOT_WARN);
 		rv_text(w, "", 0, SLOT_NORMAL);
 	}
-	t = xasprintf(_("1. %s, the author, approves: %s.   2. %s verifies: %s."), author,
-		      ps.approved ? _("done") : _("to do"), verifier,
-		      ps.verified ? _("done") : _("to do"));
-	rv_text(w, t, 1, ps.approved ? SLOT_NORMAL : SLOT_CURRENT);
+	t = xasprintf(_("1. %s, the author, approves it: %s"), author,
+		      ps.approved ? _("done") : _("to do"));
+	rv_text(w, t, 1, ps.approved ? SLOT_DONE : SLOT_CURRENT);
+	free(t);
+	t = xasprintf(_("2. %s reads it, acknowledges each warning, ticks the checklist and "
+			"verifies it: %s"), verifier, ps.verified ? _("done") : _("to do"));
+	rv_text(w, t, 1, ps.verified ? SLOT_DONE : ps.approved ? SLOT_CURRENT : SLOT_NORMAL);
 	free(t);
 	rv_text(w, "", 0, SLOT_NORMAL);
 	rv_inventory(u, w);
@@ -232,21 +238,51 @@ static void rv_draw(struct ui *u, int y, int h)
 	lines_draw(&R.l, y, 0, COLS, h, 1);
 }
 
-static int rv_tick(void)
+static bool *rv_tick_of(long i)
+{
+	if (i < 0 || (size_t)i >= R.l.n)
+		return NULL;
+	if (R.kind[i] == RV_WARNING && (size_t)R.index[i] < R.n_ack)
+		return &R.ack[R.index[i]];
+	if (R.kind[i] == RV_CHECK && (size_t)R.index[i] < R.n_answer)
+		return &R.answer[R.index[i]];
+	return NULL;
+}
+
+/* The next line after i whose item is not ticked, or -1. */
+static long rv_next_unticked(long i)
+{
+	for (long j = i + 1; j < (long)R.l.n; j++) {
+		bool *t = rv_tick_of(j);
+		if (t && !*t && (j == 0 || R.index[j] != R.index[j - 1] || R.kind[j] != R.kind[j - 1]))
+			return j;
+	}
+	return -1;
+}
+
+/* Space reads a checklist: tick this item and go to the next one not ticked
+ * (from a text line, go to the first one). It never unticks, so a slip of
+ * the thumb at the end changes nothing; x toggles. */
+static int rv_tick(struct ui *u, int key)
 {
 	long i = R.l.sel;
-	if (i < 0 || (size_t)i >= R.l.n)
+	bool *t = rv_tick_of(i);
+	if (!t || (key == ' ' && *t)) {
+		long j = rv_next_unticked(-1);
+		if (j >= 0)
+			R.l.sel = j;
+		else
+			ui_message(u, SLOT_NORMAL, _("Everything is ticked: s signs (x unticks an item)."));
 		return UF_HANDLED;
-	if (R.kind[i] == RV_WARNING && (size_t)R.index[i] < R.n_ack)
-		R.ack[R.index[i]] = !R.ack[R.index[i]];
-	else if (R.kind[i] == RV_CHECK && (size_t)R.index[i] < R.n_answer)
-		R.answer[R.index[i]] = !R.answer[R.index[i]];
-	/* Move on to the next item, as a checklist is read. */
-	for (size_t j = (size_t)i + 1; j < R.l.n; j++)
-		if (R.kind[j] != RV_TEXT && R.index[j] != R.index[i]) {
-			R.l.sel = (long)j;
-			break;
-		}
+	}
+	*t = key == ' ' ? true : !*t;
+	if (*t) {
+		long j = rv_next_unticked(i);
+		if (j < 0)
+			j = rv_next_unticked(-1);
+		if (j >= 0)
+			R.l.sel = j;
+	}
 	return UF_HANDLED;
 }
 
@@ -311,8 +347,8 @@ static int rv_sign(struct ui *u)
 		}
 		ui_handoff(u, verifier, _("The other operator now reads the plan, acknowledges each "
 					  "warning, goes through the checklist and signs (s)."));
-		ui_message(u, SLOT_DONE, _("Recorded: approved by the author. Verifier: tick each "
-					   "warning and checklist item, then press s."));
+		ui_message(u, SLOT_DONE, _("Recorded: approved by the author. Now tick every item "
+					   "(Space), then s."));
 		return UF_HANDLED;
 	}
 	if (!ps.verified) {
@@ -332,13 +368,13 @@ static int rv_act(struct ui *u, enum ui_action a, int key)
 	int h = LINES - 3;
 	switch (a) {
 	case ACT_TICK:
-		return rv_tick();
+		return rv_tick(u, key);
 	case ACT_APPROVE:
 		return rv_sign(u);
 	case ACT_ENTER: {
 		long i = R.l.sel;
 		if (i >= 0 && (size_t)i < R.l.n && R.kind[i] != RV_TEXT)
-			return rv_tick();
+			return rv_tick(u, 'x');
 		ui_message(u, SLOT_NORMAL, _("Space ticks an item; s signs."));
 		return UF_HANDLED;
 	}

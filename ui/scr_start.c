@@ -32,8 +32,8 @@ static void start_leave(struct ui *u)
 static void start_row(struct lines *l, int w, const char *label, const char *value,
 		      enum term_slot slot)
 {
-	char *t = xasprintf("%-14s %s", label, value ? value : "");
-	lines_add(l, t, w, 1, 15, slot);
+	char *t = xasprintf("%-12s %s", label, value ? value : "");
+	lines_add(l, t, w, 1, 13, slot);
 	free(t);
 }
 
@@ -42,9 +42,12 @@ static void start_operator(struct ui *u, struct lines *l, int w, int side)
 	const struct plan *p = session_plan(u->s);
 	const struct plan_operator *op = &p->op[side];
 	char *fp = op->key_ok ? pubkey_fingerprint(op->pub) : xstrdup(_("(no valid key)"));
-	char *t = xasprintf("%c  %s <%s>  %s%s", ck_side_letter(side), op->name ? op->name : "?",
-			    op->upn ? op->upn : "?", fp, op->demo ? _("  (demo operator)") : "");
+	char *t = xasprintf("%c  %s <%s>%s", ck_side_letter(side), op->name ? op->name : "?",
+			    op->upn ? op->upn : "?", op->demo ? _(" (demo operator)") : "");
 	start_row(l, w, side == CK_SIDE_A ? _("Operators") : "", t, SLOT_NORMAL);
+	free(t);
+	t = xasprintf("   %s", fp);
+	start_row(l, w, "", t, SLOT_DIM);
 	free(t);
 	free(fp);
 }
@@ -75,10 +78,10 @@ static void start_build(struct ui *u, int w)
 	start_row(l, w, _("Plan status"), ver, SLOT_NORMAL);
 	free(ver);
 	start_row(l, w, _("Mode"),
-		  u->opt->rehearsal ? _("REHEARSAL against the built-in simulator: nothing touches Azure")
+		  u->opt->rehearsal ? _("REHEARSAL: the built-in simulator; nothing touches Azure")
 				    : _("guide mode: you run the commands, the wizard records"),
 		  u->opt->rehearsal ? SLOT_WARN : SLOT_NORMAL);
-	char *dir = xasprintf(_("%s (%s, %ld events)"), session_dir(u->s),
+	char *dir = xasprintf(_("%s (%s; journal events: %ld)"), session_dir(u->s),
 			      session_resumed(u->s) ? _("resumed") : _("new"), session_n_events(u->s));
 	start_row(l, w, _("Session"), dir, SLOT_NORMAL);
 	free(dir);
@@ -99,7 +102,7 @@ static void start_build(struct ui *u, int w)
 	if (bt)
 		start_row(l, w, _("Attention"), bt, SLOT_ERROR);
 	lines_blank(l);
-	lines_add(l, _("Who is present for this sitting? (Up/Down, then Enter)"), w, 1, 0,
+	lines_add(l, _("Who is present for this sitting? Up/Down, then Enter:"), w, 1, 0,
 		  SLOT_HEADING);
 }
 
@@ -122,10 +125,8 @@ static void start_draw(struct ui *u, int y, int h)
 	}
 	free(a);
 	free(b);
-	lines_blank(&S.l);
-	lines_add(&S.l, _("Each operator present types their passphrase: presence is signed. "
-			  "A sitting with one operator can do that operator's steps that need no "
-			  "witness."), w, 1, 0, SLOT_DIM);
+	lines_add(&S.l, _("Each operator present types their passphrase: presence is signed."),
+		  w, 1, 0, SLOT_DIM);
 	S.l.top = 0;
 	lines_show_sel(&S.l, h);
 	lines_draw(&S.l, y, 0, COLS, h, 1);

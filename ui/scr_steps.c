@@ -8,6 +8,7 @@
 #include "azure/backend.h"
 #include "hash.h"
 #include "session.h"
+#include "text.h"
 #include "util.h"
 
 #include <errno.h>
@@ -62,6 +63,35 @@ static void st_map(size_t line, long step)
 	P.line_step[line] = step;
 }
 
+/* s cut to w columns, ending in an ellipsis when it was longer. */
+static char *st_ellipsis(const char *s, int w)
+{
+	if ((int)text_width(s) <= w)
+		return xstrdup(s);
+	const char *ell = term_glyph(G_ELLIPSIS);
+	int ew = (int)text_width(ell);
+	size_t len = strlen(s), i = 0, cut = 0;
+	int cols = 0;
+	while (i < len) {
+		size_t j = i;
+		uint32_t cp;
+		if (text_utf8_next(s, len, &j, &cp) < 0)
+			break;
+		char one[8] = { 0 };
+		memcpy(one, s + i, j - i < 7 ? j - i : 7);
+		int cw = (int)text_width(one);
+		if (cols + cw > w - ew)
+			break;
+		cols += cw;
+		i = j;
+		cut = i;
+	}
+	char *head = xstrndup(s, cut);
+	char *r = xasprintf("%s%s", head, ell);
+	free(head);
+	return r;
+}
+
 static void st_build_left(struct ui *u, int w)
 {
 	lines_clear(&P.left);
@@ -83,11 +113,14 @@ static void st_build_left(struct ui *u, int w)
 		}
 		enum term_slot slot;
 		enum term_glyph g = stepview_glyph(si.state, (long)i == next, &slot);
-		char *t = xasprintf("%s %s", term_glyph(g), _(si.step->title));
-		/* One line per step: the list must stay scannable. */
-		char *vis = t;
+		/* One line per step, cut with an ellipsis: the list must stay
+		 * scannable; the right pane has the whole title. */
+		char side = si.step->side == CK_SIDE_NONE ? ' ' : ck_side_letter(si.step->side);
+		char *full = xasprintf("%s %c %s", term_glyph(g), side, _(si.step->title));
+		char *t = st_ellipsis(full, w - 1);
+		free(full);
 		size_t k = P.left.n;
-		lines_add_raw(&P.left, vis, slot);
+		lines_add_raw(&P.left, t, slot);
 		P.left.indent[k] = 1;
 		st_map(k, (long)i);
 		if ((long)i == P.sel)
@@ -125,8 +158,17 @@ static void st_draw(struct ui *u, int y, int h)
 	if (P.right.top > max_top)
 		P.right.top = max_top;
 	lines_draw(&P.right, y + 1, rx, rw, ph, P.focus_right);
-	if (P.right.top + ph < (long)P.right.n)
-		term_put(y + ph, COLS - 8, 8, _("more..."), SLOT_DIM);
+	if ((long)P.right.n > ph) {
+		/* Where the right pane is, on the title row: no text hidden under it. */
+		char *pos = xasprintf(_("[%ld-%ld/%zu]"), P.right.top + 1,
+				      P.right.top + ph < (long)P.right.n ? P.right.top + ph
+									 : (long)P.right.n,
+				      P.right.n);
+		int pw = (int)strlen(pos);
+		term_fill(y, COLS - pw - 2, pw + 2, SLOT_NORMAL);
+		term_put(y, COLS - pw - 1, pw, pos, SLOT_DIM);
+		free(pos);
+	}
 }
 
 static void st_move(struct ui *u, enum ui_action a)
@@ -343,14 +385,29 @@ static int st_evidence(struct ui *u)
 	if (!ok || !st_started(u, &si))
 		return UF_HANDLED;
 	struct ev_ctx c = { u, st, e };
-	char *q = xasprintf("%s%s%s", _(e->label), e->hint ? "\n\n" : "", e->hint ? _(e->hint) : "");
+	char *err = NULL;
+	if (e->kind == EV_CONFIRM) {
+		/* "I saw it" needs no typing: a question answered with Enter. */
+		char *q = xasprintf(_("%s%s%s\n\nHave you seen this yourself?"), _(e->label),
+				    e->hint ? "\n\n" : "", e->hint ? _(e->hint) : "");
+		enum ui_answer a = ui_confirm(u, _("Evidence"), q);
+		free(q);
+		if (a != UA_OK)
+			return UF_HANDLED;
+		if (session_step_evidence(u->s, u->active, st->id, e->id, "yes", &err) == 0)
+			ui_message(u, SLOT_DONE, _("Recorded: %s."), _(e->label));
+		else
+			ui_error(u, err);
+		return UF_HANDLED;
+	}
+	char *q = xasprintf("%s%s%s%s%s", _(e->label), e->hint ? "\n\n" : "", e->hint ? _(e->hint) : "",
+			    e->choices ? _("\n\nOne of: ") : "", e->choices ? e->choices : "");
 	char *v = NULL;
 	enum ui_answer a = ui_input(u, _("Evidence"), q, session_evidence(u->s, st->id, e->id), false,
 				    st_validate_ev, &c, &v);
 	free(q);
 	if (a != UA_OK)
 		return UF_HANDLED;
-	char *err = NULL;
 	if (session_step_evidence(u->s, u->active, st->id, e->id, v, &err) == 0)
 		ui_message(u, SLOT_DONE, _("Recorded: %s."), _(e->label));
 	else

@@ -127,6 +127,9 @@ void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct li
 		return;
 	char *t;
 	sv_add(out, w, _(st->title), 0, SLOT_HEADING);
+	t = xasprintf(_("Step %zu of %zu: %s"), i + 1, session_n_steps(u->s), st->id);
+	sv_add(out, w, t, 0, SLOT_DIM);
+	free(t);
 	t = sv_state(u, &si);
 	sv_add(out, w, t, 0, si.state == STEP_FAILED ? SLOT_FAILED : SLOT_CURRENT);
 	free(t);
@@ -161,11 +164,11 @@ void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct li
 	}
 	lines_blank(out);
 	sv_add(out, w, _("Why it matters"), 0, SLOT_HEADING);
-	sv_add(out, w, _(st->why), 1, SLOT_NORMAL);
+	lines_add(out, _(st->why), w, 1, 0, SLOT_NORMAL);
 	lines_blank(out);
 	int ph = 0;
 	char *cmd = stepview_commands(u, i, sh, &ph);
-	t = xasprintf(_("Commands: %s (b switches)"), stepview_shell_name(sh));
+	t = xasprintf(_("Commands for %s (b switches)"), stepview_shell_name(sh));
 	sv_add(out, w, t, 0, SLOT_HEADING);
 	free(t);
 	if (*cmd) {

@@ -1,0 +1,66 @@
+#!/bin/sh
+# Scripted keys, screens compared as text (the tig way), on the real binary:
+# ckwizard rehearse with --ui-script/--ui-dump (test mode) and a fixed clock.
+# Each case feeds keys from a script and diffs every <Dump> against
+# tests/screens/NAME.txt. Regenerate after an intended change with
+#   CK_UPDATE_SCREENS=1 sh tests/ui_screens.sh   (then read the git diff).
+. "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
+export TERM=xterm-256color
+CLOCK=1795435200   # 2026-11-23 12:00 UTC: times on screen never move
+
+cd "$TMP" || exit 1
+# The plan is copied so that its path on screen is short and machine-free.
+cp "$PLANS/contoso-exchange.yaml" plan.yaml
+SHA=$(sha256sum plan.yaml | cut -d' ' -f1)
+
+# screens NAME DIR KEYS [ENV...]: run, normalise, compare.
+screens() {
+	name=$1 dir=$2 keys=$3
+	shift 3
+	printf '%s' "$keys" >"$name.keys"
+	env "$@" "$CKW" rehearse plan.yaml --dir "$dir" --idle-lock 0 --ui-clock "$CLOCK" \
+		--ui-script "$name.keys" --ui-dump "$name.dump" >"$name.out" 2>&1
+	rc=$?
+	# The plan's hash changes whenever the example plan is edited.
+	sed "s/$SHA/<plan-sha256>/g; s/$(echo "$SHA" | cut -c1-16)/<plan-sha16>/g" \
+		"$name.dump" >"$name.txt"
+	want="$TDATA/screens/$name.txt"
+	if [ -n "${CK_UPDATE_SCREENS:-}" ]; then
+		cp "$name.txt" "$want"
+	fi
+	if [ "$rc" -ne 0 ]; then
+		tap_not_ok "$name: exit $rc" "$(cat "$name.out")"
+	elif diff -u "$want" "$name.txt" >"$name.diff" 2>&1; then
+		tap_ok "$name"
+	else
+		tap_not_ok "$name: screen differs" "$(cat "$name.diff")"
+	fi
+}
+
+tap_plan 6
+
+# 1. The start screen of a new session, then the quit question.
+screens start s1 '<Dump>q<Dump><Enter>'
+
+# 2. Both present (passphrases), the plan review; the author approves and
+# hands the keyboard to the verifier.
+screens review s2 '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Dump>
+s<Dump><Enter><Dump><Enter>rehearse-bob<Enter><Dump>'
+
+# 3. Verification: tick every warning and checklist item, sign; the step
+# screen with its first step; the commands in bash; help.
+SPACES=$(printf '%60s' '')
+screens steps s2 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
+h<Enter>rehearse-bob<Enter><Home>$SPACES<Dump>s<Dump>
+<Tab><PgDn><Dump>b<Dump><F1><Dump><Esc>"
+
+# 4. A terminal too small says so and recovers after a resize.
+screens resize s1 '<Resize 40x10><Dump><Resize 100x30><Dump><Resize 80x24><Dump>'
+
+# 5. LANG=C: ASCII lines and symbols; NO_COLOR: no colours.
+screens ascii s1 '<Dump>' LC_ALL=C LANG=C NO_COLOR=1
+
+# 6. Idle lock: the passphrase of the operator at the keyboard is asked again.
+screens idle s2 '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Idle><Dump>rehearse-alice<Enter><Dump>'
+
+tap_done
