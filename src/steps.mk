@@ -2,7 +2,7 @@
 noinst_LIBRARIES += libcksteps.a
 libcksteps_a_SOURCES = src/steps.h src/steps_int.h src/steps_names.c src/steps_table.c \
 	src/catalogue.c src/steps_render.c src/steps_text.c src/evidence.c \
-	src/quote.c src/quote.h
+	src/quote.c src/quote.h src/runbook.c src/runbook.h
 libcksteps_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 ckwizard_SOURCES += src/cli_runbook.c
 

@@ -39,3 +39,21 @@ const char *step_owner_kind_name(enum step_owner_kind k)
 {
 	return k == OWNER_TENANT ? "tenant" : "subscription";
 }
+
+static const char *const check_kind_names[CHECK_COUNT] = {
+	[CHECK_NONE] = "none",
+	[CHECK_FEATURE_STATE] = "feature-state",
+	[CHECK_PROVIDER_STATE] = "provider-state",
+	[CHECK_RESOURCE_GROUP] = "resource-group",
+	[CHECK_VAULT] = "vault",
+	[CHECK_VAULT_ACCESS] = "vault-access",
+	[CHECK_KEY] = "key",
+	[CHECK_KEY_EXPIRY] = "key-expiry",
+	[CHECK_KEY_RECOVERY] = "key-recovery",
+	[CHECK_KEY_BACKUP] = "key-backup",
+};
+
+const char *step_check_kind_name(enum check_kind k)
+{
+	return k < CHECK_COUNT ? check_kind_names[k] : "?";
+}
