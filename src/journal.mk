@@ -19,3 +19,23 @@ tests_test_journal_LDADD = $(CK_TEST_LDADD)
 endif
 libckjournal_a_SOURCES += src/keystore.h src/keystore.c
 dist_doc_DATA += doc/journal.md
+# [session]: the session (state rebuilt from the journal, dual control),
+# reports and verify. The demo operators' keys are installed for rehearsals.
+libckjournal_a_SOURCES += src/session.h src/session_int.h src/session.c src/session_rules.c \
+	src/session_act.c src/session_plan.c src/report.h src/report_int.h src/report.c \
+	src/report_md.c src/report_html.c src/verify.h src/verify.c
+demokeysdir = $(pkgdatadir)/demo-operators
+dist_demokeys_DATA = plans/demo-operators/alice.key plans/demo-operators/bob.key
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_session tests/test_report tests/test_verify
+TESTS += tests/test_session tests/test_report tests/test_verify
+tests_test_session_SOURCES = tests/test_session.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_LDADD = $(CK_TEST_LDADD)
+tests_test_report_SOURCES = tests/test_report.c tests/session_fixture.c tests/session_fixture.h
+tests_test_report_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_report_LDADD = $(CK_TEST_LDADD)
+tests_test_verify_SOURCES = tests/test_verify.c tests/session_fixture.c tests/session_fixture.h
+tests_test_verify_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_verify_LDADD = $(CK_TEST_LDADD)
+endif

@@ -1,0 +1,285 @@
+/* session_plan.c: plan versions inside a session: loading a version from the
+ * bytes the journal embeds, the warnings its verifier must acknowledge, the
+ * verifier's checklist, the line diff shown for an amendment, and which steps
+ * survive an amendment (those whose resources did not change). */
+#include "ck.h"
+#include "buf.h"
+#include "rules.h"
+#include "session_int.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a second person looks at before signing. Stable ids: the journal
+ * records the answers by id, and verify checks every one is yes. */
+const struct session_check_item session_checklist[] = {
+	{ "organization", N_("The organisation, tenant domain and tenant ID are ours.") },
+	{ "operators", N_("Both operators' names, UPNs and key fingerprints match the two "
+			  "people present (compare the fingerprints aloud).") },
+	{ "subscriptions", N_("The two subscription IDs are the ones set aside for Customer "
+			      "Key, each owned by its operator.") },
+	{ "regions", N_("Each policy's two regions are the intended pair, where our data is "
+			"meant to live.") },
+	{ "names", N_("Every resource group, vault, key and backup name in the inventory is "
+		      "what we mean to create.") },
+	{ "vault_settings", N_("Vault and key settings: SKU, soft delete and its retention, "
+			       "purge protection, key type, size and expiry.") },
+	{ "workloads", N_("The workloads and data encryption policies are the ones to onboard.") },
+	{ "officers", N_("The officers who may approve key destruction are the right people.") },
+};
+const size_t session_n_checklist = CK_ARRAY_LEN(session_checklist);
+
+static void warnings_free(struct session *s)
+{
+	for (size_t i = 0; i < s->n_warn; i++) {
+		free(s->warn_ids[i]);
+		free(s->warn_msgs[i]);
+	}
+	free(s->warn_ids);
+	free(s->warn_msgs);
+	s->warn_ids = s->warn_msgs = NULL;
+	s->n_warn = 0;
+}
+
+/* One entry per warning ID (a rule that fires twice is acknowledged once);
+ * the message kept is the first one's. Sorted diagnostics: a stable order. */
+static void warnings_collect(struct session *s, const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		bool dup = false;
+		if (d->v[i].severity != DIAG_WARNING || !d->v[i].id)
+			continue;
+		for (size_t k = 0; k < s->n_warn && !dup; k++)
+			dup = strcmp(s->warn_ids[k], d->v[i].id) == 0;
+		if (dup)
+			continue;
+		s->warn_ids = xrealloc(s->warn_ids, (s->n_warn + 1) * sizeof *s->warn_ids);
+		s->warn_msgs = xrealloc(s->warn_msgs, (s->n_warn + 1) * sizeof *s->warn_msgs);
+		s->warn_ids[s->n_warn] = xstrdup(d->v[i].id);
+		s->warn_msgs[s->n_warn] = xstrdup(d->v[i].message ? d->v[i].message : "");
+		s->n_warn++;
+	}
+}
+
+void sess_plan_free(struct session *s)
+{
+	sess_steps_free(s);
+	catalogue_free(s->cat);
+	inventory_free(s->inv);
+	plan_free(s->plan);
+	s->cat = NULL;
+	s->inv = NULL;
+	s->plan = NULL;
+	warnings_free(s);
+}
+
+int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why)
+{
+	struct diags d = DIAGS_INIT;
+	struct plan *p = plan_load_mem(SESSION_PLAN_FILE, bytes, len, &d);
+	struct inventory *inv = NULL;
+	struct catalogue *cat;
+	const struct diag *first;
+	if (p)
+		inv = inventory_build(p, &d);
+	if (p)
+		rules_check(p, inv, &d);
+	diags_sort(&d);
+	if (!p || !inv || diags_count(&d, DIAG_ERROR) || !p->op[0].key_ok || !p->op[1].key_ok) {
+		first = NULL;
+		for (size_t i = 0; i < d.n && !first; i++)
+			if (d.v[i].severity == DIAG_ERROR)
+				first = &d.v[i];
+		*why = xasprintf(_("the plan in the journal is not usable: %s%s%s"),
+				 first && first->id ? first->id : "",
+				 first ? ": " : "", first ? first->message : _("no operator keys"));
+		inventory_free(inv);
+		plan_free(p);
+		diags_free(&d);
+		return -1;
+	}
+	if (memcmp(p->op[0].pub, p->op[1].pub, PUBKEY_LEN) == 0 ||
+	    util_strcaseeq(p->op[0].upn, p->op[1].upn)) {
+		*why = xstrdup(_("the plan names the same person (key or UPN) as both operators: "
+				 "dual control needs two people"));
+		inventory_free(inv);
+		plan_free(p);
+		diags_free(&d);
+		return -1;
+	}
+	cat = catalogue_build(p, inv, false);
+	sess_steps_rebuild(s, cat);
+	catalogue_free(s->cat);
+	inventory_free(s->inv);
+	plan_free(s->plan);
+	warnings_free(s);
+	s->plan = p;
+	s->inv = inv;
+	s->cat = cat;
+	for (int side = 0; side < CK_SIDES; side++)
+		memcpy(s->pub[side], p->op[side].pub, PUBKEY_LEN);
+	warnings_collect(s, &d);
+	diags_free(&d);
+	return 0;
+}
+
+size_t session_plan_warnings(const struct session *s, const char *const **ids,
+			     const char *const **messages)
+{
+	if (ids)
+		*ids = (const char *const *)s->warn_ids;
+	if (messages)
+		*messages = (const char *const *)s->warn_msgs;
+	return s->n_warn;
+}
+
+char *sess_step_resources(const struct step *st)
+{
+	const struct step_check *k = &st->check;
+	return xasprintf("%s|%s|%s|%s|%s|%s|%s|%d", st->id, k->subscription ? k->subscription : "",
+			 k->resource_group ? k->resource_group : "", k->vault ? k->vault : "",
+			 k->key ? k->key : "", k->region ? k->region : "",
+			 st->confirm_name ? st->confirm_name : "", st->owner);
+}
+
+static void step_state_free(struct sess_step *ss)
+{
+	free(ss->resources);
+	free(ss->arrived_what);
+	free(ss->reason);
+	for (size_t k = 0; k < ss->n_ev; k++) {
+		free(ss->ev[k].id);
+		free(ss->ev[k].value);
+	}
+	free(ss->ev);
+	free(ss->check_summary);
+	free(ss->check_detail);
+	memset(ss, 0, sizeof *ss);
+	ss->confirmed_by = ss->witnessed_by = CK_SIDE_NONE;
+}
+
+void sess_steps_free(struct session *s)
+{
+	for (size_t i = 0; s->cat && s->steps && i < s->cat->n_steps; i++)
+		step_state_free(&s->steps[i]);
+	free(s->steps);
+	s->steps = NULL;
+}
+
+void sess_steps_rebuild(struct session *s, struct catalogue *newcat)
+{
+	struct sess_step *nv = xcalloc(newcat->n_steps ? newcat->n_steps : 1, sizeof *nv);
+	for (size_t i = 0; i < newcat->n_steps; i++) {
+		const struct step *ns = &newcat->steps[i];
+		long j = s->cat && s->steps ? session_step_index(s, ns->id) : -1;
+		nv[i].confirmed_by = nv[i].witnessed_by = CK_SIDE_NONE;
+		if (j >= 0) {
+			char *a = sess_step_resources(&s->cat->steps[j]);
+			char *b = sess_step_resources(ns);
+			if (strcmp(a, b) == 0) { /* same resources: what was done stays done */
+				nv[i] = s->steps[j];
+				memset(&s->steps[j], 0, sizeof s->steps[j]);
+				s->steps[j].confirmed_by = s->steps[j].witnessed_by = CK_SIDE_NONE;
+			}
+			free(a);
+			free(b);
+		}
+	}
+	sess_steps_free(s);
+	s->steps = nv;
+}
+
+/* ---- line diff ---------------------------------------------------------- */
+
+struct lines {
+	const char **p;
+	size_t *len;
+	size_t n;
+};
+
+static void lines_split(const char *t, size_t len, struct lines *l)
+{
+	size_t start = 0;
+	l->p = NULL;
+	l->len = NULL;
+	l->n = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len && i == start)
+			break;
+		if (i == len || t[i] == '\n') {
+			l->p = xrealloc(l->p, (l->n + 1) * sizeof *l->p);
+			l->len = xrealloc(l->len, (l->n + 1) * sizeof *l->len);
+			l->p[l->n] = t + start;
+			l->len[l->n++] = i - start;
+			start = i + 1;
+		}
+	}
+}
+
+static bool line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
+{
+	return a->len[i] == b->len[j] && memcmp(a->p[i], b->p[j], a->len[i]) == 0;
+}
+
+static void emit(struct buf *out, char mark, const struct lines *l, size_t i)
+{
+	buf_putc(out, mark);
+	buf_putc(out, ' ');
+	buf_add(out, l->p[i], l->len[i]);
+	buf_putc(out, '\n');
+}
+
+/* Longest common subsequence over the lines that differ (common head and
+ * tail trimmed first); above a bound, everything between is shown replaced. */
+char *sess_line_diff(const char *a, size_t alen, const char *b, size_t blen)
+{
+	struct lines la, lb;
+	struct buf out = BUF_INIT;
+	size_t h = 0, ta, tb, n, m;
+	lines_split(a, alen, &la);
+	lines_split(b, blen, &lb);
+	while (h < la.n && h < lb.n && line_eq(&la, h, &lb, h))
+		h++;
+	ta = la.n;
+	tb = lb.n;
+	while (ta > h && tb > h && line_eq(&la, ta - 1, &lb, tb - 1)) {
+		ta--;
+		tb--;
+	}
+	n = ta - h;
+	m = tb - h;
+	if (n && m && (uint64_t)(n + 1) * (m + 1) <= 4000000u) {
+		uint32_t *L = xcalloc((n + 1) * (m + 1), sizeof *L);
+		size_t i, j;
+#define AT(i, j) L[(i) * (m + 1) + (j)]
+		for (i = n; i-- > 0;)
+			for (j = m; j-- > 0;)
+				AT(i, j) = line_eq(&la, h + i, &lb, h + j) ? AT(i + 1, j + 1) + 1
+					   : (AT(i + 1, j) >= AT(i, j + 1) ? AT(i + 1, j) : AT(i, j + 1));
+		i = j = 0;
+		while (i < n || j < m) {
+			if (i < n && j < m && line_eq(&la, h + i, &lb, h + j)) {
+				i++;
+				j++;
+			} else if (i < n && (j == m || AT(i + 1, j) >= AT(i, j + 1))) {
+				emit(&out, '-', &la, h + i++);
+			} else {
+				emit(&out, '+', &lb, h + j++);
+			}
+		}
+#undef AT
+		free(L);
+	} else {
+		for (size_t i = h; i < ta; i++)
+			emit(&out, '-', &la, i);
+		for (size_t j = h; j < tb; j++)
+			emit(&out, '+', &lb, j);
+	}
+	free(la.p);
+	free(la.len);
+	free(lb.p);
+	free(lb.len);
+	return buf_steal(&out);
+}

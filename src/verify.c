@@ -1,0 +1,188 @@
+/* verify.c: a journal checked end to end, and against the anchors the team
+ * holds outside it. A journal rewritten with other keys is self-consistent,
+ * so what it proves depends on the anchors: the output always says which
+ * were checked and which were not. */
+#include "ck.h"
+#include "report.h"
+#include "session_int.h"
+#include "util.h"
+#include "verify.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *slurp(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= max)
+		buf_add(&b, chunk, n);
+	if (ferror(f) || b.len > max) {
+		fclose(f);
+		buf_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	*len = b.len;
+	return buf_steal(&b);
+}
+
+/* --plan: the bytes the team holds must be the current (verified) version. */
+static bool check_plan(const struct session *s, const char *path, struct buf *out, int *rc)
+{
+	size_t len;
+	char *bytes = slurp(path, PLAN_MAX_BYTES, &len), hex[HASH_SHA256_HEX_LEN + 1];
+	long version = 0;
+	if (!bytes) {
+		buf_printf(out, _("FAIL  plan anchor: cannot read %s\n"), path);
+		*rc = CK_EXIT_INPUT;
+		return false;
+	}
+	hash_sha256_hex(bytes, len, hex);
+	free(bytes);
+	for (size_t i = 0; i < s->n_ev; i++) {
+		const cJSON *h = cJSON_GetObjectItemCaseSensitive(s->ev[i].payload, "plan_sha256");
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->ev[i].payload, "version");
+		if ((strcmp(s->ev[i].type, "session.open") == 0 || strcmp(s->ev[i].type, "plan.amend") == 0) &&
+		    cJSON_IsString(h) && strcmp(h->valuestring, hex) == 0)
+			version = cJSON_IsNumber(v) ? (long)v->valuedouble : 1;
+	}
+	if (strcmp(hex, s->plan->sha256) == 0) {
+		buf_printf(out, _("ok    plan anchor: %s is the journal's plan version %ld (SHA-256 %s)%s\n"),
+			   path, s->plan_version, hex,
+			   s->verified ? _(", verified") : _(", but NOT verified in the journal"));
+		return s->verified;
+	}
+	if (version)
+		buf_printf(out, _("FAIL  plan anchor: %s is plan version %ld, but the journal went on "
+				  "to version %ld (%s)\n"), path, version, s->plan_version, s->plan->sha256);
+	else
+		buf_printf(out, _("FAIL  plan anchor: %s (SHA-256 %s) is not the plan in the journal "
+				  "(%s): the journal was made for another plan, or rewritten with "
+				  "other keys\n"), path, hex, s->plan->sha256);
+	return false;
+}
+
+static bool check_head(const struct session *s, const char *head, struct buf *out)
+{
+	char want[65];
+	size_t n = strlen(head);
+	for (size_t i = 0; i < n && i < 64; i++)
+		want[i] = (char)tolower((unsigned char)head[i]);
+	want[n < 64 ? n : 64] = '\0';
+	if (n != 64 || strspn(want, "0123456789abcdef") != 64) {
+		buf_printf(out, _("FAIL  head anchor: \"%s\" is not a 64-digit hex hash\n"), head);
+		return false;
+	}
+	if (strcmp(want, s->head) == 0) {
+		buf_printf(out, _("ok    head anchor: the journal ends at the hash noted (line %zu)\n"),
+			   s->n_ev);
+		return true;
+	}
+	for (size_t i = 0; i < s->n_ev; i++)
+		if (strcmp(s->ev[i].hash, want) == 0) {
+			buf_printf(out, _("FAIL  head anchor: the hash noted is line %zu; lines %zu to %zu "
+					  "were added after it\n"), i + 1, i + 2, s->n_ev);
+			return false;
+		}
+	buf_printf(out, _("FAIL  head anchor: the hash noted is not in this journal (it ends at "
+			  "%s): lines were cut off, or the journal was rewritten\n"), s->head);
+	return false;
+}
+
+static bool check_report(const struct session *s, const char *path, struct buf *out, int *rc)
+{
+	static const struct { enum report_format f; const char *name; } fmts[] = {
+		{ REPORT_MD, "Markdown" }, { REPORT_HTML, "HTML" }, { REPORT_JSON, "JSON" },
+	};
+	size_t len;
+	char *bytes = slurp(path, 64u * 1024 * 1024, &len);
+	bool ok = false;
+	if (!bytes) {
+		buf_printf(out, _("FAIL  report anchor: cannot read %s\n"), path);
+		*rc = CK_EXIT_INPUT;
+		return false;
+	}
+	for (size_t i = 0; i < CK_ARRAY_LEN(fmts) && !ok; i++) {
+		struct buf r = BUF_INIT;
+		report_render(s, fmts[i].f, &r);
+		if (r.len == len && memcmp(r.p, bytes, len) == 0) {
+			buf_printf(out, _("ok    report anchor: %s re-renders byte for byte (%s)\n"),
+				   path, fmts[i].name);
+			ok = true;
+		}
+		buf_free(&r);
+	}
+	if (!ok)
+		buf_printf(out, _("FAIL  report anchor: %s is not what this journal renders (in any "
+				  "format): the report was altered, or belongs to another journal\n"), path);
+	free(bytes);
+	return ok;
+}
+
+int verify_journal(const char *journal_path, const struct verify_anchors *a, struct buf *out)
+{
+	char *err = NULL;
+	const char *problem = NULL;
+	struct session *s = session_load(journal_path, &err);
+	bool ok = true;
+	int rc = CK_EXIT_OK;
+	size_t nsig = 0;
+	if (!s) {
+		buf_printf(out, _("FAIL  %s\n"), err);
+		free(err);
+		return CK_EXIT_INPUT;
+	}
+	if (session_problem(s, &problem)) {
+		buf_printf(out, _("FAIL  %s: %s\n"), journal_path, problem);
+		buf_printf(out, _("      %zu lines before it hold.\n"), s->n_ev);
+		session_free(s);
+		return CK_EXIT_FAIL;
+	}
+	for (size_t i = 0; i < s->n_ev; i++)
+		nsig += s->ev[i].n_sigs;
+	buf_printf(out, _("ok    chain: %zu events, each line's hash and link to the one before\n"),
+		   s->n_ev);
+	buf_printf(out, _("ok    signatures: %zu, each by the plan's key for its operator\n"), nsig);
+	buf_puts(out, _("ok    dual control: every event allowed by the rules when it was recorded\n"));
+	if (session_uses_demo_keys(s))
+		buf_puts(out, _("note  DEMO KEYS: signed by the bundled demo operators; a rehearsal "
+				"proves nothing about real people\n"));
+	if (s->mode == SESSION_REHEARSAL)
+		buf_puts(out, _("note  REHEARSAL: a practice run against the simulator\n"));
+	if (a && a->plan_path)
+		ok &= check_plan(s, a->plan_path, out, &rc);
+	else
+		buf_puts(out, _("--    plan anchor not checked (give --plan FILE, the plan the team "
+				"holds): a journal rewritten end to end with other keys would pass\n"));
+	if (a && a->head)
+		ok &= check_head(s, a->head, out);
+	else
+		buf_puts(out, _("--    head anchor not checked (give --head HASH, noted on paper): "
+				"a journal cut short would pass\n"));
+	if (a && a->report_path)
+		ok &= check_report(s, a->report_path, out, &rc);
+	else
+		buf_puts(out, _("--    report not checked (give --report FILE)\n"));
+	buf_printf(out, _("head  %s\n"), s->head);
+	if (rc == CK_EXIT_INPUT) {
+		session_free(s);
+		return rc;
+	}
+	if (!ok) {
+		buf_puts(out, _("FAILED: the journal does not match the anchors given\n"));
+		rc = CK_EXIT_FAIL;
+	} else if (!s->closed) {
+		buf_puts(out, _("VALID, but the ceremony is still open (no session.close)\n"));
+		rc = CK_EXIT_OPEN;
+	} else {
+		buf_puts(out, _("VALID: the ceremony is closed and everything checked holds\n"));
+	}
+	session_free(s);
+	return rc;
+}
