@@ -67,7 +67,11 @@ const struct cli_command cli_commands[] = {
 	  N_("  enroll --name NAME --upn UPN [--dir DIR] [--passphrase-fd N]\n"
 	     "         make an Ed25519 key pair, the private key encrypted with a passphrase\n"
 	     "  list [--dir DIR]          list enrolled operators and fingerprints\n"
-	     "  export UPN [--dir DIR]    print the public key line for a plan"),
+	     "  export UPN [--dir DIR]    print the public key line for a plan\n"
+	     "Key files: DIR/UPN.key (encrypted PKCS#8, scrypt) and DIR/UPN.pub, mode 0600,\n"
+	     "never overwritten; DIR defaults to $XDG_CONFIG_HOME/ckwizard/operators.\n"
+	     "The passphrase (12 characters or more) is read from the terminal with no\n"
+	     "echo, or as one line from descriptor N: never from the command line."),
 	  cli_operator },
 };
 const unsigned cli_n_commands = CK_ARRAY_LEN(cli_commands);
