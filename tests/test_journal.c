@@ -291,8 +291,9 @@ static int tj_sigs_hold(struct tj *t, const struct journal_read *r)
 	return 1;
 }
 
-/* Flip every bit of every byte: the reader names a problem at or before
- * the changed line, or else a signature no longer verifies. */
+/* Flip every bit of every byte, and overwrite every byte with each of a set
+ * of structural characters: the reader names a problem at or before the
+ * changed line, or else a signature no longer verifies. */
 static void test_journal_every_byte_change_detected(void **state)
 {
 	struct tj *t = *state;
@@ -307,28 +308,37 @@ static void test_journal_every_byte_change_detected(void **state)
 	journal_read_free(&r);
 	char *copy = xmalloc(len);
 	size_t by_reader = 0, by_sig = 0;
+	/* every bit flipped, then bytes that mean something to JSON or to lines */
+	static const char specials[] = { '\n', '\r', ' ', '"', '\\', '0', '9', 'a', 'A', '=', '{',
+					 '}', ',', ':', '\0', '\x80' };
+	const int n_changes = 8 + (int)sizeof specials;
 	for (size_t i = 0; i < len; i++) {
 		long line = tj_line_of(orig, i);
-		for (int bit = 0; bit < 8; bit++) {
+		for (int bit = 0; bit < n_changes; bit++) {
 			memcpy(copy, orig, len);
-			copy[i] = (char)(copy[i] ^ (1 << bit));
+			if (bit < 8)
+				copy[i] = (char)(copy[i] ^ (1 << bit));
+			else if (orig[i] != specials[bit - 8])
+				copy[i] = specials[bit - 8];
+			else
+				continue; /* not a change */
 			journal_read_mem(copy, len, &r);
 			if (r.problem != JPROB_NONE) {
 				if (r.problem_line > line)
-					fail_msg("byte %zu bit %d (line %ld): problem reported on line "
+					fail_msg("byte %zu change %d (line %ld): problem reported on line "
 						 "%ld", i, bit, line, r.problem_line);
 				by_reader++;
 			} else {
 				assert_int_equal(r.n, n_events);
 				if (tj_sigs_hold(t, &r))
-					fail_msg("byte %zu bit %d (line %ld, '%c'): change not detected",
+					fail_msg("byte %zu change %d (line %ld, '%c'): not detected",
 						 i, bit, line, orig[i]);
 				by_sig++;
 			}
 			journal_read_free(&r);
 		}
 	}
-	assert_int_equal(by_reader + by_sig, 8 * len);
+	assert_true(by_reader + by_sig >= 8 * len);
 	assert_true(by_sig > 0); /* the signature bytes really were exercised */
 	free(copy);
 	free(orig);
