@@ -13,3 +13,6 @@ EXTRA_DIST += plans/contoso-all.yaml tests/plans-bad tests/gen
 # Shell tests (TAP): the broken-plan corpus and hostile inputs.
 TESTS += tests/plan_corpus.sh
 EXTRA_DIST += tests/plan_corpus.sh
+TESTS += tests/plan_examples.sh tests/plan_doc.sh
+EXTRA_DIST += tests/plan_examples.sh tests/plan_doc.sh plans/fabrikam-multigeo.yaml \
+	plans/woodgrove-large.yaml

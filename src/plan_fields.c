@@ -116,7 +116,7 @@ static const struct {
 } pf_types[PF_NTYPES] = {
 	[PF_MAP] = { "mapping", NULL },        [PF_LIST] = { "list", NULL },
 	[PF_STR] = { "string", NULL },         [PF_INT] = { "integer", "CK004" },
-	[PF_BOOL] = { "true|false", "CK004" }, [PF_SIDE] = { "A|B", "CK023" },
+	[PF_BOOL] = { "true/false", "CK004" }, [PF_SIDE] = { "A or B", "CK023" },
 	[PF_GUID] = { "GUID", "CK010" },       [PF_FQDN] = { "domain name", "CK011" },
 	[PF_UPN] = { "UPN", "CK012" },         [PF_EMAIL] = { "e-mail", "CK013" },
 	[PF_PUBKEY] = { "public key", "CK014" }, [PF_REGION] = { "Azure region", "CK030" },

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define EXCHANGE_MAX_DEPS 50
 
@@ -201,27 +202,47 @@ void rule_deps_listed(const struct rules_ctx *c)
 		rules_at(c, "CK077", "workloads.sharepoint.geos", _("no SharePoint geo is listed"));
 }
 
+struct mailbox_ref {
+	const char *addr;
+	size_t pol, idx;
+};
+
+static int mailbox_ref_cmp(const void *a, const void *b)
+{
+	const struct mailbox_ref *x = a, *y = b;
+	int c = strcasecmp(x->addr, y->addr);
+	if (c)
+		return c;
+	if (x->pol != y->pol)
+		return x->pol < y->pol ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Sorted, not pairwise: a plan may list thousands of mailboxes. */
 void rule_mailbox_once(const struct rules_ctx *c)
 {
 	const struct plan_exchange *ex = &c->p->exchange;
-	for (size_t i = 0; i < ex->n_policies; i++) {
-		const struct plan_exchange_policy *pol = &ex->policies[i];
-		for (size_t m = 0; m < pol->n_mailboxes; m++) {
-			const char *mb = pol->mailboxes[m];
-			bool dup = false;
-			for (size_t j = 0; j <= i && !dup; j++) {
-				const struct plan_exchange_policy *o = &ex->policies[j];
-				size_t lim = j == i ? m : o->n_mailboxes;
-				for (size_t k = 0; k < lim && !dup; k++)
-					dup = util_strcaseeq(mb, o->mailboxes[k]);
-			}
-			if (!dup)
-				continue;
-			char *path = xasprintf("workloads.exchange.policies[%zu].mailboxes[%zu]", i, m);
-			char *vis = text_visible_line(mb);
-			rules_at(c, "CK079", path, _("mailbox %s is assigned twice"), vis);
-			free(vis);
-			free(path);
-		}
+	size_t n = 0;
+	for (size_t i = 0; i < ex->n_policies; i++)
+		n += ex->policies[i].n_mailboxes;
+	if (n < 2)
+		return;
+	struct mailbox_ref *v = xcalloc(n, sizeof(*v));
+	n = 0;
+	for (size_t i = 0; i < ex->n_policies; i++)
+		for (size_t m = 0; m < ex->policies[i].n_mailboxes; m++)
+			v[n++] = (struct mailbox_ref){ ex->policies[i].mailboxes[m], i, m };
+	qsort(v, n, sizeof(*v), mailbox_ref_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (strcasecmp(v[i - 1].addr, v[i].addr) != 0)
+			continue;
+		char *path = xasprintf("workloads.exchange.policies[%zu].mailboxes[%zu]", v[i].pol,
+				       v[i].idx);
+		char *vis = text_visible_line(v[i].addr);
+		rules_at(c, "CK079", path, _("mailbox %s is assigned twice (also policies[%zu])"),
+			 vis, v[i - 1].pol);
+		free(vis);
+		free(path);
 	}
+	free(v);
 }
