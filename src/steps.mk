@@ -13,3 +13,14 @@ tests_test_steps_SOURCES = tests/test_steps.c tests/steps_fixture.h tests/seed_c
 tests_test_steps_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_steps_LDADD = $(CK_TEST_LDADD)
 endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_quote tests/test_evidence
+TESTS += tests/test_quote tests/test_evidence
+tests_test_quote_SOURCES = tests/test_quote.c
+tests_test_quote_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_quote_LDADD = $(CK_TEST_LDADD)
+tests_test_evidence_SOURCES = tests/test_evidence.c tests/steps_fixture.h
+tests_test_evidence_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_evidence_LDADD = $(CK_TEST_LDADD)
+endif

@@ -1,0 +1,298 @@
+/* test_evidence.c: evidence is accepted in its documented forms only, and
+ * normalised; a key URI must name the step's own vault and key; a backup file
+ * must exist, be regular, follow the naming pattern, and its hash is what is
+ * recorded; copies must match it. */
+#include "ck.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "steps_fixture.h"
+#include "steps_int.h"
+
+struct fx {
+	struct fixture *f;
+	struct catalogue *c;
+};
+
+static int setup(void **state)
+{
+	struct fx *x = xcalloc(1, sizeof *x);
+	x->f = fixture_new();
+	x->c = catalogue_build(&x->f->p, &x->f->inv, true);
+	*state = x;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *x = *state;
+	catalogue_free(x->c);
+	fixture_free(x->f);
+	free(x);
+	return 0;
+}
+
+/* Validate value for (step, evidence id); returns 0/-1, *out normalised. */
+static int val(struct fx *x, const char *step, const char *evid, const char *value, char **out)
+{
+	const struct step *s = catalogue_find(x->c, step);
+	assert_non_null(s);
+	const struct evidence_spec *e = step_evidence_find(s, evid);
+	assert_non_null(e);
+	char *err = NULL, *norm = NULL;
+	int rc = steps_validate_evidence(x->c, s, e, value, &norm, &err);
+	if (rc == 0) {
+		assert_null(err);
+		assert_non_null(norm);
+	} else {
+		assert_null(norm);
+		assert_non_null(err);
+		assert_true(strlen(err) > strlen(_(e->label)) + 2); /* says what is wrong */
+	}
+	free(err);
+	if (out)
+		*out = norm;
+	else
+		free(norm);
+	return rc;
+}
+
+static void ok_as(struct fx *x, const char *step, const char *evid, const char *value,
+		  const char *want)
+{
+	char *n = NULL;
+	if (val(x, step, evid, value, &n) != 0)
+		fail_msg("%s/%s refused: %s", step, evid, value);
+	assert_string_equal(n, want);
+	free(n);
+}
+
+static void bad(struct fx *x, const char *step, const char *evid, const char *value)
+{
+	if (val(x, step, evid, value, NULL) == 0)
+		fail_msg("%s/%s accepted: %s", step, evid, value);
+}
+
+static void test_evidence_fasttrack_ids(void **state)
+{
+	struct fx *x = *state;
+	const char *s = "fasttrack.request/EX";
+	ok_as(x, s, "fasttrack_id", " 123456 ", "123456");
+	ok_as(x, s, "fasttrack_id", "FT-2023-0042", "FT-2023-0042");
+	bad(x, s, "fasttrack_id", "123");                 /* too short */
+	bad(x, s, "fasttrack_id", "ABCDEFGH");            /* no digit */
+	bad(x, s, "fasttrack_id", "-12345");
+	bad(x, s, "fasttrack_id", "12--345");
+	bad(x, s, "fasttrack_id", "12 345");
+	bad(x, s, "fasttrack_id", "1234'; rm");
+	bad(x, s, "fasttrack_id", "12345678901234567890123456789012345678901");
+	bad(x, s, "fasttrack_id", "\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4"); /* Arabic-Indic digits */
+}
+
+static void test_evidence_guid_and_subscription(void **state)
+{
+	struct fx *x = *state;
+	ok_as(x, "sub.create/A", "subscription_id", "{11111111-1111-4111-8111-111111111111}",
+	      "11111111-1111-4111-8111-111111111111");
+	bad(x, "sub.create/A", "subscription_id", "22222222-2222-4222-8222-222222222222");
+	bad(x, "sub.create/B", "subscription_id", "2222222-22222-4222-8222-222222222222");
+	ok_as(x, "manage.find_dep/EX-USA_mailboxes/ann@contoso.com", "dep_guid",
+	      "ABCDEF01-2345-6789-ABCD-EF0123456789", "abcdef01-2345-6789-abcd-ef0123456789");
+	bad(x, "manage.find_dep/EX-USA_mailboxes/ann@contoso.com", "dep_guid", "not-a-guid");
+}
+
+static void test_evidence_key_uri_names_own_vault_and_key(void **state)
+{
+	struct fx *x = *state;
+	const char *s = "key.uri/EX-USA_mailboxes/A";
+	const char *base = "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			   "Contoso-CK-EX-NA-VaultA1-Key001";
+	ok_as(x, s, "key_uri", base, base);
+	char *v = xasprintf("%s/0123456789ABCDEF0123456789abcdef", base);
+	char *want = xasprintf("%s/0123456789abcdef0123456789abcdef", base);
+	ok_as(x, s, "key_uri", v, want);
+	free(v);
+	/* :443 and case differences in the host are Key Vault's own spelling */
+	ok_as(x, s, "key_uri",
+	      "https://contoso-ck-ex-na-vaulta1.vault.azure.net:443/keys/Contoso-CK-EX-NA-VaultA1-Key001/"
+	      "0123456789abcdef0123456789abcdef",
+	      want);
+	free(want);
+	/* the other side's vault, another DEP's key, other hosts and schemes */
+	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultB1.vault.azure.net/keys/"
+			     "Contoso-CK-EX-NA-VaultB1-Key001");
+	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			     "Contoso-CK-SP-NA-VaultA1-Key001");
+	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			     "Contoso-CK-EX-NA-VaultA1-Key0012");
+	bad(x, s, "key_uri", "http://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			     "Contoso-CK-EX-NA-VaultA1-Key001");
+	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net.evil.example/keys/"
+			     "Contoso-CK-EX-NA-VaultA1-Key001");
+	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net:8443/keys/"
+			     "Contoso-CK-EX-NA-VaultA1-Key001");
+	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/secrets/"
+			     "Contoso-CK-EX-NA-VaultA1-Key001");
+	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			     "Contoso-CK-EX-NA-VaultA1-Key001/1234");
+	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			     "Contoso-CK-EX-NA-VaultA1-Key001/0123456789abcdef0123456789abcdef/x");
+}
+
+static void test_evidence_choice_date_confirm_text(void **state)
+{
+	struct fx *x = *state;
+	ok_as(x, "key.expiry/MW/A", "expiry", "NONE", "none");
+	ok_as(x, "key.expiry/MW/A", "expiry", "9999-12-31", "9999-12-31");
+	bad(x, "key.expiry/MW/A", "expiry", "2030-01-01");
+	bad(x, "key.expiry/MW/A", "expiry", "");
+	ok_as(x, "onboard.email/MW", "sent_on", "2024-02-29", "2024-02-29");
+	bad(x, "onboard.email/MW", "sent_on", "2023-02-29");
+	bad(x, "onboard.email/MW", "sent_on", "2024-13-01");
+	bad(x, "onboard.email/MW", "sent_on", "24-01-01");
+	bad(x, "onboard.email/MW", "sent_on", "2024/01/01");
+	ok_as(x, "onboard.email/MW", "sent", "Yes", "yes");
+	bad(x, "onboard.email/MW", "sent", "no");
+	ok_as(x, "retention.check/A", "feature_output", "Name State\nfeature\tPending",
+	      "Name State\nfeature\tPending");
+	bad(x, "retention.check/A", "feature_output", "   \n");
+	bad(x, "retention.check/A", "feature_output", "ok\x1b[2Jhidden");
+	bad(x, "retention.check/A", "feature_output", "ok\xe2\x80\xae" "evil");
+	bad(x, "retention.check/A", "feature_output", "bad \xff utf-8");
+	char *big = xmalloc(5000);
+	memset(big, 'a', 4999);
+	big[4999] = '\0';
+	bad(x, "retention.check/A", "feature_output", big);
+	free(big);
+}
+
+static void write_file(const char *path, const char *content)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(content, fp);
+	fclose(fp);
+}
+
+struct rec { const char *value; };
+static const char *get_backup(void *ctx, const char *step_id, const char *evidence_id)
+{
+	(void)step_id;
+	return strcmp(evidence_id, "backup_file") == 0 ? ((struct rec *)ctx)->value : NULL;
+}
+
+static void test_evidence_backup_file_and_copies(void **state)
+{
+	struct fx *x = *state;
+	char dir[] = "/tmp/ck-evidence-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	const char *s = "key.backup/EX-USA_mailboxes/B";
+	char *good = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260102.backup", dir);
+	write_file(good, "backup blob");
+	char hex[HASH_SHA256_HEX_LEN + 1];
+	hash_sha256_hex("backup blob", 11, hex);
+	char *want = xasprintf("sha256:%s  %s", hex, good);
+	char *norm = NULL;
+	assert_int_equal(val(x, s, "backup_file", good, &norm), 0);
+	assert_string_equal(norm, want);
+
+	/* wrong date, other key's name, missing, empty, directory, symlink */
+	char *baddate = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20261302.backup", dir);
+	write_file(baddate, "x");
+	bad(x, s, "backup_file", baddate);
+	char *other = xasprintf("%s/Contoso-CK-EX-NA-VaultA1-Key001-Backup-20260102.backup", dir);
+	write_file(other, "x");
+	bad(x, s, "backup_file", other);
+	char *missing = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260103.backup", dir);
+	bad(x, s, "backup_file", missing);
+	char *empty = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260104.backup", dir);
+	write_file(empty, "");
+	bad(x, s, "backup_file", empty);
+	char *sub = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260105.backup", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	bad(x, s, "backup_file", sub);
+	char *link = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260106.backup", dir);
+	assert_int_equal(symlink(good, link), 0);
+	bad(x, s, "backup_file", link);
+
+	/* copies: the form, then the match against the recorded file */
+	ok_as(x, s, "offline_copy", hex, hex);
+	char *upper = xasprintf("SHA256:%s", hex);
+	for (char *p = upper; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'f' ? *p - 32 : *p);
+	ok_as(x, s, "offline_copy", upper, hex);
+	char *sum = xasprintf("%s  /media/usb/backup.backup", hex);
+	ok_as(x, s, "offline_copy", sum, hex);
+	bad(x, s, "offline_copy", "abc");
+	const struct step *st = catalogue_find(x->c, s);
+	const struct evidence_spec *e = step_evidence_find(st, "disaster_copy");
+	struct rec r = { norm };
+	char *n2 = NULL, *err = NULL;
+	assert_int_equal(steps_validate_evidence_with(x->c, st, e, hex, get_backup, &r, &n2, &err), 0);
+	free(n2);
+	char other_hex[] = "0000000000000000000000000000000000000000000000000000000000000000";
+	assert_int_equal(steps_validate_evidence_with(x->c, st, e, other_hex, get_backup, &r, &n2, &err),
+			 -1);
+	assert_non_null(strstr(err, "differs"));
+	free(err);
+
+	unlink(link);
+	rmdir(sub);
+	unlink(empty);
+	unlink(other);
+	unlink(baddate);
+	unlink(good);
+	rmdir(dir);
+	free(link);
+	free(sub);
+	free(empty);
+	free(missing);
+	free(other);
+	free(baddate);
+	free(good);
+	free(want);
+	free(norm);
+	free(upper);
+	free(sum);
+}
+
+static void test_evidence_null_and_oversized(void **state)
+{
+	struct fx *x = *state;
+	const struct step *s = catalogue_find(x->c, "key.uri/MW/B");
+	char *err = NULL, *norm = NULL;
+	assert_int_equal(steps_validate_evidence(x->c, s, &s->evidence[0], NULL, &norm, &err), -1);
+	assert_null(norm);
+	free(err);
+	/* a key URI on a step with no vault is refused, not crashed on */
+	const struct step *t = catalogue_find(x->c, "prereq.licences");
+	static const struct evidence_spec uri = { "key_uri", EV_KEY_URI, "Key URI", NULL, false,
+						  NULL, NULL };
+	assert_int_equal(steps_validate_evidence(x->c, t, &uri, "https://x.vault.azure.net/keys/k",
+						 &norm, &err),
+			 -1);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_evidence_fasttrack_ids),
+		cmocka_unit_test(test_evidence_guid_and_subscription),
+		cmocka_unit_test(test_evidence_key_uri_names_own_vault_and_key),
+		cmocka_unit_test(test_evidence_choice_date_confirm_text),
+		cmocka_unit_test(test_evidence_backup_file_and_copies),
+		cmocka_unit_test(test_evidence_null_and_oversized),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
