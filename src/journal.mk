@@ -39,3 +39,4 @@ tests_test_verify_SOURCES = tests/test_verify.c tests/session_fixture.c tests/se
 tests_test_verify_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_verify_LDADD = $(CK_TEST_LDADD)
 endif
+EXTRA_DIST += tests/fuzz_journal.c
