@@ -53,16 +53,18 @@ static long keys_read_line(int fd, char *buf, size_t cap, const char **why)
 	return (long)n;
 }
 
-static char *keys_read_tty(const char *prompt, char *buf, char **err)
+/* On a terminal (/dev/tty, or fd when that is one): prompt, echo off. */
+static char *keys_read_tty(const char *prompt, int fd, char *buf, char **err)
 {
-	int tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	int tty = fd >= 0 ? fd : open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
 	if (tty < 0) {
 		*err = xstrdup(_("no terminal to read the passphrase from: use --passphrase-fd N"));
 		return NULL;
 	}
 	struct termios old, noecho;
 	if (tcgetattr(tty, &old) != 0) {
-		close(tty);
+		if (tty != fd)
+			close(tty);
 		*err = xstrdup(_("cannot turn off echo on the terminal: use --passphrase-fd N"));
 		return NULL;
 	}
@@ -87,7 +89,8 @@ static char *keys_read_tty(const char *prompt, char *buf, char **err)
 		tcsetattr(tty, TCSAFLUSH, &old);
 	}
 	sigprocmask(SIG_SETMASK, &saved, NULL);
-	close(tty);
+	if (tty != fd)
+		close(tty);
 	if (!ok) {
 		*err = xstrdup(_("cannot turn off echo on the terminal: use --passphrase-fd N"));
 		return NULL;
@@ -103,7 +106,10 @@ char *keys_read_passphrase(const char *prompt, int fd, char **err)
 {
 	char *buf = xmalloc(KEYS_PASS_MAX);
 	char *got;
-	if (fd >= 0) {
+	if (fd >= 0 && isatty(fd)) {
+		/* --passphrase-fd 0 typed by hand: still no echo */
+		got = keys_read_tty(prompt, fd, buf, err);
+	} else if (fd >= 0) {
 		const char *why = NULL;
 		long n = keys_read_line(fd, buf, KEYS_PASS_MAX, &why);
 		if (n < 0) {
@@ -113,7 +119,7 @@ char *keys_read_passphrase(const char *prompt, int fd, char **err)
 			got = buf;
 		}
 	} else {
-		got = keys_read_tty(prompt, buf, err);
+		got = keys_read_tty(prompt, -1, buf, err);
 	}
 	if (!got) {
 		util_wipe(buf, KEYS_PASS_MAX);

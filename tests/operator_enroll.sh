@@ -3,7 +3,7 @@
 # passphrases from --passphrase-fd and a temporary XDG_CONFIG_HOME (tap.sh).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 
-tap_plan 19
+tap_plan 20
 OPS="$XDG_CONFIG_HOME/ckwizard/operators"
 PASS="correct horse battery staple"
 
@@ -150,5 +150,11 @@ if ! python3 "$PTY" "$CKW" "typed on a terminal" "typed on a terminaL" tim@conto
 	tap_ok "on a terminal: two different passphrases write nothing"
 else
 	tap_not_ok "on a terminal: two different passphrases write nothing" "$(cat "$TMP/tty2.out")"
+fi
+if python3 "$PTY" "$CKW" "typed on a terminal" "" tom@contoso.com fd0 >"$TMP/tty3.out" 2>&1 &&
+	grep -q "^fingerprint:" "$TMP/tty3.out" && ! grep -q "typed on a terminal" "$TMP/tty3.out"; then
+	tap_ok "--passphrase-fd 0 on a terminal: not echoed either"
+else
+	tap_not_ok "--passphrase-fd 0 on a terminal: not echoed either" "$(cat "$TMP/tty3.out")"
 fi
 tap_done
