@@ -16,3 +16,24 @@ EXTRA_DIST += tests/plan_corpus.sh
 TESTS += tests/plan_examples.sh tests/plan_doc.sh
 EXTRA_DIST += tests/plan_examples.sh tests/plan_doc.sh plans/fabrikam-multigeo.yaml \
 	plans/woodgrove-large.yaml
+
+# Unit tests (cmocka), one binary per module.
+# They link only the plan and base layers, so they build while other areas change.
+CK_PLAN_TEST_LDADD = libckplan.a libckbase.a $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
+	$(LIBINTL) $(CMOCKA_LIBS)
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_plan tests/test_rules tests/test_inventory tests/test_regions
+TESTS += tests/test_plan tests/test_rules tests/test_inventory tests/test_regions
+tests_test_plan_SOURCES = tests/test_plan.c tests/test_plan_base.h
+tests_test_plan_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_plan_LDADD = $(CK_PLAN_TEST_LDADD)
+tests_test_rules_SOURCES = tests/test_rules.c tests/test_plan_base.h
+tests_test_rules_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_rules_LDADD = $(CK_PLAN_TEST_LDADD)
+tests_test_inventory_SOURCES = tests/test_inventory.c tests/test_plan_base.h
+tests_test_inventory_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_inventory_LDADD = $(CK_PLAN_TEST_LDADD)
+tests_test_regions_SOURCES = tests/test_regions.c
+tests_test_regions_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_regions_LDADD = $(CK_PLAN_TEST_LDADD)
+endif

@@ -11,6 +11,7 @@ check_PROGRAMS += tests/test_steps
 TESTS += tests/test_steps
 tests_test_steps_SOURCES = tests/test_steps.c tests/steps_fixture.h tests/seed_coverage.h
 tests_test_steps_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_steps_CPPFLAGS = $(AM_CPPFLAGS) -DCK_TEST_SRCDIR='"$(abs_top_srcdir)"'
 tests_test_steps_LDADD = $(CK_TEST_LDADD)
 endif
 
@@ -24,3 +25,12 @@ tests_test_evidence_SOURCES = tests/test_evidence.c tests/steps_fixture.h
 tests_test_evidence_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_evidence_LDADD = $(CK_TEST_LDADD)
 endif
+
+# Regenerate the runbook golden files after an intended change to the
+# catalogue; read `git diff tests/golden` before committing them.
+runbook-golden: ckwizard
+	CK_REGEN_GOLDEN=1 CK_SRCDIR='$(abs_top_srcdir)' CK_BUILDDIR='$(abs_top_builddir)' \
+		$(SHELL) $(top_srcdir)/tests/runbook_golden.sh
+.PHONY: runbook-golden
+EXTRA_DIST += tests/golden/runbook-contoso-exchange.powershell.md \
+	tests/golden/runbook-contoso-exchange.bash.md tests/golden/runbook-contoso-exchange.json

@@ -13,6 +13,13 @@
 #include <string.h>
 
 #include "seed_coverage.h"
+#include "rules.h"
+#include "azure/backend.h"
+#include <dirent.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "quote.h"
+#include "text.h"
 #include "steps_fixture.h"
 #include "steps_int.h"
 
@@ -148,6 +155,48 @@ static void test_steps_counts_follow_the_plan(void **state)
 	f->inv.n_rgs = 2;
 	check_counts(&f->p, &f->inv, true);
 	fixture_free(f);
+}
+
+/* Every example plan in plans/: load it as the runbook does and count. */
+static void test_steps_counts_for_example_plans(void **state)
+{
+	const char *dir = CK_TEST_SRCDIR "/plans";
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	size_t plans = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		if (n < 6 || strcmp(de->d_name + n - 5, ".yaml") != 0)
+			continue;
+		char *path = xasprintf("%s/%s", dir, de->d_name);
+		struct diags dg = DIAGS_INIT;
+		struct plan *p = plan_load(path, &dg);
+		assert_non_null(p);
+		struct inventory *inv = inventory_build(p, &dg);
+		assert_non_null(inv);
+		rules_check(p, inv, &dg);
+		if (rules_exit_code(&dg) != CK_EXIT_OK)
+			fail_msg("example plan %s has errors", path);
+		assert_true(inv->n_deps > 0);
+		check_counts(p, inv, false);
+		check_counts(p, inv, true);
+		inventory_free(inv);
+		plan_free(p);
+		diags_free(&dg);
+		free(path);
+		plans++;
+	}
+	closedir(d);
+	assert_true(plans >= 1);
+}
+
+/* The backends name check kinds too; the two tables must agree. */
+static void test_steps_check_names_agree_with_backends(void **state)
+{
+	for (int k = 0; k < CHECK_COUNT; k++)
+		assert_string_equal(step_check_kind_name((enum check_kind)k),
+				    backend_check_name((enum check_kind)k));
 }
 
 static void test_steps_every_template_is_counted(void **state)
@@ -453,6 +502,80 @@ static void test_steps_render_from_evidence(void **state)
 	fixture_free(f);
 }
 
+/* Outside PowerShell single-quoted strings at the end of the line? */
+static bool ps_line_balanced(const char *line)
+{
+	size_t len = strlen(line), i = 0;
+	bool in = false;
+	uint32_t cp, next;
+	while (i < len) {
+		if (text_utf8_next(line, len, &i, &cp) < 0)
+			return false;
+		if (!quote_ps_is_single_quote(cp))
+			continue;
+		if (!in) {
+			in = true;
+			continue;
+		}
+		size_t at = i;
+		if (i < len && text_utf8_next(line, len, &i, &next) == 0 &&
+		    quote_ps_is_single_quote(next))
+			continue; /* a doubled quote inside */
+		i = at;
+		in = false;
+	}
+	return !in;
+}
+
+static int sh_syntax_ok(const char *script)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-n", "-c", script, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* With a hostile description and mailbox in the plan, every rendered line
+ * still parses: PowerShell lines end outside any string, and the whole bash
+ * rendering passes `sh -n`. */
+static void test_steps_rendered_lines_parse(void **state)
+{
+	struct fixture *f = fixture_new();
+	f->deps[0].description = "Bob's \xe2\x80\x98mailboxes\xe2\x80\x99; $(reboot) `id` \"x\"";
+	f->deps[2].description = "'; Remove-Item -Recurse C:\\ #";
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
+	struct buf all = BUF_INIT;
+	for (size_t i = 0; i < c->n_steps; i++) {
+		const struct step *s = &c->steps[i];
+		for (int sh = 0; sh < 2; sh++) {
+			struct buf b = BUF_INIT;
+			steps_render_commands(c, s, (enum step_shell)sh, NULL, NULL, &b);
+			if (steps_command_shell(s, (enum step_shell)sh) == SHELL_BASH) {
+				buf_puts(&all, buf_str(&b));
+			} else {
+				char *copy = xstrdup(buf_str(&b)), *save = NULL;
+				for (char *l = strtok_r(copy, "\n", &save); l;
+				     l = strtok_r(NULL, "\n", &save))
+					if (l[0] != '#' && !ps_line_balanced(l))
+						fail_msg("%s: unbalanced PowerShell line: %s", s->id, l);
+				free(copy);
+			}
+			buf_free(&b);
+		}
+	}
+	assert_true(all.len > 1000);
+	if (!sh_syntax_ok(all.p))
+		fail_msg("the bash rendering does not parse:\n%s", all.p);
+	buf_free(&all);
+	catalogue_free(c);
+	fixture_free(f);
+}
+
 static void test_steps_email_draft(void **state)
 {
 	struct fixture *f = fixture_new();
@@ -493,6 +616,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_steps_counts_follow_the_plan),
+		cmocka_unit_test(test_steps_counts_for_example_plans),
+		cmocka_unit_test(test_steps_check_names_agree_with_backends),
 		cmocka_unit_test(test_steps_every_template_is_counted),
 		cmocka_unit_test(test_steps_ids_unique_prereqs_earlier),
 		cmocka_unit_test(test_steps_owners_and_witnesses),
@@ -501,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_steps_render_vault_create),
 		cmocka_unit_test(test_steps_render_loops_and_quotes),
 		cmocka_unit_test(test_steps_render_from_evidence),
+		cmocka_unit_test(test_steps_rendered_lines_parse),
 		cmocka_unit_test(test_steps_email_draft),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,173 @@
+/* test_inventory.c: pattern expansion and the expanded inventory. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ck.h"
+#include "inventory.h"
+#include "plan.h"
+#include "util.h"
+
+#include "test_plan_base.h"
+
+static const struct inv_vars vars = {
+	.prefix = "Contoso", .workload = "EX", .geo = "NA", .side = 'A', .vault_seq = 7,
+};
+
+static void expect_expand(const char *pattern, const struct inv_vars *v, const char *want)
+{
+	const char *err = "unset";
+	char *s = inventory_expand(pattern, v, &err);
+	assert_non_null(s);
+	assert_null(err);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void expect_fail(const char *pattern, const struct inv_vars *v)
+{
+	const char *err = NULL;
+	char *s = inventory_expand(pattern, v, &err);
+	assert_null(s);
+	assert_non_null(err);
+}
+
+static void test_inventory_expand_placeholders(void **state)
+{
+	expect_expand("{prefix}-CK-{workload}-{geo}-Vault{side}{vault_seq}", &vars,
+		      "Contoso-CK-EX-NA-VaultA7");
+	expect_expand("{prefix}-V{side}{vault_seq:02}", &vars, "Contoso-VA07");
+	expect_expand("{vault_seq:03}", &vars, "007");
+	expect_expand("plain", &vars, "plain");
+	expect_expand("", &vars, "");
+	struct inv_vars v = vars;
+	v.vault = "Contoso-VA07";
+	v.key_seq = 1;
+	expect_expand("{vault}-Key{key_seq:03}", &v, "Contoso-VA07-Key001");
+	v.vault_seq = 123;
+	expect_expand("{vault_seq:02}", &v, "123"); /* padding never truncates */
+}
+
+static void test_inventory_expand_refuses_bad_patterns(void **state)
+{
+	expect_fail("{region}", &vars);         /* unknown */
+	expect_fail("{prefix", &vars);          /* unclosed */
+	expect_fail("prefix}", &vars);          /* stray close */
+	expect_fail("{{prefix}}", &vars);       /* nested */
+	expect_fail("{vault}", &vars);          /* not available in a vault pattern */
+	expect_fail("{key_seq}", &vars);        /* idem */
+	expect_fail("{date}", &vars);
+	expect_fail("{vault_seq:2}", &vars);    /* format is :0N */
+	expect_fail("{vault_seq:0x}", &vars);
+	expect_fail("{prefix:02}", &vars);      /* only sequences take a format */
+	struct inv_vars v = vars;
+	v.side = 0;
+	expect_fail("{side}", &v);
+}
+
+static struct inventory *build(const char *text, struct plan **pp, struct diags *d)
+{
+	*pp = plan_load_mem("t.yaml", text, strlen(text), d);
+	assert_non_null(*pp);
+	return inventory_build(*pp, d);
+}
+
+static void test_inventory_base_plan_names(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	struct plan *p;
+	struct inventory *inv = build(test_plan_base, &p, &d);
+	assert_non_null(inv);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(inv->n_deps, 2);
+	const struct inv_dep *ex = &inv->deps[0];
+	assert_int_equal(ex->workload, WL_EXCHANGE);
+	assert_string_equal(ex->id, "EX-USA_mailboxes");
+	assert_string_equal(ex->plan_path, "workloads.exchange.policies[0]");
+	assert_int_equal(ex->n_mailboxes, 1);
+	const struct inv_side *a = &ex->side[CK_SIDE_A], *b = &ex->side[CK_SIDE_B];
+	assert_string_equal(a->vault, "Contoso-CK-EX-NA-VaultA1");
+	assert_int_equal(strlen(a->vault), 24);
+	assert_string_equal(b->vault, "Contoso-CK-EX-NA-VaultB1");
+	assert_string_equal(a->key, "Contoso-CK-EX-NA-VaultA1-Key001");
+	assert_string_equal(a->resource_group, "Contoso-CK-EX-NA-RGA");
+	assert_string_equal(a->backup_pattern, "Contoso-CK-EX-NA-VaultA1-Key001-Backup-{date}.backup");
+	assert_string_equal(a->key_uri, "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+					"Contoso-CK-EX-NA-VaultA1-Key001");
+	assert_string_equal(a->region, "eastus2");
+	assert_string_equal(b->region, "westus2");
+	assert_string_equal(a->subscription, "0a1b2c3d-1111-4aaa-8bbb-000000000001");
+	assert_int_equal(a->operator_side, CK_SIDE_A);
+	assert_int_equal(b->operator_side, CK_SIDE_B);
+	const struct inv_dep *sp = &inv->deps[1];
+	assert_string_equal(sp->id, "SP-NAM");
+	assert_null(sp->name);
+	assert_string_equal(sp->admin_url, "https://contoso-admin.sharepoint.com");
+	assert_string_equal(sp->side[CK_SIDE_B].vault, "Contoso-CK-SP-NA-VaultB1");
+	/* one resource group per workload, geo and side */
+	assert_int_equal(inv->n_rgs, 4);
+	char *bk = inventory_backup_name(a, "20261123");
+	assert_string_equal(bk, "Contoso-CK-EX-NA-VaultA1-Key001-Backup-20261123.backup");
+	free(bk);
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+}
+
+static void test_inventory_sequences_and_shared_groups(void **state)
+{
+	/* a second Exchange policy gets vault_seq 2 and shares the resource group */
+	const char *at = strstr(test_plan_base, "  sharepoint:\n");
+	char *text = xasprintf("%.*s      - name: EU_staff\n        regions: { A: westus2, B: eastus2 }\n%s",
+			       (int)(at - test_plan_base), test_plan_base, at);
+	struct diags d = DIAGS_INIT;
+	struct plan *p;
+	struct inventory *inv = build(text, &p, &d);
+	assert_non_null(inv);
+	assert_int_equal(inv->n_deps, 3);
+	assert_string_equal(inv->deps[1].side[CK_SIDE_A].vault, "Contoso-CK-EX-NA-VaultA2");
+	assert_int_equal(inv->deps[1].index, 1);
+	assert_int_equal(inv->n_rgs, 4);
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+	free(text);
+}
+
+static void test_inventory_bad_pattern_reports_ck060_once(void **state)
+{
+	const char *old = "Vault{side}{vault_seq}";
+	const char *at = strstr(test_plan_base, old);
+	char *text = xasprintf("%.*sVault{side}{sequence}%s", (int)(at - test_plan_base),
+			       test_plan_base, at + strlen(old));
+	struct diags d = DIAGS_INIT;
+	struct plan *p;
+	struct inventory *inv = build(text, &p, &d);
+	assert_null(inv);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].id, "CK060");
+	assert_string_equal(d.v[0].path, "naming.vault");
+	assert_int_equal(d.v[0].line, 9);
+	assert_non_null(strstr(d.v[0].message, "unknown placeholder"));
+	plan_free(p);
+	diags_free(&d);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_inventory_expand_placeholders),
+		cmocka_unit_test(test_inventory_expand_refuses_bad_patterns),
+		cmocka_unit_test(test_inventory_base_plan_names),
+		cmocka_unit_test(test_inventory_sequences_and_shared_groups),
+		cmocka_unit_test(test_inventory_bad_pattern_reports_ck060_once),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
