@@ -1,5 +1,16 @@
 # Azure: the backend seam (backend.h) and the simulator; the REST backend comes
-# in a later issue. Owner: [wizard].
+# in a later issue. Owner: [wizard] (simulator engineer).
 noinst_LIBRARIES += libckazure.a
-libckazure_a_SOURCES = src/azure/backend_names.c
+libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c \
+	src/azure/sim_int.h src/azure/sim.c src/azure/sim_state.c src/azure/sim_faults.c \
+	src/azure/sim_arm.c src/azure/sim_keys.c src/azure/sim_m365.c
 libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_sim
+TESTS += tests/test_sim
+tests_test_sim_SOURCES = tests/test_sim.c
+tests_test_sim_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_sim_LDADD = $(CK_TEST_LDADD)
+endif
+EXTRA_DIST += doc/simulator.md

@@ -35,7 +35,10 @@ struct backend;
 struct backend_ops {
 	const char *name;  /* "sim", "rest" */
 	int (*check)(struct backend *b, const struct step *s, time_t now, struct check_result *r);
-	/* Do what the step's commands would do (rehearsal; later --execute). */
+	/* Do what the step's commands would do (rehearsal; later --execute).
+	 * Returns 0 with r filled (FAIL when Azure would have refused, with the
+	 * error it would give); -1 only when the backend itself broke (r filled
+	 * with why). check likewise. */
 	int (*perform)(struct backend *b, const struct step *s, time_t now, struct check_result *r);
 	/* Persist state (sim: <dir>/sim.json, written 0600 via a temp file + rename). */
 	int (*save)(struct backend *b, char **err);
@@ -50,7 +53,12 @@ struct backend {
 /* The simulator. faults: NULL or a comma-separated list, e.g.
  * "vault-name-taken=Contoso-CK-EX-NA-VaultB1,missing-permission,expiring-key"
  * (documented in doc/simulator.md). registration_delay: seconds between the
- * onboarding e-mail and Microsoft completing the retention period. */
+ * onboarding e-mail and Microsoft completing the retention period.
+ * state_path: if the file exists it is read strictly (a damaged file is
+ * refused, never overwritten) and its recorded faults and delay win: faults
+ * given here must then be NULL, "" or the same string. Otherwise a new tenant
+ * is started and nothing is written until save. Backup files are written
+ * next to state_path. NULL with *err (caller frees) on failure. */
 struct backend *backend_sim_open(const char *state_path, const struct catalogue *cat,
 				 const char *faults, long registration_delay, char **err);
 
@@ -64,6 +72,26 @@ static inline int backend_perform(struct backend *b, const struct step *s, time_
 {
 	return b->ops->perform ? b->ops->perform(b, s, now, r) : -1;
 }
+/* The session rebuilds its catalogue when the plan is amended (a vault name
+ * taken, say): it must hand the new one over before the next check, since the
+ * simulator reads the plan (SKU, retention, administrators) through it. The
+ * catalogue is borrowed, never freed by the backend. */
+void backend_set_catalogue(struct backend *b, const struct catalogue *cat);
+
+/* The simulator's faults, as data (sim_faults.c): doc/simulator.md and any
+ * help screen list them from here. */
+struct sim_fault_info {
+	const char *name;     /* "missing-permission" */
+	const char *value;    /* what "=VALUE" may say, or NULL if it takes none */
+	const char *help;     /* N_(): what goes wrong and how the operator fixes it */
+};
+extern const struct sim_fault_info sim_fault_table[];
+extern const size_t sim_fault_count;
+
+/* Default seconds between the onboarding e-mail and Microsoft finishing the
+ * retention period, when the caller passes registration_delay <= 0. */
+#define SIM_DEFAULT_REGISTRATION_DELAY (3L * 24 * 3600)
+
 void check_result_free(struct check_result *r);
 const char *backend_check_name(enum check_kind k);
 const char *check_status_name(enum check_status st);

@@ -1,6 +1,9 @@
-/* backend_names.c: names of the live checks, shared by every backend. */
+/* backend_names.c: what every backend shares: names of the live checks and
+ * of their results, and freeing. */
 #include "ck.h"
-#include "steps.h"
+#include "azure/backend.h"
+
+#include <stdlib.h>
 
 static const char *const check_names[CHECK_COUNT] = {
 	[CHECK_NONE] = "none",
@@ -15,8 +18,35 @@ static const char *const check_names[CHECK_COUNT] = {
 	[CHECK_KEY_BACKUP] = "key-backup",
 };
 
-const char *backend_check_name(enum check_kind k);
+/* Recorded in journals: never renamed. */
+static const char *const status_names[] = {
+	[CHECK_PASS] = "pass",
+	[CHECK_FAIL] = "fail",
+	[CHECK_PENDING] = "pending",
+	[CHECK_UNAVAILABLE] = "unavailable",
+};
+
 const char *backend_check_name(enum check_kind k)
 {
-	return k < CHECK_COUNT ? check_names[k] : "?";
+	return k < CHECK_COUNT && check_names[k] ? check_names[k] : "?";
+}
+
+const char *check_status_name(enum check_status st)
+{
+	return (unsigned)st < CK_ARRAY_LEN(status_names) ? status_names[st] : "?";
+}
+
+void check_result_free(struct check_result *r)
+{
+	if (!r)
+		return;
+	free(r->summary);
+	free(r->detail);
+	r->summary = r->detail = NULL;
+}
+
+void backend_free(struct backend *b)
+{
+	if (b && b->ops && b->ops->free)
+		b->ops->free(b);
 }

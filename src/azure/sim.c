@@ -1,0 +1,295 @@
+/* sim.c: the simulator backend: opening the simulated tenant, and which
+ * effect each step has (one table, by template id), dispatched to the Azure
+ * side (sim_arm.c) or the Microsoft 365 side (sim_m365.c).
+ *
+ * perform(step) does what the step's commands would do and answers with what
+ * the operator would then see; check(step) only looks. A step whose commands
+ * only look (Get-...) performs as a check. */
+#include "ck.h"
+#include "azure/sim_int.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* What each template does when performed, and how its check reads.
+ * want_registered: for feature-state checks, whether only "Registered" passes
+ * (retention.verify) or "Registering" is the expected answer too (right after
+ * registering, and when the state is recorded for the e-mail). */
+struct sim_rule {
+	const char *template_id;
+	enum sim_effect perform;   /* what perform does */
+	enum sim_effect check;     /* what check looks at (SIM_E_NONE: by check kind) */
+	bool want_registered;
+};
+
+static const struct sim_rule sim_rules[] = {
+	{ "prereq.licences", SIM_E_NONE, SIM_E_NONE, false },
+	{ "prereq.tools", SIM_E_NONE, SIM_E_NONE, false },
+	{ "sub.create", SIM_E_NONE, SIM_E_NONE, false },
+	{ "fasttrack.request", SIM_E_FASTTRACK, SIM_E_FASTTRACK, false },
+	{ "retention.register", SIM_E_FEATURE_REGISTER, SIM_E_FEATURE_SHOW, false },
+	{ "retention.check", SIM_E_FEATURE_SHOW, SIM_E_FEATURE_SHOW, false },
+	{ "onboard.email", SIM_E_EMAIL, SIM_E_EMAIL, false },
+	{ "retention.verify", SIM_E_FEATURE_SHOW, SIM_E_FEATURE_SHOW, true },
+	{ "provider.register", SIM_E_PROVIDER, SIM_E_PROVIDER, false },
+	{ "rg.create", SIM_E_RG, SIM_E_RG, false },
+	{ "vault.create", SIM_E_VAULT, SIM_E_VAULT, false },
+	{ "vault.admins", SIM_E_ACCESS_ADMINS, SIM_E_ACCESS_ADMINS, false },
+	{ "vault.contributors", SIM_E_ACCESS_CONTRIB, SIM_E_ACCESS_CONTRIB, false },
+	{ "vault.service", SIM_E_ACCESS_SP, SIM_E_ACCESS_SP, false },
+	{ "vault.access_check", SIM_E_ACCESS_ALL, SIM_E_ACCESS_ALL, false },
+	{ "vault.softdelete", SIM_E_VAULT_UPDATE, SIM_E_VAULT, false },
+	{ "key.create", SIM_E_KEY, SIM_E_KEY, false },
+	{ "key.import", SIM_E_KEY, SIM_E_KEY, false },
+	{ "key.expiry", SIM_E_KEY_EXPIRY, SIM_E_KEY_EXPIRY, false },
+	{ "key.recovery", SIM_E_NONE, SIM_E_NONE, false },
+	{ "key.backup", SIM_E_KEY_BACKUP, SIM_E_KEY_BACKUP, false },
+	{ "vault.validate", SIM_E_ACCESS_ALL, SIM_E_ACCESS_ALL, false },
+	{ "key.uri", SIM_E_NONE, SIM_E_NONE, false },
+	{ "dep.exchange.create", SIM_E_DEP_CREATE, SIM_E_DEP_CREATE, false },
+	{ "dep.exchange.assign", SIM_E_ASSIGN, SIM_E_ASSIGN, false },
+	{ "dep.sharepoint.register", SIM_E_SPO_REGISTER, SIM_E_SPO_REGISTER, false },
+	{ "dep.multi.create", SIM_E_DEP_CREATE, SIM_E_DEP_CREATE, false },
+	{ "dep.multi.assign", SIM_E_ASSIGN, SIM_E_ASSIGN, false },
+	{ "dep.exchange.verify", SIM_E_ENCRYPTED, SIM_E_ENCRYPTED, false },
+	{ "dep.sharepoint.verify", SIM_E_SPO_REGISTER, SIM_E_SPO_REGISTER, false },
+	{ "dep.multi.verify", SIM_E_ASSIGN, SIM_E_ASSIGN, false },
+	{ "manage.roll", SIM_E_KEY, SIM_E_KEY, false },
+	{ "manage.roll_backup", SIM_E_KEY_BACKUP, SIM_E_KEY_BACKUP, false },
+	{ "manage.restore", SIM_E_NONE, SIM_E_NONE, false },
+	{ "manage.grant_delete", SIM_E_GRANT_DELETE, SIM_E_GRANT_DELETE, false },
+	{ "manage.revoke_delete", SIM_E_REVOKE_DELETE, SIM_E_REVOKE_DELETE, false },
+	{ "manage.remove_admin", SIM_E_REMOVE_ADMIN, SIM_E_REMOVE_ADMIN, false },
+};
+
+static const struct sim_rule *rule_find(const struct step *s)
+{
+	const char *id = s->template_id ? s->template_id : s->id;
+	for (size_t i = 0; id && i < CK_ARRAY_LEN(sim_rules); i++)
+		if (strcmp(sim_rules[i].template_id, id) == 0)
+			return &sim_rules[i];
+	return NULL;
+}
+
+/* An unknown template (a newer catalogue) still gets a sensible check from its
+ * kind; performing it changes nothing. */
+static enum sim_effect effect_of_kind(enum check_kind k)
+{
+	switch (k) {
+	case CHECK_FEATURE_STATE: return SIM_E_FEATURE_SHOW;
+	case CHECK_PROVIDER_STATE: return SIM_E_PROVIDER;
+	case CHECK_RESOURCE_GROUP: return SIM_E_RG;
+	case CHECK_VAULT: return SIM_E_VAULT;
+	case CHECK_VAULT_ACCESS: return SIM_E_ACCESS_ALL;
+	default: return SIM_E_NONE;
+	}
+}
+
+bool sim_want_registered(const struct step *s)
+{
+	const struct sim_rule *r = rule_find(s);
+	return r ? r->want_registered : true;
+}
+
+/* ---- Results ------------------------------------------------------------ */
+
+void sim_result(struct sim_ctx *c, enum check_status st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	free(c->r->summary);
+	c->r->summary = xvasprintf(fmt, ap);
+	va_end(ap);
+	c->r->status = st;
+}
+
+void sim_detail(struct sim_ctx *c, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *v = xvasprintf(fmt, ap);
+	va_end(ap);
+	/* One "name: value" a line: a value never breaks the form. */
+	for (char *p = v; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	buf_printf(&c->detail, "%s: %s\n", name, v);
+	free(v);
+}
+
+char *sim_time_text(long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char out[32];
+	if (!gmtime_r(&tt, &tm) || !strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return xasprintf("%lld", t);
+	return xstrdup(out);
+}
+
+/* ---- What a step is about ------------------------------------------------ */
+
+void sim_target(const struct sim_ctx *c, struct sim_target *t)
+{
+	const struct step_check *k = &c->s->check;
+	const struct inv_side *is = NULL;
+	t->side = k->side != CK_SIDE_NONE ? k->side : c->s->side;
+	if (t->side != CK_SIDE_A && t->side != CK_SIDE_B)
+		t->side = CK_SIDE_NONE;
+	if (c->s->dep && t->side != CK_SIDE_NONE)
+		is = &c->s->dep->side[t->side];
+	t->plan = c->st->cat ? c->st->cat->plan : NULL;
+	t->sub = k->subscription ? k->subscription : is ? is->subscription : NULL;
+	if (!t->sub && t->plan && t->side != CK_SIDE_NONE)
+		t->sub = t->plan->sub[t->side].id;
+	t->rg = k->resource_group ? k->resource_group : is ? is->resource_group : NULL;
+	t->vault = k->vault ? k->vault : is ? is->vault : NULL;
+	t->key = k->key ? k->key : is ? is->key : NULL;
+	t->region = k->region ? k->region : is ? is->region : NULL;
+	/* rg.create steps carry no region: the group's own, from the inventory. */
+	if (!t->region && t->rg && c->st->cat && c->st->cat->inv) {
+		const struct inventory *inv = c->st->cat->inv;
+		for (size_t i = 0; i < inv->n_rgs; i++)
+			if (inv->rgs[i].side == t->side && strcmp(inv->rgs[i].name, t->rg) == 0)
+				t->region = inv->rgs[i].region;
+	}
+	t->workload = c->s->dep ? (int)c->s->dep->workload : (int)k->workload;
+}
+
+char *sim_id_tail(const struct step *s)
+{
+	const char *tail = strrchr(s->id, '/');
+	tail = tail ? tail + 1 : s->id;
+	struct buf b = BUF_INIT;
+	for (const char *p = tail; *p; p++) {
+		unsigned v;
+		if (*p == '%' && p[1] && p[2] && sscanf(p + 1, "%2x", &v) == 1) {
+			buf_putc(&b, (char)v);
+			p += 2;
+		} else {
+			buf_putc(&b, *p);
+		}
+	}
+	return b.len ? buf_steal(&b) : xstrdup("");
+}
+
+/* ---- The backend -------------------------------------------------------- */
+
+static int sim_run(struct backend *b, const struct step *s, time_t now, struct check_result *r,
+		   bool perform)
+{
+	struct sim_state *st = b->state;
+	struct sim_ctx c = { st, s, (long long)now, r, BUF_INIT };
+	const struct sim_rule *rule = rule_find(s);
+	enum sim_effect e;
+	r->status = CHECK_UNAVAILABLE;
+	r->summary = r->detail = NULL;
+	if (perform)
+		e = rule ? rule->perform : SIM_E_NONE;
+	else
+		e = rule && rule->check != SIM_E_NONE ? rule->check : effect_of_kind(s->check.kind);
+	if (!st->cat) {
+		sim_result(&c, CHECK_UNAVAILABLE, "%s", _("the simulator has no catalogue"));
+		r->detail = buf_steal(&c.detail);
+		return -1;
+	}
+	/* Steps whose commands only look are performed as a check. */
+	if (perform && e == SIM_E_NONE && s->check.kind != CHECK_NONE)
+		e = rule && rule->check != SIM_E_NONE ? rule->check : effect_of_kind(s->check.kind);
+	enum check_kind k = s->check.kind;
+	if (e >= SIM_E_FASTTRACK) {
+		(perform ? sim_m365_perform : sim_m365_check)(&c, e);
+	} else if (e == SIM_E_KEY || e == SIM_E_KEY_EXPIRY || e == SIM_E_KEY_BACKUP ||
+		   (e == SIM_E_NONE && (k == CHECK_KEY || k == CHECK_KEY_EXPIRY ||
+					k == CHECK_KEY_RECOVERY || k == CHECK_KEY_BACKUP))) {
+		(perform ? sim_keys_perform : sim_keys_check)(&c, e);
+	} else if (e != SIM_E_NONE || k != CHECK_NONE) {
+		(perform ? sim_arm_perform : sim_arm_check)(&c, e);
+	} else if (perform) {
+		sim_result(&c, CHECK_PASS, "%s",
+			   _("Simulated: nothing in Azure changes for this step; confirm what you "
+			     "did and saw."));
+	} else {
+		sim_result(&c, CHECK_UNAVAILABLE, "%s",
+			   _("No live check for this step: confirm it from what you see."));
+	}
+	r->detail = buf_steal(&c.detail);
+	if (!r->detail)
+		r->detail = xstrdup("");
+	return 0;
+}
+
+static int sim_check(struct backend *b, const struct step *s, time_t now, struct check_result *r)
+{
+	return sim_run(b, s, now, r, false);
+}
+
+static int sim_perform(struct backend *b, const struct step *s, time_t now,
+		       struct check_result *r)
+{
+	return sim_run(b, s, now, r, true);
+}
+
+static int sim_save(struct backend *b, char **err)
+{
+	return sim_state_save(b->state, err);
+}
+
+static void sim_free(struct backend *b)
+{
+	sim_state_free(b->state);
+	free(b);
+}
+
+static const struct backend_ops sim_ops = {
+	.name = "sim",
+	.check = sim_check,
+	.perform = sim_perform,
+	.save = sim_save,
+	.free = sim_free,
+};
+
+void backend_set_catalogue(struct backend *b, const struct catalogue *cat)
+{
+	if (b && b->ops == &sim_ops)
+		((struct sim_state *)b->state)->cat = cat;
+}
+
+struct backend *backend_sim_open(const char *state_path, const struct catalogue *cat,
+				 const char *faults, long registration_delay, char **err)
+{
+	struct sim_state *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(state_path);
+	const char *slash = strrchr(state_path, '/');
+	st->dir = slash ? xstrndup(state_path, (size_t)(slash - state_path) + (slash == state_path))
+			: xstrdup(".");
+	st->cat = cat;
+	int rc = sim_state_load(st, state_path, err);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		st->faults = xstrdup(faults ? faults : "");
+		st->registration_delay = registration_delay > 0 ? registration_delay
+								: SIM_DEFAULT_REGISTRATION_DELAY;
+	} else if (faults && *faults && strcmp(faults, st->faults) != 0) {
+		*err = xasprintf(_("%s: this rehearsal's simulator was started with the faults "
+				   "\"%s\"; it cannot change them to \"%s\". Resume without faults, "
+				   "or start a new rehearsal in a new directory."),
+				 state_path, st->faults, faults);
+		goto fail;
+	}
+	st->slow_extra = 0;
+	if (sim_faults_parse(st, st->faults, err) < 0)
+		goto fail;
+	struct backend *b = xcalloc(1, sizeof *b);
+	b->ops = &sim_ops;
+	b->state = st;
+	return b;
+fail:
+	sim_state_free(st);
+	return NULL;
+}

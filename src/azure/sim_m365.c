@@ -1,0 +1,305 @@
+/* sim_m365.c: the Microsoft 365 side of the simulated tenant, modelled just
+ * enough for the steps' checks: the FastTrack request, the onboarding e-mail
+ * (which lets Microsoft finish the retention period), the DEPs and their
+ * assignment, and the time encryption takes to show. */
+#include "ck.h"
+#include "azure/sim_int.h"
+#include "hash.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_template(const struct sim_ctx *c, const char *id)
+{
+	return c->s->template_id && strcmp(c->s->template_id, id) == 0;
+}
+
+/* ---- FastTrack and the e-mail -------------------------------------------- */
+
+static char *fasttrack_id(const char *step)
+{
+	unsigned char h[HASH_SHA256_LEN];
+	hash_sha256(step, strlen(step), h);
+	unsigned long n = ((unsigned long)h[0] << 16 | (unsigned long)h[1] << 8 | h[2]) % 9000000;
+	return xasprintf("%lu", 1000000 + n);
+}
+
+static void fasttrack(struct sim_ctx *c, bool perform)
+{
+	const struct sim_event *e = sim_event_find(c->st, "fasttrack", c->s->id);
+	if (perform && !e)
+		sim_event_add(c->st, c->s->id, "fasttrack", c->now);
+	if (!perform && !e) {
+		sim_result(c, CHECK_FAIL, "%s", _("No FastTrack request was submitted yet."));
+		return;
+	}
+	char *id = fasttrack_id(c->s->id);
+	sim_detail(c, "RequestId", "%s", id);
+	sim_result(c, CHECK_PASS, _("FastTrack request %s submitted (simulated): enter it as the "
+				    "request ID."), id);
+	free(id);
+}
+
+/* Microsoft has confirmed when the retention period is Registered in every
+ * subscription of the plan. */
+static void email(struct sim_ctx *c, bool perform)
+{
+	const struct plan *p = c->st->cat->plan;
+	if (perform && !sim_event_find(c->st, "email", c->s->id))
+		sim_event_add(c->st, c->s->id, "email", c->now);
+	const struct sim_event *e = sim_event_find(c->st, "email", c->s->id);
+	if (!e) {
+		sim_result(c, CHECK_FAIL, "%s", _("The onboarding e-mail was not sent yet."));
+		return;
+	}
+	char *sent = sim_time_text(e->at);
+	sim_detail(c, "sent", "%s", sent);
+	free(sent);
+	long long last = 0;
+	bool all = true;
+	for (int side = 0; side < CK_SIDES; side++) {
+		long long ready;
+		const char *id = p ? p->sub[side].id : NULL;
+		const char *state = sim_feature_state(c->st, sim_sub(c->st, id, false), c->now,
+						      &ready);
+		sim_detail(c, "RegistrationState", "%s: %s", id ? id : "?", state);
+		if (strcmp(state, "Registered") != 0)
+			all = false;
+		if (ready > last)
+			last = ready;
+	}
+	if (all) {
+		sim_result(c, CHECK_PASS, "%s", _("Microsoft confirmed (simulated): the retention "
+						  "period is Registered in both subscriptions."));
+		return;
+	}
+	if (last) {
+		char *when = sim_time_text(last);
+		sim_detail(c, "simulator", "Microsoft answers at %s", when);
+		free(when);
+	}
+	if (perform)
+		sim_result(c, CHECK_PASS, "%s", _("E-mail sent (simulated); Microsoft answers within "
+						  "five business days."));
+	else
+		sim_result(c, CHECK_PENDING, "%s", _("Waiting for Microsoft to finish the retention "
+						     "period in both subscriptions."));
+}
+
+/* ---- DEPs ---------------------------------------------------------------- */
+
+/* Can the workload's service principal use the key this URI names? */
+char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long long now)
+{
+	const char *p = uri && strncmp(uri, "https://", 8) == 0 ? uri + 8 : NULL;
+	const char *dot = p ? strstr(p, ".vault.azure.net/keys/") : NULL;
+	if (!dot)
+		return xasprintf(_("%s is not a Key Vault key URI"), uri ? uri : "?");
+	char *vname = xstrndup(p, (size_t)(dot - p));
+	const char *kn = dot + strlen(".vault.azure.net/keys/");
+	char *kname = xstrndup(kn, strcspn(kn, "/"));
+	struct sim_vault *v = sim_vault(st, vname);
+	struct sim_key *k = sim_key(v, kname);
+	const char *app = plan_workload_app_id((enum plan_workload)workload);
+	struct sim_policy *pol = v ? sim_policy(v, app, false) : NULL;
+	unsigned need = SIM_BIT(SIM_P_WRAP) | SIM_BIT(SIM_P_UNWRAP) | SIM_BIT(SIM_P_GET);
+	char *why = NULL;
+	if (!v)
+		why = xasprintf(_("vault %s does not exist"), vname);
+	else if (!k || !k->n_versions)
+		why = xasprintf(_("vault %s has no key %s"), vname, kname);
+	else if (v->rbac)
+		why = xasprintf(_("vault %s uses RBAC, so its access policies do not let %s in"),
+				vname, plan_workload_app_name((enum plan_workload)workload));
+	else if (!pol || (pol->keys & need) != need)
+		why = xasprintf(_("%s lacks wrapKey, unwrapKey or get on vault %s"),
+				plan_workload_app_name((enum plan_workload)workload), vname);
+	else if (k->exp && k->exp != SIM_EXP_FOREVER && k->exp <= now)
+		why = xasprintf(_("key %s has expired"), kname);
+	else if (k->exp && k->exp != SIM_EXP_FOREVER)
+		why = xasprintf(_("key %s has an expiry date; Microsoft 365 accepts none or "
+				  "9999-12-31"), kname);
+	else if (strcmp(sim_recovery_level(st, v, now), "Recoverable+ProtectedSubscription"))
+		why = xasprintf(_("key %s reads %s, not Recoverable+ProtectedSubscription"), kname,
+				sim_recovery_level(st, v, now));
+	free(vname);
+	free(kname);
+	return why;
+}
+
+static const char *dep_name(const struct inv_dep *d)
+{
+	return d->name ? d->name : d->id;
+}
+
+static int spo_percent(const struct sim_dep *d, long long now)
+{
+	long long done = now - d->created;
+	if (done >= SIM_SPO_REGISTER_SECONDS)
+		return 100;
+	return done <= 0 ? 0 : (int)(done * 100 / SIM_SPO_REGISTER_SECONDS);
+}
+
+static void dep_show(struct sim_ctx *c)
+{
+	const struct inv_dep *d = c->s->dep;
+	struct sim_dep *sd = d ? sim_dep(c->st, d->id) : NULL;
+	if (!sd) {
+		sim_result(c, CHECK_FAIL, _("No data encryption policy %s exists yet: create it "
+					    "first."), d ? dep_name(d) : "?");
+		return;
+	}
+	sim_detail(c, "Name", "%s", sd->name);
+	sim_detail(c, "AzureKeyIDs", "%s, %s", sd->uris[0], sd->uris[1]);
+	bool spo = d->workload == WL_SHAREPOINT;
+	int pct = spo_percent(sd, c->now);
+	if (spo)
+		sim_detail(c, "State", pct >= 100 ? "Registered" : "Registering (%d%%)", pct);
+	else
+		sim_detail(c, "Enabled", "True");
+	for (int side = 0; side < CK_SIDES; side++)
+		if (strcmp(sd->uris[side], d->side[side].key_uri) != 0) {
+			sim_result(c, CHECK_FAIL, _("The policy names %s, but this DEP's key on side %c "
+						    "is %s: create the policy with this DEP's own "
+						    "keys."), sd->uris[side], ck_side_letter(side),
+				   d->side[side].key_uri);
+			return;
+		}
+	if (spo && pct < 100 && !is_template(c, "dep.sharepoint.register"))
+		sim_result(c, CHECK_PENDING, _("Registering (%d%%): SharePoint is encrypting every "
+					       "site of the geo."), pct);
+	else if (spo)
+		sim_result(c, CHECK_PASS, pct < 100 ? _("Registered with both keys; encryption "
+			   "under way (%d%%).") : _("Registered: every site is encrypted (%d%%)."), pct);
+	else
+		sim_result(c, CHECK_PASS, _("Policy %s names this DEP's two keys."), sd->name);
+}
+
+static void dep_create(struct sim_ctx *c)
+{
+	const struct inv_dep *d = c->s->dep;
+	if (!d) {
+		sim_result(c, CHECK_FAIL, "%s", _("This step names no DEP."));
+		return;
+	}
+	if (sim_dep(c->st, d->id)) {
+		sim_detail(c, "note", "the policy exists already");
+		dep_show(c);
+		return;
+	}
+	for (int side = 0; side < CK_SIDES; side++) {
+		char *why = sim_key_usable(c->st, d->side[side].key_uri, d->workload, c->now);
+		if (why) {
+			sim_result(c, CHECK_FAIL, _("The key %s cannot be used: %s. Fix it, then create "
+						    "the policy."), d->side[side].key_uri, why);
+			free(why);
+			return;
+		}
+	}
+	c->st->deps = sim_grow(c->st->deps, &c->st->n_deps, sizeof *c->st->deps);
+	struct sim_dep *sd = &c->st->deps[c->st->n_deps - 1];
+	sd->id = xstrdup(d->id);
+	sd->name = xstrdup(dep_name(d));
+	sd->uris[0] = xstrdup(d->side[CK_SIDE_A].key_uri);
+	sd->uris[1] = xstrdup(d->side[CK_SIDE_B].key_uri);
+	sd->created = c->now;
+	dep_show(c);
+}
+
+/* ---- Assignments and encryption ------------------------------------------ */
+
+static char *mailbox_of(const struct sim_ctx *c)
+{
+	/* dep.multi.* assign the tenant, not a mailbox. */
+	return c->s->dep && c->s->dep->workload == WL_MULTI ? xstrdup("*") : sim_id_tail(c->s);
+}
+
+static void assign(struct sim_ctx *c, bool perform)
+{
+	const struct inv_dep *d = c->s->dep;
+	if (!d || !sim_dep(c->st, d->id)) {
+		sim_result(c, CHECK_FAIL, _("The policy %s does not exist: create it first."),
+			   d ? dep_name(d) : "?");
+		return;
+	}
+	char *mb = mailbox_of(c);
+	struct sim_assign *a = sim_assign(c->st, d->id, mb);
+	if (perform && !a) {
+		c->st->assigns = sim_grow(c->st->assigns, &c->st->n_assigns, sizeof *c->st->assigns);
+		a = &c->st->assigns[c->st->n_assigns - 1];
+		a->dep = xstrdup(d->id);
+		a->mailbox = xstrdup(mb);
+		a->at = c->now;
+	}
+	if (!a) {
+		sim_result(c, CHECK_FAIL, _("%s is not assigned the policy %s yet."),
+			   strcmp(mb, "*") ? mb : _("The tenant"), dep_name(d));
+	} else {
+		char *when = sim_time_text(a->at);
+		sim_detail(c, strcmp(mb, "*") ? "Mailbox" : "Assignment", "%s",
+			   strcmp(mb, "*") ? mb : "tenant");
+		sim_detail(c, "DataEncryptionPolicy", "%s", dep_name(d));
+		sim_detail(c, "assigned", "%s", when);
+		free(when);
+		sim_result(c, CHECK_PASS, _("Policy %s is assigned."), dep_name(d));
+	}
+	free(mb);
+}
+
+static void encrypted(struct sim_ctx *c)
+{
+	const struct inv_dep *d = c->s->dep;
+	char *mb = mailbox_of(c);
+	struct sim_assign *a = d ? sim_assign(c->st, d->id, mb) : NULL;
+	sim_detail(c, "Mailbox", "%s", mb);
+	if (!a) {
+		sim_detail(c, "IsEncrypted", "False");
+		sim_result(c, CHECK_FAIL, _("%s has no data encryption policy: assign it first."), mb);
+	} else if (c->now < a->at + SIM_MAILBOX_ENCRYPT_SECONDS) {
+		char *when = sim_time_text(a->at + SIM_MAILBOX_ENCRYPT_SECONDS);
+		sim_detail(c, "IsEncrypted", "False");
+		sim_detail(c, "simulator", "encrypted at %s", when);
+		sim_result(c, CHECK_PENDING, _("IsEncrypted is still False: the mailbox moves before "
+					       "it is encrypted, up to 72 hours (%s)."), when);
+		free(when);
+	} else {
+		sim_detail(c, "IsEncrypted", "True");
+		sim_result(c, CHECK_PASS, _("%s is encrypted with the policy's keys."), mb);
+	}
+	free(mb);
+}
+
+/* ---- Dispatch ------------------------------------------------------------ */
+
+static void m365(struct sim_ctx *c, enum sim_effect e, bool perform)
+{
+	switch (e) {
+	case SIM_E_FASTTRACK: fasttrack(c, perform); return;
+	case SIM_E_EMAIL: email(c, perform); return;
+	case SIM_E_DEP_CREATE:
+	case SIM_E_SPO_REGISTER:
+		if (perform && !is_template(c, "dep.sharepoint.verify"))
+			dep_create(c);
+		else
+			dep_show(c);
+		return;
+	case SIM_E_ASSIGN:
+		assign(c, perform && !is_template(c, "dep.multi.verify"));
+		return;
+	case SIM_E_ENCRYPTED: encrypted(c); return;
+	default:
+		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
+		return;
+	}
+}
+
+void sim_m365_perform(struct sim_ctx *c, enum sim_effect e)
+{
+	m365(c, e, true);
+}
+
+void sim_m365_check(struct sim_ctx *c, enum sim_effect e)
+{
+	m365(c, e, false);
+}
