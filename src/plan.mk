@@ -24,13 +24,13 @@ CK_PLAN_TEST_LDADD = libckplan.a libckbase.a $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_plan tests/test_rules tests/test_inventory tests/test_regions
 TESTS += tests/test_plan tests/test_rules tests/test_inventory tests/test_regions
-tests_test_plan_SOURCES = tests/test_plan.c tests/test_plan_base.h
+tests_test_plan_SOURCES = tests/test_plan.c tests/plan_base_yaml.h
 tests_test_plan_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_plan_LDADD = $(CK_PLAN_TEST_LDADD)
-tests_test_rules_SOURCES = tests/test_rules.c tests/test_plan_base.h
+tests_test_rules_SOURCES = tests/test_rules.c tests/plan_base_yaml.h
 tests_test_rules_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_rules_LDADD = $(CK_PLAN_TEST_LDADD)
-tests_test_inventory_SOURCES = tests/test_inventory.c tests/test_plan_base.h
+tests_test_inventory_SOURCES = tests/test_inventory.c tests/plan_base_yaml.h
 tests_test_inventory_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_inventory_LDADD = $(CK_PLAN_TEST_LDADD)
 tests_test_regions_SOURCES = tests/test_regions.c

@@ -14,7 +14,7 @@
 #include "plan.h"
 #include "util.h"
 
-#include "test_plan_base.h"
+#include "plan_base_yaml.h"
 
 static const struct inv_vars vars = {
 	.prefix = "Contoso", .workload = "EX", .geo = "NA", .side = 'A', .vault_seq = 7,

@@ -17,7 +17,7 @@
 #include "util.h"
 #include "ydoc.h"
 
-#include "test_plan_base.h"
+#include "plan_base_yaml.h"
 
 /* Load text; return the plan (or NULL) and leave diagnostics in d. */
 static struct plan *load(const char *text, struct diags *d)

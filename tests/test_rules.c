@@ -17,7 +17,7 @@
 #include "rules.h"
 #include "util.h"
 
-#include "test_plan_base.h"
+#include "plan_base_yaml.h"
 
 struct mutation {
 	const char *id;
