@@ -25,6 +25,7 @@
 struct runbook_args {
 	const char *path;
 	bool json, management;
+	bool doc; /* hidden: print the template table of doc/steps.md */
 	enum step_shell shell;
 };
 
@@ -37,6 +38,10 @@ static int runbook_parse(int argc, char **argv, struct runbook_args *a)
 		bool fmt = false;
 		if (strcmp(arg, "--management") == 0) {
 			a->management = true;
+			continue;
+		}
+		if (strcmp(arg, "--doc") == 0) {
+			a->doc = true;
 			continue;
 		}
 		if (strcmp(arg, "--format") == 0 || strcmp(arg, "--shell") == 0) {
@@ -67,7 +72,7 @@ static int runbook_parse(int argc, char **argv, struct runbook_args *a)
 			return cli_usage_error("runbook", _("--shell is powershell or bash, not %s"),
 					       val);
 	}
-	if (!a->path)
+	if (!a->path && !a->doc)
 		return cli_usage_error("runbook", _("which plan? give its path"));
 	return CK_EXIT_OK;
 }
@@ -97,6 +102,13 @@ int cli_runbook(int argc, char **argv)
 	int rc = runbook_parse(argc, argv, &a);
 	if (rc != CK_EXIT_OK)
 		return rc;
+	if (a.doc) {
+		struct buf b = BUF_INIT;
+		runbook_templates_markdown(&b);
+		fputs(b.p, stdout);
+		buf_free(&b);
+		return CK_EXIT_OK;
+	}
 	struct diags d = DIAGS_INIT;
 	struct inventory *inv = NULL;
 	struct plan *p = plan_load(a.path, &d);

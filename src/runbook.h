@@ -22,4 +22,7 @@ void runbook_markdown(const struct catalogue *c, const struct runbook_opts *o, s
 /* JSON text (cJSON_Print form), ending in a newline. */
 void runbook_json(const struct catalogue *c, const struct runbook_opts *o, struct buf *out);
 
+/* The reference table of every step template, for doc/steps.md. */
+void runbook_templates_markdown(struct buf *out);
+
 #endif

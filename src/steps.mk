@@ -34,3 +34,4 @@ runbook-golden: ckwizard
 .PHONY: runbook-golden
 EXTRA_DIST += tests/golden/runbook-contoso-exchange.powershell.md \
 	tests/golden/runbook-contoso-exchange.bash.md tests/golden/runbook-contoso-exchange.json
+EXTRA_DIST += doc/steps.md

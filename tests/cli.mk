@@ -5,3 +5,5 @@ TESTS += tests/operator_enroll.sh
 EXTRA_DIST += tests/operator_enroll.sh tests/operator_pty.py
 TESTS += tests/runbook_golden.sh tests/runbook_cli.sh
 EXTRA_DIST += tests/runbook_golden.sh tests/runbook_cli.sh
+TESTS += tests/steps_doc.sh
+EXTRA_DIST += tests/steps_doc.sh
