@@ -69,6 +69,29 @@ static const char *confirm_name_of(const struct step_def *d, const struct step_b
 	return NULL;
 }
 
+static char *subject_of(const struct step_def *d, const struct step_bind *b)
+{
+	switch (d->scope) {
+	case SCOPE_ONCE:
+		return NULL;
+	case SCOPE_SUBSCRIPTION:
+		return xasprintf(_("subscription %c"), ck_side_letter(b->side));
+	case SCOPE_WORKLOAD:
+		return xstrdup(plan_workload_code((enum plan_workload)b->workload));
+	case SCOPE_RG:
+		return xstrdup(b->rg);
+	case SCOPE_VAULT:
+		return xstrdup(b->dep->side[b->side].vault);
+	case SCOPE_VAULT_ADMIN:
+		return xasprintf("%s, %s", b->dep->side[b->side].vault, b->upn);
+	case SCOPE_DEP:
+		return xstrdup(b->dep->id);
+	case SCOPE_MAILBOX:
+		return xasprintf("%s, %s", b->mailbox, b->dep->id);
+	}
+	return NULL;
+}
+
 static void add_prereqs(struct catalogue *c, struct step *s, const struct step_bind *b)
 {
 	const struct step_def *d = s->def;
@@ -128,6 +151,7 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 		break;
 	}
 	s->id = buf_steal(&id);
+	s->subject = subject_of(d, b);
 	s->template_id = d->id;
 	s->def = d;
 	s->phase = d->phase;
@@ -261,6 +285,25 @@ static void instantiate(struct builder *bd, const struct step_def *d)
 	}
 }
 
+static bool side_ok(int side)
+{
+	return side == CK_SIDE_A || side == CK_SIDE_B;
+}
+
+static bool sides_usable(const struct plan *p, const struct inventory *inv)
+{
+	if (!side_ok(p->tenant_admin) || !side_ok(p->sub[0].operator_side) ||
+	    !side_ok(p->sub[1].operator_side))
+		return false;
+	for (size_t i = 0; i < inv->n_rgs; i++)
+		if (!side_ok(inv->rgs[i].side))
+			return false;
+	for (size_t i = 0; i < inv->n_deps; i++)
+		if ((unsigned)inv->deps[i].workload >= WL_COUNT || !inv->deps[i].id)
+			return false;
+	return true;
+}
+
 static void set_today(struct catalogue *c, time_t now)
 {
 	struct tm tm;
@@ -274,7 +317,7 @@ static void set_today(struct catalogue *c, time_t now)
 struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
 				  bool with_management)
 {
-	if (!p || !inv)
+	if (!p || !inv || !sides_usable(p, inv))
 		return NULL;
 	struct catalogue *c = xcalloc(1, sizeof *c);
 	c->plan = p;
@@ -301,6 +344,7 @@ void catalogue_free(struct catalogue *c)
 	for (size_t i = 0; i < c->n_steps; i++) {
 		struct step *s = &c->steps[i];
 		free(s->id);
+		free(s->subject);
 		free(s->confirm_name);
 		for (size_t k = 0; k < s->n_prereqs; k++)
 			free(s->prereqs[k]);

@@ -112,7 +112,12 @@ static void md_step(const struct catalogue *c, const struct runbook_opts *o,
 		    const struct step *s, int phase_no, int step_no, struct buf *out)
 {
 	const struct plan *p = c->plan;
-	buf_printf(out, "### %d.%d %s\n\n", phase_no, step_no, _(s->title));
+	buf_printf(out, "### %d.%d %s", phase_no, step_no, _(s->title));
+	if (s->subject) {
+		buf_puts(out, ": ");
+		put_visible(out, s->subject);
+	}
+	buf_puts(out, "\n\n");
 	md_code(out, s->id);
 	buf_puts(out, "\n\n");
 	buf_printf(out, "%s\n\n", _(s->why));
@@ -224,6 +229,8 @@ static cJSON *json_step(const struct catalogue *c, const struct runbook_opts *o,
 	cJSON_AddNumberToObject(j, "phase", s->phase);
 	cJSON_AddStringToObject(j, "phase_name", step_phase_name(s->phase));
 	cJSON_AddStringToObject(j, "title", s->title);
+	if (s->subject)
+		cJSON_AddStringToObject(j, "subject", s->subject);
 	cJSON_AddStringToObject(j, "why", s->why);
 	cJSON_AddStringToObject(j, "source", s->source);
 	cJSON_AddItemToObject(j, "side", json_side(s->side));

@@ -114,6 +114,10 @@ struct step {
 	const struct step_def *def;
 	enum step_phase phase;
 	const char *title;     /* N_() text (translate when shown) */
+	char *subject;         /* what this instance is about, to tell instances of one
+				* template apart in headings: a vault, DEP, mailbox or
+				* resource group name, "subscription A", "EX"; NULL for
+				* once-only steps. Names from the plan: show via text_visible */
 	const char *why;       /* N_() text */
 	const char *source;    /* which seed section(s) it comes from */
 	int side;              /* CK_SIDE_A/B, or CK_SIDE_NONE for tenant-wide */
@@ -147,6 +151,9 @@ struct catalogue {
  * or NULL. The session supplies it from the journal; the runbook passes NULL. */
 typedef const char *(*evidence_get_fn)(void *ctx, const char *step_id, const char *evidence_id);
 
+/* NULL when p or inv is NULL, or when the plan's sides are unusable (an
+ * operator side, tenant_admin or inventory side not A or B): the rules
+ * report those; a catalogue is only built from a plan without errors. */
 struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
 				  bool with_management);
 void catalogue_free(struct catalogue *c);

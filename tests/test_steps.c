@@ -270,6 +270,10 @@ static void test_steps_owners_and_witnesses(void **state)
 	assert_int_equal(catalogue_find(c, "vault.create/EX-USA_mailboxes/A")->owner, CK_SIDE_B);
 	assert_string_equal(catalogue_find(c, "vault.create/EX-USA_mailboxes/A")->confirm_name,
 			    "Contoso-CK-EX-NA-VaultA1");
+	assert_string_equal(catalogue_find(c, "vault.create/EX-USA_mailboxes/A")->subject,
+			    "Contoso-CK-EX-NA-VaultA1");
+	assert_string_equal(catalogue_find(c, "retention.register/B")->subject, "subscription B");
+	assert_null(catalogue_find(c, "prereq.licences")->subject);
 	const char *irreversible[] = { "vault.create/MW/A", "key.create/MW/B", "key.backup/MW/A",
 				       "vault.service/SP-NAM/A", "dep.sharepoint.register/SP-NAM",
 				       "dep.multi.assign/MW", "manage.grant_delete/MW/A/carol@contoso.com" };
@@ -295,6 +299,12 @@ static void test_steps_management_only_when_asked(void **state)
 	assert_null(catalogue_find(c, "manage.roll/MW/A"));
 	catalogue_free(c);
 	assert_null(catalogue_build(NULL, &f->inv, false));
+	/* a plan whose sides are unusable gets no catalogue, not a crash */
+	f->p.tenant_admin = CK_SIDE_NONE;
+	assert_null(catalogue_build(&f->p, &f->inv, false));
+	f->p.tenant_admin = CK_SIDE_A;
+	f->p.sub[1].operator_side = 7;
+	assert_null(catalogue_build(&f->p, &f->inv, false));
 	fixture_free(f);
 }
 
