@@ -37,3 +37,4 @@ tests_test_regions_SOURCES = tests/test_regions.c
 tests_test_regions_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_regions_LDADD = $(CK_PLAN_TEST_LDADD)
 endif
+EXTRA_DIST += doc/bench.md

@@ -1,1 +1,89 @@
-# placeholder
+#!/bin/sh
+# bench.sh CKWIZARD SRCDIR: measurements, never assertions (`make bench`).
+# Times `check` and `show` on the large example plan (median of repeated runs)
+# and how fast hostile inputs are refused, then writes doc/bench.md with the
+# machine it ran on. Timing uses python3's monotonic clock around each run.
+set -u
+CKW=${1:?usage: bench.sh CKWIZARD SRCDIR}
+SRC=${2:?usage: bench.sh CKWIZARD SRCDIR}
+RUNS=${BENCH_RUNS:-21}
+OUT="$SRC/doc/bench.md"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ckw-bench.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export LC_ALL=C.UTF-8 TZ=UTC
+
+# median_ms RUNS ARGS...: median wall time in milliseconds of RUNS runs.
+median_ms() {
+	python3 - "$@" <<'PY'
+import subprocess, sys, time
+runs = int(sys.argv[1]); cmd = sys.argv[2:]
+ts = []
+for _ in range(runs):
+    t = time.monotonic()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ts.append((time.monotonic() - t) * 1000)
+ts.sort()
+print("%.1f" % ts[len(ts) // 2])
+PY
+}
+
+py() { python3 -c "$1" >"$2"; }
+py 'print("a: " + "[" * 100000 + "]" * 100000)' "$TMP/deep.yaml"
+py 'print("a: &a [x, x, x, x, x, x, x, x, x]\n" + "\n".join("%s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]" % ((chr(98 + i), chr(98 + i)) + (chr(97 + i),) * 9) for i in range(20)))' "$TMP/laughs.yaml"
+py 'print("a: " + "x" * 900000)' "$TMP/scalar.yaml"
+py 'print("a: " + "x" * 2000000)' "$TMP/big.yaml"
+py 'print("a: [" + ", ".join(["1"] * 200000) + "]")' "$TMP/many.yaml"
+py 'print("\n".join("k%d: 1" % i for i in range(40000)) + "\nk17: 2")' "$TMP/dupkeys.yaml"
+python3 -c 'import random, sys; r = random.Random(7); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(65536)))' >"$TMP/random.yaml"
+: >"$TMP/empty.yaml"
+
+large="$SRC/plans/woodgrove-large.yaml"
+# row LABEL ID FILE: the ID column says what the run actually printed.
+row() {
+	got=$("$CKW" check "$3" 2>&1 | sed -n 's/.*error\[\(L[0-9]*\)\].*/\1/p' | head -1)
+	[ "$got" = "$2" ] || got="$2 expected, got ${got:-nothing}"
+	printf '| %s | %s | %s ms |\n' "$1" "$got" "$(median_ms "$RUNS" "$CKW" check "$3")"
+}
+
+cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
+os=$(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release 2>/dev/null)
+{
+	echo "# Benchmarks"
+	echo
+	echo "Written by \`make bench\` (tests/bench.sh): wall time, median of $RUNS runs of"
+	echo "the built binary, process start included. Measurements, not assertions."
+	echo
+	echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo "- Machine: ${cpu:-unknown CPU}, $(nproc) CPU(s), $(uname -m), ${os:-$(uname -sr)}"
+	conf=$(sed -n 's/^  \$ .*configure */configure /p' "$(dirname "$CKW")/config.log" 2>/dev/null | head -1)
+	echo "- Binary: \`$CKW\`, built with \`${conf:-configure}\`, $(gcc --version 2>/dev/null | head -1)"
+	echo
+	echo "## The large example plan"
+	echo
+	echo "\`plans/woodgrove-large.yaml\`: $(wc -c <"$large") bytes, 56 DEPs, 112 vaults."
+	echo
+	echo "| Command | Median |"
+	echo "|---|---|"
+	echo "| \`check\` | $(median_ms "$RUNS" "$CKW" check "$large") ms |"
+	echo "| \`check --format json\` | $(median_ms "$RUNS" "$CKW" check --format json "$large") ms |"
+	echo "| \`show\` | $(median_ms "$RUNS" "$CKW" show "$large") ms |"
+	echo "| \`check\` on contoso-exchange.yaml | $(median_ms "$RUNS" "$CKW" check "$SRC/plans/contoso-exchange.yaml") ms |"
+	echo "| \`--version\` (process start only) | $(median_ms "$RUNS" "$CKW" --version) ms |"
+	echo
+	echo "## Hostile inputs (each refused with exit 2)"
+	echo
+	echo "| Input | Refused by | Median |"
+	echo "|---|---|---|"
+	row "100k-deep \`[[[\` ($(wc -c <"$TMP/deep.yaml") bytes)" L008 "$TMP/deep.yaml"
+	row "alias bomb (billion laughs, 21 levels)" L011 "$TMP/laughs.yaml"
+	row "900 kB scalar" L009 "$TMP/scalar.yaml"
+	row "2 MB file" L003 "$TMP/big.yaml"
+	row "200k values in one list" L010 "$TMP/many.yaml"
+	row "40k keys with one duplicate" L014 "$TMP/dupkeys.yaml"
+	row "64 KiB of random bytes" L005 "$TMP/random.yaml"
+	row "empty file" L004 "$TMP/empty.yaml"
+	row "/dev/zero" L002 /dev/zero
+	row "a directory" L002 "$TMP"
+} >"$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
+cat "$OUT"
