@@ -324,8 +324,8 @@ struct catalogue *catalogue_build(const struct plan *p, const struct inventory *
 	c->inv = inv;
 	set_today(c, time(NULL));
 	struct builder bd = { c, 0 };
-	for (size_t i = 0; i < steps_table_len; i++) {
-		const struct step_def *d = &steps_table[i];
+	for (size_t i = 0; i < steps_def_count(); i++) {
+		const struct step_def *d = steps_def_at(i);
 		if ((d->flags & SD_MANAGE) && !with_management)
 			continue;
 		if ((d->flags & SD_CREATE) && !key_source_is(p, "create"))

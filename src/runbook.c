@@ -326,8 +326,8 @@ void runbook_templates_markdown(struct buf *out)
 	buf_puts(out, "| template | phase | instances | owner | witness | evidence | check | "
 		      "az CLI | source |\n");
 	buf_puts(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-	for (size_t i = 0; i < steps_table_len; i++) {
-		const struct step_def *d = &steps_table[i];
+	for (size_t i = 0; i < steps_def_count(); i++) {
+		const struct step_def *d = steps_def_at(i);
 		buf_printf(out, "| `%s` | %s | %s", d->id, step_phase_name(d->phase),
 			   scope_names[d->scope]);
 		if (d->workloads != WLM_ALL) {

@@ -36,6 +36,15 @@ enum step_session { SESS_NONE, SESS_AZ, SESS_EXO, SESS_SPO };
 
 #define STEP_MAX_PREREQS 4
 
+/* Table-writing helpers for steps_table.c and steps_manage.c. */
+#define EV(a) (a), CK_ARRAY_LEN(a)
+#define NO_WAIT { WAIT_NONE, 0, NULL, 0 }
+#define L(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* The backup evidence, shared by key.backup and manage.roll_backup. */
+#define STEPS_EV_BACKUP_N 4
+extern const struct evidence_spec steps_ev_backup[STEPS_EV_BACKUP_N];
+
 /* Workload masks for templates that apply to some DEP types only. */
 #define WLM(w) (1u << (w))
 #define WLM_ALL 0u
@@ -68,8 +77,14 @@ struct step_def {
 		    void *ctx, struct buf *out);
 };
 
+/* The ceremony (steps_table.c), then the management tasks (steps_manage.c):
+ * walk them all, in procedure order, with steps_def_at(0 .. count-1). */
 extern const struct step_def steps_table[];
 extern const size_t steps_table_len;
+extern const struct step_def steps_manage_table[];
+extern const size_t steps_manage_table_len;
+size_t steps_def_count(void);
+const struct step_def *steps_def_at(size_t i);
 
 const struct step_def *steps_def_find(const char *template_id);
 

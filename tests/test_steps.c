@@ -201,12 +201,12 @@ static void test_steps_check_names_agree_with_backends(void **state)
 
 static void test_steps_every_template_is_counted(void **state)
 {
-	for (size_t i = 0; i < steps_table_len; i++) {
+	for (size_t i = 0; i < steps_def_count(); i++) {
 		bool found = false;
 		for (size_t r = 0; r < CK_ARRAY_LEN(expected_rules); r++)
-			found |= strcmp(expected_rules[r].id, steps_table[i].id) == 0;
+			found |= strcmp(expected_rules[r].id, steps_def_at(i)->id) == 0;
 		if (!found)
-			fail_msg("template %s has no counting rule in this test", steps_table[i].id);
+			fail_msg("template %s has no counting rule in this test", steps_def_at(i)->id);
 	}
 }
 
@@ -323,19 +323,19 @@ static void test_steps_seed_coverage(void **state)
 		free(copy);
 	}
 	/* ... and every template comes from some section */
-	for (size_t k = 0; k < steps_table_len; k++) {
+	for (size_t k = 0; k < steps_def_count(); k++) {
 		bool named = false;
 		for (size_t i = 0; i < CK_ARRAY_LEN(seed_sections); i++) {
 			const char *t = seed_sections[i].templates;
-			const char *at = strstr(t, steps_table[k].id);
-			size_t n = strlen(steps_table[k].id);
+			const char *at = strstr(t, steps_def_at(k)->id);
+			size_t n = strlen(steps_def_at(k)->id);
 			while (at && !named) {
 				named = (at == t || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0');
-				at = strstr(at + 1, steps_table[k].id);
+				at = strstr(at + 1, steps_def_at(k)->id);
 			}
 		}
 		if (!named)
-			fail_msg("template %s is covered by no seed section", steps_table[k].id);
+			fail_msg("template %s is covered by no seed section", steps_def_at(k)->id);
 	}
 	/* the headings are the documents' own (when the seeds are at hand) */
 	const char *dir = getenv("CK_SEEDS_DIR");
