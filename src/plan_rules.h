@@ -47,5 +47,6 @@ void rule_key_names(const struct rules_ctx *c);
 void rule_rg_names(const struct rules_ctx *c);
 void rule_backup_names(const struct rules_ctx *c);
 void rule_names_unique(const struct rules_ctx *c);
+void rule_backup_suffix(const struct rules_ctx *c);
 
 #endif

@@ -172,33 +172,59 @@ static int name_ref_cmp(const void *a, const void *b)
 	return x->dep < y->dep ? -1 : x->dep > y->dep ? 1 : x->side - y->side;
 }
 
-/* Vault names must be unique (they are DNS names); keys are unique per vault
- * by construction when vaults are, so vault names are what collide. Sorted,
- * so 50 DEPs or a thousand stay fast. */
-void rule_names_unique(const struct rules_ctx *c)
+/* Names that must not repeat: vaults (DNS names, so case-insensitively) and
+ * backup files (the seeds: names "will not collide" when they combine vault
+ * and key). Keys are unique per vault by construction. Sorted, so 50 DEPs or
+ * a thousand stay fast; one diagnostic per pattern. */
+static void rule_unique_of(const struct rules_ctx *c, enum name_kind k, const char *path,
+			   const char *what)
 {
-	if (!c->inv || c->inv->n_deps == 0)
-		return;
 	size_t n = 0;
 	struct name_ref *v = xcalloc(c->inv->n_deps * CK_SIDES, sizeof(*v));
-	for (size_t i = 0; i < c->inv->n_deps; i++)
-		for (int s = 0; s < CK_SIDES; s++)
-			if (c->inv->deps[i].side[s].vault)
-				v[n++] = (struct name_ref){ c->inv->deps[i].side[s].vault,
-							    &c->inv->deps[i], s };
+	char **owned = xcalloc(c->inv->n_deps * CK_SIDES, sizeof(*owned));
+	for (size_t i = 0; i < c->inv->n_deps; i++) {
+		for (int s = 0; s < CK_SIDES; s++) {
+			const char *name = name_of(&c->inv->deps[i].side[s], k, &owned[n]);
+			if (name)
+				v[n++] = (struct name_ref){ name, &c->inv->deps[i], s };
+		}
+	}
 	qsort(v, n, sizeof(*v), name_ref_cmp);
 	for (size_t i = 1; i < n; i++) {
 		if (strcasecmp(v[i - 1].name, v[i].name) != 0)
 			continue;
 		char *vis = text_visible_line(v[i].name);
 		char *d1 = text_visible_line(v[i - 1].dep->id), *d2 = text_visible_line(v[i].dep->id);
-		rules_at(c, "CK065", "naming.vault",
-			 _("vault name '%s' is produced twice: DEP %s side %c and DEP %s side %c"),
+		rules_at(c, "CK065", path,
+			 _("%s name '%s' is produced twice: DEP %s side %c and DEP %s side %c"), what,
 			 vis, d1, ck_side_letter(v[i - 1].side), d2, ck_side_letter(v[i].side));
 		free(d1);
 		free(d2);
 		free(vis);
-		break; /* one is enough: the pattern is at fault */
+		break;
 	}
+	for (size_t i = 0; i < c->inv->n_deps * CK_SIDES; i++)
+		free(owned[i]);
+	free(owned);
 	free(v);
+}
+
+void rule_names_unique(const struct rules_ctx *c)
+{
+	if (!c->inv || c->inv->n_deps == 0)
+		return;
+	rule_unique_of(c, NAME_VAULT, "naming.vault", _("vault"));
+	rule_unique_of(c, NAME_BACKUP, "naming.backup", _("backup file"));
+}
+
+void rule_backup_suffix(const struct rules_ctx *c)
+{
+	const char *b = c->p->naming.backup;
+	size_t n = b ? strlen(b) : 0;
+	if (b && (n < 7 || strcmp(b + n - 7, ".backup") != 0)) {
+		char *vis = text_visible_line(b);
+		rules_at(c, "CK066", "naming.backup",
+			 _("backup file pattern '%s' does not end with .backup"), vis);
+		free(vis);
+	}
 }

@@ -76,7 +76,8 @@ const struct rule rules_table[] = {
 	{ "CK062", E, N_("key names are 1-127 letters, digits and hyphens"), N_("change naming.key"), rule_key_names },
 	{ "CK063", E, N_("resource group names are 1-90 of letters, digits, _-.() and do not end with ."), N_("change naming.resource_group"), rule_rg_names },
 	{ "CK064", E, N_("backup file names are letters, digits, _-. only, at most 200 characters"), N_("change naming.backup"), rule_backup_names },
-	{ "CK065", E, N_("vault and key names are unique within the plan"), N_("add {side}, {workload}, {geo} or {vault_seq} to the pattern"), rule_names_unique },
+	{ "CK065", E, N_("vault and backup file names are unique within the plan"), N_("add {side}, {workload}, {geo} or {vault_seq} (vaults), {key} (backups) to the pattern"), rule_names_unique },
+	{ "CK066", E, N_("backup files end with .backup (seeds: \"ensure that your output file uses the suffix .backup\")"), N_("end naming.backup with .backup"), rule_backup_suffix },
 	/* Workloads. */
 	{ "CK070", E, N_("at least one workload"), N_("add workloads.exchange, sharepoint or multi_workload"), rule_workload_present },
 	{ "CK071", E, N_("at most 50 Exchange DEPs"), N_("Exchange allows 50 data encryption policies per tenant"), rule_exchange_max },

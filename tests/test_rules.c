@@ -62,6 +62,8 @@ static const struct mutation cases[] = {
 	{ "CK063", "-RG{side}\"", "-RG{side}!\"", "naming.resource_group" },
 	{ "CK064", "{key}-Backup-{date}.backup", "{key} Backup {date}.backup", "naming.backup" },
 	{ "CK065", "Vault{side}{vault_seq}", "Vault{vault_seq}", "naming.vault" },
+	{ "CK065", "{key}-Backup-{date}", "Backup-{side}-{date}", "naming.backup" },
+	{ "CK066", "{date}.backup", "{date}.bkp", "naming.backup" },
 	{ "CK072", "name: USA_mailboxes", "name: USA/mailboxes", "workloads.exchange.policies[0].name" },
 	{ "CK075", "https://contoso-admin", "ftp://contoso-admin", "workloads.sharepoint.geos[0].admin_url" },
 	{ "CK076", "https://contoso-admin.sharepoint.com", "https://contoso-admin.example.com",

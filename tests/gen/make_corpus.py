@@ -129,6 +129,8 @@ CASES = [
     ("ck063-rg-trailing-dot", "CK063", 1, sub('  resource_group: "{prefix}-CK-{workload}-{geo}-RG{side}"\n', '  resource_group: "{prefix}-CK-{workload}-{geo}-RG{side}."' + M + "\n")),
     ("ck064-backup-path", "CK064", 1, sub('  backup: "{key}-Backup-{date}.backup"\n', '  backup: "../{key}-{date}.backup"' + M + "\n")),
     ("ck065-vault-without-side", "CK065", 1, sub('  vault: "{prefix}-CK-{workload}-{geo}-Vault{side}{vault_seq}"\n', '  vault: "{prefix}-CK-{workload}-{geo}-Vault{vault_seq}"' + M + "\n")),
+    ("ck065-backup-without-key", "CK065", 1, sub('  backup: "{key}-Backup-{date}.backup"\n', '  backup: "{prefix}-{side}-{date}.backup"' + M + "\n")),
+    ("ck066-backup-suffix", "CK066", 1, sub('  backup: "{key}-Backup-{date}.backup"\n', '  backup: "{key}-{date}.bak"' + M + "\n")),
     # Workloads
     ("ck070-no-workload", "CK070", 1, lambda t: t[:t.index("workloads:\n")] + "workloads: {}" + M + "\n"),
     ("ck071-51-policies", "CK071", 1, lambda t: t[:t.index("    policies:\n")] + "    policies:\n" + policies(51)),
