@@ -1,7 +1,8 @@
 /* steps.h: the step catalogue: every documented step of the Customer Key
  * procedure (../shared/seeds), as data, instantiated from the inventory.
  *
- * Templates (struct step_def, one table in steps_table.c) hold what never
+ * Templates (struct step_def, one table: steps_table.c for the ceremony,
+ * steps_manage.c for the management tasks; doc/steps.md) hold what never
  * changes: id, phase, title, why it matters, owner kind, witness, evidence
  * specs, waits, the live check kind and the command templates. Instances
  * (struct step) are made per subscription, vault, key, DEP or geo.

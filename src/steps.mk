@@ -16,8 +16,11 @@ tests_test_steps_LDADD = $(CK_TEST_LDADD)
 endif
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test_quote tests/test_evidence
-TESTS += tests/test_quote tests/test_evidence
+check_PROGRAMS += tests/test_quote tests/test_evidence tests/test_steps_render
+TESTS += tests/test_quote tests/test_evidence tests/test_steps_render
+tests_test_steps_render_SOURCES = tests/test_steps_render.c tests/steps_fixture.h
+tests_test_steps_render_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_steps_render_LDADD = $(CK_TEST_LDADD)
 tests_test_quote_SOURCES = tests/test_quote.c
 tests_test_quote_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_quote_LDADD = $(CK_TEST_LDADD)

@@ -1,6 +1,6 @@
 /* test_steps.c: the catalogue (instances, ids, owners, prerequisites, seed
- * coverage) and the rendering of commands and e-mail, on a plan filled by
- * hand (steps_fixture.h). */
+ * coverage), on a plan filled by hand (steps_fixture.h) and on every example
+ * plan. Rendering is tested in test_steps_render.c. */
 #include "ck.h"
 
 #include <stdarg.h>
@@ -16,10 +16,6 @@
 #include "rules.h"
 #include "azure/backend.h"
 #include <dirent.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include "quote.h"
-#include "text.h"
 #include "steps_fixture.h"
 #include "steps_int.h"
 
@@ -123,7 +119,42 @@ static size_t count_template(const struct catalogue *c, const char *id)
 	return n;
 }
 
-/* Shared with test files that include this one's checks (runbook counts). */
+/* What must hold for any catalogue: ids unique and one token, prerequisites
+ * earlier, phases in order, owners by the rules, critical steps witnessed
+ * with a name to type, every step with a title, a why and evidence. */
+static void check_structure(const struct catalogue *c)
+{
+	const struct plan *p = c->plan;
+	for (size_t i = 0; i < c->n_steps; i++) {
+		const struct step *s = &c->steps[i];
+		if (catalogue_find(c, s->id) != s)
+			fail_msg("%s: id not unique", s->id);
+		for (const char *q = s->id; *q; q++)
+			if (*q <= ' ' || *q >= 0x7f)
+				fail_msg("%s: id is not one printable token", s->id);
+		for (size_t k = 0; k < s->n_prereqs; k++) {
+			const struct step *pr = catalogue_find(c, s->prereqs[k]);
+			if (!pr || pr >= s)
+				fail_msg("%s: prerequisite %s is not an earlier step", s->id,
+					 s->prereqs[k]);
+		}
+		if (i && c->steps[i - 1].phase > s->phase)
+			fail_msg("%s: phase goes backwards", s->id);
+		if (i && s->n_prereqs == 0)
+			fail_msg("%s has no prerequisite", s->id);
+		if (s->def->owner == OWNER_TENANT)
+			assert_int_equal(s->owner, p->tenant_admin);
+		else
+			assert_int_equal(s->owner, p->sub[s->side].operator_side);
+		if (s->critical && (!s->witness || !s->confirm_name || !*s->confirm_name))
+			fail_msg("%s: critical without witness or name to type", s->id);
+		assert_int_equal(s->management, s->phase == PHASE_MANAGE);
+		assert_non_null(s->title);
+		assert_non_null(s->why);
+		assert_true(s->n_evidence > 0);
+	}
+}
+
 static void check_counts(const struct plan *p, const struct inventory *inv, bool manage)
 {
 	struct catalogue *c = catalogue_build(p, inv, manage);
@@ -137,6 +168,7 @@ static void check_counts(const struct plan *p, const struct inventory *inv, bool
 		total += want;
 	}
 	assert_int_equal(c->n_steps, total);
+	check_structure(c);
 	catalogue_free(c);
 }
 
@@ -214,23 +246,7 @@ static void test_steps_ids_unique_prereqs_earlier(void **state)
 {
 	struct fixture *f = fixture_new();
 	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
-	for (size_t i = 0; i < c->n_steps; i++) {
-		const struct step *s = &c->steps[i];
-		assert_ptr_equal(catalogue_find(c, s->id), s);
-		assert_null(strchr(s->id, ' '));
-		for (size_t k = 0; k < s->n_prereqs; k++) {
-			const struct step *pr = catalogue_find(c, s->prereqs[k]);
-			if (!pr || pr >= s)
-				fail_msg("%s: prerequisite %s is not an earlier step", s->id,
-					 s->prereqs[k]);
-		}
-		/* phases never go backwards */
-		if (i)
-			assert_true(c->steps[i - 1].phase <= s->phase);
-		/* every step but the very first depends on something */
-		if (i && s->n_prereqs == 0)
-			fail_msg("%s has no prerequisite", s->id);
-	}
+	check_structure(c);
 	/* the mailbox with a quote and a slash stays one id part */
 	assert_non_null(catalogue_find(c, "dep.exchange.assign/EX-USA_mailboxes/o'brien%2Fops@contoso.com"));
 	const struct step *dep = catalogue_find(c, "dep.exchange.create/EX-USA_mailboxes");
@@ -251,21 +267,7 @@ static void test_steps_owners_and_witnesses(void **state)
 {
 	struct fixture *f = fixture_new();
 	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
-	for (size_t i = 0; i < c->n_steps; i++) {
-		const struct step *s = &c->steps[i];
-		if (s->def->owner == OWNER_TENANT)
-			assert_int_equal(s->owner, f->p.tenant_admin);
-		else
-			assert_int_equal(s->owner, f->p.sub[s->side].operator_side);
-		if (s->critical) {
-			assert_true(s->witness);
-			assert_non_null(s->confirm_name);
-		}
-		assert_int_equal(s->management, s->phase == PHASE_MANAGE);
-		assert_non_null(s->title);
-		assert_non_null(s->why);
-		assert_true(s->n_evidence > 0);
-	}
+	check_structure(c);
 	/* the fixture crosses sides: subscription A belongs to operator B */
 	assert_int_equal(catalogue_find(c, "vault.create/EX-USA_mailboxes/A")->owner, CK_SIDE_B);
 	assert_string_equal(catalogue_find(c, "vault.create/EX-USA_mailboxes/A")->confirm_name,
@@ -360,268 +362,6 @@ static void test_steps_seed_coverage(void **state)
 	}
 }
 
-/* ---- rendering ---------------------------------------------------------- */
-struct ev { const char *step, *id, *value; };
-static const char *ev_get(void *ctx, const char *step_id, const char *evidence_id)
-{
-	for (const struct ev *e = ctx; e->step; e++)
-		if (strcmp(e->step, step_id) == 0 && strcmp(e->id, evidence_id) == 0)
-			return e->value;
-	return NULL;
-}
-
-static void *fx_void(const void *p)
-{
-	union { const void *c; void *m; } u = { p };
-	return u.m;
-}
-
-static char *render(const struct catalogue *c, const char *id, enum step_shell sh,
-		    const struct ev *evs, int *ph)
-{
-	struct buf b = BUF_INIT;
-	const struct step *s = catalogue_find(c, id);
-	assert_non_null(s);
-	*ph = steps_render_commands(c, s, sh, evs ? ev_get : NULL, fx_void(evs), &b);
-	return buf_steal(&b);
-}
-
-static void test_steps_render_vault_create(void **state)
-{
-	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, false);
-	int ph;
-	char *ps = render(c, "vault.create/EX-USA_mailboxes/B", SHELL_POWERSHELL, NULL, &ph);
-	assert_int_equal(ph, 0);
-	assert_string_equal(ps,
-		"Set-AzContext -SubscriptionId '22222222-2222-4222-8222-222222222222'\n"
-		"New-AzKeyVault -VaultName 'Contoso-CK-EX-NA-VaultB1' -ResourceGroupName "
-		"'Contoso-CK-EX-NA-RGB' -Location 'westus3' -Sku 'Premium' -EnablePurgeProtection "
-		"-SoftDeleteRetentionInDays '90' -DisableRbacAuthorization\n");
-	char *sh = render(c, "vault.create/EX-USA_mailboxes/B", SHELL_BASH, NULL, &ph);
-	assert_int_equal(ph, 0);
-	assert_true(util_has_prefix(sh, "az account set --subscription "
-				       "'22222222-2222-4222-8222-222222222222'\n"));
-	assert_non_null(strstr(sh, "--enable-rbac-authorization false"));
-	assert_non_null(strstr(sh, "--retention-days '90' --enable-purge-protection true"));
-	free(ps);
-	free(sh);
-	/* every per-subscription Az block starts by selecting its subscription */
-	for (size_t i = 0; i < c->n_steps; i++) {
-		const struct step *s = &c->steps[i];
-		if (s->def->session != SESS_AZ)
-			continue;
-		struct buf b = BUF_INIT;
-		steps_render_commands(c, s, SHELL_POWERSHELL, NULL, NULL, &b);
-		char *want = xasprintf("Set-AzContext -SubscriptionId '%s'\n", f->p.sub[s->side].id);
-		if (!util_has_prefix(b.p, want))
-			fail_msg("%s does not start with Set-AzContext", s->id);
-		free(want);
-		buf_free(&b);
-	}
-	catalogue_free(c);
-	fixture_free(f);
-}
-
-static void test_steps_render_loops_and_quotes(void **state)
-{
-	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
-	int ph;
-	char *ps = render(c, "vault.admins/SP-NAM/A", SHELL_POWERSHELL, NULL, &ph);
-	assert_int_equal(ph, 0);
-	assert_non_null(strstr(ps, "-UserPrincipalName 'alice@contoso.com' -PermissionsToKeys "
-				   "create,import,list,get,backup,restore\n"));
-	assert_non_null(strstr(ps, "'carol@contoso.com'"));
-	assert_null(strstr(ps, "delete"));
-	free(ps);
-	/* a mailbox with a quote: doubled for PowerShell, '\'' for sh */
-	ps = render(c, "dep.exchange.assign/EX-USA_mailboxes/o'brien%2Fops@contoso.com",
-		    SHELL_POWERSHELL, NULL, &ph);
-	assert_non_null(strstr(ps, "Connect-ExchangeOnline -UserPrincipalName 'bob@contoso.com'\n"));
-	assert_non_null(strstr(ps, "Set-Mailbox -Identity 'o''brien/ops@contoso.com' "
-				   "-DataEncryptionPolicy 'USA_mailboxes'\n"));
-	free(ps);
-	/* Exchange has no az equivalent: PowerShell even when bash is asked */
-	const struct step *s = catalogue_find(c, "dep.exchange.create/EX-USA_mailboxes");
-	assert_int_equal(steps_command_shell(s, SHELL_BASH), SHELL_POWERSHELL);
-	ps = render(c, "dep.exchange.create/EX-USA_mailboxes", SHELL_BASH, NULL, &ph);
-	assert_true(util_has_prefix(ps, "# "));
-	assert_non_null(strstr(ps, "-AzureKeyIDs 'https://Contoso-CK-EX-NA-VaultA1.vault.azure.net"
-				   "/keys/Contoso-CK-EX-NA-VaultA1-Key001', 'https://"));
-	free(ps);
-	assert_int_equal(steps_command_shell(catalogue_find(c, "onboard.email/EX"), SHELL_BASH), -1);
-	/* backup names carry the catalogue's date */
-	memcpy(c->today, "20260102", 9);
-	ps = render(c, "key.backup/MW/B", SHELL_BASH, NULL, &ph);
-	assert_non_null(strstr(ps, "--file 'Contoso-CK-MW-NA-VaultB1-Key001-Backup-20260102.backup'"));
-	free(ps);
-	/* a description that cannot be pasted safely is refused, the line disarmed */
-	f->deps[2].description = "two\nlines";
-	ps = render(c, "dep.multi.create/MW", SHELL_POWERSHELL, NULL, &ph);
-	assert_int_equal(ph, 1);
-	assert_non_null(strstr(ps, "\n# NOT READY: New-M365DataAtRestEncryptionPolicy"));
-	assert_null(strstr(ps, "two\nlines"));
-	free(ps);
-	catalogue_free(c);
-	fixture_free(f);
-}
-
-static void test_steps_render_from_evidence(void **state)
-{
-	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
-	int ph;
-	char *ps = render(c, "dep.sharepoint.register/SP-NAM", SHELL_POWERSHELL, NULL, &ph);
-	assert_int_equal(ph, 2);
-	assert_non_null(strstr(ps, "Connect-SPOService -Url 'https://contoso-admin.sharepoint.com'\n"
-				   "# NOT READY: Register-SPODataEncryptionPolicy"));
-	assert_non_null(strstr(ps, "<key version from step key.uri/SP-NAM/A>"));
-	free(ps);
-	const struct ev evs[] = {
-		{ "key.uri/SP-NAM/A", "key_uri",
-		  "https://Contoso-CK-SP-NA-VaultA1.vault.azure.net/keys/Contoso-CK-SP-NA-VaultA1-Key001/"
-		  "0123456789abcdef0123456789abcdef" },
-		{ "key.uri/SP-NAM/B", "key_uri",
-		  "https://Contoso-CK-SP-NA-VaultB1.vault.azure.net/keys/Contoso-CK-SP-NA-VaultB1-Key001/"
-		  "fedcba9876543210fedcba9876543210" },
-		{ "key.backup/SP-NAM/A", "backup_file",
-		  "sha256:00  /media/safe/Contoso-CK-SP-NA-VaultA1-Key001-Backup-20260101.backup" },
-		{ "manage.find_dep/EX-USA_mailboxes/ann@contoso.com", "dep_guid",
-		  "44444444-4444-4444-8444-444444444444" },
-		{ NULL, NULL, NULL },
-	};
-	ps = render(c, "dep.sharepoint.register/SP-NAM", SHELL_POWERSHELL, evs, &ph);
-	assert_int_equal(ph, 0);
-	assert_non_null(strstr(ps, "\nRegister-SPODataEncryptionPolicy -Identity "
-				   "'https://contoso-admin.sharepoint.com' -PrimaryKeyVaultName "
-				   "'Contoso-CK-SP-NA-VaultA1' -PrimaryKeyName 'Contoso-CK-SP-NA-VaultA1-Key001' "
-				   "-PrimaryKeyVersion '0123456789abcdef0123456789abcdef' "
-				   "-SecondaryKeyVaultName 'Contoso-CK-SP-NA-VaultB1'"));
-	assert_non_null(strstr(ps, "-SecondaryKeyVersion 'fedcba9876543210fedcba9876543210'\n"));
-	free(ps);
-	ps = render(c, "manage.restore/SP-NAM/A", SHELL_BASH, evs, &ph);
-	assert_int_equal(ph, 0);
-	assert_non_null(strstr(ps, "--file '/media/safe/Contoso-CK-SP-NA-VaultA1-Key001-Backup-20260101.backup'"));
-	free(ps);
-	ps = render(c, "manage.find_dep/EX-USA_mailboxes/ann@contoso.com", SHELL_POWERSHELL, evs, &ph);
-	assert_int_equal(ph, 0);
-	assert_non_null(strstr(ps, "Get-DataEncryptionPolicy -Identity '44444444-4444-4444-8444-444444444444'"));
-	free(ps);
-	catalogue_free(c);
-	fixture_free(f);
-}
-
-/* Outside PowerShell single-quoted strings at the end of the line? */
-static bool ps_line_balanced(const char *line)
-{
-	size_t len = strlen(line), i = 0;
-	bool in = false;
-	uint32_t cp, next;
-	while (i < len) {
-		if (text_utf8_next(line, len, &i, &cp) < 0)
-			return false;
-		if (!quote_ps_is_single_quote(cp))
-			continue;
-		if (!in) {
-			in = true;
-			continue;
-		}
-		size_t at = i;
-		if (i < len && text_utf8_next(line, len, &i, &next) == 0 &&
-		    quote_ps_is_single_quote(next))
-			continue; /* a doubled quote inside */
-		i = at;
-		in = false;
-	}
-	return !in;
-}
-
-static int sh_syntax_ok(const char *script)
-{
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-n", "-c", script, (char *)NULL);
-		_exit(127);
-	}
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
-}
-
-/* With a hostile description and mailbox in the plan, every rendered line
- * still parses: PowerShell lines end outside any string, and the whole bash
- * rendering passes `sh -n`. */
-static void test_steps_rendered_lines_parse(void **state)
-{
-	struct fixture *f = fixture_new();
-	f->deps[0].description = "Bob's \xe2\x80\x98mailboxes\xe2\x80\x99; $(reboot) `id` \"x\"";
-	f->deps[2].description = "'; Remove-Item -Recurse C:\\ #";
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
-	struct buf all = BUF_INIT;
-	for (size_t i = 0; i < c->n_steps; i++) {
-		const struct step *s = &c->steps[i];
-		for (int sh = 0; sh < 2; sh++) {
-			struct buf b = BUF_INIT;
-			steps_render_commands(c, s, (enum step_shell)sh, NULL, NULL, &b);
-			if (steps_command_shell(s, (enum step_shell)sh) == SHELL_BASH) {
-				buf_puts(&all, buf_str(&b));
-			} else {
-				char *copy = xstrdup(buf_str(&b)), *save = NULL;
-				for (char *l = strtok_r(copy, "\n", &save); l;
-				     l = strtok_r(NULL, "\n", &save))
-					if (l[0] != '#' && !ps_line_balanced(l))
-						fail_msg("%s: unbalanced PowerShell line: %s", s->id, l);
-				free(copy);
-			}
-			buf_free(&b);
-		}
-	}
-	assert_true(all.len > 1000);
-	if (!sh_syntax_ok(all.p))
-		fail_msg("the bash rendering does not parse:\n%s", all.p);
-	buf_free(&all);
-	catalogue_free(c);
-	fixture_free(f);
-}
-
-static void test_steps_email_draft(void **state)
-{
-	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, false);
-	const struct step *s = catalogue_find(c, "onboard.email/SP");
-	struct buf b = BUF_INIT;
-	assert_int_equal(steps_render_text(c, s, NULL, NULL, &b), 3);
-	assert_true(util_has_prefix(b.p, "To: spock@microsoft.com\n"
-					  "Subject: Customer Key for contoso.onmicrosoft.com\n"));
-	assert_non_null(strstr(b.p, "<FastTrack request ID from step fasttrack.request/SP>"));
-	buf_free(&b);
-	const struct ev evs[] = {
-		{ "fasttrack.request/SP", "fasttrack_id", "FT-123456" },
-		{ "retention.check/A", "feature_output", "FeatureName State\nmandatory Pending" },
-		{ "retention.check/B", "feature_output", "state\xe2\x80\xae evil" },
-		{ NULL, NULL, NULL },
-	};
-	f->p.email_alias[WL_SHAREPOINT] = fx_mut("ck-onboard@example.com");
-	assert_int_equal(steps_render_text(c, s, ev_get, fx_void(evs), &b), 0);
-	assert_true(util_has_prefix(b.p, "To: ck-onboard@example.com\n"));
-	assert_non_null(strstr(b.p, "FastTrack request ID: FT-123456\n"));
-	assert_non_null(strstr(b.p, "- 11111111-1111-4111-8111-111111111111\n"));
-	assert_non_null(strstr(b.p, "FeatureName State\nmandatory Pending\n"));
-	assert_non_null(strstr(b.p, "state<U+202E> evil"));
-	assert_non_null(strstr(b.p, "Bob Berg <bob@contoso.com>"));
-	buf_free(&b);
-	/* FastTrack: the form with the officers */
-	s = catalogue_find(c, "fasttrack.request/EX");
-	assert_int_equal(steps_render_text(c, s, NULL, NULL, &b), 0);
-	assert_non_null(strstr(b.p, "Request encryption key help for Exchange"));
-	assert_non_null(strstr(b.p, "Olga Officer, CISO <olga@contoso.com>"));
-	buf_free(&b);
-	catalogue_free(c);
-	fixture_free(f);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,11 +373,6 @@ int main(void)
 		cmocka_unit_test(test_steps_owners_and_witnesses),
 		cmocka_unit_test(test_steps_management_only_when_asked),
 		cmocka_unit_test(test_steps_seed_coverage),
-		cmocka_unit_test(test_steps_render_vault_create),
-		cmocka_unit_test(test_steps_render_loops_and_quotes),
-		cmocka_unit_test(test_steps_render_from_evidence),
-		cmocka_unit_test(test_steps_rendered_lines_parse),
-		cmocka_unit_test(test_steps_email_draft),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
