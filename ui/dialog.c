@@ -175,17 +175,23 @@ static void dialog_input_draw(struct ui *u, struct lines *l, const char *title, 
 		return;
 	int w = COLS - 8 < 72 ? COLS - 8 : 72;
 	dialog_text(l, text, w - 4);
-	struct box b = dialog_box((int)l->n + 3, w);
+	/* The validation message wraps too: it says what is wrong and how to fix it. */
+	struct lines el;
+	lines_init(&el);
+	if (error && *error)
+		lines_add(&el, error, w - 4, 0, 2, SLOT_ERROR);
+	int ne = el.n ? (int)el.n : 1;
+	struct box b = dialog_box((int)l->n + 2 + ne, w);
 	dialog_frame(&b, title);
-	lines_draw(l, b.y + 2, b.x + 2, b.w - 4, b.h - 7, 0);
-	int fy = b.y + b.h - 4;
+	lines_draw(l, b.y + 2, b.x + 2, b.w - 4, b.h - 6 - ne, 0);
+	int fy = b.y + b.h - 3 - ne;
 	term_fill(fy, b.x + 2, b.w - 4, SLOT_INPUT);
 	if (secret)
 		term_put(fy, b.x + 2, b.w - 4, _("(typing is not shown)"), SLOT_INPUT);
 	else
 		term_put(fy, b.x + 2, b.w - 4, dialog_tail(value, b.w - 4), SLOT_INPUT);
-	if (error && *error)
-		term_put(fy + 1, b.x + 2, b.w - 4, error, SLOT_ERROR);
+	lines_draw(&el, fy + 1, b.x + 2, b.w - 4, ne, 0);
+	lines_free(&el);
 	term_put(b.y + b.h - 2, b.x + 2, b.w - 4, _("Enter: accept    Esc: cancel"),
 		 SLOT_HEADING);
 }

@@ -6,6 +6,7 @@
 #include "text.h"
 #include "util.h"
 
+
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +131,10 @@ void ui_plain_view(struct ui *u, const char *title, const char *text)
 	}
 	def_prog_mode();
 	endwin();
-	printf("\n");
+	/* A clean page: only this step's commands to select and copy. */
+	const char *cl = tigetstr("clear");
+	if (cl && cl != (const char *)-1)
+		putp(cl);
 	if (u->opt->rehearsal)
 		printf("%s ", _("REHEARSAL"));
 	char *t = text_visible_line(title);

@@ -5,6 +5,7 @@
 #include "ck.h"
 #include "app.h"
 #include "session.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -21,7 +22,12 @@ char *ui_op_name(const struct ui *u, int side)
 
 void ui_error(struct ui *u, char *err)
 {
-	ui_message(u, SLOT_ERROR, "%s", err ? err : _("refused"));
+	const char *e = err ? err : _("refused");
+	ui_message(u, SLOT_ERROR, "%s", e);
+	/* A refusal must be read whole: when it does not fit the message
+	 * line, it is shown in a box as well. */
+	if ((int)text_width(e) > COLS - 2)
+		ui_alert(u, _("Refused"), e);
 	free(err);
 }
 

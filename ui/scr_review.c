@@ -77,11 +77,13 @@ static void rv_text(int w, const char *s, int indent, enum term_slot slot)
 	rv_add(w, s, indent, 2, slot, RV_TEXT, -1);
 }
 
-static void rv_tree(int w, bool last, int depth, const char *s)
+/* A tree line; parent_last: the parent was its list's last item, so no
+ * vertical line continues beside its children. */
+static void rv_tree(int w, bool last, int depth, bool parent_last, const char *s)
 {
 	struct buf b = BUF_INIT;
 	for (int i = 0; i < depth; i++)
-		buf_printf(&b, "%s  ", term_glyph(G_VLINE));
+		buf_printf(&b, "%s  ", parent_last ? " " : term_glyph(G_VLINE));
 	buf_puts(&b, term_glyph(last ? G_TREE_END : G_TREE_MID));
 	buf_puts(&b, s);
 	rv_add(w, buf_str(&b), 2, 3 * (depth + 1), SLOT_NORMAL, RV_TEXT, -1);
@@ -105,7 +107,7 @@ static void rv_inventory(struct ui *u, int w)
 		t = xasprintf("%c  %s <%s>  %s%s%s", ck_side_letter(s), op->name, op->upn, fp,
 			      p->author == s ? _("  author") : "",
 			      p->tenant_admin == s ? _("  tenant admin") : "");
-		rv_tree(w, s == CK_SIDES - 1, 0, t);
+		rv_tree(w, s == CK_SIDES - 1, 0, false, t);
 		free(t);
 		free(fp);
 	}
@@ -115,7 +117,7 @@ static void rv_inventory(struct ui *u, int w)
 		t = xasprintf(_("%c  %s  owned by operator %c, %zu administrator(s), %zu contributor(s)"),
 			      ck_side_letter(s), sub->id ? sub->id : "?", ck_side_letter(sub->operator_side),
 			      sub->n_administrators, sub->n_contributors);
-		rv_tree(w, s == CK_SIDES - 1, 0, t);
+		rv_tree(w, s == CK_SIDES - 1, 0, false, t);
 		free(t);
 	}
 	t = xasprintf(_("Key vaults: %s, soft delete %ld days, purge protection %s; keys %s %ld"),
@@ -132,7 +134,7 @@ static void rv_inventory(struct ui *u, int w)
 		t = xasprintf("%s  %s, %s (%s)%s%s", dep->id, plan_workload_name(dep->workload),
 			      dep->m365_geo ? dep->m365_geo : "?", dep->name_geo ? dep->name_geo : "?",
 			      dep->description ? ": " : "", dep->description ? dep->description : "");
-		rv_tree(w, last, 0, t);
+		rv_tree(w, last, 0, false, t);
 		free(t);
 		for (int s = 0; s < CK_SIDES; s++) {
 			const struct inv_side *is = &dep->side[s];
@@ -140,7 +142,7 @@ static void rv_inventory(struct ui *u, int w)
 				      ck_side_letter(s), is->region ? is->region : "?",
 				      is->resource_group ? is->resource_group : "?",
 				      is->vault ? is->vault : "?", is->key ? is->key : "?");
-			rv_tree(w, s == CK_SIDES - 1, 1, t);
+			rv_tree(w, s == CK_SIDES - 1, 1, last, t);
 			free(t);
 		}
 	}
@@ -149,7 +151,7 @@ static void rv_inventory(struct ui *u, int w)
 		const struct plan_officer *of = &p->officers[o];
 		t = xasprintf("%s%s%s <%s>", of->name, of->title ? ", " : "", of->title ? of->title : "",
 			      of->email);
-		rv_tree(w, o + 1 == p->n_officers, 0, t);
+		rv_tree(w, o + 1 == p->n_officers, 0, false, t);
 		free(t);
 	}
 }

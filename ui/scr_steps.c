@@ -353,7 +353,8 @@ static char *st_validate_ev(void *ctx, const char *value)
 	char *norm = NULL, *err = NULL;
 	if (!*value)
 		return xstrdup(_("empty"));
-	if (steps_validate_evidence(session_catalogue(c->u->s), c->st, c->e, value, &norm, &err) == 0) {
+	if (steps_validate_evidence_with(session_catalogue(c->u->s), c->st, c->e, value,
+					 session_evidence, c->u->s, &norm, &err) == 0) {
 		free(norm);
 		return NULL;
 	}
@@ -515,7 +516,8 @@ int ui_note(struct ui *u)
 
 static char *st_title_line(struct ui *u, const struct step *st)
 {
-	return xasprintf(_("%s: %s (%s)"), st->id, _(st->title), stepview_shell_name(P.shell));
+	return xasprintf(_("%s: %s%s%s (%s)"), st->id, _(st->title), st->subject ? ", " : "",
+			 st->subject ? st->subject : "", stepview_shell_name(P.shell));
 }
 
 /* Write the script next to the journal, never over another file; the hash

@@ -126,7 +126,12 @@ void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct li
 	if (!st)
 		return;
 	char *t;
-	sv_add(out, w, _(st->title), 0, SLOT_HEADING);
+	if (st->subject)
+		t = xasprintf("%s: %s", _(st->title), st->subject);
+	else
+		t = xstrdup(_(st->title));
+	sv_add(out, w, t, 0, SLOT_HEADING);
+	free(t);
 	t = xasprintf(_("Step %zu of %zu: %s"), i + 1, session_n_steps(u->s), st->id);
 	sv_add(out, w, t, 0, SLOT_DIM);
 	free(t);

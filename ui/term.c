@@ -33,6 +33,17 @@ static void term_on_signal(int sig)
 	term_signalled = sig;
 }
 
+/* The fatal path (htop's habit): a crash or abort() (xmalloc on out of
+ * memory) must not leave the operator's terminal raw and invisible. endwin()
+ * is not async-signal-safe, but the process is dying anyway and the
+ * alternative is a terminal that needs `reset`. Then the default action. */
+static void term_on_fatal(int sig)
+{
+	if (T.open && !T.scripted)
+		endwin();
+	raise(sig); /* SA_RESETHAND restored the default action */
+}
+
 /* Our handlers go in before newterm so ncurses keeps its hands off them, and
  * without SA_RESTART so a blocked read returns and the loop sees the flag. */
 static void term_signals(void)
@@ -44,6 +55,20 @@ static void term_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	struct sigaction fa;
+	memset(&fa, 0, sizeof fa);
+	fa.sa_handler = term_on_fatal;
+	fa.sa_flags = SA_RESETHAND;
+	sigemptyset(&fa.sa_mask);
+	/* Only where nobody else handles them: AddressSanitizer's own SIGSEGV
+	 * report must survive in sanitizer builds. */
+	const int fatal[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE };
+	for (size_t i = 0; i < CK_ARRAY_LEN(fatal); i++) {
+		struct sigaction old;
+		if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL &&
+		    !(old.sa_flags & SA_SIGINFO))
+			sigaction(fatal[i], &fa, NULL);
+	}
 }
 
 static const char *const glyphs[G_COUNT][2] = {
