@@ -4,7 +4,7 @@
  * Forms accepted (leading and trailing blanks ignored, except in free text):
  *   confirm       "yes" or "y" (any case)                  -> "yes"
  *   text          valid UTF-8, 1..4096 bytes, no control or bidi characters
- *                 except newline and tab                      -> as typed
+ *                 except newline, tab and CR   -> as typed, CRLF made LF
  *   fasttrack-id  4..40 of letters, digits and hyphens, at least one digit,
  *                 no leading, trailing or double hyphen. FastTrack has used
  *                 plain numbers and prefixed forms over the years; the
@@ -62,6 +62,17 @@ static char *trimmed(const char *v)
 	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\n' || v[n - 1] == '\r'))
 		n--;
 	return xstrndup(v, n);
+}
+
+/* Output pasted from Windows ends its lines CRLF: record LF only. */
+static char *crlf_to_lf(const char *v)
+{
+	char *r = xstrdup(v), *w = r;
+	for (const char *p = v; *p; p++)
+		if (!(p[0] == '\r' && p[1] == '\n'))
+			*w++ = *p;
+	*w = '\0';
+	return r;
 }
 
 static bool all_hex(const char *s, size_t n)
@@ -325,7 +336,7 @@ int steps_validate_evidence_with(const struct catalogue *c, const struct step *s
 					    "byte %zu"),
 				  (unsigned)cp, off + 1);
 		else {
-			out = xstrdup(value);
+			out = crlf_to_lf(value);
 			rc = 0;
 		}
 		free(t);

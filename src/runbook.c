@@ -27,10 +27,18 @@ static size_t longest_backtick_run(const char *s)
 	return best;
 }
 
+/* Plain text from the plan (names, UPNs, subjects) in running Markdown:
+ * made visible, and the characters that Markdown or HTML would act on
+ * backslash-escaped, so a name cannot turn into a link, markup or a table
+ * cell when the binder is rendered. */
 static void put_visible(struct buf *out, const char *s)
 {
 	char *v = text_visible_line(s ? s : "");
-	buf_puts(out, v);
+	for (const char *p = v; *p; p++) {
+		if (strchr("\\`*[]<>&|", *p))
+			buf_putc(out, '\\');
+		buf_putc(out, *p);
+	}
 	free(v);
 }
 

@@ -3,7 +3,7 @@
 # management tasks on request, JSON that agrees with the Markdown, and bash
 # blocks that the real sh parses.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 11
+tap_plan 12
 EX="$PLANS/contoso-exchange.yaml"
 ALL="$PLANS/contoso-all.yaml"
 
@@ -74,4 +74,11 @@ grep -q 'Register-SPODataEncryptionPolicy' "$TMP/mgmt.md" \
 	&& grep -q '^# NOT READY: Register-SPODataEncryptionPolicy .*<key version from step key.uri/SP-NAM/A>' "$TMP/mgmt.md" \
 	&& tap_ok "SharePoint registration waits for the recorded key versions" \
 	|| tap_not_ok "SharePoint registration placeholders" "$(grep -n SPOData "$TMP/mgmt.md" | head -3)"
+
+# plan text that Markdown or HTML would act on stays text
+sed 's/^  name: Contoso$/  name: "Contoso <img src=x> [a](b) | *c*"/' "$EX" >"$TMP/evil.yaml"
+run_ck 0 "$TMP/evil.md" runbook "$TMP/evil.yaml" \
+	&& head -1 "$TMP/evil.md" | grep -qF 'Contoso \<img src=x\> \[a\](b) \| \*c\*' \
+	&& tap_ok "plan text is escaped in the Markdown" \
+	|| tap_not_ok "plan text is escaped in the Markdown" "$(head -1 "$TMP/evil.md")"
 tap_done

@@ -165,6 +165,8 @@ static void test_evidence_choice_date_confirm_text(void **state)
 	bad(x, "onboard.email/MW", "sent", "no");
 	ok_as(x, "retention.check/A", "feature_output", "Name State\nfeature\tPending",
 	      "Name State\nfeature\tPending");
+	ok_as(x, "retention.check/A", "feature_output", "Name State\r\nfeature Pending\r\n",
+	      "Name State\nfeature Pending\n");
 	bad(x, "retention.check/A", "feature_output", "   \n");
 	bad(x, "retention.check/A", "feature_output", "ok\x1b[2Jhidden");
 	bad(x, "retention.check/A", "feature_output", "ok\xe2\x80\xae" "evil");
