@@ -17,6 +17,10 @@ static const struct evidence_spec ev_refresh[] = {
 	  N_("Exchange: DataEncryptionPolicyID changed within 48 h; SharePoint: state back to "
 	     "Registered"), false, NULL, NULL },
 };
+static const struct evidence_spec ev_refresh_ran[] = {
+	{ "refreshed", EV_CONFIRM, N_("The refresh ran without error"),
+	  N_("note each mailbox's DataEncryptionPolicyID shown before it"), false, NULL, NULL },
+};
 static const struct evidence_spec ev_restore[] = {
 	{ "method", EV_CHOICE, N_("How the key came back"), N_("soft-delete recovery first"), false,
 	  "recovered|restored", NULL },
@@ -74,14 +78,22 @@ const struct step_def steps_manage_table[] = {
 	  SD_MANAGE | SD_WITNESS, WLM(WL_EXCHANGE), CONFIRM_NONE,
 	  N_("Make the Exchange DEP use the new key version"),
 	  N_("Exchange keeps using the old version until the DEP is refreshed; within 48 hours "
-	     "active mailboxes move to the new one, which shows as a changed "
-	     "DataEncryptionPolicyID."),
+	     "active mailboxes move to the new one."),
 	  "004: Enable Exchange Online and Skype for Business to use a new key after you roll or "
 	  "rotate keys in Azure Key Vault",
-	  { "manage.roll_backup" }, { WAIT_HOURS, 48, NULL, 0 }, EV(ev_refresh), CHECK_NONE,
+	  { "manage.roll_backup" }, { WAIT_HOURS, 48, NULL, 0 }, EV(ev_refresh_ran), CHECK_NONE,
 	  SESS_EXO,
-	  L("Set-DataEncryptionPolicy -Identity {{dep_name}} -Refresh",
-	    "@mailboxes Get-MailboxStatistics -Identity {{mailbox}} | Format-List DataEncryptionPolicyID"),
+	  L("@mailboxes Get-MailboxStatistics -Identity {{mailbox}} | Format-List DataEncryptionPolicyID",
+	    "Set-DataEncryptionPolicy -Identity {{dep_name}} -Refresh"),
+	  NULL, NULL },
+	{ "manage.refresh_check.exchange", PHASE_MANAGE, SCOPE_VAULT, OWNER_TENANT, SD_MANAGE,
+	  WLM(WL_EXCHANGE), CONFIRM_NONE, N_("Check the mailboxes took the new key version"),
+	  N_("48 hours after the refresh, each active mailbox's DataEncryptionPolicyID differs "
+	     "from the value noted before it: the new key version is in use."),
+	  "004: Enable Exchange Online and Skype for Business to use a new key after you roll or "
+	  "rotate keys in Azure Key Vault; 004: Determine the DEP assigned to a mailbox",
+	  { "manage.refresh.exchange" }, NO_WAIT, EV(ev_refresh), CHECK_NONE, SESS_EXO,
+	  L("@mailboxes Get-MailboxStatistics -Identity {{mailbox}} | Format-List DataEncryptionPolicyID"),
 	  NULL, NULL },
 	{ "manage.refresh.sharepoint", PHASE_MANAGE, SCOPE_VAULT, OWNER_TENANT,
 	  SD_MANAGE | SD_WITNESS, WLM(WL_SHAREPOINT), CONFIRM_NONE,

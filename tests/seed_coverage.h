@@ -74,7 +74,8 @@ static const struct seed_section seed_sections[] = {
 	{ "004", "Rolling or rotating a key in Azure Key Vault that you use with Customer Key",
 	  "manage.roll manage.roll_backup" },
 	{ "004", "Enable Exchange Online and Skype for Business to use a new key after you roll or "
-		 "rotate keys in Azure Key Vault", "manage.refresh.exchange" },
+		 "rotate keys in Azure Key Vault",
+	  "manage.refresh.exchange manage.refresh_check.exchange" },
 	{ "004", "Enable SharePoint Online and OneDrive for Business to use a new key after you "
 		 "roll or rotate keys in Azure Key Vault", "manage.refresh.sharepoint" },
 	{ "004", "Manage key vault permissions", "manage.remove_admin" },

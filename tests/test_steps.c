@@ -62,6 +62,7 @@ static const struct {
 	{ "manage.roll", R_VAULT, -1, 1, 0, 0 },
 	{ "manage.roll_backup", R_VAULT, -1, 1, 0, 0 },
 	{ "manage.refresh.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0 },
+	{ "manage.refresh_check.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0 },
 	{ "manage.refresh.sharepoint", R_VAULT, WL_SHAREPOINT, 1, 0, 0 },
 	{ "manage.refresh.multi", R_VAULT, WL_MULTI, 1, 0, 0 },
 	{ "manage.restore", R_VAULT, -1, 1, 0, 0 },
