@@ -172,6 +172,11 @@ static char *pf_join(const char *parent, const char *key)
 /* The closest known key under parent, for "did you mean". */
 static const char *pf_suggest(const char *parent, const char *key)
 {
+	char *side = pf_join(parent, "<side>");
+	bool has_side = plan_field_find(side) != NULL;
+	free(side);
+	if (has_side && (util_streq(key, "a") || util_streq(key, "b")))
+		return key[0] == 'a' ? "A" : "B"; /* sides are upper case */
 	const char *best = NULL;
 	size_t bestd = (size_t)-1;
 	for (unsigned i = 0; i < plan_n_fields; i++) {

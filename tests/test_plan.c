@@ -153,6 +153,13 @@ static void test_plan_unknown_key_suggests(void **state)
 	assert_non_null(g->hint);
 	plan_free(p);
 	diags_free(&d);
+	/* sides are upper case: a lower-case one is suggested back */
+	p = load("ckwizard: 1\nsubscriptions:\n  b: {}\n", &d);
+	g = find_id(&d, "CK001");
+	assert_string_equal(g->path, "subscriptions.b");
+	assert_non_null(strstr(g->message, "did you mean 'B'"));
+	plan_free(p);
+	diags_free(&d);
 }
 
 static void test_plan_wrong_kind_reported(void **state)
