@@ -28,7 +28,10 @@ const struct cli_command cli_commands[] = {
 	     "signature lines.\n"
 	     "  --format md|json            output format (default md)\n"
 	     "  --shell powershell|bash     command flavour (default powershell)\n"
-	     "  --management                include the management tasks (key roll, restore, ...)"),
+	     "  --management                include the management tasks (key roll, restore, ...)\n"
+	     "Backup file names carry today's date (UTC), or SOURCE_DATE_EPOCH's when set.\n"
+	     "Exit: 0 printed, 1 the plan breaks rules (nothing printed), 2 unusable input,\n"
+	     "5 the output could not be written."),
 	  cli_runbook },
 	{ "run", "PLAN [--dir DIR] [--idle-lock SECONDS] [--key-A FILE] [--key-B FILE]",
 	  N_("run the ceremony wizard (guide mode: operators run the commands)"),
