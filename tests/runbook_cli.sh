@@ -3,7 +3,7 @@
 # management tasks on request, JSON that agrees with the Markdown, and bash
 # blocks that the real sh parses.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 12
+tap_plan 13
 EX="$PLANS/contoso-exchange.yaml"
 ALL="$PLANS/contoso-all.yaml"
 
@@ -74,6 +74,11 @@ grep -q 'Register-SPODataEncryptionPolicy' "$TMP/mgmt.md" \
 	&& grep -q '^# NOT READY: Register-SPODataEncryptionPolicy .*<key version from step key.uri/SP-NAM/A>' "$TMP/mgmt.md" \
 	&& tap_ok "SharePoint registration waits for the recorded key versions" \
 	|| tap_not_ok "SharePoint registration placeholders" "$(grep -n SPOData "$TMP/mgmt.md" | head -3)"
+
+# a full disk is reported, not ignored
+"$CKW" runbook "$EX" >/dev/full 2>"$TMP/e"; rc=$?
+[ "$rc" -eq 5 ] && grep -q 'No space' "$TMP/e" && tap_ok "output to a full disk: exit 5" \
+	|| tap_not_ok "output to a full disk: exit 5" "exit $rc" "$(cat "$TMP/e")"
 
 # plan text that Markdown or HTML would act on stays text
 sed 's/^  name: Contoso$/  name: "Contoso <img src=x> [a](b) | *c*"/' "$EX" >"$TMP/evil.yaml"
