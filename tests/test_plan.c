@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ck.h"
+#include "inventory.h"
 #include "plan.h"
 #include "rules.h"
 #include "util.h"
@@ -322,6 +323,79 @@ static void test_plan_load_file_keeps_exact_bytes(void **state)
 	diags_free(&d);
 }
 
+/* A fixed-seed generator: the same mutations on every run. */
+static uint32_t rng_state = 2463534242u;
+static uint32_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+/* Mutated plans never crash the loader, the inventory or the rules (the
+ * sanitizer build makes this bite), and the outcome is always one of two:
+ * refused with exactly one loader diagnostic, or loaded with none. */
+static void test_plan_survives_mutations(void **state)
+{
+	static const char pieces[] = "&*!{}[]:-,'\"#|>%@`\n\t ";
+	size_t base_len = strlen(test_plan_base);
+	for (int iter = 0; iter < 10000; iter++) {
+		char *t = xmalloc(base_len * 2 + 64);
+		memcpy(t, test_plan_base, base_len);
+		size_t n = base_len;
+		int edits = 1 + (int)(rng() % 4);
+		for (int e = 0; e < edits && n > 2; e++) {
+			size_t at = rng() % n;
+			switch (rng() % 4) {
+			case 0: /* overwrite with a YAML-significant character */
+				t[at] = pieces[rng() % (sizeof pieces - 1)];
+				break;
+			case 1: /* overwrite with any byte */
+				t[at] = (char)(rng() & 0xff);
+				break;
+			case 2: { /* delete a short range */
+				size_t len = 1 + rng() % 16;
+				if (at + len > n)
+					len = n - at;
+				memmove(t + at, t + at + len, n - at - len);
+				n -= len;
+				break;
+			}
+			default: { /* repeat a short range (duplicate keys, items) */
+				size_t len = 1 + rng() % 32;
+				if (at + len > n)
+					len = n - at;
+				if (n + len > base_len * 2)
+					break;
+				memmove(t + at + len, t + at, n - at);
+				n += len;
+				break;
+			}
+			}
+		}
+		struct diags d = DIAGS_INIT;
+		struct plan *p = plan_load_mem("fuzz.yaml", t, n, &d);
+		size_t loader = 0;
+		for (size_t i = 0; i < d.n; i++)
+			loader += d.v[i].id[0] == 'L';
+		if (p) {
+			assert_int_equal(loader, 0);
+			struct inventory *inv = inventory_build(p, &d);
+			rules_check(p, inv, &d);
+			assert_true(rules_exit_code(&d) != CK_EXIT_INPUT);
+			inventory_free(inv);
+			plan_free(p);
+		} else {
+			assert_int_equal(d.n, 1);
+			assert_int_equal(loader, 1);
+			assert_int_equal(rules_exit_code(&d), CK_EXIT_INPUT);
+		}
+		diags_free(&d);
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_plan_pos_finds_fields_and_parents),
 		cmocka_unit_test(test_plan_load_file_refuses_non_regular),
 		cmocka_unit_test(test_plan_load_file_keeps_exact_bytes),
+		cmocka_unit_test(test_plan_survives_mutations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
