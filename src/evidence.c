@@ -13,12 +13,14 @@
  *                 evidence "subscription_id" must be this step's subscription
  *   key-uri       https://<vault>.vault.azure.net[:443]/keys/<key>[/<version>]
  *                 naming THIS step's vault and key (case-insensitive, as Key
- *                 Vault is); version 32 hex digits
+ *                 Vault is); version 32 hex digits, required for SharePoint
+ *                 DEPs' keys and for a rolled key (the next steps need it)
  *                 -> https://<vault>.vault.azure.net/keys/<key>[/<version>]
  *   key-version   32 hex digits                              -> lower case
  *   file-sha256   the path of an existing regular file (not a symlink) whose
  *                 name follows the plan's backup pattern for this key with
- *                 an 8-digit date    -> "sha256:<hex>  <path>" (hash recorded)
+ *                 an 8-digit date -> "sha256:<hex>  <absolute path>" (hash
+ *                 recorded)
  *   sha256        64 hex digits, "sha256:" prefix and trailing text (as
  *                 sha256sum prints it) allowed; with same_as it must equal
  *                 that file's recorded hash                   -> lower-case hex
@@ -155,6 +157,15 @@ static const char *eat(const char *s, const char *prefix)
 	return strncasecmp(s, prefix, n) == 0 ? s + n : NULL;
 }
 
+/* SharePoint names a key by its version, and a roll is about the new
+ * version: there the URI must carry one (Get-AzKeyVaultKey's Id and az's
+ * key.kid always do). */
+static bool version_needed(const struct step *s)
+{
+	return (s->dep && s->dep->workload == WL_SHAREPOINT) ||
+	       (s->template_id && strcmp(s->template_id, "manage.roll") == 0);
+}
+
 static int check_key_uri(const struct step *s, const char *v, const struct evidence_spec *e,
 			 char **out, char **err)
 {
@@ -178,6 +189,10 @@ static int check_key_uri(const struct step *s, const char *v, const struct evide
 	if (!r || (*r != '\0' && *r != '/'))
 		return fail(err, e, _("the URI must name this step's key: .../keys/%s"), key);
 	const char *version = NULL;
+	if (*r != '/' && version_needed(s))
+		return fail(err, e, _("the URI must end with the key version (/keys/%s/<32 hex "
+				      "digits>): the next steps need it"),
+			    key);
 	if (*r == '/') {
 		version = r + 1;
 		if (strlen(version) != 32 || !all_hex(version, 32))
@@ -265,7 +280,11 @@ static int check_file(const struct step *s, const char *v, const struct evidence
 			    s->dep->side[s->side].backup_pattern);
 	if (hash_file_sha256_hex(v, hex) != 0)
 		return fail(err, e, _("cannot read %s"), v);
-	*out = xasprintf("sha256:%s  %s", hex, v);
+	/* Recorded absolute: the restore step names this file later, maybe
+	 * from another working directory. */
+	char *abs = realpath(v, NULL);
+	*out = xasprintf("sha256:%s  %s", hex, abs ? abs : v);
+	free(abs);
 	return 0;
 }
 

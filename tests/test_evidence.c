@@ -147,6 +147,16 @@ static void test_evidence_key_uri_names_own_vault_and_key(void **state)
 			     "Contoso-CK-EX-NA-VaultA1-Key001/1234");
 	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
 			     "Contoso-CK-EX-NA-VaultA1-Key001/0123456789abcdef0123456789abcdef/x");
+	/* SharePoint and a roll need the version */
+	bad(x, "key.uri/SP-NAM/B", "key_uri", "https://Contoso-CK-SP-NA-VaultB1.vault.azure.net/keys/"
+					      "Contoso-CK-SP-NA-VaultB1-Key001");
+	ok_as(x, "key.uri/SP-NAM/B", "key_uri",
+	      "https://Contoso-CK-SP-NA-VaultB1.vault.azure.net/keys/Contoso-CK-SP-NA-VaultB1-Key001/"
+	      "0123456789abcdef0123456789abcdef",
+	      "https://Contoso-CK-SP-NA-VaultB1.vault.azure.net/keys/Contoso-CK-SP-NA-VaultB1-Key001/"
+	      "0123456789abcdef0123456789abcdef");
+	bad(x, "manage.roll/MW/A", "key_uri", "https://Contoso-CK-MW-NA-VaultA1.vault.azure.net/keys/"
+					      "Contoso-CK-MW-NA-VaultA1-Key001");
 }
 
 static void test_evidence_choice_date_confirm_text(void **state)
@@ -199,7 +209,10 @@ static void test_evidence_backup_file_and_copies(void **state)
 	char dir[] = "/tmp/ck-evidence-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	const char *s = "key.backup/EX-USA_mailboxes/B";
-	char *good = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260102.backup", dir);
+	char *rdir = realpath(dir, NULL); /* what the validator records */
+	assert_non_null(rdir);
+	char *good = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260102.backup", rdir);
+	free(rdir);
 	write_file(good, "backup blob");
 	char hex[HASH_SHA256_HEX_LEN + 1];
 	hash_sha256_hex("backup blob", 11, hex);
@@ -207,6 +220,17 @@ static void test_evidence_backup_file_and_copies(void **state)
 	char *norm = NULL;
 	assert_int_equal(val(x, s, "backup_file", good, &norm), 0);
 	assert_string_equal(norm, want);
+
+	/* a relative path is recorded absolute */
+	char *cwd = getcwd(NULL, 0);
+	assert_int_equal(chdir(dir), 0);
+	char *rel = NULL;
+	assert_int_equal(val(x, s, "backup_file", "./Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260102.backup",
+			     &rel), 0);
+	assert_string_equal(rel, want);
+	free(rel);
+	assert_int_equal(chdir(cwd), 0);
+	free(cwd);
 
 	/* wrong date, other key's name, missing, empty, directory, symlink */
 	char *baddate = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20261302.backup", dir);
