@@ -160,6 +160,25 @@ static void show_dep(const struct inv_dep *dep, const struct plan *p, FILE *out)
 		show_side(&dep->side[s], p, out);
 }
 
+/* What the verifying operator checks against the world, not against the plan:
+ * the plan cannot vouch for itself (seeds/004: "use a second person to verify
+ * the plan is executed correctly"). */
+static const char *const show_checklist[] = {
+	N_("each operator reads their key fingerprint aloud from 'ckwizard operator list' on their own device, and it matches the one above"),
+	N_("the tenant ID and both subscription IDs match the Azure portal"),
+	N_("each subscription's owner is the person who will act on it, and nobody else is"),
+	N_("every region is where the organisation wants its keys (two regions per DEP)"),
+	N_("the officers are the people who may approve key destruction"),
+	N_("the SHA-256 above is the one you will sign"),
+};
+
+static void show_checklist_text(FILE *out)
+{
+	fprintf(out, "\n%s\n", _("Before you sign (verifier)"));
+	for (size_t i = 0; i < CK_ARRAY_LEN(show_checklist); i++)
+		fprintf(out, "  [ ] %s\n", _(show_checklist[i]));
+}
+
 void plan_show_text(const struct plan *p, const struct inventory *inv, FILE *out)
 {
 	show_v(out, "%s", _("Plan"));
@@ -201,6 +220,7 @@ void plan_show_text(const struct plan *p, const struct inventory *inv, FILE *out
 			fprintf(out, "  (%s)", _("overrides the default"));
 		fputc('\n', out);
 	}
+	show_checklist_text(out);
 }
 
 static void json_str(cJSON *o, const char *k, const char *v)
