@@ -165,16 +165,54 @@ static char *inv_expand_at(struct inv_build *b, int which, const char *pattern,
 	return r;
 }
 
+/* Every side's group is added in DEP order; inv_dedup_rgs keeps the first. */
 static void inv_add_rg(struct inventory *inv, int side, const char *name, const char *region)
 {
-	for (size_t i = 0; i < inv->n_rgs; i++)
-		if (inv->rgs[i].side == side && strcmp(inv->rgs[i].name, name) == 0)
-			return;
-	inv->rgs = xrealloc(inv->rgs, (inv->n_rgs + 1) * sizeof(*inv->rgs));
+	if ((inv->n_rgs & (inv->n_rgs - 1)) == 0) /* grow at powers of two */
+		inv->rgs = xrealloc(inv->rgs, (inv->n_rgs ? inv->n_rgs * 2 : 1) * sizeof(*inv->rgs));
 	struct inv_rg *rg = &inv->rgs[inv->n_rgs++];
 	rg->side = side;
 	rg->name = xstrdup(name);
 	rg->region = region;
+}
+
+static int inv_rg_cmp(const void *a, const void *b)
+{
+	const struct inv_rg *x = *(const struct inv_rg *const *)a;
+	const struct inv_rg *y = *(const struct inv_rg *const *)b;
+	if (x->side != y->side)
+		return x->side - y->side;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x < y ? -1 : x > y; /* keep the first placed */
+}
+
+/* Sorted rather than pairwise: a pattern with {vault_seq} gives one group per
+ * DEP, and a hostile plan may have thousands. Order of first use is kept. */
+static void inv_dedup_rgs(struct inventory *inv)
+{
+	size_t n = inv->n_rgs;
+	if (n < 2)
+		return;
+	struct inv_rg **v = xmalloc(n * sizeof(*v));
+	bool *drop = xcalloc(n, sizeof(*drop));
+	for (size_t i = 0; i < n; i++)
+		v[i] = &inv->rgs[i];
+	qsort(v, n, sizeof(*v), inv_rg_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (v[i]->side == v[i - 1]->side && strcmp(v[i]->name, v[i - 1]->name) == 0)
+			drop[v[i] - inv->rgs] = true;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (drop[i])
+			free(inv->rgs[i].name);
+		else
+			inv->rgs[k++] = inv->rgs[i];
+	}
+	inv->n_rgs = k;
+	free(drop);
+	free(v);
 }
 
 static void inv_expand_side(struct inv_build *b, struct inv_dep *dep, int side,
@@ -212,7 +250,8 @@ static void inv_expand_side(struct inv_build *b, struct inv_dep *dep, int side,
 
 static struct inv_dep *inv_add_dep(struct inventory *inv, enum plan_workload w, size_t index)
 {
-	inv->deps = xrealloc(inv->deps, (inv->n_deps + 1) * sizeof(*inv->deps));
+	if ((inv->n_deps & (inv->n_deps - 1)) == 0) /* grow at powers of two */
+		inv->deps = xrealloc(inv->deps, (inv->n_deps ? inv->n_deps * 2 : 1) * sizeof(*inv->deps));
 	struct inv_dep *dep = &inv->deps[inv->n_deps++];
 	memset(dep, 0, sizeof(*dep));
 	dep->workload = w;
@@ -282,6 +321,7 @@ struct inventory *inventory_build(const struct plan *p, struct diags *d)
 	inv_build_exchange(&b);
 	inv_build_sharepoint(&b);
 	inv_build_multi(&b);
+	inv_dedup_rgs(b.inv);
 	if (b.failed) {
 		inventory_free(b.inv);
 		return NULL;

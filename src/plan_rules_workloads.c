@@ -7,6 +7,7 @@
 #include "ydoc.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -133,24 +134,47 @@ void rule_dep_name(const struct rules_ctx *c)
 		rule_dep_name_at(c, p->multi.name, "workloads.multi_workload.name");
 }
 
+struct dep_name_ref {
+	const char *name;
+	size_t idx; /* policy index; SIZE_MAX for the multi-workload DEP */
+};
+
+static int dep_name_ref_cmp(const void *a, const void *b)
+{
+	const struct dep_name_ref *x = a, *y = b;
+	int c = strcasecmp(x->name, y->name);
+	if (c)
+		return c;
+	if (x->idx == y->idx)
+		return 0;
+	if (x->idx == SIZE_MAX || y->idx == SIZE_MAX) /* the multi-workload DEP first */
+		return x->idx == SIZE_MAX ? -1 : 1;
+	return x->idx < y->idx ? -1 : 1; /* then file order: the later name is the repeat */
+}
+
+/* Exchange DEP names (and the multi-workload DEP's, which lives in the same
+ * Exchange cmdlets) are unique, case-insensitively. Sorted: see CK079. */
 void rule_dep_unique(const struct rules_ctx *c)
 {
 	const struct plan *p = c->p;
-	for (size_t i = 0; i < p->exchange.n_policies; i++) {
-		const char *n = p->exchange.policies[i].name;
-		bool dup = false;
-		for (size_t j = 0; n && j < i && !dup; j++)
-			dup = util_strcaseeq(n, p->exchange.policies[j].name);
-		if (!dup && n && p->multi.present && util_strcaseeq(n, p->multi.name))
-			dup = true;
-		if (!dup)
+	size_t n = 0;
+	struct dep_name_ref *v = xcalloc(p->exchange.n_policies + 1, sizeof(*v));
+	for (size_t i = 0; i < p->exchange.n_policies; i++)
+		if (p->exchange.policies[i].name)
+			v[n++] = (struct dep_name_ref){ p->exchange.policies[i].name, i };
+	if (p->multi.present && p->multi.name)
+		v[n++] = (struct dep_name_ref){ p->multi.name, SIZE_MAX };
+	qsort(v, n, sizeof(*v), dep_name_ref_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (strcasecmp(v[i - 1].name, v[i].name) != 0 || v[i].idx == SIZE_MAX)
 			continue;
-		char *path = xasprintf("workloads.exchange.policies[%zu].name", i);
-		char *vis = text_visible_line(n);
+		char *path = xasprintf("workloads.exchange.policies[%zu].name", v[i].idx);
+		char *vis = text_visible_line(v[i].name);
 		rules_at(c, "CK073", path, _("the DEP name '%s' is used twice"), vis);
 		free(vis);
 		free(path);
 	}
+	free(v);
 }
 
 void rule_sharepoint_geo_unique(const struct rules_ctx *c)

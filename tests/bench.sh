@@ -36,6 +36,15 @@ py 'print("a: [" + ", ".join(["1"] * 200000) + "]")' "$TMP/many.yaml"
 py 'print("\n".join("k%d: 1" % i for i in range(40000)) + "\nk17: 2")' "$TMP/dupkeys.yaml"
 python3 -c 'import random, sys; r = random.Random(7); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(65536)))' >"$TMP/random.yaml"
 : >"$TMP/empty.yaml"
+# Near the value bound: 6300 Exchange DEPs with a mailbox each (rules run on all).
+python3 - "$SRC/tests/gen/base.yaml" >"$TMP/bulk.yaml" <<'PY'
+import sys
+base = open(sys.argv[1]).read()
+head = base[:base.index("    policies:\n")].replace('-RG{side}"', '-RG{side}{vault_seq}"')
+print(head + "    policies:\n" + "".join(
+    "      - name: P%d\n        regions: { A: eastus2, B: westus2 }\n        mailboxes: [m%d@x.example]\n" % (i, i)
+    for i in range(6300)), end="")
+PY
 
 large="$SRC/plans/woodgrove-large.yaml"
 # row LABEL ID FILE: the ID column says what the run actually printed.
@@ -55,6 +64,7 @@ os=$(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release 2>/dev/null)
 	echo
 	echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
 	echo "- Machine: ${cpu:-unknown CPU}, $(nproc) CPU(s), $(uname -m), ${os:-$(uname -sr)}"
+	echo "- Load average when it started: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null) (other work on the machine skews the figures)"
 	conf=$(sed -n 's/^  \$ .*configure */configure /p' "$(dirname "$CKW")/config.log" 2>/dev/null | head -1)
 	echo "- Binary: \`$CKW\`, built with \`${conf:-configure}\`, $(gcc --version 2>/dev/null | head -1)"
 	echo
@@ -68,6 +78,7 @@ os=$(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release 2>/dev/null)
 	echo "| \`check --format json\` | $(median_ms "$RUNS" "$CKW" check --format json "$large") ms |"
 	echo "| \`show\` | $(median_ms "$RUNS" "$CKW" show "$large") ms |"
 	echo "| \`check\` on contoso-exchange.yaml | $(median_ms "$RUNS" "$CKW" check "$SRC/plans/contoso-exchange.yaml") ms |"
+	echo "| \`check\` on 6300 DEPs near the value bound ($(wc -c <"$TMP/bulk.yaml") bytes, exit 1) | $(median_ms "$RUNS" "$CKW" check "$TMP/bulk.yaml") ms |"
 	echo "| \`--version\` (process start only) | $(median_ms "$RUNS" "$CKW" --version) ms |"
 	echo
 	echo "## Hostile inputs (each refused with exit 2)"
