@@ -26,7 +26,9 @@ struct inv_side {
 	char *vault;
 	char *key;
 	char *backup_pattern;     /* backup file name with {date} still in it */
-	char *key_uri;            /* https://<vault>.vault.azure.net/keys/<key> */
+	char *key_uri;            /* https://<vault>.vault.azure.net/keys/<key>, the
+				   * vault as the plan spells it: Azure may report the
+				   * host in lower case, so compare hosts ignoring case */
 };
 
 struct inv_dep {

@@ -5,6 +5,13 @@
  * struct. The rules (rules.c) then judge the filled plan; the inventory
  * (inventory.c) expands it into every final resource name.
  *
+ * The usual sequence (cli_plan.c, and any caller that needs a judged plan):
+ *   p = plan_load(path, &d);               NULL: unusable input, exit 2
+ *   inv = inventory_build(p, &d);           NULL only if a pattern is broken
+ *   rules_check(p, inv, &d);                rules.h
+ *   diags_sort(&d); rc = rules_exit_code(&d);
+ * plans/README.md documents the format, every field and every rule ID.
+ *
  * Every string here is valid UTF-8 with no control or bidi characters: the
  * loader refuses anything else. Identifiers (GUIDs, regions, names) are checked
  * by the rules; consumers that paste them into commands still quote them. */
