@@ -279,30 +279,36 @@ size_t fx_run_steps(struct session *s, size_t max_steps)
 	return done;
 }
 
-void fx_sample_ceremony(const char *plan, const char *dir, bool close)
+void fx_sample_ceremony(const char *plan, const char *dir, bool close, unsigned char seed_a,
+			unsigned char seed_b)
 {
 	static const bool both[CK_SIDES] = { true, true };
-	struct session *s = fx_open(plan, dir, SESSION_RUN, 0x11, 0x22);
+	struct session *s = fx_open(plan, dir, SESSION_RUN, seed_a, seed_b);
 	char *err = NULL;
-	size_t n = session_n_steps(s);
+	long next;
 	fx_verify_plan(s);
 	fx_now += 600;
-	ok(session_note(s, CK_SIDE_B, "Fingerprints compared aloud: both match.", &err), &err, "note");
-	fx_run_steps(s, 6);
+	ok(session_note(s, CK_SIDE_B, "Fingerprints compared aloud: both match.", &err), &err,
+	   "note");
+	fx_run_steps(s, 3);
 	ok(session_sitting_close(s, CK_SIDE_A, &err), &err, "close sitting");
 	fx_now += 86400;
 	ok(session_sitting_open(s, both, &err), &err, "sitting 2");
-	ok(session_deviation(s, NULL, "Second sitting started a day late: Bob was travelling.", &err),
+	ok(session_deviation(s, NULL, "Second sitting a day late: Bob was travelling.", &err),
 	   &err, "deviation");
-	fx_run_steps(s, n);
-	/* Skip what is left (nothing, unless the catalogue has optional ends). */
-	for (size_t i = 0; i < n; i++) {
+	fx_run_steps(s, 2);
+	/* A skip, as both operators would agree it (with both signatures). */
+	next = -1; /* the last step of the catalogue not worked on */
+	for (size_t i = session_n_steps(s); i-- > 0 && next < 0;) {
 		struct session_step_info info;
 		session_step_info(s, i, &info);
-		if (info.state == STEP_READY || info.state == STEP_BLOCKED)
-			ok(session_step_skip(s, info.step->id, "Not needed for this tenant.", &err),
-			   &err, info.step->id);
+		if ((info.state == STEP_READY || info.state == STEP_BLOCKED) && !info.started)
+			next = (long)i;
 	}
+	assert_true(next >= 0);
+	ok(session_step_skip(s, session_catalogue(s)->steps[next].id,
+			     "Done last year for another tenant; see ticket <CK-7> & \"notes\".", &err),
+	   &err, "skip");
 	if (close)
 		ok(session_close(s, &err), &err, "close");
 	session_free(s);

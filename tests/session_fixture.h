@@ -35,6 +35,7 @@ char *fx_evidence(struct session *s, const struct step *st, const struct evidenc
 size_t fx_run_steps(struct session *s, size_t max_steps);
 /* The sample ceremony of tests/journals: verification, steps, a note, a
  * second sitting, a skip and a deviation, closed when close is true. */
-void fx_sample_ceremony(const char *plan, const char *dir, bool close);
+void fx_sample_ceremony(const char *plan, const char *dir, bool close, unsigned char seed_a,
+			unsigned char seed_b);
 
 #endif

@@ -29,7 +29,7 @@ static int teardown(void **state)
 static void test_session_sample_ceremony_runs(void **state)
 {
 	fx_write_plan("plan.yaml", 0x11, 0x22);
-	fx_sample_ceremony("plan.yaml", "sess", true);
+	fx_sample_ceremony("plan.yaml", "sess", true, 0x11, 0x22);
 }
 
 int main(void)
