@@ -27,6 +27,7 @@ struct plan_field {
 	bool required;
 	const char *def;   /* default as written in YAML, or NULL */
 	const char *desc;  /* N_() */
+	const char *rules; /* rule IDs that judge this field beyond its type, or NULL */
 };
 
 extern const struct plan_field plan_fields[];

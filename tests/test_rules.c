@@ -14,6 +14,7 @@
 #include "ck.h"
 #include "inventory.h"
 #include "plan.h"
+#include "plan_fields.h"
 #include "rules.h"
 #include "util.h"
 
@@ -275,6 +276,58 @@ static void test_rules_doc_lists_every_rule(void **state)
 	free(doc);
 }
 
+/* The field table names only existing rules, and every rule that judges a
+ * field is named by one (so the field reference in plans/README.md is whole). */
+static void test_rules_field_table_names_every_field_rule(void **state)
+{
+	for (unsigned i = 0; i < plan_n_fields; i++) {
+		const struct plan_field *f = &plan_fields[i];
+		const char *r = f->rules;
+		while (r && *r) {
+			size_t n = strcspn(r, " ");
+			char *id = xstrndup(r, n);
+			if (!rules_find(id))
+				fail_msg("field %s names unknown rule %s", f->path, id);
+			free(id);
+			r += n;
+			r += *r == ' ';
+		}
+		const char *tr = plan_field_type_rule(f->type);
+		if (tr)
+			assert_non_null(rules_find(tr));
+	}
+	for (unsigned i = 0; i < rules_n; i++) {
+		const struct rule *r = &rules_table[i];
+		if (!r->check)
+			continue;
+		bool named = false;
+		for (unsigned j = 0; j < plan_n_fields && !named; j++)
+			named = plan_fields[j].rules && strstr(plan_fields[j].rules, r->id);
+		if (!named)
+			fail_msg("rule %s judges no field of the table", r->id);
+	}
+}
+
+/* Every field's parent is in the table, so the schema walk can reach it. */
+static void test_rules_field_table_parents_exist(void **state)
+{
+	for (unsigned i = 0; i < plan_n_fields; i++) {
+		const char *path = plan_fields[i].path;
+		size_t n = strlen(path);
+		char *parent;
+		if (n > 2 && strcmp(path + n - 2, "[]") == 0) {
+			parent = xstrndup(path, n - 2);
+			assert_int_equal(plan_field_find(parent)->type, PF_LIST);
+		} else if (strrchr(path, '.')) {
+			parent = xstrndup(path, (size_t)(strrchr(path, '.') - path));
+			assert_int_equal(plan_field_find(parent)->type, PF_MAP);
+		} else {
+			continue;
+		}
+		free(parent);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +341,8 @@ int main(void)
 		cmocka_unit_test(test_rules_too_many_exchange_policies),
 		cmocka_unit_test(test_rules_exit_code_prefers_loader),
 		cmocka_unit_test(test_rules_doc_lists_every_rule),
+		cmocka_unit_test(test_rules_field_table_names_every_field_rule),
+		cmocka_unit_test(test_rules_field_table_parents_exist),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
