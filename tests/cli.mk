@@ -7,3 +7,6 @@ TESTS += tests/runbook_golden.sh tests/runbook_cli.sh
 EXTRA_DIST += tests/runbook_golden.sh tests/runbook_cli.sh
 TESTS += tests/steps_doc.sh
 EXTRA_DIST += tests/steps_doc.sh
+# [wizard] end-to-end tests: the real binary in a private tmux server (tests/e2e/*.py drive it).
+TESTS += tests/e2e_terminal.sh
+EXTRA_DIST += tests/e2e_terminal.sh tests/e2e/tmuxdrv.py tests/e2e/terminal.py

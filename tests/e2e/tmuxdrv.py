@@ -1,0 +1,176 @@
+"""tmuxdrv: drive the real ckwizard binary inside a private tmux server.
+
+Standard library only. Used by tests/e2e_*.sh through tests/e2e/drive.py.
+
+The tmux server is private to one test run (tmux -L <socket> -f /dev/null),
+so nothing of the user's tmux leaks in and nothing leaks out. Waiting is done
+by polling capture-pane for the expected text a bounded number of times; a
+short pause between polls is only pacing, never an assertion.
+"""
+
+import os
+import re
+import subprocess
+import time
+
+POLL_PAUSE = 0.05        # seconds between two looks at the screen
+DEFAULT_TRIES = 400      # 400 looks: generous for sanitizer builds
+
+
+class ScreenTimeout(Exception):
+    """The expected text never showed up; carries the last screen."""
+
+    def __init__(self, what, screen):
+        super().__init__("waited for %s; the screen was:\n%s" % (what, screen))
+        self.screen = screen
+
+
+class Tmux:
+    def __init__(self, socket):
+        self.socket = socket
+
+    def _tmux(self, *args, check=True):
+        r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null"] + list(args),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if check and r.returncode != 0:
+            raise RuntimeError("tmux %s: %s" % (" ".join(args), r.stderr.decode(errors="replace")))
+        return r.stdout.decode("utf-8", errors="replace")
+
+    def start(self, argv, width=100, height=30, env=None, status_file=None):
+        """Start argv in a new session of this private server. The exit
+        status goes to status_file (tmux 3.3 does not report it reliably)."""
+        # The command line tmux runs goes through /bin/sh: quote every word.
+        words = []
+        for k, v in sorted((env or {}).items()):
+            words.append("%s=%s" % (k, shquote(v)))
+        words += [shquote(a) for a in argv]
+        self.status_file = status_file
+        # ncurses prefers LINES/COLUMNS to the terminal's real size, and
+        # tests/tap.sh pins them for the non-terminal tests: drop them here.
+        cmd = "env -u LINES -u COLUMNS " + " ".join(words)
+        if status_file:
+            cmd += "; echo $? >" + shquote(status_file)
+        # remain-on-exit first, so the last screen stays readable after exit.
+        self._tmux("start-server", ";", "set-option", "-wg", "remain-on-exit", "on", ";",
+                   "new-session", "-d", "-x", str(width), "-y", str(height), cmd)
+
+    def alive(self):
+        out = self._tmux("list-panes", "-F", "#{pane_dead}", check=False)
+        return out.strip() == "0"
+
+    def exit_status(self):
+        """The program's exit status once it has ended, else None."""
+        if self.alive() or not self.status_file:
+            return None
+        try:
+            with open(self.status_file) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return None
+
+    def kill(self):
+        self._tmux("kill-server", check=False)
+
+    def capture(self, escapes=False):
+        args = ["capture-pane", "-p"]
+        if escapes:
+            args.append("-e")
+        return self._tmux(*args)
+
+    def keys(self, *keys):
+        """tmux key names: Enter, Escape, Space, Tab, F2, Down, C-c ..."""
+        self._tmux("send-keys", *keys)
+
+    def type(self, text):
+        """Literal text, no key-name interpretation."""
+        if text:
+            self._tmux("send-keys", "-l", text)
+
+    def resize(self, width, height):
+        self._tmux("resize-window", "-x", str(width), "-y", str(height))
+
+    def wait_for(self, pattern, tries=DEFAULT_TRIES, absent=False):
+        """Poll until the regular expression is (or, absent=True, is no
+        longer) on the screen; return the screen, or raise ScreenTimeout."""
+        rx = re.compile(pattern, re.M)
+        screen = ""
+        for _ in range(tries):
+            screen = self.capture()
+            found = rx.search(screen) is not None
+            if found != absent:
+                return screen
+            if not self.alive() and not absent:
+                screen = self.capture()
+                if rx.search(screen):
+                    return screen
+                break
+            time.sleep(POLL_PAUSE)
+        raise ScreenTimeout(("no more " if absent else "") + repr(pattern), screen)
+
+    def wait_any(self, patterns, tries=DEFAULT_TRIES):
+        """Poll until one of several patterns shows; return (index, screen)."""
+        rxs = [re.compile(p, re.M) for p in patterns]
+        screen = ""
+        for _ in range(tries):
+            screen = self.capture()
+            for i, rx in enumerate(rxs):
+                if rx.search(screen):
+                    return i, screen
+            if not self.alive():
+                break
+            time.sleep(POLL_PAUSE)
+        raise ScreenTimeout("one of " + repr(patterns), screen)
+
+    def settle(self, tries=40):
+        """Wait until two looks in a row see the same screen: the program
+        has drawn everything it will draw for the last key."""
+        last = None
+        for _ in range(tries):
+            screen = self.capture()
+            if screen == last:
+                return screen
+            last = screen
+            time.sleep(POLL_PAUSE)
+        return last
+
+
+def shquote(s):
+    s = str(s)
+    if re.fullmatch(r"[A-Za-z0-9_@%+=:,./-]+", s):
+        return s
+    return "'" + s.replace("'", "'\\''") + "'"
+
+
+def asan_reports(log_prefix):
+    """Files ASan/UBSan wrote for log_path=log_prefix (empty list: clean)."""
+    d = os.path.dirname(log_prefix) or "."
+    base = os.path.basename(log_prefix)
+    try:
+        names = os.listdir(d)
+    except FileNotFoundError:
+        return []
+    return sorted(os.path.join(d, n) for n in names if n.startswith(base + "."))
+
+
+class Tap:
+    """TAP on stdout with the plan printed last (the automake driver
+    accepts a trailing plan), so a test may stop early and still count."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name, diag=""):
+        self.n += 1
+        if cond:
+            print("ok %d - %s" % (self.n, name), flush=True)
+        else:
+            self.failed += 1
+            print("not ok %d - %s" % (self.n, name), flush=True)
+            for line in str(diag).splitlines():
+                print("# " + line, flush=True)
+        return cond
+
+    def done(self):
+        print("1..%d" % self.n, flush=True)
+        return 1 if self.failed else 0
