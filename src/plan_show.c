@@ -231,6 +231,11 @@ static void json_str(cJSON *o, const char *k, const char *v)
 		cJSON_AddNullToObject(o, k);
 }
 
+static const char *show_side_name(int side)
+{
+	return side == CK_SIDE_A ? "A" : side == CK_SIDE_B ? "B" : NULL;
+}
+
 static cJSON *json_list(char *const *v, size_t n)
 {
 	cJSON *a = cJSON_CreateArray();
@@ -282,6 +287,8 @@ char *plan_show_json(const struct plan *p, const struct inventory *inv, const st
 	cJSON *o = cJSON_CreateObject();
 	json_str(o, "file", p->path);
 	json_str(o, "sha256", p->sha256);
+	json_str(o, "author", show_side_name(p->author));
+	json_str(o, "tenant_admin", show_side_name(p->tenant_admin));
 	cJSON *org = cJSON_AddObjectToObject(o, "organization");
 	json_str(org, "name", p->org.name);
 	json_str(org, "tenant_domain", p->org.tenant_domain);
@@ -300,6 +307,18 @@ char *plan_show_json(const struct plan *p, const struct inventory *inv, const st
 		char k[2] = { ck_side_letter(s), 0 };
 		cJSON_AddItemToObject(subs, k, j);
 	}
+	cJSON *kv = cJSON_AddObjectToObject(o, "key_vault");
+	json_str(kv, "sku", p->kv.sku);
+	if (p->kv.retention_days != LONG_MIN)
+		cJSON_AddNumberToObject(kv, "soft_delete_retention_days", (double)p->kv.retention_days);
+	cJSON_AddBoolToObject(kv, "purge_protection", p->kv.purge_protection);
+	cJSON_AddItemToObject(kv, "administrator_key_permissions",
+			      json_list(p->kv.admin_permissions, p->kv.n_admin_permissions));
+	json_str(kv, "key_type", p->kv.key_type);
+	if (p->kv.key_size != LONG_MIN)
+		cJSON_AddNumberToObject(kv, "key_size", (double)p->kv.key_size);
+	json_str(kv, "key_source", p->kv.key_source);
+	json_str(kv, "key_expiry", p->kv.key_expiry);
 	cJSON *rgs = cJSON_AddArrayToObject(o, "resource_groups");
 	for (size_t i = 0; i < inv->n_rgs; i++) {
 		cJSON *j = cJSON_CreateObject();
