@@ -11,6 +11,7 @@
 #include "regions.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <string.h>
 
 const char regions_source[] =
@@ -93,8 +94,27 @@ const struct region *regions_find(const char *name)
 	return NULL;
 }
 
+/* Lower case without spaces or hyphens: "East US 2" and "east-us-2" -> eastus2. */
+static void regions_fold(const char *in, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (; *in && n + 1 < cap; in++)
+		if (*in != ' ' && *in != '-' && *in != '_')
+			out[n++] = (char)tolower((unsigned char)*in);
+	out[n] = '\0';
+}
+
 const char *regions_suggest(const char *name)
 {
+	char folded[64], disp[64];
+	if (!name)
+		return NULL;
+	regions_fold(name, folded, sizeof folded);
+	for (unsigned i = 0; i < regions_n; i++) { /* a display name written out */
+		regions_fold(regions_table[i].display, disp, sizeof disp);
+		if (strcmp(folded, disp) == 0 && strcmp(name, regions_table[i].name) != 0)
+			return regions_table[i].name;
+	}
 	const char *best = NULL;
 	size_t bestd = 3; /* "east us 2" -> eastus2 is 2 edits */
 	for (unsigned i = 0; name && i < regions_n; i++) {

@@ -111,6 +111,8 @@ static void test_regions_suggest_close_names(void **state)
 	assert_string_equal(regions_suggest("eastus3"), "eastus");
 	assert_string_equal(regions_suggest("westeurop"), "westeurope");
 	assert_null(regions_suggest("mars"));
+	assert_string_equal(regions_suggest("East US 2"), "eastus2");
+	assert_string_equal(regions_suggest("UK South"), "uksouth");
 	assert_non_null(regions_source);
 	assert_non_null(strstr(regions_source, "20"));
 }
