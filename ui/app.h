@@ -110,6 +110,9 @@ void ui_error(struct ui *u, char *err);
 /* Header text from the session (organisation, sitting, keyboard). */
 void ui_update_header(struct ui *u);
 
+/* Act on one step as the step screen would (the wait screen witnesses and
+ * records awaited events through it). */
+int ui_step_action(struct ui *u, size_t step, enum ui_action a);
 /* Add a note to the journal (step and wait screens). */
 int ui_note(struct ui *u);
 /* Which screen the session's state calls for (review, steps, waits, end). */

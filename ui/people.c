@@ -152,8 +152,10 @@ void ui_idle_lock(struct ui *u)
 	if (side == CK_SIDE_NONE)
 		return;
 	session_lock(u->s, side);
-	char *why = xasprintf(_("Locked: nobody touched the keyboard for %ld seconds."),
-			      u->opt->idle_lock);
+	char *why = u->opt->idle_lock > 0
+			    ? xasprintf(_("Locked: nobody touched the keyboard for %ld seconds."),
+					u->opt->idle_lock)
+			    : xstrdup(_("Locked: the keyboard was left idle."));
 	while (!u->leaving) {
 		if (ui_unlock(u, side, why))
 			break;

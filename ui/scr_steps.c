@@ -244,6 +244,15 @@ static char *st_validate_name(void *ctx, const char *value)
 	return xstrdup(_("does not match the resource name yet"));
 }
 
+static char *st_validate_reason(void *ctx, const char *value)
+{
+	(void)ctx;
+	for (const char *p = value; *p; p++)
+		if (*p != ' ')
+			return NULL;
+	return xstrdup(_("say why: the reason goes into the journal and the report"));
+}
+
 static int st_confirm(struct ui *u)
 {
 	struct session_step_info si;
@@ -261,7 +270,8 @@ static int st_confirm(struct ui *u)
 		char *what = NULL;
 		char *q = xasprintf(_("What arrived, and when? (%s)"),
 				    si.wait_event ? si.wait_event : "");
-		if (ui_input(u, _("Record the event"), q, NULL, false, NULL, NULL, &what) == UA_OK) {
+		if (ui_input(u, _("Record the event"), q, NULL, false, st_validate_reason, NULL,
+			     &what) == UA_OK) {
 			if (session_step_event(u->s, u->active, st->id, what, &err) == 0)
 				ui_message(u, SLOT_DONE, _("Recorded: the event arrived."));
 			else
@@ -451,15 +461,6 @@ static int st_check(struct ui *u, bool perform)
 		   r ? check_status_name((enum check_status)r->status) : "", r && r->summary ? ": " : "",
 		   r && r->summary ? r->summary : "");
 	return UF_HANDLED;
-}
-
-static char *st_validate_reason(void *ctx, const char *value)
-{
-	(void)ctx;
-	for (const char *p = value; *p; p++)
-		if (*p != ' ')
-			return NULL;
-	return xstrdup(_("say why: the reason goes into the journal and the report"));
 }
 
 /* Skip or deviation: a reason, then both operators sign. */
@@ -653,6 +654,12 @@ static int st_act(struct ui *u, enum ui_action a, int key)
 	default:
 		return UF_NONE;
 	}
+}
+
+int ui_step_action(struct ui *u, size_t step, enum ui_action a)
+{
+	P.sel = (long)step;
+	return st_act(u, a, 0);
 }
 
 const struct ui_screen screen_steps = {

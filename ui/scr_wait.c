@@ -203,12 +203,11 @@ static int wt_item(struct ui *u)
 		ui_message(u, SLOT_NORMAL, _("This one only needs time to pass."));
 		return UF_HANDLED;
 	}
-	/* The step screen knows how to witness and record events. */
-	ui_goto(u, &screen_steps);
-	ui_message(u, SLOT_NORMAL, it->state == STEP_WAIT_WITNESS
-				   ? _("Select the waiting step and press w to witness it.")
-				   : _("Select the waiting step and press c to record the event."));
-	return UF_HANDLED;
+	/* The step screen's own handlers: the same handoff and questions. */
+	int f = ui_step_action(u, it->step, it->state == STEP_WAIT_WITNESS ? ACT_WITNESS : ACT_CONFIRM);
+	if (!u->next)
+		ui_route(u); /* maybe something can be done now */
+	return f;
 }
 
 static int wt_act(struct ui *u, enum ui_action a, int key)

@@ -83,7 +83,7 @@ static const char *const glyphs[G_COUNT][2] = {
 	[G_SKIPPED] = { "\u21b7", "-" },
 	[G_FAILED] = { "\u2717", "x" },
 	[G_BLOCKED] = { "\u2298", "#" },
-	[G_ARROW] = { "\u2192", "->" },
+	[G_ARROW] = { "\u2192", ">" },
 	[G_BULLET] = { "\u2022", "*" },
 	[G_ELLIPSIS] = { "\u2026", "..." },
 	[G_TREE_MID] = { "\u251c\u2500 ", "|- " },
@@ -178,6 +178,10 @@ int term_open(const struct term_opts *o, char **err)
 		T.out = stdout;
 	}
 	term_signals();
+	/* A real terminal's size comes from the terminal, never from LINES and
+	 * COLUMNS left in the environment (tests and some shells export them);
+	 * a script renders to /dev/null, which has no size, so there they rule. */
+	use_env(T.scripted ? TRUE : FALSE);
 	const char *tn = getenv("TERM");
 	T.scr = newterm(tn && *tn ? tn : "xterm", T.out, T.in);
 	if (!T.scr) {

@@ -18,3 +18,6 @@ tests_test_ui_CFLAGS = $(CK_TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/ui
 tests_test_ui_LDADD = libckui.a libckbase.a $(CMOCKA_LIBS) $(NCURSES_LIBS) $(CRYPTO_LIBS) $(LIBINTL)
 endif
 EXTRA_DIST += tests/screens
+# Scripted keys and screen dumps on the real binary (tests/screens/*.txt).
+TESTS += tests/ui_screens.sh
+EXTRA_DIST += tests/ui_screens.sh
