@@ -310,6 +310,18 @@ static bool ydoc_on_event(struct builder *b, const yaml_event_t *ev, int *docs)
 	}
 }
 
+/* Does 0-based line n contain a tab? */
+static bool ydoc_line_has_tab(const char *bytes, size_t len, size_t n)
+{
+	size_t i = 0;
+	for (size_t l = 0; l < n && i < len; i++)
+		l += bytes[i] == '\n';
+	for (; i < len && bytes[i] != '\n'; i++)
+		if (bytes[i] == '\t')
+			return true;
+	return false;
+}
+
 static void ydoc_parser_error(struct builder *b, const yaml_parser_t *p)
 {
 	int line, col;
@@ -321,8 +333,16 @@ static void ydoc_parser_error(struct builder *b, const yaml_parser_t *p)
 	}
 	char *msg = xasprintf("%s%s%s", p->problem ? p->problem : "?",
 			      p->context ? ", " : "", p->context ? p->context : "");
-	ydoc_fail(b, p->error == YAML_READER_ERROR ? "L005" : "L007", line, col,
-		  _("not valid YAML: %s"), msg);
+	/* The commonest cause, which libyaml's words do not name: a tab. */
+	bool tab = p->error == YAML_SCANNER_ERROR &&
+		   ydoc_line_has_tab(b->bytes, b->len, p->problem_mark.line);
+	if (tab)
+		ydoc_fail(b, "L007", line, col,
+			  _("not valid YAML: %s (this line has a tab: YAML indents with spaces only)"),
+			  msg);
+	else
+		ydoc_fail(b, p->error == YAML_READER_ERROR ? "L005" : "L007", line, col,
+			  _("not valid YAML: %s"), msg);
 	free(msg);
 }
 

@@ -45,6 +45,7 @@ CASES = [
     ("l006-escaped-bidi", "L006", 2, sub("  name: Contoso\n", '  name: "Con\\u202etoso"' + M + "\n")),
     ("l007-unclosed-quote", "L007", 2, sub('  prefix: Contoso\n', '  prefix: "Contoso\n'), 8),
     ("l007-bad-indent", "L007", 2, sub("    upn: bob@contoso.example\n", "  upn: bob@contoso.example" + M + "\n"), 20),
+    ("l007-tab-indent", "L007", 2, sub("    upn: alice@contoso.example\n", "  \tupn: alice@contoso.example" + M + "\n")),
     ("l008-deep", "L008", 2, sub("ckwizard: 1\n", "ckwizard: 1\nx: " + "[" * 40 + "]" * 40 + M + "\n")),
     ("l009-long-value", "L009", 2, sub("description: Mailboxes in the United States", "description: " + "x" * 5000 + M)),
     ("l011-anchor", "L011", 2, sub("  prefix: Contoso\n", "  prefix: &p Contoso" + M + "\n")),
