@@ -181,6 +181,7 @@ static cJSON *model_step(const struct session *s, size_t i, time_t at)
 	cJSON_AddBoolToObject(o, "witness_required", st->witness);
 	cJSON_AddBoolToObject(o, "critical", st->critical);
 	cJSON_AddStringToObject(o, "state", names[state]);
+	cJSON_AddBoolToObject(o, "started", ss->started);
 	add_str(o, "blocked_by", state == STEP_BLOCKED ? blocked : NULL);
 	add_side(o, "confirmed_by", ss->confirmed_by);
 	add_time(o, "confirmed_at", ss->confirmed_by != CK_SIDE_NONE ? ss->confirmed_at : 0);

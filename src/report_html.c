@@ -19,7 +19,7 @@ static const char html_css[] =
 	"table{border-collapse:collapse;width:100%;margin:.6em 0}"
 	"th,td{border:1px solid #ccd;padding:.3em .5em;text-align:left;vertical-align:top}"
 	"th{background:#eef0f6}code,pre{font-family:ui-monospace,'DejaVu Sans Mono',monospace;"
-	"font-size:.92em}code{overflow-wrap:anywhere}"
+	"font-size:.92em}code{overflow-wrap:anywhere}code.id{color:#555;font-size:.8em}"
 	"pre{background:#f5f6f8;border:1px solid #dde;padding:.5em;white-space:pre-wrap;"
 	"overflow-wrap:anywhere;margin:.3em 0}"
 	".banner{border:2px solid #b00;background:#fff0f0;color:#800;padding:.6em 1em;"
@@ -154,6 +154,7 @@ static void h_head(const cJSON *m, struct buf *o)
 static void h_operators(const cJSON *m, struct buf *o)
 {
 	const cJSON *it;
+	char roles[64];
 	buf_puts(o, "<h2>Operators</h2>\n<table id=\"operators\"><tr><th>Side</th><th>Name</th>"
 		    "<th>UPN</th><th>Key fingerprint</th><th>Roles</th></tr>\n");
 	cJSON_ArrayForEach(it, rm_get(m, "operators")) {
@@ -163,9 +164,8 @@ static void h_operators(const cJSON *m, struct buf *o)
 		h_text(o, rm_str(it, "upn"));
 		buf_puts(o, "</td><td>");
 		h_code(o, rm_str(it, "fingerprint"));
-		buf_printf(o, "</td><td>%s%s%s</td></tr>\n", rm_bool(it, "author") ? "plan author " : "",
-			   rm_bool(it, "tenant_admin") ? "tenant admin " : "",
-			   rm_bool(it, "demo") ? "<strong>demo key</strong>" : "");
+		rm_roles(it, roles, sizeof roles);
+		buf_printf(o, "</td><td>%s</td></tr>\n", roles);
 	}
 	buf_puts(o, "</table>\n");
 }
@@ -308,14 +308,20 @@ static void h_steps(const cJSON *m, struct buf *o)
 	cJSON_ArrayForEach(it, rm_get(m, "steps")) {
 		buf_printf(o, "<tr><td>%ld</td><td>", ++n);
 		h_text(o, rm_str(it, "title"));
-		buf_printf(o, "</td><td>%s</td><td>", rm_str(it, "owner"));
+		buf_puts(o, "<br><code class=\"id\">");
+		h_text(o, rm_str(it, "id"));
+		buf_printf(o, "</code></td><td>%s</td><td>", rm_str(it, "owner"));
 		h_state(o, rm_str(it, "state"));
 		buf_puts(o, "</td></tr>\n");
 	}
 	buf_puts(o, "</table>\n");
+	buf_puts(o, "<h2>Step details</h2>\n<p>Steps with something recorded.</p>\n");
 	n = 0;
-	cJSON_ArrayForEach(it, rm_get(m, "steps"))
-		h_step(it, ++n, o);
+	cJSON_ArrayForEach(it, rm_get(m, "steps")) {
+		++n;
+		if (rm_step_active(it))
+			h_step(it, n, o);
+	}
 }
 
 static void h_events(const cJSON *m, struct buf *o)

@@ -36,6 +36,34 @@ static inline int rm_len(const cJSON *o, const char *k)
 	return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
 }
 
+/* A step worth a section of its own: something was recorded about it. */
+static inline bool rm_step_active(const cJSON *st)
+{
+	return rm_bool(st, "started") || rm_str(st, "confirmed_by") || rm_len(st, "evidence") ||
+	       cJSON_IsObject(rm_get(st, "check")) || rm_str(st, "skip_reason");
+}
+
+/* Operator roles as words: "plan author, tenant admin, demo key". */
+static inline void rm_roles(const cJSON *op, char *out, unsigned long cap)
+{
+	const char *r[3] = { rm_bool(op, "author") ? "plan author" : NULL,
+			     rm_bool(op, "tenant_admin") ? "tenant admin" : NULL,
+			     rm_bool(op, "demo") ? "DEMO KEY" : NULL };
+	unsigned long n = 0;
+	out[0] = '\0';
+	for (int i = 0; i < 3; i++)
+		if (r[i] && n + __builtin_strlen(r[i]) + 3 < cap) {
+			if (n) {
+				__builtin_memcpy(out + n, ", ", 2);
+				n += 2;
+			}
+			__builtin_memcpy(out + n, r[i], __builtin_strlen(r[i]) + 1);
+			n += __builtin_strlen(r[i]);
+		}
+	if (!n && cap > 1)
+		__builtin_memcpy(out, "-", 2);
+}
+
 /* Human words for the model's step states. */
 static inline const char *rm_state_words(const char *state)
 {

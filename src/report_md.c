@@ -120,6 +120,7 @@ static void md_head(const cJSON *m, struct buf *o)
 static void md_operators(const cJSON *m, struct buf *o)
 {
 	const cJSON *it;
+	char roles[64];
 	buf_puts(o, "## Operators\n\n| Side | Name | UPN | Key fingerprint | Roles |\n"
 		    "|---|---|---|---|---|\n");
 	cJSON_ArrayForEach(it, rm_get(m, "operators")) {
@@ -129,9 +130,8 @@ static void md_operators(const cJSON *m, struct buf *o)
 		md_text(o, rm_str(it, "upn"));
 		buf_puts(o, " | ");
 		md_code(o, rm_str(it, "fingerprint"));
-		buf_printf(o, " | %s%s%s |\n", rm_bool(it, "author") ? "plan author " : "",
-			   rm_bool(it, "tenant_admin") ? "tenant admin " : "",
-			   rm_bool(it, "demo") ? "**demo key**" : "");
+		rm_roles(it, roles, sizeof roles);
+		buf_printf(o, " | %s |\n", roles);
 	}
 	buf_putc(o, '\n');
 }
@@ -279,9 +279,10 @@ static void md_steps(const cJSON *m, struct buf *o)
 		md_text(o, rm_str(it, "title"));
 		buf_printf(o, " | %s | %s |\n", rm_str(it, "owner"), rm_state_words(rm_str(it, "state")));
 	}
-	buf_putc(o, '\n');
+	buf_puts(o, "\nSteps with something recorded:\n\n");
 	cJSON_ArrayForEach(it, rm_get(m, "steps"))
-		md_step(it, o);
+		if (rm_step_active(it))
+			md_step(it, o);
 }
 
 static void md_events(const cJSON *m, struct buf *o)

@@ -10,7 +10,7 @@
 #include <time.h>
 
 extern time_t fx_now;          /* the fixed clock: tests move it by hand */
-#define FX_START ((time_t)1795435200) /* 2026-11-23T08:00:00Z */
+#define FX_START ((time_t)1795435200) /* 2026-11-23T12:00:00Z */
 
 /* Pin the clock, make a scratch directory and change into it (evidence
  * files are recorded by relative path, so journals do not name it). */

@@ -1,4 +1,5 @@
-/* test_report.c: reports are deterministic and escape what they did not write. */
+/* test_report.c: reports are deterministic, escape what they did not write,
+ * carry the rehearsal watermark, and are written without overwriting. */
 #include "config.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,13 +7,55 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "ck.h"
+#include "buf.h"
 #include "report.h"
+#include "session.h"
+#include "session_fixture.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int setup(void **state)
+{
+	*state = fx_setup();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx_teardown(*state);
+	return 0;
+}
+
+static struct session *load_sample(void)
+{
+	char *path = fx_src("tests/journals/sample.jsonl"), *err = NULL;
+	struct session *s = session_load(path, &err);
+	free(path);
+	assert_non_null(s);
+	assert_int_equal(session_problem(s, NULL), 0);
+	return s;
+}
+
+static char *render(const struct session *s, enum report_format f)
+{
+	struct buf b = BUF_INIT;
+	report_render(s, f, &b);
+	return buf_steal(&b);
+}
 
 static void test_report_format_names(void **state)
 {
 	enum report_format f;
 	(void)state;
 	assert_int_equal(report_format_parse("md", &f), 0);
+	assert_int_equal(f, REPORT_MD);
+	assert_int_equal(report_format_parse("markdown", &f), 0);
 	assert_int_equal(f, REPORT_MD);
 	assert_int_equal(report_format_parse("html", &f), 0);
 	assert_int_equal(f, REPORT_HTML);
@@ -21,10 +64,202 @@ static void test_report_format_names(void **state)
 	assert_int_equal(report_format_parse("pdf", &f), -1);
 }
 
+/* Same journal, same bytes: loaded twice, with another time zone and
+ * locale in the environment, on another day. */
+static void test_report_is_deterministic(void **state)
+{
+	static const enum report_format fs[] = { REPORT_MD, REPORT_HTML, REPORT_JSON };
+	struct session *a = load_sample(), *b;
+	(void)state;
+	setenv("TZ", "Pacific/Auckland", 1);
+	setenv("LANG", "de_DE.UTF-8", 1);
+	fx_now += 400 * 86400;
+	b = load_sample();
+	for (size_t i = 0; i < CK_ARRAY_LEN(fs); i++) {
+		char *x = render(a, fs[i]), *y = render(b, fs[i]);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+	}
+	setenv("TZ", "UTC", 1);
+	session_free(a);
+	session_free(b);
+}
+
+/* What a reviewer needs is in each format: the head hash to compare with
+ * paper, the plan hash, the operators, every step, the open items. */
+static void test_report_lists_what_a_reviewer_needs(void **state)
+{
+	struct session *s = load_sample();
+	const char *head = session_head(s), *plan = session_plan(s)->sha256;
+	char *md = render(s, REPORT_MD), *html = render(s, REPORT_HTML), *json = render(s, REPORT_JSON);
+	const struct catalogue *c = session_catalogue(s);
+	(void)state;
+	for (char *const *r = (char *const[]){ md, html, json, NULL }; *r; r++) {
+		assert_non_null(strstr(*r, head));
+		assert_non_null(strstr(*r, plan));
+		assert_non_null(strstr(*r, "Alice Ames"));
+		assert_non_null(strstr(*r, "Second sitting a day late"));
+		assert_non_null(strstr(*r, "Fingerprints compared aloud"));
+		assert_non_null(strstr(*r, "0a1b2c3d-2222-4aaa-8bbb-000000000002")); /* evidence */
+		for (size_t i = 0; i < c->n_steps; i++)
+			if (!strstr(*r, c->steps[i].id))
+				fail_msg("step %s missing", c->steps[i].id);
+	}
+	assert_non_null(strstr(md, "## Open items"));
+	assert_non_null(strstr(md, "waiting for witness"));
+	assert_null(strstr(md, "REHEARSAL"));
+	assert_null(strstr(html, "class=\"wm\""));
+	free(md);
+	free(html);
+	free(json);
+	session_free(s);
+}
+
+/* Hostile text reaches the renderers only through the model; put it there
+ * directly (the session refuses control and bidi characters on entry, so
+ * this is the last line of defence, tested on its own). */
+static void test_report_escapes_untrusted_text(void **state)
+{
+	static const char evil[] = "<script>alert(1)</script> *b* [x](http://e.test) | a\\b `c` "
+				   "&amp; \xe2\x80\xae" "fdp.exe \x1b[31mred";
+	struct session *s = load_sample();
+	cJSON *m = report_model(s), *org = cJSON_GetObjectItemCaseSensitive(m, "organization");
+	struct buf md = BUF_INIT, html = BUF_INIT;
+	(void)state;
+	cJSON_ReplaceItemInObjectCaseSensitive(org, "name", cJSON_CreateString(evil));
+	report_render_md(m, &md);
+	report_render_html(m, &html);
+	/* HTML: no markup gets through, and invisible characters become visible. */
+	assert_null(strstr(html.p, "<script"));
+	assert_non_null(strstr(html.p, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(html.p, "&amp;amp;"));
+	assert_non_null(strstr(html.p, "&lt;U+202E&gt;"));
+	assert_null(strstr(html.p, "\xe2\x80\xae"));
+	assert_null(strstr(html.p, "\x1b"));
+	/* Markdown: every punctuation mark escaped, so no link, emphasis, code or
+	 * table cell is made from it. */
+	for (const char *p = md.p; (p = strstr(p, "<script")) != NULL; p++)
+		assert_true(p > md.p && p[-1] == '\\');
+	assert_null(strstr(md.p, "](http"));
+	assert_non_null(strstr(md.p, "\\<script\\>"));
+	assert_non_null(strstr(md.p, "\\[x\\]\\(http\\:"));
+	assert_non_null(strstr(md.p, "\\| a\\\\b \\`c\\`"));
+	assert_non_null(strstr(md.p, "\\<U\\+202E\\>"));
+	assert_null(strstr(md.p, "\xe2\x80\xae"));
+	assert_null(strstr(md.p, "\x1b"));
+	buf_free(&md);
+	buf_free(&html);
+	cJSON_Delete(m);
+	session_free(s);
+}
+
+/* One self-contained file: no scripts, nothing fetched. */
+static void test_report_html_is_self_contained(void **state)
+{
+	struct session *s = load_sample();
+	char *html = render(s, REPORT_HTML);
+	(void)state;
+	assert_true(strncmp(html, "<!DOCTYPE html>", 15) == 0);
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "src="));
+	assert_null(strstr(html, "href="));
+	assert_null(strstr(html, "url("));
+	assert_null(strstr(html, "@import"));
+	assert_non_null(strstr(html, "default-src 'none'"));
+	assert_non_null(strstr(html, "@media print"));
+	assert_non_null(strstr(html, "</html>\n"));
+	free(html);
+	session_free(s);
+}
+
+static void test_report_rehearsal_is_watermarked(void **state)
+{
+	char *plan = fx_src("plans/contoso-exchange.yaml"), *err = NULL;
+	struct session *s = fx_open(plan, "r", SESSION_REHEARSAL, 0, 0), *l;
+	char *md, *html, *json;
+	(void)state;
+	fx_verify_plan(s);
+	fx_run_steps(s, 2);
+	session_free(s);
+	l = session_load("r/journal.jsonl", &err);
+	assert_non_null(l);
+	md = render(l, REPORT_MD);
+	html = render(l, REPORT_HTML);
+	json = render(l, REPORT_JSON);
+	assert_non_null(strstr(md, "> **REHEARSAL**"));
+	assert_non_null(strstr(md, "> **DEMO KEYS**"));
+	assert_non_null(strstr(html, "<div class=\"wm\" aria-hidden=\"true\">REHEARSAL</div>"));
+	assert_non_null(strstr(html, "(REHEARSAL)</title>"));
+	assert_non_null(strstr(json, "\"rehearsal\":\ttrue"));
+	assert_non_null(strstr(json, "\"demo_keys\":\ttrue"));
+	assert_non_null(strstr(json, "\"status\":\t\"open\""));
+	free(md);
+	free(html);
+	free(json);
+	session_free(l);
+	free(plan);
+}
+
+static void test_report_file_is_new_and_private(void **state)
+{
+	struct stat st;
+	char *err = NULL;
+	(void)state;
+	assert_int_equal(report_write_file("out.md", "one\n", 4, &err), 0);
+	assert_int_equal(stat("out.md", &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(report_write_file("out.md", "two\n", 4, &err), -1);
+	assert_non_null(strstr(err, "never overwritten"));
+	free(err);
+	assert_int_equal(symlink("elsewhere", "link.md"), 0);
+	assert_int_equal(report_write_file("link.md", "x", 1, &err), -1);
+	free(err);
+	assert_int_equal(report_write_file("/dev/full/x", "x", 1, &err), -1);
+	free(err);
+}
+
+/* Closing a session writes the three reports next to the journal. */
+static void test_report_written_at_close(void **state)
+{
+	struct stat st;
+	char *err = NULL, *a, *b;
+	struct session *s;
+	size_t n;
+	FILE *f;
+	(void)state;
+	fx_write_plan("plan.yaml", 0x11, 0x22);
+	fx_sample_ceremony("plan.yaml", "s", true, 0x11, 0x22);
+	assert_int_equal(stat("s/report.md", &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat("s/report.html", &st), 0);
+	assert_int_equal(stat("s/report.json", &st), 0);
+	s = session_load("s/journal.jsonl", &err);
+	a = render(s, REPORT_MD);
+	f = fopen("s/report.md", "r");
+	b = xcalloc(1, strlen(a) + 2);
+	n = fread(b, 1, strlen(a) + 1, f);
+	fclose(f);
+	assert_int_equal(n, strlen(a));
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	session_free(s);
+}
+
 int main(void)
 {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_report_format_names),
+		T(test_report_format_names),
+		T(test_report_is_deterministic),
+		T(test_report_lists_what_a_reviewer_needs),
+		T(test_report_escapes_untrusted_text),
+		T(test_report_html_is_self_contained),
+		T(test_report_rehearsal_is_watermarked),
+		T(test_report_file_is_new_and_private),
+		T(test_report_written_at_close),
 	};
+#undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
