@@ -47,7 +47,7 @@ enum ui_scope {
 	  TERM_FN(KEY_F(2)), 'c', 0) \
 	X(WITNESS, SC_STEP, N_("Witness"), N_("witness the current step (the other operator signs)"), \
 	  TERM_FN(KEY_F(3)), 'w', 0) \
-	X(EVIDENCE, SC_STEP, N_("Evidence"), N_("enter the selected evidence field"), \
+	X(EVIDENCE, SC_STEP, N_("Evidence"), N_("enter the step's evidence (the next field not entered yet)"), \
 	  TERM_FN(KEY_F(4)), 'e', 0) \
 	X(CHECK, SC_STEP, N_("Check"), N_("run the step's check and record its result"), \
 	  TERM_FN(KEY_F(5)), 'v', 0) \

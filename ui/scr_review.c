@@ -190,6 +190,8 @@ static void rv_build(struct ui *u, int w)
 			     "the verifier verifies it again."), 1, SLOT_WARN);
 		rv_text(w, "", 0, SLOT_NORMAL);
 	}
+	if (ps.file_differs)
+		goto inventory; /* the two signatures below are for the old version */
 	t = xasprintf(_("1. %s, the author, approves it: %s"), author,
 		      ps.approved ? _("done") : _("to do"));
 	rv_text(w, t, 1, ps.approved ? SLOT_DONE : SLOT_CURRENT);
@@ -199,6 +201,7 @@ static void rv_build(struct ui *u, int w)
 	rv_text(w, t, 1, ps.verified ? SLOT_DONE : ps.approved ? SLOT_CURRENT : SLOT_NORMAL);
 	free(t);
 	rv_text(w, "", 0, SLOT_NORMAL);
+inventory:
 	rv_inventory(u, w);
 	rv_text(w, "", 0, SLOT_NORMAL);
 	const char *const *ids, *const *msgs;
