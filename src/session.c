@@ -162,8 +162,9 @@ struct session *session_load(const char *journal_path, char **err)
 	r.n = 0;
 	if (!s->problem && r.problem != JPROB_NONE) {
 		s->problem_line = r.problem_line;
-		s->problem = xasprintf(_("line %ld (byte %ld): %s"), r.problem_line, r.problem_offset,
-				       r.problem_text ? r.problem_text : _("unreadable"));
+		s->problem = r.problem_text ? xstrdup(r.problem_text) /* names line and byte */
+					    : xasprintf(_("line %ld (byte %ld): unreadable"),
+							r.problem_line, r.problem_offset);
 	}
 	if (!s->problem && s->n_ev == 0) {
 		s->problem_line = 1;
