@@ -225,6 +225,9 @@ static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char
 	case PF_GUID:
 		if (!plan_is_guid(v))
 			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a GUID"), vis);
+		else if (strspn(v, "0-") == strlen(v)) /* left from a template */
+			rules_emit(d, id, path, n->line, n->col,
+				   _("the nil GUID is a placeholder, not an ID"));
 		break;
 	case PF_FQDN:
 		if (!plan_is_fqdn(v))

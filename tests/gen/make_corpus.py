@@ -82,6 +82,7 @@ CASES = [
     # Identities
     ("ck010-tenant-id", "CK010", 1, sub("  tenant_id: 6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b\n", "  tenant_id: 6f1e2d3c-4b5a-4978-8a6b" + M + "\n")),
     ("ck010-subscription-id", "CK010", 1, sub("    id: 0a1b2c3d-2222-4aaa-8bbb-000000000002\n", "    id: 0a1b2c3d-2222-4aaa-8bbb-00000000000g" + M + "\n")),
+    ("ck010-nil-guid", "CK010", 1, sub("  tenant_id: 6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b\n", "  tenant_id: 00000000-0000-0000-0000-000000000000" + M + "\n")),
     ("ck011-tenant-domain", "CK011", 1, sub("  tenant_domain: contoso.onmicrosoft.com\n", "  tenant_domain: contoso" + M + "\n")),
     ("ck012-operator-upn", "CK012", 1, sub("    upn: alice@contoso.example\n", "    upn: alice" + M + "\n")),
     ("ck012-administrator", "CK012", 1, sub("    administrators: [bob@contoso.example]\n", "    administrators: [bob at contoso.example]" + M + "\n")),
