@@ -12,6 +12,7 @@
 #include "ck.h"
 #include "journal.h"
 #include "keys.h"
+#include "keystore.h"
 #include "session.h"
 #include "session_fixture.h"
 #include "util.h"
@@ -281,6 +282,59 @@ static void test_session_one_operator_sitting(void **state)
 	refused(s, session_note(s, CK_SIDE_B, "I am not here", &err), &err, "present");
 	assert_int_equal(session_note(s, CK_SIDE_A, "Alone today: only my own steps.", &err), 0);
 	session_free(s);
+}
+
+/* RUN mode: each operator's key comes from the keystore (found by the
+ * plan's public key) or from an explicit file; the passphrase unlocks it. */
+static void test_session_unlock_from_keystore_and_file(void **state)
+{
+	struct keystore_entry ea, eb;
+	char *warn = NULL, *err = NULL, *text, *src = fx_src("plans/contoso-exchange.yaml");
+	bool exists = false;
+	struct session_opts o;
+	struct session *s;
+	FILE *f;
+	size_t len;
+	(void)state;
+	assert_int_equal(keystore_enroll("ks", false, "Alice Ames", "alice@contoso.example", "pass-a",
+					 &ea, &warn, &exists, &err), 0);
+	free(warn);
+	warn = NULL;
+	assert_int_equal(keystore_enroll("ks2", false, "Bob Berg", "bob@contoso.example", "pass-b",
+					 &eb, &warn, &exists, &err), 0);
+	free(warn);
+	f = fopen(src, "r");
+	text = xcalloc(1, 65536);
+	len = fread(text, 1, 65535, f);
+	fclose(f);
+	assert_true(len > 0);
+	{
+		char *a = strstr(text, "ed25519:KP6+"), *b = strstr(text, "ed25519:sSxT");
+		memcpy(a, ea.key_line, strlen(ea.key_line));
+		memcpy(b, eb.key_line, strlen(eb.key_line));
+	}
+	f = fopen("ks.yaml", "w");
+	fputs(text, f);
+	fclose(f);
+	memset(&o, 0, sizeof o);
+	o.plan_path = "ks.yaml";
+	o.dir = "ks-session";
+	o.mode = SESSION_RUN;
+	o.keystore_dir = "ks";
+	o.key_path[CK_SIDE_B] = eb.key_path;
+	s = session_open(&o, &err);
+	assert_non_null(s);
+	refused(s, session_unlock(s, CK_SIDE_A, "wrong", &err), &err, "passphrase");
+	assert_int_equal(session_unlock(s, CK_SIDE_A, "pass-a", &err), 0);
+	assert_int_equal(session_unlock(s, CK_SIDE_B, "pass-b", &err), 0);
+	assert_true(session_is_unlocked(s, CK_SIDE_A) && session_is_unlocked(s, CK_SIDE_B));
+	session_lock(s, CK_SIDE_A);
+	assert_false(session_is_unlocked(s, CK_SIDE_A));
+	session_free(s);
+	keystore_entry_free(&ea);
+	keystore_entry_free(&eb);
+	free(text);
+	free(src);
 }
 
 static void test_session_keys_must_be_the_plans(void **state)
@@ -663,6 +717,7 @@ int main(void)
 		T(test_session_critical_step_needs_typed_name),
 		T(test_session_skip_and_deviation_need_both),
 		T(test_session_one_operator_sitting),
+		T(test_session_unlock_from_keystore_and_file),
 		T(test_session_keys_must_be_the_plans),
 		T(test_session_run_refuses_demo_keys),
 		T(test_session_same_person_twice_refused),
