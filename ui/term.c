@@ -181,7 +181,12 @@ int term_open(const struct term_opts *o, char **err)
 	/* A real terminal's size comes from the terminal, never from LINES and
 	 * COLUMNS left in the environment (tests and some shells export them);
 	 * a script renders to /dev/null, which has no size, so there they rule. */
-	use_env(T.scripted ? TRUE : FALSE);
+	if (!T.scripted) {
+		/* ncurses would take them over the terminal's own size, at start
+		 * and after every resize (use_tioctl fixes only the start). */
+		unsetenv("LINES");
+		unsetenv("COLUMNS");
+	}
 	const char *tn = getenv("TERM");
 	T.scr = newterm(tn && *tn ? tn : "xterm", T.out, T.in);
 	if (!T.scr) {
