@@ -68,7 +68,7 @@ static inline void rm_roles(const cJSON *op, char *out, unsigned long cap)
 static inline const char *rm_state_words(const char *state)
 {
 	static const struct { const char *k, *v; } w[] = {
-		{ "pending", "pending (plan not verified)" }, { "ready", "not done" },
+		{ "pending", "pending (plan not verified)" }, { "ready", "to do" },
 		{ "blocked", "blocked by a prerequisite" }, { "waiting-witness", "waiting for witness" },
 		{ "waiting-time", "waiting until a time" }, { "waiting-event", "waiting for an outside event" },
 		{ "done", "done" }, { "skipped", "skipped" }, { "failed", "check failed" },

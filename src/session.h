@@ -151,8 +151,10 @@ int session_plan_approve(struct session *s, int side, char **err);   /* side == 
 int session_plan_verify(struct session *s, int side, const bool *answers,
 			const char *const *ack_ids, size_t n_ack, char **err);
 /* Record the plan file's new bytes as a new version (with the line diff),
- * signed by both; it must then be approved and verified again. Steps whose
- * resources did not change stay done. */
+ * signed by both (this counts as the author's approval); the other operator
+ * must then verify it again (session_plan_verify) before steps go on. Steps
+ * whose resources did not change stay done. Only while session_blocker() is
+ * SESSION_PLAN_CHANGED (session_plan_status().diff is what to show). */
 int session_amend(struct session *s, char **err);
 
 /* ---- Operators and sittings --------------------------------------------- */
@@ -165,7 +167,8 @@ struct keys_private;
 int session_unlock_key(struct session *s, int side, struct keys_private *k, char **err);
 void session_lock(struct session *s, int side);           /* handoff, idle lock, exit */
 /* Open a sitting with the operators present; each must be unlocked (presence
- * is signed). Closing is by any present operator. */
+ * is signed). A sitting left open (crash, quit) is closed first, in the
+ * journal, by the first operator present. Closing is by any present operator. */
 int session_sitting_open(struct session *s, const bool present[CK_SIDES], char **err);
 int session_sitting_close(struct session *s, int side, char **err);
 

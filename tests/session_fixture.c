@@ -63,7 +63,10 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
 void fx_teardown(char *dir)
 {
 	assert_int_equal(chdir(fx_oldcwd), 0);
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	if (getenv("CK_KEEP_TMP")) /* to look at a test's journals and reports */
+		fprintf(stderr, "# kept %s\n", dir);
+	else
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(dir);
 }
 
