@@ -590,9 +590,9 @@ static int st_clipboard(struct ui *u)
 	char *b64 = hash_base64((const unsigned char *)cmd, strlen(cmd));
 	char *seq = xasprintf("\033]52;c;%s\a", b64);
 	term_osc(seq);
-	ui_message(u, SLOT_DONE, _("Sent %zu bytes to the terminal's clipboard (OSC 52). Paste to "
-				   "check: not every terminal allows it (tmux: set-clipboard on)."),
-		   strlen(cmd));
+	/* Not every terminal honours OSC 52 (tmux: set-clipboard on): say so. */
+	ui_message(u, SLOT_DONE, _("Sent %zu bytes to the terminal clipboard (OSC 52); paste to "
+				   "check they arrived."), strlen(cmd));
 	free(seq);
 	free(b64);
 	free(cmd);
