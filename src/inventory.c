@@ -259,33 +259,62 @@ static struct inv_dep *inv_add_dep(struct inventory *inv, enum plan_workload w, 
 	return dep;
 }
 
+/* {vault_seq} counts DEPs within one workload and name geo. A plan names only
+ * a few geos, so a short list of counters is enough. */
+struct inv_seqs {
+	const char **geo;
+	int *count;
+	size_t n;
+};
+
+static int inv_next_seq(struct inv_seqs *q, const char *geo)
+{
+	const char *g = geo ? geo : "";
+	for (size_t i = 0; i < q->n; i++)
+		if (strcmp(q->geo[i], g) == 0)
+			return ++q->count[i];
+	q->geo = xrealloc(q->geo, (q->n + 1) * sizeof(*q->geo));
+	q->count = xrealloc(q->count, (q->n + 1) * sizeof(*q->count));
+	q->geo[q->n] = g;
+	q->count[q->n] = 1;
+	return q->count[q->n++];
+}
+
+static void inv_seqs_free(struct inv_seqs *q)
+{
+	free(q->geo);
+	free(q->count);
+}
+
 static void inv_build_exchange(struct inv_build *b)
 {
 	const struct plan_exchange *ex = &b->p->exchange;
+	struct inv_seqs seqs = { 0 };
 	for (size_t i = 0; ex->present && i < ex->n_policies; i++) {
 		const struct plan_exchange_policy *pol = &ex->policies[i];
+		int seq = inv_next_seq(&seqs, pol->name_geo);
 		struct inv_dep *dep = inv_add_dep(b->inv, WL_EXCHANGE, i);
 		dep->plan_path = xasprintf("workloads.exchange.policies[%zu]", i);
 		dep->id = xasprintf("EX-%s", pol->name ? pol->name : "");
 		dep->name = pol->name;
 		dep->description = pol->description;
-		dep->m365_geo = ex->m365_geo;
-		dep->name_geo = ex->name_geo;
+		dep->m365_geo = pol->m365_geo;
+		dep->name_geo = pol->name_geo;
 		dep->mailboxes = pol->mailboxes;
 		dep->n_mailboxes = pol->n_mailboxes;
 		for (int s = 0; s < CK_SIDES; s++)
-			inv_expand_side(b, dep, s, &pol->regions, (int)i + 1);
+			inv_expand_side(b, dep, s, &pol->regions, seq);
 	}
+	inv_seqs_free(&seqs);
 }
 
 static void inv_build_sharepoint(struct inv_build *b)
 {
 	const struct plan_sharepoint *sp = &b->p->sharepoint;
+	struct inv_seqs seqs = { 0 };
 	for (size_t i = 0; sp->present && i < sp->n_geos; i++) {
 		const struct plan_sharepoint_geo *g = &sp->geos[i];
-		int seq = 1; /* one vault per DEP within this workload and name geo */
-		for (size_t j = 0; j < i; j++)
-			seq += util_streq(sp->geos[j].name_geo, g->name_geo);
+		int seq = inv_next_seq(&seqs, g->name_geo);
 		struct inv_dep *dep = inv_add_dep(b->inv, WL_SHAREPOINT, i);
 		dep->plan_path = xasprintf("workloads.sharepoint.geos[%zu]", i);
 		dep->id = xasprintf("SP-%s", g->m365_geo ? g->m365_geo : "");
@@ -295,6 +324,7 @@ static void inv_build_sharepoint(struct inv_build *b)
 		for (int s = 0; s < CK_SIDES; s++)
 			inv_expand_side(b, dep, s, &g->regions, seq);
 	}
+	inv_seqs_free(&seqs);
 }
 
 static void inv_build_multi(struct inv_build *b)

@@ -66,6 +66,10 @@ struct plan_exchange_policy {
 	struct plan_regions regions;
 	char **mailboxes;     /* optional: mailboxes to assign */
 	size_t n_mailboxes;
+	/* Multi-Geo tenants: the policy's own geo. The loader fills both from
+	 * workloads.exchange when the policy does not set them. */
+	char *m365_geo;
+	char *name_geo;
 };
 
 struct plan_sharepoint_geo {

@@ -232,6 +232,12 @@ static void plan_fill_workloads(struct plan *p)
 		char *b = xasprintf("workloads.exchange.policies[%zu]", i), *k;
 		k = xasprintf("%s.name", b), pol->name = plan_str(p, k), free(k);
 		k = xasprintf("%s.description", b), pol->description = plan_str(p, k), free(k);
+		k = xasprintf("%s.m365_geo", b), pol->m365_geo = plan_str(p, k), free(k);
+		if (!pol->m365_geo && ex->m365_geo)
+			pol->m365_geo = xstrdup(ex->m365_geo);
+		k = xasprintf("%s.name_geo", b), pol->name_geo = plan_str(p, k), free(k);
+		if (!pol->name_geo && ex->name_geo)
+			pol->name_geo = xstrdup(ex->name_geo);
 		k = xasprintf("%s.mailboxes", b);
 		pol->mailboxes = plan_strlist(p, k, &pol->n_mailboxes);
 		free(k);
@@ -350,6 +356,8 @@ static void plan_free_workloads(struct plan *p)
 		struct plan_exchange_policy *pol = &p->exchange.policies[i];
 		free(pol->name);
 		free(pol->description);
+		free(pol->m365_geo);
+		free(pol->name_geo);
 		plan_free_list(pol->mailboxes, pol->n_mailboxes);
 		plan_free_regions(&pol->regions);
 	}

@@ -23,7 +23,7 @@ static void rule_each_regions(const struct rules_ctx *c, rule_region_fn fn)
 	const struct plan *p = c->p;
 	for (size_t i = 0; p->exchange.present && i < p->exchange.n_policies; i++) {
 		char *base = xasprintf("workloads.exchange.policies[%zu]", i);
-		fn(c, base, &p->exchange.policies[i].regions, p->exchange.m365_geo);
+		fn(c, base, &p->exchange.policies[i].regions, p->exchange.policies[i].m365_geo);
 		free(base);
 	}
 	for (size_t i = 0; p->sharepoint.present && i < p->sharepoint.n_geos; i++) {

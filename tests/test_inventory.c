@@ -160,6 +160,31 @@ static void test_inventory_bad_pattern_reports_ck060_once(void **state)
 	free(text);
 }
 
+static void test_inventory_multigeo_exchange_counts_per_geo(void **state)
+{
+	/* a policy with its own geo starts its own sequence and uses its geo */
+	const char *at = strstr(test_plan_base, "  sharepoint:\n");
+	char *text = xasprintf("%.*s      - name: EU_staff\n        m365_geo: EUR\n        name_geo: EU\n"
+			       "        regions: { A: westeurope, B: swedencentral }\n"
+			       "      - name: US_more\n        regions: { A: westus2, B: eastus2 }\n%s",
+			       (int)(at - test_plan_base), test_plan_base, at);
+	struct diags d = DIAGS_INIT;
+	struct plan *p;
+	struct inventory *inv = build(text, &p, &d);
+	assert_non_null(inv);
+	assert_int_equal(d.n, 0);
+	assert_string_equal(inv->deps[1].side[CK_SIDE_A].vault, "Contoso-CK-EX-EU-VaultA1");
+	assert_string_equal(inv->deps[1].m365_geo, "EUR");
+	assert_string_equal(inv->deps[1].side[CK_SIDE_A].resource_group, "Contoso-CK-EX-EU-RGA");
+	assert_string_equal(inv->deps[2].side[CK_SIDE_B].vault, "Contoso-CK-EX-NA-VaultB2");
+	assert_string_equal(inv->deps[2].m365_geo, "NAM");
+	assert_int_equal(inv->n_rgs, 6);
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_inventory_base_plan_names),
 		cmocka_unit_test(test_inventory_sequences_and_shared_groups),
 		cmocka_unit_test(test_inventory_bad_pattern_reports_ck060_once),
+		cmocka_unit_test(test_inventory_multigeo_exchange_counts_per_geo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
