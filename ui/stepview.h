@@ -15,4 +15,10 @@ void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct li
 enum term_glyph stepview_glyph(int state, bool current, enum term_slot *slot);
 const char *stepview_shell_name(enum step_shell sh);
 
+/* step_copy.c: the commands of step i out of the screen intact; each returns
+ * UF_HANDLED and reports on the message line. */
+int stepcopy_view(struct ui *u, size_t i, enum step_shell sh);
+int stepcopy_export(struct ui *u, size_t i, enum step_shell sh);
+int stepcopy_clipboard(struct ui *u, size_t i, enum step_shell sh);
+
 #endif
