@@ -12,3 +12,5 @@ TESTS += tests/e2e_terminal.sh
 EXTRA_DIST += tests/e2e_terminal.sh tests/e2e/tmuxdrv.py tests/e2e/terminal.py
 TESTS += tests/report_cli.sh tests/verify_cli.sh
 EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-plan.yaml
+TESTS += tests/e2e_rehearsal.sh
+EXTRA_DIST += tests/e2e_rehearsal.sh tests/e2e/rehearsal.py

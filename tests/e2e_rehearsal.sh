@@ -1,0 +1,13 @@
+#!/bin/sh
+# End to end, in a real terminal (tmux): a complete rehearsal of the example
+# plan through the ncurses UI, then verify and the report. The driving is in
+# tests/e2e/rehearsal.py (standard library Python); it prints TAP. Sanitizer
+# reports from inside tmux go to $TMP/asan.* and fail the test (TRAPS.md).
+. "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
+export CK_SRCDIR CKW PLANS TMP HOME
+if ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
+	tap_not_ok "tmux and python3 are needed for the end-to-end tests (.ci/deps installs them)"
+	tap_plan 1
+	exit 1
+fi
+python3 "$CK_SRCDIR/tests/e2e/rehearsal.py"
