@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 6
+tap_plan 10
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -62,5 +62,40 @@ screens ascii s1 '<Dump>' LC_ALL=C LANG=C NO_COLOR=1
 
 # 6. Idle lock: the passphrase of the operator at the keyboard is asked again.
 screens idle s2 '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Idle><Dump>rehearse-alice<Enter><Dump>'
+
+# 7. SIGTERM (here from the script) leaves cleanly: terminal restored, the
+# session saved, exit 0, and the next run resumes it.
+printf '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Signal>x' >sig.keys
+"$CKW" rehearse plan.yaml --dir s3 --idle-lock 0 --ui-script sig.keys --ui-dump sig.dump \
+	>sig.out 2>&1
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "Session saved in s3" sig.out && grep -q '"sitting.open"' s3/journal.jsonl 2>/dev/null; then
+	tap_ok "a signal leaves cleanly and keeps what was recorded"
+else
+	tap_not_ok "signal: exit $rc" "$(cat sig.out)"
+fi
+
+# 8. run --live is not available yet: said plainly, exit 2.
+if run_ck 2 live.out run plan.yaml --live && grep -q "not available yet" live.out; then
+	tap_ok "run --live says it is not available yet"
+else
+	tap_not_ok "run --live" "$(cat live.out)"
+fi
+
+# 9. run refuses the bundled demo operators before any screen opens.
+if run_ck 4 demo.out run plan.yaml --dir r1 && grep -q "demo" demo.out; then
+	tap_ok "run refuses the demo operators (exit 4)"
+else
+	tap_not_ok "run with demo keys" "$(cat demo.out)"
+fi
+
+# 10. A key script with a typo fails before any key, naming file and line.
+printf 'ab\n<Entr>' >bad.keys
+if run_ck 2 bad.out rehearse plan.yaml --dir s4 --ui-script bad.keys --ui-dump bad.dump &&
+	grep -q "bad.keys:2: unknown key <Entr>" bad.out; then
+	tap_ok "a bad key script is refused with its line"
+else
+	tap_not_ok "bad key script" "$(cat bad.out)"
+fi
 
 tap_done
