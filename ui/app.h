@@ -74,6 +74,10 @@ enum ui_answer ui_confirm(struct ui *u, const char *title, const char *text);
 enum ui_answer ui_confirm_labels(struct ui *u, const char *title, const char *text,
 				 const char *labels);
 void ui_alert(struct ui *u, const char *title, const char *text);
+/* Choose one of n lines (already made visible by the caller's strings being
+ * ours or passed through text_visible); the index, or -1 when cancelled. */
+int ui_menu(struct ui *u, const char *title, const char *text, char *const *items, size_t n,
+	    size_t initial);
 /* Validation as typed: returns NULL if fine, else a translated message. */
 typedef char *(*ui_validate_fn)(void *ctx, const char *value);
 /* A one-line input. secret: nothing is echoed. *out is secret memory

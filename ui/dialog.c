@@ -260,3 +260,45 @@ void ui_input_free(char *v)
 {
 	secret_free(v, DIALOG_INPUT_MAX);
 }
+
+int ui_menu(struct ui *u, const char *title, const char *text, char *const *items, size_t n,
+	    size_t initial)
+{
+	struct lines l, m;
+	lines_init(&l);
+	lines_init(&m);
+	long sel = (long)(initial < n ? initial : 0);
+	int result = -1;
+	for (;;) {
+		ui_draw(u);
+		if (!ui_too_small()) {
+			int w = COLS - 8 < 72 ? COLS - 8 : 72;
+			dialog_text(&l, text, w - 4);
+			lines_clear(&m);
+			for (size_t i = 0; i < n; i++)
+				lines_add_raw(&m, items[i], SLOT_NORMAL);
+			m.sel = sel;
+			struct box b = dialog_box((int)l.n + (int)n + 2, w);
+			dialog_frame(&b, title);
+			lines_draw(&l, b.y + 2, b.x + 2, b.w - 4, (int)l.n, 0);
+			lines_draw(&m, b.y + 3 + (int)l.n, b.x + 2, b.w - 4, (int)n, 1);
+			term_put(b.y + b.h - 2, b.x + 2, b.w - 4, _("Up/Down, Enter: choose    Esc: cancel"),
+				 SLOT_HEADING);
+		}
+		int key;
+		int a = ui_event(u, &key, SC_MOVE);
+		if (a < 0 || u->lock_pending || a == ACT_BACK)
+			break;
+		if (a == ACT_ENTER) {
+			result = (int)sel;
+			break;
+		}
+		if (a == ACT_UP && sel > 0)
+			sel--;
+		else if (a == ACT_DOWN && sel + 1 < (long)n)
+			sel++;
+	}
+	lines_free(&l);
+	lines_free(&m);
+	return result;
+}

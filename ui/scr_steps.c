@@ -378,13 +378,28 @@ static int st_evidence(struct ui *u)
 		ui_message(u, SLOT_NORMAL, _("This step needs no evidence typed in."));
 		return UF_HANDLED;
 	}
-	/* The first field not entered yet, else the first one again. */
-	size_t k = 0;
-	for (size_t j = 0; j < st->n_evidence; j++)
-		if (!session_evidence(u->s, st->id, st->evidence[j].id)) {
+	/* The first field not entered yet; when all are, the operator chooses
+	 * which one to enter again. */
+	size_t k = st->n_evidence;
+	for (size_t j = 0; j < st->n_evidence && k == st->n_evidence; j++)
+		if (!session_evidence(u->s, st->id, st->evidence[j].id))
 			k = j;
-			break;
-		}
+	if (k == st->n_evidence && st->n_evidence == 1)
+		k = 0;
+	if (k == st->n_evidence) {
+		char **items = xcalloc(st->n_evidence, sizeof *items);
+		for (size_t j = 0; j < st->n_evidence; j++)
+			items[j] = xasprintf("%s: %s", _(st->evidence[j].label),
+					     session_evidence(u->s, st->id, st->evidence[j].id));
+		int c = ui_menu(u, _("Evidence"), _("Every field is entered. Enter which one again?"),
+				items, st->n_evidence, 0);
+		for (size_t j = 0; j < st->n_evidence; j++)
+			free(items[j]);
+		free(items);
+		if (c < 0)
+			return UF_HANDLED;
+		k = (size_t)c;
+	}
 	const struct evidence_spec *e = &st->evidence[k];
 	char *why = st_why(u, st, _("The owner enters the evidence"));
 	bool ok = ui_handoff(u, st->owner, why);
