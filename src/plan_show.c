@@ -58,8 +58,10 @@ static void show_operators(const struct plan *p, FILE *out)
 		fprintf(out, "     %s:", _("role"));
 		if (p->author == s)
 			fprintf(out, " %s", _("author of the plan"));
-		else
+		else if (p->author != CK_SIDE_NONE)
 			fprintf(out, " %s", _("verifier of the plan"));
+		else
+			fprintf(out, " %s", _("(author not set)"));
 		if (p->tenant_admin == s)
 			fprintf(out, ", %s", _("tenant administrator (FastTrack, e-mail, DEPs)"));
 		fputc('\n', out);
