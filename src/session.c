@@ -149,9 +149,14 @@ struct session *session_load(const char *journal_path, char **err)
 {
 	struct journal_read r;
 	struct session *s;
+	char *e = NULL;
 	memset(&r, 0, sizeof r);
-	if (journal_read_file(journal_path, &r, err) < 0) {
+	if (journal_read_file(journal_path, &r, &e) < 0) {
 		journal_read_free(&r);
+		if (err)
+			*err = e;
+		else
+			free(e);
 		return NULL;
 	}
 	s = sess_new();
