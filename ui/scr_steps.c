@@ -102,8 +102,19 @@ static void st_build_left(struct ui *u, int w)
 			continue;
 		if ((int)si.step->phase != phase) {
 			phase = (int)si.step->phase;
-			size_t k = lines_add(&P.left, step_phase_name(si.step->phase), w, 0, 0,
-					     SLOT_HEADING);
+			/* Progress per phase: how much of it is behind us. */
+			size_t done = 0, all = 0;
+			for (size_t j = i; j < n; j++) {
+				struct session_step_info sj;
+				session_step_info(u->s, j, &sj);
+				if (!sj.step || (int)sj.step->phase != phase)
+					break;
+				all++;
+				done += sj.state == STEP_DONE || sj.state == STEP_SKIPPED;
+			}
+			char *head = xasprintf("%s (%zu/%zu)", step_phase_name(si.step->phase), done, all);
+			size_t k = lines_add(&P.left, head, w, 0, 0, SLOT_HEADING);
+			free(head);
 			for (size_t j = k; j < P.left.n; j++)
 				st_map(j, -1);
 		}
