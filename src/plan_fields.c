@@ -45,7 +45,7 @@ const struct plan_field plan_fields[] = {
 	{ "subscriptions.<side>.id", PF_GUID, REQ, NULL, N_("subscription ID"), "CK021" },
 	{ "subscriptions.<side>.operator", PF_SIDE, REQ, NULL, N_("the operator who owns it (A or B)"), "CK022" },
 	{ "subscriptions.<side>.administrators", PF_LIST, REQ, NULL,
-	  N_("key vault administrators (UPNs): key permissions create, import, list, get, backup, restore"), "CK024 CK025" },
+	  N_("key vault administrators (UPNs): key permissions create, import, list, get, backup, restore"), "CK024 CK025 CK026" },
 	{ "subscriptions.<side>.administrators[]", PF_UPN, REQ, NULL, N_("an administrator's UPN"), NULL },
 	{ "subscriptions.<side>.contributors", PF_LIST, OPT, "[]",
 	  N_("UPNs given the Contributor role on this side's vaults"), NULL },

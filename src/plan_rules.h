@@ -12,6 +12,7 @@ void rule_subscriptions_differ(const struct rules_ctx *c);
 void rule_subscription_owners(const struct rules_ctx *c);
 void rule_admins_overlap(const struct rules_ctx *c);
 void rule_admin_other_side(const struct rules_ctx *c);
+void rule_owner_administers(const struct rules_ctx *c);
 void rule_officers_present(const struct rules_ctx *c);
 
 /* plan_rules_vault.c */

@@ -97,6 +97,24 @@ void rule_admin_other_side(const struct rules_ctx *c)
 	}
 }
 
+void rule_owner_administers(const struct rules_ctx *c)
+{
+	for (int s = 0; s < CK_SIDES; s++) {
+		const struct plan_subscription *sub = &c->p->sub[s];
+		if (sub->operator_side == CK_SIDE_NONE || sub->n_administrators == 0)
+			continue;
+		const struct plan_operator *o = &c->p->op[sub->operator_side];
+		if (!o->upn || rule_list_has(sub->administrators, sub->n_administrators, o->upn))
+			continue;
+		char *path = xasprintf("subscriptions.%c.administrators", ck_side_letter(s));
+		rules_at(c, "CK026", path,
+			 _("operator %c (%s) owns subscription %c but is not one of its "
+			   "administrators: the key steps need those permissions"),
+			 ck_side_letter(sub->operator_side), o->upn, ck_side_letter(s));
+		free(path);
+	}
+}
+
 void rule_officers_present(const struct rules_ctx *c)
 {
 	int line, col;

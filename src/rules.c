@@ -51,6 +51,7 @@ const struct rule rules_table[] = {
 	{ "CK023", E, N_("operator references are A or B"), N_("write A or B"), NULL },
 	{ "CK024", W, N_("the two sides' administrators do not overlap"), N_("the seeds want separate people managing each side"), rule_admins_overlap },
 	{ "CK025", W, N_("an operator does not administer the other operator's side"), N_("let each operator administer only the side they own"), rule_admin_other_side },
+	{ "CK026", W, N_("each subscription's owner is one of its administrators"), N_("add the owner's UPN to the subscription's administrators"), rule_owner_administers },
 	/* Regions. */
 	{ "CK030", E, N_("regions are Azure regions ckwizard knows"), N_("use the ARM name, e.g. eastus2 (az account list-locations)"), NULL },
 	{ "CK031", E, N_("the two vaults of a DEP are in different regions"), N_("pick a second region: one region must not hold both keys"), rule_regions_differ },

@@ -38,6 +38,8 @@ static const struct mutation cases[] = {
 	{ "CK025", "administrators: [alice@contoso.example]",
 	  "administrators: [alice@contoso.example, bob@contoso.example]",
 	  "subscriptions.A.administrators[1]" },
+	{ "CK026", "administrators: [alice@contoso.example]", "administrators: [kim@contoso.example]",
+	  "subscriptions.A.administrators" },
 	{ "CK031", "B: westus2", "B: eastus2", "workloads.exchange.policies[0].regions.B" },
 	{ "CK032", "{ A: eastus2, B: westus2 }", "{ A: eastus2, B: centralus }",
 	  "workloads.exchange.policies[0].regions.B" },
