@@ -123,8 +123,8 @@ static void rule_names_of(const struct rules_ctx *c, enum name_kind k, const cha
 	char *dep = text_visible_line(first_dep->id);
 	if (others)
 		rules_at(c, id, path,
-			 _("%s name '%s' (%zu characters; DEP %s, side %c) %s; so do %zu other "
-			   "name(s) from this pattern"),
+			 _("%s name '%s' (%zu characters; DEP %s, side %c) %s; %zu other "
+			   "name(s) from this pattern break a rule too"),
 			 what, vis, strlen(first_name), dep, ck_side_letter(first_side),
 			 _(first_why), others);
 	else
