@@ -162,8 +162,10 @@ const struct step *catalogue_find(const struct catalogue *c, const char *id);
 const char *step_phase_name(enum step_phase ph);
 
 /* The commands of a step for a shell, every value filled in and quoted; where
- * evidence is not known yet a clearly marked placeholder stands. Returns the
- * number of placeholders left (0 = ready to paste). */
+ * evidence is not known yet a clearly marked placeholder stands (and its line
+ * is disarmed as a "# NOT READY:" comment). Returns the number of
+ * placeholders left (0 = ready to paste). s must be a step of c; the text is
+ * appended to out, one command per line. */
 int steps_render_commands(const struct catalogue *c, const struct step *s, enum step_shell sh,
 			  evidence_get_fn get, void *ctx, struct buf *out);
 

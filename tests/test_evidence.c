@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "quote.h"
 #include "steps_fixture.h"
 #include "steps_int.h"
 
@@ -310,6 +311,58 @@ static void test_evidence_null_and_oversized(void **state)
 	free(err);
 }
 
+/* Random input never crashes a validator (ASan/UBSan builds), and whatever
+ * is accepted for a kind that later commands use is safe to paste. */
+static void test_evidence_random_input(void **state)
+{
+	struct fx *x = *state;
+	static const char alphabet[] = "0123456789abcdefABCDEF-{}:/.'\"$`;| \n\t\r\x1b\xe2\x80\xae"
+				       "\xc3\xa9https://vault.azure.net/keys/yesnone";
+	static const char *const valid[] = {
+		"yes", " y ", "none", "9999-12-31", "2024-02-29", "FT-123456", "True", "Registered",
+		"11111111-1111-4111-8111-111111111111",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		"https://Contoso-CK-MW-NA-VaultA1.vault.azure.net/keys/Contoso-CK-MW-NA-VaultA1-Key001/"
+		"0123456789abcdef0123456789abcdef",
+	};
+	unsigned long seed = 12345;
+	char buf[160];
+	size_t accepted = 0;
+	for (int round = 0; round < 4000; round++) {
+		const struct step *s = &x->c->steps[(size_t)round % x->c->n_steps];
+		const struct evidence_spec *e = &s->evidence[(size_t)round % s->n_evidence];
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		size_t n = (seed >> 33) % (sizeof buf - 1);
+		if (round % 2) { /* a valid value with one character changed, or none */
+			const char *v = valid[(seed >> 40) % CK_ARRAY_LEN(valid)];
+			n = strlen(v);
+			memcpy(buf, v, n + 1);
+			if (round % 4 == 1) {
+				seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+				buf[(seed >> 33) % n] = alphabet[(seed >> 45) % (sizeof alphabet - 1)];
+			}
+			goto check;
+		}
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+			buf[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+		}
+		buf[n] = '\0';
+	check:;
+		char *norm = NULL, *err = NULL;
+		int rc = steps_validate_evidence(x->c, s, e, buf, &norm, &err);
+		assert_true(rc == 0 || rc == -1);
+		assert_true(rc == 0 ? norm != NULL && err == NULL : norm == NULL && err != NULL);
+		if (rc == 0 && e->kind != EV_TEXT) {
+			assert_int_equal(quote_check(norm), 0);
+			accepted++;
+		}
+		free(norm);
+		free(err);
+	}
+	assert_true(accepted > 0); /* confirmations and some choices get through */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_evidence_choice_date_confirm_text),
 		cmocka_unit_test(test_evidence_backup_file_and_copies),
 		cmocka_unit_test(test_evidence_null_and_oversized),
+		cmocka_unit_test(test_evidence_random_input),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
