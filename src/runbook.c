@@ -277,6 +277,13 @@ static cJSON *json_step(const struct catalogue *c, const struct runbook_opts *o,
 	}
 	cJSON *chk = cJSON_AddObjectToObject(j, "check");
 	cJSON_AddStringToObject(chk, "kind", step_check_kind_name(s->check.kind));
+	const char *const fields[][2] = {
+		{ "subscription", s->check.subscription }, { "resource_group", s->check.resource_group },
+		{ "vault", s->check.vault }, { "key", s->check.key }, { "region", s->check.region },
+	};
+	for (size_t i = 0; s->check.kind != CHECK_NONE && i < CK_ARRAY_LEN(fields); i++)
+		if (fields[i][1])
+			cJSON_AddStringToObject(chk, fields[i][0], fields[i][1]);
 	int sh = steps_command_shell(s, o->shell);
 	if (sh >= 0) {
 		struct buf b = BUF_INIT;

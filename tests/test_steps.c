@@ -255,6 +255,11 @@ static void test_steps_ids_unique_prereqs_earlier(void **state)
 	assert_int_equal(dep->n_prereqs, 2);
 	assert_string_equal(dep->prereqs[0], "key.uri/EX-USA_mailboxes/A");
 	assert_string_equal(dep->prereqs[1], "key.uri/EX-USA_mailboxes/B");
+	const struct step *rg = catalogue_find(c, "rg.create/Contoso-CK-SP-NA-RGB/B");
+	assert_int_equal(rg->check.kind, CHECK_RESOURCE_GROUP);
+	assert_string_equal(rg->check.resource_group, "Contoso-CK-SP-NA-RGB");
+	assert_string_equal(rg->check.region, "westus3");
+	assert_string_equal(rg->check.subscription, "22222222-2222-4222-8222-222222222222");
 	const struct step *v = catalogue_find(c, "vault.create/SP-NAM/B");
 	assert_non_null(v);
 	assert_int_equal(v->n_prereqs, 1);
