@@ -43,7 +43,7 @@ static void test_ui_keyscript_reads_keys_and_directions(void **state)
 {
 	char *err = NULL;
 	struct keyscript *ks = keyscript_parse("t", "# a comment\nab<Enter>\n<F1><Down><C-c><Lt>"
-					       "<Resize 40x10><Dump><Idle>\xc3\xa9", &err);
+					       "<Resize 40x10><Dump><Idle>\xc3\xa9<PasteBegin>", &err);
 	assert_non_null(ks);
 	int want[] = { 'a', 'b', '\r', TERM_FN(KEY_F(1)), TERM_FN(KEY_DOWN), 3, '<' };
 	struct keyscript_tok t;
@@ -62,6 +62,8 @@ static void test_ui_keyscript_reads_keys_and_directions(void **state)
 	assert_int_equal(t.kind, KS_IDLE);
 	assert_int_equal(keyscript_next(ks, &t), 0);
 	assert_int_equal(t.key, 0xe9);
+	assert_int_equal(keyscript_next(ks, &t), 0);
+	assert_int_equal(t.key, TERM_PASTE_BEGIN);
 	assert_int_equal(keyscript_next(ks, &t), -1);
 	keyscript_free(ks);
 }

@@ -22,7 +22,7 @@ screens() {
 		--ui-script "$name.keys" --ui-dump "$name.dump" >"$name.out" 2>&1
 	rc=$?
 	# The plan's hash changes whenever the example plan is edited.
-	sed "s/$SHA/<plan-sha256>/g; s/$(echo "$SHA" | cut -c1-16)/<plan-sha16>/g" \
+	sed "s/$SHA/<plan-sha256>/g; s/$(echo "$SHA" | cut -c1-16)/<plan-sha16>/g; s#$CK_SRCDIR#<srcdir>#g" \
 		"$name.dump" >"$name.txt"
 	want="$TDATA/screens/$name.txt"
 	if [ -n "${CK_UPDATE_SCREENS:-}" ]; then
@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 10
+tap_plan 11
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -62,6 +62,14 @@ screens ascii s1 '<Dump>' LC_ALL=C LANG=C NO_COLOR=1
 
 # 6. Idle lock: the passphrase of the operator at the keyboard is asked again.
 screens idle s2 '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Idle><Dump>rehearse-alice<Enter><Dump>'
+
+# 11 (here for its state). A pasted block keeps its lines in a text field
+# (bracketed paste), while a typed Enter still accepts.
+screens paste s5 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
+s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES s
+Snot needed in this test<Enter>rehearse-alice<Enter>
+e<Enter>rehearse-alice<Enter>
+<PasteBegin>Name Version<Enter>---- -------<Enter>Az   11.0.0<PasteEnd><Dump><Enter><Tab><End><Dump>"
 
 # 7. SIGTERM (here from the script) leaves cleanly: terminal restored, the
 # session saved, exit 0, and the next run resumes it.

@@ -84,6 +84,11 @@ typedef char *(*ui_validate_fn)(void *ctx, const char *value);
  * (locked, wiped): release it with ui_input_free as soon as it is used. */
 enum ui_answer ui_input(struct ui *u, const char *title, const char *text, const char *initial,
 			bool secret, ui_validate_fn validate, void *ctx, char **out);
+/* The same with flags: UI_IN_SECRET, UI_IN_MULTILINE (a pasted block keeps
+ * its line ends: for pasted command output; typed Enter still accepts). */
+enum { UI_IN_SECRET = 1, UI_IN_MULTILINE = 2 };
+enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, const char *initial,
+			   unsigned flags, ui_validate_fn validate, void *ctx, char **out);
 void ui_input_free(char *v);
 /* Leave curses and print text plainly (commands to copy: the terminal wraps
  * long lines itself, so a copy gets them whole); back on Enter. In script

@@ -156,6 +156,19 @@ static void dialog_append(char *v, size_t *len, int key)
 	util_wipe(enc, sizeof enc);
 }
 
+/* A pasted block's line ends, shown as a glyph on the one-line field. */
+static char *dialog_shown(const char *v)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = v; *p; p++) {
+		if (*p == '\n')
+			buf_puts(&b, term_glyph(G_NEWLINE));
+		else
+			buf_putc(&b, *p);
+	}
+	return buf_steal(&b);
+}
+
 /* The visible tail of the value that fits w columns. */
 static const char *dialog_tail(const char *v, int w)
 {
@@ -188,8 +201,11 @@ static void dialog_input_draw(struct ui *u, struct lines *l, const char *title, 
 	term_fill(fy, b.x + 2, b.w - 4, SLOT_INPUT);
 	if (secret)
 		term_put(fy, b.x + 2, b.w - 4, _("(typing is not shown)"), SLOT_INPUT);
-	else
-		term_put(fy, b.x + 2, b.w - 4, dialog_tail(value, b.w - 4), SLOT_INPUT);
+	else {
+		char *shown = dialog_shown(value);
+		term_put(fy, b.x + 2, b.w - 4, dialog_tail(shown, b.w - 4), SLOT_INPUT);
+		free(shown);
+	}
 	lines_draw(&el, fy + 1, b.x + 2, b.w - 4, ne, 0);
 	lines_free(&el);
 	term_put(b.y + b.h - 2, b.x + 2, b.w - 4, _("Enter: accept    Esc: cancel"),
@@ -199,6 +215,14 @@ static void dialog_input_draw(struct ui *u, struct lines *l, const char *title, 
 enum ui_answer ui_input(struct ui *u, const char *title, const char *text, const char *initial,
 			bool secret, ui_validate_fn validate, void *ctx, char **out)
 {
+	return ui_input_ex(u, title, text, initial, secret ? UI_IN_SECRET : 0, validate, ctx, out);
+}
+
+enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, const char *initial,
+			   unsigned flags, ui_validate_fn validate, void *ctx, char **out)
+{
+	bool secret = flags & UI_IN_SECRET;
+	bool pasting = false;
 	/* Secret memory for both kinds: evidence is not secret, but one code
 	 * path is easier to get right than two. */
 	char *v = secret_alloc(DIALOG_INPUT_MAX);
@@ -225,23 +249,36 @@ enum ui_answer ui_input(struct ui *u, const char *title, const char *text, const
 		}
 		if (u->lock_pending)
 			break;
-		if (key == 27)
+		if (key == TERM_PASTE_BEGIN || key == TERM_PASTE_END) {
+			pasting = key == TERM_PASTE_BEGIN;
+			continue;
+		}
+		if (pasting && (key == '\r' || key == '\n' || key == '\t')) {
+			/* Pasted output keeps its lines where the field takes them;
+			 * elsewhere a pasted line end is just a space. */
+			int c = ' ';
+			if (flags & UI_IN_MULTILINE)
+				c = key == '\t' ? '\t' : '\n';
+			dialog_append(v, &len, c);
+		} else if (key == 27) {
 			break;
-		if (key == '\r' || key == '\n' || key == TERM_FN(KEY_ENTER)) {
+		} else if (key == '\r' || key == '\n' || key == TERM_FN(KEY_ENTER)) {
 			if (!error) {
 				ans = UA_OK;
 				break;
 			}
 			continue;
-		}
-		if (key == TERM_FN(KEY_BACKSPACE) || key == 0x7f || key == 8)
+		} else if (key == TERM_FN(KEY_BACKSPACE) || key == 0x7f || key == 8) {
 			dialog_backspace(v, &len);
-		else if (key == 21) /* C-u */
-			util_wipe(v, len), len = 0, v[0] = 0;
-		else if (dialog_is_text_key(key) && key < TERM_FN(0))
+		} else if (key == 21) { /* C-u */
+			util_wipe(v, len);
+			len = 0;
+			v[0] = 0;
+		} else if (dialog_is_text_key(key) && key < TERM_FN(0)) {
 			dialog_append(v, &len, key);
-		else
+		} else {
 			continue;
+		}
 		free(error);
 		error = validate ? validate(ctx, v) : NULL;
 	}

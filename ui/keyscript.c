@@ -25,6 +25,7 @@ static const struct {
 	{ "Left", TERM_FN(KEY_LEFT) }, { "Right", TERM_FN(KEY_RIGHT) },
 	{ "PgUp", TERM_FN(KEY_PPAGE) }, { "PgDn", TERM_FN(KEY_NPAGE) },
 	{ "Home", TERM_FN(KEY_HOME) }, { "End", TERM_FN(KEY_END) },
+	{ "PasteBegin", TERM_PASTE_BEGIN }, { "PasteEnd", TERM_PASTE_END },
 };
 
 static void keyscript_add(struct keyscript *ks, struct keyscript_tok t)

@@ -5,6 +5,7 @@
  * is a comment. Named keys in angle brackets:
  *   <Enter> <Tab> <Esc> <Space> <BS> <Lt> (a literal '<') <Up> <Down> <Left>
  *   <Right> <PgUp> <PgDn> <Home> <End> <F1>..<F12> <C-c> ... <C-z>
+ *   <PasteBegin> <PasteEnd> (a bracketed paste, as terminals send it)
  * and directions to the harness:
  *   <Dump>            write the visible screen to the dump file
  *   <Resize 40x10>    the terminal becomes 40 columns by 10 lines

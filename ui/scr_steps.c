@@ -112,9 +112,16 @@ static void st_build_left(struct ui *u, int w)
 				all++;
 				done += sj.state == STEP_DONE || sj.state == STEP_SKIPPED;
 			}
-			char *head = xasprintf("%s (%zu/%zu)", step_phase_name(si.step->phase), done, all);
-			size_t k = lines_add(&P.left, head, w, 0, 0, SLOT_HEADING);
+			char count[48];
+			snprintf(count, sizeof count, "%zu/%zu", done, all);
+			/* One line: the name gives way, the count stays. */
+			char *name = st_ellipsis(step_phase_name(si.step->phase),
+						 w - 2 - (int)strlen(count));
+			char *head = xasprintf("%s %s", name, count);
+			size_t k = P.left.n;
+			lines_add_raw(&P.left, head, SLOT_HEADING);
 			free(head);
+			free(name);
 			for (size_t j = k; j < P.left.n; j++)
 				st_map(j, -1);
 		}
@@ -433,11 +440,12 @@ static int st_evidence(struct ui *u)
 			ui_error(u, err);
 		return UF_HANDLED;
 	}
-	char *q = xasprintf("%s%s%s%s%s", _(e->label), e->hint ? "\n\n" : "", e->hint ? _(e->hint) : "",
-			    e->choices ? _("\n\nOne of: ") : "", e->choices ? e->choices : "");
+	char *q = xasprintf("%s%s%s%s%s%s", _(e->label), e->hint ? "\n\n" : "", e->hint ? _(e->hint) : "",
+			    e->choices ? _("\n\nOne of: ") : "", e->choices ? e->choices : "",
+			    e->kind == EV_TEXT ? _("\n\nPasting keeps the lines; Enter accepts.") : "");
 	char *v = NULL;
-	enum ui_answer a = ui_input(u, _("Evidence"), q, session_evidence(u->s, st->id, e->id), false,
-				    st_validate_ev, &c, &v);
+	enum ui_answer a = ui_input_ex(u, _("Evidence"), q, session_evidence(u->s, st->id, e->id),
+				       e->kind == EV_TEXT ? UI_IN_MULTILINE : 0, st_validate_ev, &c, &v);
 	free(q);
 	if (a != UA_OK)
 		return UF_HANDLED;

@@ -37,10 +37,16 @@ static void term_on_signal(int sig)
  * memory) must not leave the operator's terminal raw and invisible. endwin()
  * is not async-signal-safe, but the process is dying anyway and the
  * alternative is a terminal that needs `reset`. Then the default action. */
+#define TERM_PASTE_ON "\033[?2004h"
+#define TERM_PASTE_OFF "\033[?2004l"
+
 static void term_on_fatal(int sig)
 {
-	if (T.open && !T.scripted)
+	if (T.open && !T.scripted) {
+		ssize_t w = write(STDOUT_FILENO, TERM_PASTE_OFF, sizeof TERM_PASTE_OFF - 1);
+		(void)w;
 		endwin();
+	}
 	raise(sig); /* SA_RESETHAND restored the default action */
 }
 
@@ -94,6 +100,7 @@ static const char *const glyphs[G_COUNT][2] = {
 	[G_TR] = { "\u2510", "+" },
 	[G_BL] = { "\u2514", "+" },
 	[G_BR] = { "\u2518", "+" },
+	[G_NEWLINE] = { "\u23ce", "|" },
 };
 
 const char *term_glyph(enum term_glyph g)
@@ -205,6 +212,11 @@ int term_open(const struct term_opts *o, char **err)
 	curs_set(0);
 	term_colours();
 	wtimeout(stdscr, 1000);
+	if (!T.scripted) {
+		define_key("\033[200~", KEY_MAX + 1);
+		define_key("\033[201~", KEY_MAX + 2);
+		term_osc(TERM_PASTE_ON);
+	}
 	T.last_activity = time(NULL);
 	atexit(term_close);
 	return 0;
@@ -213,6 +225,8 @@ int term_open(const struct term_opts *o, char **err)
 void term_close(void)
 {
 	if (T.open) {
+		if (!T.scripted)
+			term_osc(TERM_PASTE_OFF);
 		curs_set(1);
 		endwin();
 		delscreen(T.scr);

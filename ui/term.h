@@ -40,12 +40,16 @@ enum term_slot {
 enum term_glyph {
 	G_HLINE, G_VLINE, G_DONE, G_CURRENT, G_TODO, G_WAIT_OTHER, G_WAIT_TIME,
 	G_SKIPPED, G_FAILED, G_BLOCKED, G_ARROW, G_BULLET, G_ELLIPSIS, G_TREE_MID,
-	G_TREE_END, G_CHECKED, G_UNCHECKED, G_TL, G_TR, G_BL, G_BR, G_COUNT
+	G_TREE_END, G_CHECKED, G_UNCHECKED, G_TL, G_TR, G_BL, G_BR, G_NEWLINE, G_COUNT
 };
 
 /* Keys: characters are their code points; function keys (KEY_UP, KEY_F(1),
  * ...) are moved above Unicode so the two never collide. */
 #define TERM_FN(k) (0x1000000 + (k))
+/* Bracketed paste (xterm, tmux, most terminals): a pasted block arrives
+ * between these two keys, so its line ends are text, not Enter. */
+#define TERM_PASTE_BEGIN TERM_FN(KEY_MAX + 1)
+#define TERM_PASTE_END TERM_FN(KEY_MAX + 2)
 
 /* What the event source returns besides a key. */
 enum term_event {
