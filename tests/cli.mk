@@ -14,3 +14,5 @@ TESTS += tests/report_cli.sh tests/verify_cli.sh
 EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-plan.yaml
 TESTS += tests/e2e_rehearsal.sh
 EXTRA_DIST += tests/e2e_rehearsal.sh tests/e2e/rehearsal.py
+TESTS += tests/e2e_faults.sh
+EXTRA_DIST += tests/e2e_faults.sh

@@ -389,11 +389,12 @@ static void access_show(struct sim_ctx *c, const struct sim_target *t, unsigned 
 		unsigned have = pol ? pol->keys : 0;
 		if ((have & SP_PERMS) != SP_PERMS) {
 			char *miss = sim_perms_text(SP_PERMS & ~have);
-			buf_printf(&why, _("the %s service principal (%s) lacks %s, so Microsoft 365 "
-					   "could not use the key: Set-AzKeyVaultAccessPolicy "
-					   "-VaultName %s -PermissionsToKeys wrapKey,unwrapKey,get "
-					   "-ServicePrincipalName %s. "),
-				   app_name, app, miss, v->name, app);
+			/* What is missing first: the message line is one row. */
+			buf_printf(&why, _("the %s service principal lacks %s (app ID %s), so "
+					   "Microsoft 365 could not use the key: "
+					   "Set-AzKeyVaultAccessPolicy -VaultName %s -PermissionsToKeys "
+					   "wrapKey,unwrapKey,get -ServicePrincipalName %s. "),
+				   app_name, miss, app, v->name, app);
 			free(miss);
 		}
 	}

@@ -37,6 +37,15 @@ QUIT_AFTER = "vault.create/EX-USA_mailboxes/A"     # quit and resume after this 
 DEVIATE_AT = "key.create/EX-USA_mailboxes/B"       # record a deviation here
 RESIZE_AT = "rg.create/Contoso-CK-EX-NA-RGB/B"     # resize the terminal here
 
+# The faults scenario (argument "faults"): the simulator misbehaves twice and
+# the operators catch it from the perform result, then fix it by running the
+# step again; the ceremony stops after the access check of vault A.
+FAULTS = ["rbac-on", "missing-permission"]
+CAUGHT = {"vault.create/EX-USA_mailboxes/A": r"RBAC authorisation is on",
+          "vault.service/EX-USA_mailboxes/A": r"service principal lacks unwrapKey"}
+FAULTS_STOP = "vault.access_check/EX-USA_mailboxes/A"
+SCENARIO = sys.argv[1] if len(sys.argv) > 1 else "full"
+
 tap = tmuxdrv.Tap()
 waits = {"event": 0, "time": 0}   # waits met and ended on the wait screen
 t = tmuxdrv.Tmux("ckw-test-%d" % os.getpid())
@@ -66,8 +75,11 @@ def start_wizard():
     global runs
     runs += 1
     t.kill()
-    t.start([CKW, "rehearse", PLAN, "--dir", DIR, "--idle-lock", "0"], 100, 30, env(),
-            status_file=os.path.join(TMP, "status%d" % runs))
+    argv = [CKW, "rehearse", PLAN, "--dir", DIR, "--idle-lock", "0"]
+    if SCENARIO == "faults" and runs == 1:
+        for f in FAULTS:
+            argv += ["--fault", f]
+    t.start(argv, 100, 30, env(), status_file=os.path.join(TMP, "status%d" % runs))
 
 
 def gone(pattern):
@@ -267,6 +279,14 @@ def do_step(n, i, step):
     t.keys("p")
     msg = until(r"Recorded: performed; (\w+)")
     status = re.search(r"Recorded: performed; (\w+)", msg).group(1)
+    if SCENARIO == "faults" and step["id"] in CAUGHT:
+        line = [x for x in msg.splitlines() if "Recorded: performed" in x][0]
+        tap.ok(status == "fail" and re.search(CAUGHT[step["id"]], line),
+               "fault caught at %s: %s" % (step["id"], line.strip()), msg)
+        # The fix: run the step again, as Azure allows.
+        t.keys("p")
+        msg = until(r"Recorded: performed; pass")
+        status = "pass"
     if status not in ("pass", "pending"):
         raise Failed("perform said %s:\n%s" % (status, msg))
     for ev in step["evidence"]:
@@ -335,6 +355,31 @@ def end_screen():
     return screen
 
 
+def faults_end():
+    """Quit the unfinished ceremony: verify says it is still open, and the
+    journal keeps the failed results as evidence."""
+    t.keys("q")
+    until(r"─ Quit")
+    t.keys("Enter")
+    for _ in range(400):
+        if t.exit_status() is not None:
+            break
+        tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
+    tap.ok(t.exit_status() == 0, "q leaves the unfinished rehearsal with exit 0", t.capture())
+    journal = os.path.join(DIR, "journal.jsonl")
+    r = subprocess.run([CKW, "verify", journal], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    tap.ok(r.returncode == 3, "verify: the journal holds but the ceremony is still open (exit 3)",
+           "exit %d\n%s" % (r.returncode, r.stdout.decode(errors="replace")))
+    text = open(journal, encoding="utf-8").read()
+    tap.ok("lacks unwrapKey" in text and "RBAC authorisation is on" in text,
+           "the journal keeps the failed performs as evidence")
+    with open(os.path.join(DIR, "sim.json"), encoding="utf-8") as f:
+        sim = json.load(f)
+    tap.ok(sorted(sim["spentFaults"]) == sorted(FAULTS) and
+           not sim["vaults"][0]["enableRbacAuthorization"],
+           "sim.json: both faults spent, the vault fixed", json.dumps(sim)[:2000])
+
+
 def case(name, fn):
     try:
         r = fn()
@@ -345,9 +390,59 @@ def case(name, fn):
         raise
 
 
+def run_steps(steps, stop=None):
+    """Every step in order (up to stop); returns the performs that did not
+    say pass."""
+    n = len(steps)
+    not_pass = []
+    for i, step in enumerate(steps):
+        if step["id"] == RESIZE_AT:
+            t.resize(81, 24)
+            t.resize(100, 30)
+        status = case("step %d/%d %s" % (i + 1, n, step["id"]), lambda: do_step(n, i, step))
+        if status != "pass":
+            not_pass.append("%s: %s" % (step["id"], status))
+        if step["id"] == QUIT_AFTER and SCENARIO == "full":
+            case("quit in the middle, resume, both unlock again", quit_and_resume)
+        if step["id"] == stop:
+            break
+    return not_pass
+
+
+def full_end(steps, not_pass):
+    """The end of a whole ceremony: end screen, exit, verify, report."""
+    tap.ok(not not_pass, "the simulator said pass when each step was performed",
+           "\n".join(not_pass))
+    tap.ok(waits["event"] == 1, "the wait for Microsoft ended: clock fast-forwarded, the "
+           "e-mail's answer recorded", str(waits))
+    tap.ok(waits["time"] >= 1, "the 72-hour wait after the mailbox assignments ended "
+           "(fast-forward)", str(waits))
+    head = case("end screen: ceremony closed, reports written, head hash shown", end_screen)
+    t.keys("q")
+    for _ in range(400):
+        if t.exit_status() is not None:
+            break
+        tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
+    tap.ok(t.exit_status() == 0, "q leaves the wizard with exit 0", t.capture())
+    m = re.search(r"\b([0-9a-f]{64})\b", head or "")
+    tap.ok(m is not None, "the end screen shows the journal head hash", head)
+    journal = os.path.join(DIR, "journal.jsonl")
+    args = [CKW, "verify", journal, "--plan", PLAN]
+    if m:
+        args += ["--head", m.group(1)]
+    r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    tap.ok(r.returncode == 0, "ckwizard verify passes on the journal (with --plan and the "
+           "head hash from the screen)", r.stdout.decode(errors="replace"))
+    reports = glob.glob(os.path.join(DIR, "report.md"))
+    text = open(reports[0], encoding="utf-8").read() if reports else ""
+    missing = [s["id"] for s in steps if s["id"] not in text]
+    tap.ok(reports and not missing, "report.md lists every step", "missing: %s" % missing)
+    tap.ok("deviation" in text.lower() and "second workstation" in text,
+           "report.md records the deviation and its reason")
+
+
 def main():
     steps = [s for s in runbook() if not s["management"]]
-    n = len(steps)
     try:
         start_wizard()
         screen = t.wait_for(r"Start the ceremony")
@@ -357,48 +452,13 @@ def main():
         case("both operators unlock with their passphrases", open_sitting)
         case("plan review: author approves, verifier ticks the checklist and verifies "
              "(resized in the middle)", verify_plan)
-        not_pass = []
-        for i, step in enumerate(steps):
-            if step["id"] == RESIZE_AT:
-                t.resize(81, 24)
-                t.resize(100, 30)
-            status = case("step %d/%d %s" % (i + 1, n, step["id"]),
-                          lambda: do_step(n, i, step))
-            if status != "pass":
-                not_pass.append("%s: %s" % (step["id"], status))
-            if step["id"] == QUIT_AFTER:
-                case("quit in the middle, resume, both unlock again", quit_and_resume)
-        tap.ok(not not_pass, "the simulator said pass when each step was performed",
-               "\n".join(not_pass))
-        tap.ok(waits["event"] == 1, "the wait for Microsoft ended: clock fast-forwarded, the "
-               "e-mail's answer recorded", str(waits))
-        tap.ok(waits["time"] >= 1, "the 72-hour wait after the mailbox assignments ended "
-               "(fast-forward)", str(waits))
-        head = case("end screen: ceremony closed, reports written, head hash shown", end_screen)
-        t.keys("q")
-        for _ in range(400):
-            if t.exit_status() is not None:
-                break
-            tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
-        tap.ok(t.exit_status() == 0, "q leaves the wizard with exit 0", t.capture())
-        m = re.search(r"\b([0-9a-f]{64})\b", head or "")
-        tap.ok(m is not None, "the end screen shows the journal head hash", head)
-        journal = os.path.join(DIR, "journal.jsonl")
-        args = [CKW, "verify", journal, "--plan", PLAN]
-        if m:
-            args += ["--head", m.group(1)]
-        r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        tap.ok(r.returncode == 0, "ckwizard verify passes on the journal (with --plan and the "
-               "head hash from the screen)", r.stdout.decode(errors="replace"))
-        reports = glob.glob(os.path.join(DIR, "report.md"))
-        text = open(reports[0], encoding="utf-8").read() if reports else ""
-        missing = [s["id"] for s in steps if s["id"] not in text]
-        tap.ok(reports and not missing, "report.md lists every step",
-               "missing: %s" % missing)
-        tap.ok("deviation" in text.lower() and "second workstation" in text,
-               "report.md records the deviation and its reason")
+        if SCENARIO == "faults":
+            run_steps(steps, stop=FAULTS_STOP)
+            faults_end()
+        else:
+            full_end(steps, run_steps(steps))
     except (Failed, ScreenTimeout):
-        pass  # already reported; what follows still runs
+        pass  # reported where it happened; the sanitizer check still runs
     finally:
         t.kill()
     reports = tmuxdrv.asan_reports(ASAN)
