@@ -485,6 +485,69 @@ static void test_session_plan_change_needs_amendment(void **state)
 	session_free(s);
 }
 
+/* An amendment that changes a resource (subscription A's ID) undoes the
+ * steps that touched it, and only those. */
+static void test_session_amendment_resets_changed_steps(void **state)
+{
+	struct session *s = open_run();
+	struct session_opts o;
+	char *err = NULL, *text;
+	long sub_a, lic;
+	struct session_step_info info;
+	FILE *f;
+	size_t len;
+	bool yes[16];
+	const char *const *ids;
+	size_t nw;
+	(void)state;
+	fx_verify_plan(s);
+	lic = session_step_index(s, "prereq.licences");
+	sub_a = session_step_index(s, "sub.create/A");
+	assert_true(lic >= 0 && sub_a >= 0);
+	for (int k = 0; k < 20; k++) {
+		session_step_info(s, (size_t)sub_a, &info);
+		if (info.state == STEP_DONE)
+			break;
+		fx_run_steps(s, 1);
+	}
+	assert_int_equal(info.state, STEP_DONE);
+	session_free(s);
+	f = fopen("plan.yaml", "r");
+	text = xcalloc(1, 65536);
+	len = fread(text, 1, 65535, f);
+	fclose(f);
+	assert_true(len > 0);
+	memcpy(strstr(text, "0a1b2c3d-1111-4aaa-8bbb-000000000001"),
+	       "0a1b2c3d-1111-4aaa-8bbb-000000000009", 36);
+	f = fopen("plan.yaml", "w");
+	fputs(text, f);
+	fclose(f);
+	free(text);
+	memset(&o, 0, sizeof o);
+	o.plan_path = "plan.yaml";
+	o.dir = "s";
+	o.mode = SESSION_RUN;
+	s = session_open(&o, &err);
+	assert_non_null(s);
+	assert_non_null(strstr(session_blocker_text(s), "not the verified version 1"));
+	assert_int_equal(session_unlock_key(s, CK_SIDE_A, fx_key(0x11), &err), 0);
+	assert_int_equal(session_unlock_key(s, CK_SIDE_B, fx_key(0x22), &err), 0);
+	assert_int_equal(session_sitting_open(s, both, &err), 0);
+	assert_int_equal(session_amend(s, &err), 0);
+	for (size_t k = 0; k < session_n_checklist; k++)
+		yes[k] = true;
+	nw = session_plan_warnings(s, &ids, NULL);
+	assert_int_equal(session_plan_verify(s, CK_SIDE_B, yes, ids, nw, &err), 0);
+	session_step_info(s, (size_t)lic, &info);
+	assert_int_equal(info.state, STEP_DONE);
+	session_step_info(s, (size_t)sub_a, &info);
+	assert_true(info.state == STEP_READY || info.state == STEP_BLOCKED);
+	assert_int_equal(info.confirmed_by, CK_SIDE_NONE);
+	assert_int_equal(info.witnessed_by, CK_SIDE_NONE);
+	assert_null(session_evidence(s, "sub.create/A", "subscription_id"));
+	session_free(s);
+}
+
 static void test_session_write_failure_fails_closed(void **state)
 {
 	struct session *s = open_run();
@@ -723,6 +786,7 @@ int main(void)
 		T(test_session_same_person_twice_refused),
 		T(test_session_resume_rebuilds_state),
 		T(test_session_plan_change_needs_amendment),
+		T(test_session_amendment_resets_changed_steps),
 		T(test_session_write_failure_fails_closed),
 		T(test_session_torn_tail_set_aside_by_both),
 		T(test_session_clock_moves_only_in_rehearsal),

@@ -304,6 +304,22 @@ static void test_verify_rewrite_with_other_keys_caught_by_plan(void **state)
 	free(plan);
 }
 
+/* A rehearsal signed by the bundled demo operators verifies, and says so. */
+static void test_verify_flags_rehearsal_and_demo_keys(void **state)
+{
+	char *plan = fx_src("plans/contoso-exchange.yaml");
+	struct session *s = fx_open(plan, "r", SESSION_REHEARSAL, 0, 0);
+	struct buf out = BUF_INIT;
+	(void)state;
+	fx_verify_plan(s);
+	session_free(s);
+	assert_int_equal(verify("r/journal.jsonl", plan, NULL, NULL, &out), CK_EXIT_OPEN);
+	assert_non_null(strstr(out.p, "DEMO KEYS"));
+	assert_non_null(strstr(out.p, "REHEARSAL"));
+	buf_free(&out);
+	free(plan);
+}
+
 static void test_verify_missing_journal_is_bad_input(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -325,6 +341,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verify_cut_tail_caught_by_head, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_rewrite_with_other_keys_caught_by_plan,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_flags_rehearsal_and_demo_keys, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_verify_missing_journal_is_bad_input, setup,
 						teardown),
 	};
