@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -219,14 +220,11 @@ struct keys_private *keys_unlock_file(const char *path, const char *passphrase, 
 	}
 	/* A world-readable key file leaves only the passphrase between a local
 	 * user and the key: refuse, as ssh does, except on file systems that
-	 * cannot keep modes (removable media; enroll warned about those). */
-	if ((st.st_mode & 0004) && keys_fs_keeps_modes(fd)) {
-		close(fd);
-		keys_set_err(err, xasprintf(_("key file %s is readable by everyone (mode %04o): "
-					      "run chmod 600 on it"),
-					    path, (unsigned)(st.st_mode & 0777)));
-		return NULL;
-	}
+	 * cannot keep modes (removable media; enroll warned about those), and
+	 * except for the bundled demo keys, whose secrets are published in the
+	 * README anyway and whose modes a git checkout does not keep. That
+	 * exception needs the key unlocked first, so the check comes after. */
+	bool loose = (st.st_mode & 0004) && keys_fs_keeps_modes(fd);
 	size_t cap = (size_t)st.st_size + 1, n = 0;
 	char *buf = xmalloc(cap);
 	for (;;) {
@@ -243,6 +241,13 @@ struct keys_private *keys_unlock_file(const char *path, const char *passphrase, 
 	buf[n] = '\0';
 	struct keys_private *k = keys_unlock(buf, n, passphrase, err);
 	free(buf); /* encrypted: nothing secret in it */
+	if (k && loose && !pubkey_demo_find(k->pub)) {
+		keys_lock(k);
+		keys_set_err(err, xasprintf(_("key file %s is readable by everyone (mode %04o): "
+					      "run chmod 600 on it"),
+					    path, (unsigned)(st.st_mode & 0777)));
+		return NULL;
+	}
 	if (!k && err && *err) {
 		char *e = xasprintf("%s: %s", path, *err);
 		free(*err);

@@ -122,6 +122,23 @@ static void test_keys_demo_keys_match_pubkeys(void **state)
 		assert_null(keys_unlock_file(path, "rehearse-nobody", &err));
 		assert_non_null(strstr(err, "wrong passphrase"));
 		free(err);
+		err = NULL;
+
+		/* A git checkout does not keep 0600: a world-readable copy of a demo
+		 * key still unlocks (its secret is published), unlike a real key. */
+		char dir[] = "/tmp/ckw-keys-demo-XXXXXX";
+		assert_non_null(mkdtemp(dir));
+		char *copy = xasprintf("%s/%s", dir, d->file);
+		char *cmd = xasprintf("cp '%s' '%s' && chmod 0644 '%s'", path, copy, copy);
+		assert_int_equal(system(cmd), 0);
+		k = keys_unlock_file(copy, d->passphrase_hint, &err);
+		if (!k)
+			fail_msg("%s: %s", copy, err);
+		keys_lock(k);
+		unlink(copy);
+		rmdir(dir);
+		free(cmd);
+		free(copy);
 		free(path);
 	}
 }
