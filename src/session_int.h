@@ -108,8 +108,17 @@ int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why);
 void sess_plan_free(struct session *s);
 /* A simple line diff ("- old", "+ new") of two texts; caller frees. */
 char *sess_line_diff(const char *a, size_t alen, const char *b, size_t blen);
-/* session_act.c: a new session's directory, plan copy and session.open. */
+/* session_record.c: a new session's directory, plan copy and session.open;
+ * recording an event (checked by the rules first, payload consumed) signed
+ * by the given sides, by the actor alone, or by both operators. */
 int sess_create(struct session *s, const struct session_opts *o, char **err);
+int sess_record(struct session *s, const char *type, int actor, cJSON *payload,
+		const int *sides, size_t n_sides, char **err);
+int sess_record1(struct session *s, const char *type, int side, cJSON *p, char **err);
+int sess_record_both(struct session *s, const char *type, int actor, cJSON *p, char **err);
+cJSON *sess_step_payload(const char *step_id);
+int sess_write_new_file(const char *path, const char *data, size_t len, char **err);
+int sess_fail(char **err, char *msg); /* *err = msg; returns -1 */
 /* session.c: recompute the blocker after an action; reopen the simulator
  * after the catalogue changed (amendment). */
 void sess_refresh_blocker(struct session *s);
