@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 11
+tap_plan 12
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -81,6 +81,28 @@ if [ "$rc" -eq 0 ] && grep -q "Session saved in s3" sig.out && grep -q '"sitting
 	tap_ok "a signal leaves cleanly and keeps what was recorded"
 else
 	tap_not_ok "signal: exit $rc" "$(cat sig.out)"
+fi
+
+# 12 (here, after the others). A crash left half a line: the start screen
+# says so, both operators set it aside with a reason, and the ceremony goes on.
+printf '<Enter>rehearse-alice<Enter>rehearse-bob<Enter>' >t1.keys
+"$CKW" rehearse plan.yaml --dir s6 --idle-lock 0 --ui-script t1.keys >t1.out 2>&1
+printf '{"seq":99,"time":"2026-11-' >>s6/journal.jsonl
+printf '<Dump><Enter>rehearse-alice<Enter>rehearse-bob<Enter>a crash in the test<Enter><Dump>' >t2.keys
+"$CKW" rehearse plan.yaml --dir s6 --idle-lock 0 --ui-script t2.keys --ui-dump t2.dump >t2.out 2>&1
+rc=$?
+"$CKW" verify s6/journal.jsonl >t3.out 2>&1
+vrc=$?
+ok=1
+[ "$rc" -eq 0 ] || ok=0
+grep -q "partial line" t2.dump || ok=0        # said on the start screen
+grep -q "Plan review" t2.dump || ok=0         # and the ceremony went on
+ls s6/journal.jsonl.torn-* >/dev/null 2>&1 || ok=0   # the bytes are kept
+[ "$vrc" -eq 3 ] || ok=0                      # valid, still open
+if [ "$ok" -eq 1 ]; then
+	tap_ok "a torn last line is set aside by both operators from the start screen"
+else
+	tap_not_ok "torn line: exit $rc, verify $vrc" "$(cat t2.out t2.dump t3.out 2>/dev/null)"
 fi
 
 # 8. run --live is not available yet: said plainly, exit 2.

@@ -147,21 +147,31 @@ static void start_close_stale(struct ui *u)
 	}
 }
 
+/* A crash left a partial last line: nothing can be appended until both
+ * operators set it aside (kept in a side file, recorded as a deviation). This
+ * comes before the sitting, which is itself an append. */
 static bool start_torn_tail(struct ui *u)
 {
 	if (session_blocker(u->s) != SESSION_TORN_TAIL)
 		return true;
-	char *reason = NULL;
-	if (ui_input(u, _("Torn journal line"), session_blocker_text(u->s), NULL, false, NULL, NULL,
-		     &reason) != UA_OK)
+	if (!session_is_unlocked(u->s, CK_SIDE_A) || !session_is_unlocked(u->s, CK_SIDE_B)) {
+		ui_alert(u, _("Torn journal line"),
+			 _("The journal's last line was cut off by a crash. Setting it aside needs "
+			   "both operators: open the sitting with both present."));
 		return false;
-	int extra;
+	}
+	char *q = xasprintf(_("%s\n\nBoth operators set the partial line aside (it is kept in a "
+			      "side file, never dropped). Why, in a few words?"),
+			    session_blocker_text(u->s));
+	char *reason = NULL;
+	enum ui_answer a = ui_input(u, _("Torn journal line"), q, NULL, false, NULL, NULL, &reason);
+	free(q);
+	if (a != UA_OK)
+		return false;
 	char *err = NULL;
-	bool ok = ui_both(u, _("Setting the torn line aside needs both operators."), &extra) &&
-		  session_set_aside_tail(u->s, reason, &err) == 0;
-	ui_both_done(u, extra);
+	bool ok = session_set_aside_tail(u->s, reason, &err) == 0;
 	ui_input_free(reason);
-	if (err)
+	if (!ok)
 		ui_error(u, err);
 	return ok;
 }
@@ -175,6 +185,8 @@ static int start_open(struct ui *u)
 		if (!ui_unlock(u, side, _("Opening the sitting records who is present.")))
 			return UF_HANDLED;
 	}
+	if (!start_torn_tail(u))
+		return UF_HANDLED;
 	start_close_stale(u);
 	char *err = NULL;
 	if (session_sitting_open(u->s, present, &err) != 0) {
@@ -186,8 +198,6 @@ static int start_open(struct ui *u)
 	if (present[CK_SIDE_B] && u->active != CK_SIDE_B)
 		session_lock(u->s, CK_SIDE_B);
 	ui_update_header(u);
-	if (!start_torn_tail(u))
-		return UF_HANDLED;
 	if (session_failed(u->s)) {
 		ui_alert(u, _("The journal cannot be written"), session_blocker_text(u->s));
 		return UF_HANDLED;
