@@ -1,0 +1,37 @@
+/* session_rules.h: the rule engine's shared parts, for session_rules.c
+ * (the table, session/sitting/plan rules) and session_rules_step.c (the
+ * step rules). Internal to the session. */
+#ifndef CK_SESSION_RULES_H
+#define CK_SESSION_RULES_H
+
+#include "session_int.h"
+
+struct rule_ctx {
+	struct session *s;
+	const struct journal_event *ev;
+	const cJSON *p;
+	time_t t;                 /* session time of the event */
+	char **why;
+};
+
+/* *why = the formatted, translated reason; returns -1. */
+int sr_refuse(char **why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *sr_str(const cJSON *p, const char *k);      /* string member or NULL */
+bool sr_int(const cJSON *p, const char *k, long *out);  /* integral number member */
+/* Free text typed by an operator: bounded, no NUL, control or bidi. */
+int sr_text(struct rule_ctx *c, const char *k, bool multiline, const char **out);
+long sr_step(struct rule_ctx *c);                       /* payload "step" -> index, or -1 */
+const struct step *sr_cstep(struct rule_ctx *c, long i);
+
+/* The step rules (session_rules_step.c): 0, or -1 with *c->why. */
+int sr_step_start(struct rule_ctx *c);
+int sr_step_evidence(struct rule_ctx *c);
+int sr_step_check(struct rule_ctx *c);
+int sr_step_perform(struct rule_ctx *c);
+int sr_step_confirm(struct rule_ctx *c);
+int sr_step_wait(struct rule_ctx *c);
+int sr_step_witness(struct rule_ctx *c);
+int sr_step_event(struct rule_ctx *c);
+int sr_step_skip(struct rule_ctx *c);
+
+#endif
