@@ -420,6 +420,10 @@ static void test_sim_expiring_key_fix_sets_9999(void **state)
 	assert_int_equal(perform(w, "key.create/EX-USA_mailboxes/A"), CHECK_PASS);
 	assert_detail_has(w, "key.expiry/EX-USA_mailboxes/A", false, CHECK_FAIL,
 			  "expires 2026-11-28T");
+	/* Performing the step first looks, as its Get command does ... */
+	assert_detail_has(w, "key.expiry/EX-USA_mailboxes/A", true, CHECK_FAIL,
+			  "-Expires (Get-Date -Date '12/31/9999')");
+	/* ... and then runs the recipe shown for an expiry. */
 	assert_detail_has(w, "key.expiry/EX-USA_mailboxes/A", true, CHECK_PASS,
 			  "exp: 253402214400 (9999-12-31T00:00:00Z)");
 	char *err = NULL;

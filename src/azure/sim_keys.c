@@ -216,17 +216,23 @@ static void expiry_show(struct sim_ctx *c, const struct sim_target *t)
 	}
 }
 
+/* The step's commands look first and fix only "if Expires is set": the
+ * first perform shows the expiry (as Get-AzKeyVaultKey would), the next one
+ * runs the recipe. Moving the expiry to 9999-12-31 is all Azure allows: an
+ * expiry cannot be removed. */
 static void expiry_fix(struct sim_ctx *c, const struct sim_target *t)
 {
 	struct sim_vault *v;
 	struct sim_key *k = own_key(c, t, &v);
 	if (!k)
 		return;
-	/* The catalogue's recipe runs only when an expiry is set; it cannot
-	 * remove it (Azure has no way), only set 9999-12-31. */
 	if (k->exp && k->exp != SIM_EXP_FOREVER) {
-		k->exp = SIM_EXP_FOREVER;
-		sim_detail(c, "note", "Update-AzKeyVaultKey -Expires 9999-12-31 applied");
+		if (!sim_event_find(c->st, "expiry-seen", c->s->id)) {
+			sim_event_add(c->st, c->s->id, "expiry-seen", c->now);
+		} else {
+			k->exp = SIM_EXP_FOREVER;
+			sim_detail(c, "note", "Update-AzKeyVaultKey -Expires 9999-12-31 applied");
+		}
 	}
 	expiry_show(c, t);
 }

@@ -37,13 +37,14 @@ QUIT_AFTER = "vault.create/EX-USA_mailboxes/A"     # quit and resume after this 
 DEVIATE_AT = "key.create/EX-USA_mailboxes/B"       # record a deviation here
 RESIZE_AT = "rg.create/Contoso-CK-EX-NA-RGB/B"     # resize the terminal here
 
-# The faults scenario (argument "faults"): the simulator misbehaves twice and
-# the operators catch it from the perform result, then fix it by running the
-# step again; the ceremony stops after the access check of vault A.
-FAULTS = ["rbac-on", "missing-permission"]
+# The faults scenario (argument "faults"): the simulator misbehaves three
+# times and the operators catch it from the perform result, then fix it by
+# running the step again; the ceremony stops after the expiry check of key A.
+FAULTS = ["rbac-on", "missing-permission", "expiring-key"]
 CAUGHT = {"vault.create/EX-USA_mailboxes/A": r"RBAC authorisation is on",
-          "vault.service/EX-USA_mailboxes/A": r"service principal lacks unwrapKey"}
-FAULTS_STOP = "vault.access_check/EX-USA_mailboxes/A"
+          "vault.service/EX-USA_mailboxes/A": r"service principal lacks unwrapKey",
+          "key.expiry/EX-USA_mailboxes/A": r"Key \S+ expires \d{4}-\d\d-\d\dT"}
+FAULTS_STOP = "key.expiry/EX-USA_mailboxes/A"
 SCENARIO = sys.argv[1] if len(sys.argv) > 1 else "full"
 
 tap = tmuxdrv.Tap()
@@ -371,13 +372,16 @@ def faults_end():
     tap.ok(r.returncode == 3, "verify: the journal holds but the ceremony is still open (exit 3)",
            "exit %d\n%s" % (r.returncode, r.stdout.decode(errors="replace")))
     text = open(journal, encoding="utf-8").read()
-    tap.ok("lacks unwrapKey" in text and "RBAC authorisation is on" in text,
+    tap.ok("lacks unwrapKey" in text and "RBAC authorisation is on" in text and
+           "Update-AzKeyVaultKey" in text,
            "the journal keeps the failed performs as evidence")
     with open(os.path.join(DIR, "sim.json"), encoding="utf-8") as f:
         sim = json.load(f)
+    key = sim["vaults"][0]["keys"][0]
     tap.ok(sorted(sim["spentFaults"]) == sorted(FAULTS) and
-           not sim["vaults"][0]["enableRbacAuthorization"],
-           "sim.json: both faults spent, the vault fixed", json.dumps(sim)[:2000])
+           not sim["vaults"][0]["enableRbacAuthorization"] and key["exp"] == 253402214400,
+           "sim.json: every fault spent, the vault and the key's expiry fixed",
+           json.dumps(sim)[:2000])
 
 
 def case(name, fn):
@@ -469,4 +473,5 @@ def main():
     return tap.done()
 
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())
