@@ -17,7 +17,9 @@
  *                 DEPs' keys and for a rolled key (the next steps need it)
  *                 -> https://<vault>.vault.azure.net/keys/<key>[/<version>]
  *   key-version   32 hex digits                              -> lower case
- *   file-sha256   the path of an existing regular file (not a symlink) whose
+ *   file-sha256   the path of an existing regular file (not a symlink, not
+ *                 empty, at most 16 MiB; opened once and hashed through that
+ *                 descriptor, so the file checked is the file hashed) whose
  *                 name follows the plan's backup pattern for this key with
  *                 an 8-digit date -> "sha256:<hex>  <absolute path>" (hash
  *                 recorded)
@@ -39,6 +41,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #define EVIDENCE_MAX 4096
 
@@ -258,28 +263,61 @@ static bool backup_name_ok(const struct step *s, const char *path)
 	return valid_date(digits(d, 4), digits(d + 4, 2), digits(d + 6, 2));
 }
 
+/* Key Vault backups are small (kilobytes); anything larger is not one. */
+#define BACKUP_MAX_BYTES (16L * 1024 * 1024)
+
+/* SHA-256 of the regular file at path, read through one descriptor opened
+ * without following a symbolic link, so the file checked is the file hashed.
+ * Returns 0, or a translated reason (static) why it is not acceptable. */
+static const char *hash_backup(const char *path, char hex[HASH_SHA256_HEX_LEN + 1])
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return errno == ELOOP ? _("is a symbolic link: give the file itself")
+				      : _("cannot be opened");
+	struct stat st;
+	const char *why = NULL;
+	if (fstat(fd, &st) != 0)
+		why = _("cannot be read");
+	else if (!S_ISREG(st.st_mode))
+		why = _("is not a regular file");
+	else if (st.st_size == 0)
+		why = _("is empty: the backup did not complete");
+	else if (st.st_size > BACKUP_MAX_BYTES)
+		why = _("is too large to be a key backup");
+	if (why) {
+		close(fd);
+		return why;
+	}
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 && b.len <= (size_t)BACKUP_MAX_BYTES)
+		buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	if (n < 0 || b.len == 0 || b.len > (size_t)BACKUP_MAX_BYTES) {
+		buf_free(&b);
+		return _("cannot be read");
+	}
+	hash_sha256_hex(b.p, b.len, hex);
+	buf_free(&b);
+	return NULL;
+}
+
 static int check_file(const struct step *s, const char *v, const struct evidence_spec *e,
 		      char **out, char **err)
 {
-	struct stat st;
 	char hex[HASH_SHA256_HEX_LEN + 1];
 	size_t off;
 	uint32_t cp;
 	if (text_find_forbidden(v, strlen(v), 0, &off, &cp))
 		return fail(err, e, _("the path contains a control character"));
-	if (lstat(v, &st) != 0)
-		return fail(err, e, _("no file at %s"), v);
-	if (!S_ISREG(st.st_mode))
-		return fail(err, e, _("%s is not a regular file (a symbolic link or a directory "
-				      "is not accepted)"),
-			    v);
-	if (st.st_size == 0)
-		return fail(err, e, _("%s is empty: the backup did not complete"), v);
 	if (!backup_name_ok(s, v))
 		return fail(err, e, _("the file name does not follow the plan's backup pattern %s"),
 			    s->dep->side[s->side].backup_pattern);
-	if (hash_file_sha256_hex(v, hex) != 0)
-		return fail(err, e, _("cannot read %s"), v);
+	const char *why = hash_backup(v, hex);
+	if (why)
+		return fail(err, e, "%s %s", v, why);
 	/* Recorded absolute: the restore step names this file later, maybe
 	 * from another working directory. */
 	char *abs = realpath(v, NULL);

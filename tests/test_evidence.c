@@ -251,6 +251,11 @@ static void test_evidence_backup_file_and_copies(void **state)
 	char *link = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260106.backup", dir);
 	assert_int_equal(symlink(good, link), 0);
 	bad(x, s, "backup_file", link);
+	char *fifo = xasprintf("%s/Contoso-CK-EX-NA-VaultB1-Key001-Backup-20260107.backup", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	bad(x, s, "backup_file", fifo); /* refused at once, never blocks */
+	unlink(fifo);
+	free(fifo);
 
 	/* copies: the form, then the match against the recorded file */
 	ok_as(x, s, "offline_copy", hex, hex);
