@@ -16,6 +16,7 @@
 #include "session.h"
 #include "session_fixture.h"
 #include "util.h"
+#include "verify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,67 @@ static void test_session_sample_ceremony_runs(void **state)
 	assert_int_equal(session_problem(s, NULL), 0);
 	assert_true(session_is_closed(s));
 	session_free(s);
+}
+
+/* The whole ceremony through the API, as the wizard drives it: every step
+ * done, the waits reported with what and until when while nothing else can
+ * be done, the outside event recorded by the owner, then closed; verify
+ * holds on the result. */
+static void test_session_whole_ceremony_completes(void **state)
+{
+	struct session *s = open_run();
+	size_t n, waits_seen = 0, events_seen = 0;
+	char *err = NULL;
+	struct buf out = BUF_INIT;
+	(void)state;
+	fx_verify_plan(s);
+	n = session_n_steps(s);
+	for (size_t round = 0; round < 4 * n; round++) {
+		struct session_wait_item *w;
+		bool all;
+		size_t nw;
+		long next = session_next_step(s);
+		if (next >= 0) {
+			struct session_step_info info;
+			session_step_info(s, (size_t)next, &info);
+			if (info.state == STEP_WAIT_WITNESS)
+				assert_int_equal(session_step_witness(s, ck_other_side(info.step->owner),
+								      info.step->id, &err), 0);
+			else
+				fx_run_steps(s, 1);
+			continue;
+		}
+		nw = session_waits(s, &w, &all);
+		if (nw == 0) {
+			free(w);
+			break;
+		}
+		assert_true(all);
+		for (size_t k = 0; k < nw; k++) {
+			if (w[k].state == STEP_WAIT_TIME)
+				assert_true(w[k].until > session_now(s));
+			if (w[k].state == STEP_WAIT_EVENT) {
+				assert_non_null(w[k].event);
+				events_seen++;
+			}
+		}
+		waits_seen++;
+		free(w);
+		fx_run_steps(s, 1); /* moves the clock or records the event */
+	}
+	assert_true(waits_seen > 0);
+	assert_true(events_seen > 0);
+	for (size_t i = 0; i < n; i++) {
+		struct session_step_info info;
+		session_step_info(s, i, &info);
+		if (info.state != STEP_DONE)
+			fail_msg("step %s is %s", info.step->id, session_step_state_name(info.state));
+	}
+	assert_int_equal(session_close(s, &err), 0);
+	refused(s, session_note(s, CK_SIDE_A, "after the end", &err), &err, "closed");
+	session_free(s);
+	assert_int_equal(verify_journal("s/journal.jsonl", NULL, &out), CK_EXIT_OK);
+	buf_free(&out);
 }
 
 static void test_session_steps_refused_before_verification(void **state)
@@ -773,6 +835,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_session_sample_ceremony_runs),
+		T(test_session_whole_ceremony_completes),
 		T(test_session_steps_refused_before_verification),
 		T(test_session_author_approves_other_verifies),
 		T(test_session_only_owner_confirms_and_other_witnesses),
