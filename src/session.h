@@ -215,7 +215,9 @@ void session_step_info(const struct session *s, size_t i, struct session_step_in
  * session as ctx, for steps_render_commands(). */
 const char *session_evidence(void *session, const char *step_id, const char *evidence_id);
 /* The next step the operators present can act on (catalogue order; a started
- * step first), or -1. */
+ * step or one waiting for its witness first), or -1. Steps waiting for time
+ * or an outside event are not "next": session_waits() lists them. A sitting
+ * with one operator gets only that operator's steps that need no witness. */
 long session_next_step(const struct session *s);
 
 /* What everything left waits for, when nothing can be done now. */
