@@ -116,6 +116,22 @@ static void test_steps_render_loops_and_quotes(void **state)
 	ps = render(c, "key.backup/MW/B", SHELL_BASH, NULL, &ph);
 	assert_non_null(strstr(ps, "--file 'Contoso-CK-MW-NA-VaultB1-Key001-Backup-20260102.backup'"));
 	free(ps);
+	/* BYOK: the key is checked, not created, and no import procedure is made up */
+	f->p.kv.key_source = fx_mut("import");
+	struct catalogue *ci = catalogue_build(&f->p, &f->inv, false);
+	assert_null(catalogue_find(ci, "key.create/MW/A"));
+	ps = render(ci, "key.import/MW/A", SHELL_POWERSHELL, NULL, &ph);
+	assert_int_equal(ph, 0);
+	assert_null(strstr(ps, "Add-AzKeyVaultKey"));
+	assert_non_null(strstr(ps, "\nGet-AzKeyVaultKey -VaultName 'Contoso-CK-MW-NA-VaultA1' -Name "
+				   "'Contoso-CK-MW-NA-VaultA1-Key001' | Format-List\n"));
+	free(ps);
+	const struct evidence_spec *att =
+		step_evidence_find(catalogue_find(ci, "key.import/MW/A"), "attestation");
+	assert_non_null(att);
+	assert_int_equal(att->kind, EV_TEXT);
+	catalogue_free(ci);
+	f->p.kv.key_source = fx_mut("create");
 	/* a description that cannot be pasted safely is refused, the line disarmed */
 	f->deps[2].description = "two\nlines";
 	ps = render(c, "dep.multi.create/MW", SHELL_POWERSHELL, NULL, &ph);
