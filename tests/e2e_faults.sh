@@ -4,7 +4,8 @@
 # screen says and fix by running the step again; the unfinished ceremony then
 # verifies as open. Driven by tests/e2e/rehearsal.py faults (prints TAP).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-export CK_SRCDIR CKW PLANS TMP HOME
+# No __pycache__ in the source tree (read-only under distcheck anyway).
+export CK_SRCDIR CKW PLANS TMP HOME PYTHONDONTWRITEBYTECODE=1
 if ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
 	tap_not_ok "tmux and python3 are needed for the end-to-end tests (.ci/deps installs them)"
 	tap_plan 1

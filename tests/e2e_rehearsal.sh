@@ -4,7 +4,8 @@
 # tests/e2e/rehearsal.py (standard library Python); it prints TAP. Sanitizer
 # reports from inside tmux go to $TMP/asan.* and fail the test (TRAPS.md).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-export CK_SRCDIR CKW PLANS TMP HOME
+# No __pycache__ in the source tree (read-only under distcheck anyway).
+export CK_SRCDIR CKW PLANS TMP HOME PYTHONDONTWRITEBYTECODE=1
 if ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
 	tap_not_ok "tmux and python3 are needed for the end-to-end tests (.ci/deps installs them)"
 	tap_plan 1

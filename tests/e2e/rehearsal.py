@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tmuxdrv  # noqa: E402
 from tmuxdrv import ScreenTimeout  # noqa: E402
