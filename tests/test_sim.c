@@ -508,6 +508,42 @@ static void test_sim_backup_writes_a_file_the_evidence_can_hash(void **state)
 	world_free(w);
 }
 
+/* Management tasks: a roll makes a new version that needs a new backup; an
+ * administrator's delete is granted, revoked, and the administrator removed. */
+static void test_sim_management_tasks(void **state)
+{
+	(void)state;
+	struct world *w = world_new("contoso-exchange.yaml", NULL, 0);
+	assert_int_equal(vault_side(w, 'A'), CHECK_PASS);
+	assert_int_equal(perform(w, "key.create/EX-USA_mailboxes/A"), CHECK_PASS);
+	assert_int_equal(perform(w, "key.backup/EX-USA_mailboxes/A"), CHECK_PASS);
+	assert_detail_has(w, "manage.roll/EX-USA_mailboxes/A", true, CHECK_PASS, "new version");
+	assert_detail_has(w, "manage.roll_backup/EX-USA_mailboxes/A", false, CHECK_FAIL,
+			  "No backup holds the current version");
+	/* The same day's file holds the old version: not overwritten. */
+	assert_detail_has(w, "manage.roll_backup/EX-USA_mailboxes/A", true, CHECK_FAIL,
+			  "does not overwrite");
+	memcpy(w->cat->today, "20261119", 9);
+	assert_detail_has(w, "manage.roll_backup/EX-USA_mailboxes/A", true, CHECK_PASS,
+			  "-Backup-20261119.backup");
+
+	const char *grant = "manage.grant_delete/EX-USA_mailboxes/A/alice@contoso.example";
+	const char *revoke = "manage.revoke_delete/EX-USA_mailboxes/A/alice@contoso.example";
+	const char *remove = "manage.remove_admin/EX-USA_mailboxes/A/alice@contoso.example";
+	assert_int_equal(check(w, grant), CHECK_FAIL);
+	assert_detail_has(w, grant, true, CHECK_PASS, "delete");
+	/* While it is granted the ordinary administrators check flags it. */
+	assert_detail_has(w, "vault.admins/EX-USA_mailboxes/A", false, CHECK_FAIL, "holds delete");
+	assert_int_equal(check(w, revoke), CHECK_FAIL);
+	assert_int_equal(perform(w, revoke), CHECK_PASS);
+	assert_int_equal(check(w, "vault.admins/EX-USA_mailboxes/A"), CHECK_PASS);
+	assert_int_equal(check(w, remove), CHECK_FAIL);
+	assert_detail_has(w, remove, true, CHECK_PASS, "AccessPolicy: alice@contoso.example: (none)");
+	assert_detail_has(w, "vault.admins/EX-USA_mailboxes/A", false, CHECK_FAIL,
+			  "administrator alice@contoso.example lacks");
+	world_free(w);
+}
+
 /* ---- Microsoft 365 -------------------------------------------------------- */
 
 static void test_sim_dep_needs_usable_keys_and_mailboxes_wait(void **state)
@@ -785,6 +821,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sim_expiring_key_fix_sets_9999, teardown),
 		cmocka_unit_test_teardown(test_sim_recovery_level_rule, teardown),
 		cmocka_unit_test_teardown(test_sim_backup_writes_a_file_the_evidence_can_hash, teardown),
+		cmocka_unit_test_teardown(test_sim_management_tasks, teardown),
 		cmocka_unit_test_teardown(test_sim_dep_needs_usable_keys_and_mailboxes_wait, teardown),
 		cmocka_unit_test_teardown(test_sim_sharepoint_registers_with_percentage, teardown),
 		cmocka_unit_test_teardown(test_sim_unknown_or_bad_faults_refused, teardown),
