@@ -22,8 +22,10 @@ EXTRA_DIST += tests/plan_examples.sh tests/plan_doc.sh plans/fabrikam-multigeo.y
 CK_PLAN_TEST_LDADD = libckplan.a libckbase.a $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
 	$(LIBINTL) $(CMOCKA_LIBS)
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test_plan tests/test_rules tests/test_inventory tests/test_regions
-TESTS += tests/test_plan tests/test_rules tests/test_inventory tests/test_regions
+check_PROGRAMS += tests/test_plan tests/test_rules tests/test_inventory tests/test_regions \
+	tests/test_plan_show
+TESTS += tests/test_plan tests/test_rules tests/test_inventory tests/test_regions \
+	tests/test_plan_show
 tests_test_plan_SOURCES = tests/test_plan.c tests/plan_base_yaml.h
 tests_test_plan_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_plan_LDADD = $(CK_PLAN_TEST_LDADD)
@@ -33,6 +35,9 @@ tests_test_rules_LDADD = $(CK_PLAN_TEST_LDADD)
 tests_test_inventory_SOURCES = tests/test_inventory.c tests/plan_base_yaml.h
 tests_test_inventory_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_inventory_LDADD = $(CK_PLAN_TEST_LDADD)
+tests_test_plan_show_SOURCES = tests/test_plan_show.c tests/plan_base_yaml.h
+tests_test_plan_show_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_plan_show_LDADD = $(CK_PLAN_TEST_LDADD)
 tests_test_regions_SOURCES = tests/test_regions.c
 tests_test_regions_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_regions_LDADD = $(CK_PLAN_TEST_LDADD)
