@@ -46,6 +46,8 @@ struct ui {
 	int active;                    /* the operator at the keyboard, or CK_SIDE_NONE */
 	bool leaving;                  /* signal or end of script: unwind */
 	bool lock_pending;             /* the idle timer fired inside a modal */
+	int in_dialog;                 /* dialogs open: they say their own keys, no bar */
+	unsigned pager_scopes;         /* inside a pager: its actions make the bar */
 	int exit_code;
 };
 

@@ -62,6 +62,7 @@ enum ui_answer ui_confirm(struct ui *u, const char *title, const char *text)
 enum ui_answer ui_confirm_labels(struct ui *u, const char *title, const char *text,
 				 const char *labels)
 {
+	u->in_dialog++;
 	struct lines l;
 	lines_init(&l);
 	enum ui_answer ans = UA_CANCEL;
@@ -91,11 +92,13 @@ enum ui_answer ui_confirm_labels(struct ui *u, const char *title, const char *te
 			break;
 	}
 	lines_free(&l);
+	u->in_dialog--;
 	return ans;
 }
 
 void ui_alert(struct ui *u, const char *title, const char *text)
 {
+	u->in_dialog++;
 	struct lines l;
 	lines_init(&l);
 	for (;;) {
@@ -114,6 +117,7 @@ void ui_alert(struct ui *u, const char *title, const char *text)
 			break;
 	}
 	lines_free(&l);
+	u->in_dialog--;
 }
 
 static bool dialog_is_text_key(int key)
@@ -223,6 +227,7 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 {
 	bool secret = flags & UI_IN_SECRET;
 	bool pasting = false;
+	u->in_dialog++;
 	/* Secret memory for both kinds: evidence is not secret, but one code
 	 * path is easier to get right than two. */
 	char *v = secret_alloc(DIALOG_INPUT_MAX);
@@ -290,6 +295,7 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 		*out = NULL;
 		secret_free(v, DIALOG_INPUT_MAX);
 	}
+	u->in_dialog--;
 	return ans;
 }
 
@@ -306,6 +312,7 @@ int ui_menu(struct ui *u, const char *title, const char *text, char *const *item
 	lines_init(&m);
 	long sel = (long)(initial < n ? initial : 0);
 	int result = -1;
+	u->in_dialog++;
 	for (;;) {
 		ui_draw(u);
 		if (!ui_too_small()) {
@@ -337,5 +344,6 @@ int ui_menu(struct ui *u, const char *title, const char *text, char *const *item
 	}
 	lines_free(&l);
 	lines_free(&m);
+	u->in_dialog--;
 	return result;
 }

@@ -108,6 +108,8 @@ static void frame_small(struct ui *u)
 
 static unsigned frame_scopes(const struct ui *u)
 {
+	if (u->pager_scopes)
+		return u->pager_scopes;
 	return u->screen ? u->screen->scopes : 0;
 }
 
@@ -126,7 +128,10 @@ void ui_draw(struct ui *u)
 	term_fill(LINES - 2, 0, COLS, SLOT_NORMAL);
 	if (u->msg)
 		term_put(LINES - 2, 1, COLS - 2, u->msg, u->msg_slot);
-	frame_fbar(u, frame_scopes(u));
+	if (u->in_dialog)
+		term_fill(LINES - 1, 0, COLS, SLOT_NORMAL); /* the dialog lists its keys */
+	else
+		frame_fbar(u, frame_scopes(u));
 }
 
 int ui_event(struct ui *u, int *key, unsigned scopes)
@@ -148,7 +153,7 @@ int ui_event(struct ui *u, int *key, unsigned scopes)
 			}
 			return action_for_key(*key, scopes);
 		case TEV_RESIZE:
-			return ACT_NONE | 0; /* the caller redraws */
+			return ACT_NONE; /* the caller redraws */
 		case TEV_TICK:
 			continue;
 		case TEV_IDLE:

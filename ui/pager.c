@@ -14,13 +14,8 @@
 #include <unistd.h>
 
 /* The current screen stays drawn around the pager, which takes the body. */
-struct pager_screen {
-	const char *title;
-	struct lines *l;
-};
-
-void ui_pager(struct ui *u, const char *title, struct lines *l, unsigned scopes,
-	      int (*act)(struct ui *u, enum ui_action a, void *ctx), void *ctx)
+static void pager_loop(struct ui *u, const char *title, struct lines *l, unsigned scopes,
+			  int (*act)(struct ui *u, enum ui_action a, void *ctx), void *ctx)
 {
 	for (;;) {
 		ui_draw(u);
@@ -63,6 +58,15 @@ void ui_pager(struct ui *u, const char *title, struct lines *l, unsigned scopes,
 		if (act && a > 0 && act(u, (enum ui_action)a, ctx))
 			continue;
 	}
+}
+
+void ui_pager(struct ui *u, const char *title, struct lines *l, unsigned scopes,
+	      int (*act)(struct ui *u, enum ui_action a, void *ctx), void *ctx)
+{
+	unsigned saved = u->pager_scopes;
+	u->pager_scopes = scopes | SC_MOVE;
+	pager_loop(u, title, l, scopes, act, ctx);
+	u->pager_scopes = saved;
 }
 
 void ui_help(struct ui *u)
