@@ -14,13 +14,22 @@
 static char *find_demo_key(const struct session *s, const char *file)
 {
 	const char *env = getenv("CK_SRCDIR");
-	char *cands[3] = {
+	/* The bundled example plans sit beside demo-operators/, so a rehearsal
+	 * from a source tree finds the keys without installing anything. */
+	char *plan_dir = NULL;
+	if (s->plan_path) {
+		const char *slash = strrchr(s->plan_path, '/');
+		plan_dir = slash ? xstrndup(s->plan_path, (size_t)(slash - s->plan_path)) : xstrdup(".");
+	}
+	char *cands[4] = {
 		s->data_dir ? xasprintf("%s/demo-operators/%s", s->data_dir, file) : NULL,
+		plan_dir ? xasprintf("%s/demo-operators/%s", *plan_dir ? plan_dir : "", file) : NULL,
 		env && *env ? xasprintf("%s/plans/demo-operators/%s", env, file) : NULL,
 		xasprintf("%s/demo-operators/%s", PKGDATADIR, file),
 	};
+	free(plan_dir);
 	char *found = NULL;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (!found && cands[i] && access(cands[i], R_OK) == 0)
 			found = cands[i];
 		else
@@ -40,7 +49,8 @@ static char *key_path_for(const struct session *s, int side, char **err)
 		path = find_demo_key(s, demo->file);
 		if (!path)
 			*err = xasprintf(_("the demo key %s was not found (looked in the data "
-					   "directory, $CK_SRCDIR/plans and %s)"), demo->file, PKGDATADIR);
+					   "directory, beside the plan, in $CK_SRCDIR/plans and in %s)"),
+					 demo->file, PKGDATADIR);
 		return path;
 	}
 	{
