@@ -51,6 +51,32 @@ static const struct evidence_spec *spec_find(const struct step *st, const char *
 	return NULL;
 }
 
+/* A recorded value must be what the validator makes of itself: the same
+ * rules on replay as on entry. A backup file is recorded with its hash and
+ * the path it had on the operator's machine, which is not here: its form is
+ * checked instead. */
+static int evidence_form(struct rule_ctx *c, long i, const struct evidence_spec *e, const char *v)
+{
+	char *norm = NULL, *err = NULL;
+	int ok;
+	if (e->kind == EV_FILE_SHA256) {
+		ok = strncmp(v, "sha256:", 7) == 0 && strspn(v + 7, "0123456789abcdef") == 64 &&
+		     strncmp(v + 71, "  ", 2) == 0 && v[73] != '\0';
+	} else {
+		ok = steps_validate_evidence_with(c->s->cat, sr_cstep(c, i), e, v, session_evidence,
+						  c->s, &norm, &err) == 0 && util_streq(norm, v);
+	}
+	free(norm);
+	if (ok) {
+		free(err);
+		return 0;
+	}
+	sr_refuse(c->why, _("the evidence \"%s\" of step %s is not in the form its validator "
+			    "records%s%s"), e->id, sr_cstep(c, i)->id, err ? ": " : "", err ? err : "");
+	free(err);
+	return -1;
+}
+
 int sr_step_evidence(struct rule_ctx *c)
 {
 	long i = sr_step(c);
@@ -63,7 +89,7 @@ int sr_step_evidence(struct rule_ctx *c)
 	if (!e)
 		return sr_refuse(c->why, _("step %s asks for no evidence \"%s\""), sr_cstep(c, i)->id,
 			      sr_str(c->p, "evidence") ? sr_str(c->p, "evidence") : "(none)");
-	if (sr_text(c, "value", e->kind == EV_TEXT, &v) < 0)
+	if (sr_text(c, "value", e->kind == EV_TEXT, &v) < 0 || evidence_form(c, i, e, v) < 0)
 		return -1;
 	ss = &c->s->steps[i];
 	for (size_t k = 0; k < ss->n_ev; k++)

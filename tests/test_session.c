@@ -823,6 +823,15 @@ static void test_session_forged_confirm_before_prerequisites(void **state)
 	      owner == CK_SIDE_A ? A_ : B_, 1, "done first");
 }
 
+static void test_session_forged_evidence_form(void **state)
+{
+	(void)state;
+	verified_base(true);
+	forge("step.evidence", CK_SIDE_A,
+	      "{\"step\":\"prereq.licences\",\"evidence\":\"licences\",\"value\":\"maybe\"}", SA, A_,
+	      1, "not in the form");
+}
+
 static void test_session_forged_event_after_close(void **state)
 {
 	(void)state;
@@ -862,6 +871,7 @@ int main(void)
 		T(test_session_forged_step_before_verification),
 		T(test_session_forged_verify_by_author),
 		T(test_session_forged_confirm_before_prerequisites),
+		T(test_session_forged_evidence_form),
 		T(test_session_forged_event_after_close),
 	};
 #undef T
