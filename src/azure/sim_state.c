@@ -46,7 +46,7 @@ char *sim_perms_text(unsigned perms)
 enum sf_type {
 	SF_STR,    /* char *, required */
 	SF_BOOL,   /* bool */
-	SF_TIME,   /* long long, a whole number >= 0 */
+	SF_INT,    /* long long, a whole number >= 0: times, sizes, days */
 	SF_PERMS,  /* unsigned bit set over sim_perm_names */
 	SF_OPS,    /* unsigned bit set over sim_op_names */
 	SF_STRV,   /* char ** + size_t count */
@@ -74,7 +74,7 @@ struct sf_obj {
 
 static const struct sf sub_fields[] = {
 	F(struct sim_sub, "id", SF_STR, id),
-	F(struct sim_sub, "featureRequested", SF_TIME, feature_requested),
+	F(struct sim_sub, "featureRequested", SF_INT, feature_requested),
 	F(struct sim_sub, "providerRegistered", SF_BOOL, provider_registered),
 };
 static const struct sf_obj sub_obj = OBJ(struct sim_sub, sub_fields);
@@ -94,7 +94,7 @@ static const struct sf_obj policy_obj = OBJ(struct sim_policy, policy_fields);
 
 static const struct sf version_fields[] = {
 	F(struct sim_version, "id", SF_STR, id),
-	F(struct sim_version, "created", SF_TIME, created),
+	F(struct sim_version, "created", SF_INT, created),
 };
 static const struct sf_obj version_obj = OBJ(struct sim_version, version_fields);
 
@@ -102,16 +102,16 @@ static const struct sf backup_fields[] = {
 	F(struct sim_backup, "version", SF_STR, version),
 	F(struct sim_backup, "file", SF_STR, file),
 	F(struct sim_backup, "sha256", SF_STR, sha256),
-	F(struct sim_backup, "at", SF_TIME, at),
+	F(struct sim_backup, "at", SF_INT, at),
 };
 static const struct sf_obj backup_obj = OBJ(struct sim_backup, backup_fields);
 
 static const struct sf key_fields[] = {
 	F(struct sim_key, "name", SF_STR, name),
 	F(struct sim_key, "kty", SF_STR, kty),
-	F(struct sim_key, "size", SF_TIME, size),
+	F(struct sim_key, "size", SF_INT, size),
 	F(struct sim_key, "key_ops", SF_OPS, ops),
-	F(struct sim_key, "exp", SF_TIME, exp),
+	F(struct sim_key, "exp", SF_INT, exp),
 	A(struct sim_key, "versions", versions, n_versions, version_obj),
 	A(struct sim_key, "backups", backups, n_backups, backup_obj),
 };
@@ -125,10 +125,10 @@ static const struct sf vault_fields[] = {
 	F(struct sim_vault, "tenantId", SF_STR, tenant),
 	F(struct sim_vault, "sku", SF_STR, sku),
 	F(struct sim_vault, "enableSoftDelete", SF_BOOL, soft_delete),
-	F(struct sim_vault, "softDeleteRetentionInDays", SF_TIME, retention_days),
+	F(struct sim_vault, "softDeleteRetentionInDays", SF_INT, retention_days),
 	F(struct sim_vault, "enablePurgeProtection", SF_BOOL, purge_protection),
 	F(struct sim_vault, "enableRbacAuthorization", SF_BOOL, rbac),
-	F(struct sim_vault, "created", SF_TIME, created),
+	F(struct sim_vault, "created", SF_INT, created),
 	A(struct sim_vault, "accessPolicies", policies, n_policies, policy_obj),
 	V(struct sim_vault, "contributors", contributors, n_contributors),
 	A(struct sim_vault, "keys", keys, n_keys, key_obj),
@@ -138,7 +138,7 @@ static const struct sf_obj vault_obj = OBJ(struct sim_vault, vault_fields);
 static const struct sf event_fields[] = {
 	F(struct sim_event, "step", SF_STR, step),
 	F(struct sim_event, "what", SF_STR, what),
-	F(struct sim_event, "at", SF_TIME, at),
+	F(struct sim_event, "at", SF_INT, at),
 };
 static const struct sf_obj event_obj = OBJ(struct sim_event, event_fields);
 
@@ -147,21 +147,21 @@ static const struct sf dep_fields[] = {
 	F(struct sim_dep, "name", SF_STR, name),
 	F(struct sim_dep, "primary", SF_STR, uris[0]),
 	F(struct sim_dep, "secondary", SF_STR, uris[1]),
-	F(struct sim_dep, "created", SF_TIME, created),
+	F(struct sim_dep, "created", SF_INT, created),
 };
 static const struct sf_obj dep_obj = OBJ(struct sim_dep, dep_fields);
 
 static const struct sf assign_fields[] = {
 	F(struct sim_assign, "dep", SF_STR, dep),
 	F(struct sim_assign, "mailbox", SF_STR, mailbox),
-	F(struct sim_assign, "at", SF_TIME, at),
+	F(struct sim_assign, "at", SF_INT, at),
 };
 static const struct sf_obj assign_obj = OBJ(struct sim_assign, assign_fields);
 
 /* "format" is checked on its own before the rest. */
 static const struct sf state_fields[] = {
 	F(struct sim_state, "faults", SF_STR, faults),
-	F(struct sim_state, "registrationDelay", SF_TIME, registration_delay),
+	F(struct sim_state, "registrationDelay", SF_INT, registration_delay),
 	V(struct sim_state, "spentFaults", spent, n_spent),
 	V(struct sim_state, "takenVaultNames", taken, n_taken),
 	A(struct sim_state, "subscriptions", subs, n_subs, sub_obj),
@@ -237,7 +237,7 @@ static cJSON *sf_to_json(const void *base, const struct sf *fields, size_t n)
 		switch (f->type) {
 		case SF_STR: v = cJSON_CreateString(*CAT(base, f, sf_str)); break;
 		case SF_BOOL: v = cJSON_CreateBool(*CAT(base, f, bool)); break;
-		case SF_TIME: v = cJSON_CreateNumber((double)*CAT(base, f, long long)); break;
+		case SF_INT: v = cJSON_CreateNumber((double)*CAT(base, f, long long)); break;
 		case SF_PERMS:
 			v = sf_bits_json(*CAT(base, f, unsigned), sim_perm_names, SIM_P_COUNT);
 			break;
@@ -374,7 +374,7 @@ static int sf_read_field(const cJSON *v, void *base, const struct sf *f, const c
 			return sf_fail(err, file, path, _("expected true or false"));
 		*AT(base, f, bool) = cJSON_IsTrue(v);
 		return 0;
-	case SF_TIME: {
+	case SF_INT: {
 		/* valuedouble: valueint saturates at INT_MAX (TRAPS.md). */
 		double d = cJSON_IsNumber(v) ? v->valuedouble : -1;
 		if (!(d >= 0 && d <= 9007199254740992.0) || d != (double)(long long)d)
