@@ -5,6 +5,7 @@
 #include "ck.h"
 #include "report.h"
 #include "session_int.h"
+#include "text.h"
 #include "util.h"
 #include "verify.h"
 
@@ -146,6 +147,13 @@ int verify_journal(const char *journal_path, const struct verify_anchors *a, str
 	}
 	for (size_t i = 0; i < s->n_ev; i++)
 		nsig += s->ev[i].n_sigs;
+	{
+		char *org = text_visible_line(s->plan->org.name ? s->plan->org.name : "");
+		buf_printf(out, _("about %s: %s, plan version %ld (SHA-256 %s), %s\n"), org,
+			   sess_mode_name(s->mode), s->plan_version, s->plan->sha256,
+			   s->closed ? _("closed") : _("open"));
+		free(org);
+	}
 	buf_printf(out, _("ok    chain: %zu events, each line's hash and link to the one before\n"),
 		   s->n_ev);
 	buf_printf(out, _("ok    signatures: %zu, each by the plan's key for its operator\n"), nsig);
