@@ -623,6 +623,17 @@ static void test_sim_unknown_or_bad_faults_refused(void **state)
 		assert_non_null(strstr(err, "fault"));
 		free(err);
 	}
+	for (size_t i = 0; i < CK_ARRAY_LEN(bad); i++) {
+		char *err = NULL;
+		assert_int_equal(backend_sim_check_faults(bad[i], &err), -1);
+		assert_non_null(err);
+		free(err);
+	}
+	char *ok_err = NULL;
+	assert_int_equal(backend_sim_check_faults("vault-name-taken=X,expiring-key=5,rbac-on",
+						  &ok_err), 0);
+	assert_null(ok_err);
+	assert_int_equal(backend_sim_check_faults(NULL, &ok_err), 0);
 	char *err = NULL;
 	struct backend *b = backend_sim_open(dir, w->cat, "vault-taken", 0, &err);
 	assert_null(b);

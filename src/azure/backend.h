@@ -72,6 +72,11 @@ static inline int backend_perform(struct backend *b, const struct step *s, time_
 {
 	return b->ops->perform ? b->ops->perform(b, s, now, r) : -1;
 }
+/* Check a fault string before anything is created (the command line can
+ * refuse a typo with a usage error instead of leaving a session directory
+ * behind): 0, or -1 with *err naming the known faults (caller frees). */
+int backend_sim_check_faults(const char *faults, char **err);
+
 /* The session rebuilds its catalogue when the plan is amended (a vault name
  * taken, say): it must hand the new one over before the next check, since the
  * simulator reads the plan (SKU, retention, administrators) through it. The

@@ -156,3 +156,11 @@ void sim_fault_spend(struct sim_state *st, const char *name)
 	if (!sim_strv_has(st->spent, st->n_spent, name))
 		sim_strv_add(&st->spent, &st->n_spent, name);
 }
+
+int backend_sim_check_faults(const char *faults, char **err)
+{
+	struct sim_state *st = xcalloc(1, sizeof *st);
+	int rc = sim_faults_parse(st, faults, err);
+	sim_state_free(st);
+	return rc;
+}
