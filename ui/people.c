@@ -4,6 +4,7 @@
  * right person is typing when the session is asked. */
 #include "ck.h"
 #include "app.h"
+#include "pubkey.h"
 #include "session.h"
 #include "text.h"
 #include "util.h"
@@ -49,14 +50,29 @@ void ui_update_header(struct ui *u)
 	u->header = buf_steal(&b);
 }
 
+/* A rehearsal with the bundled demo operators tells the newcomer their
+ * passphrase (it is in the README anyway); `run` refuses demo keys. */
+static char *people_demo_hint(const struct ui *u, int side)
+{
+	const struct plan *p = session_plan(u->s);
+	if (!u->opt->rehearsal || !p || !p->op[side].demo || !p->op[side].key_ok)
+		return xstrdup("");
+	const struct pubkey_demo *d = pubkey_demo_find(p->op[side].pub);
+	if (!d || !d->passphrase_hint)
+		return xstrdup("");
+	return xasprintf(_("\n\n(Rehearsal with a bundled demo operator: the passphrase is %s.)"),
+			 d->passphrase_hint);
+}
+
 bool ui_unlock(struct ui *u, int side, const char *why)
 {
 	char *who = ui_op_name(u, side);
 	char *err = NULL;
+	char *hint = people_demo_hint(u, side);
 	bool ok = false;
 	for (;;) {
-		char *text = xasprintf(_("%s%s%s: type your passphrase to unlock your signing key.%s%s"),
-				       why ? why : "", why ? "\n\n" : "", who,
+		char *text = xasprintf(_("%s%s%s: type your passphrase to unlock your signing key.%s%s%s"),
+				       why ? why : "", why ? "\n\n" : "", who, hint,
 				       err ? "\n\n" : "", err ? err : "");
 		char *title = xasprintf(_("Unlock: %s"), who);
 		char *pass = NULL;
@@ -76,6 +92,7 @@ bool ui_unlock(struct ui *u, int side, const char *why)
 	}
 	free(err);
 	free(who);
+	free(hint);
 	return ok;
 }
 
