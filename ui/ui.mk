@@ -21,3 +21,4 @@ EXTRA_DIST += tests/screens
 # Scripted keys and screen dumps on the real binary (tests/screens/*.txt).
 TESTS += tests/ui_screens.sh
 EXTRA_DIST += tests/ui_screens.sh
+dist_doc_DATA += doc/wizard.md
