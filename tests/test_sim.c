@@ -407,6 +407,13 @@ static void test_sim_key_versions_and_attributes(void **state)
 	free(d1);
 	free(d2);
 	assert_detail_has(w, "key.expiry/EX-USA_mailboxes/A", false, CHECK_PASS, "exp: (none)");
+	/* The URI step names the version to enter. */
+	assert_detail_has(w, "key.uri/EX-USA_mailboxes/A", true, CHECK_PASS,
+			  "Key URI https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			  "Contoso-CK-EX-NA-VaultA1-Key001/");
+	/* Validation wants what Microsoft 365 will need, the recovery level too. */
+	assert_detail_has(w, "vault.validate/EX-USA_mailboxes/A", false, CHECK_FAIL,
+			  "not Recoverable+ProtectedSubscription");
 	world_free(w);
 }
 
@@ -436,6 +443,13 @@ static void test_sim_expiring_key_fix_sets_9999(void **state)
 	/* A new key version was not asked for by the fault: spent once. */
 	assert_int_equal(perform(w, "key.create/EX-USA_mailboxes/A"), CHECK_PASS);
 	assert_detail_has(w, "key.expiry/EX-USA_mailboxes/A", false, CHECK_PASS, "exp: (none)");
+	/* The URI step names the version to enter. */
+	assert_detail_has(w, "key.uri/EX-USA_mailboxes/A", true, CHECK_PASS,
+			  "Key URI https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			  "Contoso-CK-EX-NA-VaultA1-Key001/");
+	/* Validation wants what Microsoft 365 will need, the recovery level too. */
+	assert_detail_has(w, "vault.validate/EX-USA_mailboxes/A", false, CHECK_FAIL,
+			  "not Recoverable+ProtectedSubscription");
 	world_free(w);
 }
 

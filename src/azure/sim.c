@@ -48,7 +48,7 @@ static const struct sim_rule sim_rules[] = {
 	{ "key.expiry", SIM_E_KEY_EXPIRY, SIM_E_KEY_EXPIRY, false },
 	{ "key.recovery", SIM_E_NONE, SIM_E_NONE, false },
 	{ "key.backup", SIM_E_KEY_BACKUP, SIM_E_KEY_BACKUP, false },
-	{ "vault.validate", SIM_E_ACCESS_ALL, SIM_E_ACCESS_ALL, false },
+	{ "vault.validate", SIM_E_VALIDATE, SIM_E_VALIDATE, false },
 	{ "key.uri", SIM_E_NONE, SIM_E_NONE, false },
 	{ "dep.exchange.create", SIM_E_DEP_CREATE, SIM_E_DEP_CREATE, false },
 	{ "dep.exchange.assign", SIM_E_ASSIGN, SIM_E_ASSIGN, false },

@@ -509,8 +509,31 @@ static unsigned access_scope(enum sim_effect e)
 	}
 }
 
+/* vault.validate: the access policies as planned, and the key as Microsoft
+ * 365 will need it (exists, no expiry, the recovery level). */
+static void validate(struct sim_ctx *c, const struct sim_target *t)
+{
+	access_show(c, t, SCOPE_ADMINS | SCOPE_CONTRIB | SCOPE_SP);
+	if (c->r->status != CHECK_PASS)
+		return;
+	char *uri = xasprintf("https://%s.vault.azure.net/keys/%s", t->vault, t->key ? t->key : "");
+	char *why = sim_key_usable(c->st, uri, t->workload, c->now);
+	if (why)
+		sim_result(c, CHECK_FAIL, _("Vault %s: %s."), t->vault, why);
+	else
+		sim_result(c, CHECK_PASS, _("Vault %s is ready for Microsoft 365: access policies as "
+					    "planned; key %s has no expiry and reads "
+					    "Recoverable+ProtectedSubscription."), t->vault, t->key);
+	free(why);
+	free(uri);
+}
+
 static void arm_show(struct sim_ctx *c, const struct sim_target *t, enum sim_effect e)
 {
+	if (e == SIM_E_VALIDATE) {
+		validate(c, t);
+		return;
+	}
 	switch (c->s->check.kind) {
 	case CHECK_FEATURE_STATE: feature_show(c, t); return;
 	case CHECK_PROVIDER_STATE: provider_show(c, t); return;

@@ -178,6 +178,7 @@ enum sim_effect {
 	SIM_E_ACCESS_CONTRIB,   /* New-AzRoleAssignment Contributor */
 	SIM_E_ACCESS_SP,        /* Set-AzKeyVaultAccessPolicy for the Microsoft 365 app */
 	SIM_E_ACCESS_ALL,       /* all three (a step that does them together) */
+	SIM_E_VALIDATE,         /* access as planned and a key Microsoft 365 can use */
 	SIM_E_KEY,              /* Add-AzKeyVaultKey (a new version if it exists) */
 	SIM_E_KEY_EXPIRY,       /* Update-AzKeyVaultKey -Expires 9999-12-31 */
 	SIM_E_KEY_BACKUP,       /* Backup-AzKeyVaultKey -OutputFile */

@@ -111,6 +111,9 @@ static void key_show(struct sim_ctx *c, const struct sim_target *t)
 	else if ((k->ops & wrap) != wrap)
 		sim_result(c, CHECK_FAIL, _("Key %s is not allowed to wrap and unwrap (key_ops): "
 					    "Microsoft 365 could not use it."), k->name);
+	else if (c->s->template_id && strcmp(c->s->template_id, "key.uri") == 0)
+		sim_result(c, CHECK_PASS, _("Key URI https://%s.vault.azure.net/keys/%s/%s (enter it "
+					    "as the evidence)."), v->name, k->name, latest(k));
 	else
 		sim_result(c, CHECK_PASS, _("Key %s: %s %lld bits, wrapKey and unwrapKey, version "
 					    "%s."), k->name, k->kty, k->size, latest(k));

@@ -242,7 +242,11 @@ static void assign(struct sim_ctx *c, bool perform)
 		sim_detail(c, "DataEncryptionPolicy", "%s", dep_name(d));
 		sim_detail(c, "assigned", "%s", when);
 		free(when);
-		sim_result(c, CHECK_PASS, _("Policy %s is assigned."), dep_name(d));
+		if (strcmp(mb, "*") == 0)
+			sim_result(c, CHECK_PASS, _("The tenant is assigned policy %s."), dep_name(d));
+		else
+			sim_result(c, CHECK_PASS, _("%s is assigned policy %s; IsEncrypted turns True "
+						    "within 72 hours."), mb, dep_name(d));
 	}
 	free(mb);
 }
