@@ -21,7 +21,8 @@ enum check_status {
 	CHECK_PASS,        /* what the step needs is there */
 	CHECK_FAIL,        /* it is not: detail says what was seen */
 	CHECK_PENDING,     /* not yet (e.g. feature still Registering) */
-	CHECK_UNAVAILABLE  /* could not look (guide mode, network, permission) */
+	CHECK_UNAVAILABLE  /* could not look (guide mode, network, permission, no
+			      * live check for this step) */
 };
 
 struct check_result {
@@ -78,9 +79,10 @@ static inline int backend_perform(struct backend *b, const struct step *s, time_
 int backend_sim_check_faults(const char *faults, char **err);
 
 /* The session rebuilds its catalogue when the plan is amended (a vault name
- * taken, say): it must hand the new one over before the next check, since the
- * simulator reads the plan (SKU, retention, administrators) through it. The
- * catalogue is borrowed, never freed by the backend. */
+ * taken, say), and the simulator reads the plan (SKU, retention,
+ * administrators) through it: hand the new one over before the next call, or
+ * save and open the backend again (what session.c does). The catalogue is
+ * borrowed, never freed by the backend. */
 void backend_set_catalogue(struct backend *b, const struct catalogue *cat);
 
 /* The simulator's faults, as data (sim_faults.c): doc/simulator.md and any
