@@ -44,7 +44,7 @@ static const struct {
 	{ TERM_FN(KEY_LEFT), "Left" }, { TERM_FN(KEY_RIGHT), "Right" },
 	{ TERM_FN(KEY_PPAGE), "PgUp" }, { TERM_FN(KEY_NPAGE), "PgDn" },
 	{ TERM_FN(KEY_HOME), "Home" }, { TERM_FN(KEY_END), "End" },
-	{ TERM_FN(KEY_BACKSPACE), "Backspace" },
+	{ TERM_FN(KEY_BACKSPACE), "Backspace" }, { 12, "C-l" },
 };
 
 const char *action_key_name(int key, char *buf, size_t cap)

@@ -32,6 +32,7 @@ enum ui_scope {
 	X(BACK, SC_ALL, N_("Back"), N_("back, or cancel a question"), 27, 0, 0) \
 	X(ENTER, SC_ALL, N_("Select"), N_("choose the selected item or continue"), \
 	  '\r', '\n', TERM_FN(KEY_ENTER)) \
+	X(REDRAW, SC_ALL, NULL, N_("redraw the whole screen"), 12, 0, 0) \
 	X(UP, SC_MOVE, NULL, N_("move up"), TERM_FN(KEY_UP), 'k', 0) \
 	X(DOWN, SC_MOVE, NULL, N_("move down"), TERM_FN(KEY_DOWN), 'j', 0) \
 	X(PGUP, SC_MOVE, NULL, N_("page up"), TERM_FN(KEY_PPAGE), 0, 0) \

@@ -151,6 +151,12 @@ int ui_event(struct ui *u, int *key, unsigned scopes)
 				}
 				continue;
 			}
+			if (action_for_key(*key, scopes) == ACT_REDRAW) {
+				/* Something scribbled on the terminal: repaint it all. */
+				clearok(curscr, TRUE);
+				*key = 0;
+				return ACT_NONE;
+			}
 			return action_for_key(*key, scopes);
 		case TEV_RESIZE:
 			return ACT_NONE; /* the caller redraws */
