@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DIALOG_INPUT_MAX 1024
+/* Room for pasted command output (the session takes up to SESSION_MAX_TEXT
+ * bytes of text; the validator says when a value is too long). */
+#define DIALOG_INPUT_MAX 16384
 
 struct box {
 	int y, x, h, w;
@@ -136,7 +138,8 @@ static void dialog_backspace(char *v, size_t *len)
 	v[*len] = 0;
 }
 
-static void dialog_append(char *v, size_t *len, int key)
+/* false when it does not fit: the caller says so rather than cutting text. */
+static bool dialog_append(char *v, size_t *len, int key)
 {
 	char enc[5];
 	size_t n;
@@ -152,12 +155,14 @@ static void dialog_append(char *v, size_t *len, int key)
 		enc[0] = (char)(0xf0 | (c >> 18)); enc[1] = (char)(0x80 | ((c >> 12) & 0x3f));
 		enc[2] = (char)(0x80 | ((c >> 6) & 0x3f)); enc[3] = (char)(0x80 | (c & 0x3f)); n = 4;
 	}
-	if (*len + n + 1 > DIALOG_INPUT_MAX)
-		return;
-	memcpy(v + *len, enc, n);
-	*len += n;
-	v[*len] = 0;
+	bool fits = *len + n + 1 <= DIALOG_INPUT_MAX;
+	if (fits) {
+		memcpy(v + *len, enc, n);
+		*len += n;
+		v[*len] = 0;
+	}
 	util_wipe(enc, sizeof enc);
+	return fits;
 }
 
 /* A pasted block's line ends, shown as a glyph on the one-line field. */
@@ -226,7 +231,7 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 			   unsigned flags, ui_validate_fn validate, void *ctx, char **out)
 {
 	bool secret = flags & UI_IN_SECRET;
-	bool pasting = false;
+	bool pasting = false, overflow = false;
 	u->in_dialog++;
 	/* Secret memory for both kinds: evidence is not secret, but one code
 	 * path is easier to get right than two. */
@@ -245,7 +250,9 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 	if (validate && len)
 		error = validate(ctx, v);
 	for (;;) {
-		dialog_input_draw(u, &l, title, text, v, secret, error);
+		/* While a block is being pasted, one redraw at its end is enough. */
+		if (!pasting)
+			dialog_input_draw(u, &l, title, text, v, secret, error);
 		int key;
 		int a = ui_event(u, &key, 0);
 		if (a < 0) {
@@ -264,7 +271,7 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 			int c = ' ';
 			if (flags & UI_IN_MULTILINE)
 				c = key == '\t' ? '\t' : '\n';
-			dialog_append(v, &len, c);
+			overflow |= !dialog_append(v, &len, c);
 		} else if (key == 27) {
 			break;
 		} else if (key == '\r' || key == '\n' || key == TERM_FN(KEY_ENTER)) {
@@ -275,17 +282,22 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 			continue;
 		} else if (key == TERM_FN(KEY_BACKSPACE) || key == 0x7f || key == 8) {
 			dialog_backspace(v, &len);
+			overflow = false;
 		} else if (key == 21) { /* C-u */
 			util_wipe(v, len);
 			len = 0;
 			v[0] = 0;
+			overflow = false;
 		} else if (dialog_is_text_key(key) && key < TERM_FN(0)) {
-			dialog_append(v, &len, key);
+			overflow |= !dialog_append(v, &len, key);
 		} else {
 			continue;
 		}
 		free(error);
 		error = validate ? validate(ctx, v) : NULL;
+		if (overflow && !error)
+			error = xasprintf(_("too long: only the first %d bytes fit; nothing is "
+					    "accepted cut short (C-u clears)"), DIALOG_INPUT_MAX - 1);
 	}
 	free(error);
 	lines_free(&l);
