@@ -170,6 +170,38 @@ static void test_ui_lines_wrap_and_show_controls(void **state)
 	lines_free(&l);
 }
 
+static void test_ui_lines_scroll_keeps_selection_visible(void **state)
+{
+	struct lines l;
+	lines_init(&l);
+	for (int i = 0; i < 50; i++) {
+		char t[16];
+		snprintf(t, sizeof t, "line %d", i);
+		lines_add(&l, t, 40, 0, 0, SLOT_NORMAL);
+	}
+	/* Plain scrolling stops at both ends. */
+	assert_int_equal(lines_scroll(&l, ACT_UP, 10), 0);
+	assert_int_equal(lines_scroll(&l, ACT_END, 10), 1);
+	assert_int_equal(l.top, 40);
+	assert_int_equal(lines_scroll(&l, ACT_DOWN, 10), 0);
+	assert_int_equal(lines_scroll(&l, ACT_PGUP, 10), 1);
+	assert_int_equal(l.top, 31);
+	/* With a selection the window follows it. */
+	l.sel = 0;
+	l.top = 0;
+	for (int i = 0; i < 15; i++)
+		lines_scroll(&l, ACT_DOWN, 10);
+	assert_int_equal(l.sel, 15);
+	assert_true(l.sel >= l.top && l.sel < l.top + 10);
+	lines_scroll(&l, ACT_HOME, 10);
+	assert_int_equal(l.sel, 0);
+	assert_int_equal(l.top, 0);
+	lines_scroll(&l, ACT_END, 10);
+	assert_int_equal(l.sel, 49);
+	assert_int_equal(l.top, 40);
+	lines_free(&l);
+}
+
 /* ---- the terminal owner in script mode ---------------------------------- */
 
 static void dummy_draw(struct ui *u, int y, int h)
@@ -282,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_ui_action_key_names_come_from_codes),
 		cmocka_unit_test(test_ui_doc_matches_key_table),
 		cmocka_unit_test(test_ui_lines_wrap_and_show_controls),
+		cmocka_unit_test(test_ui_lines_scroll_keeps_selection_visible),
 		cmocka_unit_test_setup(test_ui_screen_help_and_frame, test_ui_setup_utf8),
 		cmocka_unit_test_setup(test_ui_screen_enlarge_and_recover, test_ui_setup_utf8),
 		cmocka_unit_test_setup(test_ui_screen_ascii_no_colour, test_ui_setup_utf8),
