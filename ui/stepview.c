@@ -116,6 +116,12 @@ static void sv_check(struct ui *u, const struct session_step_info *si, int w,
 	free(t);
 	if (si->check->detail)
 		lines_add(out, si->check->detail, w, 3, 2, SLOT_NORMAL);
+	if (si->check->status == CHECK_FAIL)
+		/* The session compares the plan file when it opens: an amendment
+		 * (a vault name taken, say) is picked up by running again. */
+		sv_add(out, w, _("If the plan must change (a name is taken, say): edit the plan "
+				 "file, press q and run the same command again; the change is shown "
+				 "for both operators to sign and verify."), 1, SLOT_DIM);
 }
 
 void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct lines *out)
