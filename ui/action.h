@@ -63,7 +63,7 @@ enum ui_scope {
 	X(CLIPBOARD, SC_STEP | SC_COMMANDS, NULL, N_("copy the commands to the terminal's clipboard (OSC 52)"), \
 	  'y', 0, 0) \
 	X(SKIP, SC_STEP, NULL, N_("skip the step with a reason (needs both operators)"), 'S', 0, 0) \
-	X(DEVIATE, SC_STEP, NULL, N_("record a deviation with a reason (needs both operators)"), 'D', 0, 0) \
+	X(DEVIATE, SC_STEP | SC_WAIT, NULL, N_("record a deviation with a reason (needs both operators); on the wait screen, one about the whole session"), 'D', 0, 0) \
 	X(NOTE, SC_STEP | SC_WAIT, NULL, N_("add a note to the journal"), 'n', 0, 0) \
 	X(HANDOFF, SC_STEP | SC_WAIT | SC_REVIEW, NULL, N_("hand the keyboard to the other operator"), 'h', 0, 0) \
 	X(FASTFWD, SC_WAIT, N_("Forward"), N_("fast-forward the simulated clock to the end of the wait (rehearsal only)"), \

@@ -321,8 +321,8 @@ static int st_confirm(struct ui *u)
 	if (session_step_confirm(u->s, u->active, st->id, typed, &err) == 0) {
 		char *who = ui_op_name(u, u->active);
 		if (st->witness)
-			ui_message(u, SLOT_DONE, _("Recorded: confirmed by %s. Now the other operator "
-						   "witnesses it (w)."), who);
+			ui_message(u, SLOT_DONE, _("Recorded: confirmed by %s. Next: the witness (w)."),
+				   who);
 		else
 			ui_message(u, SLOT_DONE, _("Recorded: confirmed by %s."), who);
 		free(who);

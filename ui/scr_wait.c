@@ -210,6 +210,35 @@ static int wt_item(struct ui *u)
 	return f;
 }
 
+static char *wt_validate_reason(void *ctx, const char *v)
+{
+	for (; *v; v++)
+		if (*v != ' ')
+			return NULL;
+	return xstrdup(_("say what happened and why: it goes into the journal and the report"));
+}
+
+/* A deviation about the whole session (not one step): both sign it. */
+static int wt_deviation(struct ui *u)
+{
+	char *reason = NULL;
+	if (ui_input(u, _("Record a deviation"), _("What deviates from the plan for the whole "
+						     "ceremony, and why? Both operators sign this."),
+		     NULL, false, wt_validate_reason, NULL, &reason) != UA_OK)
+		return UF_HANDLED;
+	int extra;
+	char *err = NULL;
+	if (ui_both(u, _("A deviation needs both operators."), &extra)) {
+		if (session_deviation(u->s, NULL, reason, &err) == 0)
+			ui_message(u, SLOT_DONE, _("Recorded: deviation, signed by both."));
+		else
+			ui_error(u, err);
+	}
+	ui_both_done(u, extra);
+	ui_input_free(reason);
+	return UF_HANDLED;
+}
+
 static int wt_act(struct ui *u, enum ui_action a, int key)
 {
 	switch (a) {
@@ -220,6 +249,7 @@ static int wt_act(struct ui *u, enum ui_action a, int key)
 		ui_goto(u, &screen_steps);
 		return UF_HANDLED;
 	case ACT_NOTE: return ui_note(u);
+	case ACT_DEVIATE: return wt_deviation(u);
 	case ACT_HANDOFF:
 		ui_handoff(u, u->active == CK_SIDE_NONE ? CK_SIDE_A : ck_other_side(u->active), NULL);
 		return UF_HANDLED;
