@@ -197,8 +197,8 @@ int steps_render_text(const struct catalogue *c, const struct step *s, evidence_
 const char *step_shell_name(enum step_shell sh);          /* "powershell" | "bash" */
 const char *evidence_kind_name(enum evidence_kind k);     /* "fasttrack-id", ... */
 const char *step_owner_kind_name(enum step_owner_kind k); /* "subscription" | "tenant" */
-/* Stable name of a check kind ("vault-access"); backend_check_name() in
- * src/azure/backend_names.c must agree (test_steps checks it). */
+/* Stable name of a check kind ("vault-access"): the one table every backend
+ * and the journal use. */
 const char *step_check_kind_name(enum check_kind k);
 
 #endif

@@ -811,7 +811,7 @@ static void test_sim_names_and_status(void **state)
 	(void)state;
 	assert_string_equal(check_status_name(CHECK_PASS), "pass");
 	assert_string_equal(check_status_name(CHECK_PENDING), "pending");
-	assert_string_equal(backend_check_name(CHECK_KEY_RECOVERY), "key-recovery");
+	assert_string_equal(step_check_kind_name(CHECK_KEY_RECOVERY), "key-recovery");
 	assert_true(sim_fault_count >= 6);
 	for (size_t i = 0; i < sim_fault_count; i++)
 		assert_non_null(sim_fault_table[i].help);

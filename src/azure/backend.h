@@ -100,7 +100,6 @@ extern const size_t sim_fault_count;
 #define SIM_DEFAULT_REGISTRATION_DELAY (3L * 24 * 3600)
 
 void check_result_free(struct check_result *r);
-const char *backend_check_name(enum check_kind k);
 const char *check_status_name(enum check_status st);
 void backend_free(struct backend *b);
 
