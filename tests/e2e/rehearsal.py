@@ -48,6 +48,20 @@ CAUGHT = {"vault.create/EX-USA_mailboxes/A": r"RBAC authorisation is on",
 FAULTS_STOP = "key.expiry/EX-USA_mailboxes/A"
 SCENARIO = sys.argv[1] if len(sys.argv) > 1 else "full"
 
+# The amend scenario (argument "amend"): vault B's name is taken by another
+# tenant; the operators quit, change the naming pattern in their copy of the
+# plan, amend it (both sign, the verifier reads the diff and verifies again)
+# and create the vaults under the new names.
+TAKEN = "Contoso-CK-EX-NA-VaultB1"
+if SCENARIO == "amend":
+    FAULTS = ["vault-name-taken=" + TAKEN]
+    CAUGHT = {"vault.create/EX-USA_mailboxes/B": r"VaultAlreadyExists"}
+    FAULTS_STOP = "vault.create/EX-USA_mailboxes/B"
+    PLAN_COPY = os.path.join(TMP, "plan.yaml")
+    with open(PLAN, encoding="utf-8") as src, open(PLAN_COPY, "w", encoding="utf-8") as dst:
+        dst.write(src.read())
+    PLAN = PLAN_COPY
+
 tap = tmuxdrv.Tap()
 waits = {"event": 0, "time": 0}   # waits met and ended on the wait screen
 t = tmuxdrv.Tmux("ckw-test-%d" % os.getpid())
@@ -78,7 +92,7 @@ def start_wizard():
     runs += 1
     t.kill()
     argv = [CKW, "rehearse", PLAN, "--dir", DIR, "--idle-lock", "0"]
-    if SCENARIO == "faults" and runs == 1:
+    if SCENARIO in ("faults", "amend") and runs == 1:
         for f in FAULTS:
             argv += ["--fault", f]
     t.start(argv, 100, 30, env(), status_file=os.path.join(TMP, "status%d" % runs))
@@ -147,13 +161,10 @@ def sim_key_version(vault, key):
 
 
 def step_parts(step):
-    """vault and key of a per-vault step: from its confirm name or the id."""
-    m = re.match(r"[a-z._]+/(EX-[^/]+)/([AB])$", step["id"])
-    if not m:
-        return None, None
-    side = m.group(2)
-    vault = "Contoso-CK-EX-NA-Vault%s1" % side
-    return vault, vault + "-Key001"
+    """vault and key of a per-vault step, as the runbook's check target names
+    them (after an amendment they are the new names)."""
+    check = step.get("check") or {}
+    return check.get("vault"), check.get("key")
 
 
 def evidence_value(step, ev, last_message):
@@ -198,19 +209,22 @@ def open_sitting():
     until(r"Plan review|Steps: \d+ in all|Everything left is waiting|Waiting steps")
 
 
-def verify_plan():
-    t.wait_for(r"Plan review")
-    t.keys("s")
-    until(r"Approve plan version 1")
-    t.keys("Enter")
-    gone(r"Approve plan version 1")
-    # The approval hands the keyboard to the verifier.
-    until(r"keyboard: Bob Berg")
-    # Resize in the middle of the review: the screen is rebuilt.
-    t.resize(120, 40)
-    t.wait_for(r"Plan review")
-    t.resize(100, 30)
-    t.wait_for(r"Plan review")
+def verify_plan(version=1):
+    screen = t.wait_for(r"Plan review")
+    # An amendment signed by both may count as the author's approval.
+    if not re.search(r"the author, approves it: done", screen):
+        t.keys("s")
+        until(r"Approve plan version %d" % version)
+        t.keys("Enter")
+        gone(r"Approve plan version %d" % version)
+        # The approval hands the keyboard to the verifier.
+        until(r"keyboard: Bob Berg")
+    if version == 1:
+        # Resize in the middle of the review: the screen is rebuilt.
+        t.resize(120, 40)
+        t.wait_for(r"Plan review")
+        t.resize(100, 30)
+        t.wait_for(r"Plan review")
     for _ in range(80):
         t.keys("Space")
         if "Everything is ticked" in t.settle():
@@ -218,7 +232,12 @@ def verify_plan():
     else:
         raise Failed("the checklist never reported everything ticked:\n" + t.capture())
     t.keys("s")
-    until(r"the plan is verified")
+    # If the keyboard had to be handed to the verifier first, the handoff is
+    # all that s did: the verifier signs with a second s.
+    screen = until(r"the plan is verified|has the keyboard\.")
+    if "the plan is verified" not in screen:
+        t.keys("s")
+        until(r"the plan is verified")
 
 
 def on_wait_screen(screen):
@@ -281,10 +300,13 @@ def do_step(n, i, step):
     t.keys("p")
     msg = until(r"Recorded: performed; (\w+)")
     status = re.search(r"Recorded: performed; (\w+)", msg).group(1)
-    if SCENARIO == "faults" and step["id"] in CAUGHT:
+    if SCENARIO in ("faults", "amend") and step["id"] in CAUGHT:
+        want = CAUGHT.pop(step["id"])  # a fault is caught once
         line = [x for x in msg.splitlines() if "Recorded: performed" in x][0]
-        tap.ok(status == "fail" and re.search(CAUGHT[step["id"]], line),
+        tap.ok(status == "fail" and re.search(want, line),
                "fault caught at %s: %s" % (step["id"], line.strip()), msg)
+        if SCENARIO == "amend":
+            return "caught"  # no retry helps: the name is another tenant's
         # The fix: run the step again, as Azure allows.
         t.keys("p")
         msg = until(r"Recorded: performed; pass")
@@ -385,6 +407,54 @@ def faults_end():
            json.dumps(sim)[:2000])
 
 
+def amend_and_continue():
+    """Quit, rename the vaults in the plan, resume: the start screen warns,
+    both sign the amendment, the verifier reads the diff and verifies again;
+    then the vault steps are done again under the new names."""
+    t.keys("q")
+    until(r"─ Quit")
+    t.keys("Enter")
+    for _ in range(400):
+        if t.exit_status() is not None:
+            break
+        tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
+    with open(PLAN, encoding="utf-8") as f:
+        text = f.read()
+    with open(PLAN, "w", encoding="utf-8") as f:
+        f.write(text.replace("-Vault{side}{vault_seq}", "-Vlt{side}{vault_seq}"))
+    start_wizard()
+    screen = t.wait_for(r"Resume the ceremony")
+    tap.ok(re.search(r"is not the\s+verified\s+version 1", screen) is not None,
+           "resumed with a changed plan: the start screen says so", screen)
+    open_sitting()
+    screen = t.wait_for(r"The plan file changed since this version was verified")
+    tap.ok('+   vault: "{prefix}-CK-{workload}-{geo}-Vlt{side}{vault_seq}"' in screen,
+           "the review shows the verifier the diff", screen)
+    t.keys("s")
+    until(r"Record the changed plan file as a new version")
+    t.keys("Enter")
+    until(r"Recorded: the plan amendment")
+    case("version 2: the author approves, the verifier verifies again",
+         lambda: verify_plan(2))
+    steps = [s for s in runbook() if not s["management"]]
+    screen = t.wait_for(r"the next one is number (\d+)")
+    first = int(re.search(r"the next one is number (\d+)", screen).group(1)) - 1
+    tap.ok(steps[first]["id"] == "vault.create/EX-USA_mailboxes/A",
+           "the steps that used the old names are to do again, from vault A",
+           "next: %s" % steps[first]["id"])
+    for i in range(first, len(steps)):
+        step = steps[i]
+        case("amended: step %d/%d %s" % (i + 1, len(steps), step["id"]),
+             lambda: do_step(len(steps), i, step))
+        if step["id"] == "key.create/EX-USA_mailboxes/B":
+            break
+    with open(os.path.join(DIR, "sim.json"), encoding="utf-8") as f:
+        names = sorted(v["name"] for v in json.load(f)["vaults"])
+    tap.ok(names == ["Contoso-CK-EX-NA-VaultA1", "Contoso-CK-EX-NA-VltA1",
+                     "Contoso-CK-EX-NA-VltB1"],
+           "the simulator holds the new vaults (and the old A, as Azure would)", str(names))
+
+
 def case(name, fn):
     try:
         r = fn()
@@ -460,6 +530,9 @@ def main():
         if SCENARIO == "faults":
             run_steps(steps, stop=FAULTS_STOP)
             faults_end()
+        elif SCENARIO == "amend":
+            run_steps(steps, stop=FAULTS_STOP)
+            amend_and_continue()
         else:
             full_end(steps, run_steps(steps))
     except (Failed, ScreenTimeout):
