@@ -13,4 +13,4 @@ tests_test_sim_SOURCES = tests/test_sim.c
 tests_test_sim_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_sim_LDADD = $(CK_TEST_LDADD)
 endif
-EXTRA_DIST += doc/simulator.md
+dist_doc_DATA += doc/simulator.md
