@@ -55,10 +55,11 @@ static void feature_show(struct sim_ctx *c, const struct sim_target *t)
 	}
 	if (ready) {
 		char *when = sim_time_text(ready);
-		sim_detail(c, "simulator", "Microsoft finishes at %s", when);
+		sim_detail(c, "simulator", _("Microsoft finishes at %s"), when);
 		free(when);
 	} else {
-		sim_detail(c, "simulator", "Microsoft finishes some time after the onboarding e-mail");
+		sim_detail(c, "simulator",
+			   _("Microsoft finishes some time after the onboarding e-mail"));
 	}
 	if (sim_want_registered(c->s))
 		sim_result(c, CHECK_PENDING, _("Still Registering: Microsoft finishes the retention "
@@ -90,7 +91,7 @@ static void rg_show(struct sim_ctx *c, const struct sim_target *t)
 	struct sim_rg *rg = sim_rg(c->st, t->sub, t->rg);
 	if (!rg) {
 		sim_detail(c, "ResourceGroupName", "%s", t->rg ? t->rg : "?");
-		sim_detail(c, "ProvisioningState", "(not found)");
+		sim_detail(c, "ProvisioningState", "%s", _("(not found)"));
 		sim_result(c, CHECK_FAIL, _("ResourceGroupNotFound: resource group %s does not exist "
 					    "in this subscription: run New-AzResourceGroup."),
 			   t->rg ? t->rg : "?");
@@ -158,7 +159,7 @@ static void vault_show(struct sim_ctx *c, const struct sim_target *t)
 	const struct plan *p = t->plan;
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
 		sim_detail(c, "VaultName", "%s", t->vault ? t->vault : "?");
-		sim_detail(c, "ProvisioningState", "(not found in this subscription)");
+		sim_detail(c, "ProvisioningState", "%s", _("(not found in this subscription)"));
 		if (t->vault && sim_strv_has(c->st->taken, c->st->n_taken, t->vault))
 			sim_result(c, CHECK_FAIL, _("Vault %s does not exist: the name is held by "
 						    "another tenant. Amend the plan with a new name."),
@@ -180,8 +181,8 @@ static void vault_show(struct sim_ctx *c, const struct sim_target *t)
 		const char *other = pl && t->side >= 0 && c->s->dep
 					    ? c->s->dep->side[ck_other_side(t->side)].region : NULL;
 		if (other && regions_paired(v->location, other))
-			sim_detail(c, "problem", "%s is paired with %s, the other vault's region: "
-				   "one regional disaster could take both keys", v->location, other);
+			sim_detail(c, "problem", _("%s is paired with %s, the other vault's region: "
+				   "one regional disaster could take both keys"), v->location, other);
 	}
 	if (!util_strcaseeq(v->sku, plan_sku(p))) {
 		if (n++)
@@ -282,7 +283,7 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 		v->rbac = false;
 		if (p && p->kv.purge_protection)
 			v->purge_protection = true; /* can be turned on, never off */
-		sim_detail(c, "note", "the vault exists: updated with -DisableRbacAuthorization%s",
+		sim_detail(c, "note", _("the vault exists: updated with -DisableRbacAuthorization%s"),
 			   v->purge_protection ? " -EnablePurgeProtection" : "");
 		vault_show(c, t);
 		return;
@@ -323,7 +324,7 @@ static void vault_update(struct sim_ctx *c, const struct sim_target *t)
 	if (v && util_strcaseeq(v->subscription, t->sub) && !v->purge_protection &&
 	    t->plan && t->plan->kv.purge_protection) {
 		v->purge_protection = true;
-		sim_detail(c, "note", "Update-AzKeyVault -EnablePurgeProtection applied");
+		sim_detail(c, "note", _("Update-AzKeyVault -EnablePurgeProtection applied"));
 	}
 	vault_show(c, t);
 }
@@ -405,8 +406,8 @@ static void access_show(struct sim_ctx *c, const struct sim_target *t, unsigned 
 		bool admin = ps && sim_strv_has(ps->administrators, ps->n_administrators,
 						 pol->object);
 		if (!admin && (pol->keys & DANGER_PERMS))
-			sim_detail(c, "note", "%s holds delete/purge on keys (the vault's creator "
-				   "gets every permission); remove it if not intended", pol->object);
+			sim_detail(c, "note", _("%s holds delete/purge on keys (the vault's creator "
+				   "gets every permission); remove it if not intended"), pol->object);
 	}
 	if (why.len) {
 		while (why.len && why.p[why.len - 1] == ' ')

@@ -178,7 +178,7 @@ static void key_create(struct sim_ctx *c, const struct sim_target *t)
 		k = &v->keys[v->n_keys - 1];
 		k->name = xstrdup(t->key);
 	} else {
-		sim_detail(c, "note", "the key existed: Add-AzKeyVaultKey made a new version");
+		sim_detail(c, "note", _("the key existed: Add-AzKeyVaultKey made a new version"));
 	}
 	free(k->kty);
 	k->kty = xstrdup(kty);
@@ -234,7 +234,7 @@ static void expiry_fix(struct sim_ctx *c, const struct sim_target *t)
 			sim_event_add(c->st, c->s->id, "expiry-seen", c->now);
 		} else {
 			k->exp = SIM_EXP_FOREVER;
-			sim_detail(c, "note", "Update-AzKeyVaultKey -Expires 9999-12-31 applied");
+			sim_detail(c, "note", _("Update-AzKeyVaultKey -Expires 9999-12-31 applied"));
 		}
 	}
 	expiry_show(c, t);

@@ -76,7 +76,7 @@ static void email(struct sim_ctx *c, bool perform)
 	}
 	if (last) {
 		char *when = sim_time_text(last);
-		sim_detail(c, "simulator", "Microsoft answers at %s", when);
+		sim_detail(c, "simulator", _("Microsoft answers at %s"), when);
 		free(when);
 	}
 	if (perform)
@@ -184,7 +184,7 @@ static void dep_create(struct sim_ctx *c)
 		return;
 	}
 	if (sim_dep(c->st, d->id)) {
-		sim_detail(c, "note", "the policy exists already");
+		sim_detail(c, "note", _("the policy exists already"));
 		dep_show(c);
 		return;
 	}
@@ -263,7 +263,7 @@ static void encrypted(struct sim_ctx *c)
 	} else if (c->now < a->at + SIM_MAILBOX_ENCRYPT_SECONDS) {
 		char *when = sim_time_text(a->at + SIM_MAILBOX_ENCRYPT_SECONDS);
 		sim_detail(c, "IsEncrypted", "False");
-		sim_detail(c, "simulator", "encrypted at %s", when);
+		sim_detail(c, "simulator", _("encrypted at %s"), when);
 		sim_result(c, CHECK_PENDING, _("IsEncrypted is still False: the mailbox moves before "
 					       "it is encrypted, up to 72 hours (%s)."), when);
 		free(when);
