@@ -1,7 +1,7 @@
 # Journal: operator keys, signed hash-chained journal, session and dual control,
 # reports, verify. Owner: [journal].
 noinst_LIBRARIES += libckjournal.a
-libckjournal_a_SOURCES = src/secret.h src/secret.c
+libckjournal_a_SOURCES =
 libckjournal_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 ckwizard_SOURCES += src/cli_journal.c src/cli_operator.c
 # [journal]: operator keys and the journal file.
@@ -40,3 +40,4 @@ tests_test_verify_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_verify_LDADD = $(CK_TEST_LDADD)
 endif
 EXTRA_DIST += tests/fuzz_journal.c
+CLEANFILES += report-sample.png

@@ -11,9 +11,7 @@ ckwizard_SOURCES += src/cli_wizard.c
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_ui
 TESTS += tests/test_ui
-tests_test_ui_SOURCES = tests/test_ui.c src/secret.c
-# secret.c sits in the journal library for now (see src/base.mk); built in here
-# so this test does not depend on the whole journal area.
+tests_test_ui_SOURCES = tests/test_ui.c
 tests_test_ui_CFLAGS = $(CK_TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/ui
 tests_test_ui_LDADD = libckui.a libckbase.a $(CMOCKA_LIBS) $(NCURSES_LIBS) $(CRYPTO_LIBS) $(LIBINTL)
 endif
