@@ -64,6 +64,7 @@ if SCENARIO == "amend":
 
 tap = tmuxdrv.Tap()
 waits = {"event": 0, "time": 0}   # waits met and ended on the wait screen
+handoffs = {"A": 0, "B": 0}       # keyboard handed to each operator (passphrase typed)
 t = tmuxdrv.Tmux("ckw-test-%d" % os.getpid())
 runs = 0
 
@@ -118,6 +119,7 @@ def until(target, extra=()):
         if i == 0:
             return screen
         if i == 1:
+            handoffs[re.search(HANDOFF, screen).group(1)] += 1
             t.keys("Enter")
             gone(HANDOFF)
         elif i == 2:
@@ -492,6 +494,11 @@ def full_end(steps, not_pass):
            "e-mail's answer recorded", str(waits))
     tap.ok(waits["time"] >= 1, "the 72-hour wait after the mailbox assignments ended "
            "(fast-forward)", str(waits))
+    # Owners confirm, the other operator witnesses: the keyboard changes hands
+    # many times, each time with that operator's passphrase.
+    tap.ok(handoffs["A"] >= 10 and handoffs["B"] >= 10,
+           "handoffs both ways (%d to Alice, %d to Bob), each unlocked by passphrase"
+           % (handoffs["A"], handoffs["B"]), str(handoffs))
     head = case("end screen: ceremony closed, reports written, head hash shown", end_screen)
     t.keys("q")
     for _ in range(400):
