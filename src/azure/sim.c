@@ -9,6 +9,7 @@
 #include "azure/sim_int.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,7 +151,8 @@ void sim_target(const struct sim_ctx *c, struct sim_target *t)
 	t->vault = k->vault ? k->vault : is ? is->vault : NULL;
 	t->key = k->key ? k->key : is ? is->key : NULL;
 	t->region = k->region ? k->region : is ? is->region : NULL;
-	/* rg.create steps carry no region: the group's own, from the inventory. */
+	/* A step without a region of its own (a resource group step of an older
+	 * catalogue): the group's, from the inventory. */
 	if (!t->region && t->rg && c->st->cat && c->st->cat->inv) {
 		const struct inventory *inv = c->st->cat->inv;
 		for (size_t i = 0; i < inv->n_rgs; i++)
@@ -167,7 +169,9 @@ char *sim_id_tail(const struct step *s)
 	struct buf b = BUF_INIT;
 	for (const char *p = tail; *p; p++) {
 		unsigned v;
-		if (*p == '%' && p[1] && p[2] && sscanf(p + 1, "%2x", &v) == 1) {
+		/* %XX as the step ids write it; anything else stays as it is. */
+		if (*p == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2]) &&
+		    sscanf(p + 1, "%2x", &v) == 1) {
 			buf_putc(&b, (char)v);
 			p += 2;
 		} else {
