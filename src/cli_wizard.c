@@ -2,6 +2,7 @@
  * then hand over to the screens (ui/ui.h), which open the session. */
 #include "ck.h"
 #include "cli.h"
+#include "azure/backend.h"
 #include "buf.h"
 #include "util.h"
 #include "../ui/ui.h"
@@ -100,6 +101,14 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		rc = cli_usage_error(cmd, _("--ui-dump and --ui-clock are for --ui-script tests"));
 	if (rc == CK_EXIT_OK && o.fixed_clock && !rehearsal)
 		rc = cli_usage_error(cmd, _("a fixed clock is for rehearsal tests only"));
+	if (rc == CK_EXIT_OK && faults.len) {
+		/* refuse a mistyped fault before a session directory exists */
+		char *why = NULL;
+		if (backend_sim_check_faults(buf_str(&faults), &why) < 0) {
+			rc = cli_usage_error(cmd, "%s", why ? why : _("unknown fault"));
+			free(why);
+		}
+	}
 	if (rc != CK_EXIT_OK) {
 		buf_free(&faults);
 		return rc;
