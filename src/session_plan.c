@@ -44,17 +44,24 @@ static void warnings_free(struct session *s)
 }
 
 /* One entry per warning ID (a rule that fires twice is acknowledged once);
- * the message kept is the first one's. Sorted diagnostics: a stable order. */
+ * the messages of every firing are joined, so the verifier who acknowledges
+ * the ID has read each place it fired. Sorted diagnostics: a stable order. */
 static void warnings_collect(struct session *s, const struct diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
-		bool dup = false;
+		size_t k;
 		if (d->v[i].severity != DIAG_WARNING || !d->v[i].id)
 			continue;
-		for (size_t k = 0; k < s->n_warn && !dup; k++)
-			dup = strcmp(s->warn_ids[k], d->v[i].id) == 0;
-		if (dup)
+		for (k = 0; k < s->n_warn; k++)
+			if (strcmp(s->warn_ids[k], d->v[i].id) == 0)
+				break;
+		if (k < s->n_warn) {
+			char *joined = xasprintf("%s; %s", s->warn_msgs[k],
+						 d->v[i].message ? d->v[i].message : "");
+			free(s->warn_msgs[k]);
+			s->warn_msgs[k] = joined;
 			continue;
+		}
 		s->warn_ids = xrealloc(s->warn_ids, (s->n_warn + 1) * sizeof *s->warn_ids);
 		s->warn_msgs = xrealloc(s->warn_msgs, (s->n_warn + 1) * sizeof *s->warn_msgs);
 		s->warn_ids[s->n_warn] = xstrdup(d->v[i].id);
