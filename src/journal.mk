@@ -41,3 +41,17 @@ tests_test_verify_LDADD = $(CK_TEST_LDADD)
 endif
 EXTRA_DIST += tests/fuzz_journal.c
 CLEANFILES += report-sample.png
+# The long test files split so that each reads at once: the journal's crash,
+# torn-tail and I/O-failure tests, and the session's forged-journal (replay)
+# tests, each in its own binary; what they share in a fixture.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_journal_crash tests/test_session_forged
+TESTS += tests/test_journal_crash tests/test_session_forged
+tests_test_journal_SOURCES += tests/journal_fixture.c tests/journal_fixture.h
+tests_test_journal_crash_SOURCES = tests/test_journal_crash.c tests/journal_fixture.c tests/journal_fixture.h
+tests_test_journal_crash_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_journal_crash_LDADD = $(CK_TEST_LDADD)
+tests_test_session_forged_SOURCES = tests/test_session_forged.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_forged_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_forged_LDADD = $(CK_TEST_LDADD)
+endif

@@ -70,6 +70,33 @@ void fx_teardown(char *dir)
 	free(dir);
 }
 
+const bool fx_both[CK_SIDES] = { true, true };
+
+int fx_setup_plan(void **state)
+{
+	*state = fx_setup();
+	fx_write_plan("plan.yaml", 0x11, 0x22);
+	return 0;
+}
+
+int fx_teardown_plan(void **state)
+{
+	fx_teardown(*state);
+	return 0;
+}
+
+struct session *fx_open_run(void)
+{
+	return fx_open("plan.yaml", "s", SESSION_RUN, 0x11, 0x22);
+}
+
+struct session *fx_open_verified(void)
+{
+	struct session *s = fx_open_run();
+	fx_verify_plan(s);
+	return s;
+}
+
 struct keys_private *fx_key(unsigned char seed)
 {
 	unsigned char raw[32];

@@ -16,6 +16,17 @@ extern time_t fx_now;          /* the fixed clock: tests move it by hand */
  * files are recorded by relative path, so journals do not name it). */
 char *fx_setup(void);
 void fx_teardown(char *dir);
+/* The plain fixture of the session tests: fx_setup() plus plan.yaml with
+ * the operators of seeds 0x11 (A) and 0x22 (B); cmocka setup/teardown. */
+int fx_setup_plan(void **state);
+int fx_teardown_plan(void **state);
+/* plan.yaml opened for a real run in "s", both operators unlocked. */
+struct session *fx_open_run(void);
+/* The same with the plan approved and verified (fx_verify_plan): where
+ * most tests of the steps start. */
+struct session *fx_open_verified(void);
+/* Both operators present: the sitting every dual-control action needs. */
+extern const bool fx_both[CK_SIDES];
 /* $CK_SRCDIR/rel (or ./rel). Caller frees. */
 char *fx_src(const char *rel);
 /* plans/contoso-exchange.yaml with the operators' keys replaced by the keys

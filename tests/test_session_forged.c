@@ -1,0 +1,195 @@
+/* test_session_forged.c: dual control enforced on replay. Each rule that
+ * test_session.c tries through the API is broken here by a journal forged
+ * with the journal writer itself (valid chain, valid signatures, broken
+ * rule): replay must refuse exactly the forged line and name the rule. */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ck.h"
+#include "journal.h"
+#include "keys.h"
+#include "session.h"
+#include "session_fixture.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The seeds of the plan's operators (fx_setup_plan) and of a stranger. */
+enum { SEED_A = 0x11, SEED_B = 0x22, SEED_STRANGER = 0x33 };
+
+/* The forger appends one event to the journal in "s", signed by the key of
+ * this seed as this side, and replay must refuse exactly that line with a
+ * problem that says needle. */
+static void forge(const char *type, int actor, const char *payload_json, unsigned char seed,
+		  int side, const char *needle)
+{
+	struct journal_read r;
+	struct journal *j;
+	struct keys_private *k;
+	char *err = NULL;
+	const char *problem = NULL;
+	long line;
+	struct session *s;
+	memset(&r, 0, sizeof r);
+	j = journal_open("s/journal.jsonl", &r, &err);
+	assert_non_null(j);
+	line = journal_last_seq(j) + 1;
+	journal_read_free(&r);
+	k = fx_key(seed);
+	assert_int_equal(journal_append(j, type, actor, cJSON_Parse(payload_json), &k, &side, 1, NULL,
+					&err), 0);
+	keys_lock(k);
+	journal_close(j);
+	s = session_load("s/journal.jsonl", &err);
+	assert_non_null(s);
+	assert_int_equal(session_problem(s, &problem), line);
+	if (!strstr(problem, needle))
+		fail_msg("\"%s\" does not say \"%s\"", problem, needle);
+	session_free(s);
+}
+
+/* The journal the forger starts from: the plan verified, or only approved
+ * by its author (not yet verified by the other). */
+static void verified_base(bool verify)
+{
+	struct session *s;
+	char *err = NULL;
+	if (verify) {
+		s = fx_open_verified();
+	} else {
+		s = fx_open_run();
+		assert_int_equal(session_sitting_open(s, fx_both, &err), 0);
+		assert_int_equal(session_plan_approve(s, CK_SIDE_A, &err), 0);
+	}
+	session_free(s);
+}
+
+/* The common case: one event forged onto such a journal. */
+static void forge_on(bool verify, const char *type, int actor, const char *payload_json,
+		     unsigned char seed, int side, const char *needle)
+{
+	verified_base(verify);
+	forge(type, actor, payload_json, seed, side, needle);
+}
+
+static void test_session_forged_confirm_by_wrong_operator(void **state)
+{
+	(void)state;
+	forge_on(true, "step.confirm", CK_SIDE_B, "{\"step\":\"prereq.licences\",\"resources\":\"x\"}",
+		 SEED_B, CK_SIDE_B, "belongs to operator A");
+}
+
+static void test_session_forged_actor_not_signer(void **state)
+{
+	(void)state;
+	forge_on(true, "note", CK_SIDE_A, "{\"text\":\"hello\"}", SEED_B, CK_SIDE_B,
+		 "not signed by operator A");
+}
+
+/* Signed as A, but by a key the plan does not name. */
+static void test_session_forged_foreign_key(void **state)
+{
+	(void)state;
+	forge_on(true, "note", CK_SIDE_A, "{\"text\":\"hello\"}", SEED_STRANGER, CK_SIDE_A,
+		 "does not match the plan's key");
+}
+
+static void test_session_forged_skip_with_one_signature(void **state)
+{
+	(void)state;
+	forge_on(true, "step.skip", CK_SIDE_A, "{\"step\":\"prereq.licences\",\"reason\":\"why not\"}",
+		 SEED_A, CK_SIDE_A, "both operators");
+}
+
+static void test_session_forged_deviation_with_one_signature(void **state)
+{
+	(void)state;
+	forge_on(true, "deviation", CK_SIDE_B, "{\"step\":null,\"reason\":\"alone\"}", SEED_B,
+		 CK_SIDE_B, "both operators");
+}
+
+static void test_session_forged_step_before_verification(void **state)
+{
+	(void)state;
+	forge_on(false, "step.start", CK_SIDE_A, "{\"step\":\"prereq.licences\"}", SEED_A, CK_SIDE_A,
+		 "before the plan is approved");
+}
+
+static void test_session_forged_verify_by_author(void **state)
+{
+	struct session *s;
+	char *err = NULL, payload[600];
+	(void)state;
+	verified_base(false);
+	s = session_load("s/journal.jsonl", &err);
+	snprintf(payload, sizeof payload,
+		 "{\"version\":1,\"plan_sha256\":\"%s\",\"checklist\":{},\"acknowledged\":[]}",
+		 session_plan(s)->sha256);
+	session_free(s);
+	forge("plan.verify", CK_SIDE_A, payload, SEED_A, CK_SIDE_A, "cannot verify their own plan");
+}
+
+static void test_session_forged_confirm_before_prerequisites(void **state)
+{
+	struct session *s = fx_open_verified();
+	const struct catalogue *c;
+	const char *blocked = NULL;
+	char payload[512];
+	int owner = CK_SIDE_A;
+	(void)state;
+	fx_run_steps(s, 4);
+	/* confirm the first blocked step as if its prerequisites were done */
+	c = session_catalogue(s);
+	for (size_t i = 0; i < c->n_steps && !blocked; i++) {
+		struct session_step_info info;
+		session_step_info(s, i, &info);
+		if (info.state == STEP_BLOCKED) {
+			blocked = info.blocked_by;
+			owner = c->steps[i].owner;
+			snprintf(payload, sizeof payload, "{\"step\":\"%s\",\"resources\":\"x\"}",
+				 c->steps[i].id);
+		}
+	}
+	session_free(s);
+	assert_non_null(blocked);
+	forge("step.confirm", owner, payload, owner == CK_SIDE_A ? SEED_A : SEED_B, owner,
+	      "done first");
+}
+
+static void test_session_forged_evidence_form(void **state)
+{
+	(void)state;
+	forge_on(true, "step.evidence", CK_SIDE_A,
+		 "{\"step\":\"prereq.licences\",\"evidence\":\"licences\",\"value\":\"maybe\"}", SEED_A,
+		 CK_SIDE_A, "not in the form");
+}
+
+static void test_session_forged_event_after_close(void **state)
+{
+	(void)state;
+	fx_sample_ceremony("plan.yaml", "s", true, SEED_A, SEED_B);
+	forge("note", CK_SIDE_A, "{\"text\":\"after the end\"}", SEED_A, CK_SIDE_A, "closed");
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
+	const struct CMUnitTest tests[] = {
+		T(test_session_forged_confirm_by_wrong_operator),
+		T(test_session_forged_actor_not_signer),
+		T(test_session_forged_foreign_key),
+		T(test_session_forged_skip_with_one_signature),
+		T(test_session_forged_deviation_with_one_signature),
+		T(test_session_forged_step_before_verification),
+		T(test_session_forged_verify_by_author),
+		T(test_session_forged_confirm_before_prerequisites),
+		T(test_session_forged_evidence_form),
+		T(test_session_forged_event_after_close),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
