@@ -84,16 +84,6 @@ static void h_row(struct buf *o, const char *k, const char *v, bool code)
 	buf_puts(o, "</td></tr>\n");
 }
 
-static void h_signers(struct buf *o, const cJSON *arr)
-{
-	const cJSON *it;
-	bool first = true;
-	cJSON_ArrayForEach(it, arr) {
-		buf_printf(o, "%s%s", first ? "" : " and ", it->valuestring);
-		first = false;
-	}
-}
-
 static void h_state(struct buf *o, const char *state)
 {
 	buf_puts(o, "<span class=\"st st-");
@@ -170,51 +160,6 @@ static void h_operators(const cJSON *m, struct buf *o)
 	buf_puts(o, "</table>\n");
 }
 
-static void h_plan(const cJSON *m, struct buf *o)
-{
-	const cJSON *it, *x;
-	buf_puts(o, "<h2>Plan approval and verification</h2>\n<ul id=\"plan-history\">\n");
-	cJSON_ArrayForEach(it, rm_get(m, "plan_history")) {
-		const char *ev = rm_str(it, "event");
-		buf_printf(o, "<li>%s (line %ld): version %ld <code>%s</code> %s by operator ",
-			   rm_str(it, "time"), rm_num(it, "line"), rm_num(it, "version"),
-			   rm_str(it, "sha256"), strcmp(ev, "approve") == 0 ? "approved" :
-			   strcmp(ev, "verify") == 0 ? "verified" : "amended, signed");
-		h_signers(o, rm_get(it, "signed_by"));
-		if (strcmp(ev, "verify") == 0) {
-			buf_puts(o, "<br>checklist answered yes:");
-			for (x = rm_get(it, "checklist") ? rm_get(it, "checklist")->child : NULL; x; x = x->next) {
-				buf_puts(o, " ");
-				h_code(o, x->string);
-			}
-			buf_puts(o, "<br>warnings acknowledged:");
-			if (!rm_len(it, "acknowledged"))
-				buf_puts(o, " none");
-			cJSON_ArrayForEach(x, rm_get(it, "acknowledged")) {
-				buf_puts(o, " ");
-				h_code(o, x->valuestring);
-			}
-		} else if (rm_str(it, "diff")) {
-			h_pre(o, rm_str(it, "diff"));
-		}
-		buf_puts(o, "</li>\n");
-	}
-	if (!rm_len(m, "plan_history"))
-		buf_puts(o, "<li>The plan was never approved.</li>\n");
-	buf_puts(o, "</ul>\n");
-	if (rm_len(rm_get(m, "plan"), "warnings")) {
-		buf_puts(o, "<p>Rule warnings of the current version:</p>\n<ul id=\"warnings\">\n");
-		cJSON_ArrayForEach(it, rm_get(rm_get(m, "plan"), "warnings")) {
-			buf_puts(o, "<li>");
-			h_code(o, rm_str(it, "id"));
-			buf_puts(o, " ");
-			h_text(o, rm_str(it, "message"));
-			buf_puts(o, "</li>\n");
-		}
-		buf_puts(o, "</ul>\n");
-	}
-}
-
 static void h_sittings(const cJSON *m, struct buf *o)
 {
 	const cJSON *it, *x;
@@ -232,9 +177,30 @@ static void h_sittings(const cJSON *m, struct buf *o)
 	buf_puts(o, "</table>\n");
 }
 
-static void h_step(const cJSON *st, long n, struct buf *o)
+/* A block sits inside its list item in HTML, which it then ends. */
+static void h_pre_item(struct buf *o, const char *s)
 {
-	const cJSON *w = rm_get(st, "wait"), *c = rm_get(st, "check"), *it;
+	h_pre(o, s);
+	buf_puts(o, "</li>\n");
+}
+
+static void h_section(struct buf *o, const char *title, const char *id)
+{
+	buf_printf(o, "<h2>%s</h2>\n<ul id=\"%s\">\n", title, id);
+}
+
+static void h_para_list(struct buf *o, const char *para, const char *id)
+{
+	buf_printf(o, "<p>%s</p>\n<ul id=\"%s\">\n", para, id);
+}
+
+static void h_none(struct buf *o, const char *msg)
+{
+	buf_printf(o, "<li>%s</li>\n", msg);
+}
+
+static void h_step_open(struct buf *o, const cJSON *st, long n)
+{
 	buf_printf(o, "<div class=\"step\" id=\"step-%ld\">\n<h3>%ld. ", n, n);
 	h_text(o, rm_str(st, "title"));
 	buf_puts(o, "</h3>\n<ul>\n<li>Step ");
@@ -242,62 +208,18 @@ static void h_step(const cJSON *st, long n, struct buf *o)
 	buf_printf(o, " (%s), owner operator %s%s%s</li>\n<li>State: ", rm_str(st, "phase"),
 		   rm_str(st, "owner"), rm_bool(st, "witness_required") ? ", witness required" : "",
 		   rm_bool(st, "critical") ? ", critical" : "");
-	h_state(o, rm_str(st, "state"));
-	if (rm_str(st, "blocked_by")) {
-		buf_puts(o, " (needs ");
-		h_code(o, rm_str(st, "blocked_by"));
-		buf_puts(o, ")");
-	}
-	buf_puts(o, "</li>\n");
-	if (rm_str(st, "confirmed_by"))
-		buf_printf(o, "<li>Confirmed by operator %s at %s</li>\n", rm_str(st, "confirmed_by"),
-			   rm_str(st, "confirmed_at"));
-	if (rm_str(st, "witnessed_by"))
-		buf_printf(o, "<li>Witnessed by operator %s at %s</li>\n", rm_str(st, "witnessed_by"),
-			   rm_str(st, "witnessed_at"));
-	if (cJSON_IsObject(w)) {
-		if (rm_get(w, "hours")) {
-			buf_printf(o, "<li>Wait: %ld hours", rm_num(w, "hours"));
-			if (rm_str(w, "until"))
-				buf_printf(o, ", until %s", rm_str(w, "until"));
-		} else {
-			buf_puts(o, "<li>Wait for: ");
-			h_text(o, rm_str(w, "event"));
-			if (rm_str(w, "arrived")) {
-				buf_printf(o, "; arrived %s: ", rm_str(w, "arrived_at"));
-				h_text(o, rm_str(w, "arrived"));
-			}
-		}
-		buf_puts(o, "</li>\n");
-	}
-	cJSON_ArrayForEach(it, rm_get(st, "evidence")) {
-		buf_puts(o, "<li>Evidence ");
-		h_code(o, rm_str(it, "id"));
-		buf_puts(o, " (");
-		h_text(o, rm_str(it, "label"));
-		buf_printf(o, ", line %ld): ", rm_num(it, "line"));
-		if (rm_str(it, "value") && strchr(rm_str(it, "value"), '\n'))
-			h_pre(o, rm_str(it, "value"));
-		else
-			h_code(o, rm_str(it, "value"));
-		buf_puts(o, "</li>\n");
-	}
-	if (cJSON_IsObject(c)) {
-		buf_printf(o, "<li>%s at %s: <strong>%s</strong> \u2014 ",
-			   rm_bool(c, "performed") ? "Performed (simulator)" : "Check", rm_str(c, "at"),
-			   rm_str(c, "status"));
-		h_text(o, rm_str(c, "summary"));
-		if (rm_len_str(c, "detail"))
-			h_pre(o, rm_str(c, "detail"));
-		buf_puts(o, "</li>\n");
-	}
-	if (rm_str(st, "skip_reason")) {
-		buf_puts(o, "<li>Skipped: ");
-		h_text(o, rm_str(st, "skip_reason"));
-		buf_puts(o, "</li>\n");
-	}
-	buf_puts(o, "</ul>\n</div>\n");
 }
+
+static const struct report_fmt h_fmt = {
+	.text = h_text, .code = h_code, .pre_item = h_pre_item, .state = h_state,
+	.section = h_section, .para_list = h_para_list, .none = h_none,
+	.step_open = h_step_open,
+	.li = "<li>", .li_end = "</li>\n", .br = "<br>", .list_close = "</ul>\n",
+	.step_close = "</ul>\n</div>\n", .code_open = "<code>", .code_close = "</code>",
+	.strong_open = "<strong>", .strong_close = "</strong>",
+	.checklist_no = "", /* as before: the HTML report does not mark a "no" */
+	.never_approved = "<li>The plan was never approved.</li>\n",
+};
 
 static void h_steps(const cJSON *m, struct buf *o)
 {
@@ -316,65 +238,7 @@ static void h_steps(const cJSON *m, struct buf *o)
 	}
 	buf_puts(o, "</table>\n");
 	buf_puts(o, "<h2>Step details</h2>\n<p>Steps with something recorded.</p>\n");
-	n = 0;
-	cJSON_ArrayForEach(it, rm_get(m, "steps")) {
-		++n;
-		if (rm_step_active(it))
-			h_step(it, n, o);
-	}
-}
-
-static void h_events(const cJSON *m, struct buf *o)
-{
-	const cJSON *it;
-	buf_puts(o, "<h2>Deviations and skips</h2>\n<ul id=\"deviations\">\n");
-	if (!rm_len(m, "deviations"))
-		buf_puts(o, "<li>None.</li>\n");
-	cJSON_ArrayForEach(it, rm_get(m, "deviations")) {
-		buf_printf(o, "<li>%s (line %ld): %s", rm_str(it, "time"), rm_num(it, "line"),
-			   rm_str(it, "kind"));
-		if (rm_str(it, "step")) {
-			buf_puts(o, " of ");
-			h_code(o, rm_str(it, "step"));
-		}
-		if (rm_get(it, "torn_offset"))
-			buf_printf(o, " (torn journal tail at byte %ld set aside)", rm_num(it, "torn_offset"));
-		buf_puts(o, ", signed by ");
-		h_signers(o, rm_get(it, "signed_by"));
-		buf_puts(o, ": ");
-		h_text(o, rm_str(it, "reason"));
-		buf_puts(o, "</li>\n");
-	}
-	buf_puts(o, "</ul>\n<h2>Notes</h2>\n<ul id=\"notes\">\n");
-	if (!rm_len(m, "notes"))
-		buf_puts(o, "<li>None.</li>\n");
-	cJSON_ArrayForEach(it, rm_get(m, "notes")) {
-		buf_printf(o, "<li>%s (line %ld), operator %s: ", rm_str(it, "time"), rm_num(it, "line"),
-			   rm_str(it, "by"));
-		h_text(o, rm_str(it, "text"));
-		buf_puts(o, "</li>\n");
-	}
-	buf_puts(o, "</ul>\n");
-	if (rm_len(m, "clock")) {
-		buf_puts(o, "<h2>Simulated clock</h2>\n<ul id=\"clock\">\n");
-		cJSON_ArrayForEach(it, rm_get(m, "clock"))
-			buf_printf(o, "<li>%s (line %ld): operator %s moved the rehearsal clock forward "
-				      "%ld s</li>\n", rm_str(it, "time"), rm_num(it, "line"),
-				   rm_str(it, "by"), rm_num(it, "seconds"));
-		buf_puts(o, "</ul>\n");
-	}
-	buf_puts(o, "<h2>Open items</h2>\n<ul id=\"open-items\">\n");
-	if (!rm_len(m, "open_items"))
-		buf_puts(o, "<li>None: every step is done or skipped.</li>\n");
-	cJSON_ArrayForEach(it, rm_get(m, "open_items")) {
-		buf_puts(o, "<li>");
-		h_code(o, rm_str(it, "id"));
-		buf_puts(o, " ");
-		h_text(o, rm_str(it, "title"));
-		buf_printf(o, ": %s</li>\n", rm_state_words(rm_str(it, "state")));
-	}
-	buf_printf(o, "</ul>\n<p class=\"head\">Journal head hash: <code>%s</code></p>\n",
-		   rm_str(rm_get(m, "journal"), "head"));
+	report_walk_steps(&h_fmt, m, o);
 }
 
 void report_render_html(const cJSON *m, struct buf *o)
@@ -388,9 +252,11 @@ void report_render_html(const cJSON *m, struct buf *o)
 	}
 	h_head(m, o);
 	h_operators(m, o);
-	h_plan(m, o);
+	report_walk_plan(&h_fmt, m, o);
 	h_sittings(m, o);
 	h_steps(m, o);
-	h_events(m, o);
+	report_walk_events(&h_fmt, m, o);
+	buf_printf(o, "<p class=\"head\">Journal head hash: <code>%s</code></p>\n",
+		   rm_str(rm_get(m, "journal"), "head"));
 	buf_puts(o, "</body>\n</html>\n");
 }

@@ -79,4 +79,36 @@ static inline const char *rm_state_words(const char *state)
 	return state ? state : "?";
 }
 
+#include "buf.h"
+
+/* What differs between the report formats, as a table of emitters; the walk
+ * over the model (report_walk.c) exists once, so a field added to the report
+ * is added in one place and appears in every format. Strings are written as
+ * they are; functions escape what they are given. */
+struct report_fmt {
+	void (*text)(struct buf *o, const char *s);	/* untrusted text; NULL is a dash */
+	void (*code)(struct buf *o, const char *s);	/* untrusted token as code */
+	/* A multi-line block that ends the current list item (in Markdown the
+	 * block interrupts the list; in HTML it sits inside the item). */
+	void (*pre_item)(struct buf *o, const char *s);
+	void (*state)(struct buf *o, const char *state); /* a step's state, in words */
+	/* A section heading that opens a list (id: the HTML list's id). */
+	void (*section)(struct buf *o, const char *title, const char *id);
+	void (*para_list)(struct buf *o, const char *para, const char *id);
+	void (*none)(struct buf *o, const char *msg);	/* the only line of an empty list */
+	/* A step's heading and first lines, up to "State: " (the layouts differ). */
+	void (*step_open)(struct buf *o, const cJSON *st, long n);
+	const char *li, *li_end, *br, *list_close, *step_close;
+	const char *code_open, *code_close;		/* around our own hashes */
+	const char *strong_open, *strong_close;
+	const char *checklist_no;	/* after a checklist item answered no */
+	const char *never_approved;	/* the plan history when there is none */
+};
+
+void report_walk_plan(const struct report_fmt *f, const cJSON *m, struct buf *o);
+/* Steps with something recorded, numbered as in the step table. */
+void report_walk_steps(const struct report_fmt *f, const cJSON *m, struct buf *o);
+/* Deviations, notes, the simulated clock and open items. */
+void report_walk_events(const struct report_fmt *f, const cJSON *m, struct buf *o);
+
 #endif

@@ -68,16 +68,6 @@ static void md_or_dash(struct buf *o, const char *s)
 	buf_puts(o, s ? s : "\u2014");
 }
 
-static void md_signers(struct buf *o, const cJSON *arr)
-{
-	const cJSON *it;
-	bool first = true;
-	cJSON_ArrayForEach(it, arr) {
-		buf_printf(o, "%s%s", first ? "" : " and ", it->valuestring);
-		first = false;
-	}
-}
-
 static void md_head(const cJSON *m, struct buf *o)
 {
 	const cJSON *org = rm_get(m, "organization"), *plan = rm_get(m, "plan");
@@ -136,55 +126,6 @@ static void md_operators(const cJSON *m, struct buf *o)
 	buf_putc(o, '\n');
 }
 
-static void md_plan(const cJSON *m, struct buf *o)
-{
-	const cJSON *it, *x;
-	buf_puts(o, "## Plan approval and verification\n\n");
-	if (!rm_len(m, "plan_history"))
-		buf_puts(o, "The plan was never approved.\n\n");
-	cJSON_ArrayForEach(it, rm_get(m, "plan_history")) {
-		const char *ev = rm_str(it, "event");
-		buf_printf(o, "- %s (line %ld): version %ld `%s` %s by operator ", rm_str(it, "time"),
-			   rm_num(it, "line"), rm_num(it, "version"), rm_str(it, "sha256"),
-			   strcmp(ev, "approve") == 0 ? "approved" :
-			   strcmp(ev, "verify") == 0 ? "verified" : "amended, signed");
-		md_signers(o, rm_get(it, "signed_by"));
-		buf_puts(o, "\n");
-		if (strcmp(ev, "verify") == 0) {
-			buf_puts(o, "  - checklist answered yes:");
-			for (x = rm_get(it, "checklist") ? rm_get(it, "checklist")->child : NULL; x; x = x->next) {
-				buf_puts(o, " ");
-				md_code(o, x->string);
-				if (!cJSON_IsTrue(x))
-					buf_puts(o, " (**no**)");
-			}
-			buf_puts(o, "\n  - warnings acknowledged:");
-			if (!rm_len(it, "acknowledged"))
-				buf_puts(o, " none");
-			cJSON_ArrayForEach(x, rm_get(it, "acknowledged")) {
-				buf_puts(o, " ");
-				md_code(o, x->valuestring);
-			}
-			buf_puts(o, "\n");
-		} else if (rm_str(it, "diff")) {
-			buf_puts(o, "\n");
-			md_block(o, rm_str(it, "diff"));
-		}
-	}
-	buf_puts(o, "\n");
-	if (rm_len(rm_get(m, "plan"), "warnings")) {
-		buf_puts(o, "Rule warnings of the current version:\n\n");
-		cJSON_ArrayForEach(it, rm_get(rm_get(m, "plan"), "warnings")) {
-			buf_puts(o, "- ");
-			md_code(o, rm_str(it, "id"));
-			buf_puts(o, " ");
-			md_text(o, rm_str(it, "message"));
-			buf_puts(o, "\n");
-		}
-		buf_puts(o, "\n");
-	}
-}
-
 static void md_sittings(const cJSON *m, struct buf *o)
 {
 	const cJSON *it, *x;
@@ -200,74 +141,57 @@ static void md_sittings(const cJSON *m, struct buf *o)
 	buf_putc(o, '\n');
 }
 
-static void md_step(const cJSON *st, struct buf *o)
+static void md_state(struct buf *o, const char *state)
 {
-	const cJSON *w = rm_get(st, "wait"), *c = rm_get(st, "check"), *it;
+	buf_printf(o, "**%s**", rm_state_words(state));
+}
+
+/* Markdown puts a block after a blank line: the list item ends before it. */
+static void md_pre_item(struct buf *o, const char *s)
+{
+	buf_puts(o, "\n\n");
+	md_block(o, s);
+}
+
+static void md_section(struct buf *o, const char *title, const char *id)
+{
+	(void)id;
+	buf_printf(o, "## %s\n\n", title);
+}
+
+static void md_para_list(struct buf *o, const char *para, const char *id)
+{
+	(void)id;
+	buf_printf(o, "%s\n\n", para);
+}
+
+static void md_none(struct buf *o, const char *msg)
+{
+	buf_printf(o, "%s\n", msg);
+}
+
+static void md_step_open(struct buf *o, const cJSON *st, long n)
+{
+	(void)n;
 	buf_puts(o, "### ");
 	md_text(o, rm_str(st, "title"));
 	buf_puts(o, "\n\n- Step: ");
 	md_code(o, rm_str(st, "id"));
-	buf_printf(o, " (%s)\n- Owner: operator %s%s%s\n- State: **%s**", rm_str(st, "phase"),
+	buf_printf(o, " (%s)\n- Owner: operator %s%s%s\n- State: ", rm_str(st, "phase"),
 		   rm_str(st, "owner"), rm_bool(st, "witness_required") ? ", witness required" : "",
-		   rm_bool(st, "critical") ? ", critical" : "", rm_state_words(rm_str(st, "state")));
-	if (rm_str(st, "blocked_by")) {
-		buf_puts(o, " (needs ");
-		md_code(o, rm_str(st, "blocked_by"));
-		buf_puts(o, ")");
-	}
-	buf_puts(o, "\n");
-	if (rm_str(st, "confirmed_by"))
-		buf_printf(o, "- Confirmed by operator %s at %s\n", rm_str(st, "confirmed_by"),
-			   rm_str(st, "confirmed_at"));
-	if (rm_str(st, "witnessed_by"))
-		buf_printf(o, "- Witnessed by operator %s at %s\n", rm_str(st, "witnessed_by"),
-			   rm_str(st, "witnessed_at"));
-	if (cJSON_IsObject(w)) {
-		if (rm_get(w, "hours")) {
-			buf_printf(o, "- Wait: %ld hours", rm_num(w, "hours"));
-			if (rm_str(w, "until"))
-				buf_printf(o, ", until %s", rm_str(w, "until"));
-		} else {
-			buf_puts(o, "- Wait for: ");
-			md_text(o, rm_str(w, "event"));
-			if (rm_str(w, "arrived")) {
-				buf_printf(o, "; arrived %s: ", rm_str(w, "arrived_at"));
-				md_text(o, rm_str(w, "arrived"));
-			}
-		}
-		buf_puts(o, "\n");
-	}
-	cJSON_ArrayForEach(it, rm_get(st, "evidence")) {
-		buf_puts(o, "- Evidence ");
-		md_code(o, rm_str(it, "id"));
-		buf_puts(o, " (");
-		md_text(o, rm_str(it, "label"));
-		buf_printf(o, ", line %ld): ", rm_num(it, "line"));
-		if (rm_str(it, "value") && strchr(rm_str(it, "value"), '\n')) {
-			buf_puts(o, "\n\n");
-			md_block(o, rm_str(it, "value"));
-		} else {
-			md_code(o, rm_str(it, "value"));
-			buf_puts(o, "\n");
-		}
-	}
-	if (cJSON_IsObject(c)) {
-		buf_printf(o, "- %s at %s: **%s** \u2014 ", rm_bool(c, "performed") ? "Performed (simulator)"
-										: "Check", rm_str(c, "at"), rm_str(c, "status"));
-		md_text(o, rm_str(c, "summary"));
-		buf_puts(o, "\n");
-		if (rm_len_str(c, "detail")) {
-			buf_puts(o, "\n");
-			md_block(o, rm_str(c, "detail"));
-		}
-	}
-	if (rm_str(st, "skip_reason")) {
-		buf_puts(o, "- Skipped: ");
-		md_text(o, rm_str(st, "skip_reason"));
-		buf_puts(o, "\n");
-	}
-	buf_putc(o, '\n');
+		   rm_bool(st, "critical") ? ", critical" : "");
 }
+
+static const struct report_fmt md_fmt = {
+	.text = md_text, .code = md_code, .pre_item = md_pre_item, .state = md_state,
+	.section = md_section, .para_list = md_para_list, .none = md_none,
+	.step_open = md_step_open,
+	.li = "- ", .li_end = "\n", .br = "\n  - ", .list_close = "\n", .step_close = "\n",
+	.code_open = "`", .code_close = "`", .strong_open = "**", .strong_close = "**",
+	.checklist_no = " (**no**)",
+	/* A paragraph of its own, so a blank line more than "None." gets. */
+	.never_approved = "The plan was never approved.\n\n",
+};
 
 static void md_steps(const cJSON *m, struct buf *o)
 {
@@ -280,59 +204,7 @@ static void md_steps(const cJSON *m, struct buf *o)
 		buf_printf(o, " | %s | %s |\n", rm_str(it, "owner"), rm_state_words(rm_str(it, "state")));
 	}
 	buf_puts(o, "\nSteps with something recorded:\n\n");
-	cJSON_ArrayForEach(it, rm_get(m, "steps"))
-		if (rm_step_active(it))
-			md_step(it, o);
-}
-
-static void md_events(const cJSON *m, struct buf *o)
-{
-	const cJSON *it;
-	buf_puts(o, "## Deviations and skips\n\n");
-	if (!rm_len(m, "deviations"))
-		buf_puts(o, "None.\n");
-	cJSON_ArrayForEach(it, rm_get(m, "deviations")) {
-		buf_printf(o, "- %s (line %ld): %s", rm_str(it, "time"), rm_num(it, "line"),
-			   rm_str(it, "kind"));
-		if (rm_str(it, "step")) {
-			buf_puts(o, " of ");
-			md_code(o, rm_str(it, "step"));
-		}
-		if (rm_get(it, "torn_offset"))
-			buf_printf(o, " (torn journal tail at byte %ld set aside)", rm_num(it, "torn_offset"));
-		buf_puts(o, ", signed by ");
-		md_signers(o, rm_get(it, "signed_by"));
-		buf_puts(o, ": ");
-		md_text(o, rm_str(it, "reason"));
-		buf_puts(o, "\n");
-	}
-	buf_puts(o, "\n## Notes\n\n");
-	if (!rm_len(m, "notes"))
-		buf_puts(o, "None.\n");
-	cJSON_ArrayForEach(it, rm_get(m, "notes")) {
-		buf_printf(o, "- %s (line %ld), operator %s: ", rm_str(it, "time"), rm_num(it, "line"),
-			   rm_str(it, "by"));
-		md_text(o, rm_str(it, "text"));
-		buf_puts(o, "\n");
-	}
-	if (rm_len(m, "clock")) {
-		buf_puts(o, "\n## Simulated clock\n\n");
-		cJSON_ArrayForEach(it, rm_get(m, "clock"))
-			buf_printf(o, "- %s (line %ld): operator %s moved the rehearsal clock forward "
-				      "%ld s\n", rm_str(it, "time"), rm_num(it, "line"), rm_str(it, "by"),
-				   rm_num(it, "seconds"));
-	}
-	buf_puts(o, "\n## Open items\n\n");
-	if (!rm_len(m, "open_items"))
-		buf_puts(o, "None: every step is done or skipped.\n");
-	cJSON_ArrayForEach(it, rm_get(m, "open_items")) {
-		buf_puts(o, "- ");
-		md_code(o, rm_str(it, "id"));
-		buf_puts(o, " ");
-		md_text(o, rm_str(it, "title"));
-		buf_printf(o, ": %s\n", rm_state_words(rm_str(it, "state")));
-	}
-	buf_printf(o, "\n---\n\nJournal head hash: `%s`\n", rm_str(rm_get(m, "journal"), "head"));
+	report_walk_steps(&md_fmt, m, o);
 }
 
 void report_render_md(const cJSON *m, struct buf *o)
@@ -343,8 +215,9 @@ void report_render_md(const cJSON *m, struct buf *o)
 	}
 	md_head(m, o);
 	md_operators(m, o);
-	md_plan(m, o);
+	report_walk_plan(&md_fmt, m, o);
 	md_sittings(m, o);
 	md_steps(m, o);
-	md_events(m, o);
+	report_walk_events(&md_fmt, m, o);
+	buf_printf(o, "---\n\nJournal head hash: `%s`\n", rm_str(rm_get(m, "journal"), "head"));
 }
