@@ -55,3 +55,12 @@ tests_test_session_forged_SOURCES = tests/test_session_forged.c tests/session_fi
 tests_test_session_forged_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_forged_LDADD = $(CK_TEST_LDADD)
 endif
+# test_session.c still read long: resume, amendments, failed writes and torn
+# tails in their own binary.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_session_resume
+TESTS += tests/test_session_resume
+tests_test_session_resume_SOURCES = tests/test_session_resume.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_resume_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_resume_LDADD = $(CK_TEST_LDADD)
+endif

@@ -97,6 +97,48 @@ struct session *fx_open_verified(void)
 	return s;
 }
 
+void fx_refused(struct session *s, int rc, char **err, const char *needle)
+{
+	(void)s;
+	assert_int_equal(rc, -1);
+	assert_non_null(*err);
+	if (!strstr(*err, needle))
+		fail_msg("message \"%s\" does not say \"%s\"", *err, needle);
+	free(*err);
+	*err = NULL;
+}
+
+struct session *fx_open_plan(const char *plan, const char *dir, enum session_mode m,
+			     char **err)
+{
+	struct session_opts o;
+	memset(&o, 0, sizeof o);
+	o.plan_path = plan;
+	o.dir = dir;
+	o.mode = m;
+	return session_open(&o, err);
+}
+
+char *fx_read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = xcalloc(1, 65536);
+	size_t len;
+	assert_non_null(f);
+	len = fread(text, 1, 65535, f);
+	fclose(f);
+	assert_true(len > 0);
+	return text;
+}
+
+void fx_write_text(const char *path, const char *mode, const char *text)
+{
+	FILE *f = fopen(path, mode);
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
 struct keys_private *fx_key(unsigned char seed)
 {
 	unsigned char raw[32];

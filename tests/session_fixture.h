@@ -27,6 +27,17 @@ struct session *fx_open_run(void);
 struct session *fx_open_verified(void);
 /* Both operators present: the sitting every dual-control action needs. */
 extern const bool fx_both[CK_SIDES];
+/* A refused action: rc is -1 and *err names the rule (contains needle);
+ * *err is freed and reset for the next call. */
+void fx_refused(struct session *s, int rc, char **err, const char *needle);
+/* Open plan in dir with no key unlocked yet, as a fresh start or a resume
+ * does. NULL (and *err) when refused. */
+struct session *fx_open_plan(const char *plan, const char *dir, enum session_mode m,
+			     char **err);
+/* A plan file's text (plans are small: < 64 KiB), to edit. Caller frees. */
+char *fx_read_text(const char *path);
+/* text written to path, opened with this fopen mode ("w" or "a"). */
+void fx_write_text(const char *path, const char *mode, const char *text);
 /* $CK_SRCDIR/rel (or ./rel). Caller frees. */
 char *fx_src(const char *rel);
 /* plans/contoso-exchange.yaml with the operators' keys replaced by the keys
