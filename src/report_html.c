@@ -141,30 +141,19 @@ static void h_head(const cJSON *m, struct buf *o)
 	buf_puts(o, "</code></p>\n");
 }
 
-static void h_operators(const cJSON *m, struct buf *o)
+static void h_table(struct buf *o, const char *title, const char *id, const char *const *cols)
 {
-	const cJSON *it;
-	char roles[64];
-	buf_puts(o, "<h2>Operators</h2>\n<table id=\"operators\"><tr><th>Side</th><th>Name</th>"
-		    "<th>UPN</th><th>Key fingerprint</th><th>Roles</th></tr>\n");
-	cJSON_ArrayForEach(it, rm_get(m, "operators")) {
-		buf_printf(o, "<tr><td>%s</td><td>", rm_str(it, "side"));
-		h_text(o, rm_str(it, "name"));
-		buf_puts(o, "</td><td>");
-		h_text(o, rm_str(it, "upn"));
-		buf_puts(o, "</td><td>");
-		h_code(o, rm_str(it, "fingerprint"));
-		rm_roles(it, roles, sizeof roles);
-		buf_printf(o, "</td><td>%s</td></tr>\n", roles);
-	}
-	buf_puts(o, "</table>\n");
+	buf_printf(o, "<h2>%s</h2>\n<table id=\"%s\"><tr>", title, id);
+	for (const char *const *c = cols; *c; c++)
+		buf_printf(o, "<th>%s</th>", *c);
+	buf_puts(o, "</tr>\n");
 }
 
 static void h_sittings(const cJSON *m, struct buf *o)
 {
+	static const char *const cols[] = { "#", "Opened", "Closed", "Present", NULL };
 	const cJSON *it, *x;
-	buf_puts(o, "<h2>Sittings</h2>\n<table id=\"sittings\"><tr><th>#</th><th>Opened</th>"
-		    "<th>Closed</th><th>Present</th></tr>\n");
+	h_table(o, "Sittings", "sittings", cols);
 	cJSON_ArrayForEach(it, rm_get(m, "sittings")) {
 		buf_printf(o, "<tr><td>%ld</td><td>%s</td><td>", rm_num(it, "number"),
 			   rm_str(it, "opened"));
@@ -213,7 +202,9 @@ static void h_step_open(struct buf *o, const cJSON *st, long n)
 static const struct report_fmt h_fmt = {
 	.text = h_text, .code = h_code, .pre_item = h_pre_item, .state = h_state,
 	.section = h_section, .para_list = h_para_list, .none = h_none,
-	.step_open = h_step_open,
+	.table = h_table, .step_open = h_step_open,
+	.row_open = "<tr><td>", .cell = "</td><td>", .row_close = "</td></tr>\n",
+	.table_close = "</table>\n",
 	.li = "<li>", .li_end = "</li>\n", .br = "<br>", .list_close = "</ul>\n",
 	.step_close = "</ul>\n</div>\n", .code_open = "<code>", .code_close = "</code>",
 	.strong_open = "<strong>", .strong_close = "</strong>",
@@ -223,10 +214,10 @@ static const struct report_fmt h_fmt = {
 
 static void h_steps(const cJSON *m, struct buf *o)
 {
+	static const char *const cols[] = { "#", "Step", "Owner", "State", NULL };
 	const cJSON *it;
 	long n = 0;
-	buf_puts(o, "<h2>Steps</h2>\n<table id=\"steps\"><tr><th>#</th><th>Step</th><th>Owner</th>"
-		    "<th>State</th></tr>\n");
+	h_table(o, "Steps", "steps", cols);
 	cJSON_ArrayForEach(it, rm_get(m, "steps")) {
 		buf_printf(o, "<tr><td>%ld</td><td>", ++n);
 		h_text(o, rm_str(it, "title"));
@@ -251,7 +242,7 @@ void report_render_html(const cJSON *m, struct buf *o)
 		return;
 	}
 	h_head(m, o);
-	h_operators(m, o);
+	report_walk_operators(&h_fmt, m, o);
 	report_walk_plan(&h_fmt, m, o);
 	h_sittings(m, o);
 	h_steps(m, o);

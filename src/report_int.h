@@ -96,15 +96,19 @@ struct report_fmt {
 	void (*section)(struct buf *o, const char *title, const char *id);
 	void (*para_list)(struct buf *o, const char *para, const char *id);
 	void (*none)(struct buf *o, const char *msg);	/* the only line of an empty list */
+	/* A section heading, then a table with these column heads (NULL-ended). */
+	void (*table)(struct buf *o, const char *title, const char *id, const char *const *cols);
 	/* A step's heading and first lines, up to "State: " (the layouts differ). */
 	void (*step_open)(struct buf *o, const cJSON *st, long n);
 	const char *li, *li_end, *br, *list_close, *step_close;
+	const char *row_open, *cell, *row_close, *table_close;
 	const char *code_open, *code_close;		/* around our own hashes */
 	const char *strong_open, *strong_close;
 	const char *checklist_no;	/* after a checklist item answered no */
 	const char *never_approved;	/* the plan history when there is none */
 };
 
+void report_walk_operators(const struct report_fmt *f, const cJSON *m, struct buf *o);
 void report_walk_plan(const struct report_fmt *f, const cJSON *m, struct buf *o);
 /* Steps with something recorded, numbered as in the step table. */
 void report_walk_steps(const struct report_fmt *f, const cJSON *m, struct buf *o);

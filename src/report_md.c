@@ -107,29 +107,24 @@ static void md_head(const cJSON *m, struct buf *o)
 	buf_printf(o, "**Journal head hash (note it on paper):** `%s`\n\n", rm_str(j, "head"));
 }
 
-static void md_operators(const cJSON *m, struct buf *o)
+/* A GFM table: a header row, then a delimiter row. */
+static void md_table(struct buf *o, const char *title, const char *id, const char *const *cols)
 {
-	const cJSON *it;
-	char roles[64];
-	buf_puts(o, "## Operators\n\n| Side | Name | UPN | Key fingerprint | Roles |\n"
-		    "|---|---|---|---|---|\n");
-	cJSON_ArrayForEach(it, rm_get(m, "operators")) {
-		buf_printf(o, "| %s | ", rm_str(it, "side"));
-		md_text(o, rm_str(it, "name"));
-		buf_puts(o, " | ");
-		md_text(o, rm_str(it, "upn"));
-		buf_puts(o, " | ");
-		md_code(o, rm_str(it, "fingerprint"));
-		rm_roles(it, roles, sizeof roles);
-		buf_printf(o, " | %s |\n", roles);
-	}
-	buf_putc(o, '\n');
+	(void)id;
+	buf_printf(o, "## %s\n\n|", title);
+	for (const char *const *c = cols; *c; c++)
+		buf_printf(o, " %s |", *c);
+	buf_puts(o, "\n|");
+	for (const char *const *c = cols; *c; c++)
+		buf_puts(o, "---|");
+	buf_puts(o, "\n");
 }
 
 static void md_sittings(const cJSON *m, struct buf *o)
 {
+	static const char *const cols[] = { "#", "Opened", "Closed", "Present", NULL };
 	const cJSON *it, *x;
-	buf_puts(o, "## Sittings\n\n| # | Opened | Closed | Present |\n|---|---|---|---|\n");
+	md_table(o, "Sittings", NULL, cols);
 	cJSON_ArrayForEach(it, rm_get(m, "sittings")) {
 		buf_printf(o, "| %ld | %s | ", rm_num(it, "number"), rm_str(it, "opened"));
 		md_or_dash(o, rm_str(it, "closed"));
@@ -185,7 +180,8 @@ static void md_step_open(struct buf *o, const cJSON *st, long n)
 static const struct report_fmt md_fmt = {
 	.text = md_text, .code = md_code, .pre_item = md_pre_item, .state = md_state,
 	.section = md_section, .para_list = md_para_list, .none = md_none,
-	.step_open = md_step_open,
+	.table = md_table, .step_open = md_step_open,
+	.row_open = "| ", .cell = " | ", .row_close = " |\n", .table_close = "\n",
 	.li = "- ", .li_end = "\n", .br = "\n  - ", .list_close = "\n", .step_close = "\n",
 	.code_open = "`", .code_close = "`", .strong_open = "**", .strong_close = "**",
 	.checklist_no = " (**no**)",
@@ -195,9 +191,10 @@ static const struct report_fmt md_fmt = {
 
 static void md_steps(const cJSON *m, struct buf *o)
 {
+	static const char *const cols[] = { "#", "Step", "Owner", "State", NULL };
 	const cJSON *it;
 	long n = 0;
-	buf_puts(o, "## Steps\n\n| # | Step | Owner | State |\n|---|---|---|---|\n");
+	md_table(o, "Steps", NULL, cols);
 	cJSON_ArrayForEach(it, rm_get(m, "steps")) {
 		buf_printf(o, "| %ld | ", ++n);
 		md_text(o, rm_str(it, "title"));
@@ -214,7 +211,7 @@ void report_render_md(const cJSON *m, struct buf *o)
 		return;
 	}
 	md_head(m, o);
-	md_operators(m, o);
+	report_walk_operators(&md_fmt, m, o);
 	report_walk_plan(&md_fmt, m, o);
 	md_sittings(m, o);
 	md_steps(m, o);

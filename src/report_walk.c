@@ -1,8 +1,8 @@
 /* report_walk.c: the parts of the report every format shows the same way
- * (plan history, step details, deviations, notes, clock, open items), walked
- * once over the model; each format gives a table of emitters (report_int.h).
- * Format-shaped parts (the summary header, the tables) stay in report_md.c
- * and report_html.c. */
+ * (operators, plan history, step details, deviations, notes, clock, open
+ * items), walked once over the model; each format gives a table of emitters
+ * (report_int.h). Format-shaped parts (the summary header, the sittings and
+ * step tables, whose cells differ) stay in report_md.c and report_html.c. */
 #include "report_int.h"
 
 #include <string.h>
@@ -25,6 +25,26 @@ static void walk_end_item(const struct report_fmt *f, struct buf *o, const char 
 		f->pre_item(o, block);
 	else
 		buf_puts(o, f->li_end);
+}
+
+void report_walk_operators(const struct report_fmt *f, const cJSON *m, struct buf *o)
+{
+	static const char *const cols[] = { "Side", "Name", "UPN", "Key fingerprint", "Roles", NULL };
+	const cJSON *it;
+	char roles[64];
+	f->table(o, "Operators", "operators", cols);
+	cJSON_ArrayForEach(it, rm_get(m, "operators")) {
+		/* Side and roles are our own words; name and UPN were typed. */
+		buf_printf(o, "%s%s%s", f->row_open, rm_str(it, "side"), f->cell);
+		f->text(o, rm_str(it, "name"));
+		buf_puts(o, f->cell);
+		f->text(o, rm_str(it, "upn"));
+		buf_puts(o, f->cell);
+		f->code(o, rm_str(it, "fingerprint"));
+		rm_roles(it, roles, sizeof roles);
+		buf_printf(o, "%s%s%s", f->cell, roles, f->row_close);
+	}
+	buf_puts(o, f->table_close);
 }
 
 static void walk_verify(const struct report_fmt *f, const cJSON *it, struct buf *o)
