@@ -93,11 +93,9 @@ static void h_state(struct buf *o, const char *state)
 	buf_puts(o, "</span>");
 }
 
-static void h_head(const cJSON *m, struct buf *o)
+static void h_title(const cJSON *m, struct buf *o)
 {
-	const cJSON *org = rm_get(m, "organization"), *plan = rm_get(m, "plan");
-	const cJSON *j = rm_get(m, "journal");
-	char tmp[64];
+	const cJSON *org = rm_get(m, "organization");
 	buf_puts(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		    "style-src 'unsafe-inline'\">\n<title>Customer Key ceremony report: ");
@@ -109,17 +107,18 @@ static void h_head(const cJSON *m, struct buf *o)
 	buf_puts(o, "<h1>Customer Key ceremony report: ");
 	h_text(o, rm_str(org, "name"));
 	buf_puts(o, "</h1>\n");
-	if (rm_bool(m, "rehearsal"))
-		buf_puts(o, "<p class=\"banner\" id=\"rehearsal\">REHEARSAL \u2014 a practice run "
-			    "against the built-in simulator. Nothing here happened in Azure.</p>\n");
-	if (rm_bool(m, "demo_keys"))
-		buf_puts(o, "<p class=\"banner\" id=\"demo\">DEMO KEYS \u2014 the bundled demo "
-			    "operators signed this journal: it proves nothing about real people.</p>\n");
-	if (rm_str(m, "problem")) {
-		buf_puts(o, "<p class=\"banner\" id=\"problem\">JOURNAL PROBLEM \u2014 ");
-		h_text(o, rm_str(m, "problem"));
-		buf_puts(o, "</p>\n");
-	}
+}
+
+static void h_banner(struct buf *o, const char *id, const char *word)
+{
+	buf_printf(o, "<p class=\"banner\" id=\"%s\">%s \u2014 ", id, word);
+}
+
+static void h_summary(const cJSON *m, struct buf *o)
+{
+	const cJSON *org = rm_get(m, "organization"), *plan = rm_get(m, "plan");
+	const cJSON *j = rm_get(m, "journal");
+	char tmp[64];
 	buf_puts(o, "<table id=\"summary\">\n");
 	h_row(o, "Organisation", rm_str(org, "name"), false);
 	h_row(o, "Tenant domain", rm_str(org, "tenant_domain"), false);
@@ -202,6 +201,7 @@ static void h_step_open(struct buf *o, const cJSON *st, long n)
 static const struct report_fmt h_fmt = {
 	.text = h_text, .code = h_code, .pre_item = h_pre_item, .state = h_state,
 	.section = h_section, .para_list = h_para_list, .none = h_none,
+	.banner = h_banner, .banner_close = "</p>\n",
 	.table = h_table, .step_open = h_step_open,
 	.row_open = "<tr><td>", .cell = "</td><td>", .row_close = "</td></tr>\n",
 	.table_close = "</table>\n",
@@ -241,7 +241,9 @@ void report_render_html(const cJSON *m, struct buf *o)
 			      "usable session.</p></body></html>\n", html_css);
 		return;
 	}
-	h_head(m, o);
+	h_title(m, o);
+	report_walk_banners(&h_fmt, m, o);
+	h_summary(m, o);
 	report_walk_operators(&h_fmt, m, o);
 	report_walk_plan(&h_fmt, m, o);
 	h_sittings(m, o);

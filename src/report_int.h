@@ -2,6 +2,8 @@
 #ifndef CK_REPORT_INT_H
 #define CK_REPORT_INT_H
 
+#include "buf.h"
+
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 
@@ -79,8 +81,6 @@ static inline const char *rm_state_words(const char *state)
 	return state ? state : "?";
 }
 
-#include "buf.h"
-
 /* What differs between the report formats, as a table of emitters; the walk
  * over the model (report_walk.c) exists once, so a field added to the report
  * is added in one place and appears in every format. Strings are written as
@@ -96,18 +96,21 @@ struct report_fmt {
 	void (*section)(struct buf *o, const char *title, const char *id);
 	void (*para_list)(struct buf *o, const char *para, const char *id);
 	void (*none)(struct buf *o, const char *msg);	/* the only line of an empty list */
+	void (*banner)(struct buf *o, const char *id, const char *word); /* opens a warning */
 	/* A section heading, then a table with these column heads (NULL-ended). */
 	void (*table)(struct buf *o, const char *title, const char *id, const char *const *cols);
 	/* A step's heading and first lines, up to "State: " (the layouts differ). */
 	void (*step_open)(struct buf *o, const cJSON *st, long n);
 	const char *li, *li_end, *br, *list_close, *step_close;
-	const char *row_open, *cell, *row_close, *table_close;
+	const char *row_open, *cell, *row_close, *table_close, *banner_close;
 	const char *code_open, *code_close;		/* around our own hashes */
 	const char *strong_open, *strong_close;
 	const char *checklist_no;	/* after a checklist item answered no */
 	const char *never_approved;	/* the plan history when there is none */
 };
 
+/* The warnings above the summary: rehearsal, demo keys, a journal problem. */
+void report_walk_banners(const struct report_fmt *f, const cJSON *m, struct buf *o);
 void report_walk_operators(const struct report_fmt *f, const cJSON *m, struct buf *o);
 void report_walk_plan(const struct report_fmt *f, const cJSON *m, struct buf *o);
 /* Steps with something recorded, numbered as in the step table. */

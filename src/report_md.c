@@ -68,24 +68,23 @@ static void md_or_dash(struct buf *o, const char *s)
 	buf_puts(o, s ? s : "\u2014");
 }
 
-static void md_head(const cJSON *m, struct buf *o)
+static void md_title(const cJSON *m, struct buf *o)
+{
+	buf_puts(o, "# Customer Key ceremony report: ");
+	md_text(o, rm_str(rm_get(m, "organization"), "name"));
+	buf_puts(o, "\n\n");
+}
+
+static void md_banner(struct buf *o, const char *id, const char *word)
+{
+	(void)id;
+	buf_printf(o, "> **%s** \u2014 ", word);
+}
+
+static void md_summary(const cJSON *m, struct buf *o)
 {
 	const cJSON *org = rm_get(m, "organization"), *plan = rm_get(m, "plan");
 	const cJSON *j = rm_get(m, "journal");
-	buf_puts(o, "# Customer Key ceremony report: ");
-	md_text(o, rm_str(org, "name"));
-	buf_puts(o, "\n\n");
-	if (rm_bool(m, "rehearsal"))
-		buf_puts(o, "> **REHEARSAL** \u2014 a practice run against the built-in simulator. "
-			    "Nothing here happened in Azure.\n\n");
-	if (rm_bool(m, "demo_keys"))
-		buf_puts(o, "> **DEMO KEYS** \u2014 the bundled demo operators signed this journal: "
-			    "it proves nothing about real people.\n\n");
-	if (rm_str(m, "problem")) {
-		buf_puts(o, "> **JOURNAL PROBLEM** \u2014 ");
-		md_text(o, rm_str(m, "problem"));
-		buf_puts(o, "\n\n");
-	}
 	buf_puts(o, "| | |\n|---|---|\n| Organisation | ");
 	md_text(o, rm_str(org, "name"));
 	buf_puts(o, " |\n| Tenant | ");
@@ -180,6 +179,7 @@ static void md_step_open(struct buf *o, const cJSON *st, long n)
 static const struct report_fmt md_fmt = {
 	.text = md_text, .code = md_code, .pre_item = md_pre_item, .state = md_state,
 	.section = md_section, .para_list = md_para_list, .none = md_none,
+	.banner = md_banner, .banner_close = "\n\n",
 	.table = md_table, .step_open = md_step_open,
 	.row_open = "| ", .cell = " | ", .row_close = " |\n", .table_close = "\n",
 	.li = "- ", .li_end = "\n", .br = "\n  - ", .list_close = "\n", .step_close = "\n",
@@ -210,7 +210,9 @@ void report_render_md(const cJSON *m, struct buf *o)
 		buf_puts(o, "# Customer Key ceremony report\n\nThe journal holds no usable session.\n");
 		return;
 	}
-	md_head(m, o);
+	md_title(m, o);
+	report_walk_banners(&md_fmt, m, o);
+	md_summary(m, o);
 	report_walk_operators(&md_fmt, m, o);
 	report_walk_plan(&md_fmt, m, o);
 	md_sittings(m, o);

@@ -1,5 +1,5 @@
 /* report_walk.c: the parts of the report every format shows the same way
- * (operators, plan history, step details, deviations, notes, clock, open
+ * (banners, operators, plan history, step details, deviations, notes, clock, open
  * items), walked once over the model; each format gives a table of emitters
  * (report_int.h). Format-shaped parts (the summary header, the sittings and
  * step tables, whose cells differ) stay in report_md.c and report_html.c. */
@@ -25,6 +25,31 @@ static void walk_end_item(const struct report_fmt *f, struct buf *o, const char 
 		f->pre_item(o, block);
 	else
 		buf_puts(o, f->li_end);
+}
+
+/* What a reader must see before anything else, in the same words everywhere. */
+static const struct {
+	const char *key, *id, *word, *says;
+} walk_banners[] = {
+	{ "rehearsal", "rehearsal", "REHEARSAL",
+	  "a practice run against the built-in simulator. Nothing here happened in Azure." },
+	{ "demo_keys", "demo", "DEMO KEYS",
+	  "the bundled demo operators signed this journal: it proves nothing about real people." },
+};
+
+void report_walk_banners(const struct report_fmt *f, const cJSON *m, struct buf *o)
+{
+	for (size_t i = 0; i < sizeof walk_banners / sizeof walk_banners[0]; i++)
+		if (rm_bool(m, walk_banners[i].key)) {
+			f->banner(o, walk_banners[i].id, walk_banners[i].word);
+			buf_puts(o, walk_banners[i].says);
+			buf_puts(o, f->banner_close);
+		}
+	if (rm_str(m, "problem")) {
+		f->banner(o, "problem", "JOURNAL PROBLEM");
+		f->text(o, rm_str(m, "problem"));
+		buf_puts(o, f->banner_close);
+	}
 }
 
 void report_walk_operators(const struct report_fmt *f, const cJSON *m, struct buf *o)
