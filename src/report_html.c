@@ -208,7 +208,7 @@ static const struct report_fmt h_fmt = {
 	.li = "<li>", .li_end = "</li>\n", .br = "<br>", .list_close = "</ul>\n",
 	.step_close = "</ul>\n</div>\n", .code_open = "<code>", .code_close = "</code>",
 	.strong_open = "<strong>", .strong_close = "</strong>",
-	.checklist_no = "", /* as before: the HTML report does not mark a "no" */
+	.checklist_no = " (<strong>no</strong>)", /* valid journals never hold one; a forged one must not read as yes */
 	.never_approved = "<li>The plan was never approved.</li>\n",
 };
 
