@@ -56,6 +56,21 @@ static void dialog_text(struct lines *l, const char *text, int w)
 	lines_add(l, text, w, 0, 0, SLOT_NORMAL);
 }
 
+/* A framed message with a line of key labels under it, at most max_w wide;
+ * nothing when the terminal is too small (the frame says so instead). */
+static void dialog_draw_message(struct lines *l, const char *title, const char *text,
+				const char *labels, int max_w)
+{
+	if (ui_too_small())
+		return;
+	int w = COLS - 8 < max_w ? COLS - 8 : max_w;
+	dialog_text(l, text, w - 4);
+	struct box b = dialog_box((int)l->n + 1, w);
+	dialog_frame(&b, title);
+	lines_draw(l, b.y + 2, b.x + 2, b.w - 4, b.h - 5, 0);
+	term_put(b.y + b.h - 2, b.x + 2, b.w - 4, labels, SLOT_HEADING);
+}
+
 enum ui_answer ui_confirm(struct ui *u, const char *title, const char *text)
 {
 	return ui_confirm_labels(u, title, text, _("Enter: yes    Esc: no"));
@@ -70,14 +85,7 @@ enum ui_answer ui_confirm_labels(struct ui *u, const char *title, const char *te
 	enum ui_answer ans = UA_CANCEL;
 	for (;;) {
 		ui_draw(u);
-		if (!ui_too_small()) {
-			int w = COLS - 8 < 66 ? COLS - 8 : 66;
-			dialog_text(&l, text, w - 4);
-			struct box b = dialog_box((int)l.n + 1, w);
-			dialog_frame(&b, title);
-			lines_draw(&l, b.y + 2, b.x + 2, b.w - 4, b.h - 5, 0);
-			term_put(b.y + b.h - 2, b.x + 2, b.w - 4, labels, SLOT_HEADING);
-		}
+		dialog_draw_message(&l, title, text, labels, 66);
 		int key;
 		int a = ui_event(u, &key, 0);
 		if (a < 0) {
@@ -105,14 +113,7 @@ void ui_alert(struct ui *u, const char *title, const char *text)
 	lines_init(&l);
 	for (;;) {
 		ui_draw(u);
-		if (!ui_too_small()) {
-			int w = COLS - 8 < 70 ? COLS - 8 : 70;
-			dialog_text(&l, text, w - 4);
-			struct box b = dialog_box((int)l.n + 1, w);
-			dialog_frame(&b, title);
-			lines_draw(&l, b.y + 2, b.x + 2, b.w - 4, b.h - 5, 0);
-			term_put(b.y + b.h - 2, b.x + 2, b.w - 4, _("Enter: OK"), SLOT_HEADING);
-		}
+		dialog_draw_message(&l, title, text, _("Enter: OK"), 70);
 		int key;
 		int a = ui_event(u, &key, 0);
 		if (a < 0 || u->lock_pending || a == ACT_ENTER || a == ACT_BACK)
