@@ -7,10 +7,18 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c \
 libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test_sim
-TESTS += tests/test_sim
-tests_test_sim_SOURCES = tests/test_sim.c
+# Three binaries over one fixture (tests/sim_fixture.[ch]): the ceremony and
+# timeline, vaults and keys, sim.json persistence.
+check_PROGRAMS += tests/test_sim tests/test_sim_vault tests/test_sim_state
+TESTS += tests/test_sim tests/test_sim_vault tests/test_sim_state
+tests_test_sim_SOURCES = tests/test_sim.c tests/sim_fixture.c tests/sim_fixture.h
 tests_test_sim_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_sim_LDADD = $(CK_TEST_LDADD)
+tests_test_sim_vault_SOURCES = tests/test_sim_vault.c tests/sim_fixture.c tests/sim_fixture.h
+tests_test_sim_vault_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_sim_vault_LDADD = $(CK_TEST_LDADD)
+tests_test_sim_state_SOURCES = tests/test_sim_state.c tests/sim_fixture.c tests/sim_fixture.h
+tests_test_sim_state_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_sim_state_LDADD = $(CK_TEST_LDADD)
 endif
 dist_doc_DATA += doc/simulator.md
