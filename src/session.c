@@ -120,6 +120,10 @@ void session_free(struct session *s)
 	free(s->tool_version);
 	free(s->problem);
 	free(s->blocker_text);
+	sess_history_free(&s->h);
+	for (size_t i = 0; i < s->n_rebuilt; i++)
+		free(s->rebuilt[i]);
+	free(s->rebuilt);
 	free(s);
 }
 

@@ -1,6 +1,7 @@
 /* session_act.c: what the operators do to the plan and the steps, and
  * closing the ceremony. Each action builds its event and hands it to
  * sess_record() (session_record.c), which the rules judge first. */
+#include "azure/results.h"
 #include "ck.h"
 #include "report.h"
 #include "session_int.h"
@@ -21,7 +22,7 @@ static cJSON *plan_payload(const struct session *s)
 
 int session_plan_approve(struct session *s, int side, char **err)
 {
-	return sess_record1(s, "plan.approve", side, plan_payload(s), err);
+	return sess_record1(s, SEV_PLAN_APPROVE, side, plan_payload(s), err);
 }
 
 int session_plan_verify(struct session *s, int side, const bool *answers,
@@ -33,7 +34,7 @@ int session_plan_verify(struct session *s, int side, const bool *answers,
 		cJSON_AddBoolToObject(cl, session_checklist[i].id, answers && answers[i]);
 	for (size_t i = 0; i < n_ack; i++)
 		cJSON_AddItemToArray(ack, cJSON_CreateString(ack_ids[i]));
-	return sess_record1(s, "plan.verify", side, p, err);
+	return sess_record1(s, SEV_PLAN_VERIFY, side, p, err);
 }
 
 int session_amend(struct session *s, char **err)
@@ -50,7 +51,7 @@ int session_amend(struct session *s, char **err)
 	cJSON_AddStringToObject(p, "plan_sha256", hex);
 	cJSON_AddStringToObject(p, "plan", s->pending_bytes);
 	cJSON_AddStringToObject(p, "diff", s->pending_diff);
-	if (sess_record_both(s, "plan.amend", s->plan->author, p, err) < 0)
+	if (sess_record_both(s, SEV_PLAN_AMEND, s->plan->author, p, err) < 0)
 		return -1;
 	/* Keep each version next to the first: plan-v2.yaml, ... */
 	path = xasprintf("%s/plan-v%ld.yaml", s->dir, s->plan_version);
@@ -78,7 +79,7 @@ static const struct step *find_step(const struct session *s, const char *id, cha
 
 int session_step_start(struct session *s, int side, const char *step_id, char **err)
 {
-	return sess_record1(s, "step.start", side, sess_step_payload(step_id), err);
+	return sess_record1(s, SEV_STEP_START, side, sess_step_payload(step_id), err);
 }
 
 int session_step_evidence(struct session *s, int side, const char *step_id,
@@ -103,16 +104,23 @@ int session_step_evidence(struct session *s, int side, const char *step_id,
 	cJSON_AddStringToObject(p, "evidence", e->id);
 	cJSON_AddStringToObject(p, "value", norm ? norm : value);
 	free(norm);
-	return sess_record1(s, "step.evidence", side, p, err);
+	return sess_record1(s, SEV_STEP_EVIDENCE, side, p, err);
 }
 
-static int record_check(struct session *s, int side, const struct step *st, const char *type,
+/* What was found goes into the journal as its result code and arguments;
+ * the summary (a sentence in the operator's language) is only for the screen. */
+static int record_check(struct session *s, int side, const struct step *st, enum sess_ev type,
 			struct check_result *r, const struct session_check **out, char **err)
 {
-	cJSON *p = sess_step_payload(st->id);
+	cJSON *p = sess_step_payload(st->id), *args;
 	int rc;
+	if (!r->code)
+		check_result_set(r, R_CHECK_COULD_NOT_RUN);
 	cJSON_AddStringToObject(p, "status", check_status_name(r->status));
-	cJSON_AddStringToObject(p, "summary", r->summary ? r->summary : "");
+	cJSON_AddStringToObject(p, "code", r->code);
+	args = cJSON_AddArrayToObject(p, "args");
+	for (size_t i = 0; i < r->n_args; i++)
+		cJSON_AddItemToArray(args, cJSON_CreateString(r->args[i]));
 	cJSON_AddStringToObject(p, "detail", r->detail ? r->detail : "");
 	check_result_free(r);
 	rc = sess_record1(s, type, side, p, err);
@@ -125,25 +133,23 @@ int session_step_check(struct session *s, int side, const char *step_id,
 		       const struct session_check **out, char **err)
 {
 	const struct step *st = find_step(s, step_id, err);
-	struct check_result r = { CHECK_UNAVAILABLE, NULL, NULL };
+	struct check_result r = { .status = CHECK_UNAVAILABLE };
 	if (!st)
 		return -1;
 	if (!s->backend || st->check.kind == CHECK_NONE) {
-		r.summary = xstrdup(s->backend ? _("nothing to check for this step")
-					       : _("not checked: guide mode"));
-		r.detail = xstrdup("");
-	} else if (backend_check(s->backend, st, session_now(s), &r) < 0 && !r.summary) {
+		check_result_set(&r, s->backend ? R_NOTHING_TO_CHECK : R_GUIDE_MODE);
+	} else if (backend_check(s->backend, st, session_now(s), &r) < 0 && !r.code) {
 		r.status = CHECK_UNAVAILABLE;
-		r.summary = xstrdup(_("the check could not run"));
+		check_result_set(&r, R_CHECK_COULD_NOT_RUN);
 	}
-	return record_check(s, side, st, "step.check", &r, out, err);
+	return record_check(s, side, st, SEV_STEP_CHECK, &r, out, err);
 }
 
 int session_step_perform(struct session *s, int side, const char *step_id,
 			 const struct session_check **out, char **err)
 {
 	const struct step *st = find_step(s, step_id, err);
-	struct check_result r = { CHECK_UNAVAILABLE, NULL, NULL };
+	struct check_result r = { .status = CHECK_UNAVAILABLE };
 	char *serr = NULL;
 	if (!st)
 		return -1;
@@ -156,16 +162,16 @@ int session_step_perform(struct session *s, int side, const char *step_id,
 		return sess_fail(err, xasprintf(_("Refused: step %s is performed by its owner, operator "
 					     "%s, present, unlocked, once the plan is verified."),
 					   st->id, sess_side_name(st->owner)));
-	if (backend_perform(s->backend, st, session_now(s), &r) < 0 && !r.summary) {
+	if (backend_perform(s->backend, st, session_now(s), &r) < 0 && !r.code) {
 		r.status = CHECK_FAIL;
-		r.summary = xstrdup(_("the simulator could not perform this step"));
+		check_result_set(&r, R_PERFORM_FAILED);
 	}
 	if (s->backend->ops->save && s->backend->ops->save(s->backend, &serr) < 0) {
 		check_result_free(&r);
 		*err = serr;
 		return -1;
 	}
-	return record_check(s, side, st, "step.perform", &r, out, err);
+	return record_check(s, side, st, SEV_STEP_PERFORM, &r, out, err);
 }
 
 int session_step_confirm(struct session *s, int side, const char *step_id,
@@ -182,7 +188,7 @@ int session_step_confirm(struct session *s, int side, const char *step_id,
 	free(res);
 	if (st->critical)
 		cJSON_AddStringToObject(p, "typed", typed_name ? typed_name : "");
-	if (sess_record1(s, "step.confirm", side, p, err) < 0)
+	if (sess_record1(s, SEV_STEP_CONFIRM, side, p, err) < 0)
 		return -1;
 	if (st->wait.kind == WAIT_NONE)
 		return 0;
@@ -197,12 +203,12 @@ int session_step_confirm(struct session *s, int side, const char *step_id,
 		cJSON_AddStringToObject(p, "kind", "event");
 		cJSON_AddStringToObject(p, "event", st->wait.event ? st->wait.event : "");
 	}
-	return sess_record1(s, "step.wait", side, p, err);
+	return sess_record1(s, SEV_STEP_WAIT, side, p, err);
 }
 
 int session_step_witness(struct session *s, int side, const char *step_id, char **err)
 {
-	return sess_record1(s, "step.witness", side, sess_step_payload(step_id), err);
+	return sess_record1(s, SEV_STEP_WITNESS, side, sess_step_payload(step_id), err);
 }
 
 int session_step_event(struct session *s, int side, const char *step_id, const char *what,
@@ -210,7 +216,7 @@ int session_step_event(struct session *s, int side, const char *step_id, const c
 {
 	cJSON *p = sess_step_payload(step_id);
 	cJSON_AddStringToObject(p, "what", what ? what : "");
-	return sess_record1(s, "step.event", side, p, err);
+	return sess_record1(s, SEV_STEP_EVENT, side, p, err);
 }
 
 int session_step_skip(struct session *s, const char *step_id, const char *reason, char **err)
@@ -221,7 +227,7 @@ int session_step_skip(struct session *s, const char *step_id, const char *reason
 		return -1;
 	p = sess_step_payload(step_id);
 	cJSON_AddStringToObject(p, "reason", reason ? reason : "");
-	return sess_record_both(s, "step.skip", st->owner, p, err);
+	return sess_record_both(s, SEV_STEP_SKIP, st->owner, p, err);
 }
 
 int session_deviation(struct session *s, const char *step_id, const char *reason, char **err)
@@ -240,14 +246,14 @@ int session_deviation(struct session *s, const char *step_id, const char *reason
 		cJSON_AddNullToObject(p, "step");
 	}
 	cJSON_AddStringToObject(p, "reason", reason ? reason : "");
-	return sess_record_both(s, "deviation", actor, p, err);
+	return sess_record_both(s, SEV_DEVIATION, actor, p, err);
 }
 
 int session_note(struct session *s, int side, const char *text, char **err)
 {
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddStringToObject(p, "text", text ? text : "");
-	return sess_record1(s, "note", side, p, err);
+	return sess_record1(s, SEV_NOTE, side, p, err);
 }
 
 int session_clock_advance(struct session *s, int side, long seconds, char **err)
@@ -255,7 +261,7 @@ int session_clock_advance(struct session *s, int side, long seconds, char **err)
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddNumberToObject(p, "seconds", (double)seconds);
 	cJSON_AddNumberToObject(p, "offset", (double)(s->clock_offset + seconds));
-	return sess_record1(s, "clock.advance", side, p, err);
+	return sess_record1(s, SEV_CLOCK_ADVANCE, side, p, err);
 }
 
 int session_set_aside_tail(struct session *s, const char *reason, char **err)
@@ -281,7 +287,7 @@ int session_set_aside_tail(struct session *s, const char *reason, char **err)
 	cJSON_AddNullToObject(p, "step");
 	cJSON_AddStringToObject(p, "reason", reason);
 	cJSON_AddNumberToObject(p, "torn_offset", (double)off);
-	return sess_record_both(s, "deviation", s->plan->tenant_admin, p, err);
+	return sess_record_both(s, SEV_DEVIATION, s->plan->tenant_admin, p, err);
 }
 
 int session_close(struct session *s, char **err)
@@ -297,7 +303,7 @@ int session_close(struct session *s, char **err)
 		open_items += st != STEP_DONE && st != STEP_SKIPPED;
 	}
 	cJSON_AddNumberToObject(p, "open_items", (double)open_items);
-	if (sess_record_both(s, "session.close", s->plan ? s->plan->tenant_admin : CK_SIDE_A, p, err) < 0)
+	if (sess_record_both(s, SEV_SESSION_CLOSE, s->plan ? s->plan->tenant_admin : CK_SIDE_A, p, err) < 0)
 		return -1;
 	for (size_t i = 0; i < CK_ARRAY_LEN(outs); i++) {
 		struct buf b = BUF_INIT;

@@ -9,7 +9,126 @@
 #include "keys.h"
 #include "session.h"
 
-#define SESSION_FORMAT 1
+/* The journal format a new session records in session.open. Format 1
+ * recorded check and perform results as English sentences; format 2 records
+ * them as a result code and its arguments (azure/results.h). Every format
+ * listed here still replays, under the rules it was recorded with. */
+#define SESSION_FORMAT 2
+#define SESSION_FORMAT_MIN 1
+
+/* The event types. Their names exist once, in the rule table
+ * (session_rules.c): writers name an event by this enum, readers read the
+ * typed state the rules fill, so no other code interprets a type string
+ * (tests/event_literals.sh). */
+enum sess_ev {
+	SEV_SESSION_OPEN, SEV_SITTING_OPEN, SEV_SITTING_CLOSE,
+	SEV_PLAN_APPROVE, SEV_PLAN_VERIFY, SEV_PLAN_AMEND,
+	SEV_STEP_START, SEV_STEP_EVIDENCE, SEV_STEP_CHECK, SEV_STEP_PERFORM,
+	SEV_STEP_CONFIRM, SEV_STEP_WAIT, SEV_STEP_WITNESS, SEV_STEP_EVENT, SEV_STEP_SKIP,
+	SEV_DEVIATION, SEV_NOTE, SEV_CLOCK_ADVANCE, SEV_SESSION_CLOSE,
+	SEV_N
+};
+const char *sess_ev_name(enum sess_ev t);      /* "step.confirm" */
+
+/* When something was recorded: its journal line, the real (wall) time the
+ * journal carries, and the session's clock at that moment (real time plus
+ * a rehearsal's simulated offset; the same in a real ceremony). */
+struct sess_stamp {
+	long line;
+	time_t real;
+	time_t at;
+};
+
+/* A check or perform result as recorded. Format 2: code and args (what was
+ * observed); format 1: the sentence (prose) the tool wrote then. */
+struct sess_result {
+	bool set;
+	int status;                  /* enum check_status */
+	char *code;                  /* NULL in format 1 */
+	char **args;
+	size_t n_args;
+	char *prose;                 /* format 1 only */
+	char *detail;                /* observed "name: value" lines */
+	struct sess_stamp when;
+	int by;
+};
+
+/* The plan's history: approvals, verifications, amendments. */
+struct sess_plan_event {
+	enum sess_ev type;           /* SEV_PLAN_APPROVE, _VERIFY or _AMEND */
+	struct sess_stamp when;
+	long version;
+	char *sha256;
+	int by;
+	bool signed_by[CK_SIDES];
+	char **check_ids;            /* verify: the checklist as answered */
+	bool *check_yes;
+	size_t n_check;
+	char **acked;                /* verify: warnings acknowledged */
+	size_t n_acked;
+	char *diff;                  /* amend */
+	char **reset_steps;          /* amend: steps whose resources changed (ids) */
+	size_t n_reset;
+};
+
+struct sess_sitting {
+	long number;
+	struct sess_stamp opened, closed;   /* closed.line == 0 while open */
+	bool present[CK_SIDES];
+	int opened_by;
+};
+
+/* A deviation (step may be NULL: about the whole session) or a skip. */
+struct sess_deviation {
+	bool skip;
+	struct sess_stamp when;
+	char *step;                  /* step id, or NULL */
+	char *reason;
+	long torn_offset;            /* -1, or the byte offset of a torn tail set aside */
+	bool signed_by[CK_SIDES];
+	int by;
+};
+
+struct sess_note {
+	struct sess_stamp when;
+	int by;
+	char *text;
+};
+
+struct sess_clock_move {
+	struct sess_stamp when;
+	int by;
+	long seconds, offset;
+};
+
+struct sess_closing {
+	bool closed;
+	struct sess_stamp when;
+	int by;
+	bool signed_by[CK_SIDES];
+	long open_items;
+};
+
+/* Everything the journal says that is not the current state of a step:
+ * filled by the rules as they accept each event. */
+struct sess_history {
+	long format;                 /* journal format, from session.open */
+	struct sess_stamp opened;
+	struct sess_plan_event *plan;
+	size_t n_plan;
+	struct sess_sitting *sittings;
+	size_t n_sittings;
+	struct sess_deviation *devs;
+	size_t n_devs;
+	struct sess_note *notes;
+	size_t n_notes;
+	struct sess_clock_move *clock;
+	size_t n_clock;
+	struct sess_closing closing;
+	struct sess_stamp last;      /* the last event */
+};
+void sess_history_free(struct sess_history *h);
+void sess_result_free(struct sess_result *r);
 
 struct sess_evidence {
 	char *id;
@@ -20,6 +139,9 @@ struct sess_evidence {
 /* What the journal says about one step (by catalogue index). */
 struct sess_step {
 	bool started;
+	struct sess_stamp start_at, confirm_at, witness_at, arrive_at;
+	char *typed;                 /* critical steps: the name the owner typed */
+	struct sess_result last_check, last_perform;
 	int confirmed_by;
 	time_t confirmed_at;
 	long confirm_seq;
@@ -48,7 +170,7 @@ struct session {
 	struct journal *j;           /* NULL: read only (session_load) */
 	struct backend *backend;     /* rehearsal only */
 
-	/* the recorded events, in order (reports walk them) */
+	/* the recorded events, in order (the chain: verify's anchors) */
 	struct journal_event *ev;
 	size_t n_ev;
 	char head[65];
@@ -77,6 +199,9 @@ struct session {
 	bool closed;
 	long clock_offset;
 	struct sess_step *steps;     /* cat->n_steps */
+	struct sess_history h;
+	char **rebuilt;              /* ids of steps the last catalogue change reset or added */
+	size_t n_rebuilt;
 
 	/* operators at the keyboard */
 	struct keys_private *key[CK_SIDES];
@@ -112,10 +237,13 @@ char *sess_line_diff(const char *a, size_t alen, const char *b, size_t blen);
  * recording an event (checked by the rules first, payload consumed) signed
  * by the given sides, by the actor alone, or by both operators. */
 int sess_create(struct session *s, const struct session_opts *o, char **err);
-int sess_record(struct session *s, const char *type, int actor, cJSON *payload,
+int sess_record(struct session *s, enum sess_ev type, int actor, cJSON *payload,
 		const int *sides, size_t n_sides, char **err);
-int sess_record1(struct session *s, const char *type, int side, cJSON *p, char **err);
-int sess_record_both(struct session *s, const char *type, int actor, cJSON *p, char **err);
+int sess_record1(struct session *s, enum sess_ev type, int side, cJSON *p, char **err);
+int sess_record_both(struct session *s, enum sess_ev type, int actor, cJSON *p, char **err);
+/* May this event be recorded while the plan file differs from the verified
+ * version (SESSION_PLAN_CHANGED)? From the rule table. */
+bool sess_ev_allowed_while_plan_changed(enum sess_ev t);
 cJSON *sess_step_payload(const char *step_id);
 int sess_write_new_file(const char *path, const char *data, size_t len, char **err);
 int sess_fail(char **err, char *msg); /* *err = msg; returns -1 */

@@ -163,6 +163,9 @@ static void step_state_free(struct sess_step *ss)
 	free(ss->ev);
 	free(ss->check_summary);
 	free(ss->check_detail);
+	free(ss->typed);
+	sess_result_free(&ss->last_check);
+	sess_result_free(&ss->last_perform);
 	memset(ss, 0, sizeof *ss);
 	ss->confirmed_by = ss->witnessed_by = CK_SIDE_NONE;
 }
@@ -178,9 +181,15 @@ void sess_steps_free(struct session *s)
 void sess_steps_rebuild(struct session *s, struct catalogue *newcat)
 {
 	struct sess_step *nv = xcalloc(newcat->n_steps ? newcat->n_steps : 1, sizeof *nv);
+	for (size_t k = 0; k < s->n_rebuilt; k++)
+		free(s->rebuilt[k]);
+	free(s->rebuilt);
+	s->rebuilt = NULL;
+	s->n_rebuilt = 0;
 	for (size_t i = 0; i < newcat->n_steps; i++) {
 		const struct step *ns = &newcat->steps[i];
 		long j = s->cat && s->steps ? session_step_index(s, ns->id) : -1;
+		bool kept = false;
 		nv[i].confirmed_by = nv[i].witnessed_by = CK_SIDE_NONE;
 		if (j >= 0) {
 			char *a = sess_step_resources(&s->cat->steps[j]);
@@ -189,9 +198,15 @@ void sess_steps_rebuild(struct session *s, struct catalogue *newcat)
 				nv[i] = s->steps[j];
 				memset(&s->steps[j], 0, sizeof s->steps[j]);
 				s->steps[j].confirmed_by = s->steps[j].witnessed_by = CK_SIDE_NONE;
+				kept = true;
 			}
 			free(a);
 			free(b);
+		}
+		/* An amendment concerns the steps it changed or added (reports link them). */
+		if (!kept && s->cat) {
+			s->rebuilt = xrealloc(s->rebuilt, (s->n_rebuilt + 1) * sizeof *s->rebuilt);
+			s->rebuilt[s->n_rebuilt++] = xstrdup(ns->id);
 		}
 	}
 	sess_steps_free(s);

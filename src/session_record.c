@@ -60,18 +60,8 @@ static int sess_precheck(const struct session *s, const struct journal_event *ev
 	return rc;
 }
 
-static bool allowed_while_plan_changed(const char *type)
-{
-	static const char *const ok[] = { "sitting.open", "sitting.close", "note", "plan.amend",
-					  "deviation" };
-	for (size_t i = 0; i < CK_ARRAY_LEN(ok); i++)
-		if (strcmp(ok[i], type) == 0)
-			return true;
-	return false;
-}
-
 /* Check, sign, append, apply. payload is consumed. */
-int sess_record(struct session *s, const char *type, int actor, cJSON *payload,
+int sess_record(struct session *s, enum sess_ev type, int actor, cJSON *payload,
 		       const int *sides, size_t n_sides, char **err)
 {
 	struct journal_event fake, out;
@@ -87,7 +77,7 @@ int sess_record(struct session *s, const char *type, int actor, cJSON *payload,
 		sess_refresh_blocker(s);
 		return sess_fail(err, xstrdup(s->blocker_text));
 	}
-	if ((s->blocker == SESSION_PLAN_CHANGED && !allowed_while_plan_changed(type)) ||
+	if ((s->blocker == SESSION_PLAN_CHANGED && !sess_ev_allowed_while_plan_changed(type)) ||
 	    s->blocker == SESSION_TORN_TAIL) {
 		cJSON_Delete(payload);
 		return sess_fail(err, xstrdup(s->blocker_text));
@@ -104,7 +94,7 @@ int sess_record(struct session *s, const char *type, int actor, cJSON *payload,
 	sess_stamp = sess_real_now();
 	fake.seq = (long)s->n_ev + 1;
 	sess_format_time(sess_stamp, fake.time);
-	fake.type = xstrdup(type);
+	fake.type = xstrdup(sess_ev_name(type));
 	fake.actor = actor;
 	fake.payload = payload;
 	for (size_t i = 0; i < n_sides; i++)
@@ -121,7 +111,7 @@ int sess_record(struct session *s, const char *type, int actor, cJSON *payload,
 	}
 	journal_test_set_clock(sess_journal_clock);
 	memset(&out, 0, sizeof out);
-	rc = journal_append(s->j, type, actor, payload, signers, sides, n_sides, &out, err);
+	rc = journal_append(s->j, sess_ev_name(type), actor, payload, signers, sides, n_sides, &out, err);
 	sess_stamp = (time_t)-1;
 	if (rc < 0) {
 		sess_refresh_blocker(s);
@@ -144,7 +134,7 @@ int sess_record(struct session *s, const char *type, int actor, cJSON *payload,
 	return 0;
 }
 
-int sess_record1(struct session *s, const char *type, int side, cJSON *p, char **err)
+int sess_record1(struct session *s, enum sess_ev type, int side, cJSON *p, char **err)
 {
 	if (side != CK_SIDE_A && side != CK_SIDE_B) {
 		cJSON_Delete(p);
@@ -153,7 +143,7 @@ int sess_record1(struct session *s, const char *type, int side, cJSON *p, char *
 	return sess_record(s, type, side, p, &side, 1, err);
 }
 
-int sess_record_both(struct session *s, const char *type, int actor, cJSON *p, char **err)
+int sess_record_both(struct session *s, enum sess_ev type, int actor, cJSON *p, char **err)
 {
 	static const int both[CK_SIDES] = { CK_SIDE_A, CK_SIDE_B };
 	return sess_record(s, type, actor, p, both, 2, err);
@@ -230,7 +220,7 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 		fake.seq = 1;
 		sess_stamp = sess_real_now();
 		sess_format_time(sess_stamp, fake.time);
-		fake.type = xstrdup("session.open");
+		fake.type = xstrdup(sess_ev_name(SEV_SESSION_OPEN));
 		fake.actor = CK_SIDE_NONE;
 		fake.payload = p;
 		int prc = strlen(bytes) != len ? -1 : sess_precheck(s, &fake, &why);
@@ -275,7 +265,7 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 	}
 	journal_test_set_clock(sess_journal_clock);
 	memset(&out, 0, sizeof out);
-	if (journal_append(s->j, "session.open", CK_SIDE_NONE, p, NULL, NULL, 0, &out, err) < 0) {
+	if (journal_append(s->j, sess_ev_name(SEV_SESSION_OPEN), CK_SIDE_NONE, p, NULL, NULL, 0, &out, err) < 0) {
 		sess_stamp = (time_t)-1;
 		return -1;
 	}

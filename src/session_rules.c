@@ -26,6 +26,7 @@ struct rule_type {
 	enum signers signers;
 	bool in_sitting;          /* the actor (both, for SIG_BOTH) present in an open sitting */
 	bool verified;            /* the current plan version verified */
+	bool plan_changed_ok;     /* may be recorded while the plan file differs (amending) */
 	rule_fn apply;
 };
 
@@ -99,6 +100,43 @@ const struct step *sr_cstep(struct rule_ctx *c, long i)
 	return &c->s->cat->steps[i];
 }
 
+void sr_signers(const struct rule_ctx *c, bool out[CK_SIDES])
+{
+	out[0] = out[1] = false;
+	for (size_t i = 0; i < c->ev->n_sigs; i++)
+		if (c->ev->sigs[i].by == CK_SIDE_A || c->ev->sigs[i].by == CK_SIDE_B)
+			out[c->ev->sigs[i].by] = true;
+}
+
+char **sr_strv(const cJSON *p, const char *k, size_t *n)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(p, k), *it;
+	char **v = NULL;
+	*n = 0;
+	cJSON_ArrayForEach(it, a)
+		if (cJSON_IsString(it)) {
+			v = xrealloc(v, (*n + 1) * sizeof *v);
+			v[(*n)++] = xstrdup(it->valuestring);
+		}
+	return v;
+}
+
+
+static struct sess_plan_event *plan_event(struct rule_ctx *c, enum sess_ev type)
+{
+	struct sess_history *h = &c->s->h;
+	struct sess_plan_event *e = SR_PUSH(h->plan, h->n_plan);
+	long v = 0;
+	e->type = type;
+	e->when = c->at;
+	e->by = c->ev->actor;
+	sr_int(c->p, "version", &v);
+	e->version = v;
+	e->sha256 = xstrdup(sr_str(c->p, "plan_sha256") ? sr_str(c->p, "plan_sha256") : "");
+	sr_signers(c, e->signed_by);
+	return e;
+}
+
 
 /* ---- session ------------------------------------------------------------ */
 
@@ -109,9 +147,9 @@ static int r_session_open(struct rule_ctx *c)
 	const char *bytes = sr_str(c->p, "plan"), *h = sr_str(c->p, "plan_sha256");
 	char hex[HASH_SHA256_HEX_LEN + 1];
 	long fmt;
-	if (!sr_int(c->p, "format", &fmt) || fmt != SESSION_FORMAT)
-		return sr_refuse(c->why, _("unknown session format (this tool reads format %d)"),
-			      SESSION_FORMAT);
+	if (!sr_int(c->p, "format", &fmt) || fmt < SESSION_FORMAT_MIN || fmt > SESSION_FORMAT)
+		return sr_refuse(c->why, _("unknown session format (this tool reads formats %d to %d)"),
+			      SESSION_FORMAT_MIN, SESSION_FORMAT);
 	if (!mode || (strcmp(mode, "run") && strcmp(mode, "rehearsal")))
 		return sr_refuse(c->why, _("the mode must be \"run\" or \"rehearsal\""));
 	if (!tool || !bytes || !h)
@@ -130,14 +168,25 @@ static int r_session_open(struct rule_ctx *c)
 	s->tool_version = xstrdup(tool);
 	s->opened_at = c->t;
 	s->plan_version = 1;
+	s->h.format = fmt;
+	s->h.opened = c->at;
 	return 0;
 }
 
 static int r_session_close(struct rule_ctx *c)
 {
+	struct sess_history *h = &c->s->h;
+	long open_items = 0;
 	c->s->closed = true;
 	c->s->sitting_open = false;
 	c->s->sitting_closed = c->t;
+	if (h->n_sittings && !h->sittings[h->n_sittings - 1].closed.line)
+		h->sittings[h->n_sittings - 1].closed = c->at;
+	h->closing.closed = true;
+	h->closing.when = c->at;
+	h->closing.by = c->ev->actor;
+	sr_signers(c, h->closing.signed_by);
+	h->closing.open_items = sr_int(c->p, "open_items", &open_items) ? open_items : -1;
 	return 0;
 }
 
@@ -174,6 +223,13 @@ static int r_sitting_open(struct rule_ctx *c)
 	s->sitting_opened = c->t;
 	s->sitting_closed = 0;
 	memcpy(s->present, present, sizeof present);
+	{
+		struct sess_sitting *x = SR_PUSH(s->h.sittings, s->h.n_sittings);
+		x->number = n;
+		x->opened = c->at;
+		x->opened_by = c->ev->actor;
+		memcpy(x->present, present, sizeof present);
+	}
 	return 0;
 }
 
@@ -184,6 +240,8 @@ static int r_sitting_close(struct rule_ctx *c)
 		return sr_refuse(c->why, _("the sitting to close is number %ld"), c->s->sitting_no);
 	c->s->sitting_open = false;
 	c->s->sitting_closed = c->t;
+	if (c->s->h.n_sittings)
+		c->s->h.sittings[c->s->h.n_sittings - 1].closed = c->at;
 	return 0;
 }
 
@@ -200,6 +258,7 @@ static int r_plan_approve(struct rule_ctx *c)
 	if (!plan_matches(c))
 		return -1;
 	s->approved = true;
+	plan_event(c, SEV_PLAN_APPROVE);
 	return 0;
 }
 
@@ -237,6 +296,17 @@ static int r_plan_verify(struct rule_ctx *c)
 			return sr_refuse(c->why, _("warning %s is not acknowledged"), s->warn_ids[i]);
 	s->verified = true;
 	s->verifier = c->ev->actor;
+	{
+		struct sess_plan_event *e = plan_event(c, SEV_PLAN_VERIFY);
+		const cJSON *x;
+		cJSON_ArrayForEach(x, cl) {
+			e->check_ids = xrealloc(e->check_ids, (e->n_check + 1) * sizeof *e->check_ids);
+			e->check_yes = xrealloc(e->check_yes, (e->n_check + 1) * sizeof *e->check_yes);
+			e->check_ids[e->n_check] = xstrdup(x->string);
+			e->check_yes[e->n_check++] = cJSON_IsTrue(x);
+		}
+		e->acked = sr_strv(c->p, "acknowledged", &e->n_acked);
+	}
 	return 0;
 }
 
@@ -267,6 +337,14 @@ static int r_plan_amend(struct rule_ctx *c)
 	s->approved = true; /* both signed it, the author included */
 	s->verified = false;
 	s->verifier = CK_SIDE_NONE;
+	{
+		struct sess_plan_event *e = plan_event(c, SEV_PLAN_AMEND);
+		e->diff = xstrdup(sr_str(c->p, "diff"));
+		e->reset_steps = s->rebuilt;
+		e->n_reset = s->n_rebuilt;
+		s->rebuilt = NULL;
+		s->n_rebuilt = 0;
+	}
 	return 0;
 }
 
@@ -274,15 +352,33 @@ static int r_deviation(struct rule_ctx *c)
 {
 	const char *reason;
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(c->p, "step");
+	struct sess_deviation *d;
+	long off;
 	if (!cJSON_IsNull(st) && sr_step(c) < 0)
 		return -1;
-	return sr_text(c, "reason", true, &reason);
+	if (sr_text(c, "reason", true, &reason) < 0)
+		return -1;
+	d = SR_PUSH(c->s->h.devs, c->s->h.n_devs);
+	d->when = c->at;
+	d->step = cJSON_IsString(st) ? xstrdup(st->valuestring) : NULL;
+	d->reason = xstrdup(reason);
+	d->torn_offset = sr_int(c->p, "torn_offset", &off) ? off : -1;
+	d->by = c->ev->actor;
+	sr_signers(c, d->signed_by);
+	return 0;
 }
 
 static int r_note(struct rule_ctx *c)
 {
 	const char *text;
-	return sr_text(c, "text", true, &text);
+	struct sess_note *n;
+	if (sr_text(c, "text", true, &text) < 0)
+		return -1;
+	n = SR_PUSH(c->s->h.notes, c->s->h.n_notes);
+	n->when = c->at;
+	n->by = c->ev->actor;
+	n->text = xstrdup(text);
+	return 0;
 }
 
 static int r_clock_advance(struct rule_ctx *c)
@@ -295,30 +391,48 @@ static int r_clock_advance(struct rule_ctx *c)
 		return sr_refuse(c->why, _("a clock advance must be 1 s to 400 days, and the new "
 					"offset the old plus that"));
 	c->s->clock_offset = off;
+	{
+		struct sess_clock_move *m = SR_PUSH(c->s->h.clock, c->s->h.n_clock);
+		m->when = c->at;
+		m->by = c->ev->actor;
+		m->seconds = sec;
+		m->offset = off;
+	}
 	return 0;
 }
 
-static const struct rule_type rule_types[] = {
-	{ "session.open",  SIG_NONE,    false, false, r_session_open },
-	{ "sitting.open",  SIG_PRESENT, false, false, r_sitting_open },
-	{ "sitting.close", SIG_ACTOR,   true,  false, r_sitting_close },
-	{ "plan.approve",  SIG_ACTOR,   true,  false, r_plan_approve },
-	{ "plan.verify",   SIG_ACTOR,   true,  false, r_plan_verify },
-	{ "plan.amend",    SIG_BOTH,    true,  false, r_plan_amend },
-	{ "step.start",    SIG_ACTOR,   true,  true,  sr_step_start },
-	{ "step.evidence", SIG_ACTOR,   true,  true,  sr_step_evidence },
-	{ "step.check",    SIG_ACTOR,   true,  true,  sr_step_check },
-	{ "step.perform",  SIG_ACTOR,   true,  true,  sr_step_perform },
-	{ "step.confirm",  SIG_ACTOR,   true,  true,  sr_step_confirm },
-	{ "step.wait",     SIG_ACTOR,   true,  true,  sr_step_wait },
-	{ "step.witness",  SIG_ACTOR,   true,  true,  sr_step_witness },
-	{ "step.event",    SIG_ACTOR,   true,  true,  sr_step_event },
-	{ "step.skip",     SIG_BOTH,    true,  true,  sr_step_skip },
-	{ "deviation",     SIG_BOTH,    true,  false, r_deviation },
-	{ "note",          SIG_ACTOR,   true,  false, r_note },
-	{ "clock.advance", SIG_ACTOR,   true,  false, r_clock_advance },
-	{ "session.close", SIG_BOTH,    true,  false, r_session_close },
+/* The one place the event type names are written. */
+static const struct rule_type rule_types[SEV_N] = {
+	[SEV_SESSION_OPEN]  = { "session.open",  SIG_NONE,    false, false, false, r_session_open },
+	[SEV_SITTING_OPEN]  = { "sitting.open",  SIG_PRESENT, false, false, true,  r_sitting_open },
+	[SEV_SITTING_CLOSE] = { "sitting.close", SIG_ACTOR,   true,  false, true,  r_sitting_close },
+	[SEV_PLAN_APPROVE]  = { "plan.approve",  SIG_ACTOR,   true,  false, false, r_plan_approve },
+	[SEV_PLAN_VERIFY]   = { "plan.verify",   SIG_ACTOR,   true,  false, false, r_plan_verify },
+	[SEV_PLAN_AMEND]    = { "plan.amend",    SIG_BOTH,    true,  false, true,  r_plan_amend },
+	[SEV_STEP_START]    = { "step.start",    SIG_ACTOR,   true,  true,  false, sr_step_start },
+	[SEV_STEP_EVIDENCE] = { "step.evidence", SIG_ACTOR,   true,  true,  false, sr_step_evidence },
+	[SEV_STEP_CHECK]    = { "step.check",    SIG_ACTOR,   true,  true,  false, sr_step_check },
+	[SEV_STEP_PERFORM]  = { "step.perform",  SIG_ACTOR,   true,  true,  false, sr_step_perform },
+	[SEV_STEP_CONFIRM]  = { "step.confirm",  SIG_ACTOR,   true,  true,  false, sr_step_confirm },
+	[SEV_STEP_WAIT]     = { "step.wait",     SIG_ACTOR,   true,  true,  false, sr_step_wait },
+	[SEV_STEP_WITNESS]  = { "step.witness",  SIG_ACTOR,   true,  true,  false, sr_step_witness },
+	[SEV_STEP_EVENT]    = { "step.event",    SIG_ACTOR,   true,  true,  false, sr_step_event },
+	[SEV_STEP_SKIP]     = { "step.skip",     SIG_BOTH,    true,  true,  false, sr_step_skip },
+	[SEV_DEVIATION]     = { "deviation",     SIG_BOTH,    true,  false, true,  r_deviation },
+	[SEV_NOTE]          = { "note",          SIG_ACTOR,   true,  false, true,  r_note },
+	[SEV_CLOCK_ADVANCE] = { "clock.advance", SIG_ACTOR,   true,  false, false, r_clock_advance },
+	[SEV_SESSION_CLOSE] = { "session.close", SIG_BOTH,    true,  false, false, r_session_close },
 };
+
+const char *sess_ev_name(enum sess_ev t)
+{
+	return t < SEV_N ? rule_types[t].type : "?";
+}
+
+bool sess_ev_allowed_while_plan_changed(enum sess_ev t)
+{
+	return t < SEV_N && rule_types[t].plan_changed_ok;
+}
 
 static int check_signers(struct session *s, const struct journal_event *ev,
 			 const struct rule_type *rt, bool check_sigs, char **why)
@@ -358,8 +472,9 @@ static int check_signers(struct session *s, const struct journal_event *ev,
 int sess_apply(struct session *s, const struct journal_event *ev, bool check_sigs, char **why)
 {
 	const struct rule_type *rt = NULL;
-	struct rule_ctx c = { s, ev, ev->payload, 0, why };
+	struct rule_ctx c = { s, ev, ev->payload, 0, why, { 0, 0, 0 } };
 	time_t t = sess_parse_time(ev->time);
+	int rc;
 	for (size_t i = 0; i < CK_ARRAY_LEN(rule_types); i++)
 		if (strcmp(rule_types[i].type, ev->type) == 0)
 			rt = &rule_types[i];
@@ -368,9 +483,10 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
 	if (t == (time_t)-1)
 		return sr_refuse(why, _("the time \"%s\" is not a UTC time"), ev->time);
 	c.t = t + s->clock_offset;
+	c.at = (struct sess_stamp){ ev->seq, t, c.t };
 	if (s->closed)
 		return sr_refuse(why, _("the session is closed: nothing can follow session.close"));
-	if ((ev->seq == 1) != (strcmp(ev->type, "session.open") == 0))
+	if ((ev->seq == 1) != (rt == &rule_types[SEV_SESSION_OPEN]))
 		return sr_refuse(why, _("a journal starts with session.open, and only once"));
 	if (!cJSON_IsObject(ev->payload))
 		return sr_refuse(why, _("the payload is not an object"));
@@ -388,7 +504,10 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
 	if (rt->verified && !s->verified)
 		return sr_refuse(why, _("no step can be worked on before the plan is approved by its "
 				     "author and verified by the other operator"));
-	return rt->apply(&c);
+	rc = rt->apply(&c);
+	if (rc == 0)
+		s->h.last = c.at;
+	return rc;
 }
 
 /* The state a confirmed or skipped step is in; -1 for one still open. A

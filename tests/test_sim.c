@@ -236,7 +236,7 @@ static void test_sim_names_and_status(void **state)
 	assert_true(sim_fault_count >= 6);
 	for (size_t i = 0; i < sim_fault_count; i++)
 		assert_non_null(sim_fault_table[i].help);
-	struct check_result r = { CHECK_PASS, xstrdup("a"), xstrdup("b") };
+	struct check_result r = { .status = CHECK_PASS, .summary = xstrdup("a"), .detail = xstrdup("b") };
 	check_result_free(&r);
 	assert_null(r.summary);
 	check_result_free(&r);

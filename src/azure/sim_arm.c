@@ -44,13 +44,11 @@ static void feature_show(struct sim_ctx *c, const struct sim_target *t)
 	sim_detail(c, "SubscriptionId", "%s", t->sub ? t->sub : "?");
 	sim_detail(c, "RegistrationState", "%s", state);
 	if (strcmp(state, "NotRegistered") == 0) {
-		sim_result(c, CHECK_FAIL, _("The retention period is NotRegistered in subscription "
-					    "%s: run Register-AzProviderFeature (the register "
-					    "step) first."), t->sub ? t->sub : "?");
+		sim_result(c, CHECK_FAIL, R_RETENTION_NOT_REGISTERED, t->sub ? t->sub : "?");
 		return;
 	}
 	if (strcmp(state, "Registered") == 0) {
-		sim_result(c, CHECK_PASS, _("The retention period is Registered."));
+		sim_result(c, CHECK_PASS, R_RETENTION_REGISTERED);
 		return;
 	}
 	if (ready) {
@@ -62,12 +60,9 @@ static void feature_show(struct sim_ctx *c, const struct sim_target *t)
 			   _("Microsoft finishes some time after the onboarding e-mail"));
 	}
 	if (sim_want_registered(c->s))
-		sim_result(c, CHECK_PENDING, _("Still Registering: Microsoft finishes the retention "
-					       "period after the onboarding e-mail (up to five "
-					       "business days)."));
+		sim_result(c, CHECK_PENDING, R_RETENTION_STILL_REGISTERING);
 	else
-		sim_result(c, CHECK_PASS, _("Registering, as expected until Microsoft finishes it "
-					    "after the onboarding e-mail."));
+		sim_result(c, CHECK_PASS, R_RETENTION_REGISTERING_AS_EXPECTED);
 }
 
 static void provider_show(struct sim_ctx *c, const struct sim_target *t)
@@ -77,11 +72,9 @@ static void provider_show(struct sim_ctx *c, const struct sim_target *t)
 	sim_detail(c, "ProviderNamespace", "Microsoft.KeyVault");
 	sim_detail(c, "RegistrationState", "%s", reg ? "Registered" : "NotRegistered");
 	if (reg)
-		sim_result(c, CHECK_PASS, _("Microsoft.KeyVault is Registered."));
+		sim_result(c, CHECK_PASS, R_PROVIDER_REGISTERED);
 	else
-		sim_result(c, CHECK_FAIL, _("Microsoft.KeyVault is NotRegistered in this "
-					    "subscription: run Register-AzResourceProvider "
-					    "-ProviderNamespace Microsoft.KeyVault."));
+		sim_result(c, CHECK_FAIL, R_PROVIDER_NOT_REGISTERED);
 }
 
 /* ---- Resource groups ----------------------------------------------------- */
@@ -92,20 +85,16 @@ static void rg_show(struct sim_ctx *c, const struct sim_target *t)
 	if (!rg) {
 		sim_detail(c, "ResourceGroupName", "%s", t->rg ? t->rg : "?");
 		sim_detail(c, "ProvisioningState", "%s", _("(not found)"));
-		sim_result(c, CHECK_FAIL, _("ResourceGroupNotFound: resource group %s does not exist "
-					    "in this subscription: run New-AzResourceGroup."),
-			   t->rg ? t->rg : "?");
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_NOT_FOUND, t->rg ? t->rg : "?");
 		return;
 	}
 	sim_detail(c, "ResourceGroupName", "%s", rg->name);
 	sim_detail(c, "Location", "%s", rg->location);
 	sim_detail(c, "ProvisioningState", "Succeeded");
 	if (t->region && strcmp(rg->location, t->region) != 0)
-		sim_result(c, CHECK_FAIL, _("Resource group %s is in %s, not %s as planned."),
-			   rg->name, rg->location, t->region);
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_IS_IN_NOT, rg->name, rg->location, t->region);
 	else
-		sim_result(c, CHECK_PASS, _("Resource group %s exists in %s."), rg->name,
-			   rg->location);
+		sim_result(c, CHECK_PASS, R_RESOURCE_GROUP_EXISTS_IN, rg->name, rg->location);
 }
 
 static void rg_create(struct sim_ctx *c, const struct sim_target *t)
@@ -113,13 +102,11 @@ static void rg_create(struct sim_ctx *c, const struct sim_target *t)
 	struct sim_state *st = c->st;
 	struct sim_rg *rg = sim_rg(st, t->sub, t->rg);
 	if (!t->rg || !t->sub) {
-		sim_result(c, CHECK_FAIL, "%s", _("This step names no resource group."));
+		sim_result(c, CHECK_FAIL, R_THIS_STEP_NAMES_NO_RESOURCE);
 		return;
 	}
 	if (rg && t->region && strcmp(rg->location, t->region) != 0) {
-		sim_result(c, CHECK_FAIL, _("InvalidResourceGroupLocation: resource group %s already "
-					    "exists in %s. A resource group cannot move: use it as "
-					    "it is, or amend the plan."), rg->name, rg->location);
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_IN_OTHER_LOCATION, rg->name, rg->location);
 		return;
 	}
 	if (!rg) {
@@ -161,12 +148,9 @@ static void vault_show(struct sim_ctx *c, const struct sim_target *t)
 		sim_detail(c, "VaultName", "%s", t->vault ? t->vault : "?");
 		sim_detail(c, "ProvisioningState", "%s", _("(not found in this subscription)"));
 		if (t->vault && sim_strv_has(c->st->taken, c->st->n_taken, t->vault))
-			sim_result(c, CHECK_FAIL, _("Vault %s does not exist: the name is held by "
-						    "another tenant. Amend the plan with a new name."),
-				   t->vault);
+			sim_result(c, CHECK_FAIL, R_VAULT_NAME_HELD_ELSEWHERE, t->vault);
 		else
-			sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription: "
-						    "run New-AzKeyVault."), t->vault ? t->vault : "?");
+			sim_result(c, CHECK_FAIL, R_VAULT_MISSING_CREATE_IT, t->vault ? t->vault : "?");
 		return;
 	}
 	vault_props(c, v);
@@ -218,11 +202,9 @@ static void vault_show(struct sim_ctx *c, const struct sim_target *t)
 			   v->name, v->resource_group);
 	}
 	if (n)
-		sim_result(c, CHECK_FAIL, _("Vault %s: %s."), v->name, buf_str(&why));
+		sim_result(c, CHECK_FAIL, R_VAULT_PROBLEMS, v->name, buf_str(&why));
 	else
-		sim_result(c, CHECK_PASS, _("Vault %s: %s, soft delete %lld days, purge protection "
-					    "on, access policies (RBAC off), in %s."),
-			   v->name, v->sku, v->retention_days, v->location);
+		sim_result(c, CHECK_PASS, R_VAULT_AS_PLANNED, v->name, v->sku, v->retention_days, v->location);
 	buf_free(&why);
 }
 
@@ -248,19 +230,15 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 	const struct plan *p = t->plan;
 	struct sim_sub *sub = sim_sub(st, t->sub, false);
 	if (!t->vault || !t->sub) {
-		sim_result(c, CHECK_FAIL, "%s", _("This step names no vault."));
+		sim_result(c, CHECK_FAIL, R_THIS_STEP_NAMES_NO_VAULT);
 		return;
 	}
 	if (!sub || !sub->provider_registered) {
-		sim_result(c, CHECK_FAIL, _("MissingSubscriptionRegistration: the subscription is not "
-					    "registered to use namespace 'Microsoft.KeyVault': run "
-					    "the provider step first."));
+		sim_result(c, CHECK_FAIL, R_PROVIDER_NOT_REGISTERED_FOR_VAULT);
 		return;
 	}
 	if (!sim_rg(st, t->sub, t->rg)) {
-		sim_result(c, CHECK_FAIL, _("ResourceGroupNotFound: resource group '%s' could not be "
-					    "found: run the resource group step first."),
-			   t->rg ? t->rg : "?");
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_NOT_FOUND_FOR_VAULT, t->rg ? t->rg : "?");
 		return;
 	}
 	const char *taken = sim_fault_active(st, "vault-name-taken");
@@ -272,9 +250,7 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 	bool held = sim_strv_has(st->taken, st->n_taken, t->vault);
 	if (held || (v && !util_strcaseeq(v->subscription, t->sub))) {
 		sim_detail(c, "VaultName", "%s", t->vault);
-		sim_result(c, CHECK_FAIL, _("VaultAlreadyExists: the vault name '%s' is already in "
-					    "use. Vault names are global: choose another, amend the "
-					    "plan and have it verified again."), t->vault);
+		sim_result(c, CHECK_FAIL, R_VAULT_NAME_TAKEN, t->vault);
 		return;
 	}
 	if (v) {
@@ -338,8 +314,7 @@ static void access_show(struct sim_ctx *c, const struct sim_target *t, unsigned 
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	const struct plan *p = t->plan;
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription: run the "
-					    "vault step first."), t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_MISSING_RUN_VAULT_STEP, t->vault ? t->vault : "?");
 		return;
 	}
 	const struct plan_subscription *ps = p && t->side >= 0 ? &p->sub[t->side] : NULL;
@@ -412,15 +387,11 @@ static void access_show(struct sim_ctx *c, const struct sim_target *t, unsigned 
 	if (why.len) {
 		while (why.len && why.p[why.len - 1] == ' ')
 			why.p[--why.len] = '\0';
-		sim_result(c, CHECK_FAIL, "%s", buf_str(&why));
+		sim_result(c, CHECK_FAIL, R_PROBLEMS, buf_str(&why));
 	} else {
-		sim_result(c, CHECK_PASS, "%s", scope == SCOPE_ADMINS ? _("The administrators hold "
-			   "create, import, list, get, backup, restore and no delete or purge.")
-			   : scope == SCOPE_CONTRIB ? _("Every contributor holds the Contributor role.")
-			   : scope == SCOPE_SP ? _("The Microsoft 365 service principal holds wrapKey, "
-						   "unwrapKey and get.")
-			   : _("Access policies as planned: administrators, contributors and the "
-			       "Microsoft 365 service principal."));
+		sim_result(c, CHECK_PASS, scope == SCOPE_ADMINS ? R_ACCESS_ADMINS_OK
+			   : scope == SCOPE_CONTRIB ? R_ACCESS_CONTRIBUTORS_OK
+			   : scope == SCOPE_SP ? R_ACCESS_SERVICE_PRINCIPAL_OK : R_ACCESS_ALL_OK);
 	}
 	buf_free(&why);
 }
@@ -430,9 +401,7 @@ static void access_grant(struct sim_ctx *c, const struct sim_target *t, unsigned
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	const struct plan *p = t->plan;
 	if (!v || !util_strcaseeq(v->subscription, t->sub) || !p || t->side < 0) {
-		sim_result(c, CHECK_FAIL, _("ResourceNotFound: vault %s does not exist in this "
-					    "subscription: run the vault step first."),
-			   t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_NOT_FOUND_FOR_ACCESS, t->vault ? t->vault : "?");
 		return;
 	}
 	const struct plan_subscription *ps = &p->sub[t->side];
@@ -464,8 +433,7 @@ static void admin_task(struct sim_ctx *c, const struct sim_target *t, enum sim_e
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	char *upn = sim_id_tail(c->s);
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription."),
-			   t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_MISSING, t->vault ? t->vault : "?");
 		free(upn);
 		return;
 	}
@@ -486,15 +454,14 @@ static void admin_task(struct sim_ctx *c, const struct sim_target *t, enum sim_e
 	free(perms);
 	bool del = pol && (pol->keys & SIM_BIT(SIM_P_DELETE));
 	if (e == SIM_E_GRANT_DELETE)
-		sim_result(c, del ? CHECK_PASS : CHECK_FAIL, del ? _("%s holds delete for now: revoke "
-			   "it when the task is done.") : _("%s does not hold delete."), upn);
+		sim_result(c, del ? CHECK_PASS : CHECK_FAIL,
+			   del ? R_DELETE_HELD_FOR_NOW : R_DELETE_NOT_HELD, upn);
 	else if (e == SIM_E_REVOKE_DELETE)
-		sim_result(c, pol && !del ? CHECK_PASS : CHECK_FAIL, pol && !del
-			   ? _("%s is back to the day-to-day permissions.")
-			   : _("%s still holds delete, or has no access policy."), upn);
+		sim_result(c, pol && !del ? CHECK_PASS : CHECK_FAIL,
+			   pol && !del ? R_DELETE_REVOKED : R_DELETE_STILL_HELD, upn);
 	else
-		sim_result(c, pol ? CHECK_FAIL : CHECK_PASS, pol ? _("%s still has an access policy "
-			   "on the vault.") : _("%s has no access policy on the vault any more."), upn);
+		sim_result(c, pol ? CHECK_FAIL : CHECK_PASS,
+			   pol ? R_POLICY_STILL_THERE : R_POLICY_REMOVED, upn);
 	free(upn);
 }
 
@@ -520,11 +487,9 @@ static void validate(struct sim_ctx *c, const struct sim_target *t)
 	char *uri = xasprintf("https://%s.vault.azure.net/keys/%s", t->vault, t->key ? t->key : "");
 	char *why = sim_key_usable(c->st, uri, t->workload, c->now);
 	if (why)
-		sim_result(c, CHECK_FAIL, _("Vault %s: %s."), t->vault, why);
+		sim_result(c, CHECK_FAIL, R_VAULT_PROBLEMS, t->vault, why);
 	else
-		sim_result(c, CHECK_PASS, _("Vault %s is ready for Microsoft 365: access policies as "
-					    "planned; key %s has no expiry and reads "
-					    "Recoverable+ProtectedSubscription."), t->vault, t->key);
+		sim_result(c, CHECK_PASS, R_VAULT_READY_FOR_M365, t->vault, t->key);
 	free(why);
 	free(uri);
 }
@@ -547,7 +512,7 @@ static void arm_show(struct sim_ctx *c, const struct sim_target *t, enum sim_eff
 			access_show(c, t, access_scope(e));
 		return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
+		sim_result(c, CHECK_UNAVAILABLE, R_THE_SIMULATOR_HAS_NO_CHECK);
 		return;
 	}
 }

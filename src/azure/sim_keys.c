@@ -20,8 +20,7 @@ static struct sim_vault *own_vault(struct sim_ctx *c, const struct sim_target *t
 {
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription: run the "
-					    "vault step first."), t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_MISSING_RUN_VAULT_STEP, t->vault ? t->vault : "?");
 		return NULL;
 	}
 	return v;
@@ -36,8 +35,7 @@ static struct sim_key *own_key(struct sim_ctx *c, const struct sim_target *t,
 		return NULL;
 	struct sim_key *k = sim_key(v, t->key);
 	if (!k || !k->n_versions)
-		sim_result(c, CHECK_FAIL, _("KeyNotFound: vault %s has no key %s: run the key step "
-					    "first."), v->name, t->key ? t->key : "?");
+		sim_result(c, CHECK_FAIL, R_KEY_NOT_FOUND, v->name, t->key ? t->key : "?");
 	return k && k->n_versions ? k : NULL;
 }
 
@@ -103,20 +101,15 @@ static void key_show(struct sim_ctx *c, const struct sim_target *t)
 	long long size = p && p->kv.key_size ? p->kv.key_size : 3072;
 	unsigned wrap = SIM_BIT(SIM_O_WRAP) | SIM_BIT(SIM_O_UNWRAP);
 	if (strcmp(k->kty, plan_kty(p)) != 0)
-		sim_result(c, CHECK_FAIL, _("Key %s is %s, not %s as planned: create the key again "
-					    "as planned."), k->name, k->kty, plan_kty(p));
+		sim_result(c, CHECK_FAIL, R_KEY_IS_NOT_AS_PLANNED, k->name, k->kty, plan_kty(p));
 	else if (k->size != size)
-		sim_result(c, CHECK_FAIL, _("Key %s has %lld bits, not %lld as planned."), k->name,
-			   k->size, size);
+		sim_result(c, CHECK_FAIL, R_KEY_HAS_BITS_NOT_AS, k->name, k->size, size);
 	else if ((k->ops & wrap) != wrap)
-		sim_result(c, CHECK_FAIL, _("Key %s is not allowed to wrap and unwrap (key_ops): "
-					    "Microsoft 365 could not use it."), k->name);
+		sim_result(c, CHECK_FAIL, R_KEY_IS_NOT_ALLOWED_TO, k->name);
 	else if (c->s->template_id && strcmp(c->s->template_id, "key.uri") == 0)
-		sim_result(c, CHECK_PASS, _("Key URI https://%s.vault.azure.net/keys/%s/%s (enter it "
-					    "as the evidence)."), v->name, k->name, latest(k));
+		sim_result(c, CHECK_PASS, R_KEY_URI_HTTPS_VAULT_AZURE, v->name, k->name, latest(k));
 	else
-		sim_result(c, CHECK_PASS, _("Key %s: %s %lld bits, wrapKey and unwrapKey, version "
-					    "%s."), k->name, k->kty, k->size, latest(k));
+		sim_result(c, CHECK_PASS, R_KEY_BITS_WRAPKEY_AND_UNWRAPKEY, k->name, k->kty, k->size, latest(k));
 }
 
 /* Version IDs: 32 hex, deterministic from the tenant's history so a
@@ -140,16 +133,12 @@ static bool may(struct sim_ctx *c, struct sim_vault *v, const struct sim_target 
 	const char *upn = p && c->s->owner >= 0 && c->s->owner < CK_SIDES ? p->op[c->s->owner].upn
 									    : NULL;
 	if (v->rbac) {
-		sim_result(c, CHECK_FAIL, _("Forbidden: the caller is not authorised (the vault uses "
-					    "RBAC and no Key Vault role was assigned). Turn RBAC off: "
-					    "run the vault step again."));
+		sim_result(c, CHECK_FAIL, R_FORBIDDEN_RBAC);
 		return false;
 	}
 	struct sim_policy *pol = upn ? sim_policy(v, upn, false) : NULL;
 	if (!pol || !(pol->keys & SIM_BIT(perm))) {
-		sim_result(c, CHECK_FAIL, _("Forbidden: the access policy of %s on vault %s lacks "
-					    "the key permission %s: run the administrators step."),
-			   upn ? upn : "?", v->name, sim_perm_names[perm]);
+		sim_result(c, CHECK_FAIL, R_FORBIDDEN_PERMISSION_MISSING, upn ? upn : "?", v->name, sim_perm_names[perm]);
 		return false;
 	}
 	return true;
@@ -163,13 +152,12 @@ static void key_create(struct sim_ctx *c, const struct sim_target *t)
 	if (!v || !may(c, v, t, import ? SIM_P_IMPORT : SIM_P_CREATE))
 		return;
 	if (!t->key) {
-		sim_result(c, CHECK_FAIL, "%s", _("This step names no key."));
+		sim_result(c, CHECK_FAIL, R_THIS_STEP_NAMES_NO_KEY);
 		return;
 	}
 	const char *kty = plan_kty(p);
 	if (strcmp(kty, "RSA-HSM") == 0 && !util_strcaseeq(v->sku, "premium")) {
-		sim_result(c, CHECK_FAIL, _("BadParameter: HSM-protected keys need a premium vault; "
-					    "%s is %s."), v->name, v->sku);
+		sim_result(c, CHECK_FAIL, R_HSM_NEEDS_PREMIUM, v->name, v->sku);
 		return;
 	}
 	struct sim_key *k = sim_key(v, t->key);
@@ -204,17 +192,12 @@ static void expiry_show(struct sim_ctx *c, const struct sim_target *t)
 		return;
 	key_props(c, v, k);
 	if (!k->exp) {
-		sim_result(c, CHECK_PASS, _("Key %s has no expiry date."), k->name);
+		sim_result(c, CHECK_PASS, R_KEY_HAS_NO_EXPIRY_DATE, k->name);
 	} else if (k->exp == SIM_EXP_FOREVER) {
-		sim_result(c, CHECK_PASS, _("Key %s expires 9999-12-31, which Microsoft 365 "
-					    "accepts."), k->name);
+		sim_result(c, CHECK_PASS, R_KEY_EXPIRES_9999_12_31, k->name);
 	} else {
 		char *when = sim_time_text(k->exp);
-		sim_result(c, CHECK_FAIL, _("Key %s expires %s: Microsoft 365 cannot use an expired "
-					    "key. An expiry cannot be removed, only moved: "
-					    "Update-AzKeyVaultKey -VaultName %s -Name %s -Expires "
-					    "(Get-Date -Date '12/31/9999')."),
-			   k->name, when, v->name, k->name);
+		sim_result(c, CHECK_FAIL, R_KEY_EXPIRES_MICROSOFT_365_CANNOT, k->name, when, v->name, k->name);
 		free(when);
 	}
 }
@@ -252,26 +235,15 @@ static void recovery_show(struct sim_ctx *c, const struct sim_target *t)
 	const char *feature = sim_feature_state(c->st, sim_sub(c->st, v->subscription, false),
 						c->now, &ready);
 	if (strcmp(level, "Recoverable+ProtectedSubscription") == 0)
-		sim_result(c, CHECK_PASS, _("Recovery level Recoverable+ProtectedSubscription: soft "
-					    "delete, purge protection and the retention period hold."));
+		sim_result(c, CHECK_PASS, R_RECOVERY_LEVEL_OK);
 	else if (strncmp(level, "Customized", 10) == 0)
-		sim_result(c, CHECK_FAIL, _("Recovery level %s: the vault keeps deleted keys %lld "
-					    "days, under the 90 required; the retention cannot be "
-					    "changed once set, so a new vault is needed."),
-			   level, v->retention_days);
+		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_THE_VAULT_KEEPS, level, v->retention_days);
 	else if (!v->purge_protection)
-		sim_result(c, CHECK_FAIL, _("Recovery level %s: purge protection is off: "
-					    "Update-AzKeyVault -VaultName %s -EnablePurgeProtection."),
-			   level, v->name);
+		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_PURGE_PROTECTION_IS, level, v->name);
 	else if (strcmp(feature, "Registering") == 0)
-		sim_result(c, CHECK_PENDING, _("Recovery level %s: the subscription's retention "
-					       "period is still Registering; it reads "
-					       "Recoverable+ProtectedSubscription once Microsoft "
-					       "finishes."), level);
+		sim_result(c, CHECK_PENDING, R_RECOVERY_LEVEL_RETENTION_REGISTERING, level);
 	else
-		sim_result(c, CHECK_FAIL, _("Recovery level %s: the subscription's retention period "
-					    "is %s: register it and e-mail Microsoft."),
-			   level, feature);
+		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_RETENTION_NOT_REGISTERED, level, feature);
 }
 
 /* ---- Backups ------------------------------------------------------------- */
@@ -360,8 +332,7 @@ static void backup_show(struct sim_ctx *c, const struct sim_target *t)
 			bk = &k->backups[i];
 	sim_detail(c, "key", "%s (version %s)", k->name, latest(k));
 	if (!bk) {
-		sim_result(c, CHECK_FAIL, _("No backup holds the current version %s of key %s: run "
-					    "Backup-AzKeyVaultKey."), latest(k), k->name);
+		sim_result(c, CHECK_FAIL, R_NO_BACKUP_HOLDS_THE_CURRENT, latest(k), k->name);
 		return;
 	}
 	char *path = xasprintf("%s/%s", c->st->dir, bk->file);
@@ -369,14 +340,11 @@ static void backup_show(struct sim_ctx *c, const struct sim_target *t)
 	sim_detail(c, "file", "%s", path);
 	sim_detail(c, "sha256", "%s", bk->sha256);
 	if (hash_file_sha256_hex(path, hex) != 0)
-		sim_result(c, CHECK_FAIL, _("The backup file %s is gone: take the backup again and "
-					    "keep its copies."), path);
+		sim_result(c, CHECK_FAIL, R_THE_BACKUP_FILE_IS_GONE, path);
 	else if (strcmp(hex, bk->sha256) != 0)
-		sim_result(c, CHECK_FAIL, _("The backup file %s changed since it was written "
-					    "(SHA-256 %s): take the backup again."), path, hex);
+		sim_result(c, CHECK_FAIL, R_THE_BACKUP_FILE_CHANGED_SINCE, path, hex);
 	else
-		sim_result(c, CHECK_PASS, _("Backup of %s version %s in %s."), k->name, latest(k),
-			   path);
+		sim_result(c, CHECK_PASS, R_BACKUP_OF_VERSION_IN, k->name, latest(k), path);
 	free(path);
 }
 
@@ -392,7 +360,7 @@ static void backup_take(struct sim_ctx *c, const struct sim_target *t)
 	char *path = xasprintf("%s/%s", c->st->dir, name);
 	char *why = NULL;
 	if (write_backup(path, blob, len, &why) < 0) {
-		sim_result(c, CHECK_FAIL, "%s", why);
+		sim_result(c, CHECK_FAIL, R_PROBLEMS, why);
 		free(why);
 	} else {
 		k->backups = sim_grow(k->backups, &k->n_backups, sizeof *k->backups);
@@ -423,7 +391,7 @@ void sim_keys_check(struct sim_ctx *c, enum sim_effect e)
 	case CHECK_KEY_RECOVERY: recovery_show(c, &t); return;
 	case CHECK_KEY_BACKUP: backup_show(c, &t); return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
+		sim_result(c, CHECK_UNAVAILABLE, R_THE_SIMULATOR_HAS_NO_CHECK);
 		return;
 	}
 }

@@ -31,13 +31,12 @@ static void fasttrack(struct sim_ctx *c, bool perform)
 	if (perform && !e)
 		sim_event_add(c->st, c->s->id, "fasttrack", c->now);
 	if (!perform && !e) {
-		sim_result(c, CHECK_FAIL, "%s", _("No FastTrack request was submitted yet."));
+		sim_result(c, CHECK_FAIL, R_NO_FASTTRACK_REQUEST_WAS_SUBMITTED);
 		return;
 	}
 	char *id = fasttrack_id(c->s->id);
 	sim_detail(c, "RequestId", "%s", id);
-	sim_result(c, CHECK_PASS, _("FastTrack request %s submitted (simulated): enter it as the "
-				    "request ID."), id);
+	sim_result(c, CHECK_PASS, R_FASTTRACK_REQUEST_SUBMITTED_ENTER_IT, id);
 	free(id);
 }
 
@@ -50,7 +49,7 @@ static void email(struct sim_ctx *c, bool perform)
 		sim_event_add(c->st, c->s->id, "email", c->now);
 	const struct sim_event *e = sim_event_find(c->st, "email", c->s->id);
 	if (!e) {
-		sim_result(c, CHECK_FAIL, "%s", _("The onboarding e-mail was not sent yet."));
+		sim_result(c, CHECK_FAIL, R_THE_ONBOARDING_E_MAIL_WAS);
 		return;
 	}
 	char *sent = sim_time_text(e->at);
@@ -70,8 +69,7 @@ static void email(struct sim_ctx *c, bool perform)
 			last = ready;
 	}
 	if (all) {
-		sim_result(c, CHECK_PASS, "%s", _("Microsoft confirmed (simulated): the retention "
-						  "period is Registered in both subscriptions."));
+		sim_result(c, CHECK_PASS, R_MICROSOFT_CONFIRMED_THE_RETENTION_PERIOD);
 		return;
 	}
 	if (last) {
@@ -80,11 +78,9 @@ static void email(struct sim_ctx *c, bool perform)
 		free(when);
 	}
 	if (perform)
-		sim_result(c, CHECK_PASS, "%s", _("E-mail sent (simulated); Microsoft answers within "
-						  "five business days."));
+		sim_result(c, CHECK_PASS, R_E_MAIL_SENT_MICROSOFT_ANSWERS);
 	else
-		sim_result(c, CHECK_PENDING, "%s", _("Waiting for Microsoft to finish the retention "
-						     "period in both subscriptions."));
+		sim_result(c, CHECK_PENDING, R_WAITING_FOR_MICROSOFT_TO_FINISH);
 }
 
 /* ---- DEPs ---------------------------------------------------------------- */
@@ -146,8 +142,7 @@ static void dep_show(struct sim_ctx *c)
 	const struct inv_dep *d = c->s->dep;
 	struct sim_dep *sd = d ? sim_dep(c->st, d->id) : NULL;
 	if (!sd) {
-		sim_result(c, CHECK_FAIL, _("No data encryption policy %s exists yet: create it "
-					    "first."), d ? dep_name(d) : "?");
+		sim_result(c, CHECK_FAIL, R_NO_DATA_ENCRYPTION_POLICY_EXISTS, d ? dep_name(d) : "?");
 		return;
 	}
 	sim_detail(c, "Name", "%s", sd->name);
@@ -160,27 +155,22 @@ static void dep_show(struct sim_ctx *c)
 		sim_detail(c, "Enabled", "True");
 	for (int side = 0; side < CK_SIDES; side++)
 		if (strcmp(sd->uris[side], d->side[side].key_uri) != 0) {
-			sim_result(c, CHECK_FAIL, _("The policy names %s, but this DEP's key on side %c "
-						    "is %s: create the policy with this DEP's own "
-						    "keys."), sd->uris[side], ck_side_letter(side),
-				   d->side[side].key_uri);
+			sim_result(c, CHECK_FAIL, R_THE_POLICY_NAMES_BUT_THIS, sd->uris[side], ck_side_letter(side), d->side[side].key_uri);
 			return;
 		}
 	if (spo && pct < 100 && !is_template(c, "dep.sharepoint.register"))
-		sim_result(c, CHECK_PENDING, _("Registering (%d%%): SharePoint is encrypting every "
-					       "site of the geo."), pct);
+		sim_result(c, CHECK_PENDING, R_REGISTERING_SHAREPOINT_IS_ENCRYPTING_EVERY, pct);
 	else if (spo)
-		sim_result(c, CHECK_PASS, pct < 100 ? _("Registered with both keys; encryption "
-			   "under way (%d%%).") : _("Registered: every site is encrypted (%d%%)."), pct);
+		sim_result(c, CHECK_PASS, pct < 100 ? R_SPO_ENCRYPTING : R_SPO_ENCRYPTED, pct);
 	else
-		sim_result(c, CHECK_PASS, _("Policy %s names this DEP's two keys."), sd->name);
+		sim_result(c, CHECK_PASS, R_POLICY_NAMES_THIS_DEP_S, sd->name);
 }
 
 static void dep_create(struct sim_ctx *c)
 {
 	const struct inv_dep *d = c->s->dep;
 	if (!d) {
-		sim_result(c, CHECK_FAIL, "%s", _("This step names no DEP."));
+		sim_result(c, CHECK_FAIL, R_THIS_STEP_NAMES_NO_DEP);
 		return;
 	}
 	if (sim_dep(c->st, d->id)) {
@@ -191,8 +181,7 @@ static void dep_create(struct sim_ctx *c)
 	for (int side = 0; side < CK_SIDES; side++) {
 		char *why = sim_key_usable(c->st, d->side[side].key_uri, d->workload, c->now);
 		if (why) {
-			sim_result(c, CHECK_FAIL, _("The key %s cannot be used: %s. Fix it, then create "
-						    "the policy."), d->side[side].key_uri, why);
+			sim_result(c, CHECK_FAIL, R_THE_KEY_CANNOT_BE_USED, d->side[side].key_uri, why);
 			free(why);
 			return;
 		}
@@ -219,8 +208,7 @@ static void assign(struct sim_ctx *c, bool perform)
 {
 	const struct inv_dep *d = c->s->dep;
 	if (!d || !sim_dep(c->st, d->id)) {
-		sim_result(c, CHECK_FAIL, _("The policy %s does not exist: create it first."),
-			   d ? dep_name(d) : "?");
+		sim_result(c, CHECK_FAIL, R_THE_POLICY_DOES_NOT_EXIST, d ? dep_name(d) : "?");
 		return;
 	}
 	char *mb = mailbox_of(c);
@@ -233,8 +221,7 @@ static void assign(struct sim_ctx *c, bool perform)
 		a->at = c->now;
 	}
 	if (!a) {
-		sim_result(c, CHECK_FAIL, _("%s is not assigned the policy %s yet."),
-			   strcmp(mb, "*") ? mb : _("The tenant"), dep_name(d));
+		sim_result(c, CHECK_FAIL, R_DEP_NOT_ASSIGNED, strcmp(mb, "*") ? mb : _("The tenant"), dep_name(d));
 	} else {
 		char *when = sim_time_text(a->at);
 		sim_detail(c, strcmp(mb, "*") ? "Mailbox" : "Assignment", "%s",
@@ -243,10 +230,9 @@ static void assign(struct sim_ctx *c, bool perform)
 		sim_detail(c, "assigned", "%s", when);
 		free(when);
 		if (strcmp(mb, "*") == 0)
-			sim_result(c, CHECK_PASS, _("The tenant is assigned policy %s."), dep_name(d));
+			sim_result(c, CHECK_PASS, R_TENANT_ASSIGNED_DEP, dep_name(d));
 		else
-			sim_result(c, CHECK_PASS, _("%s is assigned policy %s; IsEncrypted turns True "
-						    "within 72 hours."), mb, dep_name(d));
+			sim_result(c, CHECK_PASS, R_MAILBOX_ASSIGNED_DEP, mb, dep_name(d));
 	}
 	free(mb);
 }
@@ -259,17 +245,16 @@ static void encrypted(struct sim_ctx *c)
 	sim_detail(c, "Mailbox", "%s", mb);
 	if (!a) {
 		sim_detail(c, "IsEncrypted", "False");
-		sim_result(c, CHECK_FAIL, _("%s has no data encryption policy: assign it first."), mb);
+		sim_result(c, CHECK_FAIL, R_MAILBOX_HAS_NO_DEP, mb);
 	} else if (c->now < a->at + SIM_MAILBOX_ENCRYPT_SECONDS) {
 		char *when = sim_time_text(a->at + SIM_MAILBOX_ENCRYPT_SECONDS);
 		sim_detail(c, "IsEncrypted", "False");
 		sim_detail(c, "simulator", _("encrypted at %s"), when);
-		sim_result(c, CHECK_PENDING, _("IsEncrypted is still False: the mailbox moves before "
-					       "it is encrypted, up to 72 hours (%s)."), when);
+		sim_result(c, CHECK_PENDING, R_ISENCRYPTED_IS_STILL_FALSE_THE, when);
 		free(when);
 	} else {
 		sim_detail(c, "IsEncrypted", "True");
-		sim_result(c, CHECK_PASS, _("%s is encrypted with the policy's keys."), mb);
+		sim_result(c, CHECK_PASS, R_MAILBOX_ENCRYPTED, mb);
 	}
 	free(mb);
 }
@@ -293,7 +278,7 @@ static void m365(struct sim_ctx *c, enum sim_effect e, bool perform)
 		return;
 	case SIM_E_ENCRYPTED: encrypted(c); return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
+		sim_result(c, CHECK_UNAVAILABLE, R_THE_SIMULATOR_HAS_NO_CHECK);
 		return;
 	}
 }

@@ -1,0 +1,331 @@
+/* results.c: the result codes of checks and performs, and their sentences
+ * (results.h). The table is data: doc/results.md is generated from it and
+ * tested for drift. */
+#include "azure/results.h"
+#include "buf.h"
+#include "ck.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct result_code result_table[R__N] = {
+	[R_RETENTION_NOT_REGISTERED] = { "retention-not-registered",
+		  N_("The retention period is NotRegistered in subscription %s: run "
+		  "Register-AzProviderFeature (the register step) first.") },
+	[R_RETENTION_REGISTERED] = { "retention-registered",
+		  N_("The retention period is Registered.") },
+	[R_RETENTION_STILL_REGISTERING] = { "retention-still-registering",
+		  N_("Still Registering: Microsoft finishes the retention period "
+		  "after the onboarding e-mail (up to five business days).") },
+	[R_RETENTION_REGISTERING_AS_EXPECTED] = { "retention-registering-as-expected",
+		  N_("Registering, as expected until Microsoft finishes it after "
+		  "the onboarding e-mail.") },
+	[R_PROVIDER_REGISTERED] = { "provider-registered",
+		  N_("Microsoft.KeyVault is Registered.") },
+	[R_PROVIDER_NOT_REGISTERED] = { "provider-not-registered",
+		  N_("Microsoft.KeyVault is NotRegistered in this subscription: run "
+		  "Register-AzResourceProvider -ProviderNamespace "
+		  "Microsoft.KeyVault.") },
+	[R_RESOURCE_GROUP_NOT_FOUND] = { "resource-group-not-found",
+		  N_("ResourceGroupNotFound: resource group %s does not exist in "
+		  "this subscription: run New-AzResourceGroup.") },
+	[R_RESOURCE_GROUP_IS_IN_NOT] = { "resource-group-is-in-not",
+		  N_("Resource group %s is in %s, not %s as planned.") },
+	[R_RESOURCE_GROUP_EXISTS_IN] = { "resource-group-exists-in",
+		  N_("Resource group %s exists in %s.") },
+	[R_THIS_STEP_NAMES_NO_RESOURCE] = { "this-step-names-no-resource",
+		  N_("This step names no resource group.") },
+	[R_RESOURCE_GROUP_IN_OTHER_LOCATION] = { "resource-group-in-other-location",
+		  N_("InvalidResourceGroupLocation: resource group %s already "
+		  "exists in %s. A resource group cannot move: use it as it is, "
+		  "or amend the plan.") },
+	[R_VAULT_NAME_HELD_ELSEWHERE] = { "vault-name-held-elsewhere",
+		  N_("Vault %s does not exist: the name is held by another tenant. "
+		  "Amend the plan with a new name.") },
+	[R_VAULT_MISSING_CREATE_IT] = { "vault-missing-create-it",
+		  N_("Vault %s does not exist in this subscription: run "
+		  "New-AzKeyVault.") },
+	[R_VAULT_PROBLEMS] = { "vault-problems",
+		  N_("Vault %s: %s.") },
+	[R_VAULT_AS_PLANNED] = { "vault-as-planned",
+		  N_("Vault %s: %s, soft delete %lld days, purge protection on, "
+		  "access policies (RBAC off), in %s.") },
+	[R_THIS_STEP_NAMES_NO_VAULT] = { "this-step-names-no-vault",
+		  N_("This step names no vault.") },
+	[R_PROVIDER_NOT_REGISTERED_FOR_VAULT] = { "provider-not-registered-for-vault",
+		  N_("MissingSubscriptionRegistration: the subscription is not "
+		  "registered to use namespace 'Microsoft.KeyVault': run the "
+		  "provider step first.") },
+	[R_RESOURCE_GROUP_NOT_FOUND_FOR_VAULT] = { "resource-group-not-found-for-vault",
+		  N_("ResourceGroupNotFound: resource group '%s' could not be "
+		  "found: run the resource group step first.") },
+	[R_VAULT_NAME_TAKEN] = { "vault-name-taken",
+		  N_("VaultAlreadyExists: the vault name '%s' is already in use. "
+		  "Vault names are global: choose another, amend the plan and "
+		  "have it verified again.") },
+	[R_VAULT_MISSING_RUN_VAULT_STEP] = { "vault-missing-run-vault-step",
+		  N_("Vault %s does not exist in this subscription: run the vault "
+		  "step first.") },
+	[R_VAULT_NOT_FOUND_FOR_ACCESS] = { "vault-not-found-for-access",
+		  N_("ResourceNotFound: vault %s does not exist in this "
+		  "subscription: run the vault step first.") },
+	[R_VAULT_MISSING] = { "vault-missing",
+		  N_("Vault %s does not exist in this subscription.") },
+	[R_VAULT_READY_FOR_M365] = { "vault-ready-for-m365",
+		  N_("Vault %s is ready for Microsoft 365: access policies as "
+		  "planned; key %s has no expiry and reads "
+		  "Recoverable+ProtectedSubscription.") },
+	[R_THE_SIMULATOR_HAS_NO_CHECK] = { "the-simulator-has-no-check",
+		  N_("The simulator has no check of this kind.") },
+	[R_KEY_NOT_FOUND] = { "key-not-found",
+		  N_("KeyNotFound: vault %s has no key %s: run the key step first.") },
+	[R_KEY_IS_NOT_AS_PLANNED] = { "key-is-not-as-planned",
+		  N_("Key %s is %s, not %s as planned: create the key again as "
+		  "planned.") },
+	[R_KEY_HAS_BITS_NOT_AS] = { "key-has-bits-not-as",
+		  N_("Key %s has %lld bits, not %lld as planned.") },
+	[R_KEY_IS_NOT_ALLOWED_TO] = { "key-is-not-allowed-to",
+		  N_("Key %s is not allowed to wrap and unwrap (key_ops): Microsoft "
+		  "365 could not use it.") },
+	[R_KEY_URI_HTTPS_VAULT_AZURE] = { "key-uri-https-vault-azure",
+		  N_("Key URI https://%s.vault.azure.net/keys/%s/%s (enter it as "
+		  "the evidence).") },
+	[R_KEY_BITS_WRAPKEY_AND_UNWRAPKEY] = { "key-bits-wrapkey-and-unwrapkey",
+		  N_("Key %s: %s %lld bits, wrapKey and unwrapKey, version %s.") },
+	[R_FORBIDDEN_RBAC] = { "forbidden-rbac",
+		  N_("Forbidden: the caller is not authorised (the vault uses RBAC "
+		  "and no Key Vault role was assigned). Turn RBAC off: run the "
+		  "vault step again.") },
+	[R_FORBIDDEN_PERMISSION_MISSING] = { "forbidden-permission-missing",
+		  N_("Forbidden: the access policy of %s on vault %s lacks the key "
+		  "permission %s: run the administrators step.") },
+	[R_THIS_STEP_NAMES_NO_KEY] = { "this-step-names-no-key",
+		  N_("This step names no key.") },
+	[R_HSM_NEEDS_PREMIUM] = { "hsm-needs-premium",
+		  N_("BadParameter: HSM-protected keys need a premium vault; %s is "
+		  "%s.") },
+	[R_KEY_HAS_NO_EXPIRY_DATE] = { "key-has-no-expiry-date",
+		  N_("Key %s has no expiry date.") },
+	[R_KEY_EXPIRES_9999_12_31] = { "key-expires-9999-12-31",
+		  N_("Key %s expires 9999-12-31, which Microsoft 365 accepts.") },
+	[R_KEY_EXPIRES_MICROSOFT_365_CANNOT] = { "key-expires-microsoft-365-cannot",
+		  N_("Key %s expires %s: Microsoft 365 cannot use an expired key. "
+		  "An expiry cannot be removed, only moved: Update-AzKeyVaultKey "
+		  "-VaultName %s -Name %s -Expires (Get-Date -Date '12/31/9999').") },
+	[R_RECOVERY_LEVEL_OK] = { "recovery-level-ok",
+		  N_("Recovery level Recoverable+ProtectedSubscription: soft "
+		  "delete, purge protection and the retention period hold.") },
+	[R_RECOVERY_LEVEL_THE_VAULT_KEEPS] = { "recovery-level-the-vault-keeps",
+		  N_("Recovery level %s: the vault keeps deleted keys %lld days, "
+		  "under the 90 required; the retention cannot be changed once "
+		  "set, so a new vault is needed.") },
+	[R_RECOVERY_LEVEL_PURGE_PROTECTION_IS] = { "recovery-level-purge-protection-is",
+		  N_("Recovery level %s: purge protection is off: Update-AzKeyVault "
+		  "-VaultName %s -EnablePurgeProtection.") },
+	[R_RECOVERY_LEVEL_RETENTION_REGISTERING] = { "recovery-level-retention-registering",
+		  N_("Recovery level %s: the subscription's retention period is "
+		  "still Registering; it reads Recoverable+ProtectedSubscription "
+		  "once Microsoft finishes.") },
+	[R_RECOVERY_LEVEL_RETENTION_NOT_REGISTERED] = { "recovery-level-retention-not-registered",
+		  N_("Recovery level %s: the subscription's retention period is %s: "
+		  "register it and e-mail Microsoft.") },
+	[R_NO_BACKUP_HOLDS_THE_CURRENT] = { "no-backup-holds-the-current",
+		  N_("No backup holds the current version %s of key %s: run "
+		  "Backup-AzKeyVaultKey.") },
+	[R_THE_BACKUP_FILE_IS_GONE] = { "the-backup-file-is-gone",
+		  N_("The backup file %s is gone: take the backup again and keep "
+		  "its copies.") },
+	[R_THE_BACKUP_FILE_CHANGED_SINCE] = { "the-backup-file-changed-since",
+		  N_("The backup file %s changed since it was written (SHA-256 %s): "
+		  "take the backup again.") },
+	[R_BACKUP_OF_VERSION_IN] = { "backup-of-version-in",
+		  N_("Backup of %s version %s in %s.") },
+	[R_NO_FASTTRACK_REQUEST_WAS_SUBMITTED] = { "no-fasttrack-request-was-submitted",
+		  N_("No FastTrack request was submitted yet.") },
+	[R_FASTTRACK_REQUEST_SUBMITTED_ENTER_IT] = { "fasttrack-request-submitted-enter-it",
+		  N_("FastTrack request %s submitted (simulated): enter it as the "
+		  "request ID.") },
+	[R_THE_ONBOARDING_E_MAIL_WAS] = { "the-onboarding-e-mail-was",
+		  N_("The onboarding e-mail was not sent yet.") },
+	[R_MICROSOFT_CONFIRMED_THE_RETENTION_PERIOD] = { "microsoft-confirmed-the-retention-period",
+		  N_("Microsoft confirmed (simulated): the retention period is "
+		  "Registered in both subscriptions.") },
+	[R_E_MAIL_SENT_MICROSOFT_ANSWERS] = { "e-mail-sent-microsoft-answers",
+		  N_("E-mail sent (simulated); Microsoft answers within five "
+		  "business days.") },
+	[R_WAITING_FOR_MICROSOFT_TO_FINISH] = { "waiting-for-microsoft-to-finish",
+		  N_("Waiting for Microsoft to finish the retention period in both "
+		  "subscriptions.") },
+	[R_NO_DATA_ENCRYPTION_POLICY_EXISTS] = { "no-data-encryption-policy-exists",
+		  N_("No data encryption policy %s exists yet: create it first.") },
+	[R_THE_POLICY_NAMES_BUT_THIS] = { "the-policy-names-but-this",
+		  N_("The policy names %s, but this DEP's key on side %c is %s: "
+		  "create the policy with this DEP's own keys.") },
+	[R_REGISTERING_SHAREPOINT_IS_ENCRYPTING_EVERY] = { "registering-sharepoint-is-encrypting-every",
+		  N_("Registering (%d%%): SharePoint is encrypting every site of "
+		  "the geo.") },
+	[R_POLICY_NAMES_THIS_DEP_S] = { "policy-names-this-dep-s",
+		  N_("Policy %s names this DEP's two keys.") },
+	[R_THIS_STEP_NAMES_NO_DEP] = { "this-step-names-no-dep",
+		  N_("This step names no DEP.") },
+	[R_THE_KEY_CANNOT_BE_USED] = { "the-key-cannot-be-used",
+		  N_("The key %s cannot be used: %s. Fix it, then create the policy.") },
+	[R_THE_POLICY_DOES_NOT_EXIST] = { "the-policy-does-not-exist",
+		  N_("The policy %s does not exist: create it first.") },
+	[R_DEP_NOT_ASSIGNED] = { "dep-not-assigned",
+		  N_("%s is not assigned the policy %s yet.") },
+	[R_TENANT_ASSIGNED_DEP] = { "tenant-assigned-dep",
+		  N_("The tenant is assigned policy %s.") },
+	[R_MAILBOX_ASSIGNED_DEP] = { "mailbox-assigned-dep",
+		  N_("%s is assigned policy %s; IsEncrypted turns True within 72 "
+		  "hours.") },
+	[R_MAILBOX_HAS_NO_DEP] = { "mailbox-has-no-dep",
+		  N_("%s has no data encryption policy: assign it first.") },
+	[R_ISENCRYPTED_IS_STILL_FALSE_THE] = { "isencrypted-is-still-false-the",
+		  N_("IsEncrypted is still False: the mailbox moves before it is "
+		  "encrypted, up to 72 hours (%s).") },
+	[R_MAILBOX_ENCRYPTED] = { "mailbox-encrypted",
+		  N_("%s is encrypted with the policy's keys.") },
+	[R_ACCESS_ADMINS_OK] = { "access-admins-ok",
+		  N_("The administrators hold create, import, list, get, backup, "
+		  "restore and no delete or purge.") },
+	[R_ACCESS_CONTRIBUTORS_OK] = { "access-contributors-ok",
+		  N_("Every contributor holds the Contributor role.") },
+	[R_ACCESS_SERVICE_PRINCIPAL_OK] = { "access-service-principal-ok",
+		  N_("The Microsoft 365 service principal holds wrapKey, unwrapKey "
+		  "and get.") },
+	[R_ACCESS_ALL_OK] = { "access-all-ok",
+		  N_("Access policies as planned: administrators, contributors and "
+		  "the Microsoft 365 service principal.") },
+	[R_PROBLEMS] = { "problems",
+		  N_("%s") },
+	[R_DELETE_HELD_FOR_NOW] = { "delete-held-for-now",
+		  N_("%s holds delete for now: revoke it when the task is done.") },
+	[R_DELETE_NOT_HELD] = { "delete-not-held",
+		  N_("%s does not hold delete.") },
+	[R_DELETE_REVOKED] = { "delete-revoked",
+		  N_("%s is back to the day-to-day permissions.") },
+	[R_DELETE_STILL_HELD] = { "delete-still-held",
+		  N_("%s still holds delete, or has no access policy.") },
+	[R_POLICY_STILL_THERE] = { "policy-still-there",
+		  N_("%s still has an access policy on the vault.") },
+	[R_POLICY_REMOVED] = { "policy-removed",
+		  N_("%s has no access policy on the vault any more.") },
+	[R_SPO_ENCRYPTING] = { "spo-encrypting",
+		  N_("Registered with both keys; encryption under way (%d%%).") },
+	[R_SPO_ENCRYPTED] = { "spo-encrypted",
+		  N_("Registered: every site is encrypted (%d%%).") },
+	[R_SIM_NO_CATALOGUE] = { "sim-no-catalogue",
+		  N_("the simulator has no catalogue") },
+	[R_SIM_NOTHING_CHANGES] = { "sim-nothing-changes",
+		  N_("Simulated: nothing in Azure changes for this step; confirm "
+		  "what you did and saw.") },
+	[R_NO_LIVE_CHECK] = { "no-live-check",
+		  N_("No live check for this step: confirm it from what you see.") },
+	[R_GUIDE_MODE] = { "guide-mode",
+		  N_("not checked: guide mode") },
+	[R_NOTHING_TO_CHECK] = { "nothing-to-check",
+		  N_("nothing to check for this step") },
+	[R_CHECK_COULD_NOT_RUN] = { "check-could-not-run",
+		  N_("the check could not run") },
+	[R_PERFORM_FAILED] = { "perform-failed",
+		  N_("the simulator could not perform this step") },
+};
+
+const struct result_code *result_find(const char *code)
+{
+	for (size_t i = 0; code && i < R__N; i++)
+		if (strcmp(result_table[i].code, code) == 0)
+			return &result_table[i];
+	return NULL;
+}
+
+/* The next conversion in fmt from p: its length (0 at the end), with "%%"
+ * skipped. *spec receives the conversion's characters (at most 7). */
+static size_t next_conv(const char **p, char spec[8])
+{
+	const char *s = *p;
+	while ((s = strchr(s, '%')) != NULL) {
+		size_t n = 1;
+		if (s[1] == '%') {
+			s += 2;
+			continue;
+		}
+		while (s[n] && strchr("0123456789.-l", s[n]) && n < 6)
+			n++;
+		n++;
+		memcpy(spec, s, n);
+		spec[n] = '\0';
+		*p = s + n;
+		return n;
+	}
+	return 0;
+}
+
+size_t result_n_args(const struct result_code *rc)
+{
+	const char *p = rc->fmt;
+	char spec[8];
+	size_t n = 0;
+	while (next_conv(&p, spec))
+		n++;
+	return n;
+}
+
+char **result_args_v(const struct result_code *rc, va_list ap, size_t *n)
+{
+	const char *p = rc->fmt;
+	char spec[8], **v = NULL;
+	size_t len;
+	*n = 0;
+	while ((len = next_conv(&p, spec)) != 0) {
+		char conv = spec[len - 1], *a;
+		if (conv == 's') {
+			const char *x = va_arg(ap, const char *);
+			a = xstrdup(x ? x : "?");
+		} else if (strstr(spec, "ll")) {
+			a = xasprintf("%lld", va_arg(ap, long long));
+		} else if (strchr(spec, 'l')) {
+			a = xasprintf("%ld", va_arg(ap, long));
+		} else if (conv == 'c') {
+			a = xasprintf("%c", (char)va_arg(ap, int));
+		} else {
+			a = xasprintf("%d", va_arg(ap, int));
+		}
+		v = xrealloc(v, (*n + 1) * sizeof *v);
+		v[(*n)++] = a;
+	}
+	return v;
+}
+
+char *result_phrase(const char *code, char *const *args, size_t n_args, bool translate)
+{
+	const struct result_code *rc = result_find(code);
+	struct buf b = BUF_INIT;
+	const char *f, *p;
+	size_t k = 0;
+	if (!rc)
+		return xasprintf("%s", code ? code : "?");
+	f = translate ? _(rc->fmt) : rc->fmt;
+	for (p = f; *p; p++) {
+		char spec[8];
+		const char *q = p;
+		if (*p != '%') {
+			buf_putc(&b, *p);
+			continue;
+		}
+		if (p[1] == '%') {
+			buf_putc(&b, '%');
+			p++;
+			continue;
+		}
+		if (!next_conv(&q, spec))
+			break;
+		buf_puts(&b, k < n_args ? args[k] : "?");
+		k++;
+		p = q - 1;
+	}
+	return b.len ? buf_steal(&b) : xstrdup("");
+}
