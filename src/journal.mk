@@ -18,12 +18,15 @@ tests_test_journal_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_journal_LDADD = $(CK_TEST_LDADD)
 endif
 libckjournal_a_SOURCES += src/keystore.h src/keystore.c
-dist_doc_DATA += doc/journal.md
+dist_doc_DATA += doc/journal.md doc/report-schema.md
 # [session]: the session (state rebuilt from the journal, dual control),
 # reports and verify. The demo operators' keys are installed for rehearsals.
 libckjournal_a_SOURCES += src/session.h src/session_int.h src/session.c src/session_rules.h src/session_rules.c src/session_rules_step.c \
-	src/session_act.c src/session_record.c src/session_keys.c src/session_plan.c src/session_model.c src/report.h src/report_int.h src/report.c \
-	src/report_md.c src/report_html.c src/report_walk.c src/verify.h src/verify.c
+	src/session_act.c src/session_record.c src/session_keys.c src/session_plan.c src/session_model.c \
+	src/report.h src/report.c src/report_model.h src/report_model.c src/report_fmt.h \
+	src/report_walk.c src/report_md.c src/report_html.c src/report_json.c \
+	src/report_v1.h src/report_v1.c src/report_v1_walk.c src/report_v1_md.c src/report_v1_html.c \
+	src/verify.h src/verify.c
 demokeysdir = $(pkgdatadir)/demo-operators
 dist_demokeys_DATA = plans/demo-operators/alice.key plans/demo-operators/bob.key
 if HAVE_CMOCKA

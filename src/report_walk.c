@@ -1,273 +1,694 @@
-/* report_walk.c: the parts of the report every format shows the same way
- * (banners, operators, plan history, step details, deviations, notes, clock, open
- * items), walked once over the model; each format gives a table of emitters
- * (report_int.h). Format-shaped parts (the summary header, the sittings and
- * step tables, whose cells differ) stay in report_md.c and report_html.c. */
-#include "report_int.h"
+/* report_walk.c: the report, section by section, walked once over the typed
+ * report model; each format gives a table of emitters (report_fmt.h).
+ *
+ * For a reviewing team: people by name, every time on the clock it was
+ * recorded with (a rehearsal's simulated clock is shown beside the real one,
+ * never mixed in one column), each deviation, skip, note and amendment both
+ * in its own list and under the step it concerns, and how to verify. */
+#include "ck.h"
+#include "report_fmt.h"
+#include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* Operator sides, joined with "and": our own words (A/B), not escaped. */
-static void walk_signers(struct buf *o, const cJSON *arr)
+/* A person, escaped: "Alice Ames (A)". */
+static void w_person(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+		     int side)
 {
-	const cJSON *it;
+	char *p = report_person(m, side);
+	f->text(o, p);
+	free(p);
+}
+
+/* Every side flagged, by name, joined with "and". */
+static void w_people(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+		     const bool by[CK_SIDES])
+{
 	bool first = true;
-	cJSON_ArrayForEach(it, arr) {
-		buf_printf(o, "%s%s", first ? "" : " and ", it->valuestring);
-		first = false;
+	for (int side = 0; side < CK_SIDES; side++)
+		if (by[side]) {
+			buf_puts(o, first ? "" : " and ");
+			w_person(f, m, o, side);
+			first = false;
+		}
+	if (first)
+		buf_puts(o, "nobody");
+}
+
+/* A moment in prose: real time, and the simulated clock when it differs. */
+static void w_when(const struct report_model *m, struct buf *o, const struct sess_stamp *w)
+{
+	char t[32];
+	report_time(t, w->real);
+	buf_puts(o, t);
+	if (m->two_clocks && w->at != w->real) {
+		report_time(t, w->at);
+		buf_printf(o, " (simulated clock: %s)", t);
 	}
 }
 
-/* End an item with a block when there is one, else just end it. */
-static void walk_end_item(const struct report_fmt *f, struct buf *o, const char *block)
+static void w_link(const struct report_fmt *f, struct buf *o, const char *id, const char *words)
 {
-	if (block)
-		f->pre_item(o, block);
-	else
-		buf_puts(o, f->li_end);
+	f->link(o, id, words);
 }
 
-/* What a reader must see before anything else, in the same words everywhere. */
+static void w_step_link(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+			const char *step_id)
+{
+	long i = step_id ? session_step_index(m->s, step_id) : -1;
+	char id[32], words[32];
+	if (i < 0) {
+		f->code(o, step_id ? step_id : "?");
+		return;
+	}
+	snprintf(id, sizeof id, "step-%ld", i + 1);
+	snprintf(words, sizeof words, "step %ld", i + 1);
+	w_link(f, o, id, words);
+	buf_puts(o, " ");
+	f->code(o, step_id);
+}
+
+static void w_heading(const struct report_fmt *f, struct buf *o, int level, const char *id,
+		      const char *words)
+{
+	f->heading(o, level, id);
+	buf_puts(o, words);
+	buf_puts(o, f->heading_end[level]);
+}
+
+/* ---- top ---------------------------------------------------------------- */
+
 static const struct {
-	const char *key, *id, *word, *says;
-} walk_banners[] = {
-	{ "rehearsal", "rehearsal", "REHEARSAL",
+	const char *id, *word, *says;
+} banners[] = {
+	{ "rehearsal", "REHEARSAL",
 	  "a practice run against the built-in simulator. Nothing here happened in Azure." },
-	{ "demo_keys", "demo", "DEMO KEYS",
+	{ "demo", "DEMO KEYS",
 	  "the bundled demo operators signed this journal: it proves nothing about real people." },
 };
 
-void report_walk_banners(const struct report_fmt *f, const cJSON *m, struct buf *o)
+static void w_banners(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
-	for (size_t i = 0; i < sizeof walk_banners / sizeof walk_banners[0]; i++)
-		if (rm_bool(m, walk_banners[i].key)) {
-			f->banner(o, walk_banners[i].id, walk_banners[i].word);
-			buf_puts(o, walk_banners[i].says);
+	const bool on[] = { m->rehearsal, m->demo_keys };
+	for (size_t i = 0; i < CK_ARRAY_LEN(banners); i++)
+		if (on[i]) {
+			f->banner(o, banners[i].id, banners[i].word);
+			buf_puts(o, banners[i].says);
 			buf_puts(o, f->banner_close);
 		}
-	if (rm_str(m, "problem")) {
+	if (m->problem) {
 		f->banner(o, "problem", "JOURNAL PROBLEM");
-		f->text(o, rm_str(m, "problem"));
+		f->text(o, m->problem);
 		buf_puts(o, f->banner_close);
 	}
 }
 
-void report_walk_operators(const struct report_fmt *f, const cJSON *m, struct buf *o)
+static void w_row(const struct report_fmt *f, struct buf *o, const char *k)
+{
+	buf_printf(o, "%s%s%s", f->row_open, k, f->cell);
+}
+
+static void w_summary(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	static const char *const cols[] = { "", "", NULL };
+	const struct session *s = m->s;
+	const struct sess_closing *cl = &m->h->closing;
+	f->table(o, "summary", cols);
+	w_row(f, o, "Organisation");
+	f->text(o, m->org_name);
+	buf_puts(o, f->row_close);
+	w_row(f, o, "Tenant");
+	f->text(o, m->tenant_domain);
+	buf_puts(o, " (");
+	f->text(o, m->tenant_id);
+	buf_printf(o, ")%s", f->row_close);
+	w_row(f, o, "Status");
+	if (cl->closed) {
+		buf_puts(o, "closed ");
+		w_when(m, o, &cl->when);
+		buf_puts(o, ", signed by ");
+		w_people(f, m, o, cl->signed_by);
+	} else {
+		buf_printf(o, "%sopen%s: the ceremony was not closed", f->strong_open, f->strong_close);
+	}
+	buf_puts(o, f->row_close);
+	w_row(f, o, "Mode");
+	buf_puts(o, m->rehearsal ? "rehearsal (simulator)" : "run (a real ceremony)");
+	buf_puts(o, f->row_close);
+	w_row(f, o, "Opened");
+	w_when(m, o, &m->first);
+	buf_puts(o, f->row_close);
+	w_row(f, o, "Last event");
+	w_when(m, o, &m->last);
+	buf_puts(o, f->row_close);
+	w_row(f, o, "Took");
+	report_duration(o, (long)(m->last.real - m->first.real));
+	if (m->two_clocks) {
+		buf_puts(o, " of real time; ");
+		report_duration(o, (long)(m->last.at - m->first.at));
+		buf_puts(o, " on the simulated clock");
+	}
+	buf_puts(o, f->row_close);
+	w_row(f, o, "Plan");
+	buf_printf(o, "version %ld, SHA-256 %s%s%s, ", s->plan_version, f->code_open, m->plan->sha256,
+		   f->code_close);
+	if (s->verified) {
+		buf_puts(o, "verified by ");
+		w_person(f, m, o, s->verifier);
+	} else {
+		buf_printf(o, "%snot verified%s", f->strong_open, f->strong_close);
+	}
+	buf_puts(o, f->row_close);
+	w_row(f, o, "Tool");
+	f->text(o, s->tool_version);
+	buf_printf(o, "; journal format %ld, report format %d%s", m->h->format, REPORT_FORMAT,
+		   f->row_close);
+	w_row(f, o, "Journal");
+	buf_printf(o, "%zu events%s", s->n_ev, f->row_close);
+	buf_puts(o, f->table_close);
+}
+
+/* The counts a reviewer starts from, each a link to its list. */
+static void w_counts(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	const struct {
+		size_t n;
+		const char *one, *many, *id;
+	} c[] = {
+		{ m->n_open, "open item", "open items", "open-items" },
+		{ m->n_deviations, "deviation", "deviations", "deviations" },
+		{ m->n_skips, "skip", "skips", "deviations" },
+		{ m->h->n_notes, "note", "notes", "notes" },
+		{ m->n_amends, "amendment", "amendments", "plan-history" },
+	};
+	buf_printf(o, "%s%zu steps: ", f->p_open, m->n_steps);
+	for (size_t i = 0; i < CK_ARRAY_LEN(c); i++) {
+		char words[64];
+		snprintf(words, sizeof words, "%zu %s", c[i].n, c[i].n == 1 ? c[i].one : c[i].many);
+		buf_puts(o, i ? ", " : "");
+		w_link(f, o, c[i].id, words);
+	}
+	buf_printf(o, ".%s", f->p_close);
+	buf_printf(o, "%s%s%s", f->head_open, m->s->head, f->head_close);
+}
+
+static void w_verify(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	static const char *const cols[] = { "Exit code", "Meaning", NULL };
+	static const struct {
+		int code;
+		const char *meaning;
+	} codes[] = {
+		{ CK_EXIT_OK, "valid: the ceremony is closed and every anchor given holds" },
+		{ CK_EXIT_FAIL, "not valid: a line, signature or rule is broken, or an anchor differs" },
+		{ CK_EXIT_INPUT, "a file could not be read, or the command was mistyped" },
+		{ CK_EXIT_OPEN, "valid, but the ceremony is still open" },
+	};
+	w_heading(f, o, 2, "verify", "How to verify this report");
+	buf_printf(o, "%sWith the journal, the plan the team holds on paper and the head hash noted "
+		      "at the ceremony, run:%s", f->p_open, f->p_close);
+	f->block(o, "ckwizard verify journal.jsonl --plan plan.yaml --report THIS-REPORT \\\n"
+		    "    --head HEAD");
+	buf_printf(o, "%swhere HEAD is %s%s%s. It replays every line, checks every signature "
+		      "against the plan's keys and re-renders this report byte for byte.%s",
+		   f->p_open, f->code_open, m->s->head, f->code_close, f->p_close);
+	f->table(o, "exit-codes", cols);
+	for (size_t i = 0; i < CK_ARRAY_LEN(codes); i++)
+		buf_printf(o, "%s%d%s%s%s", f->row_open, codes[i].code, f->cell, codes[i].meaning,
+			   f->row_close);
+	buf_puts(o, f->table_close);
+}
+
+static void w_clocks(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	long moved = m->h->n_clock ? m->h->clock[m->h->n_clock - 1].offset : 0;
+	if (!m->two_clocks)
+		return;
+	buf_printf(o, "%s%sTwo clocks.%s Times are real (wall clock) times. This rehearsal moved "
+		      "its simulated clock forward by ", f->p_open, f->strong_open, f->strong_close);
+	report_duration(o, moved);
+	buf_puts(o, " in all (");
+	w_link(f, o, "clock", "simulated clock");
+	buf_printf(o, "); the steps ran on that clock, so their times are also shown on it, in a "
+		      "column of their own.%s", f->p_close);
+}
+
+static void w_operators(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
 	static const char *const cols[] = { "Side", "Name", "UPN", "Key fingerprint", "Roles", NULL };
-	const cJSON *it;
-	char roles[64];
-	f->table(o, "Operators", "operators", cols);
-	cJSON_ArrayForEach(it, rm_get(m, "operators")) {
-		/* Side and roles are our own words; name and UPN were typed. */
-		buf_printf(o, "%s%s%s", f->row_open, rm_str(it, "side"), f->cell);
-		f->text(o, rm_str(it, "name"));
+	w_heading(f, o, 2, "operators", "Operators");
+	f->table(o, "operators-table", cols);
+	for (int side = 0; side < CK_SIDES; side++) {
+		const struct plan_operator *op = &m->plan->op[side];
+		char *fp = pubkey_fingerprint(op->pub);
+		bool demo = pubkey_demo_find(op->pub) != NULL, first = true;
+		const char *roles[] = { m->plan->author == side ? "plan author" : NULL,
+					m->plan->tenant_admin == side ? "tenant admin" : NULL,
+					demo ? "DEMO KEY" : NULL };
+		buf_printf(o, "%s%s%s", f->row_open, sess_side_name(side), f->cell);
+		f->text(o, m->operator_name[side]);
 		buf_puts(o, f->cell);
-		f->text(o, rm_str(it, "upn"));
+		f->text(o, op->upn);
 		buf_puts(o, f->cell);
-		f->code(o, rm_str(it, "fingerprint"));
-		rm_roles(it, roles, sizeof roles);
-		buf_printf(o, "%s%s%s", f->cell, roles, f->row_close);
+		f->code(o, fp);
+		buf_puts(o, f->cell);
+		for (size_t i = 0; i < CK_ARRAY_LEN(roles); i++)
+			if (roles[i]) {
+				buf_printf(o, "%s%s", first ? "" : ", ", roles[i]);
+				first = false;
+			}
+		buf_printf(o, "%s%s", first ? "\u2014" : "", f->row_close);
+		free(fp);
 	}
 	buf_puts(o, f->table_close);
 }
 
-static void walk_verify(const struct report_fmt *f, const cJSON *it, struct buf *o)
+static void w_plan_event(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+			 const struct sess_plan_event *e)
 {
-	const cJSON *x = rm_get(it, "checklist") ? rm_get(it, "checklist")->child : NULL;
-	buf_printf(o, "%schecklist answered yes:", f->br);
-	for (; x; x = x->next) {
-		buf_puts(o, " ");
-		f->code(o, x->string);
-		if (!cJSON_IsTrue(x))
-			buf_puts(o, f->checklist_no);
-	}
-	buf_printf(o, "%swarnings acknowledged:", f->br);
-	if (!rm_len(it, "acknowledged"))
-		buf_puts(o, " none");
-	cJSON_ArrayForEach(x, rm_get(it, "acknowledged")) {
-		buf_puts(o, " ");
-		f->code(o, x->valuestring);
-	}
-	buf_puts(o, f->li_end);
-}
-
-void report_walk_plan(const struct report_fmt *f, const cJSON *m, struct buf *o)
-{
-	const cJSON *it;
-	f->section(o, "Plan approval and verification", "plan-history");
-	if (!rm_len(m, "plan_history"))
-		buf_puts(o, f->never_approved);
-	cJSON_ArrayForEach(it, rm_get(m, "plan_history")) {
-		const char *ev = rm_str(it, "event");
-		/* The hash is ours (computed on load), written as it is. */
-		buf_printf(o, "%s%s (line %ld): version %ld %s%s%s %s by operator ", f->li,
-			   rm_str(it, "time"), rm_num(it, "line"), rm_num(it, "version"), f->code_open,
-			   rm_str(it, "sha256"), f->code_close,
-			   strcmp(ev, "approve") == 0 ? "approved" :
-			   strcmp(ev, "verify") == 0 ? "verified" : "amended, signed");
-		walk_signers(o, rm_get(it, "signed_by"));
-		if (strcmp(ev, "verify") == 0)
-			walk_verify(f, it, o);
-		else
-			walk_end_item(f, o, rm_str(it, "diff"));
-	}
-	buf_puts(o, f->list_close);
-	if (rm_len(rm_get(m, "plan"), "warnings")) {
-		f->para_list(o, "Rule warnings of the current version:", "warnings");
-		cJSON_ArrayForEach(it, rm_get(rm_get(m, "plan"), "warnings")) {
-			buf_puts(o, f->li);
-			f->code(o, rm_str(it, "id"));
+	char id[32];
+	snprintf(id, sizeof id, "plan-v%ld-%ld", e->version, e->when.line);
+	buf_puts(o, f->li);
+	f->anchor(o, id);
+	w_when(m, o, &e->when);
+	buf_printf(o, " (line %ld): version %ld %s%s%s ", e->when.line, e->version, f->code_open,
+		   e->sha256, f->code_close);
+	if (e->type == SEV_PLAN_APPROVE) {
+		buf_puts(o, "approved by its author ");
+		w_person(f, m, o, e->by);
+	} else if (e->type == SEV_PLAN_VERIFY) {
+		buf_puts(o, "verified by ");
+		w_person(f, m, o, e->by);
+		buf_puts(o, "; checklist answered yes:");
+		for (size_t k = 0; k < e->n_check; k++) {
 			buf_puts(o, " ");
-			f->text(o, rm_str(it, "message"));
-			buf_puts(o, f->li_end);
+			f->code(o, e->check_ids[k]);
+			if (!e->check_yes[k])
+				buf_printf(o, " (%sno%s)", f->strong_open, f->strong_close);
 		}
-		buf_puts(o, f->list_close);
-	}
-}
-
-static void walk_wait(const struct report_fmt *f, const cJSON *w, struct buf *o)
-{
-	if (rm_get(w, "hours")) {
-		buf_printf(o, "%sWait: %ld hours", f->li, rm_num(w, "hours"));
-		if (rm_str(w, "until"))
-			buf_printf(o, ", until %s", rm_str(w, "until"));
+		buf_puts(o, "; warnings acknowledged:");
+		if (!e->n_acked)
+			buf_puts(o, " none");
+		for (size_t k = 0; k < e->n_acked; k++) {
+			buf_puts(o, " ");
+			f->code(o, e->acked[k]);
+		}
 	} else {
-		buf_printf(o, "%sWait for: ", f->li);
-		f->text(o, rm_str(w, "event"));
-		if (rm_str(w, "arrived")) {
-			buf_printf(o, "; arrived %s: ", rm_str(w, "arrived_at"));
-			f->text(o, rm_str(w, "arrived"));
+		buf_puts(o, "amended, signed by ");
+		w_people(f, m, o, e->signed_by);
+		buf_printf(o, "; steps it changed: %zu", e->n_reset);
+		for (size_t k = 0; k < e->n_reset && k < 50; k++) {
+			buf_puts(o, k ? ", " : " (");
+			w_step_link(f, m, o, e->reset_steps[k]);
+		}
+		buf_puts(o, e->n_reset ? ")" : "");
+		if (e->diff) {
+			buf_puts(o, ":");
+			f->block(o, e->diff);
+			if (f->block_ends_item)
+				return;
 		}
 	}
 	buf_puts(o, f->li_end);
 }
 
-static void walk_evidence(const struct report_fmt *f, const cJSON *st, struct buf *o)
+static void w_plan(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
-	const cJSON *it;
-	cJSON_ArrayForEach(it, rm_get(st, "evidence")) {
-		const char *v = rm_str(it, "value");
-		buf_printf(o, "%sEvidence ", f->li);
-		f->code(o, rm_str(it, "id"));
-		buf_puts(o, " (");
-		f->text(o, rm_str(it, "label"));
-		buf_printf(o, ", line %ld): ", rm_num(it, "line"));
-		/* One line reads best as code; more need a block to keep their lines. */
-		if (v && strchr(v, '\n')) {
-			f->pre_item(o, v);
+	const struct session *s = m->s;
+	w_heading(f, o, 2, "plan-history", "Plan approval, verification and amendments");
+	buf_puts(o, f->ul_open);
+	if (!m->h->n_plan)
+		buf_printf(o, "%sThe plan was never approved.%s", f->li, f->li_end);
+	for (size_t i = 0; i < m->h->n_plan; i++)
+		w_plan_event(f, m, o, &m->h->plan[i]);
+	buf_puts(o, f->ul_close);
+	if (!s->n_warn)
+		return;
+	buf_printf(o, "%sRule warnings of the current version:%s%s", f->p_open, f->p_close, f->ul_open);
+	for (size_t i = 0; i < s->n_warn; i++) {
+		buf_puts(o, f->li);
+		f->code(o, s->warn_ids[i]);
+		buf_puts(o, " ");
+		f->text(o, s->warn_msgs[i]);
+		buf_puts(o, f->li_end);
+	}
+	buf_puts(o, f->ul_close);
+}
+
+static void w_sittings(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	static const char *const cols[] = { "#", "Opened (real time)", "Closed (real time)", "Length",
+					    "Present", NULL };
+	char t[32];
+	w_heading(f, o, 2, "sittings", "Sittings");
+	f->table(o, "sittings-table", cols);
+	for (size_t i = 0; i < m->h->n_sittings; i++) {
+		const struct sess_sitting *st = &m->h->sittings[i];
+		report_time(t, st->opened.real);
+		buf_printf(o, "%s%ld%s%s%s", f->row_open, st->number, f->cell, t, f->cell);
+		if (st->closed.line) {
+			report_time(t, st->closed.real);
+			buf_printf(o, "%s%s", t, f->cell);
+			report_duration(o, (long)(st->closed.real - st->opened.real));
 		} else {
-			f->code(o, v);
-			buf_puts(o, f->li_end);
+			buf_printf(o, "still open%s\u2014", f->cell);
 		}
+		buf_puts(o, f->cell);
+		w_people(f, m, o, st->present);
+		buf_puts(o, f->row_close);
+	}
+	buf_puts(o, f->table_close);
+}
+
+static void w_steps_table(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	static const char *const one[] = { "#", "Step", "Resource", "Owner", "Witness", "State",
+					   "Confirmed (real time)", NULL };
+	static const char *const two[] = { "#", "Step", "Resource", "Owner", "Witness", "State",
+					   "Confirmed (real time)", "Confirmed (simulated clock)", NULL };
+	w_heading(f, o, 2, "steps", "Steps");
+	f->table(o, "steps-table", m->two_clocks ? two : one);
+	for (size_t i = 0; i < m->n_steps; i++) {
+		const struct report_step *r = &m->steps[i];
+		char t[32], id[32];
+		buf_printf(o, "%s%ld%s", f->row_open, r->number, f->cell);
+		f->text(o, r->step->title);
+		buf_puts(o, " ");
+		f->code(o, r->step->id);
+		if (r->active) {
+			snprintf(id, sizeof id, "step-%ld", r->number);
+			buf_puts(o, " ");
+			w_link(f, o, id, "details");
+		}
+		buf_puts(o, f->cell);
+		f->text(o, r->resource);
+		buf_puts(o, f->cell);
+		w_person(f, m, o, r->step->owner);
+		buf_puts(o, f->cell);
+		if (r->ss->witnessed_by != CK_SIDE_NONE)
+			w_person(f, m, o, r->ss->witnessed_by);
+		else
+			buf_puts(o, r->step->witness ? "required" : "\u2014");
+		buf_puts(o, f->cell);
+		f->state(o, r->state_key, r->state_words);
+		buf_puts(o, f->cell);
+		report_time(t, r->ss->confirmed_by != CK_SIDE_NONE ? r->ss->confirm_at.real : 0);
+		buf_puts(o, t);
+		if (m->two_clocks) {
+			report_time(t, r->ss->confirmed_by != CK_SIDE_NONE ? r->ss->confirm_at.at : 0);
+			buf_printf(o, "%s%s", f->cell, t);
+		}
+		buf_puts(o, f->row_close);
+	}
+	buf_puts(o, f->table_close);
+}
+
+static void w_result(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+		     const struct report_step *r)
+{
+	const struct sess_result *res = r->result;
+	buf_printf(o, "%s%s ", f->li, res == &r->ss->last_perform ? "Performed on the simulator"
+								   : "Checked");
+	buf_puts(o, "by ");
+	w_person(f, m, o, res->by);
+	buf_puts(o, " at ");
+	w_when(m, o, &res->when);
+	buf_printf(o, ": %s%s%s \u2014 ", f->strong_open,
+		   check_status_name((enum check_status)res->status), f->strong_close);
+	f->text(o, r->result_text);
+	if (res->detail && *res->detail) {
+		f->block(o, res->detail);
+		if (f->block_ends_item)
+			return;
+	}
+	buf_puts(o, f->li_end);
+}
+
+static void w_evidence(const struct report_fmt *f, struct buf *o, const struct report_step *r)
+{
+	for (size_t k = 0; k < r->ss->n_ev; k++) {
+		const struct sess_evidence *ev = &r->ss->ev[k];
+		const struct evidence_spec *e = step_evidence_find(r->step, ev->id);
+		buf_printf(o, "%sEvidence ", f->li);
+		f->text(o, e && e->label ? e->label : ev->id);
+		buf_printf(o, " (line %ld): ", ev->seq);
+		/* One line reads best as code; more need a block to keep their lines. */
+		if (strchr(ev->value, '\n')) {
+			f->block(o, ev->value);
+			if (f->block_ends_item)
+				continue;
+		} else {
+			f->code(o, ev->value);
+		}
+		buf_puts(o, f->li_end);
 	}
 }
 
-static void walk_check(const struct report_fmt *f, const cJSON *c, struct buf *o)
+static void w_step_links(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+			 const struct report_step *r)
 {
-	buf_printf(o, "%s%s at %s: %s%s%s \u2014 ", f->li,
-		   rm_bool(c, "performed") ? "Performed (simulator)" : "Check", rm_str(c, "at"),
-		   f->strong_open, rm_str(c, "status"), f->strong_close);
-	f->text(o, rm_str(c, "summary"));
-	walk_end_item(f, o, rm_len_str(c, "detail") ? rm_str(c, "detail") : NULL);
+	char id[48], words[64];
+	for (size_t k = 0; k < r->n_devs; k++) {
+		const struct sess_deviation *d = &m->h->devs[r->devs[k]];
+		snprintf(id, sizeof id, "dev-%ld", d->when.line);
+		snprintf(words, sizeof words, "%s (line %ld)", d->skip ? "Skip" : "Deviation",
+			 d->when.line);
+		buf_puts(o, f->li);
+		w_link(f, o, id, words);
+		buf_puts(o, ": ");
+		f->text(o, d->reason);
+		buf_puts(o, f->li_end);
+	}
+	for (size_t k = 0; k < r->n_notes; k++) {
+		const struct sess_note *n = &m->h->notes[r->notes[k]];
+		snprintf(id, sizeof id, "note-%ld", n->when.line);
+		snprintf(words, sizeof words, "Note (line %ld)", n->when.line);
+		buf_puts(o, f->li);
+		w_link(f, o, id, words);
+		buf_puts(o, " by ");
+		w_person(f, m, o, n->by);
+		buf_puts(o, ": ");
+		f->text(o, n->text);
+		buf_puts(o, f->li_end);
+	}
+	for (size_t k = 0; k < r->n_amends; k++) {
+		const struct sess_plan_event *e = &m->h->plan[r->amends[k]];
+		snprintf(id, sizeof id, "plan-v%ld-%ld", e->version, e->when.line);
+		snprintf(words, sizeof words, "plan version %ld", e->version);
+		buf_printf(o, "%sChanged by the amendment to ", f->li);
+		w_link(f, o, id, words);
+		buf_puts(o, f->li_end);
+	}
 }
 
-static void walk_step(const struct report_fmt *f, const cJSON *st, long n, struct buf *o)
+static void w_step(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+		   const struct report_step *r)
 {
-	const cJSON *w = rm_get(st, "wait"), *c = rm_get(st, "check");
-	f->step_open(o, st, n);
-	f->state(o, rm_str(st, "state"));
-	if (rm_str(st, "blocked_by")) {
+	const struct step *st = r->step;
+	const struct sess_step *ss = r->ss;
+	char id[32], t[32];
+	snprintf(id, sizeof id, "step-%ld", r->number);
+	buf_puts(o, f->step_open);
+	f->heading(o, 3, id);
+	buf_printf(o, "%ld. ", r->number);
+	f->text(o, st->title);
+	if (r->resource) {
+		buf_puts(o, ": ");
+		f->text(o, r->resource);
+	}
+	buf_puts(o, f->heading_end[3]);
+	buf_printf(o, "%s%sStep ", f->ul_open, f->li);
+	f->code(o, st->id);
+	buf_printf(o, " (%s); owner ", step_phase_name(st->phase));
+	w_person(f, m, o, st->owner);
+	buf_printf(o, "%s%s%s", st->witness ? "; witness required" : "",
+		   st->critical ? "; critical" : "", f->li_end);
+	buf_printf(o, "%sState: ", f->li);
+	f->state(o, r->state_key, r->state_words);
+	if (r->blocked_by) {
 		buf_puts(o, " (needs ");
-		f->code(o, rm_str(st, "blocked_by"));
+		w_step_link(f, m, o, r->blocked_by);
 		buf_puts(o, ")");
 	}
 	buf_puts(o, f->li_end);
-	if (rm_str(st, "confirmed_by"))
-		buf_printf(o, "%sConfirmed by operator %s at %s%s", f->li, rm_str(st, "confirmed_by"),
-			   rm_str(st, "confirmed_at"), f->li_end);
-	if (rm_str(st, "witnessed_by"))
-		buf_printf(o, "%sWitnessed by operator %s at %s%s", f->li, rm_str(st, "witnessed_by"),
-			   rm_str(st, "witnessed_at"), f->li_end);
-	if (cJSON_IsObject(w))
-		walk_wait(f, w, o);
-	walk_evidence(f, st, o);
-	if (cJSON_IsObject(c))
-		walk_check(f, c, o);
-	if (rm_str(st, "skip_reason")) {
-		buf_printf(o, "%sSkipped: ", f->li);
-		f->text(o, rm_str(st, "skip_reason"));
+	if (ss->confirmed_by != CK_SIDE_NONE) {
+		buf_printf(o, "%sConfirmed by ", f->li);
+		w_person(f, m, o, ss->confirmed_by);
+		buf_puts(o, " at ");
+		w_when(m, o, &ss->confirm_at);
 		buf_puts(o, f->li_end);
 	}
+	if (st->critical && ss->typed) {
+		buf_printf(o, "%sCritical: the owner typed the resource name ", f->li);
+		f->code(o, ss->typed);
+		buf_puts(o, f->li_end);
+	}
+	if (ss->witnessed_by != CK_SIDE_NONE) {
+		buf_printf(o, "%sWitnessed by ", f->li);
+		w_person(f, m, o, ss->witnessed_by);
+		buf_puts(o, " at ");
+		w_when(m, o, &ss->witness_at);
+		buf_printf(o, " (line %ld, signed by the witness)%s", ss->witness_at.line, f->li_end);
+	}
+	if (st->wait.kind == WAIT_HOURS) {
+		buf_printf(o, "%sWait: ", f->li);
+		report_duration(o, (long)st->wait.hours * 3600);
+		report_time(t, r->wait_until);
+		if (r->wait_until)
+			buf_printf(o, ", until %s%s", t, m->two_clocks ? " (simulated clock)" : "");
+		buf_puts(o, f->li_end);
+	} else if (st->wait.kind == WAIT_EVENT) {
+		buf_printf(o, "%sWait for: ", f->li);
+		f->text(o, st->wait.event);
+		if (ss->arrived) {
+			buf_puts(o, "; arrived ");
+			w_when(m, o, &ss->arrive_at);
+			buf_puts(o, ": ");
+			f->text(o, ss->arrived_what);
+		}
+		buf_puts(o, f->li_end);
+	}
+	w_evidence(f, o, r);
+	if (r->result)
+		w_result(f, m, o, r);
+	if (ss->skipped) {
+		buf_printf(o, "%sSkipped: ", f->li);
+		f->text(o, ss->reason);
+		buf_puts(o, f->li_end);
+	}
+	w_step_links(f, m, o, r);
+	buf_puts(o, f->ul_close);
 	buf_puts(o, f->step_close);
 }
 
-void report_walk_steps(const struct report_fmt *f, const cJSON *m, struct buf *o)
+static void w_deviations(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
-	const cJSON *it;
-	long n = 0;
-	cJSON_ArrayForEach(it, rm_get(m, "steps")) {
-		++n;
-		if (rm_step_active(it))
-			walk_step(f, it, n, o);
-	}
-}
-
-static void walk_deviations(const struct report_fmt *f, const cJSON *m, struct buf *o)
-{
-	const cJSON *it;
-	f->section(o, "Deviations and skips", "deviations");
-	if (!rm_len(m, "deviations"))
-		f->none(o, "None.");
-	cJSON_ArrayForEach(it, rm_get(m, "deviations")) {
-		buf_printf(o, "%s%s (line %ld): %s", f->li, rm_str(it, "time"), rm_num(it, "line"),
-			   rm_str(it, "kind"));
-		if (rm_str(it, "step")) {
-			buf_puts(o, " of ");
-			f->code(o, rm_str(it, "step"));
-		}
-		if (rm_get(it, "torn_offset"))
-			buf_printf(o, " (torn journal tail at byte %ld set aside)", rm_num(it, "torn_offset"));
-		buf_puts(o, ", signed by ");
-		walk_signers(o, rm_get(it, "signed_by"));
-		buf_puts(o, ": ");
-		f->text(o, rm_str(it, "reason"));
-		buf_puts(o, f->li_end);
-	}
-	buf_puts(o, f->list_close);
-}
-
-void report_walk_events(const struct report_fmt *f, const cJSON *m, struct buf *o)
-{
-	const cJSON *it;
-	walk_deviations(f, m, o);
-	f->section(o, "Notes", "notes");
-	if (!rm_len(m, "notes"))
-		f->none(o, "None.");
-	cJSON_ArrayForEach(it, rm_get(m, "notes")) {
-		buf_printf(o, "%s%s (line %ld), operator %s: ", f->li, rm_str(it, "time"),
-			   rm_num(it, "line"), rm_str(it, "by"));
-		f->text(o, rm_str(it, "text"));
-		buf_puts(o, f->li_end);
-	}
-	buf_puts(o, f->list_close);
-	if (rm_len(m, "clock")) {
-		f->section(o, "Simulated clock", "clock");
-		cJSON_ArrayForEach(it, rm_get(m, "clock"))
-			buf_printf(o, "%s%s (line %ld): operator %s moved the rehearsal clock forward "
-				      "%ld s%s", f->li, rm_str(it, "time"), rm_num(it, "line"),
-				   rm_str(it, "by"), rm_num(it, "seconds"), f->li_end);
-		buf_puts(o, f->list_close);
-	}
-	f->section(o, "Open items", "open-items");
-	if (!rm_len(m, "open_items"))
-		f->none(o, "None: every step is done or skipped.");
-	cJSON_ArrayForEach(it, rm_get(m, "open_items")) {
+	w_heading(f, o, 2, "deviations", "Deviations and skips");
+	buf_puts(o, f->ul_open);
+	if (!m->h->n_devs)
+		buf_printf(o, "%sNone.%s", f->li, f->li_end);
+	for (size_t i = 0; i < m->h->n_devs; i++) {
+		const struct sess_deviation *d = &m->h->devs[i];
+		char id[32];
+		snprintf(id, sizeof id, "dev-%ld", d->when.line);
 		buf_puts(o, f->li);
-		f->code(o, rm_str(it, "id"));
-		buf_puts(o, " ");
-		f->text(o, rm_str(it, "title"));
-		buf_printf(o, ": %s%s", rm_state_words(rm_str(it, "state")), f->li_end);
+		f->anchor(o, id);
+		w_when(m, o, &d->when);
+		buf_printf(o, " (line %ld): %s", d->when.line, d->skip ? "skip" : "deviation");
+		if (d->step) {
+			buf_puts(o, " of ");
+			w_step_link(f, m, o, d->step);
+		}
+		if (d->torn_offset >= 0)
+			buf_printf(o, " (torn journal tail at byte %ld set aside)", d->torn_offset);
+		buf_puts(o, ", signed by ");
+		w_people(f, m, o, d->signed_by);
+		buf_puts(o, ": ");
+		f->text(o, d->reason);
+		buf_puts(o, f->li_end);
 	}
-	buf_puts(o, f->list_close);
+	buf_puts(o, f->ul_close);
+}
+
+static void w_notes(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	w_heading(f, o, 2, "notes", "Notes");
+	buf_puts(o, f->ul_open);
+	if (!m->h->n_notes)
+		buf_printf(o, "%sNone.%s", f->li, f->li_end);
+	for (size_t i = 0; i < m->h->n_notes; i++) {
+		const struct sess_note *n = &m->h->notes[i];
+		char id[32];
+		snprintf(id, sizeof id, "note-%ld", n->when.line);
+		buf_puts(o, f->li);
+		f->anchor(o, id);
+		w_when(m, o, &n->when);
+		buf_printf(o, " (line %ld), ", n->when.line);
+		w_person(f, m, o, n->by);
+		for (size_t k = 0; k < m->n_steps; k++)
+			for (size_t j = 0; j < m->steps[k].n_notes; j++)
+				if (m->steps[k].notes[j] == i) {
+					buf_puts(o, ", during ");
+					w_step_link(f, m, o, m->steps[k].step->id);
+				}
+		buf_puts(o, ": ");
+		f->text(o, n->text);
+		buf_puts(o, f->li_end);
+	}
+	buf_puts(o, f->ul_close);
+}
+
+static void w_clock(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	if (!m->h->n_clock)
+		return;
+	w_heading(f, o, 2, "clock", "Simulated clock");
+	buf_puts(o, f->ul_open);
+	for (size_t i = 0; i < m->h->n_clock; i++) {
+		const struct sess_clock_move *c = &m->h->clock[i];
+		buf_puts(o, f->li);
+		w_when(m, o, &c->when);
+		buf_printf(o, " (line %ld): ", c->when.line);
+		w_person(f, m, o, c->by);
+		buf_puts(o, " moved the rehearsal clock forward ");
+		report_duration(o, c->seconds);
+		buf_puts(o, f->li_end);
+	}
+	buf_puts(o, f->ul_close);
+}
+
+static void w_open_items(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	w_heading(f, o, 2, "open-items", "Open items");
+	buf_puts(o, f->ul_open);
+	if (!m->n_open)
+		buf_printf(o, "%sNone: every step is done or skipped.%s", f->li, f->li_end);
+	for (size_t i = 0; i < m->n_steps; i++) {
+		const struct report_step *r = &m->steps[i];
+		if (r->state == STEP_DONE || r->state == STEP_SKIPPED)
+			continue;
+		buf_puts(o, f->li);
+		w_step_link(f, m, o, r->step->id);
+		buf_puts(o, " ");
+		f->text(o, r->step->title);
+		if (r->resource) {
+			buf_puts(o, " (");
+			f->text(o, r->resource);
+			buf_puts(o, ")");
+		}
+		buf_printf(o, ": %s%s", r->state_words, f->li_end);
+	}
+	buf_puts(o, f->ul_close);
+}
+
+void report_walk(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	f->doc_open(o, m);
+	if (!m->plan) {
+		buf_printf(o, "%sThe journal holds no usable session.%s", f->p_open, f->p_close);
+		f->doc_close(o);
+		return;
+	}
+	w_banners(f, m, o);
+	w_summary(f, m, o);
+	w_counts(f, m, o);
+	w_clocks(f, m, o);
+	w_verify(f, m, o);
+	w_operators(f, m, o);
+	w_plan(f, m, o);
+	w_sittings(f, m, o);
+	w_steps_table(f, m, o);
+	w_heading(f, o, 2, "details", "Step details");
+	buf_printf(o, "%sSteps with something recorded.%s", f->p_open, f->p_close);
+	for (size_t i = 0; i < m->n_steps; i++)
+		if (m->steps[i].active)
+			w_step(f, m, o, &m->steps[i]);
+	w_deviations(f, m, o);
+	w_notes(f, m, o);
+	w_clock(f, m, o);
+	w_open_items(f, m, o);
+	buf_printf(o, "%sJournal head hash: %s%s%s%s", f->p_open, f->code_open, m->s->head,
+		   f->code_close, f->p_close);
+	f->doc_close(o);
 }

@@ -114,6 +114,7 @@ struct sess_closing {
 struct sess_history {
 	long format;                 /* journal format, from session.open */
 	struct sess_stamp opened;
+	char *opened_sha256;         /* plan version 1, as session.open embeds it */
 	struct sess_plan_event *plan;
 	size_t n_plan;
 	struct sess_sitting *sittings;

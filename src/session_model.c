@@ -43,5 +43,6 @@ void sess_history_free(struct sess_history *h)
 		free(h->notes[i].text);
 	free(h->notes);
 	free(h->clock);
+	free(h->opened_sha256);
 	*h = (struct sess_history){ 0 };
 }

@@ -170,6 +170,8 @@ static int r_session_open(struct rule_ctx *c)
 	s->plan_version = 1;
 	s->h.format = fmt;
 	s->h.opened = c->at;
+	free(s->h.opened_sha256);
+	s->h.opened_sha256 = xstrdup(h);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "ck.h"
 #include "buf.h"
 #include "report.h"
+#include "report_fmt.h"
 #include "session.h"
 #include "session_fixture.h"
 #include "util.h"
@@ -124,12 +125,13 @@ static void test_report_escapes_untrusted_text(void **state)
 	static const char evil[] = "<script>alert(1)</script> *b* [x](http://e.test) | a\\b `c` "
 				   "&amp; \xe2\x80\xae" "fdp.exe \x1b[31mred";
 	struct session *s = load_sample();
-	cJSON *m = report_model(s), *org = cJSON_GetObjectItemCaseSensitive(m, "organization");
+	struct report_model m;
 	struct buf md = BUF_INIT, html = BUF_INIT;
 	(void)state;
-	cJSON_ReplaceItemInObjectCaseSensitive(org, "name", cJSON_CreateString(evil));
-	report_render_md(m, &md);
-	report_render_html(m, &html);
+	report_model_build(s, &m);
+	m.org_name = evil;
+	report_render_md(&m, &md);
+	report_render_html(&m, &html);
 	/* HTML: no markup gets through, and invisible characters become visible. */
 	assert_null(strstr(html.p, "<script"));
 	assert_non_null(strstr(html.p, "&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -137,20 +139,28 @@ static void test_report_escapes_untrusted_text(void **state)
 	assert_non_null(strstr(html.p, "&lt;U+202E&gt;"));
 	assert_null(strstr(html.p, "\xe2\x80\xae"));
 	assert_null(strstr(html.p, "\x1b"));
-	/* Markdown: every punctuation mark escaped, so no link, emphasis, code or
-	 * table cell is made from it. */
+	/* Markdown: whatever Markdown would read as markup is escaped, so no
+	 * link, autolink, emphasis, code, HTML or table cell is made from it... */
 	for (const char *p = md.p; (p = strstr(p, "<script")) != NULL; p++)
 		assert_true(p > md.p && p[-1] == '\\');
-	assert_null(strstr(md.p, "](http"));
+	for (const char *p = md.p; (p = strstr(p, "](http")) != NULL; p++)
+		assert_true(p > md.p && p[-1] == '\\');
 	assert_non_null(strstr(md.p, "\\<script\\>"));
-	assert_non_null(strstr(md.p, "\\[x\\]\\(http\\:"));
+	assert_non_null(strstr(md.p, "\\*b\\*"));
+	assert_non_null(strstr(md.p, "\\[x\\](http\\://e.test)"));
 	assert_non_null(strstr(md.p, "\\| a\\\\b \\`c\\`"));
-	assert_non_null(strstr(md.p, "\\<U\\+202E\\>"));
+	assert_non_null(strstr(md.p, "\\&amp;"));
+	assert_non_null(strstr(md.p, "\\<U+202E\\>"));
 	assert_null(strstr(md.p, "\xe2\x80\xae"));
 	assert_null(strstr(md.p, "\x1b"));
+	/* ...and nothing else: names and times read as they are written. */
+	assert_non_null(strstr(md.p, "contoso.onmicrosoft.com"));
+	assert_non_null(strstr(md.p, "12:00:00 UTC"));
+	assert_null(strstr(md.p, "\\."));
+	assert_null(strstr(md.p, "\\:0"));
 	buf_free(&md);
 	buf_free(&html);
-	cJSON_Delete(m);
+	report_model_free(&m);
 	session_free(s);
 }
 
@@ -163,7 +173,10 @@ static void test_report_html_is_self_contained(void **state)
 	assert_true(strncmp(html, "<!DOCTYPE html>", 15) == 0);
 	assert_null(strstr(html, "<script"));
 	assert_null(strstr(html, "src="));
-	assert_null(strstr(html, "href="));
+	/* Links only within the page. */
+	for (const char *p = html; (p = strstr(p, "href=")) != NULL; p++)
+		assert_true(strncmp(p, "href=\"#", 7) == 0);
+	assert_non_null(strstr(html, "href=\"#step-1\""));
 	assert_null(strstr(html, "url("));
 	assert_null(strstr(html, "@import"));
 	assert_non_null(strstr(html, "default-src 'none'"));
