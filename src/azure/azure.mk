@@ -21,4 +21,4 @@ tests_test_sim_state_SOURCES = tests/test_sim_state.c tests/sim_fixture.c tests/
 tests_test_sim_state_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_sim_state_LDADD = $(CK_TEST_LDADD)
 endif
-dist_doc_DATA += doc/simulator.md
+dist_doc_DATA += doc/simulator.md doc/results.md

@@ -31,11 +31,11 @@ const struct result_code result_table[R__N] = {
 	[R_RESOURCE_GROUP_NOT_FOUND] = { "resource-group-not-found",
 		  N_("ResourceGroupNotFound: resource group %s does not exist in "
 		  "this subscription: run New-AzResourceGroup.") },
-	[R_RESOURCE_GROUP_IS_IN_NOT] = { "resource-group-is-in-not",
+	[R_RESOURCE_GROUP_WRONG_LOCATION] = { "resource-group-wrong-location",
 		  N_("Resource group %s is in %s, not %s as planned.") },
-	[R_RESOURCE_GROUP_EXISTS_IN] = { "resource-group-exists-in",
+	[R_RESOURCE_GROUP_OK] = { "resource-group-ok",
 		  N_("Resource group %s exists in %s.") },
-	[R_THIS_STEP_NAMES_NO_RESOURCE] = { "this-step-names-no-resource",
+	[R_NO_RESOURCE_GROUP_NAMED] = { "no-resource-group-named",
 		  N_("This step names no resource group.") },
 	[R_RESOURCE_GROUP_IN_OTHER_LOCATION] = { "resource-group-in-other-location",
 		  N_("InvalidResourceGroupLocation: resource group %s already "
@@ -52,7 +52,7 @@ const struct result_code result_table[R__N] = {
 	[R_VAULT_AS_PLANNED] = { "vault-as-planned",
 		  N_("Vault %s: %s, soft delete %lld days, purge protection on, "
 		  "access policies (RBAC off), in %s.") },
-	[R_THIS_STEP_NAMES_NO_VAULT] = { "this-step-names-no-vault",
+	[R_NO_VAULT_NAMED] = { "no-vault-named",
 		  N_("This step names no vault.") },
 	[R_PROVIDER_NOT_REGISTERED_FOR_VAULT] = { "provider-not-registered-for-vault",
 		  N_("MissingSubscriptionRegistration: the subscription is not "
@@ -77,22 +77,22 @@ const struct result_code result_table[R__N] = {
 		  N_("Vault %s is ready for Microsoft 365: access policies as "
 		  "planned; key %s has no expiry and reads "
 		  "Recoverable+ProtectedSubscription.") },
-	[R_THE_SIMULATOR_HAS_NO_CHECK] = { "the-simulator-has-no-check",
+	[R_SIM_NO_SUCH_CHECK] = { "sim-no-such-check",
 		  N_("The simulator has no check of this kind.") },
 	[R_KEY_NOT_FOUND] = { "key-not-found",
 		  N_("KeyNotFound: vault %s has no key %s: run the key step first.") },
-	[R_KEY_IS_NOT_AS_PLANNED] = { "key-is-not-as-planned",
+	[R_KEY_WRONG_TYPE] = { "key-wrong-type",
 		  N_("Key %s is %s, not %s as planned: create the key again as "
 		  "planned.") },
-	[R_KEY_HAS_BITS_NOT_AS] = { "key-has-bits-not-as",
+	[R_KEY_WRONG_SIZE] = { "key-wrong-size",
 		  N_("Key %s has %lld bits, not %lld as planned.") },
-	[R_KEY_IS_NOT_ALLOWED_TO] = { "key-is-not-allowed-to",
+	[R_KEY_CANNOT_WRAP] = { "key-cannot-wrap",
 		  N_("Key %s is not allowed to wrap and unwrap (key_ops): Microsoft "
 		  "365 could not use it.") },
-	[R_KEY_URI_HTTPS_VAULT_AZURE] = { "key-uri-https-vault-azure",
+	[R_KEY_URI] = { "key-uri",
 		  N_("Key URI https://%s.vault.azure.net/keys/%s/%s (enter it as "
 		  "the evidence).") },
-	[R_KEY_BITS_WRAPKEY_AND_UNWRAPKEY] = { "key-bits-wrapkey-and-unwrapkey",
+	[R_KEY_OK] = { "key-ok",
 		  N_("Key %s: %s %lld bits, wrapKey and unwrapKey, version %s.") },
 	[R_FORBIDDEN_RBAC] = { "forbidden-rbac",
 		  N_("Forbidden: the caller is not authorised (the vault uses RBAC "
@@ -101,27 +101,27 @@ const struct result_code result_table[R__N] = {
 	[R_FORBIDDEN_PERMISSION_MISSING] = { "forbidden-permission-missing",
 		  N_("Forbidden: the access policy of %s on vault %s lacks the key "
 		  "permission %s: run the administrators step.") },
-	[R_THIS_STEP_NAMES_NO_KEY] = { "this-step-names-no-key",
+	[R_NO_KEY_NAMED] = { "no-key-named",
 		  N_("This step names no key.") },
 	[R_HSM_NEEDS_PREMIUM] = { "hsm-needs-premium",
 		  N_("BadParameter: HSM-protected keys need a premium vault; %s is "
 		  "%s.") },
-	[R_KEY_HAS_NO_EXPIRY_DATE] = { "key-has-no-expiry-date",
+	[R_KEY_NO_EXPIRY] = { "key-no-expiry",
 		  N_("Key %s has no expiry date.") },
-	[R_KEY_EXPIRES_9999_12_31] = { "key-expires-9999-12-31",
+	[R_KEY_EXPIRES_9999] = { "key-expires-9999",
 		  N_("Key %s expires 9999-12-31, which Microsoft 365 accepts.") },
-	[R_KEY_EXPIRES_MICROSOFT_365_CANNOT] = { "key-expires-microsoft-365-cannot",
+	[R_KEY_EXPIRES] = { "key-expires",
 		  N_("Key %s expires %s: Microsoft 365 cannot use an expired key. "
 		  "An expiry cannot be removed, only moved: Update-AzKeyVaultKey "
 		  "-VaultName %s -Name %s -Expires (Get-Date -Date '12/31/9999').") },
 	[R_RECOVERY_LEVEL_OK] = { "recovery-level-ok",
 		  N_("Recovery level Recoverable+ProtectedSubscription: soft "
 		  "delete, purge protection and the retention period hold.") },
-	[R_RECOVERY_LEVEL_THE_VAULT_KEEPS] = { "recovery-level-the-vault-keeps",
+	[R_RECOVERY_LEVEL_RETENTION_TOO_SHORT] = { "recovery-level-retention-too-short",
 		  N_("Recovery level %s: the vault keeps deleted keys %lld days, "
 		  "under the 90 required; the retention cannot be changed once "
 		  "set, so a new vault is needed.") },
-	[R_RECOVERY_LEVEL_PURGE_PROTECTION_IS] = { "recovery-level-purge-protection-is",
+	[R_RECOVERY_LEVEL_PURGE_PROTECTION_OFF] = { "recovery-level-purge-protection-off",
 		  N_("Recovery level %s: purge protection is off: Update-AzKeyVault "
 		  "-VaultName %s -EnablePurgeProtection.") },
 	[R_RECOVERY_LEVEL_RETENTION_REGISTERING] = { "recovery-level-retention-registering",
@@ -131,48 +131,48 @@ const struct result_code result_table[R__N] = {
 	[R_RECOVERY_LEVEL_RETENTION_NOT_REGISTERED] = { "recovery-level-retention-not-registered",
 		  N_("Recovery level %s: the subscription's retention period is %s: "
 		  "register it and e-mail Microsoft.") },
-	[R_NO_BACKUP_HOLDS_THE_CURRENT] = { "no-backup-holds-the-current",
+	[R_BACKUP_MISSING] = { "backup-missing",
 		  N_("No backup holds the current version %s of key %s: run "
 		  "Backup-AzKeyVaultKey.") },
-	[R_THE_BACKUP_FILE_IS_GONE] = { "the-backup-file-is-gone",
+	[R_BACKUP_FILE_GONE] = { "backup-file-gone",
 		  N_("The backup file %s is gone: take the backup again and keep "
 		  "its copies.") },
-	[R_THE_BACKUP_FILE_CHANGED_SINCE] = { "the-backup-file-changed-since",
+	[R_BACKUP_FILE_CHANGED] = { "backup-file-changed",
 		  N_("The backup file %s changed since it was written (SHA-256 %s): "
 		  "take the backup again.") },
-	[R_BACKUP_OF_VERSION_IN] = { "backup-of-version-in",
+	[R_BACKUP_OK] = { "backup-ok",
 		  N_("Backup of %s version %s in %s.") },
-	[R_NO_FASTTRACK_REQUEST_WAS_SUBMITTED] = { "no-fasttrack-request-was-submitted",
+	[R_FASTTRACK_NOT_SUBMITTED] = { "fasttrack-not-submitted",
 		  N_("No FastTrack request was submitted yet.") },
-	[R_FASTTRACK_REQUEST_SUBMITTED_ENTER_IT] = { "fasttrack-request-submitted-enter-it",
+	[R_FASTTRACK_SUBMITTED] = { "fasttrack-submitted",
 		  N_("FastTrack request %s submitted (simulated): enter it as the "
 		  "request ID.") },
-	[R_THE_ONBOARDING_E_MAIL_WAS] = { "the-onboarding-e-mail-was",
+	[R_EMAIL_NOT_SENT] = { "email-not-sent",
 		  N_("The onboarding e-mail was not sent yet.") },
-	[R_MICROSOFT_CONFIRMED_THE_RETENTION_PERIOD] = { "microsoft-confirmed-the-retention-period",
+	[R_MICROSOFT_CONFIRMED] = { "microsoft-confirmed",
 		  N_("Microsoft confirmed (simulated): the retention period is "
 		  "Registered in both subscriptions.") },
-	[R_E_MAIL_SENT_MICROSOFT_ANSWERS] = { "e-mail-sent-microsoft-answers",
+	[R_EMAIL_SENT] = { "email-sent",
 		  N_("E-mail sent (simulated); Microsoft answers within five "
 		  "business days.") },
-	[R_WAITING_FOR_MICROSOFT_TO_FINISH] = { "waiting-for-microsoft-to-finish",
+	[R_WAITING_FOR_MICROSOFT] = { "waiting-for-microsoft",
 		  N_("Waiting for Microsoft to finish the retention period in both "
 		  "subscriptions.") },
-	[R_NO_DATA_ENCRYPTION_POLICY_EXISTS] = { "no-data-encryption-policy-exists",
+	[R_DEP_MISSING] = { "dep-missing",
 		  N_("No data encryption policy %s exists yet: create it first.") },
-	[R_THE_POLICY_NAMES_BUT_THIS] = { "the-policy-names-but-this",
+	[R_DEP_NAMES_OTHER_KEY] = { "dep-names-other-key",
 		  N_("The policy names %s, but this DEP's key on side %c is %s: "
 		  "create the policy with this DEP's own keys.") },
-	[R_REGISTERING_SHAREPOINT_IS_ENCRYPTING_EVERY] = { "registering-sharepoint-is-encrypting-every",
+	[R_SPO_REGISTERING] = { "spo-registering",
 		  N_("Registering (%d%%): SharePoint is encrypting every site of "
 		  "the geo.") },
-	[R_POLICY_NAMES_THIS_DEP_S] = { "policy-names-this-dep-s",
+	[R_DEP_OK] = { "dep-ok",
 		  N_("Policy %s names this DEP's two keys.") },
-	[R_THIS_STEP_NAMES_NO_DEP] = { "this-step-names-no-dep",
+	[R_NO_DEP_NAMED] = { "no-dep-named",
 		  N_("This step names no DEP.") },
-	[R_THE_KEY_CANNOT_BE_USED] = { "the-key-cannot-be-used",
+	[R_KEY_UNUSABLE] = { "key-unusable",
 		  N_("The key %s cannot be used: %s. Fix it, then create the policy.") },
-	[R_THE_POLICY_DOES_NOT_EXIST] = { "the-policy-does-not-exist",
+	[R_DEP_MISSING_FOR_ASSIGNMENT] = { "dep-missing-for-assignment",
 		  N_("The policy %s does not exist: create it first.") },
 	[R_DEP_NOT_ASSIGNED] = { "dep-not-assigned",
 		  N_("%s is not assigned the policy %s yet.") },
@@ -183,7 +183,7 @@ const struct result_code result_table[R__N] = {
 		  "hours.") },
 	[R_MAILBOX_HAS_NO_DEP] = { "mailbox-has-no-dep",
 		  N_("%s has no data encryption policy: assign it first.") },
-	[R_ISENCRYPTED_IS_STILL_FALSE_THE] = { "isencrypted-is-still-false-the",
+	[R_MAILBOX_NOT_ENCRYPTED_YET] = { "mailbox-not-encrypted-yet",
 		  N_("IsEncrypted is still False: the mailbox moves before it is "
 		  "encrypted, up to 72 hours (%s).") },
 	[R_MAILBOX_ENCRYPTED] = { "mailbox-encrypted",

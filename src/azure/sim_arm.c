@@ -92,9 +92,9 @@ static void rg_show(struct sim_ctx *c, const struct sim_target *t)
 	sim_detail(c, "Location", "%s", rg->location);
 	sim_detail(c, "ProvisioningState", "Succeeded");
 	if (t->region && strcmp(rg->location, t->region) != 0)
-		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_IS_IN_NOT, rg->name, rg->location, t->region);
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_WRONG_LOCATION, rg->name, rg->location, t->region);
 	else
-		sim_result(c, CHECK_PASS, R_RESOURCE_GROUP_EXISTS_IN, rg->name, rg->location);
+		sim_result(c, CHECK_PASS, R_RESOURCE_GROUP_OK, rg->name, rg->location);
 }
 
 static void rg_create(struct sim_ctx *c, const struct sim_target *t)
@@ -102,7 +102,7 @@ static void rg_create(struct sim_ctx *c, const struct sim_target *t)
 	struct sim_state *st = c->st;
 	struct sim_rg *rg = sim_rg(st, t->sub, t->rg);
 	if (!t->rg || !t->sub) {
-		sim_result(c, CHECK_FAIL, R_THIS_STEP_NAMES_NO_RESOURCE);
+		sim_result(c, CHECK_FAIL, R_NO_RESOURCE_GROUP_NAMED);
 		return;
 	}
 	if (rg && t->region && strcmp(rg->location, t->region) != 0) {
@@ -230,7 +230,7 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 	const struct plan *p = t->plan;
 	struct sim_sub *sub = sim_sub(st, t->sub, false);
 	if (!t->vault || !t->sub) {
-		sim_result(c, CHECK_FAIL, R_THIS_STEP_NAMES_NO_VAULT);
+		sim_result(c, CHECK_FAIL, R_NO_VAULT_NAMED);
 		return;
 	}
 	if (!sub || !sub->provider_registered) {
@@ -512,7 +512,7 @@ static void arm_show(struct sim_ctx *c, const struct sim_target *t, enum sim_eff
 			access_show(c, t, access_scope(e));
 		return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, R_THE_SIMULATOR_HAS_NO_CHECK);
+		sim_result(c, CHECK_UNAVAILABLE, R_SIM_NO_SUCH_CHECK);
 		return;
 	}
 }

@@ -101,15 +101,15 @@ static void key_show(struct sim_ctx *c, const struct sim_target *t)
 	long long size = p && p->kv.key_size ? p->kv.key_size : 3072;
 	unsigned wrap = SIM_BIT(SIM_O_WRAP) | SIM_BIT(SIM_O_UNWRAP);
 	if (strcmp(k->kty, plan_kty(p)) != 0)
-		sim_result(c, CHECK_FAIL, R_KEY_IS_NOT_AS_PLANNED, k->name, k->kty, plan_kty(p));
+		sim_result(c, CHECK_FAIL, R_KEY_WRONG_TYPE, k->name, k->kty, plan_kty(p));
 	else if (k->size != size)
-		sim_result(c, CHECK_FAIL, R_KEY_HAS_BITS_NOT_AS, k->name, k->size, size);
+		sim_result(c, CHECK_FAIL, R_KEY_WRONG_SIZE, k->name, k->size, size);
 	else if ((k->ops & wrap) != wrap)
-		sim_result(c, CHECK_FAIL, R_KEY_IS_NOT_ALLOWED_TO, k->name);
+		sim_result(c, CHECK_FAIL, R_KEY_CANNOT_WRAP, k->name);
 	else if (c->s->template_id && strcmp(c->s->template_id, "key.uri") == 0)
-		sim_result(c, CHECK_PASS, R_KEY_URI_HTTPS_VAULT_AZURE, v->name, k->name, latest(k));
+		sim_result(c, CHECK_PASS, R_KEY_URI, v->name, k->name, latest(k));
 	else
-		sim_result(c, CHECK_PASS, R_KEY_BITS_WRAPKEY_AND_UNWRAPKEY, k->name, k->kty, k->size, latest(k));
+		sim_result(c, CHECK_PASS, R_KEY_OK, k->name, k->kty, k->size, latest(k));
 }
 
 /* Version IDs: 32 hex, deterministic from the tenant's history so a
@@ -152,7 +152,7 @@ static void key_create(struct sim_ctx *c, const struct sim_target *t)
 	if (!v || !may(c, v, t, import ? SIM_P_IMPORT : SIM_P_CREATE))
 		return;
 	if (!t->key) {
-		sim_result(c, CHECK_FAIL, R_THIS_STEP_NAMES_NO_KEY);
+		sim_result(c, CHECK_FAIL, R_NO_KEY_NAMED);
 		return;
 	}
 	const char *kty = plan_kty(p);
@@ -192,12 +192,12 @@ static void expiry_show(struct sim_ctx *c, const struct sim_target *t)
 		return;
 	key_props(c, v, k);
 	if (!k->exp) {
-		sim_result(c, CHECK_PASS, R_KEY_HAS_NO_EXPIRY_DATE, k->name);
+		sim_result(c, CHECK_PASS, R_KEY_NO_EXPIRY, k->name);
 	} else if (k->exp == SIM_EXP_FOREVER) {
-		sim_result(c, CHECK_PASS, R_KEY_EXPIRES_9999_12_31, k->name);
+		sim_result(c, CHECK_PASS, R_KEY_EXPIRES_9999, k->name);
 	} else {
 		char *when = sim_time_text(k->exp);
-		sim_result(c, CHECK_FAIL, R_KEY_EXPIRES_MICROSOFT_365_CANNOT, k->name, when, v->name, k->name);
+		sim_result(c, CHECK_FAIL, R_KEY_EXPIRES, k->name, when, v->name, k->name);
 		free(when);
 	}
 }
@@ -237,9 +237,9 @@ static void recovery_show(struct sim_ctx *c, const struct sim_target *t)
 	if (strcmp(level, "Recoverable+ProtectedSubscription") == 0)
 		sim_result(c, CHECK_PASS, R_RECOVERY_LEVEL_OK);
 	else if (strncmp(level, "Customized", 10) == 0)
-		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_THE_VAULT_KEEPS, level, v->retention_days);
+		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_RETENTION_TOO_SHORT, level, v->retention_days);
 	else if (!v->purge_protection)
-		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_PURGE_PROTECTION_IS, level, v->name);
+		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_PURGE_PROTECTION_OFF, level, v->name);
 	else if (strcmp(feature, "Registering") == 0)
 		sim_result(c, CHECK_PENDING, R_RECOVERY_LEVEL_RETENTION_REGISTERING, level);
 	else
@@ -332,7 +332,7 @@ static void backup_show(struct sim_ctx *c, const struct sim_target *t)
 			bk = &k->backups[i];
 	sim_detail(c, "key", "%s (version %s)", k->name, latest(k));
 	if (!bk) {
-		sim_result(c, CHECK_FAIL, R_NO_BACKUP_HOLDS_THE_CURRENT, latest(k), k->name);
+		sim_result(c, CHECK_FAIL, R_BACKUP_MISSING, latest(k), k->name);
 		return;
 	}
 	char *path = xasprintf("%s/%s", c->st->dir, bk->file);
@@ -340,11 +340,11 @@ static void backup_show(struct sim_ctx *c, const struct sim_target *t)
 	sim_detail(c, "file", "%s", path);
 	sim_detail(c, "sha256", "%s", bk->sha256);
 	if (hash_file_sha256_hex(path, hex) != 0)
-		sim_result(c, CHECK_FAIL, R_THE_BACKUP_FILE_IS_GONE, path);
+		sim_result(c, CHECK_FAIL, R_BACKUP_FILE_GONE, path);
 	else if (strcmp(hex, bk->sha256) != 0)
-		sim_result(c, CHECK_FAIL, R_THE_BACKUP_FILE_CHANGED_SINCE, path, hex);
+		sim_result(c, CHECK_FAIL, R_BACKUP_FILE_CHANGED, path, hex);
 	else
-		sim_result(c, CHECK_PASS, R_BACKUP_OF_VERSION_IN, k->name, latest(k), path);
+		sim_result(c, CHECK_PASS, R_BACKUP_OK, k->name, latest(k), path);
 	free(path);
 }
 
@@ -391,7 +391,7 @@ void sim_keys_check(struct sim_ctx *c, enum sim_effect e)
 	case CHECK_KEY_RECOVERY: recovery_show(c, &t); return;
 	case CHECK_KEY_BACKUP: backup_show(c, &t); return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, R_THE_SIMULATOR_HAS_NO_CHECK);
+		sim_result(c, CHECK_UNAVAILABLE, R_SIM_NO_SUCH_CHECK);
 		return;
 	}
 }

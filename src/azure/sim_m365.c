@@ -31,12 +31,12 @@ static void fasttrack(struct sim_ctx *c, bool perform)
 	if (perform && !e)
 		sim_event_add(c->st, c->s->id, "fasttrack", c->now);
 	if (!perform && !e) {
-		sim_result(c, CHECK_FAIL, R_NO_FASTTRACK_REQUEST_WAS_SUBMITTED);
+		sim_result(c, CHECK_FAIL, R_FASTTRACK_NOT_SUBMITTED);
 		return;
 	}
 	char *id = fasttrack_id(c->s->id);
 	sim_detail(c, "RequestId", "%s", id);
-	sim_result(c, CHECK_PASS, R_FASTTRACK_REQUEST_SUBMITTED_ENTER_IT, id);
+	sim_result(c, CHECK_PASS, R_FASTTRACK_SUBMITTED, id);
 	free(id);
 }
 
@@ -49,7 +49,7 @@ static void email(struct sim_ctx *c, bool perform)
 		sim_event_add(c->st, c->s->id, "email", c->now);
 	const struct sim_event *e = sim_event_find(c->st, "email", c->s->id);
 	if (!e) {
-		sim_result(c, CHECK_FAIL, R_THE_ONBOARDING_E_MAIL_WAS);
+		sim_result(c, CHECK_FAIL, R_EMAIL_NOT_SENT);
 		return;
 	}
 	char *sent = sim_time_text(e->at);
@@ -69,7 +69,7 @@ static void email(struct sim_ctx *c, bool perform)
 			last = ready;
 	}
 	if (all) {
-		sim_result(c, CHECK_PASS, R_MICROSOFT_CONFIRMED_THE_RETENTION_PERIOD);
+		sim_result(c, CHECK_PASS, R_MICROSOFT_CONFIRMED);
 		return;
 	}
 	if (last) {
@@ -78,9 +78,9 @@ static void email(struct sim_ctx *c, bool perform)
 		free(when);
 	}
 	if (perform)
-		sim_result(c, CHECK_PASS, R_E_MAIL_SENT_MICROSOFT_ANSWERS);
+		sim_result(c, CHECK_PASS, R_EMAIL_SENT);
 	else
-		sim_result(c, CHECK_PENDING, R_WAITING_FOR_MICROSOFT_TO_FINISH);
+		sim_result(c, CHECK_PENDING, R_WAITING_FOR_MICROSOFT);
 }
 
 /* ---- DEPs ---------------------------------------------------------------- */
@@ -142,7 +142,7 @@ static void dep_show(struct sim_ctx *c)
 	const struct inv_dep *d = c->s->dep;
 	struct sim_dep *sd = d ? sim_dep(c->st, d->id) : NULL;
 	if (!sd) {
-		sim_result(c, CHECK_FAIL, R_NO_DATA_ENCRYPTION_POLICY_EXISTS, d ? dep_name(d) : "?");
+		sim_result(c, CHECK_FAIL, R_DEP_MISSING, d ? dep_name(d) : "?");
 		return;
 	}
 	sim_detail(c, "Name", "%s", sd->name);
@@ -155,22 +155,22 @@ static void dep_show(struct sim_ctx *c)
 		sim_detail(c, "Enabled", "True");
 	for (int side = 0; side < CK_SIDES; side++)
 		if (strcmp(sd->uris[side], d->side[side].key_uri) != 0) {
-			sim_result(c, CHECK_FAIL, R_THE_POLICY_NAMES_BUT_THIS, sd->uris[side], ck_side_letter(side), d->side[side].key_uri);
+			sim_result(c, CHECK_FAIL, R_DEP_NAMES_OTHER_KEY, sd->uris[side], ck_side_letter(side), d->side[side].key_uri);
 			return;
 		}
 	if (spo && pct < 100 && !is_template(c, "dep.sharepoint.register"))
-		sim_result(c, CHECK_PENDING, R_REGISTERING_SHAREPOINT_IS_ENCRYPTING_EVERY, pct);
+		sim_result(c, CHECK_PENDING, R_SPO_REGISTERING, pct);
 	else if (spo)
 		sim_result(c, CHECK_PASS, pct < 100 ? R_SPO_ENCRYPTING : R_SPO_ENCRYPTED, pct);
 	else
-		sim_result(c, CHECK_PASS, R_POLICY_NAMES_THIS_DEP_S, sd->name);
+		sim_result(c, CHECK_PASS, R_DEP_OK, sd->name);
 }
 
 static void dep_create(struct sim_ctx *c)
 {
 	const struct inv_dep *d = c->s->dep;
 	if (!d) {
-		sim_result(c, CHECK_FAIL, R_THIS_STEP_NAMES_NO_DEP);
+		sim_result(c, CHECK_FAIL, R_NO_DEP_NAMED);
 		return;
 	}
 	if (sim_dep(c->st, d->id)) {
@@ -181,7 +181,7 @@ static void dep_create(struct sim_ctx *c)
 	for (int side = 0; side < CK_SIDES; side++) {
 		char *why = sim_key_usable(c->st, d->side[side].key_uri, d->workload, c->now);
 		if (why) {
-			sim_result(c, CHECK_FAIL, R_THE_KEY_CANNOT_BE_USED, d->side[side].key_uri, why);
+			sim_result(c, CHECK_FAIL, R_KEY_UNUSABLE, d->side[side].key_uri, why);
 			free(why);
 			return;
 		}
@@ -208,7 +208,7 @@ static void assign(struct sim_ctx *c, bool perform)
 {
 	const struct inv_dep *d = c->s->dep;
 	if (!d || !sim_dep(c->st, d->id)) {
-		sim_result(c, CHECK_FAIL, R_THE_POLICY_DOES_NOT_EXIST, d ? dep_name(d) : "?");
+		sim_result(c, CHECK_FAIL, R_DEP_MISSING_FOR_ASSIGNMENT, d ? dep_name(d) : "?");
 		return;
 	}
 	char *mb = mailbox_of(c);
@@ -250,7 +250,7 @@ static void encrypted(struct sim_ctx *c)
 		char *when = sim_time_text(a->at + SIM_MAILBOX_ENCRYPT_SECONDS);
 		sim_detail(c, "IsEncrypted", "False");
 		sim_detail(c, "simulator", _("encrypted at %s"), when);
-		sim_result(c, CHECK_PENDING, R_ISENCRYPTED_IS_STILL_FALSE_THE, when);
+		sim_result(c, CHECK_PENDING, R_MAILBOX_NOT_ENCRYPTED_YET, when);
 		free(when);
 	} else {
 		sim_detail(c, "IsEncrypted", "True");
@@ -278,7 +278,7 @@ static void m365(struct sim_ctx *c, enum sim_effect e, bool perform)
 		return;
 	case SIM_E_ENCRYPTED: encrypted(c); return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, R_THE_SIMULATOR_HAS_NO_CHECK);
+		sim_result(c, CHECK_UNAVAILABLE, R_SIM_NO_SUCH_CHECK);
 		return;
 	}
 }
