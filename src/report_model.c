@@ -88,6 +88,14 @@ static void push_index(size_t **v, size_t *n, size_t i)
 	(*v)[(*n)++] = i;
 }
 
+static char *result_english(const struct sess_result *r)
+{
+	if (!r->set)
+		return NULL;
+	return r->code ? result_phrase(r->code, r->args, r->n_args, false)
+		       : xstrdup(r->prose ? r->prose : "");
+}
+
 static const struct sess_result *latest_result(const struct sess_step *ss)
 {
 	const struct sess_result *a = ss->last_check.set ? &ss->last_check : NULL;
@@ -180,8 +188,9 @@ void report_model_build(const struct session *s, struct report_model *m)
 		res = latest_result(r->ss);
 		r->result = res;
 		if (res)
-			r->result_text = res->code ? result_phrase(res->code, res->args, res->n_args, false)
-						   : xstrdup(res->prose ? res->prose : "");
+			r->result_text = result_english(res);
+		r->check_text = result_english(&r->ss->last_check);
+		r->perform_text = result_english(&r->ss->last_perform);
 		if (r->step->wait.kind == WAIT_HOURS && r->ss->confirmed_by != CK_SIDE_NONE)
 			r->wait_until = r->ss->confirmed_at + (time_t)r->step->wait.hours * 3600;
 		m->n_open += r->state != STEP_DONE && r->state != STEP_SKIPPED;
@@ -199,6 +208,8 @@ void report_model_free(struct report_model *m)
 	for (size_t i = 0; i < m->n_steps; i++) {
 		free(m->steps[i].resource);
 		free(m->steps[i].result_text);
+		free(m->steps[i].check_text);
+		free(m->steps[i].perform_text);
 		free(m->steps[i].devs);
 		free(m->steps[i].notes);
 		free(m->steps[i].amends);

@@ -404,25 +404,37 @@ static void w_steps_table(const struct report_fmt *f, const struct report_model 
 	buf_puts(o, f->table_close);
 }
 
+/* A check or perform result: who, when, status, what it found. */
 static void w_result(const struct report_fmt *f, const struct report_model *m, struct buf *o,
-		     const struct report_step *r)
+		     const struct sess_result *res, bool perform, const char *text)
 {
-	const struct sess_result *res = r->result;
-	buf_printf(o, "%s%s ", f->li, res == &r->ss->last_perform ? "Performed on the simulator"
-								   : "Checked");
-	buf_puts(o, "by ");
+	buf_printf(o, "%s%s by ", f->li, perform ? "Performed on the simulator" : "Checked");
 	w_person(f, m, o, res->by);
 	buf_puts(o, " at ");
 	w_when(m, o, &res->when);
 	buf_printf(o, ": %s%s%s \u2014 ", f->strong_open,
 		   check_status_name((enum check_status)res->status), f->strong_close);
-	f->text(o, r->result_text);
+	f->text(o, text);
 	if (res->detail && *res->detail) {
 		f->block(o, res->detail);
 		if (f->block_ends_item)
 			return;
 	}
 	buf_puts(o, f->li_end);
+}
+
+/* The last perform and the last check, in the order they were recorded. */
+static void w_results(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+		      const struct report_step *r)
+{
+	const struct sess_result *c = &r->ss->last_check, *p = &r->ss->last_perform;
+	bool perform_first = p->set && (!c->set || p->when.line < c->when.line);
+	if (perform_first)
+		w_result(f, m, o, p, true, r->perform_text);
+	if (c->set)
+		w_result(f, m, o, c, false, r->check_text);
+	if (p->set && !perform_first)
+		w_result(f, m, o, p, true, r->perform_text);
 }
 
 static void w_evidence(const struct report_fmt *f, struct buf *o, const struct report_step *r)
@@ -550,8 +562,7 @@ static void w_step(const struct report_fmt *f, const struct report_model *m, str
 		buf_puts(o, f->li_end);
 	}
 	w_evidence(f, o, r);
-	if (r->result)
-		w_result(f, m, o, r);
+	w_results(f, m, o, r);
 	if (ss->skipped) {
 		buf_printf(o, "%sSkipped: ", f->li);
 		f->text(o, ss->reason);
