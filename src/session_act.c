@@ -114,8 +114,14 @@ static int record_check(struct session *s, int side, const struct step *st, enum
 {
 	cJSON *p = sess_step_payload(st->id), *args;
 	int rc;
-	if (!r->code)
+	if (!r->code && r->summary) {
+		char *text = r->summary;
+		r->summary = NULL;
+		check_result_set(r, R_BACKEND_TEXT, text);
+		free(text);
+	} else if (!r->code) {
 		check_result_set(r, R_CHECK_COULD_NOT_RUN);
+	}
 	cJSON_AddStringToObject(p, "status", check_status_name(r->status));
 	cJSON_AddStringToObject(p, "code", r->code);
 	args = cJSON_AddArrayToObject(p, "args");

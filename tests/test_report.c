@@ -260,6 +260,51 @@ static void test_report_written_at_close(void **state)
 	session_free(s);
 }
 
+/* What a reviewing team needs to review a rehearsal from its report alone
+ * (tests/journals/rehearsal-v1.jsonl: a moved clock, a deviation, notes,
+ * critical steps, closed by both). */
+static void test_report_serves_a_reviewing_team(void **state)
+{
+	char *path = fx_src("tests/journals/rehearsal-v1.jsonl"), *err = NULL;
+	struct session *s = session_load(path, &err);
+	char *md, *html;
+	(void)state;
+	assert_non_null(s);
+	md = render(s, REPORT_MD);
+	html = render(s, REPORT_HTML);
+	/* One clock per column: real times, and the simulated clock beside them. */
+	assert_non_null(strstr(md, "| Confirmed (real time) | Confirmed (simulated clock) |"));
+	assert_non_null(strstr(md, "(simulated clock: 2026-11-26 12:30:00 UTC)"));
+	/* Closing: who signed and when. */
+	assert_non_null(strstr(md, "| Status | closed 2026-11-23 12:30:00 UTC (simulated clock: "
+				   "2026-11-26 12:30:00 UTC), signed by Alice Ames (A) and Bob Berg (B) |"));
+	/* Counts that link to their lists, and the deviation under its step too. */
+	assert_non_null(strstr(md, "[1 deviation](#deviations)"));
+	assert_non_null(strstr(md, "[2 notes](#notes)"));
+	assert_non_null(strstr(md, "- [Deviation (line 41)](#dev-41): Bob read the wrong screen"));
+	assert_non_null(strstr(html, "<a href=\"#dev-41\">Deviation (line 41)</a>"));
+	/* The step table: resource, owner and witness by name, a link to details. */
+	assert_non_null(strstr(md, "| vault Contoso-CK-EX-NA-VaultA1 | Alice Ames (A) | Bob Berg (B) |"));
+	assert_non_null(strstr(md, "[details](#step-18)"));
+	/* Critical steps: the name typed. People by name. Durations in words. */
+	assert_non_null(strstr(md, "Critical: the owner typed the resource name "
+				   "`Contoso-CK-EX-NA-VaultA1`"));
+	assert_null(strstr(md, "by operator"));
+	assert_non_null(strstr(md, "moved the rehearsal clock forward 3 days"));
+	assert_non_null(strstr(md, "| Took | 30 minutes of real time; 3 days on the simulated clock |"));
+	/* How to verify: the command, the head, the exit codes. */
+	assert_non_null(strstr(md, "## How to verify this report"));
+	assert_non_null(strstr(md, "ckwizard verify journal.jsonl --plan plan.yaml"));
+	assert_non_null(strstr(md, session_head(s)));
+	assert_non_null(strstr(md, "| 3 | valid, but the ceremony is still open |"));
+	/* Markdown escapes only what it must. */
+	assert_non_null(strstr(md, "contoso.onmicrosoft.com"));
+	free(md);
+	free(html);
+	session_free(s);
+	free(path);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -272,6 +317,7 @@ int main(void)
 		T(test_report_rehearsal_is_watermarked),
 		T(test_report_file_is_new_and_private),
 		T(test_report_written_at_close),
+		T(test_report_serves_a_reviewing_team),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -232,6 +232,10 @@ const struct result_code result_table[R__N] = {
 		  N_("the check could not run") },
 	[R_PERFORM_FAILED] = { "perform-failed",
 		  N_("the simulator could not perform this step") },
+	/* A backend that gives a sentence but no code (one not converted yet):
+	 * the sentence is kept as the one value, never lost. */
+	[R_BACKEND_TEXT] = { "backend-text",
+		  N_("%s") },
 };
 
 const struct result_code *result_find(const char *code)

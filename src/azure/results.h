@@ -97,6 +97,7 @@ enum result_id {
 	R_NOTHING_TO_CHECK,
 	R_CHECK_COULD_NOT_RUN,
 	R_PERFORM_FAILED,
+	R_BACKEND_TEXT,
 	R__N
 };
 
