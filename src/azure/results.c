@@ -1,6 +1,9 @@
 /* results.c: the result codes of checks and performs, and their sentences
  * (results.h). The table is data: doc/results.md is generated from it and
- * tested for drift. */
+ * tested for drift. Where a result gathers several problems into one value
+ * (a vault's settings, access policies, a key's usability), that value is
+ * written in English by the simulator, like every observed value, so a
+ * journal reads the same in any locale. */
 #include "azure/results.h"
 #include "buf.h"
 #include "ck.h"
@@ -236,6 +239,8 @@ const struct result_code result_table[R__N] = {
 	 * the sentence is kept as the one value, never lost. */
 	[R_BACKEND_TEXT] = { "backend-text",
 		  N_("%s") },
+	[R_TENANT_NOT_ASSIGNED] = { "tenant-not-assigned",
+		  N_("The tenant is not assigned the policy %s yet.") },
 };
 
 const struct result_code *result_find(const char *code)

@@ -107,6 +107,9 @@ void sim_result(struct sim_ctx *c, enum check_status st, enum result_id id, ...)
 	c->r->status = st;
 }
 
+/* The detail is what was observed, as "name: value" lines, recorded in the
+ * journal as it is: in English whatever the operator's language (values
+ * and the simulator's notes alike), so a journal reads the same anywhere. */
 void sim_detail(struct sim_ctx *c, const char *name, const char *fmt, ...)
 {
 	va_list ap;

@@ -53,11 +53,11 @@ static void feature_show(struct sim_ctx *c, const struct sim_target *t)
 	}
 	if (ready) {
 		char *when = sim_time_text(ready);
-		sim_detail(c, "simulator", _("Microsoft finishes at %s"), when);
+		sim_detail(c, "simulator", "Microsoft finishes at %s", when);
 		free(when);
 	} else {
 		sim_detail(c, "simulator",
-			   _("Microsoft finishes some time after the onboarding e-mail"));
+			   "Microsoft finishes some time after the onboarding e-mail");
 	}
 	if (sim_want_registered(c->s))
 		sim_result(c, CHECK_PENDING, R_RETENTION_STILL_REGISTERING);
@@ -84,7 +84,7 @@ static void rg_show(struct sim_ctx *c, const struct sim_target *t)
 	struct sim_rg *rg = sim_rg(c->st, t->sub, t->rg);
 	if (!rg) {
 		sim_detail(c, "ResourceGroupName", "%s", t->rg ? t->rg : "?");
-		sim_detail(c, "ProvisioningState", "%s", _("(not found)"));
+		sim_detail(c, "ProvisioningState", "(not found)");
 		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_NOT_FOUND, t->rg ? t->rg : "?");
 		return;
 	}
@@ -146,7 +146,7 @@ static void vault_show(struct sim_ctx *c, const struct sim_target *t)
 	const struct plan *p = t->plan;
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
 		sim_detail(c, "VaultName", "%s", t->vault ? t->vault : "?");
-		sim_detail(c, "ProvisioningState", "%s", _("(not found in this subscription)"));
+		sim_detail(c, "ProvisioningState", "(not found in this subscription)");
 		if (t->vault && sim_strv_has(c->st->taken, c->st->n_taken, t->vault))
 			sim_result(c, CHECK_FAIL, R_VAULT_NAME_HELD_ELSEWHERE, t->vault);
 		else
@@ -158,47 +158,47 @@ static void vault_show(struct sim_ctx *c, const struct sim_target *t)
 	int n = 0;
 	if (t->region && strcmp(v->location, t->region) != 0) {
 		n++;
-		buf_printf(&why, _("it is in %s, not %s as planned; a vault cannot move: create it "
-				   "again under a new name in %s (amend the plan)"),
+		buf_printf(&why, "it is in %s, not %s as planned; a vault cannot move: create it "
+				   "again under a new name in %s (amend the plan)",
 			   v->location, t->region, t->region);
 		const struct plan *pl = t->plan;
 		const char *other = pl && t->side >= 0 && c->s->dep
 					    ? c->s->dep->side[ck_other_side(t->side)].region : NULL;
 		if (other && regions_paired(v->location, other))
-			sim_detail(c, "problem", _("%s is paired with %s, the other vault's region: "
-				   "one regional disaster could take both keys"), v->location, other);
+			sim_detail(c, "problem", "%s is paired with %s, the other vault's region: "
+				   "one regional disaster could take both keys", v->location, other);
 	}
 	if (!util_strcaseeq(v->sku, plan_sku(p))) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_printf(&why, _("SKU %s, not %s: HSM keys need premium; a vault's SKU is changed "
-				   "with Update-AzKeyVault -Sku"), v->sku, plan_sku(p));
+		buf_printf(&why, "SKU %s, not %s: HSM keys need premium; a vault's SKU is changed "
+				   "with Update-AzKeyVault -Sku", v->sku, plan_sku(p));
 	}
 	if (!v->soft_delete) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_puts(&why, _("soft delete is off: enable it (the recipe shown with this step)"));
+		buf_puts(&why, "soft delete is off: enable it (the recipe shown with this step)");
 	}
 	long long want_days = p && p->kv.retention_days ? p->kv.retention_days : 90;
 	if (v->retention_days != want_days) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_printf(&why, _("soft delete keeps %lld days, not %lld: the retention cannot be "
-				   "changed once set; keys will read CustomizedRecoverable"),
+		buf_printf(&why, "soft delete keeps %lld days, not %lld: the retention cannot be "
+				   "changed once set; keys will read CustomizedRecoverable",
 			   v->retention_days, want_days);
 	}
 	if (!v->purge_protection) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_printf(&why, _("purge protection is off: Update-AzKeyVault -VaultName %s "
-				   "-EnablePurgeProtection"), v->name);
+		buf_printf(&why, "purge protection is off: Update-AzKeyVault -VaultName %s "
+				   "-EnablePurgeProtection", v->name);
 	}
 	if (v->rbac) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_printf(&why, _("RBAC authorisation is on, so access policies are ignored: "
+		buf_printf(&why, "RBAC authorisation is on, so access policies are ignored: "
 				   "Update-AzKeyVault -VaultName %s -ResourceGroupName %s "
-				   "-DisableRbacAuthorization $true (or run the vault step again)"),
+				   "-DisableRbacAuthorization $true (or run the vault step again)",
 			   v->name, v->resource_group);
 	}
 	if (n)
@@ -259,7 +259,7 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 		v->rbac = false;
 		if (p && p->kv.purge_protection)
 			v->purge_protection = true; /* can be turned on, never off */
-		sim_detail(c, "note", _("the vault exists: updated with -DisableRbacAuthorization%s"),
+		sim_detail(c, "note", "the vault exists: updated with -DisableRbacAuthorization%s",
 			   v->purge_protection ? " -EnablePurgeProtection" : "");
 		vault_show(c, t);
 		return;
@@ -300,7 +300,7 @@ static void vault_update(struct sim_ctx *c, const struct sim_target *t)
 	if (v && util_strcaseeq(v->subscription, t->sub) && !v->purge_protection &&
 	    t->plan && t->plan->kv.purge_protection) {
 		v->purge_protection = true;
-		sim_detail(c, "note", _("Update-AzKeyVault -EnablePurgeProtection applied"));
+		sim_detail(c, "note", "Update-AzKeyVault -EnablePurgeProtection applied");
 	}
 	vault_show(c, t);
 }
@@ -333,43 +333,43 @@ static void access_show(struct sim_ctx *c, const struct sim_target *t, unsigned 
 	for (size_t i = 0; i < v->n_contributors; i++)
 		sim_detail(c, "RoleAssignment", "Contributor: %s", v->contributors[i]);
 	if (v->rbac)
-		buf_printf(&why, _("RBAC authorisation is on, so these access policies are ignored: "
+		buf_printf(&why, "RBAC authorisation is on, so these access policies are ignored: "
 				   "Update-AzKeyVault -VaultName %s -DisableRbacAuthorization $true; "
-				   "or run the vault step again. "), v->name);
+				   "or run the vault step again. ", v->name);
 	for (size_t i = 0; ps && (scope & SCOPE_ADMINS) && i < ps->n_administrators; i++) {
 		const char *upn = ps->administrators[i];
 		struct sim_policy *pol = sim_policy(v, upn, false);
 		unsigned have = pol ? pol->keys : 0;
 		if ((have & ADMIN_PERMS) != ADMIN_PERMS) {
 			char *miss = sim_perms_text(ADMIN_PERMS & ~have);
-			buf_printf(&why, _("administrator %s lacks %s: Set-AzKeyVaultAccessPolicy "
+			buf_printf(&why, "administrator %s lacks %s: Set-AzKeyVaultAccessPolicy "
 					   "-VaultName %s -UserPrincipalName %s -PermissionsToKeys "
-					   "create,import,list,get,backup,restore. "),
+					   "create,import,list,get,backup,restore. ",
 				   upn, miss, v->name, upn);
 			free(miss);
 		} else if ((have & DANGER_PERMS) && !c->s->management) {
 			char *bad = sim_perms_text(have & DANGER_PERMS);
-			buf_printf(&why, _("administrator %s holds %s, which is granted only for a "
+			buf_printf(&why, "administrator %s holds %s, which is granted only for a "
 					   "short, recorded time: set the permissions again without "
-					   "it. "), upn, bad);
+					   "it. ", upn, bad);
 			free(bad);
 		}
 	}
 	for (size_t i = 0; ps && (scope & SCOPE_CONTRIB) && i < ps->n_contributors; i++)
 		if (!sim_strv_has(v->contributors, v->n_contributors, ps->contributors[i]))
-			buf_printf(&why, _("contributor %s has no Contributor role on the vault: "
+			buf_printf(&why, "contributor %s has no Contributor role on the vault: "
 					   "New-AzRoleAssignment -SignInName %s -RoleDefinitionName "
-					   "Contributor. "), ps->contributors[i], ps->contributors[i]);
+					   "Contributor. ", ps->contributors[i], ps->contributors[i]);
 	if (scope & SCOPE_SP) {
 		struct sim_policy *pol = sim_policy(v, app, false);
 		unsigned have = pol ? pol->keys : 0;
 		if ((have & SP_PERMS) != SP_PERMS) {
 			char *miss = sim_perms_text(SP_PERMS & ~have);
 			/* What is missing first: the message line is one row. */
-			buf_printf(&why, _("the %s service principal lacks %s (app ID %s), so "
+			buf_printf(&why, "the %s service principal lacks %s (app ID %s), so "
 					   "Microsoft 365 could not use the key: "
 					   "Set-AzKeyVaultAccessPolicy -VaultName %s -PermissionsToKeys "
-					   "wrapKey,unwrapKey,get -ServicePrincipalName %s. "),
+					   "wrapKey,unwrapKey,get -ServicePrincipalName %s. ",
 				   app_name, miss, app, v->name, app);
 			free(miss);
 		}
@@ -381,8 +381,8 @@ static void access_show(struct sim_ctx *c, const struct sim_target *t, unsigned 
 		bool admin = ps && sim_strv_has(ps->administrators, ps->n_administrators,
 						 pol->object);
 		if (!admin && (pol->keys & DANGER_PERMS))
-			sim_detail(c, "note", _("%s holds delete/purge on keys (the vault's creator "
-				   "gets every permission); remove it if not intended"), pol->object);
+			sim_detail(c, "note", "%s holds delete/purge on keys (the vault's creator "
+				   "gets every permission); remove it if not intended", pol->object);
 	}
 	if (why.len) {
 		while (why.len && why.p[why.len - 1] == ' ')

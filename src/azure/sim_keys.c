@@ -166,7 +166,7 @@ static void key_create(struct sim_ctx *c, const struct sim_target *t)
 		k = &v->keys[v->n_keys - 1];
 		k->name = xstrdup(t->key);
 	} else {
-		sim_detail(c, "note", _("the key existed: Add-AzKeyVaultKey made a new version"));
+		sim_detail(c, "note", "the key existed: Add-AzKeyVaultKey made a new version");
 	}
 	free(k->kty);
 	k->kty = xstrdup(kty);
@@ -217,7 +217,7 @@ static void expiry_fix(struct sim_ctx *c, const struct sim_target *t)
 			sim_event_add(c->st, c->s->id, "expiry-seen", c->now);
 		} else {
 			k->exp = SIM_EXP_FOREVER;
-			sim_detail(c, "note", _("Update-AzKeyVaultKey -Expires 9999-12-31 applied"));
+			sim_detail(c, "note", "Update-AzKeyVaultKey -Expires 9999-12-31 applied");
 		}
 	}
 	expiry_show(c, t);
@@ -278,8 +278,8 @@ static int write_backup(const char *path, const unsigned char *data, size_t len,
 		hash_sha256_hex(data, len, want);
 		if (hash_file_sha256_hex(path, have) == 0 && strcmp(have, want) == 0)
 			return 0;
-		*why = xasprintf(_("the file %s already exists with other content, and "
-				   "Backup-AzKeyVaultKey does not overwrite: move it away first"),
+		*why = xasprintf("the file %s already exists with other content, and "
+				   "Backup-AzKeyVaultKey does not overwrite: move it away first",
 				 path);
 		return -1;
 	}
@@ -293,7 +293,7 @@ static int write_backup(const char *path, const unsigned char *data, size_t len,
 		off += (size_t)w;
 	}
 	if (fd < 0 || off < len || fsync(fd) < 0 || close(fd) < 0) {
-		*why = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
+		*why = xasprintf("cannot write %s: %s", path, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(path);

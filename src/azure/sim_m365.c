@@ -74,7 +74,7 @@ static void email(struct sim_ctx *c, bool perform)
 	}
 	if (last) {
 		char *when = sim_time_text(last);
-		sim_detail(c, "simulator", _("Microsoft answers at %s"), when);
+		sim_detail(c, "simulator", "Microsoft answers at %s", when);
 		free(when);
 	}
 	if (perform)
@@ -91,7 +91,7 @@ char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long l
 	const char *p = uri && strncmp(uri, "https://", 8) == 0 ? uri + 8 : NULL;
 	const char *dot = p ? strstr(p, ".vault.azure.net/keys/") : NULL;
 	if (!dot)
-		return xasprintf(_("%s is not a Key Vault key URI"), uri ? uri : "?");
+		return xasprintf("%s is not a Key Vault key URI", uri ? uri : "?");
 	char *vname = xstrndup(p, (size_t)(dot - p));
 	const char *kn = dot + strlen(".vault.azure.net/keys/");
 	char *kname = xstrndup(kn, strcspn(kn, "/"));
@@ -102,22 +102,22 @@ char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long l
 	unsigned need = SIM_BIT(SIM_P_WRAP) | SIM_BIT(SIM_P_UNWRAP) | SIM_BIT(SIM_P_GET);
 	char *why = NULL;
 	if (!v)
-		why = xasprintf(_("vault %s does not exist"), vname);
+		why = xasprintf("vault %s does not exist", vname);
 	else if (!k || !k->n_versions)
-		why = xasprintf(_("vault %s has no key %s"), vname, kname);
+		why = xasprintf("vault %s has no key %s", vname, kname);
 	else if (v->rbac)
-		why = xasprintf(_("vault %s uses RBAC, so its access policies do not let %s in"),
+		why = xasprintf("vault %s uses RBAC, so its access policies do not let %s in",
 				vname, plan_workload_app_name((enum plan_workload)workload));
 	else if (!pol || (pol->keys & need) != need)
-		why = xasprintf(_("%s lacks wrapKey, unwrapKey or get on vault %s"),
+		why = xasprintf("%s lacks wrapKey, unwrapKey or get on vault %s",
 				plan_workload_app_name((enum plan_workload)workload), vname);
 	else if (k->exp && k->exp != SIM_EXP_FOREVER && k->exp <= now)
-		why = xasprintf(_("key %s has expired"), kname);
+		why = xasprintf("key %s has expired", kname);
 	else if (k->exp && k->exp != SIM_EXP_FOREVER)
-		why = xasprintf(_("key %s has an expiry date; Microsoft 365 accepts none or "
-				  "9999-12-31"), kname);
+		why = xasprintf("key %s has an expiry date; Microsoft 365 accepts none or "
+				  "9999-12-31", kname);
 	else if (strcmp(sim_recovery_level(st, v, now), "Recoverable+ProtectedSubscription"))
-		why = xasprintf(_("key %s reads %s, not Recoverable+ProtectedSubscription"), kname,
+		why = xasprintf("key %s reads %s, not Recoverable+ProtectedSubscription", kname,
 				sim_recovery_level(st, v, now));
 	free(vname);
 	free(kname);
@@ -174,7 +174,7 @@ static void dep_create(struct sim_ctx *c)
 		return;
 	}
 	if (sim_dep(c->st, d->id)) {
-		sim_detail(c, "note", _("the policy exists already"));
+		sim_detail(c, "note", "the policy exists already");
 		dep_show(c);
 		return;
 	}
@@ -221,7 +221,10 @@ static void assign(struct sim_ctx *c, bool perform)
 		a->at = c->now;
 	}
 	if (!a) {
-		sim_result(c, CHECK_FAIL, R_DEP_NOT_ASSIGNED, strcmp(mb, "*") ? mb : _("The tenant"), dep_name(d));
+		if (strcmp(mb, "*") == 0)
+			sim_result(c, CHECK_FAIL, R_TENANT_NOT_ASSIGNED, dep_name(d));
+		else
+			sim_result(c, CHECK_FAIL, R_DEP_NOT_ASSIGNED, mb, dep_name(d));
 	} else {
 		char *when = sim_time_text(a->at);
 		sim_detail(c, strcmp(mb, "*") ? "Mailbox" : "Assignment", "%s",
@@ -249,7 +252,7 @@ static void encrypted(struct sim_ctx *c)
 	} else if (c->now < a->at + SIM_MAILBOX_ENCRYPT_SECONDS) {
 		char *when = sim_time_text(a->at + SIM_MAILBOX_ENCRYPT_SECONDS);
 		sim_detail(c, "IsEncrypted", "False");
-		sim_detail(c, "simulator", _("encrypted at %s"), when);
+		sim_detail(c, "simulator", "encrypted at %s", when);
 		sim_result(c, CHECK_PENDING, R_MAILBOX_NOT_ENCRYPTED_YET, when);
 		free(when);
 	} else {
