@@ -27,7 +27,7 @@ EXTRA_DIST += tests/event_literals.sh
 libckjournal_a_SOURCES += src/session.h src/session_int.h src/session.c src/session_rules.h src/session_rules.c src/session_rules_step.c \
 	src/session_act.c src/session_record.c src/session_keys.c src/session_plan.c src/session_model.c \
 	src/report.h src/report.c src/report_model.h src/report_model.c src/report_fmt.h \
-	src/report_walk.c src/report_md.c src/report_html.c src/report_json.c \
+	src/report_walk.c src/report_words.c src/report_steps.c src/report_md.c src/report_html.c src/report_json.c \
 	src/report_v1.h src/report_v1.c src/report_v1_walk.c src/report_v1_md.c src/report_v1_html.c \
 	src/verify.h src/verify.c
 demokeysdir = $(pkgdatadir)/demo-operators

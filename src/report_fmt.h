@@ -35,6 +35,24 @@ struct report_fmt {
 	bool block_ends_item;
 };
 
+/* report_words.c: shared wording. A person by name ("Alice Ames (A)"), all
+ * flagged sides joined with "and", a moment (real time, and the simulated
+ * clock where it differs), a link within the report, a link to a step, a
+ * heading in our own words. */
+void rw_person(const struct report_fmt *f, const struct report_model *m, struct buf *o, int side);
+void rw_people(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+	       const bool by[CK_SIDES]);
+void rw_when(const struct report_model *m, struct buf *o, const struct sess_stamp *w);
+void rw_link(const struct report_fmt *f, struct buf *o, const char *id, const char *words);
+void rw_step_link(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+		  const char *step_id);
+void rw_heading(const struct report_fmt *f, struct buf *o, int level, const char *id,
+		const char *words);
+/* report_steps.c: the step table, and one step's details. */
+void rw_steps_table(const struct report_fmt *f, const struct report_model *m, struct buf *o);
+void rw_step(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+	     const struct report_step *r);
+
 /* The whole report, in the format f describes. */
 void report_walk(const struct report_fmt *f, const struct report_model *m, struct buf *o);
 

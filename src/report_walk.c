@@ -13,72 +13,6 @@
 #include <string.h>
 
 /* A person, escaped: "Alice Ames (A)". */
-static void w_person(const struct report_fmt *f, const struct report_model *m, struct buf *o,
-		     int side)
-{
-	char *p = report_person(m, side);
-	f->text(o, p);
-	free(p);
-}
-
-/* Every side flagged, by name, joined with "and". */
-static void w_people(const struct report_fmt *f, const struct report_model *m, struct buf *o,
-		     const bool by[CK_SIDES])
-{
-	bool first = true;
-	for (int side = 0; side < CK_SIDES; side++)
-		if (by[side]) {
-			buf_puts(o, first ? "" : " and ");
-			w_person(f, m, o, side);
-			first = false;
-		}
-	if (first)
-		buf_puts(o, "nobody");
-}
-
-/* A moment in prose: real time, and the simulated clock when it differs. */
-static void w_when(const struct report_model *m, struct buf *o, const struct sess_stamp *w)
-{
-	char t[32];
-	report_time(t, w->real);
-	buf_puts(o, t);
-	if (m->two_clocks && w->at != w->real) {
-		report_time(t, w->at);
-		buf_printf(o, " (simulated clock: %s)", t);
-	}
-}
-
-static void w_link(const struct report_fmt *f, struct buf *o, const char *id, const char *words)
-{
-	f->link(o, id, words);
-}
-
-static void w_step_link(const struct report_fmt *f, const struct report_model *m, struct buf *o,
-			const char *step_id)
-{
-	long i = step_id ? session_step_index(m->s, step_id) : -1;
-	char id[32], words[32];
-	if (i < 0) {
-		f->code(o, step_id ? step_id : "?");
-		return;
-	}
-	snprintf(id, sizeof id, "step-%ld", i + 1);
-	snprintf(words, sizeof words, "step %ld", i + 1);
-	w_link(f, o, id, words);
-	buf_puts(o, " ");
-	f->code(o, step_id);
-}
-
-static void w_heading(const struct report_fmt *f, struct buf *o, int level, const char *id,
-		      const char *words)
-{
-	f->heading(o, level, id);
-	buf_puts(o, words);
-	buf_puts(o, f->heading_end[level]);
-}
-
-/* ---- top ---------------------------------------------------------------- */
-
 static const struct {
 	const char *id, *word, *says;
 } banners[] = {
@@ -126,9 +60,9 @@ static void w_summary(const struct report_fmt *f, const struct report_model *m, 
 	w_row(f, o, "Status");
 	if (cl->closed) {
 		buf_puts(o, "closed ");
-		w_when(m, o, &cl->when);
+		rw_when(m, o, &cl->when);
 		buf_puts(o, ", signed by ");
-		w_people(f, m, o, cl->signed_by);
+		rw_people(f, m, o, cl->signed_by);
 	} else {
 		buf_printf(o, "%sopen%s: the ceremony was not closed", f->strong_open, f->strong_close);
 	}
@@ -137,10 +71,10 @@ static void w_summary(const struct report_fmt *f, const struct report_model *m, 
 	buf_puts(o, m->rehearsal ? "rehearsal (simulator)" : "run (a real ceremony)");
 	buf_puts(o, f->row_close);
 	w_row(f, o, "Opened");
-	w_when(m, o, &m->first);
+	rw_when(m, o, &m->first);
 	buf_puts(o, f->row_close);
 	w_row(f, o, "Last event");
-	w_when(m, o, &m->last);
+	rw_when(m, o, &m->last);
 	buf_puts(o, f->row_close);
 	w_row(f, o, "Took");
 	report_duration(o, (long)(m->last.real - m->first.real));
@@ -155,7 +89,7 @@ static void w_summary(const struct report_fmt *f, const struct report_model *m, 
 		   f->code_close);
 	if (s->verified) {
 		buf_puts(o, "verified by ");
-		w_person(f, m, o, s->verifier);
+		rw_person(f, m, o, s->verifier);
 	} else {
 		buf_printf(o, "%snot verified%s", f->strong_open, f->strong_close);
 	}
@@ -187,7 +121,7 @@ static void w_counts(const struct report_fmt *f, const struct report_model *m, s
 		char words[64];
 		snprintf(words, sizeof words, "%zu %s", c[i].n, c[i].n == 1 ? c[i].one : c[i].many);
 		buf_puts(o, i ? ", " : "");
-		w_link(f, o, c[i].id, words);
+		rw_link(f, o, c[i].id, words);
 	}
 	buf_printf(o, ".%s", f->p_close);
 	buf_printf(o, "%s%s%s", f->head_open, m->s->head, f->head_close);
@@ -205,7 +139,7 @@ static void w_verify(const struct report_fmt *f, const struct report_model *m, s
 		{ CK_EXIT_INPUT, "a file could not be read, or the command was mistyped" },
 		{ CK_EXIT_OPEN, "valid, but the ceremony is still open" },
 	};
-	w_heading(f, o, 2, "verify", "How to verify this report");
+	rw_heading(f, o, 2, "verify", "How to verify this report");
 	buf_printf(o, "%sWith the journal, the plan the team holds on paper and the head hash noted "
 		      "at the ceremony, run:%s", f->p_open, f->p_close);
 	f->block(o, "ckwizard verify journal.jsonl --plan plan.yaml --report THIS-REPORT \\\n"
@@ -229,7 +163,7 @@ static void w_clocks(const struct report_fmt *f, const struct report_model *m, s
 		      "its simulated clock forward by ", f->p_open, f->strong_open, f->strong_close);
 	report_duration(o, moved);
 	buf_puts(o, " in all (");
-	w_link(f, o, "clock", "simulated clock");
+	rw_link(f, o, "clock", "simulated clock");
 	buf_printf(o, "); the steps ran on that clock, so their times are also shown on it, in a "
 		      "column of their own.%s", f->p_close);
 }
@@ -237,7 +171,7 @@ static void w_clocks(const struct report_fmt *f, const struct report_model *m, s
 static void w_operators(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
 	static const char *const cols[] = { "Side", "Name", "UPN", "Key fingerprint", "Roles", NULL };
-	w_heading(f, o, 2, "operators", "Operators");
+	rw_heading(f, o, 2, "operators", "Operators");
 	f->table(o, "operators-table", cols);
 	for (int side = 0; side < CK_SIDES; side++) {
 		const struct plan_operator *op = &m->plan->op[side];
@@ -271,15 +205,15 @@ static void w_plan_event(const struct report_fmt *f, const struct report_model *
 	snprintf(id, sizeof id, "plan-v%ld-%ld", e->version, e->when.line);
 	buf_puts(o, f->li);
 	f->anchor(o, id);
-	w_when(m, o, &e->when);
+	rw_when(m, o, &e->when);
 	buf_printf(o, " (line %ld): version %ld %s%s%s ", e->when.line, e->version, f->code_open,
 		   e->sha256, f->code_close);
 	if (e->type == SEV_PLAN_APPROVE) {
 		buf_puts(o, "approved by its author ");
-		w_person(f, m, o, e->by);
+		rw_person(f, m, o, e->by);
 	} else if (e->type == SEV_PLAN_VERIFY) {
 		buf_puts(o, "verified by ");
-		w_person(f, m, o, e->by);
+		rw_person(f, m, o, e->by);
 		buf_puts(o, "; checklist answered yes:");
 		for (size_t k = 0; k < e->n_check; k++) {
 			buf_puts(o, " ");
@@ -296,11 +230,11 @@ static void w_plan_event(const struct report_fmt *f, const struct report_model *
 		}
 	} else {
 		buf_puts(o, "amended, signed by ");
-		w_people(f, m, o, e->signed_by);
+		rw_people(f, m, o, e->signed_by);
 		buf_printf(o, "; steps it changed: %zu", e->n_reset);
 		for (size_t k = 0; k < e->n_reset && k < 50; k++) {
 			buf_puts(o, k ? ", " : " (");
-			w_step_link(f, m, o, e->reset_steps[k]);
+			rw_step_link(f, m, o, e->reset_steps[k]);
 		}
 		buf_puts(o, e->n_reset ? ")" : "");
 		if (e->diff) {
@@ -316,7 +250,7 @@ static void w_plan_event(const struct report_fmt *f, const struct report_model *
 static void w_plan(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
 	const struct session *s = m->s;
-	w_heading(f, o, 2, "plan-history", "Plan approval, verification and amendments");
+	rw_heading(f, o, 2, "plan-history", "Plan approval, verification and amendments");
 	buf_puts(o, f->ul_open);
 	if (!m->h->n_plan)
 		buf_printf(o, "%sThe plan was never approved.%s", f->li, f->li_end);
@@ -341,7 +275,7 @@ static void w_sittings(const struct report_fmt *f, const struct report_model *m,
 	static const char *const cols[] = { "#", "Opened (real time)", "Closed (real time)", "Length",
 					    "Present", NULL };
 	char t[32];
-	w_heading(f, o, 2, "sittings", "Sittings");
+	rw_heading(f, o, 2, "sittings", "Sittings");
 	f->table(o, "sittings-table", cols);
 	for (size_t i = 0; i < m->h->n_sittings; i++) {
 		const struct sess_sitting *st = &m->h->sittings[i];
@@ -355,227 +289,15 @@ static void w_sittings(const struct report_fmt *f, const struct report_model *m,
 			buf_printf(o, "still open%s\u2014", f->cell);
 		}
 		buf_puts(o, f->cell);
-		w_people(f, m, o, st->present);
+		rw_people(f, m, o, st->present);
 		buf_puts(o, f->row_close);
 	}
 	buf_puts(o, f->table_close);
-}
-
-static void w_steps_table(const struct report_fmt *f, const struct report_model *m, struct buf *o)
-{
-	static const char *const one[] = { "#", "Step", "Resource", "Owner", "Witness", "State",
-					   "Confirmed (real time)", NULL };
-	static const char *const two[] = { "#", "Step", "Resource", "Owner", "Witness", "State",
-					   "Confirmed (real time)", "Confirmed (simulated clock)", NULL };
-	w_heading(f, o, 2, "steps", "Steps");
-	f->table(o, "steps-table", m->two_clocks ? two : one);
-	for (size_t i = 0; i < m->n_steps; i++) {
-		const struct report_step *r = &m->steps[i];
-		char t[32], id[32];
-		buf_printf(o, "%s%ld%s", f->row_open, r->number, f->cell);
-		f->text(o, r->step->title);
-		buf_puts(o, " ");
-		f->code(o, r->step->id);
-		if (r->active) {
-			snprintf(id, sizeof id, "step-%ld", r->number);
-			buf_puts(o, " ");
-			w_link(f, o, id, "details");
-		}
-		buf_puts(o, f->cell);
-		f->text(o, r->resource);
-		buf_puts(o, f->cell);
-		w_person(f, m, o, r->step->owner);
-		buf_puts(o, f->cell);
-		if (r->ss->witnessed_by != CK_SIDE_NONE)
-			w_person(f, m, o, r->ss->witnessed_by);
-		else
-			buf_puts(o, r->step->witness ? "required" : "\u2014");
-		buf_puts(o, f->cell);
-		f->state(o, r->state_key, r->state_words);
-		buf_puts(o, f->cell);
-		report_time(t, r->ss->confirmed_by != CK_SIDE_NONE ? r->ss->confirm_at.real : 0);
-		buf_puts(o, t);
-		if (m->two_clocks) {
-			report_time(t, r->ss->confirmed_by != CK_SIDE_NONE ? r->ss->confirm_at.at : 0);
-			buf_printf(o, "%s%s", f->cell, t);
-		}
-		buf_puts(o, f->row_close);
-	}
-	buf_puts(o, f->table_close);
-}
-
-/* A check or perform result: who, when, status, what it found. */
-static void w_result(const struct report_fmt *f, const struct report_model *m, struct buf *o,
-		     const struct sess_result *res, bool perform, const char *text)
-{
-	buf_printf(o, "%s%s by ", f->li, perform ? "Performed on the simulator" : "Checked");
-	w_person(f, m, o, res->by);
-	buf_puts(o, " at ");
-	w_when(m, o, &res->when);
-	buf_printf(o, ": %s%s%s \u2014 ", f->strong_open,
-		   check_status_name((enum check_status)res->status), f->strong_close);
-	f->text(o, text);
-	if (res->detail && *res->detail) {
-		f->block(o, res->detail);
-		if (f->block_ends_item)
-			return;
-	}
-	buf_puts(o, f->li_end);
-}
-
-/* The last perform and the last check, in the order they were recorded. */
-static void w_results(const struct report_fmt *f, const struct report_model *m, struct buf *o,
-		      const struct report_step *r)
-{
-	const struct sess_result *c = &r->ss->last_check, *p = &r->ss->last_perform;
-	bool perform_first = p->set && (!c->set || p->when.line < c->when.line);
-	if (perform_first)
-		w_result(f, m, o, p, true, r->perform_text);
-	if (c->set)
-		w_result(f, m, o, c, false, r->check_text);
-	if (p->set && !perform_first)
-		w_result(f, m, o, p, true, r->perform_text);
-}
-
-static void w_evidence(const struct report_fmt *f, struct buf *o, const struct report_step *r)
-{
-	for (size_t k = 0; k < r->ss->n_ev; k++) {
-		const struct sess_evidence *ev = &r->ss->ev[k];
-		const struct evidence_spec *e = step_evidence_find(r->step, ev->id);
-		buf_printf(o, "%sEvidence ", f->li);
-		f->text(o, e && e->label ? e->label : ev->id);
-		buf_printf(o, " (line %ld): ", ev->seq);
-		/* One line reads best as code; more need a block to keep their lines. */
-		if (strchr(ev->value, '\n')) {
-			f->block(o, ev->value);
-			if (f->block_ends_item)
-				continue;
-		} else {
-			f->code(o, ev->value);
-		}
-		buf_puts(o, f->li_end);
-	}
-}
-
-static void w_step_links(const struct report_fmt *f, const struct report_model *m, struct buf *o,
-			 const struct report_step *r)
-{
-	char id[48], words[64];
-	for (size_t k = 0; k < r->n_devs; k++) {
-		const struct sess_deviation *d = &m->h->devs[r->devs[k]];
-		snprintf(id, sizeof id, "dev-%ld", d->when.line);
-		snprintf(words, sizeof words, "%s (line %ld)", d->skip ? "Skip" : "Deviation",
-			 d->when.line);
-		buf_puts(o, f->li);
-		w_link(f, o, id, words);
-		buf_puts(o, ": ");
-		f->text(o, d->reason);
-		buf_puts(o, f->li_end);
-	}
-	for (size_t k = 0; k < r->n_notes; k++) {
-		const struct sess_note *n = &m->h->notes[r->notes[k]];
-		snprintf(id, sizeof id, "note-%ld", n->when.line);
-		snprintf(words, sizeof words, "Note (line %ld)", n->when.line);
-		buf_puts(o, f->li);
-		w_link(f, o, id, words);
-		buf_puts(o, " by ");
-		w_person(f, m, o, n->by);
-		buf_puts(o, ": ");
-		f->text(o, n->text);
-		buf_puts(o, f->li_end);
-	}
-	for (size_t k = 0; k < r->n_amends; k++) {
-		const struct sess_plan_event *e = &m->h->plan[r->amends[k]];
-		snprintf(id, sizeof id, "plan-v%ld-%ld", e->version, e->when.line);
-		snprintf(words, sizeof words, "plan version %ld", e->version);
-		buf_printf(o, "%sChanged by the amendment to ", f->li);
-		w_link(f, o, id, words);
-		buf_puts(o, f->li_end);
-	}
-}
-
-static void w_step(const struct report_fmt *f, const struct report_model *m, struct buf *o,
-		   const struct report_step *r)
-{
-	const struct step *st = r->step;
-	const struct sess_step *ss = r->ss;
-	char id[32], t[32];
-	snprintf(id, sizeof id, "step-%ld", r->number);
-	buf_puts(o, f->step_open);
-	f->heading(o, 3, id);
-	buf_printf(o, "%ld. ", r->number);
-	f->text(o, st->title);
-	if (r->resource) {
-		buf_puts(o, ": ");
-		f->text(o, r->resource);
-	}
-	buf_puts(o, f->heading_end[3]);
-	buf_printf(o, "%s%sStep ", f->ul_open, f->li);
-	f->code(o, st->id);
-	buf_printf(o, " (%s); owner ", step_phase_name(st->phase));
-	w_person(f, m, o, st->owner);
-	buf_printf(o, "%s%s%s", st->witness ? "; witness required" : "",
-		   st->critical ? "; critical" : "", f->li_end);
-	buf_printf(o, "%sState: ", f->li);
-	f->state(o, r->state_key, r->state_words);
-	if (r->blocked_by) {
-		buf_puts(o, " (needs ");
-		w_step_link(f, m, o, r->blocked_by);
-		buf_puts(o, ")");
-	}
-	buf_puts(o, f->li_end);
-	if (ss->confirmed_by != CK_SIDE_NONE) {
-		buf_printf(o, "%sConfirmed by ", f->li);
-		w_person(f, m, o, ss->confirmed_by);
-		buf_puts(o, " at ");
-		w_when(m, o, &ss->confirm_at);
-		buf_puts(o, f->li_end);
-	}
-	if (st->critical && ss->typed) {
-		buf_printf(o, "%sCritical: the owner typed the resource name ", f->li);
-		f->code(o, ss->typed);
-		buf_puts(o, f->li_end);
-	}
-	if (ss->witnessed_by != CK_SIDE_NONE) {
-		buf_printf(o, "%sWitnessed by ", f->li);
-		w_person(f, m, o, ss->witnessed_by);
-		buf_puts(o, " at ");
-		w_when(m, o, &ss->witness_at);
-		buf_printf(o, " (line %ld, signed by the witness)%s", ss->witness_at.line, f->li_end);
-	}
-	if (st->wait.kind == WAIT_HOURS) {
-		buf_printf(o, "%sWait: ", f->li);
-		report_duration(o, (long)st->wait.hours * 3600);
-		report_time(t, r->wait_until);
-		if (r->wait_until)
-			buf_printf(o, ", until %s%s", t, m->two_clocks ? " (simulated clock)" : "");
-		buf_puts(o, f->li_end);
-	} else if (st->wait.kind == WAIT_EVENT) {
-		buf_printf(o, "%sWait for: ", f->li);
-		f->text(o, st->wait.event);
-		if (ss->arrived) {
-			buf_puts(o, "; arrived ");
-			w_when(m, o, &ss->arrive_at);
-			buf_puts(o, ": ");
-			f->text(o, ss->arrived_what);
-		}
-		buf_puts(o, f->li_end);
-	}
-	w_evidence(f, o, r);
-	w_results(f, m, o, r);
-	if (ss->skipped) {
-		buf_printf(o, "%sSkipped: ", f->li);
-		f->text(o, ss->reason);
-		buf_puts(o, f->li_end);
-	}
-	w_step_links(f, m, o, r);
-	buf_puts(o, f->ul_close);
-	buf_puts(o, f->step_close);
 }
 
 static void w_deviations(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
-	w_heading(f, o, 2, "deviations", "Deviations and skips");
+	rw_heading(f, o, 2, "deviations", "Deviations and skips");
 	buf_puts(o, f->ul_open);
 	if (!m->h->n_devs)
 		buf_printf(o, "%sNone.%s", f->li, f->li_end);
@@ -585,16 +307,16 @@ static void w_deviations(const struct report_fmt *f, const struct report_model *
 		snprintf(id, sizeof id, "dev-%ld", d->when.line);
 		buf_puts(o, f->li);
 		f->anchor(o, id);
-		w_when(m, o, &d->when);
+		rw_when(m, o, &d->when);
 		buf_printf(o, " (line %ld): %s", d->when.line, d->skip ? "skip" : "deviation");
 		if (d->step) {
 			buf_puts(o, " of ");
-			w_step_link(f, m, o, d->step);
+			rw_step_link(f, m, o, d->step);
 		}
 		if (d->torn_offset >= 0)
 			buf_printf(o, " (torn journal tail at byte %ld set aside)", d->torn_offset);
 		buf_puts(o, ", signed by ");
-		w_people(f, m, o, d->signed_by);
+		rw_people(f, m, o, d->signed_by);
 		buf_puts(o, ": ");
 		f->text(o, d->reason);
 		buf_puts(o, f->li_end);
@@ -604,7 +326,7 @@ static void w_deviations(const struct report_fmt *f, const struct report_model *
 
 static void w_notes(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
-	w_heading(f, o, 2, "notes", "Notes");
+	rw_heading(f, o, 2, "notes", "Notes");
 	buf_puts(o, f->ul_open);
 	if (!m->h->n_notes)
 		buf_printf(o, "%sNone.%s", f->li, f->li_end);
@@ -614,14 +336,14 @@ static void w_notes(const struct report_fmt *f, const struct report_model *m, st
 		snprintf(id, sizeof id, "note-%ld", n->when.line);
 		buf_puts(o, f->li);
 		f->anchor(o, id);
-		w_when(m, o, &n->when);
+		rw_when(m, o, &n->when);
 		buf_printf(o, " (line %ld), ", n->when.line);
-		w_person(f, m, o, n->by);
+		rw_person(f, m, o, n->by);
 		for (size_t k = 0; k < m->n_steps; k++)
 			for (size_t j = 0; j < m->steps[k].n_notes; j++)
 				if (m->steps[k].notes[j] == i) {
 					buf_puts(o, ", during ");
-					w_step_link(f, m, o, m->steps[k].step->id);
+					rw_step_link(f, m, o, m->steps[k].step->id);
 				}
 		buf_puts(o, ": ");
 		f->text(o, n->text);
@@ -634,14 +356,14 @@ static void w_clock(const struct report_fmt *f, const struct report_model *m, st
 {
 	if (!m->h->n_clock)
 		return;
-	w_heading(f, o, 2, "clock", "Simulated clock");
+	rw_heading(f, o, 2, "clock", "Simulated clock");
 	buf_puts(o, f->ul_open);
 	for (size_t i = 0; i < m->h->n_clock; i++) {
 		const struct sess_clock_move *c = &m->h->clock[i];
 		buf_puts(o, f->li);
-		w_when(m, o, &c->when);
+		rw_when(m, o, &c->when);
 		buf_printf(o, " (line %ld): ", c->when.line);
-		w_person(f, m, o, c->by);
+		rw_person(f, m, o, c->by);
 		buf_puts(o, " moved the rehearsal clock forward ");
 		report_duration(o, c->seconds);
 		buf_puts(o, f->li_end);
@@ -651,7 +373,7 @@ static void w_clock(const struct report_fmt *f, const struct report_model *m, st
 
 static void w_open_items(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
-	w_heading(f, o, 2, "open-items", "Open items");
+	rw_heading(f, o, 2, "open-items", "Open items");
 	buf_puts(o, f->ul_open);
 	if (!m->n_open)
 		buf_printf(o, "%sNone: every step is done or skipped.%s", f->li, f->li_end);
@@ -660,7 +382,7 @@ static void w_open_items(const struct report_fmt *f, const struct report_model *
 		if (r->state == STEP_DONE || r->state == STEP_SKIPPED)
 			continue;
 		buf_puts(o, f->li);
-		w_step_link(f, m, o, r->step->id);
+		rw_step_link(f, m, o, r->step->id);
 		buf_puts(o, " ");
 		f->text(o, r->step->title);
 		if (r->resource) {
@@ -689,12 +411,12 @@ void report_walk(const struct report_fmt *f, const struct report_model *m, struc
 	w_operators(f, m, o);
 	w_plan(f, m, o);
 	w_sittings(f, m, o);
-	w_steps_table(f, m, o);
-	w_heading(f, o, 2, "details", "Step details");
+	rw_steps_table(f, m, o);
+	rw_heading(f, o, 2, "details", "Step details");
 	buf_printf(o, "%sSteps with something recorded.%s", f->p_open, f->p_close);
 	for (size_t i = 0; i < m->n_steps; i++)
 		if (m->steps[i].active)
-			w_step(f, m, o, &m->steps[i]);
+			rw_step(f, m, o, &m->steps[i]);
 	w_deviations(f, m, o);
 	w_notes(f, m, o);
 	w_clock(f, m, o);
