@@ -18,3 +18,5 @@ TESTS += tests/e2e_faults.sh
 EXTRA_DIST += tests/e2e_faults.sh
 TESTS += tests/e2e_amend.sh
 EXTRA_DIST += tests/e2e_amend.sh
+TESTS += tests/dumpable.sh
+EXTRA_DIST += tests/dumpable.sh tests/ptrace_probe.py
