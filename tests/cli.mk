@@ -20,3 +20,5 @@ TESTS += tests/e2e_amend.sh
 EXTRA_DIST += tests/e2e_amend.sh
 TESTS += tests/dumpable.sh
 EXTRA_DIST += tests/dumpable.sh tests/ptrace_probe.py
+TESTS += tests/e2e_signals.sh
+EXTRA_DIST += tests/e2e_signals.sh tests/e2e/signals.py

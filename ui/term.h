@@ -57,7 +57,7 @@ enum term_event {
 	TEV_RESIZE,     /* the burst of resizes is drained: rebuild */
 	TEV_IDLE,       /* no key for the idle-lock time */
 	TEV_TICK,       /* a second passed (clocks on screen, signals) */
-	TEV_SIGNAL,     /* SIGINT/SIGTERM/SIGHUP: leave cleanly */
+	TEV_SIGNAL,     /* SIGINT, SIGTERM, SIGQUIT, ... (term.c): leave cleanly */
 	TEV_END         /* script ended: leave without asking */
 };
 
