@@ -22,3 +22,5 @@ TESTS += tests/dumpable.sh
 EXTRA_DIST += tests/dumpable.sh tests/ptrace_probe.py
 TESTS += tests/e2e_signals.sh
 EXTRA_DIST += tests/e2e_signals.sh tests/e2e/signals.py
+TESTS += tests/session_kill.sh
+EXTRA_DIST += tests/session_kill.sh

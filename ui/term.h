@@ -67,6 +67,10 @@ struct term_opts {
 	long idle_seconds;   /* 0: no idle lock */
 };
 
+/* Would term_open succeed (a terminal and a TERM it knows, or a readable
+ * key script)? Nothing is changed: the caller checks before it creates
+ * anything. 0, or -1 with a translated *err. */
+int term_check(const struct term_opts *o, char **err);
 /* 0 on success, -1 with a translated *err (no terminal, bad script). */
 int term_open(const struct term_opts *o, char **err);
 /* Restore the terminal; safe to call twice and from the fatal path. */

@@ -1,7 +1,7 @@
 # UI: ncurses screens and widgets only; talks to src/ through the session API.
 # ncursesw's CFLAGS (-D_XOPEN_SOURCE=600) stay here (TRAPS.md). Owner: [ui].
 noinst_LIBRARIES += libckui.a
-libckui_a_SOURCES = ui/ui.h ui/app.h ui/app.c ui/term.h ui/term.c \
+libckui_a_SOURCES = ui/ui.h ui/app.h ui/app.c ui/term.h ui/term.c ui/term_check.c \
 	ui/keyscript.h ui/keyscript.c ui/action.h ui/action.c ui/lines.h ui/lines.c \
 	ui/frame.c ui/dialog.c ui/pager.c ui/people.c ui/stepview.h ui/stepview.c ui/step_copy.c \
 	ui/scr_start.c ui/scr_review.c ui/scr_steps.c ui/scr_wait.c ui/scr_end.c
