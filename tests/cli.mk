@@ -24,3 +24,5 @@ TESTS += tests/e2e_signals.sh
 EXTRA_DIST += tests/e2e_signals.sh tests/e2e/signals.py
 TESTS += tests/session_kill.sh
 EXTRA_DIST += tests/session_kill.sh
+TESTS += tests/e2e_paste.sh
+EXTRA_DIST += tests/e2e_paste.sh tests/e2e/paste.py

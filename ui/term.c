@@ -271,6 +271,7 @@ void term_close(void)
 	}
 	keyscript_free(T.ks);
 	T.ks = NULL;
+	term_paste_release();
 }
 
 bool term_is_open(void) { return T.open; }
@@ -304,7 +305,30 @@ static enum term_event term_script_next(int *key)
 	}
 }
 
+static enum term_event term_next_raw(int *key);
+
 enum term_event term_next(int *key)
+{
+	static bool resized;
+	for (;;) {
+		if (resized) { /* one that came during a paste */
+			resized = false;
+			*key = 0;
+			return TEV_RESIZE;
+		}
+		enum term_event ev = term_next_raw(key);
+		if (ev != TEV_KEY || *key == TERM_PASTE_END) {
+			if (ev != TEV_KEY)
+				return ev;
+			continue; /* an end without a beginning: nothing to end */
+		}
+		if (*key != TERM_PASTE_BEGIN)
+			return ev;
+		return term_paste_collect(term_next_raw, key, &resized);
+	}
+}
+
+static enum term_event term_next_raw(int *key)
 {
 	*key = 0;
 	if (term_signalled)

@@ -50,6 +50,10 @@ enum term_glyph {
  * between these two keys, so its line ends are text, not Enter. */
 #define TERM_PASTE_BEGIN TERM_FN(KEY_MAX + 1)
 #define TERM_PASTE_END TERM_FN(KEY_MAX + 2)
+/* What term_next returns for a whole paste (term_paste.c): one key, its text
+ * from term_paste(). BEGIN and END never reach the screens. */
+#define TERM_PASTE TERM_FN(KEY_MAX + 3)
+#define TERM_PASTE_MAX 16384 /* characters */
 
 /* What the event source returns besides a key. */
 enum term_event {
@@ -86,6 +90,18 @@ enum term_event term_next(int *key);
 void term_touch(void);
 /* Idle seconds before TEV_IDLE (0: never). */
 void term_set_idle(long seconds);
+
+/* The text of the last TERM_PASTE: code points, line ends as '\n', controls
+ * and escape sequences gone; 0 when it was refused (then term_paste_problem
+ * says why, translated). Wipe it once taken. */
+size_t term_paste(const int **text);
+const char *term_paste_problem(void);
+void term_paste_wipe(void);
+/* Inside term.c: collect a paste after its BEGIN from next (TEV_KEY with
+ * TERM_PASTE, or the signal or end that interrupted it), and free it. */
+enum term_event term_paste_collect(enum term_event (*next)(int *key), int *key,
+				   bool *resized);
+void term_paste_release(void);
 
 void term_flush(void);
 /* Clear the whole screen to the normal slot. */
