@@ -3,7 +3,7 @@
 # passphrases from --passphrase-fd and a temporary XDG_CONFIG_HOME (tap.sh).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 
-tap_plan 21
+tap_plan 22
 OPS="$XDG_CONFIG_HOME/ckwizard/operators"
 PASS="correct horse battery staple"
 
@@ -170,5 +170,14 @@ if python3 "$PTY" "$CKW" "typed on a terminal" "" tom@contoso.com fd0 >"$TMP/tty
 	tap_ok "--passphrase-fd 0 on a terminal: not echoed either"
 else
 	tap_not_ok "--passphrase-fd 0 on a terminal: not echoed either" "$(cat "$TMP/tty3.out")"
+fi
+# 22: a signal while the passphrase is asked (echo off) waits until echo is
+# back: the terminal is never left silent
+if python3 "$PTY" "$CKW" "typed on a terminal" "" tess@contoso.com SIGTERM >"$TMP/sig.out" 2>&1 &&
+	[ ! -e "$OPS/tess@contoso.com.key" ]; then
+	tap_ok "SIGTERM at the passphrase prompt: the process ends with echo back on"
+else
+	tap_not_ok "SIGTERM at the passphrase prompt: the process ends with echo back on" \
+		"$(cat "$TMP/sig.out")"
 fi
 tap_done
