@@ -431,6 +431,14 @@ const char *sess_ev_name(enum sess_ev t)
 	return t < SEV_N ? rule_types[t].type : "?";
 }
 
+/* For readers of raw lines that must not replay them (verify looks at
+ * every embedded plan's keys before and whatever the replay says). */
+bool sess_ev_embeds_plan(const char *type)
+{
+	return util_streq(type, rule_types[SEV_SESSION_OPEN].type) ||
+	       util_streq(type, rule_types[SEV_PLAN_AMEND].type);
+}
+
 bool sess_ev_allowed_while_plan_changed(enum sess_ev t)
 {
 	return t < SEV_N && rule_types[t].plan_changed_ok;
