@@ -95,11 +95,22 @@ static char *subject_of(const struct step_def *d, const struct step_bind *b)
 static void add_prereqs(struct catalogue *c, struct step *s, const struct step_bind *b)
 {
 	const struct step_def *d = s->def;
+	const char *want[STEP_MAX_PREREQS + 8];
+	size_t n_want = 0;
+	for (size_t k = 0; k < STEP_MAX_PREREQS && d->prereqs[k]; k++)
+		want[n_want++] = d->prereqs[k];
+	for (size_t k = 0; k < steps_prereq_changes_len && n_want < CK_ARRAY_LEN(want); k++) {
+		const struct step_prereq_change *pc = &steps_prereq_changes[k];
+		unsigned since = pc->since ? pc->since : 1;
+		if (strcmp(pc->template_id, d->id) == 0 && c->version >= since &&
+		    (!pc->until || c->version < pc->until))
+			want[n_want++] = pc->prereq;
+	}
 	size_t n = c->n_steps; /* s is not counted yet: only earlier instances */
-	for (size_t k = 0; k < STEP_MAX_PREREQS && d->prereqs[k]; k++) {
+	for (size_t k = 0; k < n_want; k++) {
 		for (size_t j = 0; j < n; j++) {
 			const struct step *e = &c->steps[j];
-			if (strcmp(e->template_id, d->prereqs[k]) != 0 ||
+			if (strcmp(e->template_id, want[k]) != 0 ||
 			    !binds_agree(&c->binds[j], b))
 				continue;
 			s->prereqs = xrealloc(s->prereqs, (s->n_prereqs + 1) * sizeof *s->prereqs);
@@ -320,17 +331,20 @@ static void set_today(struct catalogue *c, time_t now)
 }
 
 struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
-				  bool with_management)
+				  bool with_management, unsigned version)
 {
-	if (!p || !inv || !sides_usable(p, inv))
+	if (!p || !inv || version < 1 || version > STEPS_CATALOGUE_VERSION || !sides_usable(p, inv))
 		return NULL;
 	struct catalogue *c = xcalloc(1, sizeof *c);
+	c->version = version;
 	c->plan = p;
 	c->inv = inv;
 	set_today(c, time(NULL));
 	struct builder bd = { c, 0 };
 	for (size_t i = 0; i < steps_def_count(); i++) {
 		const struct step_def *d = steps_def_at(i);
+		if (!steps_def_in(d, version))
+			continue;
 		if ((d->flags & SD_MANAGE) && !with_management)
 			continue;
 		if ((d->flags & SD_CREATE) && !key_source_is(p, "create"))

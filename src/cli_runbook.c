@@ -128,7 +128,7 @@ int cli_runbook(int argc, char **argv)
 			fprintf(stderr, _("ckwizard runbook: the plan has errors: fix them (see "
 					  "`ckwizard check`) before printing a runbook\n"));
 	} else {
-		struct catalogue *c = catalogue_build(p, inv, a.management);
+		struct catalogue *c = catalogue_build(p, inv, a.management, STEPS_CATALOGUE_VERSION);
 		runbook_date(c);
 		const char *base = strrchr(a.path, '/');
 		struct runbook_opts o = { a.shell, base ? base + 1 : a.path,

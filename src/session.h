@@ -271,5 +271,8 @@ int session_close(struct session *s, char **err);
 /* ---- Test seams --------------------------------------------------------- */
 /* A fixed clock for reproducible journals (also sets the journal's clock). */
 void session_test_set_clock(time_t (*clock)(void));
+/* The catalogue version a new session records (0: STEPS_CATALOGUE_VERSION),
+ * to reproduce journals made by an older ckwizard. */
+void session_test_set_catalogue_version(unsigned version);
 
 #endif

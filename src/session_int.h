@@ -57,6 +57,7 @@ struct session {
 	struct plan *plan;
 	struct inventory *inv;
 	struct catalogue *cat;
+	unsigned cat_version;        /* recorded by session.open (absent: 1) */
 	long plan_version;
 	bool approved, verified;
 	int verifier;

@@ -136,8 +136,17 @@ struct step {
 	const struct inv_dep *dep; /* NULL for subscription/tenant steps */
 };
 
+/* The catalogue's version. A journal records the version it was made under
+ * (session.open, "catalogue"; absent = 1) and is always replayed with that
+ * version's templates and prerequisites, so adding a step never makes an
+ * older journal fail verify or refuse to resume. Raise it whenever a
+ * template or prerequisite is added, retired or changed in what it records;
+ * doc/steps.md lists what each version changed. */
+#define STEPS_CATALOGUE_VERSION 2u
+
 struct catalogue {
 	const struct plan *plan;
+	unsigned version;        /* the catalogue version it was built from */
 	const struct inventory *inv;
 	struct step *steps;
 	size_t n_steps;
@@ -152,11 +161,12 @@ struct catalogue {
  * or NULL. The session supplies it from the journal; the runbook passes NULL. */
 typedef const char *(*evidence_get_fn)(void *ctx, const char *step_id, const char *evidence_id);
 
-/* NULL when p or inv is NULL, or when the plan's sides are unusable (an
+/* NULL when p or inv is NULL, when version is not 1 ..
+ * STEPS_CATALOGUE_VERSION, or when the plan's sides are unusable (an
  * operator side, tenant_admin or inventory side not A or B): the rules
  * report those; a catalogue is only built from a plan without errors. */
 struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
-				  bool with_management);
+				  bool with_management, unsigned version);
 void catalogue_free(struct catalogue *c);
 const struct step *catalogue_find(const struct catalogue *c, const char *id);
 const char *step_phase_name(enum step_phase ph);

@@ -75,7 +75,28 @@ struct step_def {
 	/* Non-command material (the onboarding e-mail): rendered by code. */
 	int (*text)(const struct catalogue *c, const struct step *s, evidence_get_fn get,
 		    void *ctx, struct buf *out);
+	/* Catalogue versions (steps.h, STEPS_CATALOGUE_VERSION) this template
+	 * belongs to: from since (0 = 1, the first catalogue) up to, not
+	 * including, until (0 = still current). A journal is replayed with the
+	 * catalogue it was recorded under, so a template is never edited in a
+	 * way that changes a recorded step (evidence, owner, witness): it is
+	 * retired and a new one with the same id takes over. */
+	unsigned since, until;
 };
+
+/* Whether template d is part of catalogue version v. */
+bool steps_def_in(const struct step_def *d, unsigned version);
+
+/* A prerequisite that a later catalogue version adds to a template (or, with
+ * until, drops from one): the template's own prereqs[] hold from the version
+ * it appeared in; changes after that are listed here (steps_version.c). */
+struct step_prereq_change {
+	const char *template_id;
+	const char *prereq;
+	unsigned since, until; /* as in struct step_def */
+};
+extern const struct step_prereq_change steps_prereq_changes[];
+extern const size_t steps_prereq_changes_len;
 
 /* The ceremony (steps_table.c), then the management tasks (steps_manage.c):
  * walk them all, in procedure order, with steps_def_at(0 .. count-1). */
@@ -86,7 +107,10 @@ extern const size_t steps_manage_table_len;
 size_t steps_def_count(void);
 const struct step_def *steps_def_at(size_t i);
 
+/* The template of that id in catalogue version v (steps_def_find: the
+ * current version), or NULL. */
 const struct step_def *steps_def_find(const char *template_id);
+const struct step_def *steps_def_find_in(const char *template_id, unsigned version);
 
 /* Steps done in a portal or by e-mail (steps_text.c). */
 int steps_email_text(const struct catalogue *c, const struct step *s, evidence_get_fn get,

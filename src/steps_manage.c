@@ -63,7 +63,7 @@ const struct step_def steps_manage_table[] = {
 	    "(Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}}).Id"),
 	  L("az keyvault key create --vault-name {{vault}} --name {{key}} --protection {{protection}} "
 	    "--kty {{kty}} --size {{size}} --ops wrapKey unwrapKey --query key.kid --output tsv"),
-	  NULL },
+	  NULL, 1, 0 },
 	{ "manage.roll_backup", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION,
 	  SD_MANAGE | SD_WITNESS, WLM_ALL, CONFIRM_NONE, N_("Back up the rolled key"),
 	  N_("A key changed, so the old backup no longer holds every version: back it up again, "
@@ -73,7 +73,7 @@ const struct step_def steps_manage_table[] = {
 	  L("Backup-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} -OutputFile {{backup_file}}",
 	    "Get-FileHash -Algorithm SHA256 -Path {{backup_file}}"),
 	  L("az keyvault key backup --vault-name {{vault}} --name {{key}} --file {{backup_file}}",
-	    "sha256sum -- {{backup_file}}"), NULL },
+	    "sha256sum -- {{backup_file}}"), NULL, 1, 0 },
 	{ "manage.refresh.exchange", PHASE_MANAGE, SCOPE_VAULT, OWNER_TENANT,
 	  SD_MANAGE | SD_WITNESS, WLM(WL_EXCHANGE), CONFIRM_NONE,
 	  N_("Make the Exchange DEP use the new key version"),
@@ -85,7 +85,7 @@ const struct step_def steps_manage_table[] = {
 	  SESS_EXO,
 	  L("@mailboxes Get-MailboxStatistics -Identity {{mailbox}} | Format-List DataEncryptionPolicyID",
 	    "Set-DataEncryptionPolicy -Identity {{dep_name}} -Refresh"),
-	  NULL, NULL },
+	  NULL, NULL, 1, 0 },
 	{ "manage.refresh_check.exchange", PHASE_MANAGE, SCOPE_VAULT, OWNER_TENANT, SD_MANAGE,
 	  WLM(WL_EXCHANGE), CONFIRM_NONE, N_("Check the mailboxes took the new key version"),
 	  N_("48 hours after the refresh, each active mailbox's DataEncryptionPolicyID differs "
@@ -94,7 +94,7 @@ const struct step_def steps_manage_table[] = {
 	  "rotate keys in Azure Key Vault; 004: Determine the DEP assigned to a mailbox",
 	  { "manage.refresh.exchange" }, NO_WAIT, EV(ev_refresh), CHECK_NONE, SESS_EXO,
 	  L("@mailboxes Get-MailboxStatistics -Identity {{mailbox}} | Format-List DataEncryptionPolicyID"),
-	  NULL, NULL },
+	  NULL, NULL, 1, 0 },
 	{ "manage.refresh.sharepoint", PHASE_MANAGE, SCOPE_VAULT, OWNER_TENANT,
 	  SD_MANAGE | SD_WITNESS, WLM(WL_SHAREPOINT), CONFIRM_NONE,
 	  N_("Make the SharePoint DEP use the new key version"),
@@ -107,7 +107,7 @@ const struct step_def steps_manage_table[] = {
 	    "-KeyName {{key}} -KeyVersion {{ev:manage.roll:self:key_uri:version}} "
 	    "-KeyType {{key_type}}",
 	    "Get-SPODataEncryptionPolicy -Identity {{admin_url}}"),
-	  NULL, NULL },
+	  NULL, NULL, 1, 0 },
 	{ "manage.refresh.multi", PHASE_MANAGE, SCOPE_VAULT, OWNER_TENANT,
 	  SD_MANAGE | SD_WITNESS, WLM(WL_MULTI), CONFIRM_NONE,
 	  N_("Make the multi-workload DEP use the new key version"),
@@ -116,7 +116,7 @@ const struct step_def steps_manage_table[] = {
 	  "004: Rolling or rotating a key in Azure Key Vault (multi-workload: later Microsoft "
 	  "documentation)",
 	  { "manage.roll_backup" }, NO_WAIT, EV(ev_refresh), CHECK_NONE, SESS_EXO,
-	  L("Set-M365DataAtRestEncryptionPolicy -Identity {{dep_name}} -Refresh"), NULL, NULL },
+	  L("Set-M365DataAtRestEncryptionPolicy -Identity {{dep_name}} -Refresh"), NULL, NULL, 1, 0 },
 	{ "manage.restore", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION,
 	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_KEY, N_("Restore the key"),
 	  N_("Only for a lost key or vault. Soft delete comes first: a deleted key is recovered "
@@ -135,7 +135,7 @@ const struct step_def steps_manage_table[] = {
 	    "#   az keyvault key recover --vault-name {{vault}} --name {{key}}",
 	    "# Only if it is not: restore the recorded backup:",
 	    "#   az keyvault key restore --vault-name {{vault}} "
-	    "--file {{ev:key.backup:self:backup_file:path}}"), NULL },
+	    "--file {{ev:key.backup:self:backup_file:path}}"), NULL, 1, 0 },
 	{ "manage.grant_delete", PHASE_MANAGE, SCOPE_VAULT_ADMIN, OWNER_SUBSCRIPTION,
 	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_UPN,
 	  N_("Grant an administrator delete, for a short time"),
@@ -146,7 +146,7 @@ const struct step_def steps_manage_table[] = {
 	  L("Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -UserPrincipalName {{upn}} "
 	    "-PermissionsToKeys create,import,list,get,backup,restore,delete"),
 	  L("az keyvault set-policy --name {{vault}} --upn {{upn}} "
-	    "--key-permissions create import list get backup restore delete"), NULL },
+	    "--key-permissions create import list get backup restore delete"), NULL, 1, 0 },
 	{ "manage.revoke_delete", PHASE_MANAGE, SCOPE_VAULT_ADMIN, OWNER_SUBSCRIPTION,
 	  SD_MANAGE | SD_WITNESS, WLM_ALL, CONFIRM_NONE,
 	  N_("Revoke the administrator's delete permission"),
@@ -159,7 +159,7 @@ const struct step_def steps_manage_table[] = {
 	  L("az keyvault set-policy --name {{vault}} --upn {{upn}} "
 	    "--key-permissions create import list get backup restore",
 	    "az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc"),
-	  NULL },
+	  NULL, 1, 0 },
 	{ "manage.remove_admin", PHASE_MANAGE, SCOPE_VAULT_ADMIN, OWNER_SUBSCRIPTION,
 	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_UPN,
 	  N_("Remove an administrator's permissions"),
@@ -169,7 +169,7 @@ const struct step_def steps_manage_table[] = {
 	  L("Get-AzKeyVault -VaultName {{vault}}",
 	    "Remove-AzKeyVaultAccessPolicy -VaultName {{vault}} -UserPrincipalName {{upn}}"),
 	  L("az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc",
-	    "az keyvault delete-policy --name {{vault}} --upn {{upn}}"), NULL },
+	    "az keyvault delete-policy --name {{vault}} --upn {{upn}}"), NULL, 1, 0 },
 	{ "manage.find_dep", PHASE_MANAGE, SCOPE_MAILBOX, OWNER_TENANT, SD_MANAGE,
 	  WLM(WL_EXCHANGE), CONFIRM_NONE, N_("Find the DEP assigned to the mailbox"),
 	  N_("Mailbox statistics give the DEP only as a GUID; the second command turns it into "
@@ -178,7 +178,7 @@ const struct step_def steps_manage_table[] = {
 	  { "dep.exchange.assign" }, NO_WAIT, EV(ev_find_dep), CHECK_NONE, SESS_EXO,
 	  L("Get-MailboxStatistics -Identity {{mailbox}} | Format-List DataEncryptionPolicyID",
 	    "Get-DataEncryptionPolicy -Identity {{ev:manage.find_dep:-:dep_guid}}"),
-	  NULL, NULL },
+	  NULL, NULL, 1, 0 },
 };
 
 const size_t steps_manage_table_len = CK_ARRAY_LEN(steps_manage_table);
@@ -196,12 +196,17 @@ const struct step_def *steps_def_at(size_t i)
 	return i < steps_manage_table_len ? &steps_manage_table[i] : NULL;
 }
 
-const struct step_def *steps_def_find(const char *template_id)
+const struct step_def *steps_def_find_in(const char *template_id, unsigned version)
 {
 	for (size_t i = 0; i < steps_def_count(); i++) {
 		const struct step_def *d = steps_def_at(i);
-		if (d && strcmp(d->id, template_id) == 0)
+		if (d && strcmp(d->id, template_id) == 0 && steps_def_in(d, version))
 			return d;
 	}
 	return NULL;
+}
+
+const struct step_def *steps_def_find(const char *template_id)
+{
+	return steps_def_find_in(template_id, STEPS_CATALOGUE_VERSION);
 }

@@ -72,6 +72,12 @@ static const struct evidence_spec ev_vault[] = {
 	  N_("Vault created: premium SKU, purge protection on, 90-day retention, RBAC off"), NULL,
 	  false, NULL, NULL },
 };
+static const struct evidence_spec ev_sp_register[] = {
+	{ "present", EV_CONFIRM,
+	  N_("The last command lists the service principal (DisplayName, AppId, Id)"),
+	  N_("nothing listed: the tenant still lacks it, and the vault policy would fail"), false,
+	  NULL, NULL },
+};
 static const struct evidence_spec ev_admins[] = {
 	{ "granted", EV_CONFIRM,
 	  N_("Each administrator has create, import, list, get, backup, restore and no delete"),
@@ -165,7 +171,7 @@ const struct step_def steps_table[] = {
 	  N_("Customer Key is part of the E5-level licences only; without them Microsoft will "
 	     "not onboard the tenant, and every later step is wasted effort."),
 	  "000: Before you set up Customer Key; 004: Before you begin setting up Customer Key",
-	  { NULL }, NO_WAIT, EV(ev_licences), CHECK_NONE, SESS_NONE, NULL, NULL, NULL },
+	  { NULL }, NO_WAIT, EV(ev_licences), CHECK_NONE, SESS_NONE, NULL, NULL, NULL, 1, 0 },
 	{ "prereq.tools", PHASE_PREPARE, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Check Azure PowerShell on your workstation"),
 	  N_("The commands assume the Az module 4.4.0 or later (or a current Azure CLI); older "
@@ -174,7 +180,7 @@ const struct step_def steps_table[] = {
 	  { "prereq.licences" }, NO_WAIT, EV(ev_tools), CHECK_NONE, SESS_NONE,
 	  L("Get-InstalledModule -Name Az | Select-Object Name, Version",
 	    "Connect-AzAccount -Tenant {{tenant_id}}"),
-	  L("az version", "az login --tenant {{tenant_id}}"), NULL },
+	  L("az version", "az login --tenant {{tenant_id}}"), NULL, 1, 0 },
 	{ "sub.create", PHASE_PREPARE, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Create your Azure subscription for Customer Key"),
 	  N_("Each DEP needs two keys in two subscriptions held by two different people, so that "
@@ -183,7 +189,7 @@ const struct step_def steps_table[] = {
 	  "000: Create two new Azure subscriptions; 004: Create two new Azure subscriptions",
 	  { "prereq.tools" }, NO_WAIT, EV(ev_subscription), CHECK_NONE, SESS_NONE,
 	  L("Get-AzSubscription -SubscriptionId {{sub}} | Format-List Name, Id, TenantId, State"),
-	  L("az account show --subscription {{sub}} --output jsonc"), NULL },
+	  L("az account show --subscription {{sub}} --output jsonc"), NULL, 1, 0 },
 
 	/* Onboard with Microsoft */
 	{ "fasttrack.request", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS, WLM_ALL,
@@ -194,7 +200,7 @@ const struct step_def steps_table[] = {
 	  "000: Submit a request to activate Customer Key for Office 365; 004: Submit a request "
 	  "to activate Customer Key for Office 365",
 	  { "sub.create" }, NO_WAIT, EV(ev_fasttrack), CHECK_NONE, SESS_NONE, NULL, NULL,
-	  steps_fasttrack_text },
+	  steps_fasttrack_text, 1, 0 },
 	{ "retention.register", PHASE_ONBOARD, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, SD_WITNESS,
 	  WLM_ALL, CONFIRM_NONE, N_("Register the mandatory retention period"),
 	  N_("The mandatory retention period (once called \"Do Not Cancel\") stops anyone "
@@ -206,7 +212,7 @@ const struct step_def steps_table[] = {
 	  L("Register-AzProviderFeature -FeatureName 'mandatoryRetentionPeriodEnabled' "
 	    "-ProviderNamespace 'Microsoft.Resources'"),
 	  L("az feature register --namespace 'Microsoft.Resources' "
-	    "--name 'mandatoryRetentionPeriodEnabled'"), NULL },
+	    "--name 'mandatoryRetentionPeriodEnabled'"), NULL, 1, 0 },
 	{ "retention.check", PHASE_ONBOARD, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Record the retention period's state for Microsoft"),
 	  N_("Microsoft wants the feature's state for each subscription in the onboarding "
@@ -216,7 +222,7 @@ const struct step_def steps_table[] = {
 	  L("Get-AzProviderFeature -ProviderNamespace 'Microsoft.Resources' "
 	    "-FeatureName 'mandatoryRetentionPeriodEnabled'"),
 	  L("az feature show --namespace 'Microsoft.Resources' "
-	    "--name 'mandatoryRetentionPeriodEnabled' --output table"), NULL },
+	    "--name 'mandatoryRetentionPeriodEnabled' --output table"), NULL, 1, 0 },
 	{ "onboard.email", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("E-mail Microsoft to finalise onboarding"),
 	  N_("Microsoft finalises the retention period and the Customer Key onboarding only when "
@@ -226,7 +232,7 @@ const struct step_def steps_table[] = {
 	  "Register Azure subscriptions to use a mandatory retention period (step 3)",
 	  { "fasttrack.request", "retention.check" },
 	  { WAIT_EVENT, 0, N_("Microsoft confirms the retention period and onboarding"), 5 },
-	  EV(ev_email), CHECK_NONE, SESS_NONE, NULL, NULL, steps_email_text },
+	  EV(ev_email), CHECK_NONE, SESS_NONE, NULL, NULL, steps_email_text, 1, 0 },
 	{ "retention.verify", PHASE_ONBOARD, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Verify the retention period is Registered"),
 	  N_("Until the state reads Registered the subscription can still be cancelled, and keys "
@@ -237,7 +243,7 @@ const struct step_def steps_table[] = {
 	  L("Get-AzProviderFeature -ProviderNamespace 'Microsoft.Resources' "
 	    "-FeatureName 'mandatoryRetentionPeriodEnabled'"),
 	  L("az feature show --namespace 'Microsoft.Resources' "
-	    "--name 'mandatoryRetentionPeriodEnabled' --query properties.state"), NULL },
+	    "--name 'mandatoryRetentionPeriodEnabled' --query properties.state"), NULL, 1, 0 },
 
 	/* Key vaults */
 	{ "provider.register", PHASE_VAULTS, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
@@ -250,7 +256,7 @@ const struct step_def steps_table[] = {
 	    "Get-AzResourceProvider -ProviderNamespace 'Microsoft.KeyVault' | "
 	    "Select-Object ProviderNamespace, RegistrationState"),
 	  L("az provider register --namespace 'Microsoft.KeyVault' --wait",
-	    "az provider show --namespace 'Microsoft.KeyVault' --query registrationState"), NULL },
+	    "az provider show --namespace 'Microsoft.KeyVault' --query registrationState"), NULL, 1, 0 },
 	{ "rg.create", PHASE_VAULTS, SCOPE_RG, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
 	  N_("Create the resource group"),
 	  N_("Vaults live in resource groups; keeping Customer Key's in their own groups lets "
@@ -259,7 +265,7 @@ const struct step_def steps_table[] = {
 	  "Azure Key Vault in each subscription",
 	  { "provider.register" }, NO_WAIT, EV(ev_rg), CHECK_RESOURCE_GROUP, SESS_AZ,
 	  L("New-AzResourceGroup -Name {{rg}} -Location {{rg_region}}"),
-	  L("az group create --name {{rg}} --location {{rg_region}}"), NULL },
+	  L("az group create --name {{rg}} --location {{rg_region}}"), NULL, 1, 0 },
 	{ "vault.create", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS | SD_CRITICAL,
 	  WLM_ALL, CONFIRM_VAULT, N_("Create the premium key vault"),
 	  N_("One vault per DEP per subscription, premium so keys live in an HSM. Purge "
@@ -275,7 +281,22 @@ const struct step_def steps_table[] = {
 	    "-DisableRbacAuthorization"),
 	  L("az keyvault create --name {{vault}} --resource-group {{rg}} --location {{region}} "
 	    "--sku {{sku}} --retention-days {{retention}} --enable-purge-protection true "
-	    "--enable-rbac-authorization false"), NULL },
+	    "--enable-rbac-authorization false"), NULL, 1, 0 },
+	{ "sp.register", PHASE_VAULTS, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS, WLM_ALL,
+	  CONFIRM_NONE, N_("Register the Microsoft 365 service principal in the tenant"),
+	  N_("A vault's access policy can only name a service principal that exists in the "
+	     "tenant. Exchange's and SharePoint's are always there; M365DataAtRestEncryption, "
+	     "which the multi-workload DEP uses, is missing from many tenants until someone "
+	     "registers it, and then the policy step fails. Registering one that exists changes "
+	     "nothing, so the command creates it only when the lookup finds none."),
+	  "Microsoft: Set up Customer Key (current); Customer Key with Managed HSM",
+	  { "sub.create" }, NO_WAIT, EV(ev_sp_register), CHECK_NONE, SESS_NONE,
+	  L("if (-not (Get-AzADServicePrincipal -ApplicationId {{app_id}})) { "
+	    "New-AzADServicePrincipal -ApplicationId {{app_id}} }",
+	    "Get-AzADServicePrincipal -ApplicationId {{app_id}} | Select-Object DisplayName, AppId, Id"),
+	  L("az ad sp show --id {{app_id}} --query id --output tsv || az ad sp create --id {{app_id}}",
+	    "az ad sp show --id {{app_id}} --query \"{name:displayName, appId:appId, id:id}\""),
+	  NULL, 2, 0 },
 	{ "vault.admins", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Grant the key vault administrators their permissions"),
 	  N_("Administrators do the day-to-day work: create, import, list, get, backup and "
@@ -286,7 +307,7 @@ const struct step_def steps_table[] = {
 	  L("@admins Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -UserPrincipalName {{upn}} "
 	    "-PermissionsToKeys create,import,list,get,backup,restore"),
 	  L("@admins az keyvault set-policy --name {{vault}} --upn {{upn}} "
-	    "--key-permissions create import list get backup restore"), NULL },
+	    "--key-permissions create import list get backup restore"), NULL, 1, 0 },
 	{ "vault.contributors", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION,
 	  SD_WITNESS | SD_CONTRIB, WLM_ALL,
 	  CONFIRM_NONE, N_("Give the key vault contributors the Contributor role"),
@@ -298,7 +319,7 @@ const struct step_def steps_table[] = {
 	  L("@contributors New-AzRoleAssignment -SignInName {{upn}} -RoleDefinitionName 'Contributor' "
 	    "-Scope {{vault_id}}"),
 	  L("@contributors az role assignment create --assignee {{upn}} --role 'Contributor' "
-	    "--scope {{vault_id}}"), NULL },
+	    "--scope {{vault_id}}"), NULL, 1, 0 },
 	{ "vault.service", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Let the Microsoft 365 service use the vault"),
 	  N_("Microsoft 365 wraps and unwraps its data keys with yours through the workload's "
@@ -309,7 +330,7 @@ const struct step_def steps_table[] = {
 	  L("Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -PermissionsToKeys wrapKey,unwrapKey,get "
 	    "-ServicePrincipalName {{app_id}}"),
 	  L("az keyvault set-policy --name {{vault}} --spn {{app_id}} "
-	    "--key-permissions wrapKey unwrapKey get"), NULL },
+	    "--key-permissions wrapKey unwrapKey get"), NULL, 1, 0 },
 	{ "vault.access_check", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Check the vault's access policies"),
 	  N_("A typo in a permission or a principal shows up only here, before any key depends "
@@ -319,7 +340,7 @@ const struct step_def steps_table[] = {
 	  L("Get-AzKeyVault -VaultName {{vault}} | Format-List",
 	    "# Expect {{app_name}} with Permissions to Keys: wrapKey, unwrapKey, get"),
 	  L("az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc",
-	    "# Expect object of {{app_name}} ({{app_id}}) with wrapKey, unwrapKey, get"), NULL },
+	    "# Expect object of {{app_name}} ({{app_id}}) with wrapKey, unwrapKey, get"), NULL, 1, 0 },
 	{ "vault.softdelete", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Confirm soft delete and purge protection"),
 	  N_("Soft delete lets a deleted key or vault be recovered for 90 days without touching "
@@ -343,7 +364,7 @@ const struct step_def steps_table[] = {
 	    "rbac:properties.enableRbacAuthorization}\"",
 	    "# Only if purgeProtection is not true:",
 	    "#   az keyvault update --name {{vault}} --resource-group {{rg}} --enable-purge-protection true"),
-	  NULL },
+	  NULL, 1, 0 },
 
 	/* Keys */
 	{ "key.create", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION,
@@ -359,7 +380,7 @@ const struct step_def steps_table[] = {
 	  L("Add-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} -Destination {{destination}} "
 	    "-KeyType 'RSA' -Size {{size}} -KeyOps wrapKey,unwrapKey"),
 	  L("az keyvault key create --vault-name {{vault}} --name {{key}} --protection {{protection}} "
-	    "--kty {{kty}} --size {{size}} --ops wrapKey unwrapKey"), NULL },
+	    "--kty {{kty}} --size {{size}} --ops wrapKey unwrapKey"), NULL, 1, 0 },
 	{ "key.import", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION,
 	  SD_WITNESS | SD_CRITICAL | SD_IMPORT, WLM_ALL, CONFIRM_KEY,
 	  N_("Import the key (BYOK) and record its attestation"),
@@ -374,7 +395,7 @@ const struct step_def steps_table[] = {
 	  L("# Import with your HSM vendor's toolset and Azure's BYOK instructions, then:",
 	    "Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} | Format-List"),
 	  L("# Import with your HSM vendor's toolset and Azure's BYOK instructions, then:",
-	    "az keyvault key show --vault-name {{vault}} --name {{key}} --output jsonc"), NULL },
+	    "az keyvault key show --vault-name {{vault}} --name {{key}} --output jsonc"), NULL, 1, 0 },
 	{ "key.expiry", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
 	  N_("Check the key has no expiry date"),
 	  N_("Microsoft 365 cannot use an expired key, and operations with one fail: an outage. "
@@ -390,7 +411,7 @@ const struct step_def steps_table[] = {
 	  L("az keyvault key show --vault-name {{vault}} --name {{key}} --query attributes.expires",
 	    "# Only if it is set to anything but 9999-12-31:",
 	    "#   az keyvault key set-attributes --vault-name {{vault}} --name {{key}} "
-	    "--expires '9999-12-31T00:00:00Z'"), NULL },
+	    "--expires '9999-12-31T00:00:00Z'"), NULL, 1, 0 },
 	{ "key.recovery", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
 	  N_("Check the key's recovery level"),
 	  N_("Recoverable+ProtectedSubscription proves both protections at once: soft delete on "
@@ -400,7 +421,7 @@ const struct step_def steps_table[] = {
 	  { "key.expiry" }, NO_WAIT, EV(ev_recovery), CHECK_KEY_RECOVERY, SESS_AZ,
 	  L("(Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}}).Attributes"),
 	  L("az keyvault key show --vault-name {{vault}} --name {{key}} --query attributes.recoveryLevel"),
-	  NULL },
+	  NULL, 1, 0 },
 	{ "key.backup", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Back up the key, offline and for a disaster"),
 	  N_("A Key Vault backup is the only way back if a key is destroyed; an external copy of "
@@ -412,7 +433,7 @@ const struct step_def steps_table[] = {
 	  L("Backup-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} -OutputFile {{backup_file}}",
 	    "Get-FileHash -Algorithm SHA256 -Path {{backup_file}}"),
 	  L("az keyvault key backup --vault-name {{vault}} --name {{key}} --file {{backup_file}}",
-	    "sha256sum -- {{backup_file}}"), NULL },
+	    "sha256sum -- {{backup_file}}"), NULL, 1, 0 },
 	{ "vault.validate", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
 	  N_("Validate the vault's configuration"),
 	  N_("Optional in the documents but cheap: one look at the access policies and the key "
@@ -424,7 +445,7 @@ const struct step_def steps_table[] = {
 	    "#   Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -PermissionsToKeys "
 	    "wrapKey,unwrapKey,get -ServicePrincipalName {{app_id}}"),
 	  L("az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc",
-	    "az keyvault key list --vault-name {{vault}} --output table"), NULL },
+	    "az keyvault key list --vault-name {{vault}} --output table"), NULL, 1, 0 },
 	{ "key.uri", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
 	  N_("Record the key's URI"),
 	  N_("The DEPs name keys by URI, and SharePoint by version too. Recorded here, the URI is "
@@ -434,7 +455,7 @@ const struct step_def steps_table[] = {
 	  { "vault.validate" }, NO_WAIT, EV(ev_key_uri), CHECK_KEY, SESS_AZ,
 	  L("(Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}}).Id"),
 	  L("az keyvault key show --vault-name {{vault}} --name {{key}} --query key.kid --output tsv"),
-	  NULL },
+	  NULL, 1, 0 },
 
 	/* Data encryption policies (tenant-wide: the tenant administrator) */
 	{ "dep.exchange.create", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_CRITICAL,
@@ -446,7 +467,7 @@ const struct step_def steps_table[] = {
 	  { "key.uri" }, NO_WAIT, EV(ev_dep_create), CHECK_NONE, SESS_EXO,
 	  L("New-DataEncryptionPolicy -Name {{dep_name}} -Description {{dep_desc}} "
 	    "-AzureKeyIDs {{key_uri_A}}, {{key_uri_B}}"),
-	  NULL, NULL },
+	  NULL, NULL, 1, 0 },
 	{ "dep.exchange.assign", PHASE_DEPS, SCOPE_MAILBOX, OWNER_TENANT, SD_WITNESS,
 	  WLM(WL_EXCHANGE), CONFIRM_NONE, N_("Assign the DEP to the mailbox"),
 	  N_("A mailbox has one DEP at a time. After the first assignment the mailbox moves "
@@ -454,7 +475,7 @@ const struct step_def steps_table[] = {
 	  "004: Assign a DEP to a mailbox",
 	  { "dep.exchange.create" }, { WAIT_HOURS, 72, NULL, 0 }, EV(ev_assign), CHECK_NONE,
 	  SESS_EXO, L("Set-Mailbox -Identity {{mailbox}} -DataEncryptionPolicy {{dep_name}}"), NULL,
-	  NULL },
+	  NULL, 1, 0 },
 	{ "dep.sharepoint.register", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_CRITICAL,
 	  WLM(WL_SHAREPOINT), CONFIRM_DEP, N_("Register the SharePoint Online DEP for the geo"),
 	  N_("One DEP covers every site and OneDrive in a geo; registering it starts encrypting "
@@ -468,7 +489,7 @@ const struct step_def steps_table[] = {
 	    "-PrimaryKeyVersion {{ev:key.uri:A:key_uri:version}} "
 	    "-SecondaryKeyVaultName {{vault_B}} -SecondaryKeyName {{key_B}} "
 	    "-SecondaryKeyVersion {{ev:key.uri:B:key_uri:version}}"),
-	  NULL, NULL },
+	  NULL, NULL, 1, 0 },
 	{ "dep.multi.create", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_CRITICAL,
 	  WLM(WL_MULTI), CONFIRM_DEP, N_("Create the multi-workload DEP"),
 	  N_("The multi-workload DEP encrypts data across Microsoft 365 workloads for every user "
@@ -477,7 +498,7 @@ const struct step_def steps_table[] = {
 	  { "key.uri" }, NO_WAIT, EV(ev_dep_create), CHECK_NONE, SESS_EXO,
 	  L("New-M365DataAtRestEncryptionPolicy -Name {{dep_name}} -Description {{dep_desc}} "
 	    "-AzureKeyIDs {{key_uri_A}}, {{key_uri_B}}"),
-	  NULL, NULL },
+	  NULL, NULL, 1, 0 },
 	{ "dep.multi.assign", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_CRITICAL,
 	  WLM(WL_MULTI), CONFIRM_DEP, N_("Assign the multi-workload DEP to the tenant"),
 	  N_("Assignment is what makes Microsoft 365 start using your keys for every user; from "
@@ -485,7 +506,7 @@ const struct step_def steps_table[] = {
 	  "000: Next steps (Manage Customer Key)",
 	  { "dep.multi.create" }, NO_WAIT, EV(ev_assign), CHECK_NONE, SESS_EXO,
 	  L("Set-M365DataAtRestEncryptionPolicyAssignment -DataEncryptionPolicy {{dep_name}}"),
-	  NULL, NULL },
+	  NULL, NULL, 1, 0 },
 
 	/* Verify encryption */
 	{ "dep.exchange.verify", PHASE_VERIFY, SCOPE_MAILBOX, OWNER_TENANT, 0, WLM(WL_EXCHANGE),
@@ -497,21 +518,21 @@ const struct step_def steps_table[] = {
 	  L("Get-MailboxStatistics -Identity {{mailbox}} | Format-List IsEncrypted",
 	    "# Only if still False a week after the assignment:",
 	    "#   New-MoveRequest -Identity {{mailbox}}"),
-	  NULL, NULL },
+	  NULL, NULL, 1, 0 },
 	{ "dep.sharepoint.verify", PHASE_VERIFY, SCOPE_DEP, OWNER_TENANT, 0, WLM(WL_SHAREPOINT),
 	  CONFIRM_NONE, N_("Check the geo's encryption state"),
 	  N_("The state goes from Unregistered to Registering (with a percentage of sites done) "
 	     "to Registered, when every file in every site is encrypted with your keys."),
 	  "004: Validate encryption of Group Sites, Team Sites, and OneDrive for Business",
 	  { "dep.sharepoint.register" }, NO_WAIT, EV(ev_spo_verify), CHECK_NONE, SESS_SPO,
-	  L("Get-SPODataEncryptionPolicy -Identity {{admin_url}}"), NULL, NULL },
+	  L("Get-SPODataEncryptionPolicy -Identity {{admin_url}}"), NULL, NULL, 1, 0 },
 	{ "dep.multi.verify", PHASE_VERIFY, SCOPE_DEP, OWNER_TENANT, 0, WLM(WL_MULTI), CONFIRM_NONE,
 	  N_("Check the multi-workload DEP assignment"),
 	  N_("The assignment shows which DEP the tenant uses; record it as the proof that the "
 	     "ceremony's keys are the ones in force."),
 	  "000: Next steps (Manage Customer Key)",
 	  { "dep.multi.assign" }, NO_WAIT, EV(ev_multi_verify), CHECK_NONE, SESS_EXO,
-	  L("Get-M365DataAtRestEncryptionPolicyAssignment"), NULL, NULL },
+	  L("Get-M365DataAtRestEncryptionPolicyAssignment"), NULL, NULL, 1, 0 },
 };
 
 const size_t steps_table_len = CK_ARRAY_LEN(steps_table);

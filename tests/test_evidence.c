@@ -29,7 +29,7 @@ static int setup(void **state)
 {
 	struct fx *x = xcalloc(1, sizeof *x);
 	x->f = fixture_new();
-	x->c = catalogue_build(&x->f->p, &x->f->inv, true);
+	x->c = catalogue_build(&x->f->p, &x->f->inv, true, STEPS_CATALOGUE_VERSION);
 	*state = x;
 	return 0;
 }

@@ -39,6 +39,7 @@ static const struct {
 	{ "provider.register", R_SUB, -1, 0, 0, 0 },
 	{ "rg.create", R_RG, -1, 0, 0, 0 },
 	{ "vault.create", R_VAULT, -1, 0, 0, 0 },
+	{ "sp.register", R_WL, -1, 0, 0, 0 },
 	{ "vault.admins", R_VAULT, -1, 0, 0, 0 },
 	{ "vault.contributors", R_VAULT_CONTRIB, -1, 0, 0, 0 },
 	{ "vault.service", R_VAULT, -1, 0, 0, 0 },
@@ -158,7 +159,7 @@ static void check_structure(const struct catalogue *c)
 
 static void check_counts(const struct plan *p, const struct inventory *inv, bool manage)
 {
-	struct catalogue *c = catalogue_build(p, inv, manage);
+	struct catalogue *c = catalogue_build(p, inv, manage, STEPS_CATALOGUE_VERSION);
 	assert_non_null(c);
 	size_t total = 0;
 	for (size_t r = 0; r < CK_ARRAY_LEN(expected_rules); r++) {
@@ -252,7 +253,7 @@ static void test_steps_every_template_is_counted(void **state)
 static void test_steps_ids_unique_prereqs_earlier(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
 	check_structure(c);
 	/* the mailbox with a quote and a slash stays one id part */
 	assert_non_null(catalogue_find(c, "dep.exchange.assign/EX-USA_mailboxes/o'brien%2Fops@contoso.com"));
@@ -278,7 +279,7 @@ static void test_steps_ids_unique_prereqs_earlier(void **state)
 static void test_steps_owners_and_witnesses(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
 	check_structure(c);
 	/* the fixture crosses sides: subscription A belongs to operator B */
 	assert_int_equal(catalogue_find(c, "vault.create/EX-USA_mailboxes/A")->owner, CK_SIDE_B);
@@ -307,18 +308,18 @@ static void test_steps_owners_and_witnesses(void **state)
 static void test_steps_management_only_when_asked(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, false);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
 	for (size_t i = 0; i < c->n_steps; i++)
 		assert_false(c->steps[i].management);
 	assert_null(catalogue_find(c, "manage.roll/MW/A"));
 	catalogue_free(c);
-	assert_null(catalogue_build(NULL, &f->inv, false));
+	assert_null(catalogue_build(NULL, &f->inv, false, STEPS_CATALOGUE_VERSION));
 	/* a plan whose sides are unusable gets no catalogue, not a crash */
 	f->p.tenant_admin = CK_SIDE_NONE;
-	assert_null(catalogue_build(&f->p, &f->inv, false));
+	assert_null(catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION));
 	f->p.tenant_admin = CK_SIDE_A;
 	f->p.sub[1].operator_side = 7;
-	assert_null(catalogue_build(&f->p, &f->inv, false));
+	assert_null(catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION));
 	fixture_free(f);
 }
 

@@ -49,7 +49,7 @@ static char *render(const struct catalogue *c, const char *id, enum step_shell s
 static void test_steps_render_vault_create(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, false);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
 	int ph;
 	char *ps = render(c, "vault.create/EX-USA_mailboxes/B", SHELL_POWERSHELL, NULL, &ph);
 	assert_int_equal(ph, 0);
@@ -86,7 +86,7 @@ static void test_steps_render_vault_create(void **state)
 static void test_steps_render_loops_and_quotes(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
 	int ph;
 	char *ps = render(c, "vault.admins/SP-NAM/A", SHELL_POWERSHELL, NULL, &ph);
 	assert_int_equal(ph, 0);
@@ -118,7 +118,7 @@ static void test_steps_render_loops_and_quotes(void **state)
 	free(ps);
 	/* BYOK: the key is checked, not created, and no import procedure is made up */
 	f->p.kv.key_source = fx_mut("import");
-	struct catalogue *ci = catalogue_build(&f->p, &f->inv, false);
+	struct catalogue *ci = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
 	assert_null(catalogue_find(ci, "key.create/MW/A"));
 	ps = render(ci, "key.import/MW/A", SHELL_POWERSHELL, NULL, &ph);
 	assert_int_equal(ph, 0);
@@ -146,7 +146,7 @@ static void test_steps_render_loops_and_quotes(void **state)
 static void test_steps_render_from_evidence(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
 	int ph;
 	char *ps = render(c, "dep.sharepoint.register/SP-NAM", SHELL_POWERSHELL, NULL, &ph);
 	assert_int_equal(ph, 2);
@@ -234,7 +234,7 @@ static void test_steps_render_lines_parse(void **state)
 	struct fixture *f = fixture_new();
 	f->deps[0].description = "Bob's \xe2\x80\x98mailboxes\xe2\x80\x99; $(reboot) `id` \"x\"";
 	f->deps[2].description = "'; Remove-Item -Recurse C:\\ #";
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
 	struct buf all = BUF_INIT;
 	for (size_t i = 0; i < c->n_steps; i++) {
 		const struct step *s = &c->steps[i];
@@ -265,7 +265,7 @@ static void test_steps_render_lines_parse(void **state)
 static void test_steps_render_email_draft(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, false);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
 	const struct step *s = catalogue_find(c, "onboard.email/SP");
 	struct buf b = BUF_INIT;
 	assert_int_equal(steps_render_text(c, s, NULL, NULL, &b), 3);

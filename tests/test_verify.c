@@ -65,6 +65,14 @@ static int verify(const char *journal, const char *plan, const char *head, const
 	return verify_journal(journal, &a, out);
 }
 
+static int verify_quiet(const char *journal)
+{
+	struct buf out = BUF_INIT;
+	int rc = verify(journal, NULL, NULL, NULL, &out);
+	buf_free(&out);
+	return rc;
+}
+
 /* The shipped sample is what the fixture builds today, byte for byte: the
  * session writes reproducible journals. CK_WRITE_SAMPLE=1 regenerates it. */
 static void test_verify_sample_is_reproducible(void **state)
@@ -94,6 +102,52 @@ static void test_verify_sample_is_reproducible(void **state)
 	free(b);
 	free(plan);
 	free(shipped);
+}
+
+/* A journal recorded under the first step catalogue (the shipped sample has
+ * no "catalogue" in session.open) replays with that catalogue's steps, while
+ * a session opened today on the same plan gets the current one and records
+ * it. Adding a step must never break an older journal. */
+static void test_verify_old_catalogue_replays_as_recorded(void **state)
+{
+	char *plan = fx_src("tests/journals/sample-plan.yaml");
+	char *journal = fx_src("tests/journals/sample.jsonl");
+	struct session *s = session_load(journal, NULL);
+	char *err = NULL;
+	size_t len;
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(session_problem(s, NULL), 0);
+	assert_int_equal(session_catalogue(s)->version, 1);
+	assert_null(catalogue_find(session_catalogue(s), "sp.register/EX"));
+	assert_non_null(catalogue_find(session_catalogue(s), "vault.service/EX-USA_mailboxes/A"));
+	session_free(s);
+
+	char *bytes = slurp(plan, &len);
+	spit("plan-v2.yaml", bytes, len);
+	s = fx_open_plan("plan-v2.yaml", "sess-v2", SESSION_RUN, &err);
+	assert_non_null(s);
+	assert_int_equal(session_catalogue(s)->version, STEPS_CATALOGUE_VERSION);
+	assert_true(STEPS_CATALOGUE_VERSION >= 2);
+	const struct step *sv = catalogue_find(session_catalogue(s), "vault.service/EX-USA_mailboxes/A");
+	assert_non_null(catalogue_find(session_catalogue(s), "sp.register/EX"));
+	bool needs_sp = false;
+	for (size_t k = 0; k < sv->n_prereqs; k++)
+		needs_sp |= strcmp(sv->prereqs[k], "sp.register/EX") == 0;
+	assert_true(needs_sp);
+	session_free(s);
+	/* ... and the new journal says so, so it replays as version 2 */
+	char *j2 = slurp("sess-v2/journal.jsonl", &len);
+	assert_non_null(strstr(j2, "\"catalogue\":2"));
+	s = session_load("sess-v2/journal.jsonl", NULL);
+	assert_non_null(s);
+	assert_int_equal(session_catalogue(s)->version, 2);
+	session_free(s);
+	assert_int_equal(verify_quiet("sess-v2/journal.jsonl"), CK_EXIT_OPEN);
+	free(j2);
+	free(bytes);
+	free(plan);
+	free(journal);
 }
 
 static void test_verify_sample_holds_with_every_anchor(void **state)
@@ -332,6 +386,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_verify_sample_is_reproducible, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_old_catalogue_replays_as_recorded, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_verify_sample_holds_with_every_anchor, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_verify_every_byte_change_is_detected, setup,
