@@ -351,6 +351,12 @@ struct catalogue *catalogue_build(const struct plan *p, const struct inventory *
 			continue;
 		if ((d->flags & SD_IMPORT) && !key_source_is(p, "import"))
 			continue;
+		/* Version 1 knew only FastTrack and the e-mail. */
+		bool service = version >= 2 && p->onboarding && strcmp(p->onboarding, "service") == 0;
+		if ((d->flags & SD_EMAIL) && service)
+			continue;
+		if ((d->flags & SD_SERVICE) && !service)
+			continue;
 		instantiate(&bd, d);
 	}
 	return c;

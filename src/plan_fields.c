@@ -40,6 +40,10 @@ const struct plan_field plan_fields[] = {
 	{ "author", PF_SIDE, REQ, NULL, N_("operator who wrote the plan (A or B); the other verifies it"), NULL },
 	{ "tenant_admin", PF_SIDE, REQ, NULL,
 	  N_("operator who does the tenant-wide steps (FastTrack, e-mail, DEPs); the other witnesses"), NULL },
+	{ "onboarding", PF_STR, OPT, "email",
+	  N_("how Microsoft is asked to onboard the tenant: service (the Customer Key onboarding "
+	     "service, validated then enabled; what new plans use) or email (FastTrack and the "
+	     "onboarding e-mail; what a plan without this field gets)"), "CK081 CK082" },
 	{ "subscriptions", PF_MAP, REQ, NULL, N_("the two Azure subscriptions, A and B"), NULL },
 	{ "subscriptions.<side>", PF_MAP, REQ, NULL, N_("one subscription (its vaults are side A or B)"), NULL },
 	{ "subscriptions.<side>.id", PF_GUID, REQ, NULL, N_("subscription ID"), "CK021" },

@@ -92,6 +92,9 @@ const struct rule rules_table[] = {
 	{ "CK079", E, N_("a mailbox is assigned to one DEP only"), N_("remove it from one of the policies"), rule_mailbox_once },
 	/* Officers. */
 	{ "CK080", E, N_("officers are named for the FastTrack form"), N_("add at least one officer with name and e-mail"), rule_officers_present },
+	/* Onboarding. */
+	{ "CK081", E, N_("onboarding is service or email"), N_("write service (the onboarding service) or email (FastTrack and e-mail)"), rule_onboarding_known },
+	{ "CK082", W, N_("SharePoint may still be onboarded through FastTrack and e-mail"), N_("third-party guides say SharePoint still goes that way; if the service refuses the SharePoint scenario, write onboarding: email"), rule_onboarding_sharepoint },
 };
 const unsigned rules_n = CK_ARRAY_LEN(rules_table);
 

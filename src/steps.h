@@ -47,7 +47,9 @@ enum evidence_kind {
 	EV_FILE_SHA256,    /* a backup file: path that exists, SHA-256 recorded */
 	EV_SHA256,         /* a hex SHA-256 typed from another machine */
 	EV_CHOICE,         /* one of a fixed list (e.g. create|import) */
-	EV_DATE            /* YYYY-MM-DD */
+	EV_DATE,           /* YYYY-MM-DD */
+	EV_REQUEST_ID,     /* an onboarding service request ID (catalogue 2) */
+	EV_TOOL_VERSION    /* "Az.KeyVault 6.2.1": a tool and a version at least its minimum */
 };
 
 struct evidence_spec {

@@ -25,6 +25,8 @@ enum step_scope {
 #define SD_CREATE 0x08u     /* only when the plan creates keys in the vault */
 #define SD_IMPORT 0x10u     /* only when the plan imports keys (BYOK) */
 #define SD_CONTRIB 0x20u    /* only when the subscription lists contributors */
+#define SD_EMAIL 0x40u      /* catalogue >= 2: only when the plan onboards by FastTrack and e-mail */
+#define SD_SERVICE 0x80u    /* only when the plan onboards through the onboarding service */
 
 /* What the operator types to confirm a critical step. */
 enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFIRM_UPN };
@@ -111,6 +113,22 @@ const struct step_def *steps_def_at(size_t i);
  * current version), or NULL. */
 const struct step_def *steps_def_find(const char *template_id);
 const struct step_def *steps_def_find_in(const char *template_id, unsigned version);
+
+/* Evidence forms of catalogue version 2 (evidence_version.c). */
+struct steps_tool {
+	const char *name;    /* as the tool names itself: "Az.KeyVault", "azure-cli" */
+	const char *minimum; /* the oldest version the rendered commands work with */
+};
+extern const struct steps_tool steps_tools[];
+extern const size_t steps_tools_len;
+/* -1, 0, 1 as a is older, the same, newer than b; -2 if either is no version. */
+int steps_version_cmp(const char *a, const char *b);
+int steps_check_tool_version(const char *v, const struct evidence_spec *e, char **out,
+			     char **err);
+int steps_check_request_id(const char *v, const struct evidence_spec *e, char **out, char **err);
+/* The message form of evidence.c, for the checks in other files. */
+int steps_evidence_fail(char **err, const struct evidence_spec *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Steps done in a portal or by e-mail (steps_text.c). */
 int steps_email_text(const struct catalogue *c, const struct step *s, evidence_get_fn get,

@@ -27,7 +27,7 @@ static const char *const evidence_kind_names[] = {
 	[EV_CONFIRM] = "confirm",   [EV_TEXT] = "text",	    [EV_FASTTRACK_ID] = "fasttrack-id",
 	[EV_GUID] = "guid",	    [EV_KEY_URI] = "key-uri", [EV_KEY_VERSION] = "key-version",
 	[EV_FILE_SHA256] = "file-sha256", [EV_SHA256] = "sha256", [EV_CHOICE] = "choice",
-	[EV_DATE] = "date",
+	[EV_DATE] = "date", [EV_REQUEST_ID] = "request-id", [EV_TOOL_VERSION] = "tool-version",
 };
 
 const char *evidence_kind_name(enum evidence_kind k)

@@ -30,6 +30,11 @@ static const struct evidence_spec ev_tools[] = {
 	{ "az_version", EV_TEXT, N_("Az module version shown"),
 	  N_("paste the version line: 4.4.0 or later"), false, NULL, NULL },
 };
+static const struct evidence_spec ev_tools_v2[] = {
+	{ "tool_version", EV_TOOL_VERSION, N_("Tool and version shown"),
+	  N_("\"Az.KeyVault 6.2.1\" (PowerShell) or \"azure-cli 2.67.0\" (bash), as printed"),
+	  false, NULL, NULL },
+};
 static const struct evidence_spec ev_subscription[] = {
 	{ "subscription_id", EV_GUID, N_("Subscription ID as Azure shows it"),
 	  N_("must be the plan's subscription for this side"), false, NULL, NULL },
@@ -142,6 +147,22 @@ static const struct evidence_spec ev_key_uri[] = {
 	  N_("https://<vault>.vault.azure.net/keys/<key>/<version>, as printed"), false, NULL,
 	  NULL },
 };
+static const struct evidence_spec ev_service_validate[] = {
+	{ "request_id", EV_REQUEST_ID, N_("Request ID of the validation that passed"),
+	  N_("as New-CustomerKeyOnboardingRequest printed it"), false, NULL, NULL },
+	{ "result", EV_CHOICE, N_("Validation result"),
+	  N_("passed: FailedValidations is empty. Anything listed: fix it and validate again"),
+	  false, "passed", NULL },
+	{ "earlier_failures", EV_TEXT, N_("FailedValidations of earlier attempts, if any"),
+	  N_("paste what was listed and what was fixed; leave empty if the first passed"), true,
+	  NULL, NULL },
+};
+static const struct evidence_spec ev_service_enable[] = {
+	{ "request_id", EV_REQUEST_ID, N_("Request ID of the enable request"),
+	  N_("as New-CustomerKeyOnboardingRequest printed it"), false, NULL, NULL },
+	{ "result", EV_TEXT, N_("The request's state as Get-CustomerKeyOnboardingRequest shows it"),
+	  N_("paste the lines it prints for this request"), false, NULL, NULL },
+};
 static const struct evidence_spec ev_dep_create[] = {
 	{ "created", EV_CONFIRM, N_("The policy was created with both key URIs"), NULL, false, NULL,
 	  NULL },
@@ -180,7 +201,20 @@ const struct step_def steps_table[] = {
 	  { "prereq.licences" }, NO_WAIT, EV(ev_tools), CHECK_NONE, SESS_NONE,
 	  L("Get-InstalledModule -Name Az | Select-Object Name, Version",
 	    "Connect-AzAccount -Tenant {{tenant_id}}"),
-	  L("az version", "az login --tenant {{tenant_id}}"), NULL, 1, 0 },
+	  L("az version", "az login --tenant {{tenant_id}}"), NULL, 1, 2 },
+	{ "prereq.tools", PHASE_PREPARE, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
+	  CONFIRM_NONE, N_("Check the Az.KeyVault module (or the Azure CLI) on your workstation"),
+	  N_("What matters is the Key Vault module itself, not the Az rollup: the vault step's "
+	     "-DisableRbacAuthorization exists only from Az.KeyVault 6.0.0 (Az 12), and an older "
+	     "module refuses the command in the middle of the ceremony. The version is recorded "
+	     "and compared number by number with what the commands need."),
+	  "000: Overview of steps to set up Customer Key; Az.KeyVault change log (6.0.0)",
+	  { "prereq.licences" }, NO_WAIT, EV(ev_tools_v2), CHECK_NONE, SESS_NONE,
+	  L("Get-Module -ListAvailable -Name Az.KeyVault | Sort-Object Version -Descending | "
+	    "Select-Object -First 1 Name, Version",
+	    "Connect-AzAccount -Tenant {{tenant_id}}"),
+	  L("az version --query '\"azure-cli\"' --output tsv", "az login --tenant {{tenant_id}}"),
+	  NULL, 2, 0 },
 	{ "sub.create", PHASE_PREPARE, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Create your Azure subscription for Customer Key"),
 	  N_("Each DEP needs two keys in two subscriptions held by two different people, so that "
@@ -192,7 +226,8 @@ const struct step_def steps_table[] = {
 	  L("az account show --subscription {{sub}} --output jsonc"), NULL, 1, 0 },
 
 	/* Onboard with Microsoft */
-	{ "fasttrack.request", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS, WLM_ALL,
+	{ "fasttrack.request", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS | SD_EMAIL,
+	  WLM_ALL,
 	  CONFIRM_NONE, N_("Submit the FastTrack offer request"),
 	  N_("Microsoft tracks Customer Key through a FastTrack offer, one per DEP type. The "
 	     "officers you select on the form are the only people who can later approve the "
@@ -223,7 +258,8 @@ const struct step_def steps_table[] = {
 	    "-FeatureName 'mandatoryRetentionPeriodEnabled'"),
 	  L("az feature show --namespace 'Microsoft.Resources' "
 	    "--name 'mandatoryRetentionPeriodEnabled' --output table"), NULL, 1, 0 },
-	{ "onboard.email", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS, WLM_ALL,
+	{ "onboard.email", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS | SD_EMAIL,
+	  WLM_ALL,
 	  CONFIRM_NONE, N_("E-mail Microsoft to finalise onboarding"),
 	  N_("Microsoft finalises the retention period and the Customer Key onboarding only when "
 	     "asked by e-mail, with the FastTrack request IDs, the subscription IDs and the "
@@ -456,6 +492,44 @@ const struct step_def steps_table[] = {
 	  L("(Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}}).Id"),
 	  L("az keyvault key show --vault-name {{vault}} --name {{key}} --query key.kid --output tsv"),
 	  NULL, 1, 0 },
+
+	/* The Customer Key onboarding service (catalogue 2, plans with onboarding:
+	 * service): after the keys exist, before any DEP. */
+	{ "onboard.service.validate", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_SERVICE,
+	  WLM_ALL, CONFIRM_NONE, N_("Validate the setup with the Customer Key onboarding service"),
+	  N_("The onboarding service checks the two subscriptions, vaults and keys the way "
+	     "Microsoft will rely on them (retention period, soft delete, purge protection, key "
+	     "permissions, recovery level) and lists in FailedValidations whatever is not right. "
+	     "Validate changes nothing: fix each item with the step that made it, validate again, "
+	     "and enable only once nothing is listed. Module 1.1 takes the key URIs "
+	     "(-KeyIdentifier1/2); earlier modules took vault and key names, so install 1.1 or later."),
+	  "Microsoft: Set up Customer Key (onboarding service; page read in part); "
+	  "M365CustomerKeyOnboarding 1.1.1 (PowerShell Gallery)",
+	  { "key.uri", "retention.verify", "sp.register" }, NO_WAIT, EV(ev_service_validate),
+	  CHECK_NONE, SESS_NONE,
+	  L("Install-Module -Name M365CustomerKeyOnboarding -MinimumVersion 1.1.0 -Scope CurrentUser",
+	    "Get-Module -ListAvailable -Name M365CustomerKeyOnboarding | Select-Object Name, Version",
+	    "# -Scenario: tab completion lists the values this module version accepts",
+	    "New-CustomerKeyOnboardingRequest -OrganizationId {{tenant_id}} -Scenario {{scenario}} "
+	    "-Subscription1 {{sub_A}} -KeyIdentifier1 {{key_uri_A}} -Subscription2 {{sub_B}} "
+	    "-KeyIdentifier2 {{key_uri_B}} -OnboardingMode 'Validate'",
+	    "Get-CustomerKeyOnboardingRequest -OrganizationId {{tenant_id}} | Format-List",
+	    "# FailedValidations lists what to fix; after fixing, run the Validate request again"),
+	  NULL, NULL, 2, 0 },
+	{ "onboard.service.enable", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_SERVICE,
+	  WLM_ALL, CONFIRM_NONE, N_("Enable Customer Key through the onboarding service"),
+	  N_("Enable asks Microsoft to onboard the tenant for this scenario with the validated "
+	     "subscriptions and keys; it replaces the FastTrack request and the e-mail. Run it "
+	     "with exactly the values that passed validation, and record the request and its "
+	     "state: it is the proof of onboarding."),
+	  "Microsoft: Set up Customer Key (onboarding service; page read in part); "
+	  "M365CustomerKeyOnboarding 1.1.1 (PowerShell Gallery)",
+	  { "onboard.service.validate" }, NO_WAIT, EV(ev_service_enable), CHECK_NONE, SESS_NONE,
+	  L("New-CustomerKeyOnboardingRequest -OrganizationId {{tenant_id}} -Scenario {{scenario}} "
+	    "-Subscription1 {{sub_A}} -KeyIdentifier1 {{key_uri_A}} -Subscription2 {{sub_B}} "
+	    "-KeyIdentifier2 {{key_uri_B}} -OnboardingMode 'Enable'",
+	    "Get-CustomerKeyOnboardingRequest -OrganizationId {{tenant_id}} | Format-List"),
+	  NULL, NULL, 2, 0 },
 
 	/* Data encryption policies (tenant-wide: the tenant administrator) */
 	{ "dep.exchange.create", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_CRITICAL,

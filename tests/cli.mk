@@ -16,5 +16,7 @@ TESTS += tests/e2e_rehearsal.sh
 EXTRA_DIST += tests/e2e_rehearsal.sh tests/e2e/rehearsal.py
 TESTS += tests/e2e_faults.sh
 EXTRA_DIST += tests/e2e_faults.sh
+TESTS += tests/e2e_service.sh
+EXTRA_DIST += tests/e2e_service.sh
 TESTS += tests/e2e_amend.sh
 EXTRA_DIST += tests/e2e_amend.sh

@@ -84,7 +84,7 @@ static const struct seed_section seed_sections[] = {
 	/* Microsoft's current pages (catalogue version 2; doc/steps.md names each
 	 * page and the date it was read). Their headings are not checked. */
 	{ "web", "Set up Customer Key (learn.microsoft.com/purview/customer-key-set-up)",
-	  "sp.register" },
+	  "sp.register prereq.tools onboard.service.validate onboard.service.enable" },
 };
 
 #endif

@@ -251,6 +251,10 @@ char *fx_evidence(struct session *s, const struct step *st, const struct evidenc
 		return xasprintf("As seen on screen for %s", st->id);
 	case EV_FASTTRACK_ID:
 		return xstrdup("FT-20261123-0042");
+	case EV_REQUEST_ID:
+		return xstrdup("3f2b9c1e-7d4a-4e5b-9a6c-0d1e2f3a4b5c");
+	case EV_TOOL_VERSION:
+		return xstrdup("Az.KeyVault 6.2.1");
 	case EV_GUID:
 		if (st->check.subscription)
 			return xstrdup(st->check.subscription);

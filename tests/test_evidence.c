@@ -100,6 +100,50 @@ static void test_evidence_fasttrack_ids(void **state)
 	bad(x, s, "fasttrack_id", "\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4"); /* Arabic-Indic digits */
 }
 
+/* The tool's own version, compared number by number with what the rendered
+ * commands need: the Az rollup's 4.4.0, "4.1" or "hello" used to pass. */
+static void test_evidence_tool_version_numeric(void **state)
+{
+	struct fx *x = *state;
+	const char *s = "prereq.tools/A";
+	ok_as(x, s, "tool_version", "Az.KeyVault 6.2.1", "Az.KeyVault 6.2.1");
+	ok_as(x, s, "tool_version", " az.keyvault   6.10.0 ", "Az.KeyVault 6.10.0");
+	ok_as(x, s, "tool_version", "Az.KeyVault 6.0.0", "Az.KeyVault 6.0.0");
+	ok_as(x, s, "tool_version", "azure-cli 2.67.0", "azure-cli 2.67.0");
+	ok_as(x, s, "tool_version", "azure-cli 2.10", "azure-cli 2.10"); /* 10 > 5, not "1" < "5" */
+	bad(x, s, "tool_version", "Az.KeyVault 5.3.0");  /* no -DisableRbacAuthorization */
+	bad(x, s, "tool_version", "Az.KeyVault 4.1");
+	bad(x, s, "tool_version", "Az 12.0.0");          /* the rollup is not the module */
+	bad(x, s, "tool_version", "4.4.0");
+	bad(x, s, "tool_version", "hello");
+	bad(x, s, "tool_version", "Az.KeyVault hello");
+	bad(x, s, "tool_version", "Az.KeyVault 6.2.1-preview");
+	bad(x, s, "tool_version", "Az.KeyVault 6..1");
+	bad(x, s, "tool_version", "azure-cli 2.4.9");
+	bad(x, s, "tool_version", "Az.KeyVault 99999999999.0");
+	assert_int_equal(steps_version_cmp("6.10.0", "6.9.1"), 1);
+	assert_int_equal(steps_version_cmp("6.0", "6.0.0"), 0);
+	assert_int_equal(steps_version_cmp("x", "6.0.0"), -2);
+}
+
+static void test_evidence_onboarding_request(void **state)
+{
+	struct fx *x = *state;
+	struct fx y = { x->f, NULL };
+	x->f->p.onboarding = fx_mut("service");
+	y.c = catalogue_build(&x->f->p, &x->f->inv, false, STEPS_CATALOGUE_VERSION);
+	const char *s = "onboard.service.validate/EX-USA_mailboxes";
+	ok_as(&y, s, "request_id", "3F2B9C1E-7d4a-4e5b-9a6c-0d1e2f3a4b5c",
+	      "3F2B9C1E-7d4a-4e5b-9a6c-0d1e2f3a4b5c");
+	bad(&y, s, "request_id", "abc");
+	bad(&y, s, "request_id", "abcdefgh");
+	bad(&y, s, "request_id", "12 34 56");
+	bad(&y, s, "request_id", "1234'; rm");
+	ok_as(&y, s, "result", "Passed", "passed");
+	bad(&y, s, "result", "failed"); /* fix, validate again: only a pass is recorded */
+	catalogue_free(y.c);
+}
+
 static void test_evidence_guid_and_subscription(void **state)
 {
 	struct fx *x = *state;
@@ -372,6 +416,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_evidence_fasttrack_ids),
+		cmocka_unit_test(test_evidence_tool_version_numeric),
+		cmocka_unit_test(test_evidence_onboarding_request),
 		cmocka_unit_test(test_evidence_guid_and_subscription),
 		cmocka_unit_test(test_evidence_key_uri_names_own_vault_and_key),
 		cmocka_unit_test(test_evidence_choice_date_confirm_text),

@@ -27,56 +27,62 @@ static const struct {
 	enum count_rule rule;
 	int workload; /* -1 all */
 	int manage, create_only, import_only;
+	int path; /* 0 both, 1 FastTrack and e-mail only, 2 onboarding service only */
 } expected_rules[] = {
-	{ "prereq.licences", R_ONCE, -1, 0, 0, 0 },
-	{ "prereq.tools", R_SUB, -1, 0, 0, 0 },
-	{ "sub.create", R_SUB, -1, 0, 0, 0 },
-	{ "fasttrack.request", R_WL, -1, 0, 0, 0 },
-	{ "retention.register", R_SUB, -1, 0, 0, 0 },
-	{ "retention.check", R_SUB, -1, 0, 0, 0 },
-	{ "onboard.email", R_WL, -1, 0, 0, 0 },
-	{ "retention.verify", R_SUB, -1, 0, 0, 0 },
-	{ "provider.register", R_SUB, -1, 0, 0, 0 },
-	{ "rg.create", R_RG, -1, 0, 0, 0 },
-	{ "vault.create", R_VAULT, -1, 0, 0, 0 },
-	{ "sp.register", R_WL, -1, 0, 0, 0 },
-	{ "vault.admins", R_VAULT, -1, 0, 0, 0 },
-	{ "vault.contributors", R_VAULT_CONTRIB, -1, 0, 0, 0 },
-	{ "vault.service", R_VAULT, -1, 0, 0, 0 },
-	{ "vault.access_check", R_VAULT, -1, 0, 0, 0 },
-	{ "vault.softdelete", R_VAULT, -1, 0, 0, 0 },
-	{ "key.create", R_VAULT, -1, 0, 1, 0 },
-	{ "key.import", R_VAULT, -1, 0, 0, 1 },
-	{ "key.expiry", R_VAULT, -1, 0, 0, 0 },
-	{ "key.recovery", R_VAULT, -1, 0, 0, 0 },
-	{ "key.backup", R_VAULT, -1, 0, 0, 0 },
-	{ "vault.validate", R_VAULT, -1, 0, 0, 0 },
-	{ "key.uri", R_VAULT, -1, 0, 0, 0 },
-	{ "dep.exchange.create", R_DEP, WL_EXCHANGE, 0, 0, 0 },
-	{ "dep.exchange.assign", R_MAILBOX, WL_EXCHANGE, 0, 0, 0 },
-	{ "dep.sharepoint.register", R_DEP, WL_SHAREPOINT, 0, 0, 0 },
-	{ "dep.multi.create", R_DEP, WL_MULTI, 0, 0, 0 },
-	{ "dep.multi.assign", R_DEP, WL_MULTI, 0, 0, 0 },
-	{ "dep.exchange.verify", R_MAILBOX, WL_EXCHANGE, 0, 0, 0 },
-	{ "dep.sharepoint.verify", R_DEP, WL_SHAREPOINT, 0, 0, 0 },
-	{ "dep.multi.verify", R_DEP, WL_MULTI, 0, 0, 0 },
-	{ "manage.roll", R_VAULT, -1, 1, 0, 0 },
-	{ "manage.roll_backup", R_VAULT, -1, 1, 0, 0 },
-	{ "manage.refresh.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0 },
-	{ "manage.refresh_check.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0 },
-	{ "manage.refresh.sharepoint", R_VAULT, WL_SHAREPOINT, 1, 0, 0 },
-	{ "manage.refresh.multi", R_VAULT, WL_MULTI, 1, 0, 0 },
-	{ "manage.restore", R_VAULT, -1, 1, 0, 0 },
-	{ "manage.grant_delete", R_VAULT_ADMIN, -1, 1, 0, 0 },
-	{ "manage.revoke_delete", R_VAULT_ADMIN, -1, 1, 0, 0 },
-	{ "manage.remove_admin", R_VAULT_ADMIN, -1, 1, 0, 0 },
-	{ "manage.find_dep", R_MAILBOX, WL_EXCHANGE, 1, 0, 0 },
+	{ "prereq.licences", R_ONCE, -1, 0, 0, 0, 0 },
+	{ "prereq.tools", R_SUB, -1, 0, 0, 0, 0 },
+	{ "sub.create", R_SUB, -1, 0, 0, 0, 0 },
+	{ "fasttrack.request", R_WL, -1, 0, 0, 0, 1 },
+	{ "retention.register", R_SUB, -1, 0, 0, 0, 0 },
+	{ "retention.check", R_SUB, -1, 0, 0, 0, 0 },
+	{ "onboard.email", R_WL, -1, 0, 0, 0, 1 },
+	{ "retention.verify", R_SUB, -1, 0, 0, 0, 0 },
+	{ "provider.register", R_SUB, -1, 0, 0, 0, 0 },
+	{ "rg.create", R_RG, -1, 0, 0, 0, 0 },
+	{ "vault.create", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "sp.register", R_WL, -1, 0, 0, 0, 0 },
+	{ "vault.admins", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "vault.contributors", R_VAULT_CONTRIB, -1, 0, 0, 0, 0 },
+	{ "vault.service", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "vault.access_check", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "vault.softdelete", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "key.create", R_VAULT, -1, 0, 1, 0, 0 },
+	{ "key.import", R_VAULT, -1, 0, 0, 1, 0 },
+	{ "key.expiry", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "key.recovery", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "key.backup", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "vault.validate", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "key.uri", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "onboard.service.validate", R_DEP, -1, 0, 0, 0, 2 },
+	{ "onboard.service.enable", R_DEP, -1, 0, 0, 0, 2 },
+	{ "dep.exchange.create", R_DEP, WL_EXCHANGE, 0, 0, 0, 0 },
+	{ "dep.exchange.assign", R_MAILBOX, WL_EXCHANGE, 0, 0, 0, 0 },
+	{ "dep.sharepoint.register", R_DEP, WL_SHAREPOINT, 0, 0, 0, 0 },
+	{ "dep.multi.create", R_DEP, WL_MULTI, 0, 0, 0, 0 },
+	{ "dep.multi.assign", R_DEP, WL_MULTI, 0, 0, 0, 0 },
+	{ "dep.exchange.verify", R_MAILBOX, WL_EXCHANGE, 0, 0, 0, 0 },
+	{ "dep.sharepoint.verify", R_DEP, WL_SHAREPOINT, 0, 0, 0, 0 },
+	{ "dep.multi.verify", R_DEP, WL_MULTI, 0, 0, 0, 0 },
+	{ "manage.roll", R_VAULT, -1, 1, 0, 0, 0 },
+	{ "manage.roll_backup", R_VAULT, -1, 1, 0, 0, 0 },
+	{ "manage.refresh.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.refresh_check.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.refresh.sharepoint", R_VAULT, WL_SHAREPOINT, 1, 0, 0, 0 },
+	{ "manage.refresh.multi", R_VAULT, WL_MULTI, 1, 0, 0, 0 },
+	{ "manage.restore", R_VAULT, -1, 1, 0, 0, 0 },
+	{ "manage.grant_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
+	{ "manage.revoke_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
+	{ "manage.remove_admin", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
+	{ "manage.find_dep", R_MAILBOX, WL_EXCHANGE, 1, 0, 0, 0 },
 };
 
 static size_t expected_count(const struct plan *p, const struct inventory *inv, size_t r,
 			     bool manage)
 {
 	const char *src = p->kv.key_source ? p->kv.key_source : "create";
+	bool service = p->onboarding && strcmp(p->onboarding, "service") == 0;
+	if ((expected_rules[r].path == 1 && service) || (expected_rules[r].path == 2 && !service))
+		return 0;
 	if ((expected_rules[r].manage && !manage) ||
 	    (expected_rules[r].create_only && strcmp(src, "create") != 0) ||
 	    (expected_rules[r].import_only && strcmp(src, "import") != 0))
@@ -188,6 +194,48 @@ static void test_steps_counts_follow_the_plan(void **state)
 	f->inv.n_deps = 1;
 	f->inv.n_rgs = 2;
 	check_counts(&f->p, &f->inv, true);
+	/* the onboarding service replaces FastTrack and the e-mail */
+	f->p.onboarding = fx_mut("service");
+	check_counts(&f->p, &f->inv, true);
+	fixture_free(f);
+}
+
+/* Onboarding service path: validate, then enable, after the keys and
+ * before any DEP; no FastTrack request, no e-mail, no wait for Microsoft's
+ * answer. Plans without the field keep the first path. */
+static void test_steps_onboarding_paths(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
+	assert_non_null(catalogue_find(c, "onboard.email/EX"));
+	assert_null(catalogue_find(c, "onboard.service.validate/EX-USA_mailboxes"));
+	catalogue_free(c);
+	f->p.onboarding = fx_mut("service");
+	c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
+	assert_null(catalogue_find(c, "onboard.email/EX"));
+	assert_null(catalogue_find(c, "fasttrack.request/EX"));
+	const struct step *v = catalogue_find(c, "onboard.service.validate/EX-USA_mailboxes");
+	const struct step *en = catalogue_find(c, "onboard.service.enable/EX-USA_mailboxes");
+	const struct step *dep = catalogue_find(c, "dep.exchange.create/EX-USA_mailboxes");
+	assert_non_null(v);
+	assert_non_null(en);
+	assert_true(v < en && en < dep);
+	bool needs = false;
+	for (size_t k = 0; k < dep->n_prereqs; k++)
+		needs |= strcmp(dep->prereqs[k], en->id) == 0;
+	assert_true(needs);
+	assert_true(en->witness);
+	assert_int_equal(en->owner, f->p.tenant_admin);
+	/* the request ID and the result are evidence */
+	assert_non_null(step_evidence_find(v, "request_id"));
+	assert_non_null(step_evidence_find(v, "result"));
+	assert_non_null(step_evidence_find(en, "request_id"));
+	catalogue_free(c);
+	/* the first catalogue has no such path, whatever the plan says */
+	c = catalogue_build(&f->p, &f->inv, false, 1);
+	assert_non_null(catalogue_find(c, "onboard.email/EX"));
+	assert_null(catalogue_find(c, "onboard.service.validate/EX-USA_mailboxes"));
+	catalogue_free(c);
 	fixture_free(f);
 }
 
@@ -385,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_steps_ids_unique_prereqs_earlier),
 		cmocka_unit_test(test_steps_owners_and_witnesses),
 		cmocka_unit_test(test_steps_management_only_when_asked),
+		cmocka_unit_test(test_steps_onboarding_paths),
 		cmocka_unit_test(test_steps_seed_coverage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,14 @@ const char *sim_feature_state(const struct sim_state *st, const struct sim_sub *
 	*ready_at = 0;
 	if (!sub || !sub->feature_requested)
 		return "NotRegistered";
+	/* With the onboarding service there is no e-mail to wait for: the
+	 * simulator finishes the registration itself (doc/simulator.md). */
+	const struct plan *p = st->cat ? st->cat->plan : NULL;
+	if (st->cat && st->cat->version >= 2 && p && p->onboarding &&
+	    strcmp(p->onboarding, "service") == 0) {
+		*ready_at = sub->feature_requested + st->slow_extra;
+		return now >= *ready_at ? "Registered" : "Registering";
+	}
 	/* Microsoft finishes only once asked by e-mail, some time later. */
 	const struct sim_event *mail = sim_event_find(st, "email", NULL);
 	if (!mail)

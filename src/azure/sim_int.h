@@ -191,7 +191,9 @@ enum sim_effect {
 	SIM_E_DEP_CREATE,       /* New-DataEncryptionPolicy / New-M365DataAtRest... */
 	SIM_E_SPO_REGISTER,     /* Register-SPODataEncryptionPolicy */
 	SIM_E_ASSIGN,           /* Set-Mailbox -DataEncryptionPolicy / tenant assignment */
-	SIM_E_ENCRYPTED         /* Get-MailboxStatistics IsEncrypted: looks only */
+	SIM_E_ENCRYPTED,        /* Get-MailboxStatistics IsEncrypted: looks only */
+	SIM_E_ONBOARD_VALIDATE, /* New-CustomerKeyOnboardingRequest -OnboardingMode Validate */
+	SIM_E_ONBOARD_ENABLE    /* ... -OnboardingMode Enable */
 };
 
 /* Feature checks: whether only Registered passes for this step (sim.c). */
@@ -239,5 +241,7 @@ void sim_m365_check(struct sim_ctx *c, enum sim_effect e);
 /* Shared checks used by both: is a key usable by a workload's service
  * principal; NULL when it is, else a translated reason (caller frees). */
 char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long long now);
+/* sim_onboard.c: the Customer Key onboarding service. */
+void sim_onboard(struct sim_ctx *c, bool enable, bool perform);
 
 #endif
