@@ -28,7 +28,8 @@
  *                 that file's recorded hash                   -> lower-case hex
  *   choice        one of the listed choices (any case)       -> as listed
  *   date          YYYY-MM-DD, a real calendar date, years 2000-9999
- * request-id and tool-version: see evidence_version.c. */
+ * request-id and tool-version: see evidence_version.c; access-list (text
+ * first, then compared with the plan): evidence_access.c. */
 #include "ck.h"
 #include "hash.h"
 #include "steps_int.h"
@@ -395,7 +396,7 @@ int steps_validate_evidence_with(const struct catalogue *c, const struct step *s
 	if (!text_utf8_valid(value, len, &off))
 		return fail(err, e, _("not valid UTF-8 (byte %zu)"), off + 1);
 
-	if (e->kind == EV_TEXT) {
+	if (e->kind == EV_TEXT || e->kind == EV_ACCESS_LIST) {
 		uint32_t cp;
 		char *t = trimmed(value);
 		if (!*t)
@@ -407,6 +408,12 @@ int steps_validate_evidence_with(const struct catalogue *c, const struct step *s
 		else {
 			out = crlf_to_lf(value);
 			rc = 0;
+		}
+		if (rc == 0 && e->kind == EV_ACCESS_LIST) {
+			char *listed = out;
+			out = NULL;
+			rc = steps_check_access_list(c, s, listed, e, &out, err);
+			free(listed);
 		}
 		free(t);
 		goto done;

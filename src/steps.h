@@ -49,7 +49,8 @@ enum evidence_kind {
 	EV_CHOICE,         /* one of a fixed list (e.g. create|import) */
 	EV_DATE,           /* YYYY-MM-DD */
 	EV_REQUEST_ID,     /* an onboarding service request ID (catalogue 2) */
-	EV_TOOL_VERSION    /* "Az.KeyVault 6.2.1": a tool and a version at least its minimum */
+	EV_TOOL_VERSION,   /* "Az.KeyVault 6.2.1": a tool and a version at least its minimum */
+	EV_ACCESS_LIST     /* a vault's access policies, one principal a line, as the plan says */
 };
 
 struct evidence_spec {
@@ -208,6 +209,8 @@ int steps_render_text(const struct catalogue *c, const struct step *s, evidence_
 		      void *ctx, struct buf *out);
 const char *step_shell_name(enum step_shell sh);          /* "powershell" | "bash" */
 const char *evidence_kind_name(enum evidence_kind k);     /* "fasttrack-id", ... */
+/* Whether values of this kind keep their lines (pasted output). */
+bool evidence_kind_multiline(enum evidence_kind k);
 const char *step_owner_kind_name(enum step_owner_kind k); /* "subscription" | "tenant" */
 /* Stable name of a check kind ("vault-access"): the one table every backend
  * and the journal use. */

@@ -101,6 +101,11 @@ static const struct evidence_spec ev_access_check[] = {
 	  N_("Permissions to Keys of the service shows wrapKey, unwrapKey, get"),
 	  N_("look for the service's display name in the access policies"), false, NULL, NULL },
 };
+static const struct evidence_spec ev_access_list[] = {
+	{ "policies", EV_ACCESS_LIST, N_("The vault's access policies, as the commands print them"),
+	  N_("paste every line: each principal must be one the plan names, with exactly its "
+	     "permissions"), false, NULL, NULL },
+};
 static const struct evidence_spec ev_softdelete[] = {
 	{ "soft_delete", EV_CONFIRM,
 	  N_("EnableSoftDelete True, retention 90 days, EnablePurgeProtection True"), NULL, false,
@@ -314,10 +319,12 @@ const struct step_def steps_table[] = {
 	  { "rg.create" }, NO_WAIT, EV(ev_vault), CHECK_VAULT, SESS_AZ,
 	  L("New-AzKeyVault -VaultName {{vault}} -ResourceGroupName {{rg}} -Location {{region}} "
 	    "-Sku {{sku_ps}} -EnablePurgeProtection -SoftDeleteRetentionInDays {{retention}} "
-	    "-DisableRbacAuthorization"),
+	    "-DisableRbacAuthorization",
+	    "# New-AzKeyVault gives its caller every permission (delete and purge too): remove it",
+	    "Remove-AzKeyVaultAccessPolicy -VaultName {{vault}} -ObjectId (Get-AzADUser -SignedIn).Id"),
 	  L("az keyvault create --name {{vault}} --resource-group {{rg}} --location {{region}} "
 	    "--sku {{sku}} --retention-days {{retention}} --enable-purge-protection true "
-	    "--enable-rbac-authorization false"), NULL, 1, 0 },
+	    "--enable-rbac-authorization false --no-self-perms"), NULL, 1, 0 },
 	{ "sp.register", PHASE_VAULTS, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Register the Microsoft 365 service principal in the tenant"),
 	  N_("A vault's access policy can only name a service principal that exists in the "
@@ -376,7 +383,36 @@ const struct step_def steps_table[] = {
 	  L("Get-AzKeyVault -VaultName {{vault}} | Format-List",
 	    "# Expect {{app_name}} with Permissions to Keys: wrapKey, unwrapKey, get"),
 	  L("az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc",
-	    "# Expect object of {{app_name}} ({{app_id}}) with wrapKey, unwrapKey, get"), NULL, 1, 0 },
+	    "# Expect object of {{app_name}} ({{app_id}}) with wrapKey, unwrapKey, get"), NULL, 1, 2 },
+	{ "vault.access_check", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
+	  CONFIRM_NONE, N_("Check every access policy of the vault"),
+	  N_("Every principal with a policy must be one the plan names, with exactly its "
+	     "permissions: the administrators their key permissions, the Microsoft 365 service "
+	     "principal wrapKey, unwrapKey and get, and nobody any secret, certificate or storage "
+	     "permission. The vault's creator gets a default policy with every permission, delete "
+	     "and purge included, and Set-AzKeyVaultAccessPolicy for a creator who is also an "
+	     "administrator replaces only the key permissions: this is where a leftover shows."),
+	  "000: Assign permissions to each key vault; Microsoft: az keyvault create "
+	  "(--no-self-perms)",
+	  { "vault.service" }, NO_WAIT, EV(ev_access_list), CHECK_VAULT_ACCESS, SESS_AZ,
+	  L("Get-AzKeyVault -VaultName {{vault}} | Select-Object -ExpandProperty AccessPolicies | "
+	    "ForEach-Object { '{0} | keys: {1} | secrets: {2} | certificates: {3} | storage: {4}' "
+	    "-f $_.DisplayName, $_.PermissionsToKeysStr, $_.PermissionsToSecretsStr, "
+	    "$_.PermissionsToCertificatesStr, $_.PermissionsToStorageStr }",
+	    "# A principal the plan does not name (the creator):",
+	    "#   Remove-AzKeyVaultAccessPolicy -VaultName {{vault}} -ObjectId <its object ID>"),
+	  L("az keyvault show --name {{vault}} --query 'properties.accessPolicies[].join(`\";\"`, "
+	    "[objectId, join(`\",\"`, permissions.keys || `[]`), join(`\",\"`, "
+	    "permissions.secrets || `[]`), join(`\",\"`, permissions.certificates || `[]`), "
+	    "join(`\",\"`, permissions.storage || `[]`)])' --output tsv | "
+	    "while IFS=';' read -r oid k s c st; do "
+	    "n=$(az ad user show --id \"$oid\" --query userPrincipalName --output tsv 2>/dev/null "
+	    "|| az ad sp show --id \"$oid\" --query appId --output tsv); "
+	    "printf '%s | keys: %s | secrets: %s | certificates: %s | storage: %s\\n' "
+	    "\"$n\" \"$k\" \"$s\" \"$c\" \"$st\"; done",
+	    "# A principal the plan does not name (the creator):",
+	    "#   az keyvault delete-policy --name {{vault}} --object-id <its object ID>"),
+	  NULL, 2, 0 },
 	{ "vault.softdelete", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Confirm soft delete and purge protection"),
 	  N_("Soft delete lets a deleted key or vault be recovered for 90 days without touching "

@@ -255,6 +255,21 @@ char *fx_evidence(struct session *s, const struct step *st, const struct evidenc
 		return xstrdup("3f2b9c1e-7d4a-4e5b-9a6c-0d1e2f3a4b5c");
 	case EV_TOOL_VERSION:
 		return xstrdup("Az.KeyVault 6.2.1");
+	case EV_ACCESS_LIST: {
+		/* what Get-AzKeyVault lists once the plan's policies are set */
+		const struct plan *p = session_plan(s);
+		const struct plan_subscription *ps = &p->sub[st->side];
+		struct buf b = BUF_INIT;
+		for (size_t i = 0; i < ps->n_administrators; i++) {
+			buf_printf(&b, "Admin %zu (%s) | keys: ", i, ps->administrators[i]);
+			for (size_t k = 0; k < p->kv.n_admin_permissions; k++)
+				buf_printf(&b, "%s%s", k ? ", " : "", p->kv.admin_permissions[k]);
+			buf_puts(&b, " | secrets: | certificates: | storage:\n");
+		}
+		buf_printf(&b, "%s | keys: wrapKey, unwrapKey, get | secrets: | certificates: | "
+			   "storage:\n", plan_workload_app_name(st->dep->workload));
+		return buf_steal(&b);
+	}
 	case EV_GUID:
 		if (st->check.subscription)
 			return xstrdup(st->check.subscription);

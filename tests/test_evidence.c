@@ -144,6 +144,64 @@ static void test_evidence_onboarding_request(void **state)
 	catalogue_free(y.c);
 }
 
+/* The access check compares every permission list of every principal with
+ * the plan; the creator's leftover default policy fails it. */
+static void test_evidence_access_list_every_principal(void **state)
+{
+	struct fx *x = *state;
+	const char *s = "vault.access_check/EX-USA_mailboxes/A";
+	const char *admins =
+		"Alice Ames (alice@contoso.com) | keys: create, import, list, get, backup, restore | "
+		"secrets: | certificates: | storage:\n"
+		"Carol (CAROL@contoso.com) | keys: Get, List, Create, Import, Backup, Restore | "
+		"secrets:  | certificates:  | storage: \n";
+	const char *sp = "Office 365 Exchange Online | keys: wrapKey, unwrapKey, get | secrets: | "
+			 "certificates: | storage:\n";
+	char *good = xasprintf("%s%s", admins, sp);
+	char *n = NULL;
+	assert_int_equal(val(x, s, "policies", good, &n), 0);
+	assert_non_null(strstr(n, "Office 365 Exchange Online | keys"));
+	free(n);
+	/* the service principal by application ID, CRLF as pasted from Windows */
+	char *crlf = xasprintf("%s00000002-0000-0ff1-ce00-000000000000 | keys: get,wrapKey,unwrapKey"
+			       "\r\n", admins);
+	assert_int_equal(val(x, s, "policies", crlf, NULL), 0);
+	char *creator = xasprintf("%sdave@contoso.com | keys: all | secrets: all\n", good);
+	char *del = xasprintf("Alice (alice@contoso.com) | keys: create, import, list, get, backup, "
+			      "restore, delete\nCarol (carol@contoso.com) | keys: create, import, "
+			      "list, get, backup, restore\n%s", sp);
+	char *secrets = xasprintf("Alice (alice@contoso.com) | keys: create, import, list, get, "
+				  "backup, restore | secrets: get, list, set, delete, purge\n"
+				  "Carol (carol@contoso.com) | keys: create, import, list, get, "
+				  "backup, restore\n%s", sp);
+	char *sp_extra = xasprintf("%sOffice 365 Exchange Online | keys: wrapKey, unwrapKey, get, "
+				   "decrypt\n", admins);
+	char *no_sp = xstrdup(admins);
+	char *one_admin = xasprintf("Alice (alice@contoso.com) | keys: create, import, list, get, "
+				    "backup, restore\n%s", sp);
+	bad(x, s, "policies", creator);   /* a principal the plan does not name */
+	bad(x, s, "policies", del);       /* delete is never permanent */
+	bad(x, s, "policies", secrets);   /* the creator-administrator's other lists */
+	bad(x, s, "policies", sp_extra);
+	bad(x, s, "policies", no_sp);
+	bad(x, s, "policies", one_admin); /* carol is missing */
+	bad(x, s, "policies", "alice@contoso.com keys create");
+	char *dup = xasprintf("Alice (alice@contoso.com) | keys: get, get, get, get, get, get\n"
+			      "Carol (carol@contoso.com) | keys: create, import, list, get, backup, "
+			      "restore\n%s", sp);
+	bad(x, s, "policies", dup); /* six names, not the six permissions */
+	free(dup);
+	bad(x, s, "policies", "Alice (alice@contoso.com) | colour: blue\n");
+	free(good);
+	free(crlf);
+	free(creator);
+	free(del);
+	free(secrets);
+	free(sp_extra);
+	free(no_sp);
+	free(one_admin);
+}
+
 static void test_evidence_guid_and_subscription(void **state)
 {
 	struct fx *x = *state;
@@ -418,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_evidence_fasttrack_ids),
 		cmocka_unit_test(test_evidence_tool_version_numeric),
 		cmocka_unit_test(test_evidence_onboarding_request),
+		cmocka_unit_test(test_evidence_access_list_every_principal),
 		cmocka_unit_test(test_evidence_guid_and_subscription),
 		cmocka_unit_test(test_evidence_key_uri_names_own_vault_and_key),
 		cmocka_unit_test(test_evidence_choice_date_confirm_text),

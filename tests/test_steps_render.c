@@ -57,12 +57,15 @@ static void test_steps_render_vault_create(void **state)
 		"Set-AzContext -SubscriptionId '22222222-2222-4222-8222-222222222222'\n"
 		"New-AzKeyVault -VaultName 'Contoso-CK-EX-NA-VaultB1' -ResourceGroupName "
 		"'Contoso-CK-EX-NA-RGB' -Location 'westus3' -Sku 'Premium' -EnablePurgeProtection "
-		"-SoftDeleteRetentionInDays '90' -DisableRbacAuthorization\n");
+		"-SoftDeleteRetentionInDays '90' -DisableRbacAuthorization\n"
+		"# New-AzKeyVault gives its caller every permission (delete and purge too): remove it\n"
+		"Remove-AzKeyVaultAccessPolicy -VaultName 'Contoso-CK-EX-NA-VaultB1' -ObjectId "
+		"(Get-AzADUser -SignedIn).Id\n");
 	char *sh = render(c, "vault.create/EX-USA_mailboxes/B", SHELL_BASH, NULL, &ph);
 	assert_int_equal(ph, 0);
 	assert_true(util_has_prefix(sh, "az account set --subscription "
 				       "'22222222-2222-4222-8222-222222222222'\n"));
-	assert_non_null(strstr(sh, "--enable-rbac-authorization false"));
+	assert_non_null(strstr(sh, "--enable-rbac-authorization false --no-self-perms"));
 	assert_non_null(strstr(sh, "--retention-days '90' --enable-purge-protection true"));
 	free(ps);
 	free(sh);

@@ -24,7 +24,9 @@
 enum sim_perm {
 	SIM_P_GET, SIM_P_LIST, SIM_P_CREATE, SIM_P_IMPORT, SIM_P_UPDATE, SIM_P_DELETE,
 	SIM_P_RECOVER, SIM_P_BACKUP, SIM_P_RESTORE, SIM_P_PURGE, SIM_P_WRAP, SIM_P_UNWRAP,
-	SIM_P_ENCRYPT, SIM_P_DECRYPT, SIM_P_SIGN, SIM_P_VERIFY, SIM_P_COUNT
+	SIM_P_ENCRYPT, SIM_P_DECRYPT, SIM_P_SIGN, SIM_P_VERIFY,
+	SIM_P_OTHER, /* any secret, certificate or storage permission (a creator's default) */
+	SIM_P_COUNT
 };
 #define SIM_BIT(p) (1u << (p))
 extern const char *const sim_perm_names[SIM_P_COUNT];
@@ -241,6 +243,17 @@ void sim_m365_check(struct sim_ctx *c, enum sim_effect e);
 /* Shared checks used by both: is a key usable by a workload's service
  * principal; NULL when it is, else a translated reason (caller frees). */
 char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long long now);
+/* sim_access.c: access policies and role assignments. */
+#define ADMIN_PERMS (SIM_BIT(SIM_P_CREATE) | SIM_BIT(SIM_P_IMPORT) | SIM_BIT(SIM_P_LIST) | \
+		     SIM_BIT(SIM_P_GET) | SIM_BIT(SIM_P_BACKUP) | SIM_BIT(SIM_P_RESTORE))
+#define SP_PERMS (SIM_BIT(SIM_P_WRAP) | SIM_BIT(SIM_P_UNWRAP) | SIM_BIT(SIM_P_GET))
+#define DANGER_PERMS (SIM_BIT(SIM_P_DELETE) | SIM_BIT(SIM_P_PURGE))
+enum { SCOPE_ADMINS = 1, SCOPE_CONTRIB = 2, SCOPE_SP = 4 };
+void sim_access_show(struct sim_ctx *c, const struct sim_target *t, unsigned scope);
+void sim_access_grant(struct sim_ctx *c, const struct sim_target *t, unsigned scope);
+void sim_admin_task(struct sim_ctx *c, const struct sim_target *t, enum sim_effect e,
+		    bool perform);
+unsigned sim_access_scope(enum sim_effect e);
 /* sim_onboard.c: the Customer Key onboarding service. */
 void sim_onboard(struct sim_ctx *c, bool enable, bool perform);
 

@@ -175,6 +175,23 @@ def sim_key_version(vault, key):
     raise Failed("no key %s in %s in sim.json" % (key, vault))
 
 
+def sim_access_list(vault):
+    """The vault's access policies as the step's command prints them, one
+    principal a line, read from what the simulator holds (so a leftover
+    policy shows up in the evidence, as it would on a real screen)."""
+    with open(os.path.join(DIR, "sim.json"), encoding="utf-8") as f:
+        sim = json.load(f)
+    other = "secrets/certificates/storage"
+    for v in sim["vaults"]:
+        if v["name"] == vault:
+            return "\n".join(
+                "%s | keys: %s | secrets: %s | certificates: %s | storage: %s" % (
+                    p["object"], ", ".join(k for k in p["keys"] if k != other),
+                    *(["all"] * 3 if other in p["keys"] else [""] * 3))
+                for p in v["accessPolicies"])
+    raise Failed("no vault %s in sim.json" % vault)
+
+
 def step_parts(step):
     """vault and key of a per-vault step, as the runbook's check target names
     them (after an amendment they are the new names)."""
@@ -211,6 +228,8 @@ def evidence_value(step, ev, last_message):
                 "result": "passed"}.get(
             ev["id"], ev.get("choices", "").split("|")[0])
     vault, key = step_parts(step)
+    if kind == "access-list":
+        return sim_access_list(vault)
     if kind == "key-uri":
         return "https://%s.vault.azure.net/keys/%s/%s" % (vault, key,
                                                           sim_key_version(vault, key))
@@ -344,7 +363,11 @@ def do_step(n, i, step):
             t.keys("Enter")
         else:
             until(r"─ Evidence")
-            t.type(evidence_value(step, ev, msg))
+            value = evidence_value(step, ev, msg)
+            if "\n" in value:
+                t.paste(value)
+            else:
+                t.type(value)
             t.keys("Enter")
         message(r"Recorded: ")
         gone(r"Have you seen this yourself\?|─ Evidence")

@@ -86,6 +86,13 @@ class Tmux:
         if text:
             self._tmux("send-keys", "-l", text)
 
+    def paste(self, text):
+        """Text as a terminal paste (bracketed, when the program asked for
+        it), so its line ends stay inside a multi-line field."""
+        if text:
+            self._tmux("set-buffer", "-b", "ckpaste", "--", text)
+            self._tmux("paste-buffer", "-p", "-d", "-b", "ckpaste")
+
     def resize(self, width, height):
         self._tmux("resize-window", "-x", str(width), "-y", str(height))
 
