@@ -132,6 +132,22 @@ int steps_check_request_id(const char *v, const struct evidence_spec *e, char **
 int steps_evidence_fail(char **err, const struct evidence_spec *e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Key permissions a template's commands use (steps_perms.c): needs are
+ * held day to day by the administrators; temporary ones are granted by
+ * the template and taken away by revoked_by. Space-separated names. */
+struct steps_task_perms {
+	const char *template_id;
+	const char *needs;
+	const char *temporary;  /* NULL: none */
+	const char *revoked_by; /* the template whose commands take it away */
+};
+extern const struct steps_task_perms steps_task_perms[];
+extern const size_t steps_task_perms_len;
+const struct steps_task_perms *steps_task_perms_find(const char *template_id);
+/* Appends "template: permission" for each day-to-day need the plan's
+ * administrator permissions lack (catalogue version); returns how many. */
+size_t steps_perms_uncovered(const struct plan *p, unsigned version, struct buf *out);
+
 /* Steps done in a portal or by e-mail (steps_text.c). */
 int steps_email_text(const struct catalogue *c, const struct step *s, evidence_get_fn get,
 		     void *ctx, struct buf *out);

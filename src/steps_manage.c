@@ -27,6 +27,10 @@ static const struct evidence_spec ev_restore[] = {
 	{ "restored", EV_CONFIRM, N_("The key is back with all its versions"), NULL, false, NULL,
 	  NULL },
 };
+static const struct evidence_spec ev_restore_revoke[] = {
+	{ "revoked", EV_CONFIRM, N_("recover is gone from the key permissions again"),
+	  N_("the listing shows the day-to-day permissions only"), false, NULL, NULL },
+};
 static const struct evidence_spec ev_grant_delete[] = {
 	{ "reason", EV_TEXT, N_("Why delete is needed"), NULL, false, NULL, NULL },
 	{ "until", EV_DATE, N_("Revoke by"), N_("YYYY-MM-DD: a short term only"), false, NULL,
@@ -135,7 +139,47 @@ const struct step_def steps_manage_table[] = {
 	    "#   az keyvault key recover --vault-name {{vault}} --name {{key}}",
 	    "# Only if it is not: restore the recorded backup:",
 	    "#   az keyvault key restore --vault-name {{vault}} "
-	    "--file {{ev:key.backup:self:backup_file:path}}"), NULL, 1, 0 },
+	    "--file {{ev:key.backup:self:backup_file:path}}"), NULL, 1, 2 },
+	{ "manage.restore", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION,
+	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_KEY, N_("Restore the key"),
+	  N_("Only for a lost key or vault. Soft delete comes first: a deleted key is recovered "
+	     "for 90 days without any backup, but recovering needs keys/recover, which nobody "
+	     "holds day to day (without it Azure answers 403 in the middle of the incident): "
+	     "the first command grants it to you for this task, and the next step takes it "
+	     "away. A backup restores only into the subscription it came from, and fails if a "
+	     "key of that name exists."),
+	  "004: Restore Azure Key Vault keys; Key Vault REST: recover deleted key (keys/recover)",
+	  { "key.backup" }, NO_WAIT, EV(ev_restore), CHECK_KEY, SESS_AZ,
+	  L("Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -UserPrincipalName {{operator_upn}} "
+	    "-PermissionsToKeys create,import,list,get,backup,restore,recover",
+	    "Get-AzKeyVaultKey -VaultName {{vault}} -InRemovedState",
+	    "# If the key is listed above (soft-deleted), recover it:",
+	    "#   Undo-AzKeyVaultKeyRemoval -VaultName {{vault}} -Name {{key}}",
+	    "# Only if it is not: restore the recorded backup:",
+	    "#   Restore-AzKeyVaultKey -VaultName {{vault}} "
+	    "-InputFile {{ev:key.backup:self:backup_file:path}}"),
+	  L("az keyvault set-policy --name {{vault}} --upn {{operator_upn}} "
+	    "--key-permissions create import list get backup restore recover",
+	    "az keyvault key list-deleted --vault-name {{vault}} --output table",
+	    "# If the key is listed above (soft-deleted), recover it:",
+	    "#   az keyvault key recover --vault-name {{vault}} --name {{key}}",
+	    "# Only if it is not: restore the recorded backup:",
+	    "#   az keyvault key restore --vault-name {{vault}} "
+	    "--file {{ev:key.backup:self:backup_file:path}}"), NULL, 2, 0 },
+	{ "manage.restore_revoke", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION,
+	  SD_MANAGE | SD_WITNESS, WLM_ALL, CONFIRM_NONE,
+	  N_("Take recover away again after the restore"),
+	  N_("keys/recover was granted for the restore only; whatever the restore's outcome, "
+	     "the key permissions go back to the day-to-day set."),
+	  "004: Restore Azure Key Vault keys; 000: Assign permissions to each key vault",
+	  { "manage.restore" }, NO_WAIT, EV(ev_restore_revoke), CHECK_VAULT_ACCESS, SESS_AZ,
+	  L("Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -UserPrincipalName {{operator_upn}} "
+	    "-PermissionsToKeys create,import,list,get,backup,restore",
+	    "Get-AzKeyVault -VaultName {{vault}}"),
+	  L("az keyvault set-policy --name {{vault}} --upn {{operator_upn}} "
+	    "--key-permissions create import list get backup restore",
+	    "az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc"),
+	  NULL, 2, 0 },
 	{ "manage.grant_delete", PHASE_MANAGE, SCOPE_VAULT_ADMIN, OWNER_SUBSCRIPTION,
 	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_UPN,
 	  N_("Grant an administrator delete, for a short time"),

@@ -201,6 +201,8 @@ static char *resolve(struct rctx *r, const char *name, char **placeholder)
 		v = r->loop_upn ? r->loop_upn : b->upn;
 	else if (strcmp(name, "admin_upn") == 0)
 		v = p->op[p->tenant_admin].upn;
+	else if (strcmp(name, "operator_upn") == 0 && b->side != CK_SIDE_NONE)
+		v = p->op[p->sub[b->side].operator_side].upn;
 	else if (is && strcmp(name, "vault_id") == 0)
 		return xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
 				 "Microsoft.KeyVault/vaults/%s",

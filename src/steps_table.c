@@ -333,7 +333,7 @@ const struct step_def steps_table[] = {
 	     "registers it, and then the policy step fails. Registering one that exists changes "
 	     "nothing, so the command creates it only when the lookup finds none."),
 	  "Microsoft: Set up Customer Key (current); Customer Key with Managed HSM",
-	  { "sub.create" }, NO_WAIT, EV(ev_sp_register), CHECK_NONE, SESS_NONE,
+	  { "vault.create" }, NO_WAIT, EV(ev_sp_register), CHECK_NONE, SESS_NONE,
 	  L("if (-not (Get-AzADServicePrincipal -ApplicationId {{app_id}})) { "
 	    "New-AzADServicePrincipal -ApplicationId {{app_id}} }",
 	    "Get-AzADServicePrincipal -ApplicationId {{app_id}} | Select-Object DisplayName, AppId, Id"),
@@ -477,13 +477,23 @@ const struct step_def steps_table[] = {
 	  "settings",
 	  { "key.create", "key.import" }, NO_WAIT, EV(ev_expiry), CHECK_KEY_EXPIRY, SESS_AZ,
 	  L("Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} | Select-Object Name, Expires",
-	    "# Only if Expires is set to anything but 12/31/9999:",
+	    "# Only if Expires is set to anything but 12/31/9999 (needs keys/update, granted for",
+	    "# the fix only: without it Azure answers 403), one line at a time:",
+	    "#   Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -UserPrincipalName {{operator_upn}} "
+	    "-PermissionsToKeys create,import,list,get,backup,restore,update",
 	    "#   Update-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} "
-	    "-Expires (Get-Date -Date '12/31/9999')"),
+	    "-Expires (Get-Date -Date '12/31/9999')",
+	    "#   Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -UserPrincipalName {{operator_upn}} "
+	    "-PermissionsToKeys create,import,list,get,backup,restore"),
 	  L("az keyvault key show --vault-name {{vault}} --name {{key}} --query attributes.expires",
-	    "# Only if it is set to anything but 9999-12-31:",
+	    "# Only if it is set to anything but 9999-12-31 (needs keys/update, granted for the",
+	    "# fix only: without it Azure answers 403), one line at a time:",
+	    "#   az keyvault set-policy --name {{vault}} --upn {{operator_upn}} "
+	    "--key-permissions create import list get backup restore update",
 	    "#   az keyvault key set-attributes --vault-name {{vault}} --name {{key}} "
-	    "--expires '9999-12-31T00:00:00Z'"), NULL, 1, 0 },
+	    "--expires '9999-12-31T00:00:00Z'",
+	    "#   az keyvault set-policy --name {{vault}} --upn {{operator_upn}} "
+	    "--key-permissions create import list get backup restore"), NULL, 1, 0 },
 	{ "key.recovery", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
 	  N_("Check the key's recovery level"),
 	  N_("Recoverable+ProtectedSubscription proves both protections at once: soft delete on "

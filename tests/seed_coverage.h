@@ -70,7 +70,7 @@ static const struct seed_section seed_sections[] = {
 	{ "004", "Validate encryption of Group Sites, Team Sites, and OneDrive for Business",
 	  "dep.sharepoint.verify" },
 	{ "004", "Managing Customer Key for Office 365", "-" },
-	{ "004", "Restore Azure Key Vault keys", "manage.restore" },
+	{ "004", "Restore Azure Key Vault keys", "manage.restore manage.restore_revoke" },
 	{ "004", "Rolling or rotating a key in Azure Key Vault that you use with Customer Key",
 	  "manage.roll manage.roll_backup" },
 	{ "004", "Enable Exchange Online and Skype for Business to use a new key after you roll or "

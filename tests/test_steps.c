@@ -70,6 +70,7 @@ static const struct {
 	{ "manage.refresh.sharepoint", R_VAULT, WL_SHAREPOINT, 1, 0, 0, 0 },
 	{ "manage.refresh.multi", R_VAULT, WL_MULTI, 1, 0, 0, 0 },
 	{ "manage.restore", R_VAULT, -1, 1, 0, 0, 0 },
+	{ "manage.restore_revoke", R_VAULT, -1, 1, 0, 0, 0 },
 	{ "manage.grant_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
 	{ "manage.revoke_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
 	{ "manage.remove_admin", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
@@ -371,6 +372,61 @@ static void test_steps_management_only_when_asked(void **state)
 	fixture_free(f);
 }
 
+/* Every template whose commands touch keys declares the key permissions it
+ * uses; the day-to-day ones are the administrators' (so no task fails with
+ * 403), and each temporary one is granted by the task and taken away by the
+ * step named, whose commands set the day-to-day list again. */
+static void test_steps_task_permissions_covered(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < steps_def_count(); i++) {
+		const struct step_def *d = steps_def_at(i);
+		bool keys = false;
+		for (size_t k = 0; d->ps && d->ps[k]; k++)
+			keys |= strstr(d->ps[k], "AzKeyVaultKey") != NULL;
+		if (keys && steps_def_in(d, STEPS_CATALOGUE_VERSION) && !steps_task_perms_find(d->id))
+			fail_msg("%s uses keys but declares no permissions (steps_perms.c)", d->id);
+	}
+	for (size_t i = 0; i < steps_task_perms_len; i++) {
+		const struct steps_task_perms *t = &steps_task_perms[i];
+		const struct step_def *d = steps_def_find(t->template_id);
+		assert_non_null(d);
+		if (!t->temporary)
+			continue;
+		const struct step_def *r = steps_def_find(t->revoked_by);
+		assert_non_null(r);
+		bool granted = false, revoked = false;
+		for (size_t k = 0; d->ps[k]; k++)
+			granted |= strstr(d->ps[k], "Set-AzKeyVaultAccessPolicy") &&
+				   strstr(d->ps[k], t->temporary);
+		for (size_t k = 0; r->ps[k]; k++)
+			revoked |= strstr(r->ps[k], "Set-AzKeyVaultAccessPolicy") &&
+				   strstr(r->ps[k], "create,import,list,get,backup,restore") &&
+				   !strstr(r->ps[k], t->temporary);
+		if (!granted || !revoked)
+			fail_msg("%s: %s granted %d, revoked by %s %d", t->template_id, t->temporary,
+				 granted, t->revoked_by, revoked);
+	}
+	/* the example plans' administrators cover every day-to-day need ... */
+	struct fixture *f = fixture_new();
+	struct buf out = BUF_INIT;
+	char *six[] = { fx_mut("create"), fx_mut("import"), fx_mut("list"), fx_mut("get"),
+			fx_mut("backup"), fx_mut("restore") };
+	f->p.kv.admin_permissions = six;
+	f->p.kv.n_admin_permissions = 6;
+	assert_int_equal(steps_perms_uncovered(&f->p, STEPS_CATALOGUE_VERSION, &out), 0);
+	/* ... and a plan without backup is told which tasks would fail */
+	char *no_backup[] = { six[0], six[1], six[2], six[3], six[5] };
+	f->p.kv.admin_permissions = no_backup;
+	f->p.kv.n_admin_permissions = 5;
+	assert_int_equal(steps_perms_uncovered(&f->p, STEPS_CATALOGUE_VERSION, &out), 2);
+	assert_non_null(strstr(out.p, "key.backup: backup"));
+	f->p.kv.admin_permissions = NULL;
+	f->p.kv.n_admin_permissions = 0;
+	buf_free(&out);
+	fixture_free(f);
+}
+
 static void test_steps_seed_coverage(void **state)
 {
 	/* each section's templates exist ... */
@@ -434,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_steps_owners_and_witnesses),
 		cmocka_unit_test(test_steps_management_only_when_asked),
 		cmocka_unit_test(test_steps_onboarding_paths),
+		cmocka_unit_test(test_steps_task_permissions_covered),
 		cmocka_unit_test(test_steps_seed_coverage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
