@@ -52,7 +52,8 @@ const struct plan_field plan_fields[] = {
 	  N_("key vault administrators (UPNs): key permissions create, import, list, get, backup, restore"), "CK024 CK025 CK026" },
 	{ "subscriptions.<side>.administrators[]", PF_UPN, REQ, NULL, N_("an administrator's UPN"), NULL },
 	{ "subscriptions.<side>.contributors", PF_LIST, OPT, "[]",
-	  N_("UPNs given the Contributor role on this side's vaults"), NULL },
+	  N_("UPNs given the Contributor role on this side's vaults: a deliberate choice, since "
+	     "on an access-policy vault the role can grant itself key access"), "CK052" },
 	{ "subscriptions.<side>.contributors[]", PF_UPN, REQ, NULL, N_("a contributor's UPN"), NULL },
 	{ "key_vault", PF_MAP, OPT, NULL, N_("settings of every key vault and key"), NULL },
 	{ "key_vault.sku", PF_STR, OPT, "premium", N_("premium (standard: tests only)"), "CK040 CK041 CK042" },

@@ -143,3 +143,21 @@ void rule_onboarding_sharepoint(const struct rules_ctx *c)
 			 _("the onboarding service is chosen and the plan has SharePoint geos: "
 			   "SharePoint may still need the FastTrack request and the e-mail"));
 }
+
+/* Microsoft's comparison of RBAC and access policies: in access-policy mode
+ * any role with Microsoft.KeyVault/vaults/write, Contributor included, can
+ * write an access policy and so grant itself data-plane access. */
+void rule_contributors_self_grant(const struct rules_ctx *c)
+{
+	for (int side = 0; side < CK_SIDES; side++) {
+		const struct plan_subscription *ps = &c->p->sub[side];
+		if (ps->n_contributors == 0)
+			continue;
+		char *path = xasprintf("subscriptions.%c.contributors", ck_side_letter(side));
+		rules_at(c, "CK052", path,
+			 _("%zu contributor(s) on side %c: the Contributor role can write an access "
+			   "policy and give itself every key permission"),
+			 ps->n_contributors, ck_side_letter(side));
+		free(path);
+	}
+}

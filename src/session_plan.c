@@ -50,7 +50,8 @@ static void warnings_collect(struct session *s, const struct diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		size_t k;
-		if (d->v[i].severity != DIAG_WARNING || !d->v[i].id)
+		if (d->v[i].severity != DIAG_WARNING || !d->v[i].id ||
+		    rules_catalogue_since(d->v[i].id) > (s->cat_version ? s->cat_version : 1))
 			continue;
 		for (k = 0; k < s->n_warn; k++)
 			if (strcmp(s->warn_ids[k], d->v[i].id) == 0)

@@ -58,8 +58,10 @@ const struct step_def steps_manage_table[] = {
 	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_KEY,
 	  N_("Roll the key: add a new version"),
 	  N_("Roll only for a clear technical or compliance reason. The same name makes a new "
-	     "version and keeps the old ones, which older content still needs: never delete a "
-	     "key that is or was in a DEP."),
+	     "version and keeps the old ones, which older content still needs: never delete or "
+	     "disable a key version that is or was in a DEP. Outage warning: Microsoft 365 falls "
+	     "back to the availability key only when a key is lost, not when access is denied, so "
+	     "a rolled key the service principal cannot use is an outage at once."),
 	  "004: Rolling or rotating a key in Azure Key Vault that you use with Customer Key",
 	  { "key.backup" }, NO_WAIT, EV(ev_roll), CHECK_KEY, SESS_AZ,
 	  L("Add-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} -Destination {{destination}} "
@@ -82,7 +84,9 @@ const struct step_def steps_manage_table[] = {
 	  SD_MANAGE | SD_WITNESS, WLM(WL_EXCHANGE), CONFIRM_NONE,
 	  N_("Make the Exchange DEP use the new key version"),
 	  N_("Exchange keeps using the old version until the DEP is refreshed; within 48 hours "
-	     "active mailboxes move to the new one."),
+	     "active mailboxes move to the new one. Outage warning: access-denied errors get no "
+	     "availability-key fallback; keep the old version enabled and the service "
+	     "principal's wrapKey, unwrapKey and get in place throughout."),
 	  "004: Enable Exchange Online and Skype for Business to use a new key after you roll or "
 	  "rotate keys in Azure Key Vault",
 	  { "manage.roll_backup" }, { WAIT_HOURS, 48, NULL, 0 }, EV(ev_refresh_ran), CHECK_NONE,
@@ -103,20 +107,25 @@ const struct step_def steps_manage_table[] = {
 	  SD_MANAGE | SD_WITNESS, WLM(WL_SHAREPOINT), CONFIRM_NONE,
 	  N_("Make the SharePoint DEP use the new key version"),
 	  N_("SharePoint rolls one key at a time: start this only when no other roll of the geo "
-	     "is in progress, and watch the state go from Rolling back to Registered."),
+	     "is in progress, and watch the state go from Rolling back to Registered. Outage "
+	     "warning: access-denied errors get no availability-key fallback; keep the old "
+	     "version enabled and the service principal's permissions in place throughout."),
 	  "004: Enable SharePoint Online and OneDrive for Business to use a new key after you roll "
 	  "or rotate keys in Azure Key Vault",
 	  { "manage.roll_backup" }, NO_WAIT, EV(ev_refresh), CHECK_NONE, SESS_SPO,
-	  L("Update-SPODataEncryptionPolicy -Identity {{admin_url}} -KeyVaultName {{vault}} "
+	  L("# Connected to this geo's admin URL; the current module takes no -Identity (older ones",
+	    "# did). Check: Get-Command Update-SPODataEncryptionPolicy -Syntax",
+	    "Update-SPODataEncryptionPolicy -KeyVaultName {{vault}} "
 	    "-KeyName {{key}} -KeyVersion {{ev:manage.roll:self:key_uri:version}} "
 	    "-KeyType {{key_type}}",
-	    "Get-SPODataEncryptionPolicy -Identity {{admin_url}}"),
+	    "Get-SPODataEncryptionPolicy"),
 	  NULL, NULL, 1, 0 },
 	{ "manage.refresh.multi", PHASE_MANAGE, SCOPE_VAULT, OWNER_TENANT,
 	  SD_MANAGE | SD_WITNESS, WLM(WL_MULTI), CONFIRM_NONE,
 	  N_("Make the multi-workload DEP use the new key version"),
 	  N_("Like Exchange, the multi-workload DEP picks up a new key version only when it is "
-	     "refreshed."),
+	     "refreshed. Outage warning: access-denied errors get no availability-key fallback; "
+	     "keep the old version enabled and the service principal's permissions in place."),
 	  "004: Rolling or rotating a key in Azure Key Vault (multi-workload: later Microsoft "
 	  "documentation)",
 	  { "manage.roll_backup" }, NO_WAIT, EV(ev_refresh), CHECK_NONE, SESS_EXO,

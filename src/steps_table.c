@@ -177,7 +177,7 @@ static const struct evidence_spec ev_assign[] = {
 };
 static const struct evidence_spec ev_mailbox_verify[] = {
 	{ "is_encrypted", EV_CHOICE, N_("IsEncrypted reads"),
-	  N_("False a week after assignment: run the move request shown"), false, "True|False",
+	  N_("False a week after assignment: a case for Microsoft support"), false, "True|False",
 	  NULL },
 };
 static const struct evidence_spec ev_spo_verify[] = {
@@ -356,7 +356,11 @@ const struct step_def steps_table[] = {
 	  CONFIRM_NONE, N_("Give the key vault contributors the Contributor role"),
 	  N_("Contributors change the permissions on the vault itself, when people join or leave "
 	     "or when delete must be granted briefly. The subscription's creator holds this role "
-	     "already; the plan names who else does."),
+	     "already; the plan names who else does. Microsoft warns that on an access-policy "
+	     "vault the Contributor role can write an access policy and so give itself every key "
+	     "permission: each contributor is as powerful as an administrator with delete and "
+	     "purge, which is why the plan lists them deliberately and the verifier acknowledges "
+	     "it (rule CK052)."),
 	  "000: Assign permissions to each key vault; 004: Assign permissions to each key vault",
 	  { "vault.create" }, NO_WAIT, EV(ev_contributors), CHECK_VAULT_ACCESS, SESS_AZ,
 	  L("@contributors New-AzRoleAssignment -SignInName {{upn}} -RoleDefinitionName 'Contributor' "
@@ -604,7 +608,9 @@ const struct step_def steps_table[] = {
 	  "004: Create a data encryption policy (DEP) for each SharePoint Online and OneDrive for "
 	  "Business geo",
 	  { "key.uri" }, NO_WAIT, EV(ev_dep_create), CHECK_NONE, SESS_SPO,
-	  L("Register-SPODataEncryptionPolicy -Identity {{admin_url}} "
+	  L("# Connected to this geo's admin URL; the current module takes no -Identity (older ones",
+	    "# did). Check: Get-Command Register-SPODataEncryptionPolicy -Syntax",
+	    "Register-SPODataEncryptionPolicy "
 	    "-PrimaryKeyVaultName {{vault_A}} -PrimaryKeyName {{key_A}} "
 	    "-PrimaryKeyVersion {{ev:key.uri:A:key_uri:version}} "
 	    "-SecondaryKeyVaultName {{vault_B}} -SecondaryKeyName {{key_B}} "
@@ -632,12 +638,13 @@ const struct step_def steps_table[] = {
 	{ "dep.exchange.verify", PHASE_VERIFY, SCOPE_MAILBOX, OWNER_TENANT, 0, WLM(WL_EXCHANGE),
 	  CONFIRM_NONE, N_("Check the mailbox is encrypted"),
 	  N_("IsEncrypted turns True once the move and encryption are done. If it is still False "
-	     "a week after the assignment, a move request makes Exchange do it."),
+	     "a week after the assignment, open a case with Microsoft support: New-MoveRequest is "
+	     "no longer available for moves inside Exchange Online, and Microsoft's page says to "
+	     "contact support."),
 	  "004: Validate mailbox encryption",
 	  { "dep.exchange.assign" }, NO_WAIT, EV(ev_mailbox_verify), CHECK_NONE, SESS_EXO,
 	  L("Get-MailboxStatistics -Identity {{mailbox}} | Format-List IsEncrypted",
-	    "# Only if still False a week after the assignment:",
-	    "#   New-MoveRequest -Identity {{mailbox}}"),
+	    "# Still False a week after the assignment: open a case with Microsoft support"),
 	  NULL, NULL, 1, 0 },
 	{ "dep.sharepoint.verify", PHASE_VERIFY, SCOPE_DEP, OWNER_TENANT, 0, WLM(WL_SHAREPOINT),
 	  CONFIRM_NONE, N_("Check the geo's encryption state"),
@@ -645,7 +652,7 @@ const struct step_def steps_table[] = {
 	     "to Registered, when every file in every site is encrypted with your keys."),
 	  "004: Validate encryption of Group Sites, Team Sites, and OneDrive for Business",
 	  { "dep.sharepoint.register" }, NO_WAIT, EV(ev_spo_verify), CHECK_NONE, SESS_SPO,
-	  L("Get-SPODataEncryptionPolicy -Identity {{admin_url}}"), NULL, NULL, 1, 0 },
+	  L("Get-SPODataEncryptionPolicy"), NULL, NULL, 1, 0 },
 	{ "dep.multi.verify", PHASE_VERIFY, SCOPE_DEP, OWNER_TENANT, 0, WLM(WL_MULTI), CONFIRM_NONE,
 	  N_("Check the multi-workload DEP assignment"),
 	  N_("The assignment shows which DEP the tenant uses; record it as the proof that the "

@@ -427,6 +427,33 @@ static void test_steps_task_permissions_covered(void **state)
 	fixture_free(f);
 }
 
+/* Revoking the service principal's access or rolling a key is an outage,
+ * not a fallback to the availability key: every template whose commands
+ * roll, refresh, disable or revoke says so in its why. */
+static void test_steps_outage_warnings(void **state)
+{
+	(void)state;
+	static const char *const risky[] = { "-Refresh", "SPODataEncryptionPolicy -KeyVaultName",
+					     "-Enabled $false", "-Replace", "PermanentDataPurge",
+					     "{{app_id}}" };
+	size_t warned = 0;
+	for (size_t i = 0; i < steps_def_count(); i++) {
+		const struct step_def *d = steps_def_at(i);
+		bool roll = d->phase == PHASE_MANAGE && d->ps && strstr(d->ps[0], "Add-AzKeyVaultKey");
+		for (size_t k = 0; d->ps && d->ps[k] && !roll; k++)
+			for (size_t r = 0; r < CK_ARRAY_LEN(risky); r++)
+				roll |= strstr(d->ps[k], risky[r]) &&
+					(strncmp(d->ps[k], "Remove", 6) == 0 || r < 5) &&
+					!strstr(d->ps[k], "Set-AzKeyVaultAccessPolicy");
+		if (!roll)
+			continue;
+		warned++;
+		if (!strstr(d->why, "Outage warning"))
+			fail_msg("%s rolls or revokes but its why gives no outage warning", d->id);
+	}
+	assert_true(warned >= 4);
+}
+
 static void test_steps_seed_coverage(void **state)
 {
 	/* each section's templates exist ... */
@@ -491,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_steps_management_only_when_asked),
 		cmocka_unit_test(test_steps_onboarding_paths),
 		cmocka_unit_test(test_steps_task_permissions_covered),
+		cmocka_unit_test(test_steps_outage_warnings),
 		cmocka_unit_test(test_steps_seed_coverage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
