@@ -29,7 +29,8 @@ enum step_scope {
 #define SD_SERVICE 0x80u    /* only when the plan onboards through the onboarding service */
 
 /* What the operator types to confirm a critical step. */
-enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFIRM_UPN };
+enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFIRM_UPN,
+		    CONFIRM_TENANT /* the tenant's domain: offboarding */ };
 
 /* What a PowerShell block needs before its first command. The Az blocks
  * select their subscription (AZURE.md: every per-subscription block starts
@@ -96,6 +97,7 @@ struct step_prereq_change {
 	const char *template_id;
 	const char *prereq;
 	unsigned since, until; /* as in struct step_def */
+	bool other_side;       /* the same DEP's instance on the other side (not this one's) */
 };
 extern const struct step_prereq_change steps_prereq_changes[];
 extern const size_t steps_prereq_changes_len;
@@ -106,6 +108,8 @@ extern const struct step_def steps_table[];
 extern const size_t steps_table_len;
 extern const struct step_def steps_manage_table[];
 extern const size_t steps_manage_table_len;
+extern const struct step_def steps_offboard_table[];
+extern const size_t steps_offboard_table_len;
 size_t steps_def_count(void);
 const struct step_def *steps_def_at(size_t i);
 

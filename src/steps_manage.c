@@ -238,7 +238,7 @@ const size_t steps_manage_table_len = CK_ARRAY_LEN(steps_manage_table);
 
 size_t steps_def_count(void)
 {
-	return steps_table_len + steps_manage_table_len;
+	return steps_table_len + steps_manage_table_len + steps_offboard_table_len;
 }
 
 const struct step_def *steps_def_at(size_t i)
@@ -246,7 +246,10 @@ const struct step_def *steps_def_at(size_t i)
 	if (i < steps_table_len)
 		return &steps_table[i];
 	i -= steps_table_len;
-	return i < steps_manage_table_len ? &steps_manage_table[i] : NULL;
+	if (i < steps_manage_table_len)
+		return &steps_manage_table[i];
+	i -= steps_manage_table_len;
+	return i < steps_offboard_table_len ? &steps_offboard_table[i] : NULL;
 }
 
 const struct step_def *steps_def_find_in(const char *template_id, unsigned version)

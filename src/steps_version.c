@@ -18,15 +18,18 @@ bool steps_def_in(const struct step_def *d, unsigned version)
 const struct step_prereq_change steps_prereq_changes[] = {
 	/* v2: Microsoft 365's service principals must exist before a policy can
 	 * name them. */
-	{ "vault.service", "sp.register", 2, 0 },
+	{ "vault.service", "sp.register", 2, 0, false },
 	/* v2: with the onboarding service there is no FastTrack request or
 	 * e-mail to wait for; these keep an anchor in either path. */
-	{ "retention.register", "sub.create", 2, 0 },
-	{ "retention.verify", "retention.check", 2, 0 },
+	{ "retention.register", "sub.create", 2, 0, false },
+	{ "retention.verify", "retention.check", 2, 0, false },
 	/* v2: no DEP before the onboarding service has enabled the tenant (the
 	 * prerequisite is there only in plans that use the service). */
-	{ "dep.exchange.create", "onboard.service.enable", 2, 0 },
-	{ "dep.sharepoint.register", "onboard.service.enable", 2, 0 },
-	{ "dep.multi.create", "onboard.service.enable", 2, 0 },
+	{ "dep.exchange.create", "onboard.service.enable", 2, 0, false },
+	{ "dep.sharepoint.register", "onboard.service.enable", 2, 0, false },
+	{ "dep.multi.create", "onboard.service.enable", 2, 0, false },
+	/* v2: SharePoint rolls one key at a time: side B's roll waits until
+	 * side A's is confirmed back to Registered. */
+	{ "manage.refresh.sharepoint", "manage.refresh.sharepoint", 2, 0, true },
 };
 const size_t steps_prereq_changes_len = CK_ARRAY_LEN(steps_prereq_changes);

@@ -85,6 +85,12 @@ static const struct seed_section seed_sections[] = {
 	 * page and the date it was read). Their headings are not checked. */
 	{ "web", "Set up Customer Key (learn.microsoft.com/purview/customer-key-set-up)",
 	  "sp.register prereq.tools onboard.service.validate onboard.service.enable" },
+	{ "web", "Roll or rotate a customer key", "manage.replace.exchange manage.replace.multi" },
+	{ "web", "Manage Customer Key", "manage.mailuser.assign manage.unassign.exchange "
+	  "manage.dep_disable.exchange manage.inventory" },
+	{ "web", "Manage Customer Key: offboarding and the data purge path",
+	  "offboard.exchange.revoke offboard.exchange.purge_request offboard.exchange.purge_document "
+	  "offboard.sharepoint.revoke offboard.multi.support" },
 };
 
 #endif

@@ -75,6 +75,17 @@ static const struct {
 	{ "manage.revoke_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
 	{ "manage.remove_admin", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
 	{ "manage.find_dep", R_MAILBOX, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.replace.exchange", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.replace.multi", R_DEP, WL_MULTI, 1, 0, 0, 0 },
+	{ "manage.mailuser.assign", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.unassign.exchange", R_MAILBOX, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.dep_disable.exchange", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.inventory", R_ONCE, -1, 1, 0, 0, 0 },
+	{ "offboard.exchange.revoke", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "offboard.exchange.purge_request", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "offboard.exchange.purge_document", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "offboard.sharepoint.revoke", R_VAULT, WL_SHAREPOINT, 1, 0, 0, 0 },
+	{ "offboard.multi.support", R_DEP, WL_MULTI, 1, 0, 0, 0 },
 };
 
 static size_t expected_count(const struct plan *p, const struct inventory *inv, size_t r,
@@ -430,6 +441,72 @@ static void test_steps_task_permissions_covered(void **state)
 /* Revoking the service principal's access or rolling a key is an outage,
  * not a fallback to the availability key: every template whose commands
  * roll, refresh, disable or revoke says so in its why. */
+/* SharePoint allows one roll at a time: side B's refresh waits for side
+ * A's to be confirmed (state back to Registered). */
+static void test_steps_sharepoint_one_roll_at_a_time(void **state)
+{
+	(void)state;
+	struct fixture *f = fixture_new();
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
+	const struct step *a = catalogue_find(c, "manage.refresh.sharepoint/SP-NAM/A");
+	const struct step *b = catalogue_find(c, "manage.refresh.sharepoint/SP-NAM/B");
+	assert_non_null(a);
+	assert_non_null(b);
+	bool waits = false;
+	for (size_t k = 0; k < b->n_prereqs; k++)
+		waits |= strcmp(b->prereqs[k], a->id) == 0;
+	assert_true(waits);
+	for (size_t k = 0; k < a->n_prereqs; k++)
+		assert_string_not_equal(a->prereqs[k], b->id);
+	assert_non_null(strstr(step_evidence_find(a, "refreshed")->hint, "Registered"));
+	catalogue_free(c);
+	/* the first catalogue did not enforce it */
+	c = catalogue_build(&f->p, &f->inv, true, 1);
+	b = catalogue_find(c, "manage.refresh.sharepoint/SP-NAM/B");
+	for (size_t k = 0; k < b->n_prereqs; k++)
+		assert_null(strstr(b->prereqs[k], "manage.refresh.sharepoint"));
+	catalogue_free(c);
+	fixture_free(f);
+}
+
+/* Offboarding and the data purge: a ceremony under dual control where every
+ * step is critical and witnessed, is confirmed by typing the tenant's domain
+ * and says what cannot be undone; the purge command takes its reason and
+ * contact from evidence recorded first. */
+static void test_steps_offboarding_ceremony(void **state)
+{
+	(void)state;
+	struct fixture *f = fixture_new();
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_steps; i++) {
+		const struct step *s = &c->steps[i];
+		if (strncmp(s->template_id, "offboard.", 9) != 0)
+			continue;
+		n++;
+		assert_true(s->management && s->critical && s->witness);
+		assert_non_null(s->confirm_name);
+		assert_string_equal(s->confirm_name, f->p.org.tenant_domain);
+		assert_non_null(strstr(s->why, "IRREVERSIBLE"));
+	}
+	assert_true(n >= 5); /* EX revoke A/B, purge request, document, SP revoke A/B, MW */
+	struct buf b = BUF_INIT;
+	const struct step *pr = catalogue_find(c, "offboard.exchange.purge_request/EX-USA_mailboxes");
+	assert_non_null(pr);
+	assert_true(steps_render_commands(c, pr, SHELL_POWERSHELL, NULL, NULL, &b) == 2);
+	assert_non_null(strstr(b.p, "# NOT READY: Set-DataEncryptionPolicy"));
+	buf_free(&b);
+	catalogue_free(c);
+	/* not in the first catalogue, not in the first ceremony */
+	c = catalogue_build(&f->p, &f->inv, true, 1);
+	assert_null(catalogue_find(c, "offboard.exchange.purge_request/EX-USA_mailboxes"));
+	catalogue_free(c);
+	c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
+	assert_null(catalogue_find(c, "offboard.exchange.purge_request/EX-USA_mailboxes"));
+	catalogue_free(c);
+	fixture_free(f);
+}
+
 static void test_steps_outage_warnings(void **state)
 {
 	(void)state;
@@ -448,7 +525,7 @@ static void test_steps_outage_warnings(void **state)
 		if (!roll)
 			continue;
 		warned++;
-		if (!strstr(d->why, "Outage warning"))
+		if (!strstr(d->why, "Outage warning") && !strstr(d->why, "IRREVERSIBLE"))
 			fail_msg("%s rolls or revokes but its why gives no outage warning", d->id);
 	}
 	assert_true(warned >= 4);
@@ -518,6 +595,8 @@ int main(void)
 		cmocka_unit_test(test_steps_management_only_when_asked),
 		cmocka_unit_test(test_steps_onboarding_paths),
 		cmocka_unit_test(test_steps_task_permissions_covered),
+		cmocka_unit_test(test_steps_sharepoint_one_roll_at_a_time),
+		cmocka_unit_test(test_steps_offboarding_ceremony),
 		cmocka_unit_test(test_steps_outage_warnings),
 		cmocka_unit_test(test_steps_seed_coverage),
 	};
