@@ -341,13 +341,14 @@ static void set_today(struct catalogue *c, time_t now)
 			 (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
 }
 
-struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
-				  bool with_management, unsigned version)
+static struct catalogue *build(const struct plan *p, const struct inventory *inv,
+			       bool with_management, unsigned version, bool offboarding)
 {
 	if (!p || !inv || version < 1 || version > STEPS_CATALOGUE_VERSION || !sides_usable(p, inv))
 		return NULL;
 	struct catalogue *c = xcalloc(1, sizeof *c);
 	c->version = version;
+	c->offboarding = offboarding;
 	c->plan = p;
 	c->inv = inv;
 	set_today(c, time(NULL));
@@ -356,7 +357,9 @@ struct catalogue *catalogue_build(const struct plan *p, const struct inventory *
 		const struct step_def *d = steps_def_at(i);
 		if (!steps_def_in(d, version))
 			continue;
-		if ((d->flags & SD_MANAGE) && !with_management)
+		if (offboarding != ((d->flags & SD_OFFBOARD) != 0) && (offboarding || !with_management))
+			continue;
+		if ((d->flags & SD_MANAGE) && !with_management && !offboarding)
 			continue;
 		if ((d->flags & SD_CREATE) && !key_source_is(p, "create"))
 			continue;
@@ -371,6 +374,18 @@ struct catalogue *catalogue_build(const struct plan *p, const struct inventory *
 		instantiate(&bd, d);
 	}
 	return c;
+}
+
+struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
+				  bool with_management, unsigned version)
+{
+	return build(p, inv, with_management, version, false);
+}
+
+struct catalogue *catalogue_build_offboarding(const struct plan *p, const struct inventory *inv,
+					      unsigned version)
+{
+	return version >= 2 ? build(p, inv, true, version, true) : NULL;
 }
 
 void catalogue_free(struct catalogue *c)

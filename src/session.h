@@ -58,6 +58,7 @@ struct session_opts {
 	const char *key_path[CK_SIDES];
 	const char *keystore_dir;/* NULL: $XDG_CONFIG_HOME/ckwizard/operators */
 	const char *data_dir;    /* NULL: $CK_SRCDIR/plans if set, else PKGDATADIR */
+	bool offboarding;        /* the offboarding ceremony (recorded; a resume must agree) */
 };
 
 struct session;

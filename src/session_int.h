@@ -58,6 +58,7 @@ struct session {
 	struct inventory *inv;
 	struct catalogue *cat;
 	unsigned cat_version;        /* recorded by session.open (absent: 1) */
+	bool offboarding;            /* session.open "ceremony": "offboarding" */
 	long plan_version;
 	bool approved, verified;
 	int verifier;

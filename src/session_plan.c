@@ -117,7 +117,8 @@ int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why)
 		diags_free(&d);
 		return -1;
 	}
-	cat = catalogue_build(p, inv, false, s->cat_version ? s->cat_version : 1);
+	cat = s->offboarding ? catalogue_build_offboarding(p, inv, s->cat_version)
+			     : catalogue_build(p, inv, false, s->cat_version ? s->cat_version : 1);
 	sess_steps_rebuild(s, cat);
 	catalogue_free(s->cat);
 	inventory_free(s->inv);

@@ -230,6 +230,8 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 		unsigned v = sess_new_cat_version ? sess_new_cat_version : STEPS_CATALOGUE_VERSION;
 		if (v > 1)
 			cJSON_AddNumberToObject(p, "catalogue", v);
+		if (o->offboarding)
+			cJSON_AddStringToObject(p, "ceremony", "offboarding");
 	}
 	{
 		char hex[HASH_SHA256_HEX_LEN + 1];

@@ -150,6 +150,7 @@ struct step {
 struct catalogue {
 	const struct plan *plan;
 	unsigned version;        /* the catalogue version it was built from */
+	bool offboarding;        /* the offboarding ceremony's steps only */
 	const struct inventory *inv;
 	struct step *steps;
 	size_t n_steps;
@@ -170,6 +171,10 @@ typedef const char *(*evidence_get_fn)(void *ctx, const char *step_id, const cha
  * report those; a catalogue is only built from a plan without errors. */
 struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
 				  bool with_management, unsigned version);
+/* The offboarding ceremony (catalogue 2 and later; NULL before): only the
+ * offboarding and data purge steps, run as a ceremony of their own. */
+struct catalogue *catalogue_build_offboarding(const struct plan *p, const struct inventory *inv,
+					      unsigned version);
 void catalogue_free(struct catalogue *c);
 const struct step *catalogue_find(const struct catalogue *c, const char *id);
 const char *step_phase_name(enum step_phase ph);

@@ -27,6 +27,7 @@ enum step_scope {
 #define SD_CONTRIB 0x20u    /* only when the subscription lists contributors */
 #define SD_EMAIL 0x40u      /* catalogue >= 2: only when the plan onboards by FastTrack and e-mail */
 #define SD_SERVICE 0x80u    /* only when the plan onboards through the onboarding service */
+#define SD_OFFBOARD 0x100u  /* offboarding: its own ceremony (catalogue_build_offboarding) */
 
 /* What the operator types to confirm a critical step. */
 enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFIRM_UPN,

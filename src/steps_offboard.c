@@ -10,6 +10,7 @@
 #include "steps_int.h"
 
 #define OFFBOARD (SD_MANAGE | SD_WITNESS | SD_CRITICAL)
+#define OFFBOARD_TASK (OFFBOARD | SD_OFFBOARD)
 
 static const struct evidence_spec ev_replace[] = {
 	{ "new_uri_A", EV_TEXT, N_("Versionless URI of the new key in side A's vault"),
@@ -145,7 +146,7 @@ const struct step_def steps_offboard_table[] = {
 	  NULL, NULL, 2, 0 },
 
 	/* Offboarding and the data purge path. */
-	{ "offboard.exchange.revoke", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION, OFFBOARD,
+	{ "offboard.exchange.revoke", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION, OFFBOARD_TASK,
 	  WLM(WL_EXCHANGE), CONFIRM_TENANT, N_("Offboard Exchange: take wrapKey and unwrapKey away"),
 	  N_("IRREVERSIBLE IN EFFECT: from this moment Exchange Online cannot unwrap its keys in "
 	     "this vault, and every mailbox under this DEP is unreadable for good once the purge "
@@ -160,7 +161,7 @@ const struct step_def steps_offboard_table[] = {
 	  L("az keyvault set-policy --name {{vault}} --spn {{app_id}} --key-permissions get",
 	    "az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc"),
 	  NULL, 2, 0 },
-	{ "offboard.exchange.purge_request", PHASE_MANAGE, SCOPE_DEP, OWNER_TENANT, OFFBOARD,
+	{ "offboard.exchange.purge_request", PHASE_MANAGE, SCOPE_DEP, OWNER_TENANT, OFFBOARD_TASK,
 	  WLM(WL_EXCHANGE), CONFIRM_TENANT, N_("Offboard Exchange: request the permanent data purge"),
 	  N_("IRREVERSIBLE: asks Microsoft to destroy the data under this DEP for good; nothing, "
 	     "not even a key backup, brings it back afterwards. The reason and the contact are "
@@ -172,7 +173,7 @@ const struct step_def steps_offboard_table[] = {
 	    "-PermanentDataPurgeReason {{ev:offboard.exchange.purge_request:-:purge_reason}} "
 	    "-PermanentDataPurgeContact {{ev:offboard.exchange.purge_request:-:purge_contact}}"),
 	  NULL, NULL, 2, 0 },
-	{ "offboard.exchange.purge_document", PHASE_MANAGE, SCOPE_DEP, OWNER_TENANT, OFFBOARD,
+	{ "offboard.exchange.purge_document", PHASE_MANAGE, SCOPE_DEP, OWNER_TENANT, OFFBOARD_TASK,
 	  WLM(WL_EXCHANGE), CONFIRM_TENANT,
 	  N_("Offboard Exchange: the purge document, signed by an officer"),
 	  N_("IRREVERSIBLE: Microsoft purges only on a document signed by one of the officers "
@@ -181,7 +182,7 @@ const struct step_def steps_offboard_table[] = {
 	  "session); 000/004: the officers chosen on the FastTrack form",
 	  { "offboard.exchange.purge_request" }, NO_WAIT, EV(ev_off_document), CHECK_NONE,
 	  SESS_NONE, NULL, NULL, NULL, 2, 0 },
-	{ "offboard.sharepoint.revoke", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION, OFFBOARD,
+	{ "offboard.sharepoint.revoke", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION, OFFBOARD_TASK,
 	  WLM(WL_SHAREPOINT), CONFIRM_TENANT,
 	  N_("Offboard SharePoint: the administrators revoke, then Microsoft purges"),
 	  N_("IRREVERSIBLE IN EFFECT: SharePoint and OneDrive lose access to this key at once "
@@ -195,7 +196,7 @@ const struct step_def steps_offboard_table[] = {
 	  L("az keyvault delete-policy --name {{vault}} --spn {{app_id}}",
 	    "az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc"),
 	  NULL, 2, 0 },
-	{ "offboard.multi.support", PHASE_MANAGE, SCOPE_DEP, OWNER_TENANT, OFFBOARD, WLM(WL_MULTI),
+	{ "offboard.multi.support", PHASE_MANAGE, SCOPE_DEP, OWNER_TENANT, OFFBOARD_TASK, WLM(WL_MULTI),
 	  CONFIRM_TENANT, N_("Offboard the multi-workload DEP through Microsoft support"),
 	  N_("IRREVERSIBLE once Microsoft acts: the multi-workload DEP has no purge command of its "
 	     "own; leaving goes through a support case, and what Microsoft confirms is recorded."),

@@ -18,5 +18,7 @@ TESTS += tests/e2e_faults.sh
 EXTRA_DIST += tests/e2e_faults.sh
 TESTS += tests/e2e_service.sh
 EXTRA_DIST += tests/e2e_service.sh
+TESTS += tests/e2e_offboarding.sh
+EXTRA_DIST += tests/e2e_offboarding.sh
 TESTS += tests/e2e_amend.sh
 EXTRA_DIST += tests/e2e_amend.sh

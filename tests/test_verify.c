@@ -150,6 +150,48 @@ static void test_verify_old_catalogue_replays_as_recorded(void **state)
 	free(journal);
 }
 
+/* The offboarding ceremony is a session of its own: recorded as such in
+ * session.open, replayed with the offboarding steps only, and a resume that
+ * asks for the other ceremony is refused. */
+static void test_verify_offboarding_is_its_own_ceremony(void **state)
+{
+	char *plan = fx_src("tests/journals/sample-plan.yaml");
+	struct session_opts o;
+	char *err = NULL;
+	size_t len;
+	(void)state;
+	char *bytes = slurp(plan, &len);
+	spit("plan-off.yaml", bytes, len);
+	memset(&o, 0, sizeof o);
+	o.plan_path = "plan-off.yaml";
+	o.dir = "sess-off";
+	o.mode = SESSION_RUN;
+	o.offboarding = true;
+	struct session *s = session_open(&o, &err);
+	assert_non_null(s);
+	const struct catalogue *c = session_catalogue(s);
+	assert_true(c->offboarding);
+	assert_true(c->n_steps >= 4);
+	for (size_t i = 0; i < c->n_steps; i++) {
+		assert_int_equal(strncmp(c->steps[i].id, "offboard.", 9), 0);
+		assert_true(c->steps[i].critical && c->steps[i].witness);
+	}
+	session_free(s);
+	char *j = slurp("sess-off/journal.jsonl", &len);
+	assert_non_null(strstr(j, "\"ceremony\":\"offboarding\""));
+	free(j);
+	s = session_load("sess-off/journal.jsonl", NULL);
+	assert_non_null(s);
+	assert_true(session_catalogue(s)->offboarding);
+	session_free(s);
+	o.offboarding = false; /* the same directory as the onboarding ceremony: refused */
+	assert_null(session_open(&o, &err));
+	assert_non_null(strstr(err, "offboarding"));
+	free(err);
+	free(bytes);
+	free(plan);
+}
+
 static void test_verify_sample_holds_with_every_anchor(void **state)
 {
 	char *plan = fx_src("tests/journals/sample-plan.yaml");
@@ -387,6 +429,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_verify_sample_is_reproducible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_old_catalogue_replays_as_recorded, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_verify_offboarding_is_its_own_ceremony, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_verify_sample_holds_with_every_anchor, setup,
 						teardown),

@@ -69,6 +69,11 @@ static const struct sim_rule sim_rules[] = {
 	{ "sp.register", SIM_E_NONE, SIM_E_NONE, false },
 	{ "onboard.service.validate", SIM_E_ONBOARD_VALIDATE, SIM_E_ONBOARD_VALIDATE, false },
 	{ "onboard.service.enable", SIM_E_ONBOARD_ENABLE, SIM_E_ONBOARD_ENABLE, false },
+	{ "offboard.exchange.revoke", SIM_E_OFFBOARD_REVOKE, SIM_E_OFFBOARD_REVOKE, false },
+	{ "offboard.sharepoint.revoke", SIM_E_OFFBOARD_REVOKE, SIM_E_OFFBOARD_REVOKE, false },
+	{ "offboard.exchange.purge_request", SIM_E_NONE, SIM_E_NONE, false },
+	{ "offboard.exchange.purge_document", SIM_E_NONE, SIM_E_NONE, false },
+	{ "offboard.multi.support", SIM_E_NONE, SIM_E_NONE, false },
 };
 
 static const struct sim_rule *rule_find(const struct step *s)
@@ -280,6 +285,8 @@ struct backend *backend_sim_open(const char *state_path, const struct catalogue 
 	if (rc < 0)
 		goto fail;
 	if (rc == 0) {
+		if (cat && cat->offboarding)
+			sim_seed_onboarded(st);
 		st->faults = xstrdup(faults ? faults : "");
 		st->registration_delay = registration_delay > 0 ? registration_delay
 								: SIM_DEFAULT_REGISTRATION_DELAY;

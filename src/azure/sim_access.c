@@ -220,3 +220,69 @@ unsigned sim_access_scope(enum sim_effect e)
 	}
 }
 
+
+/* Offboarding: Exchange keeps get only (wrapKey and unwrapKey go), the
+ * SharePoint policy is removed; either way Microsoft 365 can no longer use
+ * the key, which is the point (and an outage otherwise). */
+void sim_offboard_revoke(struct sim_ctx *c, const struct sim_target *t, bool perform)
+{
+	struct sim_vault *v = sim_vault(c->st, t->vault);
+	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
+		sim_result(c, CHECK_FAIL, _("ResourceNotFound: vault %s does not exist in this "
+					    "subscription."), t->vault ? t->vault : "?");
+		return;
+	}
+	const char *app = plan_workload_app_id((enum plan_workload)t->workload);
+	const char *name = plan_workload_app_name((enum plan_workload)t->workload);
+	bool remove = c->s->template_id && strstr(c->s->template_id, "sharepoint") != NULL;
+	struct sim_policy *pol = sim_policy(v, app, false);
+	if (perform && pol && remove) {
+		size_t i = (size_t)(pol - v->policies);
+		free(pol->object);
+		memmove(pol, pol + 1, (v->n_policies - i - 1) * sizeof *pol);
+		v->n_policies--;
+		pol = NULL;
+	} else if (perform && pol) {
+		pol->keys = SIM_BIT(SIM_P_GET);
+	}
+	char *perms = sim_perms_text(pol ? pol->keys : 0);
+	sim_detail(c, "AccessPolicy", "%s %s: %s", name, app, pol ? perms : "(none)");
+	free(perms);
+	unsigned use = SIM_BIT(SIM_P_WRAP) | SIM_BIT(SIM_P_UNWRAP);
+	if (pol && (pol->keys & use))
+		sim_result(c, CHECK_FAIL, _("%s still holds wrapKey or unwrapKey on vault %s."), name,
+			   v->name);
+	else
+		sim_result(c, CHECK_PASS, _("%s can no longer wrap or unwrap with vault %s's key "
+					    "(simulated): from now on Microsoft 365 cannot read "
+					    "what it encrypted."), name, v->name);
+}
+
+void sim_seed_onboarded(struct sim_state *st)
+{
+	const struct catalogue *cat = st->cat;
+	const struct plan *p = cat ? cat->plan : NULL;
+	if (!p || !cat->inv || st->n_vaults)
+		return;
+	for (size_t i = 0; i < cat->inv->n_deps; i++) {
+		const struct inv_dep *d = &cat->inv->deps[i];
+		for (int side = 0; side < CK_SIDES; side++) {
+			const struct inv_side *is = &d->side[side];
+			st->vaults = sim_grow(st->vaults, &st->n_vaults, sizeof *st->vaults);
+			struct sim_vault *v = &st->vaults[st->n_vaults - 1];
+			v->name = xstrdup(is->vault);
+			v->subscription = xstrdup(p->sub[side].id);
+			v->resource_group = xstrdup(is->resource_group);
+			v->location = xstrdup(is->region);
+			v->tenant = xstrdup(p->org.tenant_id ? p->org.tenant_id : "");
+			v->sku = xstrdup(p->kv.sku ? p->kv.sku : "premium");
+			v->soft_delete = true;
+			v->purge_protection = true;
+			v->retention_days = 90;
+			const struct plan_subscription *ps = &p->sub[side];
+			for (size_t a = 0; a < ps->n_administrators; a++)
+				sim_policy(v, ps->administrators[a], true)->keys = ADMIN_PERMS;
+			sim_policy(v, plan_workload_app_id(d->workload), true)->keys = SP_PERMS;
+		}
+	}
+}

@@ -386,7 +386,9 @@ static void arm_show(struct sim_ctx *c, const struct sim_target *t, enum sim_eff
 	case CHECK_RESOURCE_GROUP: rg_show(c, t); return;
 	case CHECK_VAULT: vault_show(c, t); return;
 	case CHECK_VAULT_ACCESS:
-		if (e == SIM_E_GRANT_DELETE || e == SIM_E_REVOKE_DELETE || e == SIM_E_REMOVE_ADMIN)
+		if (e == SIM_E_OFFBOARD_REVOKE)
+			sim_offboard_revoke(c, t, false);
+		else if (e == SIM_E_GRANT_DELETE || e == SIM_E_REVOKE_DELETE || e == SIM_E_REMOVE_ADMIN)
 			sim_admin_task(c, t, e, false);
 		else
 			sim_access_show(c, t, sim_access_scope(e));
@@ -431,6 +433,7 @@ void sim_arm_perform(struct sim_ctx *c, enum sim_effect e)
 	case SIM_E_GRANT_DELETE:
 	case SIM_E_REVOKE_DELETE:
 	case SIM_E_REMOVE_ADMIN: sim_admin_task(c, &t, e, true); return;
+	case SIM_E_OFFBOARD_REVOKE: sim_offboard_revoke(c, &t, true); return;
 	default: arm_show(c, &t, e); return;
 	}
 }

@@ -187,6 +187,7 @@ enum sim_effect {
 	SIM_E_GRANT_DELETE,     /* an administrator gets delete for a while */
 	SIM_E_REVOKE_DELETE,    /* ... and loses it again */
 	SIM_E_REMOVE_ADMIN,     /* Remove-AzKeyVaultAccessPolicy */
+	SIM_E_OFFBOARD_REVOKE,  /* offboarding: the service principal loses wrap/unwrap */
 	/* From here on: the Microsoft 365 side (sim_m365.c); keep them last. */
 	SIM_E_FASTTRACK,        /* the FastTrack request (portal) */
 	SIM_E_EMAIL,            /* the onboarding e-mail */
@@ -254,6 +255,11 @@ void sim_access_grant(struct sim_ctx *c, const struct sim_target *t, unsigned sc
 void sim_admin_task(struct sim_ctx *c, const struct sim_target *t, enum sim_effect e,
 		    bool perform);
 unsigned sim_access_scope(enum sim_effect e);
+void sim_offboard_revoke(struct sim_ctx *c, const struct sim_target *t, bool perform);
+/* An offboarding rehearsal starts from the tenant the first ceremony leaves:
+ * each vault of the plan with its administrators' and service principal's
+ * policies (keys are not needed for the offboarding steps). */
+void sim_seed_onboarded(struct sim_state *st);
 /* sim_onboard.c: the Customer Key onboarding service. */
 void sim_onboard(struct sim_ctx *c, bool enable, bool perform);
 

@@ -75,6 +75,16 @@ if SCENARIO == "service":
     DEVIATE_AT = "key.create/MW/B"
     RESIZE_AT = "rg.create/Contoso-CK-MW-NA-RGB/B"
 
+# The offboarding scenario (argument "offboarding"): the offboarding and data
+# purge ceremony of plans/contoso-exchange.yaml, rehearsed on a simulated
+# tenant that starts onboarded: every step critical (the tenant's domain
+# typed), witnessed, run to the end; verify and the report follow.
+OFFBOARDING = SCENARIO == "offboarding"
+if OFFBOARDING:
+    QUIT_AFTER = "offboard.exchange.revoke/EX-USA_mailboxes/A"
+    DEVIATE_AT = "offboard.exchange.revoke/EX-USA_mailboxes/B"
+    RESIZE_AT = None
+
 tap = tmuxdrv.Tap()
 waits = {"event": 0, "time": 0}   # waits met and ended on the wait screen
 handoffs = {"A": 0, "B": 0}       # keyboard handed to each operator (passphrase typed)
@@ -106,6 +116,8 @@ def start_wizard():
     runs += 1
     t.kill()
     argv = [CKW, "rehearse", PLAN, "--dir", DIR, "--idle-lock", "0"]
+    if OFFBOARDING:
+        argv.append("--offboarding")
     if SCENARIO in ("faults", "amend", "service") and runs == 1:
         for f in FAULTS:
             argv += ["--fault", f]
@@ -152,8 +164,9 @@ def message(pattern):
 # ---- What the plan and the simulator say -----------------------------------
 
 def runbook():
-    out = subprocess.run([CKW, "runbook", PLAN, "--format", "json"], stdout=subprocess.PIPE,
-                         check=True).stdout
+    extra = ["--offboarding"] if OFFBOARDING else []
+    out = subprocess.run([CKW, "runbook", PLAN, "--format", "json"] + extra,
+                         stdout=subprocess.PIPE, check=True).stdout
     return json.loads(out)["steps"]
 
 
@@ -524,7 +537,7 @@ def run_steps(steps, stop=None):
         status = case("step %d/%d %s" % (i + 1, n, step["id"]), lambda: do_step(n, i, step))
         if status != "pass":
             not_pass.append("%s: %s" % (step["id"], status))
-        if step["id"] == QUIT_AFTER and SCENARIO in ("full", "service"):
+        if step["id"] == QUIT_AFTER and SCENARIO in ("full", "service", "offboarding"):
             case("quit in the middle, resume, both unlock again", quit_and_resume)
         if step["id"] == stop:
             break
@@ -535,7 +548,19 @@ def full_end(steps, not_pass):
     """The end of a whole ceremony: end screen, exit, verify, report."""
     tap.ok(not not_pass, "the simulator said pass when each step was performed",
            "\n".join(not_pass))
-    if SCENARIO == "service":
+    if OFFBOARDING:
+        tap.ok(all(s["critical"] and s["witness"] and s["confirm_name"] ==
+                   "contoso.onmicrosoft.com" for s in steps) and len(steps) >= 4,
+               "every offboarding step is critical, witnessed and confirmed by typing the "
+               "tenant's domain", json.dumps(steps)[:2000])
+        with open(os.path.join(DIR, "sim.json"), encoding="utf-8") as f:
+            sim = json.load(f)
+        held = [p for v in sim["vaults"] for p in v["accessPolicies"]
+                if p["object"].startswith("00000002") and
+                ("wrapKey" in p["keys"] or "unwrapKey" in p["keys"])]
+        tap.ok(sim["vaults"] and not held, "sim.json: Exchange holds wrapKey/unwrapKey on no "
+               "vault any more", json.dumps(sim)[:2000])
+    elif SCENARIO == "service":
         tap.ok(waits["event"] == 0, "no wait for an e-mail's answer: the onboarding service "
                "replaced it", str(waits))
         tap.ok(not CAUGHT, "the failed validation was caught and validated again", str(CAUGHT))
@@ -546,7 +571,8 @@ def full_end(steps, not_pass):
                "(fast-forward)", str(waits))
     # Owners confirm, the other operator witnesses: the keyboard changes hands
     # many times, each time with that operator's passphrase.
-    tap.ok(handoffs["A"] >= 8 and handoffs["B"] >= 8,
+    least = 2 if OFFBOARDING else 8
+    tap.ok(handoffs["A"] >= least and handoffs["B"] >= least,
            "handoffs both ways (%d to Alice, %d to Bob), each unlocked by passphrase"
            % (handoffs["A"], handoffs["B"]), str(handoffs))
     head = case("end screen: ceremony closed, reports written, head hash shown", end_screen)
@@ -574,7 +600,8 @@ def full_end(steps, not_pass):
 
 
 def main():
-    steps = [s for s in runbook() if not s["management"]]
+    # the offboarding ceremony is made of management tasks
+    steps = [s for s in runbook() if OFFBOARDING or not s["management"]]
     try:
         start_wizard()
         screen = t.wait_for(r"Start the ceremony")
