@@ -107,6 +107,8 @@ extern const size_t steps_prereq_changes_len;
  * walk them all, in procedure order, with steps_def_at(0 .. count-1). */
 extern const struct step_def steps_table[];
 extern const size_t steps_table_len;
+extern const struct step_def steps_keys_table[];
+extern const size_t steps_keys_table_len;
 extern const struct step_def steps_manage_table[];
 extern const size_t steps_manage_table_len;
 extern const struct step_def steps_offboard_table[];

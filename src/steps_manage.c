@@ -238,7 +238,8 @@ const size_t steps_manage_table_len = CK_ARRAY_LEN(steps_manage_table);
 
 size_t steps_def_count(void)
 {
-	return steps_table_len + steps_manage_table_len + steps_offboard_table_len;
+	return steps_table_len + steps_keys_table_len + steps_manage_table_len +
+	       steps_offboard_table_len;
 }
 
 const struct step_def *steps_def_at(size_t i)
@@ -246,6 +247,9 @@ const struct step_def *steps_def_at(size_t i)
 	if (i < steps_table_len)
 		return &steps_table[i];
 	i -= steps_table_len;
+	if (i < steps_keys_table_len)
+		return &steps_keys_table[i];
+	i -= steps_keys_table_len;
 	if (i < steps_manage_table_len)
 		return &steps_manage_table[i];
 	i -= steps_manage_table_len;
