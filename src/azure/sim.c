@@ -66,7 +66,7 @@ static const struct sim_rule sim_rules[] = {
 	{ "manage.revoke_delete", SIM_E_REVOKE_DELETE, SIM_E_REVOKE_DELETE, false },
 	{ "manage.remove_admin", SIM_E_REMOVE_ADMIN, SIM_E_REMOVE_ADMIN, false },
 	/* catalogue version 2 */
-	{ "sp.register", SIM_E_NONE, SIM_E_NONE, false },
+	{ "sp.register", SIM_E_SP_REGISTER, SIM_E_SP_REGISTER, false },
 	{ "onboard.service.validate", SIM_E_ONBOARD_VALIDATE, SIM_E_ONBOARD_VALIDATE, false },
 	{ "onboard.service.enable", SIM_E_ONBOARD_ENABLE, SIM_E_ONBOARD_ENABLE, false },
 	{ "offboard.exchange.revoke", SIM_E_OFFBOARD_REVOKE, SIM_E_OFFBOARD_REVOKE, false },

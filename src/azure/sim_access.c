@@ -153,6 +153,15 @@ void sim_access_grant(struct sim_ctx *c, const struct sim_target *t, unsigned sc
 	for (size_t i = 0; (scope & SCOPE_CONTRIB) && i < ps->n_contributors; i++)
 		if (!sim_strv_has(v->contributors, v->n_contributors, ps->contributors[i]))
 			sim_strv_add(&v->contributors, &v->n_contributors, ps->contributors[i]);
+	if ((scope & SCOPE_SP) &&
+	    !sim_sp_exists(c->st, plan_workload_app_id((enum plan_workload)t->workload))) {
+		sim_result(c, CHECK_FAIL, _("PrincipalNotFound: no service principal with app ID %s "
+					    "in the tenant: register it first (New-AzADServicePrincipal "
+					    "-ApplicationId %s)."),
+			   plan_workload_app_id((enum plan_workload)t->workload),
+			   plan_workload_app_id((enum plan_workload)t->workload));
+		return;
+	}
 	if (scope & SCOPE_SP) {
 		unsigned perms = SP_PERMS;
 		const char *miss = sim_fault_active(c->st, "missing-permission");
@@ -285,4 +294,30 @@ void sim_seed_onboarded(struct sim_state *st)
 			sim_policy(v, plan_workload_app_id(d->workload), true)->keys = SP_PERMS;
 		}
 	}
+}
+
+bool sim_sp_exists(const struct sim_state *st, const char *app_id)
+{
+	if (!st->cat || st->cat->version < 2 || st->cat->offboarding ||
+	    strcmp(app_id, plan_workload_app_id(WL_MULTI)) != 0)
+		return true;
+	return sim_event_find(st, "sp-registered", NULL) != NULL;
+}
+
+void sim_sp_register(struct sim_ctx *c, const struct sim_target *t, bool perform)
+{
+	const char *app = plan_workload_app_id((enum plan_workload)t->workload);
+	const char *name = plan_workload_app_name((enum plan_workload)t->workload);
+	bool was = sim_sp_exists(c->st, app);
+	if (perform && !was)
+		sim_event_add(c->st, c->s->id, "sp-registered", c->now);
+	sim_detail(c, "AppId", "%s", app);
+	if (!sim_sp_exists(c->st, app)) {
+		sim_result(c, CHECK_FAIL, _("Get-AzADServicePrincipal lists nothing: %s is not "
+					    "registered in the tenant yet."), name);
+		return;
+	}
+	sim_detail(c, "DisplayName", "%s", name);
+	sim_result(c, CHECK_PASS, perform && !was ? _("%s registered in the tenant (simulated).")
+						  : _("%s is registered in the tenant."), name);
 }
