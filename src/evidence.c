@@ -463,6 +463,9 @@ int steps_validate_evidence_with(const struct catalogue *c, const struct step *s
 	case EV_TOOL_VERSION:
 		rc = steps_check_tool_version(v, e, &out, err);
 		break;
+	case EV_NEW_KEY_URI:
+		rc = steps_check_new_key_uri(s, v, e, &out, err);
+		break;
 	default:
 		rc = fail(err, e, _("unknown kind of evidence"));
 		break;

@@ -7,7 +7,13 @@
  *                 steps_tools[] (case-insensitive), the version 1 to 4
  *                 dot-separated numbers compared numerically with that
  *                 tool's minimum (so 6.10.0 > 6.9.1 and "hello" or "4.1"
- *                 for Az.KeyVault are refused) -> "<tool as listed> <version>" */
+ *                 for Az.KeyVault are refused) -> "<tool as listed> <version>"
+ *   new-key-uri   the versionless URI of a NEW key in this DEP's vault on the
+ *                 side the evidence id ends with (_A, _B):
+ *                 https://<that vault>.vault.azure.net[:443]/keys/<name>,
+ *                 name 1-127 letters, digits and hyphens and not the key the
+ *                 plan already has there (replacing a key by itself rolls
+ *                 nothing) -> https://<vault>.vault.azure.net/keys/<name> */
 #include "ck.h"
 #include "steps_int.h"
 #include "util.h"
@@ -112,5 +118,46 @@ int steps_check_request_id(const char *v, const struct evidence_spec *e, char **
 						     "it from New-CustomerKeyOnboardingRequest's "
 						     "output"));
 	*out = xstrdup(v);
+	return 0;
+}
+
+static const char *eat_ci(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return strncasecmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
+int steps_check_new_key_uri(const struct step *s, const char *v, const struct evidence_spec *e,
+			    char **out, char **err)
+{
+	size_t idn = strlen(e->id);
+	int side = idn >= 2 && e->id[idn - 2] == '_' ? (e->id[idn - 1] == 'A'   ? CK_SIDE_A
+							: e->id[idn - 1] == 'B' ? CK_SIDE_B
+										: -1)
+						       : -1;
+	if (!s->dep || side < 0)
+		return steps_evidence_fail(err, e, _("this step has no vault to compare with"));
+	const char *vault = s->dep->side[side].vault, *old = s->dep->side[side].key;
+	const char *p = eat_ci(v, "https://");
+	const char *q = p ? eat_ci(p, vault) : NULL;
+	q = q ? eat_ci(q, ".vault.azure.net") : NULL;
+	if (q && *q == ':')
+		q = eat_ci(q, ":443");
+	q = q ? eat_ci(q, "/keys/") : NULL;
+	if (!q)
+		return steps_evidence_fail(err, e, _("the URI must start https://%s.vault.azure.net"
+						     "/keys/ (side %c's vault of this policy)"),
+					   vault, ck_side_letter(side));
+	size_t n = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+	if (n == 0 || n > 127 || (q[n] != '\0' && q[n] != '/'))
+		return steps_evidence_fail(err, e, _("a key name is 1 to 127 letters, digits and "
+						     "hyphens"));
+	if (q[n] == '/')
+		return steps_evidence_fail(err, e, _("give the versionless URI (no /<version>): the "
+						     "policy follows the key's current version"));
+	if (strlen(old) == n && strncasecmp(q, old, n) == 0)
+		return steps_evidence_fail(err, e, _("%s is the key the policy has now: replacing "
+						     "it by itself rolls nothing"), old);
+	*out = xasprintf("https://%s.vault.azure.net/keys/%.*s", vault, (int)n, q);
 	return 0;
 }

@@ -50,7 +50,8 @@ enum evidence_kind {
 	EV_DATE,           /* YYYY-MM-DD */
 	EV_REQUEST_ID,     /* an onboarding service request ID (catalogue 2) */
 	EV_TOOL_VERSION,   /* "Az.KeyVault 6.2.1": a tool and a version at least its minimum */
-	EV_ACCESS_LIST     /* a vault's access policies, one principal a line, as the plan says */
+	EV_ACCESS_LIST,    /* a vault's access policies, one principal a line, as the plan says */
+	EV_NEW_KEY_URI     /* a replacement key's versionless URI in this DEP's vault of side _A/_B */
 };
 
 struct evidence_spec {

@@ -13,10 +13,10 @@
 #define OFFBOARD_TASK (OFFBOARD | SD_OFFBOARD)
 
 static const struct evidence_spec ev_replace[] = {
-	{ "new_uri_A", EV_TEXT, N_("Versionless URI of the new key in side A's vault"),
+	{ "new_uri_A", EV_NEW_KEY_URI, N_("Versionless URI of the new key in side A's vault"),
 	  N_("https://<vault>.vault.azure.net/keys/<new key>, as Add-AzKeyVaultKey printed it"),
 	  false, NULL, NULL },
-	{ "new_uri_B", EV_TEXT, N_("Versionless URI of the new key in side B's vault"),
+	{ "new_uri_B", EV_NEW_KEY_URI, N_("Versionless URI of the new key in side B's vault"),
 	  N_("the same for side B"), false, NULL, NULL },
 	{ "replaced", EV_CONFIRM, N_("The policy lists the two new keys"),
 	  N_("keep the old keys enabled: older content still needs them"), false, NULL, NULL },

@@ -255,6 +255,9 @@ char *fx_evidence(struct session *s, const struct step *st, const struct evidenc
 		return xstrdup("3f2b9c1e-7d4a-4e5b-9a6c-0d1e2f3a4b5c");
 	case EV_TOOL_VERSION:
 		return xstrdup("Az.KeyVault 6.2.1");
+	case EV_NEW_KEY_URI:
+		return xasprintf("https://%s.vault.azure.net/keys/Replacement-Key",
+				 st->dep->side[e->id[strlen(e->id) - 1] == 'B'].vault);
 	case EV_ACCESS_LIST: {
 		/* what Get-AzKeyVault lists once the plan's policies are set */
 		const struct plan *p = session_plan(s);

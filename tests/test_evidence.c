@@ -202,6 +202,27 @@ static void test_evidence_access_list_every_principal(void **state)
 	free(one_admin);
 }
 
+/* The replacement keys of the second roll method: a new key in this
+ * policy's own vault of the named side, versionless, not the current one. */
+static void test_evidence_new_key_uri(void **state)
+{
+	struct fx *x = *state;
+	const char *s = "manage.replace.exchange/EX-USA_mailboxes";
+	ok_as(x, s, "new_uri_A", "https://contoso-ck-ex-na-vaulta1.vault.azure.net:443/keys/Key002",
+	      "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/Key002");
+	ok_as(x, s, "new_uri_B", "https://Contoso-CK-EX-NA-VaultB1.vault.azure.net/keys/New-1",
+	      "https://Contoso-CK-EX-NA-VaultB1.vault.azure.net/keys/New-1");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultB1.vault.azure.net/keys/Key002");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			       "Contoso-CK-EX-NA-VaultA1-Key001"); /* the current key */
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/Key002/"
+			       "0123456789abcdef0123456789abcdef");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/Key 2");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net.evil/keys/K");
+	bad(x, s, "new_uri_A", "http://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/Key002");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/K'; rm");
+}
+
 static void test_evidence_guid_and_subscription(void **state)
 {
 	struct fx *x = *state;
@@ -477,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_evidence_tool_version_numeric),
 		cmocka_unit_test(test_evidence_onboarding_request),
 		cmocka_unit_test(test_evidence_access_list_every_principal),
+		cmocka_unit_test(test_evidence_new_key_uri),
 		cmocka_unit_test(test_evidence_guid_and_subscription),
 		cmocka_unit_test(test_evidence_key_uri_names_own_vault_and_key),
 		cmocka_unit_test(test_evidence_choice_date_confirm_text),
