@@ -178,6 +178,23 @@ static void test_sim_creator_policy_leftover(void **state)
 	fx_world_free(w);
 }
 
+/* Restoring needs keys/recover: the restore task grants it to the operator
+ * for its duration and the next step takes it away; until then the revoke
+ * step's check says it is still held. */
+static void test_sim_restore_grants_recover_for_the_task(void **state)
+{
+	(void)state;
+	struct world *w = fx_world_new("contoso-exchange.yaml", NULL, 0);
+	assert_int_equal(fx_vault_side(w, 'A'), CHECK_PASS);
+	const char *rv = "manage.restore_revoke/EX-USA_mailboxes/A";
+	fx_detail_has(w, rv, false, CHECK_PASS, "day-to-day");
+	fx_detail_has(w, "manage.restore/EX-USA_mailboxes/A", true, CHECK_PASS,
+		      "may recover the key now");
+	fx_detail_has(w, rv, false, CHECK_FAIL, "still holds recover");
+	fx_detail_has(w, rv, true, CHECK_PASS, "back to the day-to-day permissions");
+	fx_world_free(w);
+}
+
 static void test_sim_key_versions_and_attributes(void **state)
 {
 	(void)state;
@@ -341,6 +358,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sim_missing_permission_fixed_by_running_again, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_admin_scope_checks_only_admins, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_creator_policy_leftover, fx_teardown),
+		cmocka_unit_test_teardown(test_sim_restore_grants_recover_for_the_task, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_key_versions_and_attributes, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_expiring_key_fix_sets_9999, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_recovery_level_rule, fx_teardown),

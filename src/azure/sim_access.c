@@ -321,3 +321,46 @@ void sim_sp_register(struct sim_ctx *c, const struct sim_target *t, bool perform
 	sim_result(c, CHECK_PASS, perform && !was ? _("%s registered in the tenant (simulated).")
 						  : _("%s is registered in the tenant."), name);
 }
+
+/* Recovering a soft-deleted key needs keys/recover, which no administrator
+ * holds day to day: from catalogue 2 the restore step's first line grants
+ * it to the operator and the next step takes it away; the first catalogue's
+ * restore had no such line, so Azure answered 403 in the middle of the
+ * incident, as the simulator does for it. */
+void sim_restore(struct sim_ctx *c, const struct sim_target *t, enum sim_effect e, bool perform)
+{
+	struct sim_vault *v = sim_vault(c->st, t->vault);
+	const struct plan *p = t->plan;
+	const char *op = p && t->side >= 0 ? p->op[p->sub[t->side].operator_side].upn : NULL;
+	if (!v || !op) {
+		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription."),
+			   t->vault ? t->vault : "?");
+		return;
+	}
+	struct sim_policy *pol = sim_policy(v, op, perform);
+	unsigned temp = SIM_BIT(SIM_P_RECOVER) | SIM_BIT(SIM_P_UPDATE);
+	bool v2 = c->st->cat && c->st->cat->version >= 2;
+	if (e == SIM_E_RESTORE) {
+		if (perform && v2)
+			pol->keys = ADMIN_PERMS | SIM_BIT(SIM_P_RECOVER) | (pol->keys & SIM_BIT(SIM_P_OTHER));
+		if (!pol || !(pol->keys & SIM_BIT(SIM_P_RECOVER))) {
+			sim_result(c, CHECK_FAIL, _("Forbidden: %s lacks keys/recover on vault %s, so "
+						    "the soft-deleted key cannot be recovered."), op,
+				   v->name);
+			return;
+		}
+		sim_detail(c, "AccessPolicy", "%s: recover granted for this task", op);
+		sim_result(c, CHECK_PASS, _("%s may recover the key now (simulated): take recover "
+					    "away again in the next step."), op);
+		return;
+	}
+	if (perform && pol)
+		pol->keys &= ~temp;
+	if (pol && (pol->keys & temp)) {
+		char *left = sim_perms_text(pol->keys & temp);
+		sim_result(c, CHECK_FAIL, _("%s still holds %s."), op, left);
+		free(left);
+		return;
+	}
+	sim_result(c, CHECK_PASS, _("%s is back to the day-to-day permissions."), op);
+}

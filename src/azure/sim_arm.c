@@ -380,6 +380,10 @@ static void arm_show(struct sim_ctx *c, const struct sim_target *t, enum sim_eff
 		sim_sp_register(c, t, false);
 		return;
 	}
+	if (e == SIM_E_RESTORE_REVOKE) {
+		sim_restore(c, t, e, false);
+		return;
+	}
 	if (e == SIM_E_VALIDATE) {
 		validate(c, t);
 		return;
@@ -439,6 +443,8 @@ void sim_arm_perform(struct sim_ctx *c, enum sim_effect e)
 	case SIM_E_REMOVE_ADMIN: sim_admin_task(c, &t, e, true); return;
 	case SIM_E_OFFBOARD_REVOKE: sim_offboard_revoke(c, &t, true); return;
 	case SIM_E_SP_REGISTER: sim_sp_register(c, &t, true); return;
+	case SIM_E_RESTORE:
+	case SIM_E_RESTORE_REVOKE: sim_restore(c, &t, e, true); return;
 	default: arm_show(c, &t, e); return;
 	}
 }

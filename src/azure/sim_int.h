@@ -189,6 +189,8 @@ enum sim_effect {
 	SIM_E_REMOVE_ADMIN,     /* Remove-AzKeyVaultAccessPolicy */
 	SIM_E_OFFBOARD_REVOKE,  /* offboarding: the service principal loses wrap/unwrap */
 	SIM_E_SP_REGISTER,      /* New-AzADServicePrincipal where the tenant lacks it */
+	SIM_E_RESTORE,          /* recover a soft-deleted key: needs keys/recover */
+	SIM_E_RESTORE_REVOKE,   /* ... and the temporary permission taken away again */
 	/* From here on: the Microsoft 365 side (sim_m365.c); keep them last. */
 	SIM_E_FASTTRACK,        /* the FastTrack request (portal) */
 	SIM_E_EMAIL,            /* the onboarding e-mail */
@@ -261,6 +263,8 @@ void sim_offboard_revoke(struct sim_ctx *c, const struct sim_target *t, bool per
  * M365DataAtRestEncryption only once registered (catalogue 2 models it). */
 bool sim_sp_exists(const struct sim_state *st, const char *app_id);
 void sim_sp_register(struct sim_ctx *c, const struct sim_target *t, bool perform);
+/* manage.restore and manage.restore_revoke: the operator's keys/recover. */
+void sim_restore(struct sim_ctx *c, const struct sim_target *t, enum sim_effect e, bool perform);
 /* An offboarding rehearsal starts from the tenant the first ceremony leaves:
  * each vault of the plan with its administrators' and service principal's
  * policies (keys are not needed for the offboarding steps). */
