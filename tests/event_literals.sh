@@ -16,6 +16,7 @@ else tap_not_ok "the rule table names $n event types" "expected at least 19 in $
 # severity, a line of a simulated check's detail, and the words the reports
 # use for a deviation or a note (what they show, read from the typed state).
 allowed='src/diag.c:"note"
+src/azure/sim_access.c:"note"
 src/azure/sim_arm.c:"note"
 src/azure/sim_keys.c:"note"
 src/azure/sim_m365.c:"note"

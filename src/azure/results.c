@@ -241,6 +241,51 @@ const struct result_code result_table[R__N] = {
 		  N_("%s") },
 	[R_TENANT_NOT_ASSIGNED] = { "tenant-not-assigned",
 		  N_("The tenant is not assigned the policy %s yet.") },
+	[R_PRINCIPAL_NOT_FOUND] = { "principal-not-found",
+		  N_("PrincipalNotFound: no service principal with app ID %s in the "
+		  "tenant: register it first (New-AzADServicePrincipal "
+		  "-ApplicationId %s).") },
+	[R_VAULT_NOT_FOUND] = { "vault-not-found",
+		  N_("ResourceNotFound: vault %s does not exist in this "
+		  "subscription.") },
+	[R_SP_STILL_WRAPS] = { "sp-still-wraps",
+		  N_("%s still holds wrapKey or unwrapKey on vault %s.") },
+	[R_SP_WRAP_REVOKED] = { "sp-wrap-revoked",
+		  N_("%s can no longer wrap or unwrap with vault %s's key "
+		  "(simulated): from now on Microsoft 365 cannot read what it "
+		  "encrypted.") },
+	[R_SP_NOT_REGISTERED] = { "sp-not-registered",
+		  N_("Get-AzADServicePrincipal lists nothing: %s is not registered "
+		  "in the tenant yet.") },
+	[R_FORBIDDEN_RECOVER_MISSING] = { "forbidden-recover-missing",
+		  N_("Forbidden: %s lacks keys/recover on vault %s, so the "
+		  "soft-deleted key cannot be recovered.") },
+	[R_RECOVER_GRANTED] = { "recover-granted",
+		  N_("%s may recover the key now (simulated): take recover away "
+		  "again in the next step.") },
+	[R_STILL_HOLDS_TEMPORARY] = { "still-holds-temporary",
+		  N_("%s still holds %s.") },
+	[R_ONBOARDING_VALIDATION_FAILED] = { "onboarding-validation-failed",
+		  N_("Onboarding request %s: validation failed: %s. Fix it, then "
+		  "run the request again.") },
+	[R_SP_REGISTERED_NOW] = { "sp-registered-now",
+		  N_("%s registered in the tenant (simulated).") },
+	[R_SP_REGISTERED] = { "sp-registered",
+		  N_("%s is registered in the tenant.") },
+	[R_ONBOARDING_ENABLED_OK] = { "onboarding-enabled-ok",
+		  N_("The tenant is onboarded for this scenario (simulated).") },
+	[R_ONBOARDING_VALIDATED_OK] = { "onboarding-validated-ok",
+		  N_("The last validation passed.") },
+	[R_ONBOARDING_NOT_ENABLED] = { "onboarding-not-enabled",
+		  N_("No Enable request has succeeded yet.") },
+	[R_ONBOARDING_NOT_VALIDATED] = { "onboarding-not-validated",
+		  N_("No validation has passed yet.") },
+	[R_ONBOARDING_ENABLED] = { "onboarding-enabled",
+		  N_("Onboarding request %s: enabled (simulated): enter it as the "
+		  "request ID.") },
+	[R_ONBOARDING_VALIDATION_PASSED] = { "onboarding-validation-passed",
+		  N_("Onboarding request %s: validation passed (simulated): enter "
+		  "it as the request ID.") },
 };
 
 const struct result_code *result_find(const char *code)
