@@ -39,7 +39,6 @@ tests_test_verify_SOURCES = tests/test_verify.c tests/session_fixture.c tests/se
 tests_test_verify_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_verify_LDADD = $(CK_TEST_LDADD)
 endif
-EXTRA_DIST += tests/fuzz_journal.c
 CLEANFILES += report-sample.png
 # The long test files split so that each reads at once: the journal's crash,
 # torn-tail and I/O-failure tests, and the session's forged-journal (replay)

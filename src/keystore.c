@@ -61,7 +61,7 @@ int keystore_upn_ok(const char *upn, char **why)
 	size_t labels = 0, len = 0;
 	for (const char *p = d;; p++) {
 		if (*p == '.' || *p == '\0') {
-			if (len == 0 || p[-1] == '-' || p[-len] == '-') {
+			if (len == 0 || p[-1] == '-' || *(p - len) == '-') {
 				*why = xasprintf(_("\"%s\" is not a domain name"), d);
 				return -1;
 			}
@@ -251,43 +251,84 @@ done:
 	return rc;
 }
 
-/* Parse a .pub file. 0, or -1 when it is not one of ours. */
-static int keystore_read_pub(const char *dir, const char *file, struct keystore_entry *e)
+int keystore_parse_pub(const char *text, size_t len, char **name, char **upn,
+		       unsigned char pub[PUBKEY_LEN])
 {
-	char *path = xasprintf("%s/%s", dir, file);
-	FILE *f = fopen(path, "re");
-	free(path);
-	if (!f)
+	*name = *upn = NULL;
+	if (len > KEYSTORE_PUB_MAX || memchr(text, '\0', len))
 		return -1;
-	char line[512], *name = NULL, *upn = NULL, *key = NULL;
-	while (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		char **slot = util_has_prefix(line, "name: ") ? &name
-			      : util_has_prefix(line, "upn: ") ? &upn
+	char *key = NULL;
+	size_t at = 0;
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (text + at)) : len - at;
+		char *line = xstrndup(text + at, n);
+		at += n + (nl != NULL);
+		char **slot = util_has_prefix(line, "name: ") ? name
+			      : util_has_prefix(line, "upn: ") ? upn
 			      : util_has_prefix(line, "key: ") ? &key
 							      : NULL;
 		if (slot && !*slot)
 			*slot = xstrdup(strchr(line, ' ') + 1);
+		free(line);
 	}
-	fclose(f);
-	unsigned char pub[PUBKEY_LEN];
 	char *why = NULL;
 	int rc = -1;
-	if (name && upn && key && pubkey_parse(key, pub) == 0 && keystore_upn_ok(upn, &why) == 0 &&
-	    keystore_name_ok(name, &why) == 0) {
-		char *base = keystore_lower(upn);
-		size_t bl = strlen(base);
-		if (strncmp(file, base, bl) == 0 && strcmp(file + bl, ".pub") == 0) {
-			keystore_fill(e, dir, base, name, upn, pub);
-			e->has_key = access(e->key_path, F_OK) == 0;
-			rc = 0;
-		}
-		free(base);
-	}
+	if (*name && *upn && key && pubkey_parse(key, pub) == 0 && keystore_upn_ok(*upn, &why) == 0 &&
+	    keystore_name_ok(*name, &why) == 0)
+		rc = 0;
 	free(why);
+	free(key);
+	if (rc != 0) {
+		free(*name);
+		free(*upn);
+		*name = *upn = NULL;
+	}
+	return rc;
+}
+
+/* Read and parse a .pub file. 0, or -1 when it is not one of ours. */
+static int keystore_read_pub(const char *dir, const char *file, struct keystore_entry *e)
+{
+	char *path = xasprintf("%s/%s", dir, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	free(path);
+	if (fd < 0)
+		return -1;
+	/* One byte more than a .pub may hold tells a file that is too long. */
+	char text[KEYSTORE_PUB_MAX + 1];
+	size_t len = 0;
+	ssize_t r;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	while (len < sizeof text && (r = read(fd, text + len, sizeof text - len)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		len += (size_t)r;
+	}
+	close(fd);
+	char *name, *upn;
+	unsigned char pub[PUBKEY_LEN];
+	if (keystore_parse_pub(text, len, &name, &upn, pub) != 0)
+		return -1;
+	int rc = -1;
+	char *base = keystore_lower(upn);
+	size_t bl = strlen(base);
+	if (strncmp(file, base, bl) == 0 && strcmp(file + bl, ".pub") == 0) {
+		keystore_fill(e, dir, base, name, upn, pub);
+		e->has_key = access(e->key_path, F_OK) == 0;
+		rc = 0;
+	}
+	free(base);
 	free(name);
 	free(upn);
-	free(key);
 	return rc;
 }
 
