@@ -203,6 +203,14 @@ static const char *pf_suggest(const char *parent, const char *key)
 static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n, const char *pat,
 			  const char *path, int line, int col, struct diags *d);
 
+/* A list item's pattern ends in "[]": an empty item is reported, not
+ * defaulted. */
+static bool pf_is_item(const char *pat)
+{
+	size_t n = strlen(pat);
+	return n >= 2 && strcmp(pat + n - 2, "[]") == 0;
+}
+
 static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char *path,
 			   struct diags *d)
 {
@@ -213,7 +221,11 @@ static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char
 	char *vis = text_visible_line(v);
 	switch (t) {
 	case PF_INT:
-		if (!plan_is_int(v, &l))
+		if (plan_has_leading_zero(v))
+			rules_emit(d, id, path, n->line, n->col,
+				   _("'%s' has a leading zero: write the number without it (YAML "
+				     "1.1 tools read it as octal)"), vis);
+		else if (!plan_is_int(v, &l))
 			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a whole number"), vis);
 		break;
 	case PF_BOOL:
@@ -340,6 +352,14 @@ static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n,
 {
 	enum ydoc_kind want = f->type == PF_MAP ? YDOC_MAP : f->type == PF_LIST ? YDOC_SEQ
 								 : YDOC_SCALAR;
+	if (n->kind == YDOC_SCALAR && n->null && !pf_is_item(pat)) {
+		/* null is no value: a required field is missing, an optional one
+		 * takes its default, whatever its kind */
+		if (f->required)
+			rules_emit(d, "CK003", path, line, col,
+				   _("required field '%s' is missing (null is no value)"), pf_last(path));
+		return;
+	}
 	if (n->kind != want) {
 		int l = n->kind == YDOC_SCALAR ? n->line : line;
 		int c = n->kind == YDOC_SCALAR ? n->col : col;
