@@ -142,7 +142,9 @@ void rules_check(const struct plan *p, const struct inventory *inv, struct diags
 
 int rules_exit_code(const struct diags *d)
 {
-	int code = CK_EXIT_OK;
+	if (d->dropped_input)
+		return CK_EXIT_INPUT;
+	int code = d->dropped[DIAG_ERROR] ? CK_EXIT_FAIL : CK_EXIT_OK;
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->v[i].severity != DIAG_ERROR)
 			continue;

@@ -18,3 +18,5 @@ TESTS += tests/e2e_faults.sh
 EXTRA_DIST += tests/e2e_faults.sh
 TESTS += tests/e2e_amend.sh
 EXTRA_DIST += tests/e2e_amend.sh
+TESTS += tests/limits_cli.sh
+EXTRA_DIST += tests/limits_cli.sh

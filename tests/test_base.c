@@ -1,9 +1,12 @@
 /* test_base.c: buffers, text safety, hashing, diagnostics, edit distance. */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +117,40 @@ static void test_base_diags_sort_and_count(void **state)
 	assert_int_equal(d.n, 0);
 }
 
+/* 60,000 errors used to be kept, sorted and printed one by one: the
+ * number kept is capped, the rest counted and announced. */
+static void test_base_diags_capped_with_count(void **state)
+{
+	(void)state;
+	struct diags d = DIAGS_INIT;
+	size_t total = DIAGS_MAX + 1234;
+	/* found last to first: what is kept is the first by position */
+	for (size_t i = 0; i < total; i++)
+		diags_add(&d, i % 2 ? DIAG_WARNING : DIAG_ERROR, "CK001", "x", (int)(total - i), 1,
+			  NULL, "problem %zu", i);
+	assert_true(d.n <= 2 * DIAGS_MAX);
+	diags_sort(&d);
+	assert_int_equal(d.n, DIAGS_MAX);
+	assert_int_equal(d.v[0].line, 1);
+	assert_int_equal(d.v[DIAGS_MAX - 1].line, DIAGS_MAX);
+	assert_int_equal(diags_count(&d, DIAG_ERROR), total / 2);
+	assert_int_equal(diags_count(&d, DIAG_WARNING), total / 2);
+	assert_int_equal(diags_not_shown(&d), 1234);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	diags_print_text(&d, "p.yaml", f);
+	fclose(f);
+	size_t lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	assert_int_equal(lines, DIAGS_MAX + 1);
+	assert_non_null(strstr(text, "p.yaml: 1234 more problems not shown"));
+	free(text);
+	diags_free(&d);
+	assert_int_equal(diags_not_shown(&d), 0);
+}
+
 static void test_base_edit_distance(void **state)
 {
 	assert_int_equal(util_edit_distance("tenant_id", "tenant_id"), 0);
@@ -132,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_base_sha256_known_vector),
 		cmocka_unit_test(test_base_base64_round_trip_and_strictness),
 		cmocka_unit_test(test_base_diags_sort_and_count),
+		cmocka_unit_test(test_base_diags_capped_with_count),
 		cmocka_unit_test(test_base_edit_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

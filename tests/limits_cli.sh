@@ -1,0 +1,44 @@
+#!/bin/sh
+# Bad input at the edges of the command line: empty values, floods of
+# problems, terminals that cannot show the wizard. Each is refused clearly
+# or bounded, and nothing is created.
+. "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
+tap_plan 4
+
+# --fault '' names no fault: a usage error, not "no faults".
+run_ck 2 "$TMP/o" rehearse "$PLANS/contoso-exchange.yaml" --dir "$TMP/f1" --fault '' \
+	&& grep -q "empty fault name" "$TMP/o" && [ ! -e "$TMP/f1" ] \
+	&& tap_ok "--fault '' is a usage error and creates nothing" \
+	|| tap_not_ok "--fault '' is a usage error and creates nothing" "$(cat "$TMP/o")"
+run_ck 2 "$TMP/o" rehearse "$PLANS/contoso-exchange.yaml" --dir "$TMP/f2" --fault rbac-on \
+	--fault '' && grep -q "empty fault name" "$TMP/o" && [ ! -e "$TMP/f2" ] \
+	&& tap_ok "an empty --fault beside a good one is refused too" \
+	|| tap_not_ok "an empty --fault beside a good one is refused too" "$(cat "$TMP/o")"
+
+# 60,000 problems: the first 1000 by position are printed, then a count of
+# the rest; the totals and the exit code still count them all.
+{
+	echo "ckwizard: 1"
+	echo "officers:"
+	i=0
+	while [ $i -lt 600 ]; do
+		echo "  - bogus"; echo "  - bogus"; echo "  - bogus"; echo "  - bogus"; echo "  - bogus"
+		i=$((i + 1))
+	done
+} >"$TMP/many.yaml"
+run_ck 1 "$TMP/o" check "$TMP/many.yaml"
+lines=$(wc -l <"$TMP/o")
+if [ "$lines" -eq 2002 ] && grep -q "many.yaml: 2007 more problems not shown" "$TMP/o" \
+	&& grep -q "many.yaml: 3007 error(s)" "$TMP/o" && head -1 "$TMP/o" | grep -q ":1:1: error\[CK003\]"; then
+	tap_ok "diagnostics are capped at 1000 with a count of the rest"
+else
+	tap_not_ok "diagnostics are capped at 1000 with a count of the rest" "$lines lines" \
+		"$(head -3 "$TMP/o")" "$(tail -3 "$TMP/o")"
+fi
+run_ck 1 "$TMP/o" check --format json "$TMP/many.yaml"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (len(d["diagnostics"]) == 1000 and d["errors"] == 3007 and d["not_shown"] == 2007))' "$TMP/o"; then
+	tap_ok "check --format json: 1000 diagnostics, all counted, not_shown given"
+else
+	tap_not_ok "check --format json: 1000 diagnostics, all counted, not_shown given" "$(head -c 300 "$TMP/o")"
+fi
+tap_done
