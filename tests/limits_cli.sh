@@ -3,7 +3,7 @@
 # problems, terminals that cannot show the wizard. Each is refused clearly
 # or bounded, and nothing is created.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 4
+tap_plan 6
 
 # --fault '' names no fault: a usage error, not "no faults".
 run_ck 2 "$TMP/o" rehearse "$PLANS/contoso-exchange.yaml" --dir "$TMP/f1" --fault '' \
@@ -41,4 +41,17 @@ if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (le
 else
 	tap_not_ok "check --format json: 1000 diagnostics, all counted, not_shown given" "$(head -c 300 "$TMP/o")"
 fi
+# A terminal that cannot move the cursor is refused as an unknown one is.
+printf '<Dump>q<Enter>' >"$TMP/keys"
+for t in dumb unknown-terminal-xyz; do
+	TERM=$t "$CKW" rehearse "$PLANS/contoso-exchange.yaml" --dir "$TMP/t-$t" --idle-lock 0 \
+		--ui-script "$TMP/keys" --ui-dump "$TMP/dump-$t" >"$TMP/o" 2>&1
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -q "TERM=$t" "$TMP/o" && grep -q "TERM=xterm" "$TMP/o" \
+		&& [ ! -s "$TMP/dump-$t" ]; then
+		tap_ok "TERM=$t is refused with a hint, no screen drawn"
+	else
+		tap_not_ok "TERM=$t is refused with a hint, no screen drawn" "exit $rc" "$(cat "$TMP/o")"
+	fi
+done
 tap_done

@@ -154,6 +154,15 @@ static void term_colours(void)
 		T.colour = false;
 }
 
+/* TERM=dumb (or a printing terminal) has a terminfo entry, so newterm
+ * succeeds, but without cursor addressing every screen would be drawn as a
+ * stream of lines nobody can use. */
+static bool term_can_address(void)
+{
+	char *cup = tigetstr("cup");
+	return cup && cup != (char *)-1 && tigetflag("hc") <= 0;
+}
+
 int term_open(const struct term_opts *o, char **err)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -204,6 +213,13 @@ int term_open(const struct term_opts *o, char **err)
 	}
 	set_term(T.scr);
 	T.open = true;
+	if (!term_can_address()) {
+		*err = xasprintf(_("TERM=%s cannot move the cursor, and the wizard draws whole "
+				   "screens; use a full-screen terminal, e.g. TERM=xterm"),
+				 tn && *tn ? tn : "xterm");
+		term_close();
+		return -1;
+	}
 	cbreak();
 	noecho();
 	nonl();
