@@ -3,7 +3,7 @@
 # problems, terminals that cannot show the wizard. Each is refused clearly
 # or bounded, and nothing is created.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 6
+tap_plan 7
 
 # --fault '' names no fault: a usage error, not "no faults".
 run_ck 2 "$TMP/o" rehearse "$PLANS/contoso-exchange.yaml" --dir "$TMP/f1" --fault '' \
@@ -54,4 +54,29 @@ for t in dumb unknown-terminal-xyz; do
 		tap_not_ok "TERM=$t is refused with a hint, no screen drawn" "exit $rc" "$(cat "$TMP/o")"
 	fi
 done
+# Combining marks in plan text take no column: the header keeps the
+# REHEARSAL label at the right edge, and the screen dump holds the whole
+# line (it read 80 code points, so marks pushed the label out of it).
+python3 - "$PLANS/contoso-exchange.yaml" "$TMP/marks.yaml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+name = "Conto" + "e\u0301" * 30 + "s Holdings Worldwide Incorporated Limited Partners"
+s = s.replace("  name: Contoso\n", '  name: "' + name + '"\n', 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+"$CKW" rehearse "$TMP/marks.yaml" --dir "$TMP/marks" --idle-lock 0 --ui-script "$TMP/keys" \
+	--ui-dump "$TMP/dump-marks" >"$TMP/o" 2>&1
+if python3 - "$TMP/dump-marks" <<'PY'
+import sys, unicodedata
+line = open(sys.argv[1], encoding="utf-8").read().split("\n")[1]
+cols = sum(0 if unicodedata.combining(c) else 1 for c in line)
+print(cols, repr(line))
+sys.exit(not (line.endswith(" REHEARSAL") and cols == 79 and "\u0301" in line))
+PY
+then
+	tap_ok "combining marks in the header leave REHEARSAL at the right edge"
+else
+	tap_not_ok "combining marks in the header leave REHEARSAL at the right edge" \
+		"$(head -2 "$TMP/dump-marks")" "$(cat "$TMP/o")"
+fi
 tap_done

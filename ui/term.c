@@ -452,9 +452,14 @@ int term_dump(void)
 	/* The header makes the mode part of what a test compares. */
 	fprintf(T.dump, "-- screen %d: %dx%d %s %s --\n", T.dumps, COLS, LINES,
 		T.utf8 ? "utf8" : "ascii", T.colour ? "colour" : "no-colour");
-	wchar_t *line = xmalloc(((size_t)COLS + 1) * sizeof *line);
+	/* A cell holds a character and up to CCHARW_MAX - 1 combining marks:
+	 * room for COLS code points would cut a line with marks short, and a
+	 * right-aligned label would fall out of the dump though it is on the
+	 * screen. mvwinnwstr stops at the end of the line itself. */
+	size_t cap = (size_t)COLS * CCHARW_MAX;
+	wchar_t *line = xmalloc((cap + 1) * sizeof *line);
 	for (int y = 0; y < LINES; y++) {
-		int n = mvwinnwstr(stdscr, y, 0, line, COLS);
+		int n = mvwinnwstr(stdscr, y, 0, line, (int)cap);
 		if (n < 0)
 			n = 0;
 		line[n] = 0;
