@@ -52,6 +52,7 @@ const struct rule rules_table[] = {
 	{ "CK024", W, N_("the two sides' administrators do not overlap"), N_("the seeds want separate people managing each side"), rule_admins_overlap },
 	{ "CK025", W, N_("an operator does not administer the other operator's side"), N_("let each operator administer only the side they own"), rule_admin_other_side },
 	{ "CK026", W, N_("each subscription's owner is one of its administrators"), N_("add the owner's UPN to the subscription's administrators"), rule_owner_administers },
+	{ "CK027", W, N_("the two operators' names and UPNs do not look alike (after folding look-alike letters, invisible characters, spacing and compatibility forms)"), N_("check that the two operators are two people and write each name as they do; look-alike letters come from another script (e.g. Cyrillic)"), rule_operators_lookalike },
 	/* Regions. */
 	{ "CK030", E, N_("regions are Azure regions ckwizard knows"), N_("use the ARM name, e.g. eastus2 (az account list-locations)"), NULL },
 	{ "CK031", E, N_("the two vaults of a DEP are in different regions"), N_("pick a second region: one region must not hold both keys"), rule_regions_differ },
