@@ -1,6 +1,7 @@
-# Fuzzing (doc/reliability.md). Four libFuzzer targets, tests/fuzz/fuzz_*.c:
+# Fuzzing (doc/reliability.md). Five libFuzzer targets, tests/fuzz/fuzz_*.c:
 # the plan loader and rules, the journal reader, the evidence validators, the
-# public-key and keystore parsers. Their seed directories: tests/fuzz/seeds.
+# public-key and keystore parsers, and the text-safety functions. Their seed
+# directories: tests/fuzz/seeds.
 #
 # `make check` replays every seed and every saved input through each target
 # built by the ordinary compiler (tests/fuzz/replay.c): no clang needed.
@@ -9,7 +10,7 @@
 # build directory, failures to fuzz-crash-TARGET-*. It needs clang and its
 # runtime (Debian 12: clang-14 and libclang-rt-14-dev), which `make check`
 # does not.
-FUZZ_TARGETS = plan journal evidence pubkey
+FUZZ_TARGETS = plan journal evidence pubkey text
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_RUN_FLAGS =
@@ -51,7 +52,7 @@ fuzz-clean:
 
 # The replay: each target linked with the core as built for the tests.
 FUZZ_REPLAY = tests/fuzz_replay_plan tests/fuzz_replay_journal tests/fuzz_replay_evidence \
-	tests/fuzz_replay_pubkey
+	tests/fuzz_replay_pubkey tests/fuzz_replay_text
 check_PROGRAMS += $(FUZZ_REPLAY)
 tests_fuzz_replay_plan_SOURCES = tests/fuzz/fuzz_plan.c tests/fuzz/replay.c
 tests_fuzz_replay_plan_LDADD = $(CK_CORE_LDADD)
@@ -61,6 +62,9 @@ tests_fuzz_replay_evidence_SOURCES = tests/fuzz/fuzz_evidence.c tests/fuzz/repla
 tests_fuzz_replay_evidence_LDADD = $(CK_CORE_LDADD)
 tests_fuzz_replay_pubkey_SOURCES = tests/fuzz/fuzz_pubkey.c tests/fuzz/replay.c
 tests_fuzz_replay_pubkey_LDADD = $(CK_CORE_LDADD)
+tests_fuzz_replay_text_SOURCES = tests/fuzz/fuzz_text.c tests/fuzz/replay.c
+tests_fuzz_replay_text_LDADD = $(CK_CORE_LDADD)
 TESTS += tests/fuzz_replay.sh
 EXTRA_DIST += tests/fuzz_replay.sh tests/fuzz/seeds tests/fuzz/corpus
 CLEANFILES += fuzz-crash-*
+dist_doc_DATA += doc/reliability.md
