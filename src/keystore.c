@@ -206,6 +206,11 @@ int keystore_enroll(const char *dir, bool create_parents, const char *name, cons
 	unsigned char pub[PUBKEY_LEN];
 	if (keys_generate(passphrase, &pem, pub, err) != 0)
 		goto done;
+	if (pubkey_weakness(pub) != PUBKEY_STRONG) { /* a clamped scalar never gives one */
+		*err = xasprintf(_("the new key is refused: %s"),
+				 pubkey_weakness_text(pubkey_weakness(pub)));
+		goto done;
+	}
 	keystore_fill(out, dir, base, name, upn, pub);
 	struct buf meta = BUF_INIT;
 	buf_printf(&meta, "# ckwizard operator public key (private key: %s.key)\nname: %s\nupn: %s\n"
@@ -251,13 +256,13 @@ done:
 	return rc;
 }
 
-int keystore_parse_pub(const char *text, size_t len, char **name, char **upn,
-		       unsigned char pub[PUBKEY_LEN])
+int keystore_parse_pub(const char *text, size_t len, char **name, char **upn, char **key,
+		       unsigned char pub[PUBKEY_LEN], const char **weak)
 {
-	*name = *upn = NULL;
+	*name = *upn = *key = NULL;
+	*weak = NULL;
 	if (len > KEYSTORE_PUB_MAX || memchr(text, '\0', len))
 		return -1;
-	char *key = NULL;
 	size_t at = 0;
 	while (at < len) {
 		const char *nl = memchr(text + at, '\n', len - at);
@@ -266,28 +271,31 @@ int keystore_parse_pub(const char *text, size_t len, char **name, char **upn,
 		at += n + (nl != NULL);
 		char **slot = util_has_prefix(line, "name: ") ? name
 			      : util_has_prefix(line, "upn: ") ? upn
-			      : util_has_prefix(line, "key: ") ? &key
+			      : util_has_prefix(line, "key: ") ? key
 							      : NULL;
 		if (slot && !*slot)
 			*slot = xstrdup(strchr(line, ' ') + 1);
 		free(line);
 	}
 	char *why = NULL;
-	int rc = -1;
-	if (*name && *upn && key && pubkey_parse(key, pub) == 0 && keystore_upn_ok(*upn, &why) == 0 &&
+	int rc = -1, krc = *key ? pubkey_read(*key, pub, weak) : -1;
+	if (*name && *upn && krc != -1 && keystore_upn_ok(*upn, &why) == 0 &&
 	    keystore_name_ok(*name, &why) == 0)
-		rc = 0;
+		rc = krc;
 	free(why);
-	free(key);
-	if (rc != 0) {
+	if (rc == -1) {
 		free(*name);
 		free(*upn);
-		*name = *upn = NULL;
+		free(*key);
+		*name = *upn = *key = NULL;
+		*weak = NULL;
 	}
 	return rc;
 }
 
-/* Read and parse a .pub file. 0, or -1 when it is not one of ours. */
+/* Read and parse a .pub file. 0, or -1 when it is not one of ours. A file of
+ * ours whose key is weak (pubkey.h) is returned with e->refused set: listed
+ * so that its owner sees why, never used. */
 static int keystore_read_pub(const char *dir, const char *file, struct keystore_entry *e)
 {
 	char *path = xasprintf("%s/%s", dir, file);
@@ -314,21 +322,29 @@ static int keystore_read_pub(const char *dir, const char *file, struct keystore_
 		len += (size_t)r;
 	}
 	close(fd);
-	char *name, *upn;
-	unsigned char pub[PUBKEY_LEN];
-	if (keystore_parse_pub(text, len, &name, &upn, pub) != 0)
+	char *name, *upn, *key;
+	const char *weak;
+	unsigned char pub[PUBKEY_LEN] = { 0 };
+	int krc = keystore_parse_pub(text, len, &name, &upn, &key, pub, &weak);
+	if (krc == -1)
 		return -1;
 	int rc = -1;
 	char *base = keystore_lower(upn);
 	size_t bl = strlen(base);
 	if (strncmp(file, base, bl) == 0 && strcmp(file + bl, ".pub") == 0) {
 		keystore_fill(e, dir, base, name, upn, pub);
+		if (krc == -2) {
+			e->refused = weak;
+			free(e->key_line);
+			e->key_line = xstrdup(key);
+		}
 		e->has_key = access(e->key_path, F_OK) == 0;
 		rc = 0;
 	}
 	free(base);
 	free(name);
 	free(upn);
+	free(key);
 	return rc;
 }
 
@@ -379,6 +395,12 @@ int keystore_find(const char *dir, const char *upn, struct keystore_entry *out, 
 	char *base = keystore_lower(upn);
 	char *file = xasprintf("%s.pub", base);
 	int rc = keystore_read_pub(dir, file, out) == 0 ? 0 : 1;
+	if (rc == 0 && out->refused) {
+		*err = xasprintf(_("the key in %s is refused: %s; enroll this operator again "
+				   "(move %s/%s.* away first)"), out->pub_path, out->refused, dir, base);
+		keystore_entry_free(out);
+		rc = -1;
+	}
 	free(file);
 	free(base);
 	return rc;
@@ -395,7 +417,7 @@ int keystore_find_key(const char *dir, const unsigned char pub[PUBKEY_LEN],
 	char *want = pubkey_format(pub);
 	int rc = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (rc == 1 && strcmp(es[i].key_line, want) == 0) {
+		if (rc == 1 && !es[i].refused && strcmp(es[i].key_line, want) == 0) {
 			*out = es[i];
 			rc = 0;
 		} else {

@@ -27,6 +27,8 @@ struct keystore_entry {
 	char *pub_path;
 	bool has_key;         /* the .key file is there */
 	bool demo;            /* one of the bundled demo operators */
+	const char *refused;  /* why the key is unusable (pubkey.h: weak), or NULL;
+				 then key_line is the file's text, unchecked */
 };
 
 /* The default directory (not created); NULL with *err when neither
@@ -45,9 +47,11 @@ int keystore_name_ok(const char *name, char **why);
 int keystore_enroll(const char *dir, bool create_parents, const char *name, const char *upn,
 		    const char *passphrase, struct keystore_entry *out, char **warn, bool *exists,
 		    char **err);
-/* Every operator in dir, sorted by UPN. A missing directory is an empty list. */
+/* Every operator in dir, sorted by UPN. A missing directory is an empty list.
+ * Entries whose key is refused are listed with ->refused set. */
 int keystore_list(const char *dir, struct keystore_entry **out, size_t *n, char **err);
-/* The operator with this UPN (case-insensitive). 0, 1 not found, -1 error. */
+/* The operator with this UPN (case-insensitive). 0, 1 not found, -1 error
+ * (a refused key is an error). */
 int keystore_find(const char *dir, const char *upn, struct keystore_entry *out, char **err);
 /* The operator whose public key this is (what a plan names): 0, 1 not
  * found, -1 error. The caller still checks keys_public() after unlocking. */
@@ -57,10 +61,12 @@ void keystore_entry_free(struct keystore_entry *e);
 
 /* A .pub file is at most this long (it is about 200 bytes). */
 #define KEYSTORE_PUB_MAX 4096
-/* Parse the text of a .pub file: 0 with *name, *upn (caller frees) and pub,
- * or -1 when it is not one of ours (too long, a NUL, a field missing or
- * invalid). The first of each field counts. */
-int keystore_parse_pub(const char *text, size_t len, char **name, char **upn,
-		       unsigned char pub[PUBKEY_LEN]);
+/* Parse the text of a .pub file: 0 with *name, *upn, *key (the key line;
+ * caller frees all three) and pub; -2 the same for a weak key, with *weak
+ * saying why (pubkey_read); -1 when it is not one of ours (too long, a NUL,
+ * a field missing or invalid), nothing to free. The first of each field
+ * counts. */
+int keystore_parse_pub(const char *text, size_t len, char **name, char **upn, char **key,
+		       unsigned char pub[PUBKEY_LEN], const char **weak);
 
 #endif

@@ -3,7 +3,8 @@
  * may be copied from anywhere). The same bytes go to both: as one key line
  * to pubkey_parse, and as a .pub file to keystore_parse_pub. Checks: a key
  * that parses formats back to exactly the text read (one encoding per key),
- * and a .pub file that parses yields a name and UPN the checks accept. */
+ * and a .pub file that parses yields a name and UPN the checks accept, and
+ * a reason exactly when its key is weak. */
 #include "ck.h"
 #include "keystore.h"
 #include "pubkey.h"
@@ -31,13 +32,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(line);
 
-	char *name, *upn, *why = NULL;
-	if (keystore_parse_pub((const char *)data, size, &name, &upn, pub) == 0) {
-		if (keystore_upn_ok(upn, &why) != 0 || keystore_name_ok(name, &why) != 0)
+	char *name, *upn, *key, *why = NULL;
+	const char *weak;
+	int rc = keystore_parse_pub((const char *)data, size, &name, &upn, &key, pub, &weak);
+	if (rc != -1) {
+		if (keystore_upn_ok(upn, &why) != 0 || keystore_name_ok(name, &why) != 0 || !key ||
+		    (rc == -2) != (weak != NULL))
 			abort();
 		free(name);
 		free(upn);
-	} else if (name || upn) {
+		free(key);
+	} else if (name || upn || key || weak) {
 		abort();
 	}
 	free(why);
