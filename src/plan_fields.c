@@ -349,17 +349,30 @@ static const char *pf_kind_name(enum ydoc_kind k)
 	return k == YDOC_MAP ? _("a mapping") : k == YDOC_SEQ ? _("a list") : _("a single value");
 }
 
+/* An empty value or YAML's null: missing when required; on an optional
+ * field an error too, since leaving the field out is how a default is asked
+ * for, and an empty value is more likely an edit left unfinished. */
+static void pf_no_value(const struct plan_field *f, const char *path, int line, int col,
+			struct diags *d)
+{
+	if (f->required)
+		rules_emit(d, "CK003", path, line, col, _("required field '%s' has no value"),
+			   pf_last(path));
+	else
+		rules_emit(d, "CK002", path, line, col,
+			   _("no value: give one, or leave the field out for the default"));
+}
+
 static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n, const char *pat,
 			  const char *path, int line, int col, struct diags *d)
 {
 	enum ydoc_kind want = f->type == PF_MAP ? YDOC_MAP : f->type == PF_LIST ? YDOC_SEQ
 								 : YDOC_SCALAR;
 	if (n->kind == YDOC_SCALAR && n->null && !pf_is_item(pat)) {
-		/* null is no value: a required field is missing, an optional one
-		 * takes its default, whatever its kind */
-		if (f->required)
-			rules_emit(d, "CK003", path, line, col,
-				   _("required field '%s' is missing (null is no value)"), pf_last(path));
+		/* null (~, null, nothing) is no value, whatever kind the field
+		 * wants: never the text "~", never "a single value instead of a
+		 * mapping" */
+		pf_no_value(f, path, line, col, d);
 		return;
 	}
 	if (n->kind != want) {
@@ -382,11 +395,7 @@ static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n,
 		}
 		free(ipat);
 	} else if (n->len == 0) {
-		if (f->required)
-			rules_emit(d, "CK003", path, line, col, _("required field has no value"));
-		else
-			rules_emit(d, "CK002", path, line, col,
-				   _("no value: give one, or leave the field out for the default"));
+		pf_no_value(f, path, line, col, d);
 	} else {
 		pf_check_value(f->type, n, path, d);
 	}
