@@ -28,7 +28,7 @@ static struct catalogue *fuzz_catalogue(void)
 		struct plan *p = plan_load_mem("base.yaml", test_plan_base,
 					       sizeof test_plan_base - 1, &d);
 		struct inventory *inv = p ? inventory_build(p, &d) : NULL;
-		c = inv ? catalogue_build(p, inv, true) : NULL;
+		c = inv ? catalogue_build(p, inv, true, STEPS_CATALOGUE_VERSION) : NULL;
 		diags_free(&d);
 		if (!c)
 			abort(); /* the base plan must build */
