@@ -1,10 +1,15 @@
-# Azure: the backend seam (backend.h) and the simulator; the REST backend comes
-# in a later issue. Owner: [wizard] (simulator engineer).
+# Azure: the backend seam (backend.h), the simulator, and the REST client
+# (http core, endpoints, Entra sign-in, ARM, Key Vault, Graph) with `audit`.
 noinst_LIBRARIES += libckazure.a
 libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c \
 	src/azure/sim_int.h src/azure/sim.c src/azure/sim_state.c src/azure/sim_faults.c \
-	src/azure/sim_lookup.c src/azure/sim_arm.c src/azure/sim_keys.c src/azure/sim_m365.c
-libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
+	src/azure/sim_lookup.c src/azure/sim_arm.c src/azure/sim_keys.c src/azure/sim_m365.c \
+	src/azure/endpoints.h src/azure/endpoints.c src/azure/http.h src/azure/http.c \
+	src/azure/azjson.h src/azure/azjson.c src/azure/token.h src/azure/token.c \
+	src/azure/entra.h src/azure/entra_int.h src/azure/entra.c src/azure/entra_az.c \
+	src/azure/entra_cert.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c \
+	src/azure/graph.c
+libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(CURL_CFLAGS)
 
 if HAVE_CMOCKA
 # Three binaries over one fixture (tests/sim_fixture.[ch]): the ceremony and
