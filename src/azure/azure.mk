@@ -8,7 +8,9 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c \
 	src/azure/azjson.h src/azure/azjson.c src/azure/token.h src/azure/token.c \
 	src/azure/entra.h src/azure/entra_int.h src/azure/entra.c src/azure/entra_az.c \
 	src/azure/entra_cert.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c \
-	src/azure/graph.c
+	src/azure/graph.c src/azure/audit.h src/azure/audit_int.h src/azure/audit.c \
+	src/azure/audit_eval.c src/azure/audit_out.c
+ckwizard_SOURCES += src/cli_audit.c
 libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(CURL_CFLAGS)
 
 if HAVE_CMOCKA
