@@ -29,3 +29,8 @@ tests_test_sim_state_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_sim_state_LDADD = $(CK_TEST_LDADD)
 endif
 dist_doc_DATA += doc/simulator.md
+
+# `ckwizard audit` against a local fake of Entra ID, ARM, Key Vault and Graph
+# (python3 standard library, HTTPS with a throwaway CA made by openssl).
+TESTS += tests/audit_cli.sh
+EXTRA_DIST += tests/audit_cli.sh tests/azure/fake.py tests/azure/lib.sh tests/azure/az-stub

@@ -194,7 +194,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         with open(self.server.request_log, "a") as f:
-            f.write("%s %s\n" % (self.command, self.path.split("?")[0]))
+            f.write("%s %s%s\n" % (self.command, self.host(), self.path.split("?")[0]))
 
     # ---- plumbing ----
     def handle(self):
