@@ -27,6 +27,12 @@ tests_test_sim_vault_LDADD = $(CK_TEST_LDADD)
 tests_test_sim_state_SOURCES = tests/test_sim_state.c tests/sim_fixture.c tests/sim_fixture.h
 tests_test_sim_state_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_sim_state_LDADD = $(CK_TEST_LDADD)
+# The REST client's readers and rules that need no network.
+check_PROGRAMS += tests/test_azure
+TESTS += tests/test_azure
+tests_test_azure_SOURCES = tests/test_azure.c
+tests_test_azure_CFLAGS = $(CK_TEST_CFLAGS) $(CURL_CFLAGS)
+tests_test_azure_LDADD = $(CK_TEST_LDADD) $(CURL_LIBS)
 endif
 dist_doc_DATA += doc/simulator.md
 
