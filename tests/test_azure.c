@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "ck.h"
+#include "azure/audit_int.h"
 #include "azure/azjson.h"
+#include "azure/backend_rest.h"
 #include "azure/endpoints.h"
 #include "azure/entra.h"
 #include "azure/http.h"
@@ -397,6 +399,62 @@ static void test_azure_form_encoding(void **state)
 	buf_free_secret(&b);
 }
 
+static void test_azure_step_results_from_findings(void **state)
+{
+	(void)state;
+	struct audit a;
+	memset(&a, 0, sizeof(a));
+	struct az_cred dummy;
+	a.side[CK_SIDE_A].cred = &dummy;
+	a.side[CK_SIDE_A].identity = xstrdup("alice@contoso.example (object o, tenant t)");
+	audit_add(&a, CK_SIDE_A, "feature", "Microsoft.Resources/x", "state", AUDIT_DRIFT, "Registering");
+	a.f[a.n - 1].observed = xstrdup("Registering");
+	audit_add(&a, CK_SIDE_A, "vault", "V1", "purge protection", AUDIT_DRIFT, "off (the plan: on)");
+	audit_add(&a, CK_SIDE_A, "vault", "V1", "access policy", AUDIT_HOLDS, "alice: keys get");
+	audit_add(&a, CK_SIDE_A, "vault", "v1", "region", AUDIT_HOLDS, "eastus2");
+	audit_add(&a, CK_SIDE_A, "key", "K1", "read", AUDIT_UNCHECKED, "HTTP 503");
+	audit_add(&a, CK_SIDE_A, "key", "K2", "expiry", AUDIT_HOLDS, "none");
+	audit_add(&a, CK_SIDE_A, "provider", "Microsoft.KeyVault", "state", AUDIT_DRIFT,
+		  "NotRegistered");
+	a.f[a.n - 1].observed = xstrdup("NotRegistered");
+	static const struct {
+		enum check_kind kind;
+		int side;
+		const char *vault, *key;
+		enum check_status want;
+	} cases[] = {
+		{ CHECK_FEATURE_STATE, CK_SIDE_A, NULL, NULL, CHECK_PENDING },
+		{ CHECK_PROVIDER_STATE, CK_SIDE_A, NULL, NULL, CHECK_FAIL },
+		{ CHECK_VAULT, CK_SIDE_A, "V1", NULL, CHECK_FAIL },
+		{ CHECK_VAULT_ACCESS, CK_SIDE_A, "V1", NULL, CHECK_PASS },
+		{ CHECK_KEY, CK_SIDE_A, NULL, "K1", CHECK_UNAVAILABLE },
+		{ CHECK_KEY_EXPIRY, CK_SIDE_A, NULL, "K2", CHECK_PASS },
+		{ CHECK_KEY_RECOVERY, CK_SIDE_A, NULL, "K2", CHECK_UNAVAILABLE },
+		{ CHECK_KEY_BACKUP, CK_SIDE_A, NULL, "K2", CHECK_UNAVAILABLE },
+		{ CHECK_VAULT, CK_SIDE_B, "V1", NULL, CHECK_UNAVAILABLE },
+	};
+	for (size_t i = 0; i < CK_ARRAY_LEN(cases); i++) {
+		struct step_check c;
+		memset(&c, 0, sizeof(c));
+		c.kind = cases[i].kind;
+		c.side = cases[i].side;
+		c.vault = cases[i].vault;
+		c.key = cases[i].key;
+		struct check_result r;
+		backend_rest_judge(&a, &c, &r);
+		assert_int_equal(r.status, cases[i].want);
+		assert_non_null(r.summary);
+		if (cases[i].kind == CHECK_VAULT && cases[i].side == CK_SIDE_A) {
+			/* both spellings of the vault's name, and who observed */
+			assert_non_null(strstr(r.detail, "region: eastus2"));
+			assert_non_null(strstr(r.detail, "observed by: alice@contoso.example"));
+			assert_null(strstr(r.detail, "access policy"));
+		}
+		check_result_free(&r);
+	}
+	audit_free(&a);
+}
+
 int main(void)
 {
 	http_global_init();
@@ -416,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_azure_refuses_before_sending),
 		cmocka_unit_test(test_azure_device_poll_answers),
 		cmocka_unit_test(test_azure_form_encoding),
+		cmocka_unit_test(test_azure_step_results_from_findings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,7 @@ void audit_add(struct audit *a, int side, const char *kind, const char *name, co
 	f->name = xstrdup(name ? name : "");
 	f->check = check;
 	f->status = st;
+	f->observed = NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	f->detail = xvasprintf(fmt, ap);
@@ -296,6 +297,7 @@ void audit_free(struct audit *a)
 	for (size_t i = 0; i < a->n; i++) {
 		free(a->f[i].name);
 		free(a->f[i].detail);
+		free(a->f[i].observed);
 	}
 	free(a->f);
 	for (int s = 0; s < CK_SIDES; s++) {

@@ -25,6 +25,7 @@ struct audit_finding {
 	const char *check;        /* "state", "purge protection", ... (N_) */
 	enum audit_status status;
 	char *detail;             /* what was seen, or why it could not be checked */
+	char *observed;           /* the value Azure showed (made visible), or NULL */
 };
 
 struct audit_side {

@@ -64,7 +64,7 @@ static void aj_expect(struct audit *a, const struct audit_job *j, const char *ki
 	else
 		audit_add(a, j->side, kind, j->label, check, AUDIT_DRIFT, _("%s (the plan: %s)"), vs,
 			  want);
-	free(vs);
+	a->f[a->n - 1].observed = vs;
 }
 
 static void eval_subscription(struct audit *a, const struct audit_job *j)

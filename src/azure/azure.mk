@@ -9,7 +9,8 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c \
 	src/azure/entra.h src/azure/entra_int.h src/azure/entra.c src/azure/entra_az.c \
 	src/azure/entra_cert.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c \
 	src/azure/graph.c src/azure/audit.h src/azure/audit_int.h src/azure/audit.c \
-	src/azure/audit_eval.c src/azure/audit_out.c
+	src/azure/audit_eval.c src/azure/audit_out.c src/azure/backend_rest.h \
+	src/azure/backend_rest.c
 ckwizard_SOURCES += src/cli_audit.c
 libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(CURL_CFLAGS)
 
@@ -40,3 +41,11 @@ dist_doc_DATA += doc/simulator.md
 # (python3 standard library, HTTPS with a throwaway CA made by openssl).
 TESTS += tests/audit_cli.sh
 EXTRA_DIST += tests/audit_cli.sh tests/azure/fake.py tests/azure/lib.sh tests/azure/az-stub
+
+# The REST backend through the seam (sign-in per side, batched checks).
+check_PROGRAMS += tests/rest_probe
+tests_rest_probe_SOURCES = tests/rest_probe.c
+tests_rest_probe_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
+tests_rest_probe_LDADD = $(CK_CORE_LDADD) $(CURL_LIBS)
+TESTS += tests/rest_backend.sh
+EXTRA_DIST += tests/rest_backend.sh

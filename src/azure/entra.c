@@ -201,9 +201,13 @@ static int entra_device(struct az_cred *c, enum az_resource res, char **err)
 	char *device_code = secret_alloc(dcap);
 	memcpy(device_code, dc, dcap);
 	char *vuri = text_visible_line(uri), *vcode = text_visible_line(uc);
-	fprintf(c->prompt, _("Sign-in for %s: open %s and enter the code %s\n"),
-		c->who ? c->who : "?", vuri, vcode);
-	fflush(c->prompt);
+	if (c->show_code) {
+		c->show_code(c->show_cookie, c->side, c->who ? c->who : "?", vuri, vcode);
+	} else {
+		fprintf(c->prompt, _("Sign-in for %s: open %s and enter the code %s\n"),
+			c->who ? c->who : "?", vuri, vcode);
+		fflush(c->prompt);
+	}
 	free(vuri);
 	free(vcode);
 	cJSON_Delete(o);

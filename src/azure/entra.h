@@ -40,6 +40,10 @@ struct az_cred {
 	char *az_program;         /* az: program to run (default "az", found in PATH) */
 	FILE *prompt;             /* device: where the URL and code are shown */
 	const char *who;          /* device: "operator A (Alice Ames)" for the prompt */
+	/* device: show the URL and code through the caller instead of prompt */
+	void (*show_code)(void *cookie, int side, const char *who, const char *url,
+			  const char *code);
+	void *show_cookie;
 	/* private */
 	char *refresh;            /* secret memory */
 	size_t refresh_cap;
