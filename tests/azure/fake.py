@@ -18,7 +18,7 @@ codes, error bodies {"error":{"code","message"}}, the Key Vault 401 challenge,
 access policies enforced on data-plane calls, RBAC-like ownership on ARM.
 
 Test hooks (POST, any host, path /test/...): approve a device code as a user,
-issue a token for the az stub, add an access policy, set a fault, stop.
+issue a token for the az stub, add an access policy, set or clear faults, stop.
 Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson, redirect,
 expired (401 ExpiredAuthenticationToken), each for requests whose host+path
 contains a substring, a given number of times.
@@ -356,6 +356,10 @@ class Handler(BaseHTTPRequestHandler):
             with T.lock:
                 T.faults.append({"name": req["name"], "match": req.get("match", ""),
                                  "count": req.get("count", 1), "seconds": req.get("seconds", 1)})
+            return self.send_json(200, {})
+        if path == "/test/clear-faults":
+            with T.lock:
+                T.faults = []
             return self.send_json(200, {})
         if path == "/test/add-policy":
             v = T.vaults[req["vault"].lower()]
