@@ -5,7 +5,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 6
+tap_plan 9
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-exchange.yaml"
 "$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
@@ -45,4 +45,38 @@ grep -q "^sign-in A refused side A: signed in as bob@contoso.example" "$TMP/out"
 grep -q "^vault.create/EX-USA_mailboxes/A unavailable side A is not signed in" "$TMP/out" &&
 	grep -q "^vault.create/EX-USA_mailboxes/B pass" "$TMP/out"
 [ $? = 0 ] && tap_ok "side A's steps unavailable, side B's checked" || tap_not_ok "after refusal" "$(cat "$TMP/out")"
+
+# ---- the fake's writes, for the steps --execute will perform ----
+tok=$(hook "$FAKE_PORT" /test/token '{"upn":"alice@contoso.example","resource":"https://management.fake.test"}' |
+	sed 's/.*"accessToken": "\([^"]*\)".*/\1/')
+arm() {
+	curl -sS -D "$TMP/hdr" -o "$TMP/body" -w '%{http_code}' --cacert "$TMP/ca.pem" \
+		--connect-to "::127.0.0.1:$FAKE_PORT" -H "Authorization: Bearer $tok" \
+		-H "Content-Type: application/json" "$@"
+}
+sub=https://management.fake.test/subscriptions/0a1b2c3d-1111-4aaa-8bbb-000000000001
+code=$(arm -X PUT -d '{"location":"eastus2","properties":{"tenantId":"6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b","sku":{"family":"A","name":"premium"},"enablePurgeProtection":true,"accessPolicies":[]}}' \
+	"$sub/resourceGroups/Contoso-CK-EX-NA-RGA/providers/Microsoft.KeyVault/vaults/Contoso-Extra-V?api-version=2024-11-01")
+cp "$TMP/hdr" "$TMP/put-hdr"
+op=$(sed -n 's/^Azure-AsyncOperation: \([^\r]*\).*/\1/p' "$TMP/hdr")
+s1=$(arm "$op" >/dev/null; sed 's/.*"status": "\([A-Za-z]*\)".*/\1/' "$TMP/body")
+s2=$(arm "$op" >/dev/null; sed 's/.*"status": "\([A-Za-z]*\)".*/\1/' "$TMP/body")
+[ "$code" = 201 ] && grep -qi "^Retry-After: 1" "$TMP/put-hdr" && [ "$s1 $s2" = "InProgress Succeeded" ]
+[ $? = 0 ] && tap_ok "the fake: a new vault is a long-running operation (201, Azure-AsyncOperation, then Succeeded)" ||
+	tap_not_ok "fake vault LRO" "code=$code op=$op states=$s1 $s2"
+hook "$FAKE_PORT" /test/provider '{"subscription":"0a1b2c3d-1111-4aaa-8bbb-000000000001","state":"NotRegistered"}' >/dev/null
+code=$(arm -X POST -d '' "$sub/providers/Microsoft.KeyVault/register?api-version=2021-04-01")
+states=$code
+for _ in 1 2; do
+	arm "$sub/providers/Microsoft.KeyVault?api-version=2021-04-01" >/dev/null
+	states="$states $(sed 's/.*"registrationState": "\([A-Za-z]*\)".*/\1/' "$TMP/body")"
+done
+[ "$states" = "200 Registering Registered" ] && tap_ok "the fake: provider registration passes through Registering" ||
+	tap_not_ok "fake provider registration" "$states"
+code=$(arm -X PUT -d '{}' "$sub/resourcegroups/New-RG?api-version=2021-04-01")
+[ "$code" = 400 ] && grep -q '"code": "LocationRequired"' "$TMP/body" &&
+	[ "$(arm -X PUT -d '{"location":"eastus2"}' "$sub/resourcegroups/New-RG?api-version=2021-04-01")" = 201 ] &&
+	[ "$(arm -X PUT -d '{"location":"eastus2"}' "$sub/resourcegroups/New-RG?api-version=2021-04-01")" = 200 ]
+[ $? = 0 ] && tap_ok "the fake: resource groups 400 without a location, 201 new, 200 existing" ||
+	tap_not_ok "fake resource groups" "$(cat "$TMP/body")"
 tap_done

@@ -77,6 +77,7 @@ class Tenant:
         self.refresh = {}     # refresh token -> (oid, upn)
         self.devices = []     # dicts: device_code, user_code, state, upn, scope, polls
         self.faults = []      # dicts: name, match, count, seconds
+        self.operations = {}  # long-running operation id -> {"polls": n}
         self.users = {}       # upn lower -> oid
         self.sps = {}         # appId -> (oid, name)
         self.sp_certs = {}    # appId -> certificate PEM path
@@ -357,6 +358,9 @@ class Handler(BaseHTTPRequestHandler):
                 T.faults.append({"name": req["name"], "match": req.get("match", ""),
                                  "count": req.get("count", 1), "seconds": req.get("seconds", 1)})
             return self.send_json(200, {})
+        if path in ("/test/feature", "/test/provider"):
+            T.subs[req["subscription"]][path[len("/test/"):]] = req["state"]
+            return self.send_json(200, {})
         if path == "/test/clear-faults":
             with T.lock:
                 T.faults = []
@@ -519,17 +523,50 @@ class Handler(BaseHTTPRequestHandler):
                        "features"] and len(rest) == 6:
             if rest[5] != "mandatoryRetentionPeriodEnabled":
                 return self.error(404, "FeatureNotFound", "The feature was not found.")
-            return self.send_json(200, {"properties": {"state": sub["feature"]},
-                                        "id": "/subscriptions/%s/providers/Microsoft.Features/"
-                                        "providers/Microsoft.Resources/features/%s" % (sid, rest[5]),
-                                        "type": "Microsoft.Features/providers/features",
-                                        "name": "Microsoft.Resources/" + rest[5]})
+            return self.send_json(200, self.feature_body(sid, rest[5]))
+        if low[:5] == ["providers", "microsoft.features", "providers", "microsoft.resources",
+                       "features"] and len(rest) == 7 and low[6] == "register" and method == "POST":
+            # registering asks Microsoft: the state stays Pending until it
+            # finishes (the test hook /test/feature plays Microsoft)
+            if sub["feature"].lower() not in ("registered",):
+                sub["feature"] = "Pending"
+            return self.send_json(200, self.feature_body(sid, rest[5]))
+        if low == ["providers", "microsoft.keyvault", "register"] and method == "POST":
+            if sub["provider"] != "Registered":
+                sub["provider"] = "Registering"
+                sub["provider_polls"] = 2
+            return self.send_json(200, {"namespace": "Microsoft.KeyVault",
+                                        "registrationState": sub["provider"]})
+        if low[:3] == ["providers", "microsoft.keyvault", "locations"] and len(rest) == 6 \
+                and low[4] == "operationresults" and method == "GET":
+            op = T.operations.get(rest[5])
+            if not op:
+                return self.error(404, "OperationNotFound", "no such operation")
+            op["polls"] += 1
+            done = op["polls"] > 1
+            return self.send_json(200, {"id": self.path.split("?")[0], "name": rest[5],
+                                        "status": "Succeeded" if done else "InProgress"},
+                                  None if done else {"Retry-After": "1"})
         if low == ["providers", "microsoft.keyvault"]:
+            if sub.get("provider_polls"):
+                sub["provider_polls"] -= 1
+                if not sub["provider_polls"]:
+                    sub["provider"] = "Registered"
             return self.send_json(200, {"id": "/subscriptions/%s/providers/Microsoft.KeyVault" % sid,
                                         "namespace": "Microsoft.KeyVault",
                                         "registrationState": sub["provider"],
                                         "registrationPolicy": "RegistrationRequired",
                                         "resourceTypes": []})
+        if low[:1] == ["resourcegroups"] and len(rest) == 2 and method == "PUT":
+            body = json.loads(data or b"{}")
+            if not body.get("location"):
+                return self.error(400, "LocationRequired", "The location property is required.")
+            key = (sid, rest[1].lower())
+            status = 200 if key in T.rgs else 201
+            T.rgs.setdefault(key, body["location"])
+            return self.send_json(status, {"id": "/subscriptions/%s/resourceGroups/%s" % (sid, rest[1]),
+                                           "name": rest[1], "location": T.rgs[key],
+                                           "properties": {"provisioningState": "Succeeded"}})
         if low[:1] == ["resourcegroups"] and len(rest) == 2:
             loc = T.rgs.get((sid, rest[1].lower()))
             if loc is None:
@@ -542,6 +579,8 @@ class Handler(BaseHTTPRequestHandler):
         if low[:1] == ["resourcegroups"] and low[2:5] == ["providers", "microsoft.keyvault", "vaults"] \
                 and len(rest) in (6, 8):
             v = T.vaults.get(rest[5].lower())
+            if not v and len(rest) == 6 and method == "PUT":
+                return self.create_vault(sid, rest[1], rest[5], data)
             if not v or v["sub"] != sid or v["rg"].lower() != low[1]:
                 return self.error(404, "ResourceNotFound",
                                   "The Resource 'Microsoft.KeyVault/vaults/%s' under resource group "
@@ -564,6 +603,46 @@ class Handler(BaseHTTPRequestHandler):
                     "systemData": {"createdBy": "fake", "createdByType": "User"},
                     "properties": props})
         return self.error(404, "NotFound", "no such ARM resource in the fake")
+
+    def feature_body(self, sid, name):
+        return {"properties": {"state": self.T().subs[sid]["feature"]},
+                "id": "/subscriptions/%s/providers/Microsoft.Features/providers/"
+                "Microsoft.Resources/features/%s" % (sid, name),
+                "type": "Microsoft.Features/providers/features",
+                "name": "Microsoft.Resources/" + name}
+
+    def create_vault(self, sid, rg, name, data):
+        """PUT of a new vault: a long-running operation (201 with
+        Azure-AsyncOperation and Retry-After; the operation answers
+        InProgress, then Succeeded). No creator policy: that is what the CLI
+        and PowerShell add, not ARM."""
+        T = self.T()
+        if (sid, rg.lower()) not in T.rgs:
+            return self.error(404, "ResourceGroupNotFound", "Resource group '%s' could not be found." % rg)
+        try:
+            body = json.loads(data or b"{}")
+            props = body["properties"]
+            loc = body["location"]
+        except (ValueError, KeyError):
+            return self.error(400, "BadRequest", "The request body is not a vault.")
+        if name.lower() in T.vaults:
+            return self.error(409, "VaultAlreadyExists", "The vault name '%s' is already in use." % name)
+        opid = str(uuid.uuid4())
+        T.operations[opid] = {"polls": 0}
+        stored = {k: v for k, v in props.items() if k != "accessPolicies"}
+        stored.setdefault("enableSoftDelete", True)
+        stored.setdefault("softDeleteRetentionInDays", 90)
+        stored["vaultUri"] = "https://%s%s/" % (name.lower(), VAULT_SUFFIX)
+        stored["provisioningState"] = "Succeeded"
+        T.vaults[name.lower()] = {"name": name, "sub": sid, "rg": rg, "location": loc,
+                                  "policies": list(props.get("accessPolicies", [])),
+                                  "props": stored, "keys": {}}
+        op_url = "https://%s/subscriptions/%s/providers/Microsoft.KeyVault/locations/%s/" \
+                 "operationResults/%s?api-version=2024-11-01" % (ARM, sid, loc, opid)
+        out = {"id": "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.KeyVault/vaults/%s"
+               % (sid, rg, name), "name": name, "location": loc,
+               "properties": dict(stored, provisioningState="Creating")}
+        return self.send_json(201, out, {"Azure-AsyncOperation": op_url, "Retry-After": "1"})
 
     # ---- Key Vault data plane ----
     def vault(self, method, vname, path, query):
