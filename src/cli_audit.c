@@ -250,6 +250,7 @@ int cli_audit(int argc, char **argv)
 			if (a.az_config[s])
 				cred[s].az_config = xstrdup(a.az_config[s]);
 			au.side[s].expect_upn = op->upn;
+			au.side[s].expect_oid = op->object_id;
 		}
 		au.side[s].cred = &cred[s];
 	}

@@ -7,7 +7,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 32
+tap_plan 34
 
 PLAN="$PLANS/contoso-exchange.yaml"
 "$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
@@ -155,6 +155,18 @@ okif $? "the refusal names who signed in and who the plan expects"
 tail -n +$((before + 1)) "$TMP/main/requests.log" >"$TMP/after-refusal"
 grep -q "0a1b2c3d-2222" "$TMP/after-refusal" && ! grep -qi "0a1b2c3d-1111\|vaulta1" "$TMP/after-refusal"
 okif $? "nothing of side A was asked with the refused token (side B was checked)"
+
+# an object ID in the plan is the stronger name: a matching UPN is not enough
+alice_oid=$(sed -n 's/^side A: signed in as alice@contoso.example (object \([0-9a-f-]*\),.*/\1/p' "$TMP/out/clean")
+sed "s/^    upn: alice@contoso.example$/    upn: alice@contoso.example\n    object_id: $alice_oid/" "$PLAN" >"$TMP/plan-oid.yaml"
+sed "s/^    upn: alice@contoso.example$/    upn: alice@contoso.example\n    object_id: 0a0a0a0a-0000-4000-8000-000000000000/" "$PLAN" >"$TMP/plan-other-oid.yaml"
+OUT="$TMP/out/oid"
+run_ck 0 "$OUT" audit "$TMP/plan-oid.yaml" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" $AZ
+okif $? "the plan's object ID for operator A matches the token: all holds"
+OUT="$TMP/out/other-oid"
+run_ck 4 "$OUT" audit "$TMP/plan-other-oid.yaml" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" $AZ &&
+	grep -q "side A: nothing checked: signed in as alice@contoso.example .* but the plan names 0a0a0a0a-0000-4000-8000-000000000000" "$OUT"
+okif $? "another object ID in the plan: alice's token refused though her UPN matches"
 
 az_user "$TMP/azA-short" alice@contoso.example "$MAIN"
 echo 120 >"$TMP/azA-short/lifetime"

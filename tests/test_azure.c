@@ -321,6 +321,10 @@ static void test_azure_token_claims_and_identity(void **state)
 	free(err);
 	assert_int_equal(az_identity_check(t, "t1", "bob@contoso.example", NULL, NULL, &err), 0);
 	assert_int_equal(az_identity_check(t, "t1", NULL, "O-BOB", NULL, &err), 0);
+	/* an object ID in the plan wins over a matching UPN (renamed, reused) */
+	assert_int_equal(az_identity_check(t, "t1", "bob@contoso.example", "o-other", NULL, &err), -1);
+	assert_non_null(strstr(err, "the plan names o-other"));
+	free(err);
 	assert_int_equal(az_identity_check(t, "t2", "bob@contoso.example", NULL, NULL, &err), -1);
 	free(err);
 	/* a person is not the application a scheduled audit names */

@@ -86,8 +86,8 @@ static int audit_signin(struct audit *a, int side, time_t now, const struct az_t
 		if (r == 0) {
 			s->identity = az_token_identity(tok[0]);
 			s->oid = xstrdup(tok[0]->oid);
-			if (az_identity_check(tok[0], a->plan->org.tenant_id, s->expect_upn, NULL,
-					      s->expect_app, &err) != 0) {
+			if (az_identity_check(tok[0], a->plan->org.tenant_id, s->expect_upn,
+					      s->expect_oid, s->expect_app, &err) != 0) {
 				s->problem = err;
 				s->refused = true;
 				return -1;

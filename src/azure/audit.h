@@ -31,6 +31,7 @@ struct audit_finding {
 struct audit_side {
 	struct az_cred *cred;     /* NULL: this side is not audited */
 	const char *expect_upn;   /* the operator the plan names for this side */
+	const char *expect_oid;   /* ... and their object ID, when the plan gives it */
 	const char *expect_app;   /* cert sign-in: the application given for it */
 	/* filled by audit_run */
 	char *identity;           /* who signed in (claims only, never the token) */

@@ -151,8 +151,11 @@ static int rest_check_batch(struct backend *b, const struct step *const *steps, 
 		au.side[s].cred = &st->cred[s];
 		if (st->cfg.method == AZ_SIGNIN_CERT)
 			au.side[s].expect_app = st->cfg.sp_client[s];
-		else
-			au.side[s].expect_upn = st->plan->op[st->plan->sub[s].operator_side].upn;
+		else {
+			const struct plan_operator *op = &st->plan->op[st->plan->sub[s].operator_side];
+			au.side[s].expect_upn = op->upn;
+			au.side[s].expect_oid = op->object_id;
+		}
 	}
 	st->ui = ui;
 	st->http.progress = rest_progress;
@@ -205,7 +208,7 @@ static int rest_sign_in(struct backend *b, int side, const struct backend_ui *ui
 		c->show_code = ui->show_code;
 		c->show_cookie = ui->cookie;
 	}
-	const char *expect_upn = NULL, *expect_app = NULL;
+	const char *expect_upn = NULL, *expect_oid = NULL, *expect_app = NULL;
 	if (st->cfg.method == AZ_SIGNIN_CERT) {
 		c->client_id = st->cfg.sp_client[side] ? xstrdup(st->cfg.sp_client[side]) : NULL;
 		c->cert_path = st->cfg.cert[side] ? xstrdup(st->cfg.cert[side]) : NULL;
@@ -214,14 +217,15 @@ static int rest_sign_in(struct backend *b, int side, const struct backend_ui *ui
 		c->client_id = st->cfg.client_id ? xstrdup(st->cfg.client_id) : NULL;
 		c->az_config = st->cfg.az_config[side] ? xstrdup(st->cfg.az_config[side]) : NULL;
 		expect_upn = op->upn;
+		expect_oid = op->object_id;
 	}
 	const struct az_token *t[AZ_RES_COUNT];
 	for (int r = 0; r < AZ_RES_COUNT; r++) {
 		t[r] = az_cred_token(c, (enum az_resource)r, now, err);
 		if (!t[r])
 			goto fail;
-		if (r == 0 && az_identity_check(t[0], p->org.tenant_id, expect_upn, NULL, expect_app,
-						err) != 0)
+		if (r == 0 && az_identity_check(t[0], p->org.tenant_id, expect_upn, expect_oid,
+						expect_app, err) != 0)
 			goto fail;
 		if (r > 0 && !util_strcaseeq(t[r]->oid, t[0]->oid)) {
 			*err = xasprintf(_("side %c: the %s token is of another identity: sign in again"),

@@ -335,14 +335,16 @@ int az_identity_check(const struct az_token *t, const char *tenant, const char *
 					 expect_app);
 		else
 			rc = 0;
-	} else if ((expect_oid && util_strcaseeq(t->oid, expect_oid)) ||
-		   (expect_upn && t->upn && util_strcaseeq(t->upn, expect_upn))) {
+	} else if (expect_oid ? util_strcaseeq(t->oid, expect_oid)
+			      : (expect_upn && t->upn && util_strcaseeq(t->upn, expect_upn))) {
+		/* an object ID, when the plan gives one, is the stronger name: a
+		 * UPN can be renamed or given to someone else */
 		rc = 0;
 	} else {
 		*err = xasprintf(_("side %c: signed in as %s, but the plan names %s as the "
 				   "operator of this side: sign in as that person; a token of "
 				   "another identity is never used"), ck_side_letter(t->side), vwho,
-				 expect_upn ? expect_upn : expect_oid ? expect_oid : "?");
+				 expect_oid ? expect_oid : expect_upn ? expect_upn : "?");
 	}
 	free(vwho);
 	return rc;

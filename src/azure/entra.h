@@ -63,9 +63,9 @@ const struct az_token *az_cred_token(struct az_cred *c, enum az_resource r, time
 				     char **err);
 
 /* Is the token the identity the plan names for this side? The tenant must
- * be the plan's; for a person, upn (ignoring case) or object ID must match
- * expect_upn / expect_oid (either may be NULL); for an application, its
- * appid must equal expect_app. 0, or -1 with *err. */
+ * be the plan's; for a person, the object ID must be expect_oid when that is
+ * given, else the upn must be expect_upn (ignoring case); for an
+ * application, its appid must equal expect_app. 0, or -1 with *err. */
 int az_identity_check(const struct az_token *t, const char *tenant, const char *expect_upn,
 		      const char *expect_oid, const char *expect_app, char **err);
 
