@@ -161,8 +161,9 @@ alice_oid=$(sed -n 's/^side A: signed in as alice@contoso.example (object \([0-9
 sed "s/^    upn: alice@contoso.example$/    upn: alice@contoso.example\n    object_id: $alice_oid/" "$PLAN" >"$TMP/plan-oid.yaml"
 sed "s/^    upn: alice@contoso.example$/    upn: alice@contoso.example\n    object_id: 0a0a0a0a-0000-4000-8000-000000000000/" "$PLAN" >"$TMP/plan-other-oid.yaml"
 OUT="$TMP/out/oid"
-run_ck 0 "$OUT" audit "$TMP/plan-oid.yaml" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" $AZ
-okif $? "the plan's object ID for operator A matches the token: all holds"
+run_ck 0 "$OUT" audit "$TMP/plan-oid.yaml" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" $AZ &&
+	"$CKW" show "$TMP/plan-oid.yaml" 2>/dev/null | grep -q "^     object ID: $alice_oid$"
+okif $? "the plan's object ID for operator A matches the token: all holds (and show prints it)"
 OUT="$TMP/out/other-oid"
 run_ck 4 "$OUT" audit "$TMP/plan-other-oid.yaml" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" $AZ &&
 	grep -q "side A: nothing checked: signed in as alice@contoso.example .* but the plan names 0a0a0a0a-0000-4000-8000-000000000000" "$OUT"
