@@ -5,7 +5,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 9
+tap_plan 11
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-exchange.yaml"
 "$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
@@ -79,4 +79,13 @@ code=$(arm -X PUT -d '{}' "$sub/resourcegroups/New-RG?api-version=2021-04-01")
 	[ "$(arm -X PUT -d '{"location":"eastus2"}' "$sub/resourcegroups/New-RG?api-version=2021-04-01")" = 200 ]
 [ $? = 0 ] && tap_ok "the fake: resource groups 400 without a location, 201 new, 200 existing" ||
 	tap_not_ok "fake resource groups" "$(cat "$TMP/body")"
+# ---- the client waits for a long-running operation (lro.h) ----
+"$PROBE" --create-vault Contoso-Lro-V "$PLAN" "$TMP/ep" "$TMP/ca.pem" "$TMP/azA" >"$TMP/out" 2>&1
+grep -q "^create Contoso-Lro-V: HTTP 201, done after 2 poll(s)$" "$TMP/out" &&
+	tap_ok "a 201 with Azure-AsyncOperation is polled until Succeeded, honouring Retry-After" ||
+	tap_not_ok "LRO wait" "$(cat "$TMP/out")"
+"$PROBE" --create-vault Contoso-Lro-Fail "$PLAN" "$TMP/ep" "$TMP/ca.pem" "$TMP/azA" >"$TMP/out" 2>&1
+grep -q "^create Contoso-Lro-Fail: HTTP 201, failed after 2 poll(s): Contoso-Lro-Fail: the operation ended Failed: VaultCreationFailed: The vault could not be provisioned.$" "$TMP/out" &&
+	tap_ok "an operation that ends Failed is reported with Azure's code and message" ||
+	tap_not_ok "LRO failure" "$(cat "$TMP/out")"
 tap_done

@@ -3,12 +3,17 @@
  * that has a live check) and prints one line per step:
  *   STEP-ID STATUS SUMMARY
  * Used by tests/rest_backend.sh against the fake.
- * usage: rest_probe PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A AZ-CONFIG-B */
+ * usage: rest_probe PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A AZ-CONFIG-B
+ *    or: rest_probe --create-vault NAME PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A
+ * The second form PUTs a vault in side A's first resource group and waits
+ * for the long-running operation (lro.h), printing how it ended. */
 #include "config.h"
 
 #include "ck.h"
 #include "azure/backend_rest.h"
+#include "azure/rest.h"
 #include "azure/http.h"
+#include "azure/lro.h"
 #include "inventory.h"
 #include "plan.h"
 #include "rules.h"
@@ -29,8 +34,65 @@ static void probe_show_code(void *cookie, int side, const char *who, const char 
 	probe_codes_shown++;
 }
 
+static int probe_create_vault(char **argv)
+{
+	const char *name = argv[2];
+	struct diags d = DIAGS_INIT;
+	struct plan *p = plan_load(argv[3], &d);
+	struct inventory *inv = p ? inventory_build(p, &d) : NULL;
+	char *err = NULL;
+	struct endpoints *ep = endpoints_load(argv[4], &err);
+	if (!inv || !ep) {
+		fprintf(stderr, "rest_probe: setup failed\n");
+		return 2;
+	}
+	struct http_client http;
+	http_client_init(&http, ep);
+	http.ca_bundle = argv[5];
+	struct az_cred cred;
+	az_cred_init(&cred, AZ_SIGNIN_AZ, CK_SIDE_A, &http, p->org.tenant_id);
+	cred.az_config = xstrdup(argv[6]);
+	const struct az_token *t = az_cred_token(&cred, AZ_RES_ARM, time(NULL), &err);
+	int rc = 1;
+	if (!t) {
+		printf("sign-in failed: %s\n", err);
+	} else {
+		const struct inv_side *s = &inv->deps[0].side[CK_SIDE_A];
+		char *url = arm_url_vault(ep, p->sub[CK_SIDE_A].id, s->resource_group, name);
+		char *body = xasprintf("{\"location\":\"%s\",\"properties\":{\"tenantId\":\"%s\","
+				       "\"sku\":{\"family\":\"A\",\"name\":\"premium\"},"
+				       "\"enablePurgeProtection\":true,\"accessPolicies\":[]}}",
+				       s->region, p->org.tenant_id);
+		struct http_req *r = http_req_new("PUT", url, CK_SIDE_A, name);
+		http_req_set_body(r, "application/json", body, strlen(body));
+		r->token = t;
+		http_run(&http, &r, 1);
+		int polls = 0;
+		enum lro_state st = lro_wait(&http, r, t, http_now() + 60, &polls, &err);
+		static const char *const names[] = { "done", "failed", "timeout", "broken" };
+		printf("create %s: HTTP %ld, %s after %d poll(s)%s%s\n", name, r->status, names[st], polls,
+		       err ? ": " : "", err ? err : "");
+		rc = st == LRO_DONE ? 0 : 1;
+		http_req_free(r);
+		free(url);
+		free(body);
+	}
+	free(err);
+	az_cred_free(&cred);
+	http_client_cleanup(&http);
+	endpoints_free(ep);
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 7 && strcmp(argv[1], "--create-vault") == 0) {
+		http_global_init();
+		return probe_create_vault(argv);
+	}
 	if (argc != 6) {
 		fputs("usage: rest_probe PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A AZ-CONFIG-B\n", stderr);
 		return 2;

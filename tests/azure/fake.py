@@ -544,9 +544,12 @@ class Handler(BaseHTTPRequestHandler):
                 return self.error(404, "OperationNotFound", "no such operation")
             op["polls"] += 1
             done = op["polls"] > 1
-            return self.send_json(200, {"id": self.path.split("?")[0], "name": rest[5],
-                                        "status": "Succeeded" if done else "InProgress"},
-                                  None if done else {"Retry-After": "1"})
+            out = {"id": self.path.split("?")[0], "name": rest[5],
+                   "status": ("Failed" if op.get("fail") else "Succeeded") if done else "InProgress"}
+            if done and op.get("fail"):
+                out["error"] = {"code": "VaultCreationFailed",
+                                "message": "The vault could not be provisioned."}
+            return self.send_json(200, out, None if done else {"Retry-After": "1"})
         if low == ["providers", "microsoft.keyvault"]:
             if sub.get("provider_polls"):
                 sub["provider_polls"] -= 1
@@ -628,7 +631,8 @@ class Handler(BaseHTTPRequestHandler):
         if name.lower() in T.vaults:
             return self.error(409, "VaultAlreadyExists", "The vault name '%s' is already in use." % name)
         opid = str(uuid.uuid4())
-        T.operations[opid] = {"polls": 0}
+        # a vault whose name ends in -Fail plays a failed creation
+        T.operations[opid] = {"polls": 0, "fail": name.lower().endswith("-fail")}
         stored = {k: v for k, v in props.items() if k != "accessPolicies"}
         stored.setdefault("enableSoftDelete", True)
         stored.setdefault("softDeleteRetentionInDays", 90)
