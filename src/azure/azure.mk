@@ -35,7 +35,7 @@ tests_test_azure_SOURCES = tests/test_azure.c
 tests_test_azure_CFLAGS = $(CK_TEST_CFLAGS) $(CURL_CFLAGS)
 tests_test_azure_LDADD = $(CK_TEST_LDADD) $(CURL_LIBS)
 endif
-dist_doc_DATA += doc/simulator.md
+dist_doc_DATA += doc/simulator.md doc/azure.md
 
 # `ckwizard audit` against a local fake of Entra ID, ARM, Key Vault and Graph
 # (python3 standard library, HTTPS with a throwaway CA made by openssl).
