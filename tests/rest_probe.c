@@ -5,8 +5,12 @@
  * Used by tests/rest_backend.sh against the fake.
  * usage: rest_probe PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A AZ-CONFIG-B
  *    or: rest_probe --create-vault NAME PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A
+ *    or: rest_probe --agree PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A AZ-CONFIG-B SIM-DIR [FAULTS]
  * The second form PUTs a vault in side A's first resource group and waits
- * for the long-running operation (lro.h), printing how it ended. */
+ * for the long-running operation (lro.h), printing how it ended. The third
+ * performs the whole ceremony in the simulator, then asks both backends the
+ * same batch of checks and prints "STEP sim=STATUS rest=STATUS" a line and
+ * "agree N disagree M" (the fake's clean tenant is the ceremony's end). */
 #include "config.h"
 
 #include "ck.h"
@@ -87,8 +91,96 @@ static int probe_create_vault(char **argv)
 	return rc;
 }
 
+/* The checks both backends can answer: every live check but the backup's
+ * and the contributors' role assignments (the REST backend does not judge
+ * those yet). */
+static size_t probe_live_steps(const struct catalogue *cat, const struct step **steps)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < cat->n_steps; i++)
+		if (cat->steps[i].check.kind != CHECK_NONE && cat->steps[i].check.kind != CHECK_KEY_BACKUP &&
+		    strcmp(cat->steps[i].template_id, "vault.contributors") != 0)
+			steps[n++] = &cat->steps[i];
+	return n;
+}
+
+static int probe_agree(char **argv)
+{
+	struct diags d = DIAGS_INIT;
+	struct plan *p = plan_load(argv[2], &d);
+	struct inventory *inv = p ? inventory_build(p, &d) : NULL;
+	struct catalogue *cat = inv ? catalogue_build(p, inv, false) : NULL;
+	char *err = NULL;
+	struct endpoints *ep = endpoints_load(argv[3], &err);
+	char *simpath = xasprintf("%s/sim.json", argv[7]);
+	struct backend *sim = cat ? backend_sim_open(simpath, cat, argv[8], 3600, &err) : NULL;
+	if (!sim || !ep) {
+		fprintf(stderr, "rest_probe: setup failed: %s\n", err ? err : "plan");
+		return 2;
+	}
+	/* the ceremony in order, a day apart so that every wait has passed */
+	time_t now = time(NULL);
+	for (size_t i = 0; i < cat->n_steps; i++) {
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		(void)backend_perform(sim, &cat->steps[i], now, &r);
+		check_result_free(&r);
+		now += 24 * 3600;
+	}
+	struct backend_rest_config cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ep = ep;
+	cfg.ca_bundle = argv[4];
+	cfg.method = AZ_SIGNIN_AZ;
+	cfg.az_config[CK_SIDE_A] = argv[5];
+	cfg.az_config[CK_SIDE_B] = argv[6];
+	struct backend *rest = backend_rest_open(p, inv, &cfg, &err);
+	time_t real = time(NULL);
+	for (int s = 0; s < CK_SIDES; s++) {
+		char *id = NULL;
+		if (backend_sign_in(rest, s, NULL, real, &id, &err) != 0) {
+			printf("sign-in %c refused %s\n", ck_side_letter(s), err);
+			free(err);
+			err = NULL;
+		}
+		free(id);
+	}
+	const struct step **steps = xcalloc(cat->n_steps + 1, sizeof(*steps));
+	size_t n = probe_live_steps(cat, steps);
+	struct check_result *rs = xcalloc(n + 1, sizeof(*rs)), *rr = xcalloc(n + 1, sizeof(*rr));
+	backend_check_batch(sim, steps, n, now, NULL, rs);
+	backend_check_batch(rest, steps, n, real, NULL, rr);
+	size_t agree = 0, disagree = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool same = rs[i].status == rr[i].status;
+		same ? agree++ : disagree++;
+		printf("%s sim=%s rest=%s%s%s\n", steps[i]->id, check_status_name(rs[i].status),
+		       check_status_name(rr[i].status), same ? "" : " | sim: ",
+		       same ? "" : rs[i].summary);
+		check_result_free(&rs[i]);
+		check_result_free(&rr[i]);
+	}
+	printf("agree %zu disagree %zu\n", agree, disagree);
+	free(rs);
+	free(rr);
+	free(steps);
+	backend_free(rest);
+	backend_free(sim);
+	free(simpath);
+	catalogue_free(cat);
+	inventory_free(inv);
+	plan_free(p);
+	endpoints_free(ep);
+	diags_free(&d);
+	return disagree ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if ((argc == 8 || argc == 9) && strcmp(argv[1], "--agree") == 0) {
+		http_global_init();
+		return probe_agree(argv);
+	}
 	if (argc == 7 && strcmp(argv[1], "--create-vault") == 0) {
 		http_global_init();
 		return probe_create_vault(argv);

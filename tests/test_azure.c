@@ -418,37 +418,64 @@ static void test_azure_step_results_from_findings(void **state)
 	audit_add(&a, CK_SIDE_A, "vault", "v1", "region", AUDIT_HOLDS, "eastus2");
 	audit_add(&a, CK_SIDE_A, "key", "K1", "read", AUDIT_UNCHECKED, "HTTP 503");
 	audit_add(&a, CK_SIDE_A, "key", "K2", "expiry", AUDIT_HOLDS, "none");
+	audit_add(&a, CK_SIDE_A, "key", "K3", "recovery level", AUDIT_DRIFT, "Recoverable");
+	a.f[a.n - 1].observed = xstrdup("Recoverable");
+	audit_add(&a, CK_SIDE_A, "key", "K4", "recovery level", AUDIT_DRIFT, "CustomizedRecoverable");
+	a.f[a.n - 1].observed = xstrdup("CustomizedRecoverable");
 	audit_add(&a, CK_SIDE_A, "provider", "Microsoft.KeyVault", "state", AUDIT_DRIFT,
 		  "NotRegistered");
 	a.f[a.n - 1].observed = xstrdup("NotRegistered");
+	audit_add(&a, CK_SIDE_A, "vault", "V2", "access policy", AUDIT_HOLDS, "alice: keys get");
+	a.f[a.n - 1].role = "administrator";
+	audit_add(&a, CK_SIDE_A, "vault", "V2", "access policy", AUDIT_DRIFT, "exchange: keys get");
+	a.f[a.n - 1].role = "service principal";
 	static const struct {
+		const char *template_id;
 		enum check_kind kind;
 		int side;
 		const char *vault, *key;
 		enum check_status want;
 	} cases[] = {
-		{ CHECK_FEATURE_STATE, CK_SIDE_A, NULL, NULL, CHECK_PENDING },
-		{ CHECK_PROVIDER_STATE, CK_SIDE_A, NULL, NULL, CHECK_FAIL },
-		{ CHECK_VAULT, CK_SIDE_A, "V1", NULL, CHECK_FAIL },
-		{ CHECK_VAULT_ACCESS, CK_SIDE_A, "V1", NULL, CHECK_PASS },
-		{ CHECK_KEY, CK_SIDE_A, NULL, "K1", CHECK_UNAVAILABLE },
-		{ CHECK_KEY_EXPIRY, CK_SIDE_A, NULL, "K2", CHECK_PASS },
-		{ CHECK_KEY_RECOVERY, CK_SIDE_A, NULL, "K2", CHECK_UNAVAILABLE },
-		{ CHECK_KEY_BACKUP, CK_SIDE_A, NULL, "K2", CHECK_UNAVAILABLE },
-		{ CHECK_VAULT, CK_SIDE_B, "V1", NULL, CHECK_UNAVAILABLE },
+		/* Registering is what registering should give; only the
+		 * verification waits for Microsoft */
+		{ "retention.check", CHECK_FEATURE_STATE, CK_SIDE_A, NULL, NULL, CHECK_PASS },
+		{ "retention.verify", CHECK_FEATURE_STATE, CK_SIDE_A, NULL, NULL, CHECK_PENDING },
+		/* Recoverable without +ProtectedSubscription while it registers */
+		{ "key.recovery", CHECK_KEY_RECOVERY, CK_SIDE_A, NULL, "K3", CHECK_PENDING },
+		{ "key.recovery", CHECK_KEY_RECOVERY, CK_SIDE_A, NULL, "K4", CHECK_FAIL },
+		{ "provider.register", CHECK_PROVIDER_STATE, CK_SIDE_A, NULL, NULL, CHECK_FAIL },
+		{ "vault.create", CHECK_VAULT, CK_SIDE_A, "V1", NULL, CHECK_FAIL },
+		{ "vault.access_check", CHECK_VAULT_ACCESS, CK_SIDE_A, "V1", NULL, CHECK_PASS },
+		{ "key.create", CHECK_KEY, CK_SIDE_A, NULL, "K1", CHECK_UNAVAILABLE },
+		{ "key.expiry", CHECK_KEY_EXPIRY, CK_SIDE_A, NULL, "K2", CHECK_PASS },
+		{ "key.recovery", CHECK_KEY_RECOVERY, CK_SIDE_A, NULL, "K2", CHECK_UNAVAILABLE },
+		{ "key.backup", CHECK_KEY_BACKUP, CK_SIDE_A, NULL, "K2", CHECK_UNAVAILABLE },
+		{ "vault.create", CHECK_VAULT, CK_SIDE_B, "V1", NULL, CHECK_UNAVAILABLE },
+		/* the administrators' step sees their policies, the service step its own */
+		{ "vault.admins", CHECK_VAULT_ACCESS, CK_SIDE_A, "V2", NULL, CHECK_PASS },
+		{ "vault.service", CHECK_VAULT_ACCESS, CK_SIDE_A, "V2", NULL, CHECK_FAIL },
+		{ "vault.access_check", CHECK_VAULT_ACCESS, CK_SIDE_A, "V2", NULL, CHECK_FAIL },
+		{ "vault.contributors", CHECK_VAULT_ACCESS, CK_SIDE_A, "V2", NULL, CHECK_UNAVAILABLE },
+		/* the validation sees the vault's policies and its key's expiry and
+		 * recovery level: not its purge protection (vault.softdelete's) */
+		{ "vault.validate", CHECK_VAULT_ACCESS, CK_SIDE_A, "V2", "K2", CHECK_FAIL },
+		{ "vault.validate", CHECK_VAULT_ACCESS, CK_SIDE_A, "V1", "K2", CHECK_PASS },
+		{ "vault.validate", CHECK_VAULT_ACCESS, CK_SIDE_A, "V1", "K1", CHECK_UNAVAILABLE },
 	};
 	for (size_t i = 0; i < CK_ARRAY_LEN(cases); i++) {
-		struct step_check c;
-		memset(&c, 0, sizeof(c));
-		c.kind = cases[i].kind;
-		c.side = cases[i].side;
-		c.vault = cases[i].vault;
-		c.key = cases[i].key;
+		struct step st;
+		memset(&st, 0, sizeof(st));
+		st.template_id = cases[i].template_id;
+		st.check.kind = cases[i].kind;
+		st.check.side = cases[i].side;
+		st.check.vault = cases[i].vault;
+		st.check.key = cases[i].key;
 		struct check_result r;
-		backend_rest_judge(&a, &c, &r);
+		backend_rest_judge(&a, &st, &r);
 		assert_int_equal(r.status, cases[i].want);
 		assert_non_null(r.summary);
-		if (cases[i].kind == CHECK_VAULT && cases[i].side == CK_SIDE_A) {
+		if (cases[i].kind == CHECK_VAULT && cases[i].side == CK_SIDE_A &&
+		    util_streq(cases[i].vault, "V1")) {
 			/* both spellings of the vault's name, and who observed */
 			assert_non_null(strstr(r.detail, "region: eastus2"));
 			assert_non_null(strstr(r.detail, "observed by: alice@contoso.example"));

@@ -27,6 +27,7 @@ void audit_add(struct audit *a, int side, const char *kind, const char *name, co
 	f->check = check;
 	f->status = st;
 	f->observed = NULL;
+	f->role = NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	f->detail = xvasprintf(fmt, ap);

@@ -26,6 +26,9 @@ struct audit_finding {
 	enum audit_status status;
 	char *detail;             /* what was seen, or why it could not be checked */
 	char *observed;           /* the value Azure showed (made visible), or NULL */
+	const char *role;         /* access policies: "administrator", "service
+				   * principal", "unplanned", "auditor" or
+				   * "unresolved"; NULL for other checks */
 };
 
 struct audit_side {

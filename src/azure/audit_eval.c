@@ -168,6 +168,7 @@ struct expect_pol {
 	const char *const *perms;
 	size_t n_perms;
 	bool seen;
+	const char *role;         /* for the step that grants it */
 };
 
 static void eval_policies(struct audit *a, const struct audit_job *j, const struct az_vault *vt,
@@ -187,6 +188,7 @@ static void eval_policies(struct audit *a, const struct audit_job *j, const stru
 		ex[i].missing = g && g->graph_missing;
 		ex[i].perms = CPP(p->kv.admin_permissions);
 		ex[i].n_perms = p->kv.n_admin_permissions;
+		ex[i].role = "administrator";
 	}
 	const char *app = plan_workload_app_id(dep->workload);
 	const struct audit_job *g = audit_graph(jobs, j->side, AJ_GRAPH_SP, app);
@@ -197,6 +199,7 @@ static void eval_policies(struct audit *a, const struct audit_job *j, const stru
 	sp->missing = g && g->graph_missing;
 	sp->perms = audit_sp_perms;
 	sp->n_perms = CK_ARRAY_LEN(audit_sp_perms);
+	sp->role = "service principal";
 	for (size_t i = 0; i < ne; i++)
 		if (!ex[i].object_id)
 			all_known = false;
@@ -216,12 +219,14 @@ static void eval_policies(struct audit *a, const struct audit_job *j, const stru
 			if (same && !other) {
 				audit_add(a, j->side, kind, j->label, N_("access policy"), AUDIT_HOLDS,
 					  _("%s: keys %s"), match->who, perms);
+				a->f[a->n - 1].role = match->role;
 			} else {
 				char *want = perm_text(match->perms, match->n_perms);
 				audit_add(a, j->side, kind, j->label, N_("access policy"), AUDIT_DRIFT,
 					  _("%s: keys %s%s (the plan: keys %s only)"), match->who, perms,
 					  other ? _(", and secret/certificate/storage permissions") : "",
 					  want);
+				a->f[a->n - 1].role = match->role;
 				free(want);
 			}
 		} else if (a->side[j->side].expect_app && a->side[j->side].oid &&
@@ -231,14 +236,17 @@ static void eval_policies(struct audit *a, const struct audit_job *j, const stru
 			/* a scheduled audit's own application, reading only */
 			audit_add(a, j->side, kind, j->label, N_("access policy"), AUDIT_HOLDS,
 				  _("the auditing application %s: keys %s (read-only)"), oid, perms);
+			a->f[a->n - 1].role = "auditor";
 		} else if (!all_known) {
 			audit_add(a, j->side, kind, j->label, N_("access policy"), AUDIT_UNCHECKED,
 				  _("principal %s has keys %s: not every planned principal could be "
 				    "resolved, so whether it is one of them is unknown"), oid, perms);
+			a->f[a->n - 1].role = "unresolved";
 		} else {
 			audit_add(a, j->side, kind, j->label, N_("access policy"), AUDIT_DRIFT,
 				  _("principal %s is not in the plan and has keys %s%s"), oid, perms,
 				  other ? _(", and secret/certificate/storage permissions") : "");
+			a->f[a->n - 1].role = "unplanned";
 		}
 		free(perms);
 		free(oid);
@@ -246,6 +254,7 @@ static void eval_policies(struct audit *a, const struct audit_job *j, const stru
 	for (size_t i = 0; i < ne; i++) {
 		if (ex[i].seen)
 			continue;
+		size_t before = a->n;
 		if (ex[i].missing)
 			audit_add(a, j->side, kind, j->label, N_("access policy"), AUDIT_DRIFT,
 				  _("%s does not exist in the tenant (Microsoft Graph: not found)"),
@@ -257,6 +266,8 @@ static void eval_policies(struct audit *a, const struct audit_job *j, const stru
 		else
 			audit_add(a, j->side, kind, j->label, N_("access policy"), AUDIT_DRIFT,
 				  _("%s has no access policy (the plan: keys as planned)"), ex[i].who);
+		if (a->n > before)
+			a->f[a->n - 1].role = ex[i].role;
 	}
 	free(sp_who);
 	free(ex);

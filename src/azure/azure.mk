@@ -49,3 +49,6 @@ tests_rest_probe_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
 tests_rest_probe_LDADD = $(CK_CORE_LDADD) $(CURL_LIBS)
 TESTS += tests/rest_backend.sh
 EXTRA_DIST += tests/rest_backend.sh
+# Agreement: the simulator and the REST backend answer the same checks alike.
+TESTS += tests/agreement.sh
+EXTRA_DIST += tests/agreement.sh

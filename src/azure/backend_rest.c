@@ -70,19 +70,82 @@ static bool rest_check_in(const char *check, const char *const checks[10])
 	return false;
 }
 
-void backend_rest_judge(const struct audit *a, const struct step_check *c, struct check_result *r)
+/* Steps of one check kind that look at a narrower or wider part: the
+ * administrators' step only at their policies, the service step only at the
+ * service principal's, the validation at the vault's policies and its key. */
+static const struct {
+	const char *template_id;
+	const char *role;         /* access-policy findings of this role only */
+	bool whole;               /* every finding of the vault and of its key */
+	bool unsupported;         /* no REST check yet */
+} rest_templates[] = {
+	{ "vault.admins", "administrator", false, false },
+	{ "vault.service", "service principal", false, false },
+	{ "vault.validate", NULL, true, false },
+	{ "vault.contributors", NULL, false, true },
+};
+
+static bool rest_wanted(const struct audit_finding *f, const struct step_check *c, size_t m,
+			const char *role, bool whole)
 {
+	if (whole) {
+		/* what Microsoft's validation looks at: the policies (and whether
+		 * they count), the key's expiry and recovery level */
+		static const char *const vault_checks[10] = { "exists", "read", "access policy",
+							      "permission model" };
+		static const char *const key_checks[10] = { "exists", "read", "expiry",
+							    "recovery level" };
+		return (strcmp(f->kind, "vault") == 0 && util_strcaseeq(f->name, c->vault) &&
+			rest_check_in(f->check, vault_checks)) ||
+		       (strcmp(f->kind, "key") == 0 && c->key && util_strcaseeq(f->name, c->key) &&
+			rest_check_in(f->check, key_checks));
+	}
+	const char *name = rest_resource_name(c);
+	if (strcmp(f->kind, rest_map[m].finding_kind) != 0 || (name && !util_strcaseeq(f->name, name)) ||
+	    !rest_check_in(f->check, rest_map[m].checks))
+		return false;
+	/* the permission model stays in: in RBAC mode no access policy counts */
+	if (role && strcmp(f->check, "access policy") == 0)
+		return util_streq(f->role, role);
+	return true;
+}
+
+static bool rest_is_registering(const char *state)
+{
+	return util_strcaseeq(state, "Registering") || util_strcaseeq(state, "Pending");
+}
+
+/* Is side's retention-period feature still on its way (audit saw it)? */
+static bool rest_registering(const struct audit *a, int side)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (a->f[i].side == side && strcmp(a->f[i].kind, "feature") == 0 &&
+		    rest_is_registering(a->f[i].observed))
+			return true;
+	return false;
+}
+
+void backend_rest_judge(const struct audit *a, const struct step *s, struct check_result *r)
+{
+	const struct step_check *c = &s->check;
 	memset(r, 0, sizeof(*r));
-	size_t m;
+	size_t m, t;
 	for (m = 0; m < CK_ARRAY_LEN(rest_map); m++)
 		if (rest_map[m].kind == c->kind)
 			break;
-	if (m == CK_ARRAY_LEN(rest_map) || c->side < 0 || c->side >= CK_SIDES) {
+	for (t = 0; t < CK_ARRAY_LEN(rest_templates); t++)
+		if (util_streq(s->template_id, rest_templates[t].template_id))
+			break;
+	bool known = t < CK_ARRAY_LEN(rest_templates);
+	if (m == CK_ARRAY_LEN(rest_map) || c->side < 0 || c->side >= CK_SIDES ||
+	    (known && rest_templates[t].unsupported)) {
 		r->status = CHECK_UNAVAILABLE;
 		r->summary = xstrdup(_("no live check for this step yet"));
 		r->detail = xstrdup("");
 		return;
 	}
+	const char *role = known ? rest_templates[t].role : NULL;
+	bool whole = known && rest_templates[t].whole;
 	const struct audit_side *sd = &a->side[c->side];
 	if (!sd->cred || sd->problem) {
 		r->status = CHECK_UNAVAILABLE;
@@ -91,22 +154,33 @@ void backend_rest_judge(const struct audit *a, const struct step_check *c, struc
 		r->detail = xstrdup("");
 		return;
 	}
-	const char *name = rest_resource_name(c);
 	struct buf d = BUF_INIT;
 	size_t n[AUDIT_NSTATUS] = { 0, 0, 0 };
 	const struct audit_finding *first[AUDIT_NSTATUS] = { NULL, NULL, NULL };
-	bool pending = false;
+	bool pending = false, registering = rest_registering(a, c->side);
+	/* Registering the retention period is asked for, not granted: right
+	 * after it, Registering or Pending is the expected answer. */
+	bool asked = util_streq(s->template_id, "retention.register") ||
+		     util_streq(s->template_id, "retention.check");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct audit_finding *f = &a->f[i];
-		if (f->side != c->side || strcmp(f->kind, rest_map[m].finding_kind) != 0 ||
-		    (name && !util_strcaseeq(f->name, name)) || !rest_check_in(f->check, rest_map[m].checks))
+		if (f->side != c->side || !rest_wanted(f, c, m, role, whole))
 			continue;
-		n[f->status]++;
-		if (!first[f->status])
-			first[f->status] = f;
-		if (c->kind == CHECK_FEATURE_STATE && f->status == AUDIT_DRIFT &&
-		    (util_strcaseeq(f->observed, "Registering") || util_strcaseeq(f->observed, "Pending")))
+		enum audit_status st = f->status;
+		if (c->kind == CHECK_FEATURE_STATE && st == AUDIT_DRIFT && rest_is_registering(f->observed)) {
+			if (asked)
+				st = AUDIT_HOLDS;
+			else
+				pending = true;
+		}
+		/* The recovery level gains +ProtectedSubscription only once the
+		 * retention period is registered: until then, not yet. */
+		if (c->kind == CHECK_KEY_RECOVERY && st == AUDIT_DRIFT && registering &&
+		    util_streq(f->check, "recovery level") && util_streq(f->observed, "Recoverable"))
 			pending = true;
+		n[st]++;
+		if (!first[st])
+			first[st] = f;
 		buf_printf(&d, "%s: %s\n", f->check, f->detail);
 	}
 	if (sd->identity)
@@ -164,7 +238,7 @@ static int rest_check_batch(struct backend *b, const struct step *const *steps, 
 	st->http.progress = NULL;
 	st->ui = NULL;
 	for (size_t i = 0; i < n; i++)
-		backend_rest_judge(&au, &steps[i]->check, &results[i]);
+		backend_rest_judge(&au, steps[i], &results[i]);
 	audit_free(&au);
 	return 0;
 }

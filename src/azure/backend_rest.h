@@ -34,11 +34,14 @@ struct backend_rest_config {
 struct backend *backend_rest_open(const struct plan *p, const struct inventory *inv,
 				  const struct backend_rest_config *cfg, char **err);
 
-/* How an audit's findings answer one step's check (exposed for tests):
- * drift is FAIL (PENDING for a feature still registering), anything
- * unchecked is UNAVAILABLE, all holding is PASS; r->detail lists the
- * findings, one "check: detail" a line, then who observed them. */
+/* How an audit's findings answer one step (exposed for tests): the findings
+ * about the step's resource (narrowed or widened by its template: the
+ * administrators' step sees their policies only, the validation the whole
+ * vault and key); drift is FAIL (PENDING for a feature still registering),
+ * anything unchecked is UNAVAILABLE, all holding is PASS; r->detail lists
+ * the findings, one "check: detail" a line, then who observed them.
+ * Contributors' role assignments and backups are not judged yet. */
 struct audit;
-void backend_rest_judge(const struct audit *a, const struct step_check *c, struct check_result *r);
+void backend_rest_judge(const struct audit *a, const struct step *s, struct check_result *r);
 
 #endif

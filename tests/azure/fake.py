@@ -18,7 +18,8 @@ codes, error bodies {"error":{"code","message"}}, the Key Vault 401 challenge,
 access policies enforced on data-plane calls, RBAC-like ownership on ARM.
 
 Test hooks (POST, any host, path /test/...): approve a device code as a user,
-issue a token for the az stub, add an access policy, set or clear faults, stop.
+issue a token for the az stub, add or change an access policy, change a key's
+attributes or a vault's properties, delete a key, set or clear faults, stop.
 Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson, redirect,
 expired (401 ExpiredAuthenticationToken), each for requests whose host+path
 contains a substring, a given number of times.
@@ -360,6 +361,29 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(200, {})
         if path in ("/test/feature", "/test/provider"):
             T.subs[req["subscription"]][path[len("/test/"):]] = req["state"]
+            return self.send_json(200, {})
+        if path == "/test/set-policy":
+            v = T.vaults[req["vault"].lower()]
+            oid = T.sps[req["appId"]][0] if "appId" in req else T.users[req["upn"].lower()]
+            with T.lock:
+                for pol in v["policies"]:
+                    if pol["objectId"] == oid:
+                        pol["permissions"]["keys"] = req["keys"]
+            return self.send_json(200, {})
+        if path == "/test/set-key":
+            k = T.vaults[req["vault"].lower()]["keys"][req["key"].lower()]
+            with T.lock:
+                k["attributes"].update(req["attributes"])
+            return self.send_json(200, {})
+        if path == "/test/delete-key":
+            with T.lock:
+                del T.vaults[req["vault"].lower()]["keys"][req["key"].lower()]
+            return self.send_json(200, {})
+        if path == "/test/set-vault":
+            with T.lock:
+                v = T.vaults[req["vault"].lower()]
+                v["props"].update(req.get("properties", {}))
+                v["location"] = req.get("location", v["location"])
             return self.send_json(200, {})
         if path == "/test/clear-faults":
             with T.lock:
