@@ -19,14 +19,14 @@ PATH="$TMP/bin:$PATH"
 export PATH
 az_user "$TMP/azA" alice@contoso.example "$FAKE_PORT"
 az_user "$TMP/azB" bob@contoso.example "$FAKE_PORT"
-probe() { "$PROBE" "$PLAN" "$TMP/ep" "$TMP/ca.pem" "$1" "$2" >"$TMP/out" 2>&1; }
+probe() { "$PROBE" "$PLAN" "$TMP/ep" "$TMP/ca.pem" "$1" "$2" >"$TMP/out" 2>&1; RC=$?; }
 
 probe "$TMP/azA" "$TMP/azB"
 grep -q "^sign-in A ok alice@contoso.example" "$TMP/out" && grep -q "^sign-in B ok bob@contoso.example" "$TMP/out"
 [ $? = 0 ] && tap_ok "each side signs in as its own operator" || tap_not_ok "sign-in" "$(head -5 "$TMP/out")"
 bad=$(grep -v "^sign-in" "$TMP/out" | grep -v " pass " | grep -v "^key\.backup/.* unavailable no live check" | grep -v "^vault\.contributors/.* unavailable no live check")
 n=$(grep -c " pass " "$TMP/out")
-[ -z "$bad" ] && [ "$n" -ge 14 ] && tap_ok "a clean tenant: every step with a live check passes ($n)" ||
+[ "$RC" = 0 ] && [ -z "$bad" ] && [ "$n" -ge 14 ] && tap_ok "a clean tenant: every step with a live check passes ($n)" ||
 	tap_not_ok "a clean tenant" "$bad"
 grep -q "^vault.create/EX-USA_mailboxes/A pass" "$TMP/out" && grep -q "^key.create/EX-USA_mailboxes/B pass" "$TMP/out"
 [ $? = 0 ] && tap_ok "vault and key steps of both sides are answered" || tap_not_ok "vault/key steps" "$(cat "$TMP/out")"
@@ -81,11 +81,11 @@ code=$(arm -X PUT -d '{}' "$sub/resourcegroups/New-RG?api-version=2021-04-01")
 	tap_not_ok "fake resource groups" "$(cat "$TMP/body")"
 # ---- the client waits for a long-running operation (lro.h) ----
 "$PROBE" --create-vault Contoso-Lro-V "$PLAN" "$TMP/ep" "$TMP/ca.pem" "$TMP/azA" >"$TMP/out" 2>&1
-grep -q "^create Contoso-Lro-V: HTTP 201, done after 2 poll(s)$" "$TMP/out" &&
+[ $? = 0 ] && grep -q "^create Contoso-Lro-V: HTTP 201, done after 2 poll(s)$" "$TMP/out" &&
 	tap_ok "a 201 with Azure-AsyncOperation is polled until Succeeded, honouring Retry-After" ||
 	tap_not_ok "LRO wait" "$(cat "$TMP/out")"
 "$PROBE" --create-vault Contoso-Lro-Fail "$PLAN" "$TMP/ep" "$TMP/ca.pem" "$TMP/azA" >"$TMP/out" 2>&1
-grep -q "^create Contoso-Lro-Fail: HTTP 201, failed after 2 poll(s): Contoso-Lro-Fail: the operation ended Failed: VaultCreationFailed: The vault could not be provisioned.$" "$TMP/out" &&
+[ $? = 1 ] && grep -q "^create Contoso-Lro-Fail: HTTP 201, failed after 2 poll(s): Contoso-Lro-Fail: the operation ended Failed: VaultCreationFailed: The vault could not be provisioned.$" "$TMP/out" &&
 	tap_ok "an operation that ends Failed is reported with Azure's code and message" ||
 	tap_not_ok "LRO failure" "$(cat "$TMP/out")"
 tap_done
