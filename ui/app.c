@@ -15,9 +15,26 @@ static time_t app_clock(void)
 	return app_fixed;
 }
 
-static struct session *app_open_session(const struct ui_options *o)
+/* A new session is created only for a wizard that can start: the terminal
+ * is checked once the session's own checks have passed (so a plan refused
+ * for its own reasons still says so first), before anything is created. */
+struct app_term_check {
+	const struct term_opts *to;
+	bool failed;
+};
+
+static int app_before_create(void *arg, char **err)
+{
+	struct app_term_check *tc = arg;
+	tc->failed = term_check(tc->to, err) != 0;
+	return tc->failed ? -1 : 0;
+}
+
+static struct session *app_open_session(const struct ui_options *o, struct app_term_check *tc)
 {
 	struct session_opts so = { 0 };
+	so.before_create = app_before_create;
+	so.before_create_arg = tc;
 	so.plan_path = o->plan_path;
 	so.dir = o->dir;
 	so.mode = o->rehearsal ? SESSION_REHEARSAL : SESSION_RUN;
@@ -129,11 +146,12 @@ static void app_loop(struct ui *u)
 
 int ui_run(const struct ui_options *o)
 {
-	struct session *s = app_open_session(o);
-	if (!s)
-		return CK_EXIT_REFUSED;
 	struct term_opts to = { o->script, o->dump, o->idle_lock };
+	struct app_term_check tc = { &to, false };
 	char *err = NULL;
+	struct session *s = app_open_session(o, &tc);
+	if (!s)
+		return tc.failed ? CK_EXIT_INPUT : CK_EXIT_REFUSED;
 	if (term_open(&to, &err) != 0) {
 		fprintf(stderr, _("ckwizard: %s\n"), err);
 		free(err);
