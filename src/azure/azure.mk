@@ -40,7 +40,8 @@ dist_doc_DATA += doc/simulator.md doc/azure.md
 # `ckwizard audit` against a local fake of Entra ID, ARM, Key Vault and Graph
 # (python3 standard library, HTTPS with a throwaway CA made by openssl).
 TESTS += tests/audit_cli.sh
-EXTRA_DIST += tests/audit_cli.sh tests/azure/fake.py tests/azure/lib.sh tests/azure/az-stub
+EXTRA_DIST += tests/audit_cli.sh tests/azure/fake.py tests/azure/fake_world.py \
+	tests/azure/fake_entra.py tests/azure/lib.sh tests/azure/az-stub
 
 # The REST backend through the seam (sign-in per side, batched checks).
 check_PROGRAMS += tests/rest_probe

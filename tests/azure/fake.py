@@ -24,172 +24,27 @@ Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson, redirect,
 expired (401 ExpiredAuthenticationToken), each for requests whose host+path
 contains a substring, a given number of times.
 
+Entra ID is in fake_entra.py, the tenant in fake_world.py.
+
 It stops by itself after --lifetime seconds; request loops are bounded.
 """
 import argparse
-import base64
-import hashlib
 import json
 import os
-import secrets
 import ssl
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-DOMAIN = "fake.test"
-LOGIN = "login." + DOMAIN
-ARM = "management." + DOMAIN
-GRAPH = "graph." + DOMAIN
-VAULT_SUFFIX = ".vault." + DOMAIN
-RES = {"arm": "https://" + ARM, "vault": "https://vault." + DOMAIN, "graph": "https://" + GRAPH}
-APPS = {"EX": ("00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"),
-        "SP": ("00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online"),
-        "MW": ("c066d759-24ae-40e7-a56f-027002b5d3e4", "M365DataAtRestEncryption")}
-MAX_REQUESTS_PER_CONNECTION = 200
-PAGE_SIZE = 1
+from fake_entra import EntraMixin
+from fake_world import (ARM, GRAPH, LOGIN, MAX_REQUESTS_PER_CONNECTION, PAGE_SIZE, RES,
+                        VAULT_SUFFIX, Tenant, oid_for, resource_of_scope)
 
 
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def unb64url(s):
-    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
-
-
-def oid_for(name):
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "fake:" + name.lower()))
-
-
-class Tenant:
-    """The world: built from `ckwizard show --format json` of a plan."""
-
-    def __init__(self, plan, token_log):
-        self.lock = threading.Lock()
-        self.tenant = plan["organization"]["tenant_id"]
-        self.token_log = token_log
-        self.tokens = {}      # access token -> claims
-        self.refresh = {}     # refresh token -> (oid, upn)
-        self.devices = []     # dicts: device_code, user_code, state, upn, scope, polls
-        self.faults = []      # dicts: name, match, count, seconds
-        self.operations = {}  # long-running operation id -> {"polls": n}
-        self.users = {}       # upn lower -> oid
-        self.sps = {}         # appId -> (oid, name)
-        self.sp_certs = {}    # appId -> certificate PEM path
-        self.subs = {}        # id -> dict
-        self.owners = {}      # sub id -> set of oids allowed on ARM
-        self.rgs = {}         # (sub, rg lower) -> location
-        self.vaults = {}      # vault lower -> dict (arm view + keys)
-        for side in ("A", "B"):
-            op = plan["operators"][side]
-            self.user(op["upn"])
-        for side, sub in plan["subscriptions"].items():
-            for upn in sub["administrators"] + sub["contributors"]:
-                self.user(upn)
-            owner = plan["operators"][sub["operator"]]["upn"]
-            self.subs[sub["id"]] = {
-                "id": "/subscriptions/" + sub["id"], "subscriptionId": sub["id"],
-                "tenantId": self.tenant, "displayName": "Customer Key " + side,
-                "state": "Enabled", "authorizationSource": "RoleBased",
-                "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
-                                         "quotaId": "EnterpriseAgreement_2014-09-01",
-                                         "spendingLimit": "Off"},
-                "feature": "registered", "provider": "Registered"}
-            self.owners[sub["id"]] = {self.users[owner.lower()]}
-        self.user("eve@contoso.example")
-        for code, (app, name) in APPS.items():
-            self.sps[app] = (oid_for(app), name)
-        perms = plan["key_vault"]["administrator_key_permissions"]
-        for rg in plan["resource_groups"]:
-            sub = plan["subscriptions"][rg["side"]]["id"]
-            self.rgs[(sub, rg["name"].lower())] = rg["region"]
-        for dep in plan["deps"]:
-            app = APPS[dep["workload"]][0]
-            for s in dep["sides"]:
-                admins = plan["subscriptions"][s["side"]]["administrators"]
-                pol = [{"tenantId": self.tenant, "objectId": self.users[u.lower()],
-                        "permissions": {"keys": list(perms), "secrets": [], "certificates": []}}
-                       for u in admins]
-                pol.append({"tenantId": self.tenant, "objectId": self.sps[app][0],
-                            "permissions": {"keys": ["get", "WrapKey", "unwrapKey"]}})
-                self.vaults[s["vault"].lower()] = {
-                    "name": s["vault"], "sub": s["subscription"], "rg": s["resource_group"],
-                    "location": s["region"], "policies": pol,
-                    "props": {"sku": {"family": "A", "name": "Premium"},
-                              "tenantId": self.tenant, "enableSoftDelete": True,
-                              "softDeleteRetentionInDays": 90, "enablePurgeProtection": True,
-                              "enableRbacAuthorization": False,
-                              "vaultUri": "https://%s%s/" % (s["vault"].lower(), VAULT_SUFFIX),
-                              "provisioningState": "Succeeded", "publicNetworkAccess": "Enabled"},
-                    "keys": {s["key"].lower(): self.new_key(s["vault"], s["key"],
-                                                            plan["key_vault"]["key_size"])}}
-
-    def user(self, upn):
-        self.users.setdefault(upn.lower(), oid_for(upn))
-
-    @staticmethod
-    def new_key(vault, name, bits):
-        n = bytearray(secrets.token_bytes(bits // 8))
-        n[0] |= 0x80
-        version = secrets.token_hex(16)
-        now = int(time.time())
-        return {"name": name, "version": version, "kty": "RSA-HSM", "n": b64url(bytes(n)),
-                "e": "AQAB", "key_ops": ["wrapKey", "unwrapKey"],
-                "attributes": {"enabled": True, "created": now, "updated": now,
-                               "recoveryLevel": "Recoverable+ProtectedSubscription",
-                               "recoverableDays": 90, "exportable": False}}
-
-    def issue(self, resource, oid, upn=None, appid=None, lifetime=3600):
-        now = int(time.time())
-        claims = {"aud": RES[resource], "iss": "https://sts.%s/%s/" % (DOMAIN, self.tenant),
-                  "iat": now, "nbf": now, "exp": now + lifetime, "oid": oid, "tid": self.tenant,
-                  "ver": "1.0", "jti": "CANARY" + secrets.token_hex(12)}
-        if upn:
-            claims["upn"] = upn
-            claims["appid"] = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
-        if appid:
-            claims["appid"] = appid
-        header = b64url(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
-        tok = "%s.%s.%s" % (header, b64url(json.dumps(claims).encode()),
-                            b64url(secrets.token_bytes(64)))
-        with self.lock:
-            self.tokens[tok] = claims
-            with open(self.token_log, "a") as f:
-                f.write(tok + "\n")
-        return tok, claims
-
-    def issue_refresh(self, oid, upn):
-        rt = "RT-CANARY-" + secrets.token_urlsafe(32)
-        with self.lock:
-            self.refresh[rt] = (oid, upn)
-            with open(self.token_log, "a") as f:
-                f.write(rt + "\n")
-        return rt
-
-    def fault_for(self, where):
-        with self.lock:
-            for f in self.faults:
-                if f["count"] > 0 and f["match"] in where:
-                    f["count"] -= 1
-                    return f
-        return None
-
-
-def resource_of_scope(scope):
-    for word in scope.split():
-        for key, base in RES.items():
-            if word.startswith(base):
-                return key
-    return None
-
-
-class Handler(BaseHTTPRequestHandler):
+class Handler(EntraMixin, BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "fake-azure/1"
     timeout = 10
@@ -408,118 +263,6 @@ class Handler(BaseHTTPRequestHandler):
             threading.Thread(target=self.server.shutdown, daemon=True).start()
             return None
         return self.error(404, "NoSuchHook", path)
-
-    # ---- Entra ID ----
-    def login(self, method, path, data):
-        T = self.T()
-        parts = path.strip("/").split("/")
-        if method != "POST" or len(parts) != 4 or parts[1:3] != ["oauth2", "v2.0"]:
-            return self.error(404, "NotFound", "no such endpoint")
-        if parts[0] != T.tenant:
-            return self.send_json(400, {"error": "invalid_request",
-                                        "error_description": "AADSTS90002: Tenant not found."})
-        form = {k: v[0] for k, v in urllib.parse.parse_qs(data.decode()).items()}
-        if parts[3] == "devicecode":
-            code = {"device_code": secrets.token_urlsafe(24),
-                    "user_code": secrets.token_hex(4).upper(), "state": "pending",
-                    "scope": form.get("scope", ""), "polls": 0, "t": time.time()}
-            with T.lock:
-                T.devices.append(code)
-            return self.send_json(200, {
-                "device_code": code["device_code"], "user_code": code["user_code"],
-                "verification_uri": "https://%s/device" % LOGIN, "expires_in": 900,
-                "interval": 1, "message": "To sign in, open https://%s/device and enter %s."
-                % (LOGIN, code["user_code"])})
-        if parts[3] != "token":
-            return self.error(404, "NotFound", "no such endpoint")
-        grant = form.get("grant_type")
-        if grant == "urn:ietf:params:oauth:grant-type:device_code":
-            with T.lock:
-                d = next((d for d in T.devices if d["device_code"] == form.get("device_code")), None)
-            if not d:
-                return self.send_json(400, {"error": "bad_verification_code",
-                                            "error_description": "unknown device code"})
-            d["polls"] += 1
-            if d["state"] == "pending":
-                err = "slow_down" if d["polls"] == 1 and self.server.slow_down else \
-                    "authorization_pending"
-                return self.send_json(400, {"error": err, "error_description":
-                                            "AADSTS70016: the user has not yet finished."})
-            if d["state"] == "declined":
-                return self.send_json(400, {"error": "authorization_declined",
-                                            "error_description": "AADSTS70000: declined."})
-            if d["state"] != "approved":
-                return self.send_json(400, {"error": "expired_token",
-                                            "error_description": "AADSTS70020: expired."})
-            d["state"] = "used"
-            upn = d["upn"]
-            oid = T.users.get(upn.lower(), oid_for(upn))
-            return self.token_answer(resource_of_scope(d["scope"]), oid, upn)
-        if grant == "refresh_token":
-            who = T.refresh.get(form.get("refresh_token"))
-            if not who:
-                return self.send_json(400, {"error": "invalid_grant",
-                                            "error_description": "AADSTS9002313: bad refresh token."})
-            return self.token_answer(resource_of_scope(form.get("scope", "")), who[0], who[1])
-        if grant == "client_credentials":
-            return self.client_credentials(form)
-        return self.send_json(400, {"error": "unsupported_grant_type",
-                                    "error_description": "AADSTS70003"})
-
-    def token_answer(self, res, oid, upn):
-        if not res:
-            return self.send_json(400, {"error": "invalid_scope",
-                                        "error_description": "AADSTS70011: bad scope."})
-        tok, claims = self.T().issue(res, oid, upn=upn)
-        rt = self.T().issue_refresh(oid, upn)
-        return self.send_json(200, {"token_type": "Bearer", "expires_in": 3600,
-                                    "ext_expires_in": 3600, "access_token": tok,
-                                    "refresh_token": rt, "scope": RES[res] + "/.default"})
-
-    def client_credentials(self, form):
-        T = self.T()
-        app = form.get("client_id")
-        assertion = form.get("client_assertion", "")
-        bad = {"error": "invalid_client",
-               "error_description": "AADSTS700027: Client assertion failed signature validation."}
-        if app not in T.sp_certs or assertion.count(".") != 2:
-            return self.send_json(401, bad)
-        h, p, s = assertion.split(".")
-        try:
-            header, claims = json.loads(unb64url(h)), json.loads(unb64url(p))
-        except ValueError:
-            return self.send_json(401, bad)
-        pem = open(T.sp_certs[app]).read()
-        begin = pem.index("-----BEGIN CERTIFICATE-----")
-        end = pem.index("-----END CERTIFICATE-----") + len("-----END CERTIFICATE-----")
-        der = ssl.PEM_cert_to_DER_cert(pem[begin:end])
-        token_url = "https://%s/%s/oauth2/v2.0/token" % (LOGIN, T.tenant)
-        now = time.time()
-        if (header.get("alg") != "RS256" or header.get("x5t") != b64url(hashlib.sha1(der).digest())
-                or claims.get("aud") != token_url or claims.get("iss") != app
-                or claims.get("sub") != app or not claims.get("jti")
-                or not claims.get("nbf", now + 1) <= now + 60 or claims.get("exp", 0) < now):
-            return self.send_json(401, bad)
-        if not self.verify_rs256(T.sp_certs[app], (h + "." + p).encode(), unb64url(s)):
-            return self.send_json(401, bad)
-        res = resource_of_scope(form.get("scope", ""))
-        if not res:
-            return self.send_json(400, {"error": "invalid_scope", "error_description": "AADSTS70011"})
-        tok, _ = T.issue(res, T.sps[app][0], appid=app)
-        return self.send_json(200, {"token_type": "Bearer", "expires_in": 3599,
-                                    "access_token": tok})
-
-    @staticmethod
-    def verify_rs256(cert_pem, data, sig):
-        with tempfile.TemporaryDirectory() as d:
-            pub, sigf, dataf = (os.path.join(d, n) for n in ("pub.pem", "sig", "data"))
-            subprocess.run(["openssl", "x509", "-in", cert_pem, "-pubkey", "-noout", "-out", pub],
-                           check=True, capture_output=True)
-            open(sigf, "wb").write(sig)
-            open(dataf, "wb").write(data)
-            r = subprocess.run(["openssl", "dgst", "-sha256", "-verify", pub, "-signature", sigf,
-                                dataf], capture_output=True)
-            return r.returncode == 0
 
     # ---- ARM ----
     def arm(self, method, path, data):
