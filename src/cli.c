@@ -21,7 +21,7 @@ const struct cli_command cli_commands[] = {
 	     "subscriptions, operators and officers.\n"
 	     "  --format text|json  output format (default text)"),
 	  cli_show },
-	{ "runbook", "PLAN [--format md|json] [--shell powershell|bash] [--management]",
+	{ "runbook", "PLAN [--format md|json] [--shell powershell|bash] [--management] [--offboarding]",
 	  N_("print the whole ordered procedure with its commands"),
 	  N_("A printable ceremony binder: phases, each step with why it matters, owner,\n"
 	     "witness, waits, the exact commands, the evidence to record, a checkbox and\n"
@@ -29,23 +29,28 @@ const struct cli_command cli_commands[] = {
 	     "  --format md|json            output format (default md)\n"
 	     "  --shell powershell|bash     command flavour (default powershell)\n"
 	     "  --management                include the management tasks (key roll, restore, ...)\n"
+	     "  --offboarding               only the offboarding and data purge ceremony\n"
 	     "Backup file names carry today's date (UTC), or SOURCE_DATE_EPOCH's when set.\n"
 	     "Exit: 0 printed, 1 the plan breaks rules (nothing printed), 2 unusable input,\n"
 	     "5 the output could not be written."),
 	  cli_runbook },
-	{ "run", "PLAN [--dir DIR] [--idle-lock SECONDS] [--key-A FILE] [--key-B FILE]",
+	{ "run", "PLAN [--dir DIR] [--offboarding] [--idle-lock SECONDS] [--key-A FILE] [--key-B FILE]",
 	  N_("run the ceremony wizard (guide mode: operators run the commands)"),
 	  N_("Starts or resumes the session in DIR (default: PLAN's name + .ckw).\n"
 	     "  --dir DIR             session directory (journal, plan copy, backend state)\n"
+	     "  --offboarding         the offboarding and data purge ceremony instead (default\n"
+	     "                        DIR: PLAN's name + .offboarding.ckw)\n"
 	     "  --idle-lock SECONDS   lock the keyboard after this long idle (default 300, 0 off)\n"
 	     "  --key-A/--key-B FILE  an operator's private key file (default: the keystore)\n"
 	     "  --live                live checks against Azure (not available yet)"),
 	  cli_run },
-	{ "rehearse", "PLAN [--dir DIR] [--fault FAULT]... [--registration-delay SECONDS]",
+	{ "rehearse", "PLAN [--dir DIR] [--offboarding] [--fault FAULT]... [--registration-delay SECONDS]",
 	  N_("run the wizard against the built-in Azure simulator"),
 	  N_("Practice and demo: everything is recorded and watermarked REHEARSAL.\n"
 	     "The bundled demo operators may be used here only.\n"
 	     "  --dir DIR                     session directory (default: PLAN's name + .rehearsal)\n"
+	     "  --offboarding                 rehearse the offboarding ceremony (the simulated\n"
+	     "                                tenant starts onboarded)\n"
 	     "  --fault FAULT                 make the simulator misbehave (doc/simulator.md)\n"
 	     "  --registration-delay SECONDS  how long Microsoft takes, simulated\n"
 	     "  --idle-lock SECONDS           lock after this long idle (default 300, 0 off)"),

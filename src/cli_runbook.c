@@ -24,7 +24,7 @@
 
 struct runbook_args {
 	const char *path;
-	bool json, management;
+	bool json, management, offboarding;
 	bool doc; /* hidden: print the template table of doc/steps.md */
 	enum step_shell shell;
 };
@@ -36,6 +36,10 @@ static int runbook_parse(int argc, char **argv, struct runbook_args *a)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *val = NULL;
 		bool fmt = false;
+		if (strcmp(arg, "--offboarding") == 0) {
+			a->offboarding = true;
+			continue;
+		}
 		if (strcmp(arg, "--management") == 0) {
 			a->management = true;
 			continue;
@@ -128,7 +132,9 @@ int cli_runbook(int argc, char **argv)
 			fprintf(stderr, _("ckwizard runbook: the plan has errors: fix them (see "
 					  "`ckwizard check`) before printing a runbook\n"));
 	} else {
-		struct catalogue *c = catalogue_build(p, inv, a.management);
+		struct catalogue *c =
+			a.offboarding ? catalogue_build_offboarding(p, inv, STEPS_CATALOGUE_VERSION)
+				      : catalogue_build(p, inv, a.management, STEPS_CATALOGUE_VERSION);
 		runbook_date(c);
 		const char *base = strrchr(a.path, '/');
 		struct runbook_opts o = { a.shell, base ? base + 1 : a.path,

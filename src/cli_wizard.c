@@ -55,6 +55,9 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		if (!strcmp(a, "--live") && !rehearsal) {
 			live = true;
 			takes = false;
+		} else if (!strcmp(a, "--offboarding")) {
+			o.offboarding = true;
+			takes = false;
 		} else if (a[0] != '-' && !o.plan_path) {
 			o.plan_path = a;
 			takes = false;
@@ -113,7 +116,11 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		buf_free(&faults);
 		return rc;
 	}
-	char *dir = o.dir ? NULL : wizard_default_dir(o.plan_path, rehearsal ? ".rehearsal" : ".ckw");
+	char *dir = o.dir ? NULL
+			  : wizard_default_dir(o.plan_path,
+					       o.offboarding ? (rehearsal ? ".offboarding.rehearsal"
+									  : ".offboarding.ckw")
+							     : (rehearsal ? ".rehearsal" : ".ckw"));
 	if (dir)
 		o.dir = dir;
 	o.faults = faults.len ? buf_str(&faults) : NULL;

@@ -43,6 +43,10 @@ const struct plan_field plan_fields[] = {
 	{ "author", PF_SIDE, REQ, NULL, N_("operator who wrote the plan (A or B); the other verifies it"), NULL },
 	{ "tenant_admin", PF_SIDE, REQ, NULL,
 	  N_("operator who does the tenant-wide steps (FastTrack, e-mail, DEPs); the other witnesses"), NULL },
+	{ "onboarding", PF_STR, OPT, "email",
+	  N_("how Microsoft is asked to onboard the tenant: service (the Customer Key onboarding "
+	     "service, validated then enabled; what new plans use) or email (FastTrack and the "
+	     "onboarding e-mail; what a plan without this field gets)"), "CK081 CK082" },
 	{ "subscriptions", PF_MAP, REQ, NULL, N_("the two Azure subscriptions, A and B"), NULL },
 	{ "subscriptions.<side>", PF_MAP, REQ, NULL, N_("one subscription (its vaults are side A or B)"), NULL },
 	{ "subscriptions.<side>.id", PF_GUID, REQ, NULL, N_("subscription ID"), "CK021" },
@@ -51,7 +55,8 @@ const struct plan_field plan_fields[] = {
 	  N_("key vault administrators (UPNs): key permissions create, import, list, get, backup, restore"), "CK024 CK025 CK026" },
 	{ "subscriptions.<side>.administrators[]", PF_UPN, REQ, NULL, N_("an administrator's UPN"), NULL },
 	{ "subscriptions.<side>.contributors", PF_LIST, OPT, "[]",
-	  N_("UPNs given the Contributor role on this side's vaults"), NULL },
+	  N_("UPNs given the Contributor role on this side's vaults: a deliberate choice, since "
+	     "on an access-policy vault the role can grant itself key access"), "CK052" },
 	{ "subscriptions.<side>.contributors[]", PF_UPN, REQ, NULL, N_("a contributor's UPN"), NULL },
 	{ "key_vault", PF_MAP, OPT, NULL, N_("settings of every key vault and key"), NULL },
 	{ "key_vault.sku", PF_STR, OPT, "premium", N_("premium (standard: tests only)"), "CK040 CK041 CK042" },

@@ -125,3 +125,42 @@ void rule_officers_present(const struct rules_ctx *c)
 	if (c->p->n_officers == 0 && ydoc_find(c->p->doc, "officers", &line, &col))
 		rules_at(c, "CK080", "officers", _("no officer is named"));
 }
+
+void rule_onboarding_known(const struct rules_ctx *c)
+{
+	const char *o = c->p->onboarding;
+	if (o && !util_streq(o, "service") && !util_streq(o, "email")) {
+		char *vis = text_visible_line(o);
+		rules_at(c, "CK081", "onboarding", _("unknown onboarding path '%s'"), vis);
+		free(vis);
+	}
+}
+
+/* Microsoft's Set up Customer Key page could not be read in full; guides
+ * from others report SharePoint onboarding still going through FastTrack. */
+void rule_onboarding_sharepoint(const struct rules_ctx *c)
+{
+	if (c->p->onboarding && util_streq(c->p->onboarding, "service") &&
+	    c->p->sharepoint.n_geos > 0)
+		rules_at(c, "CK082", "onboarding",
+			 _("the onboarding service is chosen and the plan has SharePoint geos: "
+			   "SharePoint may still need the FastTrack request and the e-mail"));
+}
+
+/* Microsoft's comparison of RBAC and access policies: in access-policy mode
+ * any role with Microsoft.KeyVault/vaults/write, Contributor included, can
+ * write an access policy and so grant itself data-plane access. */
+void rule_contributors_self_grant(const struct rules_ctx *c)
+{
+	for (int side = 0; side < CK_SIDES; side++) {
+		const struct plan_subscription *ps = &c->p->sub[side];
+		if (ps->n_contributors == 0)
+			continue;
+		char *path = xasprintf("subscriptions.%c.contributors", ck_side_letter(side));
+		rules_at(c, "CK052", path,
+			 _("%zu contributor(s) on side %c: the Contributor role can write an access "
+			   "policy and give itself every key permission"),
+			 ps->n_contributors, ck_side_letter(side));
+		free(path);
+	}
+}

@@ -93,8 +93,27 @@ const struct rule rules_table[] = {
 	{ "CK079", E, N_("a mailbox is assigned to one DEP only"), N_("remove it from one of the policies"), rule_mailbox_once },
 	/* Officers. */
 	{ "CK080", E, N_("officers are named for the FastTrack form"), N_("add at least one officer with name and e-mail"), rule_officers_present },
+	{ "CK052", W, N_("contributors are a deliberate choice: on an access-policy vault the Contributor role can grant itself key access"), N_("list contributors only where someone must change the vault's permissions, and review every access policy after their changes"), rule_contributors_self_grant },
+	/* Onboarding. */
+	{ "CK081", E, N_("onboarding is service or email"), N_("write service (the onboarding service) or email (FastTrack and e-mail)"), rule_onboarding_known },
+	{ "CK082", W, N_("SharePoint may still be onboarded through FastTrack and e-mail"), N_("third-party guides say SharePoint still goes that way; if the service refuses the SharePoint scenario, write onboarding: email"), rule_onboarding_sharepoint },
 };
 const unsigned rules_n = CK_ARRAY_LEN(rules_table);
+
+/* Rules added after the first step catalogue, with the catalogue version
+ * they came with: a journal replayed under an older catalogue is not asked
+ * to have acknowledged a warning that did not exist when it was verified. */
+static const struct { const char *id; unsigned since; } rules_versions[] = {
+	{ "CK052", 2 }, { "CK081", 2 }, { "CK082", 2 },
+};
+
+unsigned rules_catalogue_since(const char *id)
+{
+	for (size_t i = 0; id && i < CK_ARRAY_LEN(rules_versions); i++)
+		if (strcmp(rules_versions[i].id, id) == 0)
+			return rules_versions[i].since;
+	return 1;
+}
 
 const struct rule *rules_find(const char *id)
 {

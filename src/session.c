@@ -289,6 +289,12 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 		*err = half ? half : xasprintf(_("%s: the journal holds no session"), s->journal_path);
 		return -1;
 	}
+	if (s->offboarding != o->offboarding) {
+		*err = xasprintf(_("%s: this session is %s; it cannot continue as %s"), s->dir,
+				 s->offboarding ? _("an offboarding ceremony") : _("the onboarding ceremony"),
+				 o->offboarding ? _("an offboarding ceremony") : _("the onboarding ceremony"));
+		return -1;
+	}
 	if (s->mode != o->mode) {
 		*err = xasprintf(_("%s: this session was opened as a %s; it cannot continue as a %s"),
 				 s->dir, sess_mode_name(s->mode), sess_mode_name(o->mode));

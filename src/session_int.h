@@ -57,6 +57,8 @@ struct session {
 	struct plan *plan;
 	struct inventory *inv;
 	struct catalogue *cat;
+	unsigned cat_version;        /* recorded by session.open (absent: 1) */
+	bool offboarding;            /* session.open "ceremony": "offboarding" */
 	long plan_version;
 	bool approved, verified;
 	int verifier;

@@ -43,6 +43,15 @@ static const char *const fasttrack_offers[WL_COUNT] = {
 	[WL_MULTI] = "Request encryption key help for Microsoft 365",
 };
 
+/* -Scenario of New-CustomerKeyOnboardingRequest: MDEP is the multi-workload
+ * value Microsoft's page names; the Exchange and SharePoint values are our
+ * reading of the module's scenario names (doc/steps.md says so). */
+static const char *const onboarding_scenarios[WL_COUNT] = {
+	[WL_EXCHANGE] = "Exchange",
+	[WL_SHAREPOINT] = "SharePoint",
+	[WL_MULTI] = "MDEP",
+};
+
 static char *backup_name(const struct inv_side *is, const char *date)
 {
 	struct buf b = BUF_INIT;
@@ -129,6 +138,12 @@ static char *resolve(struct rctx *r, const char *name, char **placeholder)
 		v = p->org.tenant_id;
 	else if (strcmp(name, "sub") == 0 && b->side != CK_SIDE_NONE)
 		v = p->sub[b->side].id;
+	else if (strcmp(name, "sub_A") == 0)
+		v = p->sub[CK_SIDE_A].id;
+	else if (strcmp(name, "sub_B") == 0)
+		v = p->sub[CK_SIDE_B].id;
+	else if (w >= 0 && strcmp(name, "scenario") == 0)
+		v = onboarding_scenarios[w];
 	else if (strcmp(name, "rg") == 0)
 		v = b->rg;
 	else if (strcmp(name, "rg_region") == 0) {
@@ -186,6 +201,8 @@ static char *resolve(struct rctx *r, const char *name, char **placeholder)
 		v = r->loop_upn ? r->loop_upn : b->upn;
 	else if (strcmp(name, "admin_upn") == 0)
 		v = p->op[p->tenant_admin].upn;
+	else if (strcmp(name, "operator_upn") == 0 && b->side != CK_SIDE_NONE)
+		v = p->op[p->sub[b->side].operator_side].upn;
 	else if (is && strcmp(name, "vault_id") == 0)
 		return xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
 				 "Microsoft.KeyVault/vaults/%s",

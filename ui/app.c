@@ -40,6 +40,7 @@ static struct session *app_open_session(const struct ui_options *o, struct app_t
 	so.mode = o->rehearsal ? SESSION_REHEARSAL : SESSION_RUN;
 	so.sim_faults = o->faults;
 	so.registration_delay = o->registration_delay;
+	so.offboarding = o->offboarding;
 	so.key_path[CK_SIDE_A] = o->key_path[CK_SIDE_A];
 	so.key_path[CK_SIDE_B] = o->key_path[CK_SIDE_B];
 	if (o->fixed_clock > 0) {
@@ -65,14 +66,15 @@ const char *ui_time(time_t t, char *buf, size_t cap)
 	return buf;
 }
 
-/* Everything of the first ceremony done or skipped? */
+/* Everything of the ceremony done or skipped? (The management tasks are
+ * not part of the first ceremony; the offboarding ceremony is made of them.) */
 static bool app_all_done(const struct session *s)
 {
 	size_t n = session_n_steps(s);
 	for (size_t i = 0; i < n; i++) {
 		struct session_step_info si;
 		session_step_info(s, i, &si);
-		if (si.step && si.step->management)
+		if (si.step && si.step->management && !session_catalogue(s)->offboarding)
 			continue;
 		if (si.state != STEP_DONE && si.state != STEP_SKIPPED)
 			return false;

@@ -442,10 +442,10 @@ static int st_evidence(struct ui *u)
 	}
 	char *q = xasprintf("%s%s%s%s%s%s", _(e->label), e->hint ? "\n\n" : "", e->hint ? _(e->hint) : "",
 			    e->choices ? _("\n\nOne of: ") : "", e->choices ? e->choices : "",
-			    e->kind == EV_TEXT ? _("\n\nPasting keeps the lines; Enter accepts.") : "");
+			    evidence_kind_multiline(e->kind) ? _("\n\nPasting keeps the lines; Enter accepts.") : "");
 	char *v = NULL;
 	enum ui_answer a = ui_input_ex(u, _("Evidence"), q, session_evidence(u->s, st->id, e->id),
-				       e->kind == EV_TEXT ? UI_IN_MULTILINE : 0, st_validate_ev, &c, &v);
+				       evidence_kind_multiline(e->kind) ? UI_IN_MULTILINE : 0, st_validate_ev, &c, &v);
 	free(q);
 	if (a != UA_OK)
 		return UF_HANDLED;

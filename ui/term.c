@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,22 @@ enum term_event term_next(int *key)
 	}
 }
 
+/* A terminal that went away (the SSH connection dropped, the terminal
+ * emulator or tmux server was killed) makes every read fail at once: without
+ * this the loop would spin at full speed on TEV_TICK, and a process that was
+ * stopped in the background when it happened never sees the SIGHUP the
+ * kernel sends to the foreground group. Treat it as the hang-up it is: the
+ * loop unwinds and the journal stays as it was after its last fsync. */
+static bool term_hung_up(void)
+{
+	if (!T.in)
+		return false;
+	struct pollfd p = { .fd = fileno(T.in), .events = POLLIN };
+	if (poll(&p, 1, 0) < 0)
+		return errno != EINTR;
+	return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
 static enum term_event term_next_raw(int *key)
 {
 	*key = 0;
@@ -340,6 +357,10 @@ static enum term_event term_next_raw(int *key)
 	if (term_signalled)
 		return TEV_SIGNAL;
 	if (r == ERR) {
+		if (term_hung_up()) {
+			term_signalled = SIGHUP;
+			return TEV_SIGNAL;
+		}
 		if (T.idle > 0 && time(NULL) - T.last_activity >= T.idle) {
 			T.last_activity = time(NULL);
 			return TEV_IDLE;

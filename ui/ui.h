@@ -11,6 +11,7 @@ struct ui_options {
 	bool rehearsal;            /* simulator, demo keys allowed, REHEARSAL watermark */
 	const char *faults;        /* simulator faults (rehearsal) */
 	long registration_delay;   /* simulator (rehearsal); <= 0: its default */
+	bool offboarding;          /* the offboarding ceremony */
 	const char *key_path[2];   /* --key-A / --key-B, or NULL */
 	long idle_lock;            /* seconds without a key before the lock; 0: never */
 	/* Test mode (hidden from --help): keys from a script, screens to a file. */

@@ -4,6 +4,7 @@ noinst_LIBRARIES += libckazure.a
 libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c \
 	src/azure/sim_int.h src/azure/sim.c src/azure/sim_state.c src/azure/sim_faults.c \
 	src/azure/sim_lookup.c src/azure/sim_arm.c src/azure/sim_keys.c src/azure/sim_m365.c \
+	src/azure/sim_onboard.c src/azure/sim_access.c \
 	src/azure/endpoints.h src/azure/endpoints.c src/azure/http.h src/azure/http.c \
 	src/azure/azjson.h src/azure/azjson.c src/azure/token.h src/azure/token.c \
 	src/azure/entra.h src/azure/entra_int.h src/azure/entra.c src/azure/entra_az.c \

@@ -34,6 +34,15 @@ const struct sim_fault_info sim_fault_table[] = {
 	  N_("The first vault of side B lands in the region paired with side A's (a wrong "
 	     "-Location). The vault check fails. Fix: a vault cannot move; create it again under "
 	     "a new name in the planned region (amend the plan).") },
+	{ "creator-policy", NULL,
+	  N_("The first vault keeps its creator's default access policy (every permission, "
+	     "secrets, certificates and storage too), as when the line removing it is skipped. "
+	     "The check of every access policy fails. Fix: Remove-AzKeyVaultAccessPolicy for "
+	     "the creator, then grant the administrators again.") },
+	{ "onboarding-validation", NULL,
+	  N_("The first Validate request of the Customer Key onboarding service fails, listing a "
+	     "key in FailedValidations. Fix: read FailedValidations, correct what it names and "
+	     "validate again; enable only after a validation passed.") },
 	{ "slow-registration", "HOURS",
 	  N_("Microsoft takes HOURS hours longer (default 72) than the registration delay to "
 	     "finish the retention period: the feature stays Registering. Fix: wait; nothing "
