@@ -109,7 +109,7 @@ static int probe_agree(char **argv)
 	struct diags d = DIAGS_INIT;
 	struct plan *p = plan_load(argv[2], &d);
 	struct inventory *inv = p ? inventory_build(p, &d) : NULL;
-	struct catalogue *cat = inv ? catalogue_build(p, inv, false) : NULL;
+	struct catalogue *cat = inv ? catalogue_build(p, inv, false, STEPS_CATALOGUE_VERSION) : NULL;
 	char *err = NULL;
 	struct endpoints *ep = endpoints_load(argv[3], &err);
 	char *simpath = xasprintf("%s/sim.json", argv[7]);
@@ -193,7 +193,7 @@ int main(int argc, char **argv)
 	struct diags d = DIAGS_INIT;
 	struct plan *p = plan_load(argv[1], &d);
 	struct inventory *inv = p ? inventory_build(p, &d) : NULL;
-	struct catalogue *cat = inv ? catalogue_build(p, inv, false) : NULL;
+	struct catalogue *cat = inv ? catalogue_build(p, inv, false, STEPS_CATALOGUE_VERSION) : NULL;
 	char *err = NULL;
 	struct endpoints *ep = endpoints_load(argv[2], &err);
 	if (!cat || !ep) {
