@@ -286,6 +286,22 @@ const struct result_code result_table[R__N] = {
 	[R_ONBOARDING_VALIDATION_PASSED] = { "onboarding-validation-passed",
 		  N_("Onboarding request %s: validation passed (simulated): enter "
 		  "it as the request ID.") },
+	/* The REST backend: what Azure answered, in the audit's own words
+	 * (check name, observed detail) as the values. */
+	[R_REST_NO_LIVE_CHECK] = { "rest-no-live-check",
+		  N_("no live check for this step yet") },
+	[R_REST_SIDE_PROBLEM] = { "rest-side-problem",
+		  N_("%s") },
+	[R_REST_NOT_SIGNED_IN] = { "rest-not-signed-in",
+		  N_("side %c is not signed in") },
+	[R_REST_DRIFT] = { "rest-drift",
+		  N_("%s: %s") },
+	[R_REST_UNCHECKED] = { "rest-unchecked",
+		  N_("%s") },
+	[R_REST_HOLDS] = { "rest-holds",
+		  N_("%zu check(s) hold") },
+	[R_REST_NOT_ASKED] = { "rest-not-asked",
+		  N_("Azure was not asked about this resource") },
 };
 
 const struct result_code *result_find(const char *code)
@@ -307,7 +323,7 @@ static size_t next_conv(const char **p, char spec[8])
 			s += 2;
 			continue;
 		}
-		while (s[n] && strchr("0123456789.-l", s[n]) && n < 6)
+		while (s[n] && strchr("0123456789.-lz", s[n]) && n < 6)
 			n++;
 		n++;
 		memcpy(spec, s, n);
@@ -339,6 +355,8 @@ char **result_args_v(const struct result_code *rc, va_list ap, size_t *n)
 		if (conv == 's') {
 			const char *x = va_arg(ap, const char *);
 			a = xstrdup(x ? x : "?");
+		} else if (strchr(spec, 'z')) {
+			a = xasprintf("%zu", va_arg(ap, size_t));
 		} else if (strstr(spec, "ll")) {
 			a = xasprintf("%lld", va_arg(ap, long long));
 		} else if (strchr(spec, 'l')) {
