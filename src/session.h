@@ -9,7 +9,7 @@
  *
  * Every state the screens show (which steps are done, by whom, what waits for
  * what) is computed by replaying the journal's events through ONE rule engine
- * (session_rules.c). A live action builds its event, runs it through that
+ * (src/session/rules.c). A live action builds its event, runs it through that
  * engine first (refused there = never written), appends it, then applies it.
  * Replay on resume and `ckwizard verify` run the very same rules, so a journal
  * edited to bypass dual control is refused with the line that breaks it.

@@ -5,7 +5,7 @@
 #include "ck.h"
 #include "plan.h"
 #include "report.h"
-#include "session_int.h"
+#include "session/session_int.h"
 #include "text.h"
 #include "util.h"
 #include "verify.h"

@@ -1,13 +1,13 @@
 #!/bin/sh
 # event_literals.sh: an event type is named in one place, the rule table
-# (src/session_rules.c): writers name events by enum sess_ev and readers read
+# (src/session/rules.c): writers name events by enum sess_ev and readers read
 # the typed state the rules fill. A string literal of an event type anywhere
 # else in src/ or ui/ fails, except where the same word means something else
 # (listed below with why).
 . "$(dirname "$0")/tap.sh"
 tap_plan 2
 cd "$CK_SRCDIR" || exit 1
-TABLE=src/session_rules.c
+TABLE=src/session/rules.c
 types=$(sed -n 's/^[[:space:]]*\[SEV_[A-Z_]*\][[:space:]]*=[[:space:]]*{ "\([a-z.]*\)".*/\1/p' "$TABLE")
 n=$(printf '%s\n' "$types" | grep -c .)
 if [ "$n" -ge 19 ]; then tap_ok "the rule table names $n event types"
@@ -20,10 +20,10 @@ src/azure/sim_access.c:"note"
 src/azure/sim_arm.c:"note"
 src/azure/sim_keys.c:"note"
 src/azure/sim_m365.c:"note"
-src/report_json.c:"deviation"
-src/report_v1.c:"deviation"
-src/report_walk.c:"deviation"
-src/report_walk.c:"note"'
+src/report/json.c:"deviation"
+src/report/v1.c:"deviation"
+src/report/walk.c:"deviation"
+src/report/walk.c:"note"'
 # Literals in code only: comments may name events.
 found=$(python3 - "$TABLE" "$allowed" $types <<'PY'
 import os, re, sys

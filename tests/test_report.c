@@ -10,7 +10,7 @@
 #include "ck.h"
 #include "buf.h"
 #include "report.h"
-#include "report_fmt.h"
+#include "report/fmt.h"
 #include "session.h"
 #include "session_fixture.h"
 #include "util.h"

@@ -14,7 +14,7 @@
 #include "journal.h"
 #include "report.h"
 #include "session_fixture.h"
-#include "session_int.h"
+#include "session/session_int.h"
 #include "util.h"
 #include "verify.h"
 

@@ -1,4 +1,4 @@
-/* report_md.c: the session report as Markdown (CommonMark + GFM tables).
+/* md.c: the session report as Markdown (CommonMark + GFM tables).
  * Untrusted text (from the plan or typed by an operator) is made visible
  * (control/bidi as <U+XXXX>) and every ASCII punctuation character is
  * backslash-escaped, which CommonMark defines as literal: no markup, link or
@@ -6,7 +6,7 @@
  * whose fence is longer than any backtick run inside it. */
 #include "ck.h"
 #include "report.h"
-#include "report_v1.h"
+#include "report/v1.h"
 #include "text.h"
 #include "util.h"
 

@@ -1,4 +1,4 @@
-/* report_md.c: the session report as Markdown (CommonMark + GFM tables).
+/* md.c: the session report as Markdown (CommonMark + GFM tables).
  *
  * Untrusted text (from the plan or typed by an operator) is made visible
  * (control and bidi characters as <U+XXXX>, one line) and then only what
@@ -14,7 +14,7 @@
  * nothing. Multi-line text goes in a fenced block whose fence is longer than
  * any backtick run inside it. */
 #include "ck.h"
-#include "report_fmt.h"
+#include "report/fmt.h"
 #include "text.h"
 #include "util.h"
 

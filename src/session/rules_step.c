@@ -1,8 +1,8 @@
-/* session_rules_step.c: the rules of the step events: who may start, give
+/* rules_step.c: the rules of the step events: who may start, give
  * evidence for, check, confirm, witness, wait on or skip a step, and when. */
 #include "azure/results.h"
 #include "ck.h"
-#include "session_rules.h"
+#include "session/rule_ctx.h"
 #include "util.h"
 
 #include <stdlib.h>

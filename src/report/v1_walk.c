@@ -1,9 +1,9 @@
-/* report_walk.c: the parts of the report every format shows the same way
+/* walk.c: the parts of the report every format shows the same way
  * (banners, operators, plan history, step details, deviations, notes, clock, open
  * items), walked once over the model; each format gives a table of emitters
- * (report_v1.h). Format-shaped parts (the summary header, the sittings and
- * step tables, whose cells differ) stay in report_md.c and report_html.c. */
-#include "report_v1.h"
+ * (v1.h). Format-shaped parts (the summary header, the sittings and
+ * step tables, whose cells differ) stay in md.c and html.c. */
+#include "report/v1.h"
 
 #include <string.h>
 

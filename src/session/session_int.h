@@ -1,6 +1,6 @@
-/* session_int.h: the session's state, shared by the session modules
- * (session.c, session_rules.c, session_act.c, session_plan.c) and by the
- * reports and verify, which read the same replayed state. Not for ui/. */
+/* session_int.h: the session's state and typed record, shared by the
+ * session's files (src/session/) and read by the reports and verify, which
+ * read the same replayed state. Not for ui/. */
 #ifndef CK_SESSION_INT_H
 #define CK_SESSION_INT_H
 
@@ -17,7 +17,7 @@
 #define SESSION_FORMAT_MIN 1
 
 /* The event types. Their names exist once, in the rule table
- * (session_rules.c): writers name an event by this enum, readers read the
+ * (session/rules.c): writers name an event by this enum, readers read the
  * typed state the rules fill, so no other code interprets a type string
  * (tests/event_literals.sh). */
 enum sess_ev {
@@ -130,8 +130,11 @@ struct sess_history {
 	struct sess_closing closing;
 	struct sess_stamp last;      /* the last event */
 };
+/* alloc.c: a new session, and freeing what it holds. */
+struct session *sess_new(void);
 void sess_history_free(struct sess_history *h);
 void sess_result_free(struct sess_result *r);
+void sess_warnings_free(struct session *s);
 
 struct sess_evidence {
 	char *id;
@@ -219,7 +222,7 @@ struct session {
 	long torn_offset;
 };
 
-/* session_rules.c: apply one event to the state. Every rule of dual control
+/* rules.c: apply one event to the state. Every rule of dual control
  * is here; check_sigs verifies each signature against the plan's keys (a
  * live pre-check passes false: the event is not signed yet, only its signer
  * sides are known). 0, or -1 with *why (translated; caller frees). */
@@ -238,10 +241,13 @@ int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why);
 void sess_plan_free(struct session *s);
 /* A simple line diff ("- old", "+ new") of two texts; caller frees. */
 char *sess_line_diff(const char *a, size_t alen, const char *b, size_t blen);
-/* session_record.c: a new session's directory, plan copy and session.open;
- * recording an event (checked by the rules first, payload consumed) signed
+/* create.c: a new session's directory, plan copy and session.open.
+ * record.c: recording an event (checked by the rules first, payload consumed) signed
  * by the given sides, by the actor alone, or by both operators. */
 int sess_create(struct session *s, const struct session_opts *o, char **err);
+/* record.c: judge an event on a scratch replay of the journal (0, or -1
+ * with *why): the real state changes only by events that are on disk. */
+int sess_precheck(const struct session *s, const struct journal_event *ev, char **why);
 int sess_record(struct session *s, enum sess_ev type, int actor, cJSON *payload,
 		const int *sides, size_t n_sides, char **err);
 int sess_record1(struct session *s, enum sess_ev type, int side, cJSON *p, char **err);
@@ -252,7 +258,7 @@ bool sess_ev_allowed_while_plan_changed(enum sess_ev t);
 cJSON *sess_step_payload(const char *step_id);
 int sess_write_new_file(const char *path, const char *data, size_t len, char **err);
 int sess_fail(char **err, char *msg); /* *err = msg; returns -1 */
-/* session_create.c: a new session directory, built beside its place and
+/* create.c: a new session directory, built beside its place and
  * renamed into it. prepare checks the target (absent or empty; a directory
  * an older version left half-made is named with how to remove it), then
  * makes and locks the temporary directory; commit fsyncs it, renames it and
@@ -272,10 +278,22 @@ int sess_dir_check_mode(const char *dir, char **err);
 char *sess_half_made(const char *dir);
 /* The test seam (session.h): the hook, if any, at each point. */
 void sess_create_point(enum session_create_point p);
-/* session.c: recompute the blocker after an action; reopen the simulator
- * after the catalogue changed (amendment). */
+/* blocker.c: recompute the blocker after an action. simulator.c: reopen the
+ * simulator after the catalogue changed (amendment). */
 void sess_refresh_blocker(struct session *s);
 int sess_reopen_backend(struct session *s, char **err);
+/* Open the simulator of a rehearsal (no-op in a real ceremony) with the
+ * options given at opening; an amendment hands the running one the new
+ * catalogue. */
+int sess_open_backend(struct session *s, const struct session_opts *o, char **err);
+/* plan.c: the step of the current catalogue, or NULL with *err set. */
+const struct step *sess_find_step(const struct session *s, const char *id, char **err);
+/* clock.c: stamp the instant an event is judged and appended (the journal's
+ * clock is pinned to it while pinned), and let it go. */
+time_t sess_clock_stamp(void);
+void sess_clock_unstamp(void);
+void sess_clock_pin_journal(void);
+/* names.c */
 time_t sess_parse_time(const char *t);
 void sess_format_time(time_t t, char out[21]);
 const char *sess_mode_name(enum session_mode m);

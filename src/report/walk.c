@@ -1,12 +1,12 @@
-/* report_walk.c: the report, section by section, walked once over the typed
- * report model; each format gives a table of emitters (report_fmt.h).
+/* walk.c: the report, section by section, walked once over the typed
+ * report model; each format gives a table of emitters (fmt.h).
  *
  * For a reviewing team: people by name, every time on the clock it was
  * recorded with (a rehearsal's simulated clock is shown beside the real one,
  * never mixed in one column), each deviation, skip, note and amendment both
  * in its own list and under the step it concerns, and how to verify. */
 #include "ck.h"
-#include "report_fmt.h"
+#include "report/fmt.h"
 #include "util.h"
 
 #include <stdlib.h>

@@ -1,10 +1,10 @@
-/* report_json.c: the session report as JSON, for tools. Its keys are a
+/* json.c: the session report as JSON, for tools. Its keys are a
  * documented, versioned schema (doc/report-schema.md; tests/report_schema.sh
  * fails when a key is emitted but not documented, or documented but never
  * emitted). Written from the typed report model; the key names exist only
  * here. */
 #include "ck.h"
-#include "report_fmt.h"
+#include "report/fmt.h"
 #include "util.h"
 
 #include <stdlib.h>

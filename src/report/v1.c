@@ -1,15 +1,15 @@
-/* report_v1.c: report format 1, kept so that `verify --report` can still
+/* v1.c: report format 1, kept so that `verify --report` can still
  * re-render, byte for byte, the reports teams hold from earlier versions
  * (tests/journals/, the *-report-v1 files). Frozen: never change its output. Its model
- * is a cJSON tree built from the session's typed record; report_v1_md.c and
- * report_v1_html.c walk it.
+ * is a cJSON tree built from the session's typed record; v1_md.c and
+ * v1_html.c walk it.
  *
  * The state is judged as of the last event (not "now"): the same journal
  * gives the same report on any day. */
 #include "ck.h"
 #include "report.h"
-#include "report_v1.h"
-#include "session_int.h"
+#include "report/v1.h"
+#include "session/session_int.h"
 #include "azure/results.h"
 #include "util.h"
 

@@ -1,8 +1,8 @@
-/* report_words.c: the words every part of the report shares: people by
+/* words.c: the words every part of the report shares: people by
  * name, moments on the clock they were recorded with, links within the
  * report, headings. */
 #include "ck.h"
-#include "report_fmt.h"
+#include "report/fmt.h"
 #include "util.h"
 
 #include <stdlib.h>

@@ -1,10 +1,10 @@
-/* report_html.c: the session report as one self-contained HTML file: inline
+/* html.c: the session report as one self-contained HTML file: inline
  * CSS with print styles, no scripts, no external resources (a CSP meta tag
  * says so to the browser too). Untrusted text is made visible (control and
  * bidi characters as <U+XXXX>) and then escaped for HTML. */
 #include "ck.h"
 #include "report.h"
-#include "report_v1.h"
+#include "report/v1.h"
 #include "text.h"
 #include "util.h"
 

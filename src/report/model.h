@@ -1,6 +1,6 @@
-/* report_model.h: what a report shows, as typed data, built once from the
+/* model.h: what a report shows, as typed data, built once from the
  * session's typed record (session_int.h) and read by every renderer
- * (report_md.c, report_html.c, report_json.c) through these fields: a field
+ * (md.c, html.c, json.c) through these fields: a field
  * renamed here breaks the build of every format, not one report.
  *
  * The state is judged as of the last event (not "now"), so the same journal
@@ -10,7 +10,7 @@
 
 #include "buf.h"
 #include "report.h"
-#include "session_int.h"
+#include "session/session_int.h"
 
 /* One step as a reviewer reads it. */
 struct report_step {

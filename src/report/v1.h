@@ -1,4 +1,4 @@
-/* report_v1.h: report format 1 (frozen, see report_v1.c): its cJSON model
+/* v1.h: report format 1 (frozen, see v1.c): its cJSON model
  * and the helpers its renderers read it with. */
 #ifndef CK_REPORT_V1_H
 #define CK_REPORT_V1_H
@@ -85,7 +85,7 @@ static inline const char *rm_state_words(const char *state)
 }
 
 /* What differs between the report formats, as a table of emitters; the walk
- * over the model (report_walk.c) exists once, so a field added to the report
+ * over the model (walk.c) exists once, so a field added to the report
  * is added in one place and appears in every format. Strings are written as
  * they are; functions escape what they are given. */
 struct rv1_fmt {

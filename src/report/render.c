@@ -1,11 +1,11 @@
-/* report.c: rendering a report in a format and a report format version,
+/* render.c: rendering a report in a format and a report format version,
  * and writing report files. Today's format is built from the typed report
- * model (report_model.c) by report_md.c, report_html.c and report_json.c;
- * format 1 (report_v1.c) is kept for `verify --report` on older reports. */
+ * model (model.c) by md.c, html.c and json.c;
+ * format 1 (v1.c) is kept for `verify --report` on older reports. */
 #include "ck.h"
 #include "report.h"
-#include "report_fmt.h"
-#include "report_v1.h"
+#include "report/fmt.h"
+#include "report/v1.h"
 #include "util.h"
 
 #include <errno.h>

@@ -1,10 +1,10 @@
-/* report_html.c: the session report as one self-contained HTML file: inline
+/* html.c: the session report as one self-contained HTML file: inline
  * CSS with print styles, no scripts, no external resources (a CSP meta tag
  * says so to the browser too); links only within the page. Untrusted text
  * is made visible (control and bidi characters as <U+XXXX>) and then
  * escaped for HTML. */
 #include "ck.h"
-#include "report_fmt.h"
+#include "report/fmt.h"
 #include "text.h"
 #include "util.h"
 

@@ -1,12 +1,12 @@
-/* report_fmt.h: what differs between the Markdown and the HTML report, as a
- * table of emitters; the walk over the report model (report_walk.c) exists
+/* fmt.h: what differs between the Markdown and the HTML report, as a
+ * table of emitters; the walk over the report model (walk.c) exists
  * once, so a field added to the report is added in one place and appears in
  * both. Functions that take untrusted text escape it for their format; the
  * others are given our own words. Internal to the reports. */
 #ifndef CK_REPORT_FMT_H
 #define CK_REPORT_FMT_H
 
-#include "report_model.h"
+#include "report/model.h"
 
 struct report_fmt {
 	void (*text)(struct buf *o, const char *s);	/* untrusted text; NULL is a dash */
@@ -35,7 +35,7 @@ struct report_fmt {
 	bool block_ends_item;
 };
 
-/* report_words.c: shared wording. A person by name ("Alice Ames (A)"), all
+/* words.c: shared wording. A person by name ("Alice Ames (A)"), all
  * flagged sides joined with "and", a moment (real time, and the simulated
  * clock where it differs), a link within the report, a link to a step, a
  * heading in our own words. */
@@ -48,7 +48,7 @@ void rw_step_link(const struct report_fmt *f, const struct report_model *m, stru
 		  const char *step_id);
 void rw_heading(const struct report_fmt *f, struct buf *o, int level, const char *id,
 		const char *words);
-/* report_steps.c: the step table, and one step's details. */
+/* steps.c: the step table, and one step's details. */
 void rw_steps_table(const struct report_fmt *f, const struct report_model *m, struct buf *o);
 void rw_step(const struct report_fmt *f, const struct report_model *m, struct buf *o,
 	     const struct report_step *r);

@@ -1,9 +1,9 @@
-/* report_model.c: the report's typed model (report_model.h), built from the
+/* model.c: the report's typed model (model.h), built from the
  * session's typed record: step rows with their resource, latest result and
  * links to the deviations, notes and amendments that concern them. */
 #include "azure/results.h"
 #include "ck.h"
-#include "report_model.h"
+#include "report/model.h"
 #include "util.h"
 
 #include <stdlib.h>

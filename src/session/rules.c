@@ -1,14 +1,15 @@
-/* session_rules.c: the one rule engine of dual control. Every event, live or
+/* rules.c: the one rule engine of dual control. Every event, live or
  * replayed (resume, report, verify), goes through sess_apply(): it either
  * refuses the event with a sentence that says which rule it breaks, or
- * changes the state. The table below says, per event type, who must sign and
- * whether the actor must sit in an open sitting and the plan be verified. */
+ * changes the state and fills the typed record. The table below is the one
+ * place the event types are named: per type, who must sign, whether the
+ * actor must sit in an open sitting and the plan be verified, and the rule
+ * (session, sitting, plan and ceremony rules here; step rules in
+ * rules_step.c). */
 #include "ck.h"
-#include "session_rules.h"
-#include "text.h"
+#include "session/rule_ctx.h"
 #include "util.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,85 +44,6 @@ static bool plan_matches(struct rule_ctx *c)
 	return true;
 }
 
-int sr_refuse(char **why, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (why)
-		*why = xvasprintf(fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-const char *sr_str(const cJSON *p, const char *k)
-{
-	const cJSON *o = cJSON_GetObjectItemCaseSensitive(p, k);
-	return cJSON_IsString(o) ? o->valuestring : NULL;
-}
-
-/* Integers are written by us; anything fractional or out of range is refused. */
-bool sr_int(const cJSON *p, const char *k, long *out)
-{
-	const cJSON *o = cJSON_GetObjectItemCaseSensitive(p, k);
-	if (!cJSON_IsNumber(o) || o->valuedouble != (double)(long)o->valuedouble)
-		return false;
-	*out = (long)o->valuedouble;
-	return true;
-}
-
-/* Free text typed by an operator: bounded, no NUL, control or bidi. */
-int sr_text(struct rule_ctx *c, const char *k, bool multiline, const char **out)
-{
-	const char *v = sr_str(c->p, k);
-	size_t off;
-	uint32_t cp;
-	if (!v || !*v)
-		return sr_refuse(c->why, _("\"%s\" is missing or empty"), k);
-	if (strlen(v) > SESSION_MAX_TEXT)
-		return sr_refuse(c->why, _("\"%s\" is longer than %d bytes"), k, SESSION_MAX_TEXT);
-	if (text_find_forbidden(v, strlen(v), multiline, &off, &cp))
-		return sr_refuse(c->why, _("\"%s\" holds the forbidden character U+%04X at byte %zu"),
-			      k, (unsigned)cp, off);
-	*out = v;
-	return 0;
-}
-
-long sr_step(struct rule_ctx *c)
-{
-	const char *id = sr_str(c->p, "step");
-	long i = id ? session_step_index(c->s, id) : -1;
-	if (i < 0)
-		sr_refuse(c->why, _("unknown step \"%s\""), id ? id : "(none)");
-	return i;
-}
-
-const struct step *sr_cstep(struct rule_ctx *c, long i)
-{
-	return &c->s->cat->steps[i];
-}
-
-void sr_signers(const struct rule_ctx *c, bool out[CK_SIDES])
-{
-	out[0] = out[1] = false;
-	for (size_t i = 0; i < c->ev->n_sigs; i++)
-		if (c->ev->sigs[i].by == CK_SIDE_A || c->ev->sigs[i].by == CK_SIDE_B)
-			out[c->ev->sigs[i].by] = true;
-}
-
-char **sr_strv(const cJSON *p, const char *k, size_t *n)
-{
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(p, k), *it;
-	char **v = NULL;
-	*n = 0;
-	cJSON_ArrayForEach(it, a)
-		if (cJSON_IsString(it)) {
-			v = xrealloc(v, (*n + 1) * sizeof *v);
-			v[(*n)++] = xstrdup(it->valuestring);
-		}
-	return v;
-}
-
-
 static struct sess_plan_event *plan_event(struct rule_ctx *c, enum sess_ev type)
 {
 	struct sess_history *h = &c->s->h;
@@ -137,9 +59,7 @@ static struct sess_plan_event *plan_event(struct rule_ctx *c, enum sess_ev type)
 	return e;
 }
 
-
 /* ---- session ------------------------------------------------------------ */
-
 static int r_session_open(struct rule_ctx *c)
 {
 	struct session *s = c->s;
@@ -205,7 +125,6 @@ static int r_session_close(struct rule_ctx *c)
 }
 
 /* ---- sittings ----------------------------------------------------------- */
-
 static int r_sitting_open(struct rule_ctx *c)
 {
 	struct session *s = c->s;
@@ -260,7 +179,6 @@ static int r_sitting_close(struct rule_ctx *c)
 }
 
 /* ---- plan --------------------------------------------------------------- */
-
 static int r_plan_approve(struct rule_ctx *c)
 {
 	struct session *s = c->s;
@@ -530,51 +448,4 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
 	if (rc == 0)
 		s->h.last = c.at;
 	return rc;
-}
-
-/* The state a confirmed or skipped step is in; -1 for one still open. A
- * prerequisite only needs this part: it was itself confirmed with its own
- * prerequisites done, so no recursion through the catalogue is needed. */
-static int closed_state(const struct session *s, size_t i, time_t now)
-{
-	const struct step *st = &s->cat->steps[i];
-	const struct sess_step *ss = &s->steps[i];
-	if (ss->skipped)
-		return STEP_SKIPPED;
-	if (ss->confirmed_by == CK_SIDE_NONE)
-		return -1;
-	if (st->witness && ss->witnessed_by == CK_SIDE_NONE)
-		return STEP_WAIT_WITNESS;
-	if (st->wait.kind == WAIT_HOURS && now < ss->confirmed_at + (time_t)st->wait.hours * 3600)
-		return STEP_WAIT_TIME;
-	if (st->wait.kind == WAIT_EVENT && !ss->arrived)
-		return STEP_WAIT_EVENT;
-	return STEP_DONE;
-}
-
-enum session_step_state sess_step_state(const struct session *s, size_t i, time_t now,
-					const char **blocked_by)
-{
-	const struct step *st = &s->cat->steps[i];
-	const struct sess_step *ss = &s->steps[i];
-	int cs = closed_state(s, i, now);
-	if (cs >= 0)
-		return (enum session_step_state)cs;
-	if (!s->verified)
-		return STEP_PENDING;
-	for (size_t k = 0; k < st->n_prereqs; k++) {
-		long j = session_step_index(s, st->prereqs[k]);
-		int ps;
-		if (j < 0 || (size_t)j == i)
-			continue; /* the catalogue's own tests keep its references whole */
-		ps = closed_state(s, (size_t)j, now);
-		if (ps != STEP_DONE && ps != STEP_SKIPPED) {
-			if (blocked_by)
-				*blocked_by = st->prereqs[k];
-			return STEP_BLOCKED;
-		}
-	}
-	if (ss->started && ss->has_check && ss->check.status == CHECK_FAIL)
-		return STEP_FAILED;
-	return STEP_READY;
 }

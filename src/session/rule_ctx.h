@@ -1,10 +1,10 @@
-/* session_rules.h: the rule engine's shared parts, for session_rules.c
- * (the table, session/sitting/plan rules) and session_rules_step.c (the
- * step rules). Internal to the session. */
+/* rule_ctx.h: the rule engine's shared parts, for rules.c (the table,
+ * session/sitting/plan rules), rules_step.c (the step rules) and rule_ctx.c
+ * (reading an event, refusing it). Internal to the session. */
 #ifndef CK_SESSION_RULES_H
 #define CK_SESSION_RULES_H
 
-#include "session_int.h"
+#include "session/session_int.h"
 
 struct rule_ctx {
 	struct session *s;
@@ -32,7 +32,7 @@ char **sr_strv(const cJSON *p, const char *k, size_t *n);
 #define SR_PUSH(arr, n) ((arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr)), \
 			 memset(&(arr)[n], 0, sizeof *(arr)), &(arr)[(n)++])
 
-/* The step rules (session_rules_step.c): 0, or -1 with *c->why. */
+/* The step rules (rules_step.c): 0, or -1 with *c->why. */
 int sr_step_start(struct rule_ctx *c);
 int sr_step_evidence(struct rule_ctx *c);
 int sr_step_check(struct rule_ctx *c);

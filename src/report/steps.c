@@ -1,8 +1,8 @@
-/* report_steps.c: the step table and each step's details: what it touches,
+/* steps.c: the step table and each step's details: what it touches,
  * who did and witnessed it and when, its evidence and results, and the
  * deviations, notes and amendments that concern it. */
 #include "ck.h"
-#include "report_fmt.h"
+#include "report/fmt.h"
 #include "util.h"
 
 #include <stdlib.h>

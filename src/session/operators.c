@@ -1,10 +1,10 @@
-/* session_keys.c: the operators at the keyboard: finding and unlocking each
+/* operators.c: the operators at the keyboard: finding and unlocking each
  * one's key (explicit file, keystore, or the bundled demo keys in a
  * rehearsal), checking it is the plan's key for that side, locking it again;
  * and the sittings they open and close. */
 #include "ck.h"
 #include "keystore.h"
-#include "session_int.h"
+#include "session/session_int.h"
 #include "util.h"
 
 #include <stdlib.h>
