@@ -1,9 +1,11 @@
 /* cli_wizard.c: `ckwizard run` and `ckwizard rehearse`: parse the options,
- * then hand over to the screens (ui/ui.h), which open the session. */
+ * open the session (its errors print plainly, before any screen), then hand
+ * it to the screens (ui/ui.h), which take display options only. */
 #include "ck.h"
 #include "cli.h"
 #include "azure/backend.h"
 #include "buf.h"
+#include "session.h"
 #include "util.h"
 #include "../ui/ui.h"
 
@@ -39,12 +41,43 @@ static char *wizard_default_dir(const char *plan, const char *suffix)
 	return d;
 }
 
+static time_t wizard_fixed;
+static time_t wizard_clock(void)
+{
+	return wizard_fixed;
+}
+
+/* Open the session and run the screens on it; the session is freed (both
+ * keys wiped) before returning. */
+static int wizard_open_and_run(const struct session_opts *so, const struct ui_options *uo,
+			       long fixed_clock)
+{
+	if (fixed_clock > 0) {
+		/* Test mode only (a rehearsal with --ui-script): screens that show
+		 * times must compare byte for byte. */
+		wizard_fixed = (time_t)fixed_clock;
+		session_test_set_clock(wizard_clock);
+	}
+	char *err = NULL;
+	struct session *s = session_open(so, &err);
+	if (!s) {
+		fprintf(stderr, _("ckwizard: %s\n"), err ? err : _("cannot open the session"));
+		free(err);
+		return CK_EXIT_REFUSED;
+	}
+	int rc = ui_run(s, uo);
+	session_free(s);
+	return rc;
+}
+
 static int wizard(int argc, char **argv, bool rehearsal)
 {
 	const char *cmd = argv[0];
-	struct ui_options o = { 0 };
-	o.rehearsal = rehearsal;
-	o.idle_lock = WIZARD_IDLE_DEFAULT;
+	struct session_opts o = { 0 };
+	struct ui_options uo = { 0 };
+	long fixed_clock = 0;
+	o.mode = rehearsal ? SESSION_REHEARSAL : SESSION_RUN;
+	uo.idle_lock = WIZARD_IDLE_DEFAULT;
 	struct buf faults = BUF_INIT;
 	bool live = false;
 	int rc = CK_EXIT_OK;
@@ -64,7 +97,7 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		} else if (!strcmp(a, "--dir")) {
 			o.dir = v;
 		} else if (!strcmp(a, "--idle-lock")) {
-			rc = wizard_number(cmd, a, v, 24 * 3600, &o.idle_lock);
+			rc = wizard_number(cmd, a, v, 24 * 3600, &uo.idle_lock);
 		} else if (!strcmp(a, "--key-A")) {
 			o.key_path[CK_SIDE_A] = v;
 		} else if (!strcmp(a, "--key-B")) {
@@ -76,11 +109,11 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		} else if (!strcmp(a, "--registration-delay") && rehearsal) {
 			rc = wizard_number(cmd, a, v, 30L * 24 * 3600, &o.registration_delay);
 		} else if (!strcmp(a, "--ui-script")) { /* test mode, hidden from --help */
-			o.script = v;
+			uo.script = v;
 		} else if (!strcmp(a, "--ui-dump")) {
-			o.dump = v;
+			uo.dump = v;
 		} else if (!strcmp(a, "--ui-clock")) {
-			rc = wizard_number(cmd, a, v, 4102444800L, &o.fixed_clock);
+			rc = wizard_number(cmd, a, v, 4102444800L, &fixed_clock);
 		} else {
 			rc = cli_usage_error(cmd, _("unknown option or extra argument '%s'"), a);
 			break;
@@ -97,9 +130,9 @@ static int wizard(int argc, char **argv, bool rehearsal)
 	if (rc == CK_EXIT_OK && !o.plan_path)
 		rc = cli_usage_error(cmd, _("which plan? e.g. ckwizard %s plans/contoso-exchange.yaml"),
 				     cmd);
-	if (rc == CK_EXIT_OK && (o.dump || o.fixed_clock) && !o.script)
+	if (rc == CK_EXIT_OK && (uo.dump || fixed_clock) && !uo.script)
 		rc = cli_usage_error(cmd, _("--ui-dump and --ui-clock are for --ui-script tests"));
-	if (rc == CK_EXIT_OK && o.fixed_clock && !rehearsal)
+	if (rc == CK_EXIT_OK && fixed_clock && !rehearsal)
 		rc = cli_usage_error(cmd, _("a fixed clock is for rehearsal tests only"));
 	if (rc == CK_EXIT_OK && faults.len) {
 		/* refuse a mistyped fault before a session directory exists */
@@ -116,8 +149,8 @@ static int wizard(int argc, char **argv, bool rehearsal)
 	char *dir = o.dir ? NULL : wizard_default_dir(o.plan_path, rehearsal ? ".rehearsal" : ".ckw");
 	if (dir)
 		o.dir = dir;
-	o.faults = faults.len ? buf_str(&faults) : NULL;
-	rc = ui_run(&o);
+	o.sim_faults = faults.len ? buf_str(&faults) : NULL;
+	rc = wizard_open_and_run(&o, &uo, fixed_clock);
 	free(dir);
 	buf_free(&faults);
 	return rc;

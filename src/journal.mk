@@ -22,7 +22,7 @@ dist_doc_DATA += doc/journal.md
 # [session]: the session (state rebuilt from the journal, dual control),
 # reports and verify. The demo operators' keys are installed for rehearsals.
 libckjournal_a_SOURCES += src/session.h src/session_int.h src/session.c src/session_rules.h src/session_rules.c src/session_rules_step.c \
-	src/session_act.c src/session_record.c src/session_keys.c src/session_plan.c src/report.h src/report_int.h src/report.c \
+	src/session_act.c src/session_record.c src/session_keys.c src/session_plan.c src/session_view.c src/report.h src/report_int.h src/report.c \
 	src/report_md.c src/report_html.c src/report_walk.c src/verify.h src/verify.c
 demokeysdir = $(pkgdatadir)/demo-operators
 dist_demokeys_DATA = plans/demo-operators/alice.key plans/demo-operators/bob.key
@@ -63,4 +63,11 @@ TESTS += tests/test_session_resume
 tests_test_session_resume_SOURCES = tests/test_session_resume.c tests/session_fixture.c tests/session_fixture.h
 tests_test_session_resume_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_resume_LDADD = $(CK_TEST_LDADD)
+endif
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_session_view
+TESTS += tests/test_session_view
+tests_test_session_view_SOURCES = tests/test_session_view.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_view_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_view_LDADD = $(CK_TEST_LDADD)
 endif
