@@ -26,6 +26,8 @@
 
 #define JOURNAL_FILE "journal.jsonl"
 #define JOURNAL_MAX_LINE (4 * 1024 * 1024) /* session.open embeds the plan (<= 1 MiB) */
+/* A whole journal: each amendment embeds the plan again, so allow many. */
+#define JOURNAL_MAX_BYTES (256L * 1024 * 1024)
 
 struct journal_sig {
 	int by;                       /* CK_SIDE_A / CK_SIDE_B */

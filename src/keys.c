@@ -12,6 +12,7 @@
  * longer than one call. */
 #include "ck.h"
 #include "keys.h"
+#include "fileread.h"
 #include "secret.h"
 #include "util.h"
 
@@ -206,9 +207,14 @@ static int keys_fs_keeps_modes(int fd)
 
 struct keys_private *keys_unlock_file(const char *path, const char *passphrase, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	enum fileread_status fs;
+	char *why = NULL;
+	int fd = fileread_open(path, 0, &fs, &why);
 	if (fd < 0) {
-		keys_set_err(err, xasprintf(_("cannot open key file %s: %s"), path, strerror(errno)));
+		keys_set_err(err, fs == FILEREAD_OPEN
+					  ? xasprintf(_("cannot open key file %s: %s"), path, why)
+					  : xasprintf(_("not a key file: %s is %s"), path, why));
+		free(why);
 		return NULL;
 	}
 	struct stat st;
@@ -225,20 +231,15 @@ struct keys_private *keys_unlock_file(const char *path, const char *passphrase, 
 	 * README anyway and whose modes a git checkout does not keep. That
 	 * exception needs the key unlocked first, so the check comes after. */
 	bool loose = (st.st_mode & 0004) && keys_fs_keeps_modes(fd);
-	size_t cap = (size_t)st.st_size + 1, n = 0;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		ssize_t r = read(fd, buf + n, cap - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-		if (n == cap - 1)
-			break;
-	}
+	char *buf = NULL;
+	size_t n = 0;
+	fs = fileread_fd(fd, KEYS_FILE_MAX, &buf, &n, &why);
 	close(fd);
-	buf[n] = '\0';
+	if (fs != FILEREAD_OK) {
+		keys_set_err(err, xasprintf(_("cannot read key file %s: %s"), path, why));
+		free(why);
+		return NULL;
+	}
 	struct keys_private *k = keys_unlock(buf, n, passphrase, err);
 	free(buf); /* encrypted: nothing secret in it */
 	if (k && loose && !pubkey_demo_find(k->pub)) {

@@ -2,6 +2,7 @@
 #include "ck.h"
 #include "keystore.h"
 #include "buf.h"
+#include "fileread.h"
 #include "keys.h"
 #include "text.h"
 #include "util.h"
@@ -251,17 +252,19 @@ done:
 	return rc;
 }
 
+#define KEYSTORE_PUB_MAX 4096 /* a .pub file is three short lines */
+
 /* Parse a .pub file. 0, or -1 when it is not one of ours. */
 static int keystore_read_pub(const char *dir, const char *file, struct keystore_entry *e)
 {
-	char *path = xasprintf("%s/%s", dir, file);
-	FILE *f = fopen(path, "re");
+	char *path = xasprintf("%s/%s", dir, file), *text = NULL;
+	size_t len = 0;
+	enum fileread_status fs = fileread(path, KEYSTORE_PUB_MAX, FILEREAD_NOFOLLOW, &text, &len, NULL);
 	free(path);
-	if (!f)
+	if (fs != FILEREAD_OK)
 		return -1;
-	char line[512], *name = NULL, *upn = NULL, *key = NULL;
-	while (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
+	char *name = NULL, *upn = NULL, *key = NULL, *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char **slot = util_has_prefix(line, "name: ") ? &name
 			      : util_has_prefix(line, "upn: ") ? &upn
 			      : util_has_prefix(line, "key: ") ? &key
@@ -269,7 +272,7 @@ static int keystore_read_pub(const char *dir, const char *file, struct keystore_
 		if (slot && !*slot)
 			*slot = xstrdup(strchr(line, ' ') + 1);
 	}
-	fclose(f);
+	free(text);
 	unsigned char pub[PUBKEY_LEN];
 	char *why = NULL;
 	int rc = -1;

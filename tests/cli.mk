@@ -10,8 +10,8 @@ EXTRA_DIST += tests/steps_doc.sh
 # [wizard] end-to-end tests: the real binary in a private tmux server (tests/e2e/*.py drive it).
 TESTS += tests/e2e_terminal.sh
 EXTRA_DIST += tests/e2e_terminal.sh tests/e2e/tmuxdrv.py tests/e2e/terminal.py
-TESTS += tests/report_cli.sh tests/verify_cli.sh
-EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-plan.yaml
+TESTS += tests/report_cli.sh tests/verify_cli.sh tests/fifo_cli.sh
+EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/fifo_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-plan.yaml
 TESTS += tests/e2e_rehearsal.sh
 EXTRA_DIST += tests/e2e_rehearsal.sh tests/e2e/rehearsal.py
 TESTS += tests/e2e_faults.sh

@@ -12,7 +12,7 @@ leak=$(grep -rlE '#include[[:space:]]*[<"](curl/|yaml\.h|openssl/|cjson/|cJSON\.
 [ -z "$leak" ] && tap_ok "ui/ does not include curl, yaml, OpenSSL or cJSON" || tap_not_ok "ui/ leaks" "$leak"
 # ui/ may include its own headers, session.h, and base headers that know
 # nothing of plans, steps, backends or journals.
-base='ck|util|buf|text|secret|hash|pubkey|session'
+base='ck|util|buf|text|secret|hash|pubkey|fileread|session'
 own=$(cd ui && ls ./*.h | sed 's|^\./||; s|\.h$||' | tr '\n' '|' | sed 's/|$//')
 leak=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' ui/*.c ui/*.h |
 	grep -vE "\"($base|$own)\.h\"" || true)
