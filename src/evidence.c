@@ -180,7 +180,7 @@ static int check_key_uri(const struct step *s, const char *v, const struct evide
 		return fail(err, e, _("this step has no vault and key to compare with"));
 	const char *p = eat(v, "https://");
 	const char *q = p ? eat(p, vault) : NULL;
-	q = q ? eat(q, ".vault.azure.net") : NULL;
+	q = q ? eat(q, INV_VAULT_DNS) : NULL;
 	if (q && *q == ':') {
 		q = eat(q, ":443");
 		if (!q)
@@ -206,13 +206,9 @@ static int check_key_uri(const struct step *s, const char *v, const struct evide
 					      "digits"),
 				    key);
 	}
-	if (version) {
-		char *lv = lower(version, 32);
-		*out = xasprintf("https://%s.vault.azure.net/keys/%s/%s", vault, key, lv);
-		free(lv);
-	} else {
-		*out = xasprintf("https://%s.vault.azure.net/keys/%s", vault, key);
-	}
+	char *lv = version ? lower(version, 32) : NULL;
+	*out = inventory_key_uri(vault, key, lv);
+	free(lv);
 	return 0;
 }
 

@@ -107,6 +107,20 @@ struct step_bind {
 	const char *upn;            /* administrator */
 };
 
+/* The template variables (steps_vars.c). */
+struct steps_var_ctx {
+	const struct catalogue *c;
+	const struct step_bind *b;
+	const char *loop_upn;       /* @admins / @contributors: this line's UPN */
+	const char *loop_mailbox;   /* @mailboxes: this line's mailbox */
+};
+/* The value of {{name}} for a step (caller frees), or NULL when it has none
+ * there; *known: whether name is a variable at all. */
+char *steps_var_value(const struct steps_var_ctx *x, const char *name, bool *known);
+bool steps_var_known(const char *name);
+/* The variables table of doc/steps.md. */
+void steps_vars_markdown(struct buf *out);
+
 const struct step_bind *catalogue_bind(const struct catalogue *c, const struct step *s);
 /* The instance of template_id bound like s (same DEP, workload), on side
  * (CK_SIDE_NONE: s's own side): for evidence of related steps. */
