@@ -75,51 +75,33 @@ static int wizard(int argc, char **argv, bool rehearsal)
 	const char *cmd = argv[0];
 	struct session_opts o = { 0 };
 	struct ui_options uo = { 0 };
+	struct cli_args ca;
 	long fixed_clock = 0;
 	o.mode = rehearsal ? SESSION_REHEARSAL : SESSION_RUN;
 	uo.idle_lock = WIZARD_IDLE_DEFAULT;
 	struct buf faults = BUF_INIT;
-	bool live = false;
-	int rc = CK_EXIT_OK;
-	for (int i = 1; i < argc && rc == CK_EXIT_OK; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		bool takes = true;
-		if (!strcmp(a, "--live") && !rehearsal) {
-			live = true;
-			takes = false;
-		} else if (a[0] != '-' && !o.plan_path) {
-			o.plan_path = a;
-			takes = false;
-		} else if (!v && a[0] == '-') {
-			rc = cli_usage_error(cmd, _("%s needs a value"), a);
-			break;
-		} else if (!strcmp(a, "--dir")) {
-			o.dir = v;
-		} else if (!strcmp(a, "--idle-lock")) {
-			rc = wizard_number(cmd, a, v, 24 * 3600, &uo.idle_lock);
-		} else if (!strcmp(a, "--key-A")) {
-			o.key_path[CK_SIDE_A] = v;
-		} else if (!strcmp(a, "--key-B")) {
-			o.key_path[CK_SIDE_B] = v;
-		} else if (!strcmp(a, "--fault") && rehearsal) {
-			if (faults.len)
-				buf_putc(&faults, ',');
-			buf_puts(&faults, v);
-		} else if (!strcmp(a, "--registration-delay") && rehearsal) {
-			rc = wizard_number(cmd, a, v, 30L * 24 * 3600, &o.registration_delay);
-		} else if (!strcmp(a, "--ui-script")) { /* test mode, hidden from --help */
-			uo.script = v;
-		} else if (!strcmp(a, "--ui-dump")) {
-			uo.dump = v;
-		} else if (!strcmp(a, "--ui-clock")) {
-			rc = wizard_number(cmd, a, v, 4102444800L, &fixed_clock);
-		} else {
-			rc = cli_usage_error(cmd, _("unknown option or extra argument '%s'"), a);
-			break;
-		}
-		if (takes)
-			i++;
+	int rc = cli_parse(cmd, argc, argv, 1, &ca);
+	if (rc != CK_EXIT_OK)
+		return rc;
+	const char *v;
+	bool live = cli_opt(&ca, "--live") != NULL;
+	o.plan_path = ca.n_pos ? ca.pos[0] : NULL;
+	o.dir = cli_opt(&ca, "--dir");
+	o.key_path[CK_SIDE_A] = cli_opt(&ca, "--key-A");
+	o.key_path[CK_SIDE_B] = cli_opt(&ca, "--key-B");
+	uo.script = cli_opt(&ca, "--ui-script");
+	uo.dump = cli_opt(&ca, "--ui-dump");
+	if ((v = cli_opt(&ca, "--idle-lock")))
+		rc = wizard_number(cmd, "--idle-lock", v, 24 * 3600, &uo.idle_lock);
+	if (rc == CK_EXIT_OK && (v = cli_opt(&ca, "--registration-delay")))
+		rc = wizard_number(cmd, "--registration-delay", v, 30L * 24 * 3600,
+				   &o.registration_delay);
+	if (rc == CK_EXIT_OK && (v = cli_opt(&ca, "--ui-clock")))
+		rc = wizard_number(cmd, "--ui-clock", v, 4102444800L, &fixed_clock);
+	for (size_t i = 0; i < ca.n_rep; i++) { /* --fault, in order */
+		if (faults.len)
+			buf_putc(&faults, ',');
+		buf_puts(&faults, ca.rep[i]);
 	}
 	if (rc == CK_EXIT_OK && live) {
 		fprintf(stderr, _("ckwizard run: --live (checks against Azure) is not available yet; "
