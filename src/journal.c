@@ -5,7 +5,7 @@
  * Why each piece:
  * - O_APPEND: every line lands at the end, whatever another descriptor did.
  * - flock, not fcntl: fcntl locks vanish when any descriptor of the file is
- *   closed in the process (TRAPS.md), and the reader opens its own.
+ *   closed in the process (doc/traps.md, POSIX locks), and the reader opens its own.
  * - fsync before returning: the UI says "recorded" only after this returns.
  * - poisoned handle: after a failed write the file may end in a partial line
  *   and the head is unknown; appending more would chain onto a guess. */

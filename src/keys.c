@@ -2,7 +2,7 @@
  * unlocking into secret memory, signing.
  *
  * The PEM is PBES2 with scrypt (N=2^14, r=8, p=1) and AES-256-CBC, built by
- * hand: PEM_write_bio_PKCS8PrivateKey would use 2048 PBKDF2 rounds (TRAPS.md).
+ * hand: PEM_write_bio_PKCS8PrivateKey would use 2048 PBKDF2 rounds (doc/traps.md, OpenSSL).
  * N=2^14 is the largest N that OpenSSL 3.0's PKCS8_decrypt accepts under its
  * fixed 32 MiB scrypt memory cap, so every key we write can be read back by
  * the same library (and by `openssl pkey`).
@@ -268,7 +268,7 @@ int keys_sign(const struct keys_private *k, const void *msg, size_t len,
 	EVP_PKEY *pk = keys_evp(k);
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	size_t siglen = PUBKEY_SIG_LEN;
-	/* Ed25519 signs in one shot only (TRAPS.md): no DigestSignUpdate. */
+	/* Ed25519 signs in one shot only (doc/traps.md, OpenSSL): no DigestSignUpdate. */
 	int ok = pk && ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, pk) == 1 &&
 		 EVP_DigestSign(ctx, sig, &siglen, msg, len) == 1 && siglen == PUBKEY_SIG_LEN;
 	EVP_MD_CTX_free(ctx);

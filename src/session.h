@@ -1,5 +1,5 @@
-/* session.h: one Customer Key ceremony, rebuilt from its journal. Contract
- * owned by [session]; the wizard (ui/), `report` and `verify` call only this.
+/* session.h: one Customer Key ceremony, rebuilt from its journal. The wizard
+ * (ui/), `report` and `verify` call only this.
  *
  * A session is a directory (0700):
  *   plan.yaml       the plan's bytes as first opened (the verified version)

@@ -1,4 +1,4 @@
-# Steps: the catalogue, command rendering and quoting, evidence. Owner: [steps].
+# Steps: the catalogue, command rendering and quoting, evidence.
 noinst_LIBRARIES += libcksteps.a
 libcksteps_a_SOURCES = src/steps.h src/steps_int.h src/steps_names.c src/steps_table.c src/steps_manage.c \
 	src/catalogue.c src/steps_render.c src/steps_vars.c src/steps_text.c src/evidence.c \

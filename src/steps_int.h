@@ -30,7 +30,7 @@ enum step_scope {
 enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFIRM_UPN };
 
 /* What a PowerShell block needs before its first command. The Az blocks
- * select their subscription (AZURE.md: every per-subscription block starts
+ * select their subscription (doc/sources.md: every per-subscription block starts
  * with Set-AzContext / az account set). */
 enum step_session { SESS_NONE, SESS_AZ, SESS_EXO, SESS_SPO };
 

@@ -1,5 +1,5 @@
 # Azure: the backend seam (backend.h) and the simulator; the REST backend comes
-# in a later issue. Owner: [wizard] (simulator engineer).
+# later.
 noinst_LIBRARIES += libckazure.a
 libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c \
 	src/azure/sim_int.h src/azure/sim.c src/azure/sim_state.c src/azure/sim_faults.c \

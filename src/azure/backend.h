@@ -1,11 +1,11 @@
-/* backend.h: the seam between the ceremony and Azure. Contract for [wizard].
+/* backend.h: the seam between the ceremony and Azure.
  *
  * A backend answers the live checks a step describes (struct step_check) and,
  * where asked, performs a step. Two implementations are planned:
  *   sim   an in-process simulated tenant persisted in the session directory
- *         (this issue): rehearsals and demos;
- *   rest  libcurl + cJSON against ARM and the Key Vault data plane (a later
- *         issue): read-only checks with --live, acting with --execute.
+ *         for rehearsals and demos;
+ *   rest  libcurl + cJSON against ARM and the Key Vault data plane (later):
+ *         read-only checks with --live, acting with --execute.
  * The session layer (session.c) is the only caller; the UI never is.
  * Times are passed in (session_now()) so a rehearsal's simulated clock and a
  * real one are the same to a backend. */

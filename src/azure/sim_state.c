@@ -3,7 +3,7 @@
  * The file is described by tables (one per object type) that drive both the
  * writer and the strict reader, so the two cannot drift: unknown, duplicate,
  * missing or mistyped fields are refused with their path, never guessed at.
- * cJSON traps (TRAPS.md): parse with an end check, look names up
+ * cJSON traps (doc/traps.md): parse with an end check, look names up
  * case-sensitively, read times through valuedouble. */
 #include "ck.h"
 #include "azure/sim_int.h"
@@ -376,7 +376,7 @@ static int sf_read_field(const cJSON *v, void *base, const struct sf *f, const c
 		*AT(base, f, bool) = cJSON_IsTrue(v);
 		return 0;
 	case SF_INT: {
-		/* valuedouble: valueint saturates at INT_MAX (TRAPS.md). */
+		/* valuedouble: valueint saturates at INT_MAX (doc/traps.md, cJSON). */
 		double d = cJSON_IsNumber(v) ? v->valuedouble : -1;
 		if (!(d >= 0 && d <= 9007199254740992.0) || d != (double)(long long)d)
 			return sf_fail(err, file, path, _("expected a whole number"));
@@ -476,7 +476,7 @@ int sim_state_load(struct sim_state *st, const char *path, char **err)
 	cJSON *j = NULL;
 	int rc = -1;
 	size_t bad = 0;
-	/* cJSON accepts invalid UTF-8 and truncates strings at \u0000 (TRAPS.md);
+	/* cJSON accepts invalid UTF-8 and truncates strings at \u0000 (doc/traps.md);
 	 * we never write either, so either means damage. */
 	if (strlen(text) != len || !text_utf8_valid(text, len, &bad) || strstr(text, "\\u0000")) {
 		*err = xasprintf(_("%s: invalid bytes in the simulator state; it is damaged. Start "
