@@ -63,6 +63,7 @@ static const struct cli_option verify_opts[] = {
 	{ "--head", NULL, "HASH", N_("trust anchor: the final hash noted on paper"), false },
 	{ "--report", NULL, "FILE", N_("the report re-renders from the journal byte for byte"),
 	  false },
+	{ "--rules", NULL, NULL, NULL, false }, /* the rule table, for doc/journal.md */
 	END
 };
 static const struct cli_option operator_opts[] = {

@@ -92,6 +92,12 @@ int cli_verify(int argc, char **argv)
 	int rc = cli_parse("verify", argc, argv, 1, &ca);
 	if (rc != CK_EXIT_OK)
 		return rc;
+	if (cli_opt(&ca, "--rules")) {
+		const char *type, *signers;
+		for (size_t i = 0; session_rule_at(i, &type, &signers); i++)
+			printf("%s %s\n", type, signers);
+		return CK_EXIT_OK;
+	}
 	journal = ca.n_pos ? ca.pos[0] : NULL;
 	a.plan_path = cli_opt(&ca, "--plan");
 	a.head = cli_opt(&ca, "--head");

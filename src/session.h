@@ -334,6 +334,11 @@ int session_set_aside_tail(struct session *s, const char *reason, char **err);
  * (never overwriting). Steps left open are listed as open items. */
 int session_close(struct session *s, char **err);
 
+/* The rule table (session_rules.c), for doc/journal.md's event table and its
+ * drift test: the i-th event type and who signs it ("none", "actor",
+ * "present", "both"); false past the end. */
+bool session_rule_at(size_t i, const char **type, const char **signers);
+
 /* ---- Test seams --------------------------------------------------------- */
 /* A fixed clock for reproducible journals (also sets the journal's clock). */
 void session_test_set_clock(time_t (*clock)(void));

@@ -320,6 +320,17 @@ static const struct rule_type rule_types[] = {
 	{ "session.close", SIG_BOTH,    true,  false, r_session_close },
 };
 
+bool session_rule_at(size_t i, const char **type, const char **signers)
+{
+	static const char *const names[] = { [SIG_NONE] = "none", [SIG_ACTOR] = "actor",
+					     [SIG_PRESENT] = "present", [SIG_BOTH] = "both" };
+	if (i >= CK_ARRAY_LEN(rule_types))
+		return false;
+	*type = rule_types[i].type;
+	*signers = names[rule_types[i].signers];
+	return true;
+}
+
 static int check_signers(struct session *s, const struct journal_event *ev,
 			 const struct rule_type *rt, bool check_sigs, char **why)
 {
