@@ -97,12 +97,16 @@ const struct cli_command cli_commands[] = {
 	  runbook_opts, cli_runbook },
 	{ "run", "PLAN", N_("run the ceremony wizard (guide mode: operators run the commands)"),
 	  N_("Starts or resumes the session in DIR (default: PLAN's name + .ckw).\n"
-	     "Demo operator keys are refused."),
+	     "Demo operator keys are refused. A new session directory is created only\n"
+	     "after every check has passed (the wizard needs a terminal), built beside\n"
+	     "its place and renamed into it: it appears whole or not at all. A directory\n"
+	     "an older version left half-made is refused with the command that removes it."),
 	  run_opts, cli_run },
 	{ "rehearse", "PLAN", N_("run the wizard against the built-in Azure simulator"),
 	  N_("Practice and demo: everything is recorded and watermarked REHEARSAL.\n"
 	     "The bundled demo operators may be used here only. The session directory\n"
-	     "defaults to PLAN's name + .rehearsal."),
+	     "defaults to PLAN's name + .rehearsal and is created as for run: whole or\n"
+	     "not at all."),
 	  rehearse_opts, cli_rehearse },
 	{ "report", "JOURNAL", N_("render a session report from a journal"),
 	  N_("JOURNAL is a journal file or a session directory.\n"
@@ -111,7 +115,9 @@ const struct cli_command cli_commands[] = {
 	{ "verify", "JOURNAL", N_("prove a journal (and a report) was not altered"),
 	  N_("Checks the hash chain, every signature against the keys of the embedded\n"
 	     "plan, and the dual-control rules; JOURNAL is a journal file or a session\n"
-	     "directory.\n"
+	     "directory. A plan in the journal whose operator key is a small-order or\n"
+	     "non-canonical Ed25519 point (one under which anyone can sign) fails with\n"
+	     "\"operator keys\".\n"
 	     "Exit: 0 all holds, 3 valid but the ceremony is still open, 1 it fails."),
 	  verify_opts, cli_verify },
 	{ "operator", "enroll|list|export [UPN]", N_("manage operators' signing keys"),

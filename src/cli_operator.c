@@ -168,9 +168,12 @@ static int cli_op_list(const struct cli_op_opts *o)
 		printf(_("No operators enrolled in %s.\n"), dir);
 	for (size_t i = 0; i < n; i++) {
 		char *vname = text_visible_line(es[i].name);
-		printf("%s  %s  %s%s%s\n", es[i].upn, vname, es[i].fingerprint,
-		       es[i].demo ? _("  (demo: rehearsals only)") : "",
-		       es[i].has_key ? "" : _("  (private key file missing)"));
+		if (es[i].refused)
+			printf(_("%s  %s  KEY REFUSED: %s\n"), es[i].upn, vname, es[i].refused);
+		else
+			printf("%s  %s  %s%s%s\n", es[i].upn, vname, es[i].fingerprint,
+			       es[i].demo ? _("  (demo: rehearsals only)") : "",
+			       es[i].has_key ? "" : _("  (private key file missing)"));
 		free(vname);
 		keystore_entry_free(&es[i]);
 	}

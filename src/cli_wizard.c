@@ -47,11 +47,29 @@ static time_t wizard_clock(void)
 	return wizard_fixed;
 }
 
+/* A new session is created only for a wizard that can start: the terminal
+ * is checked once the session's own checks have passed (so a plan refused
+ * for its own reasons still says so first), before anything is created. */
+struct wizard_term_check {
+	const struct ui_options *uo;
+	bool failed;
+};
+
+static int wizard_before_create(void *arg, char **err)
+{
+	struct wizard_term_check *tc = arg;
+	tc->failed = ui_check_terminal(tc->uo, err) != 0;
+	return tc->failed ? -1 : 0;
+}
+
 /* Open the session and run the screens on it; the session is freed (both
  * keys wiped) before returning. */
-static int wizard_open_and_run(const struct session_opts *so, const struct ui_options *uo,
+static int wizard_open_and_run(struct session_opts *so, const struct ui_options *uo,
 			       long fixed_clock)
 {
+	struct wizard_term_check tc = { uo, false };
+	so->before_create = wizard_before_create;
+	so->before_create_arg = &tc;
 	if (fixed_clock > 0) {
 		/* Test mode only (a rehearsal with --ui-script): screens that show
 		 * times must compare byte for byte. */
@@ -63,7 +81,7 @@ static int wizard_open_and_run(const struct session_opts *so, const struct ui_op
 	if (!s) {
 		fprintf(stderr, _("ckwizard: %s\n"), err ? err : _("cannot open the session"));
 		free(err);
-		return CK_EXIT_REFUSED;
+		return tc.failed ? CK_EXIT_INPUT : CK_EXIT_REFUSED;
 	}
 	int rc = ui_run(s, uo);
 	session_free(s);

@@ -13,6 +13,11 @@ TESTS += tests/test_keys tests/test_journal
 tests_test_keys_SOURCES = tests/test_keys.c
 tests_test_keys_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_keys_LDADD = $(CK_TEST_LDADD)
+check_PROGRAMS += tests/test_pubkey
+TESTS += tests/test_pubkey
+tests_test_pubkey_SOURCES = tests/test_pubkey.c
+tests_test_pubkey_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_pubkey_LDADD = $(CK_TEST_LDADD)
 tests_test_journal_SOURCES = tests/test_journal.c
 tests_test_journal_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_journal_LDADD = $(CK_TEST_LDADD)
@@ -22,7 +27,7 @@ dist_doc_DATA += doc/journal.md
 # The session (state rebuilt from the journal, dual control),
 # reports and verify. The demo operators' keys are installed for rehearsals.
 libckjournal_a_SOURCES += src/session.h src/session_int.h src/session.c src/session_rules.h src/session_rules.c src/session_rules_step.c \
-	src/session_act.c src/session_record.c src/session_keys.c src/session_plan.c src/session_view.c src/report.h src/report_int.h src/report.c \
+	src/session_act.c src/session_record.c src/session_create.c src/session_keys.c src/session_plan.c src/session_view.c src/report.h src/report_int.h src/report.c \
 	src/report_md.c src/report_html.c src/report_walk.c src/verify.h src/verify.c
 demokeysdir = $(pkgdatadir)/demo-operators
 dist_demokeys_DATA = plans/demo-operators/alice.key plans/demo-operators/bob.key
@@ -35,6 +40,16 @@ tests_test_session_LDADD = $(CK_TEST_LDADD)
 tests_test_report_SOURCES = tests/test_report.c tests/session_fixture.c tests/session_fixture.h
 tests_test_report_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_report_LDADD = $(CK_TEST_LDADD)
+check_PROGRAMS += tests/test_session_create
+TESTS += tests/test_session_create
+tests_test_session_create_SOURCES = tests/test_session_create.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_create_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_create_LDADD = $(CK_TEST_LDADD)
+check_PROGRAMS += tests/test_verify_forged
+TESTS += tests/test_verify_forged
+tests_test_verify_forged_SOURCES = tests/test_verify_forged.c tests/session_fixture.c tests/session_fixture.h
+tests_test_verify_forged_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_verify_forged_LDADD = $(CK_TEST_LDADD)
 tests_test_verify_SOURCES = tests/test_verify.c tests/session_fixture.c tests/session_fixture.h
 tests_test_verify_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_verify_LDADD = $(CK_TEST_LDADD)

@@ -65,7 +65,8 @@ static struct keys_private *keys_from_evp(EVP_PKEY *pk)
 	struct keys_private *k = secret_alloc(sizeof *k);
 	size_t plen = KEYS_PRIV_LEN, publen = PUBKEY_LEN;
 	if (EVP_PKEY_get_raw_private_key(pk, k->priv, &plen) != 1 || plen != KEYS_PRIV_LEN ||
-	    EVP_PKEY_get_raw_public_key(pk, k->pub, &publen) != 1 || publen != PUBKEY_LEN) {
+	    EVP_PKEY_get_raw_public_key(pk, k->pub, &publen) != 1 || publen != PUBKEY_LEN ||
+	    pubkey_weakness(k->pub) != PUBKEY_STRONG) { /* never signs as anyone else */
 		secret_free(k, sizeof *k);
 		return NULL;
 	}

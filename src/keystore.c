@@ -207,6 +207,11 @@ int keystore_enroll(const char *dir, bool create_parents, const char *name, cons
 	unsigned char pub[PUBKEY_LEN];
 	if (keys_generate(passphrase, &pem, pub, err) != 0)
 		goto done;
+	if (pubkey_weakness(pub) != PUBKEY_STRONG) { /* a clamped scalar never gives one */
+		*err = xasprintf(_("the new key is refused: %s"),
+				 pubkey_weakness_text(pubkey_weakness(pub)));
+		goto done;
+	}
 	keystore_fill(out, dir, base, name, upn, pub);
 	struct buf meta = BUF_INIT;
 	buf_printf(&meta, "# ckwizard operator public key (private key: %s.key)\nname: %s\nupn: %s\n"
@@ -254,7 +259,9 @@ done:
 
 #define KEYSTORE_PUB_MAX 4096 /* a .pub file is three short lines */
 
-/* Parse a .pub file. 0, or -1 when it is not one of ours. */
+/* Parse a .pub file. 0, or -1 when it is not one of ours. A file of ours
+ * whose key is weak (pubkey.h) is returned with e->refused set: listed so
+ * that its owner sees why, never used. */
 static int keystore_read_pub(const char *dir, const char *file, struct keystore_entry *e)
 {
 	char *path = xasprintf("%s/%s", dir, file), *text = NULL;
@@ -273,15 +280,21 @@ static int keystore_read_pub(const char *dir, const char *file, struct keystore_
 			*slot = xstrdup(strchr(line, ' ') + 1);
 	}
 	free(text);
-	unsigned char pub[PUBKEY_LEN];
+	unsigned char pub[PUBKEY_LEN] = { 0 };
 	char *why = NULL;
-	int rc = -1;
-	if (name && upn && key && pubkey_parse(key, pub) == 0 && keystore_upn_ok(upn, &why) == 0 &&
+	const char *weak = NULL;
+	int rc = -1, krc = key ? pubkey_read(key, pub, &weak) : -1;
+	if (name && upn && krc != -1 && keystore_upn_ok(upn, &why) == 0 &&
 	    keystore_name_ok(name, &why) == 0) {
 		char *base = keystore_lower(upn);
 		size_t bl = strlen(base);
 		if (strncmp(file, base, bl) == 0 && strcmp(file + bl, ".pub") == 0) {
 			keystore_fill(e, dir, base, name, upn, pub);
+			if (krc == -2) {
+				e->refused = weak;
+				free(e->key_line);
+				e->key_line = xstrdup(key);
+			}
 			e->has_key = access(e->key_path, F_OK) == 0;
 			rc = 0;
 		}
@@ -341,6 +354,12 @@ int keystore_find(const char *dir, const char *upn, struct keystore_entry *out, 
 	char *base = keystore_lower(upn);
 	char *file = xasprintf("%s.pub", base);
 	int rc = keystore_read_pub(dir, file, out) == 0 ? 0 : 1;
+	if (rc == 0 && out->refused) {
+		*err = xasprintf(_("the key in %s is refused: %s; enroll this operator again "
+				   "(move %s/%s.* away first)"), out->pub_path, out->refused, dir, base);
+		keystore_entry_free(out);
+		rc = -1;
+	}
 	free(file);
 	free(base);
 	return rc;
@@ -357,7 +376,7 @@ int keystore_find_key(const char *dir, const unsigned char pub[PUBKEY_LEN],
 	char *want = pubkey_format(pub);
 	int rc = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (rc == 1 && strcmp(es[i].key_line, want) == 0) {
+		if (rc == 1 && !es[i].refused && strcmp(es[i].key_line, want) == 0) {
 			*out = es[i];
 			rc = 0;
 		} else {

@@ -27,6 +27,8 @@ struct keystore_entry {
 	char *pub_path;
 	bool has_key;         /* the .key file is there */
 	bool demo;            /* one of the bundled demo operators */
+	const char *refused;  /* why the key is unusable (pubkey.h: weak), or NULL;
+				 then key_line is the file's text, unchecked */
 };
 
 /* The default directory (not created); NULL with *err when neither
@@ -45,9 +47,11 @@ int keystore_name_ok(const char *name, char **why);
 int keystore_enroll(const char *dir, bool create_parents, const char *name, const char *upn,
 		    const char *passphrase, struct keystore_entry *out, char **warn, bool *exists,
 		    char **err);
-/* Every operator in dir, sorted by UPN. A missing directory is an empty list. */
+/* Every operator in dir, sorted by UPN. A missing directory is an empty list.
+ * Entries whose key is refused are listed with ->refused set. */
 int keystore_list(const char *dir, struct keystore_entry **out, size_t *n, char **err);
-/* The operator with this UPN (case-insensitive). 0, 1 not found, -1 error. */
+/* The operator with this UPN (case-insensitive). 0, 1 not found, -1 error
+ * (a refused key is an error). */
 int keystore_find(const char *dir, const char *upn, struct keystore_entry *out, char **err);
 /* The operator whose public key this is (what a plan names): 0, 1 not
  * found, -1 error. The caller still checks keys_public() after unlocking. */

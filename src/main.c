@@ -5,6 +5,8 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 static void main_usage(FILE *out)
@@ -20,16 +22,34 @@ static void main_usage(FILE *out)
 		       "usage, 3 journal valid but ceremony still open, 4 refused, 5 write failed.\n"));
 }
 
+/* Secrets (passphrases, unlocked keys, later tokens) live in this process.
+ * No core dumps, and not dumpable: ptrace(2) ("Ptrace access mode
+ * checking") then lets only a process with CAP_SYS_PTRACE attach or read
+ * /proc/PID/mem, so a same-user debugger or script cannot lift a key while
+ * it is unlocked. Both hold for the life of the process: the kernel resets
+ * them only on exec or a change of credentials, and ckwizard does neither. */
+static int main_harden(void)
+{
+	struct rlimit nocore = { 0, 0 };
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0 || setrlimit(RLIMIT_CORE, &nocore) != 0)
+		return -1;
+	return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0 ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
+	/* First, before any input is read: see main_harden. */
+	int harden_errno = main_harden() == 0 ? 0 : (errno ? errno : EPERM);
 	setlocale(LC_ALL, "");
 #if ENABLE_NLS
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 #endif
-	/* Secrets (passphrases, unlocked keys) live in this process: no core dumps. */
-	struct rlimit nocore = { 0, 0 };
-	setrlimit(RLIMIT_CORE, &nocore);
+	if (harden_errno) {
+		fprintf(stderr, _("ckwizard: cannot protect this process's memory from debuggers "
+				  "and core dumps (%s): refusing to run\n"), strerror(harden_errno));
+		return CK_EXIT_REFUSED;
+	}
 
 	if (argc < 2) {
 		main_usage(stderr);

@@ -68,13 +68,15 @@ static char *keys_read_tty(const char *prompt, int fd, char *buf, char **err)
 		*err = xstrdup(_("cannot turn off echo on the terminal: use --passphrase-fd N"));
 		return NULL;
 	}
-	/* Hold back Ctrl-C/Ctrl-Z/Ctrl-\ while echo is off, so the terminal is
-	 * never left silent; they take effect once echo is back. */
+	/* Hold back every signal that would end or stop the process (Ctrl-C,
+	 * Ctrl-Z, Ctrl-\, kill, SIGHUP, SIGPIPE, timers...) while echo is off, so
+	 * the terminal is never left silent; they take effect once echo is back.
+	 * Faults the process raises itself cannot wait. */
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT };
 	sigset_t block, saved;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTSTP);
-	sigaddset(&block, SIGQUIT);
+	sigfillset(&block);
+	for (size_t i = 0; i < CK_ARRAY_LEN(faults); i++)
+		sigdelset(&block, faults[i]);
 	sigprocmask(SIG_BLOCK, &block, &saved);
 	noecho = old;
 	noecho.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);

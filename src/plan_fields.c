@@ -36,7 +36,7 @@ const struct plan_field plan_fields[] = {
 	{ "operators.<side>.name", PF_STR, REQ, NULL, N_("full name"), "CK020" },
 	{ "operators.<side>.upn", PF_UPN, REQ, NULL, N_("Entra user principal name"), "CK020" },
 	{ "operators.<side>.key", PF_PUBKEY, REQ, NULL,
-	  N_("Ed25519 public key \"ed25519:<base64>\" (ckwizard operator enroll prints it)"), "CK015 CK020" },
+	  N_("Ed25519 public key \"ed25519:<base64>\" (ckwizard operator enroll prints it)"), "CK015 CK016 CK020" },
 	{ "author", PF_SIDE, REQ, NULL, N_("operator who wrote the plan (A or B); the other verifies it"), NULL },
 	{ "tenant_admin", PF_SIDE, REQ, NULL,
 	  N_("operator who does the tenant-wide steps (FastTrack, e-mail, DEPs); the other witnesses"), NULL },
@@ -247,11 +247,13 @@ static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char
 		if (!plan_is_email(v))
 			rules_emit(d, id, path, n->line, n->col, _("'%s' is not an e-mail address"), vis);
 		break;
-	case PF_PUBKEY:
-		if (pubkey_parse(v, pub) != 0)
-			rules_emit(d, id, path, n->line, n->col,
-				   _("not an Ed25519 public key in the form ed25519:<base64 of 32 bytes>"));
+	case PF_PUBKEY: {
+		const char *why;
+		int rc = pubkey_read(v, pub, &why);
+		if (rc != 0) /* a well-formed key that signs nothing securely has its own rule */
+			rules_emit(d, rc == -2 ? "CK016" : id, path, n->line, n->col, "%s", why);
 		break;
+	}
 	case PF_REGION:
 		if (!regions_find(v)) {
 			const char *s = regions_suggest(v);

@@ -9,13 +9,24 @@
 #define PUBKEY_LEN 32
 #define PUBKEY_SIG_LEN 64
 
-/* "ed25519:<standard base64 of the 32-byte raw public key>" -> 0, else -1. */
+/* "ed25519:<standard base64 of the 32-byte raw public key>" -> 0, else -1.
+ * Weak keys (below) are refused too: every reader of a key goes through here. */
 int pubkey_parse(const char *line, unsigned char pub[PUBKEY_LEN]);
+/* The same, but -1 for text that is not such a key, -2 for a weak key (below);
+ * on either, *why says what is wrong (translated, static). */
+int pubkey_read(const char *line, unsigned char pub[PUBKEY_LEN], const char **why);
+
+/* Keys under which signatures prove nothing: a point of small order (the
+ * identity among them) or a y coordinate not reduced mod 2^255-19. */
+enum pubkey_weakness { PUBKEY_STRONG, PUBKEY_NONCANONICAL, PUBKEY_SMALL_ORDER };
+enum pubkey_weakness pubkey_weakness(const unsigned char pub[PUBKEY_LEN]);
+/* What is wrong with such a key (translated), or NULL for PUBKEY_STRONG. */
+const char *pubkey_weakness_text(enum pubkey_weakness w);
 /* The same form back; caller frees. */
 char *pubkey_format(const unsigned char pub[PUBKEY_LEN]);
 /* "SHA256:" + unpadded base64 of SHA-256(raw key), as OpenSSH shows keys. */
 char *pubkey_fingerprint(const unsigned char pub[PUBKEY_LEN]);
-/* Verify an Ed25519 signature: 1 valid, 0 not. */
+/* Verify an Ed25519 signature: 1 valid, 0 not (always 0 under a weak key). */
 int pubkey_verify(const unsigned char pub[PUBKEY_LEN], const void *msg, size_t len,
 		  const unsigned char sig[PUBKEY_SIG_LEN]);
 

@@ -44,6 +44,7 @@ const struct rule rules_table[] = {
 	{ "CK013", E, N_("e-mail addresses are well formed"), N_("e.g. name@contoso.com"), NULL },
 	{ "CK014", E, N_("operator keys are Ed25519 public keys"), N_("paste the line 'ckwizard operator enroll' printed"), NULL },
 	{ "CK015", W, N_("operators use their own keys, not the bundled demo keys"), N_("fine for a rehearsal; 'run' refuses demo keys: enroll real operators"), rule_demo_keys },
+	{ "CK016", E, N_("operator keys are full-order, canonical Ed25519 points (no identity, small-order or y >= 2^255-19 key)"), N_("replace it with the line the operator's 'ckwizard operator enroll' (or 'operator export UPN') printed, and compare its fingerprint with them aloud"), NULL },
 	/* Operators and subscriptions. */
 	{ "CK020", E, N_("the two operators are different people (name, UPN, key)"), N_("dual control needs two people with their own keys"), rule_operators_differ },
 	{ "CK021", E, N_("the two subscriptions differ"), N_("Customer Key needs two subscriptions, one per side"), rule_subscriptions_differ },

@@ -268,7 +268,8 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 		return -1;
 	}
 	if (!s->plan) {
-		*err = xasprintf(_("%s: the journal holds no session"), s->journal_path);
+		char *half = sess_half_made(s->dir);
+		*err = half ? half : xasprintf(_("%s: the journal holds no session"), s->journal_path);
 		return -1;
 	}
 	if (s->mode != o->mode) {

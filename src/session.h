@@ -58,6 +58,11 @@ struct session_opts {
 	const char *key_path[CK_SIDES];
 	const char *keystore_dir;/* NULL: $XDG_CONFIG_HOME/ckwizard/operators */
 	const char *data_dir;    /* NULL: $CK_SRCDIR/plans if set, else PKGDATADIR */
+	/* A new session only: called once the session's own checks have passed
+	 * and before anything is created (the wizard checks its terminal);
+	 * -1 with *err stops it, leaving nothing behind. NULL: none. */
+	int (*before_create)(void *arg, char **err);
+	void *before_create_arg;
 };
 
 struct session;
@@ -342,5 +347,18 @@ bool session_rule_at(size_t i, const char **type, const char **signers);
 /* ---- Test seams --------------------------------------------------------- */
 /* A fixed clock for reproducible journals (also sets the journal's clock). */
 void session_test_set_clock(time_t (*clock)(void));
+/* The moments of creating a new session directory (session_create.c); the
+ * hook is called at each, so a test can kill the process there. */
+enum session_create_point {
+	SESS_AT_TMP_MADE,      /* the temporary directory beside the target */
+	SESS_AT_PLAN_WRITTEN,  /* plan.yaml in it */
+	SESS_AT_JOURNAL_MADE,  /* journal.jsonl created, still empty */
+	SESS_AT_OPENED,        /* session.open recorded */
+	SESS_AT_SIM_SAVED,     /* rehearsal: sim.json with its faults */
+	SESS_AT_SYNCED,        /* the temporary directory fsync'd */
+	SESS_AT_RENAMED,       /* renamed into place, parent not yet fsync'd */
+	SESS_AT_COUNT
+};
+void session_test_create_hook(void (*hook)(enum session_create_point));
 
 #endif

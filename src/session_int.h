@@ -119,6 +119,23 @@ int sess_record_both(struct session *s, const char *type, int actor, cJSON *p, c
 cJSON *sess_step_payload(const char *step_id);
 int sess_write_new_file(const char *path, const char *data, size_t len, char **err);
 int sess_fail(char **err, char *msg); /* *err = msg; returns -1 */
+/* session_create.c: a new session directory, built beside its place and
+ * renamed into it. prepare checks the target (absent or empty; a directory
+ * an older version left half-made is named with how to remove it), then
+ * makes and locks the temporary directory; commit fsyncs it, renames it and
+ * fsyncs the parent; abandon removes it. */
+struct sess_tmp {
+	char *path, *parent;
+	int fd; /* the temporary directory, flock'd while we build it */
+};
+int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err);
+int sess_dir_commit(struct sess_tmp *t, const char *dir, char **err);
+void sess_dir_abandon(struct sess_tmp *t);
+/* The message for a directory an older ckwizard left half-made (start
+ * files only, no journal event), with the command that removes it; or NULL. */
+char *sess_half_made(const char *dir);
+/* The test seam (session.h): the hook, if any, at each point. */
+void sess_create_point(enum session_create_point p);
 /* session.c: recompute the blocker after an action; reopen the simulator
  * after the catalogue changed (amendment). */
 void sess_refresh_blocker(struct session *s);

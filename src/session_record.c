@@ -191,12 +191,57 @@ int sess_write_new_file(const char *path, const char *data, size_t len, char **e
 	return 0;
 }
 
+/* Write a new session into s->dir (the temporary directory): the plan copy,
+ * the journal with session.open (p consumed), and for a rehearsal the
+ * simulator's state with its faults, so all of it moves into place at once. */
+static int sess_create_in(struct session *s, const char *bytes, size_t len, cJSON *p,
+			  char **err)
+{
+	struct journal_event out;
+	char *why = NULL, *path = xasprintf("%s/%s", s->dir, SESSION_PLAN_FILE);
+	int rc = sess_write_new_file(path, bytes, len, err);
+	free(path);
+	if (rc < 0) {
+		sess_stamp = (time_t)-1;
+		cJSON_Delete(p);
+		return -1;
+	}
+	sess_create_point(SESS_AT_PLAN_WRITTEN);
+	s->j = journal_create(s->journal_path, err);
+	if (!s->j) {
+		sess_stamp = (time_t)-1;
+		cJSON_Delete(p);
+		return -1;
+	}
+	sess_create_point(SESS_AT_JOURNAL_MADE);
+	journal_test_set_clock(sess_journal_clock);
+	memset(&out, 0, sizeof out);
+	if (journal_append(s->j, "session.open", CK_SIDE_NONE, p, NULL, NULL, 0, &out, err) < 0) {
+		sess_stamp = (time_t)-1;
+		return -1;
+	}
+	sess_stamp = (time_t)-1;
+	sess_create_point(SESS_AT_OPENED);
+	if (sess_apply(s, &out, true, &why) < 0) {
+		*err = why;
+		journal_event_free(&out);
+		return -1;
+	}
+	s->ev = xmalloc(sizeof *s->ev);
+	s->ev[s->n_ev++] = out;
+	memcpy(s->head, out.hash, sizeof s->head);
+	if (sess_reopen_backend(s, err) < 0)
+		return -1;
+	if (s->backend && s->backend->ops->save && s->backend->ops->save(s->backend, err) < 0)
+		return -1;
+	sess_create_point(SESS_AT_SIM_SAVED);
+	return 0;
+}
+
 int sess_create(struct session *s, const struct session_opts *o, char **err)
 {
-	struct stat st;
-	char *bytes = NULL, *path, *why = NULL;
+	char *bytes = NULL, *why = NULL;
 	cJSON *p;
-	struct journal_event out;
 	size_t len = 0;
 	if (fileread(o->plan_path, PLAN_MAX_BYTES, 0, &bytes, &len, &why) != FILEREAD_OK) {
 		int rc = sess_fail(err, xasprintf(_("cannot read %s: %s"), o->plan_path, why));
@@ -236,48 +281,48 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 			return -1;
 		}
 	}
-	if (mkdir(o->dir, 0700) < 0 && errno != EEXIST) {
+	/* Built beside its place and renamed into it (session_create.c). */
+	struct sess_tmp t;
+	if ((o->before_create && o->before_create(o->before_create_arg, err) < 0) ||
+	    sess_dir_prepare(o->dir, &t, err) < 0) {
 		sess_stamp = (time_t)-1;
-		free(bytes);
-		cJSON_Delete(p);
-		return sess_fail(err, xasprintf(_("cannot create %s: %s"), o->dir, strerror(errno)));
-	}
-	if (lstat(o->dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		sess_stamp = (time_t)-1;
-		free(bytes);
-		cJSON_Delete(p);
-		return sess_fail(err, xasprintf(_("%s is not a directory"), o->dir));
-	}
-	path = xasprintf("%s/%s", o->dir, SESSION_PLAN_FILE);
-	if (sess_write_new_file(path, bytes, len, err) < 0) {
-		sess_stamp = (time_t)-1;
-		free(path);
 		free(bytes);
 		cJSON_Delete(p);
 		return -1;
 	}
-	free(path);
+	char *final_dir = s->dir, *final_journal = s->journal_path;
+	s->dir = t.path;
+	s->journal_path = xasprintf("%s/%s", t.path, JOURNAL_FILE);
+	int rc = sess_create_in(s, bytes, len, p, err);
 	free(bytes);
-	s->j = journal_create(s->journal_path, err);
-	if (!s->j) {
-		sess_stamp = (time_t)-1;
-		cJSON_Delete(p);
+	if (rc == 0) {
+		journal_close(s->j); /* opened again below, at its final place */
+		s->j = NULL;
+		backend_free(s->backend);
+		s->backend = NULL;
+	}
+	free(s->journal_path);
+	s->dir = final_dir;
+	s->journal_path = final_journal;
+	if (rc < 0 || sess_dir_commit(&t, o->dir, err) < 0) {
+		if (s->j)
+			journal_close(s->j);
+		s->j = NULL;
+		backend_free(s->backend);
+		s->backend = NULL;
+		sess_dir_abandon(&t);
 		return -1;
 	}
-	journal_test_set_clock(sess_journal_clock);
-	memset(&out, 0, sizeof out);
-	if (journal_append(s->j, "session.open", CK_SIDE_NONE, p, NULL, NULL, 0, &out, err) < 0) {
-		sess_stamp = (time_t)-1;
+	struct journal_read r;
+	s->j = journal_open(s->journal_path, &r, err);
+	bool same = s->j && r.problem == JPROB_NONE && r.n == 1 &&
+		    strcmp(r.ev[0].hash, s->head) == 0;
+	journal_read_free(&r);
+	if (!same) {
+		if (s->j && err && !*err)
+			*err = xasprintf(_("%s changed while the session was being created"),
+					 s->journal_path);
 		return -1;
 	}
-	sess_stamp = (time_t)-1;
-	if (sess_apply(s, &out, true, &why) < 0) {
-		*err = why;
-		journal_event_free(&out);
-		return -1;
-	}
-	s->ev = xmalloc(sizeof *s->ev);
-	s->ev[s->n_ev++] = out;
-	memcpy(s->head, out.hash, sizeof s->head);
 	return sess_reopen_backend(s, err);
 }

@@ -3,6 +3,7 @@
  * so what it proves depends on the anchors: the output always says which
  * were checked and which were not. */
 #include "ck.h"
+#include "plan.h"
 #include "report.h"
 #include "session_int.h"
 #include "text.h"
@@ -119,6 +120,44 @@ static bool check_report(const struct session *s, const char *path, struct buf *
 	return ok;
 }
 
+/* Every plan the journal carries (session.open, plan.amend) names two keys;
+ * a weak one (pubkey.h) lets anyone sign as that operator, so nothing
+ * signed under it proves anything. Checked on the raw lines, before and
+ * whatever the replay says, so the reason is named even when the replay
+ * refuses the plan. false when such a key was found. */
+static bool check_keys(const char *journal_path, struct buf *out)
+{
+	struct journal_read r;
+	char *err = NULL;
+	size_t bad = 0;
+	if (journal_read_file(journal_path, &r, &err) != 0) {
+		free(err);
+		return true; /* unreadable: session_load says why */
+	}
+	for (size_t i = 0; i < r.n; i++) {
+		const cJSON *plan = cJSON_GetObjectItemCaseSensitive(r.ev[i].payload, "plan");
+		if ((strcmp(r.ev[i].type, "session.open") != 0 &&
+		     strcmp(r.ev[i].type, "plan.amend") != 0) || !cJSON_IsString(plan))
+			continue;
+		struct diags d = DIAGS_INIT;
+		plan_free(plan_load_mem(SESSION_PLAN_FILE, plan->valuestring,
+					strlen(plan->valuestring), &d));
+		for (size_t k = 0; k < d.n; k++) {
+			if (!d.v[k].id || strcmp(d.v[k].id, "CK016") != 0)
+				continue;
+			buf_printf(out, _("FAIL  operator keys: line %zu (%s): %s: %s\n"), i + 1,
+				   r.ev[i].type, d.v[k].path ? d.v[k].path : "", d.v[k].message);
+			bad++;
+		}
+		diags_free(&d);
+	}
+	journal_read_free(&r);
+	if (bad)
+		buf_puts(out, _("      a key like this lets anyone sign as that operator: no signature "
+				"in this journal proves who made it\n"));
+	return bad == 0;
+}
+
 int verify_journal(const char *journal_path, const struct verify_anchors *a, struct buf *out)
 {
 	char *err = NULL;
@@ -131,6 +170,14 @@ int verify_journal(const char *journal_path, const struct verify_anchors *a, str
 		buf_printf(out, _("FAIL  %s\n"), err);
 		free(err);
 		return CK_EXIT_INPUT;
+	}
+	if (!check_keys(journal_path, out)) {
+		if (session_problem(s, &problem))
+			buf_printf(out, _("FAIL  %s: %s\n"), journal_path, problem);
+		buf_puts(out, _("FAILED: the journal's plan gives an operator a key that proves "
+				"nothing\n"));
+		session_free(s);
+		return CK_EXIT_FAIL;
 	}
 	if (session_problem(s, &problem)) {
 		buf_printf(out, _("FAIL  %s: %s\n"), journal_path, problem);

@@ -3,7 +3,7 @@
 # passphrases from --passphrase-fd and a temporary XDG_CONFIG_HOME (tap.sh).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 
-tap_plan 20
+tap_plan 22
 OPS="$XDG_CONFIG_HOME/ckwizard/operators"
 PASS="correct horse battery staple"
 
@@ -135,7 +135,21 @@ else
 	tap_not_ok "export of an unknown UPN says so" "$(cat "$TMP/none.out")"
 fi
 
-# 18-19: on a terminal (a pty, tests/operator_pty.py): no echo, asked twice;
+# 18: a .pub file edited to carry the identity point (under which one constant
+# signature verifies for every message): export refuses it, list says why
+mkdir -p "$TMP/weak" && chmod 700 "$TMP/weak"
+printf 'name: Eve\nupn: eve@contoso.com\nkey: ed25519:AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' \
+	>"$TMP/weak/eve@contoso.com.pub"
+if run_ck 2 "$TMP/weak.out" operator export eve@contoso.com --dir "$TMP/weak" &&
+	grep -q "refused: a small-order" "$TMP/weak.out" && ! grep -q "^ed25519:" "$TMP/weak.out" &&
+	run_ck 0 "$TMP/weakl.out" operator list --dir "$TMP/weak" && grep -q "KEY REFUSED" "$TMP/weakl.out"; then
+	tap_ok "a small-order key in a .pub file is refused by export and flagged by list"
+else
+	tap_not_ok "a small-order key in a .pub file is refused by export and flagged by list" \
+		"$(cat "$TMP/weak.out" "$TMP/weakl.out")"
+fi
+
+# 19-20: on a terminal (a pty, tests/operator_pty.py): no echo, asked twice;
 # two different answers write nothing.
 PTY="$TDATA/operator_pty.py"
 if python3 "$PTY" "$CKW" "typed on a terminal" "typed on a terminal" tia@contoso.com \
@@ -156,5 +170,14 @@ if python3 "$PTY" "$CKW" "typed on a terminal" "" tom@contoso.com fd0 >"$TMP/tty
 	tap_ok "--passphrase-fd 0 on a terminal: not echoed either"
 else
 	tap_not_ok "--passphrase-fd 0 on a terminal: not echoed either" "$(cat "$TMP/tty3.out")"
+fi
+# 22: a signal while the passphrase is asked (echo off) waits until echo is
+# back: the terminal is never left silent
+if python3 "$PTY" "$CKW" "typed on a terminal" "" tess@contoso.com SIGTERM >"$TMP/sig.out" 2>&1 &&
+	[ ! -e "$OPS/tess@contoso.com.key" ]; then
+	tap_ok "SIGTERM at the passphrase prompt: the process ends with echo back on"
+else
+	tap_not_ok "SIGTERM at the passphrase prompt: the process ends with echo back on" \
+		"$(cat "$TMP/sig.out")"
 fi
 tap_done

@@ -97,6 +97,12 @@ static void app_loop(struct ui *u)
 	}
 }
 
+int ui_check_terminal(const struct ui_options *o, char **err)
+{
+	struct term_opts to = { o->script, o->dump, o->idle_lock };
+	return term_check(&to, err);
+}
+
 int ui_run(struct session *s, const struct ui_options *o)
 {
 	struct term_opts to = { o->script, o->dump, o->idle_lock };

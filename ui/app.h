@@ -48,6 +48,7 @@ struct ui {
 	bool leaving;                  /* signal or end of script: unwind */
 	bool lock_pending;             /* the idle timer fired inside a modal */
 	int in_dialog;                 /* dialogs open: they say their own keys, no bar */
+	int in_input;                  /* a text field is open: it takes pasted text */
 	unsigned pager_scopes;         /* inside a pager: its actions make the bar */
 	int exit_code;
 };

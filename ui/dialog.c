@@ -232,8 +232,9 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 			   unsigned flags, ui_validate_fn validate, void *ctx, char **out)
 {
 	bool secret = flags & UI_IN_SECRET;
-	bool pasting = false, overflow = false;
+	bool overflow = false;
 	u->in_dialog++;
+	u->in_input++;
 	/* Secret memory for both kinds: evidence is not secret, but one code
 	 * path is easier to get right than two. */
 	char *v = secret_alloc(DIALOG_INPUT_MAX);
@@ -251,9 +252,7 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 	if (validate && len)
 		error = validate(ctx, v);
 	for (;;) {
-		/* While a block is being pasted, one redraw at its end is enough. */
-		if (!pasting)
-			dialog_input_draw(u, &l, title, text, v, secret, error);
+		dialog_input_draw(u, &l, title, text, v, secret, error);
 		int key;
 		int a = ui_event(u, &key, 0);
 		if (a < 0) {
@@ -262,17 +261,29 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 		}
 		if (u->lock_pending)
 			break;
-		if (key == TERM_PASTE_BEGIN || key == TERM_PASTE_END) {
-			pasting = key == TERM_PASTE_BEGIN;
+		if (key == TERM_PASTE) {
+			/* All of it is text (term_paste.c): pasted output keeps its
+			 * lines where the field takes them; elsewhere a line end is
+			 * just a space. */
+			const int *pk;
+			size_t n = term_paste(&pk);
+			for (size_t i = 0; i < n; i++) {
+				int c = pk[i];
+				if ((c == '\n' || c == '\t') && !(flags & UI_IN_MULTILINE))
+					c = ' ';
+				overflow |= !dialog_append(v, &len, c);
+			}
+			const char *problem = term_paste_problem();
+			term_paste_wipe();
+			free(error);
+			error = validate ? validate(ctx, v) : NULL;
+			if (problem) { /* what happened to the paste comes first */
+				free(error);
+				error = xstrdup(problem);
+			} else if (overflow && !error)
+				error = xasprintf(_("too long: only the first %d bytes fit; nothing is "
+						    "accepted cut short (C-u clears)"), DIALOG_INPUT_MAX - 1);
 			continue;
-		}
-		if (pasting && (key == '\r' || key == '\n' || key == '\t')) {
-			/* Pasted output keeps its lines where the field takes them;
-			 * elsewhere a pasted line end is just a space. */
-			int c = ' ';
-			if (flags & UI_IN_MULTILINE)
-				c = key == '\t' ? '\t' : '\n';
-			overflow |= !dialog_append(v, &len, c);
 		} else if (key == 27) {
 			break;
 		} else if (key == '\r' || key == '\n' || key == TERM_FN(KEY_ENTER)) {
@@ -302,6 +313,7 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 	}
 	free(error);
 	lines_free(&l);
+	u->in_input--;
 	if (ans == UA_OK) {
 		*out = v;
 	} else {

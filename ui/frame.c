@@ -143,6 +143,16 @@ int ui_event(struct ui *u, int *key, unsigned scopes)
 		enum term_event ev = term_next(key);
 		switch (ev) {
 		case TEV_KEY:
+			if (*key == TERM_PASTE && !u->in_input) {
+				/* Pasted text is never keys: only a text field takes it. */
+				term_paste_wipe();
+				ui_message(u, SLOT_WARN, "%s",
+					   _("Pasted text goes only into a text field: ignored."));
+				*key = 0;
+				return ACT_NONE;
+			}
+			if (*key == TERM_PASTE)
+				return ACT_NONE;
 			if (ui_too_small()) {
 				/* Only quitting means something on the small screen. */
 				if (action_for_key(*key, 0) == ACT_QUIT) {

@@ -103,10 +103,21 @@ void ui_help(struct ui *u)
 	lines_free(&l);
 }
 
+/* How far c takes a match of marker (0 when it breaks it). */
+static size_t pager_match(const char *marker, size_t at, char c)
+{
+	return c == marker[at] ? at + 1 : c == marker[0] ? 1 : 0;
+}
+
 /* Wait for Enter on the plain terminal, still honouring signals; the idle
- * lock takes effect when the wizard returns. */
+ * lock takes effect when the wizard returns. A bracketed paste is not
+ * Enter: its line ends are passed over up to its end marker (the caller
+ * then drops whatever else was sent, so none of it becomes wizard keys). */
 static void pager_wait_enter(void)
 {
+	static const char begin[] = "\033[200~", end[] = "\033[201~";
+	size_t at = 0;
+	bool pasting = false;
 	for (;;) {
 		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
 		int r = poll(&p, 1, 1000);
@@ -115,8 +126,15 @@ static void pager_wait_enter(void)
 		if (r == 0)
 			continue;
 		char c;
-		if (read(STDIN_FILENO, &c, 1) != 1 || c == '\n' || c == '\r')
+		if (read(STDIN_FILENO, &c, 1) != 1)
 			return;
+		at = pager_match(pasting ? end : begin, at, c);
+		if (at == sizeof begin - 1) {
+			pasting = !pasting;
+			at = 0;
+		} else if (!pasting && (c == '\n' || c == '\r')) {
+			return;
+		}
 	}
 }
 
@@ -147,6 +165,7 @@ void ui_plain_view(struct ui *u, const char *title, const char *text)
 	free(t);
 	pager_wait_enter();
 	reset_prog_mode();
+	flushinp(); /* the rest of a paste, or keys typed meanwhile */
 	clearok(curscr, TRUE);
 	free(vis);
 }

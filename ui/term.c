@@ -51,6 +51,35 @@ static void term_on_fatal(int sig)
 	raise(sig); /* SA_RESETHAND restored the default action */
 }
 
+/* Signals whose default action ends the process and that come from outside
+ * (kill, the terminal, timers, limits): each sets the flag, the loop unwinds,
+ * the journal is left as it was after its last fsync and the terminal is
+ * restored on the way out (signal(7) lists the default actions). SIGQUIT
+ * (Ctrl-\) and SIGPIPE among them: the default would leave the terminal
+ * raw and silent. SIGTSTP is ncurses' own (it leaves curses, stops, and
+ * repaints on SIGCONT: newterm installs that handler because we leave
+ * SIGTSTP at its default); SIGKILL and SIGSTOP cannot be caught. */
+static const int term_leave_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGVTALRM,
+	SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR,
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+};
+/* Faults raised by the process itself: no unwinding is safe, so restore the
+ * terminal and die with the same signal. */
+static const int term_fatal_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
+					  SIGSYS };
+
+/* Install h for sig unless someone (a sanitizer) handles it already. */
+static void term_catch(int sig, const struct sigaction *h)
+{
+	struct sigaction old;
+	if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_DFL &&
+	    !(old.sa_flags & SA_SIGINFO))
+		sigaction(sig, h, NULL);
+}
+
 /* Our handlers go in before newterm so ncurses keeps its hands off them, and
  * without SA_RESTART so a blocked read returns and the loop sees the flag. */
 static void term_signals(void)
@@ -59,23 +88,21 @@ static void term_signals(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = term_on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (size_t i = 0; i < CK_ARRAY_LEN(term_leave_signals); i++)
+		term_catch(term_leave_signals[i], &sa);
+	/* The real-time signals end the process too; glibc keeps the first
+	 * few for itself and SIGRTMIN starts above them. */
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		term_catch(sig, &sa);
 	struct sigaction fa;
 	memset(&fa, 0, sizeof fa);
 	fa.sa_handler = term_on_fatal;
 	fa.sa_flags = SA_RESETHAND;
 	sigemptyset(&fa.sa_mask);
-	/* Only where nobody else handles them: AddressSanitizer's own SIGSEGV
-	 * report must survive in sanitizer builds. */
-	const int fatal[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE };
-	for (size_t i = 0; i < CK_ARRAY_LEN(fatal); i++) {
-		struct sigaction old;
-		if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL &&
-		    !(old.sa_flags & SA_SIGINFO))
-			sigaction(fatal[i], &fa, NULL);
-	}
+	/* AddressSanitizer's own SIGSEGV report must survive in sanitizer
+	 * builds: term_catch leaves its handler alone. */
+	for (size_t i = 0; i < CK_ARRAY_LEN(term_fatal_signals); i++)
+		term_catch(term_fatal_signals[i], &fa);
 }
 
 static const char *const glyphs[G_COUNT][2] = {
@@ -245,6 +272,7 @@ void term_close(void)
 	}
 	keyscript_free(T.ks);
 	T.ks = NULL;
+	term_paste_release();
 }
 
 bool term_is_open(void) { return T.open; }
@@ -292,7 +320,30 @@ static bool term_sync_size(void)
 	return true;
 }
 
+static enum term_event term_next_raw(int *key);
+
 enum term_event term_next(int *key)
+{
+	static bool resized;
+	for (;;) {
+		if (resized) { /* one that came during a paste */
+			resized = false;
+			*key = 0;
+			return TEV_RESIZE;
+		}
+		enum term_event ev = term_next_raw(key);
+		if (ev != TEV_KEY || *key == TERM_PASTE_END) {
+			if (ev != TEV_KEY)
+				return ev;
+			continue; /* an end without a beginning: nothing to end */
+		}
+		if (*key != TERM_PASTE_BEGIN)
+			return ev;
+		return term_paste_collect(term_next_raw, key, &resized);
+	}
+}
+
+static enum term_event term_next_raw(int *key)
 {
 	*key = 0;
 	if (term_signalled)

@@ -50,6 +50,10 @@ enum term_glyph {
  * between these two keys, so its line ends are text, not Enter. */
 #define TERM_PASTE_BEGIN TERM_FN(KEY_MAX + 1)
 #define TERM_PASTE_END TERM_FN(KEY_MAX + 2)
+/* What term_next returns for a whole paste (term_paste.c): one key, its text
+ * from term_paste(). BEGIN and END never reach the screens. */
+#define TERM_PASTE TERM_FN(KEY_MAX + 3)
+#define TERM_PASTE_MAX 16384 /* characters */
 
 /* What the event source returns besides a key. */
 enum term_event {
@@ -57,7 +61,7 @@ enum term_event {
 	TEV_RESIZE,     /* the burst of resizes is drained: rebuild */
 	TEV_IDLE,       /* no key for the idle-lock time */
 	TEV_TICK,       /* a second passed (clocks on screen, signals) */
-	TEV_SIGNAL,     /* SIGINT/SIGTERM/SIGHUP: leave cleanly */
+	TEV_SIGNAL,     /* SIGINT, SIGTERM, SIGQUIT, ... (term.c): leave cleanly */
 	TEV_END         /* script ended: leave without asking */
 };
 
@@ -67,6 +71,10 @@ struct term_opts {
 	long idle_seconds;   /* 0: no idle lock */
 };
 
+/* Would term_open succeed (a terminal and a TERM it knows, or a readable
+ * key script)? Nothing is changed: the caller checks before it creates
+ * anything. 0, or -1 with a translated *err. */
+int term_check(const struct term_opts *o, char **err);
 /* 0 on success, -1 with a translated *err (no terminal, bad script). */
 int term_open(const struct term_opts *o, char **err);
 /* Restore the terminal; safe to call twice and from the fatal path. */
@@ -82,6 +90,18 @@ enum term_event term_next(int *key);
 void term_touch(void);
 /* Idle seconds before TEV_IDLE (0: never). */
 void term_set_idle(long seconds);
+
+/* The text of the last TERM_PASTE: code points, line ends as '\n', controls
+ * and escape sequences gone; 0 when it was refused (then term_paste_problem
+ * says why, translated). Wipe it once taken. */
+size_t term_paste(const int **text);
+const char *term_paste_problem(void);
+void term_paste_wipe(void);
+/* Inside term.c: collect a paste after its BEGIN from next (TEV_KEY with
+ * TERM_PASTE, or the signal or end that interrupted it), and free it. */
+enum term_event term_paste_collect(enum term_event (*next)(int *key), int *key,
+				   bool *resized);
+void term_paste_release(void);
 
 void term_flush(void);
 /* Clear the whole screen to the normal slot. */

@@ -16,6 +16,10 @@ struct ui_options {
 	const char *dump;
 };
 
+/* Would the screens start (a terminal and a TERM it knows, or a readable key
+ * script)? Nothing is changed: the command layer asks before a session is
+ * created (session_opts.before_create). 0, or -1 with a translated *err. */
+int ui_check_terminal(const struct ui_options *o, char **err);
 /* Run the wizard on an open session (the caller frees it afterwards, which
  * wipes both keys); returns an enum ck_exit. Errors before the screen opens
  * (no terminal) are printed to stderr. */

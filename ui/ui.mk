@@ -1,7 +1,7 @@
 # UI: ncurses screens and widgets only; talks to src/ through the session API.
 # ncursesw's CFLAGS (-D_XOPEN_SOURCE=600) stay here (doc/traps.md, ncurses).
 noinst_LIBRARIES += libckui.a
-libckui_a_SOURCES = ui/ui.h ui/app.h ui/app.c ui/term.h ui/term.c \
+libckui_a_SOURCES = ui/ui.h ui/app.h ui/app.c ui/term.h ui/term.c ui/term_check.c ui/term_paste.c \
 	ui/keyscript.h ui/keyscript.c ui/action.h ui/action.c ui/lines.h ui/lines.c \
 	ui/frame.c ui/dialog.c ui/pager.c ui/people.c ui/stepview.h ui/stepview.c ui/step_copy.c \
 	ui/scr_start.c ui/scr_review.c ui/scr_steps.c ui/scr_wait.c ui/scr_end.c
@@ -14,6 +14,11 @@ TESTS += tests/test_ui
 tests_test_ui_SOURCES = tests/test_ui.c
 tests_test_ui_CFLAGS = $(CK_TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/ui
 tests_test_ui_LDADD = libckui.a libckbase.a $(CMOCKA_LIBS) $(NCURSES_LIBS) $(CRYPTO_LIBS) $(LIBINTL)
+check_PROGRAMS += tests/test_term_paste
+TESTS += tests/test_term_paste
+tests_test_term_paste_SOURCES = tests/test_term_paste.c
+tests_test_term_paste_CFLAGS = $(CK_TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/ui
+tests_test_term_paste_LDADD = libckui.a libckbase.a $(CMOCKA_LIBS) $(NCURSES_LIBS) $(CRYPTO_LIBS) $(LIBINTL)
 endif
 EXTRA_DIST += tests/screens
 # Scripted keys and screen dumps on the real binary (tests/screens/*.txt).

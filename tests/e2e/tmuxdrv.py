@@ -178,6 +178,24 @@ class Tmux:
         return last
 
 
+def wizard_env(asan, **extra):
+    """The pinned environment the wizard runs in; sanitizer reports go to
+    files named asan.* (a tmux pane swallows stderr). extra overrides,
+    None removes."""
+    env = {
+        "TERM": "xterm-256color",
+        "HOME": os.environ["HOME"],
+        "TZ": "UTC",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "CK_SRCDIR": os.environ.get("CK_SRCDIR", ""),
+        "ASAN_OPTIONS": "log_path=%s:detect_leaks=1" % asan,
+        "UBSAN_OPTIONS": "log_path=%s:print_stacktrace=1" % asan,
+    }
+    env.update(extra)
+    return {k: v for k, v in env.items() if v is not None}
+
+
 def shquote(s):
     s = str(s)
     if re.fullmatch(r"[A-Za-z0-9_@%+=:,./-]+", s):
