@@ -63,6 +63,8 @@ static const char *confirm_name_of(const struct step_def *d, const struct step_b
 		return b->dep ? (b->dep->name ? b->dep->name : b->dep->id) : NULL;
 	case CONFIRM_UPN:
 		return b->upn;
+	case CONFIRM_TENANT:
+		return NULL; /* filled by add_instance from the plan */
 	case CONFIRM_NONE:
 		break;
 	}
@@ -95,12 +97,32 @@ static char *subject_of(const struct step_def *d, const struct step_bind *b)
 static void add_prereqs(struct catalogue *c, struct step *s, const struct step_bind *b)
 {
 	const struct step_def *d = s->def;
+	const char *want[STEP_MAX_PREREQS + 8];
+	bool other[STEP_MAX_PREREQS + 8] = { false };
+	size_t n_want = 0;
+	for (size_t k = 0; k < STEP_MAX_PREREQS && d->prereqs[k]; k++)
+		want[n_want++] = d->prereqs[k];
+	for (size_t k = 0; k < steps_prereq_changes_len && n_want < CK_ARRAY_LEN(want); k++) {
+		const struct step_prereq_change *pc = &steps_prereq_changes[k];
+		unsigned since = pc->since ? pc->since : 1;
+		if (strcmp(pc->template_id, d->id) == 0 && c->version >= since &&
+		    (!pc->until || c->version < pc->until)) {
+			other[n_want] = pc->other_side;
+			want[n_want++] = pc->prereq;
+		}
+	}
 	size_t n = c->n_steps; /* s is not counted yet: only earlier instances */
-	for (size_t k = 0; k < STEP_MAX_PREREQS && d->prereqs[k]; k++) {
+	for (size_t k = 0; k < n_want; k++) {
 		for (size_t j = 0; j < n; j++) {
 			const struct step *e = &c->steps[j];
-			if (strcmp(e->template_id, d->prereqs[k]) != 0 ||
-			    !binds_agree(&c->binds[j], b))
+			struct step_bind ob = *b;
+			if (other[k]) { /* the same DEP, the other side (and its group) */
+				ob.side = b->side == CK_SIDE_NONE ? CK_SIDE_NONE : ck_other_side(b->side);
+				ob.rg = NULL;
+			}
+			if (strcmp(e->template_id, want[k]) != 0 ||
+			    !binds_agree(&c->binds[j], other[k] ? &ob : b) ||
+			    (other[k] && c->binds[j].side == b->side))
 				continue;
 			s->prereqs = xrealloc(s->prereqs, (s->n_prereqs + 1) * sizeof *s->prereqs);
 			s->prereqs[s->n_prereqs++] = xstrdup(e->id);
@@ -162,7 +184,7 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 	s->owner = d->owner == OWNER_TENANT ? p->tenant_admin : p->sub[b->side].operator_side;
 	s->witness = (d->flags & SD_WITNESS) != 0;
 	s->critical = (d->flags & SD_CRITICAL) != 0;
-	const char *cn = confirm_name_of(d, b);
+	const char *cn = d->confirm == CONFIRM_TENANT ? p->org.tenant_domain : confirm_name_of(d, b);
 	s->confirm_name = s->critical && cn ? xstrdup(cn) : NULL;
 	s->management = (d->flags & SD_MANAGE) != 0;
 	s->wait = d->wait;
@@ -316,27 +338,51 @@ static void set_today(struct catalogue *c, time_t now)
 			 (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
 }
 
-struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
-				  bool with_management)
+static struct catalogue *build(const struct plan *p, const struct inventory *inv,
+			       bool with_management, unsigned version, bool offboarding)
 {
-	if (!p || !inv || !sides_usable(p, inv))
+	if (!p || !inv || version < 1 || version > STEPS_CATALOGUE_VERSION || !sides_usable(p, inv))
 		return NULL;
 	struct catalogue *c = xcalloc(1, sizeof *c);
+	c->version = version;
+	c->offboarding = offboarding;
 	c->plan = p;
 	c->inv = inv;
 	set_today(c, time(NULL));
 	struct builder bd = { c, 0 };
 	for (size_t i = 0; i < steps_def_count(); i++) {
 		const struct step_def *d = steps_def_at(i);
-		if ((d->flags & SD_MANAGE) && !with_management)
+		if (!steps_def_in(d, version))
+			continue;
+		if (offboarding != ((d->flags & SD_OFFBOARD) != 0) && (offboarding || !with_management))
+			continue;
+		if ((d->flags & SD_MANAGE) && !with_management && !offboarding)
 			continue;
 		if ((d->flags & SD_CREATE) && !key_source_is(p, "create"))
 			continue;
 		if ((d->flags & SD_IMPORT) && !key_source_is(p, "import"))
 			continue;
+		/* Version 1 knew only FastTrack and the e-mail. */
+		bool service = version >= 2 && p->onboarding && strcmp(p->onboarding, "service") == 0;
+		if ((d->flags & SD_EMAIL) && service)
+			continue;
+		if ((d->flags & SD_SERVICE) && !service)
+			continue;
 		instantiate(&bd, d);
 	}
 	return c;
+}
+
+struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
+				  bool with_management, unsigned version)
+{
+	return build(p, inv, with_management, version, false);
+}
+
+struct catalogue *catalogue_build_offboarding(const struct plan *p, const struct inventory *inv,
+					      unsigned version)
+{
+	return version >= 2 ? build(p, inv, true, version, true) : NULL;
 }
 
 void catalogue_free(struct catalogue *c)

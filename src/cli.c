@@ -23,6 +23,7 @@ static const struct cli_option runbook_opts[] = {
 	{ "--shell", NULL, "powershell|bash", N_("command flavour (default powershell)"), false },
 	{ "--management", NULL, NULL, N_("include the management tasks (key roll, restore, ...)"),
 	  false },
+	{ "--offboarding", NULL, NULL, N_("only the offboarding and data purge ceremony"), false },
 	{ "--doc", NULL, NULL, NULL, false }, /* the generated tables of doc/steps.md */
 	END
 };
@@ -36,6 +37,9 @@ static const struct cli_option runbook_opts[] = {
 	{ "--key-A", NULL, "FILE", N_("operator A's private key file (default: the keystore)"), \
 	  false },                                                                         \
 	{ "--key-B", NULL, "FILE", N_("operator B's private key file (default: the keystore)"), \
+	  false },                                                                         \
+	{ "--offboarding", NULL, NULL,                                                     \
+	  N_("the offboarding and data purge ceremony instead (DIR: PLAN's name + .offboarding...)"), \
 	  false },                                                                         \
 	{ "--ui-script", NULL, "FILE", NULL, false },                                     \
 	{ "--ui-dump", NULL, "FILE", NULL, false },                                       \

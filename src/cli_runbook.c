@@ -24,7 +24,7 @@
 
 struct runbook_args {
 	const char *path;
-	bool json, management;
+	bool json, management, offboarding;
 	bool doc; /* hidden: print the template table of doc/steps.md */
 	enum step_shell shell;
 };
@@ -39,6 +39,7 @@ static int runbook_parse(int argc, char **argv, struct runbook_args *a)
 		return rc;
 	a->path = ca.n_pos ? ca.pos[0] : NULL;
 	a->management = cli_opt(&ca, "--management") != NULL;
+	a->offboarding = cli_opt(&ca, "--offboarding") != NULL;
 	a->doc = cli_opt(&ca, "--doc") != NULL;
 	const char *fmt = cli_opt(&ca, "--format"), *sh = cli_opt(&ca, "--shell");
 	if (fmt && strcmp(fmt, "md") != 0 && strcmp(fmt, "json") != 0)
@@ -104,7 +105,9 @@ int cli_runbook(int argc, char **argv)
 			fprintf(stderr, _("ckwizard runbook: the plan has errors: fix them (see "
 					  "`ckwizard check`) before printing a runbook\n"));
 	} else {
-		struct catalogue *c = catalogue_build(p, inv, a.management);
+		struct catalogue *c =
+			a.offboarding ? catalogue_build_offboarding(p, inv, STEPS_CATALOGUE_VERSION)
+				      : catalogue_build(p, inv, a.management, STEPS_CATALOGUE_VERSION);
 		runbook_date(c);
 		const char *base = strrchr(a.path, '/');
 		struct runbook_opts o = { a.shell, base ? base + 1 : a.path,

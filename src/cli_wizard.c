@@ -104,6 +104,7 @@ static int wizard(int argc, char **argv, bool rehearsal)
 	const char *v;
 	bool live = cli_opt(&ca, "--live") != NULL;
 	o.plan_path = ca.n_pos ? ca.pos[0] : NULL;
+	o.offboarding = cli_opt(&ca, "--offboarding") != NULL;
 	o.dir = cli_opt(&ca, "--dir");
 	o.key_path[CK_SIDE_A] = cli_opt(&ca, "--key-A");
 	o.key_path[CK_SIDE_B] = cli_opt(&ca, "--key-B");
@@ -116,8 +117,9 @@ static int wizard(int argc, char **argv, bool rehearsal)
 				   &o.registration_delay);
 	if (rc == CK_EXIT_OK && (v = cli_opt(&ca, "--ui-clock")))
 		rc = wizard_number(cmd, "--ui-clock", v, 4102444800L, &fixed_clock);
-	for (size_t i = 0; i < ca.n_rep; i++) { /* --fault, in order */
-		if (faults.len)
+	size_t nfaults = ca.n_rep;
+	for (size_t i = 0; i < nfaults; i++) { /* --fault, in order */
+		if (i) /* an empty one stays visible to the check */
 			buf_putc(&faults, ',');
 		buf_puts(&faults, ca.rep[i]);
 	}
@@ -134,7 +136,7 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		rc = cli_usage_error(cmd, _("--ui-dump and --ui-clock are for --ui-script tests"));
 	if (rc == CK_EXIT_OK && fixed_clock && !rehearsal)
 		rc = cli_usage_error(cmd, _("a fixed clock is for rehearsal tests only"));
-	if (rc == CK_EXIT_OK && faults.len) {
+	if (rc == CK_EXIT_OK && nfaults) {
 		/* refuse a mistyped fault before a session directory exists */
 		char *why = NULL;
 		if (backend_sim_check_faults(buf_str(&faults), &why) < 0) {
@@ -146,7 +148,11 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		buf_free(&faults);
 		return rc;
 	}
-	char *dir = o.dir ? NULL : wizard_default_dir(o.plan_path, rehearsal ? ".rehearsal" : ".ckw");
+	char *dir = o.dir ? NULL
+			  : wizard_default_dir(o.plan_path,
+					       o.offboarding ? (rehearsal ? ".offboarding.rehearsal"
+									  : ".offboarding.ckw")
+							     : (rehearsal ? ".rehearsal" : ".ckw"));
 	if (dir)
 		o.dir = dir;
 	o.sim_faults = faults.len ? buf_str(&faults) : NULL;

@@ -27,7 +27,9 @@
  *                 sha256sum prints it) allowed; with same_as it must equal
  *                 that file's recorded hash                   -> lower-case hex
  *   choice        one of the listed choices (any case)       -> as listed
- *   date          YYYY-MM-DD, a real calendar date, years 2000-9999 */
+ *   date          YYYY-MM-DD, a real calendar date, years 2000-9999
+ * request-id and tool-version: see evidence_version.c; access-list (text
+ * first, then compared with the plan): evidence_access.c. */
 #include "ck.h"
 #include "fileread.h"
 #include "hash.h"
@@ -72,13 +74,18 @@ static char *trimmed(const char *v)
 	return xstrndup(v, n);
 }
 
-/* Output pasted from Windows ends its lines CRLF: record LF only. */
+/* Output pasted from Windows ends its lines CRLF: record LF only. A lone CR
+ * becomes LF too, so that no CR is left and the recorded value validates to
+ * itself on replay (removing only CR before LF turned "\r\r\n" into
+ * "\r\n", which the next pass changed again). */
 static char *crlf_to_lf(const char *v)
 {
 	char *r = xstrdup(v), *w = r;
-	for (const char *p = v; *p; p++)
-		if (!(p[0] == '\r' && p[1] == '\n'))
-			*w++ = *p;
+	for (const char *p = v; *p; p++) {
+		if (p[0] == '\r' && p[1] == '\n')
+			p++;
+		*w++ = *p == '\r' ? '\n' : *p;
+	}
 	*w = '\0';
 	return r;
 }
@@ -120,6 +127,17 @@ static int check_fasttrack(const char *v, const struct evidence_spec *e, char **
 				      "from the portal's request page"));
 	*out = xstrdup(v);
 	return 0;
+}
+
+int steps_evidence_fail(char **err, const struct evidence_spec *e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	int rc = fail(err, e, "%s", msg);
+	free(msg);
+	return rc;
 }
 
 static int guid_form(const char *v, char **out)
@@ -371,7 +389,7 @@ int steps_validate_evidence_with(const struct catalogue *c, const struct step *s
 	if (!text_utf8_valid(value, len, &off))
 		return fail(err, e, _("not valid UTF-8 (byte %zu)"), off + 1);
 
-	if (e->kind == EV_TEXT) {
+	if (e->kind == EV_TEXT || e->kind == EV_ACCESS_LIST) {
 		uint32_t cp;
 		char *t = trimmed(value);
 		if (!*t)
@@ -383,6 +401,12 @@ int steps_validate_evidence_with(const struct catalogue *c, const struct step *s
 		else {
 			out = crlf_to_lf(value);
 			rc = 0;
+		}
+		if (rc == 0 && e->kind == EV_ACCESS_LIST) {
+			char *listed = out;
+			out = NULL;
+			rc = steps_check_access_list(c, s, listed, e, &out, err);
+			free(listed);
 		}
 		free(t);
 		goto done;
@@ -425,6 +449,15 @@ int steps_validate_evidence_with(const struct catalogue *c, const struct step *s
 		break;
 	case EV_DATE:
 		rc = check_date(v, e, &out, err);
+		break;
+	case EV_REQUEST_ID:
+		rc = steps_check_request_id(v, e, &out, err);
+		break;
+	case EV_TOOL_VERSION:
+		rc = steps_check_tool_version(v, e, &out, err);
+		break;
+	case EV_NEW_KEY_URI:
+		rc = steps_check_new_key_uri(s, v, e, &out, err);
 		break;
 	default:
 		rc = fail(err, e, _("unknown kind of evidence"));

@@ -144,6 +144,7 @@ struct plan {
 	struct plan_sharepoint sharepoint;
 	struct plan_multi multi;
 	char *email_alias[WL_COUNT]; /* onboarding e-mail; defaults filled by the loader */
+	char *onboarding;     /* "service" | "email"; NULL (absent): email, the first path */
 };
 
 /* Load, strictly. Returns NULL if the input is unusable (loader errors in d,

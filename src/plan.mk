@@ -15,7 +15,7 @@ TESTS += tests/plan_corpus.sh
 EXTRA_DIST += tests/plan_corpus.sh
 TESTS += tests/plan_examples.sh tests/plan_doc.sh
 EXTRA_DIST += tests/plan_examples.sh tests/plan_doc.sh plans/fabrikam-multigeo.yaml \
-	plans/woodgrove-large.yaml
+	plans/woodgrove-large.yaml plans/contoso-service.yaml
 
 # Unit tests (cmocka), one binary per module.
 # They link only the plan and base layers, so they build while other areas change.

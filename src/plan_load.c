@@ -236,6 +236,7 @@ static void plan_fill_workloads(struct plan *p)
 	};
 	for (int w = 0; w < WL_COUNT; w++)
 		p->email_alias[w] = plan_str(p, alias_path[w]);
+	p->onboarding = plan_str(p, "onboarding");
 }
 
 static void plan_fill(struct plan *p)
@@ -343,6 +344,7 @@ static void plan_free_workloads(struct plan *p)
 	plan_free_regions(&p->multi.regions);
 	for (int w = 0; w < WL_COUNT; w++)
 		free(p->email_alias[w]);
+	free(p->onboarding);
 }
 
 void plan_free(struct plan *p)

@@ -8,12 +8,16 @@
 /* plan_rules_people.c */
 void rule_demo_keys(const struct rules_ctx *c);
 void rule_operators_differ(const struct rules_ctx *c);
+void rule_operators_lookalike(const struct rules_ctx *c);
 void rule_subscriptions_differ(const struct rules_ctx *c);
 void rule_subscription_owners(const struct rules_ctx *c);
 void rule_admins_overlap(const struct rules_ctx *c);
 void rule_admin_other_side(const struct rules_ctx *c);
 void rule_owner_administers(const struct rules_ctx *c);
 void rule_officers_present(const struct rules_ctx *c);
+void rule_onboarding_known(const struct rules_ctx *c);
+void rule_contributors_self_grant(const struct rules_ctx *c);
+void rule_onboarding_sharepoint(const struct rules_ctx *c);
 
 /* plan_rules_vault.c */
 void rule_sku_known(const struct rules_ctx *c);

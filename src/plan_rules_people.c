@@ -1,6 +1,7 @@
 /* plan_rules_people.c: rules about operators, subscriptions and officers:
  * the plan must make dual control possible. */
 #include "ck.h"
+#include "lookalike.h"
 #include "plan_rules.h"
 #include "pubkey.h"
 #include "text.h"
@@ -35,6 +36,25 @@ void rule_operators_differ(const struct rules_ctx *c)
 		rules_at(c, "CK020", "operators.B.upn", _("both operators have the UPN %s"), b->upn);
 	if (a->key_ok && b->key_ok && memcmp(a->pub, b->pub, sizeof a->pub) == 0)
 		rules_at(c, "CK020", "operators.B.key", _("both operators have the same public key"));
+}
+
+/* Names and UPNs that differ only in what a reader cannot see (a Cyrillic
+ * letter, a trailing space, a fullwidth form, "rn" for "m") pass CK020 yet
+ * let one person pose as two, or a reviewer confuse the two operators. */
+void rule_operators_lookalike(const struct rules_ctx *c)
+{
+	const struct plan_operator *a = &c->p->op[CK_SIDE_A], *b = &c->p->op[CK_SIDE_B];
+	if (lookalike_collide(a->name, b->name)) {
+		char *va = text_visible_line(a->name), *vb = text_visible_line(b->name);
+		rules_at(c, "CK027", "operators.B.name",
+			 _("the operators' names '%s' and '%s' look alike"), va, vb);
+		free(va);
+		free(vb);
+	}
+	if (a->upn && b->upn && !util_strcaseeq(a->upn, b->upn) &&
+	    lookalike_collide(a->upn, b->upn))
+		rules_at(c, "CK027", "operators.B.upn", _("the operators' UPNs %s and %s look alike"),
+			 a->upn, b->upn);
 }
 
 void rule_subscriptions_differ(const struct rules_ctx *c)
@@ -121,4 +141,43 @@ void rule_officers_present(const struct rules_ctx *c)
 	/* a missing list is CK003 already; an empty one is this rule */
 	if (c->p->n_officers == 0 && ydoc_find(c->p->doc, "officers", &line, &col))
 		rules_at(c, "CK080", "officers", _("no officer is named"));
+}
+
+void rule_onboarding_known(const struct rules_ctx *c)
+{
+	const char *o = c->p->onboarding;
+	if (o && !util_streq(o, "service") && !util_streq(o, "email")) {
+		char *vis = text_visible_line(o);
+		rules_at(c, "CK081", "onboarding", _("unknown onboarding path '%s'"), vis);
+		free(vis);
+	}
+}
+
+/* Microsoft's Set up Customer Key page could not be read in full; guides
+ * from others report SharePoint onboarding still going through FastTrack. */
+void rule_onboarding_sharepoint(const struct rules_ctx *c)
+{
+	if (c->p->onboarding && util_streq(c->p->onboarding, "service") &&
+	    c->p->sharepoint.n_geos > 0)
+		rules_at(c, "CK082", "onboarding",
+			 _("the onboarding service is chosen and the plan has SharePoint geos: "
+			   "SharePoint may still need the FastTrack request and the e-mail"));
+}
+
+/* Microsoft's comparison of RBAC and access policies: in access-policy mode
+ * any role with Microsoft.KeyVault/vaults/write, Contributor included, can
+ * write an access policy and so grant itself data-plane access. */
+void rule_contributors_self_grant(const struct rules_ctx *c)
+{
+	for (int side = 0; side < CK_SIDES; side++) {
+		const struct plan_subscription *ps = &c->p->sub[side];
+		if (ps->n_contributors == 0)
+			continue;
+		char *path = xasprintf("subscriptions.%c.contributors", ck_side_letter(side));
+		rules_at(c, "CK052", path,
+			 _("%zu contributor(s) on side %c: the Contributor role can write an access "
+			   "policy and give itself every key permission"),
+			 ps->n_contributors, ck_side_letter(side));
+		free(path);
+	}
 }

@@ -53,6 +53,7 @@ const struct rule rules_table[] = {
 	{ "CK024", W, N_("the two sides' administrators do not overlap"), N_("the seeds want separate people managing each side"), rule_admins_overlap },
 	{ "CK025", W, N_("an operator does not administer the other operator's side"), N_("let each operator administer only the side they own"), rule_admin_other_side },
 	{ "CK026", W, N_("each subscription's owner is one of its administrators"), N_("add the owner's UPN to the subscription's administrators"), rule_owner_administers },
+	{ "CK027", W, N_("the two operators' names and UPNs do not look alike (after folding look-alike letters, invisible characters, spacing and compatibility forms)"), N_("check that the two operators are two people and write each name as they do; look-alike letters come from another script (e.g. Cyrillic)"), rule_operators_lookalike },
 	/* Regions. */
 	{ "CK030", E, N_("regions are Azure regions ckwizard knows"), N_("use the ARM name, e.g. eastus2 (az account list-locations)"), NULL },
 	{ "CK031", E, N_("the two vaults of a DEP are in different regions"), N_("pick a second region: one region must not hold both keys"), rule_regions_differ },
@@ -93,8 +94,27 @@ const struct rule rules_table[] = {
 	{ "CK079", E, N_("a mailbox is assigned to one DEP only"), N_("remove it from one of the policies"), rule_mailbox_once },
 	/* Officers. */
 	{ "CK080", E, N_("officers are named for the FastTrack form"), N_("add at least one officer with name and e-mail"), rule_officers_present },
+	{ "CK052", W, N_("contributors are a deliberate choice: on an access-policy vault the Contributor role can grant itself key access"), N_("list contributors only where someone must change the vault's permissions, and review every access policy after their changes"), rule_contributors_self_grant },
+	/* Onboarding. */
+	{ "CK081", E, N_("onboarding is service or email"), N_("write service (the onboarding service) or email (FastTrack and e-mail)"), rule_onboarding_known },
+	{ "CK082", W, N_("SharePoint may still be onboarded through FastTrack and e-mail"), N_("third-party guides say SharePoint still goes that way; if the service refuses the SharePoint scenario, write onboarding: email"), rule_onboarding_sharepoint },
 };
 const unsigned rules_n = CK_ARRAY_LEN(rules_table);
+
+/* Rules added after the first step catalogue, with the catalogue version
+ * they came with: a journal replayed under an older catalogue is not asked
+ * to have acknowledged a warning that did not exist when it was verified. */
+static const struct { const char *id; unsigned since; } rules_versions[] = {
+	{ "CK052", 2 }, { "CK081", 2 }, { "CK082", 2 },
+};
+
+unsigned rules_catalogue_since(const char *id)
+{
+	for (size_t i = 0; id && i < CK_ARRAY_LEN(rules_versions); i++)
+		if (strcmp(rules_versions[i].id, id) == 0)
+			return rules_versions[i].since;
+	return 1;
+}
 
 const struct rule *rules_find(const char *id)
 {
@@ -143,7 +163,9 @@ void rules_check(const struct plan *p, const struct inventory *inv, struct diags
 
 int rules_exit_code(const struct diags *d)
 {
-	int code = CK_EXIT_OK;
+	if (d->dropped_input)
+		return CK_EXIT_INPUT;
+	int code = d->dropped[DIAG_ERROR] ? CK_EXIT_FAIL : CK_EXIT_OK;
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->v[i].severity != DIAG_ERROR)
 			continue;

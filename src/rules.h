@@ -32,6 +32,8 @@ extern const struct rule rules_table[];
 extern const unsigned rules_n;
 
 const struct rule *rules_find(const char *id);
+/* The step catalogue version a rule came with (1 for the first rules). */
+unsigned rules_catalogue_since(const char *id);
 /* Add a diagnostic with the table's severity and hint for id. */
 void rules_emit(struct diags *d, const char *id, const char *path, int line, int col,
 		const char *fmt, ...) __attribute__((format(printf, 6, 7)));

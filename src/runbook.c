@@ -343,6 +343,8 @@ void runbook_templates_markdown(struct buf *out)
 	buf_puts(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < steps_def_count(); i++) {
 		const struct step_def *d = steps_def_at(i);
+		if (!steps_def_in(d, STEPS_CATALOGUE_VERSION))
+			continue;
 		buf_printf(out, "| `%s` | %s | %s", d->id, step_phase_name(d->phase),
 			   scope_names[d->scope]);
 		if (d->workloads != WLM_ALL) {

@@ -272,6 +272,12 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 		*err = half ? half : xasprintf(_("%s: the journal holds no session"), s->journal_path);
 		return -1;
 	}
+	if (s->offboarding != o->offboarding) {
+		*err = xasprintf(_("%s: this session is %s; it cannot continue as %s"), s->dir,
+				 s->offboarding ? _("an offboarding ceremony") : _("the onboarding ceremony"),
+				 o->offboarding ? _("an offboarding ceremony") : _("the onboarding ceremony"));
+		return -1;
+	}
 	if (s->mode != o->mode) {
 		*err = xasprintf(_("%s: this session was opened as a %s; it cannot continue as a %s"),
 				 s->dir, sess_mode_name(s->mode), sess_mode_name(o->mode));
@@ -301,8 +307,9 @@ struct session *session_open(const struct session_opts *o, char **err)
 		s->key_path[side] = opt_dup(o->key_path[side]);
 	s->keystore_dir = opt_dup(o->keystore_dir);
 	s->data_dir = opt_dup(o->data_dir);
-	if (lstat(s->journal_path, &st) == 0 ? sess_resume(s, o, err) < 0
-					       : sess_create(s, o, err) < 0) {
+	if (lstat(s->journal_path, &st) == 0
+		    ? sess_dir_check_mode(s->dir, err) < 0 || sess_resume(s, o, err) < 0
+		    : sess_create(s, o, err) < 0) {
 		session_free(s);
 		return NULL;
 	}

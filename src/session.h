@@ -58,6 +58,7 @@ struct session_opts {
 	const char *key_path[CK_SIDES];
 	const char *keystore_dir;/* NULL: $XDG_CONFIG_HOME/ckwizard/operators */
 	const char *data_dir;    /* NULL: $CK_SRCDIR/plans if set, else PKGDATADIR */
+	bool offboarding;        /* the offboarding ceremony (recorded; a resume must agree) */
 	/* A new session only: called once the session's own checks have passed
 	 * and before anything is created (the wizard checks its terminal);
 	 * -1 with *err stops it, leaving nothing behind. NULL: none. */
@@ -251,7 +252,7 @@ struct session_step_view {
 	bool witness;            /* the other side witnesses */
 	bool critical;           /* confirm by typing confirm_name */
 	const char *confirm_name;
-	bool management;         /* a management task, not part of the first ceremony */
+	bool management;         /* a management task, not part of this ceremony */
 	enum session_wait_kind wait;
 	int wait_hours;          /* SESSION_WAIT_HOURS */
 	const char *wait_event;  /* SESSION_WAIT_EVENT, translated */
@@ -347,6 +348,9 @@ bool session_rule_at(size_t i, const char **type, const char **signers);
 /* ---- Test seams --------------------------------------------------------- */
 /* A fixed clock for reproducible journals (also sets the journal's clock). */
 void session_test_set_clock(time_t (*clock)(void));
+/* The catalogue version a new session records (0: STEPS_CATALOGUE_VERSION),
+ * to reproduce journals made by an older ckwizard. */
+void session_test_set_catalogue_version(unsigned version);
 /* The moments of creating a new session directory (session_create.c); the
  * hook is called at each, so a test can kill the process there. */
 enum session_create_point {

@@ -50,7 +50,8 @@ static void warnings_collect(struct session *s, const struct diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		size_t k;
-		if (d->v[i].severity != DIAG_WARNING || !d->v[i].id)
+		if (d->v[i].severity != DIAG_WARNING || !d->v[i].id ||
+		    rules_catalogue_since(d->v[i].id) > (s->cat_version ? s->cat_version : 1))
 			continue;
 		for (k = 0; k < s->n_warn; k++)
 			if (strcmp(s->warn_ids[k], d->v[i].id) == 0)
@@ -116,7 +117,8 @@ int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why)
 		diags_free(&d);
 		return -1;
 	}
-	cat = catalogue_build(p, inv, false);
+	cat = s->offboarding ? catalogue_build_offboarding(p, inv, s->cat_version)
+			     : catalogue_build(p, inv, false, s->cat_version ? s->cat_version : 1);
 	sess_steps_rebuild(s, cat);
 	catalogue_free(s->cat);
 	inventory_free(s->inv);

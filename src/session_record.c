@@ -34,6 +34,13 @@ void session_test_set_clock(time_t (*clock)(void))
 	sess_clock = clock;
 }
 
+static unsigned sess_new_cat_version;
+
+void session_test_set_catalogue_version(unsigned version)
+{
+	sess_new_cat_version = version;
+}
+
 time_t session_now(const struct session *s)
 {
 	return sess_real_now() + s->clock_offset;
@@ -254,6 +261,14 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 	cJSON_AddNumberToObject(p, "format", SESSION_FORMAT);
 	cJSON_AddStringToObject(p, "tool", PACKAGE_STRING);
 	cJSON_AddStringToObject(p, "mode", sess_mode_name(o->mode));
+	{
+		/* Absent means 1, so journals of the first catalogue keep their bytes. */
+		unsigned v = sess_new_cat_version ? sess_new_cat_version : STEPS_CATALOGUE_VERSION;
+		if (v > 1)
+			cJSON_AddNumberToObject(p, "catalogue", v);
+		if (o->offboarding)
+			cJSON_AddStringToObject(p, "ceremony", "offboarding");
+	}
 	{
 		char hex[HASH_SHA256_HEX_LEN + 1];
 		hash_sha256_hex(bytes, len, hex);

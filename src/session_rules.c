@@ -116,6 +116,18 @@ static int r_session_open(struct rule_ctx *c)
 		return sr_refuse(c->why, _("the mode must be \"run\" or \"rehearsal\""));
 	if (!tool || !bytes || !h)
 		return sr_refuse(c->why, _("the tool version, plan or plan hash is missing"));
+	long cv = 1;
+	if (cJSON_GetObjectItemCaseSensitive(c->p, "catalogue") &&
+	    (!sr_int(c->p, "catalogue", &cv) || cv < 2 || cv > (long)STEPS_CATALOGUE_VERSION))
+		return sr_refuse(c->why, _("step catalogue version %ld is not one this ckwizard knows "
+					"(1 to %u)"), cv, STEPS_CATALOGUE_VERSION);
+	s->cat_version = (unsigned)cv;
+	const char *cer = sr_str(c->p, "ceremony");
+	if (cJSON_GetObjectItemCaseSensitive(c->p, "ceremony") &&
+	    (!cer || strcmp(cer, "offboarding") != 0 || cv < 2))
+		return sr_refuse(c->why, _("the ceremony must be \"offboarding\" (catalogue 2 or "
+					"later), or absent"));
+	s->offboarding = cer != NULL;
 	hash_sha256_hex(bytes, strlen(bytes), hex);
 	if (strcmp(hex, h) != 0)
 		return sr_refuse(c->why, _("the embedded plan's SHA-256 is %s, not the recorded %s"),

@@ -89,7 +89,7 @@ int sr_step_evidence(struct rule_ctx *c)
 	if (!e)
 		return sr_refuse(c->why, _("step %s asks for no evidence \"%s\""), sr_cstep(c, i)->id,
 			      sr_str(c->p, "evidence") ? sr_str(c->p, "evidence") : "(none)");
-	if (sr_text(c, "value", e->kind == EV_TEXT, &v) < 0 || evidence_form(c, i, e, v) < 0)
+	if (sr_text(c, "value", evidence_kind_multiline(e->kind), &v) < 0 || evidence_form(c, i, e, v) < 0)
 		return -1;
 	ss = &c->s->steps[i];
 	for (size_t k = 0; k < ss->n_ev; k++)

@@ -68,7 +68,8 @@ bool session_step_view(const struct session *s, size_t i, struct session_step_vi
 	out->witness = st->witness;
 	out->critical = st->critical;
 	out->confirm_name = st->confirm_name;
-	out->management = st->management;
+	/* The offboarding ceremony is made of management tasks. */
+	out->management = st->management && !s->cat->offboarding;
 	switch (st->wait.kind) {
 	case WAIT_HOURS:
 		out->wait = SESSION_WAIT_HOURS;
@@ -101,7 +102,7 @@ bool session_step_evidence_view(const struct session *s, size_t i, size_t k,
 	out->choices = e->choices;
 	out->optional = e->optional;
 	out->confirm = e->kind == EV_CONFIRM;
-	out->multiline = e->kind == EV_TEXT;
+	out->multiline = evidence_kind_multiline(e->kind);
 	out->value = session_evidence(sv_ctx(s), st->id, e->id);
 	return true;
 }

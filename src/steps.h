@@ -47,7 +47,11 @@ enum evidence_kind {
 	EV_FILE_SHA256,    /* a backup file: path that exists, SHA-256 recorded */
 	EV_SHA256,         /* a hex SHA-256 typed from another machine */
 	EV_CHOICE,         /* one of a fixed list (e.g. create|import) */
-	EV_DATE            /* YYYY-MM-DD */
+	EV_DATE,           /* YYYY-MM-DD */
+	EV_REQUEST_ID,     /* an onboarding service request ID (catalogue 2) */
+	EV_TOOL_VERSION,   /* "Az.KeyVault 6.2.1": a tool and a version at least its minimum */
+	EV_ACCESS_LIST,    /* a vault's access policies, one principal a line, as the plan says */
+	EV_NEW_KEY_URI     /* a replacement key's versionless URI in this DEP's vault of side _A/_B */
 };
 
 struct evidence_spec {
@@ -136,8 +140,18 @@ struct step {
 	const struct inv_dep *dep; /* NULL for subscription/tenant steps */
 };
 
+/* The catalogue's version. A journal records the version it was made under
+ * (session.open, "catalogue"; absent = 1) and is always replayed with that
+ * version's templates and prerequisites, so adding a step never makes an
+ * older journal fail verify or refuse to resume. Raise it whenever a
+ * template or prerequisite is added, retired or changed in what it records;
+ * doc/steps.md lists what each version changed. */
+#define STEPS_CATALOGUE_VERSION 2u
+
 struct catalogue {
 	const struct plan *plan;
+	unsigned version;        /* the catalogue version it was built from */
+	bool offboarding;        /* the offboarding ceremony's steps only */
 	const struct inventory *inv;
 	struct step *steps;
 	size_t n_steps;
@@ -152,11 +166,16 @@ struct catalogue {
  * or NULL. The session supplies it from the journal; the runbook passes NULL. */
 typedef const char *(*evidence_get_fn)(void *ctx, const char *step_id, const char *evidence_id);
 
-/* NULL when p or inv is NULL, or when the plan's sides are unusable (an
+/* NULL when p or inv is NULL, when version is not 1 ..
+ * STEPS_CATALOGUE_VERSION, or when the plan's sides are unusable (an
  * operator side, tenant_admin or inventory side not A or B): the rules
  * report those; a catalogue is only built from a plan without errors. */
 struct catalogue *catalogue_build(const struct plan *p, const struct inventory *inv,
-				  bool with_management);
+				  bool with_management, unsigned version);
+/* The offboarding ceremony (catalogue 2 and later; NULL before): only the
+ * offboarding and data purge steps, run as a ceremony of their own. */
+struct catalogue *catalogue_build_offboarding(const struct plan *p, const struct inventory *inv,
+					      unsigned version);
 void catalogue_free(struct catalogue *c);
 const struct step *catalogue_find(const struct catalogue *c, const char *id);
 const char *step_phase_name(enum step_phase ph);
@@ -196,6 +215,8 @@ int steps_render_text(const struct catalogue *c, const struct step *s, evidence_
 		      void *ctx, struct buf *out);
 const char *step_shell_name(enum step_shell sh);          /* "powershell" | "bash" */
 const char *evidence_kind_name(enum evidence_kind k);     /* "fasttrack-id", ... */
+/* Whether values of this kind keep their lines (pasted output). */
+bool evidence_kind_multiline(enum evidence_kind k);
 const char *step_owner_kind_name(enum step_owner_kind k); /* "subscription" | "tenant" */
 /* Stable name of a check kind ("vault-access"): the one table every backend
  * and the journal use. */

@@ -25,9 +25,13 @@ enum step_scope {
 #define SD_CREATE 0x08u     /* only when the plan creates keys in the vault */
 #define SD_IMPORT 0x10u     /* only when the plan imports keys (BYOK) */
 #define SD_CONTRIB 0x20u    /* only when the subscription lists contributors */
+#define SD_EMAIL 0x40u      /* catalogue >= 2: only when the plan onboards by FastTrack and e-mail */
+#define SD_SERVICE 0x80u    /* only when the plan onboards through the onboarding service */
+#define SD_OFFBOARD 0x100u  /* offboarding: its own ceremony (catalogue_build_offboarding) */
 
 /* What the operator types to confirm a critical step. */
-enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFIRM_UPN };
+enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFIRM_UPN,
+		    CONFIRM_TENANT /* the tenant's domain: offboarding */ };
 
 /* What a PowerShell block needs before its first command. The Az blocks
  * select their subscription (doc/sources.md: every per-subscription block starts
@@ -75,18 +79,83 @@ struct step_def {
 	/* Non-command material (the onboarding e-mail): rendered by code. */
 	int (*text)(const struct catalogue *c, const struct step *s, evidence_get_fn get,
 		    void *ctx, struct buf *out);
+	/* Catalogue versions (steps.h, STEPS_CATALOGUE_VERSION) this template
+	 * belongs to: from since (0 = 1, the first catalogue) up to, not
+	 * including, until (0 = still current). A journal is replayed with the
+	 * catalogue it was recorded under, so a template is never edited in a
+	 * way that changes a recorded step (evidence, owner, witness): it is
+	 * retired and a new one with the same id takes over. */
+	unsigned since, until;
 };
+
+/* Whether template d is part of catalogue version v. */
+bool steps_def_in(const struct step_def *d, unsigned version);
+
+/* A prerequisite that a later catalogue version adds to a template (or, with
+ * until, drops from one): the template's own prereqs[] hold from the version
+ * it appeared in; changes after that are listed here (steps_version.c). */
+struct step_prereq_change {
+	const char *template_id;
+	const char *prereq;
+	unsigned since, until; /* as in struct step_def */
+	bool other_side;       /* the same DEP's instance on the other side (not this one's) */
+};
+extern const struct step_prereq_change steps_prereq_changes[];
+extern const size_t steps_prereq_changes_len;
 
 /* The ceremony (steps_table.c), then the management tasks (steps_manage.c):
  * walk them all, in procedure order, with steps_def_at(0 .. count-1). */
 extern const struct step_def steps_table[];
 extern const size_t steps_table_len;
+extern const struct step_def steps_keys_table[];
+extern const size_t steps_keys_table_len;
 extern const struct step_def steps_manage_table[];
 extern const size_t steps_manage_table_len;
+extern const struct step_def steps_offboard_table[];
+extern const size_t steps_offboard_table_len;
 size_t steps_def_count(void);
 const struct step_def *steps_def_at(size_t i);
 
+/* The template of that id in catalogue version v (steps_def_find: the
+ * current version), or NULL. */
 const struct step_def *steps_def_find(const char *template_id);
+const struct step_def *steps_def_find_in(const char *template_id, unsigned version);
+
+/* Evidence forms of catalogue version 2 (evidence_version.c). */
+struct steps_tool {
+	const char *name;    /* as the tool names itself: "Az.KeyVault", "azure-cli" */
+	const char *minimum; /* the oldest version the rendered commands work with */
+};
+extern const struct steps_tool steps_tools[];
+extern const size_t steps_tools_len;
+/* -1, 0, 1 as a is older, the same, newer than b; -2 if either is no version. */
+int steps_version_cmp(const char *a, const char *b);
+int steps_check_tool_version(const char *v, const struct evidence_spec *e, char **out,
+			     char **err);
+int steps_check_access_list(const struct catalogue *c, const struct step *s, const char *v,
+			    const struct evidence_spec *e, char **out, char **err);
+int steps_check_new_key_uri(const struct step *s, const char *v, const struct evidence_spec *e,
+			    char **out, char **err);
+int steps_check_request_id(const char *v, const struct evidence_spec *e, char **out, char **err);
+/* The message form of evidence.c, for the checks in other files. */
+int steps_evidence_fail(char **err, const struct evidence_spec *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Key permissions a template's commands use (steps_perms.c): needs are
+ * held day to day by the administrators; temporary ones are granted by
+ * the template and taken away by revoked_by. Space-separated names. */
+struct steps_task_perms {
+	const char *template_id;
+	const char *needs;
+	const char *temporary;  /* NULL: none */
+	const char *revoked_by; /* the template whose commands take it away */
+};
+extern const struct steps_task_perms steps_task_perms[];
+extern const size_t steps_task_perms_len;
+const struct steps_task_perms *steps_task_perms_find(const char *template_id);
+/* Appends "template: permission" for each day-to-day need the plan's
+ * administrator permissions lack (catalogue version); returns how many. */
+size_t steps_perms_uncovered(const struct plan *p, unsigned version, struct buf *out);
 
 /* Steps done in a portal or by e-mail (steps_text.c). */
 int steps_email_text(const struct catalogue *c, const struct step *s, evidence_get_fn get,

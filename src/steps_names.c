@@ -27,12 +27,18 @@ static const char *const evidence_kind_names[] = {
 	[EV_CONFIRM] = "confirm",   [EV_TEXT] = "text",	    [EV_FASTTRACK_ID] = "fasttrack-id",
 	[EV_GUID] = "guid",	    [EV_KEY_URI] = "key-uri", [EV_KEY_VERSION] = "key-version",
 	[EV_FILE_SHA256] = "file-sha256", [EV_SHA256] = "sha256", [EV_CHOICE] = "choice",
-	[EV_DATE] = "date",
+	[EV_DATE] = "date", [EV_REQUEST_ID] = "request-id", [EV_TOOL_VERSION] = "tool-version",
+	[EV_ACCESS_LIST] = "access-list", [EV_NEW_KEY_URI] = "new-key-uri",
 };
 
 const char *evidence_kind_name(enum evidence_kind k)
 {
 	return (size_t)k < CK_ARRAY_LEN(evidence_kind_names) ? evidence_kind_names[k] : "?";
+}
+
+bool evidence_kind_multiline(enum evidence_kind k)
+{
+	return k == EV_TEXT || k == EV_ACCESS_LIST;
 }
 
 const char *step_owner_kind_name(enum step_owner_kind k)

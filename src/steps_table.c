@@ -9,8 +9,9 @@
  * Connect-ExchangeOnline, the multi-workload cmdlets.
  *
  * Order here is procedure order: instances are made template by template,
- * and a template's prerequisites are always earlier templates. The
- * management tasks follow, in steps_manage.c (steps_def_at() walks both).
+ * and a template's prerequisites are always earlier templates. The second
+ * half of the ceremony is in steps_keys.c, the management tasks follow in
+ * steps_manage.c and steps_offboard.c (steps_def_at() walks them all).
  *
  * Command lines: see steps_render.c for the {{variable}} syntax. Every value
  * substituted is quoted for its shell; literal text here is trusted. */
@@ -29,6 +30,11 @@ static const struct evidence_spec ev_licences[] = {
 static const struct evidence_spec ev_tools[] = {
 	{ "az_version", EV_TEXT, N_("Az module version shown"),
 	  N_("paste the version line: 4.4.0 or later"), false, NULL, NULL },
+};
+static const struct evidence_spec ev_tools_v2[] = {
+	{ "tool_version", EV_TOOL_VERSION, N_("Tool and version shown"),
+	  N_("\"Az.KeyVault 6.2.1\" (PowerShell) or \"azure-cli 2.67.0\" (bash), as printed"),
+	  false, NULL, NULL },
 };
 static const struct evidence_spec ev_subscription[] = {
 	{ "subscription_id", EV_GUID, N_("Subscription ID as Azure shows it"),
@@ -72,6 +78,12 @@ static const struct evidence_spec ev_vault[] = {
 	  N_("Vault created: premium SKU, purge protection on, 90-day retention, RBAC off"), NULL,
 	  false, NULL, NULL },
 };
+static const struct evidence_spec ev_sp_register[] = {
+	{ "present", EV_CONFIRM,
+	  N_("The last command lists the service principal (DisplayName, AppId, Id)"),
+	  N_("nothing listed: the tenant still lacks it, and the vault policy would fail"), false,
+	  NULL, NULL },
+};
 static const struct evidence_spec ev_admins[] = {
 	{ "granted", EV_CONFIRM,
 	  N_("Each administrator has create, import, list, get, backup, restore and no delete"),
@@ -90,71 +102,15 @@ static const struct evidence_spec ev_access_check[] = {
 	  N_("Permissions to Keys of the service shows wrapKey, unwrapKey, get"),
 	  N_("look for the service's display name in the access policies"), false, NULL, NULL },
 };
+static const struct evidence_spec ev_access_list[] = {
+	{ "policies", EV_ACCESS_LIST, N_("The vault's access policies, as the commands print them"),
+	  N_("paste every line: each principal must be one the plan names, with exactly its "
+	     "permissions"), false, NULL, NULL },
+};
 static const struct evidence_spec ev_softdelete[] = {
 	{ "soft_delete", EV_CONFIRM,
 	  N_("EnableSoftDelete True, retention 90 days, EnablePurgeProtection True"), NULL, false,
 	  NULL, NULL },
-};
-static const struct evidence_spec ev_key_create[] = {
-	{ "created", EV_CONFIRM, N_("Key created in the HSM with wrapKey and unwrapKey"), NULL,
-	  false, NULL, NULL },
-};
-static const struct evidence_spec ev_key_import[] = {
-	{ "source", EV_CHOICE, N_("How the key was added"),
-	  N_("import: generated in your own HSM and transferred"), false, "import", NULL },
-	{ "attestation", EV_TEXT, N_("Reference to the HSM vendor's attestation"),
-	  N_("where the attestation files are kept, and their identifiers"), false, NULL, NULL },
-	{ "imported", EV_CONFIRM, N_("The key is in the vault with wrapKey and unwrapKey"), NULL,
-	  false, NULL, NULL },
-};
-static const struct evidence_spec ev_expiry[] = {
-	{ "expiry", EV_CHOICE, N_("Expires reads"), N_("none, or 9999-12-31 after the fix"), false,
-	  "none|9999-12-31", NULL },
-};
-static const struct evidence_spec ev_recovery[] = {
-	{ "recovery_level", EV_CONFIRM, N_("Recovery level reads Recoverable+ProtectedSubscription"),
-	  N_("anything else: check the retention period and soft delete first"), false, NULL,
-	  NULL },
-};
-const struct evidence_spec steps_ev_backup[STEPS_EV_BACKUP_N] = {
-	{ "backup_file", EV_FILE_SHA256, N_("Backup file"),
-	  N_("path of the .backup file just written: its SHA-256 is recorded"), false, NULL, NULL },
-	{ "offline_copy", EV_SHA256, N_("SHA-256 of the offline copy"),
-	  N_("computed on the copy kept off any network (safe, vault storage)"), false, NULL,
-	  "backup_file" },
-	{ "disaster_copy", EV_SHA256, N_("SHA-256 of the copy reachable in a disaster"),
-	  N_("computed on that copy where it is stored"), false, NULL, "backup_file" },
-	{ "locations", EV_TEXT, N_("Where the two copies are kept"), NULL, false, NULL, NULL },
-};
-static const struct evidence_spec ev_validate[] = {
-	{ "validated", EV_CONFIRM,
-	  N_("Access policies show wrapKey, unwrapKey, get for the service; no expiry on the key"),
-	  NULL, false, NULL, NULL },
-};
-static const struct evidence_spec ev_key_uri[] = {
-	{ "key_uri", EV_KEY_URI, N_("Key URI"),
-	  N_("https://<vault>.vault.azure.net/keys/<key>/<version>, as printed"), false, NULL,
-	  NULL },
-};
-static const struct evidence_spec ev_dep_create[] = {
-	{ "created", EV_CONFIRM, N_("The policy was created with both key URIs"), NULL, false, NULL,
-	  NULL },
-};
-static const struct evidence_spec ev_assign[] = {
-	{ "assigned", EV_CONFIRM, N_("The policy is assigned"), NULL, false, NULL, NULL },
-};
-static const struct evidence_spec ev_mailbox_verify[] = {
-	{ "is_encrypted", EV_CHOICE, N_("IsEncrypted reads"),
-	  N_("False a week after assignment: run the move request shown"), false, "True|False",
-	  NULL },
-};
-static const struct evidence_spec ev_spo_verify[] = {
-	{ "state", EV_CHOICE, N_("State reads"), N_("Registering (with %) or Registered"), false,
-	  "Registering|Registered", NULL },
-};
-static const struct evidence_spec ev_multi_verify[] = {
-	{ "assignment", EV_TEXT, N_("Get-M365DataAtRestEncryptionPolicyAssignment output"), NULL,
-	  false, NULL, NULL },
 };
 
 /* ---- The catalogue --------------------------------------------------------- */
@@ -165,7 +121,7 @@ const struct step_def steps_table[] = {
 	  N_("Customer Key is part of the E5-level licences only; without them Microsoft will "
 	     "not onboard the tenant, and every later step is wasted effort."),
 	  "000: Before you set up Customer Key; 004: Before you begin setting up Customer Key",
-	  { NULL }, NO_WAIT, EV(ev_licences), CHECK_NONE, SESS_NONE, NULL, NULL, NULL },
+	  { NULL }, NO_WAIT, EV(ev_licences), CHECK_NONE, SESS_NONE, NULL, NULL, NULL, 1, 0 },
 	{ "prereq.tools", PHASE_PREPARE, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Check Azure PowerShell on your workstation"),
 	  N_("The commands assume the Az module 4.4.0 or later (or a current Azure CLI); older "
@@ -174,7 +130,20 @@ const struct step_def steps_table[] = {
 	  { "prereq.licences" }, NO_WAIT, EV(ev_tools), CHECK_NONE, SESS_NONE,
 	  L("Get-InstalledModule -Name Az | Select-Object Name, Version",
 	    "Connect-AzAccount -Tenant {{tenant_id}}"),
-	  L("az version", "az login --tenant {{tenant_id}}"), NULL },
+	  L("az version", "az login --tenant {{tenant_id}}"), NULL, 1, 2 },
+	{ "prereq.tools", PHASE_PREPARE, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
+	  CONFIRM_NONE, N_("Check the Az.KeyVault module (or the Azure CLI) on your workstation"),
+	  N_("What matters is the Key Vault module itself, not the Az rollup: the vault step's "
+	     "-DisableRbacAuthorization exists only from Az.KeyVault 6.0.0 (Az 12), and an older "
+	     "module refuses the command in the middle of the ceremony. The version is recorded "
+	     "and compared number by number with what the commands need."),
+	  "000: Overview of steps to set up Customer Key; Az.KeyVault change log (6.0.0)",
+	  { "prereq.licences" }, NO_WAIT, EV(ev_tools_v2), CHECK_NONE, SESS_NONE,
+	  L("Get-Module -ListAvailable -Name Az.KeyVault | Sort-Object Version -Descending | "
+	    "Select-Object -First 1 Name, Version",
+	    "Connect-AzAccount -Tenant {{tenant_id}}"),
+	  L("az version --query '\"azure-cli\"' --output tsv", "az login --tenant {{tenant_id}}"),
+	  NULL, 2, 0 },
 	{ "sub.create", PHASE_PREPARE, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Create your Azure subscription for Customer Key"),
 	  N_("Each DEP needs two keys in two subscriptions held by two different people, so that "
@@ -183,10 +152,11 @@ const struct step_def steps_table[] = {
 	  "000: Create two new Azure subscriptions; 004: Create two new Azure subscriptions",
 	  { "prereq.tools" }, NO_WAIT, EV(ev_subscription), CHECK_NONE, SESS_NONE,
 	  L("Get-AzSubscription -SubscriptionId {{sub}} | Format-List Name, Id, TenantId, State"),
-	  L("az account show --subscription {{sub}} --output jsonc"), NULL },
+	  L("az account show --subscription {{sub}} --output jsonc"), NULL, 1, 0 },
 
 	/* Onboard with Microsoft */
-	{ "fasttrack.request", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS, WLM_ALL,
+	{ "fasttrack.request", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS | SD_EMAIL,
+	  WLM_ALL,
 	  CONFIRM_NONE, N_("Submit the FastTrack offer request"),
 	  N_("Microsoft tracks Customer Key through a FastTrack offer, one per DEP type. The "
 	     "officers you select on the form are the only people who can later approve the "
@@ -194,7 +164,7 @@ const struct step_def steps_table[] = {
 	  "000: Submit a request to activate Customer Key for Office 365; 004: Submit a request "
 	  "to activate Customer Key for Office 365",
 	  { "sub.create" }, NO_WAIT, EV(ev_fasttrack), CHECK_NONE, SESS_NONE, NULL, NULL,
-	  steps_fasttrack_text },
+	  steps_fasttrack_text, 1, 0 },
 	{ "retention.register", PHASE_ONBOARD, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, SD_WITNESS,
 	  WLM_ALL, CONFIRM_NONE, N_("Register the mandatory retention period"),
 	  N_("The mandatory retention period (once called \"Do Not Cancel\") stops anyone "
@@ -206,7 +176,7 @@ const struct step_def steps_table[] = {
 	  L("Register-AzProviderFeature -FeatureName 'mandatoryRetentionPeriodEnabled' "
 	    "-ProviderNamespace 'Microsoft.Resources'"),
 	  L("az feature register --namespace 'Microsoft.Resources' "
-	    "--name 'mandatoryRetentionPeriodEnabled'"), NULL },
+	    "--name 'mandatoryRetentionPeriodEnabled'"), NULL, 1, 0 },
 	{ "retention.check", PHASE_ONBOARD, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Record the retention period's state for Microsoft"),
 	  N_("Microsoft wants the feature's state for each subscription in the onboarding "
@@ -216,8 +186,9 @@ const struct step_def steps_table[] = {
 	  L("Get-AzProviderFeature -ProviderNamespace 'Microsoft.Resources' "
 	    "-FeatureName 'mandatoryRetentionPeriodEnabled'"),
 	  L("az feature show --namespace 'Microsoft.Resources' "
-	    "--name 'mandatoryRetentionPeriodEnabled' --output table"), NULL },
-	{ "onboard.email", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS, WLM_ALL,
+	    "--name 'mandatoryRetentionPeriodEnabled' --output table"), NULL, 1, 0 },
+	{ "onboard.email", PHASE_ONBOARD, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS | SD_EMAIL,
+	  WLM_ALL,
 	  CONFIRM_NONE, N_("E-mail Microsoft to finalise onboarding"),
 	  N_("Microsoft finalises the retention period and the Customer Key onboarding only when "
 	     "asked by e-mail, with the FastTrack request IDs, the subscription IDs and the "
@@ -226,7 +197,7 @@ const struct step_def steps_table[] = {
 	  "Register Azure subscriptions to use a mandatory retention period (step 3)",
 	  { "fasttrack.request", "retention.check" },
 	  { WAIT_EVENT, 0, N_("Microsoft confirms the retention period and onboarding"), 5 },
-	  EV(ev_email), CHECK_NONE, SESS_NONE, NULL, NULL, steps_email_text },
+	  EV(ev_email), CHECK_NONE, SESS_NONE, NULL, NULL, steps_email_text, 1, 0 },
 	{ "retention.verify", PHASE_ONBOARD, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Verify the retention period is Registered"),
 	  N_("Until the state reads Registered the subscription can still be cancelled, and keys "
@@ -237,7 +208,7 @@ const struct step_def steps_table[] = {
 	  L("Get-AzProviderFeature -ProviderNamespace 'Microsoft.Resources' "
 	    "-FeatureName 'mandatoryRetentionPeriodEnabled'"),
 	  L("az feature show --namespace 'Microsoft.Resources' "
-	    "--name 'mandatoryRetentionPeriodEnabled' --query properties.state"), NULL },
+	    "--name 'mandatoryRetentionPeriodEnabled' --query properties.state"), NULL, 1, 0 },
 
 	/* Key vaults */
 	{ "provider.register", PHASE_VAULTS, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, 0, WLM_ALL,
@@ -250,7 +221,7 @@ const struct step_def steps_table[] = {
 	    "Get-AzResourceProvider -ProviderNamespace 'Microsoft.KeyVault' | "
 	    "Select-Object ProviderNamespace, RegistrationState"),
 	  L("az provider register --namespace 'Microsoft.KeyVault' --wait",
-	    "az provider show --namespace 'Microsoft.KeyVault' --query registrationState"), NULL },
+	    "az provider show --namespace 'Microsoft.KeyVault' --query registrationState"), NULL, 1, 0 },
 	{ "rg.create", PHASE_VAULTS, SCOPE_RG, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
 	  N_("Create the resource group"),
 	  N_("Vaults live in resource groups; keeping Customer Key's in their own groups lets "
@@ -259,7 +230,7 @@ const struct step_def steps_table[] = {
 	  "Azure Key Vault in each subscription",
 	  { "provider.register" }, NO_WAIT, EV(ev_rg), CHECK_RESOURCE_GROUP, SESS_AZ,
 	  L("New-AzResourceGroup -Name {{rg}} -Location {{rg_region}}"),
-	  L("az group create --name {{rg}} --location {{rg_region}}"), NULL },
+	  L("az group create --name {{rg}} --location {{rg_region}}"), NULL, 1, 0 },
 	{ "vault.create", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS | SD_CRITICAL,
 	  WLM_ALL, CONFIRM_VAULT, N_("Create the premium key vault"),
 	  N_("One vault per DEP per subscription, premium so keys live in an HSM. Purge "
@@ -272,10 +243,27 @@ const struct step_def steps_table[] = {
 	  { "rg.create" }, NO_WAIT, EV(ev_vault), CHECK_VAULT, SESS_AZ,
 	  L("New-AzKeyVault -VaultName {{vault}} -ResourceGroupName {{rg}} -Location {{region}} "
 	    "-Sku {{sku_ps}} -EnablePurgeProtection -SoftDeleteRetentionInDays {{retention}} "
-	    "-DisableRbacAuthorization"),
+	    "-DisableRbacAuthorization",
+	    "# New-AzKeyVault gives its caller every permission (delete and purge too): remove it",
+	    "Remove-AzKeyVaultAccessPolicy -VaultName {{vault}} -ObjectId (Get-AzADUser -SignedIn).Id"),
 	  L("az keyvault create --name {{vault}} --resource-group {{rg}} --location {{region}} "
 	    "--sku {{sku}} --retention-days {{retention}} --enable-purge-protection true "
-	    "--enable-rbac-authorization false"), NULL },
+	    "--enable-rbac-authorization false --no-self-perms"), NULL, 1, 0 },
+	{ "sp.register", PHASE_VAULTS, SCOPE_WORKLOAD, OWNER_TENANT, SD_WITNESS, WLM_ALL,
+	  CONFIRM_NONE, N_("Register the Microsoft 365 service principal in the tenant"),
+	  N_("A vault's access policy can only name a service principal that exists in the "
+	     "tenant. Exchange's and SharePoint's are always there; M365DataAtRestEncryption, "
+	     "which the multi-workload DEP uses, is missing from many tenants until someone "
+	     "registers it, and then the policy step fails. Registering one that exists changes "
+	     "nothing, so the command creates it only when the lookup finds none."),
+	  "Microsoft: Set up Customer Key (current); Customer Key with Managed HSM",
+	  { "vault.create" }, NO_WAIT, EV(ev_sp_register), CHECK_NONE, SESS_NONE,
+	  L("if (-not (Get-AzADServicePrincipal -ApplicationId {{app_id}})) { "
+	    "New-AzADServicePrincipal -ApplicationId {{app_id}} }",
+	    "Get-AzADServicePrincipal -ApplicationId {{app_id}} | Select-Object DisplayName, AppId, Id"),
+	  L("az ad sp show --id {{app_id}} --query id --output tsv || az ad sp create --id {{app_id}}",
+	    "az ad sp show --id {{app_id}} --query \"{name:displayName, appId:appId, id:id}\""),
+	  NULL, 2, 0 },
 	{ "vault.admins", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Grant the key vault administrators their permissions"),
 	  N_("Administrators do the day-to-day work: create, import, list, get, backup and "
@@ -286,19 +274,23 @@ const struct step_def steps_table[] = {
 	  L("@admins Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -UserPrincipalName {{upn}} "
 	    "-PermissionsToKeys create,import,list,get,backup,restore"),
 	  L("@admins az keyvault set-policy --name {{vault}} --upn {{upn}} "
-	    "--key-permissions create import list get backup restore"), NULL },
+	    "--key-permissions create import list get backup restore"), NULL, 1, 0 },
 	{ "vault.contributors", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION,
 	  SD_WITNESS | SD_CONTRIB, WLM_ALL,
 	  CONFIRM_NONE, N_("Give the key vault contributors the Contributor role"),
 	  N_("Contributors change the permissions on the vault itself, when people join or leave "
 	     "or when delete must be granted briefly. The subscription's creator holds this role "
-	     "already; the plan names who else does."),
+	     "already; the plan names who else does. Microsoft warns that on an access-policy "
+	     "vault the Contributor role can write an access policy and so give itself every key "
+	     "permission: each contributor is as powerful as an administrator with delete and "
+	     "purge, which is why the plan lists them deliberately and the verifier acknowledges "
+	     "it (rule CK052)."),
 	  "000: Assign permissions to each key vault; 004: Assign permissions to each key vault",
 	  { "vault.create" }, NO_WAIT, EV(ev_contributors), CHECK_VAULT_ACCESS, SESS_AZ,
 	  L("@contributors New-AzRoleAssignment -SignInName {{upn}} -RoleDefinitionName 'Contributor' "
 	    "-Scope {{vault_id}}"),
 	  L("@contributors az role assignment create --assignee {{upn}} --role 'Contributor' "
-	    "--scope {{vault_id}}"), NULL },
+	    "--scope {{vault_id}}"), NULL, 1, 0 },
 	{ "vault.service", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Let the Microsoft 365 service use the vault"),
 	  N_("Microsoft 365 wraps and unwraps its data keys with yours through the workload's "
@@ -309,7 +301,7 @@ const struct step_def steps_table[] = {
 	  L("Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -PermissionsToKeys wrapKey,unwrapKey,get "
 	    "-ServicePrincipalName {{app_id}}"),
 	  L("az keyvault set-policy --name {{vault}} --spn {{app_id}} "
-	    "--key-permissions wrapKey unwrapKey get"), NULL },
+	    "--key-permissions wrapKey unwrapKey get"), NULL, 1, 0 },
 	{ "vault.access_check", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Check the vault's access policies"),
 	  N_("A typo in a permission or a principal shows up only here, before any key depends "
@@ -319,7 +311,36 @@ const struct step_def steps_table[] = {
 	  L("Get-AzKeyVault -VaultName {{vault}} | Format-List",
 	    "# Expect {{app_name}} with Permissions to Keys: wrapKey, unwrapKey, get"),
 	  L("az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc",
-	    "# Expect object of {{app_name}} ({{app_id}}) with wrapKey, unwrapKey, get"), NULL },
+	    "# Expect object of {{app_name}} ({{app_id}}) with wrapKey, unwrapKey, get"), NULL, 1, 2 },
+	{ "vault.access_check", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
+	  CONFIRM_NONE, N_("Check every access policy of the vault"),
+	  N_("Every principal with a policy must be one the plan names, with exactly its "
+	     "permissions: the administrators their key permissions, the Microsoft 365 service "
+	     "principal wrapKey, unwrapKey and get, and nobody any secret, certificate or storage "
+	     "permission. The vault's creator gets a default policy with every permission, delete "
+	     "and purge included, and Set-AzKeyVaultAccessPolicy for a creator who is also an "
+	     "administrator replaces only the key permissions: this is where a leftover shows."),
+	  "000: Assign permissions to each key vault; Microsoft: az keyvault create "
+	  "(--no-self-perms)",
+	  { "vault.service" }, NO_WAIT, EV(ev_access_list), CHECK_VAULT_ACCESS, SESS_AZ,
+	  L("Get-AzKeyVault -VaultName {{vault}} | Select-Object -ExpandProperty AccessPolicies | "
+	    "ForEach-Object { '{0} | keys: {1} | secrets: {2} | certificates: {3} | storage: {4}' "
+	    "-f $_.DisplayName, $_.PermissionsToKeysStr, $_.PermissionsToSecretsStr, "
+	    "$_.PermissionsToCertificatesStr, $_.PermissionsToStorageStr }",
+	    "# A principal the plan does not name (the creator):",
+	    "#   Remove-AzKeyVaultAccessPolicy -VaultName {{vault}} -ObjectId <its object ID>"),
+	  L("az keyvault show --name {{vault}} --query 'properties.accessPolicies[].join(`\";\"`, "
+	    "[objectId, join(`\",\"`, permissions.keys || `[]`), join(`\",\"`, "
+	    "permissions.secrets || `[]`), join(`\",\"`, permissions.certificates || `[]`), "
+	    "join(`\",\"`, permissions.storage || `[]`)])' --output tsv | "
+	    "while IFS=';' read -r oid k s c st; do "
+	    "n=$(az ad user show --id \"$oid\" --query userPrincipalName --output tsv 2>/dev/null "
+	    "|| az ad sp show --id \"$oid\" --query appId --output tsv); "
+	    "printf '%s | keys: %s | secrets: %s | certificates: %s | storage: %s\\n' "
+	    "\"$n\" \"$k\" \"$s\" \"$c\" \"$st\"; done",
+	    "# A principal the plan does not name (the creator):",
+	    "#   az keyvault delete-policy --name {{vault}} --object-id <its object ID>"),
+	  NULL, 2, 0 },
 	{ "vault.softdelete", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
 	  CONFIRM_NONE, N_("Confirm soft delete and purge protection"),
 	  N_("Soft delete lets a deleted key or vault be recovered for 90 days without touching "
@@ -343,175 +364,8 @@ const struct step_def steps_table[] = {
 	    "rbac:properties.enableRbacAuthorization}\"",
 	    "# Only if purgeProtection is not true:",
 	    "#   az keyvault update --name {{vault}} --resource-group {{rg}} --enable-purge-protection true"),
-	  NULL },
-
-	/* Keys */
-	{ "key.create", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_WITNESS | SD_CRITICAL | SD_CREATE, WLM_ALL, CONFIRM_KEY,
-	  N_("Create the key in the vault's HSM"),
-	  N_("This is the root key Microsoft 365 will wrap your data with. RSA only (elliptic "
-	     "curve keys cannot wrap), HSM-protected on a premium vault, and allowed to wrap and "
-	     "unwrap. Name it after its vault so any tool's listing explains itself."),
-	  "000: Add a key to each key vault either by creating or importing a key; 004: Add a key "
-	  "to each key vault either by creating or importing a key",
-	  { "vault.access_check", "vault.softdelete" }, NO_WAIT, EV(ev_key_create), CHECK_KEY,
-	  SESS_AZ,
-	  L("Add-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} -Destination {{destination}} "
-	    "-KeyType 'RSA' -Size {{size}} -KeyOps wrapKey,unwrapKey"),
-	  L("az keyvault key create --vault-name {{vault}} --name {{key}} --protection {{protection}} "
-	    "--kty {{kty}} --size {{size}} --ops wrapKey unwrapKey"), NULL },
-	{ "key.import", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_WITNESS | SD_CRITICAL | SD_IMPORT, WLM_ALL, CONFIRM_KEY,
-	  N_("Import the key (BYOK) and record its attestation"),
-	  N_("Importing lets you prove where the key was generated, through the HSM vendor's "
-	     "attestations. The transfer itself follows the vendor's and Azure's current "
-	     "instructions, which are outside these documents: record the choice and where the "
-	     "attestation is kept, then check the key is there."),
-	  "000: Add a key to each key vault either by creating or importing a key; 004: Add a key "
-	  "to each key vault either by creating or importing a key",
-	  { "vault.access_check", "vault.softdelete" }, NO_WAIT, EV(ev_key_import), CHECK_KEY,
-	  SESS_AZ,
-	  L("# Import with your HSM vendor's toolset and Azure's BYOK instructions, then:",
-	    "Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} | Format-List"),
-	  L("# Import with your HSM vendor's toolset and Azure's BYOK instructions, then:",
-	    "az keyvault key show --vault-name {{vault}} --name {{key}} --output jsonc"), NULL },
-	{ "key.expiry", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
-	  N_("Check the key has no expiry date"),
-	  N_("Microsoft 365 cannot use an expired key, and operations with one fail: an outage. "
-	     "An expiry cannot be removed once set, only moved; anything but 12/31/9999 fails "
-	     "Microsoft's validation."),
-	  "000: Verify expiration date of your keys; 004: Validate Azure Key Vault configuration "
-	  "settings",
-	  { "key.create", "key.import" }, NO_WAIT, EV(ev_expiry), CHECK_KEY_EXPIRY, SESS_AZ,
-	  L("Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} | Select-Object Name, Expires",
-	    "# Only if Expires is set to anything but 12/31/9999:",
-	    "#   Update-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} "
-	    "-Expires (Get-Date -Date '12/31/9999')"),
-	  L("az keyvault key show --vault-name {{vault}} --name {{key}} --query attributes.expires",
-	    "# Only if it is set to anything but 9999-12-31:",
-	    "#   az keyvault key set-attributes --vault-name {{vault}} --name {{key}} "
-	    "--expires '9999-12-31T00:00:00Z'"), NULL },
-	{ "key.recovery", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
-	  N_("Check the key's recovery level"),
-	  N_("Recoverable+ProtectedSubscription proves both protections at once: soft delete on "
-	     "the vault and the retention period on the subscription. Anything else means one of "
-	     "them is missing (Customized... means a retention under 90 days)."),
-	  "000: Check the recovery level of your keys; 004: Check the recovery level of your keys",
-	  { "key.expiry" }, NO_WAIT, EV(ev_recovery), CHECK_KEY_RECOVERY, SESS_AZ,
-	  L("(Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}}).Attributes"),
-	  L("az keyvault key show --vault-name {{vault}} --name {{key}} --query attributes.recoveryLevel"),
-	  NULL },
-	{ "key.backup", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
-	  CONFIRM_NONE, N_("Back up the key, offline and for a disaster"),
-	  N_("A Key Vault backup is the only way back if a key is destroyed; an external copy of "
-	     "an imported key does not count. Take it right after every creation or change, keep "
-	     "one copy off any network and one reachable in a disaster, and record each copy's "
-	     "SHA-256. It restores only into this subscription."),
-	  "000: Back up Azure Key Vault; 004: Backup Azure Key Vault",
-	  { "key.recovery" }, NO_WAIT, EV(steps_ev_backup), CHECK_KEY_BACKUP, SESS_AZ,
-	  L("Backup-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} -OutputFile {{backup_file}}",
-	    "Get-FileHash -Algorithm SHA256 -Path {{backup_file}}"),
-	  L("az keyvault key backup --vault-name {{vault}} --name {{key}} --file {{backup_file}}",
-	    "sha256sum -- {{backup_file}}"), NULL },
-	{ "vault.validate", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
-	  N_("Validate the vault's configuration"),
-	  N_("Optional in the documents but cheap: one look at the access policies and the key "
-	     "before a DEP depends on them catches what the earlier checks missed."),
-	  "004: Validate Azure Key Vault configuration settings",
-	  { "key.backup" }, NO_WAIT, EV(ev_validate), CHECK_VAULT_ACCESS, SESS_AZ,
-	  L("Get-AzKeyVault -VaultName {{vault}}", "Get-AzKeyVaultKey -VaultName {{vault}}",
-	    "# If the service's permissions are wrong:",
-	    "#   Set-AzKeyVaultAccessPolicy -VaultName {{vault}} -PermissionsToKeys "
-	    "wrapKey,unwrapKey,get -ServicePrincipalName {{app_id}}"),
-	  L("az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc",
-	    "az keyvault key list --vault-name {{vault}} --output table"), NULL },
-	{ "key.uri", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
-	  N_("Record the key's URI"),
-	  N_("The DEPs name keys by URI, and SharePoint by version too. Recorded here, the URI is "
-	     "checked against this vault and key, and later commands are filled in from it."),
-	  "000: Obtain the URI for each Azure Key Vault key; 004: Obtain the URI for each Azure "
-	  "Key Vault key",
-	  { "vault.validate" }, NO_WAIT, EV(ev_key_uri), CHECK_KEY, SESS_AZ,
-	  L("(Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}}).Id"),
-	  L("az keyvault key show --vault-name {{vault}} --name {{key}} --query key.kid --output tsv"),
-	  NULL },
-
-	/* Data encryption policies (tenant-wide: the tenant administrator) */
-	{ "dep.exchange.create", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_CRITICAL,
-	  WLM(WL_EXCHANGE), CONFIRM_DEP, N_("Create the Exchange Online DEP"),
-	  N_("The DEP ties the two keys, one per subscription and region, to a name mailboxes "
-	     "can be given. Both URIs must be the ones recorded for this DEP's own vaults."),
-	  "004: Create a data encryption policy (DEP) for use with Exchange Online and Skype for "
-	  "Business",
-	  { "key.uri" }, NO_WAIT, EV(ev_dep_create), CHECK_NONE, SESS_EXO,
-	  L("New-DataEncryptionPolicy -Name {{dep_name}} -Description {{dep_desc}} "
-	    "-AzureKeyIDs {{key_uri_A}}, {{key_uri_B}}"),
-	  NULL, NULL },
-	{ "dep.exchange.assign", PHASE_DEPS, SCOPE_MAILBOX, OWNER_TENANT, SD_WITNESS,
-	  WLM(WL_EXCHANGE), CONFIRM_NONE, N_("Assign the DEP to the mailbox"),
-	  N_("A mailbox has one DEP at a time. After the first assignment the mailbox moves "
-	     "between databases before it is encrypted, which takes up to 72 hours."),
-	  "004: Assign a DEP to a mailbox",
-	  { "dep.exchange.create" }, { WAIT_HOURS, 72, NULL, 0 }, EV(ev_assign), CHECK_NONE,
-	  SESS_EXO, L("Set-Mailbox -Identity {{mailbox}} -DataEncryptionPolicy {{dep_name}}"), NULL,
-	  NULL },
-	{ "dep.sharepoint.register", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_CRITICAL,
-	  WLM(WL_SHAREPOINT), CONFIRM_DEP, N_("Register the SharePoint Online DEP for the geo"),
-	  N_("One DEP covers every site and OneDrive in a geo; registering it starts encrypting "
-	     "them. SharePoint names each key by vault, name and version, so the versions come "
-	     "from the key URIs recorded earlier."),
-	  "004: Create a data encryption policy (DEP) for each SharePoint Online and OneDrive for "
-	  "Business geo",
-	  { "key.uri" }, NO_WAIT, EV(ev_dep_create), CHECK_NONE, SESS_SPO,
-	  L("Register-SPODataEncryptionPolicy -Identity {{admin_url}} "
-	    "-PrimaryKeyVaultName {{vault_A}} -PrimaryKeyName {{key_A}} "
-	    "-PrimaryKeyVersion {{ev:key.uri:A:key_uri:version}} "
-	    "-SecondaryKeyVaultName {{vault_B}} -SecondaryKeyName {{key_B}} "
-	    "-SecondaryKeyVersion {{ev:key.uri:B:key_uri:version}}"),
-	  NULL, NULL },
-	{ "dep.multi.create", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_CRITICAL,
-	  WLM(WL_MULTI), CONFIRM_DEP, N_("Create the multi-workload DEP"),
-	  N_("The multi-workload DEP encrypts data across Microsoft 365 workloads for every user "
-	     "of the tenant, with the two keys recorded for its vaults."),
-	  "000: Next steps (Manage Customer Key)",
-	  { "key.uri" }, NO_WAIT, EV(ev_dep_create), CHECK_NONE, SESS_EXO,
-	  L("New-M365DataAtRestEncryptionPolicy -Name {{dep_name}} -Description {{dep_desc}} "
-	    "-AzureKeyIDs {{key_uri_A}}, {{key_uri_B}}"),
-	  NULL, NULL },
-	{ "dep.multi.assign", PHASE_DEPS, SCOPE_DEP, OWNER_TENANT, SD_WITNESS | SD_CRITICAL,
-	  WLM(WL_MULTI), CONFIRM_DEP, N_("Assign the multi-workload DEP to the tenant"),
-	  N_("Assignment is what makes Microsoft 365 start using your keys for every user; from "
-	     "then on the keys' availability is the tenant's availability."),
-	  "000: Next steps (Manage Customer Key)",
-	  { "dep.multi.create" }, NO_WAIT, EV(ev_assign), CHECK_NONE, SESS_EXO,
-	  L("Set-M365DataAtRestEncryptionPolicyAssignment -DataEncryptionPolicy {{dep_name}}"),
-	  NULL, NULL },
-
-	/* Verify encryption */
-	{ "dep.exchange.verify", PHASE_VERIFY, SCOPE_MAILBOX, OWNER_TENANT, 0, WLM(WL_EXCHANGE),
-	  CONFIRM_NONE, N_("Check the mailbox is encrypted"),
-	  N_("IsEncrypted turns True once the move and encryption are done. If it is still False "
-	     "a week after the assignment, a move request makes Exchange do it."),
-	  "004: Validate mailbox encryption",
-	  { "dep.exchange.assign" }, NO_WAIT, EV(ev_mailbox_verify), CHECK_NONE, SESS_EXO,
-	  L("Get-MailboxStatistics -Identity {{mailbox}} | Format-List IsEncrypted",
-	    "# Only if still False a week after the assignment:",
-	    "#   New-MoveRequest -Identity {{mailbox}}"),
-	  NULL, NULL },
-	{ "dep.sharepoint.verify", PHASE_VERIFY, SCOPE_DEP, OWNER_TENANT, 0, WLM(WL_SHAREPOINT),
-	  CONFIRM_NONE, N_("Check the geo's encryption state"),
-	  N_("The state goes from Unregistered to Registering (with a percentage of sites done) "
-	     "to Registered, when every file in every site is encrypted with your keys."),
-	  "004: Validate encryption of Group Sites, Team Sites, and OneDrive for Business",
-	  { "dep.sharepoint.register" }, NO_WAIT, EV(ev_spo_verify), CHECK_NONE, SESS_SPO,
-	  L("Get-SPODataEncryptionPolicy -Identity {{admin_url}}"), NULL, NULL },
-	{ "dep.multi.verify", PHASE_VERIFY, SCOPE_DEP, OWNER_TENANT, 0, WLM(WL_MULTI), CONFIRM_NONE,
-	  N_("Check the multi-workload DEP assignment"),
-	  N_("The assignment shows which DEP the tenant uses; record it as the proof that the "
-	     "ceremony's keys are the ones in force."),
-	  "000: Next steps (Manage Customer Key)",
-	  { "dep.multi.assign" }, NO_WAIT, EV(ev_multi_verify), CHECK_NONE, SESS_EXO,
-	  L("Get-M365DataAtRestEncryptionPolicyAssignment"), NULL, NULL },
+	  NULL, 1, 0 },
+	/* Keys, the onboarding service, DEPs, verification: steps_keys.c */
 };
 
 const size_t steps_table_len = CK_ARRAY_LEN(steps_table);

@@ -16,6 +16,15 @@ static const char *const fasttrack_offers[WL_COUNT] = {
 	[WL_MULTI] = "Request encryption key help for Microsoft 365",
 };
 
+/* -Scenario of New-CustomerKeyOnboardingRequest: MDEP is the multi-workload
+ * value Microsoft's page names; the Exchange and SharePoint values are our
+ * reading of the module's scenario names (doc/steps.md says so). */
+static const char *const onboarding_scenarios[WL_COUNT] = {
+	[WL_EXCHANGE] = "Exchange",
+	[WL_SHAREPOINT] = "SharePoint",
+	[WL_MULTI] = "MDEP",
+};
+
 const char *steps_fasttrack_offer(int workload)
 {
 	return workload >= 0 && workload < WL_COUNT ? fasttrack_offers[workload] : "";
@@ -45,6 +54,16 @@ static bool rsa(const struct vctx *v)
 #define SIDE_OK(v) ((v)->b->side != CK_SIDE_NONE)
 static char *g_tenant_id(const struct vctx *v) { return dup0(v->p->org.tenant_id); }
 static char *g_sub(const struct vctx *v) { return SIDE_OK(v) ? dup0(v->p->sub[v->b->side].id) : NULL; }
+static char *g_sub_A(const struct vctx *v) { return dup0(v->p->sub[CK_SIDE_A].id); }
+static char *g_sub_B(const struct vctx *v) { return dup0(v->p->sub[CK_SIDE_B].id); }
+static char *g_scenario(const struct vctx *v)
+{
+	return v->w >= 0 ? dup0(onboarding_scenarios[v->w]) : NULL;
+}
+static char *g_operator_upn(const struct vctx *v)
+{
+	return SIDE_OK(v) ? dup0(v->p->op[v->p->sub[v->b->side].operator_side].upn) : NULL;
+}
 static char *g_rg(const struct vctx *v) { return dup0(v->b->rg); }
 static char *g_rg_region(const struct vctx *v)
 {
@@ -117,6 +136,9 @@ static const struct steps_var {
 } vars[] = {
 	{ "tenant_id", g_tenant_id, "the tenant ID (`organization.tenant_id`)" },
 	{ "sub", g_sub, "the ID of the step's subscription (`subscriptions`)" },
+	{ "sub_A", g_sub_A, "subscription A's ID" },
+	{ "sub_B", g_sub_B, "subscription B's ID" },
+	{ "scenario", g_scenario, "New-CustomerKeyOnboardingRequest -Scenario for the workload: Exchange, SharePoint or MDEP" },
 	{ "rg", g_rg, "the step's resource group (`naming.resource_group`)" },
 	{ "rg_region", g_rg_region, "the region of that resource group: the region of the first vault placed in it" },
 	{ "region", g_region, "the region of the step's vault" },
@@ -143,6 +165,7 @@ static const struct steps_var {
 	{ "admin_url", g_admin_url, "the SharePoint admin centre URL (SharePoint DEPs)" },
 	{ "mailbox", g_mailbox, "the mailbox (a step per mailbox, or each line of @mailboxes)" },
 	{ "upn", g_upn, "the administrator (a step per administrator, or each line of @admins / @contributors)" },
+	{ "operator_upn", g_operator_upn, "the UPN of the operator who owns the step's subscription" },
 	{ "admin_upn", g_admin_upn, "the tenant administrator's UPN (`tenant_admin`)" },
 	{ "vault_id", g_vault_id, "the vault's Azure resource ID" },
 	{ "backup_file", g_backup_file, "the backup file name for today (`naming.backup`, `{date}` as YYYYMMDD, UTC)" },

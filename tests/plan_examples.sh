@@ -45,12 +45,12 @@ if python3 -c '
 import json, sys
 o = json.load(open(sys.argv[1]))
 assert o["valid"] is True and o["exit"] == 0 and o["errors"] == 0, o
-assert [d["id"] for d in o["diagnostics"]] == ["CK015", "CK015"], o
+assert [d["id"] for d in o["diagnostics"]] == ["CK015", "CK015", "CK052", "CK052"], o
 assert o["diagnostics"][0]["line"] > 0 and o["diagnostics"][0]["path"] == "operators.A.key"
 ' "$TMP/check.json"; then
-	tap_ok "check --format json: valid, two CK015 warnings with positions"
+	tap_ok "check --format json: valid, two CK015 and two CK052 warnings with positions"
 else
-	tap_not_ok "check --format json: valid, two CK015 warnings with positions" "$(cat "$TMP/check.json")"
+	tap_not_ok "check --format json: valid, two CK015 and two CK052 warnings with positions" "$(cat "$TMP/check.json")"
 fi
 
 if "$CKW" show --format json "$PLANS/woodgrove-large.yaml" 2>/dev/null | python3 -c '

@@ -63,9 +63,11 @@ awk '/^```bash$/ {on=1; next} /^```$/ {on=0} on' "$TMP/b.md" >"$TMP/b.sh"
 	|| tap_not_ok "bash blocks parse with sh -n" "$(cat "$TMP/e")"
 
 # every per-subscription block selects its subscription first (the
-# workstation check and the subscription's own check name it themselves)
+# workstation check and the subscription's own check name it themselves;
+# service principals are tenant-wide, in Entra ID, not in a subscription)
 awk '/^```bash$/ {getline; print}' "$TMP/b.md" \
-	| grep -v -e '^az account set --subscription ' -e '^az version$' -e '^az account show ' \
+	| grep -v -e '^az account set --subscription ' -e '^az version' -e '^az account show ' \
+		-e '^az ad sp ' \
 	| grep '^az ' >"$TMP/first" || true
 [ ! -s "$TMP/first" ] && tap_ok "each az block starts with az account set" \
 	|| tap_not_ok "each az block starts with az account set" "$(head -5 "$TMP/first")"

@@ -70,7 +70,7 @@ static const struct seed_section seed_sections[] = {
 	{ "004", "Validate encryption of Group Sites, Team Sites, and OneDrive for Business",
 	  "dep.sharepoint.verify" },
 	{ "004", "Managing Customer Key for Office 365", "-" },
-	{ "004", "Restore Azure Key Vault keys", "manage.restore" },
+	{ "004", "Restore Azure Key Vault keys", "manage.restore manage.restore_revoke" },
 	{ "004", "Rolling or rotating a key in Azure Key Vault that you use with Customer Key",
 	  "manage.roll manage.roll_backup" },
 	{ "004", "Enable Exchange Online and Skype for Business to use a new key after you roll or "
@@ -80,6 +80,17 @@ static const struct seed_section seed_sections[] = {
 		 "roll or rotate keys in Azure Key Vault", "manage.refresh.sharepoint" },
 	{ "004", "Manage key vault permissions", "manage.remove_admin" },
 	{ "004", "Determine the DEP assigned to a mailbox", "manage.find_dep" },
+
+	/* Microsoft's current pages (catalogue version 2; doc/steps.md names each
+	 * page and the date it was read). Their headings are not checked. */
+	{ "web", "Set up Customer Key (learn.microsoft.com/purview/customer-key-set-up)",
+	  "sp.register prereq.tools onboard.service.validate onboard.service.enable" },
+	{ "web", "Roll or rotate a customer key", "manage.replace.exchange manage.replace.multi" },
+	{ "web", "Manage Customer Key", "manage.mailuser.assign manage.unassign.exchange "
+	  "manage.dep_disable.exchange manage.inventory" },
+	{ "web", "Manage Customer Key: offboarding and the data purge path",
+	  "offboard.exchange.revoke offboard.exchange.purge_request offboard.exchange.purge_document "
+	  "offboard.sharepoint.revoke offboard.multi.support" },
 };
 
 #endif

@@ -28,7 +28,7 @@ struct world *fx_world_new(const char *plan_file, const char *faults, long delay
 	w->inv = inventory_build(w->plan, &d);
 	assert_non_null(w->inv);
 	diags_free(&d);
-	w->cat = catalogue_build(w->plan, w->inv, true);
+	w->cat = catalogue_build(w->plan, w->inv, true, STEPS_CATALOGUE_VERSION);
 	assert_non_null(w->cat);
 	memcpy(w->cat->today, "20261118", 9);
 	strcpy(w->dir, "/tmp/ckw-sim-XXXXXX");

@@ -29,7 +29,7 @@ static int setup(void **state)
 {
 	struct fx *x = xcalloc(1, sizeof *x);
 	x->f = fixture_new();
-	x->c = catalogue_build(&x->f->p, &x->f->inv, true);
+	x->c = catalogue_build(&x->f->p, &x->f->inv, true, STEPS_CATALOGUE_VERSION);
 	*state = x;
 	return 0;
 }
@@ -98,6 +98,129 @@ static void test_evidence_fasttrack_ids(void **state)
 	bad(x, s, "fasttrack_id", "1234'; rm");
 	bad(x, s, "fasttrack_id", "12345678901234567890123456789012345678901");
 	bad(x, s, "fasttrack_id", "\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4"); /* Arabic-Indic digits */
+}
+
+/* The tool's own version, compared number by number with what the rendered
+ * commands need: the Az rollup's 4.4.0, "4.1" or "hello" used to pass. */
+static void test_evidence_tool_version_numeric(void **state)
+{
+	struct fx *x = *state;
+	const char *s = "prereq.tools/A";
+	ok_as(x, s, "tool_version", "Az.KeyVault 6.2.1", "Az.KeyVault 6.2.1");
+	ok_as(x, s, "tool_version", " az.keyvault   6.10.0 ", "Az.KeyVault 6.10.0");
+	ok_as(x, s, "tool_version", "Az.KeyVault 6.0.0", "Az.KeyVault 6.0.0");
+	ok_as(x, s, "tool_version", "azure-cli 2.67.0", "azure-cli 2.67.0");
+	ok_as(x, s, "tool_version", "azure-cli 2.10", "azure-cli 2.10"); /* 10 > 5, not "1" < "5" */
+	bad(x, s, "tool_version", "Az.KeyVault 5.3.0");  /* no -DisableRbacAuthorization */
+	bad(x, s, "tool_version", "Az.KeyVault 4.1");
+	bad(x, s, "tool_version", "Az 12.0.0");          /* the rollup is not the module */
+	bad(x, s, "tool_version", "4.4.0");
+	bad(x, s, "tool_version", "hello");
+	bad(x, s, "tool_version", "Az.KeyVault hello");
+	bad(x, s, "tool_version", "Az.KeyVault 6.2.1-preview");
+	bad(x, s, "tool_version", "Az.KeyVault 6..1");
+	bad(x, s, "tool_version", "azure-cli 2.4.9");
+	bad(x, s, "tool_version", "Az.KeyVault 99999999999.0");
+	assert_int_equal(steps_version_cmp("6.10.0", "6.9.1"), 1);
+	assert_int_equal(steps_version_cmp("6.0", "6.0.0"), 0);
+	assert_int_equal(steps_version_cmp("x", "6.0.0"), -2);
+}
+
+static void test_evidence_onboarding_request(void **state)
+{
+	struct fx *x = *state;
+	struct fx y = { x->f, NULL };
+	x->f->p.onboarding = fx_mut("service");
+	y.c = catalogue_build(&x->f->p, &x->f->inv, false, STEPS_CATALOGUE_VERSION);
+	const char *s = "onboard.service.validate/EX-USA_mailboxes";
+	ok_as(&y, s, "request_id", "3F2B9C1E-7d4a-4e5b-9a6c-0d1e2f3a4b5c",
+	      "3F2B9C1E-7d4a-4e5b-9a6c-0d1e2f3a4b5c");
+	bad(&y, s, "request_id", "abc");
+	bad(&y, s, "request_id", "abcdefgh");
+	bad(&y, s, "request_id", "12 34 56");
+	bad(&y, s, "request_id", "1234'; rm");
+	ok_as(&y, s, "result", "Passed", "passed");
+	bad(&y, s, "result", "failed"); /* fix, validate again: only a pass is recorded */
+	catalogue_free(y.c);
+}
+
+/* The access check compares every permission list of every principal with
+ * the plan; the creator's leftover default policy fails it. */
+static void test_evidence_access_list_every_principal(void **state)
+{
+	struct fx *x = *state;
+	const char *s = "vault.access_check/EX-USA_mailboxes/A";
+	const char *admins =
+		"Alice Ames (alice@contoso.com) | keys: create, import, list, get, backup, restore | "
+		"secrets: | certificates: | storage:\n"
+		"Carol (CAROL@contoso.com) | keys: Get, List, Create, Import, Backup, Restore | "
+		"secrets:  | certificates:  | storage: \n";
+	const char *sp = "Office 365 Exchange Online | keys: wrapKey, unwrapKey, get | secrets: | "
+			 "certificates: | storage:\n";
+	char *good = xasprintf("%s%s", admins, sp);
+	char *n = NULL;
+	assert_int_equal(val(x, s, "policies", good, &n), 0);
+	assert_non_null(strstr(n, "Office 365 Exchange Online | keys"));
+	free(n);
+	/* the service principal by application ID, CRLF as pasted from Windows */
+	char *crlf = xasprintf("%s00000002-0000-0ff1-ce00-000000000000 | keys: get,wrapKey,unwrapKey"
+			       "\r\n", admins);
+	assert_int_equal(val(x, s, "policies", crlf, NULL), 0);
+	char *creator = xasprintf("%sdave@contoso.com | keys: all | secrets: all\n", good);
+	char *del = xasprintf("Alice (alice@contoso.com) | keys: create, import, list, get, backup, "
+			      "restore, delete\nCarol (carol@contoso.com) | keys: create, import, "
+			      "list, get, backup, restore\n%s", sp);
+	char *secrets = xasprintf("Alice (alice@contoso.com) | keys: create, import, list, get, "
+				  "backup, restore | secrets: get, list, set, delete, purge\n"
+				  "Carol (carol@contoso.com) | keys: create, import, list, get, "
+				  "backup, restore\n%s", sp);
+	char *sp_extra = xasprintf("%sOffice 365 Exchange Online | keys: wrapKey, unwrapKey, get, "
+				   "decrypt\n", admins);
+	char *no_sp = xstrdup(admins);
+	char *one_admin = xasprintf("Alice (alice@contoso.com) | keys: create, import, list, get, "
+				    "backup, restore\n%s", sp);
+	bad(x, s, "policies", creator);   /* a principal the plan does not name */
+	bad(x, s, "policies", del);       /* delete is never permanent */
+	bad(x, s, "policies", secrets);   /* the creator-administrator's other lists */
+	bad(x, s, "policies", sp_extra);
+	bad(x, s, "policies", no_sp);
+	bad(x, s, "policies", one_admin); /* carol is missing */
+	bad(x, s, "policies", "alice@contoso.com keys create");
+	char *dup = xasprintf("Alice (alice@contoso.com) | keys: get, get, get, get, get, get\n"
+			      "Carol (carol@contoso.com) | keys: create, import, list, get, backup, "
+			      "restore\n%s", sp);
+	bad(x, s, "policies", dup); /* six names, not the six permissions */
+	free(dup);
+	bad(x, s, "policies", "Alice (alice@contoso.com) | colour: blue\n");
+	free(good);
+	free(crlf);
+	free(creator);
+	free(del);
+	free(secrets);
+	free(sp_extra);
+	free(no_sp);
+	free(one_admin);
+}
+
+/* The replacement keys of the second roll method: a new key in this
+ * policy's own vault of the named side, versionless, not the current one. */
+static void test_evidence_new_key_uri(void **state)
+{
+	struct fx *x = *state;
+	const char *s = "manage.replace.exchange/EX-USA_mailboxes";
+	ok_as(x, s, "new_uri_A", "https://contoso-ck-ex-na-vaulta1.vault.azure.net:443/keys/Key002",
+	      "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/Key002");
+	ok_as(x, s, "new_uri_B", "https://Contoso-CK-EX-NA-VaultB1.vault.azure.net/keys/New-1",
+	      "https://Contoso-CK-EX-NA-VaultB1.vault.azure.net/keys/New-1");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultB1.vault.azure.net/keys/Key002");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
+			       "Contoso-CK-EX-NA-VaultA1-Key001"); /* the current key */
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/Key002/"
+			       "0123456789abcdef0123456789abcdef");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/Key 2");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net.evil/keys/K");
+	bad(x, s, "new_uri_A", "http://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/Key002");
+	bad(x, s, "new_uri_A", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/K'; rm");
 }
 
 static void test_evidence_guid_and_subscription(void **state)
@@ -178,6 +301,11 @@ static void test_evidence_choice_date_confirm_text(void **state)
 	      "Name State\nfeature\tPending");
 	ok_as(x, "retention.check/A", "feature_output", "Name State\r\nfeature Pending\r\n",
 	      "Name State\nfeature Pending\n");
+	/* Line ends are recorded as LF only, so the recorded value is accepted
+	 * unchanged on replay: "\r\r\n" used to become "\r\n", which replay
+	 * turned into "\n" and refused (found by tests/fuzz/fuzz_evidence.c). */
+	ok_as(x, "retention.check/A", "feature_output", "a\r\r\nb\rc", "a\n\nb\nc");
+	ok_as(x, "retention.check/A", "feature_output", "a\n\nb\nc", "a\n\nb\nc");
 	bad(x, "retention.check/A", "feature_output", "   \n");
 	bad(x, "retention.check/A", "feature_output", "ok\x1b[2Jhidden");
 	bad(x, "retention.check/A", "feature_output", "ok\xe2\x80\xae" "evil");
@@ -372,6 +500,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_evidence_fasttrack_ids),
+		cmocka_unit_test(test_evidence_tool_version_numeric),
+		cmocka_unit_test(test_evidence_onboarding_request),
+		cmocka_unit_test(test_evidence_access_list_every_principal),
+		cmocka_unit_test(test_evidence_new_key_uri),
 		cmocka_unit_test(test_evidence_guid_and_subscription),
 		cmocka_unit_test(test_evidence_key_uri_names_own_vault_and_key),
 		cmocka_unit_test(test_evidence_choice_date_confirm_text),

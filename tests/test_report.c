@@ -116,6 +116,31 @@ static void test_report_lists_what_a_reviewer_needs(void **state)
 	session_free(s);
 }
 
+/* A plan that lists contributors: the verifier acknowledged CK052 (the
+ * Contributor role can grant itself key access on an access-policy vault)
+ * and the report says so, in every format. A version-1 journal (the
+ * sample) was never asked about it. */
+static void test_report_mentions_contributor_choice(void **state)
+{
+	(void)state;
+	fx_write_plan("plan.yaml", 0x11, 0x22); /* lists a contributor on side A */
+	struct session *s = fx_open_verified();
+	char *md = render(s, REPORT_MD), *html = render(s, REPORT_HTML), *json = render(s, REPORT_JSON);
+	for (char *const *r = (char *const[]){ md, html, json, NULL }; *r; r++) {
+		assert_non_null(strstr(*r, "CK052"));
+		assert_non_null(strstr(*r, "Contributor role can write an access policy"));
+	}
+	free(md);
+	free(html);
+	free(json);
+	session_free(s);
+	s = load_sample();
+	md = render(s, REPORT_MD);
+	assert_null(strstr(md, "CK052"));
+	free(md);
+	session_free(s);
+}
+
 /* Hostile text reaches the renderers only through the model; put it there
  * directly (the session refuses control and bidi characters on entry, so
  * this is the last line of defence, tested on its own). */
@@ -254,6 +279,7 @@ int main(void)
 		T(test_report_format_names),
 		T(test_report_is_deterministic),
 		T(test_report_lists_what_a_reviewer_needs),
+		T(test_report_mentions_contributor_choice),
 		T(test_report_escapes_untrusted_text),
 		T(test_report_html_is_self_contained),
 		T(test_report_rehearsal_is_watermarked),

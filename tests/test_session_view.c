@@ -48,7 +48,7 @@ static void test_session_view_matches_the_catalogue(void **state)
 			assert_string_equal(e.id, st->evidence[k].id);
 			assert_int_equal(e.optional, st->evidence[k].optional);
 			assert_int_equal(e.confirm, st->evidence[k].kind == EV_CONFIRM);
-			assert_int_equal(e.multiline, st->evidence[k].kind == EV_TEXT);
+			assert_int_equal(e.multiline, evidence_kind_multiline(st->evidence[k].kind));
 			assert_null(e.value);
 		}
 		assert_false(session_step_evidence_view(s, i, st->n_evidence, &e));

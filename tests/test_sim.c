@@ -60,7 +60,8 @@ static void test_sim_every_step_passes_in_order(void **state)
 	(void)state;
 	/* Every example plan: one, three and many DEPs, several SharePoint geos. */
 	const char *plans[] = { "contoso-exchange.yaml", "contoso-all.yaml",
-				"fabrikam-multigeo.yaml", "woodgrove-large.yaml" };
+				"fabrikam-multigeo.yaml", "woodgrove-large.yaml",
+				"contoso-service.yaml" };
 	for (size_t i = 0; i < CK_ARRAY_LEN(plans); i++)
 		every_step(plans[i]);
 }
@@ -160,6 +161,56 @@ static void test_sim_dep_needs_usable_keys_and_mailboxes_wait(void **state)
 	fx_world_free(w);
 }
 
+/* The onboarding service: a failed validation lists what fails, validating
+ * again after the fix passes, and Enable refuses while anything fails. */
+static void test_sim_onboarding_service_validation(void **state)
+{
+	(void)state;
+	struct world *w = fx_world_new("contoso-service.yaml", "onboarding-validation", 0);
+	const char *val = "onboard.service.validate/MW", *en = "onboard.service.enable/MW";
+	/* nothing exists yet: both keys and both retention periods are listed */
+	fx_detail_has(w, en, true, CHECK_FAIL, "FailedValidations: KeyIdentifier1: vault");
+	fx_detail_has(w, en, true, CHECK_FAIL, "Subscription2: mandatoryRetentionPeriodEnabled is "
+		      "NotRegistered");
+	for (size_t i = 0; i < w->cat->n_steps; i++) {
+		const struct step *s = &w->cat->steps[i];
+		if (strcmp(s->template_id, "onboard.service.validate") == 0)
+			break;
+		assert_int_equal(fx_perform(w, s->id), CHECK_PASS);
+	}
+	/* the fault: the first validation fails and names the item ... */
+	fx_detail_has(w, val, true, CHECK_FAIL, "ValidationResult: Failed");
+	assert_int_equal(fx_check(w, val), CHECK_FAIL);
+	/* ... validated again, it passes, with a request ID to record */
+	fx_detail_has(w, val, true, CHECK_PASS, "FailedValidations: (none)");
+	fx_detail_has(w, val, false, CHECK_PASS, "validation passed");
+	fx_detail_has(w, en, true, CHECK_PASS, "RequestId: ");
+	fx_detail_has(w, en, false, CHECK_PASS, "onboarded");
+	fx_world_free(w);
+}
+
+/* M365DataAtRestEncryption is missing from the simulated tenant until the
+ * service principal step registers it: granting it a policy before fails
+ * the way Azure does, and the step's check tells. */
+static void test_sim_service_principal_registration(void **state)
+{
+	(void)state;
+	struct world *w = fx_world_new("contoso-service.yaml", NULL, 0);
+	for (size_t i = 0; i < w->cat->n_steps; i++) {
+		const struct step *s = &w->cat->steps[i];
+		if (strcmp(s->template_id, "sp.register") == 0)
+			break;
+		assert_int_equal(fx_perform(w, s->id), CHECK_PASS);
+	}
+	fx_detail_has(w, "sp.register/MW", false, CHECK_FAIL, "not registered");
+	fx_detail_has(w, "vault.service/MW/A", true, CHECK_FAIL, "PrincipalNotFound");
+	fx_detail_has(w, "sp.register/MW", true, CHECK_PASS, "AppId: c066d759-24ae-40e7-a56f-027002b5d3e4");
+	fx_detail_has(w, "sp.register/MW", false, CHECK_PASS, "is registered");
+	assert_int_equal(fx_perform(w, "vault.admins/MW/A"), CHECK_PASS);
+	assert_int_equal(fx_perform(w, "vault.service/MW/A"), CHECK_PASS);
+	fx_world_free(w);
+}
+
 static void test_sim_sharepoint_registers_with_percentage(void **state)
 {
 	(void)state;
@@ -197,7 +248,8 @@ static void test_sim_unknown_or_bad_faults_refused(void **state)
 	(void)state;
 	struct world *w = fx_world_new("contoso-exchange.yaml", NULL, 0);
 	const char *bad[] = { "vault-taken", "rbac-on=1", "expiring-key=0", "expiring-key=x",
-			      "missing-permission=delete", "slow-registration=-1", "," };
+			      "missing-permission=delete", "slow-registration=-1", ",",
+			      "rbac-on,", ",rbac-on", "rbac-on,,paired-region" };
 	char *dir = xasprintf("%s/new.json", w->dir);
 	for (size_t i = 0; i < CK_ARRAY_LEN(bad); i++) {
 		char *err = NULL;
@@ -218,6 +270,11 @@ static void test_sim_unknown_or_bad_faults_refused(void **state)
 						  &ok_err), 0);
 	assert_null(ok_err);
 	assert_int_equal(backend_sim_check_faults(NULL, &ok_err), 0);
+	/* --fault '' names no fault: refused, not taken as "none" */
+	char *empty_err = NULL;
+	assert_int_equal(backend_sim_check_faults("", &empty_err), -1);
+	assert_non_null(strstr(empty_err, "empty fault name"));
+	free(empty_err);
 	char *err = NULL;
 	struct backend *b = backend_sim_open(dir, w->cat, "vault-taken", 0, &err);
 	assert_null(b);
@@ -250,6 +307,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_sim_retention_registers_only_after_email_and_delay, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_slow_registration_fault, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_dep_needs_usable_keys_and_mailboxes_wait, fx_teardown),
+		cmocka_unit_test_teardown(test_sim_onboarding_service_validation, fx_teardown),
+		cmocka_unit_test_teardown(test_sim_service_principal_registration, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_sharepoint_registers_with_percentage, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_unknown_or_bad_faults_refused, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_names_and_status, fx_teardown),

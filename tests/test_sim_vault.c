@@ -135,16 +135,63 @@ static void test_sim_admin_scope_checks_only_admins(void **state)
 	struct world *w = fx_world_new("contoso-exchange.yaml", NULL, 0);
 	fx_vault_prereqs(w, 'A');
 	assert_int_equal(fx_perform(w, "vault.create/EX-USA_mailboxes/A"), CHECK_PASS);
-	/* The creator gets every permission, delete and purge included ... */
+	/* The create command leaves the creator no policy (--no-self-perms,
+	 * Remove-AzKeyVaultAccessPolicy): the administrators have none yet ... */
 	fx_detail_has(w, "vault.admins/EX-USA_mailboxes/A", false, CHECK_FAIL,
-		      "holds delete, purge");
-	/* ... the administrators step narrows it; the service principal is not
-	 * this step's business, but the full check still wants it. */
+		      "administrator alice@contoso.example lacks");
+	/* ... until their step; the service principal is not this step's
+	 * business, but the full check still wants it. */
 	assert_int_equal(fx_perform(w, "vault.admins/EX-USA_mailboxes/A"), CHECK_PASS);
 	fx_detail_has(w, "vault.access_check/EX-USA_mailboxes/A", false, CHECK_FAIL,
 		      "lacks get, wrapKey, unwrapKey");
 	fx_detail_has(w, "vault.contributors/EX-USA_mailboxes/A", false, CHECK_FAIL,
 		      "carol@contoso.example has no Contributor role");
+	fx_world_free(w);
+}
+
+/* The creator's default policy (every permission, secrets and the rest
+ * too), left by an operator who skipped the line removing it: the
+ * administrators step replaces only the key permissions, so the creator who
+ * is also an administrator keeps the rest, and only the check of every list
+ * of every principal shows it. Removing the default and granting again
+ * fixes it. */
+static void test_sim_creator_policy_leftover(void **state)
+{
+	(void)state;
+	struct world *w = fx_world_new("contoso-exchange.yaml", "creator-policy", 0);
+	const char *chk = "vault.access_check/EX-USA_mailboxes/A";
+	fx_vault_prereqs(w, 'A');
+	assert_int_equal(fx_perform(w, "vault.create/EX-USA_mailboxes/A"), CHECK_PASS);
+	fx_detail_has(w, "vault.admins/EX-USA_mailboxes/A", false, CHECK_FAIL, "holds delete, purge");
+	assert_int_equal(fx_perform(w, "vault.admins/EX-USA_mailboxes/A"), CHECK_PASS);
+	assert_int_equal(fx_perform(w, "vault.contributors/EX-USA_mailboxes/A"), CHECK_PASS);
+	assert_int_equal(fx_perform(w, "vault.service/EX-USA_mailboxes/A"), CHECK_PASS);
+	fx_detail_has(w, chk, false, CHECK_FAIL,
+		      "alice@contoso.example holds more than the plan gives it "
+		      "(secrets/certificates/storage)");
+	/* the first catalogue's check did not look that far */
+	/* the fix: the create step's removal line, then the administrators again */
+	fx_detail_has(w, "vault.create/EX-USA_mailboxes/A", true, CHECK_PASS,
+		      "the creator's access policy was removed");
+	assert_int_equal(fx_perform(w, "vault.admins/EX-USA_mailboxes/A"), CHECK_PASS);
+	assert_int_equal(fx_check(w, chk), CHECK_PASS);
+	fx_world_free(w);
+}
+
+/* Restoring needs keys/recover: the restore task grants it to the operator
+ * for its duration and the next step takes it away; until then the revoke
+ * step's check says it is still held. */
+static void test_sim_restore_grants_recover_for_the_task(void **state)
+{
+	(void)state;
+	struct world *w = fx_world_new("contoso-exchange.yaml", NULL, 0);
+	assert_int_equal(fx_vault_side(w, 'A'), CHECK_PASS);
+	const char *rv = "manage.restore_revoke/EX-USA_mailboxes/A";
+	fx_detail_has(w, rv, false, CHECK_PASS, "day-to-day");
+	fx_detail_has(w, "manage.restore/EX-USA_mailboxes/A", true, CHECK_PASS,
+		      "may recover the key now");
+	fx_detail_has(w, rv, false, CHECK_FAIL, "still holds recover");
+	fx_detail_has(w, rv, true, CHECK_PASS, "back to the day-to-day permissions");
 	fx_world_free(w);
 }
 
@@ -310,6 +357,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_sim_paired_region_is_caught, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_missing_permission_fixed_by_running_again, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_admin_scope_checks_only_admins, fx_teardown),
+		cmocka_unit_test_teardown(test_sim_creator_policy_leftover, fx_teardown),
+		cmocka_unit_test_teardown(test_sim_restore_grants_recover_for_the_task, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_key_versions_and_attributes, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_expiring_key_fix_sets_9999, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_recovery_level_rule, fx_teardown),

@@ -27,55 +27,74 @@ static const struct {
 	enum count_rule rule;
 	int workload; /* -1 all */
 	int manage, create_only, import_only;
+	int path; /* 0 both, 1 FastTrack and e-mail only, 2 onboarding service only */
 } expected_rules[] = {
-	{ "prereq.licences", R_ONCE, -1, 0, 0, 0 },
-	{ "prereq.tools", R_SUB, -1, 0, 0, 0 },
-	{ "sub.create", R_SUB, -1, 0, 0, 0 },
-	{ "fasttrack.request", R_WL, -1, 0, 0, 0 },
-	{ "retention.register", R_SUB, -1, 0, 0, 0 },
-	{ "retention.check", R_SUB, -1, 0, 0, 0 },
-	{ "onboard.email", R_WL, -1, 0, 0, 0 },
-	{ "retention.verify", R_SUB, -1, 0, 0, 0 },
-	{ "provider.register", R_SUB, -1, 0, 0, 0 },
-	{ "rg.create", R_RG, -1, 0, 0, 0 },
-	{ "vault.create", R_VAULT, -1, 0, 0, 0 },
-	{ "vault.admins", R_VAULT, -1, 0, 0, 0 },
-	{ "vault.contributors", R_VAULT_CONTRIB, -1, 0, 0, 0 },
-	{ "vault.service", R_VAULT, -1, 0, 0, 0 },
-	{ "vault.access_check", R_VAULT, -1, 0, 0, 0 },
-	{ "vault.softdelete", R_VAULT, -1, 0, 0, 0 },
-	{ "key.create", R_VAULT, -1, 0, 1, 0 },
-	{ "key.import", R_VAULT, -1, 0, 0, 1 },
-	{ "key.expiry", R_VAULT, -1, 0, 0, 0 },
-	{ "key.recovery", R_VAULT, -1, 0, 0, 0 },
-	{ "key.backup", R_VAULT, -1, 0, 0, 0 },
-	{ "vault.validate", R_VAULT, -1, 0, 0, 0 },
-	{ "key.uri", R_VAULT, -1, 0, 0, 0 },
-	{ "dep.exchange.create", R_DEP, WL_EXCHANGE, 0, 0, 0 },
-	{ "dep.exchange.assign", R_MAILBOX, WL_EXCHANGE, 0, 0, 0 },
-	{ "dep.sharepoint.register", R_DEP, WL_SHAREPOINT, 0, 0, 0 },
-	{ "dep.multi.create", R_DEP, WL_MULTI, 0, 0, 0 },
-	{ "dep.multi.assign", R_DEP, WL_MULTI, 0, 0, 0 },
-	{ "dep.exchange.verify", R_MAILBOX, WL_EXCHANGE, 0, 0, 0 },
-	{ "dep.sharepoint.verify", R_DEP, WL_SHAREPOINT, 0, 0, 0 },
-	{ "dep.multi.verify", R_DEP, WL_MULTI, 0, 0, 0 },
-	{ "manage.roll", R_VAULT, -1, 1, 0, 0 },
-	{ "manage.roll_backup", R_VAULT, -1, 1, 0, 0 },
-	{ "manage.refresh.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0 },
-	{ "manage.refresh_check.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0 },
-	{ "manage.refresh.sharepoint", R_VAULT, WL_SHAREPOINT, 1, 0, 0 },
-	{ "manage.refresh.multi", R_VAULT, WL_MULTI, 1, 0, 0 },
-	{ "manage.restore", R_VAULT, -1, 1, 0, 0 },
-	{ "manage.grant_delete", R_VAULT_ADMIN, -1, 1, 0, 0 },
-	{ "manage.revoke_delete", R_VAULT_ADMIN, -1, 1, 0, 0 },
-	{ "manage.remove_admin", R_VAULT_ADMIN, -1, 1, 0, 0 },
-	{ "manage.find_dep", R_MAILBOX, WL_EXCHANGE, 1, 0, 0 },
+	{ "prereq.licences", R_ONCE, -1, 0, 0, 0, 0 },
+	{ "prereq.tools", R_SUB, -1, 0, 0, 0, 0 },
+	{ "sub.create", R_SUB, -1, 0, 0, 0, 0 },
+	{ "fasttrack.request", R_WL, -1, 0, 0, 0, 1 },
+	{ "retention.register", R_SUB, -1, 0, 0, 0, 0 },
+	{ "retention.check", R_SUB, -1, 0, 0, 0, 0 },
+	{ "onboard.email", R_WL, -1, 0, 0, 0, 1 },
+	{ "retention.verify", R_SUB, -1, 0, 0, 0, 0 },
+	{ "provider.register", R_SUB, -1, 0, 0, 0, 0 },
+	{ "rg.create", R_RG, -1, 0, 0, 0, 0 },
+	{ "vault.create", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "sp.register", R_WL, -1, 0, 0, 0, 0 },
+	{ "vault.admins", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "vault.contributors", R_VAULT_CONTRIB, -1, 0, 0, 0, 0 },
+	{ "vault.service", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "vault.access_check", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "vault.softdelete", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "key.create", R_VAULT, -1, 0, 1, 0, 0 },
+	{ "key.import", R_VAULT, -1, 0, 0, 1, 0 },
+	{ "key.expiry", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "key.recovery", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "key.backup", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "vault.validate", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "key.uri", R_VAULT, -1, 0, 0, 0, 0 },
+	{ "onboard.service.validate", R_DEP, -1, 0, 0, 0, 2 },
+	{ "onboard.service.enable", R_DEP, -1, 0, 0, 0, 2 },
+	{ "dep.exchange.create", R_DEP, WL_EXCHANGE, 0, 0, 0, 0 },
+	{ "dep.exchange.assign", R_MAILBOX, WL_EXCHANGE, 0, 0, 0, 0 },
+	{ "dep.sharepoint.register", R_DEP, WL_SHAREPOINT, 0, 0, 0, 0 },
+	{ "dep.multi.create", R_DEP, WL_MULTI, 0, 0, 0, 0 },
+	{ "dep.multi.assign", R_DEP, WL_MULTI, 0, 0, 0, 0 },
+	{ "dep.exchange.verify", R_MAILBOX, WL_EXCHANGE, 0, 0, 0, 0 },
+	{ "dep.sharepoint.verify", R_DEP, WL_SHAREPOINT, 0, 0, 0, 0 },
+	{ "dep.multi.verify", R_DEP, WL_MULTI, 0, 0, 0, 0 },
+	{ "manage.roll", R_VAULT, -1, 1, 0, 0, 0 },
+	{ "manage.roll_backup", R_VAULT, -1, 1, 0, 0, 0 },
+	{ "manage.refresh.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.refresh_check.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.refresh.sharepoint", R_VAULT, WL_SHAREPOINT, 1, 0, 0, 0 },
+	{ "manage.refresh.multi", R_VAULT, WL_MULTI, 1, 0, 0, 0 },
+	{ "manage.restore", R_VAULT, -1, 1, 0, 0, 0 },
+	{ "manage.restore_revoke", R_VAULT, -1, 1, 0, 0, 0 },
+	{ "manage.grant_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
+	{ "manage.revoke_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
+	{ "manage.remove_admin", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
+	{ "manage.find_dep", R_MAILBOX, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.replace.exchange", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.replace.multi", R_DEP, WL_MULTI, 1, 0, 0, 0 },
+	{ "manage.mailuser.assign", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.unassign.exchange", R_MAILBOX, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.dep_disable.exchange", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "manage.inventory", R_ONCE, -1, 1, 0, 0, 0 },
+	{ "offboard.exchange.revoke", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "offboard.exchange.purge_request", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "offboard.exchange.purge_document", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
+	{ "offboard.sharepoint.revoke", R_VAULT, WL_SHAREPOINT, 1, 0, 0, 0 },
+	{ "offboard.multi.support", R_DEP, WL_MULTI, 1, 0, 0, 0 },
 };
 
 static size_t expected_count(const struct plan *p, const struct inventory *inv, size_t r,
 			     bool manage)
 {
 	const char *src = p->kv.key_source ? p->kv.key_source : "create";
+	bool service = p->onboarding && strcmp(p->onboarding, "service") == 0;
+	if ((expected_rules[r].path == 1 && service) || (expected_rules[r].path == 2 && !service))
+		return 0;
 	if ((expected_rules[r].manage && !manage) ||
 	    (expected_rules[r].create_only && strcmp(src, "create") != 0) ||
 	    (expected_rules[r].import_only && strcmp(src, "import") != 0))
@@ -158,7 +177,7 @@ static void check_structure(const struct catalogue *c)
 
 static void check_counts(const struct plan *p, const struct inventory *inv, bool manage)
 {
-	struct catalogue *c = catalogue_build(p, inv, manage);
+	struct catalogue *c = catalogue_build(p, inv, manage, STEPS_CATALOGUE_VERSION);
 	assert_non_null(c);
 	size_t total = 0;
 	for (size_t r = 0; r < CK_ARRAY_LEN(expected_rules); r++) {
@@ -187,6 +206,48 @@ static void test_steps_counts_follow_the_plan(void **state)
 	f->inv.n_deps = 1;
 	f->inv.n_rgs = 2;
 	check_counts(&f->p, &f->inv, true);
+	/* the onboarding service replaces FastTrack and the e-mail */
+	f->p.onboarding = fx_mut("service");
+	check_counts(&f->p, &f->inv, true);
+	fixture_free(f);
+}
+
+/* Onboarding service path: validate, then enable, after the keys and
+ * before any DEP; no FastTrack request, no e-mail, no wait for Microsoft's
+ * answer. Plans without the field keep the first path. */
+static void test_steps_onboarding_paths(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
+	assert_non_null(catalogue_find(c, "onboard.email/EX"));
+	assert_null(catalogue_find(c, "onboard.service.validate/EX-USA_mailboxes"));
+	catalogue_free(c);
+	f->p.onboarding = fx_mut("service");
+	c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
+	assert_null(catalogue_find(c, "onboard.email/EX"));
+	assert_null(catalogue_find(c, "fasttrack.request/EX"));
+	const struct step *v = catalogue_find(c, "onboard.service.validate/EX-USA_mailboxes");
+	const struct step *en = catalogue_find(c, "onboard.service.enable/EX-USA_mailboxes");
+	const struct step *dep = catalogue_find(c, "dep.exchange.create/EX-USA_mailboxes");
+	assert_non_null(v);
+	assert_non_null(en);
+	assert_true(v < en && en < dep);
+	bool needs = false;
+	for (size_t k = 0; k < dep->n_prereqs; k++)
+		needs |= strcmp(dep->prereqs[k], en->id) == 0;
+	assert_true(needs);
+	assert_true(en->witness);
+	assert_int_equal(en->owner, f->p.tenant_admin);
+	/* the request ID and the result are evidence */
+	assert_non_null(step_evidence_find(v, "request_id"));
+	assert_non_null(step_evidence_find(v, "result"));
+	assert_non_null(step_evidence_find(en, "request_id"));
+	catalogue_free(c);
+	/* the first catalogue has no such path, whatever the plan says */
+	c = catalogue_build(&f->p, &f->inv, false, 1);
+	assert_non_null(catalogue_find(c, "onboard.email/EX"));
+	assert_null(catalogue_find(c, "onboard.service.validate/EX-USA_mailboxes"));
+	catalogue_free(c);
 	fixture_free(f);
 }
 
@@ -252,7 +313,7 @@ static void test_steps_every_template_is_counted(void **state)
 static void test_steps_ids_unique_prereqs_earlier(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
 	check_structure(c);
 	/* the mailbox with a quote and a slash stays one id part */
 	assert_non_null(catalogue_find(c, "dep.exchange.assign/EX-USA_mailboxes/o'brien%2Fops@contoso.com"));
@@ -278,7 +339,7 @@ static void test_steps_ids_unique_prereqs_earlier(void **state)
 static void test_steps_owners_and_witnesses(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, true);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
 	check_structure(c);
 	/* the fixture crosses sides: subscription A belongs to operator B */
 	assert_int_equal(catalogue_find(c, "vault.create/EX-USA_mailboxes/A")->owner, CK_SIDE_B);
@@ -307,19 +368,167 @@ static void test_steps_owners_and_witnesses(void **state)
 static void test_steps_management_only_when_asked(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct catalogue *c = catalogue_build(&f->p, &f->inv, false);
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
 	for (size_t i = 0; i < c->n_steps; i++)
 		assert_false(c->steps[i].management);
 	assert_null(catalogue_find(c, "manage.roll/MW/A"));
 	catalogue_free(c);
-	assert_null(catalogue_build(NULL, &f->inv, false));
+	assert_null(catalogue_build(NULL, &f->inv, false, STEPS_CATALOGUE_VERSION));
 	/* a plan whose sides are unusable gets no catalogue, not a crash */
 	f->p.tenant_admin = CK_SIDE_NONE;
-	assert_null(catalogue_build(&f->p, &f->inv, false));
+	assert_null(catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION));
 	f->p.tenant_admin = CK_SIDE_A;
 	f->p.sub[1].operator_side = 7;
-	assert_null(catalogue_build(&f->p, &f->inv, false));
+	assert_null(catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION));
 	fixture_free(f);
+}
+
+/* Every template whose commands touch keys declares the key permissions it
+ * uses; the day-to-day ones are the administrators' (so no task fails with
+ * 403), and each temporary one is granted by the task and taken away by the
+ * step named, whose commands set the day-to-day list again. */
+static void test_steps_task_permissions_covered(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < steps_def_count(); i++) {
+		const struct step_def *d = steps_def_at(i);
+		bool keys = false;
+		for (size_t k = 0; d->ps && d->ps[k]; k++)
+			keys |= strstr(d->ps[k], "AzKeyVaultKey") != NULL;
+		if (keys && steps_def_in(d, STEPS_CATALOGUE_VERSION) && !steps_task_perms_find(d->id))
+			fail_msg("%s uses keys but declares no permissions (steps_perms.c)", d->id);
+	}
+	for (size_t i = 0; i < steps_task_perms_len; i++) {
+		const struct steps_task_perms *t = &steps_task_perms[i];
+		const struct step_def *d = steps_def_find(t->template_id);
+		assert_non_null(d);
+		if (!t->temporary)
+			continue;
+		const struct step_def *r = steps_def_find(t->revoked_by);
+		assert_non_null(r);
+		bool granted = false, revoked = false;
+		for (size_t k = 0; d->ps[k]; k++)
+			granted |= strstr(d->ps[k], "Set-AzKeyVaultAccessPolicy") &&
+				   strstr(d->ps[k], t->temporary);
+		for (size_t k = 0; r->ps[k]; k++)
+			revoked |= strstr(r->ps[k], "Set-AzKeyVaultAccessPolicy") &&
+				   strstr(r->ps[k], "create,import,list,get,backup,restore") &&
+				   !strstr(r->ps[k], t->temporary);
+		if (!granted || !revoked)
+			fail_msg("%s: %s granted %d, revoked by %s %d", t->template_id, t->temporary,
+				 granted, t->revoked_by, revoked);
+	}
+	/* the example plans' administrators cover every day-to-day need ... */
+	struct fixture *f = fixture_new();
+	struct buf out = BUF_INIT;
+	char *six[] = { fx_mut("create"), fx_mut("import"), fx_mut("list"), fx_mut("get"),
+			fx_mut("backup"), fx_mut("restore") };
+	f->p.kv.admin_permissions = six;
+	f->p.kv.n_admin_permissions = 6;
+	assert_int_equal(steps_perms_uncovered(&f->p, STEPS_CATALOGUE_VERSION, &out), 0);
+	/* ... and a plan without backup is told which tasks would fail */
+	char *no_backup[] = { six[0], six[1], six[2], six[3], six[5] };
+	f->p.kv.admin_permissions = no_backup;
+	f->p.kv.n_admin_permissions = 5;
+	assert_int_equal(steps_perms_uncovered(&f->p, STEPS_CATALOGUE_VERSION, &out), 2);
+	assert_non_null(strstr(out.p, "key.backup: backup"));
+	f->p.kv.admin_permissions = NULL;
+	f->p.kv.n_admin_permissions = 0;
+	buf_free(&out);
+	fixture_free(f);
+}
+
+/* Revoking the service principal's access or rolling a key is an outage,
+ * not a fallback to the availability key: every template whose commands
+ * roll, refresh, disable or revoke says so in its why. */
+/* SharePoint allows one roll at a time: side B's refresh waits for side
+ * A's to be confirmed (state back to Registered). */
+static void test_steps_sharepoint_one_roll_at_a_time(void **state)
+{
+	(void)state;
+	struct fixture *f = fixture_new();
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
+	const struct step *a = catalogue_find(c, "manage.refresh.sharepoint/SP-NAM/A");
+	const struct step *b = catalogue_find(c, "manage.refresh.sharepoint/SP-NAM/B");
+	assert_non_null(a);
+	assert_non_null(b);
+	bool waits = false;
+	for (size_t k = 0; k < b->n_prereqs; k++)
+		waits |= strcmp(b->prereqs[k], a->id) == 0;
+	assert_true(waits);
+	for (size_t k = 0; k < a->n_prereqs; k++)
+		assert_string_not_equal(a->prereqs[k], b->id);
+	assert_non_null(strstr(step_evidence_find(a, "refreshed")->hint, "Registered"));
+	catalogue_free(c);
+	/* the first catalogue did not enforce it */
+	c = catalogue_build(&f->p, &f->inv, true, 1);
+	b = catalogue_find(c, "manage.refresh.sharepoint/SP-NAM/B");
+	for (size_t k = 0; k < b->n_prereqs; k++)
+		assert_null(strstr(b->prereqs[k], "manage.refresh.sharepoint"));
+	catalogue_free(c);
+	fixture_free(f);
+}
+
+/* Offboarding and the data purge: a ceremony under dual control where every
+ * step is critical and witnessed, is confirmed by typing the tenant's domain
+ * and says what cannot be undone; the purge command takes its reason and
+ * contact from evidence recorded first. */
+static void test_steps_offboarding_ceremony(void **state)
+{
+	(void)state;
+	struct fixture *f = fixture_new();
+	struct catalogue *c = catalogue_build(&f->p, &f->inv, true, STEPS_CATALOGUE_VERSION);
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_steps; i++) {
+		const struct step *s = &c->steps[i];
+		if (strncmp(s->template_id, "offboard.", 9) != 0)
+			continue;
+		n++;
+		assert_true(s->management && s->critical && s->witness);
+		assert_non_null(s->confirm_name);
+		assert_string_equal(s->confirm_name, f->p.org.tenant_domain);
+		assert_non_null(strstr(s->why, "IRREVERSIBLE"));
+	}
+	assert_true(n >= 5); /* EX revoke A/B, purge request, document, SP revoke A/B, MW */
+	struct buf b = BUF_INIT;
+	const struct step *pr = catalogue_find(c, "offboard.exchange.purge_request/EX-USA_mailboxes");
+	assert_non_null(pr);
+	assert_true(steps_render_commands(c, pr, SHELL_POWERSHELL, NULL, NULL, &b) == 2);
+	assert_non_null(strstr(b.p, "# NOT READY: Set-DataEncryptionPolicy"));
+	buf_free(&b);
+	catalogue_free(c);
+	/* not in the first catalogue, not in the first ceremony */
+	c = catalogue_build(&f->p, &f->inv, true, 1);
+	assert_null(catalogue_find(c, "offboard.exchange.purge_request/EX-USA_mailboxes"));
+	catalogue_free(c);
+	c = catalogue_build(&f->p, &f->inv, false, STEPS_CATALOGUE_VERSION);
+	assert_null(catalogue_find(c, "offboard.exchange.purge_request/EX-USA_mailboxes"));
+	catalogue_free(c);
+	fixture_free(f);
+}
+
+static void test_steps_outage_warnings(void **state)
+{
+	(void)state;
+	static const char *const risky[] = { "-Refresh", "SPODataEncryptionPolicy -KeyVaultName",
+					     "-Enabled $false", "-Replace", "PermanentDataPurge",
+					     "{{app_id}}" };
+	size_t warned = 0;
+	for (size_t i = 0; i < steps_def_count(); i++) {
+		const struct step_def *d = steps_def_at(i);
+		bool roll = d->phase == PHASE_MANAGE && d->ps && strstr(d->ps[0], "Add-AzKeyVaultKey");
+		for (size_t k = 0; d->ps && d->ps[k] && !roll; k++)
+			for (size_t r = 0; r < CK_ARRAY_LEN(risky); r++)
+				roll |= strstr(d->ps[k], risky[r]) &&
+					(strncmp(d->ps[k], "Remove", 6) == 0 || r < 5) &&
+					!strstr(d->ps[k], "Set-AzKeyVaultAccessPolicy");
+		if (!roll)
+			continue;
+		warned++;
+		if (!strstr(d->why, "Outage warning") && !strstr(d->why, "IRREVERSIBLE"))
+			fail_msg("%s rolls or revokes but its why gives no outage warning", d->id);
+	}
+	assert_true(warned >= 4);
 }
 
 static void test_steps_seed_coverage(void **state)
@@ -384,6 +593,11 @@ int main(void)
 		cmocka_unit_test(test_steps_ids_unique_prereqs_earlier),
 		cmocka_unit_test(test_steps_owners_and_witnesses),
 		cmocka_unit_test(test_steps_management_only_when_asked),
+		cmocka_unit_test(test_steps_onboarding_paths),
+		cmocka_unit_test(test_steps_task_permissions_covered),
+		cmocka_unit_test(test_steps_sharepoint_one_roll_at_a_time),
+		cmocka_unit_test(test_steps_offboarding_ceremony),
+		cmocka_unit_test(test_steps_outage_warnings),
 		cmocka_unit_test(test_steps_seed_coverage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,6 +65,14 @@ static int verify(const char *journal, const char *plan, const char *head, const
 	return verify_journal(journal, &a, out);
 }
 
+static int verify_quiet(const char *journal)
+{
+	struct buf out = BUF_INIT;
+	int rc = verify(journal, NULL, NULL, NULL, &out);
+	buf_free(&out);
+	return rc;
+}
+
 /* The shipped sample is what the fixture builds today, byte for byte: the
  * session writes reproducible journals. CK_WRITE_SAMPLE=1 regenerates it. */
 static void test_verify_sample_is_reproducible(void **state)
@@ -94,6 +102,94 @@ static void test_verify_sample_is_reproducible(void **state)
 	free(b);
 	free(plan);
 	free(shipped);
+}
+
+/* A journal recorded under the first step catalogue (the shipped sample has
+ * no "catalogue" in session.open) replays with that catalogue's steps, while
+ * a session opened today on the same plan gets the current one and records
+ * it. Adding a step must never break an older journal. */
+static void test_verify_old_catalogue_replays_as_recorded(void **state)
+{
+	char *plan = fx_src("tests/journals/sample-plan.yaml");
+	char *journal = fx_src("tests/journals/sample.jsonl");
+	struct session *s = session_load(journal, NULL);
+	char *err = NULL;
+	size_t len;
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(session_problem(s, NULL), 0);
+	assert_int_equal(session_catalogue(s)->version, 1);
+	assert_null(catalogue_find(session_catalogue(s), "sp.register/EX"));
+	assert_non_null(catalogue_find(session_catalogue(s), "vault.service/EX-USA_mailboxes/A"));
+	session_free(s);
+
+	char *bytes = slurp(plan, &len);
+	spit("plan-v2.yaml", bytes, len);
+	s = fx_open_plan("plan-v2.yaml", "sess-v2", SESSION_RUN, &err);
+	assert_non_null(s);
+	assert_int_equal(session_catalogue(s)->version, STEPS_CATALOGUE_VERSION);
+	assert_true(STEPS_CATALOGUE_VERSION >= 2);
+	const struct step *sv = catalogue_find(session_catalogue(s), "vault.service/EX-USA_mailboxes/A");
+	assert_non_null(catalogue_find(session_catalogue(s), "sp.register/EX"));
+	bool needs_sp = false;
+	for (size_t k = 0; k < sv->n_prereqs; k++)
+		needs_sp |= strcmp(sv->prereqs[k], "sp.register/EX") == 0;
+	assert_true(needs_sp);
+	session_free(s);
+	/* ... and the new journal says so, so it replays as version 2 */
+	char *j2 = slurp("sess-v2/journal.jsonl", &len);
+	assert_non_null(strstr(j2, "\"catalogue\":2"));
+	s = session_load("sess-v2/journal.jsonl", NULL);
+	assert_non_null(s);
+	assert_int_equal(session_catalogue(s)->version, 2);
+	session_free(s);
+	assert_int_equal(verify_quiet("sess-v2/journal.jsonl"), CK_EXIT_OPEN);
+	free(j2);
+	free(bytes);
+	free(plan);
+	free(journal);
+}
+
+/* The offboarding ceremony is a session of its own: recorded as such in
+ * session.open, replayed with the offboarding steps only, and a resume that
+ * asks for the other ceremony is refused. */
+static void test_verify_offboarding_is_its_own_ceremony(void **state)
+{
+	char *plan = fx_src("tests/journals/sample-plan.yaml");
+	struct session_opts o;
+	char *err = NULL;
+	size_t len;
+	(void)state;
+	char *bytes = slurp(plan, &len);
+	spit("plan-off.yaml", bytes, len);
+	memset(&o, 0, sizeof o);
+	o.plan_path = "plan-off.yaml";
+	o.dir = "sess-off";
+	o.mode = SESSION_RUN;
+	o.offboarding = true;
+	struct session *s = session_open(&o, &err);
+	assert_non_null(s);
+	const struct catalogue *c = session_catalogue(s);
+	assert_true(c->offboarding);
+	assert_true(c->n_steps >= 4);
+	for (size_t i = 0; i < c->n_steps; i++) {
+		assert_int_equal(strncmp(c->steps[i].id, "offboard.", 9), 0);
+		assert_true(c->steps[i].critical && c->steps[i].witness);
+	}
+	session_free(s);
+	char *j = slurp("sess-off/journal.jsonl", &len);
+	assert_non_null(strstr(j, "\"ceremony\":\"offboarding\""));
+	free(j);
+	s = session_load("sess-off/journal.jsonl", NULL);
+	assert_non_null(s);
+	assert_true(session_catalogue(s)->offboarding);
+	session_free(s);
+	o.offboarding = false; /* the same directory as the onboarding ceremony: refused */
+	assert_null(session_open(&o, &err));
+	assert_non_null(strstr(err, "offboarding"));
+	free(err);
+	free(bytes);
+	free(plan);
 }
 
 static void test_verify_sample_holds_with_every_anchor(void **state)
@@ -332,6 +428,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_verify_sample_is_reproducible, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_old_catalogue_replays_as_recorded, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_verify_offboarding_is_its_own_ceremony, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_verify_sample_holds_with_every_anchor, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_verify_every_byte_change_is_detected, setup,

@@ -63,13 +63,14 @@ screens ascii s1 '<Dump>' LC_ALL=C LANG=C NO_COLOR=1
 # 6. Idle lock: the passphrase of the operator at the keyboard is asked again.
 screens idle s2 '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Idle><Dump>rehearse-alice<Enter><Dump>'
 
-# 11 (here for its state). A pasted block keeps its lines in a text field
-# (bracketed paste), while a typed Enter still accepts.
+# 11 (here for its state). A pasted line end (bracketed paste) is a space in a
+# one-line field, not an Enter: only the typed Enter accepts. (Multi-line
+# fields keeping pasted lines: tests/e2e_service.sh, the access listing.)
 screens paste s5 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
 s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES s
 Snot needed in this test<Enter>rehearse-alice<Enter>
 e<Enter>rehearse-alice<Enter>
-<PasteBegin>Name Version<Enter>---- -------<Enter>Az   11.0.0<PasteEnd><Dump><Enter><Tab><End><Dump>"
+<PasteBegin>Az.KeyVault 6.2.1<Enter><PasteEnd><Dump><Enter><Tab><End><Dump>"
 
 # 7. SIGTERM (here from the script) leaves cleanly: terminal restored, the
 # session saved, exit 0, and the next run resumes it.

@@ -17,7 +17,8 @@ const char *ui_time(time_t t, char *buf, size_t cap)
 	return buf;
 }
 
-/* Everything of the first ceremony done or skipped? */
+/* Everything of the ceremony done or skipped? (The management tasks are
+ * not part of the first ceremony; the offboarding ceremony is made of them.) */
 static bool app_all_done(const struct session *s)
 {
 	size_t n = session_n_steps(s);

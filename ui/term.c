@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,15 @@ static void term_colours(void)
 		T.colour = false;
 }
 
+/* TERM=dumb (or a printing terminal) has a terminfo entry, so newterm
+ * succeeds, but without cursor addressing every screen would be drawn as a
+ * stream of lines nobody can use. */
+static bool term_can_address(void)
+{
+	char *cup = tigetstr("cup");
+	return cup && cup != (char *)-1 && tigetflag("hc") <= 0;
+}
+
 int term_open(const struct term_opts *o, char **err)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -232,6 +242,13 @@ int term_open(const struct term_opts *o, char **err)
 	}
 	set_term(T.scr);
 	T.open = true;
+	if (!term_can_address()) {
+		*err = xasprintf(_("TERM=%s cannot move the cursor, and the wizard draws whole "
+				   "screens; use a full-screen terminal, e.g. TERM=xterm"),
+				 tn && *tn ? tn : "xterm");
+		term_close();
+		return -1;
+	}
 	cbreak();
 	noecho();
 	nonl();
@@ -343,6 +360,22 @@ enum term_event term_next(int *key)
 	}
 }
 
+/* A terminal that went away (the SSH connection dropped, the terminal
+ * emulator or tmux server was killed) makes every read fail at once: without
+ * this the loop would spin at full speed on TEV_TICK, and a process that was
+ * stopped in the background when it happened never sees the SIGHUP the
+ * kernel sends to the foreground group. Treat it as the hang-up it is: the
+ * loop unwinds and the journal stays as it was after its last fsync. */
+static bool term_hung_up(void)
+{
+	if (!T.in)
+		return false;
+	struct pollfd p = { .fd = fileno(T.in), .events = POLLIN };
+	if (poll(&p, 1, 0) < 0)
+		return errno != EINTR;
+	return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
 static enum term_event term_next_raw(int *key)
 {
 	*key = 0;
@@ -355,6 +388,10 @@ static enum term_event term_next_raw(int *key)
 	if (term_signalled)
 		return TEV_SIGNAL;
 	if (r == ERR) {
+		if (term_hung_up()) {
+			term_signalled = SIGHUP;
+			return TEV_SIGNAL;
+		}
 		if (term_sync_size())
 			return TEV_RESIZE;
 		if (T.idle > 0 && time(NULL) - T.last_activity >= T.idle) {
@@ -512,9 +549,14 @@ int term_dump(void)
 	/* The header makes the mode part of what a test compares. */
 	fprintf(T.dump, "-- screen %d: %dx%d %s %s --\n", T.dumps, COLS, LINES,
 		T.utf8 ? "utf8" : "ascii", T.colour ? "colour" : "no-colour");
-	wchar_t *line = xmalloc(((size_t)COLS + 1) * sizeof *line);
+	/* A cell holds a character and up to CCHARW_MAX - 1 combining marks:
+	 * room for COLS code points would cut a line with marks short, and a
+	 * right-aligned label would fall out of the dump though it is on the
+	 * screen. mvwinnwstr stops at the end of the line itself. */
+	size_t cap = (size_t)COLS * CCHARW_MAX;
+	wchar_t *line = xmalloc((cap + 1) * sizeof *line);
 	for (int y = 0; y < LINES; y++) {
-		int n = mvwinnwstr(stdscr, y, 0, line, COLS);
+		int n = mvwinnwstr(stdscr, y, 0, line, (int)cap);
 		if (n < 0)
 			n = 0;
 		line[n] = 0;

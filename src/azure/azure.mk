@@ -3,7 +3,7 @@
 noinst_LIBRARIES += libckazure.a
 libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c \
 	src/azure/sim_int.h src/azure/sim.c src/azure/sim_state.c src/azure/sim_faults.c \
-	src/azure/sim_lookup.c src/azure/sim_arm.c src/azure/sim_keys.c src/azure/sim_m365.c
+	src/azure/sim_lookup.c src/azure/sim_arm.c src/azure/sim_keys.c src/azure/sim_m365.c src/azure/sim_onboard.c src/azure/sim_access.c
 libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 
 if HAVE_CMOCKA

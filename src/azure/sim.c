@@ -61,10 +61,20 @@ static const struct sim_rule sim_rules[] = {
 	{ "dep.multi.verify", SIM_E_ASSIGN, SIM_E_ASSIGN, false },
 	{ "manage.roll", SIM_E_KEY, SIM_E_KEY, false },
 	{ "manage.roll_backup", SIM_E_KEY_BACKUP, SIM_E_KEY_BACKUP, false },
-	{ "manage.restore", SIM_E_NONE, SIM_E_NONE, false },
+	{ "manage.restore", SIM_E_RESTORE, SIM_E_NONE, false },
+	{ "manage.restore_revoke", SIM_E_RESTORE_REVOKE, SIM_E_RESTORE_REVOKE, false },
 	{ "manage.grant_delete", SIM_E_GRANT_DELETE, SIM_E_GRANT_DELETE, false },
 	{ "manage.revoke_delete", SIM_E_REVOKE_DELETE, SIM_E_REVOKE_DELETE, false },
 	{ "manage.remove_admin", SIM_E_REMOVE_ADMIN, SIM_E_REMOVE_ADMIN, false },
+	/* catalogue version 2 */
+	{ "sp.register", SIM_E_SP_REGISTER, SIM_E_SP_REGISTER, false },
+	{ "onboard.service.validate", SIM_E_ONBOARD_VALIDATE, SIM_E_ONBOARD_VALIDATE, false },
+	{ "onboard.service.enable", SIM_E_ONBOARD_ENABLE, SIM_E_ONBOARD_ENABLE, false },
+	{ "offboard.exchange.revoke", SIM_E_OFFBOARD_REVOKE, SIM_E_OFFBOARD_REVOKE, false },
+	{ "offboard.sharepoint.revoke", SIM_E_OFFBOARD_REVOKE, SIM_E_OFFBOARD_REVOKE, false },
+	{ "offboard.exchange.purge_request", SIM_E_NONE, SIM_E_NONE, false },
+	{ "offboard.exchange.purge_document", SIM_E_NONE, SIM_E_NONE, false },
+	{ "offboard.multi.support", SIM_E_NONE, SIM_E_NONE, false },
 };
 
 static const struct sim_rule *rule_find(const struct step *s)
@@ -272,6 +282,8 @@ struct backend *backend_sim_open(const char *state_path, const struct catalogue 
 	if (rc < 0)
 		goto fail;
 	if (rc == 0) {
+		if (cat && cat->offboarding)
+			sim_seed_onboarded(st);
 		st->faults = xstrdup(faults ? faults : "");
 		st->registration_delay = registration_delay > 0 ? registration_delay
 								: SIM_DEFAULT_REGISTRATION_DELAY;

@@ -1,6 +1,6 @@
 /* sim_arm.c: the Azure Resource Manager side of the simulated tenant: the
- * retention-period feature, the Key Vault provider, resource groups, vaults
- * and their access policies.
+ * retention-period feature, the Key Vault provider, resource groups and
+ * vaults (their access policies: sim_access.c).
  *
  * Every refusal reads like the error Azure would give (its code first), then
  * says what fixes it, so a rehearsal teaches what the real screen will say. */
@@ -12,11 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ADMIN_PERMS (SIM_BIT(SIM_P_CREATE) | SIM_BIT(SIM_P_IMPORT) | SIM_BIT(SIM_P_LIST) | \
-		     SIM_BIT(SIM_P_GET) | SIM_BIT(SIM_P_BACKUP) | SIM_BIT(SIM_P_RESTORE))
-#define SP_PERMS (SIM_BIT(SIM_P_WRAP) | SIM_BIT(SIM_P_UNWRAP) | SIM_BIT(SIM_P_GET))
-#define DANGER_PERMS (SIM_BIT(SIM_P_DELETE) | SIM_BIT(SIM_P_PURGE))
-
 /* ---- The retention-period feature and the provider ---------------------- */
 
 const char *sim_feature_state(const struct sim_state *st, const struct sim_sub *sub,
@@ -25,6 +20,14 @@ const char *sim_feature_state(const struct sim_state *st, const struct sim_sub *
 	*ready_at = 0;
 	if (!sub || !sub->feature_requested)
 		return "NotRegistered";
+	/* With the onboarding service there is no e-mail to wait for: the
+	 * simulator finishes the registration itself (doc/simulator.md). */
+	const struct plan *p = st->cat ? st->cat->plan : NULL;
+	if (st->cat && st->cat->version >= 2 && p && p->onboarding &&
+	    strcmp(p->onboarding, "service") == 0) {
+		*ready_at = sub->feature_requested + st->slow_extra;
+		return now >= *ready_at ? "Registered" : "Registering";
+	}
 	/* Microsoft finishes only once asked by e-mail, some time later. */
 	const struct sim_event *mail = sim_event_find(st, "email", NULL);
 	if (!mail)
@@ -285,6 +288,20 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 		v->rbac = false;
 		if (p && p->kv.purge_protection)
 			v->purge_protection = true; /* can be turned on, never off */
+		/* From catalogue 2 the step's own commands remove the creator's
+		 * default policy (Remove-AzKeyVaultAccessPolicy). */
+		const char *creator = p && t->side >= 0 ? p->op[p->sub[t->side].operator_side].upn
+							: NULL;
+		struct sim_policy *cp = creator && st->cat && st->cat->version >= 2
+						? sim_policy(v, creator, false) : NULL;
+		/* only the default, not an administrator's own narrowed policy */
+		if (cp && (cp->keys & (SIM_BIT(SIM_P_OTHER) | DANGER_PERMS))) {
+			size_t i = (size_t)(cp - v->policies);
+			free(cp->object);
+			memmove(cp, cp + 1, (v->n_policies - i - 1) * sizeof *cp);
+			v->n_policies--;
+			sim_detail(c, "note", _("the creator's access policy was removed (%s)"), creator);
+		}
 		sim_detail(c, "note", _("the vault exists: updated with -DisableRbacAuthorization%s"),
 			   v->purge_protection ? " -EnablePurgeProtection" : "");
 		vault_show(c, t);
@@ -311,8 +328,15 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 	}
 	v->created = c->now;
 	/* As New-AzKeyVault and az keyvault create do in access-policy mode, the
-	 * creator gets every key permission; the administrators step narrows it. */
-	if (!v->rbac && p && t->side >= 0) {
+	 * creator gets every permission. The first catalogue left it to the
+	 * administrators step to narrow; from version 2 the create command
+	 * removes it (--no-self-perms, Remove-AzKeyVaultAccessPolicy), unless
+	 * the creator-policy fault plays an operator who skipped that line. */
+	bool v2 = c->st->cat && c->st->cat->version >= 2;
+	bool leftover = v2 && sim_fault_active(st, "creator-policy");
+	if (leftover)
+		sim_fault_spend(st, "creator-policy");
+	if (!v->rbac && p && t->side >= 0 && (!v2 || leftover)) {
 		const char *upn = p->op[p->sub[t->side].operator_side].upn;
 		if (upn)
 			sim_policy(v, upn, true)->keys = (1u << SIM_P_COUNT) - 1;
@@ -331,192 +355,13 @@ static void vault_update(struct sim_ctx *c, const struct sim_target *t)
 	vault_show(c, t);
 }
 
-/* ---- Access -------------------------------------------------------------- */
-
-enum { SCOPE_ADMINS = 1, SCOPE_CONTRIB = 2, SCOPE_SP = 4 };
-
-static void access_show(struct sim_ctx *c, const struct sim_target *t, unsigned scope)
-{
-	struct sim_vault *v = sim_vault(c->st, t->vault);
-	const struct plan *p = t->plan;
-	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription: run the "
-					    "vault step first."), t->vault ? t->vault : "?");
-		return;
-	}
-	const struct plan_subscription *ps = p && t->side >= 0 ? &p->sub[t->side] : NULL;
-	const char *app = plan_workload_app_id((enum plan_workload)t->workload);
-	const char *app_name = plan_workload_app_name((enum plan_workload)t->workload);
-	struct buf why = BUF_INIT;
-	sim_detail(c, "VaultName", "%s", v->name);
-	sim_detail(c, "EnableRbacAuthorization", "%s", v->rbac ? "True" : "False");
-	for (size_t i = 0; i < v->n_policies; i++) {
-		char *perms = sim_perms_text(v->policies[i].keys);
-		bool is_app = util_strcaseeq(v->policies[i].object, app);
-		sim_detail(c, "AccessPolicy", "%s%s%s: %s", is_app ? app_name : "",
-			   is_app ? " " : "", v->policies[i].object, perms);
-		free(perms);
-	}
-	for (size_t i = 0; i < v->n_contributors; i++)
-		sim_detail(c, "RoleAssignment", "Contributor: %s", v->contributors[i]);
-	if (v->rbac)
-		buf_printf(&why, _("RBAC authorisation is on, so these access policies are ignored: "
-				   "Update-AzKeyVault -VaultName %s -DisableRbacAuthorization $true; "
-				   "or run the vault step again. "), v->name);
-	for (size_t i = 0; ps && (scope & SCOPE_ADMINS) && i < ps->n_administrators; i++) {
-		const char *upn = ps->administrators[i];
-		struct sim_policy *pol = sim_policy(v, upn, false);
-		unsigned have = pol ? pol->keys : 0;
-		if ((have & ADMIN_PERMS) != ADMIN_PERMS) {
-			char *miss = sim_perms_text(ADMIN_PERMS & ~have);
-			buf_printf(&why, _("administrator %s lacks %s: Set-AzKeyVaultAccessPolicy "
-					   "-VaultName %s -UserPrincipalName %s -PermissionsToKeys "
-					   "create,import,list,get,backup,restore. "),
-				   upn, miss, v->name, upn);
-			free(miss);
-		} else if ((have & DANGER_PERMS) && !c->s->management) {
-			char *bad = sim_perms_text(have & DANGER_PERMS);
-			buf_printf(&why, _("administrator %s holds %s, which is granted only for a "
-					   "short, recorded time: set the permissions again without "
-					   "it. "), upn, bad);
-			free(bad);
-		}
-	}
-	for (size_t i = 0; ps && (scope & SCOPE_CONTRIB) && i < ps->n_contributors; i++)
-		if (!sim_strv_has(v->contributors, v->n_contributors, ps->contributors[i]))
-			buf_printf(&why, _("contributor %s has no Contributor role on the vault: "
-					   "New-AzRoleAssignment -SignInName %s -RoleDefinitionName "
-					   "Contributor. "), ps->contributors[i], ps->contributors[i]);
-	if (scope & SCOPE_SP) {
-		struct sim_policy *pol = sim_policy(v, app, false);
-		unsigned have = pol ? pol->keys : 0;
-		if ((have & SP_PERMS) != SP_PERMS) {
-			char *miss = sim_perms_text(SP_PERMS & ~have);
-			/* What is missing first: the message line is one row. */
-			buf_printf(&why, _("the %s service principal lacks %s (app ID %s), so "
-					   "Microsoft 365 could not use the key: "
-					   "Set-AzKeyVaultAccessPolicy -VaultName %s -PermissionsToKeys "
-					   "wrapKey,unwrapKey,get -ServicePrincipalName %s. "),
-				   app_name, miss, app, v->name, app);
-			free(miss);
-		}
-	}
-	/* Whoever else holds delete or purge (the vault's creator, say) is worth
-	 * a line for the witness, without failing the step. */
-	for (size_t i = 0; i < v->n_policies; i++) {
-		const struct sim_policy *pol = &v->policies[i];
-		bool admin = ps && sim_strv_has(ps->administrators, ps->n_administrators,
-						 pol->object);
-		if (!admin && (pol->keys & DANGER_PERMS))
-			sim_detail(c, "note", _("%s holds delete/purge on keys (the vault's creator "
-				   "gets every permission); remove it if not intended"), pol->object);
-	}
-	if (why.len) {
-		while (why.len && why.p[why.len - 1] == ' ')
-			why.p[--why.len] = '\0';
-		sim_result(c, CHECK_FAIL, "%s", buf_str(&why));
-	} else {
-		sim_result(c, CHECK_PASS, "%s", scope == SCOPE_ADMINS ? _("The administrators hold "
-			   "create, import, list, get, backup, restore and no delete or purge.")
-			   : scope == SCOPE_CONTRIB ? _("Every contributor holds the Contributor role.")
-			   : scope == SCOPE_SP ? _("The Microsoft 365 service principal holds wrapKey, "
-						   "unwrapKey and get.")
-			   : _("Access policies as planned: administrators, contributors and the "
-			       "Microsoft 365 service principal."));
-	}
-	buf_free(&why);
-}
-
-static void access_grant(struct sim_ctx *c, const struct sim_target *t, unsigned scope)
-{
-	struct sim_vault *v = sim_vault(c->st, t->vault);
-	const struct plan *p = t->plan;
-	if (!v || !util_strcaseeq(v->subscription, t->sub) || !p || t->side < 0) {
-		sim_result(c, CHECK_FAIL, _("ResourceNotFound: vault %s does not exist in this "
-					    "subscription: run the vault step first."),
-			   t->vault ? t->vault : "?");
-		return;
-	}
-	const struct plan_subscription *ps = &p->sub[t->side];
-	for (size_t i = 0; (scope & SCOPE_ADMINS) && i < ps->n_administrators; i++)
-		sim_policy(v, ps->administrators[i], true)->keys = ADMIN_PERMS;
-	for (size_t i = 0; (scope & SCOPE_CONTRIB) && i < ps->n_contributors; i++)
-		if (!sim_strv_has(v->contributors, v->n_contributors, ps->contributors[i]))
-			sim_strv_add(&v->contributors, &v->n_contributors, ps->contributors[i]);
-	if (scope & SCOPE_SP) {
-		unsigned perms = SP_PERMS;
-		const char *miss = sim_fault_active(c->st, "missing-permission");
-		if (miss) {
-			for (int k = 0; k < SIM_P_COUNT; k++)
-				if (strcmp(sim_perm_names[k], *miss ? miss : "unwrapKey") == 0)
-					perms &= ~SIM_BIT(k);
-			sim_fault_spend(c->st, "missing-permission");
-		}
-		const char *app = plan_workload_app_id((enum plan_workload)t->workload);
-		sim_policy(v, app, true)->keys = perms;
-	}
-	access_show(c, t, scope);
-}
-
-/* manage.grant_delete / revoke_delete / remove_admin: the administrator is
- * the last part of the step id. */
-static void admin_task(struct sim_ctx *c, const struct sim_target *t, enum sim_effect e,
-		       bool perform)
-{
-	struct sim_vault *v = sim_vault(c->st, t->vault);
-	char *upn = sim_id_tail(c->s);
-	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription."),
-			   t->vault ? t->vault : "?");
-		free(upn);
-		return;
-	}
-	struct sim_policy *pol = sim_policy(v, upn, perform && e != SIM_E_REMOVE_ADMIN);
-	if (perform && e == SIM_E_GRANT_DELETE)
-		pol->keys = ADMIN_PERMS | SIM_BIT(SIM_P_DELETE);
-	else if (perform && e == SIM_E_REVOKE_DELETE)
-		pol->keys = ADMIN_PERMS;
-	else if (perform && pol) {
-		size_t i = (size_t)(pol - v->policies);
-		free(pol->object);
-		memmove(pol, pol + 1, (v->n_policies - i - 1) * sizeof *pol);
-		v->n_policies--;
-		pol = NULL;
-	}
-	char *perms = sim_perms_text(pol ? pol->keys : 0);
-	sim_detail(c, "AccessPolicy", "%s: %s", upn, pol ? perms : "(none)");
-	free(perms);
-	bool del = pol && (pol->keys & SIM_BIT(SIM_P_DELETE));
-	if (e == SIM_E_GRANT_DELETE)
-		sim_result(c, del ? CHECK_PASS : CHECK_FAIL, del ? _("%s holds delete for now: revoke "
-			   "it when the task is done.") : _("%s does not hold delete."), upn);
-	else if (e == SIM_E_REVOKE_DELETE)
-		sim_result(c, pol && !del ? CHECK_PASS : CHECK_FAIL, pol && !del
-			   ? _("%s is back to the day-to-day permissions.")
-			   : _("%s still holds delete, or has no access policy."), upn);
-	else
-		sim_result(c, pol ? CHECK_FAIL : CHECK_PASS, pol ? _("%s still has an access policy "
-			   "on the vault.") : _("%s has no access policy on the vault any more."), upn);
-	free(upn);
-}
-
 /* ---- Dispatch ------------------------------------------------------------ */
-
-static unsigned access_scope(enum sim_effect e)
-{
-	switch (e) {
-	case SIM_E_ACCESS_ADMINS: return SCOPE_ADMINS;
-	case SIM_E_ACCESS_CONTRIB: return SCOPE_CONTRIB;
-	case SIM_E_ACCESS_SP: return SCOPE_SP;
-	default: return SCOPE_ADMINS | SCOPE_CONTRIB | SCOPE_SP;
-	}
-}
 
 /* vault.validate: the access policies as planned, and the key as Microsoft
  * 365 will need it (exists, no expiry, the recovery level). */
 static void validate(struct sim_ctx *c, const struct sim_target *t)
 {
-	access_show(c, t, SCOPE_ADMINS | SCOPE_CONTRIB | SCOPE_SP);
+	sim_access_show(c, t, SCOPE_ADMINS | SCOPE_CONTRIB | SCOPE_SP);
 	if (c->r->status != CHECK_PASS)
 		return;
 	char *uri = inventory_key_uri(t->vault, t->key ? t->key : "", NULL);
@@ -533,6 +378,14 @@ static void validate(struct sim_ctx *c, const struct sim_target *t)
 
 static void arm_show(struct sim_ctx *c, const struct sim_target *t, enum sim_effect e)
 {
+	if (e == SIM_E_SP_REGISTER) {
+		sim_sp_register(c, t, false);
+		return;
+	}
+	if (e == SIM_E_RESTORE_REVOKE) {
+		sim_restore(c, t, e, false);
+		return;
+	}
 	if (e == SIM_E_VALIDATE) {
 		validate(c, t);
 		return;
@@ -543,10 +396,12 @@ static void arm_show(struct sim_ctx *c, const struct sim_target *t, enum sim_eff
 	case CHECK_RESOURCE_GROUP: rg_show(c, t); return;
 	case CHECK_VAULT: vault_show(c, t); return;
 	case CHECK_VAULT_ACCESS:
-		if (e == SIM_E_GRANT_DELETE || e == SIM_E_REVOKE_DELETE || e == SIM_E_REMOVE_ADMIN)
-			admin_task(c, t, e, false);
+		if (e == SIM_E_OFFBOARD_REVOKE)
+			sim_offboard_revoke(c, t, false);
+		else if (e == SIM_E_GRANT_DELETE || e == SIM_E_REVOKE_DELETE || e == SIM_E_REMOVE_ADMIN)
+			sim_admin_task(c, t, e, false);
 		else
-			access_show(c, t, access_scope(e));
+			sim_access_show(c, t, sim_access_scope(e));
 		return;
 	default:
 		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
@@ -584,10 +439,14 @@ void sim_arm_perform(struct sim_ctx *c, enum sim_effect e)
 	case SIM_E_VAULT_UPDATE: vault_update(c, &t); return;
 	case SIM_E_ACCESS_ADMINS:
 	case SIM_E_ACCESS_CONTRIB:
-	case SIM_E_ACCESS_SP: access_grant(c, &t, access_scope(e)); return;
+	case SIM_E_ACCESS_SP: sim_access_grant(c, &t, sim_access_scope(e)); return;
 	case SIM_E_GRANT_DELETE:
 	case SIM_E_REVOKE_DELETE:
-	case SIM_E_REMOVE_ADMIN: admin_task(c, &t, e, true); return;
+	case SIM_E_REMOVE_ADMIN: sim_admin_task(c, &t, e, true); return;
+	case SIM_E_OFFBOARD_REVOKE: sim_offboard_revoke(c, &t, true); return;
+	case SIM_E_SP_REGISTER: sim_sp_register(c, &t, true); return;
+	case SIM_E_RESTORE:
+	case SIM_E_RESTORE_REVOKE: sim_restore(c, &t, e, true); return;
 	default: arm_show(c, &t, e); return;
 	}
 }

@@ -34,6 +34,15 @@ const struct sim_fault_info sim_fault_table[] = {
 	  N_("The first vault of side B lands in the region paired with side A's (a wrong "
 	     "-Location). The vault check fails. Fix: a vault cannot move; create it again under "
 	     "a new name in the planned region (amend the plan).") },
+	{ "creator-policy", NULL,
+	  N_("The first vault keeps its creator's default access policy (every permission, "
+	     "secrets, certificates and storage too), as when the line removing it is skipped. "
+	     "The check of every access policy fails. Fix: Remove-AzKeyVaultAccessPolicy for "
+	     "the creator, then grant the administrators again.") },
+	{ "onboarding-validation", NULL,
+	  N_("The first Validate request of the Customer Key onboarding service fails, listing a "
+	     "key in FailedValidations. Fix: read FailedValidations, correct what it names and "
+	     "validate again; enable only after a validation passed.") },
 	{ "slow-registration", "HOURS",
 	  N_("Microsoft takes HOURS hours longer (default 72) than the registration delay to "
 	     "finish the retention period: the feature stays Registering. Fix: wait; nothing "
@@ -104,6 +113,14 @@ int sim_faults_parse(struct sim_state *st, const char *faults, char **err)
 	const char *p = faults ? faults : "";
 	while (*p) {
 		size_t len = strcspn(p, ",");
+		if (len == 0 || (p[len] == ',' && p[len + 1] == '\0')) {
+			/* "a,,b", ",a", "a,": a fault the operator meant may be lost */
+			char *list = known_list();
+			*err = xasprintf(_("an empty fault name in '%s' (check the commas); known "
+					   "faults: %s"), faults, list);
+			free(list);
+			return -1;
+		}
 		const char *eq = memchr(p, '=', len);
 		size_t nlen = eq ? (size_t)(eq - p) : len;
 		const struct sim_fault_info *f = fault_find(p, nlen);
@@ -159,6 +176,12 @@ void sim_fault_spend(struct sim_state *st, const char *name)
 
 int backend_sim_check_faults(const char *faults, char **err)
 {
+	if (faults && !*faults) { /* --fault '': asked for a fault, named none */
+		char *list = known_list();
+		*err = xasprintf(_("an empty fault name; known faults: %s"), list);
+		free(list);
+		return -1;
+	}
 	struct sim_state *st = xcalloc(1, sizeof *st);
 	int rc = sim_faults_parse(st, faults, err);
 	sim_state_free(st);

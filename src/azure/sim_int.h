@@ -24,7 +24,9 @@
 enum sim_perm {
 	SIM_P_GET, SIM_P_LIST, SIM_P_CREATE, SIM_P_IMPORT, SIM_P_UPDATE, SIM_P_DELETE,
 	SIM_P_RECOVER, SIM_P_BACKUP, SIM_P_RESTORE, SIM_P_PURGE, SIM_P_WRAP, SIM_P_UNWRAP,
-	SIM_P_ENCRYPT, SIM_P_DECRYPT, SIM_P_SIGN, SIM_P_VERIFY, SIM_P_COUNT
+	SIM_P_ENCRYPT, SIM_P_DECRYPT, SIM_P_SIGN, SIM_P_VERIFY,
+	SIM_P_OTHER, /* any secret, certificate or storage permission (a creator's default) */
+	SIM_P_COUNT
 };
 #define SIM_BIT(p) (1u << (p))
 extern const char *const sim_perm_names[SIM_P_COUNT];
@@ -185,13 +187,19 @@ enum sim_effect {
 	SIM_E_GRANT_DELETE,     /* an administrator gets delete for a while */
 	SIM_E_REVOKE_DELETE,    /* ... and loses it again */
 	SIM_E_REMOVE_ADMIN,     /* Remove-AzKeyVaultAccessPolicy */
+	SIM_E_OFFBOARD_REVOKE,  /* offboarding: the service principal loses wrap/unwrap */
+	SIM_E_SP_REGISTER,      /* New-AzADServicePrincipal where the tenant lacks it */
+	SIM_E_RESTORE,          /* recover a soft-deleted key: needs keys/recover */
+	SIM_E_RESTORE_REVOKE,   /* ... and the temporary permission taken away again */
 	/* From here on: the Microsoft 365 side (sim_m365.c); keep them last. */
 	SIM_E_FASTTRACK,        /* the FastTrack request (portal) */
 	SIM_E_EMAIL,            /* the onboarding e-mail */
 	SIM_E_DEP_CREATE,       /* New-DataEncryptionPolicy / New-M365DataAtRest... */
 	SIM_E_SPO_REGISTER,     /* Register-SPODataEncryptionPolicy */
 	SIM_E_ASSIGN,           /* Set-Mailbox -DataEncryptionPolicy / tenant assignment */
-	SIM_E_ENCRYPTED         /* Get-MailboxStatistics IsEncrypted: looks only */
+	SIM_E_ENCRYPTED,        /* Get-MailboxStatistics IsEncrypted: looks only */
+	SIM_E_ONBOARD_VALIDATE, /* New-CustomerKeyOnboardingRequest -OnboardingMode Validate */
+	SIM_E_ONBOARD_ENABLE    /* ... -OnboardingMode Enable */
 };
 
 /* Feature checks: whether only Registered passes for this step (sim.c). */
@@ -239,5 +247,29 @@ void sim_m365_check(struct sim_ctx *c, enum sim_effect e);
 /* Shared checks used by both: is a key usable by a workload's service
  * principal; NULL when it is, else a translated reason (caller frees). */
 char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long long now);
+/* sim_access.c: access policies and role assignments. */
+#define ADMIN_PERMS (SIM_BIT(SIM_P_CREATE) | SIM_BIT(SIM_P_IMPORT) | SIM_BIT(SIM_P_LIST) | \
+		     SIM_BIT(SIM_P_GET) | SIM_BIT(SIM_P_BACKUP) | SIM_BIT(SIM_P_RESTORE))
+#define SP_PERMS (SIM_BIT(SIM_P_WRAP) | SIM_BIT(SIM_P_UNWRAP) | SIM_BIT(SIM_P_GET))
+#define DANGER_PERMS (SIM_BIT(SIM_P_DELETE) | SIM_BIT(SIM_P_PURGE))
+enum { SCOPE_ADMINS = 1, SCOPE_CONTRIB = 2, SCOPE_SP = 4 };
+void sim_access_show(struct sim_ctx *c, const struct sim_target *t, unsigned scope);
+void sim_access_grant(struct sim_ctx *c, const struct sim_target *t, unsigned scope);
+void sim_admin_task(struct sim_ctx *c, const struct sim_target *t, enum sim_effect e,
+		    bool perform);
+unsigned sim_access_scope(enum sim_effect e);
+void sim_offboard_revoke(struct sim_ctx *c, const struct sim_target *t, bool perform);
+/* Service principals: Exchange's and SharePoint's exist in every tenant;
+ * M365DataAtRestEncryption only once registered (catalogue 2 models it). */
+bool sim_sp_exists(const struct sim_state *st, const char *app_id);
+void sim_sp_register(struct sim_ctx *c, const struct sim_target *t, bool perform);
+/* manage.restore and manage.restore_revoke: the operator's keys/recover. */
+void sim_restore(struct sim_ctx *c, const struct sim_target *t, enum sim_effect e, bool perform);
+/* An offboarding rehearsal starts from the tenant the first ceremony leaves:
+ * each vault of the plan with its administrators' and service principal's
+ * policies (keys are not needed for the offboarding steps). */
+void sim_seed_onboarded(struct sim_state *st);
+/* sim_onboard.c: the Customer Key onboarding service. */
+void sim_onboard(struct sim_ctx *c, bool enable, bool perform);
 
 #endif

@@ -289,6 +289,8 @@ static void m365(struct sim_ctx *c, enum sim_effect e, bool perform)
 		assign(c, perform && !is_template(c, "dep.multi.verify"));
 		return;
 	case SIM_E_ENCRYPTED: encrypted(c); return;
+	case SIM_E_ONBOARD_VALIDATE: sim_onboard(c, false, perform); return;
+	case SIM_E_ONBOARD_ENABLE: sim_onboard(c, true, perform); return;
 	default:
 		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
 		return;

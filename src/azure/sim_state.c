@@ -26,6 +26,7 @@
 const char *const sim_perm_names[SIM_P_COUNT] = {
 	"get", "list", "create", "import", "update", "delete", "recover", "backup",
 	"restore", "purge", "wrapKey", "unwrapKey", "encrypt", "decrypt", "sign", "verify",
+	"secrets/certificates/storage",
 };
 const char *const sim_op_names[SIM_O_COUNT] = {
 	"encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey",

@@ -62,8 +62,18 @@ class Tmux:
         if status_file:
             cmd += "; echo $? >" + shquote(status_file)
         # remain-on-exit first, so the last screen stays readable after exit.
-        self._tmux("start-server", ";", "set-option", "-wg", "remain-on-exit", "on", ";",
-                   "new-session", "-d", "-x", str(width), "-y", str(height), cmd)
+        # Right after kill-server (a quit and resume), the old server may
+        # still be going away on a loaded machine and the new one reports
+        # "server exited unexpectedly": try again a few times before failing.
+        for attempt in range(5):
+            try:
+                self._tmux("start-server", ";", "set-option", "-wg", "remain-on-exit", "on",
+                           ";", "new-session", "-d", "-x", str(width), "-y", str(height), cmd)
+                return
+            except RuntimeError as e:
+                if "server exited unexpectedly" not in str(e) or attempt == 4:
+                    raise
+                time.sleep(0.5)
 
     def alive(self):
         out = self._tmux("list-panes", "-F", "#{pane_dead}", check=False)
@@ -129,6 +139,13 @@ class Tmux:
         """Literal text, no key-name interpretation."""
         if text:
             self._tmux("send-keys", "-l", text)
+
+    def paste(self, text):
+        """Text as a terminal paste (bracketed, when the program asked for
+        it), so its line ends stay inside a multi-line field."""
+        if text:
+            self._tmux("set-buffer", "-b", "ckpaste", "--", text)
+            self._tmux("paste-buffer", "-p", "-d", "-b", "ckpaste")
 
     def resize(self, width, height):
         self._tmux("resize-window", "-x", str(width), "-y", str(height))
