@@ -70,6 +70,27 @@ static const struct cli_option verify_opts[] = {
 	{ "--rules", NULL, NULL, NULL, false }, /* the rule table, for doc/journal.md */
 	END
 };
+static const struct cli_option audit_opts[] = {
+	{ "--format", NULL, "text|json", N_("output format (default text)"), false },
+	{ "--cloud", NULL, "public|usgov|china", N_("the cloud (default public)"), false },
+	{ "--endpoints", NULL, "FILE", N_("any other endpoints (doc/azure.md)"), false },
+	{ "--ca-bundle", NULL, "FILE", N_("trust this CA bundle instead of the system's"), false },
+	{ "--sign-in", NULL, "device|az|cert",
+	  N_("device code (default), the Azure CLI's token, or an application's certificate"),
+	  false },
+	{ "--side", NULL, "A|B", N_("audit one side only"), false },
+	{ "--client-id", NULL, "ID", N_("device: the public client to sign in as"), false },
+	{ "--az-config-A", NULL, "DIR", N_("az: operator A's AZURE_CONFIG_DIR"), false },
+	{ "--az-config-B", NULL, "DIR", N_("az: operator B's AZURE_CONFIG_DIR"), false },
+	{ "--client-id-A", NULL, "ID", N_("cert: side A's application ID"), false },
+	{ "--client-id-B", NULL, "ID", N_("cert: side B's application ID"), false },
+	{ "--cert-A", NULL, "FILE", N_("cert: side A's PEM with its private key and certificate"),
+	  false },
+	{ "--cert-B", NULL, "FILE", N_("cert: side B's PEM with its private key and certificate"),
+	  false },
+	{ "--timeout", NULL, "SECONDS", N_("per request (default 30)"), false },
+	END
+};
 static const struct cli_option operator_opts[] = {
 	{ "--name", NULL, "NAME", N_("enroll: the operator's name as the plan gives it"), false },
 	{ "--upn", NULL, "UPN", N_("enroll: the operator's user principal name"), false },
@@ -124,6 +145,18 @@ const struct cli_command cli_commands[] = {
 	     "\"operator keys\".\n"
 	     "Exit: 0 all holds, 3 valid but the ceremony is still open, 1 it fails."),
 	  verify_opts, cli_verify },
+	{ "audit", "PLAN", N_("check the plan's whole inventory in Azure, read-only"),
+	  N_("Signs in each side's operator (the identity the plan names; the other\n"
+	     "side's token is never used), then checks in parallel: subscription state,\n"
+	     "tenant and offer; the retention-period feature; the Key Vault provider;\n"
+	     "resource groups; vaults (SKU, soft delete, purge protection, permission\n"
+	     "model, region, access policies exactly as planned); keys (type, size,\n"
+	     "operations, enabled, no expiry, recovery level, URI). Nothing is changed.\n"
+	     "A token is only ever sent to its own side's resources; only https is used,\n"
+	     "certificates are always verified, redirects are never followed.\n"
+	     "Exit: 0 all holds, 1 drift, 2 usage or an invalid plan, 3 could not check\n"
+	     "everything (listed), 4 a sign-in was refused (not the plan's identity)."),
+	  audit_opts, cli_audit },
 	{ "operator", "enroll|list|export [UPN]", N_("manage operators' signing keys"),
 	  N_("enroll --name NAME --upn UPN: make an Ed25519 key pair, the private key\n"
 	     "encrypted with a passphrase. list: enrolled operators and fingerprints.\n"

@@ -38,7 +38,7 @@ void cli_print_man(void);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define CLI_MAX_POS 4
-#define CLI_MAX_OPTS 16
+#define CLI_MAX_OPTS 24
 #define CLI_MAX_REPEAT 32
 struct cli_args {
 	const struct cli_command *cmd;
@@ -62,5 +62,6 @@ int cli_rehearse(int argc, char **argv); /* src/cli_wizard.c */
 int cli_report(int argc, char **argv);   /* src/cli_journal.c */
 int cli_verify(int argc, char **argv);   /* src/cli_journal.c */
 int cli_operator(int argc, char **argv); /* src/cli_operator.c */
+int cli_audit(int argc, char **argv);    /* src/cli_audit.c */
 
 #endif

@@ -34,6 +34,9 @@ void rule_operators_differ(const struct rules_ctx *c)
 			 b->name);
 	if (a->upn && b->upn && util_strcaseeq(a->upn, b->upn))
 		rules_at(c, "CK020", "operators.B.upn", _("both operators have the UPN %s"), b->upn);
+	if (a->object_id && b->object_id && util_strcaseeq(a->object_id, b->object_id))
+		rules_at(c, "CK020", "operators.B.object_id",
+			 _("both operators have the object ID %s"), b->object_id);
 	if (a->key_ok && b->key_ok && memcmp(a->pub, b->pub, sizeof a->pub) == 0)
 		rules_at(c, "CK020", "operators.B.key", _("both operators have the same public key"));
 }
