@@ -3,7 +3,7 @@
 # and "--opt=VALUE" alike, a flag refuses a value, and an option without its
 # value is a usage error (exit 2).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 16
+tap_plan 17
 cd "$TMP" || exit 1
 P="$PLANS/contoso-exchange.yaml"
 J="$TDATA/journals/sample.jsonl"
@@ -72,5 +72,6 @@ usage "run --live=1 is refused" "--live takes no value" run "$P" --live=1
 usage "an option without its value" "--format needs a value" report "$J" --format
 usage "an unknown option" "unknown option --bogus=1" verify "$J" --bogus=1
 usage "a second positional argument" "unexpected argument" check "$P" "$P"
+usage "audit --timeout=0 is read as a value" "--timeout is 1 to 600 seconds, not 0" audit "$P" --timeout=0
 usage "--dir= on run with nothing after the plan" "--dir needs a value" run "$P" --dir
 tap_done

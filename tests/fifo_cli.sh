@@ -4,7 +4,7 @@
 # is refused at once. Each run has a time limit, so a regression fails here
 # rather than hanging the suite.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 7
+tap_plan 8
 cd "$TMP" || exit 1
 mkfifo fifo || exit 1
 J="$TDATA/journals/sample.jsonl"
@@ -32,6 +32,7 @@ refused "verify FIFO" "pipe" verify fifo
 refused "report FIFO" "pipe" report fifo
 refused "verify J --plan FIFO" "pipe" verify "$J" --plan fifo
 refused "verify J --report FIFO" "pipe" verify "$J" --report fifo
+refused "audit PLAN --endpoints FIFO" "pipe" audit "$PLANS/contoso-exchange.yaml" --endpoints fifo
 
 # A session directory whose journal is a FIFO: refused when resumed.
 mkdir -m 700 sess
