@@ -1,10 +1,10 @@
 # Journal: operator keys, signed hash-chained journal, session and dual control,
-# reports, verify. Owner: [journal].
+# reports, verify.
 noinst_LIBRARIES += libckjournal.a
 libckjournal_a_SOURCES =
 libckjournal_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 ckwizard_SOURCES += src/cli_journal.c src/cli_operator.c
-# [journal]: operator keys and the journal file.
+# Operator keys and the journal file.
 libckjournal_a_SOURCES += src/keys.h src/keys.c src/passphrase.c \
 	src/journal.h src/journal_int.h src/journal.c src/journal_form.c src/journal_read.c
 if HAVE_CMOCKA
@@ -27,14 +27,14 @@ dist_doc_DATA += doc/journal.md doc/report-schema.md
 # An event type is named once, in the rule table; files do not call in circles.
 TESTS += tests/event_literals.sh tests/call_cycles.sh
 EXTRA_DIST += tests/event_literals.sh tests/call_cycles.sh
-# [session]: the session (state rebuilt from the journal, dual control),
+# The session (state rebuilt from the journal, dual control),
 # reports and verify. The demo operators' keys are installed for rehearsals.
 libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/rule_ctx.h \
 	src/session/names.c src/session/clock.c src/session/alloc.c src/session/plan.c \
 	src/session/diff.c src/session/state.c src/session/rule_ctx.c src/session/rules_step.c \
 	src/session/rules.c src/session/blocker.c src/session/simulator.c src/session/record.c \
 	src/session/operators.c src/session/act_plan.c src/session/act_step.c \
-	src/session/act_ceremony.c src/session/create.c src/session/session.c \
+	src/session/act_ceremony.c src/session/create.c src/session/view.c src/session/session.c \
 	src/report.h src/report/render.c src/report/model.h src/report/model.c src/report/fmt.h \
 	src/report/walk.c src/report/words.c src/report/steps.c src/report/md.c src/report/html.c \
 	src/report/json.c src/report/v1.h src/report/v1.c src/report/v1_walk.c src/report/v1_md.c \
@@ -88,6 +88,13 @@ TESTS += tests/test_session_resume
 tests_test_session_resume_SOURCES = tests/test_session_resume.c tests/session_fixture.c tests/session_fixture.h
 tests_test_session_resume_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_resume_LDADD = $(CK_TEST_LDADD)
+endif
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_session_view
+TESTS += tests/test_session_view
+tests_test_session_view_SOURCES = tests/test_session_view.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_view_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_view_LDADD = $(CK_TEST_LDADD)
 endif
 # What a session directory must be (not world-writable, not a link) and what
 # the loser of two simultaneous starts is told.

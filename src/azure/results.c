@@ -93,8 +93,7 @@ const struct result_code result_table[R__N] = {
 		  N_("Key %s is not allowed to wrap and unwrap (key_ops): Microsoft "
 		  "365 could not use it.") },
 	[R_KEY_URI] = { "key-uri",
-		  N_("Key URI https://%s.vault.azure.net/keys/%s/%s (enter it as "
-		  "the evidence).") },
+		  N_("Key URI %s (enter it as the evidence).") },
 	[R_KEY_OK] = { "key-ok",
 		  N_("Key %s: %s %lld bits, wrapKey and unwrapKey, version %s.") },
 	[R_FORBIDDEN_RBAC] = { "forbidden-rbac",

@@ -374,6 +374,17 @@ bool sess_ev_allowed_while_plan_changed(enum sess_ev t)
 	return t < SEV_N && rule_types[t].plan_changed_ok;
 }
 
+bool session_rule_at(size_t i, const char **type, const char **signers)
+{
+	static const char *const names[] = { [SIG_NONE] = "none", [SIG_ACTOR] = "actor",
+					     [SIG_PRESENT] = "present", [SIG_BOTH] = "both" };
+	if (i >= CK_ARRAY_LEN(rule_types))
+		return false;
+	*type = rule_types[i].type;
+	*signers = names[rule_types[i].signers];
+	return true;
+}
+
 static int check_signers(struct session *s, const struct journal_event *ev,
 			 const struct rule_type *rt, bool check_sigs, char **why)
 {

@@ -48,7 +48,7 @@ enum session_step_state sess_step_state(const struct session *s, size_t i, time_
 			return STEP_BLOCKED;
 		}
 	}
-	if (ss->started && ss->has_check && ss->check.status == CHECK_FAIL)
+	if (ss->started && ss->has_check && ss->check.status == SESSION_CHECK_FAIL)
 		return STEP_FAILED;
 	return STEP_READY;
 }
