@@ -326,6 +326,28 @@ int session_step_witness(struct session *s, int side, const char *step_id, char 
 /* WAIT_EVENT steps: the owner records that the outside event arrived. */
 int session_step_event(struct session *s, int side, const char *step_id,
 		       const char *what, char **err);
+/* Would the rules accept this action by operator `side` now? A dry run
+ * through the rule engine every event passes before it is written (a step
+ * not started yet is started first, as the screen does; a critical step's
+ * name is taken as typed right), without a key: the screen asks it before
+ * any handoff, passphrase or signature prompt. 0, or -1 with *err ("Refused:
+ * ...", translated) and *missing (optional) saying what is to be done first. */
+enum session_step_act {
+	SESSION_ACT_EVIDENCE, SESSION_ACT_CHECK, SESSION_ACT_PERFORM,
+	SESSION_ACT_CONFIRM, SESSION_ACT_WITNESS, SESSION_ACT_EVENT
+};
+enum session_missing {
+	SESSION_MISSING_NOTHING,        /* nothing the screen can name */
+	SESSION_MISSING_PRESENCE,       /* an operator is not present in the sitting */
+	SESSION_MISSING_OWNER,          /* only the owner does this */
+	SESSION_MISSING_OTHER_OPERATOR, /* only the other operator does this (witness) */
+	SESSION_MISSING_PREREQ,         /* an earlier step first */
+	SESSION_MISSING_EVIDENCE,       /* required evidence not entered */
+	SESSION_MISSING_CHECK,          /* the last check failed */
+	SESSION_MISSING_CONFIRM         /* the owner has not confirmed */
+};
+int session_step_allowed(const struct session *s, enum session_step_act act, int side,
+			 const char *step_id, enum session_missing *missing, char **err);
 /* Both operators (unlocked): skip a step, or record a deviation (step_id may be
  * NULL for one about the whole session). */
 int session_step_skip(struct session *s, const char *step_id, const char *reason, char **err);

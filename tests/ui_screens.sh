@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 12
+tap_plan 14
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -71,6 +71,18 @@ s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES s
 Snot needed in this test<Enter>rehearse-alice<Enter>
 e<Enter>rehearse-alice<Enter>
 <PasteBegin>Az.KeyVault 6.2.1<Enter><PasteEnd><Dump><Enter><Tab><End><Dump>"
+
+# 13. Never ask for what will be refused: on the first step (Alice's, no
+# evidence yet) Bob at the keyboard presses w (it needs no witness), then c
+# (the evidence is missing): the rules answer before any handoff or
+# signature question, with what is missing and the key that does it.
+screens refuse s7 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
+s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES s<Dump>w<Dump>c<Dump>"
+if grep -q "First the evidence" refuse.txt && ! grep -q "Hand the keyboard\|signature goes" refuse.txt; then
+	tap_ok "a refused action asks for no keyboard, passphrase or signature"
+else
+	tap_not_ok "refused action prompted" "$(cat refuse.txt)"
+fi
 
 # 7. SIGTERM (here from the script) leaves cleanly: terminal restored, the
 # session saved, exit 0, and the next run resumes it.

@@ -22,6 +22,31 @@ void ui_body(int *y, int *h)
 	*h = LINES - 3;
 }
 
+/* A message longer than its line ends at a word, with an ellipsis: a word
+ * cut in the middle reads as another word. Caller frees. */
+static char *frame_fit(const char *msg, int w)
+{
+	if ((int)text_width(msg) <= w)
+		return xstrdup(msg);
+	const char *ell = term_glyph(G_ELLIPSIS);
+	int room = w - (int)text_width(ell);
+	size_t cut = 0;
+	for (size_t i = 0; msg[i]; i++) {
+		if (msg[i] != ' ')
+			continue;
+		char *head = xstrndup(msg, i);
+		bool fits = (int)text_width(head) <= room;
+		free(head);
+		if (!fits)
+			break;
+		cut = i;
+	}
+	char *head = xstrndup(msg, cut);
+	char *r = xasprintf("%s%s", head, ell);
+	free(head);
+	return r;
+}
+
 void ui_message(struct ui *u, enum term_slot slot, const char *fmt, ...)
 {
 	free(u->msg);
@@ -126,8 +151,11 @@ void ui_draw(struct ui *u)
 	if (u->screen && u->screen->draw)
 		u->screen->draw(u, y, h);
 	term_fill(LINES - 2, 0, COLS, SLOT_NORMAL);
-	if (u->msg)
-		term_put(LINES - 2, 1, COLS - 2, u->msg, u->msg_slot);
+	if (u->msg) {
+		char *m = frame_fit(u->msg, COLS - 2);
+		term_put(LINES - 2, 1, COLS - 2, m, u->msg_slot);
+		free(m);
+	}
 	if (u->in_dialog)
 		term_fill(LINES - 1, 0, COLS, SLOT_NORMAL); /* the dialog lists its keys */
 	else

@@ -241,6 +241,59 @@ static char *st_why(struct ui *u, const struct session_step_view *st, const char
 	return xasprintf("%s: %s", what, st->title);
 }
 
+/* The key bar's name for an action ("e", "c"), for a hint. */
+static char *st_key(enum ui_action a)
+{
+	struct buf b = BUF_INIT;
+	action_keys_text(a, &b);
+	return buf_steal(&b);
+}
+
+/* Ask the rules before anyone is asked for the keyboard, a passphrase or a
+ * signature: a refused action is refused here, with what is missing and
+ * the key that does it, and nobody types anything for nothing. */
+static bool st_allowed(struct ui *u, const struct session_step_view *st,
+		       const struct session_step_info *si, enum session_step_act act, int side)
+{
+	enum session_missing m = SESSION_MISSING_NOTHING;
+	char *err = NULL, *hint = NULL, *k = NULL, *who = NULL;
+	if (session_step_allowed(u->s, act, side, st->id, &m, &err) == 0)
+		return true;
+	switch (m) {
+	case SESSION_MISSING_EVIDENCE:
+		k = st_key(ACT_EVIDENCE);
+		hint = xasprintf(_("First the evidence: %s enters it."), k);
+		break;
+	case SESSION_MISSING_CONFIRM:
+		k = st_key(ACT_CONFIRM);
+		who = ui_op_name(u, st->owner);
+		hint = xasprintf(_("First %s confirms (%s)."), who, k);
+		break;
+	case SESSION_MISSING_CHECK:
+		k = st_key(ACT_CHECK);
+		hint = xasprintf(_("First a check that passes (%s), or a deviation (D)."), k);
+		break;
+	case SESSION_MISSING_PREREQ:
+		hint = xasprintf(_("First step %s."), si->blocked_by ? si->blocked_by : "?");
+		break;
+	case SESSION_MISSING_PRESENCE:
+		hint = xstrdup(_("First both operators in a sitting: close this one and open one "
+				 "with both."));
+		break;
+	default:
+		break;
+	}
+	if (hint)
+		ui_message(u, SLOT_ERROR, "%s %s", hint, err);
+	else
+		ui_message(u, SLOT_ERROR, "%s", err);
+	free(err);
+	free(hint);
+	free(k);
+	free(who);
+	return false;
+}
+
 /* After an action: follow the ceremony to the next step or screen. */
 static void st_after(struct ui *u, bool advance)
 {
@@ -284,6 +337,8 @@ static int st_confirm(struct ui *u)
 	char *err = NULL;
 	char *why;
 	if (si.state == STEP_WAIT_EVENT) {
+		if (!st_allowed(u, st, &si, SESSION_ACT_EVENT, st->owner))
+			return UF_HANDLED;
 		why = st_why(u, st, _("The owner records the outside event"));
 		bool ok = ui_handoff(u, st->owner, why);
 		free(why);
@@ -304,6 +359,8 @@ static int st_confirm(struct ui *u)
 		st_after(u, true);
 		return UF_HANDLED;
 	}
+	if (!st_allowed(u, st, &si, SESSION_ACT_CONFIRM, st->owner))
+		return UF_HANDLED;
 	why = st_why(u, st, _("The owner confirms"));
 	bool ok = ui_handoff(u, st->owner, why);
 	free(why);
@@ -353,6 +410,8 @@ static int st_witness(struct ui *u)
 	if (!st)
 		return UF_HANDLED;
 	int side = ck_other_side(st->owner);
+	if (!st_allowed(u, st, &si, SESSION_ACT_WITNESS, side))
+		return UF_HANDLED;
 	char *why = st_why(u, st, _("The other operator witnesses"));
 	bool ok = ui_handoff(u, side, why);
 	free(why);
@@ -399,6 +458,8 @@ static int st_evidence(struct ui *u)
 		ui_message(u, SLOT_NORMAL, _("This step needs no evidence typed in."));
 		return UF_HANDLED;
 	}
+	if (!st_allowed(u, st, &si, SESSION_ACT_EVIDENCE, st->owner))
+		return UF_HANDLED;
 	/* The first field not entered yet; when all are, the operator chooses
 	 * which one to enter again. */
 	struct session_evidence_view e;
@@ -475,6 +536,9 @@ static int st_check(struct ui *u, bool perform)
 					   "the commands yourself."));
 		return UF_HANDLED;
 	}
+	int actor = perform || u->active == CK_SIDE_NONE ? st->owner : u->active;
+	if (!st_allowed(u, st, &si, perform ? SESSION_ACT_PERFORM : SESSION_ACT_CHECK, actor))
+		return UF_HANDLED;
 	if (u->active == CK_SIDE_NONE || perform) {
 		char *why = st_why(u, st, perform ? _("The owner performs") : _("Check"));
 		bool ok = ui_handoff(u, perform ? st->owner : u->active == CK_SIDE_NONE ? st->owner

@@ -70,6 +70,55 @@ static char *sv_state(struct ui *u, const struct session_step_info *si)
 	return r;
 }
 
+/* The order within a step, as a short checklist with the current item
+ * marked: perform or run, evidence, confirm, witness. */
+static void sv_order(struct ui *u, size_t i, const struct session_step_view *st,
+		     const struct session_step_info *si, int w, struct lines *out)
+{
+	if (si->state == STEP_SKIPPED)
+		return;
+	struct session_evidence_view e;
+	bool any_ev = false, all_ev = true;
+	for (size_t k = 0; k < st->n_evidence; k++) {
+		if (!session_step_evidence_view(u->s, i, k, &e))
+			continue;
+		any_ev |= e.value != NULL;
+		all_ev &= e.value != NULL || e.optional;
+	}
+	bool confirmed = si->confirmed_by != CK_SIDE_NONE;
+	int ph = 0;
+	char *cmd = stepview_commands(u, i, SESSION_SHELL_POWERSHELL, &ph);
+	bool has_cmd = *cmd != '\0';
+	free(cmd);
+	struct {
+		const char *name;
+		bool show, done;
+	} it[] = {
+		{ session_mode(u->s) == SESSION_REHEARSAL ? _("perform") : _("run"), has_cmd,
+		  si->check != NULL || any_ev || confirmed },
+		{ _("evidence"), st->n_evidence > 0, all_ev || confirmed },
+		{ _("confirm"), true, confirmed },
+		{ _("witness"), st->witness, si->witnessed_by != CK_SIDE_NONE },
+	};
+	struct buf b = BUF_INIT;
+	bool current = false;
+	buf_puts(&b, _("Order:"));
+	for (size_t k = 0; k < CK_ARRAY_LEN(it); k++) {
+		if (!it[k].show)
+			continue;
+		enum term_glyph g = G_TODO;
+		if (it[k].done) {
+			g = G_DONE;
+		} else if (!current) {
+			g = G_CURRENT;
+			current = true;
+		}
+		buf_printf(&b, " %s%s", term_glyph(g), it[k].name);
+	}
+	sv_add(out, w, buf_str(&b), 0, SLOT_NORMAL);
+	buf_free(&b);
+}
+
 static void sv_evidence(struct ui *u, size_t i, const struct session_step_view *st, int w,
 			struct lines *out)
 {
@@ -142,6 +191,7 @@ void stepview_build(struct ui *u, size_t i, enum session_shell sh, int w, struct
 	t = sv_state(u, &si);
 	sv_add(out, w, t, 0, si.state == STEP_FAILED ? SLOT_FAILED : SLOT_CURRENT);
 	free(t);
+	sv_order(u, i, st, &si, w, out);
 	char *owner = ui_op_name(u, st->owner);
 	char *witness = st->witness ? ui_op_name(u, ck_other_side(st->owner)) : xstrdup(_("none"));
 	t = xasprintf(_("Owner: %s.  Witness: %s."), owner, witness);
