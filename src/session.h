@@ -334,7 +334,8 @@ int session_step_event(struct session *s, int side, const char *step_id,
  * ...", translated) and *missing (optional) saying what is to be done first. */
 enum session_step_act {
 	SESSION_ACT_EVIDENCE, SESSION_ACT_CHECK, SESSION_ACT_PERFORM,
-	SESSION_ACT_CONFIRM, SESSION_ACT_WITNESS, SESSION_ACT_EVENT
+	SESSION_ACT_CONFIRM, SESSION_ACT_WITNESS, SESSION_ACT_EVENT,
+	SESSION_ACT_SKIP         /* signed by both; side is the one asking */
 };
 enum session_missing {
 	SESSION_MISSING_NOTHING,        /* nothing the screen can name */

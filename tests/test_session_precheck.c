@@ -97,6 +97,10 @@ static void test_precheck_agrees_with_recording(void **state)
 			"already witnessed");
 	allowed_refuses(s, SESSION_ACT_CONFIRM, owner, st->id, SESSION_MISSING_NOTHING,
 			"already confirmed");
+	/* A done step is not skipped; the next one can be, by both. */
+	allowed_refuses(s, SESSION_ACT_SKIP, other, st->id, SESSION_MISSING_NOTHING,
+			"already confirmed");
+	fx_refused(s, session_step_skip(s, st->id, "dry", &err), &err, "already confirmed");
 	session_free(s);
 }
 
@@ -122,6 +126,8 @@ static void test_precheck_needs_presence(void **state)
 	assert_int_equal(session_sitting_close(s, ck_other_side(owner), &err), 0);
 	assert_int_equal(session_sitting_open(s, only_other, &err), 0);
 	allowed_refuses(s, SESSION_ACT_EVIDENCE, owner, id, SESSION_MISSING_PRESENCE, "");
+	/* A skip needs both: one operator alone is refused before the reason. */
+	allowed_refuses(s, SESSION_ACT_SKIP, ck_other_side(owner), id, SESSION_MISSING_PRESENCE, "");
 	assert_int_equal(session_step_allowed(s, SESSION_ACT_EVIDENCE, 7, id, NULL, &err), -1);
 	free(err);
 	err = NULL;

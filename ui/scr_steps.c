@@ -572,6 +572,9 @@ static int st_reason(struct ui *u, bool skip)
 	const struct session_step_view *st = st_step(u, &si, &sv);
 	if (!st)
 		return UF_HANDLED;
+	if (skip && !st_allowed(u, st, &si, SESSION_ACT_SKIP,
+				u->active == CK_SIDE_NONE ? CK_SIDE_A : u->active))
+		return UF_HANDLED;
 	char *q = xasprintf(skip ? _("Why is \"%s\" skipped? Both operators sign this.")
 				 : _("What deviates from the plan at \"%s\", and why? Both operators "
 				     "sign this."), st->title);

@@ -72,6 +72,11 @@ static size_t dry_events(const struct session *s, enum session_step_act act, int
 		type = SEV_STEP_WITNESS;
 		p = sess_step_payload(st->id);
 		break;
+	case SESSION_ACT_SKIP:
+		type = SEV_STEP_SKIP;
+		p = sess_step_payload(st->id);
+		cJSON_AddStringToObject(p, "reason", "dry run");
+		break;
 	case SESSION_ACT_EVENT:
 		type = SEV_STEP_EVENT;
 		p = sess_step_payload(st->id);
@@ -86,9 +91,14 @@ static size_t dry_events(const struct session *s, enum session_step_act act, int
 	for (size_t k = 0; k < n; k++) {
 		ev[k].seq = (long)s->n_ev + 1 + (long)k;
 		sess_format_time(session_now(s) - s->clock_offset, ev[k].time);
-		ev[k].actor = side;
-		ev[k].sigs[0].by = side;
+		ev[k].actor = act == SESSION_ACT_SKIP ? st->owner : side;
+		ev[k].sigs[0].by = ev[k].actor;
 		ev[k].n_sigs = 1;
+	}
+	if (act == SESSION_ACT_SKIP) { /* as session_step_skip records it */
+		ev[n - 1].sigs[0].by = CK_SIDE_A;
+		ev[n - 1].sigs[1].by = CK_SIDE_B;
+		ev[n - 1].n_sigs = 2;
 	}
 	return n;
 }
@@ -100,8 +110,11 @@ static enum session_missing dry_missing(const struct session *s, enum session_st
 {
 	const struct sess_step *ss = &s->steps[i];
 	const char *blocked = NULL;
-	if (!s->sitting_open || !s->present[side])
+	if (!s->sitting_open || !s->present[side] ||
+	    (act == SESSION_ACT_SKIP && !s->present[ck_other_side(side)]))
 		return SESSION_MISSING_PRESENCE;
+	if (act == SESSION_ACT_SKIP)
+		return SESSION_MISSING_NOTHING;
 	if (act == SESSION_ACT_WITNESS) {
 		if (!st->witness)
 			return SESSION_MISSING_NOTHING;
