@@ -252,9 +252,17 @@ static int digits(const char *s, size_t n)
 
 static int check_date(const char *v, const struct evidence_spec *e, char **out, char **err)
 {
-	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
-	    !valid_date(digits(v, 4), digits(v + 5, 2), digits(v + 8, 2)))
+	int y, m, d;
+	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' || (y = digits(v, 4)) < 0 ||
+	    (m = digits(v + 5, 2)) < 0 || (d = digits(v + 8, 2)) < 0)
 		return fail(err, e, _("expected a date as YYYY-MM-DD"));
+	/* Say which part is wrong: "month 13" is found at once, "a date" is not. */
+	if (y < 2000)
+		return fail(err, e, _("year %d: a date from 2000 on, as YYYY-MM-DD"), y);
+	if (m < 1 || m > 12)
+		return fail(err, e, _("month %d: months go from 01 to 12 (YYYY-MM-DD)"), m);
+	if (!valid_date(y, m, d))
+		return fail(err, e, _("day %d: %04d-%02d has no such day"), d, y, m);
 	*out = xstrdup(v);
 	return 0;
 }

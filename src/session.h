@@ -363,6 +363,10 @@ int session_set_aside_tail(struct session *s, const char *reason, char **err);
  * (never overwriting). Steps left open are listed as open items. */
 int session_close(struct session *s, char **err);
 
+/* The full `ckwizard verify` command for this session: journal, plan,
+ * report.json and head, paths quoted for a POSIX shell (session/verify_cmd.c). */
+void session_verify_command(const struct session *s, struct buf *out);
+
 /* The rule table (session/rules.c), for doc/journal.md's event table and its
  * drift test: the i-th event type and who signs it ("none", "actor",
  * "present", "both"); false past the end. */

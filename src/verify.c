@@ -63,9 +63,15 @@ static bool check_plan(const struct session *s, const char *path, struct buf *ou
 static bool check_head(const struct session *s, const char *head, struct buf *out)
 {
 	char want[65];
-	size_t n = strlen(head);
-	for (size_t i = 0; i < n && i < 64; i++)
-		want[i] = (char)tolower((unsigned char)head[i]);
+	size_t n = 0;
+	/* As written down on paper: groups separated by spaces (or tabs), any case. */
+	for (const char *p = head; *p; p++) {
+		if (*p == ' ' || *p == '\t')
+			continue;
+		if (n < 64)
+			want[n] = (char)tolower((unsigned char)*p);
+		n++;
+	}
 	want[n < 64 ? n : 64] = '\0';
 	if (n != 64 || strspn(want, "0123456789abcdef") != 64) {
 		buf_printf(out, _("FAIL  head anchor: \"%s\" is not a 64-digit hex hash\n"), head);

@@ -293,6 +293,20 @@ static void test_evidence_choice_date_confirm_text(void **state)
 	ok_as(x, "onboard.email/MW", "sent_on", "2024-02-29", "2024-02-29");
 	bad(x, "onboard.email/MW", "sent_on", "2023-02-29");
 	bad(x, "onboard.email/MW", "sent_on", "2024-13-01");
+	/* A date error says which part is wrong. */
+	const char *dates[][2] = { { "2024-13-01", "month 13" }, { "2023-02-29", "day 29" },
+				   { "1999-01-01", "year 1999" }, { "2024-00-10", "month 0" } };
+	const struct step *em = catalogue_find(x->c, "onboard.email/MW");
+	assert_non_null(em);
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+		char *err = NULL, *norm = NULL;
+		assert_int_equal(steps_validate_evidence(x->c, em, step_evidence_find(em, "sent_on"),
+							 dates[i][0], &norm, &err), -1);
+		if (!err || !strstr(err, dates[i][1]))
+			fail_msg("%s: \"%s\" does not say \"%s\"", dates[i][0], err ? err : "",
+				 dates[i][1]);
+		free(err);
+	}
 	bad(x, "onboard.email/MW", "sent_on", "24-01-01");
 	bad(x, "onboard.email/MW", "sent_on", "2024/01/01");
 	ok_as(x, "onboard.email/MW", "sent", "Yes", "yes");

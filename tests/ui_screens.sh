@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 14
+tap_plan 15
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -82,6 +82,21 @@ if grep -q "First the evidence" refuse.txt && ! grep -q "Hand the keyboard\|sign
 	tap_ok "a refused action asks for no keyboard, passphrase or signature"
 else
 	tap_not_ok "refused action prompted" "$(cat refuse.txt)"
+fi
+
+# 14. Quitting closes the sitting at that moment (the real close time), and
+# the resumed start screen shows how far the ceremony is.
+printf '<Enter>rehearse-alice<Enter>rehearse-bob<Enter>q<Enter>' >quit.keys
+"$CKW" rehearse plan.yaml --dir s8 --idle-lock 0 --ui-script quit.keys >quit.out 2>&1
+rc=$?
+printf '<Dump>q<Enter>' >quit2.keys
+"$CKW" rehearse plan.yaml --dir s8 --idle-lock 0 --ui-script quit2.keys --ui-dump quit2.dump \
+	>quit2.out 2>&1
+last=$(tail -n 1 s8/journal.jsonl | sed 's/.*"type":"\([a-z.]*\)".*/\1/')
+if [ "$rc" -eq 0 ] && [ "$last" = "sitting.close" ] && grep -q "Progress.*0 of 47 done, 47 to go" quit2.dump; then
+	tap_ok "quitting closes the sitting; the resume screen shows the progress"
+else
+	tap_not_ok "quit: exit $rc, last event $last" "$(cat quit.out quit2.dump)"
 fi
 
 # 7. SIGTERM (here from the script) leaves cleanly: terminal restored, the

@@ -3,7 +3,7 @@
 # (0 holds, 3 valid but open, 1 fails, 2 bad usage), the anchors it names,
 # the first failing line. tests/journals/README says how the sample is made.
 . "$(dirname "$0")/tap.sh"
-tap_plan 15
+tap_plan 16
 J="$TDATA/journals/sample.jsonl"
 P="$TDATA/journals/sample-plan.yaml"
 HEAD=$(tail -n 1 "$J" | sed 's/.*"hash":"\([0-9a-f]*\)".*/\1/')
@@ -13,6 +13,12 @@ if run_ck 0 "$TMP/o" verify "$J" --plan "$P" --head "$HEAD" &&
    grep -q "^VALID: the ceremony is closed" "$TMP/o"; then
 	tap_ok "sample holds with plan and head anchors (exit 0)"
 else tap_not_ok "sample holds with plan and head anchors (exit 0)" "$(cat "$TMP/o")"; fi
+
+# The head as written down on paper: groups of eight, upper case.
+SPACED=$(echo "$HEAD" | tr 'a-f' 'A-F' | sed 's/\(........\)/\1 /g')
+if run_ck 0 "$TMP/o" verify "$J" --head "$SPACED" && grep -q "ok    head anchor" "$TMP/o"; then
+	tap_ok "--head accepts the hash as written down (groups, any case)"
+else tap_not_ok "--head accepts the hash as written down (groups, any case)" "$(cat "$TMP/o")"; fi
 
 if run_ck 0 "$TMP/o" verify "$J" && grep -q "plan anchor not checked" "$TMP/o" &&
    grep -q "head anchor not checked" "$TMP/o"; then

@@ -61,6 +61,28 @@ static bool app_quit_ok(struct ui *u)
 			    "recorded is lost, and the session resumes where it stopped.")) == UA_OK;
 }
 
+/* Quitting ends the sitting now, so the journal records when it really
+ * ended; signed by an operator still unlocked (the one at the keyboard
+ * first). With nobody unlocked it stays open and the next sitting closes it,
+ * as after a crash. */
+static void app_close_sitting(struct ui *u)
+{
+	struct session_sitting st;
+	session_sitting(u->s, &st);
+	if (!st.open || session_is_closed(u->s))
+		return;
+	int order[CK_SIDES] = { u->active == CK_SIDE_NONE ? CK_SIDE_A : u->active, 0 };
+	order[1] = ck_other_side(order[0]);
+	for (int k = 0; k < CK_SIDES; k++) {
+		char *err = NULL;
+		if (!session_is_unlocked(u->s, order[k]) || !session_is_present(u->s, order[k]))
+			continue;
+		if (session_sitting_close(u->s, order[k], &err) == 0)
+			return;
+		free(err);
+	}
+}
+
 static void app_loop(struct ui *u)
 {
 	while (!u->leaving) {
@@ -93,8 +115,10 @@ static void app_loop(struct ui *u)
 			f |= UF_QUIT;
 		if (f & UF_QUIT_NOW)
 			break;
-		if ((f & UF_QUIT) && app_quit_ok(u))
+		if ((f & UF_QUIT) && app_quit_ok(u)) {
+			app_close_sitting(u);
 			break;
+		}
 	}
 }
 

@@ -69,6 +69,21 @@ void ui_pager(struct ui *u, const char *title, struct lines *l, unsigned scopes,
 	u->pager_scopes = saved;
 }
 
+/* The step symbols and what they mean: the help's legend. */
+static const struct {
+	enum term_glyph g;
+	const char *meaning;
+} legend[] = {
+	{ G_DONE, N_("done") },
+	{ G_CURRENT, N_("next") },
+	{ G_TODO, N_("to do") },
+	{ G_WAIT_OTHER, N_("waits for the other operator") },
+	{ G_WAIT_TIME, N_("waits for a date or an event") },
+	{ G_SKIPPED, N_("skipped") },
+	{ G_FAILED, N_("failed") },
+	{ G_BLOCKED, N_("blocked by an earlier step") },
+};
+
 void ui_help(struct ui *u)
 {
 	struct lines l;
@@ -77,6 +92,13 @@ void ui_help(struct ui *u)
 	lines_add(&l, _("Keys are the same on every screen; a screen lists what applies to it "
 			"in the bar at the bottom. Quitting loses nothing: every answer is "
 			"recorded in the journal the moment it is given."), w, 1, 0, SLOT_NORMAL);
+	lines_blank(&l);
+	lines_add(&l, _("Step symbols"), w, 1, 0, SLOT_HEADING);
+	for (size_t i = 0; i < CK_ARRAY_LEN(legend); i++) {
+		char *t = xasprintf("%s  %s", term_glyph(legend[i].g), _(legend[i].meaning));
+		lines_add(&l, t, w, 3, 3, SLOT_NORMAL);
+		free(t);
+	}
 	unsigned scopes[] = { SC_ALL, SC_MOVE, SC_PANES, SC_REVIEW, SC_STEP, SC_COMMANDS, SC_WAIT };
 	for (size_t s = 0; s < CK_ARRAY_LEN(scopes); s++) {
 		bool heading = false;

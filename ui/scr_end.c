@@ -81,6 +81,14 @@ static void end_build(struct ui *u, int w)
 	lines_blank(&E);
 	lines_add(&E, head ? head : "", w, 2, 0, SLOT_NORMAL);
 	lines_blank(&E);
+	/* The whole command, with this session's paths, to check it later. */
+	lines_add(&E, _("To check the journal, the plan and the report later:"), w, 2, 0,
+		  SLOT_NORMAL);
+	struct buf c = BUF_INIT;
+	session_verify_command(u->s, &c);
+	lines_add(&E, buf_str(&c), w, 4, 4, SLOT_CURRENT);
+	buf_free(&c);
+	lines_blank(&E);
 	lines_add(&E, _("q leaves the wizard."), w, 2, 0, SLOT_DIM);
 }
 

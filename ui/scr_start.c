@@ -52,6 +52,28 @@ static void start_operator(struct ui *u, struct lines *l, int w, int side)
 	free(fp);
 }
 
+/* How far the ceremony is, for those who come back to it. */
+static char *start_progress(struct ui *u)
+{
+	size_t n = session_n_steps(u->s), done = 0, skipped = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct session_step_info si;
+		session_step_info(u->s, i, &si);
+		done += si.state == STEP_DONE;
+		skipped += si.state == STEP_SKIPPED;
+	}
+	if (session_is_closed(u->s))
+		return xasprintf(_("%zu of %zu done, %zu skipped; the ceremony is closed"), done, n,
+				 skipped);
+	if (done + skipped == n)
+		return skipped ? xasprintf(_("%zu of %zu done, %zu skipped: only the closing remains"),
+					   done, n, skipped)
+			       : xasprintf(_("%zu of %zu done: only the closing remains"), done, n);
+	return skipped ? xasprintf(_("%zu of %zu done, %zu skipped, %zu to go"), done, n, skipped,
+				   n - done - skipped)
+		       : xasprintf(_("%zu of %zu done, %zu to go"), done, n, n - done);
+}
+
 static void start_build(struct ui *u, int w)
 {
 	struct lines *l = &S.l;
@@ -96,6 +118,11 @@ static void start_build(struct ui *u, int w)
 				ui_time(st.opened, tb, sizeof tb), ui_time(st.closed, tb2, sizeof tb2));
 	start_row(l, w, _("Sitting"), sit, SLOT_NORMAL);
 	free(sit);
+	if (session_resumed(u->s)) {
+		char *pr = start_progress(u);
+		start_row(l, w, _("Progress"), pr, SLOT_NORMAL);
+		free(pr);
+	}
 	start_operator(u, l, w, CK_SIDE_A);
 	start_operator(u, l, w, CK_SIDE_B);
 	const char *bt = session_blocker_text(u->s);

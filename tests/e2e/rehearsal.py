@@ -71,7 +71,7 @@ if SCENARIO == "amend":
 if SCENARIO == "service":
     PLAN = os.path.join(os.environ["PLANS"], "contoso-service.yaml")
     FAULTS = ["onboarding-validation"]
-    CAUGHT = {"onboard.service.validate/MW": r"Onboarding request [0-9a-f-]+: validation fai"}
+    CAUGHT = {"onboard.service.validate/MW": r"Onboarding request [0-9a-f-]+: validation\b"}
     QUIT_AFTER = "vault.create/MW/A"
     DEVIATE_AT = "key.create/MW/B"
     RESIZE_AT = "rg.create/Contoso-CK-MW-NA-RGB/B"
@@ -598,6 +598,9 @@ def full_end(steps, not_pass):
     tap.ok(t.exit_status() == 0, "q leaves the wizard with exit 0", t.capture())
     m = re.search(r"\b([0-9a-f]{64})\b", head or "")
     tap.ok(m is not None, "the end screen shows the journal head hash", head)
+    tap.ok(head is not None and "ckwizard verify" in head and
+           all(o in head for o in ("--plan", "--report", "--head", "journal.jsonl")),
+           "the end screen gives the whole verify command (journal, plan, report, head)", head)
     journal = os.path.join(DIR, "journal.jsonl")
     args = [CKW, "verify", journal, "--plan", PLAN]
     if m:
