@@ -58,12 +58,20 @@ struct inventory {
 	size_t n_deps;
 	struct inv_rg *rgs;
 	size_t n_rgs;
+	/* Managed HSM plans: each side's HSM and its resource group (NULL
+	 * otherwise); every DEP's side then names the HSM as its vault. */
+	char *hsm[CK_SIDES];
+	char *hsm_rg[CK_SIDES];
 };
 
 /* Expand every name. Pattern errors (unknown placeholder, bad format) go to d
  * with their rule IDs; returns NULL only when nothing can be expanded. */
 struct inventory *inventory_build(const struct plan *p, struct diags *d);
 void inventory_free(struct inventory *inv);
+/* The key URI of key in store (a vault, or the plan's Managed HSM):
+ * https://<store>.vault.azure.net/keys/<key> or
+ * https://<store>.managedhsm.azure.net/keys/<key>; caller frees. */
+char *inventory_key_uri(const struct plan *p, const char *store, const char *key);
 /* Backup file name for a side on a date (YYYYMMDD); caller frees. */
 char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd);
 /* Expand one pattern; NULL with *err (static text) on an unknown placeholder. */
