@@ -361,6 +361,13 @@ char *inventory_key_uri(const struct plan *p, const char *store, const char *key
 			 store, key);
 }
 
+const char *inventory_store_domain(const struct inv_dep *dep)
+{
+	const char *u = dep ? dep->side[0].key_uri : NULL;
+	return u && strstr(u, ".managedhsm.azure.net/keys/") ? ".managedhsm.azure.net"
+							     : ".vault.azure.net";
+}
+
 /* The two HSMs and their resource groups, before any DEP names a key in them. */
 static void inv_build_hsms(struct inv_build *b)
 {

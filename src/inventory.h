@@ -72,6 +72,10 @@ void inventory_free(struct inventory *inv);
  * https://<store>.vault.azure.net/keys/<key> or
  * https://<store>.managedhsm.azure.net/keys/<key>; caller frees. */
 char *inventory_key_uri(const struct plan *p, const char *store, const char *key);
+/* The host suffix of a DEP's key store, ".vault.azure.net" or
+ * ".managedhsm.azure.net", read from its key URIs (validators compare
+ * recorded URIs with it). */
+const char *inventory_store_domain(const struct inv_dep *dep);
 /* Backup file name for a side on a date (YYYYMMDD); caller frees. */
 char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd);
 /* Expand one pattern; NULL with *err (static text) on an unknown placeholder. */
