@@ -57,7 +57,7 @@ static void test_sim_every_step_passes_in_order(void **state)
 	/* Every example plan: one, three and many DEPs, several SharePoint geos. */
 	const char *plans[] = { "contoso-exchange.yaml", "contoso-all.yaml",
 				"fabrikam-multigeo.yaml", "woodgrove-large.yaml",
-				"contoso-service.yaml" };
+				"contoso-service.yaml", "contoso-hsm.yaml" };
 	bool seen[CHECK_COUNT] = { false };
 	for (size_t i = 0; i < CK_ARRAY_LEN(plans); i++)
 		every_step(plans[i], seen);

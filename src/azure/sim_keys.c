@@ -70,7 +70,8 @@ static void key_props(struct sim_ctx *c, const struct sim_vault *v, const struct
 	for (int i = 0; i < SIM_O_COUNT; i++)
 		if (k->ops & SIM_BIT(i))
 			buf_printf(&ops, "%s%s", ops.len ? ", " : "", sim_op_names[i]);
-	sim_detail(c, "kid", "https://%s.vault.azure.net/keys/%s/%s", v->name, k->name, latest(k));
+	sim_detail(c, "kid", "https://%s%s/keys/%s/%s", v->name, sim_store_domain(v), k->name,
+		   latest(k));
 	sim_detail(c, "kty", "%s", k->kty);
 	sim_detail(c, "key_size", "%lld", k->size);
 	sim_detail(c, "key_ops", "%s", ops.len ? ops.p : "(none)");
@@ -112,8 +113,9 @@ static void key_show(struct sim_ctx *c, const struct sim_target *t)
 		sim_result(c, CHECK_FAIL, _("Key %s is not allowed to wrap and unwrap (key_ops): "
 					    "Microsoft 365 could not use it."), k->name);
 	else if (c->s->template_id && strcmp(c->s->template_id, "key.uri") == 0)
-		sim_result(c, CHECK_PASS, _("Key URI https://%s.vault.azure.net/keys/%s/%s (enter it "
-					    "as the evidence)."), v->name, k->name, latest(k));
+		sim_result(c, CHECK_PASS, _("Key URI https://%s%s/keys/%s/%s (enter it as the "
+					    "evidence)."), v->name, sim_store_domain(v), k->name,
+			   latest(k));
 	else
 		sim_result(c, CHECK_PASS, _("Key %s: %s %lld bits, wrapKey and unwrapKey, version "
 					    "%s."), k->name, k->kty, k->size, latest(k));
@@ -139,6 +141,8 @@ static bool may(struct sim_ctx *c, struct sim_vault *v, const struct sim_target 
 	const struct plan *p = t->plan;
 	const char *upn = p && c->s->owner >= 0 && c->s->owner < CK_SIDES ? p->op[c->s->owner].upn
 									    : NULL;
+	if (sim_is_hsm(v))
+		return sim_hsm_may(c, v, upn, perm);
 	if (v->rbac) {
 		sim_result(c, CHECK_FAIL, _("Forbidden: the caller is not authorised (the vault uses "
 					    "RBAC and no Key Vault role was assigned). Turn RBAC off: "
@@ -167,7 +171,7 @@ static void key_create(struct sim_ctx *c, const struct sim_target *t)
 		return;
 	}
 	const char *kty = plan_kty(p);
-	if (strcmp(kty, "RSA-HSM") == 0 && !util_strcaseeq(v->sku, "premium")) {
+	if (strcmp(kty, "RSA-HSM") == 0 && !util_strcaseeq(v->sku, "premium") && !sim_is_hsm(v)) {
 		sim_result(c, CHECK_FAIL, _("BadParameter: HSM-protected keys need a premium vault; "
 					    "%s is %s."), v->name, v->sku);
 		return;

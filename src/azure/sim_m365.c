@@ -93,11 +93,16 @@ static void email(struct sim_ctx *c, bool perform)
 char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long long now)
 {
 	const char *p = uri && strncmp(uri, "https://", 8) == 0 ? uri + 8 : NULL;
-	const char *dot = p ? strstr(p, ".vault.azure.net/keys/") : NULL;
+	const char *suffix = ".vault.azure.net/keys/";
+	const char *dot = p ? strstr(p, suffix) : NULL;
+	if (!dot && p) { /* a Managed HSM's key */
+		suffix = ".managedhsm.azure.net/keys/";
+		dot = strstr(p, suffix);
+	}
 	if (!dot)
 		return xasprintf(_("%s is not a Key Vault key URI"), uri ? uri : "?");
 	char *vname = xstrndup(p, (size_t)(dot - p));
-	const char *kn = dot + strlen(".vault.azure.net/keys/");
+	const char *kn = dot + strlen(suffix);
 	char *kname = xstrndup(kn, strcspn(kn, "/"));
 	struct sim_vault *v = sim_vault(st, vname);
 	struct sim_key *k = sim_key(v, kname);
@@ -107,9 +112,15 @@ char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long l
 	char *why = NULL;
 	if (!v)
 		why = xasprintf(_("vault %s does not exist"), vname);
+	else if (sim_is_hsm(v) && !sim_hsm_active(st, v))
+		why = xasprintf(_("the managed HSM %s is not activated"), vname);
 	else if (!k || !k->n_versions)
 		why = xasprintf(_("vault %s has no key %s"), vname, kname);
-	else if (v->rbac)
+	else if (sim_is_hsm(v) && (!pol || (pol->keys & need) != need))
+		why = xasprintf(_("%s has no Managed HSM Crypto Service Encryption User role on %s: "
+				  "the service cannot wrap"),
+				plan_workload_app_name((enum plan_workload)workload), vname);
+	else if (v->rbac && !sim_is_hsm(v))
 		why = xasprintf(_("vault %s uses RBAC, so its access policies do not let %s in"),
 				vname, plan_workload_app_name((enum plan_workload)workload));
 	else if (!pol || (pol->keys & need) != need)
