@@ -70,6 +70,30 @@ const struct cli_command cli_commands[] = {
 	     "  --report FILE  the report re-renders from the journal byte for byte\n"
 	     "Exit: 0 all holds, 3 valid but the ceremony is still open, 1 it fails."),
 	  cli_verify },
+	{ "audit", "PLAN [--format text|json] [--cloud NAME | --endpoints FILE] [--ca-bundle FILE] "
+	  "[--sign-in device|az|cert] [--side A|B] ...",
+	  N_("check the plan's whole inventory in Azure, read-only"),
+	  N_("Signs in each side's operator (the identity the plan names; the other\n"
+	     "side's token is never used), then checks in parallel: subscription state,\n"
+	     "tenant and offer; the retention-period feature; the Key Vault provider;\n"
+	     "resource groups; vaults (SKU, soft delete, purge protection, permission\n"
+	     "model, region, access policies exactly as planned); keys (type, size,\n"
+	     "operations, enabled, no expiry, recovery level, URI). Nothing is changed.\n"
+	     "  --format text|json        output format (default text)\n"
+	     "  --cloud public|usgov|china   the cloud (default public)\n"
+	     "  --endpoints FILE          any other endpoints (doc/azure.md)\n"
+	     "  --ca-bundle FILE          trust this CA bundle instead of the system's\n"
+	     "  --sign-in device|az|cert  device code (default), the Azure CLI's token,\n"
+	     "                            or an application's certificate\n"
+	     "  --side A|B                audit one side only\n"
+	     "  --client-id ID            device: the public client to sign in as\n"
+	     "  --az-config-A/-B DIR      az: each operator's AZURE_CONFIG_DIR\n"
+	     "  --client-id-A/-B ID       cert: each side's application ID\n"
+	     "  --cert-A/-B FILE          cert: PEM with its private key and certificate\n"
+	     "  --timeout SECONDS         per request (default 30)\n"
+	     "Exit: 0 all holds, 1 drift, 2 usage or an invalid plan, 3 could not check\n"
+	     "everything (listed), 4 a sign-in was refused (not the plan's identity)."),
+	  cli_audit },
 	{ "operator", "enroll|list|export ...",
 	  N_("manage operators' signing keys"),
 	  N_("  enroll --name NAME --upn UPN [--dir DIR] [--passphrase-fd N]\n"

@@ -29,5 +29,6 @@ int cli_rehearse(int argc, char **argv); /* src/cli_wizard.c */
 int cli_report(int argc, char **argv);   /* src/cli_journal.c */
 int cli_verify(int argc, char **argv);   /* src/cli_journal.c */
 int cli_operator(int argc, char **argv); /* src/cli_operator.c */
+int cli_audit(int argc, char **argv);    /* src/cli_audit.c */
 
 #endif

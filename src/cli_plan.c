@@ -95,6 +95,7 @@ static void cli_check_json(const char *path, const struct plan *p, const struct 
 	cJSON_AddNumberToObject(o, "exit", code);
 	cJSON_AddNumberToObject(o, "errors", (double)diags_count(d, DIAG_ERROR));
 	cJSON_AddNumberToObject(o, "warnings", (double)diags_count(d, DIAG_WARNING));
+	cJSON_AddNumberToObject(o, "not_shown", (double)diags_not_shown(d));
 	char *arr = diags_to_json(d, path);
 	cJSON *diag = cJSON_Parse(arr);
 	free(arr);

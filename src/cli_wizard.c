@@ -46,6 +46,7 @@ static int wizard(int argc, char **argv, bool rehearsal)
 	o.rehearsal = rehearsal;
 	o.idle_lock = WIZARD_IDLE_DEFAULT;
 	struct buf faults = BUF_INIT;
+	int nfaults = 0;
 	bool live = false;
 	int rc = CK_EXIT_OK;
 	for (int i = 1; i < argc && rc == CK_EXIT_OK; i++) {
@@ -73,7 +74,7 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		} else if (!strcmp(a, "--key-B")) {
 			o.key_path[CK_SIDE_B] = v;
 		} else if (!strcmp(a, "--fault") && rehearsal) {
-			if (faults.len)
+			if (nfaults++) /* an empty one stays visible to the check */
 				buf_putc(&faults, ',');
 			buf_puts(&faults, v);
 		} else if (!strcmp(a, "--registration-delay") && rehearsal) {
@@ -104,7 +105,7 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		rc = cli_usage_error(cmd, _("--ui-dump and --ui-clock are for --ui-script tests"));
 	if (rc == CK_EXIT_OK && o.fixed_clock && !rehearsal)
 		rc = cli_usage_error(cmd, _("a fixed clock is for rehearsal tests only"));
-	if (rc == CK_EXIT_OK && faults.len) {
+	if (rc == CK_EXIT_OK && nfaults) {
 		/* refuse a mistyped fault before a session directory exists */
 		char *why = NULL;
 		if (backend_sim_check_faults(buf_str(&faults), &why) < 0) {

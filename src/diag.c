@@ -12,6 +12,8 @@
 void diags_add(struct diags *d, enum diag_severity sev, const char *id, const char *path,
 	       int line, int col, const char *hint, const char *fmt, ...)
 {
+	if (d->n >= 2 * DIAGS_MAX)
+		diags_sort(d); /* keeps the first DIAGS_MAX in file order */
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
@@ -31,10 +33,16 @@ void diags_add(struct diags *d, enum diag_severity sev, const char *id, const ch
 
 size_t diags_count(const struct diags *d, enum diag_severity sev)
 {
-	size_t n = 0;
+	size_t n = sev <= DIAG_NOTE ? d->dropped[sev] : 0;
 	for (size_t i = 0; i < d->n; i++)
 		n += d->v[i].severity == sev;
 	return n;
+}
+
+size_t diags_not_shown(const struct diags *d)
+{
+	return d->dropped[DIAG_ERROR] + d->dropped[DIAG_WARNING] + d->dropped[DIAG_NOTE] +
+	       (d->n > DIAGS_MAX ? d->n - DIAGS_MAX : 0);
 }
 
 static int diag_cmp(const void *pa, const void *pb)
@@ -50,10 +58,27 @@ static int diag_cmp(const void *pa, const void *pb)
 	return strcmp(a->path ? a->path : "", b->path ? b->path : "");
 }
 
+static void diag_free_one(struct diag *g)
+{
+	free(g->id);
+	free(g->path);
+	free(g->message);
+	free(g->hint);
+}
+
+/* Up to twice DIAGS_MAX are collected between sorts, so that what is kept
+ * is the first DIAGS_MAX by position, not the first found. */
 void diags_sort(struct diags *d)
 {
 	if (d->n > 1)
 		qsort(d->v, d->n, sizeof(*d->v), diag_cmp);
+	for (; d->n > DIAGS_MAX; d->n--) {
+		struct diag *g = &d->v[d->n - 1];
+		d->dropped[g->severity <= DIAG_NOTE ? g->severity : DIAG_NOTE]++;
+		if (g->severity == DIAG_ERROR && g->id[0] == 'L')
+			d->dropped_input = 1;
+		diag_free_one(g);
+	}
 }
 
 const char *diag_severity_name(enum diag_severity sev)
@@ -67,7 +92,7 @@ const char *diag_severity_name(enum diag_severity sev)
 
 void diags_print_text(const struct diags *d, const char *file, FILE *out)
 {
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t i = 0; i < d->n && i < DIAGS_MAX; i++) {
 		const struct diag *g = &d->v[i];
 		char *vfile = text_visible(file ? file : "-");
 		char *msg = text_visible(g->message);
@@ -89,12 +114,19 @@ void diags_print_text(const struct diags *d, const char *file, FILE *out)
 		free(vfile);
 		free(msg);
 	}
+	size_t more = diags_not_shown(d);
+	if (more) {
+		char *vfile = text_visible(file ? file : "-");
+		fprintf(out, _("%s: %zu more problems not shown (the first %d are above); fix "
+			       "those and check again\n"), vfile, more, DIAGS_MAX);
+		free(vfile);
+	}
 }
 
 char *diags_to_json(const struct diags *d, const char *file)
 {
 	cJSON *arr = cJSON_CreateArray();
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t i = 0; i < d->n && i < DIAGS_MAX; i++) {
 		const struct diag *g = &d->v[i];
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "file", file ? file : "-");
@@ -122,13 +154,11 @@ char *diags_to_json(const struct diags *d, const char *file)
 
 void diags_free(struct diags *d)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->v[i].id);
-		free(d->v[i].path);
-		free(d->v[i].message);
-		free(d->v[i].hint);
-	}
+	for (size_t i = 0; i < d->n; i++)
+		diag_free_one(&d->v[i]);
 	free(d->v);
 	d->v = NULL;
 	d->n = d->cap = 0;
+	memset(d->dropped, 0, sizeof d->dropped);
+	d->dropped_input = 0;
 }

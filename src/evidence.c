@@ -74,13 +74,18 @@ static char *trimmed(const char *v)
 	return xstrndup(v, n);
 }
 
-/* Output pasted from Windows ends its lines CRLF: record LF only. */
+/* Output pasted from Windows ends its lines CRLF: record LF only. A lone CR
+ * becomes LF too, so that no CR is left and the recorded value validates to
+ * itself on replay (removing only CR before LF turned "\r\r\n" into
+ * "\r\n", which the next pass changed again). */
 static char *crlf_to_lf(const char *v)
 {
 	char *r = xstrdup(v), *w = r;
-	for (const char *p = v; *p; p++)
-		if (!(p[0] == '\r' && p[1] == '\n'))
-			*w++ = *p;
+	for (const char *p = v; *p; p++) {
+		if (p[0] == '\r' && p[1] == '\n')
+			p++;
+		*w++ = *p == '\r' ? '\n' : *p;
+	}
 	*w = '\0';
 	return r;
 }

@@ -54,7 +54,6 @@ tests_test_verify_SOURCES = tests/test_verify.c tests/session_fixture.c tests/se
 tests_test_verify_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_verify_LDADD = $(CK_TEST_LDADD)
 endif
-EXTRA_DIST += tests/fuzz_journal.c
 CLEANFILES += report-sample.png
 # The long test files split so that each reads at once: the journal's crash,
 # torn-tail and I/O-failure tests, and the session's forged-journal (replay)
@@ -78,4 +77,13 @@ TESTS += tests/test_session_resume
 tests_test_session_resume_SOURCES = tests/test_session_resume.c tests/session_fixture.c tests/session_fixture.h
 tests_test_session_resume_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_resume_LDADD = $(CK_TEST_LDADD)
+endif
+# What a session directory must be (not world-writable, not a link) and what
+# the loser of two simultaneous starts is told.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_session_dir
+TESTS += tests/test_session_dir
+tests_test_session_dir_SOURCES = tests/test_session_dir.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_dir_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_dir_LDADD = $(CK_TEST_LDADD)
 endif

@@ -61,7 +61,7 @@ int keystore_upn_ok(const char *upn, char **why)
 	size_t labels = 0, len = 0;
 	for (const char *p = d;; p++) {
 		if (*p == '.' || *p == '\0') {
-			if (len == 0 || p[-1] == '-' || p[-len] == '-') {
+			if (len == 0 || p[-1] == '-' || *(p - len) == '-') {
 				*why = xasprintf(_("\"%s\" is not a domain name"), d);
 				return -1;
 			}
@@ -256,48 +256,92 @@ done:
 	return rc;
 }
 
-/* Parse a .pub file. 0, or -1 when it is not one of ours. A file of ours
- * whose key is weak (pubkey.h) is returned with e->refused set: listed so
- * that its owner sees why, never used. */
-static int keystore_read_pub(const char *dir, const char *file, struct keystore_entry *e)
+int keystore_parse_pub(const char *text, size_t len, char **name, char **upn, char **key,
+		       unsigned char pub[PUBKEY_LEN], const char **weak)
 {
-	char *path = xasprintf("%s/%s", dir, file);
-	FILE *f = fopen(path, "re");
-	free(path);
-	if (!f)
+	*name = *upn = *key = NULL;
+	*weak = NULL;
+	if (len > KEYSTORE_PUB_MAX || memchr(text, '\0', len))
 		return -1;
-	char line[512], *name = NULL, *upn = NULL, *key = NULL;
-	while (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		char **slot = util_has_prefix(line, "name: ") ? &name
-			      : util_has_prefix(line, "upn: ") ? &upn
-			      : util_has_prefix(line, "key: ") ? &key
+	size_t at = 0;
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (text + at)) : len - at;
+		char *line = xstrndup(text + at, n);
+		at += n + (nl != NULL);
+		char **slot = util_has_prefix(line, "name: ") ? name
+			      : util_has_prefix(line, "upn: ") ? upn
+			      : util_has_prefix(line, "key: ") ? key
 							      : NULL;
 		if (slot && !*slot)
 			*slot = xstrdup(strchr(line, ' ') + 1);
+		free(line);
 	}
-	fclose(f);
-	unsigned char pub[PUBKEY_LEN] = { 0 };
 	char *why = NULL;
-	const char *weak = NULL;
-	int rc = -1, krc = key ? pubkey_read(key, pub, &weak) : -1;
-	if (name && upn && krc != -1 && keystore_upn_ok(upn, &why) == 0 &&
-	    keystore_name_ok(name, &why) == 0) {
-		char *base = keystore_lower(upn);
-		size_t bl = strlen(base);
-		if (strncmp(file, base, bl) == 0 && strcmp(file + bl, ".pub") == 0) {
-			keystore_fill(e, dir, base, name, upn, pub);
-			if (krc == -2) {
-				e->refused = weak;
-				free(e->key_line);
-				e->key_line = xstrdup(key);
-			}
-			e->has_key = access(e->key_path, F_OK) == 0;
-			rc = 0;
-		}
-		free(base);
-	}
+	int rc = -1, krc = *key ? pubkey_read(*key, pub, weak) : -1;
+	if (*name && *upn && krc != -1 && keystore_upn_ok(*upn, &why) == 0 &&
+	    keystore_name_ok(*name, &why) == 0)
+		rc = krc;
 	free(why);
+	if (rc == -1) {
+		free(*name);
+		free(*upn);
+		free(*key);
+		*name = *upn = *key = NULL;
+		*weak = NULL;
+	}
+	return rc;
+}
+
+/* Read and parse a .pub file. 0, or -1 when it is not one of ours. A file of
+ * ours whose key is weak (pubkey.h) is returned with e->refused set: listed
+ * so that its owner sees why, never used. */
+static int keystore_read_pub(const char *dir, const char *file, struct keystore_entry *e)
+{
+	char *path = xasprintf("%s/%s", dir, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	free(path);
+	if (fd < 0)
+		return -1;
+	/* One byte more than a .pub may hold tells a file that is too long. */
+	char text[KEYSTORE_PUB_MAX + 1];
+	size_t len = 0;
+	ssize_t r;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	while (len < sizeof text && (r = read(fd, text + len, sizeof text - len)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		len += (size_t)r;
+	}
+	close(fd);
+	char *name, *upn, *key;
+	const char *weak;
+	unsigned char pub[PUBKEY_LEN] = { 0 };
+	int krc = keystore_parse_pub(text, len, &name, &upn, &key, pub, &weak);
+	if (krc == -1)
+		return -1;
+	int rc = -1;
+	char *base = keystore_lower(upn);
+	size_t bl = strlen(base);
+	if (strncmp(file, base, bl) == 0 && strcmp(file + bl, ".pub") == 0) {
+		keystore_fill(e, dir, base, name, upn, pub);
+		if (krc == -2) {
+			e->refused = weak;
+			free(e->key_line);
+			e->key_line = xstrdup(key);
+		}
+		e->has_key = access(e->key_path, F_OK) == 0;
+		rc = 0;
+	}
+	free(base);
 	free(name);
 	free(upn);
 	free(key);

@@ -59,4 +59,14 @@ int keystore_find_key(const char *dir, const unsigned char pub[PUBKEY_LEN],
 		      struct keystore_entry *out, char **err);
 void keystore_entry_free(struct keystore_entry *e);
 
+/* A .pub file is at most this long (it is about 200 bytes). */
+#define KEYSTORE_PUB_MAX 4096
+/* Parse the text of a .pub file: 0 with *name, *upn, *key (the key line;
+ * caller frees all three) and pub; -2 the same for a weak key, with *weak
+ * saying why (pubkey_read); -1 when it is not one of ours (too long, a NUL,
+ * a field missing or invalid), nothing to free. The first of each field
+ * counts. */
+int keystore_parse_pub(const char *text, size_t len, char **name, char **upn, char **key,
+		       unsigned char pub[PUBKEY_LEN], const char **weak);
+
 #endif

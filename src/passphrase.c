@@ -41,6 +41,11 @@ static long keys_read_line(int fd, char *buf, size_t cap, const char **why)
 		}
 		if (c == '\n')
 			break;
+		if (c == '\0') {
+			/* it would end the passphrase there: "abc\0def" unlocks as "abc" */
+			*why = _("the passphrase holds a NUL byte, which would cut it short");
+			return -1;
+		}
 		if (n + 1 >= cap) {
 			*why = _("the passphrase is too long (1023 bytes at most)");
 			return -1;

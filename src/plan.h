@@ -35,6 +35,8 @@ struct ydoc;  /* the positioned YAML tree, see ydoc.h */
 struct plan_operator {
 	char *name;
 	char *upn;
+	char *object_id;      /* Entra object ID (GUID), or NULL: sign-ins are then
+			       * matched by UPN */
 	char *key;            /* as written: "ed25519:<base64 of 32 bytes>" */
 	unsigned char pub[32];/* decoded public key (valid when key_ok) */
 	bool key_ok;

@@ -33,8 +33,11 @@ const struct plan_field plan_fields[] = {
 	  N_("key backup file pattern; {date} is filled when the backup is taken"), "CK064 CK065 CK066" },
 	{ "operators", PF_MAP, REQ, NULL, N_("the two operators, A and B"), NULL },
 	{ "operators.<side>", PF_MAP, REQ, NULL, N_("one operator"), NULL },
-	{ "operators.<side>.name", PF_STR, REQ, NULL, N_("full name"), "CK020" },
-	{ "operators.<side>.upn", PF_UPN, REQ, NULL, N_("Entra user principal name"), "CK020" },
+	{ "operators.<side>.name", PF_STR, REQ, NULL, N_("full name"), "CK020 CK027" },
+	{ "operators.<side>.upn", PF_UPN, REQ, NULL, N_("Entra user principal name"), "CK020 CK027" },
+	{ "operators.<side>.object_id", PF_GUID, OPT, NULL,
+	  N_("Entra object ID: when given, a sign-in must carry it (a UPN can be renamed or reused, an object ID cannot)"),
+	  "CK020" },
 	{ "operators.<side>.key", PF_PUBKEY, REQ, NULL,
 	  N_("Ed25519 public key \"ed25519:<base64>\" (ckwizard operator enroll prints it)"), "CK015 CK016 CK020" },
 	{ "author", PF_SIDE, REQ, NULL, N_("operator who wrote the plan (A or B); the other verifies it"), NULL },
@@ -246,6 +249,14 @@ static const char *pf_suggest(const char *parent, const char *key)
 static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n, const char *pat,
 			  const char *path, int line, int col, struct diags *d);
 
+/* A list item's pattern ends in "[]": an empty item is reported, not
+ * defaulted. */
+static bool pf_is_item(const char *pat)
+{
+	size_t n = strlen(pat);
+	return n >= 2 && strcmp(pat + n - 2, "[]") == 0;
+}
+
 static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char *path,
 			   struct diags *d)
 {
@@ -256,7 +267,11 @@ static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char
 	char *vis = text_visible_line(v);
 	switch (t) {
 	case PF_INT:
-		if (!plan_is_int(v, &l))
+		if (plan_has_leading_zero(v))
+			rules_emit(d, id, path, n->line, n->col,
+				   _("'%s' has a leading zero: write the number without it (YAML "
+				     "1.1 tools read it as octal)"), vis);
+		else if (!plan_is_int(v, &l))
 			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a whole number"), vis);
 		break;
 	case PF_BOOL:
@@ -380,11 +395,32 @@ static const char *pf_kind_name(enum ydoc_kind k)
 	return k == YDOC_MAP ? _("a mapping") : k == YDOC_SEQ ? _("a list") : _("a single value");
 }
 
+/* An empty value or YAML's null: missing when required; on an optional
+ * field an error too, since leaving the field out is how a default is asked
+ * for, and an empty value is more likely an edit left unfinished. */
+static void pf_no_value(const struct plan_field *f, const char *path, int line, int col,
+			struct diags *d)
+{
+	if (f->required)
+		rules_emit(d, "CK003", path, line, col, _("required field '%s' has no value"),
+			   pf_last(path));
+	else
+		rules_emit(d, "CK002", path, line, col,
+			   _("no value: give one, or leave the field out for the default"));
+}
+
 static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n, const char *pat,
 			  const char *path, int line, int col, struct diags *d)
 {
 	enum ydoc_kind want = f->type == PF_MAP ? YDOC_MAP : f->type == PF_LIST ? YDOC_SEQ
 								 : YDOC_SCALAR;
+	if (n->kind == YDOC_SCALAR && n->null && !pf_is_item(pat)) {
+		/* null (~, null, nothing) is no value, whatever kind the field
+		 * wants: never the text "~", never "a single value instead of a
+		 * mapping" */
+		pf_no_value(f, path, line, col, d);
+		return;
+	}
 	if (n->kind != want) {
 		int l = n->kind == YDOC_SCALAR ? n->line : line;
 		int c = n->kind == YDOC_SCALAR ? n->col : col;
@@ -405,11 +441,7 @@ static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n,
 		}
 		free(ipat);
 	} else if (n->len == 0) {
-		if (f->required)
-			rules_emit(d, "CK003", path, line, col, _("required field has no value"));
-		else
-			rules_emit(d, "CK002", path, line, col,
-				   _("no value: give one, or leave the field out for the default"));
+		pf_no_value(f, path, line, col, d);
 	} else {
 		pf_check_value(f->type, n, path, d);
 	}

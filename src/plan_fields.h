@@ -52,5 +52,8 @@ int plan_is_email(const char *s);    /* local@fqdn, local part limited to a safe
 int plan_is_https_url(const char *s);
 int plan_is_name_geo(const char *s); /* 2-4 letters or digits: used inside names */
 int plan_is_int(const char *s, long *out);
+/* "0" followed by more digits (after an optional '-'): refused as a number,
+ * since YAML 1.1 tools read 03072 as octal 1594 and others as 3072. */
+int plan_has_leading_zero(const char *s);
 
 #endif

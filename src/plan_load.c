@@ -168,6 +168,7 @@ static void plan_fill_people(struct plan *p)
 		struct plan_operator *o = &p->op[s];
 		k = xasprintf("%s.name", b), o->name = plan_str(p, k), free(k);
 		k = xasprintf("%s.upn", b), o->upn = plan_str(p, k), free(k);
+		k = xasprintf("%s.object_id", b), o->object_id = plan_str(p, k), free(k);
 		k = xasprintf("%s.key", b), o->key = plan_str(p, k), free(k);
 		o->key_ok = o->key && pubkey_parse(o->key, o->pub) == 0;
 		o->demo = o->key_ok && pubkey_demo_find(o->pub) != NULL;
@@ -446,6 +447,7 @@ void plan_free(struct plan *p)
 	for (int s = 0; s < CK_SIDES; s++) {
 		free(p->op[s].name);
 		free(p->op[s].upn);
+		free(p->op[s].object_id);
 		free(p->op[s].key);
 		free(p->sub[s].id);
 		plan_free_list(p->sub[s].administrators, p->sub[s].n_administrators);

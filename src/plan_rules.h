@@ -8,6 +8,7 @@
 /* plan_rules_people.c */
 void rule_demo_keys(const struct rules_ctx *c);
 void rule_operators_differ(const struct rules_ctx *c);
+void rule_operators_lookalike(const struct rules_ctx *c);
 void rule_subscriptions_differ(const struct rules_ctx *c);
 void rule_subscription_owners(const struct rules_ctx *c);
 void rule_admins_overlap(const struct rules_ctx *c);

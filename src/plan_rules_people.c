@@ -1,6 +1,7 @@
 /* plan_rules_people.c: rules about operators, subscriptions and officers:
  * the plan must make dual control possible. */
 #include "ck.h"
+#include "lookalike.h"
 #include "plan_rules.h"
 #include "pubkey.h"
 #include "text.h"
@@ -33,8 +34,30 @@ void rule_operators_differ(const struct rules_ctx *c)
 			 b->name);
 	if (a->upn && b->upn && util_strcaseeq(a->upn, b->upn))
 		rules_at(c, "CK020", "operators.B.upn", _("both operators have the UPN %s"), b->upn);
+	if (a->object_id && b->object_id && util_strcaseeq(a->object_id, b->object_id))
+		rules_at(c, "CK020", "operators.B.object_id",
+			 _("both operators have the object ID %s"), b->object_id);
 	if (a->key_ok && b->key_ok && memcmp(a->pub, b->pub, sizeof a->pub) == 0)
 		rules_at(c, "CK020", "operators.B.key", _("both operators have the same public key"));
+}
+
+/* Names and UPNs that differ only in what a reader cannot see (a Cyrillic
+ * letter, a trailing space, a fullwidth form, "rn" for "m") pass CK020 yet
+ * let one person pose as two, or a reviewer confuse the two operators. */
+void rule_operators_lookalike(const struct rules_ctx *c)
+{
+	const struct plan_operator *a = &c->p->op[CK_SIDE_A], *b = &c->p->op[CK_SIDE_B];
+	if (lookalike_collide(a->name, b->name)) {
+		char *va = text_visible_line(a->name), *vb = text_visible_line(b->name);
+		rules_at(c, "CK027", "operators.B.name",
+			 _("the operators' names '%s' and '%s' look alike"), va, vb);
+		free(va);
+		free(vb);
+	}
+	if (a->upn && b->upn && !util_strcaseeq(a->upn, b->upn) &&
+	    lookalike_collide(a->upn, b->upn))
+		rules_at(c, "CK027", "operators.B.upn", _("the operators' UPNs %s and %s look alike"),
+			 a->upn, b->upn);
 }
 
 void rule_subscriptions_differ(const struct rules_ctx *c)

@@ -54,6 +54,10 @@ static void show_operators(const struct plan *p, FILE *out)
 		fprintf(out, "  %c  ", ck_side_letter(s));
 		show_v(out, "%s", o->name);
 		show_v(out, " <%s>\n", o->upn);
+		if (o->object_id) {
+			fprintf(out, "     %s: ", _("object ID"));
+			show_v(out, "%s\n", o->object_id);
+		}
 		fprintf(out, "     %s: %s%s\n", _("key"), fp, o->demo ? _("  [DEMO KEY: rehearsal only]") : "");
 		fprintf(out, "     %s:", _("role"));
 		if (p->author == s)
@@ -315,6 +319,8 @@ static cJSON *json_people(const struct plan *p)
 		char *fp = o->key_ok ? pubkey_fingerprint(o->pub) : NULL;
 		json_str(j, "name", o->name);
 		json_str(j, "upn", o->upn);
+		if (o->object_id)
+			json_str(j, "object_id", o->object_id);
 		json_str(j, "key", o->key);
 		json_str(j, "fingerprint", fp);
 		cJSON_AddBoolToObject(j, "demo", o->demo);

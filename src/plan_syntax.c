@@ -124,9 +124,16 @@ int plan_is_name_geo(const char *s)
 	return 1;
 }
 
+int plan_has_leading_zero(const char *s)
+{
+	if (s && *s == '-')
+		s++;
+	return s && s[0] == '0' && isdigit((unsigned char)s[1]);
+}
+
 int plan_is_int(const char *s, long *out)
 {
-	if (!s || !*s)
+	if (!s || !*s || plan_has_leading_zero(s))
 		return 0;
 	const char *p = s;
 	if (*p == '-')

@@ -53,6 +53,7 @@ const struct rule rules_table[] = {
 	{ "CK024", W, N_("the two sides' administrators do not overlap"), N_("the seeds want separate people managing each side"), rule_admins_overlap },
 	{ "CK025", W, N_("an operator does not administer the other operator's side"), N_("let each operator administer only the side they own"), rule_admin_other_side },
 	{ "CK026", W, N_("each subscription's owner is one of its administrators"), N_("add the owner's UPN to the subscription's administrators"), rule_owner_administers },
+	{ "CK027", W, N_("the two operators' names and UPNs do not look alike (after folding look-alike letters, invisible characters, spacing and compatibility forms)"), N_("check that the two operators are two people and write each name as they do; look-alike letters come from another script (e.g. Cyrillic)"), rule_operators_lookalike },
 	/* Regions. */
 	{ "CK030", E, N_("regions are Azure regions ckwizard knows"), N_("use the ARM name, e.g. eastus2 (az account list-locations)"), NULL },
 	{ "CK031", E, N_("the two vaults of a DEP are in different regions"), N_("pick a second region: one region must not hold both keys"), rule_regions_differ },
@@ -177,7 +178,9 @@ void rules_check(const struct plan *p, const struct inventory *inv, struct diags
 
 int rules_exit_code(const struct diags *d)
 {
-	int code = CK_EXIT_OK;
+	if (d->dropped_input)
+		return CK_EXIT_INPUT;
+	int code = d->dropped[DIAG_ERROR] ? CK_EXIT_FAIL : CK_EXIT_OK;
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->v[i].severity != DIAG_ERROR)
 			continue;

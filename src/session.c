@@ -324,8 +324,9 @@ struct session *session_open(const struct session_opts *o, char **err)
 		s->key_path[side] = opt_dup(o->key_path[side]);
 	s->keystore_dir = opt_dup(o->keystore_dir);
 	s->data_dir = opt_dup(o->data_dir);
-	if (lstat(s->journal_path, &st) == 0 ? sess_resume(s, o, err) < 0
-					       : sess_create(s, o, err) < 0) {
+	if (lstat(s->journal_path, &st) == 0
+		    ? sess_dir_check_mode(s->dir, err) < 0 || sess_resume(s, o, err) < 0
+		    : sess_create(s, o, err) < 0) {
 		session_free(s);
 		return NULL;
 	}

@@ -160,6 +160,47 @@ static void sess_clean_stale(const char *parent, const char *base)
 	free(prefix);
 }
 
+static bool sess_has_journal(const char *dir)
+{
+	char *path = xasprintf("%s/%s", dir, JOURNAL_FILE);
+	struct stat st;
+	bool there = lstat(path, &st) == 0;
+	free(path);
+	return there;
+}
+
+/* Two ckwizards started the same new session at once, and the other one
+ * got there first. */
+static char *sess_race_text(const char *dir)
+{
+	return xasprintf(_("another ckwizard is creating this session in %s at the same moment; "
+			   "this one stops and records nothing. Run the command again to open "
+			   "that session"), dir);
+}
+
+int sess_dir_check_mode(const char *dir, char **err)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0)
+		return sess_fail(err, xasprintf(_("cannot use %s: %s"), dir, strerror(errno)));
+	if (!(st.st_mode & S_IWOTH))
+		return 0;
+	struct buf cmd = BUF_INIT;
+	buf_puts(&cmd, "chmod o-w ");
+	if (quote_sh(&cmd, dir) < 0) {
+		buf_reset(&cmd);
+		buf_puts(&cmd, "chmod o-w DIRECTORY");
+	}
+	char *msg = xasprintf(_("session directory %s is writable by every user (mode %04o): "
+				"anyone on this machine could add or replace its files. Make it "
+				"private (a group that shares it keeps its access), then open the "
+				"session again; the journal's signatures show whether anything was "
+				"changed:\n    %s"),
+			      dir, (unsigned)(st.st_mode & 07777), buf_str(&cmd));
+	buf_free(&cmd);
+	return sess_fail(err, msg);
+}
+
 int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err)
 {
 	struct stat st;
@@ -167,6 +208,11 @@ int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err)
 	t->fd = -1;
 	if (lstat(dir, &st) == 0) {
 		bool only_start;
+		if (S_ISLNK(st.st_mode))
+			return sess_fail(err, xasprintf(_("%s is a symbolic link: a new session is "
+							  "never created through a link; give the "
+							  "directory's own path, or a path that does "
+							  "not exist yet"), dir));
 		if (!S_ISDIR(st.st_mode))
 			return sess_fail(err, xasprintf(_("%s exists and is not a directory"), dir));
 		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -175,6 +221,8 @@ int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err)
 			close(dfd);
 		if (n < 0)
 			return sess_fail(err, xasprintf(_("cannot read %s: %s"), dir, strerror(errno)));
+		if (n > 0 && sess_has_journal(dir))
+			return sess_fail(err, sess_race_text(dir));
 		if (n > 0) {
 			char *half = sess_half_made(dir);
 			return sess_fail(err, half ? half
@@ -226,9 +274,15 @@ int sess_dir_commit(struct sess_tmp *t, const char *dir, char **err)
 	sess_create_point(SESS_AT_SYNCED);
 	/* Over an empty directory too (rename(2) allows it); a directory that
 	 * got content meanwhile is refused with ENOTEMPTY, never replaced. */
-	if (rename(t->path, dir) != 0)
+	if (rename(t->path, dir) != 0) {
+		/* Linux says ENOTEMPTY, POSIX allows EEXIST: the directory got
+		 * content since prepare, and a journal there means another
+		 * ckwizard won the race to start this session. */
+		if ((errno == ENOTEMPTY || errno == EEXIST) && sess_has_journal(dir))
+			return sess_fail(err, sess_race_text(dir));
 		return sess_fail(err, xasprintf(_("cannot move the new session into place as %s: "
 						  "%s"), dir, strerror(errno)));
+	}
 	sess_create_point(SESS_AT_RENAMED);
 	if (sess_sync_path(t->parent) != 0)
 		return sess_fail(err, xasprintf(_("cannot make %s durable: %s"), dir,

@@ -133,6 +133,9 @@ struct sess_tmp {
 int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err);
 int sess_dir_commit(struct sess_tmp *t, const char *dir, char **err);
 void sess_dir_abandon(struct sess_tmp *t);
+/* An existing session directory is refused when every user may write into
+ * it (other-write, sticky or not); group-write is left to the group. */
+int sess_dir_check_mode(const char *dir, char **err);
 /* The message for a directory an older ckwizard left half-made (start
  * files only, no journal event), with the command that removes it; or NULL. */
 char *sess_half_made(const char *dir);

@@ -76,6 +76,37 @@ int text_is_control(uint32_t cp)
 	       (cp >= 0x80 && cp <= 0x9F);
 }
 
+/* Characters that draw nothing, or nothing a reader would notice, so text
+ * holding them can read as other text: every format character (General
+ * Category Cf in Unicode 14.0's UnicodeData.txt: soft hyphen, zero-width
+ * space and joiners, word joiner, byte-order mark, tag characters, ...), the
+ * line and paragraph separators U+2028/U+2029 (a terminal shows no break),
+ * the combining grapheme joiner and the Hangul fillers, which are letters
+ * that render as blanks. Sorted ranges, inclusive. */
+static const uint32_t text_invisible_ranges[][2] = {
+	{ 0x00AD, 0x00AD },   { 0x034F, 0x034F },   { 0x0600, 0x0605 },   { 0x061C, 0x061C },
+	{ 0x06DD, 0x06DD },   { 0x070F, 0x070F },   { 0x0890, 0x0891 },   { 0x08E2, 0x08E2 },
+	{ 0x115F, 0x1160 },   { 0x180E, 0x180E },   { 0x200B, 0x200F },   { 0x2028, 0x202E },
+	{ 0x2060, 0x2064 },   { 0x2066, 0x206F },   { 0x3164, 0x3164 },   { 0xFEFF, 0xFEFF },
+	{ 0xFFA0, 0xFFA0 },   { 0xFFF9, 0xFFFB },   { 0x110BD, 0x110BD }, { 0x110CD, 0x110CD },
+	{ 0x13430, 0x13438 }, { 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A }, { 0xE0000, 0xE007F },
+};
+
+int text_is_invisible(uint32_t cp)
+{
+	size_t lo = 0, hi = CK_ARRAY_LEN(text_invisible_ranges);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cp < text_invisible_ranges[mid][0])
+			hi = mid;
+		else if (cp > text_invisible_ranges[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
 int text_find_forbidden(const char *s, size_t len, int allow_space, size_t *offset, uint32_t *cp)
 {
 	size_t i = 0;
@@ -111,7 +142,8 @@ static char *text_visible_impl(const char *s, int one_line)
 			i = at + 1;
 			continue;
 		}
-		int keep = !(text_is_control(c) || text_is_bidi(c) || c == '\r') &&
+		int keep = !(text_is_control(c) || text_is_bidi(c) || text_is_invisible(c) ||
+			     c == '\r') &&
 			   !(one_line && (c == '\n' || c == '\t'));
 		if (keep)
 			buf_add(&b, s + at, i - at);

@@ -17,11 +17,15 @@ int text_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 int text_is_bidi(uint32_t cp);
 /* C0 controls other than tab/newline/CR, DEL, and C1 controls. */
 int text_is_control(uint32_t cp);
+/* Characters that show nothing: format characters (Cf: U+200B, U+00AD,
+ * U+FEFF, tags U+E0000-E007F, ...), U+2028/U+2029, U+034F and the Hangul
+ * fillers (U+115F, U+1160, U+3164, U+FFA0). Allowed in text, shown visibly. */
+int text_is_invisible(uint32_t cp);
 /* First forbidden character (NUL, control, bidi) in s: its byte offset and code
  * point; returns 0 if there is none. Tab/LF/CR are allowed when allow_space. */
 int text_find_forbidden(const char *s, size_t len, int allow_space, size_t *offset, uint32_t *cp);
-/* A copy with every control/bidi character (and invalid byte) written <U+XXXX>
- * (or <0xNN>); newline and tab are kept. */
+/* A copy with every control, bidi and invisible character (and invalid byte)
+ * written <U+XXXX> (or <0xNN>); newline and tab are kept. */
 char *text_visible(const char *s);
 /* As text_visible, and also newline/tab made visible: one-line contexts. */
 char *text_visible_line(const char *s);

@@ -152,6 +152,15 @@ static void ydoc_check_duplicates(struct builder *b, const struct ydoc_node *m)
 	}
 }
 
+static bool ydoc_is_null_word(const char *v, size_t len)
+{
+	static const char *const words[] = { "", "~", "null", "Null", "NULL" };
+	for (size_t i = 0; i < CK_ARRAY_LEN(words); i++)
+		if (len == strlen(words[i]) && memcmp(v, words[i], len) == 0)
+			return true;
+	return false;
+}
+
 static void ydoc_on_scalar(struct builder *b, const yaml_event_t *ev, int line, int col)
 {
 	const char *val = (const char *)ev->data.scalar.value;
@@ -191,9 +200,12 @@ static void ydoc_on_scalar(struct builder *b, const yaml_event_t *ev, int line, 
 	n->kind = YDOC_SCALAR;
 	n->line = line;
 	n->col = col;
-	n->value = xstrndup(val, len);
-	n->len = len;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	/* YAML's null (~, null, Null, NULL or nothing, unquoted) is no value,
+	 * never the text "~": a reviewer reads "name: ~" as "no name". */
+	n->null = n->plain && ydoc_is_null_word(val, len);
+	n->value = n->null ? xstrdup("") : xstrndup(val, len);
+	n->len = n->null ? 0 : len;
 	ydoc_attach(b, n);
 }
 
@@ -373,6 +385,12 @@ static bool ydoc_check_bytes(struct builder *b)
 
 struct ydoc *ydoc_parse(const char *bytes, size_t len, struct diags *d)
 {
+	/* A byte-order mark is no part of the text: positions count from after
+	 * it, as an editor shows them (libyaml counts it as a column). */
+	if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
+		bytes += 3;
+		len -= 3;
+	}
 	struct builder b = { .d = d, .bytes = bytes, .len = len };
 	if (!ydoc_check_bytes(&b))
 		return NULL;

@@ -34,6 +34,7 @@ struct ydoc_node {
 	char *value;              /* scalar text (NUL-terminated) */
 	size_t len;
 	bool plain;               /* a plain (unquoted) scalar */
+	bool null;                /* YAML null (plain ~, null, empty): value "" */
 	struct ydoc_pair *pairs;  /* YDOC_MAP, in file order */
 	struct ydoc_node **items; /* YDOC_SEQ */
 	size_t n;                 /* pairs or items */
@@ -45,7 +46,8 @@ struct ydoc {
 	size_t n_nodes;
 };
 
-/* Parse bytes (checked for UTF-8 and forbidden characters first). On any
+/* Parse bytes (checked for UTF-8 and forbidden characters first; a leading
+ * byte-order mark is skipped, positions count from after it). On any
  * problem: NULL, with one loader diagnostic (Lnnn) in d. */
 struct ydoc *ydoc_parse(const char *bytes, size_t len, struct diags *d);
 void ydoc_free(struct ydoc *doc);

@@ -32,3 +32,5 @@ TESTS += tests/session_kill.sh
 EXTRA_DIST += tests/session_kill.sh
 TESTS += tests/e2e_paste.sh
 EXTRA_DIST += tests/e2e_paste.sh tests/e2e/paste.py
+TESTS += tests/limits_cli.sh
+EXTRA_DIST += tests/limits_cli.sh

@@ -1,15 +1,20 @@
 /* test_base.c: buffers, text safety, hashing, diagnostics, edit distance. */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck.h"
 #include "buf.h"
 #include "diag.h"
 #include "hash.h"
+#include "lookalike.h"
 #include "text.h"
 #include "util.h"
 
@@ -71,6 +76,73 @@ static void test_base_visible_escapes_terminal_attacks(void **state)
 	free(v);
 }
 
+/* Invisible and format characters are shown, not passed on raw. */
+static void test_base_visible_shows_invisible_characters(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } cases[] = {
+		{ "a\xe2\x80\x8b" "b", "a<U+200B>b" },             /* zero-width space */
+		{ "a\xe2\x80\xa8" "b", "a<U+2028>b" },             /* line separator */
+		{ "a\xe2\x80\xa9" "b", "a<U+2029>b" },             /* paragraph separator */
+		{ "a\xc2\xad" "b", "a<U+00AD>b" },                  /* soft hyphen */
+		{ "\xef\xbb\xbf" "ab", "<U+FEFF>ab" },              /* byte-order mark */
+		{ "a\xe1\x85\x9f\xe1\x85\xa0" "b", "a<U+115F><U+1160>b" }, /* Hangul fillers */
+		{ "a\xe3\x85\xa4\xef\xbe\xa0" "b", "a<U+3164><U+FFA0>b" },
+		{ "a\xf3\xa0\x81\x81" "b", "a<U+E0041>b" },        /* tag LATIN CAPITAL A */
+		{ "a\xe2\x81\xa0" "b", "a<U+2060>b" },             /* word joiner (Cf) */
+		{ "caf\xc3\xa9 \xd0\x90", "caf\xc3\xa9 \xd0\x90" },   /* letters stay */
+		{ "e\xcc\x81", "e\xcc\x81" },                         /* combining acute stays */
+	};
+	for (size_t i = 0; i < CK_ARRAY_LEN(cases); i++) {
+		char *v = text_visible(cases[i].in);
+		assert_string_equal(v, cases[i].out);
+		free(v);
+	}
+	assert_true(text_is_invisible(0xE0000) && text_is_invisible(0xE007F));
+	assert_false(text_is_invisible(0xE0080) || text_is_invisible('a') ||
+		     text_is_invisible(0x00AC) || text_is_invisible(0x3000));
+}
+
+/* Names that read the same fold to the same skeleton; others do not. */
+static void test_base_lookalike_fold(void **state)
+{
+	(void)state;
+	static const char *const same[][2] = {
+		{ "Alice Ames", "\xd0\x90lice Ames" },                 /* Cyrillic A */
+		{ "Alice Ames", "Alice Ames " },                        /* trailing space */
+		{ "Alice Ames", "  Alice   Ames" },                     /* spacing */
+		{ "Alice Ames", "Alice\xc2\xa0" "Ames" },               /* no-break space */
+		{ "Alice Ames", "\xef\xbc\xa1lice Ames" },             /* fullwidth A */
+		{ "Alice Ames", "Al\xe2\x80\x8bice Ames" },            /* zero-width space */
+		{ "Alice Ames", "alice ames" },                         /* case */
+		{ "Alice Ames", "AIice Ames" },                         /* capital I for l */
+		{ "Alice Ames", "A1ice Ames" },                         /* digit 1 for l */
+		{ "Alice Ames", "\xce\x91lice \xce\x91mes" },           /* Greek Alpha */
+		{ "Bob Berg", "B\xd0\xbe" "b \xd0\x92" "erg" },           /* Cyrillic o, Ve */
+		{ "Fiona", "\xef\xac\x81ona" },                        /* fi ligature */
+		{ "Carmen", "Carrnen" },                                /* rn for m */
+		{ "Rene", "Ren\xc3\xa9" },                              /* precomposed accent */
+		{ "Rene", "Rene\xcc\x81" },                             /* combining accent */
+		{ "bob@contoso.com", "b0b@contoso.com" },
+		{ "Alice", "\xf0\x9d\x90\x80lice" },                    /* mathematical bold A */
+	};
+	for (size_t i = 0; i < CK_ARRAY_LEN(same); i++) {
+		if (!lookalike_collide(same[i][0], same[i][1]))
+			fail_msg("'%s' and '%s' should collide", same[i][0], same[i][1]);
+	}
+	static const char *const differ[][2] = {
+		{ "Alice Ames", "Bob Berg" }, { "Alice", "Alicia" }, { "Alice Ames", "Alice Ames" },
+		{ "alice@contoso.com", "alice@contoso.co" }, { "Kim", "Kira" },
+	};
+	for (size_t i = 0; i < CK_ARRAY_LEN(differ); i++)
+		if (lookalike_collide(differ[i][0], differ[i][1]))
+			fail_msg("'%s' and '%s' should not collide", differ[i][0], differ[i][1]);
+	assert_false(lookalike_collide(NULL, "x"));
+	char *f = lookalike_fold("  \xd0\x90lice\xe2\x80\x83" "Ames\xef\xbb\xbf ");
+	assert_string_equal(f, "alice ames");
+	free(f);
+}
+
 static void test_base_sha256_known_vector(void **state)
 {
 	char hex[65];
@@ -114,6 +186,40 @@ static void test_base_diags_sort_and_count(void **state)
 	assert_int_equal(d.n, 0);
 }
 
+/* 60,000 errors used to be kept, sorted and printed one by one: the
+ * number kept is capped, the rest counted and announced. */
+static void test_base_diags_capped_with_count(void **state)
+{
+	(void)state;
+	struct diags d = DIAGS_INIT;
+	size_t total = DIAGS_MAX + 1234;
+	/* found last to first: what is kept is the first by position */
+	for (size_t i = 0; i < total; i++)
+		diags_add(&d, i % 2 ? DIAG_WARNING : DIAG_ERROR, "CK001", "x", (int)(total - i), 1,
+			  NULL, "problem %zu", i);
+	assert_true(d.n <= 2 * DIAGS_MAX);
+	diags_sort(&d);
+	assert_int_equal(d.n, DIAGS_MAX);
+	assert_int_equal(d.v[0].line, 1);
+	assert_int_equal(d.v[DIAGS_MAX - 1].line, DIAGS_MAX);
+	assert_int_equal(diags_count(&d, DIAG_ERROR), total / 2);
+	assert_int_equal(diags_count(&d, DIAG_WARNING), total / 2);
+	assert_int_equal(diags_not_shown(&d), 1234);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	diags_print_text(&d, "p.yaml", f);
+	fclose(f);
+	size_t lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	assert_int_equal(lines, DIAGS_MAX + 1);
+	assert_non_null(strstr(text, "p.yaml: 1234 more problems not shown"));
+	free(text);
+	diags_free(&d);
+	assert_int_equal(diags_not_shown(&d), 0);
+}
+
 static void test_base_edit_distance(void **state)
 {
 	assert_int_equal(util_edit_distance("tenant_id", "tenant_id"), 0);
@@ -129,9 +235,12 @@ int main(void)
 		cmocka_unit_test(test_base_utf8_rejects_bad_sequences),
 		cmocka_unit_test(test_base_forbidden_finds_controls_and_bidi),
 		cmocka_unit_test(test_base_visible_escapes_terminal_attacks),
+		cmocka_unit_test(test_base_visible_shows_invisible_characters),
+		cmocka_unit_test(test_base_lookalike_fold),
 		cmocka_unit_test(test_base_sha256_known_vector),
 		cmocka_unit_test(test_base_base64_round_trip_and_strictness),
 		cmocka_unit_test(test_base_diags_sort_and_count),
+		cmocka_unit_test(test_base_diags_capped_with_count),
 		cmocka_unit_test(test_base_edit_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -304,6 +304,11 @@ static void test_evidence_choice_date_confirm_text(void **state)
 	      "Name State\nfeature\tPending");
 	ok_as(x, "retention.check/A", "feature_output", "Name State\r\nfeature Pending\r\n",
 	      "Name State\nfeature Pending\n");
+	/* Line ends are recorded as LF only, so the recorded value is accepted
+	 * unchanged on replay: "\r\r\n" used to become "\r\n", which replay
+	 * turned into "\n" and refused (found by tests/fuzz/fuzz_evidence.c). */
+	ok_as(x, "retention.check/A", "feature_output", "a\r\r\nb\rc", "a\n\nb\nc");
+	ok_as(x, "retention.check/A", "feature_output", "a\n\nb\nc", "a\n\nb\nc");
 	bad(x, "retention.check/A", "feature_output", "   \n");
 	bad(x, "retention.check/A", "feature_output", "ok\x1b[2Jhidden");
 	bad(x, "retention.check/A", "feature_output", "ok\xe2\x80\xae" "evil");

@@ -210,6 +210,23 @@ static void test_keys_passphrase_from_fd_reads_one_line(void **state)
 	close(p[0]);
 }
 
+/* A NUL would end the passphrase early as a C string: "abc\0def" would
+ * unlock with "abc". Refused, and the error says why. */
+static void test_keys_passphrase_with_nul_refused(void **state)
+{
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	const char in[] = "correct horse\0battery staple\n";
+	assert_int_equal(write(p[1], in, sizeof in - 1), (ssize_t)(sizeof in - 1));
+	close(p[1]);
+	char *err = NULL;
+	assert_null(keys_read_passphrase("x", p[0], &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "NUL"));
+	free(err);
+	close(p[0]);
+}
+
 /* UPNs name files: anything that could reach another path is refused. */
 static void test_keys_keystore_upn_and_name_rules(void **state)
 {
@@ -302,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_keys_file_checks),
 		cmocka_unit_test(test_keys_from_raw_is_deterministic),
 		cmocka_unit_test(test_keys_passphrase_from_fd_reads_one_line),
+		cmocka_unit_test(test_keys_passphrase_with_nul_refused),
 		cmocka_unit_test(test_keys_keystore_upn_and_name_rules),
 		cmocka_unit_test(test_keys_keystore_enroll_then_unlock),
 	};

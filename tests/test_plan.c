@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,129 @@ static void test_plan_checks_raw_bytes_with_positions(void **state)
 	expect_loader(bell, sizeof bell - 1, "L006", 1, 5);
 }
 
+/* The base plan with one line replaced (the first line starting with from). */
+static char *base_with(const char *from, const char *to)
+{
+	const char *at = strstr(test_plan_base, from);
+	assert_non_null(at);
+	const char *eol = strchr(at, '\n');
+	return xasprintf("%.*s%s%s", (int)(at - test_plan_base), test_plan_base, to, eol);
+}
+
+static void test_plan_null_is_missing(void **state)
+{
+	/* a YAML null (~, null, Null, NULL, nothing) is no value: on a required
+	 * field it is reported missing by name, never read as the text "~" */
+	static const char *const nulls[] = { "~", "null", "Null", "NULL", "" };
+	for (size_t i = 0; i < CK_ARRAY_LEN(nulls); i++) {
+		char *line = xasprintf("  name: %s", nulls[i]);
+		char *text = base_with("  name: Contoso", line);
+		struct diags d = DIAGS_INIT;
+		struct plan *p = load(text, &d);
+		assert_non_null(p);
+		assert_null(p->org.name);
+		const struct diag *g = find_id(&d, "CK003");
+		assert_string_equal(g->path, "organization.name");
+		assert_non_null(strstr(g->message, "'name'"));
+		assert_int_equal(g->line, 3);
+		plan_free(p);
+		diags_free(&d);
+		free(text);
+		free(line);
+	}
+	/* quoted, it is text */
+	const struct diag *g;
+	char *text = base_with("  name: Contoso", "  name: \"~\"");
+	struct diags d = DIAGS_INIT;
+	struct plan *p = load(text, &d);
+	assert_string_equal(p->org.name, "~");
+	assert_false(has_id(&d, "CK003"));
+	plan_free(p);
+	diags_free(&d);
+	free(text);
+	/* on an optional field, as an empty value: an error saying to leave
+	 * the field out for its default (which the plan holds meanwhile) */
+	text = base_with("  sku: premium", "  sku: ~");
+	p = load(text, &d);
+	assert_non_null(p);
+	assert_string_equal(p->kv.sku, "premium");
+	g = find_id(&d, "CK002");
+	assert_string_equal(g->path, "key_vault.sku");
+	assert_non_null(strstr(g->message, "leave the field out"));
+	plan_free(p);
+	diags_free(&d);
+	free(text);
+	/* a whole required mapping set to null */
+	text = xasprintf("ckwizard: 1\norganization: null\n");
+	p = load(text, &d);
+	g = find_id(&d, "CK003");
+	assert_string_equal(g->path, "organization");
+	assert_false(has_id(&d, "CK002"));
+	plan_free(p);
+	diags_free(&d);
+	free(text);
+}
+
+static void test_plan_integers_refuse_leading_zeros(void **state)
+{
+	/* YAML 1.1 tools read 03072 as octal (1594): never guess */
+	static const char *const bad[] = { "03072", "00", "-03072", "0x0C00", "3072.0" };
+	for (size_t i = 0; i < CK_ARRAY_LEN(bad); i++) {
+		char *text = xasprintf("ckwizard: 1\nkey_vault:\n  key:\n    size: %s\n", bad[i]);
+		struct diags d = DIAGS_INIT;
+		struct plan *p = load(text, &d);
+		const struct diag *g = find_id(&d, "CK004");
+		assert_string_equal(g->path, "key_vault.key.size");
+		assert_int_equal(g->line, 4);
+		if (i < 3)
+			assert_non_null(strstr(g->message, "leading zero"));
+		assert_int_equal(p->kv.key_size, LONG_MIN);
+		plan_free(p);
+		diags_free(&d);
+		free(text);
+	}
+	char *text = xasprintf("ckwizard: 1\nkey_vault:\n  key:\n    size: 3072\n"
+			       "  soft_delete_retention_days: 0\n");
+	struct diags d = DIAGS_INIT;
+	struct plan *p = load(text, &d);
+	assert_int_equal(p->kv.key_size, 3072);
+	assert_int_equal(p->kv.retention_days, 0);
+	assert_false(has_id(&d, "CK004"));
+	plan_free(p);
+	diags_free(&d);
+	free(text);
+}
+
+static void test_plan_bom_is_skipped_positions_kept(void **state)
+{
+	/* A byte-order mark is not part of line 1: columns count from after it */
+	const char bom_bad[] = "\xef\xbb\xbf" "a: 1\nb: \xc3\xa9x\xff\n";
+	expect_loader(bom_bad, sizeof bom_bad - 1, "L005", 2, 6);
+	const char bom_yaml[] = "\xef\xbb\xbf" "a: [1\n";
+	struct diags d = DIAGS_INIT;
+	assert_null(plan_load_mem("t.yaml", "a: [1\n", 6, &d));
+	int line = d.v[0].line, col = d.v[0].col;
+	diags_free(&d);
+	expect_loader(bom_yaml, sizeof bom_yaml - 1, "L007", line, col);
+	const char bom_rlo[] = "\xef\xbb\xbf" "ab: x\xe2\x80\xaey\n";
+	expect_loader(bom_rlo, sizeof bom_rlo - 1, "L006", 1, 6);
+	const char bom_dup[] = "\xef\xbb\xbf" "ab: 1\nab: 2\n";
+	expect_loader(bom_dup, sizeof bom_dup - 1, "L014", 2, 1);
+	/* and a plan with a BOM loads as the same plan without one */
+	char *text = xasprintf("\xef\xbb\xbf%s", test_plan_base);
+	struct plan *p = load(text, &d);
+	assert_non_null(p);
+	assert_int_equal(diags_count(&d, DIAG_ERROR), 0);
+	assert_string_equal(p->org.name, "Contoso");
+	int l, c;
+	plan_pos(p, "organization.name", &l, &c);
+	assert_int_equal(l, 3);
+	assert_int_equal(c, 9);
+	plan_free(p);
+	diags_free(&d);
+	free(text);
+}
+
 static void test_plan_bounds(void **state)
 {
 	char deep[200];
@@ -407,6 +531,9 @@ int main(void)
 		cmocka_unit_test(test_plan_wrong_kind_reported),
 		cmocka_unit_test(test_plan_refuses_yaml_features),
 		cmocka_unit_test(test_plan_checks_raw_bytes_with_positions),
+		cmocka_unit_test(test_plan_null_is_missing),
+		cmocka_unit_test(test_plan_integers_refuse_leading_zeros),
+		cmocka_unit_test(test_plan_bom_is_skipped_positions_kept),
 		cmocka_unit_test(test_plan_bounds),
 		cmocka_unit_test(test_plan_too_many_values),
 		cmocka_unit_test(test_plan_pos_finds_fields_and_parents),

@@ -29,6 +29,13 @@ struct mutation {
 static const struct mutation cases[] = {
 	{ "CK020", "upn: bob@contoso.example", "upn: ALICE@contoso.example", "operators.B.upn" },
 	{ "CK020", "name: Bob Berg", "name: Alice Ames", "operators.B.name" },
+	/* look-alikes: a Cyrillic A, a trailing space, fullwidth letters, a
+	 * zero-width space, "1" for "l" in a UPN */
+	{ "CK027", "name: Bob Berg", "name: \xd0\x90lice Ames", "operators.B.name" },
+	{ "CK027", "name: Bob Berg", "name: \"Alice Ames \"", "operators.B.name" },
+	{ "CK027", "name: Bob Berg", "name: \xef\xbc\xa1lice \xef\xbc\xa1mes", "operators.B.name" },
+	{ "CK027", "name: Bob Berg", "name: Alice\xe2\x80\x8b Ames", "operators.B.name" },
+	{ "CK027", "upn: bob@contoso.example", "upn: a1ice@contoso.example", "operators.B.upn" },
 	{ "CK021", "0a1b2c3d-2222-4aaa-8bbb-000000000002", "0a1b2c3d-1111-4aaa-8bbb-000000000001",
 	  "subscriptions.B.id" },
 	{ "CK022", "operator: B", "operator: A", "subscriptions.B.operator" },

@@ -249,7 +249,8 @@ static void test_sim_unknown_or_bad_faults_refused(void **state)
 	(void)state;
 	struct world *w = fx_world_new("contoso-exchange.yaml", NULL, 0);
 	const char *bad[] = { "vault-taken", "rbac-on=1", "expiring-key=0", "expiring-key=x",
-			      "missing-permission=delete", "slow-registration=-1", "," };
+			      "missing-permission=delete", "slow-registration=-1", ",",
+			      "rbac-on,", ",rbac-on", "rbac-on,,paired-region" };
 	char *dir = xasprintf("%s/new.json", w->dir);
 	for (size_t i = 0; i < CK_ARRAY_LEN(bad); i++) {
 		char *err = NULL;
@@ -270,6 +271,11 @@ static void test_sim_unknown_or_bad_faults_refused(void **state)
 						  &ok_err), 0);
 	assert_null(ok_err);
 	assert_int_equal(backend_sim_check_faults(NULL, &ok_err), 0);
+	/* --fault '' names no fault: refused, not taken as "none" */
+	char *empty_err = NULL;
+	assert_int_equal(backend_sim_check_faults("", &empty_err), -1);
+	assert_non_null(strstr(empty_err, "empty fault name"));
+	free(empty_err);
 	char *err = NULL;
 	struct backend *b = backend_sim_open(dir, w->cat, "vault-taken", 0, &err);
 	assert_null(b);

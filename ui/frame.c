@@ -45,7 +45,7 @@ static void frame_header(struct ui *u)
 	term_fill(0, 0, COLS, SLOT_TITLE);
 	int x = term_put(0, 1, COLS - 1, "ckwizard", SLOT_TITLE) + 2;
 	const char *wm = u->opt->rehearsal ? _(" REHEARSAL ") : NULL;
-	int wmw = wm ? (int)strlen(wm) : 0;
+	int wmw = wm ? (int)text_width(wm) : 0; /* columns, not bytes: translations */
 	if (u->header)
 		term_put(0, x, COLS - x - wmw - 1, u->header, SLOT_TITLE);
 	if (wm)

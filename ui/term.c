@@ -182,6 +182,15 @@ static void term_colours(void)
 		T.colour = false;
 }
 
+/* TERM=dumb (or a printing terminal) has a terminfo entry, so newterm
+ * succeeds, but without cursor addressing every screen would be drawn as a
+ * stream of lines nobody can use. */
+static bool term_can_address(void)
+{
+	char *cup = tigetstr("cup");
+	return cup && cup != (char *)-1 && tigetflag("hc") <= 0;
+}
+
 int term_open(const struct term_opts *o, char **err)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -232,6 +241,13 @@ int term_open(const struct term_opts *o, char **err)
 	}
 	set_term(T.scr);
 	T.open = true;
+	if (!term_can_address()) {
+		*err = xasprintf(_("TERM=%s cannot move the cursor, and the wizard draws whole "
+				   "screens; use a full-screen terminal, e.g. TERM=xterm"),
+				 tn && *tn ? tn : "xterm");
+		term_close();
+		return -1;
+	}
 	cbreak();
 	noecho();
 	nonl();
@@ -508,9 +524,14 @@ int term_dump(void)
 	/* The header makes the mode part of what a test compares. */
 	fprintf(T.dump, "-- screen %d: %dx%d %s %s --\n", T.dumps, COLS, LINES,
 		T.utf8 ? "utf8" : "ascii", T.colour ? "colour" : "no-colour");
-	wchar_t *line = xmalloc(((size_t)COLS + 1) * sizeof *line);
+	/* A cell holds a character and up to CCHARW_MAX - 1 combining marks:
+	 * room for COLS code points would cut a line with marks short, and a
+	 * right-aligned label would fall out of the dump though it is on the
+	 * screen. mvwinnwstr stops at the end of the line itself. */
+	size_t cap = (size_t)COLS * CCHARW_MAX;
+	wchar_t *line = xmalloc((cap + 1) * sizeof *line);
 	for (int y = 0; y < LINES; y++) {
-		int n = mvwinnwstr(stdscr, y, 0, line, COLS);
+		int n = mvwinnwstr(stdscr, y, 0, line, (int)cap);
 		if (n < 0)
 			n = 0;
 		line[n] = 0;

@@ -4,8 +4,9 @@
  * where asked, performs a step. Two implementations are planned:
  *   sim   an in-process simulated tenant persisted in the session directory
  *         (this issue): rehearsals and demos;
- *   rest  libcurl + cJSON against ARM and the Key Vault data plane (a later
- *         issue): read-only checks with --live, acting with --execute.
+ *   rest  libcurl + cJSON against ARM, the Key Vault data plane and Graph
+ *         (backend_rest.h): read-only checks, one credential per side;
+ *         acting (--execute) comes later.
  * The session layer (session.c) is the only caller; the UI never is.
  * Times are passed in (session_now()) so a rehearsal's simulated clock and a
  * real one are the same to a backend. */
@@ -15,6 +16,7 @@
 #include "steps.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 enum check_status {
@@ -33,6 +35,18 @@ struct check_result {
 
 struct backend;
 
+/* What a backend may ask of the person at the keyboard, routed through the
+ * session's callbacks so that ui/ never reaches curl. Any member may be NULL. */
+struct backend_ui {
+	/* Device-code sign-in: show the operator of side (who: "operator A
+	 * (Alice Ames, alice@...)") where to sign in and the code to type. */
+	void (*show_code)(void *cookie, int side, const char *who, const char *url,
+			  const char *code);
+	/* A batch is under way: done of total requests answered (redraw). */
+	void (*progress)(void *cookie, size_t done, size_t total);
+	void *cookie;
+};
+
 struct backend_ops {
 	const char *name;  /* "sim", "rest" */
 	int (*check)(struct backend *b, const struct step *s, time_t now, struct check_result *r);
@@ -44,6 +58,19 @@ struct backend_ops {
 	/* Persist state (sim: <dir>/sim.json, written 0600 via a temp file + rename). */
 	int (*save)(struct backend *b, char **err);
 	void (*free)(struct backend *b);
+	/* The grown seam (REST); NULL in a backend that needs none (the sim).
+	 * sign_in: the operator of side signs in; 0 with *identity ("upn
+	 * (object ..., tenant ...)", for the journal), or -1 with *err, e.g.
+	 * refused because the token is not the plan's operator for side. In
+	 * two-terminal mode each process signs in its own side only. */
+	int (*sign_in)(struct backend *b, int side, const struct backend_ui *ui, time_t now,
+		       char **identity, char **err);
+	void (*sign_out)(struct backend *b, int side);
+	/* Check n steps at once (in parallel where the backend can), each with
+	 * its own side's credential: results[i] for steps[i], filled as check()
+	 * fills one. Returns 0, or -1 when the backend itself broke. */
+	int (*check_batch)(struct backend *b, const struct step *const *steps, size_t n,
+			   time_t now, const struct backend_ui *ui, struct check_result *results);
 };
 
 struct backend {
@@ -73,6 +100,28 @@ static inline int backend_perform(struct backend *b, const struct step *s, time_
 {
 	return b->ops->perform ? b->ops->perform(b, s, now, r) : -1;
 }
+/* Batched checks through whichever the backend offers: check_batch, or one
+ * check() after another (the sim). */
+static inline int backend_check_batch(struct backend *b, const struct step *const *steps,
+				      size_t n, time_t now, const struct backend_ui *ui,
+				      struct check_result *results)
+{
+	if (b->ops->check_batch)
+		return b->ops->check_batch(b, steps, n, now, ui, results);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++)
+		if (b->ops->check(b, steps[i], now, &results[i]) < 0)
+			rc = -1;
+	return rc;
+}
+/* 0 when the backend needs no sign-in. */
+static inline int backend_sign_in(struct backend *b, int side, const struct backend_ui *ui,
+				  time_t now, char **identity, char **err)
+{
+	*identity = NULL;
+	return b->ops->sign_in ? b->ops->sign_in(b, side, ui, now, identity, err) : 0;
+}
+
 /* Check a fault string before anything is created (the command line can
  * refuse a typo with a usage error instead of leaving a session directory
  * behind): 0, or -1 with *err naming the known faults (caller frees). */

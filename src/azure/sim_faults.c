@@ -126,6 +126,14 @@ int sim_faults_parse(struct sim_state *st, const char *faults, char **err)
 	const char *p = faults ? faults : "";
 	while (*p) {
 		size_t len = strcspn(p, ",");
+		if (len == 0 || (p[len] == ',' && p[len + 1] == '\0')) {
+			/* "a,,b", ",a", "a,": a fault the operator meant may be lost */
+			char *list = known_list();
+			*err = xasprintf(_("an empty fault name in '%s' (check the commas); known "
+					   "faults: %s"), faults, list);
+			free(list);
+			return -1;
+		}
 		const char *eq = memchr(p, '=', len);
 		size_t nlen = eq ? (size_t)(eq - p) : len;
 		const struct sim_fault_info *f = fault_find(p, nlen);
@@ -181,6 +189,12 @@ void sim_fault_spend(struct sim_state *st, const char *name)
 
 int backend_sim_check_faults(const char *faults, char **err)
 {
+	if (faults && !*faults) { /* --fault '': asked for a fault, named none */
+		char *list = known_list();
+		*err = xasprintf(_("an empty fault name; known faults: %s"), list);
+		free(list);
+		return -1;
+	}
 	struct sim_state *st = xcalloc(1, sizeof *st);
 	int rc = sim_faults_parse(st, faults, err);
 	sim_state_free(st);

@@ -136,6 +136,8 @@ CASES = [
     ("ck024-shared-admin", "CK024", 0, sub("    administrators: [bob@contoso.example]\n", "    administrators: [bob@contoso.example, carol@contoso.example]" + M + "\n") if False else
         (lambda t: t.replace("    administrators: [alice@contoso.example]\n", "    administrators: [alice@contoso.example, carol@contoso.example]\n").replace("    administrators: [bob@contoso.example]\n", "    administrators: [carol@contoso.example, bob@contoso.example]" + M + "\n"))),
     ("ck025-admin-other-side", "CK025", 0, sub("    administrators: [bob@contoso.example]\n", "    administrators: [bob@contoso.example, alice@contoso.example]" + M + "\n")),
+    ("ck027-lookalike-name", "CK027", 0, sub("    name: Bob Berg\n", "    name: \u0410lice Ames" + M + "\n")),
+    ("ck027-lookalike-upn", "CK027", 0, sub("    upn: bob@contoso.example\n", "    upn: a1ice@contoso.example" + M + "\n")),
     ("ck026-owner-not-admin", "CK026", 0, sub("    administrators: [bob@contoso.example]\n", "    administrators: [max@contoso.example]" + M + "\n")),
     # Regions
     ("ck030-unknown-region", "CK030", 1, sub("regions: { A: eastus2, B: westus2 }", "regions: { A: eastus4, B: westus2 }" + M)),

@@ -1,0 +1,373 @@
+/* backend_rest.c: the seam answered over REST (see backend_rest.h). A batch
+ * of step checks runs as one audit of the signed-in sides, and each step
+ * takes the findings about its own resource. */
+#include "ck.h"
+#include "azure/audit_int.h"
+#include "azure/backend_rest.h"
+#include "buf.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct rest_state {
+	const struct plan *plan;
+	const struct inventory *inv;
+	const struct endpoints *ep;
+	struct http_client http;
+	struct az_cred cred[CK_SIDES];
+	bool signed_in[CK_SIDES];
+	char *identity[CK_SIDES];
+	char *oid[CK_SIDES];
+	char *who[CK_SIDES];
+	struct backend_rest_config cfg;
+	const struct backend_ui *ui;  /* during a batch only */
+};
+
+/* Which findings answer which check kind: the finding kind, and the checks
+ * that belong (NULL: every check of that resource but the excluded). */
+static const struct {
+	enum check_kind kind;
+	const char *finding_kind;
+	const char *const checks[10];
+} rest_map[] = {
+	{ CHECK_FEATURE_STATE, "feature", { NULL } },
+	{ CHECK_PROVIDER_STATE, "provider", { NULL } },
+	{ CHECK_RESOURCE_GROUP, "resource group", { NULL } },
+	{ CHECK_VAULT, "vault", { "exists", "read", "region", "tenant", "SKU", "soft delete",
+				  "soft-delete retention", "purge protection", "permission model" } },
+	{ CHECK_VAULT_ACCESS, "vault", { "exists", "read", "access policy", "permission model" } },
+	{ CHECK_KEY, "key", { "exists", "read", "type", "size", "operations", "enabled", "key URI" } },
+	{ CHECK_KEY_EXPIRY, "key", { "exists", "read", "expiry" } },
+	{ CHECK_KEY_RECOVERY, "key", { "exists", "read", "recovery level" } },
+};
+
+static const char *rest_resource_name(const struct step_check *c)
+{
+	switch (c->kind) {
+	case CHECK_RESOURCE_GROUP:
+		return c->resource_group;
+	case CHECK_VAULT:
+	case CHECK_VAULT_ACCESS:
+		return c->vault;
+	case CHECK_KEY:
+	case CHECK_KEY_EXPIRY:
+	case CHECK_KEY_RECOVERY:
+		return c->key;
+	default:
+		return NULL; /* per subscription: the kind and side say it all */
+	}
+}
+
+static bool rest_check_in(const char *check, const char *const checks[10])
+{
+	if (!checks[0])
+		return true;
+	for (int i = 0; i < 10 && checks[i]; i++)
+		if (strcmp(check, checks[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Steps of one check kind that look at a narrower or wider part: the
+ * administrators' step only at their policies, the service step only at the
+ * service principal's, the validation at the vault's policies and its key. */
+static const struct {
+	const char *template_id;
+	const char *role;         /* access-policy findings of this role only */
+	bool whole;               /* every finding of the vault and of its key */
+	bool unsupported;         /* no REST check yet */
+} rest_templates[] = {
+	{ "vault.admins", "administrator", false, false },
+	{ "vault.service", "service principal", false, false },
+	{ "vault.validate", NULL, true, false },
+	{ "vault.contributors", NULL, false, true },
+};
+
+static bool rest_wanted(const struct audit_finding *f, const struct step_check *c, size_t m,
+			const char *role, bool whole)
+{
+	if (whole) {
+		/* what Microsoft's validation looks at: the policies (and whether
+		 * they count), the key's expiry and recovery level */
+		static const char *const vault_checks[10] = { "exists", "read", "access policy",
+							      "permission model" };
+		static const char *const key_checks[10] = { "exists", "read", "expiry",
+							    "recovery level" };
+		return (strcmp(f->kind, "vault") == 0 && util_strcaseeq(f->name, c->vault) &&
+			rest_check_in(f->check, vault_checks)) ||
+		       (strcmp(f->kind, "key") == 0 && c->key && util_strcaseeq(f->name, c->key) &&
+			rest_check_in(f->check, key_checks));
+	}
+	const char *name = rest_resource_name(c);
+	if (strcmp(f->kind, rest_map[m].finding_kind) != 0 || (name && !util_strcaseeq(f->name, name)) ||
+	    !rest_check_in(f->check, rest_map[m].checks))
+		return false;
+	/* the permission model stays in: in RBAC mode no access policy counts */
+	if (role && strcmp(f->check, "access policy") == 0)
+		return util_streq(f->role, role);
+	return true;
+}
+
+static bool rest_is_registering(const char *state)
+{
+	return util_strcaseeq(state, "Registering") || util_strcaseeq(state, "Pending");
+}
+
+/* Is side's retention-period feature still on its way (audit saw it)? */
+static bool rest_registering(const struct audit *a, int side)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (a->f[i].side == side && strcmp(a->f[i].kind, "feature") == 0 &&
+		    rest_is_registering(a->f[i].observed))
+			return true;
+	return false;
+}
+
+void backend_rest_judge(const struct audit *a, const struct step *s, struct check_result *r)
+{
+	const struct step_check *c = &s->check;
+	memset(r, 0, sizeof(*r));
+	size_t m, t;
+	for (m = 0; m < CK_ARRAY_LEN(rest_map); m++)
+		if (rest_map[m].kind == c->kind)
+			break;
+	for (t = 0; t < CK_ARRAY_LEN(rest_templates); t++)
+		if (util_streq(s->template_id, rest_templates[t].template_id))
+			break;
+	bool known = t < CK_ARRAY_LEN(rest_templates);
+	if (m == CK_ARRAY_LEN(rest_map) || c->side < 0 || c->side >= CK_SIDES ||
+	    (known && rest_templates[t].unsupported)) {
+		r->status = CHECK_UNAVAILABLE;
+		r->summary = xstrdup(_("no live check for this step yet"));
+		r->detail = xstrdup("");
+		return;
+	}
+	const char *role = known ? rest_templates[t].role : NULL;
+	bool whole = known && rest_templates[t].whole;
+	const struct audit_side *sd = &a->side[c->side];
+	if (!sd->cred || sd->problem) {
+		r->status = CHECK_UNAVAILABLE;
+		r->summary = sd->problem ? xstrdup(sd->problem)
+					 : xasprintf(_("side %c is not signed in"), ck_side_letter(c->side));
+		r->detail = xstrdup("");
+		return;
+	}
+	struct buf d = BUF_INIT;
+	size_t n[AUDIT_NSTATUS] = { 0, 0, 0 };
+	const struct audit_finding *first[AUDIT_NSTATUS] = { NULL, NULL, NULL };
+	bool pending = false, registering = rest_registering(a, c->side);
+	/* Registering the retention period is asked for, not granted: right
+	 * after it, Registering or Pending is the expected answer. */
+	bool asked = util_streq(s->template_id, "retention.register") ||
+		     util_streq(s->template_id, "retention.check");
+	for (size_t i = 0; i < a->n; i++) {
+		const struct audit_finding *f = &a->f[i];
+		if (f->side != c->side || !rest_wanted(f, c, m, role, whole))
+			continue;
+		enum audit_status st = f->status;
+		if (c->kind == CHECK_FEATURE_STATE && st == AUDIT_DRIFT && rest_is_registering(f->observed)) {
+			if (asked)
+				st = AUDIT_HOLDS;
+			else
+				pending = true;
+		}
+		/* The recovery level gains +ProtectedSubscription only once the
+		 * retention period is registered: until then, not yet. */
+		if (c->kind == CHECK_KEY_RECOVERY && st == AUDIT_DRIFT && registering &&
+		    util_streq(f->check, "recovery level") && util_streq(f->observed, "Recoverable"))
+			pending = true;
+		n[st]++;
+		if (!first[st])
+			first[st] = f;
+		buf_printf(&d, "%s: %s\n", f->check, f->detail);
+	}
+	if (sd->identity)
+		buf_printf(&d, "observed by: %s\n", sd->identity);
+	r->detail = buf_steal(&d);
+	if (n[AUDIT_DRIFT]) {
+		r->status = pending ? CHECK_PENDING : CHECK_FAIL;
+		r->summary = xasprintf("%s: %s", first[AUDIT_DRIFT]->check, first[AUDIT_DRIFT]->detail);
+	} else if (n[AUDIT_UNCHECKED]) {
+		r->status = CHECK_UNAVAILABLE;
+		r->summary = xstrdup(first[AUDIT_UNCHECKED]->detail);
+	} else if (n[AUDIT_HOLDS]) {
+		r->status = CHECK_PASS;
+		r->summary = xasprintf(_("%zu check(s) hold"), n[AUDIT_HOLDS]);
+	} else {
+		r->status = CHECK_UNAVAILABLE;
+		r->summary = xstrdup(_("Azure was not asked about this resource"));
+	}
+}
+
+static void rest_progress(void *cookie, size_t done, size_t total)
+{
+	const struct rest_state *st = cookie;
+	const struct backend_ui *ui = st->ui;
+	if (ui && ui->progress)
+		ui->progress(ui->cookie, done, total);
+}
+
+static int rest_check_batch(struct backend *b, const struct step *const *steps, size_t n,
+			    time_t now, const struct backend_ui *ui, struct check_result *results)
+{
+	struct rest_state *st = b->state;
+	struct audit au;
+	memset(&au, 0, sizeof(au));
+	au.plan = st->plan;
+	au.inv = st->inv;
+	au.ep = st->ep;
+	au.http = &st->http;
+	for (int s = 0; s < CK_SIDES; s++) {
+		if (!st->signed_in[s])
+			continue;
+		au.side[s].cred = &st->cred[s];
+		if (st->cfg.method == AZ_SIGNIN_CERT)
+			au.side[s].expect_app = st->cfg.sp_client[s];
+		else {
+			const struct plan_operator *op = &st->plan->op[st->plan->sub[s].operator_side];
+			au.side[s].expect_upn = op->upn;
+			au.side[s].expect_oid = op->object_id;
+		}
+	}
+	st->ui = ui;
+	st->http.progress = rest_progress;
+	st->http.progress_cookie = st;
+	audit_run(&au, now);
+	st->http.progress = NULL;
+	st->ui = NULL;
+	for (size_t i = 0; i < n; i++)
+		backend_rest_judge(&au, steps[i], &results[i]);
+	audit_free(&au);
+	return 0;
+}
+
+static int rest_check(struct backend *b, const struct step *s, time_t now, struct check_result *r)
+{
+	return rest_check_batch(b, &s, 1, now, NULL, r);
+}
+
+static void rest_sign_out(struct backend *b, int side)
+{
+	struct rest_state *st = b->state;
+	if (side < 0 || side >= CK_SIDES)
+		return;
+	az_cred_free(&st->cred[side]);
+	st->signed_in[side] = false;
+	free(st->identity[side]);
+	free(st->oid[side]);
+	st->identity[side] = st->oid[side] = NULL;
+}
+
+static int rest_sign_in(struct backend *b, int side, const struct backend_ui *ui, time_t now,
+			char **identity, char **err)
+{
+	struct rest_state *st = b->state;
+	if (side < 0 || side >= CK_SIDES) {
+		*err = xstrdup("no such side");
+		return -1;
+	}
+	rest_sign_out(b, side);
+	const struct plan *p = st->plan;
+	struct az_cred *c = &st->cred[side];
+	az_cred_init(c, st->cfg.method, side, &st->http, p->org.tenant_id);
+	const struct plan_operator *op = &p->op[p->sub[side].operator_side];
+	free(st->who[side]);
+	st->who[side] = xasprintf(_("operator %c (%s, %s), subscription %c"),
+				  ck_side_letter(p->sub[side].operator_side), op->name, op->upn,
+				  ck_side_letter(side));
+	c->who = st->who[side];
+	if (ui) {
+		c->show_code = ui->show_code;
+		c->show_cookie = ui->cookie;
+	}
+	const char *expect_upn = NULL, *expect_oid = NULL, *expect_app = NULL;
+	if (st->cfg.method == AZ_SIGNIN_CERT) {
+		c->client_id = st->cfg.sp_client[side] ? xstrdup(st->cfg.sp_client[side]) : NULL;
+		c->cert_path = st->cfg.cert[side] ? xstrdup(st->cfg.cert[side]) : NULL;
+		expect_app = st->cfg.sp_client[side];
+	} else {
+		c->client_id = st->cfg.client_id ? xstrdup(st->cfg.client_id) : NULL;
+		c->az_config = st->cfg.az_config[side] ? xstrdup(st->cfg.az_config[side]) : NULL;
+		expect_upn = op->upn;
+		expect_oid = op->object_id;
+	}
+	const struct az_token *t[AZ_RES_COUNT];
+	for (int r = 0; r < AZ_RES_COUNT; r++) {
+		t[r] = az_cred_token(c, (enum az_resource)r, now, err);
+		if (!t[r])
+			goto fail;
+		if (r == 0 && az_identity_check(t[0], p->org.tenant_id, expect_upn, expect_oid,
+						expect_app, err) != 0)
+			goto fail;
+		if (r > 0 && !util_strcaseeq(t[r]->oid, t[0]->oid)) {
+			*err = xasprintf(_("side %c: the %s token is of another identity: sign in again"),
+					 ck_side_letter(side), endpoints_resource_name((enum az_resource)r));
+			goto fail;
+		}
+	}
+	int other = ck_other_side(side);
+	if (st->signed_in[other] && util_strcaseeq(st->oid[other], t[0]->oid)) {
+		*err = xasprintf(_("side %c: signed in as the identity already signed in for side %c: "
+				   "each subscription has its own operator"), ck_side_letter(side),
+				 ck_side_letter(other));
+		goto fail;
+	}
+	st->identity[side] = az_token_identity(t[0]);
+	st->oid[side] = xstrdup(t[0]->oid);
+	st->signed_in[side] = true;
+	*identity = xstrdup(st->identity[side]);
+	return 0;
+fail:
+	az_cred_free(c);
+	return -1;
+}
+
+static void rest_free(struct backend *b)
+{
+	struct rest_state *st = b->state;
+	for (int s = 0; s < CK_SIDES; s++) {
+		rest_sign_out(b, s);
+		free(st->who[s]);
+	}
+	http_client_cleanup(&st->http);
+	free(st);
+	free(b);
+}
+
+static const struct backend_ops rest_ops = {
+	.name = "rest",
+	.check = rest_check,
+	.perform = NULL,
+	.save = NULL,
+	.free = rest_free,
+	.sign_in = rest_sign_in,
+	.sign_out = rest_sign_out,
+	.check_batch = rest_check_batch,
+};
+
+struct backend *backend_rest_open(const struct plan *p, const struct inventory *inv,
+				  const struct backend_rest_config *cfg, char **err)
+{
+	if (!p || !inv || !cfg || !cfg->ep) {
+		*err = xstrdup(_("the REST backend needs a plan, its inventory and endpoints"));
+		return NULL;
+	}
+	struct rest_state *st = xcalloc(1, sizeof(*st));
+	st->plan = p;
+	st->inv = inv;
+	st->ep = cfg->ep;
+	st->cfg = *cfg;
+	http_client_init(&st->http, cfg->ep);
+	st->http.ca_bundle = cfg->ca_bundle;
+	if (cfg->timeout > 0) {
+		st->http.timeout = cfg->timeout;
+		if (cfg->timeout < st->http.connect_timeout)
+			st->http.connect_timeout = cfg->timeout;
+	}
+	struct backend *b = xcalloc(1, sizeof(*b));
+	b->ops = &rest_ops;
+	b->state = st;
+	return b;
+}

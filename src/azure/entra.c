@@ -1,0 +1,351 @@
+/* entra.c: credentials per side, the device-code flow and token refresh
+ * (see entra.h). The az and certificate ways live in entra_az.c and
+ * entra_cert.c. */
+#include "ck.h"
+#include "azure/azjson.h"
+#include "azure/entra.h"
+#include "azure/entra_int.h"
+#include "secret.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const az_signin_names[AZ_SIGNIN_COUNT] = { "device", "az", "cert" };
+
+const char *az_signin_name(enum az_signin m)
+{
+	return m < AZ_SIGNIN_COUNT ? az_signin_names[m] : "?";
+}
+
+int az_signin_parse(const char *s, enum az_signin *m)
+{
+	for (int i = 0; i < AZ_SIGNIN_COUNT; i++)
+		if (strcmp(s, az_signin_names[i]) == 0) {
+			*m = (enum az_signin)i;
+			return 0;
+		}
+	return -1;
+}
+
+void az_cred_init(struct az_cred *c, enum az_signin m, int side, struct http_client *http,
+		  const char *tenant)
+{
+	memset(c, 0, sizeof(*c));
+	c->method = m;
+	c->side = side;
+	c->http = http;
+	c->tenant = xstrdup(tenant);
+	c->prompt = stderr;
+}
+
+void az_cred_free(struct az_cred *c)
+{
+	for (int r = 0; r < AZ_RES_COUNT; r++)
+		az_token_free(c->tok[r]);
+	if (c->refresh)
+		secret_free(c->refresh, c->refresh_cap);
+	free(c->tenant);
+	free(c->client_id);
+	free(c->cert_path);
+	free(c->az_config);
+	free(c->az_program);
+	memset(c, 0, sizeof(*c));
+}
+
+void az_form_add(struct buf *b, const char *name, const char *value)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (b->len)
+		http_buf_add_wiped(b, "&", 1);
+	http_buf_add_wiped(b, name, strlen(name));
+	http_buf_add_wiped(b, "=", 1);
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+			http_buf_add_wiped(b, p, 1);
+		} else {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			http_buf_add_wiped(b, esc, 3);
+		}
+	}
+}
+
+char *entra_url(const struct az_cred *c, const char *leaf)
+{
+	return xasprintf("%s/%s/oauth2/v2.0/%s", c->http->ep->authority, c->tenant, leaf);
+}
+
+char *entra_scope(const struct az_cred *c, enum az_resource r, bool offline)
+{
+	return xasprintf("%s/.default%s", c->http->ep->resource[r], offline ? " offline_access" : "");
+}
+
+/* POST a form; the body is wiped when the request is freed. */
+struct http_req *entra_post(struct az_cred *c, const char *leaf, struct buf *form, const char *what)
+{
+	char *url = entra_url(c, leaf);
+	struct http_req *r = http_req_new("POST", url, c->side, what);
+	free(url);
+	http_req_set_body(r, "application/x-www-form-urlencoded", buf_str(form), form->len);
+	buf_free_secret(form);
+	http_run(c->http, &r, 1);
+	return r;
+}
+
+char *entra_failure(const struct http_req *r, const char *doing)
+{
+	char *d = http_describe(r);
+	char *out = xasprintf("%s: %s", doing, d);
+	free(d);
+	return out;
+}
+
+int entra_take_tokens(struct az_cred *c, enum az_resource res, const struct http_req *r, char **err)
+{
+	const char *perr = NULL;
+	cJSON *o = azjson_parse(r->resp.p, r->resp.len, &perr);
+	const char *access = o ? azjson_str(o, "access_token") : NULL;
+	if (!access) {
+		*err = xasprintf(_("sign-in for side %c: the token answer is unusable (%s)"),
+				 ck_side_letter(c->side), perr ? perr : _("no access_token"));
+		cJSON_Delete(o);
+		return -1;
+	}
+	struct az_token *t = az_token_new(access, strlen(access), res, c->side, err);
+	if (!t) {
+		cJSON_Delete(o);
+		return -1;
+	}
+	const char *refresh = azjson_str(o, "refresh_token");
+	if (refresh) {
+		if (c->refresh)
+			secret_free(c->refresh, c->refresh_cap);
+		c->refresh_cap = strlen(refresh) + 1;
+		c->refresh = secret_alloc(c->refresh_cap);
+		memcpy(c->refresh, refresh, c->refresh_cap);
+	}
+	cJSON_Delete(o);
+	az_token_free(c->tok[res]);
+	c->tok[res] = t;
+	return 0;
+}
+
+enum az_poll az_poll_classify(long status, const char *body, size_t len)
+{
+	if (status == 200)
+		return AZ_POLL_TOKEN;
+	char *code = NULL, *msg = NULL;
+	azjson_error(body, len, &code, &msg);
+	enum az_poll p = AZ_POLL_ERROR;
+	if (status == 400 && code) {
+		if (strcmp(code, "authorization_pending") == 0)
+			p = AZ_POLL_PENDING;
+		else if (strcmp(code, "slow_down") == 0)
+			p = AZ_POLL_SLOW_DOWN;
+		else if (strcmp(code, "authorization_declined") == 0 ||
+			 strcmp(code, "access_denied") == 0)
+			p = AZ_POLL_DECLINED;
+		else if (strcmp(code, "expired_token") == 0 || strcmp(code, "code_expired") == 0)
+			p = AZ_POLL_EXPIRED;
+	}
+	free(code);
+	free(msg);
+	return p;
+}
+
+static void entra_sleep(long seconds)
+{
+	struct timespec ts = { seconds, 0 };
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+/* RFC 8628: ask for a code, show it, poll until the person has signed in. */
+static int entra_device(struct az_cred *c, enum az_resource res, char **err)
+{
+	struct buf form = BUF_INIT;
+	char *scope = entra_scope(c, res, true);
+	az_form_add(&form, "client_id", c->client_id ? c->client_id : AZ_DEFAULT_PUBLIC_CLIENT);
+	az_form_add(&form, "scope", scope);
+	free(scope);
+	char *what = xasprintf(_("device code for side %c"), ck_side_letter(c->side));
+	struct http_req *r = entra_post(c, "devicecode", &form, what);
+	free(what);
+	if (r->fail != HTTP_OK || r->status != 200) {
+		*err = entra_failure(r, _("device sign-in could not start"));
+		http_req_free(r);
+		return -1;
+	}
+	const char *perr = NULL;
+	cJSON *o = azjson_parse(r->resp.p, r->resp.len, &perr);
+	const char *dc = o ? azjson_str(o, "device_code") : NULL;
+	const char *uc = o ? azjson_str(o, "user_code") : NULL;
+	const char *uri = o ? azjson_str(o, "verification_uri") : NULL;
+	double interval = 5, expires = 900;
+	if (o) {
+		(void)azjson_num(o, "interval", &interval);
+		(void)azjson_num(o, "expires_in", &expires);
+	}
+	if (!dc || !uc || !uri) {
+		*err = xasprintf(_("device sign-in for side %c: the answer lacks %s"),
+				 ck_side_letter(c->side), !dc ? "device_code" : !uc ? "user_code"
+				 : "verification_uri");
+		cJSON_Delete(o);
+		http_req_free(r);
+		return -1;
+	}
+	size_t dcap = strlen(dc) + 1;
+	char *device_code = secret_alloc(dcap);
+	memcpy(device_code, dc, dcap);
+	char *vuri = text_visible_line(uri), *vcode = text_visible_line(uc);
+	if (c->show_code) {
+		c->show_code(c->show_cookie, c->side, c->who ? c->who : "?", vuri, vcode);
+	} else {
+		fprintf(c->prompt, _("Sign-in for %s: open %s and enter the code %s\n"),
+			c->who ? c->who : "?", vuri, vcode);
+		fflush(c->prompt);
+	}
+	free(vuri);
+	free(vcode);
+	cJSON_Delete(o);
+	http_req_free(r);
+	if (interval < 1)
+		interval = 1;
+	time_t deadline = time(NULL) + (time_t)expires;
+	int rc = -1;
+	for (int polls = 0; polls < 10000; polls++) {
+		if (time(NULL) > deadline) {
+			*err = xasprintf(_("device sign-in for side %c: the code expired before it "
+					   "was used: run again and sign in sooner"), ck_side_letter(c->side));
+			break;
+		}
+		entra_sleep((long)interval);
+		az_form_add(&form, "grant_type", "urn:ietf:params:oauth:grant-type:device_code");
+		az_form_add(&form, "client_id", c->client_id ? c->client_id : AZ_DEFAULT_PUBLIC_CLIENT);
+		az_form_add(&form, "device_code", device_code);
+		what = xasprintf(_("sign-in for side %c"), ck_side_letter(c->side));
+		r = entra_post(c, "token", &form, what);
+		free(what);
+		enum az_poll p = r->fail == HTTP_OK ? az_poll_classify(r->status, r->resp.p, r->resp.len)
+						    : AZ_POLL_ERROR;
+		if (p == AZ_POLL_TOKEN) {
+			rc = entra_take_tokens(c, res, r, err);
+			http_req_free(r);
+			break;
+		}
+		if (p == AZ_POLL_PENDING) {
+			http_req_free(r);
+			continue;
+		}
+		if (p == AZ_POLL_SLOW_DOWN) {
+			interval += 5; /* RFC 8628 section 3.5 */
+			http_req_free(r);
+			continue;
+		}
+		if (p == AZ_POLL_DECLINED)
+			*err = xasprintf(_("device sign-in for side %c was declined: run again and "
+					   "accept it as the plan's operator"), ck_side_letter(c->side));
+		else if (p == AZ_POLL_EXPIRED)
+			*err = xasprintf(_("device sign-in for side %c: the code expired: run again"),
+					 ck_side_letter(c->side));
+		else
+			*err = entra_failure(r, _("device sign-in failed"));
+		http_req_free(r);
+		break;
+	}
+	secret_free(device_code, dcap);
+	return rc;
+}
+
+/* One sign-in buys a refresh token; it buys the other resources' tokens. */
+static int entra_refresh(struct az_cred *c, enum az_resource res, char **err)
+{
+	struct buf form = BUF_INIT;
+	char *scope = entra_scope(c, res, true);
+	az_form_add(&form, "grant_type", "refresh_token");
+	az_form_add(&form, "client_id", c->client_id ? c->client_id : AZ_DEFAULT_PUBLIC_CLIENT);
+	az_form_add(&form, "refresh_token", c->refresh);
+	az_form_add(&form, "scope", scope);
+	free(scope);
+	char *what = xasprintf(_("%s token for side %c"), endpoints_resource_name(res),
+			       ck_side_letter(c->side));
+	struct http_req *r = entra_post(c, "token", &form, what);
+	free(what);
+	int rc;
+	if (r->fail != HTTP_OK || r->status != 200) {
+		*err = entra_failure(r, _("token refresh failed"));
+		rc = -1;
+	} else {
+		rc = entra_take_tokens(c, res, r, err);
+	}
+	http_req_free(r);
+	return rc;
+}
+
+const struct az_token *az_cred_token(struct az_cred *c, enum az_resource r, time_t now,
+				     char **err)
+{
+	struct az_token *t = c->tok[r];
+	if (t && (t->expires == 0 || t->expires - AZ_TOKEN_MARGIN > now))
+		return t;
+	int rc;
+	switch (c->method) {
+	case AZ_SIGNIN_DEVICE:
+		rc = c->refresh ? entra_refresh(c, r, err) : entra_device(c, r, err);
+		break;
+	case AZ_SIGNIN_AZ:
+		rc = entra_az_token(c, r, err);
+		break;
+	case AZ_SIGNIN_CERT:
+		rc = entra_cert_token(c, r, now, err);
+		break;
+	default:
+		*err = xstrdup("unknown sign-in method");
+		rc = -1;
+	}
+	if (rc != 0)
+		return NULL;
+	t = c->tok[r];
+	if (t->expires != 0 && t->expires - AZ_TOKEN_MARGIN <= now) {
+		*err = xasprintf(_("side %c: the %s token is already (nearly) expired: sign in "
+				   "again"), ck_side_letter(c->side), endpoints_resource_name(r));
+		return NULL;
+	}
+	return t;
+}
+
+int az_identity_check(const struct az_token *t, const char *tenant, const char *expect_upn,
+		      const char *expect_oid, const char *expect_app, char **err)
+{
+	char *who = az_token_identity(t);
+	char *vwho = text_visible_line(who);
+	free(who);
+	int rc = -1;
+	if (!util_strcaseeq(t->tid, tenant)) {
+		*err = xasprintf(_("side %c: signed in as %s, in another tenant than the plan's "
+				   "%s: sign in to the plan's tenant"), ck_side_letter(t->side), vwho,
+				 tenant);
+	} else if (expect_app) {
+		if (t->upn || !util_strcaseeq(t->appid, expect_app))
+			*err = xasprintf(_("side %c: signed in as %s, not as the application %s "
+					   "given for this side"), ck_side_letter(t->side), vwho,
+					 expect_app);
+		else
+			rc = 0;
+	} else if (expect_oid ? util_strcaseeq(t->oid, expect_oid)
+			      : (expect_upn && t->upn && util_strcaseeq(t->upn, expect_upn))) {
+		/* an object ID, when the plan gives one, is the stronger name: a
+		 * UPN can be renamed or given to someone else */
+		rc = 0;
+	} else {
+		*err = xasprintf(_("side %c: signed in as %s, but the plan names %s as the "
+				   "operator of this side: sign in as that person; a token of "
+				   "another identity is never used"), ck_side_letter(t->side), vwho,
+				 expect_oid ? expect_oid : expect_upn ? expect_upn : "?");
+	}
+	free(vwho);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/* rest.h: the URLs of the Azure REST calls ckwizard makes, one small module
+ * per service (arm.c, keyvault.c, graph.c), each with the API version its
+ * shapes were read from (doc/azure.md names the spec files). Names that go
+ * into a path are escaped here; the plan's rules already restrict them. */
+#ifndef CK_REST_H
+#define CK_REST_H
+
+#include "azure/endpoints.h"
+
+#define ARM_API_SUBSCRIPTIONS "2022-12-01"
+#define ARM_API_FEATURES "2021-07-01"
+#define ARM_API_RESOURCES "2021-04-01"
+#define ARM_API_KEYVAULT "2024-11-01"
+#define KV_API "7.5"
+#define GRAPH_API "v1.0"
+
+/* The retention-period feature and the provider Customer Key needs. */
+#define ARM_FEATURE_NAMESPACE "Microsoft.Resources"
+#define ARM_FEATURE_RETENTION "mandatoryRetentionPeriodEnabled"
+#define ARM_PROVIDER_KEYVAULT "Microsoft.KeyVault"
+
+/* arm.c */
+char *arm_url_subscription(const struct endpoints *e, const char *sub);
+char *arm_url_feature(const struct endpoints *e, const char *sub, const char *ns, const char *feature);
+char *arm_url_provider(const struct endpoints *e, const char *sub, const char *ns);
+char *arm_url_resource_group(const struct endpoints *e, const char *sub, const char *rg);
+char *arm_url_vault(const struct endpoints *e, const char *sub, const char *rg, const char *vault);
+/* Percent-encode one path segment (RFC 3986 unreserved kept, and '@'). */
+char *rest_escape(const char *s);
+
+/* keyvault.c */
+char *kv_url_key(const struct endpoints *e, const char *vault, const char *key);
+char *kv_url_keys(const struct endpoints *e, const char *vault);
+/* The versionless key URI the DEP steps use: https://VAULT.SUFFIX/keys/KEY */
+char *kv_key_uri(const struct endpoints *e, const char *vault, const char *key);
+/* Is next (a nextLink) on the same vault host as base? Paging must never
+ * carry the token to another host. */
+int kv_same_vault(const char *base, const char *next);
+
+/* graph.c */
+char *graph_url_service_principal(const struct endpoints *e, const char *app_id);
+char *graph_url_user(const struct endpoints *e, const char *upn);
+
+#endif

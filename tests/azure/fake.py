@@ -1,0 +1,521 @@
+#!/usr/bin/env python3
+"""A local fake of the Azure endpoints ckwizard talks to, for tests only.
+
+Python standard library only. HTTPS on 127.0.0.1 (certificate made by the
+test with the openssl command); one listener serves every host name, told
+apart by the Host header, so the client reaches it through an endpoints file
+with connect-to (no /etc/hosts):
+
+  login.fake.test       Entra ID v2.0: device code, refresh token, client
+                        credentials with a certificate assertion
+  management.fake.test  ARM: subscriptions, features, providers, resource
+                        groups, Key Vault vaults (and access-policy edits)
+  NAME.vault.fake.test  Key Vault data plane 7.5: keys, key lists (paged)
+  graph.fake.test       Microsoft Graph v1.0: users, servicePrincipals(appId=)
+
+Shapes follow the REST specs' examples (doc/azure.md names them): status
+codes, error bodies {"error":{"code","message"}}, the Key Vault 401 challenge,
+access policies enforced on data-plane calls, RBAC-like ownership on ARM.
+
+Test hooks (POST, any host, path /test/...): approve a device code as a user,
+issue a token for the az stub, add or change an access policy, change a key's
+attributes or a vault's properties, delete a key, set or clear faults, stop.
+Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson, redirect,
+expired (401 ExpiredAuthenticationToken), each for requests whose host+path
+contains a substring, a given number of times.
+
+Entra ID is in fake_entra.py, the tenant in fake_world.py.
+
+It stops by itself after --lifetime seconds; request loops are bounded.
+"""
+import argparse
+import json
+import os
+import ssl
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fake_entra import EntraMixin
+from fake_world import (ARM, GRAPH, LOGIN, MAX_REQUESTS_PER_CONNECTION, PAGE_SIZE, RES,
+                        VAULT_SUFFIX, Tenant, oid_for, resource_of_scope)
+
+
+class Handler(EntraMixin, BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fake-azure/1"
+    timeout = 10
+
+    def log_message(self, fmt, *args):
+        with open(self.server.request_log, "a") as f:
+            f.write("%s %s%s\n" % (self.command, self.host(), self.path.split("?")[0]))
+
+    # ---- plumbing ----
+    def handle(self):
+        # bounded: a connection serves at most this many requests
+        self.close_connection = True
+        for _ in range(MAX_REQUESTS_PER_CONNECTION):
+            self.handle_one_request()
+            if self.close_connection:
+                break
+
+    def send_json(self, status, obj, headers=None, raw=None):
+        body = raw if raw is not None else json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("x-ms-request-id", str(uuid.uuid4()))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def error(self, status, code, message, headers=None, inner=None):
+        err = {"code": code, "message": message}
+        if inner:
+            err["innererror"] = {"code": inner}
+        self.send_json(status, {"error": err}, headers)
+
+    def body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(min(n, 1 << 20)) if n else b""
+
+    def host(self):
+        return (self.headers.get("Host") or "").split(":")[0].lower()
+
+    def T(self):
+        return self.server.tenant
+
+    def apply_fault(self):
+        where = self.host() + self.path
+        if self.path.startswith("/test/"):
+            return False
+        f = self.T().fault_for(where)
+        if not f:
+            return False
+        name = f["name"]
+        if name == "429":
+            self.error(429, "TooManyRequests", "Rate limit exceeded, retry later.",
+                       {"Retry-After": str(f.get("seconds", 1))})
+        elif name in ("500", "503"):
+            self.error(int(name), "InternalServerError" if name == "500" else "ServiceUnavailable",
+                       "The service is temporarily unavailable.")
+        elif name == "slow":
+            time.sleep(f.get("seconds", 3))
+            return False
+        elif name == "drop":
+            self.close_connection = True
+            self.connection.close()
+        elif name == "truncate":
+            self.send_json(200, None, raw=b'{"id": "/subscriptions/x", "properties": {"sta')
+        elif name == "badjson":
+            self.send_json(200, None, raw=b"<html>Service page</html>")
+        elif name == "redirect":
+            self.send_response(302)
+            self.send_header("Location", "https://evil.example/steal" + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif name == "expired":
+            self.error(401, "ExpiredAuthenticationToken",
+                       "The access token expiry UTC time is earlier than current UTC time.")
+        return True
+
+    def bearer(self, resource):
+        """The claims of a valid token for resource, or None after a 401."""
+        auth = self.headers.get("Authorization") or ""
+        tok = auth[7:] if auth.startswith("Bearer ") else None
+        claims = self.T().tokens.get(tok) if tok else None
+        if resource == "vault" and not tok:
+            self.error(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.",
+                       {"WWW-Authenticate": 'Bearer authorization="https://%s/%s", resource="%s"'
+                        % (LOGIN, self.T().tenant, RES["vault"])})
+            return None
+        if not claims:
+            self.error(401, "InvalidAuthenticationToken", "The access token is invalid.")
+            return None
+        if claims["exp"] < time.time():
+            self.error(401, "ExpiredAuthenticationToken", "The access token has expired.")
+            return None
+        if claims["aud"] != RES[resource]:
+            self.error(401, "InvalidAuthenticationTokenAudience",
+                       "The access token has been obtained for wrong audience or resource.")
+            return None
+        return claims
+
+    # ---- dispatch ----
+    def do_GET(self):
+        self.dispatch("GET")
+
+    def do_POST(self):
+        self.dispatch("POST")
+
+    def do_PUT(self):
+        self.dispatch("PUT")
+
+    def do_PATCH(self):
+        self.dispatch("PATCH")
+
+    def dispatch(self, method):
+        self.close_connection = False
+        url = urllib.parse.urlsplit(self.path)
+        path, query = url.path, urllib.parse.parse_qs(url.query)
+        data = self.body()
+        if path.startswith("/test/") and method == "POST":
+            return self.test_hook(path, data)
+        if self.apply_fault():
+            return
+        host = self.host()
+        if host == LOGIN:
+            return self.login(method, path, data)
+        if host == ARM:
+            if "api-version" not in query:
+                return self.error(400, "MissingApiVersionParameter",
+                                  "The api-version query parameter (?api-version=) is required.")
+            return self.arm(method, path, data)
+        if host == GRAPH:
+            return self.graph(method, path)
+        if host.endswith(VAULT_SUFFIX):
+            if "api-version" not in query:
+                return self.error(400, "BadParameter", "The 'api-version' parameter is missing.")
+            return self.vault(method, host[:-len(VAULT_SUFFIX)], path, query)
+        self.error(404, "NotFound", "Unknown host.")
+
+    # ---- test hooks ----
+    def test_hook(self, path, data):
+        T = self.T()
+        try:
+            req = json.loads(data or b"{}")
+        except ValueError:
+            return self.error(400, "BadRequest", "hook body is not JSON")
+        if path == "/test/approve":
+            with T.lock:
+                for d in T.devices:
+                    if d["state"] == "pending" and req.get("user_code") in (None, d["user_code"]):
+                        d["state"] = "declined" if req.get("decline") else "approved"
+                        d["upn"] = req["upn"]
+                        return self.send_json(200, {"user_code": d["user_code"]})
+            return self.error(404, "NoPendingCode", "no pending device code")
+        if path == "/test/pending":
+            with T.lock:
+                n = sum(1 for d in T.devices if d["state"] == "pending")
+            return self.send_json(200, {"pending": n})
+        if path == "/test/token":
+            upn = req["upn"]
+            oid = T.users.get(upn.lower(), oid_for(upn))
+            res = resource_of_scope(req["resource"] + "/.default")
+            tok, claims = T.issue(res, oid, upn=upn, lifetime=req.get("lifetime", 3600))
+            return self.send_json(200, {"accessToken": tok, "expires_on": claims["exp"],
+                                        "tenant": T.tenant, "tokenType": "Bearer"})
+        if path == "/test/fault":
+            with T.lock:
+                T.faults.append({"name": req["name"], "match": req.get("match", ""),
+                                 "count": req.get("count", 1), "seconds": req.get("seconds", 1)})
+            return self.send_json(200, {})
+        if path in ("/test/feature", "/test/provider"):
+            T.subs[req["subscription"]][path[len("/test/"):]] = req["state"]
+            return self.send_json(200, {})
+        if path == "/test/set-policy":
+            v = T.vaults[req["vault"].lower()]
+            oid = T.sps[req["appId"]][0] if "appId" in req else T.users[req["upn"].lower()]
+            with T.lock:
+                for pol in v["policies"]:
+                    if pol["objectId"] == oid:
+                        pol["permissions"]["keys"] = req["keys"]
+            return self.send_json(200, {})
+        if path == "/test/set-key":
+            k = T.vaults[req["vault"].lower()]["keys"][req["key"].lower()]
+            with T.lock:
+                k["attributes"].update(req["attributes"])
+            return self.send_json(200, {})
+        if path == "/test/delete-key":
+            with T.lock:
+                del T.vaults[req["vault"].lower()]["keys"][req["key"].lower()]
+            return self.send_json(200, {})
+        if path == "/test/set-vault":
+            with T.lock:
+                v = T.vaults[req["vault"].lower()]
+                v["props"].update(req.get("properties", {}))
+                v["location"] = req.get("location", v["location"])
+            return self.send_json(200, {})
+        if path == "/test/clear-faults":
+            with T.lock:
+                T.faults = []
+            return self.send_json(200, {})
+        if path == "/test/add-policy":
+            v = T.vaults[req["vault"].lower()]
+            oid = req.get("objectId") or T.users[req["upn"].lower()]
+            with T.lock:
+                v["policies"].append({"tenantId": T.tenant, "objectId": oid,
+                                      "permissions": {"keys": req["keys"]}})
+            return self.send_json(200, {"objectId": oid})
+        if path == "/test/sp":
+            app = req["appId"]
+            T.sps[app] = (oid_for(app), req.get("name", "auditor"))
+            T.sp_certs[app] = req["cert"]
+            for sub in req.get("subscriptions", []):
+                T.owners[sub].add(oid_for(app))
+            return self.send_json(200, {"objectId": oid_for(app)})
+        if path == "/test/stop":
+            self.send_json(200, {})
+            threading.Thread(target=self.server.shutdown, daemon=True).start()
+            return None
+        return self.error(404, "NoSuchHook", path)
+
+    # ---- ARM ----
+    def arm(self, method, path, data):
+        T = self.T()
+        claims = self.bearer("arm")
+        if not claims:
+            return None
+        p = path.strip("/").split("/")
+        if len(p) < 2 or p[0].lower() != "subscriptions" or p[1] not in T.subs:
+            return self.error(404, "SubscriptionNotFound", "The subscription '%s' could not be found."
+                              % (p[1] if len(p) > 1 else ""))
+        sid = p[1]
+        sub = T.subs[sid]
+        if claims["oid"] not in T.owners[sid]:
+            return self.error(403, "AuthorizationFailed",
+                              "The client '%s' with object id '%s' does not have authorization to "
+                              "perform action over scope '/subscriptions/%s'."
+                              % (claims.get("upn", claims["oid"]), claims["oid"], sid))
+        rest = [x for x in p[2:]]
+        low = [x.lower() for x in rest]
+        if not rest and method == "GET":
+            return self.send_json(200, {k: v for k, v in sub.items()
+                                        if k not in ("feature", "provider")})
+        if low[:5] == ["providers", "microsoft.features", "providers", "microsoft.resources",
+                       "features"] and len(rest) == 6:
+            if rest[5] != "mandatoryRetentionPeriodEnabled":
+                return self.error(404, "FeatureNotFound", "The feature was not found.")
+            return self.send_json(200, self.feature_body(sid, rest[5]))
+        if low[:5] == ["providers", "microsoft.features", "providers", "microsoft.resources",
+                       "features"] and len(rest) == 7 and low[6] == "register" and method == "POST":
+            # registering asks Microsoft: the state stays Pending until it
+            # finishes (the test hook /test/feature plays Microsoft)
+            if sub["feature"].lower() not in ("registered",):
+                sub["feature"] = "Pending"
+            return self.send_json(200, self.feature_body(sid, rest[5]))
+        if low == ["providers", "microsoft.keyvault", "register"] and method == "POST":
+            if sub["provider"] != "Registered":
+                sub["provider"] = "Registering"
+                sub["provider_polls"] = 2
+            return self.send_json(200, {"namespace": "Microsoft.KeyVault",
+                                        "registrationState": sub["provider"]})
+        if low[:3] == ["providers", "microsoft.keyvault", "locations"] and len(rest) == 6 \
+                and low[4] == "operationresults" and method == "GET":
+            op = T.operations.get(rest[5])
+            if not op:
+                return self.error(404, "OperationNotFound", "no such operation")
+            op["polls"] += 1
+            done = op["polls"] > 1
+            out = {"id": self.path.split("?")[0], "name": rest[5],
+                   "status": ("Failed" if op.get("fail") else "Succeeded") if done else "InProgress"}
+            if done and op.get("fail"):
+                out["error"] = {"code": "VaultCreationFailed",
+                                "message": "The vault could not be provisioned."}
+            return self.send_json(200, out, None if done else {"Retry-After": "1"})
+        if low == ["providers", "microsoft.keyvault"]:
+            if sub.get("provider_polls"):
+                sub["provider_polls"] -= 1
+                if not sub["provider_polls"]:
+                    sub["provider"] = "Registered"
+            return self.send_json(200, {"id": "/subscriptions/%s/providers/Microsoft.KeyVault" % sid,
+                                        "namespace": "Microsoft.KeyVault",
+                                        "registrationState": sub["provider"],
+                                        "registrationPolicy": "RegistrationRequired",
+                                        "resourceTypes": []})
+        if low[:1] == ["resourcegroups"] and len(rest) == 2 and method == "PUT":
+            body = json.loads(data or b"{}")
+            if not body.get("location"):
+                return self.error(400, "LocationRequired", "The location property is required.")
+            key = (sid, rest[1].lower())
+            status = 200 if key in T.rgs else 201
+            T.rgs.setdefault(key, body["location"])
+            return self.send_json(status, {"id": "/subscriptions/%s/resourceGroups/%s" % (sid, rest[1]),
+                                           "name": rest[1], "location": T.rgs[key],
+                                           "properties": {"provisioningState": "Succeeded"}})
+        if low[:1] == ["resourcegroups"] and len(rest) == 2:
+            loc = T.rgs.get((sid, rest[1].lower()))
+            if loc is None:
+                return self.error(404, "ResourceGroupNotFound",
+                                  "Resource group '%s' could not be found." % rest[1])
+            return self.send_json(200, {"id": "/subscriptions/%s/resourceGroups/%s" % (sid, rest[1]),
+                                        "name": rest[1], "type": "Microsoft.Resources/resourceGroups",
+                                        "location": loc,
+                                        "properties": {"provisioningState": "Succeeded"}})
+        if low[:1] == ["resourcegroups"] and low[2:5] == ["providers", "microsoft.keyvault", "vaults"] \
+                and len(rest) in (6, 8):
+            v = T.vaults.get(rest[5].lower())
+            if not v and len(rest) == 6 and method == "PUT":
+                return self.create_vault(sid, rest[1], rest[5], data)
+            if not v or v["sub"] != sid or v["rg"].lower() != low[1]:
+                return self.error(404, "ResourceNotFound",
+                                  "The Resource 'Microsoft.KeyVault/vaults/%s' under resource group "
+                                  "'%s' was not found." % (rest[5], rest[1]))
+            if len(rest) == 8 and low[6] == "accesspolicies" and method == "PUT":
+                body = json.loads(data or b"{}")
+                for pol in body.get("properties", {}).get("accessPolicies", []):
+                    if rest[7] == "add":
+                        v["policies"].append(pol)
+                    elif rest[7] == "remove":
+                        v["policies"] = [x for x in v["policies"] if x["objectId"] != pol["objectId"]]
+                return self.send_json(200, body)
+            if len(rest) == 6 and method == "GET":
+                props = dict(v["props"])
+                props["accessPolicies"] = v["policies"]
+                return self.send_json(200, {
+                    "id": "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.KeyVault/vaults/%s"
+                    % (sid, v["rg"], v["name"]), "name": v["name"],
+                    "type": "Microsoft.KeyVault/vaults", "location": v["location"], "tags": {},
+                    "systemData": {"createdBy": "fake", "createdByType": "User"},
+                    "properties": props})
+        return self.error(404, "NotFound", "no such ARM resource in the fake")
+
+    def feature_body(self, sid, name):
+        return {"properties": {"state": self.T().subs[sid]["feature"]},
+                "id": "/subscriptions/%s/providers/Microsoft.Features/providers/"
+                "Microsoft.Resources/features/%s" % (sid, name),
+                "type": "Microsoft.Features/providers/features",
+                "name": "Microsoft.Resources/" + name}
+
+    def create_vault(self, sid, rg, name, data):
+        """PUT of a new vault: a long-running operation (201 with
+        Azure-AsyncOperation and Retry-After; the operation answers
+        InProgress, then Succeeded). No creator policy: that is what the CLI
+        and PowerShell add, not ARM."""
+        T = self.T()
+        if (sid, rg.lower()) not in T.rgs:
+            return self.error(404, "ResourceGroupNotFound", "Resource group '%s' could not be found." % rg)
+        try:
+            body = json.loads(data or b"{}")
+            props = body["properties"]
+            loc = body["location"]
+        except (ValueError, KeyError):
+            return self.error(400, "BadRequest", "The request body is not a vault.")
+        if name.lower() in T.vaults:
+            return self.error(409, "VaultAlreadyExists", "The vault name '%s' is already in use." % name)
+        opid = str(uuid.uuid4())
+        # a vault whose name ends in -Fail plays a failed creation
+        T.operations[opid] = {"polls": 0, "fail": name.lower().endswith("-fail")}
+        stored = {k: v for k, v in props.items() if k != "accessPolicies"}
+        stored.setdefault("enableSoftDelete", True)
+        stored.setdefault("softDeleteRetentionInDays", 90)
+        stored["vaultUri"] = "https://%s%s/" % (name.lower(), VAULT_SUFFIX)
+        stored["provisioningState"] = "Succeeded"
+        T.vaults[name.lower()] = {"name": name, "sub": sid, "rg": rg, "location": loc,
+                                  "policies": list(props.get("accessPolicies", [])),
+                                  "props": stored, "keys": {}}
+        op_url = "https://%s/subscriptions/%s/providers/Microsoft.KeyVault/locations/%s/" \
+                 "operationResults/%s?api-version=2024-11-01" % (ARM, sid, loc, opid)
+        out = {"id": "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.KeyVault/vaults/%s"
+               % (sid, rg, name), "name": name, "location": loc,
+               "properties": dict(stored, provisioningState="Creating")}
+        return self.send_json(201, out, {"Azure-AsyncOperation": op_url, "Retry-After": "1"})
+
+    # ---- Key Vault data plane ----
+    def vault(self, method, vname, path, query):
+        T = self.T()
+        v = T.vaults.get(vname)
+        if not v:
+            return self.error(404, "VaultNotFound", "no such vault")
+        claims = self.bearer("vault")
+        if not claims:
+            return None
+        allowed = set()
+        for pol in v["policies"]:
+            if pol["objectId"] == claims["oid"]:
+                allowed |= {k.lower() for k in pol["permissions"].get("keys", [])}
+        p = path.strip("/").split("/")
+        need = "list" if p == ["keys"] else "get"
+        if need not in allowed:
+            return self.error(403, "Forbidden",
+                              "The user, group or application 'oid=%s' does not have keys %s "
+                              "permission on key vault '%s'." % (claims["oid"], need, vname),
+                              inner="AccessDenied")
+        base = "https://%s%s" % (vname, VAULT_SUFFIX)
+        if p == ["keys"] and method == "GET":
+            names = sorted(v["keys"])
+            start = int(query.get("$skiptoken", ["0"])[0] or 0)
+            page = names[start:start + PAGE_SIZE]
+            out = {"value": [{"kid": "%s/keys/%s" % (base, v["keys"][n]["name"]),
+                              "attributes": v["keys"][n]["attributes"]} for n in page]}
+            if start + PAGE_SIZE < len(names):
+                out["nextLink"] = "%s:443/keys?api-version=7.5&$skiptoken=%d&maxresults=%d" % (
+                    base, start + PAGE_SIZE, PAGE_SIZE)
+            else:
+                out["nextLink"] = None
+            return self.send_json(200, out)
+        if len(p) in (2, 3) and p[0] == "keys" and method == "GET":
+            k = v["keys"].get(p[1].lower())
+            if not k or (len(p) == 3 and p[2] != k["version"]):
+                return self.error(404, "KeyNotFound", "A key with (name/id) %s was not found in "
+                                  "this key vault." % p[1])
+            return self.send_json(200, {
+                "key": {"kid": "%s/keys/%s/%s" % (base, k["name"], k["version"]), "kty": k["kty"],
+                        "key_ops": k["key_ops"], "n": k["n"], "e": k["e"]},
+                "attributes": k["attributes"], "tags": {}})
+        return self.error(404, "NotFound", "no such Key Vault operation in the fake")
+
+    # ---- Microsoft Graph ----
+    def graph(self, method, path):
+        T = self.T()
+        claims = self.bearer("graph")
+        if not claims:
+            return None
+        path = urllib.parse.unquote(path)
+        pre = "/v1.0/servicePrincipals(appId='"
+        if path.startswith(pre) and path.endswith("')"):
+            app = path[len(pre):-2]
+            if app not in T.sps:
+                return self.error(404, "Request_ResourceNotFound",
+                                  "Resource '%s' does not exist or one of its queried reference-"
+                                  "property objects are not present." % app)
+            oid, name = T.sps[app]
+            return self.send_json(200, {"@odata.context": "https://%s/v1.0/$metadata" % GRAPH,
+                                        "id": oid, "appId": app, "displayName": name})
+        if path.startswith("/v1.0/users/"):
+            upn = path[len("/v1.0/users/"):].lower()
+            if upn not in T.users:
+                return self.error(404, "Request_ResourceNotFound",
+                                  "Resource '%s' does not exist." % upn)
+            return self.send_json(200, {"id": T.users[upn], "userPrincipalName": upn})
+        return self.error(400, "BadRequest", "Unsupported request in the fake.")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--plan-json", required=True)
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--lifetime", type=int, default=300)
+    ap.add_argument("--slow-down", action="store_true", help="answer the first poll slow_down")
+    a = ap.parse_args()
+    plan = json.load(open(a.plan_json))
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    srv.tenant = Tenant(plan, os.path.join(a.dir, "tokens.txt"))
+    srv.request_log = os.path.join(a.dir, "requests.log")
+    srv.slow_down = a.slow_down
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(a.cert, a.key)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True, do_handshake_on_connect=False)
+    timer = threading.Timer(a.lifetime, srv.shutdown)
+    timer.daemon = True
+    timer.start()
+    with open(os.path.join(a.dir, "port.tmp"), "w") as f:
+        f.write(str(srv.server_address[1]))
+    os.rename(os.path.join(a.dir, "port.tmp"), os.path.join(a.dir, "port"))
+    try:
+        srv.serve_forever(poll_interval=0.2)
+    finally:
+        timer.cancel()
+        srv.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
