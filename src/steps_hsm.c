@@ -193,9 +193,9 @@ const struct step_def steps_hsm_table[] = {
 	     "computed on a copy of the file (it must equal the download's), how and when they "
 	     "acknowledged, and that their private key stays with them, offline."),
 	  HSM_SD_SRC, { "hsm.activate" }, NO_WAIT, EV(ev_officer_ack), CHECK_NONE, SESS_NONE,
-	  L("# The officer, on their own machine, on a copy of the file:",
+	  L("# The officer, on one of the copies, where it is kept (not where their key is):",
 	    "Get-FileHash -Algorithm SHA256 -Path {{sd_file}}"),
-	  L("# The officer, on their own machine, on a copy of the file:",
+	  L("# The officer, on one of the copies, where it is kept (not where their key is):",
 	    "sha256sum -- {{sd_file}}"),
 	  NULL, 3, 0 },
 	{ "hsm.check", PHASE_VAULTS, SCOPE_SUBSCRIPTION, OWNER_SUBSCRIPTION, SD_HSM, WLM_ALL,
