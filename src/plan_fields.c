@@ -99,7 +99,7 @@ const struct plan_field plan_fields[] = {
 	{ "workloads.exchange.policies[].mailboxes", PF_LIST, OPT, "[]",
 	  N_("mailboxes to assign to this DEP"), NULL },
 	{ "workloads.exchange.policies[].mailboxes[]", PF_EMAIL, REQ, NULL, N_("a mailbox address"), "CK079" },
-	{ "workloads.sharepoint", PF_MAP, OPT, NULL, N_("SharePoint Online, OneDrive and Teams files"), NULL },
+	{ "workloads.sharepoint", PF_MAP, OPT, NULL, N_("SharePoint Online, OneDrive and Teams files"), "CK101" },
 	{ "workloads.sharepoint.geos", PF_LIST, REQ, NULL, N_("one DEP per geo"), "CK077" },
 	{ "workloads.sharepoint.geos[]", PF_MAP, REQ, NULL, N_("one geo"), NULL },
 	{ "workloads.sharepoint.geos[].m365_geo", PF_M365GEO, REQ, NULL, N_("Microsoft 365 geo"), "CK033 CK074" },

@@ -68,5 +68,6 @@ void rule_sd_quorum(const struct rules_ctx *c);
 void rule_sd_officer_key(const struct rules_ctx *c);
 void rule_sd_officer_distinct(const struct rules_ctx *c);
 void rule_hsm_keys_rsa_hsm(const struct rules_ctx *c);
+void rule_hsm_sharepoint(const struct rules_ctx *c);
 
 #endif

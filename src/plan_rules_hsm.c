@@ -180,3 +180,13 @@ void rule_hsm_keys_rsa_hsm(const struct rules_ctx *c)
 			 _("ckwizard creates the keys in the HSM; importing into a Managed HSM is "
 			   "outside the ceremony"));
 }
+
+/* Register-SPODataEncryptionPolicy names a vault, a key and a version; the
+ * Managed HSM pages we could read do not say it takes an HSM. */
+void rule_hsm_sharepoint(const struct rules_ctx *c)
+{
+	if (plan_uses_hsm(c->p) && c->p->sharepoint.present)
+		rules_at(c, "CK101", "workloads.sharepoint",
+			 _("SharePoint DEPs name their keys by vault name; whether they take a "
+			   "Managed HSM is not confirmed"));
+}

@@ -110,6 +110,7 @@ const struct rule rules_table[] = {
 	{ "CK098", E, N_("security-domain officers hold different keys"), N_("one key counted twice lets fewer people than the quorum restore the HSM"), rule_sd_officer_distinct },
 	{ "CK099", E, N_("key names are unique within each HSM"), N_("put {workload}, {geo} or {vault_seq} in naming.key: every DEP's key of a side is in one HSM"), rule_hsm_keys_unique },
 	{ "CK100", E, N_("Managed HSM plans create RSA-HSM keys in the HSM"), N_("write key_vault.key.type: RSA-HSM and source: create"), rule_hsm_keys_rsa_hsm },
+	{ "CK101", W, N_("SharePoint DEPs on a Managed HSM are not confirmed"), N_("the SharePoint cmdlets name a vault: ask Microsoft whether they take a Managed HSM before registering the DEP (doc/steps.md, version 3)"), rule_hsm_sharepoint },
 };
 const unsigned rules_n = CK_ARRAY_LEN(rules_table);
 
@@ -120,7 +121,7 @@ static const struct { const char *id; unsigned since; } rules_versions[] = {
 	{ "CK052", 2 }, { "CK081", 2 }, { "CK082", 2 },
 	{ "CK090", 3 }, { "CK091", 3 }, { "CK092", 3 }, { "CK093", 3 }, { "CK094", 3 },
 	{ "CK095", 3 }, { "CK096", 3 }, { "CK097", 3 }, { "CK098", 3 }, { "CK099", 3 },
-	{ "CK100", 3 },
+	{ "CK100", 3 }, { "CK101", 3 },
 };
 
 unsigned rules_catalogue_since(const char *id)

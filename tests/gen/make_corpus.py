@@ -199,6 +199,7 @@ CASES = [
     ("ck097-not-a-pem", "CK097", 1, on_hsm(sub("        public_key_sha256: %s\n" % FP3, "        public_key: |" + M + "\n          -----BEGIN PUBLIC KEY-----\n          AAAA\n          -----END PUBLIC KEY-----\n"))),
     ("ck098-officers-share-a-key", "CK098", 1, on_hsm(sub("      - name: Grace Gupta\n", "      - name: Grace Gupta" + M + "\n"), sub("public_key_sha256: %s" % FP3, "public_key_sha256: %s" % FP1.upper()))),
     ("ck099-hsm-keys-collide", "CK099", 1, on_hsm(sub('  key: "{prefix}-{workload}-{geo}-Key{side}{vault_seq}"\n', '  key: "{prefix}-Key{side}{vault_seq}"' + M + "\n"))),
+    ("ck101-sharepoint-on-hsm", "CK101", 0, on_hsm(sub("  sharepoint:\n", "  sharepoint:" + M + "\n"))),
     ("ck100-hsm-software-key", "CK100", 1, on_hsm(sub("    type: RSA-HSM\n", "    type: RSA" + M + "\n"), sub("  sku: premium\n", "  sku: standard\n"))),
 ]
 
