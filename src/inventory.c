@@ -120,6 +120,58 @@ char *inventory_expand(const char *pattern, const struct inv_vars *v, const char
 	return buf_steal(&out);
 }
 
+const char *inventory_rg_region(const struct inventory *inv, int side, const char *rg)
+{
+	for (size_t i = 0; inv && rg && i < inv->n_rgs; i++)
+		if (inv->rgs[i].side == side && strcmp(inv->rgs[i].name, rg) == 0)
+			return inv->rgs[i].region;
+	return NULL;
+}
+
+char *inventory_vault_uri(const char *vault)
+{
+	return xasprintf("https://%s" INV_VAULT_DNS "/", vault);
+}
+
+char *inventory_store_key_uri(const char *domain, const char *store, const char *key,
+			     const char *version)
+{
+	return version ? xasprintf("https://%s%s/keys/%s/%s", store, domain, key, version)
+		       : xasprintf("https://%s%s/keys/%s", store, domain, key);
+}
+
+char *inventory_key_uri(const char *vault, const char *key, const char *version)
+{
+	return inventory_store_key_uri(INV_VAULT_DNS, vault, key, version);
+}
+
+bool inventory_key_uri_split(const char *uri, char **vault, char **key, char **version)
+{
+	static const char scheme[] = "https://";
+	/* a vault's, or a Managed HSM's (whose name stands where the vault's does) */
+	static const char *const mids[] = { INV_VAULT_DNS "/keys/", INV_HSM_DNS "/keys/" };
+	*vault = *key = *version = NULL;
+	if (!uri || strncmp(uri, scheme, sizeof scheme - 1) != 0)
+		return false;
+	const char *v = uri + sizeof scheme - 1;
+	const char *dot = NULL, *mid = mids[0];
+	for (size_t i = 0; !dot && i < CK_ARRAY_LEN(mids); i++)
+		dot = strstr(v, mid = mids[i]);
+	if (!dot || dot == v || memchr(v, '/', (size_t)(dot - v)))
+		return false;
+	const char *k = dot + strlen(mid);
+	size_t kl = strcspn(k, "/");
+	if (kl == 0)
+		return false;
+	const char *ver = k[kl] == '/' ? k + kl + 1 : NULL;
+	if (ver && (!*ver || strchr(ver, '/')))
+		return false;
+	*vault = xstrndup(v, (size_t)(dot - v));
+	*key = xstrndup(k, kl);
+	*version = ver ? xstrdup(ver) : NULL;
+	return true;
+}
+
 char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd)
 {
 	struct buf out = BUF_INIT;
@@ -254,7 +306,8 @@ static void inv_expand_side(struct inv_build *b, struct inv_dep *dep, int side,
 	v.key = s->key;
 	v.date = INV_DATE_LITERAL;
 	s->backup_pattern = inv_expand_at(b, 3, p->naming.backup, &v);
-	s->key_uri = inventory_key_uri(p, s->vault, s->key);
+	s->key_uri = inventory_store_key_uri(plan_uses_hsm(p) ? INV_HSM_DNS : INV_VAULT_DNS,
+					     s->vault, s->key, NULL);
 	if (s->resource_group && !plan_uses_hsm(p))
 		inv_add_rg(b->inv, side, s->resource_group, s->region);
 }
@@ -354,18 +407,10 @@ static void inv_build_multi(struct inv_build *b)
 		inv_expand_side(b, dep, s, &mw->regions, 1);
 }
 
-char *inventory_key_uri(const struct plan *p, const char *store, const char *key)
-{
-	return xasprintf(plan_uses_hsm(p) ? "https://%s.managedhsm.azure.net/keys/%s"
-					  : "https://%s.vault.azure.net/keys/%s",
-			 store, key);
-}
-
 const char *inventory_store_domain(const struct inv_dep *dep)
 {
 	const char *u = dep ? dep->side[0].key_uri : NULL;
-	return u && strstr(u, ".managedhsm.azure.net/keys/") ? ".managedhsm.azure.net"
-							     : ".vault.azure.net";
+	return u && strstr(u, INV_HSM_DNS "/keys/") ? INV_HSM_DNS : INV_VAULT_DNS;
 }
 
 /* The two HSMs and their resource groups, before any DEP names a key in them. */

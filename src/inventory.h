@@ -68,16 +68,33 @@ struct inventory {
  * with their rule IDs; returns NULL only when nothing can be expanded. */
 struct inventory *inventory_build(const struct plan *p, struct diags *d);
 void inventory_free(struct inventory *inv);
-/* The key URI of key in store (a vault, or the plan's Managed HSM):
- * https://<store>.vault.azure.net/keys/<key> or
- * https://<store>.managedhsm.azure.net/keys/<key>; caller frees. */
-char *inventory_key_uri(const struct plan *p, const char *store, const char *key);
-/* The host suffix of a DEP's key store, ".vault.azure.net" or
- * ".managedhsm.azure.net", read from its key URIs (validators compare
- * recorded URIs with it). */
-const char *inventory_store_domain(const struct inv_dep *dep);
-/* Backup file name for a side on a date (YYYYMMDD); caller frees. */
+/* Backup file name for a side on a date (YYYYMMDD); caller frees. The one
+ * place the name is made: commands, evidence checks and the simulator. */
 char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd);
+/* The region of resource group rg of a side (the region of the first vault
+ * placed in it), or NULL when the inventory has no such group. */
+const char *inventory_rg_region(const struct inventory *inv, int side, const char *rg);
+
+/* Key Vault names (Microsoft Learn, "About keys, secrets, and certificates":
+ * https://{vault-name}.vault.azure.net/{object-type}/{object-name}/{object-version}).
+ * The one place a URI is built or split. Caller frees. */
+#define INV_VAULT_DNS ".vault.azure.net"
+char *inventory_vault_uri(const char *vault);            /* https://<vault>.vault.azure.net/ */
+/* https://<vault>.vault.azure.net/keys/<key>[/<version>]; version may be NULL. */
+char *inventory_key_uri(const char *vault, const char *key, const char *version);
+/* A Managed HSM's keys (key_store: managed_hsm):
+ * https://{hsm}.managedhsm.azure.net/keys/{key}[/{version}]. */
+#define INV_HSM_DNS ".managedhsm.azure.net"
+/* The key URI in a store of that domain (INV_VAULT_DNS or INV_HSM_DNS). */
+char *inventory_store_key_uri(const char *domain, const char *store, const char *key,
+			      const char *version);
+/* The domain of a DEP's key store, INV_VAULT_DNS or INV_HSM_DNS, read from
+ * its key URIs (validators compare recorded URIs with it). */
+const char *inventory_store_domain(const struct inv_dep *dep);
+/* Split a key URI as inventory_key_uri or inventory_store_key_uri writes it
+ * (a vault's or a Managed HSM's): true with the parts
+ * (caller frees each; *version NULL when the URI has none), else false. */
+bool inventory_key_uri_split(const char *uri, char **vault, char **key, char **version);
 /* Expand one pattern; NULL with *err (static text) on an unknown placeholder. */
 struct inv_vars {
 	const char *prefix, *workload, *geo, *vault, *key, *date;
