@@ -159,6 +159,8 @@ int steps_check_new_key_uri(const struct step *s, const char *v, const struct ev
 	if (strlen(old) == n && strncasecmp(q, old, n) == 0)
 		return steps_evidence_fail(err, e, _("%s is the key the policy has now: replacing "
 						     "it by itself rolls nothing"), old);
-	*out = xasprintf("https://%s%s/keys/%.*s", vault, domain, (int)n, q);
+	char *name = xstrndup(q, n);
+	*out = inventory_store_key_uri(domain, vault, name, NULL);
+	free(name);
 	return 0;
 }

@@ -34,7 +34,7 @@ bool sim_hsm_active(const struct sim_state *st, const struct sim_vault *v)
 
 const char *sim_store_domain(const struct sim_vault *v)
 {
-	return sim_is_hsm(v) ? ".managedhsm.azure.net" : ".vault.azure.net";
+	return sim_is_hsm(v) ? INV_HSM_DNS : INV_VAULT_DNS;
 }
 
 /* Which templates do what in a Managed HSM plan; the rest (keys, DEPs) use
@@ -103,7 +103,7 @@ bool sim_hsm_may(struct sim_ctx *c, struct sim_vault *v, const char *upn, enum s
 
 static void hsm_props(struct sim_ctx *c, const struct sim_vault *v)
 {
-	sim_detail(c, "hsmUri", "https://%s.managedhsm.azure.net/", v->name);
+	sim_detail(c, "hsmUri", "https://%s" INV_HSM_DNS "/", v->name);
 	sim_detail(c, "location", "%s", v->location);
 	sim_detail(c, "activationStatus", "%s",
 		   sim_hsm_active(c->st, v) ? "Active" : "NotActivated");
