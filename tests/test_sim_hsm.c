@@ -104,6 +104,37 @@ static void test_sim_hsm_fault_role_missing(void **state)
 	fx_detail_has(w, "hsm.role.service/A", true, CHECK_PASS, "Every Microsoft 365 app");
 }
 
+/* What a step found is recorded as a result code and the observed values
+ * (doc/results.md), not as a sentence: the journal keeps these. */
+static void result_is(struct world *w, const char *id, bool perform, const char *code,
+		      const char *const *args, size_t n_args)
+{
+	struct check_result r = { .status = CHECK_UNAVAILABLE };
+	int rc = perform ? backend_perform(w->b, fx_step(w, id), w->now, &r)
+			 : backend_check(w->b, fx_step(w, id), w->now, &r);
+	assert_int_equal(rc, 0);
+	assert_non_null(r.code);
+	assert_string_equal(r.code, code);
+	assert_int_equal(r.n_args, n_args);
+	for (size_t i = 0; i < n_args; i++)
+		assert_string_equal(r.args[i], args[i]);
+	check_result_free(&r);
+}
+
+static void test_sim_hsm_results_are_codes(void **state)
+{
+	struct world *w = fx_world_new("contoso-hsm.yaml", "sd-quorum", 0);
+	run_until(w, "hsm.activate/A");
+	const char *hsm[] = { "Contoso-CK-HSMA" };
+	result_is(w, "hsm.create/A", false, "hsm-is-not-activated", hsm, 1);
+	const char *quorum[] = { "3", "2", "Contoso-CK-HSMA" };
+	result_is(w, "hsm.activate/A", true, "sd-quorum-not-met", quorum, 3);
+	result_is(w, "hsm.check/A", false, "hsm-not-activated", hsm, 1);
+	const char *done[] = { "2", "3", "Contoso-CK-HSMA" };
+	result_is(w, "hsm.activate/A", true, "sd-downloaded", done, 3);
+	result_is(w, "hsm.create/A", false, "hsm-is-active", hsm, 1);
+}
+
 /* The whole ceremony with the role fault: the onboarding service's
  * validation names the app that cannot wrap. */
 static void test_sim_hsm_role_missing_fails_validation(void **state)
@@ -137,6 +168,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sim_hsm_fault_quorum_not_met, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_hsm_fault_role_missing, fx_teardown),
 		cmocka_unit_test_teardown(test_sim_hsm_role_missing_fails_validation, fx_teardown),
+		cmocka_unit_test_teardown(test_sim_hsm_results_are_codes, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 # Azure: the backend seam (backend.h), the simulator, and the REST client
 # (http core, endpoints, Entra sign-in, ARM, Key Vault, Graph) with `audit`.
 noinst_LIBRARIES += libckazure.a
-libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c \
+libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c src/azure/results.h src/azure/results.c \
 	src/azure/sim_int.h src/azure/sim.c src/azure/sim_state.c src/azure/sim_faults.c \
 	src/azure/sim_lookup.c src/azure/sim_arm.c src/azure/sim_keys.c src/azure/sim_m365.c \
 	src/azure/sim_onboard.c src/azure/sim_access.c src/azure/sim_hsm.c \
@@ -39,7 +39,7 @@ tests_test_azure_SOURCES = tests/test_azure.c
 tests_test_azure_CFLAGS = $(CK_TEST_CFLAGS) $(CURL_CFLAGS)
 tests_test_azure_LDADD = $(CK_TEST_LDADD) $(CURL_LIBS)
 endif
-dist_doc_DATA += doc/simulator.md doc/azure.md
+dist_doc_DATA += doc/simulator.md doc/azure.md doc/results.md
 
 # `ckwizard audit` against a local fake of Entra ID, ARM, Key Vault and Graph
 # (python3 standard library, HTTPS with a throwaway CA made by openssl).

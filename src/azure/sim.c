@@ -110,16 +110,18 @@ bool sim_want_registered(const struct step *s)
 
 /* ---- Results ------------------------------------------------------------ */
 
-void sim_result(struct sim_ctx *c, enum check_status st, const char *fmt, ...)
+void sim_result(struct sim_ctx *c, enum check_status st, enum result_id id, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
-	free(c->r->summary);
-	c->r->summary = xvasprintf(fmt, ap);
+	va_start(ap, id);
+	check_result_setv(c->r, id, ap);
 	va_end(ap);
 	c->r->status = st;
 }
 
+/* The detail is what was observed, as "name: value" lines, recorded in the
+ * journal as it is: in English whatever the operator's language (values
+ * and the simulator's notes alike), so a journal reads the same anywhere. */
 void sim_detail(struct sim_ctx *c, const char *name, const char *fmt, ...)
 {
 	va_list ap;
@@ -198,8 +200,8 @@ static int sim_run(struct backend *b, const struct step *s, time_t now, struct c
 	struct sim_ctx c = { st, s, (long long)now, r, BUF_INIT };
 	const struct sim_rule *rule = rule_find(s);
 	enum sim_effect e;
+	memset(r, 0, sizeof *r);
 	r->status = CHECK_UNAVAILABLE;
-	r->summary = r->detail = NULL;
 	if (perform)
 		e = rule ? rule->perform : SIM_E_NONE;
 	else
@@ -211,7 +213,7 @@ static int sim_run(struct backend *b, const struct step *s, time_t now, struct c
 			e = he != SIM_E_NONE ? he : perform ? SIM_E_NONE : effect_of_kind(s->check.kind);
 	}
 	if (!st->cat) {
-		sim_result(&c, CHECK_UNAVAILABLE, "%s", _("the simulator has no catalogue"));
+		sim_result(&c, CHECK_UNAVAILABLE, R_SIM_NO_CATALOGUE);
 		r->detail = buf_steal(&c.detail);
 		return -1;
 	}
@@ -230,12 +232,9 @@ static int sim_run(struct backend *b, const struct step *s, time_t now, struct c
 	} else if (e != SIM_E_NONE || k != CHECK_NONE) {
 		(perform ? sim_arm_perform : sim_arm_check)(&c, e);
 	} else if (perform) {
-		sim_result(&c, CHECK_PASS, "%s",
-			   _("Simulated: nothing in Azure changes for this step; confirm what you "
-			     "did and saw."));
+		sim_result(&c, CHECK_PASS, R_SIM_NOTHING_CHANGES);
 	} else {
-		sim_result(&c, CHECK_UNAVAILABLE, "%s",
-			   _("No live check for this step: confirm it from what you see."));
+		sim_result(&c, CHECK_UNAVAILABLE, R_NO_LIVE_CHECK);
 	}
 	r->detail = buf_steal(&c.detail);
 	if (!r->detail)

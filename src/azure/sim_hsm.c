@@ -69,9 +69,7 @@ static struct sim_vault *own_hsm(struct sim_ctx *c, const struct sim_target *t)
 {
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	if (!v || !sim_is_hsm(v) || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("ResourceNotFound: the managed HSM %s does not exist in "
-					    "this subscription: run the HSM step first."),
-			   t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_HSM_NOT_FOUND, t->vault ? t->vault : "?");
 		return NULL;
 	}
 	return v;
@@ -81,9 +79,7 @@ static bool hsm_needs_active(struct sim_ctx *c, const struct sim_vault *v)
 {
 	if (sim_hsm_active(c->st, v))
 		return true;
-	sim_result(c, CHECK_FAIL, _("Forbidden: the managed HSM %s is not activated (its security "
-				    "domain was never downloaded): it refuses every key and role "
-				    "operation. Run the activation step."), v->name);
+	sim_result(c, CHECK_FAIL, R_HSM_NOT_ACTIVATED, v->name);
 	return false;
 }
 
@@ -93,9 +89,8 @@ bool sim_hsm_may(struct sim_ctx *c, struct sim_vault *v, const char *upn, enum s
 		return false;
 	struct sim_policy *pol = upn ? sim_policy(v, upn, false) : NULL;
 	if (!pol || !(pol->keys & SIM_BIT(perm))) {
-		sim_result(c, CHECK_FAIL, _("Forbidden: %s has no local role on %s that allows %s "
-					    "(Managed HSM Crypto User): run the roles step."),
-			   upn ? upn : "?", v->name, sim_perm_names[perm]);
+		sim_result(c, CHECK_FAIL, R_HSM_FORBIDDEN_NO_ROLE, upn ? upn : "?", v->name,
+			   sim_perm_names[perm]);
 		return false;
 	}
 	return true;
@@ -118,25 +113,20 @@ static void hsm_create(struct sim_ctx *c, const struct sim_target *t)
 	const struct plan *p = t->plan;
 	struct sim_sub *sub = sim_sub(st, t->sub, false);
 	if (!t->vault || !t->sub || !p) {
-		sim_result(c, CHECK_FAIL, "%s", _("This step names no HSM."));
+		sim_result(c, CHECK_FAIL, R_NO_HSM_NAMED);
 		return;
 	}
 	if (!sub || !sub->provider_registered) {
-		sim_result(c, CHECK_FAIL, _("MissingSubscriptionRegistration: the subscription is not "
-					    "registered to use namespace 'Microsoft.KeyVault': run "
-					    "the provider step first."));
+		sim_result(c, CHECK_FAIL, R_PROVIDER_NOT_REGISTERED_FOR_VAULT);
 		return;
 	}
 	if (!sim_rg(st, t->sub, t->rg)) {
-		sim_result(c, CHECK_FAIL, _("ResourceGroupNotFound: resource group '%s' could not be "
-					    "found: run the resource group step first."),
-			   t->rg ? t->rg : "?");
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_NOT_FOUND_FOR_VAULT, t->rg ? t->rg : "?");
 		return;
 	}
 	struct sim_vault *v = sim_vault(st, t->vault);
 	if (v && !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("ConflictError: the name '%s' is already in use. HSM "
-					    "names are global: amend the plan."), t->vault);
+		sim_result(c, CHECK_FAIL, R_HSM_NAME_TAKEN, t->vault);
 		return;
 	}
 	if (!v) {
@@ -160,9 +150,7 @@ static void hsm_create(struct sim_ctx *c, const struct sim_target *t)
 			sim_policy(v, p->hsm.administrators[side][i], true);
 	}
 	hsm_props(c, v);
-	sim_result(c, CHECK_PASS, _("Managed HSM %s is provisioned in %s, not activated yet: it "
-				    "refuses keys until its security domain is downloaded."),
-		   v->name, v->location);
+	sim_result(c, CHECK_PASS, R_HSM_PROVISIONED, v->name, v->location);
 }
 
 static void hsm_show(struct sim_ctx *c, const struct sim_target *t, bool need_active)
@@ -174,16 +162,16 @@ static void hsm_show(struct sim_ctx *c, const struct sim_target *t, bool need_ac
 	if (need_active && !hsm_needs_active(c, v))
 		return;
 	if (!need_active && t->region && !util_streq(v->location, t->region))
-		sim_result(c, CHECK_FAIL, _("Managed HSM %s is in %s, not in %s as planned."),
-			   v->name, v->location, t->region);
+		sim_result(c, CHECK_FAIL, R_HSM_WRONG_LOCATION, v->name, v->location, t->region);
 	else
-		sim_result(c, CHECK_PASS, _("Managed HSM %s: %s."), v->name,
-			   sim_hsm_active(c->st, v) ? _("Active") : _("provisioned, not activated"));
+		sim_result(c, CHECK_PASS,
+			   sim_hsm_active(c->st, v) ? R_HSM_IS_ACTIVE : R_HSM_IS_NOT_ACTIVATED, v->name);
 }
 
 /* The file Export-AzKeyVaultSecurityDomain writes, in the session
- * directory, so the operator's evidence hashes a real file. */
-static int write_sd_file(struct sim_ctx *c, const struct sim_vault *v, char **why)
+ * directory, so the operator's evidence hashes a real file. On failure the
+ * result says which file and why (the system's words, as observed). */
+static int write_sd_file(struct sim_ctx *c, const struct sim_vault *v)
 {
 	const struct plan *p = c->st->cat ? c->st->cat->plan : NULL;
 	char *name = xasprintf("%s-SecurityDomain.json", v->name);
@@ -195,7 +183,7 @@ static int write_sd_file(struct sim_ctx *c, const struct sim_vault *v, char **wh
 	int rc = 0;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0 || write(fd, b.p, b.len) != (ssize_t)b.len) {
-		*why = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
+		sim_result(c, CHECK_FAIL, R_SD_FILE_NOT_WRITTEN, path, strerror(errno));
 		rc = -1;
 	}
 	if (fd >= 0)
@@ -220,48 +208,31 @@ static void hsm_activate(struct sim_ctx *c, const struct sim_target *t)
 		return;
 	if (sim_hsm_active(c->st, v)) {
 		hsm_props(c, v);
-		sim_result(c, CHECK_PASS, _("Managed HSM %s is Active already: its security domain "
-					    "was downloaded."), v->name);
+		sim_result(c, CHECK_PASS, R_HSM_ALREADY_ACTIVE, v->name);
 		return;
 	}
 	if (sim_fault_active(c->st, "sd-quorum")) {
 		sim_fault_spend(c->st, "sd-quorum");
 		hsm_props(c, v);
-		sim_result(c, CHECK_FAIL, _("BadParameter: the security domain download needs at "
-					    "least %d certificates and a quorum between 2 and their "
-					    "number; the certificates given did not meet the quorum "
-					    "of %ld. Nothing was downloaded and %s stays inactive: give "
-					    "every officer's certificate and run the step again."),
-			   SD_OFFICERS_MIN, p->hsm.quorum, v->name);
+		sim_result(c, CHECK_FAIL, R_SD_QUORUM_NOT_MET, SD_OFFICERS_MIN, p->hsm.quorum, v->name);
 		return;
 	}
 	if (sim_fault_active(c->st, "sd-not-downloaded")) {
 		sim_fault_spend(c->st, "sd-not-downloaded");
 		hsm_props(c, v);
-		sim_result(c, CHECK_FAIL, _("The download was interrupted before the file was "
-					    "written: no security domain file, and %s stays "
-					    "NotActivated, refusing every key. Run the step again."),
-			   v->name);
+		sim_result(c, CHECK_FAIL, R_SD_NOT_DOWNLOADED, v->name);
 		return;
 	}
 	if (p->hsm.n_officers < SD_OFFICERS_MIN || p->hsm.quorum < 2 ||
 	    (size_t)p->hsm.quorum > p->hsm.n_officers) {
-		sim_result(c, CHECK_FAIL, _("BadParameter: %zu certificates and a quorum of %ld cannot "
-					    "make a security domain."), p->hsm.n_officers,
-			   p->hsm.quorum);
+		sim_result(c, CHECK_FAIL, R_SD_BAD_QUORUM, p->hsm.n_officers, p->hsm.quorum);
 		return;
 	}
-	char *why = NULL;
-	if (write_sd_file(c, v, &why) < 0) {
-		sim_result(c, CHECK_FAIL, "%s", why);
-		free(why);
+	if (write_sd_file(c, v) < 0)
 		return;
-	}
 	sim_event_add(c->st, v->name, SD_EVENT, c->now);
 	hsm_props(c, v);
-	sim_result(c, CHECK_PASS, _("Security domain downloaded (quorum %ld of %zu): %s is Active. "
-				    "Record the file's SHA-256, then move it off this workstation."),
-		   p->hsm.quorum, p->hsm.n_officers, v->name);
+	sim_result(c, CHECK_PASS, R_SD_DOWNLOADED, p->hsm.quorum, p->hsm.n_officers, v->name);
 }
 
 static void hsm_check(struct sim_ctx *c, const struct sim_target *t)
@@ -273,15 +244,11 @@ static void hsm_check(struct sim_ctx *c, const struct sim_target *t)
 	if (!hsm_needs_active(c, v))
 		return;
 	if (!v->soft_delete || v->retention_days < 90)
-		sim_result(c, CHECK_FAIL, _("Soft delete keeps deleted keys %lld days on %s, under "
-					    "the 90 required: a new HSM is needed."),
-			   v->retention_days, v->name);
+		sim_result(c, CHECK_FAIL, R_HSM_RETENTION_TOO_SHORT, v->retention_days, v->name);
 	else if (!v->purge_protection)
-		sim_result(c, CHECK_FAIL, _("Purge protection is off on %s: Update-AzKeyVaultManagedHsm "
-					    "-EnablePurgeProtection."), v->name);
+		sim_result(c, CHECK_FAIL, R_HSM_PURGE_PROTECTION_OFF, v->name);
 	else
-		sim_result(c, CHECK_PASS, _("%s: Active, soft delete %lld days, purge protection on."),
-			   v->name, v->retention_days);
+		sim_result(c, CHECK_PASS, R_HSM_OK, v->name, v->retention_days);
 }
 
 /* Role assignments: perform grants what the step's commands grant, then
@@ -305,11 +272,9 @@ static void roles_admins(struct sim_ctx *c, const struct sim_target *t, bool per
 			buf_printf(&missing, "%s%s", missing.len ? ", " : "", sub->administrators[i]);
 	}
 	if (missing.len)
-		sim_result(c, CHECK_FAIL, _("No Managed HSM Crypto User on %s for: %s."), v->name,
-			   missing.p);
+		sim_result(c, CHECK_FAIL, R_HSM_ADMINS_MISSING_ROLE, v->name, missing.p);
 	else
-		sim_result(c, CHECK_PASS, _("Every key administrator holds Managed HSM Crypto User "
-					    "on %s."), v->name);
+		sim_result(c, CHECK_PASS, R_HSM_ADMINS_OK, v->name);
 	buf_free(&missing);
 }
 
@@ -330,8 +295,7 @@ static void roles_sp(struct sim_ctx *c, const struct sim_target *t, bool perform
 			continue;
 		const char *app = plan_workload_app_id((enum plan_workload)w);
 		if (perform && !sim_sp_exists(st, app)) {
-			sim_result(c, CHECK_FAIL, _("PrincipalNotFound: %s (%s) is not in the tenant: "
-						    "register it first."),
+			sim_result(c, CHECK_FAIL, R_HSM_APP_NOT_IN_TENANT,
 				   plan_workload_app_name((enum plan_workload)w), app);
 			buf_free(&missing);
 			return;
@@ -351,12 +315,9 @@ static void roles_sp(struct sim_ctx *c, const struct sim_target *t, bool perform
 				   plan_workload_app_name((enum plan_workload)w));
 	}
 	if (missing.len)
-		sim_result(c, CHECK_FAIL, _("No Managed HSM Crypto Service Encryption User on %s for: "
-					    "%s. Microsoft 365 cannot wrap with its keys."),
-			   v->name, missing.p);
+		sim_result(c, CHECK_FAIL, R_HSM_APPS_MISSING_ROLE, v->name, missing.p);
 	else
-		sim_result(c, CHECK_PASS, _("Every Microsoft 365 app of the plan holds Managed HSM "
-					    "Crypto Service Encryption User on %s."), v->name);
+		sim_result(c, CHECK_PASS, R_HSM_APPS_OK, v->name);
 	buf_free(&missing);
 }
 
@@ -367,12 +328,10 @@ static void hsm_restore(struct sim_ctx *c, const struct sim_target *t)
 		return;
 	struct sim_key *k = sim_key(v, t->key);
 	if (!k || !k->n_versions) {
-		sim_result(c, CHECK_FAIL, _("KeyNotFound: %s has no key %s and no backup was restored."),
-			   v->name, t->key ? t->key : "?");
+		sim_result(c, CHECK_FAIL, R_HSM_KEY_NOT_RESTORED, v->name, t->key ? t->key : "?");
 		return;
 	}
-	sim_result(c, CHECK_PASS, _("Key %s is in %s; Managed HSM Crypto Officer was granted for "
-				    "the task and removed again."), k->name, v->name);
+	sim_result(c, CHECK_PASS, R_HSM_KEY_RESTORED, k->name, v->name);
 }
 
 static void hsm_rehearsal(struct sim_ctx *c, const struct sim_target *t)
@@ -381,9 +340,7 @@ static void hsm_rehearsal(struct sim_ctx *c, const struct sim_target *t)
 	if (!v || !hsm_needs_active(c, v))
 		return;
 	sim_event_add(c->st, v->name, "security-domain-rehearsal", c->now);
-	sim_result(c, CHECK_PASS, _("Simulated: a new HSM took %s's security domain from the "
-				    "file and the quorum's keys, turned Active, and was deleted and "
-				    "purged."), v->name);
+	sim_result(c, CHECK_PASS, R_SD_RECOVERY_REHEARSED, v->name);
 }
 
 static void hsm_run(struct sim_ctx *c, enum sim_effect e, bool perform)
@@ -416,7 +373,7 @@ static void hsm_run(struct sim_ctx *c, enum sim_effect e, bool perform)
 			hsm_show(c, &t, true);
 		return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
+		sim_result(c, CHECK_UNAVAILABLE, R_SIM_NO_SUCH_CHECK);
 		return;
 	}
 }

@@ -10,6 +10,7 @@
 #define CK_SIM_INT_H
 
 #include "azure/backend.h"
+#include "azure/results.h"
 #include "buf.h"
 
 #include <stdbool.h>
@@ -224,9 +225,9 @@ struct sim_ctx {
 	struct buf detail;
 };
 
-/* Fill r from ctx: status, a summary (printf style, translated by caller). */
-void sim_result(struct sim_ctx *c, enum check_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Fill r from ctx: status, what was found as a result code (results.h) and
+ * the values its sentence takes, in the order of its conversions. */
+void sim_result(struct sim_ctx *c, enum check_status st, enum result_id id, ...);
 void sim_detail(struct sim_ctx *c, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 char *sim_time_text(long long t);   /* "2026-11-23T12:00:00Z"; caller frees */

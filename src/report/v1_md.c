@@ -1,4 +1,4 @@
-/* report_md.c: the session report as Markdown (CommonMark + GFM tables).
+/* md.c: the session report as Markdown (CommonMark + GFM tables).
  * Untrusted text (from the plan or typed by an operator) is made visible
  * (control/bidi as <U+XXXX>) and every ASCII punctuation character is
  * backslash-escaped, which CommonMark defines as literal: no markup, link or
@@ -6,7 +6,7 @@
  * whose fence is longer than any backtick run inside it. */
 #include "ck.h"
 #include "report.h"
-#include "report_int.h"
+#include "report/v1.h"
 #include "text.h"
 #include "util.h"
 
@@ -176,7 +176,7 @@ static void md_step_open(struct buf *o, const cJSON *st, long n)
 		   rm_bool(st, "critical") ? ", critical" : "");
 }
 
-static const struct report_fmt md_fmt = {
+static const struct rv1_fmt md_fmt = {
 	.text = md_text, .code = md_code, .pre_item = md_pre_item, .state = md_state,
 	.section = md_section, .para_list = md_para_list, .none = md_none,
 	.banner = md_banner, .banner_close = "\n\n",
@@ -201,22 +201,22 @@ static void md_steps(const cJSON *m, struct buf *o)
 		buf_printf(o, " | %s | %s |\n", rm_str(it, "owner"), rm_state_words(rm_str(it, "state")));
 	}
 	buf_puts(o, "\nSteps with something recorded:\n\n");
-	report_walk_steps(&md_fmt, m, o);
+	rv1_walk_steps(&md_fmt, m, o);
 }
 
-void report_render_md(const cJSON *m, struct buf *o)
+void rv1_render_md(const cJSON *m, struct buf *o)
 {
 	if (!rm_get(m, "plan")) {
 		buf_puts(o, "# Customer Key ceremony report\n\nThe journal holds no usable session.\n");
 		return;
 	}
 	md_title(m, o);
-	report_walk_banners(&md_fmt, m, o);
+	rv1_walk_banners(&md_fmt, m, o);
 	md_summary(m, o);
-	report_walk_operators(&md_fmt, m, o);
-	report_walk_plan(&md_fmt, m, o);
+	rv1_walk_operators(&md_fmt, m, o);
+	rv1_walk_plan(&md_fmt, m, o);
 	md_sittings(m, o);
 	md_steps(m, o);
-	report_walk_events(&md_fmt, m, o);
+	rv1_walk_events(&md_fmt, m, o);
 	buf_printf(o, "---\n\nJournal head hash: `%s`\n", rm_str(rm_get(m, "journal"), "head"));
 }

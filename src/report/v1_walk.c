@@ -1,9 +1,9 @@
-/* report_walk.c: the parts of the report every format shows the same way
+/* walk.c: the parts of the report every format shows the same way
  * (banners, operators, plan history, step details, deviations, notes, clock, open
  * items), walked once over the model; each format gives a table of emitters
- * (report_int.h). Format-shaped parts (the summary header, the sittings and
- * step tables, whose cells differ) stay in report_md.c and report_html.c. */
-#include "report_int.h"
+ * (v1.h). Format-shaped parts (the summary header, the sittings and
+ * step tables, whose cells differ) stay in md.c and html.c. */
+#include "report/v1.h"
 
 #include <string.h>
 
@@ -19,7 +19,7 @@ static void walk_signers(struct buf *o, const cJSON *arr)
 }
 
 /* End an item with a block when there is one, else just end it. */
-static void walk_end_item(const struct report_fmt *f, struct buf *o, const char *block)
+static void walk_end_item(const struct rv1_fmt *f, struct buf *o, const char *block)
 {
 	if (block)
 		f->pre_item(o, block);
@@ -37,7 +37,7 @@ static const struct {
 	  "the bundled demo operators signed this journal: it proves nothing about real people." },
 };
 
-void report_walk_banners(const struct report_fmt *f, const cJSON *m, struct buf *o)
+void rv1_walk_banners(const struct rv1_fmt *f, const cJSON *m, struct buf *o)
 {
 	for (size_t i = 0; i < sizeof walk_banners / sizeof walk_banners[0]; i++)
 		if (rm_bool(m, walk_banners[i].key)) {
@@ -52,7 +52,7 @@ void report_walk_banners(const struct report_fmt *f, const cJSON *m, struct buf 
 	}
 }
 
-void report_walk_operators(const struct report_fmt *f, const cJSON *m, struct buf *o)
+void rv1_walk_operators(const struct rv1_fmt *f, const cJSON *m, struct buf *o)
 {
 	static const char *const cols[] = { "Side", "Name", "UPN", "Key fingerprint", "Roles", NULL };
 	const cJSON *it;
@@ -72,7 +72,7 @@ void report_walk_operators(const struct report_fmt *f, const cJSON *m, struct bu
 	buf_puts(o, f->table_close);
 }
 
-static void walk_verify(const struct report_fmt *f, const cJSON *it, struct buf *o)
+static void walk_verify(const struct rv1_fmt *f, const cJSON *it, struct buf *o)
 {
 	const cJSON *x = rm_get(it, "checklist") ? rm_get(it, "checklist")->child : NULL;
 	buf_printf(o, "%schecklist answered yes:", f->br);
@@ -92,7 +92,7 @@ static void walk_verify(const struct report_fmt *f, const cJSON *it, struct buf 
 	buf_puts(o, f->li_end);
 }
 
-void report_walk_plan(const struct report_fmt *f, const cJSON *m, struct buf *o)
+void rv1_walk_plan(const struct rv1_fmt *f, const cJSON *m, struct buf *o)
 {
 	const cJSON *it;
 	f->section(o, "Plan approval and verification", "plan-history");
@@ -126,7 +126,7 @@ void report_walk_plan(const struct report_fmt *f, const cJSON *m, struct buf *o)
 	}
 }
 
-static void walk_wait(const struct report_fmt *f, const cJSON *w, struct buf *o)
+static void walk_wait(const struct rv1_fmt *f, const cJSON *w, struct buf *o)
 {
 	if (rm_get(w, "hours")) {
 		buf_printf(o, "%sWait: %ld hours", f->li, rm_num(w, "hours"));
@@ -143,7 +143,7 @@ static void walk_wait(const struct report_fmt *f, const cJSON *w, struct buf *o)
 	buf_puts(o, f->li_end);
 }
 
-static void walk_evidence(const struct report_fmt *f, const cJSON *st, struct buf *o)
+static void walk_evidence(const struct rv1_fmt *f, const cJSON *st, struct buf *o)
 {
 	const cJSON *it;
 	cJSON_ArrayForEach(it, rm_get(st, "evidence")) {
@@ -163,7 +163,7 @@ static void walk_evidence(const struct report_fmt *f, const cJSON *st, struct bu
 	}
 }
 
-static void walk_check(const struct report_fmt *f, const cJSON *c, struct buf *o)
+static void walk_check(const struct rv1_fmt *f, const cJSON *c, struct buf *o)
 {
 	buf_printf(o, "%s%s at %s: %s%s%s \u2014 ", f->li,
 		   rm_bool(c, "performed") ? "Performed (simulator)" : "Check", rm_str(c, "at"),
@@ -172,7 +172,7 @@ static void walk_check(const struct report_fmt *f, const cJSON *c, struct buf *o
 	walk_end_item(f, o, rm_len_str(c, "detail") ? rm_str(c, "detail") : NULL);
 }
 
-static void walk_step(const struct report_fmt *f, const cJSON *st, long n, struct buf *o)
+static void walk_step(const struct rv1_fmt *f, const cJSON *st, long n, struct buf *o)
 {
 	const cJSON *w = rm_get(st, "wait"), *c = rm_get(st, "check");
 	f->step_open(o, st, n);
@@ -202,7 +202,7 @@ static void walk_step(const struct report_fmt *f, const cJSON *st, long n, struc
 	buf_puts(o, f->step_close);
 }
 
-void report_walk_steps(const struct report_fmt *f, const cJSON *m, struct buf *o)
+void rv1_walk_steps(const struct rv1_fmt *f, const cJSON *m, struct buf *o)
 {
 	const cJSON *it;
 	long n = 0;
@@ -213,7 +213,7 @@ void report_walk_steps(const struct report_fmt *f, const cJSON *m, struct buf *o
 	}
 }
 
-static void walk_deviations(const struct report_fmt *f, const cJSON *m, struct buf *o)
+static void walk_deviations(const struct rv1_fmt *f, const cJSON *m, struct buf *o)
 {
 	const cJSON *it;
 	f->section(o, "Deviations and skips", "deviations");
@@ -237,7 +237,7 @@ static void walk_deviations(const struct report_fmt *f, const cJSON *m, struct b
 	buf_puts(o, f->list_close);
 }
 
-void report_walk_events(const struct report_fmt *f, const cJSON *m, struct buf *o)
+void rv1_walk_events(const struct rv1_fmt *f, const cJSON *m, struct buf *o)
 {
 	const cJSON *it;
 	walk_deviations(f, m, o);

@@ -1,33 +1,20 @@
-/* report.c: the report model (one cJSON tree built from the replayed session
- * and its events), the JSON rendering, and writing report files. The
- * Markdown and HTML renderers (report_md.c, report_html.c) walk the same
- * model, so the three formats cannot disagree.
+/* v1.c: report format 1, kept so that `verify --report` can still
+ * re-render, byte for byte, the reports teams hold from earlier versions
+ * (tests/journals/, the *-report-v1 files). Frozen: never change its output. Its model
+ * is a cJSON tree built from the session's typed record; v1_md.c and
+ * v1_html.c walk it.
  *
  * The state is judged as of the last event (not "now"): the same journal
  * gives the same report on any day. */
 #include "ck.h"
 #include "report.h"
-#include "session_int.h"
+#include "report/v1.h"
+#include "session/session_int.h"
+#include "azure/results.h"
 #include "util.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-int report_format_parse(const char *name, enum report_format *f)
-{
-	if (util_streq(name, "md") || util_streq(name, "markdown"))
-		*f = REPORT_MD;
-	else if (util_streq(name, "html"))
-		*f = REPORT_HTML;
-	else if (util_streq(name, "json"))
-		*f = REPORT_JSON;
-	else
-		return -1;
-	return 0;
-}
 
 static void add_time(cJSON *o, const char *k, time_t t)
 {
@@ -56,18 +43,20 @@ static void add_str(cJSON *o, const char *k, const char *v)
 		cJSON_AddNullToObject(o, k);
 }
 
-/* A copy of a payload member (absent: null). */
-static void add_copy(cJSON *o, const char *k, const cJSON *p, const char *pk)
+static void add_stamp(cJSON *o, const struct sess_stamp *w)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, pk);
-	cJSON_AddItemToObject(o, k, v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull());
+	char t[21];
+	sess_format_time(w->real, t);
+	cJSON_AddNumberToObject(o, "line", (double)w->line);
+	cJSON_AddStringToObject(o, "time", t);
 }
 
-static cJSON *signers(const struct journal_event *e)
+static cJSON *signers(const bool by[CK_SIDES])
 {
 	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < e->n_sigs; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(sess_side_name(e->sigs[i].by)));
+	for (int side = 0; side < CK_SIDES; side++)
+		if (by[side])
+			cJSON_AddItemToArray(a, cJSON_CreateString(sess_side_name(side)));
 	return a;
 }
 
@@ -91,68 +80,83 @@ static cJSON *model_operators(const struct session *s)
 	return a;
 }
 
-/* Walk the events once for what the state does not keep: the history of the
- * plan, the sittings, deviations and skips, notes and clock moves. */
+/* The plan's history, the sittings, deviations and skips, notes and clock
+ * moves, from the session's typed record, in format 1's shape. */
 static void model_history(const struct session *s, cJSON *m)
 {
+	const struct sess_history *h = &s->h;
 	cJSON *plan = cJSON_AddArrayToObject(m, "plan_history");
 	cJSON *sit = cJSON_AddArrayToObject(m, "sittings");
 	cJSON *dev = cJSON_AddArrayToObject(m, "deviations");
 	cJSON *notes = cJSON_AddArrayToObject(m, "notes");
 	cJSON *clock = cJSON_AddArrayToObject(m, "clock");
-	cJSON *cur = NULL;
-	for (size_t i = 0; i < s->n_ev; i++) {
-		const struct journal_event *e = &s->ev[i];
-		const cJSON *p = e->payload;
+	char t[21];
+	for (size_t i = 0; i < h->n_plan; i++) {
+		const struct sess_plan_event *e = &h->plan[i];
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "line", (double)e->seq);
-		cJSON_AddStringToObject(o, "time", e->time);
-		if (strcmp(e->type, "plan.approve") == 0 || strcmp(e->type, "plan.verify") == 0 ||
-		    strcmp(e->type, "plan.amend") == 0) {
-			cJSON_AddStringToObject(o, "event", e->type + 5);
-			add_copy(o, "version", p, "version");
-			add_copy(o, "sha256", p, "plan_sha256");
-			add_side(o, "by", e->actor);
-			cJSON_AddItemToObject(o, "signed_by", signers(e));
-			if (e->type[5] == 'v') {
-				add_copy(o, "checklist", p, "checklist");
-				add_copy(o, "acknowledged", p, "acknowledged");
-			} else if (e->type[5] == 'a' && e->type[6] == 'm') {
-				add_copy(o, "diff", p, "diff");
-			}
-			cJSON_AddItemToArray(plan, o);
-		} else if (strcmp(e->type, "sitting.open") == 0) {
-			add_copy(o, "number", p, "sitting");
-			cJSON_AddStringToObject(o, "opened", e->time);
-			cJSON_AddNullToObject(o, "closed");
-			add_copy(o, "present", p, "present");
-			cJSON_DeleteItemFromObjectCaseSensitive(o, "time");
-			cJSON_AddItemToArray(sit, o);
-			cur = o;
-		} else if ((strcmp(e->type, "sitting.close") == 0 ||
-			    strcmp(e->type, "session.close") == 0) && cur) {
-			cJSON_ReplaceItemInObjectCaseSensitive(cur, "closed", cJSON_CreateString(e->time));
-			cur = NULL;
-			cJSON_Delete(o);
-		} else if (strcmp(e->type, "deviation") == 0 || strcmp(e->type, "step.skip") == 0) {
-			cJSON_AddStringToObject(o, "kind", e->type[0] == 'd' ? "deviation" : "skip");
-			add_copy(o, "step", p, "step");
-			add_copy(o, "reason", p, "reason");
-			if (cJSON_GetObjectItemCaseSensitive(p, "torn_offset"))
-				add_copy(o, "torn_offset", p, "torn_offset");
-			cJSON_AddItemToObject(o, "signed_by", signers(e));
-			cJSON_AddItemToArray(dev, o);
-		} else if (strcmp(e->type, "note") == 0) {
-			add_side(o, "by", e->actor);
-			add_copy(o, "text", p, "text");
-			cJSON_AddItemToArray(notes, o);
-		} else if (strcmp(e->type, "clock.advance") == 0) {
-			add_side(o, "by", e->actor);
-			add_copy(o, "seconds", p, "seconds");
-			cJSON_AddItemToArray(clock, o);
-		} else {
-			cJSON_Delete(o);
+		add_stamp(o, &e->when);
+		cJSON_AddStringToObject(o, "event", e->type == SEV_PLAN_APPROVE ? "approve" :
+					e->type == SEV_PLAN_VERIFY ? "verify" : "amend");
+		cJSON_AddNumberToObject(o, "version", (double)e->version);
+		cJSON_AddStringToObject(o, "sha256", e->sha256);
+		add_side(o, "by", e->by);
+		cJSON_AddItemToObject(o, "signed_by", signers(e->signed_by));
+		if (e->type == SEV_PLAN_VERIFY) {
+			cJSON *cl = cJSON_AddObjectToObject(o, "checklist");
+			cJSON *ack = cJSON_AddArrayToObject(o, "acknowledged");
+			for (size_t k = 0; k < e->n_check; k++)
+				cJSON_AddBoolToObject(cl, e->check_ids[k], e->check_yes[k]);
+			for (size_t k = 0; k < e->n_acked; k++)
+				cJSON_AddItemToArray(ack, cJSON_CreateString(e->acked[k]));
+		} else if (e->type == SEV_PLAN_AMEND) {
+			add_str(o, "diff", e->diff);
 		}
+		cJSON_AddItemToArray(plan, o);
+	}
+	for (size_t i = 0; i < h->n_sittings; i++) {
+		const struct sess_sitting *x = &h->sittings[i];
+		cJSON *o = cJSON_CreateObject(), *pr;
+		cJSON_AddNumberToObject(o, "line", (double)x->opened.line);
+		cJSON_AddNumberToObject(o, "number", (double)x->number);
+		sess_format_time(x->opened.real, t);
+		cJSON_AddStringToObject(o, "opened", t);
+		if (x->closed.line) {
+			sess_format_time(x->closed.real, t);
+			cJSON_AddStringToObject(o, "closed", t);
+		} else {
+			cJSON_AddNullToObject(o, "closed");
+		}
+		pr = cJSON_AddArrayToObject(o, "present");
+		for (int side = 0; side < CK_SIDES; side++)
+			if (x->present[side])
+				cJSON_AddItemToArray(pr, cJSON_CreateString(sess_side_name(side)));
+		cJSON_AddItemToArray(sit, o);
+	}
+	for (size_t i = 0; i < h->n_devs; i++) {
+		const struct sess_deviation *d = &h->devs[i];
+		cJSON *o = cJSON_CreateObject();
+		add_stamp(o, &d->when);
+		cJSON_AddStringToObject(o, "kind", d->skip ? "skip" : "deviation");
+		add_str(o, "step", d->step);
+		add_str(o, "reason", d->reason);
+		if (d->torn_offset >= 0)
+			cJSON_AddNumberToObject(o, "torn_offset", (double)d->torn_offset);
+		cJSON_AddItemToObject(o, "signed_by", signers(d->signed_by));
+		cJSON_AddItemToArray(dev, o);
+	}
+	for (size_t i = 0; i < h->n_notes; i++) {
+		cJSON *o = cJSON_CreateObject();
+		add_stamp(o, &h->notes[i].when);
+		add_side(o, "by", h->notes[i].by);
+		add_str(o, "text", h->notes[i].text);
+		cJSON_AddItemToArray(notes, o);
+	}
+	for (size_t i = 0; i < h->n_clock; i++) {
+		cJSON *o = cJSON_CreateObject();
+		add_stamp(o, &h->clock[i].when);
+		add_side(o, "by", h->clock[i].by);
+		cJSON_AddNumberToObject(o, "seconds", (double)h->clock[i].seconds);
+		cJSON_AddItemToArray(clock, o);
 	}
 }
 
@@ -212,11 +216,15 @@ static cJSON *model_step(const struct session *s, size_t i, time_t at)
 	}
 	if (ss->has_check) {
 		cJSON *c = cJSON_AddObjectToObject(o, "check");
+		const struct sess_result *r = ss->check.performed ? &ss->last_perform : &ss->last_check;
+		char *sum = r->code ? result_phrase(r->code, r->args, r->n_args, false)
+				    : xstrdup(r->prose ? r->prose : "");
 		cJSON_AddStringToObject(c, "status", check_status_name((enum check_status)ss->check.status));
-		add_str(c, "summary", ss->check.summary);
+		add_str(c, "summary", sum);
 		add_str(c, "detail", ss->check.detail);
 		add_time(c, "at", ss->check.at);
 		cJSON_AddBoolToObject(c, "performed", ss->check.performed);
+		free(sum);
 	} else {
 		cJSON_AddNullToObject(o, "check");
 	}
@@ -224,14 +232,14 @@ static cJSON *model_step(const struct session *s, size_t i, time_t at)
 	return o;
 }
 
-cJSON *report_model(const struct session *s)
+cJSON *rv1_model(const struct session *s)
 {
 	cJSON *m = cJSON_CreateObject(), *o, *steps, *open;
 	const struct plan *p = s->plan;
 	time_t at = s->n_ev ? sess_parse_time(s->ev[s->n_ev - 1].time) + s->clock_offset : 0;
 	const char *problem = NULL;
 	cJSON_AddStringToObject(m, "report", "ckwizard session report");
-	cJSON_AddNumberToObject(m, "format", 1);
+	cJSON_AddNumberToObject(m, "format", 1); /* report format */
 	cJSON_AddStringToObject(m, "mode", sess_mode_name(s->mode));
 	cJSON_AddBoolToObject(m, "rehearsal", s->mode == SESSION_REHEARSAL);
 	cJSON_AddBoolToObject(m, "demo_keys", session_uses_demo_keys(s));
@@ -285,9 +293,9 @@ cJSON *report_model(const struct session *s)
 	return m;
 }
 
-void report_render(const struct session *s, enum report_format f, struct buf *out)
+void rv1_render(const struct session *s, enum report_format f, struct buf *out)
 {
-	cJSON *m = report_model(s);
+	cJSON *m = rv1_model(s);
 	char *txt;
 	switch (f) {
 	case REPORT_JSON:
@@ -297,43 +305,11 @@ void report_render(const struct session *s, enum report_format f, struct buf *ou
 		cJSON_free(txt);
 		break;
 	case REPORT_MD:
-		report_render_md(m, out);
+		rv1_render_md(m, out);
 		break;
 	case REPORT_HTML:
-		report_render_html(m, out);
+		rv1_render_html(m, out);
 		break;
 	}
 	cJSON_Delete(m);
-}
-
-int report_write_file(const char *path, const char *data, size_t len, char **err)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	size_t off = 0;
-	if (fd < 0) {
-		if (errno == EEXIST)
-			*err = xasprintf(_("%s already exists: reports are never overwritten, "
-					   "choose another name"), path);
-		else
-			*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
-		return -1;
-	}
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			*err = xasprintf(_("cannot write %s: %s"), path, strerror(n < 0 ? errno : EIO));
-			close(fd);
-			return -1;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) < 0) {
-		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
 }

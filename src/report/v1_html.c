@@ -1,10 +1,10 @@
-/* report_html.c: the session report as one self-contained HTML file: inline
+/* html.c: the session report as one self-contained HTML file: inline
  * CSS with print styles, no scripts, no external resources (a CSP meta tag
  * says so to the browser too). Untrusted text is made visible (control and
  * bidi characters as <U+XXXX>) and then escaped for HTML. */
 #include "ck.h"
 #include "report.h"
-#include "report_int.h"
+#include "report/v1.h"
 #include "text.h"
 #include "util.h"
 
@@ -198,7 +198,7 @@ static void h_step_open(struct buf *o, const cJSON *st, long n)
 		   rm_bool(st, "critical") ? ", critical" : "");
 }
 
-static const struct report_fmt h_fmt = {
+static const struct rv1_fmt h_fmt = {
 	.text = h_text, .code = h_code, .pre_item = h_pre_item, .state = h_state,
 	.section = h_section, .para_list = h_para_list, .none = h_none,
 	.banner = h_banner, .banner_close = "</p>\n",
@@ -229,10 +229,10 @@ static void h_steps(const cJSON *m, struct buf *o)
 	}
 	buf_puts(o, "</table>\n");
 	buf_puts(o, "<h2>Step details</h2>\n<p>Steps with something recorded.</p>\n");
-	report_walk_steps(&h_fmt, m, o);
+	rv1_walk_steps(&h_fmt, m, o);
 }
 
-void report_render_html(const cJSON *m, struct buf *o)
+void rv1_render_html(const cJSON *m, struct buf *o)
 {
 	if (!rm_get(m, "plan")) {
 		buf_printf(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -242,13 +242,13 @@ void report_render_html(const cJSON *m, struct buf *o)
 		return;
 	}
 	h_title(m, o);
-	report_walk_banners(&h_fmt, m, o);
+	rv1_walk_banners(&h_fmt, m, o);
 	h_summary(m, o);
-	report_walk_operators(&h_fmt, m, o);
-	report_walk_plan(&h_fmt, m, o);
+	rv1_walk_operators(&h_fmt, m, o);
+	rv1_walk_plan(&h_fmt, m, o);
 	h_sittings(m, o);
 	h_steps(m, o);
-	report_walk_events(&h_fmt, m, o);
+	rv1_walk_events(&h_fmt, m, o);
 	buf_printf(o, "<p class=\"head\">Journal head hash: <code>%s</code></p>\n",
 		   rm_str(rm_get(m, "journal"), "head"));
 	buf_puts(o, "</body>\n</html>\n");

@@ -1,7 +1,8 @@
-/* session_rules_step.c: the rules of the step events: who may start, give
+/* rules_step.c: the rules of the step events: who may start, give
  * evidence for, check, confirm, witness, wait on or skip a step, and when. */
+#include "azure/results.h"
 #include "ck.h"
-#include "session_rules.h"
+#include "session/rule_ctx.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -40,6 +41,7 @@ int sr_step_start(struct rule_ctx *c)
 	if (i < 0 || need_owner(c, sr_cstep(c, i)) || need_open_step(c, i) || need_prereqs(c, i))
 		return -1;
 	c->s->steps[i].started = true;
+	c->s->steps[i].start_at = c->at;
 	return 0;
 }
 
@@ -104,32 +106,67 @@ int sr_step_evidence(struct rule_ctx *c)
 	return 0;
 }
 
-static int step_check_common(struct rule_ctx *c, bool performed)
+/* A result as the journal format of this session records it: format 1 an
+ * English sentence, format 2 a known result code with its arguments. */
+static int read_result(struct rule_ctx *c, struct sess_result *r)
 {
-	long i = sr_step(c);
-	const char *st = sr_str(c->p, "status"), *sum = sr_str(c->p, "summary");
-	const char *det = sr_str(c->p, "detail");
+	const char *st = sr_str(c->p, "status"), *det = sr_str(c->p, "detail");
 	int status = -1;
-	struct sess_step *ss;
-	if (i < 0)
-		return -1;
 	for (int k = CHECK_PASS; k <= CHECK_UNAVAILABLE; k++)
 		if (st && strcmp(st, check_status_name((enum check_status)k)) == 0)
 			status = k;
-	if (status < 0 || !sum || !det)
-		return sr_refuse(c->why, _("a check needs a known status, a summary and a detail"));
+	memset(r, 0, sizeof *r);
+	if (c->s->h.format < 2) {
+		const char *sum = sr_str(c->p, "summary");
+		if (status < 0 || !sum || !det)
+			return sr_refuse(c->why, _("a check needs a known status, a summary and a detail"));
+		r->prose = xstrdup(sum);
+	} else {
+		const char *code = sr_str(c->p, "code");
+		const cJSON *args = cJSON_GetObjectItemCaseSensitive(c->p, "args");
+		const struct result_code *rc = code ? result_find(code) : NULL;
+		if (status < 0 || !rc || !cJSON_IsArray(args) || !det)
+			return sr_refuse(c->why, _("a check needs a known status, a known result code, "
+						"its arguments and a detail"));
+		r->args = sr_strv(c->p, "args", &r->n_args);
+		if (r->n_args != (size_t)cJSON_GetArraySize(args) || r->n_args != result_n_args(rc)) {
+			sess_result_free(r);
+			return sr_refuse(c->why, _("result %s takes %zu arguments (text)"), code,
+					 result_n_args(rc));
+		}
+		r->code = xstrdup(code);
+	}
+	r->set = true;
+	r->status = status;
+	r->detail = xstrdup(det);
+	r->when = c->at;
+	r->by = c->ev->actor;
+	return 0;
+}
+
+static int step_check_common(struct rule_ctx *c, bool performed)
+{
+	long i = sr_step(c);
+	struct sess_step *ss;
+	struct sess_result r;
+	if (i < 0)
+		return -1;
 	if (performed && c->s->mode != SESSION_REHEARSAL)
 		return sr_refuse(c->why, _("steps are performed on the simulator only in a rehearsal"));
 	if (performed && need_owner(c, sr_cstep(c, i)))
 		return -1;
+	if (read_result(c, &r) < 0)
+		return -1;
 	ss = &c->s->steps[i];
 	free(ss->check_summary);
 	free(ss->check_detail);
-	ss->check_summary = xstrdup(sum);
-	ss->check_detail = xstrdup(det);
+	ss->check_summary = r.code ? result_phrase(r.code, r.args, r.n_args, true) : xstrdup(r.prose);
+	ss->check_detail = xstrdup(r.detail);
 	ss->has_check = true;
-	ss->check = (struct session_check){ status, ss->check_summary, ss->check_detail, c->t,
+	ss->check = (struct session_check){ r.status, ss->check_summary, ss->check_detail, c->t,
 					    performed };
+	sess_result_free(performed ? &ss->last_perform : &ss->last_check);
+	*(performed ? &ss->last_perform : &ss->last_check) = r;
 	return 0;
 }
 
@@ -174,6 +211,9 @@ int sr_step_confirm(struct rule_ctx *c)
 	ss->confirmed_by = c->ev->actor;
 	ss->confirmed_at = c->t;
 	ss->confirm_seq = c->ev->seq;
+	ss->confirm_at = c->at;
+	free(ss->typed);
+	ss->typed = st->critical ? xstrdup(sr_str(c->p, "typed")) : NULL;
 	free(ss->resources);
 	ss->resources = want;
 	return 0;
@@ -223,6 +263,7 @@ int sr_step_witness(struct rule_ctx *c)
 			      st->id, sess_side_name(ck_other_side(st->owner)));
 	ss->witnessed_by = c->ev->actor;
 	ss->witnessed_at = c->t;
+	ss->witness_at = c->at;
 	return 0;
 }
 
@@ -244,6 +285,7 @@ int sr_step_event(struct rule_ctx *c)
 		return -1;
 	ss->arrived = true;
 	ss->arrived_at = c->t;
+	ss->arrive_at = c->at;
 	ss->arrived_what = xstrdup(what);
 	return 0;
 }
@@ -252,9 +294,18 @@ int sr_step_skip(struct rule_ctx *c)
 {
 	long i = sr_step(c);
 	const char *reason;
+	struct sess_deviation *d;
 	if (i < 0 || need_open_step(c, i) || sr_text(c, "reason", true, &reason) < 0)
 		return -1;
 	c->s->steps[i].skipped = true;
 	c->s->steps[i].reason = xstrdup(reason);
+	d = SR_PUSH(c->s->h.devs, c->s->h.n_devs);
+	d->skip = true;
+	d->when = c->at;
+	d->step = xstrdup(sr_cstep(c, i)->id);
+	d->reason = xstrdup(reason);
+	d->torn_offset = -1;
+	d->by = c->ev->actor;
+	sr_signers(c, d->signed_by);
 	return 0;
 }

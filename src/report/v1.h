@@ -1,8 +1,11 @@
-/* report_int.h: reading the report model, for the renderers. */
-#ifndef CK_REPORT_INT_H
-#define CK_REPORT_INT_H
+/* v1.h: report format 1 (frozen, see v1.c): its cJSON model
+ * and the helpers its renderers read it with. */
+#ifndef CK_REPORT_V1_H
+#define CK_REPORT_V1_H
 
 #include "buf.h"
+#include "report.h"
+#include "session.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -82,10 +85,10 @@ static inline const char *rm_state_words(const char *state)
 }
 
 /* What differs between the report formats, as a table of emitters; the walk
- * over the model (report_walk.c) exists once, so a field added to the report
+ * over the model (walk.c) exists once, so a field added to the report
  * is added in one place and appears in every format. Strings are written as
  * they are; functions escape what they are given. */
-struct report_fmt {
+struct rv1_fmt {
 	void (*text)(struct buf *o, const char *s);	/* untrusted text; NULL is a dash */
 	void (*code)(struct buf *o, const char *s);	/* untrusted token as code */
 	/* A multi-line block that ends the current list item (in Markdown the
@@ -109,13 +112,18 @@ struct report_fmt {
 	const char *never_approved;	/* the plan history when there is none */
 };
 
+cJSON *rv1_model(const struct session *s);
+void rv1_render(const struct session *s, enum report_format f, struct buf *out);
+void rv1_render_md(const cJSON *m, struct buf *out);
+void rv1_render_html(const cJSON *m, struct buf *out);
+
 /* The warnings above the summary: rehearsal, demo keys, a journal problem. */
-void report_walk_banners(const struct report_fmt *f, const cJSON *m, struct buf *o);
-void report_walk_operators(const struct report_fmt *f, const cJSON *m, struct buf *o);
-void report_walk_plan(const struct report_fmt *f, const cJSON *m, struct buf *o);
+void rv1_walk_banners(const struct rv1_fmt *f, const cJSON *m, struct buf *o);
+void rv1_walk_operators(const struct rv1_fmt *f, const cJSON *m, struct buf *o);
+void rv1_walk_plan(const struct rv1_fmt *f, const cJSON *m, struct buf *o);
 /* Steps with something recorded, numbered as in the step table. */
-void report_walk_steps(const struct report_fmt *f, const cJSON *m, struct buf *o);
+void rv1_walk_steps(const struct rv1_fmt *f, const cJSON *m, struct buf *o);
 /* Deviations, notes, the simulated clock and open items. */
-void report_walk_events(const struct report_fmt *f, const cJSON *m, struct buf *o);
+void rv1_walk_events(const struct rv1_fmt *f, const cJSON *m, struct buf *o);
 
 #endif

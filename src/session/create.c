@@ -1,4 +1,6 @@
-/* session_create.c: a new session directory appears whole or not at all.
+/* create.c: creating a session: its plan copy and session.open, judged
+ * before anything is written, in a directory that appears whole or not at
+ * all.
  *
  * It is built in a temporary directory beside the target (same file
  * system), every file fsync'd, the directory fsync'd, then renamed into
@@ -9,10 +11,12 @@
  * start beside it removes those nobody holds. Directories an older
  * ckwizard left half-made (created in place) are recognised and the
  * operator is told how to remove them. */
+#include "buf.h"
 #include "ck.h"
+#include "fileread.h"
 #include "journal.h"
 #include "quote.h"
-#include "session_int.h"
+#include "session/session_int.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -313,4 +317,154 @@ void sess_dir_abandon(struct sess_tmp *t)
 	free(t->parent);
 	memset(t, 0, sizeof *t);
 	t->fd = -1;
+}
+
+static unsigned sess_new_cat_version;
+
+void session_test_set_catalogue_version(unsigned version)
+{
+	sess_new_cat_version = version;
+}
+
+/* Write a new session into s->dir (the temporary directory): the plan copy,
+ * the journal with session.open (p consumed), and for a rehearsal the
+ * simulator's state with its faults, so all of it moves into place at once. */
+static int sess_create_in(struct session *s, const char *bytes, size_t len, cJSON *p,
+			  char **err)
+{
+	struct journal_event out;
+	char *why = NULL, *path = xasprintf("%s/%s", s->dir, SESSION_PLAN_FILE);
+	int rc = sess_write_new_file(path, bytes, len, err);
+	free(path);
+	if (rc < 0) {
+		sess_clock_unstamp();
+		cJSON_Delete(p);
+		return -1;
+	}
+	sess_create_point(SESS_AT_PLAN_WRITTEN);
+	s->j = journal_create(s->journal_path, err);
+	if (!s->j) {
+		sess_clock_unstamp();
+		cJSON_Delete(p);
+		return -1;
+	}
+	sess_create_point(SESS_AT_JOURNAL_MADE);
+	sess_clock_pin_journal();
+	memset(&out, 0, sizeof out);
+	if (journal_append(s->j, sess_ev_name(SEV_SESSION_OPEN), CK_SIDE_NONE, p, NULL, NULL, 0, &out, err) < 0) {
+		sess_clock_unstamp();
+		return -1;
+	}
+	sess_clock_unstamp();
+	sess_create_point(SESS_AT_OPENED);
+	if (sess_apply(s, &out, true, &why) < 0) {
+		*err = why;
+		journal_event_free(&out);
+		return -1;
+	}
+	s->ev = xmalloc(sizeof *s->ev);
+	s->ev[s->n_ev++] = out;
+	memcpy(s->head, out.hash, sizeof s->head);
+	if (sess_reopen_backend(s, err) < 0)
+		return -1;
+	if (s->backend && s->backend->ops->save && s->backend->ops->save(s->backend, err) < 0)
+		return -1;
+	sess_create_point(SESS_AT_SIM_SAVED);
+	return 0;
+}
+
+int sess_create(struct session *s, const struct session_opts *o, char **err)
+{
+	char *bytes = NULL, *why = NULL;
+	cJSON *p;
+	size_t len = 0;
+	if (fileread(o->plan_path, PLAN_MAX_BYTES, 0, &bytes, &len, &why) != FILEREAD_OK) {
+		int rc = sess_fail(err, xasprintf(_("cannot read %s: %s"), o->plan_path, why));
+		free(why);
+		return rc;
+	}
+	why = NULL;
+	/* Everything is checked before the first side effect. */
+	p = cJSON_CreateObject();
+	cJSON_AddNumberToObject(p, "format", SESSION_FORMAT);
+	cJSON_AddStringToObject(p, "tool", PACKAGE_STRING);
+	cJSON_AddStringToObject(p, "mode", sess_mode_name(o->mode));
+	{
+		/* Absent means 1, so journals of the first catalogue keep their bytes. */
+		unsigned v = sess_new_cat_version ? sess_new_cat_version : STEPS_CATALOGUE_VERSION;
+		if (v > 1)
+			cJSON_AddNumberToObject(p, "catalogue", v);
+		if (o->offboarding)
+			cJSON_AddStringToObject(p, "ceremony", "offboarding");
+	}
+	{
+		char hex[HASH_SHA256_HEX_LEN + 1];
+		hash_sha256_hex(bytes, len, hex);
+		cJSON_AddStringToObject(p, "plan_sha256", hex);
+	}
+	cJSON_AddStringToObject(p, "plan", bytes);
+	{
+		struct journal_event fake;
+		memset(&fake, 0, sizeof fake);
+		fake.seq = 1;
+		sess_format_time(sess_clock_stamp(), fake.time);
+		fake.type = xstrdup(sess_ev_name(SEV_SESSION_OPEN));
+		fake.actor = CK_SIDE_NONE;
+		fake.payload = p;
+		int prc = strlen(bytes) != len ? -1 : sess_precheck(s, &fake, &why);
+		free(fake.type);
+		if (prc < 0) {
+			sess_clock_unstamp();
+			*err = xasprintf(_("%s: cannot start a session: %s"), o->plan_path,
+					 why ? why : _("the plan holds a NUL byte"));
+			free(why);
+			free(bytes);
+			cJSON_Delete(p);
+			return -1;
+		}
+	}
+	/* Built beside its place and renamed into it (session_create.c). */
+	struct sess_tmp t;
+	if ((o->before_create && o->before_create(o->before_create_arg, err) < 0) ||
+	    sess_dir_prepare(o->dir, &t, err) < 0) {
+		sess_clock_unstamp();
+		free(bytes);
+		cJSON_Delete(p);
+		return -1;
+	}
+	char *final_dir = s->dir, *final_journal = s->journal_path;
+	s->dir = t.path;
+	s->journal_path = xasprintf("%s/%s", t.path, JOURNAL_FILE);
+	int rc = sess_create_in(s, bytes, len, p, err);
+	free(bytes);
+	if (rc == 0) {
+		journal_close(s->j); /* opened again below, at its final place */
+		s->j = NULL;
+		backend_free(s->backend);
+		s->backend = NULL;
+	}
+	free(s->journal_path);
+	s->dir = final_dir;
+	s->journal_path = final_journal;
+	if (rc < 0 || sess_dir_commit(&t, o->dir, err) < 0) {
+		if (s->j)
+			journal_close(s->j);
+		s->j = NULL;
+		backend_free(s->backend);
+		s->backend = NULL;
+		sess_dir_abandon(&t);
+		return -1;
+	}
+	struct journal_read r;
+	s->j = journal_open(s->journal_path, &r, err);
+	bool same = s->j && r.problem == JPROB_NONE && r.n == 1 &&
+		    strcmp(r.ev[0].hash, s->head) == 0;
+	journal_read_free(&r);
+	if (!same) {
+		if (s->j && err && !*err)
+			*err = xasprintf(_("%s changed while the session was being created"),
+					 s->journal_path);
+		return -1;
+	}
+	return sess_reopen_backend(s, err);
 }

@@ -1,9 +1,9 @@
-/* session_view.c: what the screens show of a step, so ui/ reads the session
+/* view.c: what the screens show of a step, so ui/ reads the session
  * through session.h alone: display data copied out of the catalogue, the
  * evidence rules as the operator types, and the rendered commands. */
 #include "ck.h"
 #include "session.h"
-#include "session_int.h"
+#include "session/session_int.h"
 #include "azure/backend.h"
 #include "steps.h"
 #include "util.h"

@@ -1,14 +1,12 @@
-/* session_plan.c: plan versions inside a session: loading a version from the
- * bytes the journal embeds, the warnings its verifier must acknowledge, the
- * verifier's checklist, the line diff shown for an amendment, and which steps
- * survive an amendment (those whose resources did not change). */
+/* plan.c: plan versions inside a session: loading a version from the bytes
+ * the journal embeds, the warnings its verifier must acknowledge, the
+ * verifier's checklist, the step catalogue it makes and which steps survive
+ * an amendment (those whose resources did not change). */
 #include "ck.h"
-#include "buf.h"
 #include "rules.h"
-#include "session_int.h"
+#include "session/session_int.h"
 #include "util.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,19 +27,8 @@ const struct session_check_item session_checklist[] = {
 	{ "workloads", N_("The workloads and data encryption policies are the ones to onboard.") },
 	{ "officers", N_("The officers who may approve key destruction are the right people.") },
 };
-const size_t session_n_checklist = CK_ARRAY_LEN(session_checklist);
 
-static void warnings_free(struct session *s)
-{
-	for (size_t i = 0; i < s->n_warn; i++) {
-		free(s->warn_ids[i]);
-		free(s->warn_msgs[i]);
-	}
-	free(s->warn_ids);
-	free(s->warn_msgs);
-	s->warn_ids = s->warn_msgs = NULL;
-	s->n_warn = 0;
-}
+const size_t session_n_checklist = CK_ARRAY_LEN(session_checklist);
 
 /* One entry per warning ID (a rule that fires twice is acknowledged once);
  * the messages of every firing are joined, so the verifier who acknowledges
@@ -69,18 +56,6 @@ static void warnings_collect(struct session *s, const struct diags *d)
 		s->warn_msgs[s->n_warn] = xstrdup(d->v[i].message ? d->v[i].message : "");
 		s->n_warn++;
 	}
-}
-
-void sess_plan_free(struct session *s)
-{
-	sess_steps_free(s);
-	catalogue_free(s->cat);
-	inventory_free(s->inv);
-	plan_free(s->plan);
-	s->cat = NULL;
-	s->inv = NULL;
-	s->plan = NULL;
-	warnings_free(s);
 }
 
 int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why)
@@ -135,7 +110,7 @@ int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why)
 	catalogue_free(s->cat);
 	inventory_free(s->inv);
 	plan_free(s->plan);
-	warnings_free(s);
+	sess_warnings_free(s);
 	s->plan = p;
 	s->inv = inv;
 	s->cat = cat;
@@ -165,36 +140,18 @@ char *sess_step_resources(const struct step *st)
 			 st->confirm_name ? st->confirm_name : "", st->owner);
 }
 
-static void step_state_free(struct sess_step *ss)
-{
-	free(ss->resources);
-	free(ss->arrived_what);
-	free(ss->reason);
-	for (size_t k = 0; k < ss->n_ev; k++) {
-		free(ss->ev[k].id);
-		free(ss->ev[k].value);
-	}
-	free(ss->ev);
-	free(ss->check_summary);
-	free(ss->check_detail);
-	memset(ss, 0, sizeof *ss);
-	ss->confirmed_by = ss->witnessed_by = CK_SIDE_NONE;
-}
-
-void sess_steps_free(struct session *s)
-{
-	for (size_t i = 0; s->cat && s->steps && i < s->cat->n_steps; i++)
-		step_state_free(&s->steps[i]);
-	free(s->steps);
-	s->steps = NULL;
-}
-
 void sess_steps_rebuild(struct session *s, struct catalogue *newcat)
 {
 	struct sess_step *nv = xcalloc(newcat->n_steps ? newcat->n_steps : 1, sizeof *nv);
+	for (size_t k = 0; k < s->n_rebuilt; k++)
+		free(s->rebuilt[k]);
+	free(s->rebuilt);
+	s->rebuilt = NULL;
+	s->n_rebuilt = 0;
 	for (size_t i = 0; i < newcat->n_steps; i++) {
 		const struct step *ns = &newcat->steps[i];
 		long j = s->cat && s->steps ? session_step_index(s, ns->id) : -1;
+		bool kept = false;
 		nv[i].confirmed_by = nv[i].witnessed_by = CK_SIDE_NONE;
 		if (j >= 0) {
 			char *a = sess_step_resources(&s->cat->steps[j]);
@@ -203,104 +160,41 @@ void sess_steps_rebuild(struct session *s, struct catalogue *newcat)
 				nv[i] = s->steps[j];
 				memset(&s->steps[j], 0, sizeof s->steps[j]);
 				s->steps[j].confirmed_by = s->steps[j].witnessed_by = CK_SIDE_NONE;
+				kept = true;
 			}
 			free(a);
 			free(b);
+		}
+		/* An amendment concerns the steps it changed or added (reports link them). */
+		if (!kept && s->cat) {
+			s->rebuilt = xrealloc(s->rebuilt, (s->n_rebuilt + 1) * sizeof *s->rebuilt);
+			s->rebuilt[s->n_rebuilt++] = xstrdup(ns->id);
 		}
 	}
 	sess_steps_free(s);
 	s->steps = nv;
 }
 
-/* ---- line diff ---------------------------------------------------------- */
-
-struct lines {
-	const char **p;
-	size_t *len;
-	size_t n;
-};
-
-static void lines_split(const char *t, size_t len, struct lines *l)
+bool session_uses_demo_keys(const struct session *s)
 {
-	size_t start = 0;
-	l->p = NULL;
-	l->len = NULL;
-	l->n = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i == len && i == start)
-			break;
-		if (i == len || t[i] == '\n') {
-			l->p = xrealloc(l->p, (l->n + 1) * sizeof *l->p);
-			l->len = xrealloc(l->len, (l->n + 1) * sizeof *l->len);
-			l->p[l->n] = t + start;
-			l->len[l->n++] = i - start;
-			start = i + 1;
-		}
-	}
+	return s->plan && (pubkey_demo_find(s->plan->op[0].pub) || pubkey_demo_find(s->plan->op[1].pub));
 }
 
-static bool line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
+size_t session_n_steps(const struct session *s)
 {
-	return a->len[i] == b->len[j] && memcmp(a->p[i], b->p[j], a->len[i]) == 0;
+	return s->cat ? s->cat->n_steps : 0;
 }
 
-static void emit(struct buf *out, char mark, const struct lines *l, size_t i)
+long session_step_index(const struct session *s, const char *step_id)
 {
-	buf_putc(out, mark);
-	buf_putc(out, ' ');
-	buf_add(out, l->p[i], l->len[i]);
-	buf_putc(out, '\n');
+	const struct step *st = s->cat && step_id ? catalogue_find(s->cat, step_id) : NULL;
+	return st ? (long)(st - s->cat->steps) : -1;
 }
 
-/* Longest common subsequence over the lines that differ (common head and
- * tail trimmed first); above a bound, everything between is shown replaced. */
-char *sess_line_diff(const char *a, size_t alen, const char *b, size_t blen)
+const struct step *sess_find_step(const struct session *s, const char *id, char **err)
 {
-	struct lines la, lb;
-	struct buf out = BUF_INIT;
-	size_t h = 0, ta, tb, n, m;
-	lines_split(a, alen, &la);
-	lines_split(b, blen, &lb);
-	while (h < la.n && h < lb.n && line_eq(&la, h, &lb, h))
-		h++;
-	ta = la.n;
-	tb = lb.n;
-	while (ta > h && tb > h && line_eq(&la, ta - 1, &lb, tb - 1)) {
-		ta--;
-		tb--;
-	}
-	n = ta - h;
-	m = tb - h;
-	if (n && m && (uint64_t)(n + 1) * (m + 1) <= 4000000u) {
-		uint32_t *L = xcalloc((n + 1) * (m + 1), sizeof *L);
-		size_t i, j;
-#define AT(i, j) L[(i) * (m + 1) + (j)]
-		for (i = n; i-- > 0;)
-			for (j = m; j-- > 0;)
-				AT(i, j) = line_eq(&la, h + i, &lb, h + j) ? AT(i + 1, j + 1) + 1
-					   : (AT(i + 1, j) >= AT(i, j + 1) ? AT(i + 1, j) : AT(i, j + 1));
-		i = j = 0;
-		while (i < n || j < m) {
-			if (i < n && j < m && line_eq(&la, h + i, &lb, h + j)) {
-				i++;
-				j++;
-			} else if (i < n && (j == m || AT(i + 1, j) >= AT(i, j + 1))) {
-				emit(&out, '-', &la, h + i++);
-			} else {
-				emit(&out, '+', &lb, h + j++);
-			}
-		}
-#undef AT
-		free(L);
-	} else {
-		for (size_t i = h; i < ta; i++)
-			emit(&out, '-', &la, i);
-		for (size_t j = h; j < tb; j++)
-			emit(&out, '+', &lb, j);
-	}
-	free(la.p);
-	free(la.len);
-	free(lb.p);
-	free(lb.len);
-	return buf_steal(&out);
+	long i = session_step_index(s, id);
+	if (i < 0)
+		*err = xasprintf(_("unknown step \"%s\""), id ? id : "");
+	return i < 0 ? NULL : &s->cat->steps[i];
 }

@@ -1,14 +1,15 @@
-/* session_rules.c: the one rule engine of dual control. Every event, live or
+/* rules.c: the one rule engine of dual control. Every event, live or
  * replayed (resume, report, verify), goes through sess_apply(): it either
  * refuses the event with a sentence that says which rule it breaks, or
- * changes the state. The table below says, per event type, who must sign and
- * whether the actor must sit in an open sitting and the plan be verified. */
+ * changes the state and fills the typed record. The table below is the one
+ * place the event types are named: per type, who must sign, whether the
+ * actor must sit in an open sitting and the plan be verified, and the rule
+ * (session, sitting, plan and ceremony rules here; step rules in
+ * rules_step.c). */
 #include "ck.h"
-#include "session_rules.h"
-#include "text.h"
+#include "session/rule_ctx.h"
 #include "util.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ struct rule_type {
 	enum signers signers;
 	bool in_sitting;          /* the actor (both, for SIG_BOTH) present in an open sitting */
 	bool verified;            /* the current plan version verified */
+	bool plan_changed_ok;     /* may be recorded while the plan file differs (amending) */
 	rule_fn apply;
 };
 
@@ -42,66 +44,22 @@ static bool plan_matches(struct rule_ctx *c)
 	return true;
 }
 
-int sr_refuse(char **why, const char *fmt, ...)
+static struct sess_plan_event *plan_event(struct rule_ctx *c, enum sess_ev type)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	if (why)
-		*why = xvasprintf(fmt, ap);
-	va_end(ap);
-	return -1;
+	struct sess_history *h = &c->s->h;
+	struct sess_plan_event *e = SR_PUSH(h->plan, h->n_plan);
+	long v = 0;
+	e->type = type;
+	e->when = c->at;
+	e->by = c->ev->actor;
+	sr_int(c->p, "version", &v);
+	e->version = v;
+	e->sha256 = xstrdup(sr_str(c->p, "plan_sha256") ? sr_str(c->p, "plan_sha256") : "");
+	sr_signers(c, e->signed_by);
+	return e;
 }
-
-const char *sr_str(const cJSON *p, const char *k)
-{
-	const cJSON *o = cJSON_GetObjectItemCaseSensitive(p, k);
-	return cJSON_IsString(o) ? o->valuestring : NULL;
-}
-
-/* Integers are written by us; anything fractional or out of range is refused. */
-bool sr_int(const cJSON *p, const char *k, long *out)
-{
-	const cJSON *o = cJSON_GetObjectItemCaseSensitive(p, k);
-	if (!cJSON_IsNumber(o) || o->valuedouble != (double)(long)o->valuedouble)
-		return false;
-	*out = (long)o->valuedouble;
-	return true;
-}
-
-/* Free text typed by an operator: bounded, no NUL, control or bidi. */
-int sr_text(struct rule_ctx *c, const char *k, bool multiline, const char **out)
-{
-	const char *v = sr_str(c->p, k);
-	size_t off;
-	uint32_t cp;
-	if (!v || !*v)
-		return sr_refuse(c->why, _("\"%s\" is missing or empty"), k);
-	if (strlen(v) > SESSION_MAX_TEXT)
-		return sr_refuse(c->why, _("\"%s\" is longer than %d bytes"), k, SESSION_MAX_TEXT);
-	if (text_find_forbidden(v, strlen(v), multiline, &off, &cp))
-		return sr_refuse(c->why, _("\"%s\" holds the forbidden character U+%04X at byte %zu"),
-			      k, (unsigned)cp, off);
-	*out = v;
-	return 0;
-}
-
-long sr_step(struct rule_ctx *c)
-{
-	const char *id = sr_str(c->p, "step");
-	long i = id ? session_step_index(c->s, id) : -1;
-	if (i < 0)
-		sr_refuse(c->why, _("unknown step \"%s\""), id ? id : "(none)");
-	return i;
-}
-
-const struct step *sr_cstep(struct rule_ctx *c, long i)
-{
-	return &c->s->cat->steps[i];
-}
-
 
 /* ---- session ------------------------------------------------------------ */
-
 static int r_session_open(struct rule_ctx *c)
 {
 	struct session *s = c->s;
@@ -109,9 +67,9 @@ static int r_session_open(struct rule_ctx *c)
 	const char *bytes = sr_str(c->p, "plan"), *h = sr_str(c->p, "plan_sha256");
 	char hex[HASH_SHA256_HEX_LEN + 1];
 	long fmt;
-	if (!sr_int(c->p, "format", &fmt) || fmt != SESSION_FORMAT)
-		return sr_refuse(c->why, _("unknown session format (this tool reads format %d)"),
-			      SESSION_FORMAT);
+	if (!sr_int(c->p, "format", &fmt) || fmt < SESSION_FORMAT_MIN || fmt > SESSION_FORMAT)
+		return sr_refuse(c->why, _("unknown session format (this tool reads formats %d to %d)"),
+			      SESSION_FORMAT_MIN, SESSION_FORMAT);
 	if (!mode || (strcmp(mode, "run") && strcmp(mode, "rehearsal")))
 		return sr_refuse(c->why, _("the mode must be \"run\" or \"rehearsal\""));
 	if (!tool || !bytes || !h)
@@ -142,19 +100,31 @@ static int r_session_open(struct rule_ctx *c)
 	s->tool_version = xstrdup(tool);
 	s->opened_at = c->t;
 	s->plan_version = 1;
+	s->h.format = fmt;
+	s->h.opened = c->at;
+	free(s->h.opened_sha256);
+	s->h.opened_sha256 = xstrdup(h);
 	return 0;
 }
 
 static int r_session_close(struct rule_ctx *c)
 {
+	struct sess_history *h = &c->s->h;
+	long open_items = 0;
 	c->s->closed = true;
 	c->s->sitting_open = false;
 	c->s->sitting_closed = c->t;
+	if (h->n_sittings && !h->sittings[h->n_sittings - 1].closed.line)
+		h->sittings[h->n_sittings - 1].closed = c->at;
+	h->closing.closed = true;
+	h->closing.when = c->at;
+	h->closing.by = c->ev->actor;
+	sr_signers(c, h->closing.signed_by);
+	h->closing.open_items = sr_int(c->p, "open_items", &open_items) ? open_items : -1;
 	return 0;
 }
 
 /* ---- sittings ----------------------------------------------------------- */
-
 static int r_sitting_open(struct rule_ctx *c)
 {
 	struct session *s = c->s;
@@ -186,6 +156,13 @@ static int r_sitting_open(struct rule_ctx *c)
 	s->sitting_opened = c->t;
 	s->sitting_closed = 0;
 	memcpy(s->present, present, sizeof present);
+	{
+		struct sess_sitting *x = SR_PUSH(s->h.sittings, s->h.n_sittings);
+		x->number = n;
+		x->opened = c->at;
+		x->opened_by = c->ev->actor;
+		memcpy(x->present, present, sizeof present);
+	}
 	return 0;
 }
 
@@ -196,11 +173,12 @@ static int r_sitting_close(struct rule_ctx *c)
 		return sr_refuse(c->why, _("the sitting to close is number %ld"), c->s->sitting_no);
 	c->s->sitting_open = false;
 	c->s->sitting_closed = c->t;
+	if (c->s->h.n_sittings)
+		c->s->h.sittings[c->s->h.n_sittings - 1].closed = c->at;
 	return 0;
 }
 
 /* ---- plan --------------------------------------------------------------- */
-
 static int r_plan_approve(struct rule_ctx *c)
 {
 	struct session *s = c->s;
@@ -212,6 +190,7 @@ static int r_plan_approve(struct rule_ctx *c)
 	if (!plan_matches(c))
 		return -1;
 	s->approved = true;
+	plan_event(c, SEV_PLAN_APPROVE);
 	return 0;
 }
 
@@ -249,6 +228,17 @@ static int r_plan_verify(struct rule_ctx *c)
 			return sr_refuse(c->why, _("warning %s is not acknowledged"), s->warn_ids[i]);
 	s->verified = true;
 	s->verifier = c->ev->actor;
+	{
+		struct sess_plan_event *e = plan_event(c, SEV_PLAN_VERIFY);
+		const cJSON *x;
+		cJSON_ArrayForEach(x, cl) {
+			e->check_ids = xrealloc(e->check_ids, (e->n_check + 1) * sizeof *e->check_ids);
+			e->check_yes = xrealloc(e->check_yes, (e->n_check + 1) * sizeof *e->check_yes);
+			e->check_ids[e->n_check] = xstrdup(x->string);
+			e->check_yes[e->n_check++] = cJSON_IsTrue(x);
+		}
+		e->acked = sr_strv(c->p, "acknowledged", &e->n_acked);
+	}
 	return 0;
 }
 
@@ -279,6 +269,14 @@ static int r_plan_amend(struct rule_ctx *c)
 	s->approved = true; /* both signed it, the author included */
 	s->verified = false;
 	s->verifier = CK_SIDE_NONE;
+	{
+		struct sess_plan_event *e = plan_event(c, SEV_PLAN_AMEND);
+		e->diff = xstrdup(sr_str(c->p, "diff"));
+		e->reset_steps = s->rebuilt;
+		e->n_reset = s->n_rebuilt;
+		s->rebuilt = NULL;
+		s->n_rebuilt = 0;
+	}
 	return 0;
 }
 
@@ -286,15 +284,33 @@ static int r_deviation(struct rule_ctx *c)
 {
 	const char *reason;
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(c->p, "step");
+	struct sess_deviation *d;
+	long off;
 	if (!cJSON_IsNull(st) && sr_step(c) < 0)
 		return -1;
-	return sr_text(c, "reason", true, &reason);
+	if (sr_text(c, "reason", true, &reason) < 0)
+		return -1;
+	d = SR_PUSH(c->s->h.devs, c->s->h.n_devs);
+	d->when = c->at;
+	d->step = cJSON_IsString(st) ? xstrdup(st->valuestring) : NULL;
+	d->reason = xstrdup(reason);
+	d->torn_offset = sr_int(c->p, "torn_offset", &off) ? off : -1;
+	d->by = c->ev->actor;
+	sr_signers(c, d->signed_by);
+	return 0;
 }
 
 static int r_note(struct rule_ctx *c)
 {
 	const char *text;
-	return sr_text(c, "text", true, &text);
+	struct sess_note *n;
+	if (sr_text(c, "text", true, &text) < 0)
+		return -1;
+	n = SR_PUSH(c->s->h.notes, c->s->h.n_notes);
+	n->when = c->at;
+	n->by = c->ev->actor;
+	n->text = xstrdup(text);
+	return 0;
 }
 
 static int r_clock_advance(struct rule_ctx *c)
@@ -307,30 +323,56 @@ static int r_clock_advance(struct rule_ctx *c)
 		return sr_refuse(c->why, _("a clock advance must be 1 s to 400 days, and the new "
 					"offset the old plus that"));
 	c->s->clock_offset = off;
+	{
+		struct sess_clock_move *m = SR_PUSH(c->s->h.clock, c->s->h.n_clock);
+		m->when = c->at;
+		m->by = c->ev->actor;
+		m->seconds = sec;
+		m->offset = off;
+	}
 	return 0;
 }
 
-static const struct rule_type rule_types[] = {
-	{ "session.open",  SIG_NONE,    false, false, r_session_open },
-	{ "sitting.open",  SIG_PRESENT, false, false, r_sitting_open },
-	{ "sitting.close", SIG_ACTOR,   true,  false, r_sitting_close },
-	{ "plan.approve",  SIG_ACTOR,   true,  false, r_plan_approve },
-	{ "plan.verify",   SIG_ACTOR,   true,  false, r_plan_verify },
-	{ "plan.amend",    SIG_BOTH,    true,  false, r_plan_amend },
-	{ "step.start",    SIG_ACTOR,   true,  true,  sr_step_start },
-	{ "step.evidence", SIG_ACTOR,   true,  true,  sr_step_evidence },
-	{ "step.check",    SIG_ACTOR,   true,  true,  sr_step_check },
-	{ "step.perform",  SIG_ACTOR,   true,  true,  sr_step_perform },
-	{ "step.confirm",  SIG_ACTOR,   true,  true,  sr_step_confirm },
-	{ "step.wait",     SIG_ACTOR,   true,  true,  sr_step_wait },
-	{ "step.witness",  SIG_ACTOR,   true,  true,  sr_step_witness },
-	{ "step.event",    SIG_ACTOR,   true,  true,  sr_step_event },
-	{ "step.skip",     SIG_BOTH,    true,  true,  sr_step_skip },
-	{ "deviation",     SIG_BOTH,    true,  false, r_deviation },
-	{ "note",          SIG_ACTOR,   true,  false, r_note },
-	{ "clock.advance", SIG_ACTOR,   true,  false, r_clock_advance },
-	{ "session.close", SIG_BOTH,    true,  false, r_session_close },
+/* The one place the event type names are written. */
+static const struct rule_type rule_types[SEV_N] = {
+	[SEV_SESSION_OPEN]  = { "session.open",  SIG_NONE,    false, false, false, r_session_open },
+	[SEV_SITTING_OPEN]  = { "sitting.open",  SIG_PRESENT, false, false, true,  r_sitting_open },
+	[SEV_SITTING_CLOSE] = { "sitting.close", SIG_ACTOR,   true,  false, true,  r_sitting_close },
+	[SEV_PLAN_APPROVE]  = { "plan.approve",  SIG_ACTOR,   true,  false, false, r_plan_approve },
+	[SEV_PLAN_VERIFY]   = { "plan.verify",   SIG_ACTOR,   true,  false, false, r_plan_verify },
+	[SEV_PLAN_AMEND]    = { "plan.amend",    SIG_BOTH,    true,  false, true,  r_plan_amend },
+	[SEV_STEP_START]    = { "step.start",    SIG_ACTOR,   true,  true,  false, sr_step_start },
+	[SEV_STEP_EVIDENCE] = { "step.evidence", SIG_ACTOR,   true,  true,  false, sr_step_evidence },
+	[SEV_STEP_CHECK]    = { "step.check",    SIG_ACTOR,   true,  true,  false, sr_step_check },
+	[SEV_STEP_PERFORM]  = { "step.perform",  SIG_ACTOR,   true,  true,  false, sr_step_perform },
+	[SEV_STEP_CONFIRM]  = { "step.confirm",  SIG_ACTOR,   true,  true,  false, sr_step_confirm },
+	[SEV_STEP_WAIT]     = { "step.wait",     SIG_ACTOR,   true,  true,  false, sr_step_wait },
+	[SEV_STEP_WITNESS]  = { "step.witness",  SIG_ACTOR,   true,  true,  false, sr_step_witness },
+	[SEV_STEP_EVENT]    = { "step.event",    SIG_ACTOR,   true,  true,  false, sr_step_event },
+	[SEV_STEP_SKIP]     = { "step.skip",     SIG_BOTH,    true,  true,  false, sr_step_skip },
+	[SEV_DEVIATION]     = { "deviation",     SIG_BOTH,    true,  false, true,  r_deviation },
+	[SEV_NOTE]          = { "note",          SIG_ACTOR,   true,  false, true,  r_note },
+	[SEV_CLOCK_ADVANCE] = { "clock.advance", SIG_ACTOR,   true,  false, false, r_clock_advance },
+	[SEV_SESSION_CLOSE] = { "session.close", SIG_BOTH,    true,  false, false, r_session_close },
 };
+
+const char *sess_ev_name(enum sess_ev t)
+{
+	return t < SEV_N ? rule_types[t].type : "?";
+}
+
+/* For readers of raw lines that must not replay them (verify looks at
+ * every embedded plan's keys before and whatever the replay says). */
+bool sess_ev_embeds_plan(const char *type)
+{
+	return util_streq(type, rule_types[SEV_SESSION_OPEN].type) ||
+	       util_streq(type, rule_types[SEV_PLAN_AMEND].type);
+}
+
+bool sess_ev_allowed_while_plan_changed(enum sess_ev t)
+{
+	return t < SEV_N && rule_types[t].plan_changed_ok;
+}
 
 bool session_rule_at(size_t i, const char **type, const char **signers)
 {
@@ -381,8 +423,9 @@ static int check_signers(struct session *s, const struct journal_event *ev,
 int sess_apply(struct session *s, const struct journal_event *ev, bool check_sigs, char **why)
 {
 	const struct rule_type *rt = NULL;
-	struct rule_ctx c = { s, ev, ev->payload, 0, why };
+	struct rule_ctx c = { s, ev, ev->payload, 0, why, { 0, 0, 0 } };
 	time_t t = sess_parse_time(ev->time);
+	int rc;
 	for (size_t i = 0; i < CK_ARRAY_LEN(rule_types); i++)
 		if (strcmp(rule_types[i].type, ev->type) == 0)
 			rt = &rule_types[i];
@@ -391,9 +434,10 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
 	if (t == (time_t)-1)
 		return sr_refuse(why, _("the time \"%s\" is not a UTC time"), ev->time);
 	c.t = t + s->clock_offset;
+	c.at = (struct sess_stamp){ ev->seq, t, c.t };
 	if (s->closed)
 		return sr_refuse(why, _("the session is closed: nothing can follow session.close"));
-	if ((ev->seq == 1) != (strcmp(ev->type, "session.open") == 0))
+	if ((ev->seq == 1) != (rt == &rule_types[SEV_SESSION_OPEN]))
 		return sr_refuse(why, _("a journal starts with session.open, and only once"));
 	if (!cJSON_IsObject(ev->payload))
 		return sr_refuse(why, _("the payload is not an object"));
@@ -411,52 +455,8 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
 	if (rt->verified && !s->verified)
 		return sr_refuse(why, _("no step can be worked on before the plan is approved by its "
 				     "author and verified by the other operator"));
-	return rt->apply(&c);
-}
-
-/* The state a confirmed or skipped step is in; -1 for one still open. A
- * prerequisite only needs this part: it was itself confirmed with its own
- * prerequisites done, so no recursion through the catalogue is needed. */
-static int closed_state(const struct session *s, size_t i, time_t now)
-{
-	const struct step *st = &s->cat->steps[i];
-	const struct sess_step *ss = &s->steps[i];
-	if (ss->skipped)
-		return STEP_SKIPPED;
-	if (ss->confirmed_by == CK_SIDE_NONE)
-		return -1;
-	if (st->witness && ss->witnessed_by == CK_SIDE_NONE)
-		return STEP_WAIT_WITNESS;
-	if (st->wait.kind == WAIT_HOURS && now < ss->confirmed_at + (time_t)st->wait.hours * 3600)
-		return STEP_WAIT_TIME;
-	if (st->wait.kind == WAIT_EVENT && !ss->arrived)
-		return STEP_WAIT_EVENT;
-	return STEP_DONE;
-}
-
-enum session_step_state sess_step_state(const struct session *s, size_t i, time_t now,
-					const char **blocked_by)
-{
-	const struct step *st = &s->cat->steps[i];
-	const struct sess_step *ss = &s->steps[i];
-	int cs = closed_state(s, i, now);
-	if (cs >= 0)
-		return (enum session_step_state)cs;
-	if (!s->verified)
-		return STEP_PENDING;
-	for (size_t k = 0; k < st->n_prereqs; k++) {
-		long j = session_step_index(s, st->prereqs[k]);
-		int ps;
-		if (j < 0 || (size_t)j == i)
-			continue; /* the catalogue's own tests keep its references whole */
-		ps = closed_state(s, (size_t)j, now);
-		if (ps != STEP_DONE && ps != STEP_SKIPPED) {
-			if (blocked_by)
-				*blocked_by = st->prereqs[k];
-			return STEP_BLOCKED;
-		}
-	}
-	if (ss->started && ss->has_check && ss->check.status == SESSION_CHECK_FAIL)
-		return STEP_FAILED;
-	return STEP_READY;
+	rc = rt->apply(&c);
+	if (rc == 0)
+		s->h.last = c.at;
+	return rc;
 }

@@ -1,10 +1,10 @@
-/* session_rules.h: the rule engine's shared parts, for session_rules.c
- * (the table, session/sitting/plan rules) and session_rules_step.c (the
- * step rules). Internal to the session. */
+/* rule_ctx.h: the rule engine's shared parts, for rules.c (the table,
+ * session/sitting/plan rules), rules_step.c (the step rules) and rule_ctx.c
+ * (reading an event, refusing it). Internal to the session. */
 #ifndef CK_SESSION_RULES_H
 #define CK_SESSION_RULES_H
 
-#include "session_int.h"
+#include "session/session_int.h"
 
 struct rule_ctx {
 	struct session *s;
@@ -12,6 +12,7 @@ struct rule_ctx {
 	const cJSON *p;
 	time_t t;                 /* session time of the event */
 	char **why;
+	struct sess_stamp at;     /* line, real and session time of the event */
 };
 
 /* *why = the formatted, translated reason; returns -1. */
@@ -22,8 +23,16 @@ bool sr_int(const cJSON *p, const char *k, long *out);  /* integral number membe
 int sr_text(struct rule_ctx *c, const char *k, bool multiline, const char **out);
 long sr_step(struct rule_ctx *c);                       /* payload "step" -> index, or -1 */
 const struct step *sr_cstep(struct rule_ctx *c, long i);
+/* The signers of the event, as a flag per side. */
+void sr_signers(const struct rule_ctx *c, bool out[CK_SIDES]);
+/* A copy of a string array member (non-strings skipped); count in *n. */
+char **sr_strv(const cJSON *p, const char *k, size_t *n);
 
-/* The step rules (session_rules_step.c): 0, or -1 with *c->why. */
+/* Append a zeroed element to a history array; a pointer to it. */
+#define SR_PUSH(arr, n) ((arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr)), \
+			 memset(&(arr)[n], 0, sizeof *(arr)), &(arr)[(n)++])
+
+/* The step rules (rules_step.c): 0, or -1 with *c->why. */
 int sr_step_start(struct rule_ctx *c);
 int sr_step_evidence(struct rule_ctx *c);
 int sr_step_check(struct rule_ctx *c);

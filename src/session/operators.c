@@ -1,10 +1,10 @@
-/* session_keys.c: the operators at the keyboard: finding and unlocking each
+/* operators.c: the operators at the keyboard: finding and unlocking each
  * one's key (explicit file, keystore, or the bundled demo keys in a
  * rehearsal), checking it is the plan's key for that side, locking it again;
  * and the sittings they open and close. */
 #include "ck.h"
 #include "keystore.h"
-#include "session_int.h"
+#include "session/session_int.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -141,7 +141,7 @@ int session_sitting_open(struct session *s, const bool present[CK_SIDES], char *
 	if (s->sitting_open) { /* left open by a crash or a quit: close it first */
 		p = cJSON_CreateObject();
 		cJSON_AddNumberToObject(p, "sitting", (double)s->sitting_no);
-		if (sess_record(s, "sitting.close", sides[0], p, sides, 1, err) < 0)
+		if (sess_record(s, SEV_SITTING_CLOSE, sides[0], p, sides, 1, err) < 0)
 			return -1;
 	}
 	p = cJSON_CreateObject();
@@ -149,12 +149,12 @@ int session_sitting_open(struct session *s, const bool present[CK_SIDES], char *
 	arr = cJSON_AddArrayToObject(p, "present");
 	for (int i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(sess_side_name(sides[i])));
-	return sess_record(s, "sitting.open", sides[0], p, sides, (size_t)n, err);
+	return sess_record(s, SEV_SITTING_OPEN, sides[0], p, sides, (size_t)n, err);
 }
 
 int session_sitting_close(struct session *s, int side, char **err)
 {
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddNumberToObject(p, "sitting", (double)s->sitting_no);
-	return sess_record1(s, "sitting.close", side, p, err);
+	return sess_record1(s, SEV_SITTING_CLOSE, side, p, err);
 }
