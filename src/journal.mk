@@ -33,7 +33,7 @@ libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/ru
 	src/session/names.c src/session/clock.c src/session/alloc.c src/session/plan.c \
 	src/session/diff.c src/session/state.c src/session/rule_ctx.c src/session/rules_step.c \
 	src/session/rules.c src/session/blocker.c src/session/simulator.c src/session/record.c \
-	src/session/operators.c src/session/act_plan.c src/session/act_step.c src/session/precheck.c src/session/verify_cmd.c \
+	src/session/operators.c src/session/act_plan.c src/session/act_step.c src/session/precheck.c src/session/verify_cmd.c src/session/view_text.c \
 	src/session/act_ceremony.c src/session/create.c src/session/view.c src/session/session.c \
 	src/report.h src/report/render.c src/report/model.h src/report/model.c src/report/fmt.h \
 	src/report/walk.c src/report/words.c src/report/steps.c src/report/md.c src/report/html.c \

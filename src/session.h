@@ -286,6 +286,11 @@ enum session_shell { SESSION_SHELL_POWERSHELL, SESSION_SHELL_BASH };
  * placeholders are left (0 = ready to paste). */
 int session_step_commands(const struct session *s, size_t i, enum session_shell sh,
 			  struct buf *out);
+/* What the step asks of a browser or a mail client, rendered from the plan
+ * and the evidence so far (the FastTrack form with the officers, the
+ * onboarding e-mail: to, subject, body); empty for other steps. Returns the
+ * placeholders left, as session_step_commands (session/view_text.c). */
+int session_step_text(const struct session *s, size_t i, struct buf *out);
 /* The next step the operators present can act on (catalogue order; a started
  * step or one waiting for its witness first), or -1. Steps waiting for time
  * or an outside event are not "next": session_waits() lists them. A sitting

@@ -137,6 +137,40 @@ static void test_session_view_check_status_names(void **state)
 	assert_string_equal(session_check_status_name(SESSION_CHECK_FAIL), "fail");
 }
 
+/* The FastTrack form lists the plan's officers and the onboarding e-mail
+ * shows its recipient, subject and body: the screen shows what it asks
+ * evidence about. Shell steps have no such text. */
+static void test_session_view_step_text(void **state)
+{
+	struct session *s = fx_open_verified();
+	const struct plan *p = session_plan(s);
+	size_t n = session_n_steps(s), forms = 0, mails = 0;
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		struct session_step_view v;
+		struct buf b = BUF_INIT, c = BUF_INIT;
+		assert_true(session_step_view(s, i, &v));
+		session_step_text(s, i, &b);
+		session_step_commands(s, i, SESSION_SHELL_POWERSHELL, &c);
+		if (strncmp(v.id, "fasttrack.request", 17) == 0) {
+			forms++;
+			for (size_t k = 0; k < p->n_officers; k++)
+				assert_non_null(strstr(buf_str(&b), p->officers[k].email));
+		} else if (strncmp(v.id, "onboard.email", 13) == 0) {
+			mails++;
+			assert_non_null(strstr(buf_str(&b), "To: "));
+			assert_non_null(strstr(buf_str(&b), "\nSubject: "));
+			assert_non_null(strstr(buf_str(&b), "Hello,"));
+		} else if (c.len) {
+			assert_int_equal(b.len, 0);
+		}
+		buf_free(&b);
+		buf_free(&c);
+	}
+	assert_true(forms >= 1 && mails >= 1);
+	session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +181,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_session_view_commands_are_the_catalogues,
 						fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test(test_session_view_check_status_names),
+		cmocka_unit_test_setup_teardown(test_session_view_step_text, fx_setup_plan,
+						fx_teardown_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

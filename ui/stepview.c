@@ -35,6 +35,8 @@ char *stepview_commands(struct ui *u, size_t i, enum session_shell sh, int *plac
 {
 	struct buf b = BUF_INIT;
 	*placeholders = session_step_commands(u->s, i, sh, &b);
+	if (!b.len) /* a form or an e-mail: shown, copied and exported the same way */
+		*placeholders = session_step_text(u->s, i, &b);
 	return buf_steal(&b);
 }
 
@@ -227,7 +229,11 @@ void stepview_build(struct ui *u, size_t i, enum session_shell sh, int w, struct
 	lines_blank(out);
 	int ph = 0;
 	char *cmd = stepview_commands(u, i, sh, &ph);
-	t = xasprintf(_("Commands for %s (b switches)"), stepview_shell_name(sh));
+	struct buf shell = BUF_INIT;
+	session_step_commands(u->s, i, sh, &shell);
+	t = !shell.len && *cmd ? xstrdup(_("To send or fill in (l shows it plainly, to copy)"))
+			       : xasprintf(_("Commands for %s (b switches)"), stepview_shell_name(sh));
+	buf_free(&shell);
 	sv_add(out, w, t, 0, SLOT_HEADING);
 	free(t);
 	if (*cmd) {
