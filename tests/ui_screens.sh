@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 15
+tap_plan 16
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -98,6 +98,10 @@ if [ "$rc" -eq 0 ] && [ "$last" = "sitting.close" ] && grep -q "Progress.*0 of 4
 else
 	tap_not_ok "quit: exit $rc, last event $last" "$(cat quit.out quit2.dump)"
 fi
+
+# 15. N jumps to the next step to do, wherever the selection is.
+screens next s9 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
+s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES sjjjj<Dump>N<Dump>"
 
 # 7. SIGTERM (here from the script) leaves cleanly: terminal restored, the
 # session saved, exit 0, and the next run resumes it.

@@ -62,6 +62,7 @@ enum ui_scope {
 	  'X', 0, 0) \
 	X(CLIPBOARD, SC_STEP | SC_COMMANDS, NULL, N_("copy the commands to the terminal's clipboard (OSC 52)"), \
 	  'y', 0, 0) \
+	X(NEXT, SC_STEP, NULL, N_("jump to the next step to do"), 'N', 0, 0) \
 	X(SKIP, SC_STEP, NULL, N_("skip the step with a reason (needs both operators)"), 'S', 0, 0) \
 	X(DEVIATE, SC_STEP | SC_WAIT, NULL, N_("record a deviation with a reason (needs both operators); on the wait screen, one about the whole session"), 'D', 0, 0) \
 	X(NOTE, SC_STEP | SC_WAIT, NULL, N_("add a note to the journal"), 'n', 0, 0) \

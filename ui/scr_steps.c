@@ -654,6 +654,16 @@ static int st_act(struct ui *u, enum ui_action a, int key)
 	case ACT_BACK:
 		P.focus_right = false;
 		return UF_HANDLED;
+	case ACT_NEXT: {
+		long next = session_next_step(u->s);
+		if (next < 0) {
+			ui_message(u, SLOT_NORMAL, _("No step can be done now: everything left waits."));
+		} else {
+			P.sel = next;
+			P.right.top = 0;
+		}
+		return UF_HANDLED;
+	}
 	case ACT_CONFIRM: return st_confirm(u);
 	case ACT_WITNESS: return st_witness(u);
 	case ACT_EVIDENCE: return st_evidence(u);
