@@ -178,8 +178,11 @@ void rule_contributors_self_grant(const struct rules_ctx *c)
 			continue;
 		char *path = xasprintf("subscriptions.%c.contributors", ck_side_letter(side));
 		rules_at(c, "CK052", path,
-			 _("%zu contributor(s) on side %c: the Contributor role can write an access "
-			   "policy and give itself every key permission"),
+			 ngettext("%zu contributor on side %c: the Contributor role can write "
+				  "an access policy and give itself every key permission",
+				  "%zu contributors on side %c: the Contributor role can write "
+				  "an access policy and give itself every key permission",
+				  ps->n_contributors),
 			 ps->n_contributors, ck_side_letter(side));
 		free(path);
 	}

@@ -194,7 +194,8 @@ void backend_rest_judge(const struct audit *a, const struct step *s, struct chec
 		r->summary = xstrdup(first[AUDIT_UNCHECKED]->detail);
 	} else if (n[AUDIT_HOLDS]) {
 		r->status = CHECK_PASS;
-		r->summary = xasprintf(_("%zu check(s) hold"), n[AUDIT_HOLDS]);
+		r->summary = xasprintf(ngettext("%zu check holds", "%zu checks hold", n[AUDIT_HOLDS]),
+				       n[AUDIT_HOLDS]);
 	} else {
 		r->status = CHECK_UNAVAILABLE;
 		r->summary = xstrdup(_("Azure was not asked about this resource"));
