@@ -18,3 +18,10 @@ clean-local: l10n-clean-local
 l10n-clean-local:
 	rm -rf tests/locale
 .PHONY: l10n-clean-local
+
+# Bash completion, generated from the command, option and fault tables
+# (`ckwizard help --bash`), where bash-completion looks for it on demand.
+bashcompdir = $(datadir)/bash-completion/completions
+dist_bashcomp_DATA = completion/ckwizard
+TESTS += tests/l10n_completion.sh
+EXTRA_DIST += tests/l10n_completion.sh
