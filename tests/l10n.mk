@@ -25,3 +25,21 @@ bashcompdir = $(datadir)/bash-completion/completions
 dist_bashcomp_DATA = completion/ckwizard
 TESTS += tests/l10n_completion.sh
 EXTRA_DIST += tests/l10n_completion.sh
+
+# The format manual pages are the format documents, converted by
+# doc/md2man.awk (plans/README.md's reference is itself generated from the
+# field and rule tables; doc/journal.md's event table is checked against the
+# rule table). After editing either document: make man5, and commit.
+dist_man_MANS += doc/ckwizard-plan.5 doc/ckwizard-journal.5
+EXTRA_DIST += doc/md2man.awk
+CK_MD2MAN = $(AWK) -f $(top_srcdir)/doc/md2man.awk
+man5:
+	$(CK_MD2MAN) -v name=ckwizard-plan -v section=5 -v src=plans/README.md \
+		-v what="the setup plan format of ckwizard" \
+		$(top_srcdir)/plans/README.md >$(top_srcdir)/doc/ckwizard-plan.5
+	$(CK_MD2MAN) -v name=ckwizard-journal -v section=5 -v src=doc/journal.md \
+		-v what="the signed session journal of ckwizard" \
+		$(top_srcdir)/doc/journal.md >$(top_srcdir)/doc/ckwizard-journal.5
+.PHONY: man5
+TESTS += tests/l10n_man.sh
+EXTRA_DIST += tests/l10n_man.sh
