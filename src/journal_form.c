@@ -313,3 +313,12 @@ int jform_parse_line(const char *line, size_t len, struct journal_event *e, size
 	}
 	return 0;
 }
+
+void journal_event_free(struct journal_event *e)
+{
+	if (!e)
+		return;
+	free(e->type);
+	cJSON_Delete(e->payload);
+	memset(e, 0, sizeof *e);
+}

@@ -134,15 +134,6 @@ int journal_read_file(const char *path, struct journal_read *r, char **err)
 	return 0;
 }
 
-void journal_event_free(struct journal_event *e)
-{
-	if (!e)
-		return;
-	free(e->type);
-	cJSON_Delete(e->payload);
-	memset(e, 0, sizeof *e);
-}
-
 void journal_read_free(struct journal_read *r)
 {
 	for (size_t i = 0; i < r->n; i++)

@@ -10,20 +10,25 @@
 #include "buf.h"
 #include "session.h"
 
-#include <cjson/cJSON.h>
 
 enum report_format { REPORT_MD, REPORT_HTML, REPORT_JSON };
 
+/* The report format: what a report looks like (every output format). A
+ * report says which one rendered it; `verify --report` re-renders in each
+ * format back to REPORT_FORMAT_MIN, so a report rendered by an earlier
+ * version still verifies. doc/report-schema.md documents the JSON keys. */
+#define REPORT_FORMAT 2
+#define REPORT_FORMAT_MIN 1
+
 /* "md" | "markdown" | "html" | "json" -> 0, else -1. */
 int report_format_parse(const char *name, enum report_format *f);
-/* Render; the session must have loaded without a problem. */
+/* Render in today's report format; the session must have loaded without a
+ * problem. */
 void report_render(const struct session *s, enum report_format f, struct buf *out);
+/* Render in a given report format (REPORT_FORMAT_MIN..REPORT_FORMAT). */
+void report_render_version(const struct session *s, enum report_format f, int version,
+			   struct buf *out);
 /* Write a new file: 0600, O_EXCL | O_NOFOLLOW (never overwrites), fsync'd. */
 int report_write_file(const char *path, const char *data, size_t len, char **err);
-
-/* The report's content as data; every renderer walks this one model. */
-cJSON *report_model(const struct session *s);
-void report_render_md(const cJSON *m, struct buf *out);
-void report_render_html(const cJSON *m, struct buf *out);
 
 #endif

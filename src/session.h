@@ -9,7 +9,7 @@
  *
  * Every state the screens show (which steps are done, by whom, what waits for
  * what) is computed by replaying the journal's events through ONE rule engine
- * (session_rules.c). A live action builds its event, runs it through that
+ * (src/session/rules.c). A live action builds its event, runs it through that
  * engine first (refused there = never written), appends it, then applies it.
  * Replay on resume and `ckwizard verify` run the very same rules, so a journal
  * edited to bypass dual control is refused with the line that breaks it.
@@ -196,7 +196,7 @@ enum session_step_state {
 const char *session_step_state_name(enum session_step_state st); /* translated */
 
 /* What a check or a rehearsal perform found. The values are those of the
- * backends' enum check_status (checked at compile time in session_view.c). */
+ * backends' enum check_status (checked at compile time in session/view.c). */
 enum session_check_status {
 	SESSION_CHECK_PASS,        /* what the step needs is there */
 	SESSION_CHECK_FAIL,        /* it is not: detail says what was seen */
@@ -234,7 +234,7 @@ void session_step_info(const struct session *s, size_t i, struct session_step_in
  * session as ctx, for steps_render_commands(). */
 const char *session_evidence(void *session, const char *step_id, const char *evidence_id);
 
-/* ---- What the screens show of a step (session_view.c) ------------------- */
+/* ---- What the screens show of a step (session/view.c) --------------------- */
 /* Strings are translated where they are ours; names from the plan (subject,
  * confirm_name) are raw: make them visible (text_visible) before drawing.
  * Pointers stay valid until the plan changes (an amendment). */
@@ -340,7 +340,7 @@ int session_set_aside_tail(struct session *s, const char *reason, char **err);
  * (never overwriting). Steps left open are listed as open items. */
 int session_close(struct session *s, char **err);
 
-/* The rule table (session_rules.c), for doc/journal.md's event table and its
+/* The rule table (session/rules.c), for doc/journal.md's event table and its
  * drift test: the i-th event type and who signs it ("none", "actor",
  * "present", "both"); false past the end. */
 bool session_rule_at(size_t i, const char **type, const char **signers);

@@ -5,7 +5,7 @@
 #include "ck.h"
 #include "plan.h"
 #include "report.h"
-#include "session_int.h"
+#include "session/session_int.h"
 #include "text.h"
 #include "util.h"
 #include "verify.h"
@@ -39,13 +39,11 @@ static bool check_plan(const struct session *s, const char *path, struct buf *ou
 	}
 	hash_sha256_hex(bytes, len, hex);
 	free(bytes);
-	for (size_t i = 0; i < s->n_ev; i++) {
-		const cJSON *h = cJSON_GetObjectItemCaseSensitive(s->ev[i].payload, "plan_sha256");
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->ev[i].payload, "version");
-		if ((strcmp(s->ev[i].type, "session.open") == 0 || strcmp(s->ev[i].type, "plan.amend") == 0) &&
-		    cJSON_IsString(h) && strcmp(h->valuestring, hex) == 0)
-			version = cJSON_IsNumber(v) ? (long)v->valuedouble : 1;
-	}
+	if (util_streq(s->h.opened_sha256, hex))
+		version = 1;
+	for (size_t i = 0; i < s->h.n_plan; i++)
+		if (s->h.plan[i].type == SEV_PLAN_AMEND && strcmp(s->h.plan[i].sha256, hex) == 0)
+			version = s->h.plan[i].version;
 	if (strcmp(hex, s->plan->sha256) == 0) {
 		buf_printf(out, _("ok    plan anchor: %s is the journal's plan version %ld (SHA-256 %s)%s\n"),
 			   path, s->plan_version, hex,
@@ -89,6 +87,8 @@ static bool check_head(const struct session *s, const char *head, struct buf *ou
 	return false;
 }
 
+/* A report re-renders byte for byte in today's report format, or in the
+ * earlier format that rendered it (a team keeps the report it was handed). */
 static bool check_report(const struct session *s, const char *path, struct buf *out, int *rc)
 {
 	static const struct { enum report_format f; const char *name; } fmts[] = {
@@ -103,19 +103,26 @@ static bool check_report(const struct session *s, const char *path, struct buf *
 		*rc = CK_EXIT_INPUT;
 		return false;
 	}
-	for (size_t i = 0; i < CK_ARRAY_LEN(fmts) && !ok; i++) {
-		struct buf r = BUF_INIT;
-		report_render(s, fmts[i].f, &r);
-		if (r.len == len && memcmp(r.p, bytes, len) == 0) {
-			buf_printf(out, _("ok    report anchor: %s re-renders byte for byte (%s)\n"),
-				   path, fmts[i].name);
-			ok = true;
+	for (int v = REPORT_FORMAT; v >= REPORT_FORMAT_MIN && !ok; v--)
+		for (size_t i = 0; i < CK_ARRAY_LEN(fmts) && !ok; i++) {
+			struct buf r = BUF_INIT;
+			report_render_version(s, fmts[i].f, v, &r);
+			if (r.len == len && memcmp(r.p, bytes, len) == 0) {
+				if (v == REPORT_FORMAT)
+					buf_printf(out, _("ok    report anchor: %s re-renders byte for "
+							  "byte (%s)\n"), path, fmts[i].name);
+				else
+					buf_printf(out, _("ok    report anchor: %s is valid, rendered in "
+							  "report format %d (%s; today's is %d)\n"),
+						   path, v, fmts[i].name, REPORT_FORMAT);
+				ok = true;
+			}
+			buf_free(&r);
 		}
-		buf_free(&r);
-	}
 	if (!ok)
 		buf_printf(out, _("FAIL  report anchor: %s is not what this journal renders (in any "
-				  "format): the report was altered, or belongs to another journal\n"), path);
+				  "format, report formats %d to %d): the report was altered, or belongs "
+				  "to another journal\n"), path, REPORT_FORMAT_MIN, REPORT_FORMAT);
 	free(bytes);
 	return ok;
 }
@@ -136,8 +143,7 @@ static bool check_keys(const char *journal_path, struct buf *out)
 	}
 	for (size_t i = 0; i < r.n; i++) {
 		const cJSON *plan = cJSON_GetObjectItemCaseSensitive(r.ev[i].payload, "plan");
-		if ((strcmp(r.ev[i].type, "session.open") != 0 &&
-		     strcmp(r.ev[i].type, "plan.amend") != 0) || !cJSON_IsString(plan))
+		if (!sess_ev_embeds_plan(r.ev[i].type) || !cJSON_IsString(plan))
 			continue;
 		struct diags d = DIAGS_INIT;
 		plan_free(plan_load_mem(SESSION_PLAN_FILE, plan->valuestring,

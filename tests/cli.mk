@@ -10,14 +10,16 @@ EXTRA_DIST += tests/steps_doc.sh
 # End-to-end tests: the real binary in a private tmux server (tests/e2e/*.py drive it).
 TESTS += tests/e2e_terminal.sh
 EXTRA_DIST += tests/e2e_terminal.sh tests/e2e/tmuxdrv.py tests/e2e/terminal.py
-TESTS += tests/report_cli.sh tests/verify_cli.sh tests/fifo_cli.sh
-EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/fifo_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-plan.yaml
+TESTS += tests/report_cli.sh tests/verify_cli.sh tests/report_schema.sh tests/fifo_cli.sh
+EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/report_schema.sh tests/fifo_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-v2.jsonl tests/journals/sample-plan.yaml tests/journals/rehearsal-v1.jsonl \
+	tests/journals/sample-report-v1.md tests/journals/sample-report-v1.html tests/journals/sample-report-v1.json \
+	tests/journals/rehearsal-report-v1.md tests/journals/rehearsal-report-v1.html tests/journals/rehearsal-report-v1.json
 TESTS += tests/e2e_rehearsal.sh
 EXTRA_DIST += tests/e2e_rehearsal.sh tests/e2e/rehearsal.py
 TESTS += tests/e2e_faults.sh
 EXTRA_DIST += tests/e2e_faults.sh
-TESTS += tests/e2e_service.sh
-EXTRA_DIST += tests/e2e_service.sh
+TESTS += tests/e2e_service.sh tests/e2e_hsm.sh
+EXTRA_DIST += tests/e2e_service.sh tests/e2e_hsm.sh
 TESTS += tests/e2e_offboarding.sh
 EXTRA_DIST += tests/e2e_offboarding.sh
 TESTS += tests/e2e_amend.sh

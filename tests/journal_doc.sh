@@ -1,6 +1,6 @@
 #!/bin/sh
 # doc/journal.md's event table is written by hand (its payload and rules
-# columns are prose); this keeps it to the rule table (src/session_rules.c):
+# columns are prose); this keeps it to the rule table (src/session/rules.c):
 # the same event types, in the same order, each signed as the table says.
 # `ckwizard verify --rules` prints the table's types and signers.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
@@ -17,7 +17,7 @@ sed -n '/^## Event types/,/^## /p' "$doc" |
 if diff -u "$TMP/doc" "$TMP/rules" >"$TMP/diff"; then
 	tap_ok "doc/journal.md's event table has the rule table's types, order and signers"
 else
-	tap_not_ok "doc/journal.md's event table differs from src/session_rules.c" \
+	tap_not_ok "doc/journal.md's event table differs from src/session/rules.c" \
 		"(- the document, + the rule table)" "$(cat "$TMP/diff")"
 fi
 tap_done

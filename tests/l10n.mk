@@ -46,10 +46,12 @@ EXTRA_DIST += tests/l10n_man.sh
 
 # What a Debian package ships besides the program and its manual pages: the
 # example plans under the documentation's examples/ (their demo keys are in
-# $(pkgdatadir)), the README, the design and the procedure.
+# $(pkgdatadir)), the README, the design and the procedure. The plans are
+# distributed from here too (some are also listed by the tests that use them).
 examplesdir = $(docdir)/examples
-examples_DATA = plans/README.md plans/contoso-exchange.yaml plans/contoso-all.yaml \
-	plans/contoso-service.yaml plans/fabrikam-multigeo.yaml plans/woodgrove-large.yaml
+dist_examples_DATA = plans/README.md plans/contoso-exchange.yaml plans/contoso-all.yaml \
+	plans/contoso-service.yaml plans/contoso-hsm.yaml plans/fabrikam-multigeo.yaml \
+	plans/woodgrove-large.yaml
 doc_DATA = README DESIGN.md doc/steps.md
 dist_doc_DATA += doc/translating.md
 TESTS += tests/l10n_install.sh

@@ -44,7 +44,7 @@ chrome() {
 chrome --dump-dom "file://$TMP/a.html" > "$TMP/dom.html"
 if grep -q "<code id=\"head\">$HEAD</code>" "$TMP/dom.html" &&
    grep -q "<h1>Customer Key ceremony report: Contoso</h1>" "$TMP/dom.html" &&
-   grep -q "<table id=\"steps\">" "$TMP/dom.html" &&
+   grep -q "<table id=\"steps-table\">" "$TMP/dom.html" &&
    grep -q "Second sitting a day late" "$TMP/dom.html" &&
    [ "$(grep -o 'class="st st-done"' "$TMP/dom.html" | wc -l)" -ge 4 ] &&
    ! grep -qi "<script" "$TMP/dom.html"; then

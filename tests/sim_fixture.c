@@ -75,7 +75,7 @@ const struct step *fx_step(struct world *w, const char *id)
 
 enum check_status fx_run(struct world *w, const char *id, bool perform, char **detail)
 {
-	struct check_result r = { CHECK_UNAVAILABLE, NULL, NULL };
+	struct check_result r = { .status = CHECK_UNAVAILABLE };
 	int rc = perform ? backend_perform(w->b, fx_step(w, id), w->now, &r)
 			 : backend_check(w->b, fx_step(w, id), w->now, &r);
 	assert_int_equal(rc, 0);

@@ -10,6 +10,7 @@
 #include "ck.h"
 #include "buf.h"
 #include "report.h"
+#include "report/fmt.h"
 #include "session.h"
 #include "session_fixture.h"
 #include "util.h"
@@ -149,12 +150,13 @@ static void test_report_escapes_untrusted_text(void **state)
 	static const char evil[] = "<script>alert(1)</script> *b* [x](http://e.test) | a\\b `c` "
 				   "&amp; \xe2\x80\xae" "fdp.exe \x1b[31mred";
 	struct session *s = load_sample();
-	cJSON *m = report_model(s), *org = cJSON_GetObjectItemCaseSensitive(m, "organization");
+	struct report_model m;
 	struct buf md = BUF_INIT, html = BUF_INIT;
 	(void)state;
-	cJSON_ReplaceItemInObjectCaseSensitive(org, "name", cJSON_CreateString(evil));
-	report_render_md(m, &md);
-	report_render_html(m, &html);
+	report_model_build(s, &m);
+	m.org_name = evil;
+	report_render_md(&m, &md);
+	report_render_html(&m, &html);
 	/* HTML: no markup gets through, and invisible characters become visible. */
 	assert_null(strstr(html.p, "<script"));
 	assert_non_null(strstr(html.p, "&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -162,20 +164,28 @@ static void test_report_escapes_untrusted_text(void **state)
 	assert_non_null(strstr(html.p, "&lt;U+202E&gt;"));
 	assert_null(strstr(html.p, "\xe2\x80\xae"));
 	assert_null(strstr(html.p, "\x1b"));
-	/* Markdown: every punctuation mark escaped, so no link, emphasis, code or
-	 * table cell is made from it. */
+	/* Markdown: whatever Markdown would read as markup is escaped, so no
+	 * link, autolink, emphasis, code, HTML or table cell is made from it... */
 	for (const char *p = md.p; (p = strstr(p, "<script")) != NULL; p++)
 		assert_true(p > md.p && p[-1] == '\\');
-	assert_null(strstr(md.p, "](http"));
+	for (const char *p = md.p; (p = strstr(p, "](http")) != NULL; p++)
+		assert_true(p > md.p && p[-1] == '\\');
 	assert_non_null(strstr(md.p, "\\<script\\>"));
-	assert_non_null(strstr(md.p, "\\[x\\]\\(http\\:"));
+	assert_non_null(strstr(md.p, "\\*b\\*"));
+	assert_non_null(strstr(md.p, "\\[x\\](http\\://e.test)"));
 	assert_non_null(strstr(md.p, "\\| a\\\\b \\`c\\`"));
-	assert_non_null(strstr(md.p, "\\<U\\+202E\\>"));
+	assert_non_null(strstr(md.p, "\\&amp;"));
+	assert_non_null(strstr(md.p, "\\<U+202E\\>"));
 	assert_null(strstr(md.p, "\xe2\x80\xae"));
 	assert_null(strstr(md.p, "\x1b"));
+	/* ...and nothing else: names and times read as they are written. */
+	assert_non_null(strstr(md.p, "contoso.onmicrosoft.com"));
+	assert_non_null(strstr(md.p, "12:00:00 UTC"));
+	assert_null(strstr(md.p, "\\."));
+	assert_null(strstr(md.p, "\\:0"));
 	buf_free(&md);
 	buf_free(&html);
-	cJSON_Delete(m);
+	report_model_free(&m);
 	session_free(s);
 }
 
@@ -188,7 +198,10 @@ static void test_report_html_is_self_contained(void **state)
 	assert_true(strncmp(html, "<!DOCTYPE html>", 15) == 0);
 	assert_null(strstr(html, "<script"));
 	assert_null(strstr(html, "src="));
-	assert_null(strstr(html, "href="));
+	/* Links only within the page. */
+	for (const char *p = html; (p = strstr(p, "href=")) != NULL; p++)
+		assert_true(strncmp(p, "href=\"#", 7) == 0);
+	assert_non_null(strstr(html, "href=\"#step-1\""));
 	assert_null(strstr(html, "url("));
 	assert_null(strstr(html, "@import"));
 	assert_non_null(strstr(html, "default-src 'none'"));
@@ -272,6 +285,51 @@ static void test_report_written_at_close(void **state)
 	session_free(s);
 }
 
+/* What a reviewing team needs to review a rehearsal from its report alone
+ * (tests/journals/rehearsal-v1.jsonl: a moved clock, a deviation, notes,
+ * critical steps, closed by both). */
+static void test_report_serves_a_reviewing_team(void **state)
+{
+	char *path = fx_src("tests/journals/rehearsal-v1.jsonl"), *err = NULL;
+	struct session *s = session_load(path, &err);
+	char *md, *html;
+	(void)state;
+	assert_non_null(s);
+	md = render(s, REPORT_MD);
+	html = render(s, REPORT_HTML);
+	/* One clock per column: real times, and the simulated clock beside them. */
+	assert_non_null(strstr(md, "| Confirmed (real time) | Confirmed (simulated clock) |"));
+	assert_non_null(strstr(md, "(simulated clock: 2026-11-26 12:30:00 UTC)"));
+	/* Closing: who signed and when. */
+	assert_non_null(strstr(md, "| Status | closed 2026-11-23 12:30:00 UTC (simulated clock: "
+				   "2026-11-26 12:30:00 UTC), signed by Alice Ames (A) and Bob Berg (B) |"));
+	/* Counts that link to their lists, and the deviation under its step too. */
+	assert_non_null(strstr(md, "[1 deviation](#deviations)"));
+	assert_non_null(strstr(md, "[2 notes](#notes)"));
+	assert_non_null(strstr(md, "- [Deviation (line 41)](#dev-41): Bob read the wrong screen"));
+	assert_non_null(strstr(html, "<a href=\"#dev-41\">Deviation (line 41)</a>"));
+	/* The step table: resource, owner and witness by name, a link to details. */
+	assert_non_null(strstr(md, "| vault Contoso-CK-EX-NA-VaultA1 | Alice Ames (A) | Bob Berg (B) |"));
+	assert_non_null(strstr(md, "[details](#step-18)"));
+	/* Critical steps: the name typed. People by name. Durations in words. */
+	assert_non_null(strstr(md, "Critical: the owner typed the resource name "
+				   "`Contoso-CK-EX-NA-VaultA1`"));
+	assert_null(strstr(md, "by operator"));
+	assert_non_null(strstr(md, "moved the rehearsal clock forward 3 days"));
+	assert_non_null(strstr(md, "| Took | 30 minutes of real time; 3 days on the simulated clock |"));
+	/* How to verify: the command, the head, the exit codes. */
+	assert_non_null(strstr(md, "## How to verify this report"));
+	assert_non_null(strstr(md, "ckwizard verify journal.jsonl --plan plan.yaml"));
+	assert_non_null(strstr(md, session_head(s)));
+	assert_non_null(strstr(md, "| 3 | valid, but the ceremony is still open |"));
+	/* Markdown escapes only what it must. */
+	assert_non_null(strstr(md, "contoso.onmicrosoft.com"));
+	free(md);
+	free(html);
+	session_free(s);
+	free(path);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -285,6 +343,7 @@ int main(void)
 		T(test_report_rehearsal_is_watermarked),
 		T(test_report_file_is_new_and_private),
 		T(test_report_written_at_close),
+		T(test_report_serves_a_reviewing_team),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

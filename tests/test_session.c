@@ -413,6 +413,16 @@ static void test_session_rehearsal_with_demo_operators(void **state)
 	fx_refused(s, session_clock_advance(s, CK_SIDE_A, -5, &err), &err, "1 s to 400 days");
 	session_free(s);
 	free(plan);
+	/* What the simulator found is recorded as a result code and its values,
+	 * not as a sentence in the operator's language. */
+	{
+		char *j = fx_read_text("r/journal.jsonl");
+		assert_non_null(strstr(j, "\"type\":\"step.perform\""));
+		assert_non_null(strstr(j, "\"code\":\""));
+		assert_non_null(strstr(j, "\"args\":["));
+		assert_null(strstr(j, "\"summary\""));
+		free(j);
+	}
 }
 
 int main(void)

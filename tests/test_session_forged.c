@@ -175,6 +175,34 @@ static void test_session_forged_event_after_close(void **state)
 	forge("note", CK_SIDE_A, "{\"text\":\"after the end\"}", SEED_A, CK_SIDE_A, "closed");
 }
 
+/* Journal format 2 records what a check found as a result code and its
+ * arguments: a sentence in place of the code, a code no table knows, or
+ * arguments that do not fit the code are refused (format 1's sentences are
+ * read only in journals that say format 1: tests/verify_cli.sh). */
+static void test_session_forged_result_as_prose(void **state)
+{
+	(void)state;
+	forge_on(true, "step.check", CK_SIDE_A, "{\"step\":\"prereq.licences\",\"status\":\"pass\","
+		 "\"summary\":\"All fine, trust me.\",\"detail\":\"\"}", SEED_A, CK_SIDE_A,
+		 "known result code");
+}
+
+static void test_session_forged_result_unknown_code(void **state)
+{
+	(void)state;
+	forge_on(true, "step.check", CK_SIDE_A, "{\"step\":\"prereq.licences\",\"status\":\"pass\","
+		 "\"code\":\"all-fine\",\"args\":[],\"detail\":\"\"}", SEED_A, CK_SIDE_A,
+		 "known result code");
+}
+
+static void test_session_forged_result_wrong_args(void **state)
+{
+	(void)state;
+	forge_on(true, "step.check", CK_SIDE_A, "{\"step\":\"prereq.licences\",\"status\":\"fail\","
+		 "\"code\":\"vault-missing\",\"args\":[\"a\",\"b\"],\"detail\":\"\"}", SEED_A,
+		 CK_SIDE_A, "takes 1 arguments");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
@@ -189,6 +217,9 @@ int main(void)
 		T(test_session_forged_confirm_before_prerequisites),
 		T(test_session_forged_evidence_form),
 		T(test_session_forged_event_after_close),
+		T(test_session_forged_result_as_prose),
+		T(test_session_forged_result_unknown_code),
+		T(test_session_forged_result_wrong_args),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /* test_session_view.c: what the screens read of a step through session.h
- * (session_view.c) says the same as the catalogue and the rules behind it:
+ * (src/session/view.c) says the same as the catalogue and the rules behind it:
  * display data, evidence checked as typed, rendered commands, check status. */
 #include "config.h"
 #include <stdarg.h>

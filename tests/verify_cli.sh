@@ -3,7 +3,7 @@
 # (0 holds, 3 valid but open, 1 fails, 2 bad usage), the anchors it names,
 # the first failing line. tests/journals/README says how the sample is made.
 . "$(dirname "$0")/tap.sh"
-tap_plan 12
+tap_plan 15
 J="$TDATA/journals/sample.jsonl"
 P="$TDATA/journals/sample-plan.yaml"
 HEAD=$(tail -n 1 "$J" | sed 's/.*"hash":"\([0-9a-f]*\)".*/\1/')
@@ -60,4 +60,28 @@ if run_ck 2 "$TMP/o" verify "$J" --bogus; then tap_ok "unknown option: bad usage
 else tap_not_ok "unknown option: bad usage (exit 2)" "$(cat "$TMP/o")"; fi
 if run_ck 2 "$TMP/o" verify "$TMP/nonexistent.jsonl"; then tap_ok "missing journal: exit 2"
 else tap_not_ok "missing journal: exit 2" "$(cat "$TMP/o")"; fi
+
+# Old records stay valid: journals recorded in journal format 1 (results as
+# sentences) replay under their own rules, and reports rendered by report
+# format 1 verify as what they are (tests/journals/README).
+R="$TDATA/journals/rehearsal-v1.jsonl"
+if run_ck 0 "$TMP/o" verify "$R" && grep -q "VALID" "$TMP/o"; then
+	tap_ok "a journal-format-1 rehearsal still verifies"
+else tap_not_ok "a journal-format-1 rehearsal still verifies" "$(cat "$TMP/o")"; fi
+bad=""
+for j in sample rehearsal; do
+	jf="$TDATA/journals/$j.jsonl"
+	[ "$j" = rehearsal ] && jf="$R"
+	for f in md html json; do
+		run_ck 0 "$TMP/o" verify "$jf" --report "$TDATA/journals/$j-report-v1.$f" &&
+			grep -q "is valid, rendered in report format 1" "$TMP/o" || bad="$bad $j.$f"
+	done
+done
+if [ -z "$bad" ]; then tap_ok "reports of report format 1 verify as format 1"
+else tap_not_ok "reports of report format 1 verify as format 1" "failed:$bad" "$(cat "$TMP/o")"; fi
+"$CKW" report "$J" --format html > "$TMP/now.html" 2>&1
+if run_ck 0 "$TMP/o" verify "$J" --report "$TMP/now.html" &&
+   grep -q "re-renders byte for byte (HTML)" "$TMP/o"; then
+	tap_ok "today's report verifies as today's format"
+else tap_not_ok "today's report verifies as today's format" "$(cat "$TMP/o")"; fi
 tap_done

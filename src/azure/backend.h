@@ -29,9 +29,17 @@ enum check_status {
 
 struct check_result {
 	enum check_status status;
-	char *summary;     /* one line, translated */
+	const char *code;  /* what was found (azure/results.h); the journal records it */
+	char **args;       /* its arguments: the observed values */
+	size_t n_args;
+	char *summary;     /* the code phrased, one line, translated (for a screen) */
 	char *detail;      /* observed values, one "name: value" a line (journal evidence) */
 };
+/* Fill r's code, arguments and summary from a result code and the values
+ * its sentence takes (azure/results.h); the status is the caller's. */
+void check_result_set(struct check_result *r, int result_id, ...);
+#include <stdarg.h>
+void check_result_setv(struct check_result *r, int result_id, va_list ap);
 
 struct backend;
 

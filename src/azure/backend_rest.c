@@ -4,6 +4,7 @@
 #include "ck.h"
 #include "azure/audit_int.h"
 #include "azure/backend_rest.h"
+#include "azure/results.h"
 #include "buf.h"
 #include "text.h"
 #include "util.h"
@@ -140,7 +141,7 @@ void backend_rest_judge(const struct audit *a, const struct step *s, struct chec
 	if (m == CK_ARRAY_LEN(rest_map) || c->side < 0 || c->side >= CK_SIDES ||
 	    (known && rest_templates[t].unsupported)) {
 		r->status = CHECK_UNAVAILABLE;
-		r->summary = xstrdup(_("no live check for this step yet"));
+		check_result_set(r, R_REST_NO_LIVE_CHECK);
 		r->detail = xstrdup("");
 		return;
 	}
@@ -149,8 +150,10 @@ void backend_rest_judge(const struct audit *a, const struct step *s, struct chec
 	const struct audit_side *sd = &a->side[c->side];
 	if (!sd->cred || sd->problem) {
 		r->status = CHECK_UNAVAILABLE;
-		r->summary = sd->problem ? xstrdup(sd->problem)
-					 : xasprintf(_("side %c is not signed in"), ck_side_letter(c->side));
+		if (sd->problem)
+			check_result_set(r, R_REST_SIDE_PROBLEM, sd->problem);
+		else
+			check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(c->side));
 		r->detail = xstrdup("");
 		return;
 	}
@@ -188,17 +191,16 @@ void backend_rest_judge(const struct audit *a, const struct step *s, struct chec
 	r->detail = buf_steal(&d);
 	if (n[AUDIT_DRIFT]) {
 		r->status = pending ? CHECK_PENDING : CHECK_FAIL;
-		r->summary = xasprintf("%s: %s", first[AUDIT_DRIFT]->check, first[AUDIT_DRIFT]->detail);
+		check_result_set(r, R_REST_DRIFT, first[AUDIT_DRIFT]->check, first[AUDIT_DRIFT]->detail);
 	} else if (n[AUDIT_UNCHECKED]) {
 		r->status = CHECK_UNAVAILABLE;
-		r->summary = xstrdup(first[AUDIT_UNCHECKED]->detail);
+		check_result_set(r, R_REST_UNCHECKED, first[AUDIT_UNCHECKED]->detail);
 	} else if (n[AUDIT_HOLDS]) {
 		r->status = CHECK_PASS;
-		r->summary = xasprintf(ngettext("%zu check holds", "%zu checks hold", n[AUDIT_HOLDS]),
-				       n[AUDIT_HOLDS]);
+		check_result_set(r, R_REST_HOLDS, n[AUDIT_HOLDS]);
 	} else {
 		r->status = CHECK_UNAVAILABLE;
-		r->summary = xstrdup(_("Azure was not asked about this resource"));
+		check_result_set(r, R_REST_NOT_ASKED);
 	}
 }
 

@@ -96,6 +96,8 @@ static enum sim_effect effect_of_kind(enum check_kind k)
 	case CHECK_RESOURCE_GROUP: return SIM_E_RG;
 	case CHECK_VAULT: return SIM_E_VAULT;
 	case CHECK_VAULT_ACCESS: return SIM_E_ACCESS_ALL;
+	case CHECK_HSM: return SIM_E_HSM_SHOW;
+	case CHECK_HSM_ROLES: return SIM_E_HSM_ROLES_SP;
 	default: return SIM_E_NONE;
 	}
 }
@@ -108,16 +110,18 @@ bool sim_want_registered(const struct step *s)
 
 /* ---- Results ------------------------------------------------------------ */
 
-void sim_result(struct sim_ctx *c, enum check_status st, const char *fmt, ...)
+void sim_result(struct sim_ctx *c, enum check_status st, enum result_id id, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
-	free(c->r->summary);
-	c->r->summary = xvasprintf(fmt, ap);
+	va_start(ap, id);
+	check_result_setv(c->r, id, ap);
 	va_end(ap);
 	c->r->status = st;
 }
 
+/* The detail is what was observed, as "name: value" lines, recorded in the
+ * journal as it is: in English whatever the operator's language (values
+ * and the simulator's notes alike), so a journal reads the same anywhere. */
 void sim_detail(struct sim_ctx *c, const char *name, const char *fmt, ...)
 {
 	va_list ap;
@@ -196,22 +200,30 @@ static int sim_run(struct backend *b, const struct step *s, time_t now, struct c
 	struct sim_ctx c = { st, s, (long long)now, r, BUF_INIT };
 	const struct sim_rule *rule = rule_find(s);
 	enum sim_effect e;
+	memset(r, 0, sizeof *r);
 	r->status = CHECK_UNAVAILABLE;
-	r->summary = r->detail = NULL;
 	if (perform)
 		e = rule ? rule->perform : SIM_E_NONE;
 	else
 		e = rule && rule->check != SIM_E_NONE ? rule->check : effect_of_kind(s->check.kind);
+	bool hsm_known = false;
+	if (st->cat && plan_uses_hsm(st->cat->plan)) {
+		enum sim_effect he = sim_hsm_effect(s, perform, &hsm_known);
+		if (hsm_known)
+			e = he != SIM_E_NONE ? he : perform ? SIM_E_NONE : effect_of_kind(s->check.kind);
+	}
 	if (!st->cat) {
-		sim_result(&c, CHECK_UNAVAILABLE, "%s", _("the simulator has no catalogue"));
+		sim_result(&c, CHECK_UNAVAILABLE, R_SIM_NO_CATALOGUE);
 		r->detail = buf_steal(&c.detail);
 		return -1;
 	}
 	/* Steps whose commands only look are performed as a check. */
-	if (perform && e == SIM_E_NONE && s->check.kind != CHECK_NONE)
+	if (perform && e == SIM_E_NONE && s->check.kind != CHECK_NONE && !hsm_known)
 		e = rule && rule->check != SIM_E_NONE ? rule->check : effect_of_kind(s->check.kind);
 	enum check_kind k = s->check.kind;
-	if (e >= SIM_E_FASTTRACK) {
+	if (e >= SIM_E_HSM_CREATE && e <= SIM_E_HSM_REHEARSAL) {
+		(perform ? sim_hsm_perform : sim_hsm_check)(&c, e);
+	} else if (e >= SIM_E_FASTTRACK) {
 		(perform ? sim_m365_perform : sim_m365_check)(&c, e);
 	} else if (e == SIM_E_KEY || e == SIM_E_KEY_EXPIRY || e == SIM_E_KEY_BACKUP ||
 		   (e == SIM_E_NONE && (k == CHECK_KEY || k == CHECK_KEY_EXPIRY ||
@@ -220,12 +232,9 @@ static int sim_run(struct backend *b, const struct step *s, time_t now, struct c
 	} else if (e != SIM_E_NONE || k != CHECK_NONE) {
 		(perform ? sim_arm_perform : sim_arm_check)(&c, e);
 	} else if (perform) {
-		sim_result(&c, CHECK_PASS, "%s",
-			   _("Simulated: nothing in Azure changes for this step; confirm what you "
-			     "did and saw."));
+		sim_result(&c, CHECK_PASS, R_SIM_NOTHING_CHANGES);
 	} else {
-		sim_result(&c, CHECK_UNAVAILABLE, "%s",
-			   _("No live check for this step: confirm it from what you see."));
+		sim_result(&c, CHECK_UNAVAILABLE, R_NO_LIVE_CHECK);
 	}
 	r->detail = buf_steal(&c.detail);
 	if (!r->detail)

@@ -23,14 +23,14 @@ static void access_exact(struct buf *why, const struct sim_vault *v,
 		unsigned want = admin ? ADMIN_PERMS : sp ? SP_PERMS : 0;
 		if (!admin && !sp) {
 			char *perms = sim_perms_text(pol->keys);
-			buf_printf(why, _("%s holds an access policy the plan does not name (%s): "
+			buf_printf(why, "%s holds an access policy the plan does not name (%s): "
 					  "Remove-AzKeyVaultAccessPolicy -VaultName %s -UserPrincipalName "
-					  "%s. "), pol->object, perms, v->name, pol->object);
+					  "%s. ", pol->object, perms, v->name, pol->object);
 			free(perms);
 		} else if (pol->keys & ~want) {
 			char *extra = sim_perms_text(pol->keys & ~want);
-			buf_printf(why, _("%s holds more than the plan gives it (%s): remove its "
-					  "policy and grant it again. "), pol->object, extra);
+			buf_printf(why, "%s holds more than the plan gives it (%s): remove its "
+					  "policy and grant it again. ", pol->object, extra);
 			free(extra);
 		}
 	}
@@ -41,8 +41,7 @@ void sim_access_show(struct sim_ctx *c, const struct sim_target *t, unsigned sco
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	const struct plan *p = t->plan;
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription: run the "
-					    "vault step first."), t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_MISSING_RUN_VAULT_STEP, t->vault ? t->vault : "?");
 		return;
 	}
 	const struct plan_subscription *ps = p && t->side >= 0 ? &p->sub[t->side] : NULL;
@@ -61,43 +60,43 @@ void sim_access_show(struct sim_ctx *c, const struct sim_target *t, unsigned sco
 	for (size_t i = 0; i < v->n_contributors; i++)
 		sim_detail(c, "RoleAssignment", "Contributor: %s", v->contributors[i]);
 	if (v->rbac)
-		buf_printf(&why, _("RBAC authorisation is on, so these access policies are ignored: "
+		buf_printf(&why, "RBAC authorisation is on, so these access policies are ignored: "
 				   "Update-AzKeyVault -VaultName %s -DisableRbacAuthorization $true; "
-				   "or run the vault step again. "), v->name);
+				   "or run the vault step again. ", v->name);
 	for (size_t i = 0; ps && (scope & SCOPE_ADMINS) && i < ps->n_administrators; i++) {
 		const char *upn = ps->administrators[i];
 		struct sim_policy *pol = sim_policy(v, upn, false);
 		unsigned have = pol ? pol->keys : 0;
 		if ((have & ADMIN_PERMS) != ADMIN_PERMS) {
 			char *miss = sim_perms_text(ADMIN_PERMS & ~have);
-			buf_printf(&why, _("administrator %s lacks %s: Set-AzKeyVaultAccessPolicy "
+			buf_printf(&why, "administrator %s lacks %s: Set-AzKeyVaultAccessPolicy "
 					   "-VaultName %s -UserPrincipalName %s -PermissionsToKeys "
-					   "create,import,list,get,backup,restore. "),
+					   "create,import,list,get,backup,restore. ",
 				   upn, miss, v->name, upn);
 			free(miss);
 		} else if ((have & DANGER_PERMS) && !c->s->management) {
 			char *bad = sim_perms_text(have & DANGER_PERMS);
-			buf_printf(&why, _("administrator %s holds %s, which is granted only for a "
+			buf_printf(&why, "administrator %s holds %s, which is granted only for a "
 					   "short, recorded time: set the permissions again without "
-					   "it. "), upn, bad);
+					   "it. ", upn, bad);
 			free(bad);
 		}
 	}
 	for (size_t i = 0; ps && (scope & SCOPE_CONTRIB) && i < ps->n_contributors; i++)
 		if (!sim_strv_has(v->contributors, v->n_contributors, ps->contributors[i]))
-			buf_printf(&why, _("contributor %s has no Contributor role on the vault: "
+			buf_printf(&why, "contributor %s has no Contributor role on the vault: "
 					   "New-AzRoleAssignment -SignInName %s -RoleDefinitionName "
-					   "Contributor. "), ps->contributors[i], ps->contributors[i]);
+					   "Contributor. ", ps->contributors[i], ps->contributors[i]);
 	if (scope & SCOPE_SP) {
 		struct sim_policy *pol = sim_policy(v, app, false);
 		unsigned have = pol ? pol->keys : 0;
 		if ((have & SP_PERMS) != SP_PERMS) {
 			char *miss = sim_perms_text(SP_PERMS & ~have);
 			/* What is missing first: the message line is one row. */
-			buf_printf(&why, _("the %s service principal lacks %s (app ID %s), so "
+			buf_printf(&why, "the %s service principal lacks %s (app ID %s), so "
 					   "Microsoft 365 could not use the key: "
 					   "Set-AzKeyVaultAccessPolicy -VaultName %s -PermissionsToKeys "
-					   "wrapKey,unwrapKey,get -ServicePrincipalName %s. "),
+					   "wrapKey,unwrapKey,get -ServicePrincipalName %s. ",
 				   app_name, miss, app, v->name, app);
 			free(miss);
 		}
@@ -115,21 +114,18 @@ void sim_access_show(struct sim_ctx *c, const struct sim_target *t, unsigned sco
 		bool admin = ps && sim_strv_has(ps->administrators, ps->n_administrators,
 						 pol->object);
 		if (!admin && (pol->keys & DANGER_PERMS))
-			sim_detail(c, "note", _("%s holds delete/purge on keys (the vault's creator "
-				   "gets every permission); remove it if not intended"), pol->object);
+			sim_detail(c, "note", "%s holds delete/purge on keys (the vault's creator "
+				   "gets every permission); remove it if not intended", pol->object);
 	}
 	if (why.len) {
 		while (why.len && why.p[why.len - 1] == ' ')
 			why.p[--why.len] = '\0';
-		sim_result(c, CHECK_FAIL, "%s", buf_str(&why));
+		sim_result(c, CHECK_FAIL, R_PROBLEMS, buf_str(&why));
 	} else {
-		sim_result(c, CHECK_PASS, "%s", scope == SCOPE_ADMINS ? _("The administrators hold "
-			   "create, import, list, get, backup, restore and no delete or purge.")
-			   : scope == SCOPE_CONTRIB ? _("Every contributor holds the Contributor role.")
-			   : scope == SCOPE_SP ? _("The Microsoft 365 service principal holds wrapKey, "
-						   "unwrapKey and get.")
-			   : _("Access policies as planned: administrators, contributors and the "
-			       "Microsoft 365 service principal."));
+		sim_result(c, CHECK_PASS, scope == SCOPE_ADMINS ? R_ACCESS_ADMINS_OK
+			   : scope == SCOPE_CONTRIB ? R_ACCESS_CONTRIBUTORS_OK
+			   : scope == SCOPE_SP ? R_ACCESS_SERVICE_PRINCIPAL_OK
+			   : R_ACCESS_ALL_OK);
 	}
 	buf_free(&why);
 }
@@ -139,9 +135,7 @@ void sim_access_grant(struct sim_ctx *c, const struct sim_target *t, unsigned sc
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	const struct plan *p = t->plan;
 	if (!v || !util_strcaseeq(v->subscription, t->sub) || !p || t->side < 0) {
-		sim_result(c, CHECK_FAIL, _("ResourceNotFound: vault %s does not exist in this "
-					    "subscription: run the vault step first."),
-			   t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_NOT_FOUND_FOR_ACCESS, t->vault ? t->vault : "?");
 		return;
 	}
 	const struct plan_subscription *ps = &p->sub[t->side];
@@ -155,11 +149,7 @@ void sim_access_grant(struct sim_ctx *c, const struct sim_target *t, unsigned sc
 			sim_strv_add(&v->contributors, &v->n_contributors, ps->contributors[i]);
 	if ((scope & SCOPE_SP) &&
 	    !sim_sp_exists(c->st, plan_workload_app_id((enum plan_workload)t->workload))) {
-		sim_result(c, CHECK_FAIL, _("PrincipalNotFound: no service principal with app ID %s "
-					    "in the tenant: register it first (New-AzADServicePrincipal "
-					    "-ApplicationId %s)."),
-			   plan_workload_app_id((enum plan_workload)t->workload),
-			   plan_workload_app_id((enum plan_workload)t->workload));
+		sim_result(c, CHECK_FAIL, R_PRINCIPAL_NOT_FOUND, plan_workload_app_id((enum plan_workload)t->workload), plan_workload_app_id((enum plan_workload)t->workload));
 		return;
 	}
 	if (scope & SCOPE_SP) {
@@ -185,8 +175,7 @@ void sim_admin_task(struct sim_ctx *c, const struct sim_target *t, enum sim_effe
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	char *upn = sim_id_tail(c->s);
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription."),
-			   t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_MISSING, t->vault ? t->vault : "?");
 		free(upn);
 		return;
 	}
@@ -207,15 +196,13 @@ void sim_admin_task(struct sim_ctx *c, const struct sim_target *t, enum sim_effe
 	free(perms);
 	bool del = pol && (pol->keys & SIM_BIT(SIM_P_DELETE));
 	if (e == SIM_E_GRANT_DELETE)
-		sim_result(c, del ? CHECK_PASS : CHECK_FAIL, del ? _("%s holds delete for now: revoke "
-			   "it when the task is done.") : _("%s does not hold delete."), upn);
+		sim_result(c, del ? CHECK_PASS : CHECK_FAIL, del ? R_DELETE_HELD_FOR_NOW : R_DELETE_NOT_HELD, upn);
 	else if (e == SIM_E_REVOKE_DELETE)
 		sim_result(c, pol && !del ? CHECK_PASS : CHECK_FAIL, pol && !del
-			   ? _("%s is back to the day-to-day permissions.")
-			   : _("%s still holds delete, or has no access policy."), upn);
+			   ? R_DELETE_REVOKED
+			   : R_DELETE_STILL_HELD, upn);
 	else
-		sim_result(c, pol ? CHECK_FAIL : CHECK_PASS, pol ? _("%s still has an access policy "
-			   "on the vault.") : _("%s has no access policy on the vault any more."), upn);
+		sim_result(c, pol ? CHECK_FAIL : CHECK_PASS, pol ? R_POLICY_STILL_THERE : R_POLICY_REMOVED, upn);
 	free(upn);
 }
 
@@ -237,8 +224,7 @@ void sim_offboard_revoke(struct sim_ctx *c, const struct sim_target *t, bool per
 {
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("ResourceNotFound: vault %s does not exist in this "
-					    "subscription."), t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_NOT_FOUND, t->vault ? t->vault : "?");
 		return;
 	}
 	const char *app = plan_workload_app_id((enum plan_workload)t->workload);
@@ -259,12 +245,9 @@ void sim_offboard_revoke(struct sim_ctx *c, const struct sim_target *t, bool per
 	free(perms);
 	unsigned use = SIM_BIT(SIM_P_WRAP) | SIM_BIT(SIM_P_UNWRAP);
 	if (pol && (pol->keys & use))
-		sim_result(c, CHECK_FAIL, _("%s still holds wrapKey or unwrapKey on vault %s."), name,
-			   v->name);
+		sim_result(c, CHECK_FAIL, R_SP_STILL_WRAPS, name, v->name);
 	else
-		sim_result(c, CHECK_PASS, _("%s can no longer wrap or unwrap with vault %s's key "
-					    "(simulated): from now on Microsoft 365 cannot read "
-					    "what it encrypted."), name, v->name);
+		sim_result(c, CHECK_PASS, R_SP_WRAP_REVOKED, name, v->name);
 }
 
 void sim_seed_onboarded(struct sim_state *st)
@@ -313,13 +296,12 @@ void sim_sp_register(struct sim_ctx *c, const struct sim_target *t, bool perform
 		sim_event_add(c->st, c->s->id, "sp-registered", c->now);
 	sim_detail(c, "AppId", "%s", app);
 	if (!sim_sp_exists(c->st, app)) {
-		sim_result(c, CHECK_FAIL, _("Get-AzADServicePrincipal lists nothing: %s is not "
-					    "registered in the tenant yet."), name);
+		sim_result(c, CHECK_FAIL, R_SP_NOT_REGISTERED, name);
 		return;
 	}
 	sim_detail(c, "DisplayName", "%s", name);
-	sim_result(c, CHECK_PASS, perform && !was ? _("%s registered in the tenant (simulated).")
-						  : _("%s is registered in the tenant."), name);
+	sim_result(c, CHECK_PASS, perform && !was ? R_SP_REGISTERED_NOW
+						  : R_SP_REGISTERED, name);
 }
 
 /* Recovering a soft-deleted key needs keys/recover, which no administrator
@@ -333,8 +315,7 @@ void sim_restore(struct sim_ctx *c, const struct sim_target *t, enum sim_effect 
 	const struct plan *p = t->plan;
 	const char *op = p && t->side >= 0 ? p->op[p->sub[t->side].operator_side].upn : NULL;
 	if (!v || !op) {
-		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription."),
-			   t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_MISSING, t->vault ? t->vault : "?");
 		return;
 	}
 	struct sim_policy *pol = sim_policy(v, op, perform);
@@ -344,23 +325,20 @@ void sim_restore(struct sim_ctx *c, const struct sim_target *t, enum sim_effect 
 		if (perform && v2)
 			pol->keys = ADMIN_PERMS | SIM_BIT(SIM_P_RECOVER) | (pol->keys & SIM_BIT(SIM_P_OTHER));
 		if (!pol || !(pol->keys & SIM_BIT(SIM_P_RECOVER))) {
-			sim_result(c, CHECK_FAIL, _("Forbidden: %s lacks keys/recover on vault %s, so "
-						    "the soft-deleted key cannot be recovered."), op,
-				   v->name);
+			sim_result(c, CHECK_FAIL, R_FORBIDDEN_RECOVER_MISSING, op, v->name);
 			return;
 		}
 		sim_detail(c, "AccessPolicy", "%s: recover granted for this task", op);
-		sim_result(c, CHECK_PASS, _("%s may recover the key now (simulated): take recover "
-					    "away again in the next step."), op);
+		sim_result(c, CHECK_PASS, R_RECOVER_GRANTED, op);
 		return;
 	}
 	if (perform && pol)
 		pol->keys &= ~temp;
 	if (pol && (pol->keys & temp)) {
 		char *left = sim_perms_text(pol->keys & temp);
-		sim_result(c, CHECK_FAIL, _("%s still holds %s."), op, left);
+		sim_result(c, CHECK_FAIL, R_STILL_HOLDS_TEMPORARY, op, left);
 		free(left);
 		return;
 	}
-	sim_result(c, CHECK_PASS, _("%s is back to the day-to-day permissions."), op);
+	sim_result(c, CHECK_PASS, R_DELETE_REVOKED, op);
 }

@@ -47,30 +47,25 @@ static void feature_show(struct sim_ctx *c, const struct sim_target *t)
 	sim_detail(c, "SubscriptionId", "%s", t->sub ? t->sub : "?");
 	sim_detail(c, "RegistrationState", "%s", state);
 	if (strcmp(state, "NotRegistered") == 0) {
-		sim_result(c, CHECK_FAIL, _("The retention period is NotRegistered in subscription "
-					    "%s: run Register-AzProviderFeature (the register "
-					    "step) first."), t->sub ? t->sub : "?");
+		sim_result(c, CHECK_FAIL, R_RETENTION_NOT_REGISTERED, t->sub ? t->sub : "?");
 		return;
 	}
 	if (strcmp(state, "Registered") == 0) {
-		sim_result(c, CHECK_PASS, _("The retention period is Registered."));
+		sim_result(c, CHECK_PASS, R_RETENTION_REGISTERED);
 		return;
 	}
 	if (ready) {
 		char *when = sim_time_text(ready);
-		sim_detail(c, "simulator", _("Microsoft finishes at %s"), when);
+		sim_detail(c, "simulator", "Microsoft finishes at %s", when);
 		free(when);
 	} else {
 		sim_detail(c, "simulator",
-			   _("Microsoft finishes some time after the onboarding e-mail"));
+			   "Microsoft finishes some time after the onboarding e-mail");
 	}
 	if (sim_want_registered(c->s))
-		sim_result(c, CHECK_PENDING, _("Still Registering: Microsoft finishes the retention "
-					       "period after the onboarding e-mail (up to five "
-					       "business days)."));
+		sim_result(c, CHECK_PENDING, R_RETENTION_STILL_REGISTERING);
 	else
-		sim_result(c, CHECK_PASS, _("Registering, as expected until Microsoft finishes it "
-					    "after the onboarding e-mail."));
+		sim_result(c, CHECK_PASS, R_RETENTION_REGISTERING_AS_EXPECTED);
 }
 
 static void provider_show(struct sim_ctx *c, const struct sim_target *t)
@@ -80,11 +75,9 @@ static void provider_show(struct sim_ctx *c, const struct sim_target *t)
 	sim_detail(c, "ProviderNamespace", "Microsoft.KeyVault");
 	sim_detail(c, "RegistrationState", "%s", reg ? "Registered" : "NotRegistered");
 	if (reg)
-		sim_result(c, CHECK_PASS, _("Microsoft.KeyVault is Registered."));
+		sim_result(c, CHECK_PASS, R_PROVIDER_REGISTERED);
 	else
-		sim_result(c, CHECK_FAIL, _("Microsoft.KeyVault is NotRegistered in this "
-					    "subscription: run Register-AzResourceProvider "
-					    "-ProviderNamespace Microsoft.KeyVault."));
+		sim_result(c, CHECK_FAIL, R_PROVIDER_NOT_REGISTERED);
 }
 
 /* ---- Resource groups ----------------------------------------------------- */
@@ -94,21 +87,17 @@ static void rg_show(struct sim_ctx *c, const struct sim_target *t)
 	struct sim_rg *rg = sim_rg(c->st, t->sub, t->rg);
 	if (!rg) {
 		sim_detail(c, "ResourceGroupName", "%s", t->rg ? t->rg : "?");
-		sim_detail(c, "ProvisioningState", "%s", _("(not found)"));
-		sim_result(c, CHECK_FAIL, _("ResourceGroupNotFound: resource group %s does not exist "
-					    "in this subscription: run New-AzResourceGroup."),
-			   t->rg ? t->rg : "?");
+		sim_detail(c, "ProvisioningState", "(not found)");
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_NOT_FOUND, t->rg ? t->rg : "?");
 		return;
 	}
 	sim_detail(c, "ResourceGroupName", "%s", rg->name);
 	sim_detail(c, "Location", "%s", rg->location);
 	sim_detail(c, "ProvisioningState", "Succeeded");
 	if (t->region && strcmp(rg->location, t->region) != 0)
-		sim_result(c, CHECK_FAIL, _("Resource group %s is in %s, not %s as planned."),
-			   rg->name, rg->location, t->region);
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_WRONG_LOCATION, rg->name, rg->location, t->region);
 	else
-		sim_result(c, CHECK_PASS, _("Resource group %s exists in %s."), rg->name,
-			   rg->location);
+		sim_result(c, CHECK_PASS, R_RESOURCE_GROUP_OK, rg->name, rg->location);
 }
 
 static void rg_create(struct sim_ctx *c, const struct sim_target *t)
@@ -116,13 +105,11 @@ static void rg_create(struct sim_ctx *c, const struct sim_target *t)
 	struct sim_state *st = c->st;
 	struct sim_rg *rg = sim_rg(st, t->sub, t->rg);
 	if (!t->rg || !t->sub) {
-		sim_result(c, CHECK_FAIL, "%s", _("This step names no resource group."));
+		sim_result(c, CHECK_FAIL, R_NO_RESOURCE_GROUP_NAMED);
 		return;
 	}
 	if (rg && t->region && strcmp(rg->location, t->region) != 0) {
-		sim_result(c, CHECK_FAIL, _("InvalidResourceGroupLocation: resource group %s already "
-					    "exists in %s. A resource group cannot move: use it as "
-					    "it is, or amend the plan."), rg->name, rg->location);
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_IN_OTHER_LOCATION, rg->name, rg->location);
 		return;
 	}
 	if (!rg) {
@@ -164,14 +151,11 @@ static void vault_show(struct sim_ctx *c, const struct sim_target *t)
 	const struct plan *p = t->plan;
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
 		sim_detail(c, "VaultName", "%s", t->vault ? t->vault : "?");
-		sim_detail(c, "ProvisioningState", "%s", _("(not found in this subscription)"));
+		sim_detail(c, "ProvisioningState", "(not found in this subscription)");
 		if (t->vault && sim_strv_has(c->st->taken, c->st->n_taken, t->vault))
-			sim_result(c, CHECK_FAIL, _("Vault %s does not exist: the name is held by "
-						    "another tenant. Amend the plan with a new name."),
-				   t->vault);
+			sim_result(c, CHECK_FAIL, R_VAULT_NAME_HELD_ELSEWHERE, t->vault);
 		else
-			sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription: "
-						    "run New-AzKeyVault."), t->vault ? t->vault : "?");
+			sim_result(c, CHECK_FAIL, R_VAULT_MISSING_CREATE_IT, t->vault ? t->vault : "?");
 		return;
 	}
 	vault_props(c, v);
@@ -179,55 +163,53 @@ static void vault_show(struct sim_ctx *c, const struct sim_target *t)
 	int n = 0;
 	if (t->region && strcmp(v->location, t->region) != 0) {
 		n++;
-		buf_printf(&why, _("it is in %s, not %s as planned; a vault cannot move: create it "
-				   "again under a new name in %s (amend the plan)"),
+		buf_printf(&why, "it is in %s, not %s as planned; a vault cannot move: create it "
+				   "again under a new name in %s (amend the plan)",
 			   v->location, t->region, t->region);
 		const struct plan *pl = t->plan;
 		const char *other = pl && t->side >= 0 && c->s->dep
 					    ? c->s->dep->side[ck_other_side(t->side)].region : NULL;
 		if (other && regions_paired(v->location, other))
-			sim_detail(c, "problem", _("%s is paired with %s, the other vault's region: "
-				   "one regional disaster could take both keys"), v->location, other);
+			sim_detail(c, "problem", "%s is paired with %s, the other vault's region: "
+				   "one regional disaster could take both keys", v->location, other);
 	}
 	if (!util_strcaseeq(v->sku, plan_sku(p))) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_printf(&why, _("SKU %s, not %s: HSM keys need premium; a vault's SKU is changed "
-				   "with Update-AzKeyVault -Sku"), v->sku, plan_sku(p));
+		buf_printf(&why, "SKU %s, not %s: HSM keys need premium; a vault's SKU is changed "
+				   "with Update-AzKeyVault -Sku", v->sku, plan_sku(p));
 	}
 	if (!v->soft_delete) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_puts(&why, _("soft delete is off: enable it (the recipe shown with this step)"));
+		buf_puts(&why, "soft delete is off: enable it (the recipe shown with this step)");
 	}
 	long long want_days = p && p->kv.retention_days ? p->kv.retention_days : 90;
 	if (v->retention_days != want_days) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_printf(&why, _("soft delete keeps %lld days, not %lld: the retention cannot be "
-				   "changed once set; keys will read CustomizedRecoverable"),
+		buf_printf(&why, "soft delete keeps %lld days, not %lld: the retention cannot be "
+				   "changed once set; keys will read CustomizedRecoverable",
 			   v->retention_days, want_days);
 	}
 	if (!v->purge_protection) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_printf(&why, _("purge protection is off: Update-AzKeyVault -VaultName %s "
-				   "-EnablePurgeProtection"), v->name);
+		buf_printf(&why, "purge protection is off: Update-AzKeyVault -VaultName %s "
+				   "-EnablePurgeProtection", v->name);
 	}
 	if (v->rbac) {
 		if (n++)
 			buf_puts(&why, "; ");
-		buf_printf(&why, _("RBAC authorisation is on, so access policies are ignored: "
+		buf_printf(&why, "RBAC authorisation is on, so access policies are ignored: "
 				   "Update-AzKeyVault -VaultName %s -ResourceGroupName %s "
-				   "-DisableRbacAuthorization $true (or run the vault step again)"),
+				   "-DisableRbacAuthorization $true (or run the vault step again)",
 			   v->name, v->resource_group);
 	}
 	if (n)
-		sim_result(c, CHECK_FAIL, _("Vault %s: %s."), v->name, buf_str(&why));
+		sim_result(c, CHECK_FAIL, R_VAULT_PROBLEMS, v->name, buf_str(&why));
 	else
-		sim_result(c, CHECK_PASS, _("Vault %s: %s, soft delete %lld days, purge protection "
-					    "on, access policies (RBAC off), in %s."),
-			   v->name, v->sku, v->retention_days, v->location);
+		sim_result(c, CHECK_PASS, R_VAULT_AS_PLANNED, v->name, v->sku, v->retention_days, v->location);
 	buf_free(&why);
 }
 
@@ -253,19 +235,15 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 	const struct plan *p = t->plan;
 	struct sim_sub *sub = sim_sub(st, t->sub, false);
 	if (!t->vault || !t->sub) {
-		sim_result(c, CHECK_FAIL, "%s", _("This step names no vault."));
+		sim_result(c, CHECK_FAIL, R_NO_VAULT_NAMED);
 		return;
 	}
 	if (!sub || !sub->provider_registered) {
-		sim_result(c, CHECK_FAIL, _("MissingSubscriptionRegistration: the subscription is not "
-					    "registered to use namespace 'Microsoft.KeyVault': run "
-					    "the provider step first."));
+		sim_result(c, CHECK_FAIL, R_PROVIDER_NOT_REGISTERED_FOR_VAULT);
 		return;
 	}
 	if (!sim_rg(st, t->sub, t->rg)) {
-		sim_result(c, CHECK_FAIL, _("ResourceGroupNotFound: resource group '%s' could not be "
-					    "found: run the resource group step first."),
-			   t->rg ? t->rg : "?");
+		sim_result(c, CHECK_FAIL, R_RESOURCE_GROUP_NOT_FOUND_FOR_VAULT, t->rg ? t->rg : "?");
 		return;
 	}
 	const char *taken = sim_fault_active(st, "vault-name-taken");
@@ -277,9 +255,7 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 	bool held = sim_strv_has(st->taken, st->n_taken, t->vault);
 	if (held || (v && !util_strcaseeq(v->subscription, t->sub))) {
 		sim_detail(c, "VaultName", "%s", t->vault);
-		sim_result(c, CHECK_FAIL, _("VaultAlreadyExists: the vault name '%s' is already in "
-					    "use. Vault names are global: choose another, amend the "
-					    "plan and have it verified again."), t->vault);
+		sim_result(c, CHECK_FAIL, R_VAULT_NAME_TAKEN, t->vault);
 		return;
 	}
 	if (v) {
@@ -300,9 +276,9 @@ static void vault_create(struct sim_ctx *c, const struct sim_target *t)
 			free(cp->object);
 			memmove(cp, cp + 1, (v->n_policies - i - 1) * sizeof *cp);
 			v->n_policies--;
-			sim_detail(c, "note", _("the creator's access policy was removed (%s)"), creator);
+			sim_detail(c, "note", "the creator's access policy was removed (%s)", creator);
 		}
-		sim_detail(c, "note", _("the vault exists: updated with -DisableRbacAuthorization%s"),
+		sim_detail(c, "note", "the vault exists: updated with -DisableRbacAuthorization%s",
 			   v->purge_protection ? " -EnablePurgeProtection" : "");
 		vault_show(c, t);
 		return;
@@ -350,7 +326,7 @@ static void vault_update(struct sim_ctx *c, const struct sim_target *t)
 	if (v && util_strcaseeq(v->subscription, t->sub) && !v->purge_protection &&
 	    t->plan && t->plan->kv.purge_protection) {
 		v->purge_protection = true;
-		sim_detail(c, "note", _("Update-AzKeyVault -EnablePurgeProtection applied"));
+		sim_detail(c, "note", "Update-AzKeyVault -EnablePurgeProtection applied");
 	}
 	vault_show(c, t);
 }
@@ -367,11 +343,9 @@ static void validate(struct sim_ctx *c, const struct sim_target *t)
 	char *uri = inventory_key_uri(t->vault, t->key ? t->key : "", NULL);
 	char *why = sim_key_usable(c->st, uri, t->workload, c->now);
 	if (why)
-		sim_result(c, CHECK_FAIL, _("Vault %s: %s."), t->vault, why);
+		sim_result(c, CHECK_FAIL, R_VAULT_PROBLEMS, t->vault, why);
 	else
-		sim_result(c, CHECK_PASS, _("Vault %s is ready for Microsoft 365: access policies as "
-					    "planned; key %s has no expiry and reads "
-					    "Recoverable+ProtectedSubscription."), t->vault, t->key);
+		sim_result(c, CHECK_PASS, R_VAULT_READY_FOR_M365, t->vault, t->key);
 	free(why);
 	free(uri);
 }
@@ -404,7 +378,7 @@ static void arm_show(struct sim_ctx *c, const struct sim_target *t, enum sim_eff
 			sim_access_show(c, t, sim_access_scope(e));
 		return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
+		sim_result(c, CHECK_UNAVAILABLE, R_SIM_NO_SUCH_CHECK);
 		return;
 	}
 }

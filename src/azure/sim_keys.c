@@ -20,8 +20,7 @@ static struct sim_vault *own_vault(struct sim_ctx *c, const struct sim_target *t
 {
 	struct sim_vault *v = sim_vault(c->st, t->vault);
 	if (!v || !util_strcaseeq(v->subscription, t->sub)) {
-		sim_result(c, CHECK_FAIL, _("Vault %s does not exist in this subscription: run the "
-					    "vault step first."), t->vault ? t->vault : "?");
+		sim_result(c, CHECK_FAIL, R_VAULT_MISSING_RUN_VAULT_STEP, t->vault ? t->vault : "?");
 		return NULL;
 	}
 	return v;
@@ -36,8 +35,7 @@ static struct sim_key *own_key(struct sim_ctx *c, const struct sim_target *t,
 		return NULL;
 	struct sim_key *k = sim_key(v, t->key);
 	if (!k || !k->n_versions)
-		sim_result(c, CHECK_FAIL, _("KeyNotFound: vault %s has no key %s: run the key step "
-					    "first."), v->name, t->key ? t->key : "?");
+		sim_result(c, CHECK_FAIL, R_KEY_NOT_FOUND, v->name, t->key ? t->key : "?");
 	return k && k->n_versions ? k : NULL;
 }
 
@@ -70,7 +68,7 @@ static void key_props(struct sim_ctx *c, const struct sim_vault *v, const struct
 	for (int i = 0; i < SIM_O_COUNT; i++)
 		if (k->ops & SIM_BIT(i))
 			buf_printf(&ops, "%s%s", ops.len ? ", " : "", sim_op_names[i]);
-	char *kid = inventory_key_uri(v->name, k->name, latest(k));
+	char *kid = inventory_store_key_uri(sim_store_domain(v), v->name, k->name, latest(k));
 	sim_detail(c, "kid", "%s", kid);
 	free(kid);
 	sim_detail(c, "kty", "%s", k->kty);
@@ -105,21 +103,18 @@ static void key_show(struct sim_ctx *c, const struct sim_target *t)
 	long long size = p && p->kv.key_size ? p->kv.key_size : 3072;
 	unsigned wrap = SIM_BIT(SIM_O_WRAP) | SIM_BIT(SIM_O_UNWRAP);
 	if (strcmp(k->kty, plan_kty(p)) != 0)
-		sim_result(c, CHECK_FAIL, _("Key %s is %s, not %s as planned: create the key again "
-					    "as planned."), k->name, k->kty, plan_kty(p));
+		sim_result(c, CHECK_FAIL, R_KEY_WRONG_TYPE, k->name, k->kty, plan_kty(p));
 	else if (k->size != size)
-		sim_result(c, CHECK_FAIL, _("Key %s has %lld bits, not %lld as planned."), k->name,
-			   k->size, size);
+		sim_result(c, CHECK_FAIL, R_KEY_WRONG_SIZE, k->name, k->size, size);
 	else if ((k->ops & wrap) != wrap)
-		sim_result(c, CHECK_FAIL, _("Key %s is not allowed to wrap and unwrap (key_ops): "
-					    "Microsoft 365 could not use it."), k->name);
+		sim_result(c, CHECK_FAIL, R_KEY_CANNOT_WRAP, k->name);
 	else if (c->s->template_id && strcmp(c->s->template_id, "key.uri") == 0) {
-		char *uri = inventory_key_uri(v->name, k->name, latest(k));
-		sim_result(c, CHECK_PASS, _("Key URI %s (enter it as the evidence)."), uri);
+		char *uri = inventory_store_key_uri(sim_store_domain(v), v->name, k->name,
+						    latest(k));
+		sim_result(c, CHECK_PASS, R_KEY_URI, uri);
 		free(uri);
 	} else {
-		sim_result(c, CHECK_PASS, _("Key %s: %s %lld bits, wrapKey and unwrapKey, version "
-					    "%s."), k->name, k->kty, k->size, latest(k));
+		sim_result(c, CHECK_PASS, R_KEY_OK, k->name, k->kty, k->size, latest(k));
 	}
 }
 
@@ -143,17 +138,15 @@ static bool may(struct sim_ctx *c, struct sim_vault *v, const struct sim_target 
 	const struct plan *p = t->plan;
 	const char *upn = p && c->s->owner >= 0 && c->s->owner < CK_SIDES ? p->op[c->s->owner].upn
 									    : NULL;
+	if (sim_is_hsm(v))
+		return sim_hsm_may(c, v, upn, perm);
 	if (v->rbac) {
-		sim_result(c, CHECK_FAIL, _("Forbidden: the caller is not authorised (the vault uses "
-					    "RBAC and no Key Vault role was assigned). Turn RBAC off: "
-					    "run the vault step again."));
+		sim_result(c, CHECK_FAIL, R_FORBIDDEN_RBAC);
 		return false;
 	}
 	struct sim_policy *pol = upn ? sim_policy(v, upn, false) : NULL;
 	if (!pol || !(pol->keys & SIM_BIT(perm))) {
-		sim_result(c, CHECK_FAIL, _("Forbidden: the access policy of %s on vault %s lacks "
-					    "the key permission %s: run the administrators step."),
-			   upn ? upn : "?", v->name, sim_perm_names[perm]);
+		sim_result(c, CHECK_FAIL, R_FORBIDDEN_PERMISSION_MISSING, upn ? upn : "?", v->name, sim_perm_names[perm]);
 		return false;
 	}
 	return true;
@@ -167,13 +160,12 @@ static void key_create(struct sim_ctx *c, const struct sim_target *t)
 	if (!v || !may(c, v, t, import ? SIM_P_IMPORT : SIM_P_CREATE))
 		return;
 	if (!t->key) {
-		sim_result(c, CHECK_FAIL, "%s", _("This step names no key."));
+		sim_result(c, CHECK_FAIL, R_NO_KEY_NAMED);
 		return;
 	}
 	const char *kty = plan_kty(p);
-	if (strcmp(kty, "RSA-HSM") == 0 && !util_strcaseeq(v->sku, "premium")) {
-		sim_result(c, CHECK_FAIL, _("BadParameter: HSM-protected keys need a premium vault; "
-					    "%s is %s."), v->name, v->sku);
+	if (strcmp(kty, "RSA-HSM") == 0 && !util_strcaseeq(v->sku, "premium") && !sim_is_hsm(v)) {
+		sim_result(c, CHECK_FAIL, R_HSM_NEEDS_PREMIUM, v->name, v->sku);
 		return;
 	}
 	struct sim_key *k = sim_key(v, t->key);
@@ -182,7 +174,7 @@ static void key_create(struct sim_ctx *c, const struct sim_target *t)
 		k = &v->keys[v->n_keys - 1];
 		k->name = xstrdup(t->key);
 	} else {
-		sim_detail(c, "note", _("the key existed: Add-AzKeyVaultKey made a new version"));
+		sim_detail(c, "note", "the key existed: Add-AzKeyVaultKey made a new version");
 	}
 	free(k->kty);
 	k->kty = xstrdup(kty);
@@ -208,17 +200,12 @@ static void expiry_show(struct sim_ctx *c, const struct sim_target *t)
 		return;
 	key_props(c, v, k);
 	if (!k->exp) {
-		sim_result(c, CHECK_PASS, _("Key %s has no expiry date."), k->name);
+		sim_result(c, CHECK_PASS, R_KEY_NO_EXPIRY, k->name);
 	} else if (k->exp == SIM_EXP_FOREVER) {
-		sim_result(c, CHECK_PASS, _("Key %s expires 9999-12-31, which Microsoft 365 "
-					    "accepts."), k->name);
+		sim_result(c, CHECK_PASS, R_KEY_EXPIRES_9999, k->name);
 	} else {
 		char *when = sim_time_text(k->exp);
-		sim_result(c, CHECK_FAIL, _("Key %s expires %s: Microsoft 365 cannot use an expired "
-					    "key. An expiry cannot be removed, only moved: "
-					    "Update-AzKeyVaultKey -VaultName %s -Name %s -Expires "
-					    "(Get-Date -Date '12/31/9999')."),
-			   k->name, when, v->name, k->name);
+		sim_result(c, CHECK_FAIL, R_KEY_EXPIRES, k->name, when, v->name, k->name);
 		free(when);
 	}
 }
@@ -238,7 +225,7 @@ static void expiry_fix(struct sim_ctx *c, const struct sim_target *t)
 			sim_event_add(c->st, c->s->id, "expiry-seen", c->now);
 		} else {
 			k->exp = SIM_EXP_FOREVER;
-			sim_detail(c, "note", _("Update-AzKeyVaultKey -Expires 9999-12-31 applied"));
+			sim_detail(c, "note", "Update-AzKeyVaultKey -Expires 9999-12-31 applied");
 		}
 	}
 	expiry_show(c, t);
@@ -256,26 +243,15 @@ static void recovery_show(struct sim_ctx *c, const struct sim_target *t)
 	const char *feature = sim_feature_state(c->st, sim_sub(c->st, v->subscription, false),
 						c->now, &ready);
 	if (strcmp(level, "Recoverable+ProtectedSubscription") == 0)
-		sim_result(c, CHECK_PASS, _("Recovery level Recoverable+ProtectedSubscription: soft "
-					    "delete, purge protection and the retention period hold."));
+		sim_result(c, CHECK_PASS, R_RECOVERY_LEVEL_OK);
 	else if (strncmp(level, "Customized", 10) == 0)
-		sim_result(c, CHECK_FAIL, _("Recovery level %s: the vault keeps deleted keys %lld "
-					    "days, under the 90 required; the retention cannot be "
-					    "changed once set, so a new vault is needed."),
-			   level, v->retention_days);
+		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_RETENTION_TOO_SHORT, level, v->retention_days);
 	else if (!v->purge_protection)
-		sim_result(c, CHECK_FAIL, _("Recovery level %s: purge protection is off: "
-					    "Update-AzKeyVault -VaultName %s -EnablePurgeProtection."),
-			   level, v->name);
+		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_PURGE_PROTECTION_OFF, level, v->name);
 	else if (strcmp(feature, "Registering") == 0)
-		sim_result(c, CHECK_PENDING, _("Recovery level %s: the subscription's retention "
-					       "period is still Registering; it reads "
-					       "Recoverable+ProtectedSubscription once Microsoft "
-					       "finishes."), level);
+		sim_result(c, CHECK_PENDING, R_RECOVERY_LEVEL_RETENTION_REGISTERING, level);
 	else
-		sim_result(c, CHECK_FAIL, _("Recovery level %s: the subscription's retention period "
-					    "is %s: register it and e-mail Microsoft."),
-			   level, feature);
+		sim_result(c, CHECK_FAIL, R_RECOVERY_LEVEL_RETENTION_NOT_REGISTERED, level, feature);
 }
 
 /* ---- Backups ------------------------------------------------------------- */
@@ -310,8 +286,8 @@ static int write_backup(const char *path, const unsigned char *data, size_t len,
 		hash_sha256_hex(data, len, want);
 		if (hash_file_sha256_hex(path, have) == 0 && strcmp(have, want) == 0)
 			return 0;
-		*why = xasprintf(_("the file %s already exists with other content, and "
-				   "Backup-AzKeyVaultKey does not overwrite: move it away first"),
+		*why = xasprintf("the file %s already exists with other content, and "
+				   "Backup-AzKeyVaultKey does not overwrite: move it away first",
 				 path);
 		return -1;
 	}
@@ -325,7 +301,7 @@ static int write_backup(const char *path, const unsigned char *data, size_t len,
 		off += (size_t)w;
 	}
 	if (fd < 0 || off < len || fsync(fd) < 0 || close(fd) < 0) {
-		*why = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
+		*why = xasprintf("cannot write %s: %s", path, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(path);
@@ -364,8 +340,7 @@ static void backup_show(struct sim_ctx *c, const struct sim_target *t)
 			bk = &k->backups[i];
 	sim_detail(c, "key", "%s (version %s)", k->name, latest(k));
 	if (!bk) {
-		sim_result(c, CHECK_FAIL, _("No backup holds the current version %s of key %s: run "
-					    "Backup-AzKeyVaultKey."), latest(k), k->name);
+		sim_result(c, CHECK_FAIL, R_BACKUP_MISSING, latest(k), k->name);
 		return;
 	}
 	char *path = xasprintf("%s/%s", c->st->dir, bk->file);
@@ -373,14 +348,11 @@ static void backup_show(struct sim_ctx *c, const struct sim_target *t)
 	sim_detail(c, "file", "%s", path);
 	sim_detail(c, "sha256", "%s", bk->sha256);
 	if (hash_file_sha256_hex(path, hex) != 0)
-		sim_result(c, CHECK_FAIL, _("The backup file %s is gone: take the backup again and "
-					    "keep its copies."), path);
+		sim_result(c, CHECK_FAIL, R_BACKUP_FILE_GONE, path);
 	else if (strcmp(hex, bk->sha256) != 0)
-		sim_result(c, CHECK_FAIL, _("The backup file %s changed since it was written "
-					    "(SHA-256 %s): take the backup again."), path, hex);
+		sim_result(c, CHECK_FAIL, R_BACKUP_FILE_CHANGED, path, hex);
 	else
-		sim_result(c, CHECK_PASS, _("Backup of %s version %s in %s."), k->name, latest(k),
-			   path);
+		sim_result(c, CHECK_PASS, R_BACKUP_OK, k->name, latest(k), path);
 	free(path);
 }
 
@@ -396,7 +368,7 @@ static void backup_take(struct sim_ctx *c, const struct sim_target *t)
 	char *path = xasprintf("%s/%s", c->st->dir, name);
 	char *why = NULL;
 	if (write_backup(path, blob, len, &why) < 0) {
-		sim_result(c, CHECK_FAIL, "%s", why);
+		sim_result(c, CHECK_FAIL, R_PROBLEMS, why);
 		free(why);
 	} else {
 		k->backups = sim_grow(k->backups, &k->n_backups, sizeof *k->backups);
@@ -427,7 +399,7 @@ void sim_keys_check(struct sim_ctx *c, enum sim_effect e)
 	case CHECK_KEY_RECOVERY: recovery_show(c, &t); return;
 	case CHECK_KEY_BACKUP: backup_show(c, &t); return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
+		sim_result(c, CHECK_UNAVAILABLE, R_SIM_NO_SUCH_CHECK);
 		return;
 	}
 }

@@ -31,13 +31,12 @@ static void fasttrack(struct sim_ctx *c, bool perform)
 	if (perform && !e)
 		sim_event_add(c->st, c->s->id, "fasttrack", c->now);
 	if (!perform && !e) {
-		sim_result(c, CHECK_FAIL, "%s", _("No FastTrack request was submitted yet."));
+		sim_result(c, CHECK_FAIL, R_FASTTRACK_NOT_SUBMITTED);
 		return;
 	}
 	char *id = fasttrack_id(c->s->id);
 	sim_detail(c, "RequestId", "%s", id);
-	sim_result(c, CHECK_PASS, _("FastTrack request %s submitted (simulated): enter it as the "
-				    "request ID."), id);
+	sim_result(c, CHECK_PASS, R_FASTTRACK_SUBMITTED, id);
 	free(id);
 }
 
@@ -50,7 +49,7 @@ static void email(struct sim_ctx *c, bool perform)
 		sim_event_add(c->st, c->s->id, "email", c->now);
 	const struct sim_event *e = sim_event_find(c->st, "email", c->s->id);
 	if (!e) {
-		sim_result(c, CHECK_FAIL, "%s", _("The onboarding e-mail was not sent yet."));
+		sim_result(c, CHECK_FAIL, R_EMAIL_NOT_SENT);
 		return;
 	}
 	char *sent = sim_time_text(e->at);
@@ -70,21 +69,18 @@ static void email(struct sim_ctx *c, bool perform)
 			last = ready;
 	}
 	if (all) {
-		sim_result(c, CHECK_PASS, "%s", _("Microsoft confirmed (simulated): the retention "
-						  "period is Registered in both subscriptions."));
+		sim_result(c, CHECK_PASS, R_MICROSOFT_CONFIRMED);
 		return;
 	}
 	if (last) {
 		char *when = sim_time_text(last);
-		sim_detail(c, "simulator", _("Microsoft answers at %s"), when);
+		sim_detail(c, "simulator", "Microsoft answers at %s", when);
 		free(when);
 	}
 	if (perform)
-		sim_result(c, CHECK_PASS, "%s", _("E-mail sent (simulated); Microsoft answers within "
-						  "five business days."));
+		sim_result(c, CHECK_PASS, R_EMAIL_SENT);
 	else
-		sim_result(c, CHECK_PENDING, "%s", _("Waiting for Microsoft to finish the retention "
-						     "period in both subscriptions."));
+		sim_result(c, CHECK_PENDING, R_WAITING_FOR_MICROSOFT);
 }
 
 /* ---- DEPs ---------------------------------------------------------------- */
@@ -94,7 +90,7 @@ char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long l
 {
 	char *vname, *kname, *kversion;
 	if (!inventory_key_uri_split(uri, &vname, &kname, &kversion))
-		return xasprintf(_("%s is not a Key Vault key URI"), uri ? uri : "?");
+		return xasprintf("%s is not a Key Vault key URI", uri ? uri : "?");
 	free(kversion);
 	struct sim_vault *v = sim_vault(st, vname);
 	struct sim_key *k = sim_key(v, kname);
@@ -103,22 +99,28 @@ char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long l
 	unsigned need = SIM_BIT(SIM_P_WRAP) | SIM_BIT(SIM_P_UNWRAP) | SIM_BIT(SIM_P_GET);
 	char *why = NULL;
 	if (!v)
-		why = xasprintf(_("vault %s does not exist"), vname);
+		why = xasprintf("vault %s does not exist", vname);
+	else if (sim_is_hsm(v) && !sim_hsm_active(st, v))
+		why = xasprintf("the managed HSM %s is not activated", vname);
 	else if (!k || !k->n_versions)
-		why = xasprintf(_("vault %s has no key %s"), vname, kname);
-	else if (v->rbac)
-		why = xasprintf(_("vault %s uses RBAC, so its access policies do not let %s in"),
+		why = xasprintf("vault %s has no key %s", vname, kname);
+	else if (sim_is_hsm(v) && (!pol || (pol->keys & need) != need))
+		why = xasprintf("%s has no Managed HSM Crypto Service Encryption User role on %s: "
+				"the service cannot wrap",
+				plan_workload_app_name((enum plan_workload)workload), vname);
+	else if (v->rbac && !sim_is_hsm(v))
+		why = xasprintf("vault %s uses RBAC, so its access policies do not let %s in",
 				vname, plan_workload_app_name((enum plan_workload)workload));
 	else if (!pol || (pol->keys & need) != need)
-		why = xasprintf(_("%s lacks wrapKey, unwrapKey or get on vault %s"),
+		why = xasprintf("%s lacks wrapKey, unwrapKey or get on vault %s",
 				plan_workload_app_name((enum plan_workload)workload), vname);
 	else if (k->exp && k->exp != SIM_EXP_FOREVER && k->exp <= now)
-		why = xasprintf(_("key %s has expired"), kname);
+		why = xasprintf("key %s has expired", kname);
 	else if (k->exp && k->exp != SIM_EXP_FOREVER)
-		why = xasprintf(_("key %s has an expiry date; Microsoft 365 accepts none or "
-				  "9999-12-31"), kname);
+		why = xasprintf("key %s has an expiry date; Microsoft 365 accepts none or "
+				  "9999-12-31", kname);
 	else if (strcmp(sim_recovery_level(st, v, now), "Recoverable+ProtectedSubscription"))
-		why = xasprintf(_("key %s reads %s, not Recoverable+ProtectedSubscription"), kname,
+		why = xasprintf("key %s reads %s, not Recoverable+ProtectedSubscription", kname,
 				sim_recovery_level(st, v, now));
 	free(vname);
 	free(kname);
@@ -143,8 +145,7 @@ static void dep_show(struct sim_ctx *c)
 	const struct inv_dep *d = c->s->dep;
 	struct sim_dep *sd = d ? sim_dep(c->st, d->id) : NULL;
 	if (!sd) {
-		sim_result(c, CHECK_FAIL, _("No data encryption policy %s exists yet: create it "
-					    "first."), d ? dep_name(d) : "?");
+		sim_result(c, CHECK_FAIL, R_DEP_MISSING, d ? dep_name(d) : "?");
 		return;
 	}
 	sim_detail(c, "Name", "%s", sd->name);
@@ -157,39 +158,33 @@ static void dep_show(struct sim_ctx *c)
 		sim_detail(c, "Enabled", "True");
 	for (int side = 0; side < CK_SIDES; side++)
 		if (strcmp(sd->uris[side], d->side[side].key_uri) != 0) {
-			sim_result(c, CHECK_FAIL, _("The policy names %s, but this DEP's key on side %c "
-						    "is %s: create the policy with this DEP's own "
-						    "keys."), sd->uris[side], ck_side_letter(side),
-				   d->side[side].key_uri);
+			sim_result(c, CHECK_FAIL, R_DEP_NAMES_OTHER_KEY, sd->uris[side], ck_side_letter(side), d->side[side].key_uri);
 			return;
 		}
 	if (spo && pct < 100 && !is_template(c, "dep.sharepoint.register"))
-		sim_result(c, CHECK_PENDING, _("Registering (%d%%): SharePoint is encrypting every "
-					       "site of the geo."), pct);
+		sim_result(c, CHECK_PENDING, R_SPO_REGISTERING, pct);
 	else if (spo)
-		sim_result(c, CHECK_PASS, pct < 100 ? _("Registered with both keys; encryption "
-			   "under way (%d%%).") : _("Registered: every site is encrypted (%d%%)."), pct);
+		sim_result(c, CHECK_PASS, pct < 100 ? R_SPO_ENCRYPTING : R_SPO_ENCRYPTED, pct);
 	else
-		sim_result(c, CHECK_PASS, _("Policy %s names this DEP's two keys."), sd->name);
+		sim_result(c, CHECK_PASS, R_DEP_OK, sd->name);
 }
 
 static void dep_create(struct sim_ctx *c)
 {
 	const struct inv_dep *d = c->s->dep;
 	if (!d) {
-		sim_result(c, CHECK_FAIL, "%s", _("This step names no DEP."));
+		sim_result(c, CHECK_FAIL, R_NO_DEP_NAMED);
 		return;
 	}
 	if (sim_dep(c->st, d->id)) {
-		sim_detail(c, "note", _("the policy exists already"));
+		sim_detail(c, "note", "the policy exists already");
 		dep_show(c);
 		return;
 	}
 	for (int side = 0; side < CK_SIDES; side++) {
 		char *why = sim_key_usable(c->st, d->side[side].key_uri, d->workload, c->now);
 		if (why) {
-			sim_result(c, CHECK_FAIL, _("The key %s cannot be used: %s. Fix it, then create "
-						    "the policy."), d->side[side].key_uri, why);
+			sim_result(c, CHECK_FAIL, R_KEY_UNUSABLE, d->side[side].key_uri, why);
 			free(why);
 			return;
 		}
@@ -216,8 +211,7 @@ static void assign(struct sim_ctx *c, bool perform)
 {
 	const struct inv_dep *d = c->s->dep;
 	if (!d || !sim_dep(c->st, d->id)) {
-		sim_result(c, CHECK_FAIL, _("The policy %s does not exist: create it first."),
-			   d ? dep_name(d) : "?");
+		sim_result(c, CHECK_FAIL, R_DEP_MISSING_FOR_ASSIGNMENT, d ? dep_name(d) : "?");
 		return;
 	}
 	char *mb = mailbox_of(c);
@@ -230,8 +224,10 @@ static void assign(struct sim_ctx *c, bool perform)
 		a->at = c->now;
 	}
 	if (!a) {
-		sim_result(c, CHECK_FAIL, _("%s is not assigned the policy %s yet."),
-			   strcmp(mb, "*") ? mb : _("The tenant"), dep_name(d));
+		if (strcmp(mb, "*") == 0)
+			sim_result(c, CHECK_FAIL, R_TENANT_NOT_ASSIGNED, dep_name(d));
+		else
+			sim_result(c, CHECK_FAIL, R_DEP_NOT_ASSIGNED, mb, dep_name(d));
 	} else {
 		char *when = sim_time_text(a->at);
 		sim_detail(c, strcmp(mb, "*") ? "Mailbox" : "Assignment", "%s",
@@ -240,10 +236,9 @@ static void assign(struct sim_ctx *c, bool perform)
 		sim_detail(c, "assigned", "%s", when);
 		free(when);
 		if (strcmp(mb, "*") == 0)
-			sim_result(c, CHECK_PASS, _("The tenant is assigned policy %s."), dep_name(d));
+			sim_result(c, CHECK_PASS, R_TENANT_ASSIGNED_DEP, dep_name(d));
 		else
-			sim_result(c, CHECK_PASS, _("%s is assigned policy %s; IsEncrypted turns True "
-						    "within 72 hours."), mb, dep_name(d));
+			sim_result(c, CHECK_PASS, R_MAILBOX_ASSIGNED_DEP, mb, dep_name(d));
 	}
 	free(mb);
 }
@@ -256,17 +251,16 @@ static void encrypted(struct sim_ctx *c)
 	sim_detail(c, "Mailbox", "%s", mb);
 	if (!a) {
 		sim_detail(c, "IsEncrypted", "False");
-		sim_result(c, CHECK_FAIL, _("%s has no data encryption policy: assign it first."), mb);
+		sim_result(c, CHECK_FAIL, R_MAILBOX_HAS_NO_DEP, mb);
 	} else if (c->now < a->at + SIM_MAILBOX_ENCRYPT_SECONDS) {
 		char *when = sim_time_text(a->at + SIM_MAILBOX_ENCRYPT_SECONDS);
 		sim_detail(c, "IsEncrypted", "False");
-		sim_detail(c, "simulator", _("encrypted at %s"), when);
-		sim_result(c, CHECK_PENDING, _("IsEncrypted is still False: the mailbox moves before "
-					       "it is encrypted, up to 72 hours (%s)."), when);
+		sim_detail(c, "simulator", "encrypted at %s", when);
+		sim_result(c, CHECK_PENDING, R_MAILBOX_NOT_ENCRYPTED_YET, when);
 		free(when);
 	} else {
 		sim_detail(c, "IsEncrypted", "True");
-		sim_result(c, CHECK_PASS, _("%s is encrypted with the policy's keys."), mb);
+		sim_result(c, CHECK_PASS, R_MAILBOX_ENCRYPTED, mb);
 	}
 	free(mb);
 }
@@ -292,7 +286,7 @@ static void m365(struct sim_ctx *c, enum sim_effect e, bool perform)
 	case SIM_E_ONBOARD_VALIDATE: sim_onboard(c, false, perform); return;
 	case SIM_E_ONBOARD_ENABLE: sim_onboard(c, true, perform); return;
 	default:
-		sim_result(c, CHECK_UNAVAILABLE, "%s", _("The simulator has no check of this kind."));
+		sim_result(c, CHECK_UNAVAILABLE, R_SIM_NO_SUCH_CHECK);
 		return;
 	}
 }

@@ -60,12 +60,11 @@ void sim_onboard(struct sim_ctx *c, bool enable, bool perform)
 	if (!perform) {
 		const struct sim_event *e = sim_event_find(c->st, what, c->s->id);
 		if (e)
-			sim_result(c, CHECK_PASS, "%s", enable ? _("The tenant is onboarded for this "
-								  "scenario (simulated).")
-							       : _("The last validation passed."));
+			sim_result(c, CHECK_PASS, enable ? R_ONBOARDING_ENABLED_OK
+							       : R_ONBOARDING_VALIDATED_OK);
 		else
-			sim_result(c, CHECK_FAIL, "%s", enable ? _("No Enable request has succeeded yet.")
-							       : _("No validation has passed yet."));
+			sim_result(c, CHECK_FAIL, enable ? R_ONBOARDING_NOT_ENABLED
+							       : R_ONBOARDING_NOT_VALIDATED);
 		return;
 	}
 	char *id = request_id(c->s->id, attempts(c->st, c->s->id));
@@ -83,16 +82,13 @@ void sim_onboard(struct sim_ctx *c, bool enable, bool perform)
 		sim_event_add(c->st, c->s->id, "onboard-failed", c->now);
 		sim_detail(c, "ValidationResult", "Failed");
 		sim_detail(c, "FailedValidations", "%s", failed.p);
-		sim_result(c, CHECK_FAIL, _("Onboarding request %s: validation failed: %s. Fix it, "
-					    "then run the request again."), id, failed.p);
+		sim_result(c, CHECK_FAIL, R_ONBOARDING_VALIDATION_FAILED, id, failed.p);
 	} else {
 		sim_event_add(c->st, c->s->id, what, c->now);
 		sim_detail(c, "ValidationResult", "Passed");
 		sim_detail(c, "FailedValidations", "(none)");
-		sim_result(c, CHECK_PASS, enable ? _("Onboarding request %s: enabled (simulated): "
-						     "enter it as the request ID.")
-						 : _("Onboarding request %s: validation passed "
-						     "(simulated): enter it as the request ID."), id);
+		sim_result(c, CHECK_PASS, enable ? R_ONBOARDING_ENABLED
+						 : R_ONBOARDING_VALIDATION_PASSED, id);
 	}
 	buf_free(&failed);
 	free(id);

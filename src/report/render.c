@@ -1,0 +1,88 @@
+/* render.c: rendering a report in a format and a report format version,
+ * and writing report files. Today's format is built from the typed report
+ * model (model.c) by md.c, html.c and json.c;
+ * format 1 (v1.c) is kept for `verify --report` on older reports. */
+#include "ck.h"
+#include "report.h"
+#include "report/fmt.h"
+#include "report/v1.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int report_format_parse(const char *name, enum report_format *f)
+{
+	if (util_streq(name, "md") || util_streq(name, "markdown"))
+		*f = REPORT_MD;
+	else if (util_streq(name, "html"))
+		*f = REPORT_HTML;
+	else if (util_streq(name, "json"))
+		*f = REPORT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+void report_render_version(const struct session *s, enum report_format f, int version,
+			   struct buf *out)
+{
+	struct report_model m;
+	if (version == 1) {
+		rv1_render(s, f, out);
+		return;
+	}
+	report_model_build(s, &m);
+	switch (f) {
+	case REPORT_JSON:
+		report_render_json(&m, out);
+		break;
+	case REPORT_MD:
+		report_render_md(&m, out);
+		break;
+	case REPORT_HTML:
+		report_render_html(&m, out);
+		break;
+	}
+	report_model_free(&m);
+}
+
+void report_render(const struct session *s, enum report_format f, struct buf *out)
+{
+	report_render_version(s, f, REPORT_FORMAT, out);
+}
+
+int report_write_file(const char *path, const char *data, size_t len, char **err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	size_t off = 0;
+	if (fd < 0) {
+		if (errno == EEXIST)
+			*err = xasprintf(_("%s already exists: reports are never overwritten, "
+					   "choose another name"), path);
+		else
+			*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*err = xasprintf(_("cannot write %s: %s"), path, strerror(n < 0 ? errno : EIO));
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) < 0) {
+		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}

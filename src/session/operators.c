@@ -1,0 +1,160 @@
+/* operators.c: the operators at the keyboard: finding and unlocking each
+ * one's key (explicit file, keystore, or the bundled demo keys in a
+ * rehearsal), checking it is the plan's key for that side, locking it again;
+ * and the sittings they open and close. */
+#include "ck.h"
+#include "keystore.h"
+#include "session/session_int.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *find_demo_key(const struct session *s, const char *file)
+{
+	const char *env = getenv("CK_SRCDIR");
+	/* The bundled example plans sit beside demo-operators/, so a rehearsal
+	 * from a source tree finds the keys without installing anything. */
+	char *plan_dir = NULL;
+	if (s->plan_path) {
+		const char *slash = strrchr(s->plan_path, '/');
+		plan_dir = slash ? xstrndup(s->plan_path, (size_t)(slash - s->plan_path)) : xstrdup(".");
+	}
+	char *cands[4] = {
+		s->data_dir ? xasprintf("%s/demo-operators/%s", s->data_dir, file) : NULL,
+		plan_dir ? xasprintf("%s/demo-operators/%s", *plan_dir ? plan_dir : "", file) : NULL,
+		env && *env ? xasprintf("%s/plans/demo-operators/%s", env, file) : NULL,
+		xasprintf("%s/demo-operators/%s", PKGDATADIR, file),
+	};
+	free(plan_dir);
+	char *found = NULL;
+	for (int i = 0; i < 4; i++) {
+		if (!found && cands[i] && access(cands[i], R_OK) == 0)
+			found = cands[i];
+		else
+			free(cands[i]);
+	}
+	return found;
+}
+
+static char *key_path_for(const struct session *s, int side, char **err)
+{
+	const struct plan_operator *op = &s->plan->op[side];
+	const struct pubkey_demo *demo = pubkey_demo_find(op->pub);
+	char *path;
+	if (s->key_path[side])
+		return xstrdup(s->key_path[side]);
+	if (demo && s->mode == SESSION_REHEARSAL) {
+		path = find_demo_key(s, demo->file);
+		if (!path)
+			*err = xasprintf(_("the demo key %s was not found (looked in the data "
+					   "directory, beside the plan, in $CK_SRCDIR/plans and in %s)"),
+					 demo->file, PKGDATADIR);
+		return path;
+	}
+	{
+		struct keystore_entry e;
+		char *dir = s->keystore_dir ? xstrdup(s->keystore_dir) : keystore_default_dir(err);
+		int rc = dir ? keystore_find_key(dir, op->pub, &e, err) : -1;
+		if (rc == 1)
+			*err = xasprintf(_("no key for operator %s (%s) in %s: enroll it with "
+					   "`ckwizard operator enroll`, or give its file with --key-%s"),
+					 sess_side_name(side), op->upn, dir, sess_side_name(side));
+		free(dir);
+		if (rc != 0)
+			return NULL;
+		path = e.has_key ? xstrdup(e.key_path) : NULL;
+		if (!path)
+			*err = xasprintf(_("the key file of operator %s (%s) is missing"),
+					 sess_side_name(side), op->upn);
+		keystore_entry_free(&e);
+		return path;
+	}
+}
+
+int session_unlock_key(struct session *s, int side, struct keys_private *k, char **err)
+{
+	unsigned char pub[PUBKEY_LEN];
+	char *fp_have, *fp_want;
+	if ((side != CK_SIDE_A && side != CK_SIDE_B) || !s->plan || !k) {
+		keys_lock(k);
+		return sess_fail(err, xstrdup(_("say which operator (A or B) is unlocking")));
+	}
+	keys_public(k, pub);
+	if (memcmp(pub, s->pub[side], PUBKEY_LEN) != 0) {
+		fp_have = pubkey_fingerprint(pub);
+		fp_want = pubkey_fingerprint(s->pub[side]);
+		*err = xasprintf(_("this key (%s) is not operator %s's key in the plan (%s)%s"),
+				 fp_have, sess_side_name(side), fp_want,
+				 memcmp(pub, s->pub[ck_other_side(side)], PUBKEY_LEN) == 0
+					 ? _(": it is the other operator's key; one person cannot "
+					     "act as both")
+					 : "");
+		free(fp_have);
+		free(fp_want);
+		keys_lock(k);
+		return -1;
+	}
+	if (s->mode == SESSION_RUN && pubkey_demo_find(pub)) {
+		keys_lock(k);
+		return sess_fail(err, xstrdup(_("the bundled demo keys are for rehearsals only")));
+	}
+	keys_lock(s->key[side]);
+	s->key[side] = k;
+	return 0;
+}
+
+int session_unlock(struct session *s, int side, const char *passphrase, char **err)
+{
+	char *path;
+	struct keys_private *k;
+	if ((side != CK_SIDE_A && side != CK_SIDE_B) || !s->plan)
+		return sess_fail(err, xstrdup(_("say which operator (A or B) is unlocking")));
+	path = key_path_for(s, side, err);
+	if (!path)
+		return -1;
+	k = keys_unlock_file(path, passphrase, err);
+	free(path);
+	if (!k)
+		return -1;
+	return session_unlock_key(s, side, k, err);
+}
+
+void session_lock(struct session *s, int side)
+{
+	if (side == CK_SIDE_A || side == CK_SIDE_B) {
+		keys_lock(s->key[side]);
+		s->key[side] = NULL;
+	}
+}
+
+int session_sitting_open(struct session *s, const bool present[CK_SIDES], char **err)
+{
+	int sides[CK_SIDES], n = 0;
+	cJSON *p, *arr;
+	for (int side = 0; side < CK_SIDES; side++)
+		if (present[side])
+			sides[n++] = side;
+	if (n == 0)
+		return sess_fail(err, xstrdup(_("at least one operator must be present")));
+	if (s->sitting_open) { /* left open by a crash or a quit: close it first */
+		p = cJSON_CreateObject();
+		cJSON_AddNumberToObject(p, "sitting", (double)s->sitting_no);
+		if (sess_record(s, SEV_SITTING_CLOSE, sides[0], p, sides, 1, err) < 0)
+			return -1;
+	}
+	p = cJSON_CreateObject();
+	cJSON_AddNumberToObject(p, "sitting", (double)(s->sitting_no + 1));
+	arr = cJSON_AddArrayToObject(p, "present");
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(sess_side_name(sides[i])));
+	return sess_record(s, SEV_SITTING_OPEN, sides[0], p, sides, (size_t)n, err);
+}
+
+int session_sitting_close(struct session *s, int side, char **err)
+{
+	cJSON *p = cJSON_CreateObject();
+	cJSON_AddNumberToObject(p, "sitting", (double)s->sitting_no);
+	return sess_record1(s, SEV_SITTING_CLOSE, side, p, err);
+}

@@ -1,0 +1,303 @@
+/* session_int.h: the session's state and typed record, shared by the
+ * session's files (src/session/) and read by the reports and verify, which
+ * read the same replayed state. Not for ui/. */
+#ifndef CK_SESSION_INT_H
+#define CK_SESSION_INT_H
+
+#include "azure/backend.h"
+#include "journal.h"
+#include "keys.h"
+#include "session.h"
+
+/* The journal format a new session records in session.open. Format 1
+ * recorded check and perform results as English sentences; format 2 records
+ * them as a result code and its arguments (azure/results.h). Every format
+ * listed here still replays, under the rules it was recorded with. */
+#define SESSION_FORMAT 2
+#define SESSION_FORMAT_MIN 1
+
+/* The event types. Their names exist once, in the rule table
+ * (session/rules.c): writers name an event by this enum, readers read the
+ * typed state the rules fill, so no other code interprets a type string
+ * (tests/event_literals.sh). */
+enum sess_ev {
+	SEV_SESSION_OPEN, SEV_SITTING_OPEN, SEV_SITTING_CLOSE,
+	SEV_PLAN_APPROVE, SEV_PLAN_VERIFY, SEV_PLAN_AMEND,
+	SEV_STEP_START, SEV_STEP_EVIDENCE, SEV_STEP_CHECK, SEV_STEP_PERFORM,
+	SEV_STEP_CONFIRM, SEV_STEP_WAIT, SEV_STEP_WITNESS, SEV_STEP_EVENT, SEV_STEP_SKIP,
+	SEV_DEVIATION, SEV_NOTE, SEV_CLOCK_ADVANCE, SEV_SESSION_CLOSE,
+	SEV_N
+};
+const char *sess_ev_name(enum sess_ev t);      /* "step.confirm" */
+/* Does an event of this type (as a raw line names it) embed a plan? */
+bool sess_ev_embeds_plan(const char *type);
+
+/* When something was recorded: its journal line, the real (wall) time the
+ * journal carries, and the session's clock at that moment (real time plus
+ * a rehearsal's simulated offset; the same in a real ceremony). */
+struct sess_stamp {
+	long line;
+	time_t real;
+	time_t at;
+};
+
+/* A check or perform result as recorded. Format 2: code and args (what was
+ * observed); format 1: the sentence (prose) the tool wrote then. */
+struct sess_result {
+	bool set;
+	int status;                  /* enum check_status */
+	char *code;                  /* NULL in format 1 */
+	char **args;
+	size_t n_args;
+	char *prose;                 /* format 1 only */
+	char *detail;                /* observed "name: value" lines */
+	struct sess_stamp when;
+	int by;
+};
+
+/* The plan's history: approvals, verifications, amendments. */
+struct sess_plan_event {
+	enum sess_ev type;           /* SEV_PLAN_APPROVE, _VERIFY or _AMEND */
+	struct sess_stamp when;
+	long version;
+	char *sha256;
+	int by;
+	bool signed_by[CK_SIDES];
+	char **check_ids;            /* verify: the checklist as answered */
+	bool *check_yes;
+	size_t n_check;
+	char **acked;                /* verify: warnings acknowledged */
+	size_t n_acked;
+	char *diff;                  /* amend */
+	char **reset_steps;          /* amend: steps whose resources changed (ids) */
+	size_t n_reset;
+};
+
+struct sess_sitting {
+	long number;
+	struct sess_stamp opened, closed;   /* closed.line == 0 while open */
+	bool present[CK_SIDES];
+	int opened_by;
+};
+
+/* A deviation (step may be NULL: about the whole session) or a skip. */
+struct sess_deviation {
+	bool skip;
+	struct sess_stamp when;
+	char *step;                  /* step id, or NULL */
+	char *reason;
+	long torn_offset;            /* -1, or the byte offset of a torn tail set aside */
+	bool signed_by[CK_SIDES];
+	int by;
+};
+
+struct sess_note {
+	struct sess_stamp when;
+	int by;
+	char *text;
+};
+
+struct sess_clock_move {
+	struct sess_stamp when;
+	int by;
+	long seconds, offset;
+};
+
+struct sess_closing {
+	bool closed;
+	struct sess_stamp when;
+	int by;
+	bool signed_by[CK_SIDES];
+	long open_items;
+};
+
+/* Everything the journal says that is not the current state of a step:
+ * filled by the rules as they accept each event. */
+struct sess_history {
+	long format;                 /* journal format, from session.open */
+	struct sess_stamp opened;
+	char *opened_sha256;         /* plan version 1, as session.open embeds it */
+	struct sess_plan_event *plan;
+	size_t n_plan;
+	struct sess_sitting *sittings;
+	size_t n_sittings;
+	struct sess_deviation *devs;
+	size_t n_devs;
+	struct sess_note *notes;
+	size_t n_notes;
+	struct sess_clock_move *clock;
+	size_t n_clock;
+	struct sess_closing closing;
+	struct sess_stamp last;      /* the last event */
+};
+/* alloc.c: a new session, and freeing what it holds. */
+struct session *sess_new(void);
+void sess_history_free(struct sess_history *h);
+void sess_result_free(struct sess_result *r);
+void sess_warnings_free(struct session *s);
+
+struct sess_evidence {
+	char *id;
+	char *value;                 /* normalised, as recorded */
+	long seq;
+};
+
+/* What the journal says about one step (by catalogue index). */
+struct sess_step {
+	bool started;
+	struct sess_stamp start_at, confirm_at, witness_at, arrive_at;
+	char *typed;                 /* critical steps: the name the owner typed */
+	struct sess_result last_check, last_perform;
+	int confirmed_by;
+	time_t confirmed_at;
+	long confirm_seq;
+	char *resources;             /* fingerprint of what the step touched when confirmed */
+	int witnessed_by;
+	time_t witnessed_at;
+	bool arrived;                /* WAIT_EVENT: the owner recorded the event */
+	time_t arrived_at;
+	char *arrived_what;
+	bool skipped;
+	char *reason;
+	struct sess_evidence *ev;
+	size_t n_ev;
+	bool has_check;
+	struct session_check check;  /* summary/detail point to the two below */
+	char *check_summary, *check_detail;
+};
+
+struct session {
+	/* where, how */
+	char *dir, *journal_path, *plan_path;
+	enum session_mode mode;
+	bool resumed;
+	struct session_opts opts;    /* strings borrowed from the caller: used only in session_open */
+	char *key_path[CK_SIDES], *keystore_dir, *data_dir;
+	struct journal *j;           /* NULL: read only (session_load) */
+	struct backend *backend;     /* rehearsal only */
+
+	/* the recorded events, in order (the chain: verify's anchors) */
+	struct journal_event *ev;
+	size_t n_ev;
+	char head[65];
+
+	/* the plan, as of the last amendment */
+	struct plan *plan;
+	struct inventory *inv;
+	struct catalogue *cat;
+	unsigned cat_version;        /* recorded by session.open (absent: 1) */
+	bool offboarding;            /* session.open "ceremony": "offboarding" */
+	long plan_version;
+	bool approved, verified;
+	int verifier;
+	unsigned char pub[CK_SIDES][PUBKEY_LEN];
+	char **warn_ids, **warn_msgs;
+	size_t n_warn;
+	char *pending_bytes;         /* the plan file when it differs from the current version */
+	size_t pending_len;
+	char *pending_diff;
+
+	/* the ceremony */
+	char *tool_version;
+	time_t opened_at;
+	long sitting_no;
+	bool sitting_open;
+	time_t sitting_opened, sitting_closed;
+	bool present[CK_SIDES];
+	bool closed;
+	long clock_offset;
+	struct sess_step *steps;     /* cat->n_steps */
+	struct sess_history h;
+	char **rebuilt;              /* ids of steps the last catalogue change reset or added */
+	size_t n_rebuilt;
+
+	/* operators at the keyboard */
+	struct keys_private *key[CK_SIDES];
+
+	/* problems */
+	long problem_line;
+	char *problem;
+	enum session_blocker blocker;
+	char *blocker_text;
+	long torn_offset;
+};
+
+/* rules.c: apply one event to the state. Every rule of dual control
+ * is here; check_sigs verifies each signature against the plan's keys (a
+ * live pre-check passes false: the event is not signed yet, only its signer
+ * sides are known). 0, or -1 with *why (translated; caller frees). */
+int sess_apply(struct session *s, const struct journal_event *ev, bool check_sigs, char **why);
+/* Step state at time now (session_now() of the moment). */
+enum session_step_state sess_step_state(const struct session *s, size_t i, time_t now,
+					const char **blocked_by);
+/* A stable fingerprint of the resources a step touches (amendments). */
+char *sess_step_resources(const struct step *st);
+/* Reset the step table for a (new) catalogue, keeping what still applies. */
+void sess_steps_rebuild(struct session *s, struct catalogue *newcat);
+void sess_steps_free(struct session *s);
+/* Load a plan version from bytes: plan, inventory, catalogue, warnings. The
+ * previous one is replaced only on success. */
+int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why);
+void sess_plan_free(struct session *s);
+/* A simple line diff ("- old", "+ new") of two texts; caller frees. */
+char *sess_line_diff(const char *a, size_t alen, const char *b, size_t blen);
+/* create.c: a new session's directory, plan copy and session.open.
+ * record.c: recording an event (checked by the rules first, payload consumed) signed
+ * by the given sides, by the actor alone, or by both operators. */
+int sess_create(struct session *s, const struct session_opts *o, char **err);
+/* record.c: judge an event on a scratch replay of the journal (0, or -1
+ * with *why): the real state changes only by events that are on disk. */
+int sess_precheck(const struct session *s, const struct journal_event *ev, char **why);
+int sess_record(struct session *s, enum sess_ev type, int actor, cJSON *payload,
+		const int *sides, size_t n_sides, char **err);
+int sess_record1(struct session *s, enum sess_ev type, int side, cJSON *p, char **err);
+int sess_record_both(struct session *s, enum sess_ev type, int actor, cJSON *p, char **err);
+/* May this event be recorded while the plan file differs from the verified
+ * version (SESSION_PLAN_CHANGED)? From the rule table. */
+bool sess_ev_allowed_while_plan_changed(enum sess_ev t);
+cJSON *sess_step_payload(const char *step_id);
+int sess_write_new_file(const char *path, const char *data, size_t len, char **err);
+int sess_fail(char **err, char *msg); /* *err = msg; returns -1 */
+/* create.c: a new session directory, built beside its place and
+ * renamed into it. prepare checks the target (absent or empty; a directory
+ * an older version left half-made is named with how to remove it), then
+ * makes and locks the temporary directory; commit fsyncs it, renames it and
+ * fsyncs the parent; abandon removes it. */
+struct sess_tmp {
+	char *path, *parent;
+	int fd; /* the temporary directory, flock'd while we build it */
+};
+int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err);
+int sess_dir_commit(struct sess_tmp *t, const char *dir, char **err);
+void sess_dir_abandon(struct sess_tmp *t);
+/* An existing session directory is refused when every user may write into
+ * it (other-write, sticky or not); group-write is left to the group. */
+int sess_dir_check_mode(const char *dir, char **err);
+/* The message for a directory an older ckwizard left half-made (start
+ * files only, no journal event), with the command that removes it; or NULL. */
+char *sess_half_made(const char *dir);
+/* The test seam (session.h): the hook, if any, at each point. */
+void sess_create_point(enum session_create_point p);
+/* blocker.c: recompute the blocker after an action. simulator.c: reopen the
+ * simulator after the catalogue changed (amendment). */
+void sess_refresh_blocker(struct session *s);
+int sess_reopen_backend(struct session *s, char **err);
+/* Open the simulator of a rehearsal (no-op in a real ceremony) with the
+ * options given at opening; an amendment hands the running one the new
+ * catalogue. */
+int sess_open_backend(struct session *s, const struct session_opts *o, char **err);
+/* plan.c: the step of the current catalogue, or NULL with *err set. */
+const struct step *sess_find_step(const struct session *s, const char *id, char **err);
+/* clock.c: stamp the instant an event is judged and appended (the journal's
+ * clock is pinned to it while pinned), and let it go. */
+time_t sess_clock_stamp(void);
+void sess_clock_unstamp(void);
+void sess_clock_pin_journal(void);
+/* names.c */
+time_t sess_parse_time(const char *t);
+void sess_format_time(time_t t, char out[21]);
+const char *sess_mode_name(enum session_mode m);
+const char *sess_side_name(int side);    /* "A" / "B" */
+int sess_side_parse(const char *s);      /* "A"/"B" -> side, else CK_SIDE_NONE */
+
+#endif
