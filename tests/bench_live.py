@@ -5,6 +5,8 @@ rest`, when installed) and beside the floor. Part of `make bench`
 (tests/bench.sh); prints Markdown; measurements, never assertions.
 
 Arguments: CKWIZARD TMPDIR FAKE_PORT RUNS PLAN AUDIT_ARGS...
+With BENCH_ROW=LABEL: one row of the scale table instead, the whole command
+being AUDIT_ARGS (ckwizard audit ... or tests/bench_audit ...).
 BENCH_AZ names the Azure CLI (empty: not installed).
 TMPDIR holds what tests/azure/lib.sh made (ca.pem, main/timing). The fake
 was started with --timing-log TMPDIR/main/timing: every TLS handshake and
@@ -26,7 +28,7 @@ import time
 
 CKW, TMP, PORT, RUNS, PLAN = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 ARGS = sys.argv[6:]
-LOG = os.path.join(TMP, "main", "timing")
+LOG = os.environ.get("BENCH_LOG") or os.path.join(TMP, "main", "timing")
 PARALLEL = 8  # http_client_init's max_parallel
 CA = os.path.join(TMP, "ca.pem")
 RES = {"management.fake.test": "https://management.fake.test",
@@ -34,13 +36,18 @@ RES = {"management.fake.test": "https://management.fake.test",
 VAULT_RES = "https://vault.fake.test"
 
 
+LAST_ERR = [""]
+
+
 def timed(cmd, **kw):
     """(wall s, cpu s of the child and its children, exit code)"""
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.monotonic()
-    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
     wall = time.monotonic() - t
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if p.returncode:
+        LAST_ERR[0] = p.stderr.decode(errors="replace").strip()[-300:]
     return wall, r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime, p.returncode
 
 
@@ -78,9 +85,8 @@ def token(upn, res):
     return json.loads(p.stdout)["accessToken"]
 
 
-def main():
-    audit = [CKW, "audit", PLAN] + ARGS
-    walls, cpus, busys, nreq, nhs, maxrss = [], [], [], 0, 0, 0
+def measure(audit):
+    walls, cpus, busys = [], [], []
     for _ in range(RUNS):
         open(LOG, "w").close()
         w, c, rc = timed(audit)
@@ -89,10 +95,27 @@ def main():
         cpus.append(c)
         busys.append(busy(iv))
         reqs = [x for x in iv if x[2] == "request" and x[3][2] != "login.fake.test"]
-        nreq = len(reqs)
         nhs = sum(1 for x in iv if x[2] == "handshake")
     rss = subprocess.run(["/usr/bin/time", "-f", "%M"] + audit, capture_output=True, text=True)
     maxrss = int(rss.stderr.strip().splitlines()[-1])
+    return walls, cpus, busys, reqs, nhs, maxrss
+
+
+def row(label):
+    """BENCH_ROW=label: one row of the scale table, the program is ARGS."""
+    walls, cpus, busys, reqs, nhs, maxrss = measure(ARGS)
+    vaults = len({x[3][2] for x in reqs if x[3][2].endswith(".vault.fake.test")})
+    print("| %s | %d | %d | %.0f ms | %.0f ms | %.0f ms | %.1fx | %.1f MB |"
+          % (label, vaults, len(reqs), med(walls) * 1000, med(cpus) * 1000, med(busys) * 1000,
+             med(walls) / med(busys), maxrss / 1024))
+
+
+def main():
+    if os.environ.get("BENCH_ROW"):
+        return row(os.environ["BENCH_ROW"])
+    audit = [CKW, "audit", PLAN] + ARGS
+    walls, cpus, busys, reqs, nhs, maxrss = measure(audit)
+    nreq = len(reqs)
     # one round trip on a warm connection: curl's second transfer of two
     url = "https://management.fake.test/test/none?api-version=1"
     rtts = []
@@ -182,6 +205,9 @@ def az_part(cmds, aw, ac):
           % len(sample))
     print("each (at nice 10, %d failed) and the median multiplied by the number of requests:" % bad)
     print()
+    if bad:
+        print("The last failure said: `%s`" % " ".join(LAST_ERR[0].split()))
+        print()
     print("| Client | Wall | CPU | Wall vs `ckwizard audit` | CPU vs `ckwizard audit` |")
     print("|---|---|---|---|---|")
     print("| `az rest`, median of one process | %.0f ms | %.0f ms | | |"
