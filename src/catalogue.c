@@ -231,10 +231,7 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 			s->check.key = is->key;
 			s->check.region = is->region;
 		} else if (b->rg) { /* a resource group's check looks at its location */
-			for (size_t i = 0; i < c->inv->n_rgs; i++)
-				if (c->inv->rgs[i].side == b->side &&
-				    strcmp(c->inv->rgs[i].name, b->rg) == 0)
-					s->check.region = c->inv->rgs[i].region;
+			s->check.region = inventory_rg_region(c->inv, b->side, b->rg);
 		}
 	}
 	c->binds[c->n_steps] = *b;

@@ -27,105 +27,48 @@ struct cli_audit_args {
 	long timeout;
 };
 
-/* "--opt VALUE" or "--opt=VALUE": the value, advancing *i; NULL if not opt. */
-static const char *cli_audit_opt(int argc, char **argv, int *i, const char *opt, bool *missing)
-{
-	size_t n = strlen(opt);
-	if (strncmp(argv[*i], opt, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static int cli_audit_parse(int argc, char **argv, struct cli_audit_args *a)
 {
 	const char *cmd = "audit";
+	struct cli_args ca;
 	memset(a, 0, sizeof(*a));
 	a->only_side = CK_SIDE_NONE;
 	a->method = AZ_SIGNIN_DEVICE;
 	a->timeout = 30;
-	for (int i = 1; i < argc; i++) {
-		bool missing = false;
-		const char *v;
-		char sideopt[32];
-		if ((v = cli_audit_opt(argc, argv, &i, "--format", &missing))) {
-			if (strcmp(v, "json") == 0)
-				a->json = true;
-			else if (strcmp(v, "text") != 0)
-				return cli_usage_error(cmd, _("--format is text or json, not %s"), v);
-			continue;
-		}
-		if ((v = cli_audit_opt(argc, argv, &i, "--cloud", &missing))) {
-			a->cloud = v;
-			continue;
-		}
-		if ((v = cli_audit_opt(argc, argv, &i, "--endpoints", &missing))) {
-			a->endpoints = v;
-			continue;
-		}
-		if ((v = cli_audit_opt(argc, argv, &i, "--ca-bundle", &missing))) {
-			a->ca_bundle = v;
-			continue;
-		}
-		if ((v = cli_audit_opt(argc, argv, &i, "--sign-in", &missing))) {
-			if (az_signin_parse(v, &a->method) != 0)
-				return cli_usage_error(cmd, _("--sign-in is device, az or cert, not %s"), v);
-			continue;
-		}
-		if ((v = cli_audit_opt(argc, argv, &i, "--side", &missing))) {
-			if (strcmp(v, "A") != 0 && strcmp(v, "B") != 0)
-				return cli_usage_error(cmd, _("--side is A or B, not %s"), v);
-			a->only_side = v[0] == 'A' ? CK_SIDE_A : CK_SIDE_B;
-			continue;
-		}
-		if ((v = cli_audit_opt(argc, argv, &i, "--client-id", &missing))) {
-			a->client_id = v;
-			continue;
-		}
-		if ((v = cli_audit_opt(argc, argv, &i, "--timeout", &missing))) {
-			char *end;
-			a->timeout = strtol(v, &end, 10);
-			if (*end || a->timeout < 1 || a->timeout > 600)
-				return cli_usage_error(cmd, _("--timeout is 1 to 600 seconds, not %s"), v);
-			continue;
-		}
-		bool matched = false;
-		for (int s = 0; s < CK_SIDES && !matched && !missing; s++) {
-			snprintf(sideopt, sizeof(sideopt), "--az-config-%c", ck_side_letter(s));
-			if ((v = cli_audit_opt(argc, argv, &i, sideopt, &missing))) {
-				a->az_config[s] = v;
-				matched = true;
-				break;
-			}
-			snprintf(sideopt, sizeof(sideopt), "--client-id-%c", ck_side_letter(s));
-			if ((v = cli_audit_opt(argc, argv, &i, sideopt, &missing))) {
-				a->sp_client[s] = v;
-				matched = true;
-				break;
-			}
-			snprintf(sideopt, sizeof(sideopt), "--cert-%c", ck_side_letter(s));
-			if ((v = cli_audit_opt(argc, argv, &i, sideopt, &missing))) {
-				a->cert[s] = v;
-				matched = true;
-			}
-		}
-		if (missing)
-			return cli_usage_error(cmd, _("%s needs a value"), argv[i]);
-		if (matched)
-			continue;
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error(cmd, _("unknown option %s"), argv[i]);
-		if (a->plan)
-			return cli_usage_error(cmd, _("one plan at a time"));
-		a->plan = argv[i];
+	int rc = cli_parse(cmd, argc, argv, 1, &ca);
+	if (rc != CK_EXIT_OK)
+		return rc;
+	const char *v;
+	a->plan = ca.n_pos ? ca.pos[0] : NULL;
+	if ((v = cli_opt(&ca, "--format"))) {
+		if (strcmp(v, "json") == 0)
+			a->json = true;
+		else if (strcmp(v, "text") != 0)
+			return cli_usage_error(cmd, _("--format is text or json, not %s"), v);
 	}
+	a->cloud = cli_opt(&ca, "--cloud");
+	a->endpoints = cli_opt(&ca, "--endpoints");
+	a->ca_bundle = cli_opt(&ca, "--ca-bundle");
+	if ((v = cli_opt(&ca, "--sign-in")) && az_signin_parse(v, &a->method) != 0)
+		return cli_usage_error(cmd, _("--sign-in is device, az or cert, not %s"), v);
+	if ((v = cli_opt(&ca, "--side"))) {
+		if (strcmp(v, "A") != 0 && strcmp(v, "B") != 0)
+			return cli_usage_error(cmd, _("--side is A or B, not %s"), v);
+		a->only_side = v[0] == 'A' ? CK_SIDE_A : CK_SIDE_B;
+	}
+	a->client_id = cli_opt(&ca, "--client-id");
+	if ((v = cli_opt(&ca, "--timeout"))) {
+		char *end;
+		a->timeout = strtol(v, &end, 10);
+		if (*end || a->timeout < 1 || a->timeout > 600)
+			return cli_usage_error(cmd, _("--timeout is 1 to 600 seconds, not %s"), v);
+	}
+	a->az_config[CK_SIDE_A] = cli_opt(&ca, "--az-config-A");
+	a->az_config[CK_SIDE_B] = cli_opt(&ca, "--az-config-B");
+	a->sp_client[CK_SIDE_A] = cli_opt(&ca, "--client-id-A");
+	a->sp_client[CK_SIDE_B] = cli_opt(&ca, "--client-id-B");
+	a->cert[CK_SIDE_A] = cli_opt(&ca, "--cert-A");
+	a->cert[CK_SIDE_B] = cli_opt(&ca, "--cert-B");
 	if (!a->plan)
 		return cli_usage_error(cmd, _("which plan? give its path"));
 	if (a->cloud && a->endpoints)

@@ -21,19 +21,6 @@ static char *journal_arg(const char *arg)
 	return xstrdup(arg);
 }
 
-/* Options: "--name value" or "--name=value". Returns the value or NULL. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
 static int write_out(const char *path, const struct buf *b)
 {
 	char *err = NULL;
@@ -54,24 +41,19 @@ static int write_out(const char *path, const struct buf *b)
 
 int cli_report(int argc, char **argv)
 {
-	const char *journal = NULL, *format = "md", *outp = NULL, *v, *problem = NULL;
+	const char *journal, *format, *outp, *problem = NULL;
+	struct cli_args ca;
 	enum report_format f;
 	struct session *s;
 	struct buf b = BUF_INIT;
 	char *path, *err = NULL;
 	int rc;
-	for (int i = 1; i < argc; i++) {
-		if ((v = opt_value(argc, argv, &i, "--format")))
-			format = v;
-		else if ((v = opt_value(argc, argv, &i, "-o")) || (v = opt_value(argc, argv, &i, "--output")))
-			outp = v;
-		else if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error("report", _("unknown option or missing value: %s"), argv[i]);
-		else if (journal)
-			return cli_usage_error("report", _("one journal at a time"));
-		else
-			journal = argv[i];
-	}
+	rc = cli_parse("report", argc, argv, 1, &ca);
+	if (rc != CK_EXIT_OK)
+		return rc;
+	journal = ca.n_pos ? ca.pos[0] : NULL;
+	format = cli_opt(&ca, "--format") ? cli_opt(&ca, "--format") : "md";
+	outp = cli_opt(&ca, "--output");
 	if (!journal)
 		return cli_usage_error("report", _("which journal? give a journal file or session directory"));
 	if (report_format_parse(format, &f) < 0)
@@ -103,24 +85,23 @@ int cli_report(int argc, char **argv)
 int cli_verify(int argc, char **argv)
 {
 	struct verify_anchors a = { NULL, NULL, NULL };
-	const char *journal = NULL, *v;
+	const char *journal;
+	struct cli_args ca;
 	struct buf b = BUF_INIT;
 	char *path;
-	int rc;
-	for (int i = 1; i < argc; i++) {
-		if ((v = opt_value(argc, argv, &i, "--plan")))
-			a.plan_path = v;
-		else if ((v = opt_value(argc, argv, &i, "--head")))
-			a.head = v;
-		else if ((v = opt_value(argc, argv, &i, "--report")))
-			a.report_path = v;
-		else if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error("verify", _("unknown option or missing value: %s"), argv[i]);
-		else if (journal)
-			return cli_usage_error("verify", _("one journal at a time"));
-		else
-			journal = argv[i];
+	int rc = cli_parse("verify", argc, argv, 1, &ca);
+	if (rc != CK_EXIT_OK)
+		return rc;
+	if (cli_opt(&ca, "--rules")) {
+		const char *type, *signers;
+		for (size_t i = 0; session_rule_at(i, &type, &signers); i++)
+			printf("%s %s\n", type, signers);
+		return CK_EXIT_OK;
 	}
+	journal = ca.n_pos ? ca.pos[0] : NULL;
+	a.plan_path = cli_opt(&ca, "--plan");
+	a.head = cli_opt(&ca, "--head");
+	a.report_path = cli_opt(&ca, "--report");
 	if (!journal)
 		return cli_usage_error("verify", _("which journal? give a journal file or session directory"));
 	path = journal_arg(journal);

@@ -18,57 +18,35 @@
 struct cli_op_opts {
 	const char *name, *upn, *dir;
 	int pass_fd;
-	const char *arg; /* the one positional argument (export's UPN) */
+	const char *action; /* enroll, list or export */
+	const char *arg;    /* the one argument after it (export's UPN) */
 };
 
-/* "--opt VALUE" or "--opt=VALUE" at argv[*i]: the value, or NULL. */
-static const char *cli_op_value(int argc, char **argv, int *i, const char *opt, bool *bad)
+static int cli_op_parse(int argc, char **argv, struct cli_op_opts *o)
 {
-	size_t n = strlen(opt);
-	if (strncmp(argv[*i], opt, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*bad = true;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static int cli_op_parse(int argc, char **argv, int from, struct cli_op_opts *o)
-{
+	struct cli_args ca;
 	memset(o, 0, sizeof *o);
 	o->pass_fd = -1;
-	for (int i = from; i < argc; i++) {
-		bool bad = false;
-		const char *v;
-		if ((v = cli_op_value(argc, argv, &i, "--name", &bad)))
-			o->name = v;
-		else if ((v = cli_op_value(argc, argv, &i, "--upn", &bad)))
-			o->upn = v;
-		else if ((v = cli_op_value(argc, argv, &i, "--dir", &bad)))
-			o->dir = v;
-		else if ((v = cli_op_value(argc, argv, &i, "--passphrase-fd", &bad))) {
-			char *end;
-			long fd = strtol(v, &end, 10);
-			if (*v == '\0' || *end != '\0' || fd < 0 || fd > 1024)
-				return cli_usage_error("operator",
-						       _("--passphrase-fd needs a file descriptor "
-							 "number, not \"%s\""), v);
-			o->pass_fd = (int)fd;
-		} else if (bad)
-			return cli_usage_error("operator", _("%s needs a value"), argv[i]);
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return cli_usage_error("operator", _("unknown option %s"), argv[i]);
-		else if (!o->arg)
-			o->arg = argv[i];
-		else
-			return cli_usage_error("operator", _("unexpected argument \"%s\""), argv[i]);
+	/* The action and, for export, the UPN. */
+	int rc = cli_parse("operator", argc, argv, 2, &ca);
+	if (rc != CK_EXIT_OK)
+		return rc;
+	o->action = ca.n_pos ? ca.pos[0] : NULL;
+	o->arg = ca.n_pos > 1 ? ca.pos[1] : NULL;
+	o->name = cli_opt(&ca, "--name");
+	o->upn = cli_opt(&ca, "--upn");
+	o->dir = cli_opt(&ca, "--dir");
+	const char *v = cli_opt(&ca, "--passphrase-fd");
+	if (v) {
+		char *end;
+		long fd = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || fd < 0 || fd > 1024)
+			return cli_usage_error("operator",
+					       _("--passphrase-fd needs a file descriptor number, not "
+						 "\"%s\""), v);
+		o->pass_fd = (int)fd;
 	}
-	return 0;
+	return CK_EXIT_OK;
 }
 
 static size_t cli_op_chars(const char *s)
@@ -233,18 +211,18 @@ static int cli_op_export(const struct cli_op_opts *o)
 
 int cli_operator(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage_error("operator", _("say what to do: enroll, list or export"));
 	struct cli_op_opts o;
-	int rc = cli_op_parse(argc, argv, 2, &o);
-	if (rc != 0)
+	int rc = cli_op_parse(argc, argv, &o);
+	if (rc != CK_EXIT_OK)
 		return rc;
-	if (strcmp(argv[1], "enroll") == 0)
+	if (!o.action)
+		return cli_usage_error("operator", _("say what to do: enroll, list or export"));
+	if (strcmp(o.action, "enroll") == 0)
 		return cli_op_enroll(&o);
-	if (strcmp(argv[1], "list") == 0)
+	if (strcmp(o.action, "list") == 0)
 		return cli_op_list(&o);
-	if (strcmp(argv[1], "export") == 0)
+	if (strcmp(o.action, "export") == 0)
 		return cli_op_export(&o);
 	return cli_usage_error("operator", _("unknown action \"%s\": enroll, list or export"),
-			       argv[1]);
+			       o.action);
 }

@@ -23,34 +23,20 @@ struct cli_plan_args {
 
 static int cli_plan_parse(const char *cmd, int argc, char **argv, struct cli_plan_args *a)
 {
+	struct cli_args ca;
 	memset(a, 0, sizeof(*a));
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const char *val = NULL;
-		if (strcmp(arg, "--format") == 0) {
-			if (i + 1 >= argc)
-				return cli_usage_error(cmd, _("--format needs text or json"));
-			val = argv[++i];
-		} else if (util_has_prefix(arg, "--format=")) {
-			val = arg + strlen("--format=");
-		} else if (strcmp(arg, "--doc") == 0 && strcmp(cmd, "check") == 0) {
-			a->doc = true;
-			continue;
-		} else if (arg[0] == '-' && arg[1] != '\0') {
-			return cli_usage_error(cmd, _("unknown option %s"), arg);
-		} else if (a->path) {
-			return cli_usage_error(cmd, _("one plan at a time"));
-		} else {
-			a->path = arg;
-			continue;
-		}
-		if (strcmp(val, "text") == 0)
-			a->format = FMT_TEXT;
-		else if (strcmp(val, "json") == 0)
-			a->format = FMT_JSON;
-		else
-			return cli_usage_error(cmd, _("--format is text or json, not %s"), val);
-	}
+	int rc = cli_parse(cmd, argc, argv, 1, &ca);
+	if (rc != CK_EXIT_OK)
+		return rc;
+	a->path = ca.n_pos ? ca.pos[0] : NULL;
+	a->doc = cli_opt(&ca, "--doc") != NULL;
+	const char *val = cli_opt(&ca, "--format");
+	if (!val || strcmp(val, "text") == 0)
+		a->format = FMT_TEXT;
+	else if (strcmp(val, "json") == 0)
+		a->format = FMT_JSON;
+	else
+		return cli_usage_error(cmd, _("--format is text or json, not %s"), val);
 	if (!a->path && !a->doc)
 		return cli_usage_error(cmd, _("which plan? give its path"));
 	return CK_EXIT_OK;

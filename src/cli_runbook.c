@@ -31,51 +31,24 @@ struct runbook_args {
 
 static int runbook_parse(int argc, char **argv, struct runbook_args *a)
 {
+	struct cli_args ca;
 	memset(a, 0, sizeof *a);
 	a->shell = SHELL_POWERSHELL;
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i], *val = NULL;
-		bool fmt = false;
-		if (strcmp(arg, "--offboarding") == 0) {
-			a->offboarding = true;
-			continue;
-		}
-		if (strcmp(arg, "--management") == 0) {
-			a->management = true;
-			continue;
-		}
-		if (strcmp(arg, "--doc") == 0) {
-			a->doc = true;
-			continue;
-		}
-		if (strcmp(arg, "--format") == 0 || strcmp(arg, "--shell") == 0) {
-			if (i + 1 >= argc)
-				return cli_usage_error("runbook", _("%s needs a value"), arg);
-			fmt = arg[2] == 'f';
-			val = argv[++i];
-		} else if (util_has_prefix(arg, "--format=")) {
-			fmt = true;
-			val = arg + strlen("--format=");
-		} else if (util_has_prefix(arg, "--shell=")) {
-			val = arg + strlen("--shell=");
-		} else if (arg[0] == '-' && arg[1] != '\0') {
-			return cli_usage_error("runbook", _("unknown option %s"), arg);
-		} else if (a->path) {
-			return cli_usage_error("runbook", _("one plan at a time"));
-		} else {
-			a->path = arg;
-			continue;
-		}
-		if (fmt && (strcmp(val, "md") == 0 || strcmp(val, "json") == 0))
-			a->json = strcmp(val, "json") == 0;
-		else if (fmt)
-			return cli_usage_error("runbook", _("--format is md or json, not %s"), val);
-		else if (strcmp(val, "powershell") == 0 || strcmp(val, "bash") == 0)
-			a->shell = strcmp(val, "bash") == 0 ? SHELL_BASH : SHELL_POWERSHELL;
-		else
-			return cli_usage_error("runbook", _("--shell is powershell or bash, not %s"),
-					       val);
-	}
+	int rc = cli_parse("runbook", argc, argv, 1, &ca);
+	if (rc != CK_EXIT_OK)
+		return rc;
+	a->path = ca.n_pos ? ca.pos[0] : NULL;
+	a->management = cli_opt(&ca, "--management") != NULL;
+	a->offboarding = cli_opt(&ca, "--offboarding") != NULL;
+	a->doc = cli_opt(&ca, "--doc") != NULL;
+	const char *fmt = cli_opt(&ca, "--format"), *sh = cli_opt(&ca, "--shell");
+	if (fmt && strcmp(fmt, "md") != 0 && strcmp(fmt, "json") != 0)
+		return cli_usage_error("runbook", _("--format is md or json, not %s"), fmt);
+	a->json = fmt && strcmp(fmt, "json") == 0;
+	if (sh && strcmp(sh, "powershell") != 0 && strcmp(sh, "bash") != 0)
+		return cli_usage_error("runbook", _("--shell is powershell or bash, not %s"), sh);
+	if (sh && strcmp(sh, "bash") == 0)
+		a->shell = SHELL_BASH;
 	if (!a->path && !a->doc)
 		return cli_usage_error("runbook", _("which plan? give its path"));
 	return CK_EXIT_OK;

@@ -1,9 +1,11 @@
 /* cli_wizard.c: `ckwizard run` and `ckwizard rehearse`: parse the options,
- * then hand over to the screens (ui/ui.h), which open the session. */
+ * open the session (its errors print plainly, before any screen), then hand
+ * it to the screens (ui/ui.h), which take display options only. */
 #include "ck.h"
 #include "cli.h"
 #include "azure/backend.h"
 #include "buf.h"
+#include "session.h"
 #include "util.h"
 #include "../ui/ui.h"
 
@@ -39,58 +41,87 @@ static char *wizard_default_dir(const char *plan, const char *suffix)
 	return d;
 }
 
+static time_t wizard_fixed;
+static time_t wizard_clock(void)
+{
+	return wizard_fixed;
+}
+
+/* A new session is created only for a wizard that can start: the terminal
+ * is checked once the session's own checks have passed (so a plan refused
+ * for its own reasons still says so first), before anything is created. */
+struct wizard_term_check {
+	const struct ui_options *uo;
+	bool failed;
+};
+
+static int wizard_before_create(void *arg, char **err)
+{
+	struct wizard_term_check *tc = arg;
+	tc->failed = ui_check_terminal(tc->uo, err) != 0;
+	return tc->failed ? -1 : 0;
+}
+
+/* Open the session and run the screens on it; the session is freed (both
+ * keys wiped) before returning. */
+static int wizard_open_and_run(struct session_opts *so, const struct ui_options *uo,
+			       long fixed_clock)
+{
+	struct wizard_term_check tc = { uo, false };
+	so->before_create = wizard_before_create;
+	so->before_create_arg = &tc;
+	if (fixed_clock > 0) {
+		/* Test mode only (a rehearsal with --ui-script): screens that show
+		 * times must compare byte for byte. */
+		wizard_fixed = (time_t)fixed_clock;
+		session_test_set_clock(wizard_clock);
+	}
+	char *err = NULL;
+	struct session *s = session_open(so, &err);
+	if (!s) {
+		fprintf(stderr, _("ckwizard: %s\n"), err ? err : _("cannot open the session"));
+		free(err);
+		return tc.failed ? CK_EXIT_INPUT : CK_EXIT_REFUSED;
+	}
+	int rc = ui_run(s, uo);
+	session_free(s);
+	return rc;
+}
+
 static int wizard(int argc, char **argv, bool rehearsal)
 {
 	const char *cmd = argv[0];
-	struct ui_options o = { 0 };
-	o.rehearsal = rehearsal;
-	o.idle_lock = WIZARD_IDLE_DEFAULT;
+	struct session_opts o = { 0 };
+	struct ui_options uo = { 0 };
+	struct cli_args ca;
+	long fixed_clock = 0;
+	o.mode = rehearsal ? SESSION_REHEARSAL : SESSION_RUN;
+	uo.idle_lock = WIZARD_IDLE_DEFAULT;
 	struct buf faults = BUF_INIT;
-	int nfaults = 0;
-	bool live = false;
-	int rc = CK_EXIT_OK;
-	for (int i = 1; i < argc && rc == CK_EXIT_OK; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		bool takes = true;
-		if (!strcmp(a, "--live") && !rehearsal) {
-			live = true;
-			takes = false;
-		} else if (!strcmp(a, "--offboarding")) {
-			o.offboarding = true;
-			takes = false;
-		} else if (a[0] != '-' && !o.plan_path) {
-			o.plan_path = a;
-			takes = false;
-		} else if (!v && a[0] == '-') {
-			rc = cli_usage_error(cmd, _("%s needs a value"), a);
-			break;
-		} else if (!strcmp(a, "--dir")) {
-			o.dir = v;
-		} else if (!strcmp(a, "--idle-lock")) {
-			rc = wizard_number(cmd, a, v, 24 * 3600, &o.idle_lock);
-		} else if (!strcmp(a, "--key-A")) {
-			o.key_path[CK_SIDE_A] = v;
-		} else if (!strcmp(a, "--key-B")) {
-			o.key_path[CK_SIDE_B] = v;
-		} else if (!strcmp(a, "--fault") && rehearsal) {
-			if (nfaults++) /* an empty one stays visible to the check */
-				buf_putc(&faults, ',');
-			buf_puts(&faults, v);
-		} else if (!strcmp(a, "--registration-delay") && rehearsal) {
-			rc = wizard_number(cmd, a, v, 30L * 24 * 3600, &o.registration_delay);
-		} else if (!strcmp(a, "--ui-script")) { /* test mode, hidden from --help */
-			o.script = v;
-		} else if (!strcmp(a, "--ui-dump")) {
-			o.dump = v;
-		} else if (!strcmp(a, "--ui-clock")) {
-			rc = wizard_number(cmd, a, v, 4102444800L, &o.fixed_clock);
-		} else {
-			rc = cli_usage_error(cmd, _("unknown option or extra argument '%s'"), a);
-			break;
-		}
-		if (takes)
-			i++;
+	int rc = cli_parse(cmd, argc, argv, 1, &ca);
+	if (rc != CK_EXIT_OK)
+		return rc;
+	const char *v;
+	bool live = cli_opt(&ca, "--live") != NULL;
+	o.plan_path = ca.n_pos ? ca.pos[0] : NULL;
+	o.offboarding = cli_opt(&ca, "--offboarding") != NULL;
+	o.dir = cli_opt(&ca, "--dir");
+	o.key_path[CK_SIDE_A] = cli_opt(&ca, "--key-A");
+	o.key_path[CK_SIDE_B] = cli_opt(&ca, "--key-B");
+	uo.script = cli_opt(&ca, "--ui-script");
+	uo.dump = cli_opt(&ca, "--ui-dump");
+	if ((v = cli_opt(&ca, "--idle-lock")))
+		rc = wizard_number(cmd, "--idle-lock", v, 24 * 3600, &uo.idle_lock);
+	if (rc == CK_EXIT_OK && (v = cli_opt(&ca, "--registration-delay")))
+		rc = wizard_number(cmd, "--registration-delay", v, 30L * 24 * 3600,
+				   &o.registration_delay);
+	if (rc == CK_EXIT_OK && (v = cli_opt(&ca, "--ui-clock")))
+		rc = wizard_number(cmd, "--ui-clock", v, 4102444800L, &fixed_clock);
+	size_t nfaults = ca.n_rep;
+	for (size_t i = 0; i < nfaults; i++) { /* --fault, in order */
+		if (i) /* an empty one stays visible to the check */
+			buf_putc(&faults, ',');
+		buf_puts(&faults, ca.rep[i]);
 	}
 	if (rc == CK_EXIT_OK && live) {
 		fprintf(stderr, _("ckwizard run: --live (checks against Azure) is not available yet; "
@@ -101,9 +132,9 @@ static int wizard(int argc, char **argv, bool rehearsal)
 	if (rc == CK_EXIT_OK && !o.plan_path)
 		rc = cli_usage_error(cmd, _("which plan? e.g. ckwizard %s plans/contoso-exchange.yaml"),
 				     cmd);
-	if (rc == CK_EXIT_OK && (o.dump || o.fixed_clock) && !o.script)
+	if (rc == CK_EXIT_OK && (uo.dump || fixed_clock) && !uo.script)
 		rc = cli_usage_error(cmd, _("--ui-dump and --ui-clock are for --ui-script tests"));
-	if (rc == CK_EXIT_OK && o.fixed_clock && !rehearsal)
+	if (rc == CK_EXIT_OK && fixed_clock && !rehearsal)
 		rc = cli_usage_error(cmd, _("a fixed clock is for rehearsal tests only"));
 	if (rc == CK_EXIT_OK && nfaults) {
 		/* refuse a mistyped fault before a session directory exists */
@@ -124,8 +155,8 @@ static int wizard(int argc, char **argv, bool rehearsal)
 							     : (rehearsal ? ".rehearsal" : ".ckw"));
 	if (dir)
 		o.dir = dir;
-	o.faults = faults.len ? buf_str(&faults) : NULL;
-	rc = ui_run(&o);
+	o.sim_faults = faults.len ? buf_str(&faults) : NULL;
+	rc = wizard_open_and_run(&o, &uo, fixed_clock);
 	free(dir);
 	buf_free(&faults);
 	return rc;

@@ -31,6 +31,7 @@
  * request-id and tool-version: see evidence_version.c; access-list (text
  * first, then compared with the plan): evidence_access.c. */
 #include "ck.h"
+#include "fileread.h"
 #include "hash.h"
 #include "steps_int.h"
 #include "text.h"
@@ -197,7 +198,7 @@ static int check_key_uri(const struct step *s, const char *v, const struct evide
 		return fail(err, e, _("this step has no vault and key to compare with"));
 	const char *p = eat(v, "https://");
 	const char *q = p ? eat(p, vault) : NULL;
-	q = q ? eat(q, ".vault.azure.net") : NULL;
+	q = q ? eat(q, INV_VAULT_DNS) : NULL;
 	if (q && *q == ':') {
 		q = eat(q, ":443");
 		if (!q)
@@ -223,13 +224,9 @@ static int check_key_uri(const struct step *s, const char *v, const struct evide
 					      "digits"),
 				    key);
 	}
-	if (version) {
-		char *lv = lower(version, 32);
-		*out = xasprintf("https://%s.vault.azure.net/keys/%s/%s", vault, key, lv);
-		free(lv);
-	} else {
-		*out = xasprintf("https://%s.vault.azure.net/keys/%s", vault, key);
-	}
+	char *lv = version ? lower(version, 32) : NULL;
+	*out = inventory_key_uri(vault, key, lv);
+	free(lv);
 	return 0;
 }
 
@@ -289,36 +286,27 @@ static bool backup_name_ok(const struct step *s, const char *path)
  * Returns 0, or a translated reason (static) why it is not acceptable. */
 static const char *hash_backup(const char *path, char hex[HASH_SHA256_HEX_LEN + 1])
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
+	char *bytes = NULL;
+	size_t len = 0;
+	switch (fileread(path, BACKUP_MAX_BYTES, FILEREAD_NOFOLLOW, &bytes, &len, NULL)) {
+	case FILEREAD_OK:
+		break;
+	case FILEREAD_OPEN:
 		return errno == ELOOP ? _("is a symbolic link: give the file itself")
 				      : _("cannot be opened");
-	struct stat st;
-	const char *why = NULL;
-	if (fstat(fd, &st) != 0)
-		why = _("cannot be read");
-	else if (!S_ISREG(st.st_mode))
-		why = _("is not a regular file");
-	else if (st.st_size == 0)
-		why = _("is empty: the backup did not complete");
-	else if (st.st_size > BACKUP_MAX_BYTES)
-		why = _("is too large to be a key backup");
-	if (why) {
-		close(fd);
-		return why;
-	}
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	ssize_t n;
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 && b.len <= (size_t)BACKUP_MAX_BYTES)
-		buf_add(&b, chunk, (size_t)n);
-	close(fd);
-	if (n < 0 || b.len == 0 || b.len > (size_t)BACKUP_MAX_BYTES) {
-		buf_free(&b);
+	case FILEREAD_NOT_REGULAR:
+		return _("is not a regular file");
+	case FILEREAD_TOO_LARGE:
+		return _("is too large to be a key backup");
+	case FILEREAD_READ:
 		return _("cannot be read");
 	}
-	hash_sha256_hex(b.p, b.len, hex);
-	buf_free(&b);
+	if (len == 0) {
+		free(bytes);
+		return _("is empty: the backup did not complete");
+	}
+	hash_sha256_hex(bytes, len, hex);
+	free(bytes);
 	return NULL;
 }
 

@@ -120,6 +120,48 @@ char *inventory_expand(const char *pattern, const struct inv_vars *v, const char
 	return buf_steal(&out);
 }
 
+const char *inventory_rg_region(const struct inventory *inv, int side, const char *rg)
+{
+	for (size_t i = 0; inv && rg && i < inv->n_rgs; i++)
+		if (inv->rgs[i].side == side && strcmp(inv->rgs[i].name, rg) == 0)
+			return inv->rgs[i].region;
+	return NULL;
+}
+
+char *inventory_vault_uri(const char *vault)
+{
+	return xasprintf("https://%s" INV_VAULT_DNS "/", vault);
+}
+
+char *inventory_key_uri(const char *vault, const char *key, const char *version)
+{
+	return version ? xasprintf("https://%s" INV_VAULT_DNS "/keys/%s/%s", vault, key, version)
+		       : xasprintf("https://%s" INV_VAULT_DNS "/keys/%s", vault, key);
+}
+
+bool inventory_key_uri_split(const char *uri, char **vault, char **key, char **version)
+{
+	static const char scheme[] = "https://", mid[] = INV_VAULT_DNS "/keys/";
+	*vault = *key = *version = NULL;
+	if (!uri || strncmp(uri, scheme, sizeof scheme - 1) != 0)
+		return false;
+	const char *v = uri + sizeof scheme - 1;
+	const char *dot = strstr(v, mid);
+	if (!dot || dot == v || memchr(v, '/', (size_t)(dot - v)))
+		return false;
+	const char *k = dot + sizeof mid - 1;
+	size_t kl = strcspn(k, "/");
+	if (kl == 0)
+		return false;
+	const char *ver = k[kl] == '/' ? k + kl + 1 : NULL;
+	if (ver && (!*ver || strchr(ver, '/')))
+		return false;
+	*vault = xstrndup(v, (size_t)(dot - v));
+	*key = xstrndup(k, kl);
+	*version = ver ? xstrdup(ver) : NULL;
+	return true;
+}
+
 char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd)
 {
 	struct buf out = BUF_INIT;
@@ -243,7 +285,7 @@ static void inv_expand_side(struct inv_build *b, struct inv_dep *dep, int side,
 	v.key = s->key;
 	v.date = INV_DATE_LITERAL;
 	s->backup_pattern = inv_expand_at(b, 3, p->naming.backup, &v);
-	s->key_uri = xasprintf("https://%s.vault.azure.net/keys/%s", s->vault, s->key);
+	s->key_uri = inventory_key_uri(s->vault, s->key, NULL);
 	if (s->resource_group)
 		inv_add_rg(b->inv, side, s->resource_group, s->region);
 }

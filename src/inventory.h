@@ -64,8 +64,23 @@ struct inventory {
  * with their rule IDs; returns NULL only when nothing can be expanded. */
 struct inventory *inventory_build(const struct plan *p, struct diags *d);
 void inventory_free(struct inventory *inv);
-/* Backup file name for a side on a date (YYYYMMDD); caller frees. */
+/* Backup file name for a side on a date (YYYYMMDD); caller frees. The one
+ * place the name is made: commands, evidence checks and the simulator. */
 char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd);
+/* The region of resource group rg of a side (the region of the first vault
+ * placed in it), or NULL when the inventory has no such group. */
+const char *inventory_rg_region(const struct inventory *inv, int side, const char *rg);
+
+/* Key Vault names (Microsoft Learn, "About keys, secrets, and certificates":
+ * https://{vault-name}.vault.azure.net/{object-type}/{object-name}/{object-version}).
+ * The one place a URI is built or split. Caller frees. */
+#define INV_VAULT_DNS ".vault.azure.net"
+char *inventory_vault_uri(const char *vault);            /* https://<vault>.vault.azure.net/ */
+/* https://<vault>.vault.azure.net/keys/<key>[/<version>]; version may be NULL. */
+char *inventory_key_uri(const char *vault, const char *key, const char *version);
+/* Split a key URI as inventory_key_uri writes it: true with the parts
+ * (caller frees each; *version NULL when the URI has none), else false. */
+bool inventory_key_uri_split(const char *uri, char **vault, char **key, char **version);
 /* Expand one pattern; NULL with *err (static text) on an unknown placeholder. */
 struct inv_vars {
 	const char *prefix, *workload, *geo, *vault, *key, *date;

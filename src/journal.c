@@ -5,7 +5,7 @@
  * Why each piece:
  * - O_APPEND: every line lands at the end, whatever another descriptor did.
  * - flock, not fcntl: fcntl locks vanish when any descriptor of the file is
- *   closed in the process (TRAPS.md), and the reader opens its own.
+ *   closed in the process (doc/traps.md, POSIX locks), and the reader opens its own.
  * - fsync before returning: the UI says "recorded" only after this returns.
  * - poisoned handle: after a failed write the file may end in a partial line
  *   and the head is unknown; appending more would chain onto a guess. */
@@ -158,9 +158,12 @@ struct journal *journal_create(const char *path, char **err)
 struct journal *journal_open(const char *path, struct journal_read *r, char **err)
 {
 	memset(r, 0, sizeof *r);
-	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO in the journal's place must be refused, not wait
+	 * for a reader (ENXIO without one); cleared once it is a regular file. */
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		*err = xasprintf(_("cannot open journal %s: %s"), path, strerror(errno));
+		*err = errno == ENXIO ? xasprintf(_("journal %s is not a regular file"), path)
+				      : xasprintf(_("cannot open journal %s: %s"), path, strerror(errno));
 		return NULL;
 	}
 	struct stat st, rst;
@@ -169,13 +172,19 @@ struct journal *journal_open(const char *path, struct journal_read *r, char **er
 		*err = xasprintf(_("journal %s is not a regular file"), path);
 		return NULL;
 	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		*err = xasprintf(_("cannot open journal %s: %s"), path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
 	if (journal_lock(fd, path, err) != 0) {
 		close(fd);
 		return NULL;
 	}
 	/* Read through a second descriptor (the writer's is write-only); the
 	 * same inode, or someone swapped the file between the two opens. */
-	int rfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	int rfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	char *bytes = NULL;
 	size_t len = 0;
 	if (rfd < 0 || fstat(rfd, &rst) != 0 || rst.st_ino != st.st_ino ||
@@ -232,7 +241,7 @@ int journal_set_aside_tail(struct journal *j, char **err)
 		*err = xstrdup(j->fail_msg);
 		return -1;
 	}
-	int rfd = open(j->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	int rfd = open(j->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	char *bytes = NULL;
 	size_t len = 0;
 	if (rfd < 0 || jread_fd(rfd, &bytes, &len) != 0 || len < (size_t)j->torn_offset) {
@@ -251,7 +260,7 @@ int journal_set_aside_tail(struct journal *j, char **err)
 	if (sfd < 0 && errno == EEXIST) {
 		char *old = NULL;
 		size_t olen = 0;
-		int ofd = open(side, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+		int ofd = open(side, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 		int same = ofd >= 0 && jread_fd(ofd, &old, &olen) == 0 && olen == tlen &&
 			   memcmp(old, tail, tlen) == 0;
 		if (ofd >= 0)

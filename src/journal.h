@@ -1,5 +1,5 @@
 /* journal.h: the session journal: JSON Lines, append-only, hash-chained,
- * signed, crash-safe. Contract for [journal]; doc/journal.md is the format.
+ * signed, crash-safe. doc/journal.md is the format.
  *
  * One event a line, in exactly one fixed form (keys in this order, no spaces):
  *   {"seq":N,"time":"YYYY-MM-DDTHH:MM:SSZ","type":"T","actor":"A"|"B"|null,
@@ -26,6 +26,8 @@
 
 #define JOURNAL_FILE "journal.jsonl"
 #define JOURNAL_MAX_LINE (4 * 1024 * 1024) /* session.open embeds the plan (<= 1 MiB) */
+/* A whole journal: each amendment embeds the plan again, so allow many. */
+#define JOURNAL_MAX_BYTES (256L * 1024 * 1024)
 
 struct journal_sig {
 	int by;                       /* CK_SIDE_A / CK_SIDE_B */
@@ -103,7 +105,7 @@ void journal_event_free(struct journal_event *e);
 /* Test seam: when set, the next append writes only this many bytes of the
  * line and then calls abort() (simulates a crash mid-write). Test builds only. */
 void journal_test_tear_next_append(size_t bytes);
-/* Test seams (added by [journal]): the next append fails as if write()
+/* Test seams: the next append fails as if write()
  * (write_errno != 0) or else fsync() (fsync_errno) had returned that errno;
  * or the next append writes to this device (e.g. "/dev/full": a real ENOSPC)
  * instead of the journal. Both poison the handle like a real failure. */

@@ -1,10 +1,10 @@
 # Journal: operator keys, signed hash-chained journal, session and dual control,
-# reports, verify. Owner: [journal].
+# reports, verify.
 noinst_LIBRARIES += libckjournal.a
 libckjournal_a_SOURCES =
 libckjournal_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 ckwizard_SOURCES += src/cli_journal.c src/cli_operator.c
-# [journal]: operator keys and the journal file.
+# Operator keys and the journal file.
 libckjournal_a_SOURCES += src/keys.h src/keys.c src/passphrase.c \
 	src/journal.h src/journal_int.h src/journal.c src/journal_form.c src/journal_read.c
 if HAVE_CMOCKA
@@ -24,10 +24,10 @@ tests_test_journal_LDADD = $(CK_TEST_LDADD)
 endif
 libckjournal_a_SOURCES += src/keystore.h src/keystore.c
 dist_doc_DATA += doc/journal.md
-# [session]: the session (state rebuilt from the journal, dual control),
+# The session (state rebuilt from the journal, dual control),
 # reports and verify. The demo operators' keys are installed for rehearsals.
 libckjournal_a_SOURCES += src/session.h src/session_int.h src/session.c src/session_rules.h src/session_rules.c src/session_rules_step.c \
-	src/session_act.c src/session_record.c src/session_create.c src/session_keys.c src/session_plan.c src/report.h src/report_int.h src/report.c \
+	src/session_act.c src/session_record.c src/session_create.c src/session_keys.c src/session_plan.c src/session_view.c src/report.h src/report_int.h src/report.c \
 	src/report_md.c src/report_html.c src/report_walk.c src/verify.h src/verify.c
 demokeysdir = $(pkgdatadir)/demo-operators
 dist_demokeys_DATA = plans/demo-operators/alice.key plans/demo-operators/bob.key
@@ -77,6 +77,13 @@ TESTS += tests/test_session_resume
 tests_test_session_resume_SOURCES = tests/test_session_resume.c tests/session_fixture.c tests/session_fixture.h
 tests_test_session_resume_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_resume_LDADD = $(CK_TEST_LDADD)
+endif
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_session_view
+TESTS += tests/test_session_view
+tests_test_session_view_SOURCES = tests/test_session_view.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_view_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_view_LDADD = $(CK_TEST_LDADD)
 endif
 # What a session directory must be (not world-writable, not a link) and what
 # the loser of two simultaneous starts is told.

@@ -1,6 +1,6 @@
 /* journal_form.c: the one fixed form of a journal line.
  *
- * cJSON cannot produce a canonical form (TRAPS.md), so the bytes of a line are
+ * cJSON cannot produce a canonical form (doc/traps.md, cJSON), so the bytes of a line are
  * written here, by hand, from a small set of value types: strings (valid
  * UTF-8, only '"', '\\' and controls escaped), integers (plain decimal,
  * |n| <= 2^53-1), true, false, null, arrays and objects (keys in insertion

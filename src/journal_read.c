@@ -6,6 +6,7 @@
  * layer's business (it knows the operators' keys from the embedded plan). */
 #include "ck.h"
 #include "journal_int.h"
+#include "fileread.h"
 #include "hash.h"
 #include "util.h"
 
@@ -97,58 +98,37 @@ int journal_read_mem(const char *bytes, size_t len, struct journal_read *r)
 	return 0;
 }
 
-/* Read a whole file from fd into *out (NUL-terminated). 0, or -1 with errno. */
+/* Read a whole journal from fd into *out (NUL-terminated), bounded. 0, or
+ * -1 with errno (EFBIG: too large; EINVAL: not a regular file). */
 int jread_fd(int fd, char **out, size_t *len)
 {
-	struct stat st;
-	if (fstat(fd, &st) != 0)
+	switch (fileread_fd(fd, JOURNAL_MAX_BYTES, out, len, NULL)) {
+	case FILEREAD_OK:
+		return 0;
+	case FILEREAD_TOO_LARGE:
+		errno = EFBIG;
 		return -1;
-	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		if (n + 1 >= cap)
-			buf = xrealloc(buf, cap *= 2);
-		ssize_t r = read(fd, buf + n, cap - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			errno = e;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+	case FILEREAD_NOT_REGULAR:
+		errno = EINVAL;
+		return -1;
+	case FILEREAD_OPEN:
+	case FILEREAD_READ:
+		break;
 	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
+	return -1;
 }
 
 int journal_read_file(const char *path, struct journal_read *r, char **err)
 {
 	memset(r, 0, sizeof *r);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		*err = xasprintf(_("cannot open journal %s: %s"), path, strerror(errno));
-		return -1;
-	}
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		*err = xasprintf(_("journal %s is not a regular file"), path);
-		return -1;
-	}
-	char *bytes;
+	char *bytes, *why = NULL;
 	size_t len;
-	if (jread_fd(fd, &bytes, &len) != 0) {
-		*err = xasprintf(_("cannot read journal %s: %s"), path, strerror(errno));
-		close(fd);
+	/* Given on the command line (verify, report): a link to it is fine. */
+	if (fileread(path, JOURNAL_MAX_BYTES, 0, &bytes, &len, &why) != FILEREAD_OK) {
+		*err = xasprintf(_("cannot read journal %s: %s"), path, why);
+		free(why);
 		return -1;
 	}
-	close(fd);
 	journal_read_mem(bytes, len, r);
 	free(bytes);
 	return 0;

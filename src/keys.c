@@ -2,7 +2,7 @@
  * unlocking into secret memory, signing.
  *
  * The PEM is PBES2 with scrypt (N=2^14, r=8, p=1) and AES-256-CBC, built by
- * hand: PEM_write_bio_PKCS8PrivateKey would use 2048 PBKDF2 rounds (TRAPS.md).
+ * hand: PEM_write_bio_PKCS8PrivateKey would use 2048 PBKDF2 rounds (doc/traps.md, OpenSSL).
  * N=2^14 is the largest N that OpenSSL 3.0's PKCS8_decrypt accepts under its
  * fixed 32 MiB scrypt memory cap, so every key we write can be read back by
  * the same library (and by `openssl pkey`).
@@ -12,6 +12,7 @@
  * longer than one call. */
 #include "ck.h"
 #include "keys.h"
+#include "fileread.h"
 #include "secret.h"
 #include "util.h"
 
@@ -207,9 +208,14 @@ static int keys_fs_keeps_modes(int fd)
 
 struct keys_private *keys_unlock_file(const char *path, const char *passphrase, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	enum fileread_status fs;
+	char *why = NULL;
+	int fd = fileread_open(path, 0, &fs, &why);
 	if (fd < 0) {
-		keys_set_err(err, xasprintf(_("cannot open key file %s: %s"), path, strerror(errno)));
+		keys_set_err(err, fs == FILEREAD_OPEN
+					  ? xasprintf(_("cannot open key file %s: %s"), path, why)
+					  : xasprintf(_("not a key file: %s is %s"), path, why));
+		free(why);
 		return NULL;
 	}
 	struct stat st;
@@ -226,20 +232,15 @@ struct keys_private *keys_unlock_file(const char *path, const char *passphrase, 
 	 * README anyway and whose modes a git checkout does not keep. That
 	 * exception needs the key unlocked first, so the check comes after. */
 	bool loose = (st.st_mode & 0004) && keys_fs_keeps_modes(fd);
-	size_t cap = (size_t)st.st_size + 1, n = 0;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		ssize_t r = read(fd, buf + n, cap - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-		if (n == cap - 1)
-			break;
-	}
+	char *buf = NULL;
+	size_t n = 0;
+	fs = fileread_fd(fd, KEYS_FILE_MAX, &buf, &n, &why);
 	close(fd);
-	buf[n] = '\0';
+	if (fs != FILEREAD_OK) {
+		keys_set_err(err, xasprintf(_("cannot read key file %s: %s"), path, why));
+		free(why);
+		return NULL;
+	}
 	struct keys_private *k = keys_unlock(buf, n, passphrase, err);
 	free(buf); /* encrypted: nothing secret in it */
 	if (k && loose && !pubkey_demo_find(k->pub)) {
@@ -268,7 +269,7 @@ int keys_sign(const struct keys_private *k, const void *msg, size_t len,
 	EVP_PKEY *pk = keys_evp(k);
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	size_t siglen = PUBKEY_SIG_LEN;
-	/* Ed25519 signs in one shot only (TRAPS.md): no DigestSignUpdate. */
+	/* Ed25519 signs in one shot only (doc/traps.md, OpenSSL): no DigestSignUpdate. */
 	int ok = pk && ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, pk) == 1 &&
 		 EVP_DigestSign(ctx, sig, &siglen, msg, len) == 1 && siglen == PUBKEY_SIG_LEN;
 	EVP_MD_CTX_free(ctx);

@@ -1,4 +1,4 @@
-/* keys.h: operators' private signing keys (Ed25519). Contract for [journal].
+/* keys.h: operators' private signing keys (Ed25519).
  *
  * A private key file is an encrypted PKCS#8 PEM ("ENCRYPTED PRIVATE KEY")
  * with PBES2 + scrypt (never OpenSSL's default 2048 PBKDF2 rounds), mode 0600
@@ -26,7 +26,7 @@ int keys_sign(const struct keys_private *k, const void *msg, size_t len,
 	      unsigned char sig[PUBKEY_SIG_LEN]);
 /* A key from its raw 32-byte Ed25519 private key (seed), in secret memory.
  * For tests and fixtures that must not pay scrypt's cost; never for keys an
- * operator uses (those come from keys_unlock). Added by [journal]. */
+ * operator uses (those come from keys_unlock). */
 struct keys_private *keys_from_raw(const unsigned char priv[32]);
 /* Wipe and free (handoff, idle lock, exit). NULL is fine. */
 void keys_lock(struct keys_private *k);

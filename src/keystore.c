@@ -2,6 +2,7 @@
 #include "ck.h"
 #include "keystore.h"
 #include "buf.h"
+#include "fileread.h"
 #include "keys.h"
 #include "text.h"
 #include "util.h"
@@ -298,34 +299,18 @@ int keystore_parse_pub(const char *text, size_t len, char **name, char **upn, ch
  * so that its owner sees why, never used. */
 static int keystore_read_pub(const char *dir, const char *file, struct keystore_entry *e)
 {
-	char *path = xasprintf("%s/%s", dir, file);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	free(path);
-	if (fd < 0)
-		return -1;
-	/* One byte more than a .pub may hold tells a file that is too long. */
-	char text[KEYSTORE_PUB_MAX + 1];
+	char *path = xasprintf("%s/%s", dir, file), *text = NULL;
 	size_t len = 0;
-	ssize_t r;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+	/* A link, a FIFO or a file too long for a .pub is not one of ours. */
+	enum fileread_status fs = fileread(path, KEYSTORE_PUB_MAX, FILEREAD_NOFOLLOW, &text, &len, NULL);
+	free(path);
+	if (fs != FILEREAD_OK)
 		return -1;
-	}
-	while (len < sizeof text && (r = read(fd, text + len, sizeof text - len)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			return -1;
-		}
-		len += (size_t)r;
-	}
-	close(fd);
 	char *name, *upn, *key;
 	const char *weak;
 	unsigned char pub[PUBKEY_LEN] = { 0 };
 	int krc = keystore_parse_pub(text, len, &name, &upn, &key, pub, &weak);
+	free(text);
 	if (krc == -1)
 		return -1;
 	int rc = -1;

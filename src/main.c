@@ -69,6 +69,10 @@ int main(int argc, char **argv)
 			main_usage(stdout);
 			return CK_EXIT_OK;
 		}
+		if (!strcmp(argv[2], "--man")) { /* hidden: doc/ckwizard.1's COMMANDS */
+			cli_print_man();
+			return CK_EXIT_OK;
+		}
 		const struct cli_command *c = cli_find(argv[2]);
 		if (!c) {
 			fprintf(stderr, _("ckwizard: no command '%s'; try 'ckwizard --help'\n"), argv[2]);

@@ -1,4 +1,4 @@
-# Plan: strict YAML loader, field table, rules, regions, inventory. Owner: [plan].
+# Plan: strict YAML loader, field table, rules, regions, inventory.
 noinst_LIBRARIES += libckplan.a
 libckplan_a_SOURCES = src/plan.h src/inventory.h src/plan_workload.c \
 	src/ydoc.c src/ydoc.h src/plan_load.c src/plan_fields.c src/plan_fields.h \

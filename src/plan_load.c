@@ -1,6 +1,7 @@
 /* plan_load.c: read a plan file safely, parse it (ydoc.c), check it against
  * the field table (plan_fields.c) and fill struct plan. */
 #include "ck.h"
+#include "fileread.h"
 #include "hash.h"
 #include "plan.h"
 #include "plan_fields.h"
@@ -19,66 +20,29 @@
 
 /* Symlinks to a plan are legitimate (plans kept in a shared folder), so they
  * are followed; anything that is not a regular file in the end is refused
- * before reading a byte. O_NONBLOCK keeps a FIFO without writer from blocking
- * the open itself. */
+ * before reading a byte (fileread.h: a FIFO never blocks). */
 static char *plan_read_file(const char *path, size_t *len, struct diags *d)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		rules_emit(d, "L001", NULL, 0, 0, _("cannot open the plan: %s"), strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		rules_emit(d, "L001", NULL, 0, 0, _("cannot read the plan: %s"), strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rules_emit(d, "L002", NULL, 0, 0, _("not a regular file (%s)"),
-			   S_ISDIR(st.st_mode)    ? _("a directory")
-			   : S_ISFIFO(st.st_mode) ? _("a pipe")
-			   : S_ISCHR(st.st_mode)  ? _("a character device")
-			   : S_ISBLK(st.st_mode)  ? _("a block device")
-			   : S_ISSOCK(st.st_mode) ? _("a socket")
-						  : _("a special file"));
-		close(fd);
-		return NULL;
-	}
-	if (st.st_size > PLAN_MAX_BYTES) {
-		rules_emit(d, "L003", NULL, 0, 0, _("the plan is %lld bytes; the limit is %d"),
-			   (long long)st.st_size, PLAN_MAX_BYTES);
-		close(fd);
-		return NULL;
-	}
-	/* Read at most one byte over the limit: the file may grow under us. */
-	char *p = xmalloc(PLAN_MAX_BYTES + 2);
-	size_t n = 0;
-	while (n <= PLAN_MAX_BYTES) {
-		ssize_t r = read(fd, p + n, PLAN_MAX_BYTES + 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rules_emit(d, "L001", NULL, 0, 0, _("cannot read the plan: %s"),
-				   strerror(errno));
-			free(p);
-			close(fd);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	if (n > PLAN_MAX_BYTES) {
+	char *bytes = NULL, *why = NULL;
+	switch (fileread(path, PLAN_MAX_BYTES, 0, &bytes, len, &why)) {
+	case FILEREAD_OK:
+		return bytes;
+	case FILEREAD_OPEN:
+		rules_emit(d, "L001", NULL, 0, 0, _("cannot open the plan: %s"), why);
+		break;
+	case FILEREAD_READ:
+		rules_emit(d, "L001", NULL, 0, 0, _("cannot read the plan: %s"), why);
+		break;
+	case FILEREAD_NOT_REGULAR:
+		rules_emit(d, "L002", NULL, 0, 0, "%s", why);
+		break;
+	case FILEREAD_TOO_LARGE:
 		rules_emit(d, "L003", NULL, 0, 0, _("the plan is larger than %d bytes"),
 			   PLAN_MAX_BYTES);
-		free(p);
-		return NULL;
+		break;
 	}
-	p[n] = '\0';
-	*len = n;
-	return p;
+	free(why);
+	return NULL;
 }
 
 static const struct ydoc_node *plan_node(const struct plan *p, const char *path)

@@ -1,5 +1,5 @@
-/* plan_rules_names.c: expanded names against Azure's naming rules (AZURE.md,
- * "Names"). A bad name is the pattern's fault, so the diagnostic points at the
+/* plan_rules_names.c: expanded names against Azure's naming rules (doc/sources.md,
+ * "Azure names and URIs"). A bad name is the pattern's fault, so the diagnostic points at the
  * naming field and says which DEP and side produced the name; one diagnostic
  * per pattern, with a count of the others, keeps 50 DEPs from flooding. */
 #include "ck.h"

@@ -1,5 +1,5 @@
 /* plan_rules_vault.c: key vault and key settings Customer Key requires
- * (seeds/000 and 004, AZURE.md). */
+ * (doc/sources.md: the procedure and what changed since). */
 #include "ck.h"
 #include "plan_rules.h"
 #include "text.h"
@@ -16,7 +16,7 @@ static const char *const vault_key_perms[] = {
 	"decrypt", "encrypt", "unwrapKey", "wrapKey", "verify", "sign", "purge", "release",
 	"rotate", "getrotationpolicy", "setrotationpolicy",
 };
-/* What the administrators need for the procedure (seeds/000: "create, import,
+/* What the administrators need for the procedure (source 000, doc/sources.md: "create, import,
  * list, get, backup, restore"). */
 static const char *const vault_admin_needed[] = { "create", "import", "list", "get", "backup",
 						  "restore" };

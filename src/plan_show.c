@@ -167,7 +167,7 @@ static void show_dep(const struct inv_dep *dep, const struct plan *p, FILE *out)
 }
 
 /* What the verifying operator checks against the world, not against the plan:
- * the plan cannot vouch for itself (seeds/004: "use a second person to verify
+ * the plan cannot vouch for itself (source 004, doc/sources.md: "use a second person to verify
  * the plan is executed correctly"). */
 static const char *const show_checklist[] = {
 	N_("each operator reads their key fingerprint aloud from 'ckwizard operator list' on their own device, and it matches the one above"),

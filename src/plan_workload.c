@@ -1,7 +1,7 @@
 /* plan_workload.c: facts about the three Customer Key workloads, as data.
- * Sources: seeds/000 (2023) for the app IDs and display names; seeds/004 (2018)
+ * Sources (doc/sources.md): 000 (2023) for the app IDs and display names; 004 (2018)
  * for the exock/spock aliases; later Microsoft documentation for the
- * multi-workload alias (the 2023 text lost the addresses, see AZURE.md). */
+ * multi-workload alias (the 2023 text lost the addresses, see doc/sources.md). */
 #include "ck.h"
 #include "plan.h"
 

@@ -2,8 +2,7 @@
  *
  * Source: Microsoft Learn, "Azure region pairs and nonpaired regions"
  * (learn.microsoft.com/azure/reliability/regions-paired) and "Microsoft 365
- * Multi-Geo availability" for the geo codes, as summarised in the project's
- * AZURE.md; taken 2026-11. The Microsoft 365 geo a region serves is our own
+ * Multi-Geo availability" for the geo codes (doc/sources.md); taken 2026-11. The Microsoft 365 geo a region serves is our own
  * reading of data residency (a region serves its country's geo and the wider
  * area it sits in); the rule that uses it is a warning, not an error.
  * Re-check before relying on it: Azure adds regions every year. */

@@ -372,5 +372,6 @@ void runbook_templates_markdown(struct buf *out)
 		buf_printf(out, " | %s | %s | %s |\n", step_check_kind_name(d->check),
 			   d->az ? "yes" : d->ps ? "no" : "n/a", d->source);
 	}
+	steps_vars_markdown(out);
 	buf_puts(out, "<!-- end of generated part -->\n");
 }

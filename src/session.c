@@ -4,6 +4,7 @@
 #define _GNU_SOURCE 1 /* timegm */
 #include "ck.h"
 #include "session_int.h"
+#include "fileread.h"
 #include "util.h"
 
 #include <errno.h>
@@ -59,31 +60,13 @@ int sess_side_parse(const char *s)
 /* Read a whole (plan) file, bounded. */
 static char *read_file(const char *path, size_t max, size_t *len, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	ssize_t n;
-	if (fd < 0) {
-		*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+	char *bytes, *why = NULL;
+	if (fileread(path, max, 0, &bytes, len, &why) != FILEREAD_OK) {
+		*err = xasprintf(_("cannot read %s: %s"), path, why);
+		free(why);
 		return NULL;
 	}
-	while ((n = read(fd, chunk, sizeof chunk)) > 0) {
-		buf_add(&b, chunk, (size_t)n);
-		if (b.len > max) {
-			*err = xasprintf(_("%s is larger than %zu bytes"), path, max);
-			n = -2;
-			break;
-		}
-	}
-	if (n == -1)
-		*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
-	close(fd);
-	if (n < 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return buf_steal(&b);
+	return bytes;
 }
 
 static struct session *sess_new(void)

@@ -1,5 +1,5 @@
-/* session.h: one Customer Key ceremony, rebuilt from its journal. Contract
- * owned by [session]; the wizard (ui/), `report` and `verify` call only this.
+/* session.h: one Customer Key ceremony, rebuilt from its journal. The wizard
+ * (ui/), `report` and `verify` call only this.
  *
  * A session is a directory (0700):
  *   plan.yaml       the plan's bytes as first opened (the verified version)
@@ -27,10 +27,10 @@
 #ifndef CK_SESSION_H
 #define CK_SESSION_H
 
+#include "buf.h"
 #include "ck.h"
 #include "inventory.h"
 #include "plan.h"
-#include "steps.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -67,6 +67,8 @@ struct session_opts {
 };
 
 struct session;
+struct catalogue;          /* steps.h: the session's own; screens never need it */
+struct step;
 
 /* What stands between the operators and the next step when the session was
  * opened: the wizard shows the matching screen. */
@@ -107,6 +109,7 @@ const char *session_dir(const struct session *s);                /* NULL after s
 const char *session_head(const struct session *s);               /* journal head hash (hex) */
 long session_n_events(const struct session *s);
 const char *session_tool_version(const struct session *s);       /* as recorded at open */
+const char *session_plan_path(const struct session *s);          /* the plan file given; NULL after session_load */
 time_t session_opened_at(const struct session *s);
 bool session_is_closed(const struct session *s);
 /* Real time (clock seam) plus the rehearsal's recorded clock offset. */
@@ -192,8 +195,18 @@ enum session_step_state {
 };
 const char *session_step_state_name(enum session_step_state st); /* translated */
 
+/* What a check or a rehearsal perform found. The values are those of the
+ * backends' enum check_status (checked at compile time in session_view.c). */
+enum session_check_status {
+	SESSION_CHECK_PASS,        /* what the step needs is there */
+	SESSION_CHECK_FAIL,        /* it is not: detail says what was seen */
+	SESSION_CHECK_PENDING,     /* not yet (a registration still running) */
+	SESSION_CHECK_UNAVAILABLE  /* could not look (guide mode, no live check) */
+};
+const char *session_check_status_name(enum session_check_status st); /* "pass", ... */
+
 struct session_check {
-	int status;              /* enum check_status (azure/backend.h) */
+	enum session_check_status status;
 	const char *summary, *detail;
 	time_t at;
 	bool performed;          /* result of a rehearsal perform, not a check */
@@ -220,6 +233,59 @@ void session_step_info(const struct session *s, size_t i, struct session_step_in
 /* Recorded evidence (normalised) or NULL; matches evidence_get_fn with the
  * session as ctx, for steps_render_commands(). */
 const char *session_evidence(void *session, const char *step_id, const char *evidence_id);
+
+/* ---- What the screens show of a step (session_view.c) ------------------- */
+/* Strings are translated where they are ours; names from the plan (subject,
+ * confirm_name) are raw: make them visible (text_visible) before drawing.
+ * Pointers stay valid until the plan changes (an amendment). */
+enum session_wait_kind { SESSION_WAIT_NONE, SESSION_WAIT_HOURS, SESSION_WAIT_EVENT };
+struct session_step_view {
+	const char *id;          /* stable instance id: "vault.create/EX-USA_mailboxes/A" */
+	const char *title;       /* translated */
+	const char *subject;     /* which vault, DEP, mailbox...; NULL for once-only steps */
+	const char *why;         /* translated */
+	const char *source;      /* which documented section it comes from, or NULL */
+	int phase;               /* steps of one phase are adjacent; 0.. in ceremony order */
+	const char *phase_name;  /* translated */
+	int side;                /* the subscription's side, or CK_SIDE_NONE (tenant-wide) */
+	int owner;               /* side who confirms */
+	bool witness;            /* the other side witnesses */
+	bool critical;           /* confirm by typing confirm_name */
+	const char *confirm_name;
+	bool management;         /* a management task, not part of this ceremony */
+	enum session_wait_kind wait;
+	int wait_hours;          /* SESSION_WAIT_HOURS */
+	const char *wait_event;  /* SESSION_WAIT_EVENT, translated */
+	int wait_max_business_days; /* > 0: what Microsoft promises */
+	size_t n_evidence;
+};
+/* false (and *out zeroed) if i is out of range. */
+bool session_step_view(const struct session *s, size_t i, struct session_step_view *out);
+
+struct session_evidence_view {
+	const char *id;          /* stable within the step: "key_uri" */
+	const char *label;       /* translated */
+	const char *hint;        /* translated, or NULL */
+	const char *choices;     /* "create|import", or NULL */
+	bool optional;
+	bool confirm;            /* "I saw it": answered yes, nothing typed */
+	bool multiline;          /* pasted output: keeps its line ends */
+	const char *value;       /* recorded (normalised), or NULL */
+};
+/* Evidence k of step i; false if out of range. */
+bool session_step_evidence_view(const struct session *s, size_t i, size_t k,
+				struct session_evidence_view *out);
+/* Validate a value for evidence k of step i as the operator types it, with
+ * the same rules session_step_evidence() applies: NULL if fine, else a
+ * translated message (caller frees). */
+char *session_evidence_problem(const struct session *s, size_t i, size_t k, const char *value);
+
+enum session_shell { SESSION_SHELL_POWERSHELL, SESSION_SHELL_BASH };
+/* The commands of step i for a shell, every value filled in and quoted from
+ * the plan and the recorded evidence, appended to out; returns how many
+ * placeholders are left (0 = ready to paste). */
+int session_step_commands(const struct session *s, size_t i, enum session_shell sh,
+			  struct buf *out);
 /* The next step the operators present can act on (catalogue order; a started
  * step or one waiting for its witness first), or -1. Steps waiting for time
  * or an outside event are not "next": session_waits() lists them. A sitting
@@ -273,6 +339,11 @@ int session_set_aside_tail(struct session *s, const char *reason, char **err);
 /* Both: close the ceremony and write report.md/.html/.json in the directory
  * (never overwriting). Steps left open are listed as open items. */
 int session_close(struct session *s, char **err);
+
+/* The rule table (session_rules.c), for doc/journal.md's event table and its
+ * drift test: the i-th event type and who signs it ("none", "actor",
+ * "present", "both"); false past the end. */
+bool session_rule_at(size_t i, const char **type, const char **signers);
 
 /* ---- Test seams --------------------------------------------------------- */
 /* A fixed clock for reproducible journals (also sets the journal's clock). */

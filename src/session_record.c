@@ -6,6 +6,7 @@
  * Also: creating a session (directory, plan copy, session.open). */
 #include "ck.h"
 #include "session_int.h"
+#include "fileread.h"
 #include "util.h"
 
 #include <errno.h>
@@ -249,22 +250,12 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 	char *bytes = NULL, *why = NULL;
 	cJSON *p;
 	size_t len = 0;
-	int fd = open(o->plan_path, O_RDONLY | O_CLOEXEC);
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	ssize_t n;
-	if (fd < 0)
-		return sess_fail(err, xasprintf(_("cannot read %s: %s"), o->plan_path, strerror(errno)));
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 && b.len <= PLAN_MAX_BYTES)
-		buf_add(&b, chunk, (size_t)n);
-	close(fd);
-	if (n < 0 || b.len > PLAN_MAX_BYTES) {
-		buf_free(&b);
-		return sess_fail(err, xasprintf(_("cannot read %s (or larger than %d bytes)"),
-					   o->plan_path, PLAN_MAX_BYTES));
+	if (fileread(o->plan_path, PLAN_MAX_BYTES, 0, &bytes, &len, &why) != FILEREAD_OK) {
+		int rc = sess_fail(err, xasprintf(_("cannot read %s: %s"), o->plan_path, why));
+		free(why);
+		return rc;
 	}
-	len = b.len;
-	bytes = buf_steal(&b);
+	why = NULL;
 	/* Everything is checked before the first side effect. */
 	p = cJSON_CreateObject();
 	cJSON_AddNumberToObject(p, "format", SESSION_FORMAT);

@@ -332,6 +332,17 @@ static const struct rule_type rule_types[] = {
 	{ "session.close", SIG_BOTH,    true,  false, r_session_close },
 };
 
+bool session_rule_at(size_t i, const char **type, const char **signers)
+{
+	static const char *const names[] = { [SIG_NONE] = "none", [SIG_ACTOR] = "actor",
+					     [SIG_PRESENT] = "present", [SIG_BOTH] = "both" };
+	if (i >= CK_ARRAY_LEN(rule_types))
+		return false;
+	*type = rule_types[i].type;
+	*signers = names[rule_types[i].signers];
+	return true;
+}
+
 static int check_signers(struct session *s, const struct journal_event *ev,
 			 const struct rule_type *rt, bool check_sigs, char **why)
 {
@@ -445,7 +456,7 @@ enum session_step_state sess_step_state(const struct session *s, size_t i, time_
 			return STEP_BLOCKED;
 		}
 	}
-	if (ss->started && ss->has_check && ss->check.status == CHECK_FAIL)
+	if (ss->started && ss->has_check && ss->check.status == SESSION_CHECK_FAIL)
 		return STEP_FAILED;
 	return STEP_READY;
 }

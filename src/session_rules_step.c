@@ -160,7 +160,7 @@ int sr_step_confirm(struct rule_ctx *c)
 	if (st->witness && !s->present[ck_other_side(st->owner)])
 		return sr_refuse(c->why, _("step %s needs a witness: operator %s must be present"),
 			      st->id, sess_side_name(ck_other_side(st->owner)));
-	if (ss->has_check && ss->check.status == CHECK_FAIL)
+	if (ss->has_check && ss->check.status == SESSION_CHECK_FAIL)
 		return sr_refuse(c->why, _("the last check of step %s failed: fix it and check again, "
 					"or record a deviation"), st->id);
 	res = sr_str(c->p, "resources");

@@ -1,5 +1,5 @@
 /* steps.h: the step catalogue: every documented step of the Customer Key
- * procedure (../shared/seeds), as data, instantiated from the inventory.
+ * procedure (doc/sources.md), as data, instantiated from the inventory.
  *
  * Templates (struct step_def, one table: steps_table.c for the ceremony,
  * steps_manage.c for the management tasks; doc/steps.md) hold what never

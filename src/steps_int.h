@@ -34,7 +34,7 @@ enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFI
 		    CONFIRM_TENANT /* the tenant's domain: offboarding */ };
 
 /* What a PowerShell block needs before its first command. The Az blocks
- * select their subscription (AZURE.md: every per-subscription block starts
+ * select their subscription (doc/sources.md: every per-subscription block starts
  * with Set-AzContext / az account set). */
 enum step_session { SESS_NONE, SESS_AZ, SESS_EXO, SESS_SPO };
 
@@ -175,6 +175,20 @@ struct step_bind {
 	const char *mailbox;
 	const char *upn;            /* administrator */
 };
+
+/* The template variables (steps_vars.c). */
+struct steps_var_ctx {
+	const struct catalogue *c;
+	const struct step_bind *b;
+	const char *loop_upn;       /* @admins / @contributors: this line's UPN */
+	const char *loop_mailbox;   /* @mailboxes: this line's mailbox */
+};
+/* The value of {{name}} for a step (caller frees), or NULL when it has none
+ * there; *known: whether name is a variable at all. */
+char *steps_var_value(const struct steps_var_ctx *x, const char *name, bool *known);
+bool steps_var_known(const char *name);
+/* The variables table of doc/steps.md. */
+void steps_vars_markdown(struct buf *out);
 
 const struct step_bind *catalogue_bind(const struct catalogue *c, const struct step *s);
 /* The instance of template_id bound like s (same DEP, workload), on side

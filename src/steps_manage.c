@@ -1,5 +1,5 @@
 /* steps_manage.c: the management tasks of the catalogue, after the first
- * ceremony (004: "Managing Customer Key for Office 365"; AZURE.md for the key
+ * ceremony (004: "Managing Customer Key for Office 365"; doc/sources.md for the key
  * roll and the short-term delete). They follow the ceremony's templates in
  * procedure order and are made into instances only when asked
  * (catalogue_build with_management). Same format as steps_table.c. */

@@ -36,45 +36,19 @@ struct rctx {
 	int placeholders;
 };
 
-/* Offer names on the FastTrack portal (2023 text). */
-static const char *const fasttrack_offers[WL_COUNT] = {
-	[WL_EXCHANGE] = "Request encryption key help for Exchange",
-	[WL_SHAREPOINT] = "Request encryption key help for SharePoint and OneDrive for Business",
-	[WL_MULTI] = "Request encryption key help for Microsoft 365",
-};
-
-/* -Scenario of New-CustomerKeyOnboardingRequest: MDEP is the multi-workload
- * value Microsoft's page names; the Exchange and SharePoint values are our
- * reading of the module's scenario names (doc/steps.md says so). */
-static const char *const onboarding_scenarios[WL_COUNT] = {
-	[WL_EXCHANGE] = "Exchange",
-	[WL_SHAREPOINT] = "SharePoint",
-	[WL_MULTI] = "MDEP",
-};
-
-static char *backup_name(const struct inv_side *is, const char *date)
-{
-	struct buf b = BUF_INIT;
-	const char *p = is->backup_pattern, *at;
-	while ((at = strstr(p, "{date}")) != NULL) {
-		buf_add(&b, p, (size_t)(at - p));
-		buf_puts(&b, date);
-		p = at + 6;
-	}
-	buf_puts(&b, p);
-	return buf_steal(&b);
-}
-
 /* The part of recorded evidence a template asks for, or NULL. */
 static char *evidence_part(const char *v, const char *part)
 {
 	if (!part)
 		return xstrdup(v);
 	if (strcmp(part, "version") == 0) {
-		/* https://<vault>.vault.azure.net/keys/<key>/<version> (normalised) */
-		const char *k = strstr(v, "/keys/");
-		const char *slash = k ? strchr(k + 6, '/') : NULL;
-		return slash && slash[1] ? xstrdup(slash + 1) : NULL;
+		/* a key URI, normalised when it was recorded */
+		char *vault, *key, *version;
+		if (!inventory_key_uri_split(v, &vault, &key, &version))
+			return NULL;
+		free(vault);
+		free(key);
+		return version;
 	}
 	if (strcmp(part, "path") == 0) {
 		/* "sha256:<hex>  <path>" as steps_validate_evidence normalises it */
@@ -117,106 +91,17 @@ static char *resolve_evidence(struct rctx *r, const char *spec, char **placehold
 	return val;
 }
 
-static const char *workload_of(const struct rctx *r)
-{
-	return r->b->workload >= 0 ? plan_workload_code((enum plan_workload)r->b->workload) : "";
-}
-
 /* A variable's value (caller frees), or NULL with *placeholder set. */
 static char *resolve(struct rctx *r, const char *name, char **placeholder)
 {
-	const struct plan *p = r->c->plan;
-	const struct step_bind *b = r->b;
-	const struct inv_dep *dep = b->dep;
-	const struct inv_side *is = dep && b->side != CK_SIDE_NONE ? &dep->side[b->side] : NULL;
-	const char *v = NULL;
-	int w = b->workload;
-
 	if (strncmp(name, "ev:", 3) == 0)
 		return resolve_evidence(r, name + 3, placeholder);
-	if (strcmp(name, "tenant_id") == 0)
-		v = p->org.tenant_id;
-	else if (strcmp(name, "sub") == 0 && b->side != CK_SIDE_NONE)
-		v = p->sub[b->side].id;
-	else if (strcmp(name, "sub_A") == 0)
-		v = p->sub[CK_SIDE_A].id;
-	else if (strcmp(name, "sub_B") == 0)
-		v = p->sub[CK_SIDE_B].id;
-	else if (w >= 0 && strcmp(name, "scenario") == 0)
-		v = onboarding_scenarios[w];
-	else if (strcmp(name, "rg") == 0)
-		v = b->rg;
-	else if (strcmp(name, "rg_region") == 0) {
-		for (size_t i = 0; i < r->c->inv->n_rgs; i++)
-			if (r->c->inv->rgs[i].side == b->side && b->rg &&
-			    strcmp(r->c->inv->rgs[i].name, b->rg) == 0)
-				v = r->c->inv->rgs[i].region;
-	} else if (is && strcmp(name, "region") == 0)
-		v = is->region;
-	else if (is && strcmp(name, "vault") == 0)
-		v = is->vault;
-	else if (is && strcmp(name, "key") == 0)
-		v = is->key;
-	else if (dep && strcmp(name, "vault_A") == 0)
-		v = dep->side[CK_SIDE_A].vault;
-	else if (dep && strcmp(name, "vault_B") == 0)
-		v = dep->side[CK_SIDE_B].vault;
-	else if (dep && strcmp(name, "key_A") == 0)
-		v = dep->side[CK_SIDE_A].key;
-	else if (dep && strcmp(name, "key_B") == 0)
-		v = dep->side[CK_SIDE_B].key;
-	else if (dep && strcmp(name, "key_uri_A") == 0)
-		v = dep->side[CK_SIDE_A].key_uri;
-	else if (dep && strcmp(name, "key_uri_B") == 0)
-		v = dep->side[CK_SIDE_B].key_uri;
-	else if (strcmp(name, "sku") == 0)
-		v = p->kv.sku;
-	else if (strcmp(name, "sku_ps") == 0)
-		v = util_strcaseeq(p->kv.sku, "standard") ? "Standard" : "Premium";
-	else if (strcmp(name, "retention") == 0)
-		return xasprintf("%ld", p->kv.retention_days);
-	else if (strcmp(name, "size") == 0)
-		return xasprintf("%ld", p->kv.key_size);
-	else if (strcmp(name, "kty") == 0)
-		v = p->kv.key_type;
-	else if (strcmp(name, "destination") == 0)
-		v = util_strcaseeq(p->kv.key_type, "RSA") ? "Software" : "HSM";
-	else if (strcmp(name, "protection") == 0)
-		v = util_strcaseeq(p->kv.key_type, "RSA") ? "software" : "hsm";
-	else if (w >= 0 && strcmp(name, "app_id") == 0)
-		v = plan_workload_app_id((enum plan_workload)w);
-	else if (w >= 0 && strcmp(name, "app_name") == 0)
-		v = plan_workload_app_name((enum plan_workload)w);
-	else if (w >= 0 && strcmp(name, "offer") == 0)
-		v = fasttrack_offers[w];
-	else if (dep && strcmp(name, "dep_name") == 0)
-		v = dep->name;
-	else if (dep && strcmp(name, "dep_desc") == 0)
-		v = dep->description ? dep->description : "";
-	else if (dep && strcmp(name, "admin_url") == 0)
-		v = dep->admin_url;
-	else if (strcmp(name, "mailbox") == 0)
-		v = r->loop_mailbox ? r->loop_mailbox : b->mailbox;
-	else if (strcmp(name, "upn") == 0)
-		v = r->loop_upn ? r->loop_upn : b->upn;
-	else if (strcmp(name, "admin_upn") == 0)
-		v = p->op[p->tenant_admin].upn;
-	else if (strcmp(name, "operator_upn") == 0 && b->side != CK_SIDE_NONE)
-		v = p->op[p->sub[b->side].operator_side].upn;
-	else if (is && strcmp(name, "vault_id") == 0)
-		return xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
-				 "Microsoft.KeyVault/vaults/%s",
-				 p->sub[b->side].id, is->resource_group, is->vault);
-	else if (is && strcmp(name, "backup_file") == 0)
-		return backup_name(is, r->c->today);
-	else if (strcmp(name, "key_type") == 0)
-		v = b->side == CK_SIDE_B ? "Secondary" : "Primary";
-	else if (strcmp(name, "workload") == 0)
-		v = workload_of(r);
-	if (v)
-		return xstrdup(v);
-	*placeholder = xasprintf("<%s %s>", _("value missing from the plan:"), name);
-	return NULL;
+	struct steps_var_ctx x = { r->c, r->b, r->loop_upn, r->loop_mailbox };
+	bool known;
+	char *v = steps_var_value(&x, name, &known);
+	if (!v)
+		*placeholder = xasprintf("<%s %s>", _("value missing from the plan:"), name);
+	return v;
 }
 
 /* One template line into out; returns the number of placeholders in it. */
@@ -336,9 +221,4 @@ const struct evidence_spec *step_evidence_find(const struct step *s, const char 
 		if (strcmp(s->evidence[i].id, evidence_id) == 0)
 			return &s->evidence[i];
 	return NULL;
-}
-
-const char *steps_fasttrack_offer(int workload)
-{
-	return workload >= 0 && workload < WL_COUNT ? fasttrack_offers[workload] : "";
 }

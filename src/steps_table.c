@@ -1,10 +1,10 @@
 /* steps_table.c: every step of the Customer Key procedure, as data.
  *
- * Sources (../shared/seeds): 000 = "Set up Customer Key" (2023), 004 =
+ * Sources (doc/sources.md): 000 = "Set up Customer Key" (2023), 004 =
  * "Controlling your data in Office 365 using Customer Key" (2018). Where they
  * disagree the 2023 text stands (order: FastTrack before the retention
  * period); the 2018 text's extra detail still counts (provider registration,
- * backups offline, validation, DEPs, management tasks). AZURE.md supplies what
+ * backups offline, validation, DEPs, management tasks). doc/sources.md lists what
  * changed since: RBAC on by default, soft delete always on, purge protection,
  * Connect-ExchangeOnline, the multi-workload cmdlets.
  *

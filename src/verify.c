@@ -9,39 +9,31 @@
 #include "text.h"
 #include "util.h"
 #include "verify.h"
+#include "fileread.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *slurp(const char *path, size_t max, size_t *len)
+/* A file the team holds (plan, report), bounded; NULL with *why. */
+static char *slurp(const char *path, size_t max, size_t *len, char **why)
 {
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	if (!f)
+	char *bytes;
+	if (fileread(path, max, 0, &bytes, len, why) != FILEREAD_OK)
 		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= max)
-		buf_add(&b, chunk, n);
-	if (ferror(f) || b.len > max) {
-		fclose(f);
-		buf_free(&b);
-		return NULL;
-	}
-	fclose(f);
-	*len = b.len;
-	return buf_steal(&b);
+	return bytes;
 }
 
 /* --plan: the bytes the team holds must be the current (verified) version. */
 static bool check_plan(const struct session *s, const char *path, struct buf *out, int *rc)
 {
 	size_t len;
-	char *bytes = slurp(path, PLAN_MAX_BYTES, &len), hex[HASH_SHA256_HEX_LEN + 1];
+	char *why = NULL, *bytes = slurp(path, PLAN_MAX_BYTES, &len, &why);
+	char hex[HASH_SHA256_HEX_LEN + 1];
 	long version = 0;
 	if (!bytes) {
-		buf_printf(out, _("FAIL  plan anchor: cannot read %s\n"), path);
+		buf_printf(out, _("FAIL  plan anchor: cannot read %s: %s\n"), path, why);
+		free(why);
 		*rc = CK_EXIT_INPUT;
 		return false;
 	}
@@ -103,10 +95,11 @@ static bool check_report(const struct session *s, const char *path, struct buf *
 		{ REPORT_MD, "Markdown" }, { REPORT_HTML, "HTML" }, { REPORT_JSON, "JSON" },
 	};
 	size_t len;
-	char *bytes = slurp(path, 64u * 1024 * 1024, &len);
+	char *why = NULL, *bytes = slurp(path, 64u * 1024 * 1024, &len, &why);
 	bool ok = false;
 	if (!bytes) {
-		buf_printf(out, _("FAIL  report anchor: cannot read %s\n"), path);
+		buf_printf(out, _("FAIL  report anchor: cannot read %s: %s\n"), path, why);
+		free(why);
 		*rc = CK_EXIT_INPUT;
 		return false;
 	}

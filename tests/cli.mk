@@ -1,5 +1,5 @@
 # Whole-program tests (shell, TAP). Each area adds its scripts here with +=.
-TESTS += tests/cli_basics.sh tests/layers.sh tests/manpage.sh
+TESTS += tests/cli_basics.sh tests/layers.sh tests/manpage.sh tests/cli_options.sh tests/self_contained.sh tests/journal_doc.sh
 EXTRA_DIST += tests/cli_basics.sh tests/layers.sh tests/manpage.sh
 TESTS += tests/operator_enroll.sh
 EXTRA_DIST += tests/operator_enroll.sh tests/operator_pty.py
@@ -7,11 +7,11 @@ TESTS += tests/runbook_golden.sh tests/runbook_cli.sh
 EXTRA_DIST += tests/runbook_golden.sh tests/runbook_cli.sh
 TESTS += tests/steps_doc.sh
 EXTRA_DIST += tests/steps_doc.sh
-# [wizard] end-to-end tests: the real binary in a private tmux server (tests/e2e/*.py drive it).
+# End-to-end tests: the real binary in a private tmux server (tests/e2e/*.py drive it).
 TESTS += tests/e2e_terminal.sh
 EXTRA_DIST += tests/e2e_terminal.sh tests/e2e/tmuxdrv.py tests/e2e/terminal.py
-TESTS += tests/report_cli.sh tests/verify_cli.sh
-EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-plan.yaml
+TESTS += tests/report_cli.sh tests/verify_cli.sh tests/fifo_cli.sh
+EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/fifo_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-plan.yaml
 TESTS += tests/e2e_rehearsal.sh
 EXTRA_DIST += tests/e2e_rehearsal.sh tests/e2e/rehearsal.py
 TESTS += tests/e2e_faults.sh

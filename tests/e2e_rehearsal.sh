@@ -2,7 +2,7 @@
 # End to end, in a real terminal (tmux): a complete rehearsal of the example
 # plan through the ncurses UI, then verify and the report. The driving is in
 # tests/e2e/rehearsal.py (standard library Python); it prints TAP. Sanitizer
-# reports from inside tmux go to $TMP/asan.* and fail the test (TRAPS.md).
+# reports from inside tmux go to $TMP/asan.* and fail the test (doc/traps.md, gcc 12 and sanitizers).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 # No __pycache__ in the source tree (read-only under distcheck anyway).
 export CK_SRCDIR CKW PLANS TMP HOME PYTHONDONTWRITEBYTECODE=1

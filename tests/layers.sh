@@ -1,13 +1,44 @@
 #!/bin/sh
 # The layers: src/ never includes curses; ui/ never includes curl, yaml, OpenSSL
-# or cJSON; and po/POTFILES.in lists every file that marks strings with _().
+# or cJSON; ui/ reaches the engine through session.h and the base headers only;
+# nothing outside the session reads session_int.h; and po/POTFILES.in lists
+# every file that marks strings with _().
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 3
+tap_plan 6
 cd "$CK_SRCDIR" || exit 1
 leak=$(grep -rlE '#include[[:space:]]*[<"](n?curses|ncursesw/|panel|menu|form)\.?h?' src || true)
 [ -z "$leak" ] && tap_ok "src/ does not include curses" || tap_not_ok "src/ includes curses" "$leak"
 leak=$(grep -rlE '#include[[:space:]]*[<"](curl/|yaml\.h|openssl/|cjson/|cJSON\.h)' ui || true)
 [ -z "$leak" ] && tap_ok "ui/ does not include curl, yaml, OpenSSL or cJSON" || tap_not_ok "ui/ leaks" "$leak"
+# ui/ may include its own headers, session.h, and base headers that know
+# nothing of plans, steps, backends or journals.
+base='ck|util|buf|text|secret|hash|pubkey|fileread|session'
+own=$(cd ui && ls ./*.h | sed 's|^\./||; s|\.h$||' | tr '\n' '|' | sed 's/|$//')
+leak=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' ui/*.c ui/*.h |
+	grep -vE "\"($base|$own)\.h\"" || true)
+[ -z "$leak" ] && tap_ok "ui/ includes session.h and base headers only" \
+	|| tap_not_ok "ui/ includes engine headers" "$leak"
+# session_int.h is the session's own: its files are src/session*.c. The
+# reports and verify still walk the raw events through it until they read a
+# typed model; no new reader may join them, and once they are gone the TODO
+# point passes unexpectedly (XPASS fails the suite): then drop the list.
+readers='src/report.c src/verify.c tests/test_verify.c'
+leak="" left=""
+for f in $(grep -rlE '#[[:space:]]*include[[:space:]]*"(\.\./src/)?session_int\.h"' src ui tests |
+	grep -vE '^src/session[a-z_]*\.(c|h)$' | sort); do
+	case " $readers " in
+	*" $f "*) left="$left $f" ;;
+	*) leak="$leak $f" ;;
+	esac
+done
+[ -z "$leak" ] && tap_ok "no new reader of session_int.h outside the session" \
+	|| tap_not_ok "session_int.h read outside the session" "$leak"
+if [ -z "$left" ]; then
+	echo "ok $((tap_n + 1)) - only the session's files read session_int.h # TODO reports and verify"
+else
+	echo "not ok $((tap_n + 1)) - only the session's files read session_int.h # TODO reports and verify:$left"
+fi
+tap_n=$((tap_n + 1))
 missing=""
 for f in $(grep -rlE '(^|[^A-Za-z0-9_])N?_\(' src ui --include='*.c' | sort); do
 	grep -qx "$f" po/POTFILES.in || missing="$missing $f"

@@ -5,6 +5,7 @@
 #define CK_SESSION_FIXTURE_H
 
 #include "session.h"
+#include "steps.h"
 
 #include <stdbool.h>
 #include <time.h>

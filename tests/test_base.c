@@ -1,4 +1,5 @@
-/* test_base.c: buffers, text safety, hashing, diagnostics, edit distance. */
+/* test_base.c: buffers, text safety, hashing, diagnostics, edit distance,
+ * bounded file reading. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -9,10 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ck.h"
 #include "buf.h"
 #include "diag.h"
+#include "fileread.h"
 #include "hash.h"
 #include "lookalike.h"
 #include "text.h"
@@ -228,6 +232,53 @@ static void test_base_edit_distance(void **state)
 	assert_int_equal(util_edit_distance("", "abc"), 3);
 }
 
+/* The one reader of whole files: regular files up to the limit, else a
+ * refusal that never blocks (a FIFO without a writer). */
+static void test_base_fileread_regular_files_only(void **state)
+{
+	char dir[] = "/tmp/ckw-fileread.XXXXXX";
+	char path[64], fifo[64], link[64];
+	char *bytes = NULL, *why = NULL;
+	size_t len = 0;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/f", dir);
+	snprintf(fifo, sizeof fifo, "%s/p", dir);
+	snprintf(link, sizeof link, "%s/l", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("0123456789", f);
+	fclose(f);
+	assert_int_equal(fileread(path, 10, 0, &bytes, &len, &why), FILEREAD_OK);
+	assert_int_equal(len, 10);
+	assert_string_equal(bytes, "0123456789");
+	free(bytes);
+	assert_int_equal(fileread(path, 9, 0, &bytes, &len, &why), FILEREAD_TOO_LARGE);
+	assert_null(bytes);
+	assert_non_null(strstr(why, "larger than 9 bytes"));
+	free(why);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(fileread(fifo, 10, 0, &bytes, &len, &why), FILEREAD_NOT_REGULAR);
+	assert_non_null(strstr(why, "pipe"));
+	free(why);
+	assert_int_equal(fileread("/dev/null", 10, 0, &bytes, &len, NULL), FILEREAD_NOT_REGULAR);
+	assert_int_equal(fileread(dir, 10, 0, &bytes, &len, NULL), FILEREAD_NOT_REGULAR);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(fileread(link, 10, 0, &bytes, &len, NULL), FILEREAD_OK);
+	free(bytes);
+	assert_int_equal(fileread(link, 10, FILEREAD_NOFOLLOW, &bytes, &len, &why), FILEREAD_OPEN);
+	assert_non_null(strstr(why, "symbolic link"));
+	free(why);
+	assert_int_equal(fileread(fifo, 10, FILEREAD_NOFOLLOW, &bytes, &len, NULL),
+			 FILEREAD_NOT_REGULAR);
+	unlink(link);
+	unlink(fifo);
+	unlink(path);
+	assert_int_equal(fileread(path, 10, 0, &bytes, &len, &why), FILEREAD_OPEN);
+	free(why);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_base_diags_sort_and_count),
 		cmocka_unit_test(test_base_diags_capped_with_count),
 		cmocka_unit_test(test_base_edit_distance),
+		cmocka_unit_test(test_base_fileread_regular_files_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

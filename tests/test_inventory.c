@@ -134,6 +134,15 @@ static void test_inventory_sequences_and_shared_groups(void **state)
 	assert_string_equal(inv->deps[1].side[CK_SIDE_A].vault, "Contoso-CK-EX-NA-VaultA2");
 	assert_int_equal(inv->deps[1].index, 1);
 	assert_int_equal(inv->n_rgs, 4);
+	/* a shared group's region is that of the first vault placed in it */
+	for (size_t i = 0; i < inv->n_rgs; i++)
+		assert_ptr_equal(inventory_rg_region(inv, inv->rgs[i].side, inv->rgs[i].name),
+				 inv->rgs[i].region);
+	assert_string_equal(inventory_rg_region(inv, CK_SIDE_A,
+						inv->deps[1].side[CK_SIDE_A].resource_group),
+			    inv->deps[0].side[CK_SIDE_A].region);
+	assert_null(inventory_rg_region(inv, CK_SIDE_A, "no-such-group"));
+	assert_null(inventory_rg_region(inv, CK_SIDE_A, NULL));
 	inventory_free(inv);
 	plan_free(p);
 	diags_free(&d);
@@ -185,6 +194,41 @@ static void test_inventory_multigeo_exchange_counts_per_geo(void **state)
 	free(text);
 }
 
+/* One place builds and splits a Key Vault key URI; the two agree. */
+static void test_inventory_key_uri_round_trip(void **state)
+{
+	char *v, *k, *ver;
+	(void)state;
+	char *uri = inventory_key_uri("Contoso-VaultA1", "Contoso-KeyA1", NULL);
+	assert_string_equal(uri, "https://Contoso-VaultA1.vault.azure.net/keys/Contoso-KeyA1");
+	assert_true(inventory_key_uri_split(uri, &v, &k, &ver));
+	assert_string_equal(v, "Contoso-VaultA1");
+	assert_string_equal(k, "Contoso-KeyA1");
+	assert_null(ver);
+	free(v);
+	free(k);
+	free(uri);
+	uri = inventory_key_uri("vlt", "key", "0123456789abcdef0123456789abcdef");
+	assert_true(inventory_key_uri_split(uri, &v, &k, &ver));
+	assert_string_equal(ver, "0123456789abcdef0123456789abcdef");
+	free(v);
+	free(k);
+	free(ver);
+	free(uri);
+	uri = inventory_vault_uri("vlt");
+	assert_string_equal(uri, "https://vlt.vault.azure.net/");
+	free(uri);
+	const char *bad[] = { "http://vlt.vault.azure.net/keys/k", "https://vlt.vault.azure.net/secrets/k",
+			      "https://.vault.azure.net/keys/k", "https://vlt.vault.azure.net/keys/",
+			      "https://vlt.vault.azure.net/keys/k/v/x", "https://a/b.vault.azure.net/keys/k",
+			      "https://vlt.vault.azure.net/keys/k/", NULL };
+	for (size_t i = 0; bad[i]; i++) {
+		assert_false(inventory_key_uri_split(bad[i], &v, &k, &ver));
+		assert_null(v);
+	}
+	assert_false(inventory_key_uri_split(NULL, &v, &k, &ver));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_inventory_sequences_and_shared_groups),
 		cmocka_unit_test(test_inventory_bad_pattern_reports_ck060_once),
 		cmocka_unit_test(test_inventory_multigeo_exchange_counts_per_geo),
+		cmocka_unit_test(test_inventory_key_uri_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* test_regions.c: the region table is consistent with itself and with the
- * pairs in AZURE.md. */
+ * pairs Microsoft publishes (doc/sources.md). */
 #include "config.h"
 
 #include <stdarg.h>

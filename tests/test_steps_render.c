@@ -322,6 +322,36 @@ static void test_steps_render_email_draft(void **state)
 	fixture_free(f);
 }
 
+/* Every {{name}} a command template uses is in the variables table (so in
+ * doc/steps.md). */
+static void test_steps_render_variables_are_the_table(void **state)
+{
+	(void)state;
+	const char *const tried[] = { "tenant_id", "rg_region", "backup_file", "workload" };
+	for (size_t i = 0; i < CK_ARRAY_LEN(tried); i++)
+		assert_true(steps_var_known(tried[i]));
+	assert_false(steps_var_known("no_such_variable"));
+	size_t uses = 0;
+	for (size_t i = 0; i < steps_def_count(); i++) {
+		const struct step_def *d = steps_def_at(i);
+		const char *const *sets[] = { d->ps, d->az };
+		for (size_t k = 0; k < 2; k++)
+			for (size_t l = 0; sets[k] && sets[k][l]; l++)
+				for (const char *p = strstr(sets[k][l], "{{"); p; p = strstr(p, "{{")) {
+					const char *e = strstr(p, "}}");
+					assert_non_null(e);
+					char *name = xstrndup(p + 2, (size_t)(e - p - 2));
+					if (strncmp(name, "ev:", 3) != 0 && !steps_var_known(name))
+						fail_msg("%s uses {{%s}}, not in src/steps_vars.c", d->id,
+							 name);
+					free(name);
+					uses++;
+					p = e + 2;
+				}
+	}
+	assert_true(uses > 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_steps_render_from_evidence),
 		cmocka_unit_test(test_steps_render_lines_parse),
 		cmocka_unit_test(test_steps_render_email_draft),
+		cmocka_unit_test(test_steps_render_variables_are_the_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

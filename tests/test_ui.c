@@ -230,9 +230,9 @@ static void test_ui_run_script(const char *script, const char *name, bool rehear
 	fputs(script, f);
 	fclose(f);
 	struct ui_options o = { 0 };
-	o.rehearsal = rehearsal;
 	struct ui u = { 0 };
 	u.opt = &o;
+	u.rehearsal = rehearsal;
 	u.screen = &dummy_screen;
 	u.header = xstrdup("Contoso  sitting 1  keyboard: Alice Ames (operator A)");
 	struct term_opts to = { sp, dp, 0 };

@@ -1,6 +1,6 @@
-/* app.c: the wizard's one loop. Opens the session before the screen (so
- * errors print plainly), owns the screen switch, and acts on the flags the
- * screens' handlers return. */
+/* app.c: the wizard's one loop, on a session the command layer opened (so
+ * its errors print plainly before any screen): owns the screen switch, and
+ * acts on the flags the screens' handlers return. */
 #include "ck.h"
 #include "app.h"
 #include "session.h"
@@ -8,55 +8,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-
-static time_t app_fixed;
-static time_t app_clock(void)
-{
-	return app_fixed;
-}
-
-/* A new session is created only for a wizard that can start: the terminal
- * is checked once the session's own checks have passed (so a plan refused
- * for its own reasons still says so first), before anything is created. */
-struct app_term_check {
-	const struct term_opts *to;
-	bool failed;
-};
-
-static int app_before_create(void *arg, char **err)
-{
-	struct app_term_check *tc = arg;
-	tc->failed = term_check(tc->to, err) != 0;
-	return tc->failed ? -1 : 0;
-}
-
-static struct session *app_open_session(const struct ui_options *o, struct app_term_check *tc)
-{
-	struct session_opts so = { 0 };
-	so.before_create = app_before_create;
-	so.before_create_arg = tc;
-	so.plan_path = o->plan_path;
-	so.dir = o->dir;
-	so.mode = o->rehearsal ? SESSION_REHEARSAL : SESSION_RUN;
-	so.sim_faults = o->faults;
-	so.registration_delay = o->registration_delay;
-	so.offboarding = o->offboarding;
-	so.key_path[CK_SIDE_A] = o->key_path[CK_SIDE_A];
-	so.key_path[CK_SIDE_B] = o->key_path[CK_SIDE_B];
-	if (o->fixed_clock > 0) {
-		/* Test mode only (cli_wizard.c allows it with --ui-script in a
-		 * rehearsal): screens that show times must compare byte for byte. */
-		app_fixed = (time_t)o->fixed_clock;
-		session_test_set_clock(app_clock);
-	}
-	char *err = NULL;
-	struct session *s = session_open(&so, &err);
-	if (!s) {
-		fprintf(stderr, _("ckwizard: %s\n"), err ? err : _("cannot open the session"));
-		free(err);
-	}
-	return s;
-}
 
 const char *ui_time(time_t t, char *buf, size_t cap)
 {
@@ -73,9 +24,10 @@ static bool app_all_done(const struct session *s)
 	size_t n = session_n_steps(s);
 	for (size_t i = 0; i < n; i++) {
 		struct session_step_info si;
-		session_step_info(s, i, &si);
-		if (si.step && si.step->management && !session_catalogue(s)->offboarding)
+		struct session_step_view sv;
+		if (session_step_view(s, i, &sv) && sv.management)
 			continue;
+		session_step_info(s, i, &si);
 		if (si.state != STEP_DONE && si.state != STEP_SKIPPED)
 			return false;
 	}
@@ -146,23 +98,25 @@ static void app_loop(struct ui *u)
 	}
 }
 
-int ui_run(const struct ui_options *o)
+int ui_check_terminal(const struct ui_options *o, char **err)
 {
 	struct term_opts to = { o->script, o->dump, o->idle_lock };
-	struct app_term_check tc = { &to, false };
+	return term_check(&to, err);
+}
+
+int ui_run(struct session *s, const struct ui_options *o)
+{
+	struct term_opts to = { o->script, o->dump, o->idle_lock };
 	char *err = NULL;
-	struct session *s = app_open_session(o, &tc);
-	if (!s)
-		return tc.failed ? CK_EXIT_INPUT : CK_EXIT_REFUSED;
 	if (term_open(&to, &err) != 0) {
 		fprintf(stderr, _("ckwizard: %s\n"), err);
 		free(err);
-		session_free(s);
 		return CK_EXIT_INPUT;
 	}
 	struct ui u = { 0 };
 	u.s = s;
 	u.opt = o;
+	u.rehearsal = session_mode(s) == SESSION_REHEARSAL;
 	u.active = CK_SIDE_NONE;
 	u.exit_code = CK_EXIT_OK;
 	ui_update_header(&u);
@@ -171,17 +125,13 @@ int ui_run(const struct ui_options *o)
 	if (u.screen && u.screen->leave)
 		u.screen->leave(&u);
 	term_close();
-	bool closed = session_is_closed(s);
-	char *dir = xstrdup(session_dir(s) ? session_dir(s) : "");
-	char *head = xstrdup(session_head(s) ? session_head(s) : "");
-	session_free(s); /* wipes both keys */
-	if (closed)
+	const char *dir = session_dir(s) ? session_dir(s) : "";
+	const char *head = session_head(s) ? session_head(s) : "";
+	if (session_is_closed(s))
 		printf(_("The ceremony is closed. Journal head: %s\nReports are in %s\n"), head, dir);
 	else
 		printf(_("Session saved in %s (journal head %.16s...). Run the same command to "
 			 "resume.\n"), dir, head);
-	free(dir);
-	free(head);
 	free(u.header);
 	free(u.msg);
 	return u.exit_code;

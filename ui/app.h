@@ -38,6 +38,7 @@ struct ui_screen {
 struct ui {
 	struct session *s;
 	const struct ui_options *opt;
+	bool rehearsal;                /* the session's mode: watermark, simulator actions */
 	const struct ui_screen *screen;
 	const struct ui_screen *next;  /* switch requested by a handler */
 	char *header;                  /* organisation, sitting, who holds the keyboard */

@@ -44,7 +44,7 @@ static void frame_header(struct ui *u)
 {
 	term_fill(0, 0, COLS, SLOT_TITLE);
 	int x = term_put(0, 1, COLS - 1, "ckwizard", SLOT_TITLE) + 2;
-	const char *wm = u->opt->rehearsal ? _(" REHEARSAL ") : NULL;
+	const char *wm = u->rehearsal ? _(" REHEARSAL ") : NULL;
 	int wmw = wm ? (int)text_width(wm) : 0; /* columns, not bytes: translations */
 	if (u->header)
 		term_put(0, x, COLS - x - wmw - 1, u->header, SLOT_TITLE);
@@ -96,7 +96,7 @@ static void frame_small(struct ui *u)
 			    UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
 	struct lines l;
 	lines_init(&l);
-	if (u->opt->rehearsal)
+	if (u->rehearsal)
 		lines_add(&l, _("REHEARSAL"), COLS, 0, 0, SLOT_WATERMARK);
 	lines_add(&l, m, COLS, 0, 0, SLOT_WARN);
 	lines_add(&l, _("Nothing is lost meanwhile. q quits."), COLS, 0, 0, SLOT_NORMAL);

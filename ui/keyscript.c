@@ -1,5 +1,6 @@
 /* keyscript.c: parse key scripts for the screen tests; see keyscript.h. */
 #include "ck.h"
+#include "fileread.h"
 #include "keyscript.h"
 #include "term.h"
 #include "text.h"
@@ -127,28 +128,18 @@ struct keyscript *keyscript_parse(const char *name, const char *text, char **err
 	return ks;
 }
 
+/* Key scripts are tests' keystrokes: small. */
+#define KEYSCRIPT_MAX_BYTES (4L * 1024 * 1024)
+
 struct keyscript *keyscript_load(const char *path, char **err)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		*err = xasprintf(_("cannot read the key script %s: %s"), path, strerror(errno));
+	char *text = NULL, *why = NULL;
+	size_t len = 0;
+	if (fileread(path, KEYSCRIPT_MAX_BYTES, 0, &text, &len, &why) != FILEREAD_OK) {
+		*err = xasprintf(_("cannot read the key script %s: %s"), path, why);
+		free(why);
 		return NULL;
 	}
-	char *text = NULL;
-	size_t cap = 0, len = 0, n;
-	char chunk[4096];
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (len + n + 1 > cap) {
-			cap = (len + n + 1) * 2;
-			text = xrealloc(text, cap);
-		}
-		memcpy(text + len, chunk, n);
-		len += n;
-	}
-	fclose(f);
-	if (!text)
-		text = xstrdup("");
-	text[len] = 0;
 	struct keyscript *ks = keyscript_parse(path, text, err);
 	free(text);
 	return ks;

@@ -157,7 +157,7 @@ void ui_plain_view(struct ui *u, const char *title, const char *text)
 	const char *cl = tigetstr("clear");
 	if (cl && cl != (const char *)-1)
 		putp(cl);
-	if (u->opt->rehearsal)
+	if (u->rehearsal)
 		printf("%s ", _("REHEARSAL"));
 	char *t = text_visible_line(title);
 	printf("%s\n\n%s\n\n%s", t, vis, _("Copy what you need, then press Enter to return to the wizard."));

@@ -55,7 +55,7 @@ void ui_update_header(struct ui *u)
 static char *people_demo_hint(const struct ui *u, int side)
 {
 	const struct plan *p = session_plan(u->s);
-	if (!u->opt->rehearsal || !p || !p->op[side].demo || !p->op[side].key_ok)
+	if (!u->rehearsal || !p || !p->op[side].demo || !p->op[side].key_ok)
 		return xstrdup("");
 	const struct pubkey_demo *d = pubkey_demo_find(p->op[side].pub);
 	if (!d || !d->passphrase_hint)

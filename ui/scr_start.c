@@ -70,7 +70,7 @@ static void start_build(struct ui *u, int w)
 			      p->org.tenant_domain ? p->org.tenant_domain : "?");
 	start_row(l, w, _("Organisation"), org, SLOT_NORMAL);
 	free(org);
-	start_row(l, w, _("Plan file"), u->opt->plan_path, SLOT_NORMAL);
+	start_row(l, w, _("Plan file"), session_plan_path(u->s), SLOT_NORMAL);
 	start_row(l, w, _("Plan SHA-256"), ps.sha256, SLOT_NORMAL);
 	char *ver = xasprintf(_("version %ld, %s, %s"), ps.version,
 			      ps.approved ? _("approved by its author") : _("not approved yet"),
@@ -78,9 +78,9 @@ static void start_build(struct ui *u, int w)
 	start_row(l, w, _("Plan status"), ver, SLOT_NORMAL);
 	free(ver);
 	start_row(l, w, _("Mode"),
-		  u->opt->rehearsal ? _("REHEARSAL: the built-in simulator; nothing touches Azure")
+		  u->rehearsal ? _("REHEARSAL: the built-in simulator; nothing touches Azure")
 				    : _("guide mode: you run the commands, the wizard records"),
-		  u->opt->rehearsal ? SLOT_WARN : SLOT_NORMAL);
+		  u->rehearsal ? SLOT_WARN : SLOT_NORMAL);
 	char *dir = xasprintf(_("%s (%s; journal events: %ld)"), session_dir(u->s),
 			      session_resumed(u->s) ? _("resumed") : _("new"), session_n_events(u->s));
 	start_row(l, w, _("Session"), dir, SLOT_NORMAL);

@@ -5,7 +5,6 @@
 #include "ck.h"
 #include "app.h"
 #include "stepview.h"
-#include "azure/backend.h"
 #include "session.h"
 #include "text.h"
 #include "util.h"
@@ -21,7 +20,7 @@ static struct {
 	long sel;                  /* selected step index */
 	long shown;                /* step the right pane was built for */
 	bool focus_right;
-	enum step_shell shell;
+	enum session_shell shell;
 } P;
 
 static void st_enter(struct ui *u)
@@ -97,25 +96,27 @@ static void st_build_left(struct ui *u, int w)
 	int phase = -1;
 	for (size_t i = 0; i < n; i++) {
 		struct session_step_info si;
-		session_step_info(u->s, i, &si);
-		if (!si.step)
+		struct session_step_view sv;
+		if (!session_step_view(u->s, i, &sv))
 			continue;
-		if ((int)si.step->phase != phase) {
-			phase = (int)si.step->phase;
+		session_step_info(u->s, i, &si);
+		if (sv.phase != phase) {
+			phase = sv.phase;
 			/* Progress per phase: how much of it is behind us. */
 			size_t done = 0, all = 0;
 			for (size_t j = i; j < n; j++) {
 				struct session_step_info sj;
-				session_step_info(u->s, j, &sj);
-				if (!sj.step || (int)sj.step->phase != phase)
+				struct session_step_view vj;
+				if (!session_step_view(u->s, j, &vj) || vj.phase != phase)
 					break;
+				session_step_info(u->s, j, &sj);
 				all++;
 				done += sj.state == STEP_DONE || sj.state == STEP_SKIPPED;
 			}
 			char count[48];
 			snprintf(count, sizeof count, "%zu/%zu", done, all);
 			/* One line: the name gives way, the count stays. */
-			char *name = st_ellipsis(step_phase_name(si.step->phase),
+			char *name = st_ellipsis(sv.phase_name,
 						 w - 2 - (int)strlen(count));
 			char *head = xasprintf("%s %s", name, count);
 			size_t k = P.left.n;
@@ -129,8 +130,8 @@ static void st_build_left(struct ui *u, int w)
 		enum term_glyph g = stepview_glyph(si.state, (long)i == next, &slot);
 		/* One line per step, cut with an ellipsis: the list must stay
 		 * scannable; the right pane has the whole title. */
-		char side = si.step->side == CK_SIDE_NONE ? ' ' : ck_side_letter(si.step->side);
-		char *full = xasprintf("%s %c %s", term_glyph(g), side, _(si.step->title));
+		char side = sv.side == CK_SIDE_NONE ? ' ' : ck_side_letter(sv.side);
+		char *full = xasprintf("%s %c %s", term_glyph(g), side, sv.title);
 		char *t = st_ellipsis(full, w - 1);
 		free(full);
 		size_t k = P.left.n;
@@ -209,12 +210,15 @@ static void st_move(struct ui *u, enum ui_action a)
 	}
 }
 
-static const struct step *st_step(struct ui *u, struct session_step_info *si)
+/* The selected step: its state into *si, what to show into *sv; NULL when
+ * nothing is selected. */
+static const struct session_step_view *st_step(struct ui *u, struct session_step_info *si,
+					       struct session_step_view *sv)
 {
-	if (P.sel < 0 || (size_t)P.sel >= session_n_steps(u->s))
+	if (P.sel < 0 || !session_step_view(u->s, (size_t)P.sel, sv))
 		return NULL;
 	session_step_info(u->s, (size_t)P.sel, si);
-	return si->step;
+	return sv;
 }
 
 /* Record that the step started, the first time anyone acts on it. */
@@ -223,15 +227,18 @@ static bool st_started(struct ui *u, const struct session_step_info *si)
 	if (si->started)
 		return true;
 	char *err = NULL;
-	if (session_step_start(u->s, u->active, si->step->id, &err) == 0)
+	struct session_step_view sv;
+	if (session_step_view(u->s, (size_t)P.sel, &sv) &&
+	    session_step_start(u->s, u->active, sv.id, &err) == 0)
 		return true;
 	ui_error(u, err);
 	return false;
 }
 
-static char *st_why(struct ui *u, const struct step *st, const char *what)
+static char *st_why(struct ui *u, const struct session_step_view *st, const char *what)
 {
-	return xasprintf("%s: %s", what, _(st->title));
+	(void)u;
+	return xasprintf("%s: %s", what, st->title);
 }
 
 /* After an action: follow the ceremony to the next step or screen. */
@@ -270,7 +277,8 @@ static char *st_validate_reason(void *ctx, const char *value)
 static int st_confirm(struct ui *u)
 {
 	struct session_step_info si;
-	const struct step *st = st_step(u, &si);
+	struct session_step_view sv;
+	const struct session_step_view *st = st_step(u, &si, &sv);
 	if (!st)
 		return UF_HANDLED;
 	char *err = NULL;
@@ -305,14 +313,16 @@ static int st_confirm(struct ui *u)
 	if (st->critical && st->confirm_name) {
 		char *q = xasprintf(_("This step is critical. Type the resource name to confirm:\n\n%s"),
 				    st->confirm_name);
+		char *want = xstrdup(st->confirm_name);
 		enum ui_answer a = ui_input(u, _("Confirm a critical step"), q, NULL, false,
-					    st_validate_name, st->confirm_name, &typed);
+					    st_validate_name, want, &typed);
+		free(want);
 		free(q);
 		if (a != UA_OK)
 			return UF_HANDLED;
 	} else {
 		char *q = xasprintf(_("Confirm \"%s\"? Your signature goes into the journal."),
-				    _(st->title));
+				    st->title);
 		enum ui_answer a = ui_confirm(u, _("Confirm the step"), q);
 		free(q);
 		if (a != UA_OK)
@@ -338,7 +348,8 @@ static int st_confirm(struct ui *u)
 static int st_witness(struct ui *u)
 {
 	struct session_step_info si;
-	const struct step *st = st_step(u, &si);
+	struct session_step_view sv;
+	const struct session_step_view *st = st_step(u, &si, &sv);
 	if (!st)
 		return UF_HANDLED;
 	int side = ck_other_side(st->owner);
@@ -349,7 +360,7 @@ static int st_witness(struct ui *u)
 		return UF_HANDLED;
 	char *owner = ui_op_name(u, st->owner);
 	char *q = xasprintf(_("Did you watch %s do \"%s\" and see the result? Your signature goes "
-			      "into the journal."), owner, _(st->title));
+			      "into the journal."), owner, st->title);
 	enum ui_answer a = ui_confirm(u, _("Witness the step"), q);
 	free(q);
 	free(owner);
@@ -367,90 +378,85 @@ static int st_witness(struct ui *u)
 
 struct ev_ctx {
 	struct ui *u;
-	const struct step *st;
-	const struct evidence_spec *e;
+	size_t step, k;
 };
 
 static char *st_validate_ev(void *ctx, const char *value)
 {
 	struct ev_ctx *c = ctx;
-	char *norm = NULL, *err = NULL;
-	if (!*value)
-		return xstrdup(_("empty"));
-	if (steps_validate_evidence_with(session_catalogue(c->u->s), c->st, c->e, value,
-					 session_evidence, c->u->s, &norm, &err) == 0) {
-		free(norm);
-		return NULL;
-	}
-	free(norm);
-	return err ? err : xstrdup(_("not valid"));
+	return session_evidence_problem(c->u->s, c->step, c->k, value);
 }
 
 static int st_evidence(struct ui *u)
 {
 	struct session_step_info si;
-	const struct step *st = st_step(u, &si);
+	struct session_step_view sv;
+	const struct session_step_view *st = st_step(u, &si, &sv);
 	if (!st)
 		return UF_HANDLED;
-	if (!st->n_evidence) {
+	size_t i = (size_t)P.sel, n = st->n_evidence;
+	if (!n) {
 		ui_message(u, SLOT_NORMAL, _("This step needs no evidence typed in."));
 		return UF_HANDLED;
 	}
 	/* The first field not entered yet; when all are, the operator chooses
 	 * which one to enter again. */
-	size_t k = st->n_evidence;
-	for (size_t j = 0; j < st->n_evidence && k == st->n_evidence; j++)
-		if (!session_evidence(u->s, st->id, st->evidence[j].id))
+	struct session_evidence_view e;
+	size_t k = n;
+	for (size_t j = 0; j < n && k == n; j++)
+		if (session_step_evidence_view(u->s, i, j, &e) && !e.value)
 			k = j;
-	if (k == st->n_evidence && st->n_evidence == 1)
+	if (k == n && n == 1)
 		k = 0;
-	if (k == st->n_evidence) {
-		char **items = xcalloc(st->n_evidence, sizeof *items);
-		for (size_t j = 0; j < st->n_evidence; j++)
-			items[j] = xasprintf("%s: %s", _(st->evidence[j].label),
-					     session_evidence(u->s, st->id, st->evidence[j].id));
+	if (k == n) {
+		char **items = xcalloc(n, sizeof *items);
+		for (size_t j = 0; j < n; j++) {
+			session_step_evidence_view(u->s, i, j, &e);
+			items[j] = xasprintf("%s: %s", e.label, e.value ? e.value : "");
+		}
 		int c = ui_menu(u, _("Evidence"), _("Every field is entered. Enter which one again?"),
-				items, st->n_evidence, 0);
-		for (size_t j = 0; j < st->n_evidence; j++)
+				items, n, 0);
+		for (size_t j = 0; j < n; j++)
 			free(items[j]);
 		free(items);
 		if (c < 0)
 			return UF_HANDLED;
 		k = (size_t)c;
 	}
-	const struct evidence_spec *e = &st->evidence[k];
+	if (!session_step_evidence_view(u->s, i, k, &e))
+		return UF_HANDLED;
 	char *why = st_why(u, st, _("The owner enters the evidence"));
 	bool ok = ui_handoff(u, st->owner, why);
 	free(why);
 	if (!ok || !st_started(u, &si))
 		return UF_HANDLED;
-	struct ev_ctx c = { u, st, e };
+	struct ev_ctx c = { u, i, k };
 	char *err = NULL;
-	if (e->kind == EV_CONFIRM) {
+	if (e.confirm) {
 		/* "I saw it" needs no typing: a question answered with Enter. */
-		char *q = xasprintf(_("%s%s%s\n\nHave you seen this yourself?"), _(e->label),
-				    e->hint ? "\n\n" : "", e->hint ? _(e->hint) : "");
+		char *q = xasprintf(_("%s%s%s\n\nHave you seen this yourself?"), e.label,
+				    e.hint ? "\n\n" : "", e.hint ? e.hint : "");
 		enum ui_answer a = ui_confirm(u, _("Evidence"), q);
 		free(q);
 		if (a != UA_OK)
 			return UF_HANDLED;
-		if (session_step_evidence(u->s, u->active, st->id, e->id, "yes", &err) == 0)
-			ui_message(u, SLOT_DONE, _("Recorded: %s."), _(e->label));
+		if (session_step_evidence(u->s, u->active, st->id, e.id, "yes", &err) == 0)
+			ui_message(u, SLOT_DONE, _("Recorded: %s."), e.label);
 		else
 			ui_error(u, err);
 		return UF_HANDLED;
 	}
-	char *q = xasprintf("%s%s%s%s%s%s", _(e->label), e->hint ? "\n\n" : "", e->hint ? _(e->hint) : "",
-			    e->choices ? _("\n\nOne of: ") : "", e->choices ? e->choices : "",
-			    evidence_kind_multiline(e->kind) ? _("\n\nPasting keeps the lines; Enter accepts.") : "");
+	char *q = xasprintf("%s%s%s%s%s%s", e.label, e.hint ? "\n\n" : "", e.hint ? e.hint : "",
+			    e.choices ? _("\n\nOne of: ") : "", e.choices ? e.choices : "",
+			    e.multiline ? _("\n\nPasting keeps the lines; Enter accepts.") : "");
 	char *v = NULL;
-	enum ui_answer a = ui_input_ex(u, _("Evidence"), q, session_evidence(u->s, st->id, e->id),
-				       evidence_kind_multiline(e->kind) ? UI_IN_MULTILINE : 0, st_validate_ev, &c, &v);
+	enum ui_answer a = ui_input_ex(u, _("Evidence"), q, e.value,
+				       e.multiline ? UI_IN_MULTILINE : 0, st_validate_ev, &c, &v);
 	free(q);
 	if (a != UA_OK)
 		return UF_HANDLED;
-	if (session_step_evidence(u->s, u->active, st->id, e->id, v, &err) == 0)
-		ui_message(u, SLOT_DONE, _("Recorded: %s."), _(e->label));
+	if (session_step_evidence(u->s, u->active, st->id, e.id, v, &err) == 0)
+		ui_message(u, SLOT_DONE, _("Recorded: %s."), e.label);
 	else
 		ui_error(u, err);
 	ui_input_free(v);
@@ -460,10 +466,11 @@ static int st_evidence(struct ui *u)
 static int st_check(struct ui *u, bool perform)
 {
 	struct session_step_info si;
-	const struct step *st = st_step(u, &si);
+	struct session_step_view sv;
+	const struct session_step_view *st = st_step(u, &si, &sv);
 	if (!st)
 		return UF_HANDLED;
-	if (perform && !u->opt->rehearsal) {
+	if (perform && session_mode(u->s) != SESSION_REHEARSAL) {
 		ui_message(u, SLOT_WARN, _("Perform works in a rehearsal only: in guide mode you run "
 					   "the commands yourself."));
 		return UF_HANDLED;
@@ -486,9 +493,9 @@ static int st_check(struct ui *u, bool perform)
 		ui_error(u, err);
 		return UF_HANDLED;
 	}
-	enum term_slot slot = r && r->status == CHECK_PASS ? SLOT_DONE : SLOT_WARN;
+	enum term_slot slot = r && r->status == SESSION_CHECK_PASS ? SLOT_DONE : SLOT_WARN;
 	ui_message(u, slot, _("Recorded: %s %s%s%s"), perform ? _("performed;") : _("check"),
-		   r ? check_status_name((enum check_status)r->status) : "", r && r->summary ? ": " : "",
+		   r ? session_check_status_name(r->status) : "", r && r->summary ? ": " : "",
 		   r && r->summary ? r->summary : "");
 	return UF_HANDLED;
 }
@@ -497,12 +504,13 @@ static int st_check(struct ui *u, bool perform)
 static int st_reason(struct ui *u, bool skip)
 {
 	struct session_step_info si;
-	const struct step *st = st_step(u, &si);
+	struct session_step_view sv;
+	const struct session_step_view *st = st_step(u, &si, &sv);
 	if (!st)
 		return UF_HANDLED;
 	char *q = xasprintf(skip ? _("Why is \"%s\" skipped? Both operators sign this.")
 				 : _("What deviates from the plan at \"%s\", and why? Both operators "
-				     "sign this."), _(st->title));
+				     "sign this."), st->title);
 	char *reason = NULL;
 	enum ui_answer a = ui_input(u, skip ? _("Skip a step") : _("Record a deviation"), q, NULL,
 				    false, st_validate_reason, NULL, &reason);
@@ -585,7 +593,7 @@ static int st_act(struct ui *u, enum ui_action a, int key)
 	case ACT_CHECK: return st_check(u, false);
 	case ACT_PERFORM: return st_check(u, true);
 	case ACT_SHELL:
-		P.shell = P.shell == SHELL_BASH ? SHELL_POWERSHELL : SHELL_BASH;
+		P.shell = P.shell == SESSION_SHELL_BASH ? SESSION_SHELL_POWERSHELL : SESSION_SHELL_BASH;
 		ui_message(u, SLOT_NORMAL, _("Commands for %s."), stepview_shell_name(P.shell));
 		return UF_HANDLED;
 	case ACT_COMMANDS: return st_commands(u);

@@ -44,9 +44,9 @@ static void wt_map_from(size_t first, long item)
 
 static char *wt_item_text(struct ui *u, const struct session_wait_item *it)
 {
-	struct session_step_info si;
-	session_step_info(u->s, it->step, &si);
-	const char *title = si.step ? _(si.step->title) : "?";
+	struct session_step_view sv;
+	bool known = session_step_view(u->s, it->step, &sv);
+	const char *title = known ? sv.title : "?";
 	char tb[40];
 	switch (it->state) {
 	case STEP_WAIT_TIME: {
@@ -56,7 +56,7 @@ static char *wt_item_text(struct ui *u, const struct session_wait_item *it)
 				 title, ui_time(it->until, tb, sizeof tb), hours);
 	}
 	case STEP_WAIT_EVENT: {
-		char *who = ui_op_name(u, si.step ? si.step->owner : CK_SIDE_NONE);
+		char *who = ui_op_name(u, known ? sv.owner : CK_SIDE_NONE);
 		char *r = xasprintf(_("%s %s: until %s; %s records it when it arrives (Enter)"),
 				    term_glyph(G_WAIT_TIME), title, it->event ? it->event : "?", who);
 		free(who);
@@ -98,12 +98,12 @@ static void wt_build(struct ui *u, int w)
 	lines_blank(&W.l);
 	char tb[40];
 	char *now = xasprintf(_("Now: %s%s"), ui_time(session_now(u->s), tb, sizeof tb),
-			      u->opt->rehearsal ? _(" (simulated clock)") : "");
+			      u->rehearsal ? _(" (simulated clock)") : "");
 	lines_add(&W.l, now, w, 1, 0, SLOT_DIM);
 	free(now);
 	lines_add(&W.l, _("z (F2) closes this sitting: the journal keeps everything and the next "
 			  "sitting starts here. Esc shows the steps."), w, 1, 0, SLOT_NORMAL);
-	if (u->opt->rehearsal)
+	if (u->rehearsal)
 		lines_add(&W.l, _("f (F6) fast-forwards the simulated clock (rehearsal: recorded in "
 				  "the journal)."), w, 1, 0, SLOT_NORMAL);
 	wt_map_from(f, -1);
@@ -136,7 +136,7 @@ static char *wt_validate_hours(void *ctx, const char *v)
 
 static int wt_forward(struct ui *u)
 {
-	if (!u->opt->rehearsal) {
+	if (!u->rehearsal) {
 		ui_message(u, SLOT_WARN, _("Only a rehearsal's clock can be moved."));
 		return UF_HANDLED;
 	}

@@ -14,21 +14,20 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *sc_title_line(const struct step *st, enum step_shell sh)
+static char *sc_title_line(const struct session_step_view *st, enum session_shell sh)
 {
-	return xasprintf(_("%s: %s%s%s (%s)"), st->id, _(st->title), st->subject ? ", " : "",
+	return xasprintf(_("%s: %s%s%s (%s)"), st->id, st->title, st->subject ? ", " : "",
 			 st->subject ? st->subject : "", stepview_shell_name(sh));
 }
 
 /* Write the script next to the journal, never over another file; the hash
  * shown lets the operator check the copy they run. */
-int stepcopy_export(struct ui *u, size_t i, enum step_shell sh)
+int stepcopy_export(struct ui *u, size_t i, enum session_shell sh)
 {
-	struct session_step_info si;
-	session_step_info(u->s, i, &si);
-	const struct step *st = si.step;
-	if (!st)
+	struct session_step_view sv;
+	if (!session_step_view(u->s, i, &sv))
 		return UF_HANDLED;
+	const struct session_step_view *st = &sv;
 	int ph;
 	char *cmd = stepview_commands(u, i, sh, &ph);
 	if (!*cmd) {
@@ -41,7 +40,7 @@ int stepcopy_export(struct ui *u, size_t i, enum step_shell sh)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		      *p == '-' || *p == '_'))
 			*p = '_';
-	const char *ext = sh == SHELL_BASH ? "sh" : "ps1";
+	const char *ext = sh == SESSION_SHELL_BASH ? "sh" : "ps1";
 	char *path = NULL;
 	int fd = -1;
 	for (int n = 1; n < 100 && fd < 0; n++) {
@@ -78,7 +77,7 @@ int stepcopy_export(struct ui *u, size_t i, enum step_shell sh)
 
 /* OSC 52: the terminal puts base64-decoded text on its clipboard. Written
  * only when asked; the text is the step's commands, never a secret. */
-int stepcopy_clipboard(struct ui *u, size_t i, enum step_shell sh)
+int stepcopy_clipboard(struct ui *u, size_t i, enum session_shell sh)
 {
 	int ph;
 	char *cmd = stepview_commands(u, i, sh, &ph);
@@ -99,13 +98,12 @@ int stepcopy_clipboard(struct ui *u, size_t i, enum step_shell sh)
 	return UF_HANDLED;
 }
 
-int stepcopy_view(struct ui *u, size_t i, enum step_shell sh)
+int stepcopy_view(struct ui *u, size_t i, enum session_shell sh)
 {
-	struct session_step_info si;
-	session_step_info(u->s, i, &si);
-	const struct step *st = si.step;
-	if (!st)
+	struct session_step_view sv;
+	if (!session_step_view(u->s, i, &sv))
 		return UF_HANDLED;
+	const struct session_step_view *st = &sv;
 	int ph;
 	char *cmd = stepview_commands(u, i, sh, &ph);
 	char *title = sc_title_line(st, sh);

@@ -3,21 +3,20 @@
  * and the last check. Pure text building; drawing is the list's job. */
 #include "ck.h"
 #include "stepview.h"
-#include "azure/backend.h"
 #include "session.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-const char *stepview_shell_name(enum step_shell sh)
+const char *stepview_shell_name(enum session_shell sh)
 {
-	return sh == SHELL_BASH ? _("bash (Azure CLI)") : _("PowerShell");
+	return sh == SESSION_SHELL_BASH ? _("bash (Azure CLI)") : _("PowerShell");
 }
 
-enum term_glyph stepview_glyph(int state, bool current, enum term_slot *slot)
+enum term_glyph stepview_glyph(enum session_step_state state, bool current, enum term_slot *slot)
 {
-	switch ((enum session_step_state)state) {
+	switch (state) {
 	case STEP_DONE: *slot = SLOT_DONE; return G_DONE;
 	case STEP_SKIPPED: *slot = SLOT_DIM; return G_SKIPPED;
 	case STEP_FAILED: *slot = SLOT_FAILED; return G_FAILED;
@@ -32,15 +31,10 @@ enum term_glyph stepview_glyph(int state, bool current, enum term_slot *slot)
 	return current ? G_CURRENT : G_TODO;
 }
 
-char *stepview_commands(struct ui *u, size_t i, enum step_shell sh, int *placeholders)
+char *stepview_commands(struct ui *u, size_t i, enum session_shell sh, int *placeholders)
 {
-	struct session_step_info si;
-	session_step_info(u->s, i, &si);
 	struct buf b = BUF_INIT;
-	*placeholders = 0;
-	if (si.step)
-		*placeholders = steps_render_commands(session_catalogue(u->s), si.step, sh,
-						      session_evidence, u->s, &b);
+	*placeholders = session_step_commands(u->s, i, sh, &b);
 	return buf_steal(&b);
 }
 
@@ -76,22 +70,25 @@ static char *sv_state(struct ui *u, const struct session_step_info *si)
 	return r;
 }
 
-static void sv_evidence(struct ui *u, const struct step *st, int w, struct lines *out)
+static void sv_evidence(struct ui *u, size_t i, const struct session_step_view *st, int w,
+			struct lines *out)
 {
 	if (!st->n_evidence)
 		return;
 	lines_blank(out);
 	sv_add(out, w, _("Evidence (e enters it; checked as you type)"), 0, SLOT_HEADING);
 	for (size_t k = 0; k < st->n_evidence; k++) {
-		const struct evidence_spec *e = &st->evidence[k];
-		const char *v = session_evidence(u->s, st->id, e->id);
-		char *t = xasprintf("%s %s%s: %s", term_glyph(v ? G_DONE : G_BULLET), _(e->label),
-				    e->optional ? _(" (optional)") : "",
+		struct session_evidence_view e;
+		if (!session_step_evidence_view(u->s, i, k, &e))
+			break;
+		const char *v = e.value;
+		char *t = xasprintf("%s %s%s: %s", term_glyph(v ? G_DONE : G_BULLET), e.label,
+				    e.optional ? _(" (optional)") : "",
 				    v ? v : _("not entered"));
 		lines_add(out, t, w, 1, 4, v ? SLOT_NORMAL : SLOT_WARN);
 		free(t);
-		if (!v && e->hint)
-			lines_add(out, _(e->hint), w, 4, 0, SLOT_DIM);
+		if (!v && e.hint)
+			lines_add(out, e.hint, w, 4, 0, SLOT_DIM);
 	}
 }
 
@@ -99,24 +96,24 @@ static void sv_check(struct ui *u, const struct session_step_info *si, int w,
 		     struct lines *out)
 {
 	lines_blank(out);
-	sv_add(out, w, u->opt->rehearsal ? _("Check (v runs it; p performs the step in the simulator)")
+	sv_add(out, w, session_mode(u->s) == SESSION_REHEARSAL ? _("Check (v runs it; p performs the step in the simulator)")
 					 : _("Check (v records it)"), 0, SLOT_HEADING);
 	if (!si->check) {
 		sv_add(out, w, _("not checked yet"), 1, SLOT_DIM);
 		return;
 	}
 	char tb[40];
-	enum term_slot slot = si->check->status == CHECK_PASS ? SLOT_DONE :
-			      si->check->status == CHECK_FAIL ? SLOT_FAILED : SLOT_WARN;
+	enum term_slot slot = si->check->status == SESSION_CHECK_PASS ? SLOT_DONE :
+			      si->check->status == SESSION_CHECK_FAIL ? SLOT_FAILED : SLOT_WARN;
 	char *t = xasprintf("%s%s %s: %s", si->check->performed ? _("performed, ") : "",
-			    check_status_name((enum check_status)si->check->status),
+			    session_check_status_name(si->check->status),
 			    ui_time(si->check->at, tb, sizeof tb),
 			    si->check->summary ? si->check->summary : "");
 	sv_add(out, w, t, 1, slot);
 	free(t);
 	if (si->check->detail)
 		lines_add(out, si->check->detail, w, 3, 2, SLOT_NORMAL);
-	if (si->check->status == CHECK_FAIL)
+	if (si->check->status == SESSION_CHECK_FAIL)
 		/* The session compares the plan file when it opens: an amendment
 		 * (a vault name taken, say) is picked up by running again. */
 		sv_add(out, w, _("If the plan must change (a name is taken, say): edit the plan "
@@ -124,18 +121,19 @@ static void sv_check(struct ui *u, const struct session_step_info *si, int w,
 				 "for both operators to sign and verify."), 1, SLOT_DIM);
 }
 
-void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct lines *out)
+void stepview_build(struct ui *u, size_t i, enum session_shell sh, int w, struct lines *out)
 {
 	struct session_step_info si;
-	session_step_info(u->s, i, &si);
-	const struct step *st = si.step;
-	if (!st)
+	struct session_step_view sv;
+	if (!session_step_view(u->s, i, &sv))
 		return;
+	session_step_info(u->s, i, &si);
+	const struct session_step_view *st = &sv;
 	char *t;
 	if (st->subject)
-		t = xasprintf("%s: %s", _(st->title), st->subject);
+		t = xasprintf("%s: %s", st->title, st->subject);
 	else
-		t = xstrdup(_(st->title));
+		t = xstrdup(st->title);
 	sv_add(out, w, t, 0, SLOT_HEADING);
 	free(t);
 	t = xasprintf(_("Step %zu of %zu: %s"), i + 1, session_n_steps(u->s), st->id);
@@ -156,15 +154,15 @@ void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct li
 		sv_add(out, w, t, 0, SLOT_WARN);
 		free(t);
 	}
-	if (st->wait.kind == WAIT_HOURS) {
-		t = xasprintf(_("Wait: %d hours after this step."), st->wait.hours);
+	if (st->wait == SESSION_WAIT_HOURS) {
+		t = xasprintf(_("Wait: %d hours after this step."), st->wait_hours);
 		sv_add(out, w, t, 0, SLOT_WAITING);
 		free(t);
-	} else if (st->wait.kind == WAIT_EVENT) {
-		t = st->wait.max_business_days > 0
-			    ? xasprintf(_("Wait: until %s (up to %d business days)."), _(st->wait.event),
-					st->wait.max_business_days)
-			    : xasprintf(_("Wait: until %s."), _(st->wait.event));
+	} else if (st->wait == SESSION_WAIT_EVENT) {
+		t = st->wait_max_business_days > 0
+			    ? xasprintf(_("Wait: until %s (up to %d business days)."), st->wait_event,
+					st->wait_max_business_days)
+			    : xasprintf(_("Wait: until %s."), st->wait_event);
 		sv_add(out, w, t, 0, SLOT_WAITING);
 		free(t);
 	}
@@ -175,7 +173,7 @@ void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct li
 	}
 	lines_blank(out);
 	sv_add(out, w, _("Why it matters"), 0, SLOT_HEADING);
-	lines_add(out, _(st->why), w, 1, 0, SLOT_NORMAL);
+	lines_add(out, st->why, w, 1, 0, SLOT_NORMAL);
 	lines_blank(out);
 	int ph = 0;
 	char *cmd = stepview_commands(u, i, sh, &ph);
@@ -196,6 +194,6 @@ void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct li
 		sv_add(out, w, _("none: this step is done outside a shell"), 1, SLOT_DIM);
 	}
 	free(cmd);
-	sv_evidence(u, st, w, out);
+	sv_evidence(u, i, st, w, out);
 	sv_check(u, &si, w, out);
 }

@@ -4,21 +4,21 @@
 #define CK_UI_STEPVIEW_H
 
 #include "app.h"
-#include "steps.h"
+#include "session.h"
 
 /* The commands of step i for a shell; *placeholders counts the values still
  * missing (evidence not entered yet). Caller frees. */
-char *stepview_commands(struct ui *u, size_t i, enum step_shell sh, int *placeholders);
+char *stepview_commands(struct ui *u, size_t i, enum session_shell sh, int *placeholders);
 /* The right pane for step i, wrapped to w columns. */
-void stepview_build(struct ui *u, size_t i, enum step_shell sh, int w, struct lines *out);
+void stepview_build(struct ui *u, size_t i, enum session_shell sh, int w, struct lines *out);
 /* The glyph and slot for a step's state in the list. */
-enum term_glyph stepview_glyph(int state, bool current, enum term_slot *slot);
-const char *stepview_shell_name(enum step_shell sh);
+enum term_glyph stepview_glyph(enum session_step_state state, bool current, enum term_slot *slot);
+const char *stepview_shell_name(enum session_shell sh);
 
 /* step_copy.c: the commands of step i out of the screen intact; each returns
  * UF_HANDLED and reports on the message line. */
-int stepcopy_view(struct ui *u, size_t i, enum step_shell sh);
-int stepcopy_export(struct ui *u, size_t i, enum step_shell sh);
-int stepcopy_clipboard(struct ui *u, size_t i, enum step_shell sh);
+int stepcopy_view(struct ui *u, size_t i, enum session_shell sh);
+int stepcopy_export(struct ui *u, size_t i, enum session_shell sh);
+int stepcopy_clipboard(struct ui *u, size_t i, enum session_shell sh);
 
 #endif

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -322,6 +323,20 @@ static enum term_event term_script_next(int *key)
 	}
 }
 
+/* Make the screen's size the terminal's own, read now: a signal that
+ * arrived while ncurses was not looking must not leave a stale size. true
+ * when it changed (everything is repainted then). */
+static bool term_sync_size(void)
+{
+	struct winsize ws;
+	if (T.scripted || ioctl(fileno(T.out), TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 ||
+	    ws.ws_col == 0 || (ws.ws_row == LINES && ws.ws_col == COLS))
+		return false;
+	resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	return true;
+}
+
 static enum term_event term_next_raw(int *key);
 
 enum term_event term_next(int *key)
@@ -377,6 +392,8 @@ static enum term_event term_next_raw(int *key)
 			term_signalled = SIGHUP;
 			return TEV_SIGNAL;
 		}
+		if (term_sync_size())
+			return TEV_RESIZE;
 		if (T.idle > 0 && time(NULL) - T.last_activity >= T.idle) {
 			T.last_activity = time(NULL);
 			return TEV_IDLE;
@@ -388,9 +405,17 @@ static enum term_event term_next_raw(int *key)
 		nodelay(stdscr, TRUE);
 		while ((r = wget_wch(stdscr, &wc)) == KEY_CODE_YES && wc == KEY_RESIZE)
 			;
-		if (r != ERR)
+		if (r == KEY_CODE_YES)
+			ungetch((int)wc);   /* a function key: keep it one */
+		else if (r != ERR)
 			unget_wch(wc);
 		wtimeout(stdscr, 1000);
+		term_sync_size();
+		/* Whatever the size now, the terminal may have cropped or wrapped
+		 * what was on it in between (tmux does, when it shrinks and grows
+		 * back before we look), so the next refresh repaints everything:
+		 * ncurses alone repaints only when the size it reads changed. */
+		clearok(curscr, TRUE);
 		return TEV_RESIZE;
 	}
 	term_touch();

@@ -5,23 +5,24 @@
 
 #include <stdbool.h>
 
+struct session;
+
+/* How the wizard looks and behaves; what the ceremony is (plan, directory,
+ * mode, keys, simulator) belongs to the session the caller opened. */
 struct ui_options {
-	const char *plan_path;
-	const char *dir;           /* session directory */
-	bool rehearsal;            /* simulator, demo keys allowed, REHEARSAL watermark */
-	const char *faults;        /* simulator faults (rehearsal) */
-	long registration_delay;   /* simulator (rehearsal); <= 0: its default */
-	bool offboarding;          /* the offboarding ceremony */
-	const char *key_path[2];   /* --key-A / --key-B, or NULL */
 	long idle_lock;            /* seconds without a key before the lock; 0: never */
 	/* Test mode (hidden from --help): keys from a script, screens to a file. */
 	const char *script;
 	const char *dump;
-	long fixed_clock;          /* test mode only: the session's clock (0: real) */
 };
 
-/* Run the wizard; returns an enum ck_exit. Errors before the screen opens
- * (the session cannot be opened, no terminal) are printed to stderr. */
-int ui_run(const struct ui_options *o);
+/* Would the screens start (a terminal and a TERM it knows, or a readable key
+ * script)? Nothing is changed: the command layer asks before a session is
+ * created (session_opts.before_create). 0, or -1 with a translated *err. */
+int ui_check_terminal(const struct ui_options *o, char **err);
+/* Run the wizard on an open session (the caller frees it afterwards, which
+ * wipes both keys); returns an enum ck_exit. Errors before the screen opens
+ * (no terminal) are printed to stderr. */
+int ui_run(struct session *s, const struct ui_options *o);
 
 #endif

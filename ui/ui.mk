@@ -1,5 +1,5 @@
 # UI: ncurses screens and widgets only; talks to src/ through the session API.
-# ncursesw's CFLAGS (-D_XOPEN_SOURCE=600) stay here (TRAPS.md). Owner: [ui].
+# ncursesw's CFLAGS (-D_XOPEN_SOURCE=600) stay here (doc/traps.md, ncurses).
 noinst_LIBRARIES += libckui.a
 libckui_a_SOURCES = ui/ui.h ui/app.h ui/app.c ui/term.h ui/term.c ui/term_check.c ui/term_paste.c \
 	ui/keyscript.h ui/keyscript.c ui/action.h ui/action.c ui/lines.h ui/lines.c \

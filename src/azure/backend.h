@@ -1,9 +1,9 @@
-/* backend.h: the seam between the ceremony and Azure. Contract for [wizard].
+/* backend.h: the seam between the ceremony and Azure.
  *
  * A backend answers the live checks a step describes (struct step_check) and,
  * where asked, performs a step. Two implementations are planned:
  *   sim   an in-process simulated tenant persisted in the session directory
- *         (this issue): rehearsals and demos;
+ *         for rehearsals and demos;
  *   rest  libcurl + cJSON against ARM, the Key Vault data plane and Graph
  *         (backend_rest.h): read-only checks, one credential per side;
  *         acting (--execute) comes later.

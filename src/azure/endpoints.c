@@ -2,6 +2,7 @@
 #include "ck.h"
 #include "azure/endpoints.h"
 #include "buf.h"
+#include "fileread.h"
 #include "util.h"
 
 #include <errno.h>
@@ -302,23 +303,21 @@ fail:
 
 struct endpoints *endpoints_load(const char *path, char **err)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < 65536)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	if (b.len >= 65536) {
-		buf_free(&b);
+	char *text = NULL, *why = NULL;
+	size_t len = 0;
+	switch (fileread(path, 65535, 0, &text, &len, &why)) {
+	case FILEREAD_OK:
+		break;
+	case FILEREAD_TOO_LARGE:
+		free(why);
 		*err = xasprintf(_("%s: too large for an endpoints file"), path);
 		return NULL;
+	default:
+		*err = xasprintf("%s: %s", path, why);
+		free(why);
+		return NULL;
 	}
-	struct endpoints *e = endpoints_parse(path, buf_str(&b), err);
-	buf_free(&b);
+	struct endpoints *e = endpoints_parse(path, text, err);
+	free(text);
 	return e;
 }

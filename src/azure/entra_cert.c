@@ -6,6 +6,7 @@
 #include "azure/azjson.h"
 #include "azure/entra_int.h"
 #include "buf.h"
+#include "fileread.h"
 #include "secret.h"
 #include "util.h"
 
@@ -37,6 +38,9 @@ static void cert_b64url(struct buf *b, const unsigned char *in, size_t n)
 	}
 }
 
+/* A certificate with its key is a few kilobytes; a chain, a few more. */
+#define CERT_PEM_MAX (1024 * 1024)
+
 /* Refuse a passphrase prompt: a scheduled audit has nobody to type it. */
 static int cert_no_pass(char *buf, int size, int rw, void *u)
 {
@@ -47,15 +51,21 @@ static int cert_no_pass(char *buf, int size, int rw, void *u)
 char *az_client_assertion(const char *pem_path, const char *client_id, const char *audience,
 			  time_t now, size_t *cap, char **err)
 {
-	FILE *f = fopen(pem_path, "r");
-	if (!f) {
-		*err = xasprintf(_("%s: cannot read the certificate file"), pem_path);
+	char *pem = NULL, *why = NULL;
+	size_t pem_len = 0;
+	if (fileread(pem_path, CERT_PEM_MAX, 0, &pem, &pem_len, &why) != FILEREAD_OK) {
+		*err = xasprintf(_("%s: cannot read the certificate file: %s"), pem_path, why);
+		free(why);
 		return NULL;
 	}
-	EVP_PKEY *key = PEM_read_PrivateKey(f, NULL, cert_no_pass, NULL);
-	rewind(f);
-	X509 *x = PEM_read_X509(f, NULL, cert_no_pass, NULL);
-	fclose(f);
+	BIO *bio = BIO_new_mem_buf(pem, (int)pem_len);
+	EVP_PKEY *key = bio ? PEM_read_bio_PrivateKey(bio, NULL, cert_no_pass, NULL) : NULL;
+	BIO_free(bio);
+	bio = BIO_new_mem_buf(pem, (int)pem_len);
+	X509 *x = bio ? PEM_read_bio_X509(bio, NULL, cert_no_pass, NULL) : NULL;
+	BIO_free(bio);
+	OPENSSL_cleanse(pem, pem_len); /* it held the private key */
+	free(pem);
 	char *out = NULL;
 	unsigned char *sig = NULL;
 	EVP_MD_CTX *md = NULL;

@@ -163,12 +163,8 @@ void sim_target(const struct sim_ctx *c, struct sim_target *t)
 	t->region = k->region ? k->region : is ? is->region : NULL;
 	/* A step without a region of its own (a resource group step of an older
 	 * catalogue): the group's, from the inventory. */
-	if (!t->region && t->rg && c->st->cat && c->st->cat->inv) {
-		const struct inventory *inv = c->st->cat->inv;
-		for (size_t i = 0; i < inv->n_rgs; i++)
-			if (inv->rgs[i].side == t->side && strcmp(inv->rgs[i].name, t->rg) == 0)
-				t->region = inv->rgs[i].region;
-	}
+	if (!t->region && t->rg && c->st->cat)
+		t->region = inventory_rg_region(c->st->cat->inv, t->side, t->rg);
 	t->workload = c->s->dep ? (int)c->s->dep->workload : (int)k->workload;
 }
 

@@ -153,7 +153,9 @@ static void vault_props(struct sim_ctx *c, const struct sim_vault *v)
 	sim_detail(c, "SoftDeleteRetentionInDays", "%lld", v->retention_days);
 	sim_detail(c, "EnablePurgeProtection", "%s", v->purge_protection ? "True" : "False");
 	sim_detail(c, "EnableRbacAuthorization", "%s", v->rbac ? "True" : "False");
-	sim_detail(c, "VaultUri", "https://%s.vault.azure.net/", v->name);
+	char *vu = inventory_vault_uri(v->name);
+	sim_detail(c, "VaultUri", "%s", vu);
+	free(vu);
 }
 
 static void vault_show(struct sim_ctx *c, const struct sim_target *t)
@@ -362,7 +364,7 @@ static void validate(struct sim_ctx *c, const struct sim_target *t)
 	sim_access_show(c, t, SCOPE_ADMINS | SCOPE_CONTRIB | SCOPE_SP);
 	if (c->r->status != CHECK_PASS)
 		return;
-	char *uri = xasprintf("https://%s.vault.azure.net/keys/%s", t->vault, t->key ? t->key : "");
+	char *uri = inventory_key_uri(t->vault, t->key ? t->key : "", NULL);
 	char *why = sim_key_usable(c->st, uri, t->workload, c->now);
 	if (why)
 		sim_result(c, CHECK_FAIL, _("Vault %s: %s."), t->vault, why);

@@ -4,7 +4,7 @@
  * Nothing outside src/azure includes this: the contract is backend.h.
  *
  * Times are Unix seconds as long long (exp 253402214400 does not fit an int,
- * TRAPS.md). Strings are owned. Arrays are pointer + count, grown by
+ * doc/traps.md, cJSON). Strings are owned. Arrays are pointer + count, grown by
  * sim_grow(). */
 #ifndef CK_SIM_INT_H
 #define CK_SIM_INT_H

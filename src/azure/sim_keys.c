@@ -70,7 +70,9 @@ static void key_props(struct sim_ctx *c, const struct sim_vault *v, const struct
 	for (int i = 0; i < SIM_O_COUNT; i++)
 		if (k->ops & SIM_BIT(i))
 			buf_printf(&ops, "%s%s", ops.len ? ", " : "", sim_op_names[i]);
-	sim_detail(c, "kid", "https://%s.vault.azure.net/keys/%s/%s", v->name, k->name, latest(k));
+	char *kid = inventory_key_uri(v->name, k->name, latest(k));
+	sim_detail(c, "kid", "%s", kid);
+	free(kid);
 	sim_detail(c, "kty", "%s", k->kty);
 	sim_detail(c, "key_size", "%lld", k->size);
 	sim_detail(c, "key_ops", "%s", ops.len ? ops.p : "(none)");
@@ -111,12 +113,14 @@ static void key_show(struct sim_ctx *c, const struct sim_target *t)
 	else if ((k->ops & wrap) != wrap)
 		sim_result(c, CHECK_FAIL, _("Key %s is not allowed to wrap and unwrap (key_ops): "
 					    "Microsoft 365 could not use it."), k->name);
-	else if (c->s->template_id && strcmp(c->s->template_id, "key.uri") == 0)
-		sim_result(c, CHECK_PASS, _("Key URI https://%s.vault.azure.net/keys/%s/%s (enter it "
-					    "as the evidence)."), v->name, k->name, latest(k));
-	else
+	else if (c->s->template_id && strcmp(c->s->template_id, "key.uri") == 0) {
+		char *uri = inventory_key_uri(v->name, k->name, latest(k));
+		sim_result(c, CHECK_PASS, _("Key URI %s (enter it as the evidence)."), uri);
+		free(uri);
+	} else {
 		sim_result(c, CHECK_PASS, _("Key %s: %s %lld bits, wrapKey and unwrapKey, version "
 					    "%s."), k->name, k->kty, k->size, latest(k));
+	}
 }
 
 /* Version IDs: 32 hex, deterministic from the tenant's history so a

@@ -92,13 +92,10 @@ static void email(struct sim_ctx *c, bool perform)
 /* Can the workload's service principal use the key this URI names? */
 char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long long now)
 {
-	const char *p = uri && strncmp(uri, "https://", 8) == 0 ? uri + 8 : NULL;
-	const char *dot = p ? strstr(p, ".vault.azure.net/keys/") : NULL;
-	if (!dot)
+	char *vname, *kname, *kversion;
+	if (!inventory_key_uri_split(uri, &vname, &kname, &kversion))
 		return xasprintf(_("%s is not a Key Vault key URI"), uri ? uri : "?");
-	char *vname = xstrndup(p, (size_t)(dot - p));
-	const char *kn = dot + strlen(".vault.azure.net/keys/");
-	char *kname = xstrndup(kn, strcspn(kn, "/"));
+	free(kversion);
 	struct sim_vault *v = sim_vault(st, vname);
 	struct sim_key *k = sim_key(v, kname);
 	const char *app = plan_workload_app_id((enum plan_workload)workload);

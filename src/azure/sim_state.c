@@ -3,10 +3,11 @@
  * The file is described by tables (one per object type) that drive both the
  * writer and the strict reader, so the two cannot drift: unknown, duplicate,
  * missing or mistyped fields are refused with their path, never guessed at.
- * cJSON traps (TRAPS.md): parse with an end check, look names up
+ * cJSON traps (doc/traps.md): parse with an end check, look names up
  * case-sensitively, read times through valuedouble. */
 #include "ck.h"
 #include "azure/sim_int.h"
+#include "fileread.h"
 #include "text.h"
 #include "util.h"
 
@@ -376,7 +377,7 @@ static int sf_read_field(const cJSON *v, void *base, const struct sf *f, const c
 		*AT(base, f, bool) = cJSON_IsTrue(v);
 		return 0;
 	case SF_INT: {
-		/* valuedouble: valueint saturates at INT_MAX (TRAPS.md). */
+		/* valuedouble: valueint saturates at INT_MAX (doc/traps.md, cJSON). */
 		double d = cJSON_IsNumber(v) ? v->valuedouble : -1;
 		if (!(d >= 0 && d <= 9007199254740992.0) || d != (double)(long long)d)
 			return sf_fail(err, file, path, _("expected a whole number"));
@@ -457,58 +458,26 @@ static int sf_read(const cJSON *j, void *base, const struct sf *fields, size_t n
 	return 0;
 }
 
-static char *read_file(const char *path, size_t *len, int *errnum)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		*errnum = errno;
-		return NULL;
-	}
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof chunk);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			*errnum = errno;
-			close(fd);
-			buf_free(&b);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		buf_add(&b, chunk, (size_t)r);
-		if ((long)b.len > SIM_MAX_BYTES) {
-			*errnum = EFBIG;
-			close(fd);
-			buf_free(&b);
-			return NULL;
-		}
-	}
-	close(fd);
-	*len = b.len;
-	buf_putc(&b, '\0');
-	return buf_steal(&b);
-}
-
 int sim_state_load(struct sim_state *st, const char *path, char **err)
 {
 	size_t len = 0;
-	int errnum = 0;
-	char *text = read_file(path, &len, &errnum);
-	if (!text) {
-		if (errnum == ENOENT)
+	char *text = NULL, *why = NULL;
+	/* The session directory's own file: a link in its place is refused. */
+	enum fileread_status fs = fileread(path, SIM_MAX_BYTES, FILEREAD_NOFOLLOW, &text, &len, &why);
+	if (fs != FILEREAD_OK) {
+		if (fs == FILEREAD_OPEN && errno == ENOENT) {
+			free(why);
 			return 0;
-		*err = xasprintf(_("%s: cannot read the simulator state: %s"), path,
-				 strerror(errnum));
+		}
+		*err = xasprintf(_("%s: cannot read the simulator state: %s"), path, why);
+		free(why);
 		return -1;
 	}
 	const char *end = NULL;
 	cJSON *j = NULL;
 	int rc = -1;
 	size_t bad = 0;
-	/* cJSON accepts invalid UTF-8 and truncates strings at \u0000 (TRAPS.md);
+	/* cJSON accepts invalid UTF-8 and truncates strings at \u0000 (doc/traps.md);
 	 * we never write either, so either means damage. */
 	if (strlen(text) != len || !text_utf8_valid(text, len, &bad) || strstr(text, "\\u0000")) {
 		*err = xasprintf(_("%s: invalid bytes in the simulator state; it is damaged. Start "

@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import traceback
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -112,9 +113,10 @@ def env():
 
 
 def start_wizard():
+    """A new wizard on a new tmux server (a fresh socket each time: the old
+    server may still be going away)."""
     global runs
     runs += 1
-    t.kill()
     argv = [CKW, "rehearse", PLAN, "--dir", DIR, "--idle-lock", "0"]
     if OFFBOARDING:
         argv.append("--offboarding")
@@ -515,6 +517,11 @@ def amend_and_continue():
            "the simulator holds the new vaults (and the old A, as Azure would)", str(names))
 
 
+class HarnessError(Exception):
+    """Anything else that broke (tmux, a file, the driver itself): reported
+    once as a TAP failure with the screen, then the run stops."""
+
+
 def case(name, fn):
     try:
         r = fn()
@@ -522,7 +529,14 @@ def case(name, fn):
         return r
     except (Failed, ScreenTimeout) as e:
         tap.ok(False, name, str(e))
+        e.reported = True
         raise
+    except Exception as e:  # a broken harness must fail, not vanish
+        tap.ok(False, name, "%s\nthe screen was:\n%s"
+               % (traceback.format_exc(), t.safe_capture()))
+        h = HarnessError(str(e))
+        h.reported = True
+        raise h from e
 
 
 def run_steps(steps, stop=None):
@@ -600,9 +614,9 @@ def full_end(steps, not_pass):
 
 
 def main():
-    # the offboarding ceremony is made of management tasks
-    steps = [s for s in runbook() if OFFBOARDING or not s["management"]]
     try:
+        # the offboarding ceremony is made of management tasks
+        steps = [s for s in runbook() if OFFBOARDING or not s["management"]]
         start_wizard()
         screen = t.wait_for(r"Start the ceremony")
         sha = hashlib.sha256(open(PLAN, "rb").read()).hexdigest()
@@ -619,8 +633,12 @@ def main():
             amend_and_continue()
         else:
             full_end(steps, run_steps(steps))
-    except (Failed, ScreenTimeout):
-        pass  # reported where it happened; the sanitizer check still runs
+    except Exception as e:
+        # Reported where it happened (case), or else here: every error is a
+        # TAP failure with the screen; the sanitizer check still runs.
+        if not getattr(e, "reported", False):
+            tap.ok(False, "the end-to-end run went through without an error",
+                   "%s\nthe screen was:\n%s" % (traceback.format_exc(), t.safe_capture()))
     finally:
         t.kill()
     reports = tmuxdrv.asan_reports(ASAN)

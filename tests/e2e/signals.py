@@ -119,7 +119,7 @@ def one_signal(name):
                "ended: %s; exit %s\nstty before: %s\nstty after:  %s\nverify exit %d:\n%s"
                "\njournal lines before %s, after %s\nscreen:\n%s" % (
                    ended is not None, read(r.f("status")), before, after, rc, out,
-                   before_lines, r.journal_lines(), r.t.capture()))
+                   before_lines, r.journal_lines(), r.t.safe_capture()))
     finally:
         r.t.kill()
 
@@ -145,7 +145,7 @@ def stop_and_continue():
         r.t.keys("Enter")
         r.t.wait_for(r"Start the ceremony")
         back = bounded(lambda: r.tty_state() == raw)
-        tap.ok(back, "fg: the wizard takes the terminal back and redraws", r.t.capture())
+        tap.ok(back, "fg: the wizard takes the terminal back and redraws", r.t.safe_capture())
         # The control: SIGSTOP cannot be caught, so the terminal stays as the
         # wizard set it; were the shell to restore it, this test would prove
         # nothing.
@@ -162,7 +162,7 @@ def stop_and_continue():
         rc, out = r.verify()
         tap.ok(after == before and rc == 3, "after the stops, SIGTERM leaves all as found",
                "before %s\nafter  %s\nverify %d: %s\n%s" % (before, after, rc, out,
-                                                             r.t.capture()))
+                                                             r.t.safe_capture()))
     finally:
         r.t.kill()
 

@@ -3,14 +3,19 @@
 Standard library only. Used by tests/e2e_*.sh through tests/e2e/drive.py.
 
 The tmux server is private to one test run (tmux -L <socket> -f /dev/null),
-so nothing of the user's tmux leaks in and nothing leaks out. Waiting is done
-by polling capture-pane for the expected text a bounded number of times; a
-short pause between polls is only pacing, never an assertion.
+so nothing of the user's tmux leaks in and nothing leaks out. Every start()
+gets a server on a fresh socket: a server being killed on one socket never
+races a new one starting on it. Waiting is done by polling capture-pane for
+the expected text a bounded number of times; a short pause between polls is
+only pacing, never an assertion.
 """
 
+import fcntl
 import os
 import re
+import struct
 import subprocess
+import termios
 import time
 
 POLL_PAUSE = 0.05        # seconds between two looks at the screen
@@ -27,7 +32,10 @@ class ScreenTimeout(Exception):
 
 class Tmux:
     def __init__(self, socket):
-        self.socket = socket
+        self.base = socket
+        self.starts = 0
+        self.socket = "%s-0" % socket
+        self.status_file = None
 
     def _tmux(self, *args, check=True):
         r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null"] + list(args),
@@ -44,6 +52,9 @@ class Tmux:
         for k, v in sorted((env or {}).items()):
             words.append("%s=%s" % (k, shquote(v)))
         words += [shquote(a) for a in argv]
+        self.kill()  # the previous program's server, if any
+        self.starts += 1
+        self.socket = "%s-%d" % (self.base, self.starts)
         self.status_file = status_file
         # ncurses prefers LINES/COLUMNS to the terminal's real size, and
         # tests/tap.sh pins them for the non-terminal tests: drop them here.
@@ -80,6 +91,39 @@ class Tmux:
 
     def kill(self):
         self._tmux("kill-server", check=False)
+
+    def pane(self, fmt):
+        """A pane variable: pane_pid, pane_tty, pane_width..."""
+        return self._tmux("display-message", "-p", "#{%s}" % fmt).strip()
+
+    def tty_size(self):
+        """(rows, columns) the pane's terminal reports now: what a program
+        reading TIOCGWINSZ sees (tmux may send a resize later than asked)."""
+        fd = os.open(self.pane("pane_tty"), os.O_RDONLY | os.O_NOCTTY)
+        try:
+            rows, cols, _, _ = struct.unpack(
+                "HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8))
+        finally:
+            os.close(fd)
+        return rows, cols
+
+    def wait_tty_size(self, rows, cols, tries=DEFAULT_TRIES):
+        for _ in range(tries):
+            if self.tty_size() == (rows, cols):
+                return
+            # Each command is an event for the server: its queued resizes
+            # are applied on the way.
+            time.sleep(POLL_PAUSE)
+        raise ScreenTimeout("the terminal to be %dx%d (it is %dx%d)"
+                            % ((cols, rows) + tuple(reversed(self.tty_size()))),
+                            self.capture())
+
+    def safe_capture(self):
+        """The screen for a diagnostic; never raises."""
+        try:
+            return self.capture()
+        except Exception as e:  # the server may be gone: say so
+            return "(no screen: %s: %s)" % (type(e).__name__, e)
 
     def capture(self, escapes=False):
         args = ["capture-pane", "-p"]

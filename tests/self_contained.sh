@@ -1,0 +1,24 @@
+#!/bin/sh
+# The project stands on its own: no comment or document points outside the
+# repository (to ../shared, TRAPS.md, AZURE.md) or carries a work-tracking tag
+# ("Owner: [journal]", "Contract for [wizard]", "(this issue)"). What the code
+# relies on is in doc/traps.md and doc/sources.md.
+. "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
+tap_plan 2
+cd "$CK_SRCDIR" || exit 1
+self=tests/self_contained.sh
+files=$(ls -d src ui tests doc plans po configure.ac Makefile.am ./*.mk README DESIGN.md .ci 2>/dev/null)
+teams='plan|steps|journal|wizard|session|model|procedure|operators|azure|bench|hardening|hsm|i18n|trust|ui'
+# shellcheck disable=SC2086 # the list of paths is split on purpose
+hits=$(grep -rnIE "\.\./shared|TRAPS\.md|AZURE\.md|(Owner|Contract for|[Aa]dded by|owned by):? \[[a-z0-9]+\]|\[($teams)\]|this issue|a later issue" \
+	$files 2>/dev/null | grep -v "^$self:" || true)
+[ -z "$hits" ] && tap_ok "no reference outside the repository, no work-tracking tag" \
+	|| tap_not_ok "references outside the repository or work-tracking tags" "$hits"
+# The documents those references were replaced with exist and are shipped.
+missing=""
+for d in doc/traps.md doc/sources.md; do
+	[ -s "$d" ] && grep -q "$d" Makefile.am src/*.mk tests/*.mk ui/*.mk || missing="$missing $d"
+done
+[ -z "$missing" ] && tap_ok "doc/traps.md and doc/sources.md are there and distributed" \
+	|| tap_not_ok "missing or not distributed:$missing"
+tap_done
