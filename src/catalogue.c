@@ -49,9 +49,19 @@ static bool binds_agree(const struct step_bind *a, const struct step_bind *b)
 	return true;
 }
 
+/* Each template's instances so far, by steps_def_at() index: prerequisites
+ * are looked up among them, not among every earlier step (that was
+ * quadratic in the inventory: 160 M instructions for woodgrove-large). */
+struct bd_list {
+	size_t *idx;
+	size_t n, cap;
+};
+
 struct builder {
 	struct catalogue *c;
 	size_t cap;
+	struct bd_list *of_def;   /* steps_def_count() lists */
+	size_t cur_def;           /* the template being instantiated */
 };
 
 static const char *confirm_name_of(const struct step_def *d, const struct step_bind *b)
@@ -103,8 +113,20 @@ static char *subject_of(const struct step_def *d, const struct step_bind *b)
 	return NULL;
 }
 
-static void add_prereqs(struct catalogue *c, struct step *s, const struct step_bind *b)
+/* The next template after *t (start at 0) of that id with earlier
+ * instances, or NULL. Templates are instantiated in steps_def_at() order,
+ * so walking them in order visits the instances in catalogue order. */
+static const struct bd_list *bd_instances(const struct builder *bd, const char *id, size_t *t)
 {
+	for (; *t < steps_def_count(); ++*t)
+		if (bd->of_def[*t].n && strcmp(steps_def_at(*t)->id, id) == 0)
+			return &bd->of_def[(*t)++];
+	return NULL;
+}
+
+static void add_prereqs(struct builder *bd, struct step *s, const struct step_bind *b)
+{
+	struct catalogue *c = bd->c;
 	const struct step_def *d = s->def;
 	const char *want[STEP_MAX_PREREQS + 8];
 	bool other[STEP_MAX_PREREQS + 8] = { false };
@@ -122,21 +144,26 @@ static void add_prereqs(struct catalogue *c, struct step *s, const struct step_b
 			want[n_want++] = pc->prereq;
 		}
 	}
-	size_t n = c->n_steps; /* s is not counted yet: only earlier instances */
 	for (size_t k = 0; k < n_want; k++) {
-		for (size_t j = 0; j < n; j++) {
-			const struct step *e = &c->steps[j];
-			struct step_bind ob = *b;
-			if (other[k]) { /* the same DEP, the other side (and its group) */
-				ob.side = b->side == CK_SIDE_NONE ? CK_SIDE_NONE : ck_other_side(b->side);
-				ob.rg = NULL;
+		/* s is not listed yet: only earlier instances */
+		size_t t = 0;
+		const struct bd_list *l;
+		while ((l = bd_instances(bd, want[k], &t))) {
+			for (size_t x = 0; x < l->n; x++) {
+				size_t j = l->idx[x];
+				struct step_bind ob = *b;
+				if (other[k]) { /* the same DEP, the other side (and its group) */
+					ob.side = b->side == CK_SIDE_NONE ? CK_SIDE_NONE
+									  : ck_other_side(b->side);
+					ob.rg = NULL;
+				}
+				if (!binds_agree(&c->binds[j], other[k] ? &ob : b) ||
+				    (other[k] && c->binds[j].side == b->side))
+					continue;
+				s->prereqs = xrealloc(s->prereqs,
+						      (s->n_prereqs + 1) * sizeof *s->prereqs);
+				s->prereqs[s->n_prereqs++] = xstrdup(c->steps[j].id);
 			}
-			if (strcmp(e->template_id, want[k]) != 0 ||
-			    !binds_agree(&c->binds[j], other[k] ? &ob : b) ||
-			    (other[k] && c->binds[j].side == b->side))
-				continue;
-			s->prereqs = xrealloc(s->prereqs, (s->n_prereqs + 1) * sizeof *s->prereqs);
-			s->prereqs[s->n_prereqs++] = xstrdup(e->id);
 		}
 	}
 }
@@ -233,7 +260,13 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 		}
 	}
 	c->binds[c->n_steps] = *b;
-	add_prereqs(c, s, b);
+	add_prereqs(bd, s, b);
+	struct bd_list *l = &bd->of_def[bd->cur_def];
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->idx = xrealloc(l->idx, l->cap * sizeof *l->idx);
+	}
+	l->idx[l->n++] = c->n_steps;
 	c->n_steps++;
 }
 
@@ -388,9 +421,10 @@ static struct catalogue *build(const struct plan *p, const struct inventory *inv
 	c->plan = p;
 	c->inv = inv;
 	set_today(c, time(NULL));
-	struct builder bd = { c, 0 };
+	struct builder bd = { c, 0, xcalloc(steps_def_count() + 1, sizeof *bd.of_def), 0 };
 	for (size_t i = 0; i < steps_def_count(); i++) {
 		const struct step_def *d = steps_def_at(i);
+		bd.cur_def = i;
 		if (!steps_def_in(d, version))
 			continue;
 		if (offboarding != ((d->flags & SD_OFFBOARD) != 0) && (offboarding || !with_management))
@@ -417,6 +451,9 @@ static struct catalogue *build(const struct plan *p, const struct inventory *inv
 			continue;
 		instantiate(&bd, d);
 	}
+	for (size_t i = 0; i < steps_def_count(); i++)
+		free(bd.of_def[i].idx);
+	free(bd.of_def);
 	return c;
 }
 

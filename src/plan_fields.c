@@ -215,9 +215,18 @@ static const char *pf_last(const char *path)
 	return dot ? dot + 1 : path;
 }
 
+/* parent.key (key alone at the top). Called for every node of every plan:
+ * plain copies, not a printf. */
 static char *pf_join(const char *parent, const char *key)
 {
-	return *parent ? xasprintf("%s.%s", parent, key) : xstrdup(key);
+	size_t np = strlen(parent), nk = strlen(key);
+	char *r = xmalloc(np + nk + 2);
+	if (np) {
+		memcpy(r, parent, np);
+		r[np++] = '.';
+	}
+	memcpy(r + np, key, nk + 1);
+	return r;
 }
 
 /* The closest known key under parent, for "did you mean". */
@@ -257,6 +266,14 @@ static bool pf_is_item(const char *pat)
 	return n >= 2 && strcmp(pat + n - 2, "[]") == 0;
 }
 
+/* *vis, made from v on first use: most values are never shown. */
+static const char *pf_vis(char **vis, const char *v)
+{
+	if (!*vis)
+		*vis = text_visible_line(v);
+	return *vis;
+}
+
 static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char *path,
 			   struct diags *d)
 {
@@ -264,46 +281,46 @@ static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char
 	const char *id = pf_types[t].rule;
 	unsigned char pub[PUBKEY_LEN];
 	long l;
-	char *vis = text_visible_line(v);
+	char *vis = NULL; /* v made visible, made only for a message */
 	switch (t) {
 	case PF_INT:
 		if (plan_has_leading_zero(v))
 			rules_emit(d, id, path, n->line, n->col,
 				   _("'%s' has a leading zero: write the number without it (YAML "
-				     "1.1 tools read it as octal)"), vis);
+				     "1.1 tools read it as octal)"), pf_vis(&vis, v));
 		else if (!plan_is_int(v, &l))
-			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a whole number"), vis);
+			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a whole number"), pf_vis(&vis, v));
 		break;
 	case PF_BOOL:
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
 			rules_emit(d, id, path, n->line, n->col,
 				   _("'%s' is not true or false (yes/no/on/off are not booleans here)"),
-				   vis);
+				   pf_vis(&vis, v));
 		break;
 	case PF_SIDE:
 		if (strcmp(v, "A") != 0 && strcmp(v, "B") != 0)
 			rules_emit(d, id, path, n->line, n->col, _("'%s' names no operator (A or B)"),
-				   vis);
+				   pf_vis(&vis, v));
 		break;
 	case PF_GUID:
 		if (!plan_is_guid(v))
-			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a GUID"), vis);
+			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a GUID"), pf_vis(&vis, v));
 		else if (strspn(v, "0-") == strlen(v)) /* left from a template */
 			rules_emit(d, id, path, n->line, n->col,
 				   _("the nil GUID is a placeholder, not an ID"));
 		break;
 	case PF_FQDN:
 		if (!plan_is_fqdn(v))
-			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a domain name"), vis);
+			rules_emit(d, id, path, n->line, n->col, _("'%s' is not a domain name"), pf_vis(&vis, v));
 		break;
 	case PF_UPN:
 		if (!plan_is_upn(v))
 			rules_emit(d, id, path, n->line, n->col,
-				   _("'%s' is not a user principal name (user@domain)"), vis);
+				   _("'%s' is not a user principal name (user@domain)"), pf_vis(&vis, v));
 		break;
 	case PF_EMAIL:
 		if (!plan_is_email(v))
-			rules_emit(d, id, path, n->line, n->col, _("'%s' is not an e-mail address"), vis);
+			rules_emit(d, id, path, n->line, n->col, _("'%s' is not an e-mail address"), pf_vis(&vis, v));
 		break;
 	case PF_PUBKEY: {
 		const char *why;
@@ -317,26 +334,26 @@ static void pf_check_value(enum pf_type t, const struct ydoc_node *n, const char
 			const char *s = regions_suggest(v);
 			if (s)
 				rules_emit(d, id, path, n->line, n->col,
-					   _("unknown Azure region '%s' (did you mean %s?)"), vis, s);
+					   _("unknown Azure region '%s' (did you mean %s?)"), pf_vis(&vis, v), s);
 			else
 				rules_emit(d, id, path, n->line, n->col, _("unknown Azure region '%s'"),
-					   vis);
+					   pf_vis(&vis, v));
 		}
 		break;
 	case PF_M365GEO:
 		if (!regions_m365_geo_known(v))
 			rules_emit(d, id, path, n->line, n->col,
-				   _("'%s' is not a Microsoft 365 geo code"), vis);
+				   _("'%s' is not a Microsoft 365 geo code"), pf_vis(&vis, v));
 		break;
 	case PF_NAMEGEO:
 		if (!plan_is_name_geo(v))
 			rules_emit(d, id, path, n->line, n->col,
-				   _("'%s' is not 1-4 letters or digits"), vis);
+				   _("'%s' is not 1-4 letters or digits"), pf_vis(&vis, v));
 		break;
 	case PF_URL:
 		if (!plan_is_https_url(v))
 			rules_emit(d, id, path, n->line, n->col,
-				   _("'%s' is not an https URL with a host name"), vis);
+				   _("'%s' is not an https URL with a host name"), pf_vis(&vis, v));
 		break;
 	default: /* strings and patterns: checked by rules and the inventory */
 		break;
