@@ -238,6 +238,12 @@ int cli_parse(const char *cmd, int argc, char **argv, size_t max_pos, struct cli
 						       opts[k].value);
 			v = argv[++i];
 		}
+		/* An empty value is never what was meant: `--dir ''` would make the
+		 * session in the current directory's parent path "", `-o ''` a file
+		 * named nothing. Refuse it here, once, for every option. */
+		if (!*v)
+			return cli_usage_error(cmd, _("%s needs a value, and \"\" is empty (%s)"),
+					       opts[k].name, opts[k].value);
 		if (opts[k].repeat) {
 			if (a->n_rep >= CLI_MAX_REPEAT)
 				return cli_usage_error(cmd, _("%s given too many times"), opts[k].name);

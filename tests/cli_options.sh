@@ -3,7 +3,7 @@
 # and "--opt=VALUE" alike, a flag refuses a value, and an option without its
 # value is a usage error (exit 2).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 17
+tap_plan 21
 cd "$TMP" || exit 1
 P="$PLANS/contoso-exchange.yaml"
 J="$TDATA/journals/sample.jsonl"
@@ -74,4 +74,8 @@ usage "an unknown option" "unknown option --bogus=1" verify "$J" --bogus=1
 usage "a second positional argument" "unexpected argument" check "$P" "$P"
 usage "audit --timeout=0 is read as a value" "--timeout is 1 to 600 seconds, not 0" audit "$P" --timeout=0
 usage "--dir= on run with nothing after the plan" "--dir needs a value" run "$P" --dir
+usage "rehearse --dir '' is refused, nothing created" "--dir needs a value, and" rehearse "$P" --dir ''
+usage "rehearse --dir= (empty) is refused" "--dir needs a value, and" rehearse "$P" --dir=
+usage "report -o '' is refused" "needs a value, and" report "$J" -o ''
+usage "audit --ca-bundle '' is refused" "--ca-bundle needs a value, and" audit "$P" --ca-bundle ''
 tap_done
