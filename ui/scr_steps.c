@@ -475,10 +475,13 @@ static int st_check(struct ui *u, bool perform)
 					   "the commands yourself."));
 		return UF_HANDLED;
 	}
-	if (u->active == CK_SIDE_NONE || perform) {
+	/* live: a subscription's checks are observed with its operator's token */
+	bool owner_signs = !perform && ui_needs_signin(u, st->owner) &&
+			   session_is_live(u->s) && st->side != CK_SIDE_NONE;
+	if (u->active == CK_SIDE_NONE || perform || owner_signs) {
 		char *why = st_why(u, st, perform ? _("The owner performs") : _("Check"));
-		bool ok = ui_handoff(u, perform ? st->owner : u->active == CK_SIDE_NONE ? st->owner
-								       : u->active, why);
+		bool ok = ui_handoff(u, perform || owner_signs ? st->owner
+					: u->active == CK_SIDE_NONE ? st->owner : u->active, why);
 		free(why);
 		if (!ok)
 			return UF_HANDLED;

@@ -137,6 +137,12 @@ void sess_history_free(struct sess_history *h)
 		free(h->notes[i].text);
 	free(h->notes);
 	free(h->clock);
+	for (size_t i = 0; i < h->n_signins; i++) {
+		free(h->signins[i].upn);
+		free(h->signins[i].oid);
+		free(h->signins[i].tenant);
+	}
+	free(h->signins);
 	free(h->opened_sha256);
 	*h = (struct sess_history){ 0 };
 }

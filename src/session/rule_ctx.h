@@ -42,5 +42,10 @@ int sr_step_wait(struct rule_ctx *c);
 int sr_step_witness(struct rule_ctx *c);
 int sr_step_event(struct rule_ctx *c);
 int sr_step_skip(struct rule_ctx *c);
+/* rules_live.c: live mode's events. */
+int sr_azure_sign_in(struct rule_ctx *c);
+/* A live check's "observer" (absent in guide mode and rehearsals) must be
+ * the identity last signed in for the step's subscription. */
+int sr_live_observer(struct rule_ctx *c, const struct step *st);
 
 #endif

@@ -155,6 +155,8 @@ static int step_check_common(struct rule_ctx *c, bool performed)
 		return sr_refuse(c->why, _("steps are performed on the simulator only in a rehearsal"));
 	if (performed && need_owner(c, sr_cstep(c, i)))
 		return -1;
+	if (sr_live_observer(c, sr_cstep(c, i)) < 0)
+		return -1;
 	if (read_result(c, &r) < 0)
 		return -1;
 	ss = &c->s->steps[i];
