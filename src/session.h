@@ -73,6 +73,7 @@ struct session_opts {
 	struct backend *(*live_open)(const struct plan *p, const struct inventory *inv,
 				     void *live_arg, char **err);
 	void *live_arg;
+	bool execute;            /* live: perform the Azure-side steps, each authorized */
 };
 
 struct session;
@@ -377,6 +378,22 @@ bool session_signed_in(const struct session *s, int sub);
 /* The identity last recorded for subscription sub ("upn (object ..., tenant
  * ...)", caller frees), or NULL. */
 char *session_signed_in_as(const struct session *s, int sub);
+
+/* ---- Live mode with --execute (session/act_execute.c) ------------------------ */
+bool session_is_executing(const struct session *s);
+/* The writes step i would send (one "METHOD path" line each, then its fields
+ * indented), for the owner to read before authorizing; NULL when it writes
+ * nothing (a guided step) with *err saying why. Caller frees. */
+char *session_step_writes(struct session *s, const char *step_id, char **err);
+/* The owner signs exactly those writes (step.authorize). */
+int session_step_authorize(struct session *s, int side, const char *step_id, char **err);
+/* The witness co-signs the standing authorization (step.cosign); needed
+ * before the perform of an irreversible step (session_step_needs_cosign). */
+int session_step_cosign(struct session *s, int side, const char *step_id, char **err);
+bool session_step_needs_cosign(const struct session *s, const char *step_id);
+/* The step has an authorization not yet performed; *cosigned whether the
+ * witness co-signed it. */
+bool session_step_authorized(const struct session *s, const char *step_id, bool *cosigned);
 
 /* ---- Test seams --------------------------------------------------------- */
 /* A fixed clock for reproducible journals (also sets the journal's clock). */

@@ -15,6 +15,8 @@
 #include "ck.h"
 #include "azure/backend.h"
 #include "azure/results.h"
+#include "journal.h"
+#include "keys.h"
 #include "report.h"
 #include "session.h"
 #include "session_fixture.h"
@@ -22,6 +24,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define TENANT "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
 
@@ -60,6 +64,30 @@ static void fake_sign_out(struct backend *b, int side)
 	fake_sign_outs[side]++;
 }
 
+/* --execute: what the fake says a step writes, and how many writes it did */
+static const char *fake_requests;
+static int fake_writes;
+static const char *const rq_rg =
+	"[{\"method\":\"PUT\",\"path\":\"/subscriptions/s/resourcegroups/rg\","
+	"\"fields\":{\"location\":\"eastus2\"}}]";
+static const char *const rq_other =
+	"[{\"method\":\"PUT\",\"path\":\"/subscriptions/s/resourcegroups/rg\","
+	"\"fields\":{\"location\":\"westus\"}}]";
+
+static int fake_describe(struct backend *b, const struct step *s, char **requests, char **err)
+{
+	(void)b, (void)s, (void)err;
+	*requests = xstrdup(fake_requests);
+	return 0;
+}
+
+static int fake_perform(struct backend *b, const struct step *s, time_t now,
+			struct check_result *r)
+{
+	fake_writes++;
+	return fake_check(b, s, now, r);
+}
+
 static void fake_free(struct backend *b)
 {
 	free(b);
@@ -68,6 +96,7 @@ static void fake_free(struct backend *b)
 static const struct backend_ops fake_ops = {
 	.name = "test", .check = fake_check, .free = fake_free,
 	.sign_in = fake_sign_in, .sign_out = fake_sign_out,
+	.perform = fake_perform, .describe = fake_describe,
 };
 
 static struct backend *fake_open(const struct plan *p, const struct inventory *inv, void *arg,
@@ -87,6 +116,7 @@ static void count_code(void *cookie, int sub, const char *who, const char *url, 
 	codes_shown++;
 }
 
+static bool open_execute;
 static struct session *open_live(void)
 {
 	struct session_opts o;
@@ -96,6 +126,9 @@ static struct session *open_live(void)
 	o.dir = "s";
 	o.mode = SESSION_RUN;
 	o.live_open = fake_open;
+	o.execute = open_execute;
+	fake_requests = rq_rg;
+	fake_writes = 0;
 	struct session *s = session_open(&o, &err);
 	if (!s)
 		fail_msg("session_open: %s", err);
@@ -254,6 +287,214 @@ static void test_guide_mode_has_no_sign_in(void **state)
 	session_free(s);
 }
 
+static struct session *open_executing(void)
+{
+	char *err = NULL;
+	open_execute = true;
+	struct session *s = open_live();
+	open_execute = false;
+	assert_true(session_is_executing(s));
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
+	return s;
+}
+
+/* The next step the operators can act on, owned by side, that can (not)
+ * be undone; the steps before it are worked through as the operators would. */
+static const struct step *ready_step(struct session *s, bool irreversible)
+{
+	for (int guard = 0; guard < 80; guard++) {
+		long i = session_next_step(s);
+		assert_true(i >= 0);
+		struct session_step_info si;
+		session_step_info(s, (size_t)i, &si);
+		if (session_step_needs_cosign(s, si.step->id) == irreversible && !si.started &&
+		    si.state == STEP_READY)
+			return si.step;
+		fx_run_steps(s, 1);
+	}
+	fail_msg("no such step");
+	return NULL;
+}
+
+static void test_perform_refused_without_authorization(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, false);
+	fx_refused(s, session_step_perform(s, st->owner, st->id, NULL, &err), &err,
+		   "only once its owner authorized it");
+	assert_int_equal(fake_writes, 0);
+	/* the witness cannot authorize the owner's step */
+	fx_refused(s, session_step_authorize(s, ck_other_side(st->owner), st->id, &err), &err,
+		   "belongs to operator");
+	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), 0);
+	char *w = session_step_writes(s, st->id, &err);
+	assert_string_equal(w, "PUT /subscriptions/s/resourcegroups/rg\n    location: eastus2\n");
+	free(w);
+	assert_int_equal(session_step_perform(s, st->owner, st->id, NULL, &err), 0);
+	assert_int_equal(fake_writes, 1);
+	/* one authorization, one write */
+	fx_refused(s, session_step_perform(s, st->owner, st->id, NULL, &err), &err,
+		   "only once its owner authorized it");
+	assert_int_equal(fake_writes, 1);
+	char *j = journal_text();
+	assert_non_null(strstr(j, "\"type\":\"step.authorize\""));
+	assert_non_null(strstr(j, "\"location\":\"eastus2\""));
+	free(j);
+	session_free(s);
+	s = session_load("s/journal.jsonl", &err);
+	const char *problem = NULL;
+	assert_int_equal(session_problem(s, &problem), 0);
+	session_free(s);
+}
+
+static void test_perform_refused_with_mismatched_authorization(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, false);
+	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), 0);
+	fake_requests = rq_other; /* what would be sent now is not what was signed */
+	fx_refused(s, session_step_perform(s, st->owner, st->id, NULL, &err), &err,
+		   "other requests than were authorized");
+	assert_int_equal(fake_writes, 0);
+	session_free(s);
+}
+
+static void test_irreversible_needs_witness_cosign(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, true);
+	int owner = st->owner, witness = ck_other_side(owner);
+	fx_refused(s, session_step_cosign(s, witness, st->id, &err), &err, "no authorization");
+	assert_int_equal(session_step_authorize(s, owner, st->id, &err), 0);
+	fx_refused(s, session_step_perform(s, owner, st->id, NULL, &err), &err,
+		   "co-signs the authorization first");
+	assert_int_equal(fake_writes, 0);
+	fx_refused(s, session_step_cosign(s, owner, st->id, &err), &err, "co-signed by its witness");
+	bool cos = true;
+	assert_true(session_step_authorized(s, st->id, &cos));
+	assert_false(cos);
+	assert_int_equal(session_step_cosign(s, witness, st->id, &err), 0);
+	assert_true(session_step_authorized(s, st->id, &cos) && cos);
+	assert_int_equal(session_step_perform(s, owner, st->id, NULL, &err), 0);
+	assert_int_equal(fake_writes, 1);
+	session_free(s);
+	s = session_load("s/journal.jsonl", &err);
+	const char *problem = NULL;
+	assert_int_equal(session_problem(s, &problem), 0);
+	session_free(s);
+}
+
+static void test_without_execute_nothing_is_written(void **state)
+{
+	(void)state;
+	struct session *s = open_live();
+	char *err = NULL;
+	assert_false(session_is_executing(s));
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
+	const struct step *st = ready_step(s, false);
+	fx_refused(s, session_step_authorize(s, st->owner, st->id, &err), &err, "--execute");
+	fx_refused(s, session_step_perform(s, st->owner, st->id, NULL, &err), &err, "--execute");
+	assert_int_equal(fake_writes, 0);
+	session_free(s);
+}
+
+/* A journal forged past the session: one event appended, signed by the
+ * key of seed as side; replay refuses exactly that line, saying needle. */
+static void forge(const char *type, int actor, const char *payload, unsigned char seed, int side,
+		  const char *needle)
+{
+	struct journal_read r;
+	char *err = NULL;
+	const char *problem = NULL;
+	struct stat before;
+	assert_int_equal(stat("s/journal.jsonl", &before), 0);
+	memset(&r, 0, sizeof r);
+	struct journal *j = journal_open("s/journal.jsonl", &r, &err);
+	assert_non_null(j);
+	long line = journal_last_seq(j) + 1;
+	journal_read_free(&r);
+	struct keys_private *k = fx_key(seed);
+	cJSON *p = cJSON_Parse(payload);
+	assert_non_null(p);
+	assert_int_equal(journal_append(j, type, actor, p, &k, &side, 1, NULL, &err), 0);
+	keys_lock(k);
+	journal_close(j);
+	struct session *s = session_load("s/journal.jsonl", &err);
+	assert_non_null(s);
+	assert_int_equal(session_problem(s, &problem), line);
+	if (!strstr(problem, needle))
+		fail_msg("\"%s\" does not say \"%s\"", problem, needle);
+	session_free(s);
+	/* the next forgery starts from the honest journal again */
+	assert_int_equal(truncate("s/journal.jsonl", before.st_size), 0);
+}
+
+/* The rules alone (replay, verify) refuse what the session API never sends. */
+static void test_forged_live_events(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, true);
+	char *id = xstrdup(st->id);
+	int owner = st->owner;
+	unsigned char seed[CK_SIDES] = { 0x11, 0x22 };
+	assert_int_equal(session_step_authorize(s, owner, id, &err), 0);
+	session_free(s);
+	char *perform = xasprintf("{\"step\":\"%s\",\"requests\":%s,\"status\":\"pass\","
+				  "\"code\":\"rest-holds\",\"args\":[\"3\"],\"detail\":\"x\"}",
+				  id, rq_rg);
+	forge("step.perform", owner, perform, seed[owner], owner,
+	      "co-signs the authorization first");
+	free(perform);
+	perform = xasprintf("{\"step\":\"%s\",\"requests\":%s,\"status\":\"pass\","
+			    "\"code\":\"rest-holds\",\"args\":[\"3\"],\"detail\":\"x\"}",
+			    id, rq_other);
+	forge("step.perform", owner, perform, seed[owner], owner,
+	      "other requests than were authorized");
+	free(perform);
+	char *cosign = xasprintf("{\"step\":\"%s\",\"requests\":%s}", id, rq_other);
+	forge("step.cosign", ck_other_side(owner), cosign, seed[ck_other_side(owner)],
+	      ck_other_side(owner), "other requests than its authorization");
+	free(cosign);
+	char *check = xasprintf("{\"step\":\"%s\",\"status\":\"pass\",\"code\":\"rest-holds\","
+				"\"args\":[\"3\"],\"detail\":\"x\",\"observer\":{\"upn\":"
+				"\"eve@contoso.example\",\"oid\":\"1\",\"tenant\":\"" TENANT "\"}}",
+				id);
+	forge("step.check", owner, check, seed[owner], owner, "observed by an identity");
+	free(check);
+	forge("azure.signin", CK_SIDE_B,
+	      "{\"subscription\":\"A\",\"upn\":\"bob@contoso.example\",\"oid\":\"2\","
+	      "\"tenant\":\"" TENANT "\"}",
+	      0x22, CK_SIDE_B, "signed in to by its own operator");
+	free(id);
+}
+
+static void test_forged_perform_without_authorization(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	const struct step *st = ready_step(s, false);
+	char *id = xstrdup(st->id);
+	int owner = st->owner;
+	session_free(s);
+	char *perform = xasprintf("{\"step\":\"%s\",\"requests\":%s,\"status\":\"pass\","
+				  "\"code\":\"rest-holds\",\"args\":[\"3\"],\"detail\":\"x\"}",
+				  id, rq_rg);
+	forge("step.perform", owner, perform, owner == CK_SIDE_A ? 0x11 : 0x22, owner,
+	      "only once its owner authorized it");
+	free(perform);
+	free(id);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
 int main(void)
 {
@@ -263,6 +504,12 @@ int main(void)
 		T(test_rules_refuse_wrong_identity),
 		T(test_check_needs_sign_in_and_lock_signs_out),
 		T(test_guide_mode_has_no_sign_in),
+		T(test_perform_refused_without_authorization),
+		T(test_perform_refused_with_mismatched_authorization),
+		T(test_irreversible_needs_witness_cosign),
+		T(test_without_execute_nothing_is_written),
+		T(test_forged_live_events),
+		T(test_forged_perform_without_authorization),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

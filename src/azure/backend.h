@@ -79,6 +79,14 @@ struct backend_ops {
 	 * fills one. Returns 0, or -1 when the backend itself broke. */
 	int (*check_batch)(struct backend *b, const struct step *const *steps, size_t n,
 			   time_t now, const struct backend_ui *ui, struct check_result *results);
+	/* --execute: the writes perform would send for step s, as a JSON
+	 * array of {"method", "path", "fields"} (fields: the body's meaningful
+	 * members), for the owner to authorize before anything is sent; perform
+	 * then sends exactly these (after looking: an existing correct resource
+	 * is found, a wrong one reported, never overwritten). 0 with *requests
+	 * (caller frees), 1 when the step writes nothing to Azure (guided), -1
+	 * with *err. NULL: the backend writes nothing. */
+	int (*describe)(struct backend *b, const struct step *s, char **requests, char **err);
 };
 
 struct backend {

@@ -40,11 +40,13 @@ int session_step_evidence(struct session *s, int side, const char *step_id,
 
 /* What was found goes into the journal as its result code and arguments;
  * the summary (a sentence in the operator's language) is only for the screen. */
-static int record_check(struct session *s, int side, const struct step *st, enum sess_ev type,
-			struct check_result *r, cJSON *observer, const struct session_check **out,
-			char **err)
+static int record_check_with(struct session *s, int side, const struct step *st,
+			     enum sess_ev type, struct check_result *r, cJSON *observer,
+			     cJSON *requests, const struct session_check **out, char **err)
 {
 	cJSON *p = sess_step_payload(st->id), *args;
+	if (requests)
+		cJSON_AddItemToObject(p, "requests", requests);
 	if (observer)
 		cJSON_AddItemToObject(p, "observer", observer);
 	int rc;
@@ -67,6 +69,13 @@ static int record_check(struct session *s, int side, const struct step *st, enum
 	if (rc == 0 && out)
 		*out = &s->steps[st - s->cat->steps].check;
 	return rc;
+}
+
+static int record_check(struct session *s, int side, const struct step *st, enum sess_ev type,
+			struct check_result *r, cJSON *observer, const struct session_check **out,
+			char **err)
+{
+	return record_check_with(s, side, st, type, r, observer, NULL, out, err);
 }
 
 int session_step_check(struct session *s, int side, const char *step_id,
@@ -105,6 +114,17 @@ int session_step_perform(struct session *s, int side, const char *step_id,
 	char *serr = NULL;
 	if (!st)
 		return -1;
+	if (s->mode == SESSION_RUN && session_is_live(s)) {
+		cJSON *extra = NULL;
+		if (sess_live_perform(s, side, st, &extra, &r, err) < 0)
+			return -1;
+		/* record_check adds the observer; the requests go in as they were authorized */
+		cJSON *observer = cJSON_DetachItemFromObject(extra, "observer");
+		int rc = record_check_with(s, side, st, SEV_STEP_PERFORM, &r, observer,
+					   cJSON_DetachItemFromObject(extra, "requests"), out, err);
+		cJSON_Delete(extra);
+		return rc;
+	}
 	if (!s->backend || s->mode != SESSION_REHEARSAL)
 		return sess_fail(err, xstrdup(_("steps are performed only in a rehearsal, on the "
 					   "simulator: in a real ceremony run the commands yourself")));

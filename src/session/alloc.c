@@ -85,6 +85,7 @@ static void step_state_free(struct sess_step *ss)
 	free(ss->check_summary);
 	free(ss->check_detail);
 	free(ss->typed);
+	free(ss->auth);
 	sess_result_free(&ss->last_check);
 	sess_result_free(&ss->last_perform);
 	memset(ss, 0, sizeof *ss);

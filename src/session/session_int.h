@@ -26,7 +26,7 @@ enum sess_ev {
 	SEV_STEP_START, SEV_STEP_EVIDENCE, SEV_STEP_CHECK, SEV_STEP_PERFORM,
 	SEV_STEP_CONFIRM, SEV_STEP_WAIT, SEV_STEP_WITNESS, SEV_STEP_EVENT, SEV_STEP_SKIP,
 	SEV_DEVIATION, SEV_NOTE, SEV_CLOCK_ADVANCE, SEV_SESSION_CLOSE,
-	SEV_AZURE_SIGN_IN,
+	SEV_AZURE_SIGN_IN, SEV_STEP_AUTHORIZE, SEV_STEP_COSIGN,
 	SEV_N
 };
 const char *sess_ev_name(enum sess_ev t);      /* "step.confirm" */
@@ -173,6 +173,11 @@ struct sess_step {
 	char *reason;
 	struct sess_evidence *ev;
 	size_t n_ev;
+	/* live --execute: the authorization awaiting its perform (the
+	 * requests as recorded, compact JSON), consumed by the perform */
+	char *auth;
+	long auth_line;
+	bool auth_cosigned;
 	bool has_check;
 	struct session_check check;  /* summary/detail point to the two below */
 	char *check_summary, *check_detail;
@@ -313,6 +318,14 @@ void sess_live_backend_ui(struct session *s, struct backend_ui *bui);
  * to a check's payload; -1 with *err when that subscription holds no token.
  * 0 and nothing added otherwise. */
 int sess_live_observer(struct session *s, const struct step *st, cJSON *payload, char **err);
+/* A step whose write cannot be undone (a vault with purge protection, a
+ * key, anything typed to confirm): the witness co-signs its authorization. */
+bool sess_irreversible(const struct step *st);
+/* act_execute.c: a live perform: the owner's authorization (and the
+ * witness's co-signature) checked before the backend writes, then the write;
+ * *payload gets "requests" and "observer" for the step.perform event. */
+int sess_live_perform(struct session *s, int side, const struct step *st, cJSON **payload,
+		      struct check_result *r, char **err);
 /* plan.c: the step of the current catalogue, or NULL with *err set. */
 const struct step *sess_find_step(const struct session *s, const char *id, char **err);
 /* clock.c: stamp the instant an event is judged and appended (the journal's
