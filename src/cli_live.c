@@ -31,9 +31,6 @@ int cli_live_parse(const char *cmd, const struct cli_args *ca, struct cli_live *
 		return CK_EXIT_OK;
 	}
 	l->execute = cli_opt(ca, "--execute") != NULL;
-	if (l->execute) /* until every perform is authorized first, nothing is written */
-		return cli_usage_error(cmd, _("--execute (performing the Azure-side steps) is not "
-					      "available yet: run --live checks each step you ran"));
 	l->cfg.method = AZ_SIGNIN_DEVICE;
 	l->cfg.timeout = 30;
 	if ((v = cli_opt(ca, "--sign-in")) &&
@@ -87,6 +84,7 @@ void cli_live_session(struct cli_live *l, struct session_opts *o)
 	http_global_init();
 	o->live_open = cli_live_open;
 	o->live_arg = l;
+	o->execute = l->execute;
 }
 
 void cli_live_free(struct cli_live *l)

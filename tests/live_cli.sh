@@ -20,7 +20,7 @@ try --live --cloud public --endpoints /nonexistent
 try --live --endpoints "$TMP/missing.ep"
 [ "$RC" = 2 ] && [ ! -e "$TMP/s" ]
 [ $? = 0 ] && tap_ok "an unreadable endpoints file is a usage error" || tap_not_ok "endpoints" "$RC $(cat "$TMP/out")"
-try --live --execute
-[ "$RC" = 2 ] && grep -q "not available yet" "$TMP/out" && [ ! -e "$TMP/s" ]
-[ $? = 0 ] && tap_ok "--execute is refused until performs are authorized" || tap_not_ok "execute" "$RC $(cat "$TMP/out")"
+try --execute
+[ "$RC" = 2 ] && grep -q -- "--execute is for live mode: add --live" "$TMP/out" && [ ! -e "$TMP/s" ]
+[ $? = 0 ] && tap_ok "--execute without --live is a usage error" || tap_not_ok "execute" "$RC $(cat "$TMP/out")"
 tap_done

@@ -87,6 +87,10 @@ void ui_notice(struct ui *u, const char *title, const char *text);
 bool ui_signin(struct ui *u, int side);
 /* Live mode and a subscription of side holds no token now. */
 bool ui_needs_signin(const struct ui *u, int side);
+/* scr_execute.c: run --live --execute: the owner (at the keyboard) reads
+ * and authorizes the step's writes, the witness co-signs an irreversible
+ * one, then the owner performs it. */
+void ui_execute(struct ui *u, const char *step_id, int owner);
 /* Choose one of n lines (already made visible by the caller's strings being
  * ours or passed through text_visible); the index, or -1 when cancelled. */
 int ui_menu(struct ui *u, const char *title, const char *text, char *const *items, size_t n,

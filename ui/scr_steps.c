@@ -470,9 +470,14 @@ static int st_check(struct ui *u, bool perform)
 	const struct session_step_view *st = st_step(u, &si, &sv);
 	if (!st)
 		return UF_HANDLED;
+	if (perform && session_is_executing(u->s)) { /* run --live --execute */
+		if (ui_handoff(u, st->owner, NULL) && st_started(u, &si))
+			ui_execute(u, st->id, st->owner);
+		return UF_HANDLED;
+	}
 	if (perform && session_mode(u->s) != SESSION_REHEARSAL) {
-		ui_message(u, SLOT_WARN, _("Perform works in a rehearsal only: in guide mode you run "
-					   "the commands yourself."));
+		ui_message(u, SLOT_WARN, _("Perform works in a rehearsal, or live with --execute: in "
+					   "guide mode you run the commands yourself."));
 		return UF_HANDLED;
 	}
 	/* live: a subscription's checks are observed with its operator's token */
