@@ -305,8 +305,8 @@ const struct result_code result_table[R__N] = {
 	[R_REST_FOUND] = { "rest-found",
 		  N_("%s exists already as planned: recorded as found, nothing written") },
 	[R_REST_EXISTS_WRONG] = { "rest-exists-wrong",
-		  N_("%s exists but differs (%s): not overwritten; fix it in Azure or record a "
-		     "deviation") },
+		  N_("%s exists but differs (%s): not overwritten; fix it in Azure or "
+		     "record a deviation") },
 	[R_REST_WRITTEN] = { "rest-written",
 		  N_("%s written (HTTP %s)") },
 	[R_REST_WRITE_FAILED] = { "rest-write-failed",
