@@ -85,7 +85,9 @@ void ui_notice(struct ui *u, const char *title, const char *text);
  * subscriptions (the device code shown in a box); true when signed in or
  * not live. A refusal is shown and false returned. */
 bool ui_signin(struct ui *u, int side);
-/* Live mode and a subscription of side holds no token now. */
+/* Live mode and a subscription of side holds no token now. ui_unlock signs
+ * in an operator present in the sitting; opening a sitting signs in the one
+ * at the keyboard; a check or perform signs in again after a refusal. */
 bool ui_needs_signin(const struct ui *u, int side);
 /* scr_execute.c: run --live --execute: the owner (at the keyboard) reads
  * and authorizes the step's writes, the witness co-signs an irreversible

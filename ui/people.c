@@ -102,7 +102,7 @@ bool ui_unlock(struct ui *u, int side, const char *why)
 
 bool ui_handoff(struct ui *u, int side, const char *why)
 {
-	if (u->active == side && session_is_unlocked(u->s, side) && !ui_needs_signin(u, side))
+	if (u->active == side && session_is_unlocked(u->s, side))
 		return true;
 	if (!session_is_present(u->s, side)) {
 		char *who = ui_op_name(u, side);
@@ -116,8 +116,6 @@ bool ui_handoff(struct ui *u, int side, const char *why)
 	char *text = xasprintf(_("Hand the keyboard to %s.%s%s\n\n%s: press Enter, then type "
 				 "your passphrase."),
 			       who, why ? "\n\n" : "", why ? why : "", who);
-	if (u->active == side && session_is_unlocked(u->s, side))
-		return ui_signin(u, side); /* live, and the last sign-in was refused */
 	enum ui_answer a = u->active == side ? UA_OK
 			   : ui_confirm_labels(u, title, text,
 					       _("Enter: I have the keyboard    Esc: not now"));

@@ -83,7 +83,8 @@ void ui_execute(struct ui *u, const char *step_id, int owner)
 {
 	if (!exec_authorize(u, step_id, owner) || !exec_cosign(u, step_id, owner))
 		return;
-	if (!ui_handoff(u, owner, _("The owner performs the authorized writes.")))
+	if (!ui_handoff(u, owner, _("The owner performs the authorized writes.")) ||
+	    !ui_signin(u, owner))
 		return;
 	char *err = NULL;
 	const struct session_check *r = NULL;

@@ -17,10 +17,11 @@ static void signin_show_code(void *cookie, int sub, const char *who, const char 
 	struct ui *u = cookie;
 	char *vw = text_visible_line(who), *vu = text_visible_line(url),
 	     *vc = text_visible_line(code);
-	char *text = xasprintf(_("Subscription %c: %s signs in to Azure.\n\n"
+	(void)sub; /* who names the operator and the subscription */
+	char *text = xasprintf(_("%s signs in to Azure.\n\n"
 				 "On your own device, open\n\n    %s\n\nand enter the code\n\n    %s\n\n"
 				 "ckwizard waits until the sign-in is done (or refused)."),
-			       ck_side_letter(sub), vw, vu, vc);
+			       vw, vu, vc);
 	ui_notice(u, _("Sign in to Azure"), text);
 	free(text);
 	free(vw);

@@ -471,7 +471,7 @@ static int st_check(struct ui *u, bool perform)
 	if (!st)
 		return UF_HANDLED;
 	if (perform && session_is_executing(u->s)) { /* run --live --execute */
-		if (ui_handoff(u, st->owner, NULL) && st_started(u, &si))
+		if (ui_handoff(u, st->owner, NULL) && st_started(u, &si) && ui_signin(u, st->owner))
 			ui_execute(u, st->id, st->owner);
 		return UF_HANDLED;
 	}
@@ -492,6 +492,10 @@ static int st_check(struct ui *u, bool perform)
 			return UF_HANDLED;
 	}
 	if (!st_started(u, &si))
+		return UF_HANDLED;
+	/* live: a check is observed with a token (the last sign-in may have
+	 * been refused: this tries again) */
+	if (session_is_live(u->s) && !ui_signin(u, u->active))
 		return UF_HANDLED;
 	char *err = NULL;
 	const struct session_check *r = NULL;
