@@ -44,6 +44,8 @@ static bool binds_agree(const struct step_bind *a, const struct step_bind *b)
 		return false;
 	if (a->upn && b->upn && strcmp(a->upn, b->upn) != 0)
 		return false;
+	if (a->officer >= 0 && b->officer >= 0 && a->officer != b->officer)
+		return false;
 	return true;
 }
 
@@ -90,6 +92,13 @@ static char *subject_of(const struct step_def *d, const struct step_bind *b)
 		return xstrdup(b->dep->id);
 	case SCOPE_MAILBOX:
 		return xasprintf("%s, %s", b->mailbox, b->dep->id);
+	case SCOPE_OFFICER:
+		return xasprintf(_("officer %d"), b->officer + 1);
+	case SCOPE_HSM_OFFICER:
+		return xasprintf(_("officer %d, subscription %c"), b->officer + 1,
+				 ck_side_letter(b->side));
+	case SCOPE_COUNT:
+		break;
 	}
 	return NULL;
 }
@@ -105,6 +114,8 @@ static void add_prereqs(struct catalogue *c, struct step *s, const struct step_b
 	for (size_t k = 0; k < steps_prereq_changes_len && n_want < CK_ARRAY_LEN(want); k++) {
 		const struct step_prereq_change *pc = &steps_prereq_changes[k];
 		unsigned since = pc->since ? pc->since : 1;
+		if (pc->hsm_only && !plan_uses_hsm(c->plan))
+			continue;
 		if (strcmp(pc->template_id, d->id) == 0 && c->version >= since &&
 		    (!pc->until || c->version < pc->until)) {
 			other[n_want] = pc->other_side;
@@ -171,6 +182,14 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 		id_part(&id, b->dep->id);
 		id_part(&id, b->mailbox);
 		break;
+	case SCOPE_OFFICER:
+		buf_printf(&id, "/%d", b->officer + 1);
+		break;
+	case SCOPE_HSM_OFFICER:
+		buf_printf(&id, "/%c/%d", ck_side_letter(b->side), b->officer + 1);
+		break;
+	case SCOPE_COUNT:
+		break;
 	}
 	s->id = buf_steal(&id);
 	s->subject = subject_of(d, b);
@@ -185,6 +204,8 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 	s->witness = (d->flags & SD_WITNESS) != 0;
 	s->critical = (d->flags & SD_CRITICAL) != 0;
 	const char *cn = d->confirm == CONFIRM_TENANT ? p->org.tenant_domain : confirm_name_of(d, b);
+	if (!cn && d->confirm == CONFIRM_VAULT && b->side != CK_SIDE_NONE)
+		cn = c->inv->hsm[b->side]; /* an HSM step of a side: the HSM's name */
 	s->confirm_name = s->critical && cn ? xstrdup(cn) : NULL;
 	s->management = (d->flags & SD_MANAGE) != 0;
 	s->wait = d->wait;
@@ -203,6 +224,10 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 			s->check.vault = is->vault;
 			s->check.key = is->key;
 			s->check.region = is->region;
+		} else if ((d->flags & SD_HSM) && c->inv->hsm[b->side]) {
+			s->check.vault = c->inv->hsm[b->side];
+			s->check.resource_group = c->inv->hsm_rg[b->side];
+			s->check.region = p->hsm.regions.region[b->side];
 		} else if (b->rg) { /* a resource group's check looks at its location */
 			s->check.region = inventory_rg_region(c->inv, b->side, b->rg);
 		}
@@ -235,7 +260,7 @@ static void instantiate(struct builder *bd, const struct step_def *d)
 {
 	const struct plan *p = bd->c->plan;
 	const struct inventory *inv = bd->c->inv;
-	struct step_bind b = { CK_SIDE_NONE, -1, NULL, NULL, NULL, NULL };
+	struct step_bind b = { CK_SIDE_NONE, -1, NULL, NULL, NULL, NULL, -1 };
 
 	switch (d->scope) {
 	case SCOPE_ONCE:
@@ -261,6 +286,20 @@ static void instantiate(struct builder *bd, const struct step_def *d)
 			b.rg = inv->rgs[i].name;
 			add_instance(bd, d, &b);
 		}
+		return;
+	case SCOPE_OFFICER:
+		for (size_t o = 0; o < p->hsm.n_officers; o++) {
+			b.officer = (int)o;
+			add_instance(bd, d, &b);
+		}
+		return;
+	case SCOPE_HSM_OFFICER:
+		for (int side = 0; side < CK_SIDES; side++)
+			for (size_t o = 0; o < p->hsm.n_officers; o++) {
+				b.side = side;
+				b.officer = (int)o;
+				add_instance(bd, d, &b);
+			}
 		return;
 	default:
 		break;
@@ -364,6 +403,14 @@ static struct catalogue *build(const struct plan *p, const struct inventory *inv
 			continue;
 		/* Version 1 knew only FastTrack and the e-mail. */
 		bool service = version >= 2 && p->onboarding && strcmp(p->onboarding, "service") == 0;
+		/* Version 3 brought Managed HSM: its plans have no vault steps. */
+		bool hsm = version >= 3 && plan_uses_hsm(p);
+		if ((d->flags & SD_VAULTS) && hsm)
+			continue;
+		if ((d->flags & SD_HSM) && !hsm)
+			continue;
+		if ((d->flags & SD_OFFBOARD) && hsm) /* not for Managed HSM yet */
+			continue;
 		if ((d->flags & SD_EMAIL) && service)
 			continue;
 		if ((d->flags & SD_SERVICE) && !service)
@@ -382,6 +429,10 @@ struct catalogue *catalogue_build(const struct plan *p, const struct inventory *
 struct catalogue *catalogue_build_offboarding(const struct plan *p, const struct inventory *inv,
 					      unsigned version)
 {
+	/* Offboarding a Managed HSM plan (role assignments, not access policies)
+	 * has no steps yet: refused rather than half right. */
+	if (p && plan_uses_hsm(p))
+		return NULL;
 	return version >= 2 ? build(p, inv, true, version, true) : NULL;
 }
 

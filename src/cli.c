@@ -138,7 +138,9 @@ const struct cli_command cli_commands[] = {
 	     "Demo operator keys are refused. A new session directory is created only\n"
 	     "after every check has passed (the wizard needs a terminal), built beside\n"
 	     "its place and renamed into it: it appears whole or not at all. A directory\n"
-	     "an older version left half-made is refused with the command that removes it."),
+	     "an older version left half-made is refused with the command that removes it.\n"
+	     "A plan whose keys are in Managed HSMs has no offboarding steps yet:\n"
+	     "--offboarding refuses it."),
 	  run_opts, cli_run },
 	{ "rehearse", "PLAN", N_("run the wizard against the built-in Azure simulator"),
 	  N_("Practice and demo: everything is recorded and watermarked REHEARSAL.\n"
@@ -167,6 +169,7 @@ const struct cli_command cli_commands[] = {
 	     "operations, enabled, no expiry, recovery level, URI). Nothing is changed.\n"
 	     "A token is only ever sent to its own side's resources; only https is used,\n"
 	     "certificates are always verified, redirects are never followed.\n"
+	     "A plan whose keys are in Managed HSMs is refused for now (exit 2).\n"
 	     "Exit: 0 all holds, 1 drift, 2 usage or an invalid plan, 3 could not check\n"
 	     "everything (listed), 4 a sign-in was refused (not the plan's identity)."),
 	  audit_opts, cli_audit },

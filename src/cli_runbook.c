@@ -97,7 +97,11 @@ int cli_runbook(int argc, char **argv)
 	rc = rules_exit_code(&d);
 	if (rc == CK_EXIT_OK && (!p || !inv))
 		rc = CK_EXIT_INPUT;
-	if (rc != CK_EXIT_OK) {
+	if (rc == CK_EXIT_OK && a.offboarding && plan_uses_hsm(p)) {
+		fprintf(stderr, _("ckwizard runbook: offboarding a plan whose keys are in Managed HSMs "
+				  "has no steps yet\n"));
+		rc = CK_EXIT_INPUT;
+	} else if (rc != CK_EXIT_OK) {
 		diags_print_text(&d, a.path, stderr);
 		if (rc == CK_EXIT_INPUT)
 			fprintf(stderr, _("ckwizard runbook: cannot use this plan: no runbook\n"));

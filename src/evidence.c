@@ -12,6 +12,7 @@
  *   guid          8-4-4-4-12 hex digits, braces allowed     -> lower case;
  *                 evidence "subscription_id" must be this step's subscription
  *   key-uri       https://<vault>.vault.azure.net[:443]/keys/<key>[/<version>]
+ *                 (https://<hsm>.managedhsm.azure.net/... in a Managed HSM plan)
  *                 naming THIS step's vault and key (case-insensitive, as Key
  *                 Vault is); version 32 hex digits, required for SharePoint
  *                 DEPs' keys and for a rolled key (the next steps need it)
@@ -196,18 +197,19 @@ static int check_key_uri(const struct step *s, const char *v, const struct evide
 	const char *vault = s->check.vault, *key = s->check.key;
 	if (!vault || !key)
 		return fail(err, e, _("this step has no vault and key to compare with"));
+	const char *domain = inventory_store_domain(s->dep);
 	const char *p = eat(v, "https://");
 	const char *q = p ? eat(p, vault) : NULL;
-	q = q ? eat(q, INV_VAULT_DNS) : NULL;
+	q = q ? eat(q, domain) : NULL;
 	if (q && *q == ':') {
 		q = eat(q, ":443");
 		if (!q)
 			return fail(err, e, _("a key URI uses port 443 only"));
 	}
 	if (!q || *q != '/')
-		return fail(err, e, _("the URI must start https://%s.vault.azure.net/ (this "
-				      "step's own vault)"),
-			    vault);
+		return fail(err, e, _("the URI must start https://%s%s/ (this step's own key "
+				      "store)"),
+			    vault, domain);
 	q = eat(q, "/keys/");
 	const char *r = q ? eat(q, key) : NULL;
 	if (!r || (*r != '\0' && *r != '/'))
@@ -225,7 +227,7 @@ static int check_key_uri(const struct step *s, const char *v, const struct evide
 				    key);
 	}
 	char *lv = version ? lower(version, 32) : NULL;
-	*out = inventory_key_uri(vault, key, lv);
+	*out = inventory_store_key_uri(domain, vault, key, lv);
 	free(lv);
 	return 0;
 }
@@ -332,8 +334,23 @@ static int check_file(const struct step *s, const char *v, const struct evidence
 	return 0;
 }
 
-static int check_sha256(const struct step *s, const char *v, const struct evidence_spec *e,
-			evidence_get_fn get, void *ctx, char **out, char **err)
+/* The recorded value same_as names: "ID" (this step's evidence) or
+ * "TEMPLATE:ID" (that evidence of the related step on this step's side). */
+static const char *same_as_value(const struct catalogue *c, const struct step *s,
+				 const char *same_as, evidence_get_fn get, void *ctx)
+{
+	const char *colon = strchr(same_as, ':');
+	if (!colon)
+		return get(ctx, s->id, same_as);
+	char *tmpl = xstrndup(same_as, (size_t)(colon - same_as));
+	const struct step *rel = c ? catalogue_related(c, s, tmpl, CK_SIDE_NONE) : NULL;
+	free(tmpl);
+	return rel ? get(ctx, rel->id, colon + 1) : NULL;
+}
+
+static int check_sha256(const struct catalogue *c, const struct step *s, const char *v,
+			const struct evidence_spec *e, evidence_get_fn get, void *ctx, char **out,
+			char **err)
 {
 	const char *h = eat(v, "sha256:");
 	h = h ? h : v;
@@ -341,8 +358,18 @@ static int check_sha256(const struct step *s, const char *v, const struct eviden
 	if (n != HASH_SHA256_HEX_LEN || (h[n] && h[n] != ' ' && h[n] != '\t'))
 		return fail(err, e, _("expected a SHA-256 as 64 hex digits"));
 	char *hex = lower(h, n);
-	if (e->same_as && get) {
-		const char *rec = get(ctx, s->id, e->same_as);
+	/* "@officer": the officer's key as the verified plan fingerprints it;
+	 * checked whenever the value is, replay included */
+	if (e->same_as && strcmp(e->same_as, "@officer") == 0) {
+		const char *want = c ? steps_officer_sha256(c, s) : NULL;
+		if (!want || strcmp(want, hex) != 0) {
+			free(hex);
+			return fail(err, e, _("this is not the key the plan names for this officer "
+					      "(%.16s...): stop, and find out why before going on"),
+				    want ? want : "?");
+		}
+	} else if (e->same_as && get) {
+		const char *rec = same_as_value(c, s, e->same_as, get, ctx);
 		const char *rh = rec ? eat(rec, "sha256:") : NULL;
 		if (rh && strncmp(rh, hex, HASH_SHA256_HEX_LEN) != 0) {
 			free(hex);
@@ -442,7 +469,7 @@ int steps_validate_evidence_with(const struct catalogue *c, const struct step *s
 		rc = check_file(s, v, e, &out, err);
 		break;
 	case EV_SHA256:
-		rc = check_sha256(s, v, e, get, ctx, &out, err);
+		rc = check_sha256(c, s, v, e, get, ctx, &out, err);
 		break;
 	case EV_CHOICE:
 		rc = check_choice(v, e, &out, err);

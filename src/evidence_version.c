@@ -138,16 +138,17 @@ int steps_check_new_key_uri(const struct step *s, const char *v, const struct ev
 	if (!s->dep || side < 0)
 		return steps_evidence_fail(err, e, _("this step has no vault to compare with"));
 	const char *vault = s->dep->side[side].vault, *old = s->dep->side[side].key;
+	const char *domain = inventory_store_domain(s->dep);
 	const char *p = eat_ci(v, "https://");
 	const char *q = p ? eat_ci(p, vault) : NULL;
-	q = q ? eat_ci(q, ".vault.azure.net") : NULL;
+	q = q ? eat_ci(q, domain) : NULL;
 	if (q && *q == ':')
 		q = eat_ci(q, ":443");
 	q = q ? eat_ci(q, "/keys/") : NULL;
 	if (!q)
-		return steps_evidence_fail(err, e, _("the URI must start https://%s.vault.azure.net"
-						     "/keys/ (side %c's vault of this policy)"),
-					   vault, ck_side_letter(side));
+		return steps_evidence_fail(err, e, _("the URI must start https://%s%s/keys/ (side "
+						     "%c's key store of this policy)"),
+					   vault, domain, ck_side_letter(side));
 	size_t n = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
 	if (n == 0 || n > 127 || (q[n] != '\0' && q[n] != '/'))
 		return steps_evidence_fail(err, e, _("a key name is 1 to 127 letters, digits and "
@@ -158,6 +159,8 @@ int steps_check_new_key_uri(const struct step *s, const char *v, const struct ev
 	if (strlen(old) == n && strncasecmp(q, old, n) == 0)
 		return steps_evidence_fail(err, e, _("%s is the key the policy has now: replacing "
 						     "it by itself rolls nothing"), old);
-	*out = xasprintf("https://%s.vault.azure.net/keys/%.*s", vault, (int)n, q);
+	char *name = xstrndup(q, n);
+	*out = inventory_store_key_uri(domain, vault, name, NULL);
+	free(name);
 	return 0;
 }

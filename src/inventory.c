@@ -133,23 +133,33 @@ char *inventory_vault_uri(const char *vault)
 	return xasprintf("https://%s" INV_VAULT_DNS "/", vault);
 }
 
+char *inventory_store_key_uri(const char *domain, const char *store, const char *key,
+			     const char *version)
+{
+	return version ? xasprintf("https://%s%s/keys/%s/%s", store, domain, key, version)
+		       : xasprintf("https://%s%s/keys/%s", store, domain, key);
+}
+
 char *inventory_key_uri(const char *vault, const char *key, const char *version)
 {
-	return version ? xasprintf("https://%s" INV_VAULT_DNS "/keys/%s/%s", vault, key, version)
-		       : xasprintf("https://%s" INV_VAULT_DNS "/keys/%s", vault, key);
+	return inventory_store_key_uri(INV_VAULT_DNS, vault, key, version);
 }
 
 bool inventory_key_uri_split(const char *uri, char **vault, char **key, char **version)
 {
-	static const char scheme[] = "https://", mid[] = INV_VAULT_DNS "/keys/";
+	static const char scheme[] = "https://";
+	/* a vault's, or a Managed HSM's (whose name stands where the vault's does) */
+	static const char *const mids[] = { INV_VAULT_DNS "/keys/", INV_HSM_DNS "/keys/" };
 	*vault = *key = *version = NULL;
 	if (!uri || strncmp(uri, scheme, sizeof scheme - 1) != 0)
 		return false;
 	const char *v = uri + sizeof scheme - 1;
-	const char *dot = strstr(v, mid);
+	const char *dot = NULL, *mid = mids[0];
+	for (size_t i = 0; !dot && i < CK_ARRAY_LEN(mids); i++)
+		dot = strstr(v, mid = mids[i]);
 	if (!dot || dot == v || memchr(v, '/', (size_t)(dot - v)))
 		return false;
-	const char *k = dot + sizeof mid - 1;
+	const char *k = dot + strlen(mid);
 	size_t kl = strcspn(k, "/");
 	if (kl == 0)
 		return false;
@@ -181,11 +191,12 @@ struct inv_build {
 	struct diags *d;
 	struct inventory *inv;
 	bool failed;
-	bool reported[4]; /* one CK060 per pattern is enough */
+	bool reported[6]; /* one CK060 per pattern is enough */
 };
 
-static const char *const inv_pattern_path[4] = { "naming.resource_group", "naming.vault",
-						 "naming.key", "naming.backup" };
+static const char *const inv_pattern_path[6] = { "naming.resource_group", "naming.vault",
+						 "naming.key", "naming.backup",
+						 "managed_hsm.name", "managed_hsm.resource_group" };
 
 static char *inv_expand_at(struct inv_build *b, int which, const char *pattern,
 			   const struct inv_vars *v)
@@ -273,8 +284,18 @@ static void inv_expand_side(struct inv_build *b, struct inv_dep *dep, int side,
 		.side = ck_side_letter(side),
 		.vault_seq = vault_seq,
 	};
-	s->resource_group = inv_expand_at(b, 0, p->naming.resource_group, &v);
-	s->vault = inv_expand_at(b, 1, p->naming.vault, &v);
+	if (plan_uses_hsm(p)) {
+		/* Every DEP's key of this side lives in the side's one HSM. */
+		const struct inventory *inv = b->inv;
+		if (!inv->hsm[side] || !inv->hsm_rg[side])
+			return;
+		s->region = p->hsm.regions.region[side];
+		s->resource_group = xstrdup(inv->hsm_rg[side]);
+		s->vault = xstrdup(inv->hsm[side]);
+	} else {
+		s->resource_group = inv_expand_at(b, 0, p->naming.resource_group, &v);
+		s->vault = inv_expand_at(b, 1, p->naming.vault, &v);
+	}
 	if (!s->vault)
 		return;
 	v.vault = s->vault;
@@ -285,8 +306,9 @@ static void inv_expand_side(struct inv_build *b, struct inv_dep *dep, int side,
 	v.key = s->key;
 	v.date = INV_DATE_LITERAL;
 	s->backup_pattern = inv_expand_at(b, 3, p->naming.backup, &v);
-	s->key_uri = inventory_key_uri(s->vault, s->key, NULL);
-	if (s->resource_group)
+	s->key_uri = inventory_store_key_uri(plan_uses_hsm(p) ? INV_HSM_DNS : INV_VAULT_DNS,
+					     s->vault, s->key, NULL);
+	if (s->resource_group && !plan_uses_hsm(p))
 		inv_add_rg(b->inv, side, s->resource_group, s->region);
 }
 
@@ -385,11 +407,37 @@ static void inv_build_multi(struct inv_build *b)
 		inv_expand_side(b, dep, s, &mw->regions, 1);
 }
 
+const char *inventory_store_domain(const struct inv_dep *dep)
+{
+	const char *u = dep ? dep->side[0].key_uri : NULL;
+	return u && strstr(u, INV_HSM_DNS "/keys/") ? INV_HSM_DNS : INV_VAULT_DNS;
+}
+
+/* The two HSMs and their resource groups, before any DEP names a key in them. */
+static void inv_build_hsms(struct inv_build *b)
+{
+	const struct plan *p = b->p;
+	if (!plan_uses_hsm(p))
+		return;
+	for (int side = 0; side < CK_SIDES; side++) {
+		struct inv_vars v = {
+			.prefix = p->naming.prefix ? p->naming.prefix : "",
+			.side = ck_side_letter(side),
+			.workload = NULL, .geo = NULL, .vault_seq = 0,
+		};
+		b->inv->hsm[side] = inv_expand_at(b, 4, p->hsm.name, &v);
+		b->inv->hsm_rg[side] = inv_expand_at(b, 5, p->hsm.resource_group, &v);
+		if (b->inv->hsm_rg[side])
+			inv_add_rg(b->inv, side, b->inv->hsm_rg[side], p->hsm.regions.region[side]);
+	}
+}
+
 struct inventory *inventory_build(const struct plan *p, struct diags *d)
 {
 	struct inv_build b = { .p = p, .d = d };
 	b.inv = xcalloc(1, sizeof(*b.inv));
 	b.inv->plan = p;
+	inv_build_hsms(&b);
 	inv_build_exchange(&b);
 	inv_build_sharepoint(&b);
 	inv_build_multi(&b);
@@ -418,6 +466,10 @@ void inventory_free(struct inventory *inv)
 		}
 	}
 	free(inv->deps);
+	for (int s = 0; s < CK_SIDES; s++) {
+		free(inv->hsm[s]);
+		free(inv->hsm_rg[s]);
+	}
 	for (size_t i = 0; i < inv->n_rgs; i++)
 		free(inv->rgs[i].name);
 	free(inv->rgs);

@@ -58,6 +58,10 @@ struct inventory {
 	size_t n_deps;
 	struct inv_rg *rgs;
 	size_t n_rgs;
+	/* Managed HSM plans: each side's HSM and its resource group (NULL
+	 * otherwise); every DEP's side then names the HSM as its vault. */
+	char *hsm[CK_SIDES];
+	char *hsm_rg[CK_SIDES];
 };
 
 /* Expand every name. Pattern errors (unknown placeholder, bad format) go to d
@@ -78,7 +82,17 @@ const char *inventory_rg_region(const struct inventory *inv, int side, const cha
 char *inventory_vault_uri(const char *vault);            /* https://<vault>.vault.azure.net/ */
 /* https://<vault>.vault.azure.net/keys/<key>[/<version>]; version may be NULL. */
 char *inventory_key_uri(const char *vault, const char *key, const char *version);
-/* Split a key URI as inventory_key_uri writes it: true with the parts
+/* A Managed HSM's keys (key_store: managed_hsm):
+ * https://{hsm}.managedhsm.azure.net/keys/{key}[/{version}]. */
+#define INV_HSM_DNS ".managedhsm.azure.net"
+/* The key URI in a store of that domain (INV_VAULT_DNS or INV_HSM_DNS). */
+char *inventory_store_key_uri(const char *domain, const char *store, const char *key,
+			      const char *version);
+/* The domain of a DEP's key store, INV_VAULT_DNS or INV_HSM_DNS, read from
+ * its key URIs (validators compare recorded URIs with it). */
+const char *inventory_store_domain(const struct inv_dep *dep);
+/* Split a key URI as inventory_key_uri or inventory_store_key_uri writes it
+ * (a vault's or a Managed HSM's): true with the parts
  * (caller frees each; *version NULL when the URI has none), else false. */
 bool inventory_key_uri_split(const char *uri, char **vault, char **key, char **version);
 /* Expand one pattern; NULL with *err (static text) on an unknown placeholder. */

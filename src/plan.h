@@ -117,6 +117,32 @@ struct plan_key_vault {
 	size_t n_admin_permissions;
 };
 
+/* Managed HSM as the key store (key_store: managed_hsm): one HSM per
+ * subscription holds every DEP's key of that side. Its security domain is
+ * downloaded encrypted to the officers' RSA keys, a quorum of which restores
+ * it (doc/steps.md names Microsoft's pages). */
+struct plan_sd_officer {
+	char *name;
+	char *email;
+	char *public_key;     /* PEM (public key or certificate) as written, or NULL */
+	char *public_key_sha256; /* as written, or NULL: the key is made at the ceremony */
+	char sha256[65];      /* SHA-256 (hex) of the DER SubjectPublicKeyInfo, "" if unknown */
+	int bits;             /* RSA modulus size of public_key, 0 if none */
+	const char *key_error;/* why public_key was refused (static, translated), or NULL */
+};
+
+struct plan_managed_hsm {
+	bool on;              /* key_store is managed_hsm */
+	char *name;           /* pattern: {prefix} and {side} only */
+	char *resource_group; /* pattern: {prefix} and {side} only */
+	struct plan_regions regions;
+	char **administrators[CK_SIDES]; /* initial administrators: Entra object IDs */
+	size_t n_administrators[CK_SIDES];
+	long quorum;
+	struct plan_sd_officer *officers;
+	size_t n_officers;
+};
+
 struct plan_naming {
 	char *prefix;
 	char *resource_group; /* patterns with {placeholders}, see inventory.h */
@@ -147,7 +173,12 @@ struct plan {
 	struct plan_multi multi;
 	char *email_alias[WL_COUNT]; /* onboarding e-mail; defaults filled by the loader */
 	char *onboarding;     /* "service" | "email"; NULL (absent): email, the first path */
+	char *key_store;      /* "key_vault" (default) | "managed_hsm" */
+	struct plan_managed_hsm hsm;
 };
+
+/* Whether the plan keeps its keys in two Managed HSMs. */
+bool plan_uses_hsm(const struct plan *p);
 
 /* Load, strictly. Returns NULL if the input is unusable (loader errors in d,
  * exit code 2); otherwise a plan, possibly with structural errors in d (then

@@ -10,6 +10,7 @@
 #include "util.h"
 #include "ydoc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -240,6 +241,49 @@ static void plan_fill_workloads(struct plan *p)
 	p->onboarding = plan_str(p, "onboarding");
 }
 
+static void plan_fill_hsm(struct plan *p)
+{
+	struct plan_managed_hsm *h = &p->hsm;
+	p->key_store = plan_str(p, "key_store");
+	h->on = util_streq(p->key_store, "managed_hsm");
+	h->name = plan_str(p, "managed_hsm.name");
+	h->resource_group = plan_str(p, "managed_hsm.resource_group");
+	plan_fill_regions(p, "managed_hsm", &h->regions);
+	for (int s = 0; s < CK_SIDES; s++) {
+		char *k = xasprintf("managed_hsm.administrators.%c", ck_side_letter(s));
+		h->administrators[s] = plan_strlist(p, k, &h->n_administrators[s]);
+		free(k);
+	}
+	h->quorum = plan_long(p, "managed_hsm.security_domain.quorum");
+	const char *base = "managed_hsm.security_domain.officers";
+	h->n_officers = plan_list_len(p, base);
+	h->officers = xcalloc(h->n_officers ? h->n_officers : 1, sizeof(*h->officers));
+	for (size_t i = 0; i < h->n_officers; i++) {
+		struct plan_sd_officer *o = &h->officers[i];
+		char *k;
+		k = xasprintf("%s[%zu].name", base, i), o->name = plan_str(p, k), free(k);
+		k = xasprintf("%s[%zu].email", base, i), o->email = plan_str(p, k), free(k);
+		k = xasprintf("%s[%zu].public_key", base, i), o->public_key = plan_str(p, k), free(k);
+		k = xasprintf("%s[%zu].public_key_sha256", base, i);
+		o->public_key_sha256 = plan_str(p, k);
+		free(k);
+		if (o->public_key) {
+			if (pubkey_rsa_pem(o->public_key, o->sha256, &o->bits, &o->key_error) != 0)
+				o->sha256[0] = '\0';
+		} else if (o->public_key_sha256 && strlen(o->public_key_sha256) == 64 &&
+			   strspn(o->public_key_sha256, "0123456789abcdefABCDEF") == 64) {
+			for (int c = 0; c < 64; c++) /* hex is compared in lower case */
+				o->sha256[c] = (char)tolower((unsigned char)o->public_key_sha256[c]);
+			o->sha256[64] = '\0';
+		}
+	}
+}
+
+bool plan_uses_hsm(const struct plan *p)
+{
+	return p && p->hsm.on;
+}
+
 static void plan_fill(struct plan *p)
 {
 	p->version = plan_long(p, "ckwizard");
@@ -254,6 +298,7 @@ static void plan_fill(struct plan *p)
 	plan_fill_people(p);
 	plan_fill_key_vault(p);
 	plan_fill_workloads(p);
+	plan_fill_hsm(p);
 }
 
 struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, struct diags *d)
@@ -384,5 +429,19 @@ void plan_free(struct plan *p)
 	free(p->kv.key_expiry);
 	plan_free_list(p->kv.admin_permissions, p->kv.n_admin_permissions);
 	plan_free_workloads(p);
+	free(p->key_store);
+	free(p->hsm.name);
+	free(p->hsm.resource_group);
+	for (int s = 0; s < CK_SIDES; s++) {
+		free(p->hsm.regions.region[s]);
+		plan_free_list(p->hsm.administrators[s], p->hsm.n_administrators[s]);
+	}
+	for (size_t i = 0; i < p->hsm.n_officers; i++) {
+		free(p->hsm.officers[i].name);
+		free(p->hsm.officers[i].email);
+		free(p->hsm.officers[i].public_key);
+		free(p->hsm.officers[i].public_key_sha256);
+	}
+	free(p->hsm.officers);
 	free(p);
 }

@@ -53,5 +53,21 @@ void rule_rg_names(const struct rules_ctx *c);
 void rule_backup_names(const struct rules_ctx *c);
 void rule_names_unique(const struct rules_ctx *c);
 void rule_backup_suffix(const struct rules_ctx *c);
+void rule_hsm_keys_unique(const struct rules_ctx *c);
+/* NULL if s is a valid vault (or Managed HSM) name, else why not (N_ text). */
+const char *rules_vault_name_problem(const char *s);
+
+/* plan_rules_hsm.c */
+void rule_key_store_known(const struct rules_ctx *c);
+void rule_hsm_section(const struct rules_ctx *c);
+void rule_hsm_names(const struct rules_ctx *c);
+void rule_hsm_regions_differ(const struct rules_ctx *c);
+void rule_hsm_dep_regions(const struct rules_ctx *c);
+void rule_sd_officer_count(const struct rules_ctx *c);
+void rule_sd_quorum(const struct rules_ctx *c);
+void rule_sd_officer_key(const struct rules_ctx *c);
+void rule_sd_officer_distinct(const struct rules_ctx *c);
+void rule_hsm_keys_rsa_hsm(const struct rules_ctx *c);
+void rule_hsm_sharepoint(const struct rules_ctx *c);
 
 #endif

@@ -19,7 +19,7 @@
 #define BACKUP_MAX 200
 
 /* NULL if the vault name is valid, else why not (static text). */
-static const char *name_vault_problem(const char *s)
+const char *rules_vault_name_problem(const char *s)
 {
 	size_t n = strlen(s);
 	if (n < VAULT_MIN || n > VAULT_MAX)
@@ -137,7 +137,9 @@ static void rule_names_of(const struct rules_ctx *c, enum name_kind k, const cha
 
 void rule_vault_names(const struct rules_ctx *c)
 {
-	rule_names_of(c, NAME_VAULT, "CK061", "naming.vault", _("vault"), name_vault_problem);
+	if (plan_uses_hsm(c->p))
+		return; /* the "vaults" are the HSMs: CK092 */
+	rule_names_of(c, NAME_VAULT, "CK061", "naming.vault", _("vault"), rules_vault_name_problem);
 }
 
 void rule_key_names(const struct rules_ctx *c)
@@ -176,8 +178,8 @@ static int name_ref_cmp(const void *a, const void *b)
  * backup files (the seeds: names "will not collide" when they combine vault
  * and key). Keys are unique per vault by construction. Sorted, so 50 DEPs or
  * a thousand stay fast; one diagnostic per pattern. */
-static void rule_unique_of(const struct rules_ctx *c, enum name_kind k, const char *path,
-			   const char *what)
+static void rule_unique_of(const struct rules_ctx *c, enum name_kind k, const char *id,
+			   const char *path, const char *what)
 {
 	size_t n = 0;
 	struct name_ref *v = xcalloc(c->inv->n_deps * CK_SIDES, sizeof(*v));
@@ -195,7 +197,7 @@ static void rule_unique_of(const struct rules_ctx *c, enum name_kind k, const ch
 			continue;
 		char *vis = text_visible_line(v[i].name);
 		char *d1 = text_visible_line(v[i - 1].dep->id), *d2 = text_visible_line(v[i].dep->id);
-		rules_at(c, "CK065", path,
+		rules_at(c, id, path,
 			 _("%s name '%s' is produced twice: DEP %s side %c and DEP %s side %c"), what,
 			 vis, d1, ck_side_letter(v[i - 1].side), d2, ck_side_letter(v[i].side));
 		free(d1);
@@ -213,8 +215,17 @@ void rule_names_unique(const struct rules_ctx *c)
 {
 	if (!c->inv || c->inv->n_deps == 0)
 		return;
-	rule_unique_of(c, NAME_VAULT, "naming.vault", _("vault"));
-	rule_unique_of(c, NAME_BACKUP, "naming.backup", _("backup file"));
+	/* In a Managed HSM plan every DEP's key of a side shares the side's HSM
+	 * (CK092 judges the HSM names; CK099 the keys inside them). */
+	if (!plan_uses_hsm(c->p))
+		rule_unique_of(c, NAME_VAULT, "CK065", "naming.vault", _("vault"));
+	rule_unique_of(c, NAME_BACKUP, "CK065", "naming.backup", _("backup file"));
+}
+
+void rule_hsm_keys_unique(const struct rules_ctx *c)
+{
+	if (plan_uses_hsm(c->p) && c->inv && c->inv->n_deps > 0)
+		rule_unique_of(c, NAME_KEY, "CK099", "naming.key", _("key"));
 }
 
 void rule_backup_suffix(const struct rules_ctx *c)

@@ -137,7 +137,10 @@ static void show_side(const struct inv_side *s, const struct plan *p, FILE *out)
 	}
 	fputc('\n', out);
 	show_v(out, "      resource group  %s\n", s->resource_group);
-	show_v(out, "      vault           %s\n", s->vault);
+	if (plan_uses_hsm(p))
+		show_v(out, "      Managed HSM     %s\n", s->vault);
+	else
+		show_v(out, "      vault           %s\n", s->vault);
 	show_v(out, "      key             %s\n", s->key);
 	show_v(out, "      backup file     %s\n", s->backup_pattern);
 	show_v(out, "      key URI         %s\n", s->key_uri);
@@ -178,11 +181,49 @@ static const char *const show_checklist[] = {
 	N_("the SHA-256 above is the one you will sign"),
 };
 
-static void show_checklist_text(FILE *out)
+static const char *const show_checklist_hsm[] = {
+	N_("each security-domain officer reads the SHA-256 of their public key aloud, and it matches the one above"),
+	N_("each HSM administrator's object ID is that person's in Entra ID"),
+};
+
+static void show_checklist_text(const struct plan *p, FILE *out)
 {
 	fprintf(out, "\n%s\n", _("Before you sign (verifier)"));
 	for (size_t i = 0; i < CK_ARRAY_LEN(show_checklist); i++)
 		fprintf(out, "  [ ] %s\n", _(show_checklist[i]));
+	for (size_t i = 0; plan_uses_hsm(p) && i < CK_ARRAY_LEN(show_checklist_hsm); i++)
+		fprintf(out, "  [ ] %s\n", _(show_checklist_hsm[i]));
+}
+
+/* The two HSMs and the security domain's officers (Managed HSM plans). */
+static void show_hsm(const struct plan *p, const struct inventory *inv, FILE *out)
+{
+	const struct plan_managed_hsm *h = &p->hsm;
+	fprintf(out, "\n%s\n", _("Managed HSMs"));
+	for (int s = 0; s < CK_SIDES; s++) {
+		fprintf(out, "  %c  ", ck_side_letter(s));
+		show_v(out, "%s", inv->hsm[s]);
+		show_v(out, "  %s", h->regions.region[s]);
+		show_v(out, _("  in %s\n"), inv->hsm_rg[s]);
+		fprintf(out, "     https://");
+		show_v(out, "%s.managedhsm.azure.net\n", inv->hsm[s]);
+		show_list(out, _("initial administrators (object IDs)"), h->administrators[s],
+			  h->n_administrators[s]);
+	}
+	fprintf(out, "\n%s\n", _("Security domain"));
+	if (h->quorum != LONG_MIN)
+		fprintf(out, _("  quorum: %ld of %zu officers restore it\n"), h->quorum, h->n_officers);
+	for (size_t i = 0; i < h->n_officers; i++) {
+		const struct plan_sd_officer *o = &h->officers[i];
+		show_v(out, "  %s", o->name);
+		show_v(out, " <%s>\n", o->email);
+		if (o->public_key && o->sha256[0])
+			fprintf(out, _("     RSA %d, SHA-256 %s\n"), o->bits, o->sha256);
+		else if (o->sha256[0])
+			fprintf(out, _("     key made at the ceremony, SHA-256 %s\n"), o->sha256);
+		else
+			fprintf(out, "     %s\n", _("KEY NOT USABLE (see the diagnostics)"));
+	}
 }
 
 void plan_show_text(const struct plan *p, const struct inventory *inv, FILE *out)
@@ -197,6 +238,8 @@ void plan_show_text(const struct plan *p, const struct inventory *inv, FILE *out
 	show_operators(p, out);
 	show_subscriptions(p, out);
 	show_key_vault(p, out);
+	if (plan_uses_hsm(p))
+		show_hsm(p, inv, out);
 	fprintf(out, "\n%s\n", _("Resource groups"));
 	for (size_t i = 0; i < inv->n_rgs; i++) {
 		fprintf(out, "  %c  ", ck_side_letter(inv->rgs[i].side));
@@ -226,7 +269,7 @@ void plan_show_text(const struct plan *p, const struct inventory *inv, FILE *out
 			fprintf(out, "  (%s)", _("overrides the default"));
 		fputc('\n', out);
 	}
-	show_checklist_text(out);
+	show_checklist_text(p, out);
 }
 
 static void json_str(cJSON *o, const char *k, const char *v)
@@ -361,6 +404,31 @@ char *plan_show_json(const struct plan *p, const struct inventory *inv, const st
 		json_str(j, "title", p->officers[i].title);
 		json_str(j, "email", p->officers[i].email);
 		cJSON_AddItemToArray(off, j);
+	}
+	if (plan_uses_hsm(p)) {
+		cJSON *h = cJSON_AddObjectToObject(o, "managed_hsm");
+		for (int s = 0; s < CK_SIDES; s++) {
+			cJSON *j = cJSON_CreateObject();
+			json_str(j, "name", inv->hsm[s]);
+			json_str(j, "resource_group", inv->hsm_rg[s]);
+			json_str(j, "region", p->hsm.regions.region[s]);
+			cJSON_AddItemToObject(j, "administrators",
+					      json_list(p->hsm.administrators[s],
+							p->hsm.n_administrators[s]));
+			char k[2] = { ck_side_letter(s), 0 };
+			cJSON_AddItemToObject(h, k, j);
+		}
+		if (p->hsm.quorum != LONG_MIN)
+			cJSON_AddNumberToObject(h, "quorum", (double)p->hsm.quorum);
+		cJSON *so = cJSON_AddArrayToObject(h, "officers");
+		for (size_t i = 0; i < p->hsm.n_officers; i++) {
+			cJSON *j = cJSON_CreateObject();
+			json_str(j, "name", p->hsm.officers[i].name);
+			json_str(j, "email", p->hsm.officers[i].email);
+			json_str(j, "public_key_sha256",
+				 p->hsm.officers[i].sha256[0] ? p->hsm.officers[i].sha256 : NULL);
+			cJSON_AddItemToArray(so, j);
+		}
 	}
 	cJSON *al = cJSON_AddObjectToObject(o, "email_aliases");
 	json_str(al, "exchange", p->email_alias[WL_EXCHANGE]);

@@ -30,6 +30,11 @@ char *pubkey_fingerprint(const unsigned char pub[PUBKEY_LEN]);
 int pubkey_verify(const unsigned char pub[PUBKEY_LEN], const void *msg, size_t len,
 		  const unsigned char sig[PUBKEY_SIG_LEN]);
 
+/* A security-domain officer's RSA key (pubkey_rsa.c): a PEM public key or
+ * certificate of at least 2048 bits -> 0 with the SHA-256 (hex) of its DER
+ * SubjectPublicKeyInfo and its size; else -1 with *why (translated, static). */
+int pubkey_rsa_pem(const char *pem, char sha256_hex[65], int *bits, const char **why);
+
 /* The bundled demo operators (plans/demo-operators/, passphrases in the
  * README): usable for rehearsals only. */
 struct pubkey_demo {

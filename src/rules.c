@@ -98,6 +98,19 @@ const struct rule rules_table[] = {
 	/* Onboarding. */
 	{ "CK081", E, N_("onboarding is service or email"), N_("write service (the onboarding service) or email (FastTrack and e-mail)"), rule_onboarding_known },
 	{ "CK082", W, N_("SharePoint may still be onboarded through FastTrack and e-mail"), N_("third-party guides say SharePoint still goes that way; if the service refuses the SharePoint scenario, write onboarding: email"), rule_onboarding_sharepoint },
+	/* Managed HSM (key_store: managed_hsm). */
+	{ "CK090", E, N_("key_store is key_vault or managed_hsm"), N_("write key_vault, or managed_hsm with a managed_hsm section"), rule_key_store_known },
+	{ "CK091", E, N_("managed_hsm is given exactly when key_store is managed_hsm"), N_("write key_store: managed_hsm, or remove the managed_hsm section"), rule_hsm_section },
+	{ "CK092", E, N_("HSM names follow Azure's rules (3-24 letters, digits, hyphens; starts with a letter; ends alphanumeric; no --) and the two differ"), N_("change managed_hsm.name; keep {side} in it"), rule_hsm_names },
+	{ "CK093", E, N_("the two HSMs are in different regions"), N_("pick a second region: one region must not hold both HSMs"), rule_hsm_regions_differ },
+	{ "CK094", E, N_("every DEP's region on a side is that side's HSM region"), N_("with Managed HSM every key of a side lives in the side's HSM: write the HSM's regions"), rule_hsm_dep_regions },
+	{ "CK095", E, N_("3 to 10 security-domain officers (Microsoft: at least 3, at most 10 RSA key pairs)"), N_("name at least three officers, each holding their own key pair"), rule_sd_officer_count },
+	{ "CK096", E, N_("the security-domain quorum is at least 2 and at most the number of officers"), N_("a quorum of 1 lets one person restore the HSM; more than the officers can never be met"), rule_sd_quorum },
+	{ "CK097", E, N_("each officer gives an RSA public key (PEM, 2048 bits or more) or the SHA-256 of one, not both"), N_("paste the officer's public key or certificate, or the 64-hex SHA-256 of its DER public key"), rule_sd_officer_key },
+	{ "CK098", E, N_("security-domain officers hold different keys"), N_("one key counted twice lets fewer people than the quorum restore the HSM"), rule_sd_officer_distinct },
+	{ "CK099", E, N_("key names are unique within each HSM"), N_("put {workload}, {geo} or {vault_seq} in naming.key: every DEP's key of a side is in one HSM"), rule_hsm_keys_unique },
+	{ "CK100", E, N_("Managed HSM plans create RSA-HSM keys in the HSM"), N_("write key_vault.key.type: RSA-HSM and source: create"), rule_hsm_keys_rsa_hsm },
+	{ "CK101", W, N_("SharePoint DEPs on a Managed HSM are not confirmed"), N_("the SharePoint cmdlets name a vault: ask Microsoft whether they take a Managed HSM before registering the DEP (doc/steps.md, version 3)"), rule_hsm_sharepoint },
 };
 const unsigned rules_n = CK_ARRAY_LEN(rules_table);
 
@@ -106,6 +119,9 @@ const unsigned rules_n = CK_ARRAY_LEN(rules_table);
  * to have acknowledged a warning that did not exist when it was verified. */
 static const struct { const char *id; unsigned since; } rules_versions[] = {
 	{ "CK052", 2 }, { "CK081", 2 }, { "CK082", 2 },
+	{ "CK090", 3 }, { "CK091", 3 }, { "CK092", 3 }, { "CK093", 3 }, { "CK094", 3 },
+	{ "CK095", 3 }, { "CK096", 3 }, { "CK097", 3 }, { "CK098", 3 }, { "CK099", 3 },
+	{ "CK100", 3 }, { "CK101", 3 },
 };
 
 unsigned rules_catalogue_since(const char *id)

@@ -324,7 +324,7 @@ void runbook_json(const struct catalogue *c, const struct runbook_opts *o, struc
 }
 
 /* ---- the template reference (doc/steps.md) -------------------------------- */
-static const char *const scope_names[] = {
+static const char *const scope_names[SCOPE_COUNT] = {
 	[SCOPE_ONCE] = "once",
 	[SCOPE_SUBSCRIPTION] = "per subscription",
 	[SCOPE_WORKLOAD] = "per workload",
@@ -333,6 +333,8 @@ static const char *const scope_names[] = {
 	[SCOPE_DEP] = "per DEP",
 	[SCOPE_MAILBOX] = "per mailbox",
 	[SCOPE_VAULT_ADMIN] = "per vault and administrator",
+	[SCOPE_OFFICER] = "per security-domain officer",
+	[SCOPE_HSM_OFFICER] = "per HSM (side) and officer",
 };
 
 void runbook_templates_markdown(struct buf *out)

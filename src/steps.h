@@ -88,6 +88,8 @@ enum check_kind {
 	CHECK_KEY_EXPIRY,      /* none, or 9999-12-31 */
 	CHECK_KEY_RECOVERY,    /* Recoverable+ProtectedSubscription */
 	CHECK_KEY_BACKUP,      /* a backup blob can be taken */
+	CHECK_HSM,             /* a Managed HSM: exists, activated, soft delete, purge protection */
+	CHECK_HSM_ROLES,       /* its local role assignments (administrators, Microsoft 365 apps) */
 	CHECK_COUNT
 };
 
@@ -146,7 +148,7 @@ struct step {
  * older journal fail verify or refuse to resume. Raise it whenever a
  * template or prerequisite is added, retired or changed in what it records;
  * doc/steps.md lists what each version changed. */
-#define STEPS_CATALOGUE_VERSION 2u
+#define STEPS_CATALOGUE_VERSION 3u
 
 struct catalogue {
 	const struct plan *plan;

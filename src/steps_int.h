@@ -15,7 +15,10 @@ enum step_scope {
 	SCOPE_VAULT,        /* one per DEP per side (one vault, one key each) */
 	SCOPE_DEP,          /* one per DEP */
 	SCOPE_MAILBOX,      /* one per mailbox listed in an Exchange DEP */
-	SCOPE_VAULT_ADMIN   /* one per vault and per administrator of its subscription */
+	SCOPE_VAULT_ADMIN,  /* one per vault and per administrator of its subscription */
+	SCOPE_OFFICER,      /* one per security-domain officer (Managed HSM plans) */
+	SCOPE_HSM_OFFICER,  /* one per HSM (side) and per security-domain officer */
+	SCOPE_COUNT
 };
 
 /* Template flags. */
@@ -28,6 +31,8 @@ enum step_scope {
 #define SD_EMAIL 0x40u      /* catalogue >= 2: only when the plan onboards by FastTrack and e-mail */
 #define SD_SERVICE 0x80u    /* only when the plan onboards through the onboarding service */
 #define SD_OFFBOARD 0x100u  /* offboarding: its own ceremony (catalogue_build_offboarding) */
+#define SD_VAULTS 0x200u    /* catalogue >= 3: only when the keys are in vaults (not an HSM) */
+#define SD_HSM 0x400u       /* catalogue >= 3: only when the keys are in Managed HSMs */
 
 /* What the operator types to confirm a critical step. */
 enum confirm_kind { CONFIRM_NONE, CONFIRM_VAULT, CONFIRM_KEY, CONFIRM_DEP, CONFIRM_UPN,
@@ -99,6 +104,7 @@ struct step_prereq_change {
 	const char *prereq;
 	unsigned since, until; /* as in struct step_def */
 	bool other_side;       /* the same DEP's instance on the other side (not this one's) */
+	bool hsm_only;         /* only in plans whose keys are in Managed HSMs */
 };
 extern const struct step_prereq_change steps_prereq_changes[];
 extern const size_t steps_prereq_changes_len;
@@ -107,6 +113,10 @@ extern const size_t steps_prereq_changes_len;
  * walk them all, in procedure order, with steps_def_at(0 .. count-1). */
 extern const struct step_def steps_table[];
 extern const size_t steps_table_len;
+extern const struct step_def steps_hsm_table[];
+extern const size_t steps_hsm_table_len;
+extern const struct step_def steps_hsm_manage_table[];
+extern const size_t steps_hsm_manage_table_len;
 extern const struct step_def steps_keys_table[];
 extern const size_t steps_keys_table_len;
 extern const struct step_def steps_manage_table[];
@@ -157,6 +167,16 @@ const struct steps_task_perms *steps_task_perms_find(const char *template_id);
  * administrator permissions lack (catalogue version); returns how many. */
 size_t steps_perms_uncovered(const struct plan *p, unsigned version, struct buf *out);
 
+/* Managed HSM plans (steps_hsm_vars.c): a variable of the HSM steps
+ * (NULL with *placeholder when unknown), and the values of a list variable
+ * {{@name}} (NULL when the name is no list; *n values, caller frees both). */
+char *steps_hsm_var(const struct catalogue *c, const struct step_bind *b, const char *name,
+		    char **placeholder);
+char **steps_hsm_list(const struct catalogue *c, const struct step_bind *b, const char *name,
+		      size_t *n);
+/* The SHA-256 (hex) the plan gives for the officer a step is bound to, or NULL. */
+const char *steps_officer_sha256(const struct catalogue *c, const struct step *s);
+
 /* Steps done in a portal or by e-mail (steps_text.c). */
 int steps_email_text(const struct catalogue *c, const struct step *s, evidence_get_fn get,
 		     void *ctx, struct buf *out);
@@ -174,6 +194,7 @@ struct step_bind {
 	const char *rg;             /* resource group name */
 	const char *mailbox;
 	const char *upn;            /* administrator */
+	int officer;                /* security-domain officer index, -1 when none */
 };
 
 /* The template variables (steps_vars.c). */
@@ -182,6 +203,7 @@ struct steps_var_ctx {
 	const struct step_bind *b;
 	const char *loop_upn;       /* @admins / @contributors: this line's UPN */
 	const char *loop_mailbox;   /* @mailboxes: this line's mailbox */
+	int loop_workload;          /* @apps: this line's workload, -1 outside */
 };
 /* The value of {{name}} for a step (caller frees), or NULL when it has none
  * there; *known: whether name is a variable at all. */

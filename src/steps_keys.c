@@ -89,7 +89,7 @@ static const struct evidence_spec ev_multi_verify[] = {
 const struct step_def steps_keys_table[] = {
 	/* Keys */
 	{ "key.create", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_WITNESS | SD_CRITICAL | SD_CREATE, WLM_ALL, CONFIRM_KEY,
+	  SD_VAULTS | SD_WITNESS | SD_CRITICAL | SD_CREATE, WLM_ALL, CONFIRM_KEY,
 	  N_("Create the key in the vault's HSM"),
 	  N_("This is the root key Microsoft 365 will wrap your data with. RSA only (elliptic "
 	     "curve keys cannot wrap), HSM-protected on a premium vault, and allowed to wrap and "
@@ -103,7 +103,7 @@ const struct step_def steps_keys_table[] = {
 	  L("az keyvault key create --vault-name {{vault}} --name {{key}} --protection {{protection}} "
 	    "--kty {{kty}} --size {{size}} --ops wrapKey unwrapKey"), NULL, 1, 0 },
 	{ "key.import", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_WITNESS | SD_CRITICAL | SD_IMPORT, WLM_ALL, CONFIRM_KEY,
+	  SD_VAULTS | SD_WITNESS | SD_CRITICAL | SD_IMPORT, WLM_ALL, CONFIRM_KEY,
 	  N_("Import the key (BYOK) and record its attestation"),
 	  N_("Importing lets you prove where the key was generated, through the HSM vendor's "
 	     "attestations. The transfer itself follows the vendor's and Azure's current "
@@ -117,7 +117,7 @@ const struct step_def steps_keys_table[] = {
 	    "Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}} | Format-List"),
 	  L("# Import with your HSM vendor's toolset and Azure's BYOK instructions, then:",
 	    "az keyvault key show --vault-name {{vault}} --name {{key}} --output jsonc"), NULL, 1, 0 },
-	{ "key.expiry", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
+	{ "key.expiry", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS, WLM_ALL, CONFIRM_NONE,
 	  N_("Check the key has no expiry date"),
 	  N_("Microsoft 365 cannot use an expired key, and operations with one fail: an outage. "
 	     "An expiry cannot be removed once set, only moved; anything but 12/31/9999 fails "
@@ -143,7 +143,7 @@ const struct step_def steps_keys_table[] = {
 	    "--expires '9999-12-31T00:00:00Z'",
 	    "#   az keyvault set-policy --name {{vault}} --upn {{operator_upn}} "
 	    "--key-permissions create import list get backup restore"), NULL, 1, 0 },
-	{ "key.recovery", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
+	{ "key.recovery", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS, WLM_ALL, CONFIRM_NONE,
 	  N_("Check the key's recovery level"),
 	  N_("Recoverable+ProtectedSubscription proves both protections at once: soft delete on "
 	     "the vault and the retention period on the subscription. Anything else means one of "
@@ -153,7 +153,7 @@ const struct step_def steps_keys_table[] = {
 	  L("(Get-AzKeyVaultKey -VaultName {{vault}} -Name {{key}}).Attributes"),
 	  L("az keyvault key show --vault-name {{vault}} --name {{key}} --query attributes.recoveryLevel"),
 	  NULL, 1, 0 },
-	{ "key.backup", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
+	{ "key.backup", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS | SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Back up the key, offline and for a disaster"),
 	  N_("A Key Vault backup is the only way back if a key is destroyed; an external copy of "
 	     "an imported key does not count. Take it right after every creation or change, keep "
@@ -165,7 +165,7 @@ const struct step_def steps_keys_table[] = {
 	    "Get-FileHash -Algorithm SHA256 -Path {{backup_file}}"),
 	  L("az keyvault key backup --vault-name {{vault}} --name {{key}} --file {{backup_file}}",
 	    "sha256sum -- {{backup_file}}"), NULL, 1, 0 },
-	{ "vault.validate", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
+	{ "vault.validate", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS, WLM_ALL, CONFIRM_NONE,
 	  N_("Validate the vault's configuration"),
 	  N_("Optional in the documents but cheap: one look at the access policies and the key "
 	     "before a DEP depends on them catches what the earlier checks missed."),
@@ -177,7 +177,7 @@ const struct step_def steps_keys_table[] = {
 	    "wrapKey,unwrapKey,get -ServicePrincipalName {{app_id}}"),
 	  L("az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc",
 	    "az keyvault key list --vault-name {{vault}} --output table"), NULL, 1, 0 },
-	{ "key.uri", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL, CONFIRM_NONE,
+	{ "key.uri", PHASE_KEYS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS, WLM_ALL, CONFIRM_NONE,
 	  N_("Record the key's URI"),
 	  N_("The DEPs name keys by URI, and SharePoint by version too. Recorded here, the URI is "
 	     "checked against this vault and key, and later commands are filled in from it."),

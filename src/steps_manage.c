@@ -55,7 +55,7 @@ static const struct evidence_spec ev_find_dep[] = {
 const struct step_def steps_manage_table[] = {
 	/* Management tasks: only when asked, recorded the same way */
 	{ "manage.roll", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_KEY,
+	  SD_VAULTS | SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_KEY,
 	  N_("Roll the key: add a new version"),
 	  N_("Roll only for a clear technical or compliance reason. The same name makes a new "
 	     "version and keeps the old ones, which older content still needs: never delete or "
@@ -71,7 +71,7 @@ const struct step_def steps_manage_table[] = {
 	    "--kty {{kty}} --size {{size}} --ops wrapKey unwrapKey --query key.kid --output tsv"),
 	  NULL, 1, 0 },
 	{ "manage.roll_backup", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_MANAGE | SD_WITNESS, WLM_ALL, CONFIRM_NONE, N_("Back up the rolled key"),
+	  SD_VAULTS | SD_MANAGE | SD_WITNESS, WLM_ALL, CONFIRM_NONE, N_("Back up the rolled key"),
 	  N_("A key changed, so the old backup no longer holds every version: back it up again, "
 	     "offline and for a disaster, before the DEP starts using the new version."),
 	  "004: Backup Azure Key Vault; 004: Rolling or rotating a key in Azure Key Vault",
@@ -131,7 +131,7 @@ const struct step_def steps_manage_table[] = {
 	  { "manage.roll_backup" }, NO_WAIT, EV(ev_refresh), CHECK_NONE, SESS_EXO,
 	  L("Set-M365DataAtRestEncryptionPolicy -Identity {{dep_name}} -Refresh"), NULL, NULL, 1, 0 },
 	{ "manage.restore", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_KEY, N_("Restore the key"),
+	  SD_VAULTS | SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_KEY, N_("Restore the key"),
 	  N_("Only for a lost key or vault. Soft delete comes first: a deleted key is recovered "
 	     "for 90 days without any backup. A backup restores only into the subscription it "
 	     "came from, and fails if a key of that name exists."),
@@ -150,7 +150,7 @@ const struct step_def steps_manage_table[] = {
 	    "#   az keyvault key restore --vault-name {{vault}} "
 	    "--file {{ev:key.backup:self:backup_file:path}}"), NULL, 1, 2 },
 	{ "manage.restore", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_KEY, N_("Restore the key"),
+	  SD_VAULTS | SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_KEY, N_("Restore the key"),
 	  N_("Only for a lost key or vault. Soft delete comes first: a deleted key is recovered "
 	     "for 90 days without any backup, but recovering needs keys/recover, which nobody "
 	     "holds day to day (without it Azure answers 403 in the middle of the incident): "
@@ -176,7 +176,7 @@ const struct step_def steps_manage_table[] = {
 	    "#   az keyvault key restore --vault-name {{vault}} "
 	    "--file {{ev:key.backup:self:backup_file:path}}"), NULL, 2, 0 },
 	{ "manage.restore_revoke", PHASE_MANAGE, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_MANAGE | SD_WITNESS, WLM_ALL, CONFIRM_NONE,
+	  SD_VAULTS | SD_MANAGE | SD_WITNESS, WLM_ALL, CONFIRM_NONE,
 	  N_("Take recover away again after the restore"),
 	  N_("keys/recover was granted for the restore only; whatever the restore's outcome, "
 	     "the key permissions go back to the day-to-day set."),
@@ -190,7 +190,7 @@ const struct step_def steps_manage_table[] = {
 	    "az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc"),
 	  NULL, 2, 0 },
 	{ "manage.grant_delete", PHASE_MANAGE, SCOPE_VAULT_ADMIN, OWNER_SUBSCRIPTION,
-	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_UPN,
+	  SD_VAULTS | SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_UPN,
 	  N_("Grant an administrator delete, for a short time"),
 	  N_("Deleting a key destroys data. Delete is granted only for a clear, recorded reason "
 	     "and a short, recorded time, and revoked by the step that follows."),
@@ -201,7 +201,7 @@ const struct step_def steps_manage_table[] = {
 	  L("az keyvault set-policy --name {{vault}} --upn {{upn}} "
 	    "--key-permissions create import list get backup restore delete"), NULL, 1, 0 },
 	{ "manage.revoke_delete", PHASE_MANAGE, SCOPE_VAULT_ADMIN, OWNER_SUBSCRIPTION,
-	  SD_MANAGE | SD_WITNESS, WLM_ALL, CONFIRM_NONE,
+	  SD_VAULTS | SD_MANAGE | SD_WITNESS, WLM_ALL, CONFIRM_NONE,
 	  N_("Revoke the administrator's delete permission"),
 	  N_("Ends the short-term grant: the administrator is back to the day-to-day set."),
 	  "000: Assign permissions to each key vault; 004: Assign permissions to each key vault",
@@ -214,7 +214,7 @@ const struct step_def steps_manage_table[] = {
 	    "az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc"),
 	  NULL, 1, 0 },
 	{ "manage.remove_admin", PHASE_MANAGE, SCOPE_VAULT_ADMIN, OWNER_SUBSCRIPTION,
-	  SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_UPN,
+	  SD_VAULTS | SD_MANAGE | SD_WITNESS | SD_CRITICAL, WLM_ALL, CONFIRM_UPN,
 	  N_("Remove an administrator's permissions"),
 	  N_("When someone leaves the team, their access to the keys leaves with them."),
 	  "004: Manage key vault permissions",
@@ -236,10 +236,13 @@ const struct step_def steps_manage_table[] = {
 
 const size_t steps_manage_table_len = CK_ARRAY_LEN(steps_manage_table);
 
+/* Walk order: the ceremony (the HSM steps between the vaults' and the DEPs'),
+ * then the management tasks (the HSM ones first: the refresh tasks need
+ * manage.roll earlier), then offboarding. */
 size_t steps_def_count(void)
 {
-	return steps_table_len + steps_keys_table_len + steps_manage_table_len +
-	       steps_offboard_table_len;
+	return steps_table_len + steps_hsm_table_len + steps_keys_table_len +
+	       steps_hsm_manage_table_len + steps_manage_table_len + steps_offboard_table_len;
 }
 
 const struct step_def *steps_def_at(size_t i)
@@ -247,9 +250,15 @@ const struct step_def *steps_def_at(size_t i)
 	if (i < steps_table_len)
 		return &steps_table[i];
 	i -= steps_table_len;
+	if (i < steps_hsm_table_len)
+		return &steps_hsm_table[i];
+	i -= steps_hsm_table_len;
 	if (i < steps_keys_table_len)
 		return &steps_keys_table[i];
 	i -= steps_keys_table_len;
+	if (i < steps_hsm_manage_table_len)
+		return &steps_hsm_manage_table[i];
+	i -= steps_hsm_manage_table_len;
 	if (i < steps_manage_table_len)
 		return &steps_manage_table[i];
 	i -= steps_manage_table_len;
@@ -258,12 +267,19 @@ const struct step_def *steps_def_at(size_t i)
 
 const struct step_def *steps_def_find_in(const char *template_id, unsigned version)
 {
+	/* An id both forms share (key.create, manage.roll, ...) finds the vault
+	 * form: the permission tables that ask speak access policies. */
+	const struct step_def *hsm = NULL;
 	for (size_t i = 0; i < steps_def_count(); i++) {
 		const struct step_def *d = steps_def_at(i);
-		if (d && strcmp(d->id, template_id) == 0 && steps_def_in(d, version))
+		if (!d || strcmp(d->id, template_id) != 0 || !steps_def_in(d, version))
+			continue;
+		if (!(d->flags & SD_HSM))
 			return d;
+		if (!hsm)
+			hsm = d;
 	}
-	return NULL;
+	return hsm;
 }
 
 const struct step_def *steps_def_find(const char *template_id)

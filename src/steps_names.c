@@ -57,6 +57,8 @@ static const char *const check_kind_names[CHECK_COUNT] = {
 	[CHECK_KEY_EXPIRY] = "key-expiry",
 	[CHECK_KEY_RECOVERY] = "key-recovery",
 	[CHECK_KEY_BACKUP] = "key-backup",
+	[CHECK_HSM] = "managed-hsm",
+	[CHECK_HSM_ROLES] = "managed-hsm-roles",
 };
 
 const char *step_check_kind_name(enum check_kind k)

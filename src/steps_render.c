@@ -6,9 +6,12 @@
  *        instance of TEMPLATE with this step's DEP on SIDE (A, B, "self" =
  *        this step's side, "-" = this very step); PART "version" takes the
  *        key version out of a key URI, "path" the path out of a recorded file
- * A line may start with "@admins ", "@contributors " or "@mailboxes ": it is
- * repeated for each administrator or contributor of the step's subscription
- * (variable {{upn}}) or each mailbox of its DEP ({{mailbox}}).
+ *   {{@name}}                      a list (Managed HSM plans: steps_hsm_vars.c),
+ *        each value quoted, joined by "," for PowerShell and " " for sh
+ * A line may start with "@admins ", "@contributors ", "@mailboxes " or
+ * "@apps ": it is repeated for each administrator or contributor of the
+ * step's subscription (variable {{upn}}), each mailbox of its DEP
+ * ({{mailbox}}) or each Microsoft 365 app the plan's DEPs use ({{app_id}}).
  *
  * Every value is quoted for the shell (quote.h) as one literal argument. A
  * value that is not known yet (evidence not recorded) or cannot be quoted
@@ -33,6 +36,7 @@ struct rctx {
 	void *ctx;
 	const char *loop_upn;     /* @admins / @contributors */
 	const char *loop_mailbox; /* @mailboxes */
+	int loop_workload;        /* @apps, -1 outside */
 	int placeholders;
 };
 
@@ -96,7 +100,7 @@ static char *resolve(struct rctx *r, const char *name, char **placeholder)
 {
 	if (strncmp(name, "ev:", 3) == 0)
 		return resolve_evidence(r, name + 3, placeholder);
-	struct steps_var_ctx x = { r->c, r->b, r->loop_upn, r->loop_mailbox };
+	struct steps_var_ctx x = { r->c, r->b, r->loop_upn, r->loop_mailbox, r->loop_workload };
 	bool known;
 	char *v = steps_var_value(&x, name, &known);
 	if (!v)
@@ -117,8 +121,26 @@ static int render_line(struct rctx *r, const char *line, struct buf *out)
 		buf_add(&l, p, (size_t)(open - p));
 		char *name = xstrndup(open + 2, (size_t)(close - open - 2));
 		char *ph = NULL;
-		char *val = resolve(r, name, &ph);
+		char *val = NULL;
 		int q = -1;
+		if (name[0] == '@') {
+			size_t n = 0;
+			char **vals = steps_hsm_list(r->c, r->b, name + 1, &n);
+			q = vals && n ? 0 : -1;
+			if (q != 0)
+				ph = xasprintf("<%s %s>", _("value missing from the plan:"), name);
+			for (size_t k = 0; k < n; k++) {
+				if (k)
+					buf_puts(&l, r->sh == SHELL_BASH ? " " : ",");
+				if (q == 0)
+					q = r->sh == SHELL_BASH ? quote_sh(&l, vals[k])
+								: quote_ps(&l, vals[k]);
+				free(vals[k]);
+			}
+			free(vals);
+		} else {
+			val = resolve(r, name, &ph);
+		}
 		if (val)
 			q = r->sh == SHELL_BASH ? quote_sh(&l, val) : quote_ps(&l, val);
 		if (q != 0) {
@@ -156,6 +178,18 @@ static void render_lines(struct rctx *r, const char *const *lines, struct buf *o
 				r->placeholders += render_line(r, strchr(line, ' ') + 1, out);
 			}
 			r->loop_upn = NULL;
+		} else if (util_has_prefix(line, "@apps ")) {
+			/* one line per Microsoft 365 app the plan's DEPs use */
+			for (int w = 0; w < WL_COUNT; w++) {
+				bool used = false;
+				for (size_t k = 0; k < r->c->inv->n_deps && !used; k++)
+					used = (int)r->c->inv->deps[k].workload == w;
+				if (!used)
+					continue;
+				r->loop_workload = w;
+				r->placeholders += render_line(r, strchr(line, ' ') + 1, out);
+			}
+			r->loop_workload = -1;
 		} else if (util_has_prefix(line, "@mailboxes ")) {
 			const struct inv_dep *dep = r->b->dep;
 			for (size_t k = 0; dep && k < dep->n_mailboxes; k++) {
@@ -183,7 +217,7 @@ int steps_render_commands(const struct catalogue *c, const struct step *s, enum 
 	if (eff < 0)
 		return 0;
 	struct rctx r = { c, s, catalogue_bind(c, s), (enum step_shell)eff, get, ctx, NULL, NULL,
-			  0 };
+			  -1, 0 };
 	const struct step_def *d = s->def;
 	if (eff != (int)sh)
 		buf_printf(out, "# %s\n", _("No Azure CLI equivalent: run these in PowerShell."));

@@ -231,7 +231,7 @@ const struct step_def steps_table[] = {
 	  { "provider.register" }, NO_WAIT, EV(ev_rg), CHECK_RESOURCE_GROUP, SESS_AZ,
 	  L("New-AzResourceGroup -Name {{rg}} -Location {{rg_region}}"),
 	  L("az group create --name {{rg}} --location {{rg_region}}"), NULL, 1, 0 },
-	{ "vault.create", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS | SD_CRITICAL,
+	{ "vault.create", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS | SD_WITNESS | SD_CRITICAL,
 	  WLM_ALL, CONFIRM_VAULT, N_("Create the premium key vault"),
 	  N_("One vault per DEP per subscription, premium so keys live in an HSM. Purge "
 	     "protection and 90-day soft delete cannot be undone once set, which is the point: "
@@ -264,7 +264,7 @@ const struct step_def steps_table[] = {
 	  L("az ad sp show --id {{app_id}} --query id --output tsv || az ad sp create --id {{app_id}}",
 	    "az ad sp show --id {{app_id}} --query \"{name:displayName, appId:appId, id:id}\""),
 	  NULL, 2, 0 },
-	{ "vault.admins", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
+	{ "vault.admins", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS | SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Grant the key vault administrators their permissions"),
 	  N_("Administrators do the day-to-day work: create, import, list, get, backup and "
 	     "restore. Delete is left out on purpose: deleting a key destroys data, so it is "
@@ -276,7 +276,7 @@ const struct step_def steps_table[] = {
 	  L("@admins az keyvault set-policy --name {{vault}} --upn {{upn}} "
 	    "--key-permissions create import list get backup restore"), NULL, 1, 0 },
 	{ "vault.contributors", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION,
-	  SD_WITNESS | SD_CONTRIB, WLM_ALL,
+	  SD_VAULTS | SD_WITNESS | SD_CONTRIB, WLM_ALL,
 	  CONFIRM_NONE, N_("Give the key vault contributors the Contributor role"),
 	  N_("Contributors change the permissions on the vault itself, when people join or leave "
 	     "or when delete must be granted briefly. The subscription's creator holds this role "
@@ -291,7 +291,7 @@ const struct step_def steps_table[] = {
 	    "-Scope {{vault_id}}"),
 	  L("@contributors az role assignment create --assignee {{upn}} --role 'Contributor' "
 	    "--scope {{vault_id}}"), NULL, 1, 0 },
-	{ "vault.service", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_WITNESS, WLM_ALL,
+	{ "vault.service", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS | SD_WITNESS, WLM_ALL,
 	  CONFIRM_NONE, N_("Let the Microsoft 365 service use the vault"),
 	  N_("Microsoft 365 wraps and unwraps its data keys with yours through the workload's "
 	     "own service principal; without wrapKey, unwrapKey and get it cannot encrypt "
@@ -302,7 +302,7 @@ const struct step_def steps_table[] = {
 	    "-ServicePrincipalName {{app_id}}"),
 	  L("az keyvault set-policy --name {{vault}} --spn {{app_id}} "
 	    "--key-permissions wrapKey unwrapKey get"), NULL, 1, 0 },
-	{ "vault.access_check", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
+	{ "vault.access_check", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS, WLM_ALL,
 	  CONFIRM_NONE, N_("Check the vault's access policies"),
 	  N_("A typo in a permission or a principal shows up only here, before any key depends "
 	     "on it. The service is listed under its display name."),
@@ -312,7 +312,7 @@ const struct step_def steps_table[] = {
 	    "# Expect {{app_name}} with Permissions to Keys: wrapKey, unwrapKey, get"),
 	  L("az keyvault show --name {{vault}} --query properties.accessPolicies --output jsonc",
 	    "# Expect object of {{app_name}} ({{app_id}}) with wrapKey, unwrapKey, get"), NULL, 1, 2 },
-	{ "vault.access_check", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
+	{ "vault.access_check", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS, WLM_ALL,
 	  CONFIRM_NONE, N_("Check every access policy of the vault"),
 	  N_("Every principal with a policy must be one the plan names, with exactly its "
 	     "permissions: the administrators their key permissions, the Microsoft 365 service "
@@ -341,7 +341,7 @@ const struct step_def steps_table[] = {
 	    "# A principal the plan does not name (the creator):",
 	    "#   az keyvault delete-policy --name {{vault}} --object-id <its object ID>"),
 	  NULL, 2, 0 },
-	{ "vault.softdelete", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, 0, WLM_ALL,
+	{ "vault.softdelete", PHASE_VAULTS, SCOPE_VAULT, OWNER_SUBSCRIPTION, SD_VAULTS, WLM_ALL,
 	  CONFIRM_NONE, N_("Confirm soft delete and purge protection"),
 	  N_("Soft delete lets a deleted key or vault be recovered for 90 days without touching "
 	     "a backup; purge protection stops anyone shortening that. New vaults always have "

@@ -129,6 +129,34 @@ static char *g_workload(const struct vctx *v)
 	return xstrdup(v->w >= 0 ? plan_workload_code((enum plan_workload)v->w) : "");
 }
 
+/* Managed HSM plans: the HSM steps' values (steps_hsm_vars.c makes them, so
+ * the file names agree between the steps that write and read them). The
+ * {{@name}} lists are rendered by steps_render.c; they are here for the
+ * documentation and the check that every variable is known. */
+static char *hsm_var(const struct vctx *v, const char *name)
+{
+	char *ph = NULL;
+	char *r = steps_hsm_var(v->x->c, v->b, name, &ph);
+	free(ph);
+	return r;
+}
+#define HSM_GETTER(n) static char *g_##n(const struct vctx *v) { return hsm_var(v, #n); }
+HSM_GETTER(hsm)
+HSM_GETTER(hsm_rg)
+HSM_GETTER(hsm_region)
+HSM_GETTER(hsm_dr)
+HSM_GETTER(quorum)
+HSM_GETTER(sd_file)
+HSM_GETTER(exchange_file)
+HSM_GETTER(restore_blob)
+HSM_GETTER(officer_file)
+HSM_GETTER(officer_key_file)
+HSM_GETTER(officer_pub_file)
+HSM_GETTER(officer_der_file)
+HSM_GETTER(officer_subject)
+HSM_GETTER(officer_name)
+static char *g_list(const struct vctx *v) { (void)v; return NULL; }
+
 static const struct steps_var {
 	const char *name;
 	char *(*get)(const struct vctx *v);
@@ -171,12 +199,30 @@ static const struct steps_var {
 	{ "backup_file", g_backup_file, "the backup file name for today (`naming.backup`, `{date}` as YYYYMMDD, UTC)" },
 	{ "key_type", g_key_type, "Primary on side A, Secondary on side B (New-DataEncryptionPolicy)" },
 	{ "workload", g_workload, "the workload code: EX, SP or MW" },
+	{ "hsm", g_hsm, "Managed HSM plans: the side's HSM (`managed_hsm.name`)" },
+	{ "hsm_rg", g_hsm_rg, "the HSM's resource group (`managed_hsm.resource_group`)" },
+	{ "hsm_region", g_hsm_region, "the HSM's region (`managed_hsm.regions`)" },
+	{ "hsm_dr", g_hsm_dr, "the recovery rehearsal's HSM: the HSM's name with DR, within 24 characters" },
+	{ "quorum", g_quorum, "the security domain's quorum (`managed_hsm.security_domain.quorum`)" },
+	{ "sd_file", g_sd_file, "the security domain file, `<hsm>-SecurityDomain.json`" },
+	{ "exchange_file", g_exchange_file, "the rehearsal HSM's exchange key, `<hsm_dr>-ExchangeKey.cer`" },
+	{ "restore_blob", g_restore_blob, "the security domain re-encrypted for the rehearsal HSM" },
+	{ "officer_file", g_officer_file, "the officer's certificate, `sd-officer-N.cer`" },
+	{ "officer_key_file", g_officer_key_file, "the officer's private key file, `sd-officer-N.key` (on their own offline machine)" },
+	{ "officer_pub_file", g_officer_pub_file, "the officer's public key, PEM" },
+	{ "officer_der_file", g_officer_der_file, "the officer's public key, DER (what the fingerprint hashes)" },
+	{ "officer_subject", g_officer_subject, "the certificate subject, `/CN=<officer's name>`" },
+	{ "officer_name", g_officer_name, "the officer's name" },
+	{ "@hsm_admins", g_list, "list: the HSM's initial administrators (`managed_hsm.administrators`)" },
+	{ "@officer_files", g_list, "list: every officer's certificate" },
+	{ "@officer_key_files", g_list, "list: every officer's private key file (the offline machine only)" },
 };
 
 char *steps_var_value(const struct steps_var_ctx *x, const char *name, bool *known)
 {
 	const struct step_bind *b = x->b;
-	struct vctx v = { x, x->c->plan, b, b->dep, NULL, b->workload };
+	struct vctx v = { x, x->c->plan, b, b->dep, NULL,
+			  x->loop_workload >= 0 ? x->loop_workload : b->workload };
 	if (b->dep && b->side != CK_SIDE_NONE)
 		v.is = &b->dep->side[b->side];
 	for (size_t i = 0; i < CK_ARRAY_LEN(vars); i++)

@@ -3,7 +3,7 @@
 # management tasks on request, JSON that agrees with the Markdown, and bash
 # blocks that the real sh parses.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 13
+tap_plan 16
 EX="$PLANS/contoso-exchange.yaml"
 ALL="$PLANS/contoso-all.yaml"
 
@@ -23,6 +23,22 @@ else
 		&& tap_ok "plan with errors: exit 1, diagnostics, no runbook" \
 		|| tap_not_ok "plan with errors: exit 1" "exit $rc" "$(cat "$TMP/o" "$TMP/e")"
 fi
+
+# Offboarding a Managed HSM plan has no steps yet: refused, never a crash
+# or an empty ceremony.
+run_ck 2 "$TMP/o" runbook --offboarding "$PLANS/contoso-hsm.yaml" \
+	&& grep -q 'Managed HSMs has no steps yet' "$TMP/o" && ! grep -q 'offboard\.' "$TMP/o" \
+	&& tap_ok "--offboarding of a Managed HSM plan: exit 2, says why" \
+	|| tap_not_ok "--offboarding of a Managed HSM plan" "$(cat "$TMP/o")"
+"$CKW" rehearse "$PLANS/contoso-hsm.yaml" --offboarding --dir "$TMP/off" </dev/null >"$TMP/o" 2>&1
+[ $? -ne 0 ] && [ ! -e "$TMP/off" ] && grep -q 'Managed HSMs has no steps yet' "$TMP/o" \
+	&& tap_ok "rehearse --offboarding of a Managed HSM plan: refused, no session made" \
+	|| tap_not_ok "rehearse --offboarding of a Managed HSM plan" "$(cat "$TMP/o")"
+# The audit reads vaults: a Managed HSM plan is refused before any connection.
+run_ck 2 "$TMP/o" audit "$PLANS/contoso-hsm.yaml" \
+	&& grep -q 'Managed HSMs is not supported yet' "$TMP/o" \
+	&& tap_ok "audit of a Managed HSM plan: refused (exit 2), says why" \
+	|| tap_not_ok "audit of a Managed HSM plan" "$(cat "$TMP/o")"
 
 run_ck 0 "$TMP/plain.md" runbook "$ALL" && run_ck 0 "$TMP/mgmt.md" runbook --management "$ALL" \
 	&& ! grep -q 'manage\.' "$TMP/plain.md" && grep -q '^`manage.roll/MW/A`$' "$TMP/mgmt.md" \

@@ -91,6 +91,10 @@ static const struct seed_section seed_sections[] = {
 	{ "web", "Manage Customer Key: offboarding and the data purge path",
 	  "offboard.exchange.revoke offboard.exchange.purge_request offboard.exchange.purge_document "
 	  "offboard.sharepoint.revoke offboard.multi.support" },
+	/* Catalogue version 3: Managed HSM (doc/steps.md, "Managed HSM"). */
+	{ "web", "Customer Key with Managed HSM (learn.microsoft.com/purview/customer-key-managedhsm)",
+	  "hsm.create hsm.officer.key hsm.activate hsm.officer.ack hsm.check hsm.role.admins "
+	  "hsm.role.service hsm.recovery_rehearsal" },
 };
 
 #endif

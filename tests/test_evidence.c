@@ -259,6 +259,9 @@ static void test_evidence_key_uri_names_own_vault_and_key(void **state)
 			     "Contoso-CK-SP-NA-VaultA1-Key001");
 	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
 			     "Contoso-CK-EX-NA-VaultA1-Key0012");
+	/* a vault plan's key is never on a Managed HSM */
+	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.managedhsm.azure.net/keys/"
+			     "Contoso-CK-EX-NA-VaultA1-Key001");
 	bad(x, s, "key_uri", "http://Contoso-CK-EX-NA-VaultA1.vault.azure.net/keys/"
 			     "Contoso-CK-EX-NA-VaultA1-Key001");
 	bad(x, s, "key_uri", "https://Contoso-CK-EX-NA-VaultA1.vault.azure.net.evil.example/keys/"
@@ -496,6 +499,88 @@ static void test_evidence_random_input(void **state)
 	assert_true(accepted > 0); /* confirmations and some choices get through */
 }
 
+/* Managed HSM plans: key URIs on managedhsm.azure.net (and only there), the
+ * officers' fingerprints against the plan, their acknowledgement against the
+ * security domain file recorded at the download. */
+static const char *get_sd(void *ctx, const char *step_id, const char *evidence_id)
+{
+	return strcmp(step_id, "hsm.activate/A") == 0 && strcmp(evidence_id, "sd_file") == 0
+		       ? (const char *)ctx
+		       : NULL;
+}
+
+static void test_evidence_managed_hsm(void **state)
+{
+	(void)state;
+	const char *src = getenv("CK_SRCDIR");
+	char *path = xasprintf("%s/plans/contoso-hsm.yaml", src ? src : ".");
+	struct diags d = DIAGS_INIT;
+	struct plan *p = plan_load(path, &d);
+	free(path);
+	assert_non_null(p);
+	struct inventory *inv = inventory_build(p, &d);
+	assert_non_null(inv);
+	struct fx y = { NULL, catalogue_build(p, inv, true, STEPS_CATALOGUE_VERSION) };
+	struct fx *x = &y;
+	assert_non_null(x->c);
+	const char *v = "0123456789ABCDEF0123456789abcdef";
+	char *uri = xasprintf("https://contoso-ck-hsma.managedhsm.azure.net/keys/"
+			      "Contoso-CK-MW-NA-KeyA1/%s", v);
+	ok_as(x, "key.uri/MW/A", "key_uri", uri,
+	      "https://Contoso-CK-HSMA.managedhsm.azure.net/keys/Contoso-CK-MW-NA-KeyA1/"
+	      "0123456789abcdef0123456789abcdef");
+	free(uri);
+	bad(x, "key.uri/MW/A", "key_uri", "https://Contoso-CK-HSMA.vault.azure.net/keys/"
+					  "Contoso-CK-MW-NA-KeyA1");
+	bad(x, "key.uri/MW/A", "key_uri", "https://Contoso-CK-HSMB.managedhsm.azure.net/keys/"
+					  "Contoso-CK-MW-NA-KeyA1");
+	bad(x, "key.uri/MW/A", "key_uri", "https://Contoso-CK-HSMA.managedhsm.azure.net.evil/keys/"
+					  "Contoso-CK-MW-NA-KeyA1");
+	ok_as(x, "manage.replace.multi/MW", "new_uri_B",
+	      "https://Contoso-CK-HSMB.managedhsm.azure.net/keys/Next-1",
+	      "https://Contoso-CK-HSMB.managedhsm.azure.net/keys/Next-1");
+	bad(x, "manage.replace.multi/MW", "new_uri_B",
+	    "https://Contoso-CK-HSMB.vault.azure.net/keys/Next-1");
+	/* each officer's key is the plan's, whether it gave a PEM or a hash */
+	ok_as(x, "hsm.officer.key/1", "fingerprint",
+	      "3C7EBFD147E20CC8B2B2317AA496ADBA2E981C8199F8E49D119E83A7A0267637  -",
+	      "3c7ebfd147e20cc8b2b2317aa496adba2e981c8199f8e49d119e83a7a0267637");
+	ok_as(x, "hsm.officer.key/3", "fingerprint",
+	      "4460f25d499cce4b1861b3b5c2bef9d8eb7cc1b2bf6972c9b81d8069c8f3d6e3",
+	      "4460f25d499cce4b1861b3b5c2bef9d8eb7cc1b2bf6972c9b81d8069c8f3d6e3");
+	bad(x, "hsm.officer.key/1", "fingerprint",
+	    "4460f25d499cce4b1861b3b5c2bef9d8eb7cc1b2bf6972c9b81d8069c8f3d6e3");
+	/* an officer's hash of the file must be the download's */
+	static char sd[] = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  "
+			   "/x/sd.json";
+	const struct step *ack = catalogue_find(x->c, "hsm.officer.ack/A/2");
+	assert_non_null(ack);
+	const struct evidence_spec *e = step_evidence_find(ack, "sd_sha256");
+	char *n = NULL, *err = NULL;
+	char same[65], other[65];
+	memset(same, 'a', 64);
+	memset(other, 'b', 64);
+	same[64] = other[64] = '\0';
+	assert_int_equal(steps_validate_evidence_with(x->c, ack, e, same, get_sd, sd, &n,
+						      &err), 0);
+	free(n);
+	n = NULL;
+	assert_int_equal(steps_validate_evidence_with(x->c, ack, e, other, get_sd, sd, &n,
+						      &err), -1);
+	assert_non_null(err);
+	free(err);
+	/* side B's acknowledgement compares with side B's download, not A's */
+	ack = catalogue_find(x->c, "hsm.officer.ack/B/2");
+	err = NULL;
+	assert_int_equal(steps_validate_evidence_with(x->c, ack, e, other, get_sd, sd, &n,
+						      &err), 0);
+	free(n);
+	catalogue_free(x->c);
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +591,7 @@ int main(void)
 		cmocka_unit_test(test_evidence_new_key_uri),
 		cmocka_unit_test(test_evidence_guid_and_subscription),
 		cmocka_unit_test(test_evidence_key_uri_names_own_vault_and_key),
+		cmocka_unit_test(test_evidence_managed_hsm),
 		cmocka_unit_test(test_evidence_choice_date_confirm_text),
 		cmocka_unit_test(test_evidence_backup_file_and_copies),
 		cmocka_unit_test(test_evidence_null_and_oversized),

@@ -194,6 +194,56 @@ static void test_inventory_multigeo_exchange_counts_per_geo(void **state)
 	free(text);
 }
 
+
+/* A Managed HSM plan: one HSM and one resource group per side, every DEP's
+ * side names the HSM, and the key URIs are on managedhsm.azure.net. */
+static void test_inventory_managed_hsm_plan(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	const char *src = getenv("CK_SRCDIR");
+	char *path = xasprintf("%s/plans/contoso-hsm.yaml", src ? src : ".");
+	struct plan *p = plan_load(path, &d);
+	free(path);
+	assert_non_null(p);
+	assert_true(plan_uses_hsm(p));
+	struct inventory *inv = inventory_build(p, &d);
+	assert_non_null(inv);
+	assert_string_equal(inv->hsm[CK_SIDE_A], "Contoso-CK-HSMA");
+	assert_string_equal(inv->hsm[CK_SIDE_B], "Contoso-CK-HSMB");
+	assert_int_equal(inv->n_rgs, 2);
+	assert_string_equal(inv->rgs[0].name, "Contoso-CK-HSM-RGA");
+	assert_string_equal(inv->rgs[0].region, "northcentralus");
+	assert_string_equal(inv->rgs[1].region, "westus");
+	assert_int_equal(inv->n_deps, 2);
+	for (size_t i = 0; i < inv->n_deps; i++)
+		for (int s = 0; s < CK_SIDES; s++) {
+			const struct inv_side *is = &inv->deps[i].side[s];
+			assert_string_equal(is->vault, inv->hsm[s]);
+			assert_string_equal(is->resource_group, inv->hsm_rg[s]);
+			char *want = xasprintf("https://%s.managedhsm.azure.net/keys/%s", inv->hsm[s],
+					       is->key);
+			assert_string_equal(is->key_uri, want);
+			free(want);
+		}
+	assert_string_equal(inv->deps[0].side[CK_SIDE_A].key, "Contoso-CK-EX-NA-KeyA1");
+	assert_string_equal(inv->deps[1].side[CK_SIDE_B].key, "Contoso-CK-MW-NA-KeyB1");
+	/* the one splitter takes an HSM's URI as a vault's */
+	char *vn, *kn, *ver;
+	assert_true(inventory_key_uri_split(inv->deps[1].side[CK_SIDE_A].key_uri, &vn, &kn, &ver));
+	assert_string_equal(vn, "Contoso-CK-HSMA");
+	assert_string_equal(kn, "Contoso-CK-MW-NA-KeyA1");
+	assert_null(ver);
+	free(vn);
+	free(kn);
+	char *u = inventory_store_key_uri(INV_HSM_DNS, "x", "k", "v");
+	assert_string_equal(u, "https://x.managedhsm.azure.net/keys/k/v");
+	assert_string_equal(inventory_store_domain(&inv->deps[0]), INV_HSM_DNS);
+	free(u);
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+}
+
 /* One place builds and splits a Key Vault key URI; the two agree. */
 static void test_inventory_key_uri_round_trip(void **state)
 {
@@ -238,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_inventory_sequences_and_shared_groups),
 		cmocka_unit_test(test_inventory_bad_pattern_reports_ck060_once),
 		cmocka_unit_test(test_inventory_multigeo_exchange_counts_per_geo),
+		cmocka_unit_test(test_inventory_managed_hsm_plan),
 		cmocka_unit_test(test_inventory_key_uri_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -140,6 +140,49 @@ static void test_plan_show_doc_has_three_tables_between_markers(void **state)
 	free(doc);
 }
 
+/* A Managed HSM plan: show names both HSMs, their URIs and administrators,
+ * the quorum and every officer's key fingerprint; JSON carries the same. */
+static void test_plan_show_managed_hsm(void **state)
+{
+	const char *src = getenv("CK_SRCDIR");
+	char *path = xasprintf("%s/plans/contoso-hsm.yaml", src ? src : ".");
+	struct judged j;
+	memset(&j, 0, sizeof j);
+	j.p = plan_load(path, &j.d);
+	free(path);
+	assert_non_null(j.p);
+	j.inv = inventory_build(j.p, &j.d);
+	assert_non_null(j.inv);
+	char *t = show_text(&j);
+	const char *const want[] = {
+		"Managed HSMs", "Contoso-CK-HSMA  northcentralus  in Contoso-CK-HSM-RGA",
+		"https://Contoso-CK-HSMB.managedhsm.azure.net",
+		"5b7c2d1e-3f4a-4b5c-8d6e-7f8091a2b3c4", "quorum: 2 of 3 officers",
+		"RSA 2048, SHA-256 3c7ebfd147e20cc8b2b2317aa496adba2e981c8199f8e49d119e83a7a0267637",
+		"key made at the ceremony, SHA-256 4460f25d",
+		"Managed HSM     Contoso-CK-HSMA",
+		"https://Contoso-CK-HSMA.managedhsm.azure.net/keys/Contoso-CK-MW-NA-KeyA1",
+		"each security-domain officer reads the SHA-256",
+	};
+	for (size_t i = 0; i < CK_ARRAY_LEN(want); i++)
+		if (!strstr(t, want[i]))
+			fail_msg("show lacks '%s'", want[i]);
+	free(t);
+	char *s = plan_show_json(j.p, j.inv, NULL);
+	cJSON *o = cJSON_Parse(s);
+	assert_non_null(o);
+	cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "managed_hsm");
+	assert_non_null(h);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetObjectItemCaseSensitive(h, "B"), "name")->valuestring,
+			    "Contoso-CK-HSMB");
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(h, "quorum")->valueint, 2);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(h, "officers")), 3);
+	cJSON_Delete(o);
+	free(s);
+	judged_free(&j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_plan_show_json_is_whole),
 		cmocka_unit_test(test_plan_show_survives_a_plan_missing_most_fields),
 		cmocka_unit_test(test_plan_show_doc_has_three_tables_between_markers),
+		cmocka_unit_test(test_plan_show_managed_hsm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

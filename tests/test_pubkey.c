@@ -201,6 +201,80 @@ static void test_pubkey_keystore_refuses_weak_pub_file(void **state)
 	free(path);
 }
 
+/* Security-domain officers' RSA keys (pubkey_rsa.c). The fingerprint is the
+ * one `openssl pkey -pubin -outform DER | sha256sum` printed for this key
+ * when the fixture was made; the certificate holds the same key. */
+static const char officer_pub[] =
+	"-----BEGIN PUBLIC KEY-----\n"
+	"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAk3cICe8EybfMY55bd39H\n"
+	"hbjWTyIySWI+6IUxv+0EdESFIU8roG6zDYZ2s0PG7jORvC/wWAhl74+2wVHN1kk0\n"
+	"zYy3Wp0QbBj0gASJZ5f0BWENocdQOhHfmxsFjC8hEXcY78IgHG8SWbUoch7cCAUg\n"
+	"vEJRaf3pyRPWb1gKdO5jcxKJCmdRoOmAWZplOHmvZPl4DXEfHy4peuhKbgjKaStE\n"
+	"PixI+pkt+Du0JIjZOaby8QaiFzJwDCMPJO8W4+JJcQoZRwpKmzW7VuA4pLtT9twK\n"
+	"Gy/n0ufkLHyiQJyDDyGP8kP1l3p/VALXgZBJGB/oleN+R4JzB5QCet1N8z4iiKT7\n"
+	"zwIDAQAB\n"
+	"-----END PUBLIC KEY-----\n"
+;
+static const char officer_cer[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIDCzCCAfOgAwIBAgIUb596qVyXBMngvAzFULAgvAXQrT4wDQYJKoZIhvcNAQEL\n"
+	"BQAwFTETMBEGA1UEAwwKRXJpbiBFdmFuczAeFw0yNjEyMDExNjE2MThaFw0zNjEx\n"
+	"MjgxNjE2MThaMBUxEzARBgNVBAMMCkVyaW4gRXZhbnMwggEiMA0GCSqGSIb3DQEB\n"
+	"AQUAA4IBDwAwggEKAoIBAQCTdwgJ7wTJt8xjnlt3f0eFuNZPIjJJYj7ohTG/7QR0\n"
+	"RIUhTyugbrMNhnazQ8buM5G8L/BYCGXvj7bBUc3WSTTNjLdanRBsGPSABIlnl/QF\n"
+	"YQ2hx1A6Ed+bGwWMLyERdxjvwiAcbxJZtShyHtwIBSC8QlFp/enJE9ZvWAp07mNz\n"
+	"EokKZ1Gg6YBZmmU4ea9k+XgNcR8fLil66EpuCMppK0Q+LEj6mS34O7QkiNk5pvLx\n"
+	"BqIXMnAMIw8k7xbj4klxChlHCkqbNbtW4Diku1P23AobL+fS5+QsfKJAnIMPIY/y\n"
+	"Q/WXen9UAteBkEkYH+iV435HgnMHlAJ63U3zPiKIpPvPAgMBAAGjUzBRMB0GA1Ud\n"
+	"DgQWBBSv2W+/CYqnmmbqFWdkmxV4jW9caTAfBgNVHSMEGDAWgBSv2W+/CYqnmmbq\n"
+	"FWdkmxV4jW9caTAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQAa\n"
+	"jSXinwHN1Z2Dqb4IQHzepo0vChGasRP232ErZipLgLV13Q+gZz5rpvo/+7+kK8/g\n"
+	"6v6xQf9SFVALriXAAcODeRpCcIhLSZqmw9Kbpn04rIFKsB72cK45MteCaObZAu9j\n"
+	"+Z6itP6Ofop5wOh33pO4ejSbgyRFCg/HF5Lxf8FLw/qICELW7wZxzrbgIwhJ0i8n\n"
+	"cvj8/kIQV9D8r0XF4rPhlWfzyEZZLf5JjWtuqPxehJzSIc86MZjuUa8pgAFwS3oA\n"
+	"MG6Ks60Bqfvnck15q9y4o7WH1CcGoN8cW6R+WlRHKEwt9e6i3ZNO5XMGSaUAa4Qp\n"
+	"Y5zfIPcl55wzdJcOW7Dn\n"
+	"-----END CERTIFICATE-----\n"
+;
+static const char small_pub[] =
+	"-----BEGIN PUBLIC KEY-----\n"
+	"MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCqtl9N7HBRv3Xv8wsYLFH7B0GC\n"
+	"Al9P5DqWTtFSDx5rehR4LlruGNWHAhyxTbUbIqCoVaM9bYB6n0M+SNHrOUeDq8ln\n"
+	"a7c31/97A9KY8K+wnKxH14zYa1jog5BzATT9UX1nlBDL1uajL9o1gJjwxCWsLWhU\n"
+	"iqcqXmbghA5J6RyH9wIDAQAB\n"
+	"-----END PUBLIC KEY-----\n"
+;
+static const char ec_pub[] =
+	"-----BEGIN PUBLIC KEY-----\n"
+	"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2/ZoiRoz5ffT4HRnH5yxY4b09sNd\n"
+	"ePA03MDaZ/e2TnqBKlBUnSd7f73bP1vIOVO+CtnyiJ5t9n5TJSOOt9bVvw==\n"
+	"-----END PUBLIC KEY-----\n"
+;
+#define OFFICER_SHA256 "3c7ebfd147e20cc8b2b2317aa496adba2e981c8199f8e49d119e83a7a0267637"
+
+static void test_pubkey_rsa_pem_fingerprints(void **state)
+{
+	char hex[65];
+	int bits;
+	const char *why = NULL;
+	assert_int_equal(pubkey_rsa_pem(officer_pub, hex, &bits, &why), 0);
+	assert_string_equal(hex, OFFICER_SHA256);
+	assert_int_equal(bits, 2048);
+	/* a certificate is fingerprinted by the key it carries */
+	assert_int_equal(pubkey_rsa_pem(officer_cer, hex, &bits, &why), 0);
+	assert_string_equal(hex, OFFICER_SHA256);
+	/* refused: under 2048 bits, not RSA, a private key, not PEM */
+	assert_int_equal(pubkey_rsa_pem(small_pub, hex, &bits, &why), -1);
+	assert_non_null(strstr(why, "2048"));
+	assert_string_equal(hex, "");
+	assert_int_equal(pubkey_rsa_pem(ec_pub, hex, &bits, &why), -1);
+	assert_non_null(strstr(why, "RSA"));
+	assert_int_equal(pubkey_rsa_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+					hex, &bits, &why), -1);
+	assert_non_null(strstr(why, "private"));
+	assert_int_equal(pubkey_rsa_pem("ssh-rsa AAAA", hex, &bits, &why), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_pubkey_signature_with_s_not_reduced_refused),
 		cmocka_unit_test(test_pubkey_real_keys_pass),
 		cmocka_unit_test(test_pubkey_keystore_refuses_weak_pub_file),
+		cmocka_unit_test(test_pubkey_rsa_pem_fingerprints),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -339,6 +339,27 @@ static void test_rules_field_table_parents_exist(void **state)
 	}
 }
 
+/* Contributors in a Managed HSM plan: no step gives them anything, and the
+ * warning says so instead of speaking of access policies. */
+static void test_rules_contributors_in_a_managed_hsm_plan(void **state)
+{
+	const char *src = getenv("CK_SRCDIR");
+	char *path = xasprintf("%s/tests/plans-bad/ck093-hsms-same-region.yaml", src ? src : ".");
+	struct diags d = DIAGS_INIT;
+	struct plan *p = plan_load(path, &d);
+	free(path);
+	assert_non_null(p);
+	assert_true(plan_uses_hsm(p));
+	struct inventory *inv = inventory_build(p, &d);
+	rules_check(p, inv, &d);
+	const struct diag *g = must(&d, "CK052", "subscriptions.A.contributors");
+	assert_non_null(strstr(g->message, "grants them nothing"));
+	assert_null(strstr(g->message, "access policy"));
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_rules_standard_sku_with_rsa_is_only_a_warning),
 		cmocka_unit_test(test_rules_regions_unpaired_distinct_in_geo_pass),
 		cmocka_unit_test(test_rules_too_many_exchange_policies),
+		cmocka_unit_test(test_rules_contributors_in_a_managed_hsm_plan),
 		cmocka_unit_test(test_rules_exit_code_prefers_loader),
 		cmocka_unit_test(test_rules_doc_lists_every_rule),
 		cmocka_unit_test(test_rules_field_table_names_every_field_rule),

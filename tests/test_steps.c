@@ -18,74 +18,87 @@
 #include <dirent.h>
 #include "steps_fixture.h"
 #include "steps_int.h"
+#include "runbook.h"
 
 /* ---- counting by rule, from the fixture's contents -------------------- */
 enum count_rule { R_ONCE, R_SUB, R_WL, R_RG, R_VAULT, R_VAULT_CONTRIB, R_DEP, R_MAILBOX,
-		  R_VAULT_ADMIN };
+		  R_VAULT_ADMIN, R_OFFICER, R_HSM_OFFICER };
+/* Which plans have the template: both, key-vault plans only, Managed HSM
+ * plans only (catalogue 3). */
+enum { ST_BOTH, ST_VAULTS, ST_HSM };
 static const struct {
 	const char *id;
 	enum count_rule rule;
 	int workload; /* -1 all */
 	int manage, create_only, import_only;
 	int path; /* 0 both, 1 FastTrack and e-mail only, 2 onboarding service only */
+	int store; /* ST_* */
 } expected_rules[] = {
-	{ "prereq.licences", R_ONCE, -1, 0, 0, 0, 0 },
-	{ "prereq.tools", R_SUB, -1, 0, 0, 0, 0 },
-	{ "sub.create", R_SUB, -1, 0, 0, 0, 0 },
-	{ "fasttrack.request", R_WL, -1, 0, 0, 0, 1 },
-	{ "retention.register", R_SUB, -1, 0, 0, 0, 0 },
-	{ "retention.check", R_SUB, -1, 0, 0, 0, 0 },
-	{ "onboard.email", R_WL, -1, 0, 0, 0, 1 },
-	{ "retention.verify", R_SUB, -1, 0, 0, 0, 0 },
-	{ "provider.register", R_SUB, -1, 0, 0, 0, 0 },
-	{ "rg.create", R_RG, -1, 0, 0, 0, 0 },
-	{ "vault.create", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "sp.register", R_WL, -1, 0, 0, 0, 0 },
-	{ "vault.admins", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "vault.contributors", R_VAULT_CONTRIB, -1, 0, 0, 0, 0 },
-	{ "vault.service", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "vault.access_check", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "vault.softdelete", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "key.create", R_VAULT, -1, 0, 1, 0, 0 },
-	{ "key.import", R_VAULT, -1, 0, 0, 1, 0 },
-	{ "key.expiry", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "key.recovery", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "key.backup", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "vault.validate", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "key.uri", R_VAULT, -1, 0, 0, 0, 0 },
-	{ "onboard.service.validate", R_DEP, -1, 0, 0, 0, 2 },
-	{ "onboard.service.enable", R_DEP, -1, 0, 0, 0, 2 },
-	{ "dep.exchange.create", R_DEP, WL_EXCHANGE, 0, 0, 0, 0 },
-	{ "dep.exchange.assign", R_MAILBOX, WL_EXCHANGE, 0, 0, 0, 0 },
-	{ "dep.sharepoint.register", R_DEP, WL_SHAREPOINT, 0, 0, 0, 0 },
-	{ "dep.multi.create", R_DEP, WL_MULTI, 0, 0, 0, 0 },
-	{ "dep.multi.assign", R_DEP, WL_MULTI, 0, 0, 0, 0 },
-	{ "dep.exchange.verify", R_MAILBOX, WL_EXCHANGE, 0, 0, 0, 0 },
-	{ "dep.sharepoint.verify", R_DEP, WL_SHAREPOINT, 0, 0, 0, 0 },
-	{ "dep.multi.verify", R_DEP, WL_MULTI, 0, 0, 0, 0 },
-	{ "manage.roll", R_VAULT, -1, 1, 0, 0, 0 },
-	{ "manage.roll_backup", R_VAULT, -1, 1, 0, 0, 0 },
-	{ "manage.refresh.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "manage.refresh_check.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "manage.refresh.sharepoint", R_VAULT, WL_SHAREPOINT, 1, 0, 0, 0 },
-	{ "manage.refresh.multi", R_VAULT, WL_MULTI, 1, 0, 0, 0 },
-	{ "manage.restore", R_VAULT, -1, 1, 0, 0, 0 },
-	{ "manage.restore_revoke", R_VAULT, -1, 1, 0, 0, 0 },
-	{ "manage.grant_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
-	{ "manage.revoke_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
-	{ "manage.remove_admin", R_VAULT_ADMIN, -1, 1, 0, 0, 0 },
-	{ "manage.find_dep", R_MAILBOX, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "manage.replace.exchange", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "manage.replace.multi", R_DEP, WL_MULTI, 1, 0, 0, 0 },
-	{ "manage.mailuser.assign", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "manage.unassign.exchange", R_MAILBOX, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "manage.dep_disable.exchange", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "manage.inventory", R_ONCE, -1, 1, 0, 0, 0 },
-	{ "offboard.exchange.revoke", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "offboard.exchange.purge_request", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "offboard.exchange.purge_document", R_DEP, WL_EXCHANGE, 1, 0, 0, 0 },
-	{ "offboard.sharepoint.revoke", R_VAULT, WL_SHAREPOINT, 1, 0, 0, 0 },
-	{ "offboard.multi.support", R_DEP, WL_MULTI, 1, 0, 0, 0 },
+	{ "prereq.licences", R_ONCE, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "prereq.tools", R_SUB, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "sub.create", R_SUB, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "fasttrack.request", R_WL, -1, 0, 0, 0, 1, ST_BOTH },
+	{ "retention.register", R_SUB, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "retention.check", R_SUB, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "onboard.email", R_WL, -1, 0, 0, 0, 1, ST_BOTH },
+	{ "retention.verify", R_SUB, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "provider.register", R_SUB, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "rg.create", R_RG, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "hsm.create", R_SUB, -1, 0, 0, 0, 0, ST_HSM },
+	{ "hsm.officer.key", R_OFFICER, -1, 0, 0, 0, 0, ST_HSM },
+	{ "hsm.activate", R_SUB, -1, 0, 0, 0, 0, ST_HSM },
+	{ "hsm.officer.ack", R_HSM_OFFICER, -1, 0, 0, 0, 0, ST_HSM },
+	{ "hsm.check", R_SUB, -1, 0, 0, 0, 0, ST_HSM },
+	{ "hsm.role.admins", R_SUB, -1, 0, 0, 0, 0, ST_HSM },
+	{ "hsm.role.service", R_SUB, -1, 0, 0, 0, 0, ST_HSM },
+	{ "hsm.recovery_rehearsal", R_SUB, -1, 1, 0, 0, 0, ST_HSM },
+	{ "vault.create", R_VAULT, -1, 0, 0, 0, 0, ST_VAULTS },
+	{ "sp.register", R_WL, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "vault.admins", R_VAULT, -1, 0, 0, 0, 0, ST_VAULTS },
+	{ "vault.contributors", R_VAULT_CONTRIB, -1, 0, 0, 0, 0, ST_VAULTS },
+	{ "vault.service", R_VAULT, -1, 0, 0, 0, 0, ST_VAULTS },
+	{ "vault.access_check", R_VAULT, -1, 0, 0, 0, 0, ST_VAULTS },
+	{ "vault.softdelete", R_VAULT, -1, 0, 0, 0, 0, ST_VAULTS },
+	{ "key.create", R_VAULT, -1, 0, 1, 0, 0, ST_BOTH },
+	{ "key.import", R_VAULT, -1, 0, 0, 1, 0, ST_VAULTS },
+	{ "key.expiry", R_VAULT, -1, 0, 0, 0, 0, ST_VAULTS },
+	{ "key.recovery", R_VAULT, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "key.backup", R_VAULT, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "vault.validate", R_VAULT, -1, 0, 0, 0, 0, ST_VAULTS },
+	{ "key.uri", R_VAULT, -1, 0, 0, 0, 0, ST_BOTH },
+	{ "onboard.service.validate", R_DEP, -1, 0, 0, 0, 2, ST_BOTH },
+	{ "onboard.service.enable", R_DEP, -1, 0, 0, 0, 2, ST_BOTH },
+	{ "dep.exchange.create", R_DEP, WL_EXCHANGE, 0, 0, 0, 0, ST_BOTH },
+	{ "dep.exchange.assign", R_MAILBOX, WL_EXCHANGE, 0, 0, 0, 0, ST_BOTH },
+	{ "dep.sharepoint.register", R_DEP, WL_SHAREPOINT, 0, 0, 0, 0, ST_BOTH },
+	{ "dep.multi.create", R_DEP, WL_MULTI, 0, 0, 0, 0, ST_BOTH },
+	{ "dep.multi.assign", R_DEP, WL_MULTI, 0, 0, 0, 0, ST_BOTH },
+	{ "dep.exchange.verify", R_MAILBOX, WL_EXCHANGE, 0, 0, 0, 0, ST_BOTH },
+	{ "dep.sharepoint.verify", R_DEP, WL_SHAREPOINT, 0, 0, 0, 0, ST_BOTH },
+	{ "dep.multi.verify", R_DEP, WL_MULTI, 0, 0, 0, 0, ST_BOTH },
+	{ "manage.roll", R_VAULT, -1, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.roll_backup", R_VAULT, -1, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.refresh.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.refresh_check.exchange", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.refresh.sharepoint", R_VAULT, WL_SHAREPOINT, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.refresh.multi", R_VAULT, WL_MULTI, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.restore", R_VAULT, -1, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.restore_revoke", R_VAULT, -1, 1, 0, 0, 0, ST_VAULTS },
+	{ "manage.grant_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0, ST_VAULTS },
+	{ "manage.revoke_delete", R_VAULT_ADMIN, -1, 1, 0, 0, 0, ST_VAULTS },
+	{ "manage.remove_admin", R_VAULT_ADMIN, -1, 1, 0, 0, 0, ST_VAULTS },
+	{ "manage.find_dep", R_MAILBOX, WL_EXCHANGE, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.replace.exchange", R_DEP, WL_EXCHANGE, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.replace.multi", R_DEP, WL_MULTI, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.mailuser.assign", R_DEP, WL_EXCHANGE, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.unassign.exchange", R_MAILBOX, WL_EXCHANGE, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.dep_disable.exchange", R_DEP, WL_EXCHANGE, 1, 0, 0, 0, ST_BOTH },
+	{ "manage.inventory", R_ONCE, -1, 1, 0, 0, 0, ST_BOTH },
+	{ "offboard.exchange.revoke", R_VAULT, WL_EXCHANGE, 1, 0, 0, 0, ST_VAULTS },
+	{ "offboard.exchange.purge_request", R_DEP, WL_EXCHANGE, 1, 0, 0, 0, ST_VAULTS },
+	{ "offboard.exchange.purge_document", R_DEP, WL_EXCHANGE, 1, 0, 0, 0, ST_VAULTS },
+	{ "offboard.sharepoint.revoke", R_VAULT, WL_SHAREPOINT, 1, 0, 0, 0, ST_VAULTS },
+	{ "offboard.multi.support", R_DEP, WL_MULTI, 1, 0, 0, 0, ST_VAULTS },
 };
 
 static size_t expected_count(const struct plan *p, const struct inventory *inv, size_t r,
@@ -94,6 +107,9 @@ static size_t expected_count(const struct plan *p, const struct inventory *inv, 
 	const char *src = p->kv.key_source ? p->kv.key_source : "create";
 	bool service = p->onboarding && strcmp(p->onboarding, "service") == 0;
 	if ((expected_rules[r].path == 1 && service) || (expected_rules[r].path == 2 && !service))
+		return 0;
+	bool hsm = plan_uses_hsm(p);
+	if ((expected_rules[r].store == ST_VAULTS && hsm) || (expected_rules[r].store == ST_HSM && !hsm))
 		return 0;
 	if ((expected_rules[r].manage && !manage) ||
 	    (expected_rules[r].create_only && strcmp(src, "create") != 0) ||
@@ -127,6 +143,8 @@ static size_t expected_count(const struct plan *p, const struct inventory *inv, 
 	case R_DEP: return deps;
 	case R_MAILBOX: return mailboxes;
 	case R_VAULT_ADMIN: return vault_admins;
+	case R_OFFICER: return p->hsm.n_officers;
+	case R_HSM_OFFICER: return CK_SIDES * p->hsm.n_officers;
 	}
 	return 0;
 }
@@ -583,6 +601,27 @@ static void test_steps_seed_coverage(void **state)
 	}
 }
 
+/* The template reference names every template's instances: a scope added
+ * without a name once printed whatever memory followed the table. */
+static void test_steps_template_reference_names_every_scope(void **state)
+{
+	struct buf b = BUF_INIT;
+	runbook_templates_markdown(&b);
+	assert_null(strstr(buf_str(&b), "(null)"));
+	for (size_t i = 0; i < steps_def_count(); i++)
+		assert_true(steps_def_at(i)->scope < SCOPE_COUNT);
+	const char *line = strstr(buf_str(&b), "| `hsm.officer.key` |");
+	assert_non_null(line);
+	const char *end = strchr(line, '\n');
+	char *row = xstrndup(line, (size_t)(end - line));
+	assert_non_null(strstr(row, "| per security-domain officer |"));
+	free(row);
+	line = strstr(buf_str(&b), "| `hsm.officer.ack` |");
+	assert_non_null(line);
+	assert_true(strncmp(strstr(line, "| per "), "| per HSM (side) and officer |", 29) == 0);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_steps_check_names_agree_with_backends),
 		cmocka_unit_test(test_steps_every_template_is_counted),
 		cmocka_unit_test(test_steps_ids_unique_prereqs_earlier),
+		cmocka_unit_test(test_steps_template_reference_names_every_scope),
 		cmocka_unit_test(test_steps_owners_and_witnesses),
 		cmocka_unit_test(test_steps_management_only_when_asked),
 		cmocka_unit_test(test_steps_onboarding_paths),

@@ -286,6 +286,90 @@ static void test_steps_render_lines_parse(void **state)
 	fixture_free(f);
 }
 
+/* A Managed HSM plan, with a hostile officer name: the lists render one
+ * quoted value each (",": PowerShell arrays; " ": sh words), one role line
+ * per Microsoft 365 app, and every line still parses. */
+static void test_steps_render_managed_hsm(void **state)
+{
+	const char *src = getenv("CK_SRCDIR");
+	char *path = xasprintf("%s/plans/contoso-hsm.yaml", src ? src : ".");
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	static char text[65536];
+	size_t len = fread(text, 1, sizeof text - 1, fp);
+	fclose(fp);
+	text[len] = '\0';
+	free(path);
+	struct buf t = BUF_INIT;
+	const char *at = strstr(text, "name: Grace Gupta");
+	assert_non_null(at);
+	buf_add(&t, text, (size_t)(at - text));
+	buf_puts(&t, "name: \"Grace O'Neil; $(id) `x` \\u2019\"");
+	buf_puts(&t, at + strlen("name: Grace Gupta"));
+	struct diags d = DIAGS_INIT;
+	struct plan *p = plan_load_mem("hsm.yaml", t.p, t.len, &d);
+	assert_non_null(p);
+	struct inventory *inv = inventory_build(p, &d);
+	assert_non_null(inv);
+	struct catalogue *c = catalogue_build(p, inv, true, STEPS_CATALOGUE_VERSION);
+	assert_non_null(c);
+	int ph;
+	char *o = render(c, "hsm.activate/B", SHELL_BASH, NULL, &ph);
+	assert_int_equal(ph, 0);
+	assert_non_null(strstr(o, "az keyvault security-domain download --hsm-name 'Contoso-CK-HSMB' "
+			       "--sd-wrapping-keys 'sd-officer-1.cer' 'sd-officer-2.cer' "
+			       "'sd-officer-3.cer' --sd-quorum '2' --security-domain-file "
+			       "'Contoso-CK-HSMB-SecurityDomain.json'\n"));
+	free(o);
+	o = render(c, "hsm.activate/A", SHELL_POWERSHELL, NULL, &ph);
+	assert_non_null(strstr(o, "-Certificates 'sd-officer-1.cer','sd-officer-2.cer',"
+			       "'sd-officer-3.cer' -OutputPath 'Contoso-CK-HSMA-SecurityDomain.json' "
+			       "-Quorum '2'\n"));
+	free(o);
+	o = render(c, "hsm.create/A", SHELL_POWERSHELL, NULL, &ph);
+	assert_non_null(strstr(o, "-Administrator '5b7c2d1e-3f4a-4b5c-8d6e-7f8091a2b3c4' "
+			       "-SoftDeleteRetentionInDays '90' -EnablePurgeProtection\n"));
+	free(o);
+	o = render(c, "hsm.role.service/B", SHELL_BASH, NULL, &ph);
+	assert_non_null(strstr(o, "--assignee '00000002-0000-0ff1-ce00-000000000000' --scope /keys\n"));
+	assert_non_null(strstr(o, "--assignee 'c066d759-24ae-40e7-a56f-027002b5d3e4' --scope /keys\n"));
+	assert_null(strstr(o, "00000003-0000-0ff1-ce00-000000000000")); /* no SharePoint DEP */
+	free(o);
+	o = render(c, "key.create/MW/A", SHELL_BASH, NULL, &ph);
+	assert_non_null(strstr(o, "az keyvault key create --hsm-name 'Contoso-CK-HSMA' "
+			       "--name 'Contoso-CK-MW-NA-KeyA1' --kty RSA-HSM"));
+	free(o);
+	/* every line parses */
+	struct buf all = BUF_INIT;
+	for (size_t i = 0; i < c->n_steps; i++) {
+		const struct step *s = &c->steps[i];
+		for (int sh = 0; sh < 2; sh++) {
+			struct buf b = BUF_INIT;
+			steps_render_commands(c, s, (enum step_shell)sh, NULL, NULL, &b);
+			if (steps_command_shell(s, (enum step_shell)sh) == SHELL_BASH) {
+				buf_puts(&all, buf_str(&b));
+			} else {
+				char *copy = xstrdup(buf_str(&b)), *save = NULL;
+				for (char *l = strtok_r(copy, "\n", &save); l;
+				     l = strtok_r(NULL, "\n", &save))
+					if (l[0] != '#' && !ps_line_balanced(l))
+						fail_msg("%s: unbalanced PowerShell line: %s", s->id, l);
+				free(copy);
+			}
+			buf_free(&b);
+		}
+	}
+	if (!sh_syntax_ok(all.p))
+		fail_msg("the bash rendering does not parse:\n%s", all.p);
+	assert_non_null(strstr(all.p, "-subj '/CN=Grace O'\\''Neil; $(id) `x` \xe2\x80\x99'"));
+	buf_free(&all);
+	buf_free(&t);
+	catalogue_free(c);
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+}
+
 static void test_steps_render_email_draft(void **state)
 {
 	struct fixture *f = fixture_new();
@@ -360,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_steps_render_no_move_request),
 		cmocka_unit_test(test_steps_render_from_evidence),
 		cmocka_unit_test(test_steps_render_lines_parse),
+		cmocka_unit_test(test_steps_render_managed_hsm),
 		cmocka_unit_test(test_steps_render_email_draft),
 		cmocka_unit_test(test_steps_render_variables_are_the_table),
 	};

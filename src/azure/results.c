@@ -311,6 +311,84 @@ const struct result_code result_table[R__N] = {
 		  N_("%s written (HTTP %s)") },
 	[R_REST_WRITE_FAILED] = { "rest-write-failed",
 		  N_("%s could not be written: %s") },
+	/* Managed HSM (key_store: managed_hsm; sim_hsm.c). */
+	[R_HSM_NOT_FOUND] = { "hsm-not-found",
+		  N_("ResourceNotFound: the managed HSM %s does not exist in this "
+		  "subscription: run the HSM step first.") },
+	[R_HSM_NOT_ACTIVATED] = { "hsm-not-activated",
+		  N_("Forbidden: the managed HSM %s is not activated (its security "
+		  "domain was never downloaded): it refuses every key and role "
+		  "operation. Run the activation step.") },
+	[R_HSM_FORBIDDEN_NO_ROLE] = { "hsm-forbidden-no-role",
+		  N_("Forbidden: %s has no local role on %s that allows %s "
+		  "(Managed HSM Crypto User): run the roles step.") },
+	[R_NO_HSM_NAMED] = { "no-hsm-named",
+		  N_("This step names no HSM.") },
+	[R_HSM_NAME_TAKEN] = { "hsm-name-taken",
+		  N_("ConflictError: the name '%s' is already in use. HSM names "
+		  "are global: amend the plan.") },
+	[R_HSM_PROVISIONED] = { "hsm-provisioned",
+		  N_("Managed HSM %s is provisioned in %s, not activated yet: it "
+		  "refuses keys until its security domain is downloaded.") },
+	[R_HSM_WRONG_LOCATION] = { "hsm-wrong-location",
+		  N_("Managed HSM %s is in %s, not in %s as planned.") },
+	[R_HSM_IS_ACTIVE] = { "hsm-is-active",
+		  N_("Managed HSM %s: Active.") },
+	[R_HSM_IS_NOT_ACTIVATED] = { "hsm-is-not-activated",
+		  N_("Managed HSM %s: provisioned, not activated.") },
+	[R_HSM_ALREADY_ACTIVE] = { "hsm-already-active",
+		  N_("Managed HSM %s is Active already: its security domain was "
+		  "downloaded.") },
+	[R_SD_QUORUM_NOT_MET] = { "sd-quorum-not-met",
+		  N_("BadParameter: the security domain download needs at least %d "
+		  "certificates and a quorum between 2 and their number; the "
+		  "certificates given did not meet the quorum of %ld. Nothing "
+		  "was downloaded and %s stays inactive: give every officer's "
+		  "certificate and run the step again.") },
+	[R_SD_NOT_DOWNLOADED] = { "sd-not-downloaded",
+		  N_("The download was interrupted before the file was written: no "
+		  "security domain file, and %s stays NotActivated, refusing "
+		  "every key. Run the step again.") },
+	[R_SD_BAD_QUORUM] = { "sd-bad-quorum",
+		  N_("BadParameter: %zu certificates and a quorum of %ld cannot "
+		  "make a security domain.") },
+	[R_SD_FILE_NOT_WRITTEN] = { "sd-file-not-written",
+		  N_("The simulator could not write the security domain file %s: "
+		  "%s.") },
+	[R_SD_DOWNLOADED] = { "sd-downloaded",
+		  N_("Security domain downloaded (quorum %ld of %zu): %s is "
+		  "Active. Record the file's SHA-256, then move it off this "
+		  "workstation.") },
+	[R_HSM_RETENTION_TOO_SHORT] = { "hsm-retention-too-short",
+		  N_("Soft delete keeps deleted keys %lld days on %s, under the 90 "
+		  "required: a new HSM is needed.") },
+	[R_HSM_PURGE_PROTECTION_OFF] = { "hsm-purge-protection-off",
+		  N_("Purge protection is off on %s: Update-AzKeyVaultManagedHsm "
+		  "-EnablePurgeProtection.") },
+	[R_HSM_OK] = { "hsm-ok",
+		  N_("%s: Active, soft delete %lld days, purge protection on.") },
+	[R_HSM_ADMINS_MISSING_ROLE] = { "hsm-admins-missing-role",
+		  N_("No Managed HSM Crypto User on %s for: %s.") },
+	[R_HSM_ADMINS_OK] = { "hsm-admins-ok",
+		  N_("Every key administrator holds Managed HSM Crypto User on %s.") },
+	[R_HSM_APP_NOT_IN_TENANT] = { "hsm-app-not-in-tenant",
+		  N_("PrincipalNotFound: %s (%s) is not in the tenant: register it "
+		  "first.") },
+	[R_HSM_APPS_MISSING_ROLE] = { "hsm-apps-missing-role",
+		  N_("No Managed HSM Crypto Service Encryption User on %s for: %s. "
+		  "Microsoft 365 cannot wrap with its keys.") },
+	[R_HSM_APPS_OK] = { "hsm-apps-ok",
+		  N_("Every Microsoft 365 app of the plan holds Managed HSM Crypto "
+		  "Service Encryption User on %s.") },
+	[R_HSM_KEY_NOT_RESTORED] = { "hsm-key-not-restored",
+		  N_("KeyNotFound: %s has no key %s and no backup was restored.") },
+	[R_HSM_KEY_RESTORED] = { "hsm-key-restored",
+		  N_("Key %s is in %s; Managed HSM Crypto Officer was granted for "
+		  "the task and removed again.") },
+	[R_SD_RECOVERY_REHEARSED] = { "sd-recovery-rehearsed",
+		  N_("Simulated: a new HSM took %s's security domain from the file "
+		  "and the quorum's keys, turned Active, and was deleted and "
+		  "purged.") },
 };
 
 const struct result_code *result_find(const char *code)

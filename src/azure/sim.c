@@ -96,6 +96,8 @@ static enum sim_effect effect_of_kind(enum check_kind k)
 	case CHECK_RESOURCE_GROUP: return SIM_E_RG;
 	case CHECK_VAULT: return SIM_E_VAULT;
 	case CHECK_VAULT_ACCESS: return SIM_E_ACCESS_ALL;
+	case CHECK_HSM: return SIM_E_HSM_SHOW;
+	case CHECK_HSM_ROLES: return SIM_E_HSM_ROLES_SP;
 	default: return SIM_E_NONE;
 	}
 }
@@ -204,16 +206,24 @@ static int sim_run(struct backend *b, const struct step *s, time_t now, struct c
 		e = rule ? rule->perform : SIM_E_NONE;
 	else
 		e = rule && rule->check != SIM_E_NONE ? rule->check : effect_of_kind(s->check.kind);
+	bool hsm_known = false;
+	if (st->cat && plan_uses_hsm(st->cat->plan)) {
+		enum sim_effect he = sim_hsm_effect(s, perform, &hsm_known);
+		if (hsm_known)
+			e = he != SIM_E_NONE ? he : perform ? SIM_E_NONE : effect_of_kind(s->check.kind);
+	}
 	if (!st->cat) {
 		sim_result(&c, CHECK_UNAVAILABLE, R_SIM_NO_CATALOGUE);
 		r->detail = buf_steal(&c.detail);
 		return -1;
 	}
 	/* Steps whose commands only look are performed as a check. */
-	if (perform && e == SIM_E_NONE && s->check.kind != CHECK_NONE)
+	if (perform && e == SIM_E_NONE && s->check.kind != CHECK_NONE && !hsm_known)
 		e = rule && rule->check != SIM_E_NONE ? rule->check : effect_of_kind(s->check.kind);
 	enum check_kind k = s->check.kind;
-	if (e >= SIM_E_FASTTRACK) {
+	if (e >= SIM_E_HSM_CREATE && e <= SIM_E_HSM_REHEARSAL) {
+		(perform ? sim_hsm_perform : sim_hsm_check)(&c, e);
+	} else if (e >= SIM_E_FASTTRACK) {
 		(perform ? sim_m365_perform : sim_m365_check)(&c, e);
 	} else if (e == SIM_E_KEY || e == SIM_E_KEY_EXPIRY || e == SIM_E_KEY_BACKUP ||
 		   (e == SIM_E_NONE && (k == CHECK_KEY || k == CHECK_KEY_EXPIRY ||

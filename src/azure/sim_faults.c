@@ -43,6 +43,19 @@ const struct sim_fault_info sim_fault_table[] = {
 	  N_("The first Validate request of the Customer Key onboarding service fails, listing a "
 	     "key in FailedValidations. Fix: read FailedValidations, correct what it names and "
 	     "validate again; enable only after a validation passed.") },
+	{ "sd-quorum", NULL,
+	  N_("Managed HSM plans: the first security domain download is refused because the "
+	     "certificates given do not meet the quorum (one officer's certificate left out). "
+	     "Nothing is downloaded and the HSM stays inactive. Fix: give every officer's "
+	     "certificate and download again.") },
+	{ "sd-not-downloaded", NULL,
+	  N_("Managed HSM plans: the first security domain download is interrupted before the "
+	     "file is written. The HSM stays NotActivated and refuses key creation, as Azure "
+	     "does. Fix: run the download again.") },
+	{ "role-missing", NULL,
+	  N_("Managed HSM plans: the first role step leaves one Microsoft 365 app without Managed "
+	     "HSM Crypto Service Encryption User (a line not run). The roles check fails, and a "
+	     "DEP on that HSM fails: the service cannot wrap. Fix: run the role step again.") },
 	{ "slow-registration", "HOURS",
 	  N_("Microsoft takes HOURS hours longer (default 72) than the registration delay to "
 	     "finish the retention period: the feature stays Registering. Fix: wait; nothing "

@@ -192,6 +192,16 @@ enum sim_effect {
 	SIM_E_SP_REGISTER,      /* New-AzADServicePrincipal where the tenant lacks it */
 	SIM_E_RESTORE,          /* recover a soft-deleted key: needs keys/recover */
 	SIM_E_RESTORE_REVOKE,   /* ... and the temporary permission taken away again */
+	/* Managed HSM plans (sim_hsm.c). */
+	SIM_E_HSM_CREATE,       /* New-AzKeyVaultManagedHsm */
+	SIM_E_HSM_SHOW,         /* Get-AzKeyVaultManagedHsm: exists (active or not) */
+	SIM_E_HSM_ACTIVATE,     /* Export-AzKeyVaultSecurityDomain: the download activates */
+	SIM_E_HSM_ACTIVE,       /* ... and its check: the HSM is Active */
+	SIM_E_HSM_CHECK,        /* Active, soft delete, purge protection */
+	SIM_E_HSM_ROLES_ADMINS, /* Managed HSM Crypto User for the key administrators */
+	SIM_E_HSM_ROLES_SP,     /* Managed HSM Crypto Service Encryption User per app */
+	SIM_E_HSM_RESTORE,      /* manage.restore on an HSM: Crypto Officer for the task */
+	SIM_E_HSM_REHEARSAL,    /* the security-domain recovery rehearsal */
 	/* From here on: the Microsoft 365 side (sim_m365.c); keep them last. */
 	SIM_E_FASTTRACK,        /* the FastTrack request (portal) */
 	SIM_E_EMAIL,            /* the onboarding e-mail */
@@ -270,6 +280,22 @@ void sim_restore(struct sim_ctx *c, const struct sim_target *t, enum sim_effect 
  * each vault of the plan with its administrators' and service principal's
  * policies (keys are not needed for the offboarding steps). */
 void sim_seed_onboarded(struct sim_state *st);
+/* sim_hsm.c: Managed HSMs. An HSM is a vault record with the Managed HSM
+ * SKU (its role assignments are its policies: Crypto User gives the
+ * administrators' key permissions, Crypto Service Encryption User wrapKey,
+ * unwrapKey and get); its activation is the event "security-domain" under
+ * its name. */
+bool sim_is_hsm(const struct sim_vault *v);
+bool sim_hsm_active(const struct sim_state *st, const struct sim_vault *v);
+const char *sim_store_domain(const struct sim_vault *v); /* ".vault.azure.net" or HSM's */
+/* The operator's key permission on an HSM (fails c with Azure's answer). */
+bool sim_hsm_may(struct sim_ctx *c, struct sim_vault *v, const char *upn, enum sim_perm perm);
+void sim_hsm_perform(struct sim_ctx *c, enum sim_effect e);
+void sim_hsm_check(struct sim_ctx *c, enum sim_effect e);
+/* The effect of a template in a Managed HSM plan, or SIM_E_NONE to use the
+ * general table (perform: the perform effect, else the check's). */
+enum sim_effect sim_hsm_effect(const struct step *s, bool perform, bool *known);
+
 /* sim_onboard.c: the Customer Key onboarding service. */
 void sim_onboard(struct sim_ctx *c, bool enable, bool perform);
 

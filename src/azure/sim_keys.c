@@ -68,7 +68,7 @@ static void key_props(struct sim_ctx *c, const struct sim_vault *v, const struct
 	for (int i = 0; i < SIM_O_COUNT; i++)
 		if (k->ops & SIM_BIT(i))
 			buf_printf(&ops, "%s%s", ops.len ? ", " : "", sim_op_names[i]);
-	char *kid = inventory_key_uri(v->name, k->name, latest(k));
+	char *kid = inventory_store_key_uri(sim_store_domain(v), v->name, k->name, latest(k));
 	sim_detail(c, "kid", "%s", kid);
 	free(kid);
 	sim_detail(c, "kty", "%s", k->kty);
@@ -109,7 +109,8 @@ static void key_show(struct sim_ctx *c, const struct sim_target *t)
 	else if ((k->ops & wrap) != wrap)
 		sim_result(c, CHECK_FAIL, R_KEY_CANNOT_WRAP, k->name);
 	else if (c->s->template_id && strcmp(c->s->template_id, "key.uri") == 0) {
-		char *uri = inventory_key_uri(v->name, k->name, latest(k));
+		char *uri = inventory_store_key_uri(sim_store_domain(v), v->name, k->name,
+						    latest(k));
 		sim_result(c, CHECK_PASS, R_KEY_URI, uri);
 		free(uri);
 	} else {
@@ -137,6 +138,8 @@ static bool may(struct sim_ctx *c, struct sim_vault *v, const struct sim_target 
 	const struct plan *p = t->plan;
 	const char *upn = p && c->s->owner >= 0 && c->s->owner < CK_SIDES ? p->op[c->s->owner].upn
 									    : NULL;
+	if (sim_is_hsm(v))
+		return sim_hsm_may(c, v, upn, perm);
 	if (v->rbac) {
 		sim_result(c, CHECK_FAIL, R_FORBIDDEN_RBAC);
 		return false;
@@ -161,7 +164,7 @@ static void key_create(struct sim_ctx *c, const struct sim_target *t)
 		return;
 	}
 	const char *kty = plan_kty(p);
-	if (strcmp(kty, "RSA-HSM") == 0 && !util_strcaseeq(v->sku, "premium")) {
+	if (strcmp(kty, "RSA-HSM") == 0 && !util_strcaseeq(v->sku, "premium") && !sim_is_hsm(v)) {
 		sim_result(c, CHECK_FAIL, R_HSM_NEEDS_PREMIUM, v->name, v->sku);
 		return;
 	}

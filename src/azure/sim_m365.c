@@ -100,9 +100,15 @@ char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long l
 	char *why = NULL;
 	if (!v)
 		why = xasprintf("vault %s does not exist", vname);
+	else if (sim_is_hsm(v) && !sim_hsm_active(st, v))
+		why = xasprintf("the managed HSM %s is not activated", vname);
 	else if (!k || !k->n_versions)
 		why = xasprintf("vault %s has no key %s", vname, kname);
-	else if (v->rbac)
+	else if (sim_is_hsm(v) && (!pol || (pol->keys & need) != need))
+		why = xasprintf("%s has no Managed HSM Crypto Service Encryption User role on %s: "
+				"the service cannot wrap",
+				plan_workload_app_name((enum plan_workload)workload), vname);
+	else if (v->rbac && !sim_is_hsm(v))
 		why = xasprintf("vault %s uses RBAC, so its access policies do not let %s in",
 				vname, plan_workload_app_name((enum plan_workload)workload));
 	else if (!pol || (pol->keys & need) != need)

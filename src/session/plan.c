@@ -92,6 +92,18 @@ int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why)
 		diags_free(&d);
 		return -1;
 	}
+	if (s->offboarding && plan_uses_hsm(p)) {
+		/* catalogue_build_offboarding has no steps for it: refuse here,
+		 * before a session could exist without them */
+		*why = xstrdup(_("offboarding a plan whose keys are in Managed HSMs has no steps "
+				 "yet (the roles of the Microsoft 365 apps are taken away with "
+				 "Remove-AzKeyVaultRoleAssignment): do it by hand, with Microsoft's "
+				 "current instructions"));
+		inventory_free(inv);
+		plan_free(p);
+		diags_free(&d);
+		return -1;
+	}
 	cat = s->offboarding ? catalogue_build_offboarding(p, inv, s->cat_version)
 			     : catalogue_build(p, inv, false, s->cat_version ? s->cat_version : 1);
 	sess_steps_rebuild(s, cat);

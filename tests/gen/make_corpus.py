@@ -37,6 +37,43 @@ def policies(n):
     lines[2 * 50] = lines[2 * 50].rstrip("\n") + M + "\n"
     return "".join(lines)
 
+
+# The base plan with its keys in two Managed HSMs (key_store: managed_hsm):
+# every DEP's region is its side's HSM region, and the key names carry the
+# workload and geo so that one HSM's keys differ.
+FP1 = "3c7ebfd147e20cc8b2b2317aa496adba2e981c8199f8e49d119e83a7a0267637"
+FP2 = "0c54e0dbce5bc50a8a5a8e27f153c8e36fc86fc8964c4bfe5f7570379496823b"
+FP3 = "4460f25d499cce4b1861b3b5c2bef9d8eb7cc1b2bf6972c9b81d8069c8f3d6e3"
+HSM_SECTION = """key_store: managed_hsm
+managed_hsm:
+  name: "{prefix}-CK-HSM{side}"
+  regions: { A: eastus2, B: westus2 }
+  administrators:
+    A: [5b7c2d1e-3f4a-4b5c-8d6e-7f8091a2b3c4]
+    B: [6c8d3e2f-4a5b-4c6d-9e7f-8091a2b3c4d5]
+  security_domain:
+    quorum: 2
+    officers:
+      - name: Erin Evans
+        email: erin.evans@contoso.example
+        public_key_sha256: %s
+      - name: Frank Fischer
+        email: frank.fischer@contoso.example
+        public_key_sha256: %s
+      - name: Grace Gupta
+        email: grace.gupta@contoso.example
+        public_key_sha256: %s
+""" % (FP1, FP2, FP3)
+
+def hsm(text):
+    text = sub('  key: "{vault}-Key{key_seq:03}"\n',
+               '  key: "{prefix}-{workload}-{geo}-Key{side}{vault_seq}"\n')(text)
+    text = sub("regions: { A: centralus, B: westus3 }", "regions: { A: eastus2, B: westus2 }")(text)
+    return sub("key_vault:\n", HSM_SECTION + "key_vault:\n")(text)
+
+def on_hsm(*fs):
+    return chain(hsm, *fs)
+
 CASES = [
     # Loader: unusable input, exit 2
     ("l005-invalid-utf8", "L005", 2, sub("  name: Contoso\n", "  name: Cont\udcffoso" + M + "\n")),
@@ -148,6 +185,22 @@ CASES = [
     ("ck078-name-geo-long", "CK078", 1, sub("    name_geo: NA\n", "    name_geo: NORTH" + M + "\n")),
     ("ck079-mailbox-twice", "CK079", 1, sub("        mailboxes: [alice@contoso.example]\n", "        mailboxes: [alice@contoso.example, ALICE@contoso.example]" + M + "\n")),
     ("ck080-no-officers", "CK080", 1, lambda t: t.replace("officers:\n  - name: Erin Evans\n    email: erin.evans@contoso.example\n", "officers: []" + M + "\n")),
+    # Managed HSM
+    ("ck090-key-store-unknown", "CK090", 1, on_hsm(sub("key_store: managed_hsm\n", "key_store: hsm" + M + "\n"))),
+    ("ck091-hsm-without-key-store", "CK091", 1, on_hsm(sub("key_store: managed_hsm\nmanaged_hsm:\n", "managed_hsm:" + M + "\n"))),
+    ("ck092-hsm-name-too-long", "CK092", 1, on_hsm(sub('  name: "{prefix}-CK-HSM{side}"\n', '  name: "{prefix}-CustomerKey-ManagedHSM{side}"' + M + "\n"))),
+    ("ck092-hsm-name-without-side", "CK092", 1, on_hsm(sub('  name: "{prefix}-CK-HSM{side}"\n', '  name: "{prefix}-CK-HSM"' + M + "\n"))),
+    ("ck093-hsms-same-region", "CK093", 1, on_hsm(sub("  regions: { A: eastus2, B: westus2 }\n  administrators", "  regions: { A: eastus2, B: eastus2 }" + M + "\n  administrators"))),
+    ("ck094-dep-region-not-hsm", "CK094", 1, on_hsm(sub("        regions: { A: eastus2, B: westus2 }\n        mailboxes", "        regions: { A: eastus2, B: westus3 }" + M + "\n        mailboxes"))),
+    ("ck095-two-officers", "CK095", 1, on_hsm(sub("    officers:\n", "    officers:" + M + "\n"), sub("      - name: Grace Gupta\n        email: grace.gupta@contoso.example\n        public_key_sha256: %s\n" % FP3, ""))),
+    ("ck096-quorum-one", "CK096", 1, on_hsm(sub("    quorum: 2\n", "    quorum: 1" + M + "\n"))),
+    ("ck096-quorum-above-officers", "CK096", 1, on_hsm(sub("    quorum: 2\n", "    quorum: 4" + M + "\n"))),
+    ("ck097-short-fingerprint", "CK097", 1, on_hsm(sub("        public_key_sha256: %s\n" % FP3, "        public_key_sha256: 4460f25d" + M + "\n"))),
+    ("ck097-not-a-pem", "CK097", 1, on_hsm(sub("        public_key_sha256: %s\n" % FP3, "        public_key: |" + M + "\n          -----BEGIN PUBLIC KEY-----\n          AAAA\n          -----END PUBLIC KEY-----\n"))),
+    ("ck098-officers-share-a-key", "CK098", 1, on_hsm(sub("      - name: Grace Gupta\n", "      - name: Grace Gupta" + M + "\n"), sub("public_key_sha256: %s" % FP3, "public_key_sha256: %s" % FP1.upper()))),
+    ("ck099-hsm-keys-collide", "CK099", 1, on_hsm(sub('  key: "{prefix}-{workload}-{geo}-Key{side}{vault_seq}"\n', '  key: "{prefix}-Key{side}{vault_seq}"' + M + "\n"))),
+    ("ck101-sharepoint-on-hsm", "CK101", 0, on_hsm(sub("  sharepoint:\n", "  sharepoint:" + M + "\n"))),
+    ("ck100-hsm-software-key", "CK100", 1, on_hsm(sub("    type: RSA-HSM\n", "    type: RSA" + M + "\n"), sub("  sku: premium\n", "  sku: standard\n"))),
 ]
 
 def main():
