@@ -5,8 +5,9 @@
  *   sim   an in-process simulated tenant persisted in the session directory
  *         for rehearsals and demos;
  *   rest  libcurl + cJSON against ARM, the Key Vault data plane and Graph
- *         (backend_rest.h): read-only checks, one credential per side;
- *         acting (--execute) comes later.
+ *         (backend_rest.h): checks, one credential per side; with
+ *         --execute, the writes a step's owner authorized (describe, then
+ *         perform: see doc/azure.md).
  * The session layer (session.c) is the only caller; the UI never is.
  * Times are passed in (session_now()) so a rehearsal's simulated clock and a
  * real one are the same to a backend. */
