@@ -10,6 +10,7 @@
 #define _(s) gettext(s)
 #else
 #define _(s) ((char *)(s))
+#define ngettext(s, p, n) ((n) == 1 ? (char *)(s) : (char *)(p))
 #endif
 #define N_(s) (s)
 

@@ -34,6 +34,8 @@ const struct cli_command *cli_find(const char *name);
 void cli_print_command_help(const struct cli_command *c);
 /* The COMMANDS section of doc/ckwizard.1 (roff), from the table. */
 void cli_print_man(void);
+/* The bash completion script (src/cli_complete.c), from the same tables. */
+void cli_print_bash(void);
 /* For handlers: complain about usage on stderr, return CK_EXIT_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

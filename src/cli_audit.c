@@ -92,7 +92,10 @@ static int cli_audit_parse(int argc, char **argv, struct cli_audit_args *a)
 static void cli_audit_progress(void *cookie, size_t done, size_t total)
 {
 	(void)cookie;
-	fprintf(stderr, _("\r\033[Kaudit: %zu of %zu requests answered"), done, total);
+	/* The terminal controls stay outside the message translators see. */
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, ngettext("audit: %zu of %zu request answered",
+				 "audit: %zu of %zu requests answered", total), done, total);
 	if (done == total)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);

@@ -61,10 +61,16 @@ static void cli_plan_summary(const char *path, const struct diags *d, FILE *out)
 	char *vis = text_visible_line(path);
 	if (rules_exit_code(d) == CK_EXIT_INPUT)
 		fprintf(out, _("%s: unusable input\n"), vis);
-	else if (e)
-		fprintf(out, _("%s: %zu error(s), %zu warning(s)\n"), vis, e, w);
-	else
-		fprintf(out, _("%s: valid, %zu warning(s)\n"), vis, w);
+	else if (e) {
+		/* Two counts: each its own plural, joined by a third message. */
+		char *es = xasprintf(ngettext("%zu error", "%zu errors", e), e);
+		char *ws = xasprintf(ngettext("%zu warning", "%zu warnings", w), w);
+		fprintf(out, _("%s: %s, %s\n"), vis, es, ws);
+		free(es);
+		free(ws);
+	} else
+		fprintf(out, ngettext("%s: valid, %zu warning\n", "%s: valid, %zu warnings\n", w),
+			vis, w);
 	free(vis);
 }
 

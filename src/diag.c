@@ -117,8 +117,11 @@ void diags_print_text(const struct diags *d, const char *file, FILE *out)
 	size_t more = diags_not_shown(d);
 	if (more) {
 		char *vfile = text_visible(file ? file : "-");
-		fprintf(out, _("%s: %zu more problems not shown (the first %d are above); fix "
-			       "those and check again\n"), vfile, more, DIAGS_MAX);
+		fprintf(out, ngettext("%s: %zu more problem not shown (the first %d are above); "
+				      "fix those and check again\n",
+				      "%s: %zu more problems not shown (the first %d are above); "
+				      "fix those and check again\n", more),
+			vfile, more, DIAGS_MAX);
 		free(vfile);
 	}
 }

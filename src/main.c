@@ -1,9 +1,11 @@
 /* main.c: ckwizard's entry point: locale, then dispatch through the table. */
 #include "ck.h"
 #include "cli.h"
+#include "../ui/ui.h"
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <sys/prctl.h>
@@ -71,6 +73,16 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(argv[2], "--man")) { /* hidden: doc/ckwizard.1's COMMANDS */
 			cli_print_man();
+			return CK_EXIT_OK;
+		}
+		if (!strcmp(argv[2], "--man-keys")) { /* hidden: doc/ckwizard.1's KEYS */
+			char *k = ui_keys_man();
+			fputs(k, stdout);
+			free(k);
+			return CK_EXIT_OK;
+		}
+		if (!strcmp(argv[2], "--bash")) { /* hidden: completion/ckwizard */
+			cli_print_bash();
 			return CK_EXIT_OK;
 		}
 		const struct cli_command *c = cli_find(argv[2]);

@@ -123,8 +123,10 @@ static void rule_names_of(const struct rules_ctx *c, enum name_kind k, const cha
 	char *dep = text_visible_line(first_dep->id);
 	if (others)
 		rules_at(c, id, path,
-			 _("%s name '%s' (%zu characters; DEP %s, side %c) %s; %zu other "
-			   "name(s) from this pattern break a rule too"),
+			 ngettext("%s name '%s' (%zu characters; DEP %s, side %c) %s; %zu other "
+				  "name from this pattern breaks a rule too",
+				  "%s name '%s' (%zu characters; DEP %s, side %c) %s; %zu other "
+				  "names from this pattern break a rule too", others),
 			 what, vis, strlen(first_name), dep, ck_side_letter(first_side),
 			 _(first_why), others);
 	else

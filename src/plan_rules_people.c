@@ -179,15 +179,22 @@ void rule_contributors_self_grant(const struct rules_ctx *c)
 		char *path = xasprintf("subscriptions.%c.contributors", ck_side_letter(side));
 		if (plan_uses_hsm(c->p)) /* no step gives them anything on an HSM */
 			rules_at(c, "CK052", path,
-				 _("%zu contributor(s) on side %c: a Managed HSM plan grants them "
-				   "nothing (its access is the HSM's own roles); list them only if "
-				   "someone must manage the HSM resource, and grant that outside "
-				   "the ceremony"),
+				 ngettext("%zu contributor on side %c: a Managed HSM plan grants them "
+					  "nothing (its access is the HSM's own roles); list them only "
+					  "if someone must manage the HSM resource, and grant that "
+					  "outside the ceremony",
+					  "%zu contributors on side %c: a Managed HSM plan grants them "
+					  "nothing (its access is the HSM's own roles); list them only "
+					  "if someone must manage the HSM resource, and grant that "
+					  "outside the ceremony", ps->n_contributors),
 				 ps->n_contributors, ck_side_letter(side));
 		else
 			rules_at(c, "CK052", path,
-				 _("%zu contributor(s) on side %c: the Contributor role can write an "
-				   "access policy and give itself every key permission"),
+				 ngettext("%zu contributor on side %c: the Contributor role can write "
+					  "an access policy and give itself every key permission",
+					  "%zu contributors on side %c: the Contributor role can write "
+					  "an access policy and give itself every key permission",
+					  ps->n_contributors),
 				 ps->n_contributors, ck_side_letter(side));
 		free(path);
 	}

@@ -96,7 +96,8 @@ void rule_exchange_max(const struct rules_ctx *c)
 	const struct plan_exchange *ex = &c->p->exchange;
 	if (ex->n_policies > EXCHANGE_MAX_DEPS) {
 		char *path = xasprintf("workloads.exchange.policies[%d]", EXCHANGE_MAX_DEPS);
-		rules_at(c, "CK071", path, _("%zu Exchange DEPs; a tenant may have %d"),
+		rules_at(c, "CK071", path, ngettext("%zu Exchange DEP; a tenant may have %d",
+				  "%zu Exchange DEPs; a tenant may have %d", ex->n_policies),
 			 ex->n_policies, EXCHANGE_MAX_DEPS);
 		free(path);
 	}

@@ -122,28 +122,30 @@ static void show_key_vault(const struct plan *p, FILE *out)
 	fputc('\n', out);
 }
 
+/* The labels are whole messages with their padding, so a translation keeps
+ * its own columns aligned. */
 static void show_side(const struct inv_side *s, const struct plan *p, FILE *out)
 {
 	const struct region *r = regions_find(s->region);
 	fprintf(out, "    %s %c\n", _("side"), ck_side_letter(s->side));
-	show_v(out, "      region          %s", s->region);
+	show_v(out, _("      region          %s"), s->region);
 	if (r)
 		fprintf(out, " (%s, %s)", r->display, r->geography);
 	fputc('\n', out);
-	show_v(out, "      subscription    %s", s->subscription);
+	show_v(out, _("      subscription    %s"), s->subscription);
 	if (s->operator_side != CK_SIDE_NONE) {
 		fprintf(out, " (%s %c, ", _("operator"), ck_side_letter(s->operator_side));
 		show_v(out, "%s)", p->op[s->operator_side].name);
 	}
 	fputc('\n', out);
-	show_v(out, "      resource group  %s\n", s->resource_group);
+	show_v(out, _("      resource group  %s\n"), s->resource_group);
 	if (plan_uses_hsm(p))
-		show_v(out, "      Managed HSM     %s\n", s->vault);
+		show_v(out, _("      Managed HSM     %s\n"), s->vault);
 	else
-		show_v(out, "      vault           %s\n", s->vault);
-	show_v(out, "      key             %s\n", s->key);
-	show_v(out, "      backup file     %s\n", s->backup_pattern);
-	show_v(out, "      key URI         %s\n", s->key_uri);
+		show_v(out, _("      vault           %s\n"), s->vault);
+	show_v(out, _("      key             %s\n"), s->key);
+	show_v(out, _("      backup file     %s\n"), s->backup_pattern);
+	show_v(out, _("      key URI         %s\n"), s->key_uri);
 }
 
 static void show_dep(const struct inv_dep *dep, const struct plan *p, FILE *out)
@@ -152,15 +154,15 @@ static void show_dep(const struct inv_dep *dep, const struct plan *p, FILE *out)
 	show_v(out, "  DEP %s", dep->id);
 	fprintf(out, "  [%s]  (%s)\n", _(plan_workload_name(dep->workload)), dep->plan_path);
 	if (dep->name)
-		show_v(out, "    name            %s\n", dep->name);
+		show_v(out, _("    name            %s\n"), dep->name);
 	if (dep->description)
-		show_v(out, "    description     %s\n", dep->description);
-	show_v(out, "    Microsoft 365   %s", dep->m365_geo);
+		show_v(out, _("    description     %s\n"), dep->description);
+	show_v(out, _("    Microsoft 365   %s"), dep->m365_geo);
 	show_v(out, _(" (names use %s)\n"), dep->name_geo);
 	if (dep->admin_url)
-		show_v(out, "    admin URL       %s\n", dep->admin_url);
+		show_v(out, _("    admin URL       %s\n"), dep->admin_url);
 	if (dep->n_mailboxes) {
-		fprintf(out, "    mailboxes      ");
+		fputs(_("    mailboxes      "), out);
 		for (size_t i = 0; i < dep->n_mailboxes; i++)
 			show_v(out, i ? ", %s" : " %s", dep->mailboxes[i]);
 		fputc('\n', out);

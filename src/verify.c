@@ -187,7 +187,8 @@ int verify_journal(const char *journal_path, const struct verify_anchors *a, str
 	}
 	if (session_problem(s, &problem)) {
 		buf_printf(out, _("FAIL  %s: %s\n"), journal_path, problem);
-		buf_printf(out, _("      %zu lines before it hold.\n"), s->n_ev);
+		buf_printf(out, ngettext("      %zu line before it holds.\n",
+					 "      %zu lines before it hold.\n", s->n_ev), s->n_ev);
 		session_free(s);
 		return CK_EXIT_FAIL;
 	}
@@ -200,9 +201,14 @@ int verify_journal(const char *journal_path, const struct verify_anchors *a, str
 			   s->closed ? _("closed") : _("open"));
 		free(org);
 	}
-	buf_printf(out, _("ok    chain: %zu events, each line's hash and link to the one before\n"),
+	buf_printf(out, ngettext("ok    chain: %zu event, each line's hash and link to the one "
+				 "before\n",
+				 "ok    chain: %zu events, each line's hash and link to the one "
+				 "before\n", s->n_ev),
 		   s->n_ev);
-	buf_printf(out, _("ok    signatures: %zu, each by the plan's key for its operator\n"), nsig);
+	buf_printf(out, ngettext("ok    signatures: %zu, by the plan's key for its operator\n",
+				 "ok    signatures: %zu, each by the plan's key for its operator\n",
+				 nsig), nsig);
 	buf_puts(out, _("ok    dual control: every event allowed by the rules when it was recorded\n"));
 	if (session_uses_demo_keys(s))
 		buf_puts(out, _("note  DEMO KEYS: signed by the bundled demo operators; a rehearsal "

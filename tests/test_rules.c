@@ -201,7 +201,7 @@ static void test_rules_name_errors_reported_once_per_pattern(void **state)
 	for (size_t i = 0; i < d.n; i++)
 		n += strcmp(d.v[i].id, "CK061") == 0;
 	assert_int_equal(n, 1);
-	assert_non_null(strstr(must(&d, "CK061", NULL)->message, "; 3 other name(s) from this pattern"));
+	assert_non_null(strstr(must(&d, "CK061", NULL)->message, "; 3 other names from this pattern"));
 	diags_free(&d);
 	free(text);
 }

@@ -42,9 +42,18 @@ static void end_build(struct ui *u, int w)
 	lines_add(&E, closed ? _("The ceremony is closed") : _("Every step is done or skipped"), w,
 		  1, 0, SLOT_HEADING);
 	lines_blank(&E);
-	char *t = xasprintf(_("%zu steps: %zu done, %zu skipped, %zu open; %ld sitting(s); %ld "
-			      "journal events."), n, done, skipped, open, st.number,
-			    session_n_events(u->s));
+	/* Each count its own plural; the sentence joins them. */
+	long nev = session_n_events(u->s);
+	char *steps = xasprintf(ngettext("%zu step", "%zu steps", n), n);
+	char *sits = xasprintf(ngettext("%ld sitting", "%ld sittings", (unsigned long)st.number),
+			       st.number);
+	char *evs = xasprintf(ngettext("%ld journal event", "%ld journal events",
+				       (unsigned long)nev), nev);
+	char *t = xasprintf(_("%s: %zu done, %zu skipped, %zu open; %s; %s."), steps, done,
+			    skipped, open, sits, evs);
+	free(steps);
+	free(sits);
+	free(evs);
 	lines_add(&E, t, w, 2, 2, SLOT_NORMAL);
 	free(t);
 	if (!closed) {

@@ -114,9 +114,16 @@ static void rv_inventory(struct ui *u, int w)
 	rv_text(w, _("Subscriptions"), 2, SLOT_NORMAL);
 	for (int s = 0; s < CK_SIDES; s++) {
 		const struct plan_subscription *sub = &p->sub[s];
-		t = xasprintf(_("%c  %s  owned by operator %c, %zu administrator(s), %zu contributor(s)"),
-			      ck_side_letter(s), sub->id ? sub->id : "?", ck_side_letter(sub->operator_side),
-			      sub->n_administrators, sub->n_contributors);
+		/* Each count its own plural; the sentence joins them. */
+		char *admins = xasprintf(ngettext("%zu administrator", "%zu administrators",
+						  sub->n_administrators), sub->n_administrators);
+		char *contribs = xasprintf(ngettext("%zu contributor", "%zu contributors",
+						    sub->n_contributors), sub->n_contributors);
+		t = xasprintf(_("%c  %s  owned by operator %c, %s, %s"), ck_side_letter(s),
+			      sub->id ? sub->id : "?", ck_side_letter(sub->operator_side), admins,
+			      contribs);
+		free(admins);
+		free(contribs);
 		rv_tree(w, s == CK_SIDES - 1, 0, false, t);
 		free(t);
 	}

@@ -152,10 +152,15 @@ static void st_draw(struct ui *u, int y, int h)
 	long next = session_next_step(u->s);
 	char *title;
 	if (next >= 0)
-		title = xasprintf(_("Steps: %zu in all; the next one is number %ld.  Tab switches pane."),
+		title = xasprintf(ngettext("Steps: %zu in all; the next one is number %ld.  Tab "
+					   "switches pane.",
+					   "Steps: %zu in all; the next one is number %ld.  Tab "
+					   "switches pane.", n),
 				  n, next + 1);
 	else
-		title = xasprintf(_("Steps: %zu in all; nothing can be done right now."), n);
+		title = xasprintf(ngettext("Steps: %zu in all; nothing can be done right now.",
+					   "Steps: %zu in all; nothing can be done right now.", n),
+				  n);
 	term_put(y, 1, COLS - 2, title, SLOT_HEADING);
 	free(title);
 	int ph = h - 1;

@@ -52,8 +52,9 @@ static char *wt_item_text(struct ui *u, const struct session_wait_item *it)
 	case STEP_WAIT_TIME: {
 		long left = (long)(it->until - session_now(u->s));
 		long hours = left > 0 ? (left + 3599) / 3600 : 0;
-		return xasprintf(_("%s %s: until %s (%ld hours from now)"), term_glyph(G_WAIT_TIME),
-				 title, ui_time(it->until, tb, sizeof tb), hours);
+		return xasprintf(ngettext("%s %s: until %s (%ld hour from now)",
+					  "%s %s: until %s (%ld hours from now)", (unsigned long)hours),
+				 term_glyph(G_WAIT_TIME), title, ui_time(it->until, tb, sizeof tb), hours);
 	}
 	case STEP_WAIT_EVENT: {
 		char *who = ui_op_name(u, known ? sv.owner : CK_SIDE_NONE);
@@ -161,7 +162,11 @@ static int wt_forward(struct ui *u)
 		return UF_HANDLED;
 	char *err = NULL;
 	if (session_clock_advance(u->s, u->active, hours * 3600, &err) == 0) {
-		ui_message(u, SLOT_DONE, _("Recorded: the simulated clock moved %ld hours forward."), hours);
+		ui_message(u, SLOT_DONE,
+			   ngettext("Recorded: the simulated clock moved %ld hour forward.",
+				    "Recorded: the simulated clock moved %ld hours forward.",
+				    (unsigned long)hours),
+			   hours);
 		ui_route(u);
 	} else {
 		ui_error(u, err);

@@ -90,8 +90,12 @@ int stepcopy_clipboard(struct ui *u, size_t i, enum session_shell sh)
 	char *seq = xasprintf("\033]52;c;%s\a", b64);
 	term_osc(seq);
 	/* Not every terminal honours OSC 52 (tmux: set-clipboard on): say so. */
-	ui_message(u, SLOT_DONE, _("Sent %zu bytes to the terminal clipboard (OSC 52); paste to "
-				   "check they arrived."), strlen(cmd));
+	ui_message(u, SLOT_DONE,
+		   ngettext("Sent %zu byte to the terminal clipboard (OSC 52); paste to check "
+			    "it arrived.",
+			    "Sent %zu bytes to the terminal clipboard (OSC 52); paste to check "
+			    "they arrived.", strlen(cmd)),
+		   strlen(cmd));
 	free(seq);
 	free(b64);
 	free(cmd);

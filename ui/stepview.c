@@ -183,8 +183,11 @@ void stepview_build(struct ui *u, size_t i, enum session_shell sh, int w, struct
 	if (*cmd) {
 		lines_add(out, cmd, w, 1, 2, SLOT_NORMAL);
 		if (ph > 0) {
-			t = xasprintf(_("%d value(s) still to fill in: enter the evidence of the "
-					"earlier steps first."), ph);
+			t = xasprintf(ngettext("%d value still to fill in: enter the evidence "
+					       "of the earlier steps first.",
+					       "%d values still to fill in: enter the evidence "
+					       "of the earlier steps first.", (unsigned long)ph),
+				      ph);
 			sv_add(out, w, t, 1, SLOT_WARN);
 			free(t);
 		}

@@ -24,5 +24,8 @@ int ui_check_terminal(const struct ui_options *o, char **err);
  * wipes both keys); returns an enum ck_exit. Errors before the screen opens
  * (no terminal) are printed to stderr. */
 int ui_run(struct session *s, const struct ui_options *o);
+/* The KEYS section of ckwizard(1) (roff, from the action table in
+ * ui/action.h), as `ckwizard help --man-keys` prints it. Caller frees. */
+char *ui_keys_man(void);
 
 #endif

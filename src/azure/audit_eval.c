@@ -402,7 +402,8 @@ static void eval_keys(struct audit *a, const struct audit_job *j)
 	}
 	if (!extra)
 		audit_add(a, j->side, kind, j->label, N_("keys held"), AUDIT_HOLDS,
-			  _("%zu key(s), none outside the plan"), j->n_keys);
+			  ngettext("%zu key, none outside the plan",
+				   "%zu keys, none outside the plan", j->n_keys), j->n_keys);
 }
 
 /* Graph lookups feed the access-policy checks; they are findings only when

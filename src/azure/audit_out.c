@@ -50,9 +50,13 @@ void audit_print_text(const struct audit *a, FILE *out)
 			free(name);
 		}
 	}
-	fprintf(out, _("%zu checks: %zu hold, %zu drifted, %zu could not be checked (%zu requests)\n"),
-		a->n, a->count[AUDIT_HOLDS], a->count[AUDIT_DRIFT], a->count[AUDIT_UNCHECKED],
-		a->requests);
+	/* The total and the requests are counts with their own plurals. */
+	char *checks = xasprintf(ngettext("%zu check", "%zu checks", a->n), a->n);
+	char *reqs = xasprintf(ngettext("%zu request", "%zu requests", a->requests), a->requests);
+	fprintf(out, _("%s: %zu hold, %zu drifted, %zu could not be checked (%s)\n"), checks,
+		a->count[AUDIT_HOLDS], a->count[AUDIT_DRIFT], a->count[AUDIT_UNCHECKED], reqs);
+	free(checks);
+	free(reqs);
 }
 
 char *audit_json(const struct audit *a)

@@ -550,8 +550,11 @@ char *http_describe(const struct http_req *r)
 		free(e);
 	} else if (r->fail == HTTP_TRANSPORT) {
 		char *e = text_visible_line(r->error ? r->error : "");
-		out = xasprintf(_("%s: no answer after %d attempt(s) (%s): check the network "
-				  "and run again"), what, r->attempts, e);
+		out = xasprintf(ngettext("%s: no answer after %d attempt (%s): check the "
+					 "network and run again",
+					 "%s: no answer after %d attempts (%s): check the "
+					 "network and run again", (unsigned long)r->attempts),
+				what, r->attempts, e);
 		free(e);
 	} else if (r->status >= 300 && r->status < 400) {
 		char *loc = text_visible_line(r->location ? r->location : "-");

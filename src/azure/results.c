@@ -298,7 +298,7 @@ const struct result_code result_table[R__N] = {
 	[R_REST_UNCHECKED] = { "rest-unchecked",
 		  N_("%s") },
 	[R_REST_HOLDS] = { "rest-holds",
-		  N_("%zu check(s) hold") },
+		  N_("checks that hold: %zu") },
 	[R_REST_NOT_ASKED] = { "rest-not-asked",
 		  N_("Azure was not asked about this resource") },
 	/* --execute: what a perform did (it looks before it writes) */

@@ -1,0 +1,58 @@
+# Translations, manual pages, completion and installation (tests/l10n_*.sh).
+#
+# tests/ckwizard-l10n is the program built a second time with its catalogue
+# directory inside the build tree: tests/l10n_po.sh installs a throwaway
+# catalogue there to prove LANGUAGE switches the messages. The installed
+# program has no such switch: it reads $(localedir) only.
+check_PROGRAMS += tests/ckwizard-l10n
+tests_ckwizard_l10n_SOURCES = $(ckwizard_SOURCES)
+tests_ckwizard_l10n_CPPFLAGS = -I$(top_srcdir)/src -I$(top_builddir) \
+	-DLOCALEDIR=\"$(abs_top_builddir)/tests/locale\" -DPKGDATADIR=\"$(pkgdatadir)\"
+tests_ckwizard_l10n_CFLAGS = $(AM_CFLAGS)
+tests_ckwizard_l10n_LDADD = $(ckwizard_LDADD)
+
+TESTS += tests/l10n_po.sh
+EXTRA_DIST += tests/l10n_po.sh tests/l10n.mk
+
+clean-local: l10n-clean-local
+l10n-clean-local:
+	rm -rf tests/locale
+.PHONY: l10n-clean-local
+
+# Bash completion, generated from the command, option and fault tables
+# (`ckwizard help --bash`), where bash-completion looks for it on demand.
+bashcompdir = $(datadir)/bash-completion/completions
+dist_bashcomp_DATA = completion/ckwizard
+TESTS += tests/l10n_completion.sh
+EXTRA_DIST += tests/l10n_completion.sh
+
+# The format manual pages are the format documents, converted by
+# doc/md2man.awk (plans/README.md's reference is itself generated from the
+# field and rule tables; doc/journal.md's event table is checked against the
+# rule table). After editing either document: make man5, and commit.
+dist_man_MANS += doc/ckwizard-plan.5 doc/ckwizard-journal.5
+EXTRA_DIST += doc/md2man.awk
+CK_MD2MAN = $(AWK) -f $(top_srcdir)/doc/md2man.awk
+man5:
+	$(CK_MD2MAN) -v name=ckwizard-plan -v section=5 -v src=plans/README.md \
+		-v what="the setup plan format of ckwizard" \
+		$(top_srcdir)/plans/README.md >$(top_srcdir)/doc/ckwizard-plan.5
+	$(CK_MD2MAN) -v name=ckwizard-journal -v section=5 -v src=doc/journal.md \
+		-v what="the signed session journal of ckwizard" \
+		$(top_srcdir)/doc/journal.md >$(top_srcdir)/doc/ckwizard-journal.5
+.PHONY: man5
+TESTS += tests/l10n_man.sh
+EXTRA_DIST += tests/l10n_man.sh
+
+# What a Debian package ships besides the program and its manual pages: the
+# example plans under the documentation's examples/ (their demo keys are in
+# $(pkgdatadir)), the README, the design and the procedure. The plans are
+# distributed from here too (some are also listed by the tests that use them).
+examplesdir = $(docdir)/examples
+dist_examples_DATA = plans/README.md plans/contoso-exchange.yaml plans/contoso-all.yaml \
+	plans/contoso-service.yaml plans/contoso-hsm.yaml plans/fabrikam-multigeo.yaml \
+	plans/woodgrove-large.yaml
+doc_DATA = README DESIGN.md doc/steps.md
+dist_doc_DATA += doc/translating.md
+TESTS += tests/l10n_install.sh
+EXTRA_DIST += tests/l10n_install.sh
