@@ -97,7 +97,7 @@ def main():
         R.t.keys("q")
         R.until(r"Quit|quit|Leave", ())
         R.t.keys("Enter")
-        R.t.wait_for(r"Pane is dead|\$ $", tries=200)
+        R.t.wait_for(r"Session saved in|Pane is dead", tries=400)
     except Exception:
         tap.ok(False, "the live run went through without an error",
                "%s\nthe screen was:\n%s" % (traceback.format_exc(), R.t.safe_capture()))
