@@ -46,7 +46,20 @@ static const struct cli_option runbook_opts[] = {
 	{ "--ui-clock", NULL, "EPOCH", NULL, false }
 static const struct cli_option run_opts[] = {
 	WIZARD_OPTS,
-	{ "--live", NULL, NULL, N_("live checks against Azure (not available yet)"), false },
+	{ "--live", NULL, NULL, N_("check every Azure-side step against Azure (sign-in per operator)"),
+	  false },
+	{ "--execute", NULL, NULL, N_("live: also perform the Azure-side steps, each authorized first"),
+	  false },
+	{ "--cloud", NULL, "public|usgov|china", N_("live: the cloud (default public)"), false },
+	{ "--endpoints", NULL, "FILE", N_("live: any other endpoints (doc/azure.md)"), false },
+	{ "--ca-bundle", NULL, "FILE", N_("live: trust this CA bundle instead of the system's"),
+	  false },
+	{ "--sign-in", NULL, "device|az",
+	  N_("live: device code (default) or the Azure CLI's token"), false },
+	{ "--client-id", NULL, "ID", N_("live, device: the public client to sign in as"), false },
+	{ "--az-config-A", NULL, "DIR", N_("live, az: operator A's AZURE_CONFIG_DIR"), false },
+	{ "--az-config-B", NULL, "DIR", N_("live, az: operator B's AZURE_CONFIG_DIR"), false },
+	{ "--timeout", NULL, "SECONDS", N_("live: per request (default 30)"), false },
 	END
 };
 static const struct cli_option rehearse_opts[] = {

@@ -3,6 +3,7 @@
  * it to the screens (ui/ui.h), which take display options only. */
 #include "ck.h"
 #include "cli.h"
+#include "cli_live.h"
 #include "azure/backend.h"
 #include "buf.h"
 #include "session.h"
@@ -102,7 +103,8 @@ static int wizard(int argc, char **argv, bool rehearsal)
 	if (rc != CK_EXIT_OK)
 		return rc;
 	const char *v;
-	bool live = cli_opt(&ca, "--live") != NULL;
+	struct cli_live live;
+	memset(&live, 0, sizeof(live));
 	o.plan_path = ca.n_pos ? ca.pos[0] : NULL;
 	o.offboarding = cli_opt(&ca, "--offboarding") != NULL;
 	o.dir = cli_opt(&ca, "--dir");
@@ -123,12 +125,8 @@ static int wizard(int argc, char **argv, bool rehearsal)
 			buf_putc(&faults, ',');
 		buf_puts(&faults, ca.rep[i]);
 	}
-	if (rc == CK_EXIT_OK && live) {
-		fprintf(stderr, _("ckwizard run: --live (checks against Azure) is not available yet; "
-				  "it comes with the REST backend. Use guide mode (without --live) or "
-				  "'ckwizard rehearse'.\n"));
-		rc = CK_EXIT_INPUT;
-	}
+	if (rc == CK_EXIT_OK && !rehearsal)
+		rc = cli_live_parse(cmd, &ca, &live);
 	if (rc == CK_EXIT_OK && !o.plan_path)
 		rc = cli_usage_error(cmd, _("which plan? e.g. ckwizard %s plans/contoso-exchange.yaml"),
 				     cmd);
@@ -145,9 +143,11 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		}
 	}
 	if (rc != CK_EXIT_OK) {
+		cli_live_free(&live);
 		buf_free(&faults);
 		return rc;
 	}
+	cli_live_session(&live, &o);
 	char *dir = o.dir ? NULL
 			  : wizard_default_dir(o.plan_path,
 					       o.offboarding ? (rehearsal ? ".offboarding.rehearsal"
@@ -157,6 +157,7 @@ static int wizard(int argc, char **argv, bool rehearsal)
 		o.dir = dir;
 	o.sim_faults = faults.len ? buf_str(&faults) : NULL;
 	rc = wizard_open_and_run(&o, &uo, fixed_clock);
+	cli_live_free(&live);
 	free(dir);
 	buf_free(&faults);
 	return rc;

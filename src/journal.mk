@@ -33,8 +33,11 @@ libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/ru
 	src/session/names.c src/session/clock.c src/session/alloc.c src/session/plan.c \
 	src/session/diff.c src/session/state.c src/session/rule_ctx.c src/session/rules_step.c \
 	src/session/rules.c src/session/blocker.c src/session/simulator.c src/session/record.c \
-	src/session/operators.c src/session/act_plan.c src/session/act_step.c src/session/precheck.c src/session/verify_cmd.c src/session/view_text.c \
-	src/session/act_ceremony.c src/session/create.c src/session/view.c src/session/session.c \
+	src/session/operators.c src/session/act_plan.c src/session/act_step.c src/session/precheck.c \
+	src/session/verify_cmd.c src/session/view_text.c \
+	src/session/act_ceremony.c src/session/act_live.c src/session/rules_live.c \
+	src/session/rules_authorize.c src/session/act_execute.c \
+	src/session/create.c src/session/view.c src/session/session.c \
 	src/report.h src/report/render.c src/report/model.h src/report/model.c src/report/fmt.h \
 	src/report/walk.c src/report/words.c src/report/steps.c src/report/md.c src/report/html.c \
 	src/report/json.c src/report/v1.h src/report/v1.c src/report/v1_walk.c src/report/v1_md.c \
@@ -70,8 +73,8 @@ CLEANFILES += report-sample.png
 # torn-tail and I/O-failure tests, and the session's forged-journal (replay)
 # tests, each in its own binary; what they share in a fixture.
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test_journal_crash tests/test_session_forged
-TESTS += tests/test_journal_crash tests/test_session_forged
+check_PROGRAMS += tests/test_journal_crash tests/test_session_forged tests/test_session_live
+TESTS += tests/test_journal_crash tests/test_session_forged tests/test_session_live
 tests_test_journal_SOURCES += tests/journal_fixture.c tests/journal_fixture.h
 tests_test_journal_crash_SOURCES = tests/test_journal_crash.c tests/journal_fixture.c tests/journal_fixture.h
 tests_test_journal_crash_CFLAGS = $(CK_TEST_CFLAGS)
@@ -79,6 +82,9 @@ tests_test_journal_crash_LDADD = $(CK_TEST_LDADD)
 tests_test_session_forged_SOURCES = tests/test_session_forged.c tests/session_fixture.c tests/session_fixture.h
 tests_test_session_forged_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_forged_LDADD = $(CK_TEST_LDADD)
+tests_test_session_live_SOURCES = tests/test_session_live.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_live_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_live_LDADD = $(CK_TEST_LDADD)
 endif
 # test_session.c still read long: resume, amendments, failed writes and torn
 # tails in their own binary.

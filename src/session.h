@@ -45,6 +45,7 @@ enum session_mode {
 	SESSION_REHEARSAL   /* against the simulator; demo keys allowed; watermarked */
 };
 
+struct backend;
 struct session_opts {
 	const char *plan_path;   /* the plan the team holds (required) */
 	const char *dir;         /* session directory: created if absent, else resumed */
@@ -64,6 +65,15 @@ struct session_opts {
 	 * -1 with *err stops it, leaving nothing behind. NULL: none. */
 	int (*before_create)(void *arg, char **err);
 	void *before_create_arg;
+	/* Live mode (run --live, SESSION_RUN only): opens the backend that
+	 * checks against Azure (the command line's opens the REST backend,
+	 * azure/backend_rest.h, with live_arg its configuration; a test may
+	 * give its own). Called again after an amendment (the plan changed:
+	 * everyone signs in again). NULL: guide mode. */
+	struct backend *(*live_open)(const struct plan *p, const struct inventory *inv,
+				     void *live_arg, char **err);
+	void *live_arg;
+	bool execute;            /* live: perform the Azure-side steps, each authorized */
 };
 
 struct session;
@@ -376,6 +386,46 @@ void session_verify_command(const struct session *s, struct buf *out);
  * drift test: the i-th event type and who signs it ("none", "actor",
  * "present", "both"); false past the end. */
 bool session_rule_at(size_t i, const char **type, const char **signers);
+
+/* ---- Live mode (session/act_live.c) -------------------------------------- */
+/* What Azure's sign-in asks of the screens: any member may be NULL.
+ * show_code: the operator owning subscription sub signs in at url with code
+ * (device code); progress: done of total requests of a batch answered. */
+struct session_live_ui {
+	void (*show_code)(void *cookie, int sub, const char *who, const char *url,
+			  const char *code);
+	void (*progress)(void *cookie, size_t done, size_t total);
+	void *cookie;
+};
+void session_set_live_ui(struct session *s, const struct session_live_ui *ui);
+bool session_is_live(const struct session *s);
+/* Operator side (present, unlocked) signs in to Azure for each subscription
+ * they own; the token must be theirs (the plan's UPN or object ID) and not
+ * the other subscription's identity. Each sign-in is recorded
+ * (azure.signin: upn, oid, tenant). Refused with *err naming why. Tokens
+ * stay in memory and are wiped by session_lock (handoff, idle lock, exit). */
+int session_sign_in(struct session *s, int side, char **err);
+/* Subscription sub holds a token now. */
+bool session_signed_in(const struct session *s, int sub);
+/* The identity last recorded for subscription sub ("upn (object ..., tenant
+ * ...)", caller frees), or NULL. */
+char *session_signed_in_as(const struct session *s, int sub);
+
+/* ---- Live mode with --execute (session/act_execute.c) ------------------------ */
+bool session_is_executing(const struct session *s);
+/* The writes step i would send (one "METHOD path" line each, then its fields
+ * indented), for the owner to read before authorizing; NULL when it writes
+ * nothing (a guided step) with *err saying why. Caller frees. */
+char *session_step_writes(struct session *s, const char *step_id, char **err);
+/* The owner signs exactly those writes (step.authorize). */
+int session_step_authorize(struct session *s, int side, const char *step_id, char **err);
+/* The witness co-signs the standing authorization (step.cosign); needed
+ * before the perform of an irreversible step (session_step_needs_cosign). */
+int session_step_cosign(struct session *s, int side, const char *step_id, char **err);
+bool session_step_needs_cosign(const struct session *s, const char *step_id);
+/* The step has an authorization not yet performed; *cosigned whether the
+ * witness co-signed it. */
+bool session_step_authorized(const struct session *s, const char *step_id, bool *cosigned);
 
 /* ---- Test seams --------------------------------------------------------- */
 /* A fixed clock for reproducible journals (also sets the journal's clock). */

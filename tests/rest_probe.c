@@ -175,8 +175,72 @@ static int probe_agree(char **argv)
 	return disagree ? 1 : 0;
 }
 
+/* --execute: every step the REST backend writes, in catalogue order: its
+ * described writes, then perform, a line each:
+ *   STEP STATUS CODE | METHOD PATH
+ * the sides signed in as rest_probe's first form does. */
+static int probe_execute(char **argv)
+{
+	struct diags d = DIAGS_INIT;
+	struct plan *p = plan_load(argv[2], &d);
+	struct inventory *inv = p ? inventory_build(p, &d) : NULL;
+	struct catalogue *cat = inv ? catalogue_build(p, inv, false, STEPS_CATALOGUE_VERSION) : NULL;
+	char *err = NULL;
+	struct endpoints *ep = endpoints_load(argv[3], &err);
+	if (!cat || !ep) {
+		fprintf(stderr, "rest_probe: setup failed\n");
+		return 2;
+	}
+	struct backend_rest_config cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ep = ep;
+	cfg.ca_bundle = argv[4];
+	cfg.method = AZ_SIGNIN_AZ;
+	cfg.az_config[CK_SIDE_A] = argv[5];
+	cfg.az_config[CK_SIDE_B] = argv[6];
+	struct backend *rest = backend_rest_open(p, inv, &cfg, &err);
+	for (int s = 0; s < CK_SIDES; s++) {
+		char *id = NULL;
+		if (backend_sign_in(rest, s, NULL, time(NULL), &id, &err) != 0) {
+			printf("sign-in %c refused %s\n", ck_side_letter(s), err);
+			free(err);
+			err = NULL;
+		}
+		free(id);
+	}
+	int n = 0;
+	for (size_t i = 0; i < cat->n_steps; i++) {
+		const struct step *st = &cat->steps[i];
+		char *rq = NULL;
+		if (rest->ops->describe(rest, st, &rq, &err) != 0) {
+			free(err);
+			err = NULL;
+			continue;
+		}
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		backend_perform(rest, st, time(NULL), &r);
+		printf("%s %s %s | %s\n", st->id, check_status_name(r.status), r.code, rq);
+		check_result_free(&r);
+		free(rq);
+		n++;
+	}
+	printf("performed %d\n", n);
+	backend_free(rest);
+	catalogue_free(cat);
+	inventory_free(inv);
+	plan_free(p);
+	endpoints_free(ep);
+	diags_free(&d);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 7 && strcmp(argv[1], "--execute") == 0) {
+		http_global_init();
+		return probe_execute(argv);
+	}
 	if ((argc == 8 || argc == 9) && strcmp(argv[1], "--agree") == 0) {
 		http_global_init();
 		return probe_agree(argv);

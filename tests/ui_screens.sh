@@ -137,9 +137,11 @@ else
 	tap_not_ok "torn line: exit $rc, verify $vrc" "$(cat t2.out t2.dump t3.out 2>/dev/null)"
 fi
 
-# 8. run --live is not available yet: said plainly, exit 2.
-if run_ck 2 live.out run plan.yaml --live && grep -q "not available yet" live.out; then
-	tap_ok "run --live says it is not available yet"
+# 8. run --live reads its options before any screen: an unknown cloud is a
+# usage error naming it, exit 2, and no session directory is made.
+if run_ck 2 live.out run plan.yaml --live --cloud nowhere --dir live.ckw &&
+	grep -q "nowhere" live.out && [ ! -e live.ckw ]; then
+	tap_ok "run --live with an unknown cloud: a usage error before any screen"
 else
 	tap_not_ok "run --live" "$(cat live.out)"
 fi

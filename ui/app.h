@@ -78,6 +78,21 @@ enum ui_answer ui_confirm(struct ui *u, const char *title, const char *text);
 enum ui_answer ui_confirm_labels(struct ui *u, const char *title, const char *text,
 				 const char *labels);
 void ui_alert(struct ui *u, const char *title, const char *text);
+/* The same box, drawn and shown at once, waiting for nothing: something
+ * slow (Azure's sign-in) is under way. */
+void ui_notice(struct ui *u, const char *title, const char *text);
+/* scr_signin.c: live mode: operator side signs in to Azure for their
+ * subscriptions (the device code shown in a box); true when signed in or
+ * not live. A refusal is shown and false returned. */
+bool ui_signin(struct ui *u, int side);
+/* Live mode and a subscription of side holds no token now. ui_unlock signs
+ * in an operator present in the sitting; opening a sitting signs in the one
+ * at the keyboard; a check or perform signs in again after a refusal. */
+bool ui_needs_signin(const struct ui *u, int side);
+/* scr_execute.c: run --live --execute: the owner (at the keyboard) reads
+ * and authorizes the step's writes, the witness co-signs an irreversible
+ * one, then the owner performs it. */
+void ui_execute(struct ui *u, const char *step_id, int owner);
 /* Choose one of n lines (already made visible by the caller's strings being
  * ours or passed through text_visible); the index, or -1 when cancelled. */
 int ui_menu(struct ui *u, const char *title, const char *text, char *const *items, size_t n,

@@ -123,6 +123,16 @@ void ui_alert(struct ui *u, const char *title, const char *text)
 	u->in_dialog--;
 }
 
+void ui_notice(struct ui *u, const char *title, const char *text)
+{
+	struct lines l;
+	lines_init(&l);
+	ui_draw(u);
+	dialog_draw_message(&l, title, text, _("Please wait..."), 70);
+	term_flush();
+	lines_free(&l);
+}
+
 static bool dialog_is_text_key(int key)
 {
 	return key >= ' ' && key != 0x7f && key < 0x110000 && !(key >= 0x80 && key < 0xa0);

@@ -87,6 +87,10 @@ bool ui_unlock(struct ui *u, int side, const char *why)
 		ui_input_free(pass); /* wiped at once: the session holds the key now */
 		if (r == 0) {
 			ok = true;
+			/* live: the key unlocked, the operator signs in to Azure
+			 * (a refusal is shown; the next handoff tries again) */
+			if (session_is_present(u->s, side))
+				(void)ui_signin(u, side);
 			break;
 		}
 	}

@@ -232,6 +232,9 @@ static int start_open(struct ui *u)
 	struct session_sitting st;
 	session_sitting(u->s, &st);
 	ui_message(u, SLOT_DONE, _("Recorded: sitting %ld opened."), st.number);
+	/* live: the operator at the keyboard signs in to Azure now; the other
+	 * signs in when the keyboard is handed over */
+	(void)ui_signin(u, u->active);
 	ui_route(u);
 	return UF_HANDLED;
 }

@@ -536,23 +536,39 @@ static int st_check(struct ui *u, bool perform)
 	const struct session_step_view *st = st_step(u, &si, &sv);
 	if (!st)
 		return UF_HANDLED;
-	if (perform && session_mode(u->s) != SESSION_REHEARSAL) {
-		ui_message(u, SLOT_WARN, _("Perform works in a rehearsal only: in guide mode you run "
-					   "the commands yourself."));
+	if (perform && session_is_executing(u->s)) { /* run --live --execute */
+		if (ui_handoff(u, st->owner, NULL) && st_started(u, &si) && ui_signin(u, st->owner))
+			ui_execute(u, st->id, st->owner);
 		return UF_HANDLED;
 	}
-	int actor = perform || u->active == CK_SIDE_NONE ? st->owner : u->active;
-	if (!st_allowed(u, st, &si, perform ? SESSION_ACT_PERFORM : SESSION_ACT_CHECK, actor))
+	if (perform && session_mode(u->s) != SESSION_REHEARSAL) {
+		ui_message(u, SLOT_WARN, _("Perform works in a rehearsal, or live with --execute: in "
+					   "guide mode you run the commands yourself."));
 		return UF_HANDLED;
-	if (u->active == CK_SIDE_NONE || perform) {
+	}
+	/* Ask the rules before any handoff. A live check is not asked here: it
+	 * needs its operator signed in first, and the session asks the rules
+	 * again before anything is recorded. */
+	int actor = perform || u->active == CK_SIDE_NONE ? st->owner : u->active;
+	if (!session_is_live(u->s) &&
+	    !st_allowed(u, st, &si, perform ? SESSION_ACT_PERFORM : SESSION_ACT_CHECK, actor))
+		return UF_HANDLED;
+	/* live: a subscription's checks are observed with its operator's token */
+	bool owner_signs = !perform && ui_needs_signin(u, st->owner) &&
+			   session_is_live(u->s) && st->side != CK_SIDE_NONE;
+	if (u->active == CK_SIDE_NONE || perform || owner_signs) {
 		char *why = st_why(u, st, perform ? _("The owner performs") : _("Check"));
-		bool ok = ui_handoff(u, perform ? st->owner : u->active == CK_SIDE_NONE ? st->owner
-								       : u->active, why);
+		bool ok = ui_handoff(u, perform || owner_signs ? st->owner
+					: u->active == CK_SIDE_NONE ? st->owner : u->active, why);
 		free(why);
 		if (!ok)
 			return UF_HANDLED;
 	}
 	if (!st_started(u, &si))
+		return UF_HANDLED;
+	/* live: a check is observed with a token (the last sign-in may have
+	 * been refused: this tries again) */
+	if (session_is_live(u->s) && !ui_signin(u, u->active))
 		return UF_HANDLED;
 	char *err = NULL;
 	const struct session_check *r = NULL;

@@ -11,8 +11,9 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c src/azure/r
 	src/azure/entra_cert.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c \
 	src/azure/graph.c src/azure/audit.h src/azure/audit_int.h src/azure/audit.c \
 	src/azure/audit_eval.c src/azure/audit_out.c src/azure/backend_rest.h \
-	src/azure/backend_rest.c src/azure/lro.h src/azure/lro.c
-ckwizard_SOURCES += src/cli_audit.c
+	src/azure/backend_rest.c src/azure/backend_rest_int.h src/azure/backend_perform.c \
+	src/azure/lro.h src/azure/lro.c
+ckwizard_SOURCES += src/cli_audit.c src/cli_live.h src/cli_live.c
 libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(CURL_CFLAGS)
 
 if HAVE_CMOCKA
@@ -43,8 +44,8 @@ dist_doc_DATA += doc/simulator.md doc/azure.md doc/results.md
 
 # `ckwizard audit` against a local fake of Entra ID, ARM, Key Vault and Graph
 # (python3 standard library, HTTPS with a throwaway CA made by openssl).
-TESTS += tests/audit_cli.sh
-EXTRA_DIST += tests/audit_cli.sh tests/azure/fake.py tests/azure/fake_world.py \
+TESTS += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh
+EXTRA_DIST += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/azure/fake.py tests/azure/fake_world.py \
 	tests/azure/fake_entra.py tests/azure/lib.sh tests/azure/az-stub
 
 # The REST backend through the seam (sign-in per side, batched checks).

@@ -5,8 +5,9 @@
  *   sim   an in-process simulated tenant persisted in the session directory
  *         for rehearsals and demos;
  *   rest  libcurl + cJSON against ARM, the Key Vault data plane and Graph
- *         (backend_rest.h): read-only checks, one credential per side;
- *         acting (--execute) comes later.
+ *         (backend_rest.h): checks, one credential per side; with
+ *         --execute, the writes a step's owner authorized (describe, then
+ *         perform: see doc/azure.md).
  * The session layer (session.c) is the only caller; the UI never is.
  * Times are passed in (session_now()) so a rehearsal's simulated clock and a
  * real one are the same to a backend. */
@@ -79,6 +80,14 @@ struct backend_ops {
 	 * fills one. Returns 0, or -1 when the backend itself broke. */
 	int (*check_batch)(struct backend *b, const struct step *const *steps, size_t n,
 			   time_t now, const struct backend_ui *ui, struct check_result *results);
+	/* --execute: the writes perform would send for step s, as a JSON
+	 * array of {"method", "path", "fields"} (fields: the body's meaningful
+	 * members), for the owner to authorize before anything is sent; perform
+	 * then sends exactly these (after looking: an existing correct resource
+	 * is found, a wrong one reported, never overwritten). 0 with *requests
+	 * (caller frees), 1 when the step writes nothing to Azure (guided), -1
+	 * with *err. NULL: the backend writes nothing. */
+	int (*describe)(struct backend *b, const struct step *s, char **requests, char **err);
 };
 
 struct backend {

@@ -4,6 +4,7 @@
 #include "ck.h"
 #include "azure/audit_int.h"
 #include "azure/backend_rest.h"
+#include "azure/backend_rest_int.h"
 #include "azure/results.h"
 #include "buf.h"
 #include "text.h"
@@ -12,19 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct rest_state {
-	const struct plan *plan;
-	const struct inventory *inv;
-	const struct endpoints *ep;
-	struct http_client http;
-	struct az_cred cred[CK_SIDES];
-	bool signed_in[CK_SIDES];
-	char *identity[CK_SIDES];
-	char *oid[CK_SIDES];
-	char *who[CK_SIDES];
-	struct backend_rest_config cfg;
-	const struct backend_ui *ui;  /* during a batch only */
-};
 
 /* Which findings answer which check kind: the finding kind, and the checks
  * that belong (NULL: every check of that resource but the excluded). */
@@ -246,7 +234,7 @@ static int rest_check_batch(struct backend *b, const struct step *const *steps, 
 	return 0;
 }
 
-static int rest_check(struct backend *b, const struct step *s, time_t now, struct check_result *r)
+int rest_check(struct backend *b, const struct step *s, time_t now, struct check_result *r)
 {
 	return rest_check_batch(b, &s, 1, now, NULL, r);
 }
@@ -342,12 +330,13 @@ static void rest_free(struct backend *b)
 static const struct backend_ops rest_ops = {
 	.name = "rest",
 	.check = rest_check,
-	.perform = NULL,
+	.perform = rest_perform,
 	.save = NULL,
 	.free = rest_free,
 	.sign_in = rest_sign_in,
 	.sign_out = rest_sign_out,
 	.check_batch = rest_check_batch,
+	.describe = rest_describe,
 };
 
 struct backend *backend_rest_open(const struct plan *p, const struct inventory *inv,

@@ -1,6 +1,7 @@
 /* backend_rest.h: the REST backend behind the seam (backend.h): the same
  * checks as `ckwizard audit`, answered per step, each side with its own
- * credential. Read-only: perform is not offered yet (--execute comes later).
+ * credential; with --execute, describe and perform write some steps
+ * (backend_perform.c).
  *
  * What the session calls, in order:
  *   b = backend_rest_open(plan, inv, &cfg, &err);

@@ -301,6 +301,16 @@ const struct result_code result_table[R__N] = {
 		  N_("checks that hold: %zu") },
 	[R_REST_NOT_ASKED] = { "rest-not-asked",
 		  N_("Azure was not asked about this resource") },
+	/* --execute: what a perform did (it looks before it writes) */
+	[R_REST_FOUND] = { "rest-found",
+		  N_("%s exists already as planned: recorded as found, nothing written") },
+	[R_REST_EXISTS_WRONG] = { "rest-exists-wrong",
+		  N_("%s exists but differs (%s): not overwritten; fix it in Azure or "
+		     "record a deviation") },
+	[R_REST_WRITTEN] = { "rest-written",
+		  N_("%s written (HTTP %s)") },
+	[R_REST_WRITE_FAILED] = { "rest-write-failed",
+		  N_("%s could not be written: %s") },
 	/* Managed HSM (key_store: managed_hsm; sim_hsm.c). */
 	[R_HSM_NOT_FOUND] = { "hsm-not-found",
 		  N_("ResourceNotFound: the managed HSM %s does not exist in this "

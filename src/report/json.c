@@ -193,6 +193,19 @@ static void j_history(const struct report_model *m, cJSON *root)
 		j_str(x, "step", step);
 		cJSON_AddItemToArray(a, x);
 	}
+	if (h->n_signins) { /* live mode only: reports of other sessions keep their bytes */
+		a = cJSON_AddArrayToObject(root, "azure_sign_ins");
+		for (size_t i = 0; i < h->n_signins; i++) {
+			cJSON *x = cJSON_CreateObject();
+			j_stamp(x, "at", &h->signins[i].when);
+			j_side(x, "by", h->signins[i].by);
+			j_side(x, "subscription", h->signins[i].sub);
+			j_str(x, "upn", h->signins[i].upn);
+			j_str(x, "oid", h->signins[i].oid);
+			j_str(x, "tenant", h->signins[i].tenant);
+			cJSON_AddItemToArray(a, x);
+		}
+	}
 	a = cJSON_AddArrayToObject(root, "clock");
 	for (size_t i = 0; i < h->n_clock; i++) {
 		cJSON *x = cJSON_CreateObject();

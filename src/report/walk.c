@@ -371,6 +371,31 @@ static void w_clock(const struct report_fmt *f, const struct report_model *m, st
 	buf_puts(o, f->ul_close);
 }
 
+/* Live mode: who Azure vouched for, per subscription; every live check in
+ * the step details names its observer ("observed by"). */
+static void w_signins(const struct report_fmt *f, const struct report_model *m, struct buf *o)
+{
+	if (!m->h->n_signins)
+		return;
+	rw_heading(f, o, 2, "azure-sign-ins", "Azure sign-ins");
+	buf_puts(o, f->ul_open);
+	for (size_t i = 0; i < m->h->n_signins; i++) {
+		const struct sess_signin *si = &m->h->signins[i];
+		buf_puts(o, f->li);
+		rw_when(m, o, &si->when);
+		buf_printf(o, " (line %ld): ", si->when.line);
+		rw_person(f, m, o, si->by);
+		buf_printf(o, " signed in for subscription %s as ", si->sub == CK_SIDE_A ? "A" : "B");
+		f->text(o, si->upn);
+		buf_puts(o, " (object ");
+		f->text(o, si->oid);
+		buf_puts(o, ", tenant ");
+		f->text(o, si->tenant);
+		buf_printf(o, ")%s", f->li_end);
+	}
+	buf_puts(o, f->ul_close);
+}
+
 static void w_open_items(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
 	rw_heading(f, o, 2, "open-items", "Open items");
@@ -411,6 +436,7 @@ void report_walk(const struct report_fmt *f, const struct report_model *m, struc
 	w_operators(f, m, o);
 	w_plan(f, m, o);
 	w_sittings(f, m, o);
+	w_signins(f, m, o);
 	rw_steps_table(f, m, o);
 	rw_heading(f, o, 2, "details", "Step details");
 	buf_printf(o, "%sSteps with something recorded.%s", f->p_open, f->p_close);

@@ -40,10 +40,15 @@ int session_step_evidence(struct session *s, int side, const char *step_id,
 
 /* What was found goes into the journal as its result code and arguments;
  * the summary (a sentence in the operator's language) is only for the screen. */
-static int record_check(struct session *s, int side, const struct step *st, enum sess_ev type,
-			struct check_result *r, const struct session_check **out, char **err)
+static int record_check_with(struct session *s, int side, const struct step *st,
+			     enum sess_ev type, struct check_result *r, cJSON *observer,
+			     cJSON *requests, const struct session_check **out, char **err)
 {
 	cJSON *p = sess_step_payload(st->id), *args;
+	if (requests)
+		cJSON_AddItemToObject(p, "requests", requests);
+	if (observer)
+		cJSON_AddItemToObject(p, "observer", observer);
 	int rc;
 	if (!r->code && r->summary) {
 		char *text = r->summary;
@@ -66,20 +71,39 @@ static int record_check(struct session *s, int side, const struct step *st, enum
 	return rc;
 }
 
+static int record_check(struct session *s, int side, const struct step *st, enum sess_ev type,
+			struct check_result *r, cJSON *observer, const struct session_check **out,
+			char **err)
+{
+	return record_check_with(s, side, st, type, r, observer, NULL, out, err);
+}
+
 int session_step_check(struct session *s, int side, const char *step_id,
 		       const struct session_check **out, char **err)
 {
 	const struct step *st = sess_find_step(s, step_id, err);
 	struct check_result r = { .status = CHECK_UNAVAILABLE };
+	cJSON *holder, *observer;
+	struct backend_ui bui;
 	if (!st)
 		return -1;
+	/* Live: who will observe it, known (signed in) before Azure is asked. */
+	holder = cJSON_CreateObject();
+	if (st->check.kind != CHECK_NONE && sess_live_observer(s, st, holder, err) < 0) {
+		cJSON_Delete(holder);
+		return -1;
+	}
+	observer = cJSON_DetachItemFromObject(holder, "observer");
+	cJSON_Delete(holder);
+	sess_live_backend_ui(s, &bui);
 	if (!s->backend || st->check.kind == CHECK_NONE) {
 		check_result_set(&r, s->backend ? R_NOTHING_TO_CHECK : R_GUIDE_MODE);
-	} else if (backend_check(s->backend, st, session_now(s), &r) < 0 && !r.code) {
+	} else if (backend_check_batch(s->backend, &st, 1, session_now(s), &bui, &r) < 0 &&
+		   !r.code) {
 		r.status = CHECK_UNAVAILABLE;
 		check_result_set(&r, R_CHECK_COULD_NOT_RUN);
 	}
-	return record_check(s, side, st, SEV_STEP_CHECK, &r, out, err);
+	return record_check(s, side, st, SEV_STEP_CHECK, &r, observer, out, err);
 }
 
 int session_step_perform(struct session *s, int side, const char *step_id,
@@ -90,7 +114,18 @@ int session_step_perform(struct session *s, int side, const char *step_id,
 	char *serr = NULL;
 	if (!st)
 		return -1;
-	if (!s->backend)
+	if (s->mode == SESSION_RUN && session_is_live(s)) {
+		cJSON *extra = NULL;
+		if (sess_live_perform(s, side, st, &extra, &r, err) < 0)
+			return -1;
+		/* record_check adds the observer; the requests go in as they were authorized */
+		cJSON *observer = cJSON_DetachItemFromObject(extra, "observer");
+		int rc = record_check_with(s, side, st, SEV_STEP_PERFORM, &r, observer,
+					   cJSON_DetachItemFromObject(extra, "requests"), out, err);
+		cJSON_Delete(extra);
+		return rc;
+	}
+	if (!s->backend || s->mode != SESSION_REHEARSAL)
 		return sess_fail(err, xstrdup(_("steps are performed only in a rehearsal, on the "
 					   "simulator: in a real ceremony run the commands yourself")));
 	/* Ask the rules first so the simulator is not changed for nothing. */
@@ -108,7 +143,7 @@ int session_step_perform(struct session *s, int side, const char *step_id,
 		*err = serr;
 		return -1;
 	}
-	return record_check(s, side, st, SEV_STEP_PERFORM, &r, out, err);
+	return record_check(s, side, st, SEV_STEP_PERFORM, &r, NULL, out, err);
 }
 
 int session_step_confirm(struct session *s, int side, const char *step_id,

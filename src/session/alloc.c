@@ -85,6 +85,7 @@ static void step_state_free(struct sess_step *ss)
 	free(ss->check_summary);
 	free(ss->check_detail);
 	free(ss->typed);
+	free(ss->auth);
 	sess_result_free(&ss->last_check);
 	sess_result_free(&ss->last_perform);
 	memset(ss, 0, sizeof *ss);
@@ -137,6 +138,12 @@ void sess_history_free(struct sess_history *h)
 		free(h->notes[i].text);
 	free(h->notes);
 	free(h->clock);
+	for (size_t i = 0; i < h->n_signins; i++) {
+		free(h->signins[i].upn);
+		free(h->signins[i].oid);
+		free(h->signins[i].tenant);
+	}
+	free(h->signins);
 	free(h->opened_sha256);
 	*h = (struct sess_history){ 0 };
 }

@@ -126,6 +126,7 @@ void session_lock(struct session *s, int side)
 	if (side == CK_SIDE_A || side == CK_SIDE_B) {
 		keys_lock(s->key[side]);
 		s->key[side] = NULL;
+		sess_live_sign_out(s, side); /* a token lives no longer than the key */
 	}
 }
 

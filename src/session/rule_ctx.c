@@ -86,3 +86,31 @@ char **sr_strv(const cJSON *p, const char *k, size_t *n)
 		}
 	return v;
 }
+
+/* The step rules' common questions (rules_step.c, rules_authorize.c). */
+int sr_need_owner(struct rule_ctx *c, const struct step *st)
+{
+	if (c->ev->actor != st->owner)
+		return sr_refuse(c->why, _("step %s belongs to operator %s; operator %s cannot do it"),
+			      st->id, sess_side_name(st->owner), sess_side_name(c->ev->actor));
+	return 0;
+}
+
+int sr_need_open_step(struct rule_ctx *c, long i)
+{
+	const struct sess_step *ss = &c->s->steps[i];
+	if (ss->skipped)
+		return sr_refuse(c->why, _("step %s was skipped"), sr_cstep(c, i)->id);
+	if (ss->confirmed_by != CK_SIDE_NONE)
+		return sr_refuse(c->why, _("step %s is already confirmed"), sr_cstep(c, i)->id);
+	return 0;
+}
+
+int sr_need_prereqs(struct rule_ctx *c, long i)
+{
+	const char *blocked = NULL;
+	if (sess_step_state(c->s, (size_t)i, c->t, &blocked) == STEP_BLOCKED)
+		return sr_refuse(c->why, _("step %s needs step %s done first"), sr_cstep(c, i)->id,
+			      blocked ? blocked : "?");
+	return 0;
+}

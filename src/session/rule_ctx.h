@@ -42,5 +42,20 @@ int sr_step_wait(struct rule_ctx *c);
 int sr_step_witness(struct rule_ctx *c);
 int sr_step_event(struct rule_ctx *c);
 int sr_step_skip(struct rule_ctx *c);
+/* rules_live.c: live mode's events. */
+int sr_azure_sign_in(struct rule_ctx *c);
+/* A live check's "observer" (absent in guide mode and rehearsals) must be
+ * the identity last signed in for the step's subscription. */
+int sr_live_observer(struct rule_ctx *c, const struct step *st);
+/* rules_authorize.c: --execute: the owner authorizes exactly the requests
+ * a perform will send; the witness co-signs an irreversible one; a perform
+ * in a real ceremony consumes a matching authorization. */
+int sr_step_authorize(struct rule_ctx *c);
+int sr_step_cosign(struct rule_ctx *c);
+int sr_live_perform(struct rule_ctx *c, long i);
+/* Shared with the step rules (rules_step.c). */
+int sr_need_owner(struct rule_ctx *c, const struct step *st);
+int sr_need_open_step(struct rule_ctx *c, long i);
+int sr_need_prereqs(struct rule_ctx *c, long i);
 
 #endif

@@ -354,6 +354,9 @@ static const struct rule_type rule_types[SEV_N] = {
 	[SEV_NOTE]          = { "note",          SIG_ACTOR,   true,  false, true,  r_note },
 	[SEV_CLOCK_ADVANCE] = { "clock.advance", SIG_ACTOR,   true,  false, false, r_clock_advance },
 	[SEV_SESSION_CLOSE] = { "session.close", SIG_BOTH,    true,  false, false, r_session_close },
+	[SEV_AZURE_SIGN_IN] = { "azure.signin", SIG_ACTOR,   true,  false, false, sr_azure_sign_in },
+	[SEV_STEP_AUTHORIZE]= { "step.authorize",SIG_ACTOR,   true,  true,  false, sr_step_authorize },
+	[SEV_STEP_COSIGN]   = { "step.cosign",   SIG_ACTOR,   true,  true,  false, sr_step_cosign },
 };
 
 const char *sess_ev_name(enum sess_ev t)

@@ -8,37 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int need_owner(struct rule_ctx *c, const struct step *st)
-{
-	if (c->ev->actor != st->owner)
-		return sr_refuse(c->why, _("step %s belongs to operator %s; operator %s cannot do it"),
-			      st->id, sess_side_name(st->owner), sess_side_name(c->ev->actor));
-	return 0;
-}
-
-static int need_open_step(struct rule_ctx *c, long i)
-{
-	const struct sess_step *ss = &c->s->steps[i];
-	if (ss->skipped)
-		return sr_refuse(c->why, _("step %s was skipped"), sr_cstep(c, i)->id);
-	if (ss->confirmed_by != CK_SIDE_NONE)
-		return sr_refuse(c->why, _("step %s is already confirmed"), sr_cstep(c, i)->id);
-	return 0;
-}
-
-static int need_prereqs(struct rule_ctx *c, long i)
-{
-	const char *blocked = NULL;
-	if (sess_step_state(c->s, (size_t)i, c->t, &blocked) == STEP_BLOCKED)
-		return sr_refuse(c->why, _("step %s needs step %s done first"), sr_cstep(c, i)->id,
-			      blocked ? blocked : "?");
-	return 0;
-}
-
 int sr_step_start(struct rule_ctx *c)
 {
 	long i = sr_step(c);
-	if (i < 0 || need_owner(c, sr_cstep(c, i)) || need_open_step(c, i) || need_prereqs(c, i))
+	if (i < 0 || sr_need_owner(c, sr_cstep(c, i)) || sr_need_open_step(c, i) || sr_need_prereqs(c, i))
 		return -1;
 	c->s->steps[i].started = true;
 	c->s->steps[i].start_at = c->at;
@@ -85,7 +58,7 @@ int sr_step_evidence(struct rule_ctx *c)
 	const struct evidence_spec *e;
 	const char *v;
 	struct sess_step *ss;
-	if (i < 0 || need_owner(c, sr_cstep(c, i)) || need_open_step(c, i))
+	if (i < 0 || sr_need_owner(c, sr_cstep(c, i)) || sr_need_open_step(c, i))
 		return -1;
 	e = spec_find(sr_cstep(c, i), sr_str(c->p, "evidence"));
 	if (!e)
@@ -151,13 +124,21 @@ static int step_check_common(struct rule_ctx *c, bool performed)
 	struct sess_result r;
 	if (i < 0)
 		return -1;
-	if (performed && c->s->mode != SESSION_REHEARSAL)
-		return sr_refuse(c->why, _("steps are performed on the simulator only in a rehearsal"));
-	if (performed && need_owner(c, sr_cstep(c, i)))
+	if (performed && sr_need_owner(c, sr_cstep(c, i)))
+		return -1;
+	/* a real ceremony performs only what was authorized (run --live --execute) */
+	if (performed && c->s->mode != SESSION_REHEARSAL && sr_live_perform(c, i) < 0)
+		return -1;
+	if (sr_live_observer(c, sr_cstep(c, i)) < 0)
 		return -1;
 	if (read_result(c, &r) < 0)
 		return -1;
 	ss = &c->s->steps[i];
+	if (performed && c->s->mode != SESSION_REHEARSAL) { /* one authorization, one perform */
+		free(ss->auth);
+		ss->auth = NULL;
+		ss->auth_cosigned = false;
+	}
 	free(ss->check_summary);
 	free(ss->check_detail);
 	ss->check_summary = r.code ? result_phrase(r.code, r.args, r.n_args, true) : xstrdup(r.prose);
@@ -185,7 +166,7 @@ int sr_step_confirm(struct rule_ctx *c)
 		return -1;
 	st = sr_cstep(c, i);
 	ss = &s->steps[i];
-	if (need_owner(c, st) || need_open_step(c, i) || need_prereqs(c, i))
+	if (sr_need_owner(c, st) || sr_need_open_step(c, i) || sr_need_prereqs(c, i))
 		return -1;
 	for (size_t k = 0; k < st->n_evidence; k++)
 		if (!st->evidence[k].optional && !session_evidence(s, st->id, st->evidence[k].id))
@@ -228,7 +209,7 @@ int sr_step_wait(struct rule_ctx *c)
 	if (i < 0)
 		return -1;
 	st = sr_cstep(c, i);
-	if (need_owner(c, st))
+	if (sr_need_owner(c, st))
 		return -1;
 	if (c->s->steps[i].confirmed_by == CK_SIDE_NONE || st->wait.kind == WAIT_NONE)
 		return sr_refuse(c->why, _("step %s has no wait to start"), st->id);
@@ -277,7 +258,7 @@ int sr_step_event(struct rule_ctx *c)
 		return -1;
 	st = sr_cstep(c, i);
 	ss = &c->s->steps[i];
-	if (need_owner(c, st))
+	if (sr_need_owner(c, st))
 		return -1;
 	if (st->wait.kind != WAIT_EVENT || ss->confirmed_by == CK_SIDE_NONE || ss->arrived)
 		return sr_refuse(c->why, _("step %s is not waiting for an outside event"), st->id);
@@ -295,7 +276,7 @@ int sr_step_skip(struct rule_ctx *c)
 	long i = sr_step(c);
 	const char *reason;
 	struct sess_deviation *d;
-	if (i < 0 || need_open_step(c, i) || sr_text(c, "reason", true, &reason) < 0)
+	if (i < 0 || sr_need_open_step(c, i) || sr_text(c, "reason", true, &reason) < 0)
 		return -1;
 	c->s->steps[i].skipped = true;
 	c->s->steps[i].reason = xstrdup(reason);

@@ -26,6 +26,7 @@ enum sess_ev {
 	SEV_STEP_START, SEV_STEP_EVIDENCE, SEV_STEP_CHECK, SEV_STEP_PERFORM,
 	SEV_STEP_CONFIRM, SEV_STEP_WAIT, SEV_STEP_WITNESS, SEV_STEP_EVENT, SEV_STEP_SKIP,
 	SEV_DEVIATION, SEV_NOTE, SEV_CLOCK_ADVANCE, SEV_SESSION_CLOSE,
+	SEV_AZURE_SIGN_IN, SEV_STEP_AUTHORIZE, SEV_STEP_COSIGN,
 	SEV_N
 };
 const char *sess_ev_name(enum sess_ev t);      /* "step.confirm" */
@@ -97,6 +98,15 @@ struct sess_note {
 	char *text;
 };
 
+/* Live mode: who signed in to Azure for a subscription (azure.signin);
+ * every later live check of that subscription names this identity. */
+struct sess_signin {
+	struct sess_stamp when;
+	int by;                      /* the operator who signed in */
+	int sub;                     /* the subscription's side */
+	char *upn, *oid, *tenant;
+};
+
 struct sess_clock_move {
 	struct sess_stamp when;
 	int by;
@@ -127,6 +137,8 @@ struct sess_history {
 	size_t n_notes;
 	struct sess_clock_move *clock;
 	size_t n_clock;
+	struct sess_signin *signins;
+	size_t n_signins;
 	struct sess_closing closing;
 	struct sess_stamp last;      /* the last event */
 };
@@ -161,6 +173,11 @@ struct sess_step {
 	char *reason;
 	struct sess_evidence *ev;
 	size_t n_ev;
+	/* live --execute: the authorization awaiting its perform (the
+	 * requests as recorded, compact JSON), consumed by the perform */
+	char *auth;
+	long auth_line;
+	bool auth_cosigned;
 	bool has_check;
 	struct session_check check;  /* summary/detail point to the two below */
 	char *check_summary, *check_detail;
@@ -213,6 +230,10 @@ struct session {
 
 	/* operators at the keyboard */
 	struct keys_private *key[CK_SIDES];
+	/* live mode (act_live.c): the screens' callbacks, and which
+	 * subscriptions hold a token now (never recorded: a sign-in is) */
+	struct session_live_ui live_ui;
+	bool live_signed[CK_SIDES];
 
 	/* problems */
 	long problem_line;
@@ -286,6 +307,25 @@ int sess_reopen_backend(struct session *s, char **err);
  * options given at opening; an amendment hands the running one the new
  * catalogue. */
 int sess_open_backend(struct session *s, const struct session_opts *o, char **err);
+/* act_live.c: wipe the tokens of the subscriptions operator side owns
+ * (handoff, idle lock, exit), and the identity last recorded as signed in
+ * for subscription sub (NULL if none). */
+void sess_live_sign_out(struct session *s, int side);
+const struct sess_signin *sess_live_signin(const struct session *s, int sub);
+/* The backend's callbacks, forwarding to the screens' (session_set_live_ui). */
+void sess_live_backend_ui(struct session *s, struct backend_ui *bui);
+/* Live mode: add "observer" (the identity signed in for st's subscription)
+ * to a check's payload; -1 with *err when that subscription holds no token.
+ * 0 and nothing added otherwise. */
+int sess_live_observer(struct session *s, const struct step *st, cJSON *payload, char **err);
+/* A step whose write cannot be undone (a vault with purge protection, a
+ * key, anything typed to confirm): the witness co-signs its authorization. */
+bool sess_irreversible(const struct step *st);
+/* act_execute.c: a live perform: the owner's authorization (and the
+ * witness's co-signature) checked before the backend writes, then the write;
+ * *payload gets "requests" and "observer" for the step.perform event. */
+int sess_live_perform(struct session *s, int side, const struct step *st, cJSON **payload,
+		      struct check_result *r, char **err);
 /* plan.c: the step of the current catalogue, or NULL with *err set. */
 const struct step *sess_find_step(const struct session *s, const char *id, char **err);
 /* clock.c: stamp the instant an event is judged and appended (the journal's

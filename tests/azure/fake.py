@@ -286,6 +286,16 @@ class Handler(EntraMixin, BaseHTTPRequestHandler):
                 v["props"].update(req.get("properties", {}))
                 v["location"] = req.get("location", v["location"])
             return self.send_json(200, {})
+        if path == "/test/empty":
+            # the tenant before the ceremony: nothing registered, no resource
+            # group, no vault (what run --live --execute starts from)
+            with T.lock:
+                for sub in T.subs.values():
+                    sub["feature"] = "NotRegistered"
+                    sub["provider"] = "NotRegistered"
+                T.rgs.clear()
+                T.vaults.clear()
+            return self.send_json(200, {})
         if path == "/test/clear-faults":
             with T.lock:
                 T.faults = []

@@ -1,0 +1,29 @@
+/* backend_rest_int.h: the REST backend's state, shared by its checks
+ * (backend_rest.c) and its writes (backend_perform.c). */
+#ifndef CK_BACKEND_REST_INT_H
+#define CK_BACKEND_REST_INT_H
+
+#include "azure/backend_rest.h"
+#include "azure/http.h"
+
+struct rest_state {
+	const struct plan *plan;
+	const struct inventory *inv;
+	const struct endpoints *ep;
+	struct http_client http;
+	struct az_cred cred[CK_SIDES];
+	bool signed_in[CK_SIDES];
+	char *identity[CK_SIDES];
+	char *oid[CK_SIDES];
+	char *who[CK_SIDES];
+	struct backend_rest_config cfg;
+	const struct backend_ui *ui;  /* during a batch only */
+};
+
+/* backend_rest.c: one step checked with the side's credential. */
+int rest_check(struct backend *b, const struct step *s, time_t now, struct check_result *r);
+/* backend_perform.c: the seam's describe and perform (--execute). */
+int rest_describe(struct backend *b, const struct step *s, char **requests, char **err);
+int rest_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r);
+
+#endif

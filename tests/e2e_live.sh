@@ -1,0 +1,35 @@
+#!/bin/sh
+# End to end, in a real terminal (tmux): run --live --execute against the
+# local fake of Azure, two freshly enrolled operators signing in by device
+# code (tests/e2e/live.py); then no token, raw, base64 or URL-encoded, is in
+# any file the run wrote or any screen it showed.
+. "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
+. "$TDATA/azure/lib.sh"
+trap 'fake_stop_all; rm -rf "$TMP"' EXIT
+export CK_SRCDIR CKW PLANS TMP HOME XDG_CONFIG_HOME PYTHONDONTWRITEBYTECODE=1
+export TMUX_TMPDIR="$TMP"
+unset TMUX TMUX_PANE
+if ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
+	tap_not_ok "tmux and python3 are needed for the end-to-end tests (.ci/deps installs them)"
+	tap_plan 1
+	exit 1
+fi
+PASS_A="alice's own passphrase $$"
+PASS_B="bob's own passphrase $$"
+export PASS_A PASS_B
+ka=$(echo "$PASS_A" | "$CKW" operator enroll --name "Alice Ames" --upn alice@contoso.example \
+	--passphrase-fd 0 2>&1 | sed -n 's/^  key: "\(.*\)"$/\1/p')
+kb=$(echo "$PASS_B" | "$CKW" operator enroll --name "Bob Berg" --upn bob@contoso.example \
+	--passphrase-fd 0 2>&1 | sed -n 's/^  key: "\(.*\)"$/\1/p')
+LIVE_PLAN="$TMP/plan.yaml"
+export LIVE_PLAN
+awk -v a="$ka" -v b="$kb" '/^    key: "ed25519:/ { n++; sub(/"ed25519:[^"]*"/, "\"" (n == 1 ? a : b) "\"") } { print }' \
+	"$PLANS/contoso-exchange.yaml" >"$LIVE_PLAN"
+"$CKW" show "$LIVE_PLAN" --format json >"$TMP/plan.json" 2>/dev/null
+fake_ca ca
+fake_server_cert ca srv
+fake_start main srv
+export FAKE_PORT
+endpoints_file "$FAKE_PORT" "$TMP/ep"
+hook "$FAKE_PORT" /test/empty '{}' >/dev/null
+python3 "$CK_SRCDIR/tests/e2e/live.py"

@@ -1,0 +1,515 @@
+/* test_session_live.c: live mode's rules through the session API, with a
+ * backend of the test's own behind the seam (session_opts.live_open): the
+ * sign-in of each subscription is recorded with the identity the backend
+ * vouched for, only for the plan's operator of that subscription, never one
+ * identity for both; a live check names its observer and is refused while
+ * its subscription holds no token; locking a key signs its operator out. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ck.h"
+#include "azure/backend.h"
+#include "azure/results.h"
+#include "journal.h"
+#include "keys.h"
+#include "report.h"
+#include "session.h"
+#include "session_fixture.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TENANT "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
+
+/* What the test's backend answers: the identity per subscription side (or
+ * a refusal when NULL), and what it was asked. */
+static const char *fake_id[CK_SIDES];
+static int fake_sign_outs[CK_SIDES], fake_checks;
+
+static int fake_check(struct backend *b, const struct step *s, time_t now, struct check_result *r)
+{
+	(void)b, (void)s, (void)now;
+	fake_checks++;
+	r->status = CHECK_PASS;
+	check_result_set(r, R_REST_HOLDS, (size_t)3);
+	r->detail = xstrdup("vault: premium\n");
+	return 0;
+}
+
+static int fake_sign_in(struct backend *b, int side, const struct backend_ui *ui, time_t now,
+			char **identity, char **err)
+{
+	(void)b, (void)now;
+	if (ui && ui->show_code)
+		ui->show_code(ui->cookie, side, "who", "https://login.fake.test/device", "ABCD-EFGH");
+	if (!fake_id[side]) {
+		*err = xstrdup("side A: signed in as bob@contoso.example, not alice@contoso.example");
+		return -1;
+	}
+	*identity = xstrdup(fake_id[side]);
+	return 0;
+}
+
+static void fake_sign_out(struct backend *b, int side)
+{
+	(void)b;
+	fake_sign_outs[side]++;
+}
+
+/* --execute: what the fake says a step writes, and how many writes it did */
+static const char *fake_requests;
+static int fake_writes;
+static const char *const rq_rg =
+	"[{\"method\":\"PUT\",\"path\":\"/subscriptions/s/resourcegroups/rg\","
+	"\"fields\":{\"location\":\"eastus2\"}}]";
+static const char *const rq_other =
+	"[{\"method\":\"PUT\",\"path\":\"/subscriptions/s/resourcegroups/rg\","
+	"\"fields\":{\"location\":\"westus\"}}]";
+
+static int fake_describe(struct backend *b, const struct step *s, char **requests, char **err)
+{
+	(void)b, (void)s, (void)err;
+	*requests = xstrdup(fake_requests);
+	return 0;
+}
+
+static int fake_perform(struct backend *b, const struct step *s, time_t now,
+			struct check_result *r)
+{
+	fake_writes++;
+	return fake_check(b, s, now, r);
+}
+
+static void fake_free(struct backend *b)
+{
+	free(b);
+}
+
+static const struct backend_ops fake_ops = {
+	.name = "test", .check = fake_check, .free = fake_free,
+	.sign_in = fake_sign_in, .sign_out = fake_sign_out,
+	.perform = fake_perform, .describe = fake_describe,
+};
+
+static struct backend *fake_open(const struct plan *p, const struct inventory *inv, void *arg,
+				 char **err)
+{
+	(void)p, (void)inv, (void)arg, (void)err;
+	struct backend *b = xcalloc(1, sizeof(*b));
+	b->ops = &fake_ops;
+	return b;
+}
+
+static int codes_shown;
+static void count_code(void *cookie, int sub, const char *who, const char *url, const char *code)
+{
+	(void)cookie, (void)sub, (void)who, (void)url;
+	assert_string_equal(code, "ABCD-EFGH");
+	codes_shown++;
+}
+
+static bool open_execute;
+static struct session *open_live(void)
+{
+	struct session_opts o;
+	char *err = NULL;
+	memset(&o, 0, sizeof o);
+	o.plan_path = "plan.yaml";
+	o.dir = "s";
+	o.mode = SESSION_RUN;
+	o.live_open = fake_open;
+	o.execute = open_execute;
+	fake_requests = rq_rg;
+	fake_writes = 0;
+	struct session *s = session_open(&o, &err);
+	if (!s)
+		fail_msg("session_open: %s", err);
+	assert_true(session_is_live(s));
+	assert_int_equal(session_unlock_key(s, CK_SIDE_A, fx_key(0x11), &err), 0);
+	assert_int_equal(session_unlock_key(s, CK_SIDE_B, fx_key(0x22), &err), 0);
+	fx_verify_plan(s);
+	fake_id[CK_SIDE_A] = "alice@contoso.example (object 11111111-1111-4111-8111-111111111111, "
+			     "tenant " TENANT ")";
+	fake_id[CK_SIDE_B] = "bob@contoso.example (object 22222222-2222-4222-8222-222222222222, "
+			     "tenant " TENANT ")";
+	memset(fake_sign_outs, 0, sizeof fake_sign_outs);
+	fake_checks = 0;
+	codes_shown = 0;
+	struct session_live_ui ui = { count_code, NULL, NULL };
+	session_set_live_ui(s, &ui);
+	return s;
+}
+
+/* The first step of subscription side with a live check. */
+static const char *live_step(struct session *s, int side)
+{
+	for (size_t i = 0; i < session_n_steps(s); i++) {
+		struct session_step_info si;
+		session_step_info(s, i, &si);
+		if (si.step->check.kind != CHECK_NONE && si.step->side == side)
+			return si.step->id;
+	}
+	fail_msg("no live step");
+	return NULL;
+}
+
+static char *journal_text(void)
+{
+	return fx_read_text("s/journal.jsonl");
+}
+
+static void test_sign_in_recorded_and_observed(void **state)
+{
+	(void)state;
+	struct session *s = open_live();
+	char *err = NULL;
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
+	assert_int_equal(codes_shown, 2); /* the device code reached the screens' callback */
+	assert_true(session_signed_in(s, CK_SIDE_A) && session_signed_in(s, CK_SIDE_B));
+	char *who = session_signed_in_as(s, CK_SIDE_A);
+	assert_string_equal(who, fake_id[CK_SIDE_A]);
+	free(who);
+	const struct session_check *r = NULL;
+	assert_int_equal(session_step_check(s, CK_SIDE_A, live_step(s, CK_SIDE_A), &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_PASS);
+	assert_int_equal(fake_checks, 1);
+	char *j = journal_text();
+	assert_non_null(strstr(j, "\"type\":\"azure.signin\""));
+	assert_non_null(strstr(j, "\"upn\":\"alice@contoso.example\",\"oid\":\"11111111-1111-4111-8111-"
+				  "111111111111\",\"tenant\":\"" TENANT "\""));
+	assert_non_null(strstr(j, "\"observer\":{\"upn\":\"alice@contoso.example\""));
+	free(j);
+	session_free(s);
+	/* the record replays under the same rules (verify, report) */
+	s = session_load("s/journal.jsonl", &err);
+	assert_non_null(s);
+	const char *problem = NULL;
+	assert_int_equal(session_problem(s, &problem), 0);
+	who = session_signed_in_as(s, CK_SIDE_B);
+	assert_non_null(strstr(who, "bob@contoso.example"));
+	free(who);
+	/* the report says who signed in for which subscription */
+	struct buf md = BUF_INIT, js = BUF_INIT;
+	report_render(s, REPORT_MD, &md);
+	report_render(s, REPORT_JSON, &js);
+	assert_non_null(strstr(buf_str(&md), "signed in for subscription A as alice@contoso.example "
+					     "(object 11111111-1111-4111-8111-111111111111"));
+	assert_non_null(strstr(buf_str(&js), "\"azure_sign_ins\""));
+	buf_free(&md);
+	buf_free(&js);
+	session_free(s);
+}
+
+static void test_backend_refusal_surfaced(void **state)
+{
+	(void)state;
+	struct session *s = open_live();
+	char *err = NULL;
+	long n = session_n_events(s);
+	fake_id[CK_SIDE_A] = NULL; /* the backend refuses: B's token on side A */
+	fx_refused(s, session_sign_in(s, CK_SIDE_A, &err), &err,
+		   "Sign-in refused for subscription A: side A: signed in as bob@contoso.example");
+	assert_int_equal(session_n_events(s), n);
+	assert_false(session_signed_in(s, CK_SIDE_A));
+	session_free(s);
+}
+
+static void test_rules_refuse_wrong_identity(void **state)
+{
+	(void)state;
+	struct session *s = open_live();
+	char *err = NULL;
+	long n = session_n_events(s);
+	/* a backend that let the wrong person through is still stopped by the rules */
+	fake_id[CK_SIDE_A] = "mallory@contoso.example (object 33333333-3333-4333-8333-333333333333, "
+			     "tenant " TENANT ")";
+	fx_refused(s, session_sign_in(s, CK_SIDE_A, &err), &err, "not its operator");
+	fake_id[CK_SIDE_A] = "alice@contoso.example (object 11111111-1111-4111-8111-111111111111, "
+			     "tenant 00000000-0000-4000-8000-000000000000)";
+	fx_refused(s, session_sign_in(s, CK_SIDE_A, &err), &err, "not the plan's");
+	assert_int_equal(session_n_events(s), n);
+	assert_true(fake_sign_outs[CK_SIDE_A] >= 2); /* a refused token is wiped at once */
+	/* one identity for both subscriptions */
+	fake_id[CK_SIDE_A] = "alice@contoso.example (object 11111111-1111-4111-8111-111111111111, "
+			     "tenant " TENANT ")";
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	fake_id[CK_SIDE_B] = "BOB@contoso.example (object 11111111-1111-4111-8111-111111111111, "
+			     "tenant " TENANT ")";
+	fx_refused(s, session_sign_in(s, CK_SIDE_B, &err), &err, "one identity");
+	session_free(s);
+}
+
+static void test_check_needs_sign_in_and_lock_signs_out(void **state)
+{
+	(void)state;
+	struct session *s = open_live();
+	char *err = NULL;
+	const char *a = live_step(s, CK_SIDE_A);
+	fx_refused(s, session_step_check(s, CK_SIDE_A, a, NULL, &err), &err,
+		   "Subscription A is not signed in");
+	assert_int_equal(fake_checks, 0);
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_step_check(s, CK_SIDE_A, a, NULL, &err), 0);
+	/* handoff, idle lock, exit: the key locked, the token wiped */
+	session_lock(s, CK_SIDE_A);
+	assert_int_equal(fake_sign_outs[CK_SIDE_A], 1);
+	assert_int_equal(fake_sign_outs[CK_SIDE_B], 0);
+	assert_false(session_signed_in(s, CK_SIDE_A));
+	fx_refused(s, session_sign_in(s, CK_SIDE_A, &err), &err, "key unlocked");
+	fx_refused(s, session_step_check(s, CK_SIDE_B, a, NULL, &err), &err,
+		   "Subscription A is not signed in");
+	assert_int_equal(fake_checks, 1);
+	session_free(s);
+}
+
+static void test_guide_mode_has_no_sign_in(void **state)
+{
+	(void)state;
+	struct session *s = fx_open_verified();
+	char *err = NULL;
+	assert_false(session_is_live(s));
+	fx_refused(s, session_sign_in(s, CK_SIDE_A, &err), &err, "run --live");
+	const struct session_check *r = NULL;
+	assert_int_equal(session_step_check(s, CK_SIDE_A, live_step(s, CK_SIDE_A), &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_UNAVAILABLE);
+	char *j = journal_text();
+	assert_null(strstr(j, "observer"));
+	free(j);
+	session_free(s);
+}
+
+static struct session *open_executing(void)
+{
+	char *err = NULL;
+	open_execute = true;
+	struct session *s = open_live();
+	open_execute = false;
+	assert_true(session_is_executing(s));
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
+	return s;
+}
+
+/* The next step the operators can act on, owned by side, that can (not)
+ * be undone; the steps before it are worked through as the operators would. */
+static const struct step *ready_step(struct session *s, bool irreversible)
+{
+	for (int guard = 0; guard < 80; guard++) {
+		long i = session_next_step(s);
+		assert_true(i >= 0);
+		struct session_step_info si;
+		session_step_info(s, (size_t)i, &si);
+		if (session_step_needs_cosign(s, si.step->id) == irreversible && !si.started &&
+		    si.state == STEP_READY)
+			return si.step;
+		fx_run_steps(s, 1);
+	}
+	fail_msg("no such step");
+	return NULL;
+}
+
+static void test_perform_refused_without_authorization(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, false);
+	fx_refused(s, session_step_perform(s, st->owner, st->id, NULL, &err), &err,
+		   "only once its owner authorized it");
+	assert_int_equal(fake_writes, 0);
+	/* the witness cannot authorize the owner's step */
+	fx_refused(s, session_step_authorize(s, ck_other_side(st->owner), st->id, &err), &err,
+		   "belongs to operator");
+	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), 0);
+	char *w = session_step_writes(s, st->id, &err);
+	assert_string_equal(w, "PUT /subscriptions/s/resourcegroups/rg\n    location: eastus2\n");
+	free(w);
+	assert_int_equal(session_step_perform(s, st->owner, st->id, NULL, &err), 0);
+	assert_int_equal(fake_writes, 1);
+	/* one authorization, one write */
+	fx_refused(s, session_step_perform(s, st->owner, st->id, NULL, &err), &err,
+		   "only once its owner authorized it");
+	assert_int_equal(fake_writes, 1);
+	char *j = journal_text();
+	assert_non_null(strstr(j, "\"type\":\"step.authorize\""));
+	assert_non_null(strstr(j, "\"location\":\"eastus2\""));
+	free(j);
+	session_free(s);
+	s = session_load("s/journal.jsonl", &err);
+	const char *problem = NULL;
+	assert_int_equal(session_problem(s, &problem), 0);
+	session_free(s);
+}
+
+static void test_perform_refused_with_mismatched_authorization(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, false);
+	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), 0);
+	fake_requests = rq_other; /* what would be sent now is not what was signed */
+	fx_refused(s, session_step_perform(s, st->owner, st->id, NULL, &err), &err,
+		   "other requests than were authorized");
+	assert_int_equal(fake_writes, 0);
+	session_free(s);
+}
+
+static void test_irreversible_needs_witness_cosign(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, true);
+	int owner = st->owner, witness = ck_other_side(owner);
+	fx_refused(s, session_step_cosign(s, witness, st->id, &err), &err, "no authorization");
+	assert_int_equal(session_step_authorize(s, owner, st->id, &err), 0);
+	fx_refused(s, session_step_perform(s, owner, st->id, NULL, &err), &err,
+		   "co-signs the authorization first");
+	assert_int_equal(fake_writes, 0);
+	fx_refused(s, session_step_cosign(s, owner, st->id, &err), &err, "co-signed by its witness");
+	bool cos = true;
+	assert_true(session_step_authorized(s, st->id, &cos));
+	assert_false(cos);
+	assert_int_equal(session_step_cosign(s, witness, st->id, &err), 0);
+	assert_true(session_step_authorized(s, st->id, &cos) && cos);
+	assert_int_equal(session_step_perform(s, owner, st->id, NULL, &err), 0);
+	assert_int_equal(fake_writes, 1);
+	session_free(s);
+	s = session_load("s/journal.jsonl", &err);
+	const char *problem = NULL;
+	assert_int_equal(session_problem(s, &problem), 0);
+	session_free(s);
+}
+
+static void test_without_execute_nothing_is_written(void **state)
+{
+	(void)state;
+	struct session *s = open_live();
+	char *err = NULL;
+	assert_false(session_is_executing(s));
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
+	const struct step *st = ready_step(s, false);
+	fx_refused(s, session_step_authorize(s, st->owner, st->id, &err), &err, "--execute");
+	fx_refused(s, session_step_perform(s, st->owner, st->id, NULL, &err), &err, "--execute");
+	assert_int_equal(fake_writes, 0);
+	session_free(s);
+}
+
+/* A journal forged past the session: one event appended, signed by the
+ * key of seed as side; replay refuses exactly that line, saying needle. */
+static void forge(const char *type, int actor, const char *payload, unsigned char seed, int side,
+		  const char *needle)
+{
+	struct journal_read r;
+	char *err = NULL;
+	const char *problem = NULL;
+	struct stat before;
+	assert_int_equal(stat("s/journal.jsonl", &before), 0);
+	memset(&r, 0, sizeof r);
+	struct journal *j = journal_open("s/journal.jsonl", &r, &err);
+	assert_non_null(j);
+	long line = journal_last_seq(j) + 1;
+	journal_read_free(&r);
+	struct keys_private *k = fx_key(seed);
+	cJSON *p = cJSON_Parse(payload);
+	assert_non_null(p);
+	assert_int_equal(journal_append(j, type, actor, p, &k, &side, 1, NULL, &err), 0);
+	keys_lock(k);
+	journal_close(j);
+	struct session *s = session_load("s/journal.jsonl", &err);
+	assert_non_null(s);
+	assert_int_equal(session_problem(s, &problem), line);
+	if (!strstr(problem, needle))
+		fail_msg("\"%s\" does not say \"%s\"", problem, needle);
+	session_free(s);
+	/* the next forgery starts from the honest journal again */
+	assert_int_equal(truncate("s/journal.jsonl", before.st_size), 0);
+}
+
+/* The rules alone (replay, verify) refuse what the session API never sends. */
+static void test_forged_live_events(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, true);
+	char *id = xstrdup(st->id);
+	int owner = st->owner;
+	unsigned char seed[CK_SIDES] = { 0x11, 0x22 };
+	assert_int_equal(session_step_authorize(s, owner, id, &err), 0);
+	session_free(s);
+	char *perform = xasprintf("{\"step\":\"%s\",\"requests\":%s,\"status\":\"pass\","
+				  "\"code\":\"rest-holds\",\"args\":[\"3\"],\"detail\":\"x\"}",
+				  id, rq_rg);
+	forge("step.perform", owner, perform, seed[owner], owner,
+	      "co-signs the authorization first");
+	free(perform);
+	perform = xasprintf("{\"step\":\"%s\",\"requests\":%s,\"status\":\"pass\","
+			    "\"code\":\"rest-holds\",\"args\":[\"3\"],\"detail\":\"x\"}",
+			    id, rq_other);
+	forge("step.perform", owner, perform, seed[owner], owner,
+	      "other requests than were authorized");
+	free(perform);
+	char *cosign = xasprintf("{\"step\":\"%s\",\"requests\":%s}", id, rq_other);
+	forge("step.cosign", ck_other_side(owner), cosign, seed[ck_other_side(owner)],
+	      ck_other_side(owner), "other requests than its authorization");
+	free(cosign);
+	char *check = xasprintf("{\"step\":\"%s\",\"status\":\"pass\",\"code\":\"rest-holds\","
+				"\"args\":[\"3\"],\"detail\":\"x\",\"observer\":{\"upn\":"
+				"\"eve@contoso.example\",\"oid\":\"1\",\"tenant\":\"" TENANT "\"}}",
+				id);
+	forge("step.check", owner, check, seed[owner], owner, "observed by an identity");
+	free(check);
+	forge("azure.signin", CK_SIDE_B,
+	      "{\"subscription\":\"A\",\"upn\":\"bob@contoso.example\",\"oid\":\"2\","
+	      "\"tenant\":\"" TENANT "\"}",
+	      0x22, CK_SIDE_B, "signed in to by its own operator");
+	free(id);
+}
+
+static void test_forged_perform_without_authorization(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	const struct step *st = ready_step(s, false);
+	char *id = xstrdup(st->id);
+	int owner = st->owner;
+	session_free(s);
+	char *perform = xasprintf("{\"step\":\"%s\",\"requests\":%s,\"status\":\"pass\","
+				  "\"code\":\"rest-holds\",\"args\":[\"3\"],\"detail\":\"x\"}",
+				  id, rq_rg);
+	forge("step.perform", owner, perform, owner == CK_SIDE_A ? 0x11 : 0x22, owner,
+	      "only once its owner authorized it");
+	free(perform);
+	free(id);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_sign_in_recorded_and_observed),
+		T(test_backend_refusal_surfaced),
+		T(test_rules_refuse_wrong_identity),
+		T(test_check_needs_sign_in_and_lock_signs_out),
+		T(test_guide_mode_has_no_sign_in),
+		T(test_perform_refused_without_authorization),
+		T(test_perform_refused_with_mismatched_authorization),
+		T(test_irreversible_needs_witness_cosign),
+		T(test_without_execute_nothing_is_written),
+		T(test_forged_live_events),
+		T(test_forged_perform_without_authorization),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

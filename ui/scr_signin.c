@@ -1,0 +1,89 @@
+/* scr_signin.c: live mode's sign-in to Azure, as the screens show it. The
+ * session does the signing in (through the REST backend); it calls back
+ * here to show the device code (where to go, what to type) and how a batch
+ * of requests progresses, so the screens never reach the network. What
+ * Azure sends (the URL, the code) is made visible before it is drawn. */
+#include "ck.h"
+#include "app.h"
+#include "session.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+static void signin_show_code(void *cookie, int sub, const char *who, const char *url,
+			     const char *code)
+{
+	struct ui *u = cookie;
+	char *vw = text_visible_line(who), *vu = text_visible_line(url),
+	     *vc = text_visible_line(code);
+	(void)sub; /* who names the operator and the subscription */
+	char *text = xasprintf(_("%s signs in to Azure.\n\n"
+				 "On your own device, open\n\n    %s\n\nand enter the code\n\n    %s\n\n"
+				 "ckwizard waits until the sign-in is done (or refused)."),
+			       vw, vu, vc);
+	ui_notice(u, _("Sign in to Azure"), text);
+	free(text);
+	free(vw);
+	free(vu);
+	free(vc);
+}
+
+static void signin_progress(void *cookie, size_t done, size_t total)
+{
+	struct ui *u = cookie;
+	ui_message(u, SLOT_NORMAL, _("Azure: %zu of %zu requests answered"), done, total);
+	ui_draw(u);
+	term_flush();
+}
+
+bool ui_needs_signin(const struct ui *u, int side)
+{
+	if (!session_is_live(u->s))
+		return false;
+	const struct plan *p = session_plan(u->s);
+	for (int sub = 0; sub < CK_SIDES; sub++)
+		if (p && p->sub[sub].operator_side == side && !session_signed_in(u->s, sub))
+			return true;
+	return false;
+}
+
+bool ui_signin(struct ui *u, int side)
+{
+	if (!ui_needs_signin(u, side))
+		return true;
+	struct session_live_ui lu = { signin_show_code, signin_progress, u };
+	session_set_live_ui(u->s, &lu);
+	char *who = ui_op_name(u, side);
+	char *text = xasprintf(_("%s signs in to Azure..."), who);
+	ui_notice(u, _("Sign in to Azure"), text);
+	free(text);
+	char *err = NULL;
+	int rc = session_sign_in(u->s, side, &err);
+	if (rc != 0) {
+		char *vis = text_visible(err ? err : _("refused"));
+		char *msg = xasprintf(_("%s\n\nChecks of this operator's subscription wait until the "
+					"sign-in succeeds: hand the keyboard over again (h) to retry."),
+				      vis);
+		ui_alert(u, _("Sign-in refused"), msg);
+		ui_message(u, SLOT_ERROR, "%s", vis);
+		free(msg);
+		free(vis);
+		free(err);
+		free(who);
+		return false;
+	}
+	const struct plan *p = session_plan(u->s);
+	for (int sub = 0; sub < CK_SIDES; sub++) {
+		if (p->sub[sub].operator_side != side)
+			continue;
+		char *id = session_signed_in_as(u->s, sub);
+		char *vis = text_visible_line(id ? id : "?");
+		ui_message(u, SLOT_DONE, _("%s signed in to Azure for subscription %c as %s."), who,
+			   ck_side_letter(sub), vis);
+		free(vis);
+		free(id);
+	}
+	free(who);
+	return true;
+}
