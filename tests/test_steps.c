@@ -456,6 +456,62 @@ static void test_steps_task_permissions_covered(void **state)
 	fixture_free(f);
 }
 
+/* `ckwizard check` (rule CK051, in the plan layer, which cannot see the step
+ * table) and the task table (steps_perms.c) must ask the same of the
+ * administrators: take away any one day-to-day permission a task needs, and
+ * both the table and the rule must say so. A task needing a permission the
+ * rule does not know fails here, so `check` never passes a plan whose
+ * administrators cannot run every task. */
+static bool ck051_fired(struct fixture *f)
+{
+	struct diags d = DIAGS_INIT;
+	rules_check(&f->p, &f->inv, &d);
+	bool fired = false;
+	for (size_t i = 0; i < d.n; i++)
+		fired |= strcmp(d.v[i].id, "CK051") == 0;
+	diags_free(&d);
+	return fired;
+}
+
+static void test_steps_task_perms_agree_with_check(void **state)
+{
+	(void)state;
+	struct fixture *f = fixture_new();
+	char *six[] = { fx_mut("create"), fx_mut("import"), fx_mut("list"), fx_mut("get"),
+			fx_mut("backup"), fx_mut("restore") };
+	struct buf out = BUF_INIT;
+	f->p.kv.admin_permissions = six;
+	f->p.kv.n_admin_permissions = 6;
+	assert_false(ck051_fired(f));
+	assert_int_equal(steps_perms_uncovered(&f->p, STEPS_CATALOGUE_VERSION, &out), 0);
+	for (size_t t = 0; t < steps_task_perms_len; t++) {
+		for (const char *q = steps_task_perms[t].needs; *q;) {
+			size_t len = strcspn(q, " ");
+			char *less[6];
+			size_t n = 0;
+			for (size_t i = 0; i < 6; i++)
+				if (strlen(six[i]) != len || strncmp(six[i], q, len) != 0)
+					less[n++] = six[i];
+			f->p.kv.admin_permissions = less;
+			f->p.kv.n_admin_permissions = n;
+			buf_free(&out);
+			out = (struct buf)BUF_INIT;
+			bool table = steps_perms_uncovered(&f->p, STEPS_CATALOGUE_VERSION, &out) > 0;
+			if (!table || !ck051_fired(f))
+				fail_msg("%s needs '%.*s': the task table says %s, CK051 %s",
+					 steps_task_perms[t].template_id, (int)len, q,
+					 table ? "uncovered" : "covered",
+					 ck051_fired(f) ? "fires" : "is silent");
+			q += len;
+			q += strspn(q, " ");
+		}
+	}
+	f->p.kv.admin_permissions = NULL;
+	f->p.kv.n_admin_permissions = 0;
+	buf_free(&out);
+	fixture_free(f);
+}
+
 /* Revoking the service principal's access or rolling a key is an outage,
  * not a fallback to the availability key: every template whose commands
  * roll, refresh, disable or revoke says so in its why. */
@@ -635,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_steps_management_only_when_asked),
 		cmocka_unit_test(test_steps_onboarding_paths),
 		cmocka_unit_test(test_steps_task_permissions_covered),
+		cmocka_unit_test(test_steps_task_perms_agree_with_check),
 		cmocka_unit_test(test_steps_sharepoint_one_roll_at_a_time),
 		cmocka_unit_test(test_steps_offboarding_ceremony),
 		cmocka_unit_test(test_steps_outage_warnings),
