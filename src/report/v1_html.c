@@ -1,4 +1,9 @@
-/* html.c: the session report as one self-contained HTML file: inline
+/* v1_html.c: report format 1 as HTML, frozen (see v1.c). It repeats much of
+ * html.c (the stylesheet, escaping) on purpose: a report rendered years ago
+ * must re-render byte for byte for `verify --report`, whatever later formats
+ * change, so nothing here may be shared with the current renderer.
+ *
+ * html.c of format 1: the session report as one self-contained HTML file: inline
  * CSS with print styles, no scripts, no external resources (a CSP meta tag
  * says so to the browser too). Untrusted text is made visible (control and
  * bidi characters as <U+XXXX>) and then escaped for HTML. */

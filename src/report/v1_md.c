@@ -1,4 +1,8 @@
-/* md.c: the session report as Markdown (CommonMark + GFM tables).
+/* v1_md.c: report format 1 as Markdown, frozen (see v1.c). It repeats parts
+ * of md.c on purpose: old reports must re-render byte for byte for
+ * `verify --report`, so nothing here is shared with the current renderer.
+ *
+ * md.c of format 1: the session report as Markdown (CommonMark + GFM tables).
  * Untrusted text (from the plan or typed by an operator) is made visible
  * (control/bidi as <U+XXXX>) and every ASCII punctuation character is
  * backslash-escaped, which CommonMark defines as literal: no markup, link or
