@@ -13,10 +13,7 @@ PLAN="$PLANS/contoso-exchange.yaml"
 "$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
 fake_ca ca
 fake_server_cert ca srv
-mkdir -p "$TMP/bin"
-cp "$TDATA/azure/az-stub" "$TMP/bin/az"
-PATH="$TMP/bin:$PATH"
-export PATH
+az_stub_on_path
 VA=Contoso-CK-EX-NA-VaultA1
 KA=Contoso-CK-EX-NA-VaultA1-Key001
 

@@ -19,10 +19,8 @@ fake_server_cert ca expired expired
 fake_start main srv
 MAIN=$FAKE_PORT
 endpoints_file "$MAIN" "$TMP/ep"
-mkdir -p "$TMP/bin" "$TMP/out"
-cp "$TDATA/azure/az-stub" "$TMP/bin/az"
-PATH="$TMP/bin:$PATH"
-export PATH
+mkdir -p "$TMP/out"
+az_stub_on_path
 az_user "$TMP/azA" alice@contoso.example "$MAIN"
 az_user "$TMP/azB" bob@contoso.example "$MAIN"
 AZ="--sign-in az --az-config-A $TMP/azA --az-config-B $TMP/azB"

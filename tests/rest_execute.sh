@@ -11,17 +11,7 @@ trap 'fake_stop_all; rm -rf "$TMP"' EXIT
 tap_plan 5
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-exchange.yaml"
-"$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
-fake_ca ca
-fake_server_cert ca srv
-fake_start main srv
-endpoints_file "$FAKE_PORT" "$TMP/ep"
-mkdir -p "$TMP/bin"
-cp "$TDATA/azure/az-stub" "$TMP/bin/az"
-PATH="$TMP/bin:$PATH"
-export PATH
-az_user "$TMP/azA" alice@contoso.example "$FAKE_PORT"
-az_user "$TMP/azB" bob@contoso.example "$FAKE_PORT"
+fake_tenant "$PLAN"
 probe() { "$PROBE" --execute "$PLAN" "$TMP/ep" "$TMP/ca.pem" "$TMP/azA" "$TMP/azB" >"$TMP/out" 2>&1; RC=$?; }
 
 hook "$FAKE_PORT" /test/empty '{}' >/dev/null

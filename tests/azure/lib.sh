@@ -74,3 +74,28 @@ az_user() {
 	echo "$2" >"$1/user"
 	echo "$3 $TMP/ca.pem" >"$1/fake"
 }
+
+# az_stub_on_path: the stand-in `az` (it answers get-access-token from the
+# fake for the configuration directory it is given) first on PATH.
+az_stub_on_path() {
+	mkdir -p "$TMP/bin"
+	cp "$TDATA/azure/az-stub" "$TMP/bin/az"
+	PATH="$TMP/bin:$PATH"
+	export PATH
+}
+
+# fake_tenant PLAN [FAKE-ARGS...]: the whole set-up most tests want: the
+# plan's inventory ($TMP/plan.json), a CA and server certificate, the fake
+# serving it (FAKE_PORT), an endpoints file ($TMP/ep), the az stub on PATH,
+# and one az configuration per operator ($TMP/azA, $TMP/azB).
+fake_tenant() {
+	"$CKW" show "$1" --format json >"$TMP/plan.json" 2>/dev/null
+	shift
+	fake_ca ca
+	fake_server_cert ca srv
+	fake_start main srv "$@"
+	endpoints_file "$FAKE_PORT" "$TMP/ep"
+	az_stub_on_path
+	az_user "$TMP/azA" alice@contoso.example "$FAKE_PORT"
+	az_user "$TMP/azB" bob@contoso.example "$FAKE_PORT"
+}
