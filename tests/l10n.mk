@@ -1,10 +1,14 @@
 # Translations, manual pages, completion and installation (tests/l10n_*.sh).
 #
 # tests/ckwizard-l10n is the program built a second time with its catalogue
-# directory inside the build tree: tests/l10n_po.sh installs a throwaway
-# catalogue there to prove LANGUAGE switches the messages. The installed
-# program has no such switch: it reads $(localedir) only.
+# directory inside the build tree, tests/locale: the catalogues of
+# po/LINGUAS are compiled there (below), and tests/l10n_po.sh adds a
+# throwaway pseudo-translation "xx". The installed program has no such
+# switch, no environment variable and no option that names a catalogue: it
+# reads $(localedir) only, where only root installs (a catalogue decides what
+# an operator reads in a ceremony; doc/translating.md).
 check_PROGRAMS += tests/ckwizard-l10n
+EXTRA_tests_ckwizard_l10n_DEPENDENCIES = tests/locale/stamp
 tests_ckwizard_l10n_SOURCES = $(ckwizard_SOURCES)
 tests_ckwizard_l10n_CPPFLAGS = -I$(top_srcdir)/src -I$(top_builddir) \
 	-DLOCALEDIR=\"$(abs_top_builddir)/tests/locale\" -DPKGDATADIR=\"$(pkgdatadir)\"
@@ -13,6 +17,19 @@ tests_ckwizard_l10n_LDADD = $(ckwizard_LDADD)
 
 TESTS += tests/l10n_po.sh
 EXTRA_DIST += tests/l10n_po.sh tests/l10n.mk
+
+# The translations, compiled for tests/ckwizard-l10n from the sources (no
+# install, no generated system locale: LANGUAGE=LL under C.UTF-8).
+tests/locale/stamp: $(top_srcdir)/po/LINGUAS $(wildcard $(top_srcdir)/po/*.po)
+	$(AM_V_GEN)for l in `sed 's/#.*//' $(top_srcdir)/po/LINGUAS`; do \
+	  test -f $(top_srcdir)/po/$$l.po || continue; \
+	  $(MKDIR_P) tests/locale/$$l/LC_MESSAGES && \
+	  $(MSGFMT) -o tests/locale/$$l/LC_MESSAGES/$(PACKAGE).mo $(top_srcdir)/po/$$l.po || exit 1; \
+	done; touch $@
+
+# Every catalogue complete, checked, and fit for the screens.
+TESTS += tests/l10n_catalogues.sh
+EXTRA_DIST += tests/l10n_catalogues.sh tests/l10n/catalogue.py tests/l10n/same.de
 
 clean-local: l10n-clean-local
 l10n-clean-local:
