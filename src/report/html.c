@@ -77,7 +77,8 @@ static void h_block(struct buf *o, const char *s)
 
 static void h_doc_open(struct buf *o, const struct report_model *m)
 {
-	buf_puts(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	buf_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n", m->lang);
+	buf_puts(o, "<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		    "style-src 'unsafe-inline'\">\n<title>Customer Key ceremony report");
 	if (m->plan) {
@@ -138,7 +139,7 @@ static void h_table(struct buf *o, const char *id, const char *const *cols)
 	if (heads) {
 		buf_puts(o, "<tr>");
 		for (const char *const *c = cols; *c; c++)
-			buf_printf(o, "<th>%s</th>", *c);
+			buf_printf(o, "<th>%s</th>", **c ? _(*c) : "");
 		buf_puts(o, "</tr>");
 	}
 	buf_puts(o, "\n");

@@ -103,6 +103,7 @@ static void md_block(struct buf *o, const char *s)
 
 static void md_doc_open(struct buf *o, const struct report_model *m)
 {
+	report_lang_md_mark(o, m->lang);
 	buf_puts(o, "# Customer Key ceremony report");
 	if (m->plan) {
 		buf_puts(o, ": ");
@@ -152,7 +153,7 @@ static void md_table(struct buf *o, const char *id, const char *const *cols)
 	(void)id;
 	buf_puts(o, "|");
 	for (const char *const *c = cols; *c; c++)
-		buf_printf(o, " %s |", *c);
+		buf_printf(o, " %s |", **c ? _(*c) : "");
 	buf_puts(o, "\n|");
 	for (const char *const *c = cols; *c; c++)
 		buf_puts(o, "---|");
