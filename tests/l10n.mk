@@ -33,6 +33,9 @@ EXTRA_DIST += tests/l10n_catalogues.sh tests/l10n/catalogue.py tests/l10n/same.d
 # Reports in each language: recorded, and verified in it.
 TESTS += tests/l10n_report.sh
 EXTRA_DIST += tests/l10n_report.sh
+# The wizard in each language, in tmux at 80x24.
+TESTS += tests/e2e_l10n.sh
+EXTRA_DIST += tests/e2e_l10n.sh tests/e2e/l10n.py
 
 clean-local: l10n-clean-local
 l10n-clean-local:
