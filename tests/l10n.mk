@@ -48,6 +48,12 @@ bashcompdir = $(datadir)/bash-completion/completions
 dist_bashcomp_DATA = completion/ckwizard
 TESTS += tests/l10n_completion.sh
 EXTRA_DIST += tests/l10n_completion.sh
+# Zsh completion, from the same tables (`ckwizard help --zsh`), where
+# Debian's zsh looks for a package's completion functions.
+zshcompdir = $(datadir)/zsh/vendor-completions
+dist_zshcomp_DATA = completion/_ckwizard
+TESTS += tests/l10n_completion_zsh.sh
+EXTRA_DIST += tests/l10n_completion_zsh.sh tests/l10n/zsh_stubs.zsh
 
 # The format manual pages are the format documents, converted by
 # doc/md2man.awk (plans/README.md's reference is itself generated from the
