@@ -113,6 +113,20 @@ static char *subject_of(const struct step_def *d, const struct step_bind *b)
 	return NULL;
 }
 
+char *step_subject_now(const struct step *s)
+{
+	struct step_bind b = { .side = s->side, .officer = s->officer, .workload = -1 };
+	switch (s->def ? s->def->scope : SCOPE_COUNT) {
+	case SCOPE_SUBSCRIPTION:
+	case SCOPE_OFFICER:
+	case SCOPE_HSM_OFFICER:
+		/* Only these are our words; the others are names from the plan. */
+		return subject_of(s->def, &b);
+	default:
+		return s->subject ? xstrdup(s->subject) : NULL;
+	}
+}
+
 /* The next template after *t (start at 0) of that id with earlier
  * instances, or NULL. Templates are instantiated in steps_def_at() order,
  * so walking them in order visits the instances in catalogue order. */
@@ -220,6 +234,7 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 	}
 	s->id = buf_steal(&id);
 	s->subject = subject_of(d, b);
+	s->officer = b->officer;
 	s->template_id = d->id;
 	s->def = d;
 	s->phase = d->phase;

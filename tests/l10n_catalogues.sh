@@ -60,8 +60,7 @@ for l in $langs; do
 			"$(cat "$TMP/bar")"
 	fi
 	# 5. LANGUAGE switches the program under C.UTF-8 (no generated locale).
-	usage=$($CAT get "$po" 'usage: ckwizard COMMAND [ARGS]
-' | head -1)
+	usage=$($CAT prefix "$po" 'usage: ckwizard COMMAND [ARGS]' | head -1)
 	LANGUAGE=$l "$L10N" --help >"$TMP/help" 2>&1
 	if [ -n "$usage" ] && [ "$(head -1 "$TMP/help")" = "$usage" ]; then
 		tap_ok "$l: LANGUAGE=$l under LC_ALL=C.UTF-8 translates --help"

@@ -85,7 +85,7 @@ static char *step_resource(const struct step *st)
 	if (k->vault)
 		return xasprintf(_("vault %s"), k->vault);
 	if (st->subject)
-		return xstrdup(st->subject);
+		return step_subject_now(st);
 	if (k->resource_group)
 		return xasprintf(_("resource group %s"), k->resource_group);
 	if (k->subscription)

@@ -21,7 +21,7 @@ void rw_steps_table(const struct report_fmt *f, const struct report_model *m, st
 		const struct report_step *r = &m->steps[i];
 		char t[32], id[32];
 		buf_printf(o, "%s%ld%s", f->row_open, r->number, f->cell);
-		f->text(o, r->step->title);
+		f->text(o, _(r->step->title));
 		buf_puts(o, " ");
 		f->code(o, r->step->id);
 		if (r->active) {
@@ -152,7 +152,7 @@ void rw_step(const struct report_fmt *f, const struct report_model *m, struct bu
 	buf_puts(o, f->step_open);
 	f->heading(o, 3, id);
 	buf_printf(o, "%ld. ", r->number);
-	f->text(o, st->title);
+	f->text(o, _(st->title));
 	if (r->resource) {
 		buf_puts(o, ": ");
 		f->text(o, r->resource);

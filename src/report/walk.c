@@ -411,7 +411,7 @@ static void w_open_items(const struct report_fmt *f, const struct report_model *
 		buf_puts(o, f->li);
 		rw_step_link(f, m, o, r->step->id);
 		buf_puts(o, " ");
-		f->text(o, r->step->title);
+		f->text(o, _(r->step->title));
 		if (r->resource) {
 			buf_puts(o, " (");
 			f->text(o, r->resource);

@@ -6,6 +6,7 @@ msgfmt does not make itself. Prints TAP lines through tmuxdrv-like calls.
   catalogue.py keys LL.po           key names of hints kept ("Enter: yes")
   catalogue.py bar LL.po SRCDIR     function-key bar labels: unique and fitting
   catalogue.py get LL.po MSGID      the translation of one message (for tests)
+  catalogue.py prefix LL.po TEXT    the translation of the message starting with TEXT
 """
 
 import re
@@ -83,11 +84,17 @@ def wordless(s):
 
 
 def name_like(s):
-    t = re.sub(CONV, "", s).strip(" :.,;()[]<>\n")
-    if not t or " " in t:
+    """Every word is a name: it has a digit or one of _./=$@{}- (a file,
+    a command, a rule ID, SHA-256), is an upper-case abbreviation (RSA), is
+    camelCase (wrapKey) or a key name (Enter). A plain word is prose."""
+    words = re.findall(r"[^\s,;:()\[\]<>'\"`]+", re.sub(CONV, " ", s))
+    if not words:
         return False
-    if re.fullmatch(r"[a-z]+", t) or re.fullmatch(r"[A-Z][a-z]+", t):
-        return False  # an English word: translate it (or allow-list it)
+    for w in words:
+        if re.search(r"[0-9_./=$@{}-]", w) or (len(w) >= 2 and w.isupper()) or \
+                re.search(r"[a-z][A-Z]", w) or re.fullmatch(KEYNAMES, w):
+            continue
+        return False
     return True
 
 
@@ -192,6 +199,14 @@ def cmd_bar(path, srcdir, cols=80):
     return rc
 
 
+def cmd_prefix(path, text):
+    for mid, mpl, strs, _ in parse(path):
+        if mid.startswith(text) and strs:
+            sys.stdout.write(strs[0])
+            return 0
+    return 1
+
+
 def cmd_get(path, msgid):
     for mid, mpl, strs, _ in parse(path):
         if mid == msgid and strs:
@@ -203,4 +218,5 @@ def cmd_get(path, msgid):
 if __name__ == "__main__":
     a = sys.argv[1:]
     sys.exit({"same": lambda: cmd_same(a[1], a[2]), "keys": lambda: cmd_keys(a[1]),
-              "bar": lambda: cmd_bar(a[1], a[2]), "get": lambda: cmd_get(a[1], a[2])}[a[0]]())
+              "bar": lambda: cmd_bar(a[1], a[2]), "get": lambda: cmd_get(a[1], a[2]),
+              "prefix": lambda: cmd_prefix(a[1], a[2])}[a[0]]())
