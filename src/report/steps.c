@@ -160,7 +160,7 @@ void rw_step(const struct report_fmt *f, const struct report_model *m, struct bu
 	buf_puts(o, f->heading_end[3]);
 	buf_printf(o, _("%s%sStep "), f->ul_open, f->li);
 	f->code(o, st->id);
-	buf_printf(o, _(" (%s); owner "), step_phase_name(st->phase));
+	buf_printf(o, _(" (%s); owner "), _(step_phase_name(st->phase)));
 	rw_person(f, m, o, st->owner);
 	buf_printf(o, "%s%s%s", st->witness ? _("; witness required") : "",
 		   st->critical ? _("; critical") : "", f->li_end);

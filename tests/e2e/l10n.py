@@ -33,8 +33,10 @@ PLAN = os.path.join(os.environ["PLANS"], "contoso-exchange.yaml")
 PASS = {"A": "rehearse-alice", "B": "rehearse-bob"}
 COLS, ROWS = 80, 24
 
-CAT = {mid: strs[0] for mid, mpl, strs, _ in catalogue.parse(os.path.join(SRC, "po", LANG + ".po"))
-       if mpl is None and strs and strs[0]}
+# msgid -> its translations (the plural forms of a plural message).
+FORMS = {mid: strs for mid, mpl, strs, _ in catalogue.parse(os.path.join(SRC, "po", LANG + ".po"))
+         if strs and all(strs)}
+CAT = {mid: strs[0] for mid, strs in FORMS.items()}
 tap = tmuxdrv.Tap()
 t = tmuxdrv.Tmux("ckw-l10n-%s-%d" % (LANG, os.getpid()))
 
@@ -63,16 +65,20 @@ def flat(text):
 
 
 def shows(screen, msgid):
-    """The whole translated message is on the screen, maybe wrapped."""
-    want = [flat(p) for p in re.split(catalogue.CONV, tr(msgid)) if flat(p)]
+    """The whole translated message (one of its plural forms) is on the
+    screen, maybe wrapped."""
     s = flat(screen)
-    pos = 0
-    for w in want:
-        pos = s.find(w, pos)
-        if pos < 0:
-            return False
-        pos += len(w)
-    return True
+    for form in FORMS.get(msgid, [msgid]):
+        want = [flat(p) for p in re.split(catalogue.CONV, form) if flat(p)]
+        pos = 0
+        for w in want:
+            pos = s.find(w, pos)
+            if pos < 0:
+                break
+            pos += len(w)
+        else:
+            return True
+    return False
 
 
 def lines_fit(screen):
@@ -216,7 +222,9 @@ def main():
     # 4. The step screen: two panes, the function keys all in the bar.
     screen = t.settle()
     check_screen(screen, "the step screen",
-                 ["Recorded: the plan is verified. The ceremony can begin."])
+                 ["Recorded: the plan is verified. The ceremony can begin.",
+                  "Steps: %zu in all; the next one is number %ld.  Tab switches pane.",
+                  "Prepare", "Onboard with Microsoft", "Why it matters"])
     miss, last = bar(screen, [("F1", "Help"), ("F2", "Confirm"), ("F3", "Witness"),
                               ("F4", "Evidence"), ("F5", "Check"), ("F6", "Perform"),
                               ("F7", "Shell"), ("F8", "Copy"), ("F10", "Quit")])
