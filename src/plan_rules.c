@@ -2,7 +2,7 @@
  * them, and the rule list for plans/README.md. It sits at the top of the plan
  * library: the checks (plan_rules_*.c) call down into the loader and the
  * inventory, and only this table names them, so nothing below depends on the
- * checks (doc/STYLE.md, "Layers inside a library"). */
+ * checks (doc/STYLE.md gives the order of the files). */
 #include "ck.h"
 #include "buf.h"
 #include "plan_rules.h"

@@ -8,7 +8,6 @@
 #include "text.h"
 #include "util.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -11,9 +11,6 @@
 #include "azure/sim_int.h"
 #include "util.h"
 
-#include <ctype.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
