@@ -104,7 +104,7 @@ static void md_block(struct buf *o, const char *s)
 static void md_doc_open(struct buf *o, const struct report_model *m)
 {
 	report_lang_md_mark(o, m->lang);
-	buf_puts(o, "# Customer Key ceremony report");
+	buf_printf(o, "# %s", _("Customer Key ceremony report"));
 	if (m->plan) {
 		buf_puts(o, ": ");
 		md_text(o, m->org_name);
@@ -172,7 +172,7 @@ static const struct report_fmt md_fmt = {
 	.p_open = "", .p_close = "\n\n",
 	.strong_open = "**", .strong_close = "**", .code_open = "`", .code_close = "`",
 	.step_open = "", .step_close = "",
-	.head_open = "**Journal head hash (note it on paper):** `", .head_close = "`\n\n",
+	.head_open = "**", .head_mid = "** `", .head_close = "`\n\n",
 	.block_ends_item = true,
 };
 

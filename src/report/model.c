@@ -99,11 +99,13 @@ static void push_index(size_t **v, size_t *n, size_t i)
 	(*v)[(*n)++] = i;
 }
 
-static char *result_english(const struct sess_result *r)
+/* In the language of the messages (English for the JSON report, which is
+ * rendered in English); a format-1 journal's results are English prose. */
+static char *result_words(const struct sess_result *r)
 {
 	if (!r->set)
 		return NULL;
-	return r->code ? result_phrase(r->code, r->args, r->n_args, false)
+	return r->code ? result_phrase(r->code, r->args, r->n_args, true)
 		       : xstrdup(r->prose ? r->prose : "");
 }
 
@@ -200,9 +202,9 @@ void report_model_build(const struct session *s, struct report_model *m)
 		res = latest_result(r->ss);
 		r->result = res;
 		if (res)
-			r->result_text = result_english(res);
-		r->check_text = result_english(&r->ss->last_check);
-		r->perform_text = result_english(&r->ss->last_perform);
+			r->result_text = result_words(res);
+		r->check_text = result_words(&r->ss->last_check);
+		r->perform_text = result_words(&r->ss->last_perform);
 		if (r->step->wait.kind == WAIT_HOURS && r->ss->confirmed_by != CK_SIDE_NONE)
 			r->wait_until = r->ss->confirmed_at + (time_t)r->step->wait.hours * 3600;
 		m->n_open += r->state != STEP_DONE && r->state != STEP_SKIPPED;

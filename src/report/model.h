@@ -24,8 +24,8 @@ struct report_step {
 	bool active;                 /* something was recorded: it has a details section */
 	char *resource;              /* what it touches ("vault X, key Y"), or NULL */
 	const struct sess_result *result; /* the latest check or perform, or NULL */
-	char *result_text;           /* that result in English */
-	char *check_text, *perform_text; /* the last check and last perform in English, or NULL */
+	char *result_text;           /* that result, phrased (English in JSON) */
+	char *check_text, *perform_text; /* the last check and perform, phrased, or NULL */
 	time_t wait_until;           /* WAIT_HOURS once confirmed, else 0 */
 	/* What concerns this step elsewhere in the report (indices). */
 	size_t *devs, n_devs;        /* into h->devs: its deviations and skip */

@@ -91,7 +91,7 @@ static void w_evidence(const struct report_fmt *f, struct buf *o, const struct r
 		const struct sess_evidence *ev = &r->ss->ev[k];
 		const struct evidence_spec *e = step_evidence_find(r->step, ev->id);
 		buf_printf(o, _("%sEvidence "), f->li);
-		f->text(o, e && e->label ? e->label : ev->id);
+		f->text(o, e && e->label ? _(e->label) : ev->id);
 		buf_printf(o, _(" (line %ld): "), ev->seq);
 		/* One line reads best as code; more need a block to keep their lines. */
 		if (strchr(ev->value, '\n')) {

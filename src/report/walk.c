@@ -126,7 +126,8 @@ static void w_counts(const struct report_fmt *f, const struct report_model *m, s
 		free(c[i].words);
 	}
 	buf_printf(o, ".%s", f->p_close);
-	buf_printf(o, "%s%s%s", f->head_open, m->s->head, f->head_close);
+	buf_printf(o, "%s%s%s%s%s", f->head_open, _("Journal head hash (note it on paper):"),
+		   f->head_mid, m->s->head, f->head_close);
 }
 
 static void w_verify(const struct report_fmt *f, const struct report_model *m, struct buf *o)
