@@ -125,7 +125,7 @@ def cmd_same(path, allow_path):
 
 # Key names a hint in a message shows the operator: the key is the same in
 # every language, so the translation must show it too ("Enter: yes" ->
-# "Enter: ja").
+# "Enter: ja", "signs (s)" -> "signiert (s)").
 KEYNAMES = r"\b(?:Enter(?! which)|Esc|Tab|Space|Backspace|PgUp|PgDn|Up/Down|F(?:[1-9]|1[0-2])|C-[a-z])\b"
 
 
@@ -134,8 +134,10 @@ def cmd_keys(path):
     for mid, mpl, strs, _ in parse(path):
         for i, s in enumerate(strs):
             src = mid if (mpl is None or i == 0) else mpl
-            want = sorted(re.findall(KEYNAMES, src))
-            got = sorted(k for k in re.findall(KEYNAMES, s) if k in want)
+            # Key names, and a key letter in parentheses ("signs (s)").
+            want = sorted(re.findall(KEYNAMES, src) + re.findall(r"\(([A-Za-z])\)", src))
+            got = sorted(k for k in re.findall(KEYNAMES, s) + re.findall(r"\(([A-Za-z])\)", s)
+                         if k in want)
             if want != got:
                 bad.append("%r -> %r: keys %s" % (src, s, ", ".join(want)))
     for b in bad:
