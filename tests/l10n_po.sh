@@ -119,7 +119,7 @@ def walk(v, out):
                 t = re.sub(r"#[^\n]*", "#", t)
                 out.append("val %s=%s" % (k, t))
                 continue
-            if k in ("command", "commands", "id", "template", "kind", "side", "owner", "rule", "code", "event", "type", "severity"):
+            if k in ("command", "commands", "id", "template", "kind", "side", "owner", "rule", "code", "event", "type", "severity", "subject"):
                 out.append("val %s=%s" % (k, json.dumps(x, sort_keys=True)))
             walk(x, out)
     elif isinstance(v, list):

@@ -85,7 +85,7 @@ static char *step_resource(const struct step *st)
 	if (k->vault)
 		return xasprintf(_("vault %s"), k->vault);
 	if (st->subject)
-		return step_subject_now(st);
+		return step_subject(st, true);
 	if (k->resource_group)
 		return xasprintf(_("resource group %s"), k->resource_group);
 	if (k->subscription)
