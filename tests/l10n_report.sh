@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE=1
 J="$TDATA/journals/sample.jsonl"
 langs=$(sed 's/#.*//' po/LINGUAS | tr -s ' \t' '\n\n' | grep . || true)
 n=2
-for l in $langs; do n=$((n + 6)); done
+for l in $langs; do n=$((n + 7)); done
 tap_plan $n
 
 # English, as before: no language line in Markdown, lang="en" in HTML.
@@ -63,7 +63,15 @@ for l in $langs; do
 			tap_not_ok "$l: verify (in English) re-renders the $fmt report in $l" "$(sed "s/^/  /" "$TMP/o")"
 		fi
 	done
-	# 5. verify in the language checks an English report in English.
+	# 5. Under LC_ALL=C, where glibc ignores LANGUAGE, verify still
+	# re-renders in the report's language (report/lang.c).
+	if LC_ALL=C "$L10N" verify "$J" --report "$TMP/$l.html" >"$TMP/o" 2>&1 &&
+		grep -q "report anchor: .*in language $l" "$TMP/o"; then
+		tap_ok "$l: verify under LC_ALL=C re-renders the report in $l"
+	else
+		tap_not_ok "$l: verify under LC_ALL=C re-renders the report in $l" "$(sed "s/^/  /" "$TMP/o")"
+	fi
+	# 6. verify in the language checks an English report in English.
 	LANGUAGE=$l "$L10N" verify "$J" --report "$TMP/en.html" >"$TMP/o" 2>&1
 	rc=$?
 	LANGUAGE=$l "$L10N" verify "$J" --report "$TMP/en.md" >>"$TMP/o" 2>&1
@@ -72,7 +80,7 @@ for l in $langs; do
 	else
 		tap_not_ok "$l: verify in $l re-renders English reports in English" "$(sed "s/^/  /" "$TMP/o")"
 	fi
-	# 6. An edit is still caught in the language.
+	# 7. An edit is still caught in the language.
 	sed 's/Alice Ames/Alice Ames (absent)/' "$TMP/$l.md" >"$TMP/$l-edited.md"
 	if "$L10N" verify "$J" --report "$TMP/$l-edited.md" >"$TMP/o" 2>&1; then
 		tap_not_ok "$l: an edited report in $l fails" "$(sed "s/^/  /" "$TMP/o")"
