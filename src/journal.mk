@@ -23,6 +23,8 @@ tests_test_journal_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_journal_LDADD = $(CK_TEST_LDADD)
 endif
 libckjournal_a_SOURCES += src/keystore.h src/keystore.c
+# Signing PINs: the gate in front of an unlocked key (single-keyboard mode).
+libckjournal_a_SOURCES += src/pin.h src/pin.c src/session/pin.c
 dist_doc_DATA += doc/journal.md doc/report-schema.md
 # An event type is named once, in the rule table; files do not call in circles.
 TESTS += tests/event_literals.sh tests/call_cycles.sh
@@ -44,7 +46,8 @@ libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/ru
 	src/report/v1_html.c \
 	src/verify.h src/verify.c
 demokeysdir = $(pkgdatadir)/demo-operators
-dist_demokeys_DATA = plans/demo-operators/alice.key plans/demo-operators/bob.key
+dist_demokeys_DATA = plans/demo-operators/alice.key plans/demo-operators/bob.key \
+	plans/demo-operators/alice.pin plans/demo-operators/bob.pin
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_session tests/test_report tests/test_verify
 TESTS += tests/test_session tests/test_report tests/test_verify

@@ -42,16 +42,17 @@ tap_plan 16
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
 
-# 2. Both present (passphrases), the plan review; the author approves and
-# hands the keyboard to the verifier.
+# 2. Both present (passphrases), the plan review; the author approves with
+# their signing PIN and hands the keyboard to the verifier, whose key is
+# unlocked already: the verifier's PIN, no passphrase.
 screens review s2 '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Dump>
-s<Dump><Enter><Dump><Enter>rehearse-bob<Enter><Dump>'
+s<Dump>1234<Enter><Dump>5678<Enter><Dump>'
 
 # 3. Verification: tick every warning and checklist item, sign; the step
 # screen with its first step; the commands in bash; help.
 SPACES=$(printf '%60s' '')
 screens steps s2 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
-h<Enter>rehearse-bob<Enter><Home>$SPACES<Dump>s<Dump>
+h5678<Enter><Home>$SPACES<Dump>s5678<Enter><Dump>
 <Tab><PgDn><Dump>b<Dump><F1><Dump><Esc>"
 
 # 4. A terminal too small says so and recovers after a resize.
@@ -67,9 +68,9 @@ screens idle s2 '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Idle><Dump>rehe
 # one-line field, not an Enter: only the typed Enter accepts. (Multi-line
 # fields keeping pasted lines: tests/e2e_service.sh, the access listing.)
 screens paste s5 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
-s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES s
-Snot needed in this test<Enter>rehearse-alice<Enter>
-e<Enter>rehearse-alice<Enter>
+s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>
+Snot needed in this test<Enter>5678<Enter>1234<Enter>
+e1234<Enter>
 <PasteBegin>Az.KeyVault 6.2.1<Enter><PasteEnd><Dump><Enter><Tab><End><Dump>"
 
 # 13. Never ask for what will be refused: on the first step (Alice's, no
@@ -77,7 +78,7 @@ e<Enter>rehearse-alice<Enter>
 # (the evidence is missing): the rules answer before any handoff or
 # signature question, with what is missing and the key that does it.
 screens refuse s7 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
-s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES s<Dump>w<Dump>c<Dump>"
+s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter><Dump>w<Dump>c<Dump>"
 if grep -q "First the evidence" refuse.txt && ! grep -q "Hand the keyboard\|signature goes" refuse.txt; then
 	tap_ok "a refused action asks for no keyboard, passphrase or signature"
 else
@@ -101,7 +102,7 @@ fi
 
 # 15. N jumps to the next step to do, wherever the selection is.
 screens next s9 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
-s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES sjjjj<Dump>N<Dump>"
+s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>jjjj<Dump>N<Dump>"
 
 # 7. SIGTERM (here from the script) leaves cleanly: terminal restored, the
 # session saved, exit 0, and the next run resumes it.

@@ -50,6 +50,7 @@ struct ui {
 	int in_dialog;                 /* dialogs open: they say their own keys, no bar */
 	int in_input;                  /* a text field is open: it takes pasted text */
 	unsigned pager_scopes;         /* inside a pager: its actions make the bar */
+	int pin_fresh;                 /* who typed a PIN or passphrase for this action */
 	int exit_code;
 };
 
@@ -131,6 +132,15 @@ bool ui_handoff(struct ui *u, int side, const char *why);
  * *extra is the side to lock again afterwards (or CK_SIDE_NONE). */
 bool ui_both(struct ui *u, const char *why, int *extra);
 void ui_both_done(struct ui *u, int extra);
+/* Signing PINs (pin.c). ui_pin: the signature prompt for side: title and
+ * text say what is signed; asks side's PIN (or only the question when a PIN
+ * or passphrase was typed for this action already; the passphrase when the
+ * key is locked). ui_pin_setup: a key without a PIN chooses one now. */
+bool ui_pin(struct ui *u, int side, const char *title, const char *text);
+bool ui_pin_setup(struct ui *u, int side);
+/* The same without a question when one was typed for this action already
+ * (the caller asks its own: a reason, a typed resource name). */
+bool ui_pin_gate(struct ui *u, int side, const char *title, const char *text);
 /* The idle lock: lock the key at the keyboard and ask for it again. */
 void ui_idle_lock(struct ui *u);
 /* Show a session error (caller's string, freed here) on the message line. */

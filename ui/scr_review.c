@@ -383,9 +383,9 @@ static int rv_sign(struct ui *u)
 			return UF_HANDLED;
 		char *q = xasprintf(_("Approve plan version %ld (SHA-256 %.16s...) as its author? "
 				      "Your signature goes into the journal."), ps.version, ps.sha256);
-		enum ui_answer a = ui_confirm(u, _("Approve the plan"), q);
+		bool signed_ = ui_pin(u, ps.author, _("Approve the plan"), q);
 		free(q);
-		if (a != UA_OK)
+		if (!signed_)
 			return UF_HANDLED;
 		if (session_plan_approve(u->s, ps.author, &err) != 0) {
 			ui_error(u, err);
@@ -403,7 +403,12 @@ static int rv_sign(struct ui *u)
 						  "write it."));
 			return UF_HANDLED;
 		}
-		return rv_verify(u, verifier);
+		char *q = xasprintf(_("Verify plan version %ld (SHA-256 %.16s...): every warning "
+				      "acknowledged, every checklist item ticked? Your signature goes "
+				      "into the journal."), ps.version, ps.sha256);
+		bool signed_ = ui_pin(u, verifier, _("Verify the plan"), q);
+		free(q);
+		return signed_ ? rv_verify(u, verifier) : UF_HANDLED;
 	}
 	ui_route(u);
 	return UF_HANDLED;

@@ -373,6 +373,12 @@ static int st_confirm(struct ui *u)
 		return UF_HANDLED;
 	char *typed = NULL;
 	if (st->critical && st->confirm_name) {
+		char *sq = xasprintf(_("Confirm \"%s\"? Your signature goes into the journal."),
+				     st->title);
+		bool signer = ui_pin_gate(u, u->active, _("Confirm a critical step"), sq);
+		free(sq);
+		if (!signer)
+			return UF_HANDLED;
 		char *q = xasprintf(_("This step is critical. Type the resource name to confirm:\n\n%s"),
 				    st->confirm_name);
 		char *want = xstrdup(st->confirm_name);
@@ -385,9 +391,9 @@ static int st_confirm(struct ui *u)
 	} else {
 		char *q = xasprintf(_("Confirm \"%s\"? Your signature goes into the journal."),
 				    st->title);
-		enum ui_answer a = ui_confirm(u, _("Confirm the step"), q);
+		bool signed_ = ui_pin(u, u->active, _("Confirm the step"), q);
 		free(q);
-		if (a != UA_OK)
+		if (!signed_)
 			return UF_HANDLED;
 	}
 	if (session_step_confirm(u->s, u->active, st->id, typed, &err) == 0) {
@@ -425,10 +431,10 @@ static int st_witness(struct ui *u)
 	char *owner = ui_op_name(u, st->owner);
 	char *q = xasprintf(_("Did you watch %s do \"%s\" and see the result? Your signature goes "
 			      "into the journal."), owner, st->title);
-	enum ui_answer a = ui_confirm(u, _("Witness the step"), q);
+	bool signed_ = ui_pin(u, u->active, _("Witness the step"), q);
 	free(q);
 	free(owner);
-	if (a != UA_OK)
+	if (!signed_)
 		return UF_HANDLED;
 	char *err = NULL;
 	if (session_step_witness(u->s, u->active, st->id, &err) == 0) {

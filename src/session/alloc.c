@@ -19,8 +19,10 @@ void session_free(struct session *s)
 {
 	if (!s)
 		return;
-	for (int side = 0; side < CK_SIDES; side++)
+	for (int side = 0; side < CK_SIDES; side++) {
 		keys_lock(s->key[side]);
+		sess_pin_clear(s, side);
+	}
 	if (s->backend)
 		backend_free(s->backend);
 	if (s->j)

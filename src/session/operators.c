@@ -102,6 +102,7 @@ int session_unlock_key(struct session *s, int side, struct keys_private *k, char
 	}
 	keys_lock(s->key[side]);
 	s->key[side] = k;
+	sess_pin_clear(s, side); /* a key from a file brings its PIN: session_unlock */
 	return 0;
 }
 
@@ -115,10 +116,13 @@ int session_unlock(struct session *s, int side, const char *passphrase, char **e
 	if (!path)
 		return -1;
 	k = keys_unlock_file(path, passphrase, err);
+	int rc = k ? session_unlock_key(s, side, k, err) : -1;
+	if (rc == 0 && sess_pin_load(s, side, path, err) != 0) {
+		session_lock(s, side);
+		rc = -1;
+	}
 	free(path);
-	if (!k)
-		return -1;
-	return session_unlock_key(s, side, k, err);
+	return rc;
 }
 
 void session_lock(struct session *s, int side)
@@ -126,6 +130,7 @@ void session_lock(struct session *s, int side)
 	if (side == CK_SIDE_A || side == CK_SIDE_B) {
 		keys_lock(s->key[side]);
 		s->key[side] = NULL;
+		sess_pin_clear(s, side);
 		sess_live_sign_out(s, side); /* a token lives no longer than the key */
 	}
 }
