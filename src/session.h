@@ -377,6 +377,14 @@ enum session_missing {
 };
 int session_step_allowed(const struct session *s, enum session_step_act act, int side,
 			 const char *step_id, enum session_missing *missing, char **err);
+/* The same dry run for the plan's signatures, deviations and the closing:
+ * 0, or -1 with *err ("Refused: ..."), before any handoff, passphrase or
+ * PIN is asked. Nothing is written. */
+int session_plan_approve_allowed(const struct session *s, int side, char **err);
+int session_plan_verify_allowed(const struct session *s, int side, const bool *answers,
+				const char *const *ack_ids, size_t n_ack, char **err);
+int session_deviation_allowed(const struct session *s, const char *step_id, char **err);
+int session_close_allowed(const struct session *s, char **err);
 /* Both operators (unlocked): skip a step, or record a deviation (step_id may be
  * NULL for one about the whole session). */
 int session_step_skip(struct session *s, const char *step_id, const char *reason, char **err);

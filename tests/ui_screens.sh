@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 16
+tap_plan 20
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -83,6 +83,29 @@ if grep -q "First the evidence" refuse.txt && ! grep -q "Hand the keyboard\|sign
 	tap_ok "a refused action asks for no keyboard, passphrase or signature"
 else
 	tap_not_ok "refused action prompted" "$(cat refuse.txt)"
+fi
+
+# 17. The plan's signatures ask the rules first too: the verifier's s
+# with nothing ticked says what is left and asks for no PIN.
+screens verify-first s10 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
+s1234<Enter>5678<Enter>s<Dump>"
+if grep -q "First tick every warning and checklist item" verify-first.txt &&
+	! grep -q "Signing PIN\|Refused: checklist item" verify-first.txt; then
+	tap_ok "verifying with items unticked: said at once, no PIN asked"
+else
+	tap_not_ok "verify before the ticks prompted" "$(cat verify-first.txt)"
+fi
+
+# 18. A sitting with Alice alone: a deviation needs both, said before any
+# reason or PIN is asked.
+printf '%s' "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>q<Enter>" >dev1.keys
+"$CKW" rehearse plan.yaml --dir s11 --idle-lock 0 --ui-script dev1.keys >dev1.out 2>&1
+screens deviate-alone s11 "a<Enter>rehearse-alice<Enter>D<Dump>"
+if grep -q "First both operators in a sitting" deviate-alone.txt &&
+	! grep -q "What deviates\|Signing PIN" deviate-alone.txt; then
+	tap_ok "a deviation with one operator present: refused before the reason or a PIN"
+else
+	tap_not_ok "deviation alone prompted" "$(cat dev1.out deviate-alone.txt)"
 fi
 
 # 14. Quitting closes the sitting at that moment (the real close time), and

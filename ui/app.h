@@ -141,6 +141,10 @@ bool ui_pin_setup(struct ui *u, int side);
 /* The same without a question when one was typed for this action already
  * (the caller asks its own: a reason, a typed resource name). */
 bool ui_pin_gate(struct ui *u, int side, const char *title, const char *text);
+/* precheck.c: rc and err from a session_*_allowed dry run: true when
+ * allowed; else the refusal is said with what comes first (both: the
+ * action needs both operators present) and err is freed. */
+bool ui_pre_ok(struct ui *u, int rc, char *err, bool both);
 /* The idle lock: lock the key at the keyboard and ask for it again. */
 void ui_idle_lock(struct ui *u);
 /* Show a session error (caller's string, freed here) on the message line. */

@@ -349,4 +349,9 @@ int sess_side_parse(const char *s);      /* "A"/"B" -> side, else CK_SIDE_NONE *
 int sess_pin_load(struct session *s, int side, const char *key_path, char **err);
 void sess_pin_clear(struct session *s, int side);
 
+/* act_plan.c: the payload of plan.approve (verify false) or plan.verify,
+ * for recording and for its dry run (precheck_act.c). */
+cJSON *sess_plan_payload(const struct session *s, bool verify, const bool *answers,
+			 const char *const *ack_ids, size_t n_ack);
+
 #endif

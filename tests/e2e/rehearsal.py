@@ -179,7 +179,8 @@ def until(target, extra=()):
             prompts["pin"] += 1
             t.type(PIN[side])
             t.keys("Enter")
-            gone(PINBOX)
+            # The other operator's PIN may follow at once: wait for this one to go.
+            gone(r"Signing PIN: .*\(operator %s\)" % side)
             continue
         i -= 1
         if i == 0:
