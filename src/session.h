@@ -191,6 +191,8 @@ void session_lock(struct session *s, int side);           /* idle lock, sitting 
  * right after their passphrase; SET: each signature prompt asks for it. */
 enum session_pin { SESSION_PIN_NONE, SESSION_PIN_MISSING, SESSION_PIN_SET };
 enum session_pin session_pin_state(const struct session *s, int side);
+/* NULL when pin is usable as a signing PIN, else why not (translated). */
+const char *session_pin_invalid(const char *pin);
 /* Only while MISSING: hash pin and create the file beside the key. */
 int session_pin_set(struct session *s, int side, const char *pin, char **err);
 /* 0 the PIN is right; -1 wrong (*err says how many tries are left); -2 the

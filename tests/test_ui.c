@@ -216,7 +216,7 @@ static int dummy_act(struct ui *u, enum ui_action a, int key)
 }
 
 static const struct ui_screen dummy_screen = {
-	"dummy", SC_MOVE | SC_STEP, NULL, dummy_draw, dummy_act, NULL
+	"dummy", SC_MOVE | SC_STEP, NULL, dummy_draw, dummy_act, NULL, NULL
 };
 
 /* Run a script against the dummy screen (help on F1, quit on end) and

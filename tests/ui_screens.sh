@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 20
+tap_plan 23
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -100,12 +100,33 @@ fi
 # reason or PIN is asked.
 printf '%s' "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>q<Enter>" >dev1.keys
 "$CKW" rehearse plan.yaml --dir s11 --idle-lock 0 --ui-script dev1.keys >dev1.out 2>&1
+"$CKW" rehearse plan.yaml --dir s12 --idle-lock 0 --ui-script dev1.keys >>dev1.out 2>&1
 screens deviate-alone s11 "a<Enter>rehearse-alice<Enter>D<Dump>"
 if grep -q "First both operators in a sitting" deviate-alone.txt &&
 	! grep -q "What deviates\|Signing PIN" deviate-alone.txt; then
 	tap_ok "a deviation with one operator present: refused before the reason or a PIN"
 else
 	tap_not_ok "deviation alone prompted" "$(cat dev1.out deviate-alone.txt)"
+fi
+
+# 19. Bob alone, and everything left needs Alice: the step screen says so,
+# and z closes the sitting there (it used to work on the wait screen only).
+screens alone s12 "b<Enter>rehearse-bob<Enter><Dump>z<Enter><Dump>"
+if grep -q "Everything left needs both operators: z closes" alone.txt &&
+	grep -q "Recorded: the sitting is closed" alone.txt; then
+	tap_ok "one operator with nothing to do alone: told so, z closes the sitting"
+else
+	tap_not_ok "a sitting alone dead-ends" "$(cat alone.txt)"
+fi
+
+# 20. Refusals name steps by number and title, never by internal id; after
+# the approval the message line says so (not the sitting's opening any
+# more); Esc is in the key bar only where it goes back (not on the review).
+if grep -q 'step 1 "Confirm Customer Key' refuse.txt && ! grep -q 'prereq\.licences' refuse.txt &&
+	grep -q "Recorded: approved by the author" review.txt && ! grep -q "Esc Back" review.txt; then
+	tap_ok "steps named by number and title; no stale message; no Esc Back that does nothing"
+else
+	tap_not_ok "ids, stale message or Esc Back" "$(cat refuse.txt review.txt)"
 fi
 
 # 14. Quitting closes the sitting at that moment (the real close time), and

@@ -33,6 +33,9 @@ struct ui_screen {
 	void (*draw)(struct ui *u, int y, int h);
 	int (*act)(struct ui *u, enum ui_action a, int key);
 	void (*leave)(struct ui *u);
+	/* Does Esc go back somewhere now? The key bar shows "Esc Back" only
+	 * then (NULL: never). */
+	bool (*can_back)(const struct ui *u);
 };
 
 struct ui {
@@ -141,6 +144,16 @@ bool ui_pin_setup(struct ui *u, int side);
 /* The same without a question when one was typed for this action already
  * (the caller asks its own: a reason, a typed resource name). */
 bool ui_pin_gate(struct ui *u, int side, const char *title, const char *text);
+/* alone.c: with one operator present, can nothing be done any more?
+ * (*side: the one present.) ui_alone_notice says so on the message line;
+ * ui_close_sitting is z (after asking; the keys are locked). */
+bool ui_alone_stuck(const struct ui *u, int *side);
+void ui_alone_notice(struct ui *u);
+int ui_close_sitting(struct ui *u);
+/* stepnames.c: text with each "step ID" written "step N \"Title\""
+ * (caller frees). Refusals (ui_error, ui_pre_ok, the steps' precheck) go
+ * through it. */
+char *ui_name_steps(const struct ui *u, const char *text);
 /* precheck.c: rc and err from a session_*_allowed dry run: true when
  * allowed; else the refusal is said with what comes first (both: the
  * action needs both operators present) and err is freed. */

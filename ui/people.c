@@ -23,12 +23,13 @@ char *ui_op_name(const struct ui *u, int side)
 
 void ui_error(struct ui *u, char *err)
 {
-	const char *e = err ? err : _("refused");
+	char *e = ui_name_steps(u, err ? err : _("refused"));
 	ui_message(u, SLOT_ERROR, "%s", e);
 	/* A refusal must be read whole: when it does not fit the message
 	 * line, it is shown in a box as well. */
 	if ((int)text_width(e) > COLS - 2)
 		ui_alert(u, _("Refused"), e);
+	free(e);
 	free(err);
 }
 

@@ -6,7 +6,6 @@
  * over and then confirming asks for one PIN, not two. */
 #include "ck.h"
 #include "app.h"
-#include "pin.h"
 #include "pubkey.h"
 #include "session.h"
 #include "util.h"
@@ -29,7 +28,7 @@ static char *pin_demo_hint(const struct ui *u, int side)
 static char *pin_validate(void *ctx, const char *value)
 {
 	(void)ctx;
-	const char *bad = pin_invalid(value);
+	const char *bad = session_pin_invalid(value);
 	return bad ? xstrdup(bad) : NULL;
 }
 

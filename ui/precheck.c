@@ -20,12 +20,15 @@ bool ui_pre_ok(struct ui *u, int rc, char *err, bool both)
 	session_sitting(u->s, &st);
 	if (both && (!st.open || !st.present[CK_SIDE_A] || !st.present[CK_SIDE_B]))
 		ui_message(u, SLOT_ERROR, _("First both operators in a sitting: z closes this one, "
-					    "then open one with both. %s"), err ? err : "");
+					    "then open one with both."));
 	else if (!st.open)
 		ui_message(u, SLOT_ERROR, _("First a sitting: open one from the start screen. %s"),
 			   err ? err : "");
-	else
-		ui_message(u, SLOT_ERROR, "%s", err ? err : _("refused"));
+	else {
+		char *named = ui_name_steps(u, err ? err : _("refused"));
+		ui_message(u, SLOT_ERROR, "%s", named);
+		free(named);
+	}
 	free(err);
 	return false;
 }

@@ -130,6 +130,12 @@ static int end_close(struct ui *u)
 	return UF_HANDLED;
 }
 
+/* Esc goes to the step screen while the ceremony is open. */
+static bool end_can_back(const struct ui *u)
+{
+	return !session_is_closed(u->s);
+}
+
 static int end_act(struct ui *u, enum ui_action a, int key)
 {
 	switch (a) {
@@ -149,6 +155,7 @@ static int end_act(struct ui *u, enum ui_action a, int key)
 const struct ui_screen screen_end = {
 	.name = "end",
 	.scopes = SC_MOVE,
+	.can_back = end_can_back,
 	.enter = end_enter,
 	.draw = end_draw,
 	.act = end_act,

@@ -428,6 +428,8 @@ static int rv_sign(struct ui *u)
 			ui_error(u, err);
 			return UF_HANDLED;
 		}
+		/* said now: the handoff below draws over the message line */
+		ui_message(u, SLOT_DONE, _("Recorded: approved by the author."));
 		ui_handoff(u, verifier, _("The other operator now reads the plan, acknowledges each "
 					  "warning, goes through the checklist and signs (s)."));
 		ui_message(u, SLOT_DONE, _("Recorded: approved by the author. Now tick every item "

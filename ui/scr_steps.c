@@ -32,6 +32,7 @@ static void st_enter(struct ui *u)
 		P.sel = 0;
 	P.shown = -1;
 	P.focus_right = false;
+	ui_alone_notice(u);
 }
 
 static void st_leave(struct ui *u)
@@ -288,10 +289,16 @@ static bool st_allowed(struct ui *u, const struct session_step_view *st,
 	default:
 		break;
 	}
-	if (hint)
-		ui_message(u, SLOT_ERROR, "%s %s", hint, err);
-	else
-		ui_message(u, SLOT_ERROR, "%s", err);
+	/* operators know steps by number and title, not by id */
+	char *named = ui_name_steps(u, err ? err : "");
+	if (hint) {
+		char *h = ui_name_steps(u, hint);
+		ui_message(u, SLOT_ERROR, "%s %s", h, named);
+		free(h);
+	} else {
+		ui_message(u, SLOT_ERROR, "%s", named);
+	}
+	free(named);
 	free(err);
 	free(hint);
 	free(k);
@@ -313,6 +320,8 @@ static void st_after(struct ui *u, bool advance)
 	free(w);
 	if (session_next_step(u->s) < 0 && (!n || all_waiting))
 		ui_route(u);
+	else
+		ui_alone_notice(u);
 }
 
 static char *st_validate_name(void *ctx, const char *value)
@@ -665,6 +674,13 @@ static int st_commands(struct ui *u)
 	return P.sel >= 0 ? stepcopy_view(u, (size_t)P.sel, P.shell) : UF_HANDLED;
 }
 
+/* Esc takes the focus back to the list. */
+static bool st_can_back(const struct ui *u)
+{
+	(void)u;
+	return P.focus_right;
+}
+
 static int st_act(struct ui *u, enum ui_action a, int key)
 {
 	int ph = LINES - 4;
@@ -709,6 +725,7 @@ static int st_act(struct ui *u, enum ui_action a, int key)
 	case ACT_SKIP: return st_reason(u, true);
 	case ACT_DEVIATE: return st_reason(u, false);
 	case ACT_NOTE: return ui_note(u);
+	case ACT_CLOSE_SITTING: return ui_close_sitting(u);
 	case ACT_HANDOFF:
 		ui_handoff(u, u->active == CK_SIDE_NONE ? CK_SIDE_A : ck_other_side(u->active), NULL);
 		return UF_HANDLED;
@@ -726,6 +743,7 @@ int ui_step_action(struct ui *u, size_t step, enum ui_action a)
 const struct ui_screen screen_steps = {
 	.name = "steps",
 	.scopes = SC_MOVE | SC_PANES | SC_STEP,
+	.can_back = st_can_back,
 	.enter = st_enter,
 	.draw = st_draw,
 	.act = st_act,

@@ -32,6 +32,11 @@ int sess_pin_load(struct session *s, int side, const char *key_path, char **err)
 	return 0;
 }
 
+const char *session_pin_invalid(const char *pin)
+{
+	return pin_invalid(pin);
+}
+
 enum session_pin session_pin_state(const struct session *s, int side)
 {
 	if ((side != CK_SIDE_A && side != CK_SIDE_B) || !s->key[side] || !s->pin_path[side])
