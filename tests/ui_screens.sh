@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 23
+tap_plan 25
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -122,7 +122,7 @@ fi
 # 20. Refusals name steps by number and title, never by internal id; after
 # the approval the message line says so (not the sitting's opening any
 # more); Esc is in the key bar only where it goes back (not on the review).
-if grep -q 'step 1 "Confirm Customer Key' refuse.txt && ! grep -q 'prereq\.licences' refuse.txt &&
+if grep -q 'step 1 "Confirm Customer Key' refuse.txt && ! grep -q 'step prereq\.licences' refuse.txt &&
 	grep -q "Recorded: approved by the author" review.txt && ! grep -q "Esc Back" review.txt; then
 	tap_ok "steps named by number and title; no stale message; no Esc Back that does nothing"
 else
@@ -147,6 +147,17 @@ fi
 # 15. N jumps to the next step to do, wherever the selection is.
 screens next s9 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
 s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>jjjj<Dump>N<Dump>"
+
+# 21. The focused pane, unmistakable without colour and in ASCII: the title
+# says which, the divider points at it.
+screens focus s9 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Dump><Tab><Dump>" \
+	LC_ALL=C LANG=C NO_COLOR=1
+if grep -q "Focus: the list" focus.txt && grep -q "Focus: the step" focus.txt &&
+	grep -q '^Prepare 0/5 *<' focus.txt && grep -q '^Prepare 0/5 *>' focus.txt; then
+	tap_ok "the focused pane is named and pointed at (ASCII, NO_COLOR)"
+else
+	tap_not_ok "focus not shown" "$(cat focus.txt)"
+fi
 
 # 7. SIGTERM (here from the script) leaves cleanly: terminal restored, the
 # session saved, exit 0, and the next run resumes it.

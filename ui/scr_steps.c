@@ -153,15 +153,13 @@ static void st_draw(struct ui *u, int y, int h)
 	long next = session_next_step(u->s);
 	char *title;
 	if (next >= 0)
-		title = xasprintf(ngettext("Steps: %zu in all; the next one is number %ld.  Tab "
-					   "switches pane.",
-					   "Steps: %zu in all; the next one is number %ld.  Tab "
-					   "switches pane.", n),
-				  n, next + 1);
+		title = xasprintf(ngettext("Steps: %zu in all; the next one is number %ld.  %s",
+					   "Steps: %zu in all; the next one is number %ld.  %s", n),
+				  n, next + 1, P.focus_right ? _("Focus: the step") : _("Focus: the list"));
 	else
-		title = xasprintf(ngettext("Steps: %zu in all; nothing can be done right now.",
-					   "Steps: %zu in all; nothing can be done right now.", n),
-				  n);
+		title = xasprintf(ngettext("Steps: %zu in all; nothing can be done right now.  %s",
+					   "Steps: %zu in all; nothing can be done right now.  %s", n),
+				  n, P.focus_right ? _("Focus: the step") : _("Focus: the list"));
 	term_put(y, 1, COLS - 2, title, SLOT_HEADING);
 	free(title);
 	int ph = h - 1;
@@ -169,6 +167,12 @@ static void st_draw(struct ui *u, int y, int h)
 	lines_show_sel(&P.left, ph);
 	lines_draw(&P.left, y + 1, 0, lw, ph, !P.focus_right);
 	term_vline(y + 1, lw, ph, SLOT_DIM);
+	/* The focused pane, unmistakable without colour and in ASCII too: the
+	 * divider points at it, top and bottom, in the selection's colour. */
+	const char *arrow = term_glyph(P.focus_right ? G_FOCUS_RIGHT : G_FOCUS_LEFT);
+	term_put(y + 1, lw, 1, arrow, SLOT_SELECT);
+	if (ph > 1)
+		term_put(y + ph, lw, 1, arrow, SLOT_SELECT);
 	long keep_top = P.shown == P.sel ? P.right.top : 0;
 	lines_clear(&P.right);
 	if (P.sel >= 0 && (size_t)P.sel < n)

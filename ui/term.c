@@ -130,6 +130,9 @@ static const char *const glyphs[G_COUNT][2] = {
 	[G_BL] = { "\u2514", "+" },
 	[G_BR] = { "\u2518", "+" },
 	[G_NEWLINE] = { "\u23ce", "|" },
+	/* the divider between two panes points at the one with the focus */
+	[G_FOCUS_LEFT] = { "\u25c0", "<" },
+	[G_FOCUS_RIGHT] = { "\u25b6", ">" },
 };
 
 const char *term_glyph(enum term_glyph g)
