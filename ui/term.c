@@ -275,6 +275,14 @@ void term_close(void)
 	if (T.open) {
 		if (!T.scripted)
 			term_osc(TERM_PASTE_OFF);
+		/* A terminal without an alternate screen (vt100, the Linux
+		 * console) would keep the last view under the shell prompt:
+		 * leave it blank, the cursor at the top. */
+		if (!T.scripted) {
+			erase();
+			move(0, 0);
+			refresh();
+		}
 		curs_set(1);
 		endwin();
 		delscreen(T.scr);

@@ -177,7 +177,23 @@ def resize_bursts():
         t.kill()
 
 
+def clean_exit():
+    """A terminal without an alternate screen (vt100) keeps what was last
+    drawn under the shell prompt unless the wizard blanks it on the way out."""
+    t = start(100, 30, TERM="vt100")
+    try:
+        t.wait_for(WHOLE_START)
+        st = quit_app(t)
+        s = t.capture()
+        tap.ok(st == 0 and "Session saved" in s and "Organisation" not in s and
+               "Leave the wizard" not in s,
+               "TERM=vt100: after quitting, no text of the last view is left", s)
+    finally:
+        t.kill()
+
+
 case("small terminal", small_terminal)
+case("clean exit", clean_exit)
 case("resize bursts", resize_bursts)
 case("ASCII fallback", ascii_fallback)
 case("NO_COLOR", no_colour)
