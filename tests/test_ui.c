@@ -167,6 +167,18 @@ static void test_ui_lines_wrap_and_show_controls(void **state)
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.indent[0], 0);
 	assert_string_equal(l.text[1], "    az account set");
+	lines_clear(&l);
+	/* A comment wrapped in a pane stays a comment on every row. */
+	lines_add_code(&l, "  # Register the feature first: it takes up to an hour to show\n"
+			   "Register-AzProviderFeature -FeatureName x", 30, 1, 2, SLOT_NORMAL);
+	assert_true(l.n >= 4);
+	for (size_t i = 0; i + 2 < l.n; i++) { /* the last two: the command, wrapped */
+		if (strncmp(l.text[i], "  # ", 4) != 0)
+			fail_msg("row %zu lost its #: \"%s\"", i, l.text[i]);
+		assert_true((int)text_width(l.text[i]) + l.indent[i] <= 30);
+	}
+	assert_string_equal(l.text[l.n - 2], "Register-AzProviderFeature");
+	assert_string_equal(l.text[l.n - 1], "-FeatureName x");
 	lines_free(&l);
 }
 
