@@ -192,7 +192,26 @@ def clean_exit():
         t.kill()
 
 
+def demo_warnings():
+    """make demo: the plan's warnings stay on the screen until Enter, then
+    the rehearsal opens."""
+    t = tmuxdrv.Tmux("ckw-test-%d-demo" % os.getpid())
+    d = os.path.join(TMP, "demo")
+    t.start(["make", "-s", "-C", os.path.dirname(os.path.abspath(CKW)), "demo",
+             "DEMO_DIR=" + d], 100, 30, base_env(), status_file=d + ".status")
+    try:
+        s = t.wait_for(r"Press Enter to open the rehearsal")
+        tap.ok(re.search(r"warning\[CK015\]", s) is not None and "valid, 4 warnings" in s,
+               "make demo: the plan's warnings are on screen before the wizard opens", s)
+        t.keys("Enter")
+        t.wait_for(WHOLE_START)
+        tap.ok(quit_app(t) == 0, "make demo: the rehearsal opens after Enter and quits", t.capture())
+    finally:
+        t.kill()
+
+
 case("small terminal", small_terminal)
+case("make demo", demo_warnings)
 case("clean exit", clean_exit)
 case("resize bursts", resize_bursts)
 case("ASCII fallback", ascii_fallback)
