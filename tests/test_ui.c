@@ -288,6 +288,45 @@ static void test_ui_run_script(const char *script, const char *name, bool rehear
 	free(dp);
 }
 
+/* A block pasted into a multi-line field shows as lines, not one long row. */
+static void test_ui_paste_shows_lines(void **state)
+{
+	char dir[] = "/tmp/ckw-ui-test.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *sp = xasprintf("%s/keys", dir), *dp = xasprintf("%s/dump", dir);
+	FILE *f = fopen(sp, "w");
+	fputs("<PasteBegin>Name State<Enter>feature-one Registered<Enter>feature-two Pending"
+	      "<PasteEnd><Dump><Enter>", f);
+	fclose(f);
+	struct ui_options o = { 0 };
+	struct ui u = { 0 };
+	u.opt = &o;
+	u.screen = &dummy_screen;
+	u.header = xstrdup("Contoso");
+	struct term_opts to = { sp, dp, 0 };
+	char *err = NULL, *v = NULL;
+	assert_int_equal(term_open(&to, &err), 0);
+	assert_int_equal(ui_input_ex(&u, "Evidence", "Paste the output.", NULL, UI_IN_MULTILINE,
+				     NULL, NULL, &v), UA_OK);
+	term_close();
+	assert_string_equal(v, "Name State\nfeature-one Registered\nfeature-two Pending");
+	ui_input_free(v);
+	char *got = test_ui_slurp(dp);
+	const char *a = strstr(got, "Name State\xe2\x8f\x8e"), *b = strstr(got, "feature-one");
+	const char *c = strstr(got, "feature-two Pending");
+	if (!a || !b || !c || !(a < b && b < c) || !memchr(a, '\n', (size_t)(b - a)) ||
+	    !memchr(b, '\n', (size_t)(c - b)))
+		fail_msg("the pasted lines are not shown one per row:\n%s", got);
+	free(got);
+	free(u.header);
+	free(u.msg);
+	unlink(sp);
+	unlink(dp);
+	rmdir(dir);
+	free(sp);
+	free(dp);
+}
+
 static int test_ui_setup_utf8(void **state)
 {
 	setenv("TERM", "xterm-256color", 1);
@@ -327,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_ui_doc_matches_key_table),
 		cmocka_unit_test(test_ui_lines_wrap_and_show_controls),
 		cmocka_unit_test(test_ui_lines_scroll_keeps_selection_visible),
+		cmocka_unit_test_setup(test_ui_paste_shows_lines, test_ui_setup_utf8),
 		cmocka_unit_test_setup(test_ui_screen_help_and_frame, test_ui_setup_utf8),
 		cmocka_unit_test_setup(test_ui_screen_enlarge_and_recover, test_ui_setup_utf8),
 		cmocka_unit_test_setup(test_ui_screen_ascii_no_colour, test_ui_setup_utf8),

@@ -159,6 +159,9 @@ bool ui_handoff(struct ui *u, int side, const char *why)
 		return false;
 	u->active = side;
 	ui_update_header(u);
+	/* live: a key unlocked earlier in the sitting has not signed in yet */
+	if (ui_needs_signin(u, side))
+		(void)ui_signin(u, side);
 	who = ui_op_name(u, side);
 	ui_message(u, SLOT_DONE, _("%s has the keyboard."), who);
 	free(who);

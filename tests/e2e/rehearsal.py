@@ -119,6 +119,7 @@ runs = 0
 HANDOFF = r"Hand the keyboard to .*\(operator ([AB])\)"
 UNLOCK = r"Unlock: .*\(operator ([AB])\)"
 PINBOX = r"Signing PIN: .*\(operator ([AB])\)"
+CHOOSE = r"Choose a signing PIN: .*\(operator ([AB])\)"  # a key enrolled without one
 REFUSED = r"Refused|─ Error"
 
 
@@ -171,7 +172,18 @@ def until(target, extra=()):
     # it is answered first.
     pats = [target, HANDOFF, UNLOCK, REFUSED] + [p for p, _ in extra]
     for _ in range(12):
-        i, screen = t.wait_any([PINBOX] + pats)
+        i, screen = t.wait_any([CHOOSE, PINBOX] + pats)
+        if i == 0:
+            side = re.search(CHOOSE, screen).group(1)
+            prompts["chosen"] = prompts.get("chosen", 0) + 1
+            t.type(PIN[side])
+            t.keys("Enter")
+            t.wait_for(r"The same PIN again")
+            t.type(PIN[side])
+            t.keys("Enter")
+            gone(r"Choose a signing PIN: .*\(operator %s\)" % side)
+            continue
+        i -= 1
         if i == 0:
             side = re.search(PINBOX, screen).group(1)
             if re.search(r"Hand the keyboard to", screen):
