@@ -24,7 +24,7 @@ tests_test_journal_LDADD = $(CK_TEST_LDADD)
 endif
 libckjournal_a_SOURCES += src/keystore.h src/keystore.c
 # Signing PINs: the gate in front of an unlocked key (single-keyboard mode).
-libckjournal_a_SOURCES += src/pin.h src/pin.c src/session/pin.c
+libckjournal_a_SOURCES += src/pin.h src/pin.c src/session/pin_gate.c
 dist_doc_DATA += doc/journal.md doc/report-schema.md
 # An event type is named once, in the rule table; files do not call in circles.
 TESTS += tests/event_literals.sh tests/call_cycles.sh

@@ -1,4 +1,4 @@
-/* test_pin.c: the signing PIN (src/pin.c, src/session/pin.c): a salted
+/* test_pin.c: the signing PIN (src/pin.c, src/session/pin_gate.c): a salted
  * slow hash beside the key, checked in constant time, three wrong tries
  * lock the key until the passphrase is typed again; a key without a PIN
  * gets one only while it is unlocked, and never over an existing file. */

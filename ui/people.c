@@ -1,4 +1,4 @@
-/* people.c: who is at the keyboard. Handoffs, unlocking with a passphrase,
+/* people.c: who is at the keyboard. Handoffs (unlocking and PINs: pin.c),
  * actions that need both operators, the idle lock. The rules themselves
  * (who may confirm what) are the session's; this file only makes sure the
  * right person is typing when the session is asked. */
@@ -11,15 +11,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-char *ui_op_name(const struct ui *u, int side)
-{
-	if (side != CK_SIDE_A && side != CK_SIDE_B)
-		return xstrdup(_("nobody"));
-	const struct plan *p = session_plan(u->s);
-	const char *name = p && p->op[side].name ? p->op[side].name : "?";
-	return xasprintf(_("%s (operator %c)"), name, ck_side_letter(side));
-}
 
 void ui_error(struct ui *u, char *err)
 {
@@ -49,64 +40,6 @@ void ui_update_header(struct ui *u)
 	}
 	free(u->header);
 	u->header = buf_steal(&b);
-}
-
-/* A rehearsal with the bundled demo operators tells the newcomer their
- * passphrase (it is in the README anyway); `run` refuses demo keys. */
-static char *people_demo_hint(const struct ui *u, int side)
-{
-	const struct plan *p = session_plan(u->s);
-	if (!u->rehearsal || !p || !p->op[side].demo || !p->op[side].key_ok)
-		return xstrdup("");
-	const struct pubkey_demo *d = pubkey_demo_find(p->op[side].pub);
-	if (!d || !d->passphrase_hint)
-		return xstrdup("");
-	return xasprintf(_("\n\n(Rehearsal with a bundled demo operator: the passphrase is %s.)"),
-			 d->passphrase_hint);
-}
-
-bool ui_unlock(struct ui *u, int side, const char *why)
-{
-	char *who = ui_op_name(u, side);
-	char *err = NULL;
-	char *hint = people_demo_hint(u, side);
-	bool ok = false;
-	for (;;) {
-		char *text = xasprintf(_("%s%s%s: type your passphrase to unlock your signing key.%s%s%s"),
-				       why ? why : "", why ? "\n\n" : "", who, hint,
-				       err ? "\n\n" : "", err ? err : "");
-		char *title = xasprintf(_("Unlock: %s"), who);
-		char *pass = NULL;
-		enum ui_answer a = ui_input(u, title, text, NULL, true, NULL, NULL, &pass);
-		free(text);
-		free(title);
-		free(err);
-		err = NULL;
-		if (a != UA_OK)
-			break;
-		int r = session_unlock(u->s, side, pass, &err);
-		ui_input_free(pass); /* wiped at once: the session holds the key now */
-		if (r == 0) {
-			/* A key from before signing PINs chooses one now, or
-			 * stays locked: the PIN is what guards it all sitting. */
-			if (session_pin_state(u->s, side) == SESSION_PIN_MISSING &&
-			    !ui_pin_setup(u, side)) {
-				session_lock(u->s, side);
-				break;
-			}
-			ok = true;
-			u->pin_fresh = side; /* the passphrase was typed for this action */
-			/* live: the key unlocked, the operator signs in to Azure
-			 * (a refusal is shown; the next handoff tries again) */
-			if (session_is_present(u->s, side))
-				(void)ui_signin(u, side);
-			break;
-		}
-	}
-	free(err);
-	free(who);
-	free(hint);
-	return ok;
 }
 
 bool ui_handoff(struct ui *u, int side, const char *why)

@@ -1,4 +1,4 @@
-/* pin.c: the signing PIN at the single keyboard. Each operator types their
+/* pin.c: the passphrase and the signing PIN at the single keyboard. Each operator types their
  * passphrase once per sitting; after that a signature prompt asks for the
  * signer's PIN (the session checks it and locks the key at the third wrong
  * one), so whoever holds the keyboard cannot sign as the other. A PIN or a
@@ -68,6 +68,64 @@ bool ui_pin_setup(struct ui *u, int side)
 	return ok;
 }
 
+/* A rehearsal with the bundled demo operators tells the newcomer their
+ * passphrase (it is in the README anyway); `run` refuses demo keys. */
+static char *pin_pass_hint(const struct ui *u, int side)
+{
+	const struct plan *p = session_plan(u->s);
+	if (!u->rehearsal || !p || !p->op[side].demo || !p->op[side].key_ok)
+		return xstrdup("");
+	const struct pubkey_demo *d = pubkey_demo_find(p->op[side].pub);
+	if (!d || !d->passphrase_hint)
+		return xstrdup("");
+	return xasprintf(_("\n\n(Rehearsal with a bundled demo operator: the passphrase is %s.)"),
+			 d->passphrase_hint);
+}
+
+bool ui_unlock(struct ui *u, int side, const char *why)
+{
+	char *who = ui_op_name(u, side);
+	char *err = NULL;
+	char *hint = pin_pass_hint(u, side);
+	bool ok = false;
+	for (;;) {
+		char *text = xasprintf(_("%s%s%s: type your passphrase to unlock your signing key.%s%s%s"),
+				       why ? why : "", why ? "\n\n" : "", who, hint,
+				       err ? "\n\n" : "", err ? err : "");
+		char *title = xasprintf(_("Unlock: %s"), who);
+		char *pass = NULL;
+		enum ui_answer a = ui_input(u, title, text, NULL, true, NULL, NULL, &pass);
+		free(text);
+		free(title);
+		free(err);
+		err = NULL;
+		if (a != UA_OK)
+			break;
+		int r = session_unlock(u->s, side, pass, &err);
+		ui_input_free(pass); /* wiped at once: the session holds the key now */
+		if (r == 0) {
+			/* A key from before signing PINs chooses one now, or
+			 * stays locked: the PIN is what guards it all sitting. */
+			if (session_pin_state(u->s, side) == SESSION_PIN_MISSING &&
+			    !ui_pin_setup(u, side)) {
+				session_lock(u->s, side);
+				break;
+			}
+			ok = true;
+			u->pin_fresh = side; /* the passphrase was typed for this action */
+			/* live: the key unlocked, the operator signs in to Azure
+			 * (a refusal is shown; the next handoff tries again) */
+			if (session_is_present(u->s, side))
+				(void)ui_signin(u, side);
+			break;
+		}
+	}
+	free(err);
+	free(who);
+	free(hint);
+	return ok;
+}
+
 bool ui_pin(struct ui *u, int side, const char *title, const char *text)
 {
 	if (u->pin_fresh == side && session_is_unlocked(u->s, side))
@@ -107,8 +165,6 @@ bool ui_pin(struct ui *u, int side, const char *title, const char *text)
 		}
 		if (r == -2) {
 			/* three wrong: the key is locked, the passphrase opens it again */
-			if (u->active == side)
-				ui_update_header(u);
 			ok = ui_unlock(u, side, err);
 			break;
 		}

@@ -21,7 +21,8 @@ void session_free(struct session *s)
 		return;
 	for (int side = 0; side < CK_SIDES; side++) {
 		keys_lock(s->key[side]);
-		sess_pin_clear(s, side);
+		free(s->pin_line[side]); /* a hash, not the PIN: nothing to wipe */
+		free(s->pin_path[side]);
 	}
 	if (s->backend)
 		backend_free(s->backend);

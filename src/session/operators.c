@@ -4,6 +4,7 @@
  * and the sittings they open and close. */
 #include "ck.h"
 #include "keystore.h"
+#include "pin.h"
 #include "session/session_int.h"
 #include "util.h"
 
@@ -133,6 +134,33 @@ void session_lock(struct session *s, int side)
 		sess_pin_clear(s, side);
 		sess_live_sign_out(s, side); /* a token lives no longer than the key */
 	}
+}
+
+/* The signing PIN before a signature (hash and state: pin_gate.c). */
+int session_pin_check(struct session *s, int side, const char *pin, char **err)
+{
+	enum session_pin st = session_pin_state(s, side);
+	if (st == SESSION_PIN_NONE && (side == CK_SIDE_A || side == CK_SIDE_B) && s->key[side])
+		return 0; /* no file behind the key: nothing to gate (fixtures) */
+	if (st != SESSION_PIN_SET)
+		return sess_fail(err, xstrdup(_("this operator's key is locked: the passphrase "
+						"comes first")));
+	if (pin_verify(s->pin_line[side], pin) == 1) {
+		s->pin_fails[side] = 0;
+		return 0;
+	}
+	if (++s->pin_fails[side] >= SESSION_PIN_TRIES) {
+		session_lock(s, side);
+		*err = xasprintf(_("Wrong PIN, %d times: the key of operator %s is locked until "
+				   "the passphrase is typed again."), SESSION_PIN_TRIES,
+				 sess_side_name(side));
+		return -2;
+	}
+	int left = SESSION_PIN_TRIES - s->pin_fails[side];
+	*err = xasprintf(ngettext("Wrong PIN: %d try left before the key is locked.",
+				  "Wrong PIN: %d tries left before the key is locked.", (unsigned long)left),
+			 left);
+	return -1;
 }
 
 int session_sitting_open(struct session *s, const bool present[CK_SIDES], char **err)

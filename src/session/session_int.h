@@ -344,7 +344,7 @@ const char *sess_mode_name(enum session_mode m);
 const char *sess_side_name(int side);    /* "A" / "B" */
 int sess_side_parse(const char *s);      /* "A"/"B" -> side, else CK_SIDE_NONE */
 
-/* pin.c: load side's PIN file beside key_path (after an unlock; -1 with
+/* pin_gate.c: load side's PIN file beside key_path (after an unlock; -1 with
  * *err when it is there but unreadable), or forget it (lock). */
 int sess_pin_load(struct session *s, int side, const char *key_path, char **err);
 void sess_pin_clear(struct session *s, int side);
