@@ -111,7 +111,7 @@ fi
 
 # 19. Bob alone, and everything left needs Alice: the step screen says so,
 # and z closes the sitting there (it used to work on the wait screen only).
-screens alone s12 "b<Enter>rehearse-bob<Enter><Dump>z<Enter><Dump>"
+screens alone s12 "b<Enter>rehearse-bob<Enter><Dump>z5678<Enter><Dump>"
 if grep -q "Everything left needs both operators: z closes" alone.txt &&
 	grep -q "Recorded: the sitting is closed" alone.txt; then
 	tap_ok "one operator with nothing to do alone: told so, z closes the sitting"

@@ -61,11 +61,12 @@ void ui_alone_notice(struct ui *u)
 
 int ui_close_sitting(struct ui *u)
 {
-	if (ui_confirm(u, _("Close the sitting"), _("Close this sitting? Everything is recorded; run "
-						    "the same command to open the next sitting, when "
-						    "both operators or the wait are there.")) != UA_OK)
-		return UF_HANDLED;
 	if (u->active == CK_SIDE_NONE && !ui_handoff(u, CK_SIDE_A, NULL))
+		return UF_HANDLED;
+	/* signed by the operator at the keyboard: their PIN is the question */
+	if (!ui_pin(u, u->active, _("Close the sitting"),
+		    _("Close this sitting? Everything is recorded; run the same command to open "
+		      "the next sitting, when both operators or the wait are there.")))
 		return UF_HANDLED;
 	char *err = NULL;
 	if (session_sitting_close(u->s, u->active, &err) != 0) {
