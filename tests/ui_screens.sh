@@ -37,7 +37,7 @@ screens() {
 	fi
 }
 
-tap_plan 25
+tap_plan 27
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
@@ -127,6 +127,17 @@ if grep -q 'step 1 "Confirm Customer Key' refuse.txt && ! grep -q 'step prereq\.
 	tap_ok "steps named by number and title; no stale message; no Esc Back that does nothing"
 else
 	tap_not_ok "ids, stale message or Esc Back" "$(cat refuse.txt review.txt)"
+fi
+
+# 22. Three wrong PINs lock the key: the next prompt is the passphrase, which
+# opens it again, and the PIN is never shown.
+screens pin-locked s13 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s0000<Enter>0000<Enter><Dump>0000<Enter><Dump>rehearse-alice<Enter><Dump>"
+if grep -q "Wrong PIN: 1 try left" pin-locked.txt && grep -q "Unlock: Alice Ames" pin-locked.txt &&
+	grep -q "Wrong PIN, 3 times" pin-locked.txt && ! grep -q "0000" pin-locked.txt &&
+	grep -q "Approve plan version 1 .*as its author" pin-locked.txt; then
+	tap_ok "three wrong PINs: the key is locked, the passphrase opens it again"
+else
+	tap_not_ok "three wrong PINs" "$(cat pin-locked.txt)"
 fi
 
 # 14. Quitting closes the sitting at that moment (the real close time), and
