@@ -60,7 +60,8 @@ struct evidence_spec {
 	const char *label;     /* N_() text for the screen */
 	const char *hint;      /* what the operator should see or paste */
 	bool optional;
-	const char *choices;   /* EV_CHOICE: "create|import" */
+	const char *choices;   /* EV_CHOICE: "create|import"; EV_DATE: "past" for
+				  the date of something done (not after today) */
 	/* EV_SHA256 only: the id of an EV_FILE_SHA256 evidence of the same step
 	 * whose hash this one must equal (a copy of that file); checked by
 	 * steps_validate_evidence_with() when the recorded value is known. */
@@ -133,6 +134,7 @@ struct step {
 	bool critical;         /* operator types confirm_name to confirm */
 	char *confirm_name;    /* the resource name to type, when critical */
 	bool management;       /* a management task, not part of the first ceremony */
+	int officer;           /* security-domain officer index, -1 when none */
 	char **prereqs;        /* ids of steps that must be done first */
 	size_t n_prereqs;
 	struct step_wait wait;
@@ -180,6 +182,11 @@ struct catalogue *catalogue_build_offboarding(const struct plan *p, const struct
 					      unsigned version);
 void catalogue_free(struct catalogue *c);
 const struct step *catalogue_find(const struct catalogue *c, const char *id);
+/* The subject in the language of the messages now, or in English for JSON
+ * output (subject is phrased once, when the catalogue is expanded; a report
+ * re-rendered in another language phrases it again). Caller frees; NULL for
+ * once-only steps. */
+char *step_subject(const struct step *s, bool translate);
 const char *step_phase_name(enum step_phase ph);
 
 /* The commands of a step for a shell, every value filled in and quoted; where
