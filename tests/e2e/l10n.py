@@ -37,6 +37,7 @@ with open(os.path.join(os.environ["PLANS"], "contoso-exchange.yaml"), "rb") as s
         open(PLAN, "wb") as dst:
     dst.write(src.read())
 PASS = {"A": "rehearse-alice", "B": "rehearse-bob"}
+PIN = {"Alice Ames": "1234", "Bob Berg": "5678"}  # the demo operators' signing PINs
 COLS, ROWS = 80, 24
 
 # msgid -> its translations (the plural forms of a plural message).
@@ -165,22 +166,27 @@ def bar(screen, labels):
 
 
 def until(target):
-    """Answer passphrase prompts and handoffs until target shows."""
-    pats = [target, rx("Unlock: %s"), rx("Hand the keyboard to %s")]
-    for _ in range(8):
+    """Answer passphrase and PIN prompts, handoffs and the verification
+    question until target shows."""
+    pats = [target, rx("Unlock: %s"), rx("Hand the keyboard to %s"), rx("Signing PIN: %s"),
+            rx("Verify the plan")]
+    for _ in range(10):
         i, screen = t.wait_any(pats)
         if i == 0:
             return screen
+        line = next(ln for ln in screen.split("\n") if re.search(pats[i], ln))
+        name = "Alice Ames" if "Alice" in line else "Bob Berg"
         if i == 1:
-            line = next(ln for ln in screen.split("\n") if re.search(pats[1], ln))
-            name = "Alice Ames" if "Alice" in line else "Bob Berg"
             t.type(PASS["A" if name == "Alice Ames" else "B"])
             t.keys("Enter")
             # Unlocking takes a moment (scrypt): wait for this prompt to go
             # (its title; the name may show elsewhere on the screen).
             t.wait_for(re.escape(tr("Unlock: %s").replace("%s", name)), absent=True)
+        elif i == 3:
+            t.type(PIN[name])
+            t.keys("Enter")
+            t.wait_for(re.escape(tr("Signing PIN: %s").replace("%s", name)), absent=True)
         else:
-            line = next(ln for ln in screen.split("\n") if re.search(pats[2], ln))
             t.keys("Enter")
             t.wait_for(re.escape(line.strip()), absent=True)
     raise tmuxdrv.ScreenTimeout(target, t.capture())
@@ -212,13 +218,20 @@ def main():
     check_screen(screen, "the plan review", ["Plan review: version %ld",
                                              "Inventory: every resource by its final name"])
     t.keys("s")
-    until(rx("Approve the plan"))
+    # The author signs with the signing PIN (the question is in its box), or,
+    # just after the passphrase, answers the question alone.
+    i, screen = t.wait_any([rx("Signing PIN: %s"), rx("Approve the plan")])
     screen = t.settle()
     check_screen(screen, "the approval question",
                  ["Approve plan version %ld (SHA-256 %.16s...) as its author? Your signature "
-                  "goes into the journal.", "Enter: yes    Esc: no"], dialog=True)
+                  "goes into the journal.",
+                  "Enter: accept    Esc: cancel" if i == 0 else "Enter: yes    Esc: no"],
+                 dialog=True)
+    if i == 0:
+        t.type(PIN["Alice Ames"])
     t.keys("Enter")
-    t.wait_for(rx("Approve the plan"), absent=True)
+    t.wait_for(re.escape(tr("Signing PIN: %s").replace("%s", "Alice Ames")) if i == 0
+               else rx("Approve the plan"), absent=True)
     until(re.escape(tr("  keyboard: %s").strip().replace("%s", "Bob Berg")))
     for _ in range(80):
         t.keys("Space")
@@ -230,7 +243,7 @@ def main():
     screen = t.settle()
     check_screen(screen, "the step screen",
                  ["Recorded: the plan is verified. The ceremony can begin.",
-                  "Steps: %zu in all; the next one is number %ld.  Tab switches pane.",
+                  "Steps: %zu in all; the next one is number %ld.  %s",
                   "Prepare", "Onboard with Microsoft", "Why it matters"])
     miss, last = bar(screen, [("F1", "Help"), ("F2", "Confirm"), ("F3", "Witness"),
                               ("F4", "Evidence"), ("F5", "Check"), ("F6", "Perform"),
