@@ -430,6 +430,9 @@ bool session_step_authorized(const struct session *s, const char *step_id, bool 
 /* ---- Test seams --------------------------------------------------------- */
 /* A fixed clock for reproducible journals (also sets the journal's clock). */
 void session_test_set_clock(time_t (*clock)(void));
+/* Tests: how many events the rules have judged or applied in this process
+ * (a replay, a dry run, a recording), a measure of cost that is not a time. */
+long session_test_rules_applied(void);
 /* The catalogue version a new session records (0: STEPS_CATALOGUE_VERSION),
  * to reproduce journals made by an older ckwizard. */
 void session_test_set_catalogue_version(unsigned version);

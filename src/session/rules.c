@@ -429,6 +429,7 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
 	struct rule_ctx c = { s, ev, ev->payload, 0, why, { 0, 0, 0 } };
 	time_t t = sess_parse_time(ev->time);
 	int rc;
+	sess_count_apply();
 	for (size_t i = 0; i < CK_ARRAY_LEN(rule_types); i++)
 		if (strcmp(rule_types[i].type, ev->type) == 0)
 			rt = &rule_types[i];
