@@ -378,6 +378,24 @@ int session_set_aside_tail(struct session *s, const char *reason, char **err);
  * (never overwriting). Steps left open are listed as open items. */
 int session_close(struct session *s, char **err);
 
+/* The reports of a closed session, as they are on disk: written (the file
+ * holds exactly what the journal renders), refused (something else is in
+ * its place: a file that was there before, a symbolic link; never
+ * overwritten) or missing (written when the session is resumed). */
+#define SESSION_N_REPORTS 3   /* report.md, report.html, report.json */
+enum session_report_state {
+	SESSION_REPORT_WRITTEN,
+	SESSION_REPORT_REFUSED,
+	SESSION_REPORT_MISSING,
+};
+struct session_report {
+	char *path;
+	enum session_report_state state;
+	char *why;               /* refused: why, translated; else NULL */
+};
+void session_reports(const struct session *s, struct session_report out[SESSION_N_REPORTS]);
+void session_reports_free(struct session_report r[SESSION_N_REPORTS]);
+
 /* The full `ckwizard verify` command for this session: journal, plan,
  * report.json and head, paths quoted for a POSIX shell (session/verify_cmd.c). */
 void session_verify_command(const struct session *s, struct buf *out);
