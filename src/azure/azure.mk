@@ -44,8 +44,8 @@ dist_doc_DATA += doc/simulator.md doc/azure.md doc/results.md
 
 # `ckwizard audit` against a local fake of Entra ID, ARM, Key Vault and Graph
 # (python3 standard library, HTTPS with a throwaway CA made by openssl).
-TESTS += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh
-EXTRA_DIST += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/azure/fake.py tests/azure/fake_world.py \
+TESTS += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_connections.sh
+EXTRA_DIST += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_connections.sh tests/azure/fake.py tests/azure/fake_world.py \
 	tests/azure/fake_entra.py tests/azure/lib.sh tests/azure/az-stub
 
 # The REST backend through the seam (sign-in per side, batched checks).
