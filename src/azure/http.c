@@ -437,7 +437,7 @@ static void http_finish(struct http_client *c, struct http_req *r, CURLcode code
  * request: the audit asks each vault for a key and its key list at once.
  * So a host gets one request until one has finished with it; after that
  * its connection is in curl's cache, and further requests reuse it (or run
- * beside it, up to CURLMOPT_MAX_HOST_CONNECTIONS). */
+ * beside it, within max_parallel). */
 struct http_host {
 	char *name;                /* scheme://host[:port] of the URL */
 	bool warm;
