@@ -14,7 +14,7 @@ cd "$TMP" || exit 1
 row() {
 	"$CKW" verify "$2" --plan "$J/sample-plan.yaml" >"$3.out" 2>&1
 	rc=$?
-	why=$(grep -m1 -i "line\|refused\|signature\|chain\|hash" "$3.out" | cut -c1-110)
+	why=$(grep -m1 -i "line\|refused\|signature\|chain\|hash" "$3.out" | cut -c1-220)
 	echo "| $1 | $rc | $why |"
 }
 echo "| Attempt | verify exit | What verify says |"
