@@ -395,6 +395,11 @@ struct session_report {
 };
 void session_reports(const struct session *s, struct session_report out[SESSION_N_REPORTS]);
 void session_reports_free(struct session_report r[SESSION_N_REPORTS]);
+/* Write the reports of a closed session that are missing (closing calls it;
+ * so does opening a closed session again: a crash between the closing and
+ * the files, a file removed since). What is refused stays as it is. 0, or
+ * -1 with *err (may be NULL) naming each report not written. */
+int session_write_reports(const struct session *s, char **err);
 
 /* The full `ckwizard verify` command for this session: journal, plan,
  * report.json and head, paths quoted for a POSIX shell (session/verify_cmd.c). */

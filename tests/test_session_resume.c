@@ -237,11 +237,21 @@ static void test_session_reports_refused_and_resumed(void **state)
 	free(other);
 	session_free(s);
 
-	/* The foreign file removed, json lost: both written on resume. */
+	/* The foreign file removed, json lost: both written when the closed
+	 * session is opened again (the wizard asks for it). */
 	assert_int_equal(unlink("s/report.md"), 0);
 	assert_int_equal(unlink("s/report.json"), 0);
 	s = fx_open_plan("plan.yaml", "s", SESSION_RUN, &err);
 	assert_non_null(s);
+	session_reports(s, r);
+	assert_int_equal(r[0].state, SESSION_REPORT_MISSING);
+	assert_int_equal(r[2].state, SESSION_REPORT_MISSING);
+	session_reports_free(r);
+	assert_int_equal(session_write_reports(s, &err), -1); /* the link stays refused */
+	assert_non_null(strstr(err, "s/report.html"));
+	assert_null(strstr(err, "s/report.md"));
+	free(err);
+	err = NULL;
 	session_reports(s, r);
 	assert_int_equal(r[0].state, SESSION_REPORT_WRITTEN);
 	assert_int_equal(r[1].state, SESSION_REPORT_REFUSED);

@@ -79,5 +79,5 @@ int session_close(struct session *s, char **err)
 	cJSON_AddNumberToObject(p, "open_items", (double)open_items);
 	if (sess_record_both(s, SEV_SESSION_CLOSE, s->plan ? s->plan->tenant_admin : CK_SIDE_A, p, err) < 0)
 		return -1;
-	return sess_write_reports(s, err);
+	return session_write_reports(s, err);
 }

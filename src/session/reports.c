@@ -95,7 +95,7 @@ void session_reports_free(struct session_report r[SESSION_N_REPORTS])
 		report_free(&r[i]);
 }
 
-int sess_write_reports(const struct session *s, char **err)
+int session_write_reports(const struct session *s, char **err)
 {
 	struct buf msg = BUF_INIT;
 	for (size_t i = 0; i < SESSION_N_REPORTS; i++) {

@@ -150,11 +150,6 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 	}
 	if (sess_check_plan_file(s, err) < 0)
 		return -1;
-	/* A closed session's reports that are missing (a crash between the
-	 * closing and the files, a file removed since) are written again; what
-	 * is refused stays as it is, and the end screen says so. */
-	if (s->closed)
-		sess_write_reports(s, NULL);
 	return sess_open_backend(s, o, err);
 }
 

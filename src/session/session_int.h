@@ -263,11 +263,6 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
  * change (its step, the history arrays), so judging costs the event, not the
  * journal. 0, or -1 with *why (caller frees). */
 int sess_dry_run(const struct session *s, const struct journal_event *ev, size_t n, char **why);
-/* reports.c: write the reports that are missing (closing, resuming a closed
- * session); -1 with *err (may be NULL) naming each one not written. */
-int sess_write_reports(const struct session *s, char **err);
-/* Counts every event sess_apply judges (session_test_rules_applied). */
-void sess_count_apply(void);
 /* Step state at time now (session_now() of the moment). */
 enum session_step_state sess_step_state(const struct session *s, size_t i, time_t now,
 					const char **blocked_by);

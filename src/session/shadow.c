@@ -16,18 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long dry_applied; /* events the rules judged or applied: tests count */
-
-long session_test_rules_applied(void)
-{
-	return dry_applied;
-}
-
-void sess_count_apply(void)
-{
-	dry_applied++;
-}
-
 /* The full scratch replay: the journal's events, then these. */
 static int dry_replay(const struct session *s, const struct journal_event *ev, size_t n,
 		      char **why)
