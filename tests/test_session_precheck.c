@@ -157,6 +157,11 @@ static void test_precheck_costs_the_event(void **state)
 		assert_int_equal(session_test_rules_applied() - before, 2);
 	}
 	assert_true(session_n_events(s) > 60);
+	/* the dry runs of a deviation and of the closing, the same */
+	before = session_test_rules_applied();
+	assert_int_equal(session_deviation_allowed(s, NULL, &err), 0);
+	assert_int_equal(session_close_allowed(s, &err), 0);
+	assert_int_equal(session_test_rules_applied() - before, 2);
 	before = session_test_rules_applied();
 	assert_int_equal(session_step_allowed(s, SESSION_ACT_CHECK, c->steps[i].owner,
 					      c->steps[i].id, NULL, &err), 0);
