@@ -495,6 +495,91 @@ static void test_forged_perform_without_authorization(void **state)
 	free(id);
 }
 
+/* session.open records how the session sees Azure: nothing (guide), live
+ * "checks", or live "execute"; resuming never asks for more than that. */
+static void test_session_open_records_live(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct session *s = fx_open_verified();
+	session_free(s);
+	char *j = journal_text();
+	char *nl = strchr(j, '\n');
+	assert_non_null(nl);
+	*nl = 0;
+	assert_null(strstr(j, "\"live\""));
+	free(j);
+	struct session_opts o;
+	memset(&o, 0, sizeof o);
+	o.plan_path = "plan.yaml";
+	o.dir = "s";
+	o.mode = SESSION_RUN;
+	o.live_open = fake_open;
+	assert_null(session_open(&o, &err));
+	if (!strstr(err, "guide mode"))
+		fail_msg("resuming a guide session live: \"%s\"", err);
+	free(err);
+	err = NULL;
+	assert_int_equal(system("rm -rf s"), 0);
+	s = open_live();
+	session_free(s);
+	j = journal_text();
+	assert_non_null(strstr(j, "\"live\":\"checks\""));
+	free(j);
+	o.execute = true;
+	assert_null(session_open(&o, &err));
+	if (!strstr(err, "--execute"))
+		fail_msg("resuming a checking session to write: \"%s\"", err);
+	free(err);
+	err = NULL;
+	o.execute = false;
+	s = session_open(&o, &err); /* as it was opened: fine */
+	assert_non_null(s);
+	session_free(s);
+	assert_int_equal(system("rm -rf s"), 0);
+	s = open_executing();
+	session_free(s);
+	j = journal_text();
+	assert_non_null(strstr(j, "\"live\":\"execute\""));
+	free(j);
+}
+
+/* The rules refuse Azure's events in a session not opened for them, on
+ * replay and verify as on append: a guide session signs in to nothing and
+ * authorizes nothing, a checking one authorizes nothing. */
+static void test_forged_live_events_outside_live(void **state)
+{
+	(void)state;
+	struct session *s = fx_open_verified();
+	const struct step *st = ready_step(s, false);
+	char *id = xstrdup(st->id);
+	int owner = st->owner, other = ck_other_side(owner);
+	unsigned char seed[CK_SIDES] = { 0x11, 0x22 };
+	session_free(s);
+	char *auth = xasprintf("{\"step\":\"%s\",\"requests\":%s}", id, rq_rg);
+	forge("step.authorize", owner, auth, seed[owner], owner, "not opened with run --live --execute");
+	forge("step.cosign", other, auth, seed[other], other, "not opened with run --live --execute");
+	forge("azure.signin", CK_SIDE_A,
+	      "{\"subscription\":\"A\",\"upn\":\"alice@contoso.example\",\"oid\":"
+	      "\"11111111-1111-4111-8111-111111111111\",\"tenant\":\"" TENANT "\"}",
+	      0x11, CK_SIDE_A, "guide mode");
+	char *check = xasprintf("{\"step\":\"%s\",\"status\":\"pass\",\"code\":\"rest-holds\","
+				"\"args\":[\"3\"],\"detail\":\"x\",\"observer\":{\"upn\":"
+				"\"alice@contoso.example\",\"oid\":\"1\",\"tenant\":\"" TENANT "\"}}",
+				id);
+	forge("step.check", owner, check, seed[owner], owner, "guide mode");
+	free(check);
+	assert_int_equal(system("rm -rf s"), 0);
+	s = open_live();
+	char *err = NULL;
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
+	session_free(s);
+	forge("step.authorize", owner, auth, seed[owner], owner, "not opened with run --live --execute");
+	free(auth);
+	free(id);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
 int main(void)
 {
@@ -510,6 +595,8 @@ int main(void)
 		T(test_without_execute_nothing_is_written),
 		T(test_forged_live_events),
 		T(test_forged_perform_without_authorization),
+		T(test_session_open_records_live),
+		T(test_forged_live_events_outside_live),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
