@@ -178,6 +178,7 @@ static int probe_agree(char **argv)
 /* --execute: every step the REST backend writes, in catalogue order: its
  * described writes, then perform, a line each:
  *   STEP STATUS CODE | METHOD PATH
+ * followed by the result's arguments and detail ("= STEP ...")
  * the sides signed in as rest_probe's first form does. */
 static int probe_execute(char **argv)
 {
@@ -221,6 +222,14 @@ static int probe_execute(char **argv)
 		memset(&r, 0, sizeof(r));
 		backend_perform(rest, st, time(NULL), &r);
 		printf("%s %s %s | %s\n", st->id, check_status_name(r.status), r.code, rq);
+		/* then its values and what was observed, a line each: "= ..." */
+		for (size_t a = 0; a < r.n_args; a++)
+			printf("= %s arg %s\n", st->id, r.args[a]);
+		for (const char *l = r.detail; l && *l;) {
+			size_t ln = strcspn(l, "\n");
+			printf("= %s %.*s\n", st->id, (int)ln, l);
+			l += ln + (l[ln] == '\n');
+		}
 		check_result_free(&r);
 		free(rq);
 		n++;

@@ -25,5 +25,16 @@ int rest_check(struct backend *b, const struct step *s, time_t now, struct check
 /* backend_perform.c: the seam's describe and perform (--execute). */
 int rest_describe(struct backend *b, const struct step *s, char **requests, char **err);
 int rest_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r);
+/* What the operator signs of url: the path below the ARM host, or for the
+ * vault's data plane //HOST/path (the host names the vault). */
+const char *rest_perf_path(const struct rest_state *st, const char *url);
+/* backend_perform_vault.c: the writes inside a vault that take more than
+ * one request or write a file (access policies, backups). describe: 0 with
+ * *requests, 1 not one of these steps, -1 with *err (could not describe);
+ * perform: 0 done (*r set), 1 not one of these steps. */
+int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now, char **requests,
+			char **err);
+int rest_vault_perform(struct backend *b, const struct step *s, time_t now,
+		       struct check_result *r);
 
 #endif
