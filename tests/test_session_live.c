@@ -580,6 +580,48 @@ static void test_forged_live_events_outside_live(void **state)
 	free(id);
 }
 
+/* tests/journals/live-v2.jsonl: a session of run --live --execute through
+ * this test's backend: both sign-ins, an irreversible step authorized,
+ * co-signed, performed and checked with its observer. report_schema.sh
+ * renders it, so the live part of the report is a tested field.
+ * CK_WRITE_LIVE_SAMPLE=1 rewrites it; otherwise the shipped one must replay
+ * clean and hold what the schema test relies on. */
+static void test_live_sample(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, true);
+	int owner = st->owner;
+	char *id = xstrdup(st->id);
+	assert_int_equal(session_step_authorize(s, owner, id, &err), 0);
+	assert_int_equal(session_step_cosign(s, ck_other_side(owner), id, &err), 0);
+	assert_int_equal(session_step_perform(s, owner, id, NULL, &err), 0);
+	const struct session_check *r = NULL;
+	assert_int_equal(session_step_check(s, owner, id, &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_PASS);
+	session_free(s);
+	free(id);
+	char *shipped = fx_src("tests/journals/live-v2.jsonl");
+	if (getenv("CK_WRITE_LIVE_SAMPLE")) {
+		char *j = journal_text();
+		fx_write_text(shipped, "w", j);
+		free(j);
+	}
+	const char *problem = NULL;
+	s = session_load(shipped, &err);
+	assert_non_null(s);
+	assert_int_equal(session_problem(s, &problem), 0);
+	session_free(s);
+	char *j = fx_read_text(shipped);
+	assert_non_null(strstr(j, "\"live\":\"execute\""));
+	assert_non_null(strstr(j, "\"type\":\"azure.signin\""));
+	assert_non_null(strstr(j, "\"type\":\"step.cosign\""));
+	assert_non_null(strstr(j, "\"observer\":{"));
+	free(j);
+	free(shipped);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
 int main(void)
 {
@@ -597,6 +639,7 @@ int main(void)
 		T(test_forged_perform_without_authorization),
 		T(test_session_open_records_live),
 		T(test_forged_live_events_outside_live),
+		T(test_live_sample),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
