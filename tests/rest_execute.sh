@@ -7,12 +7,14 @@
 # exactly the planned permissions; the keys; the backups, to a new 0600 file
 # whose SHA-256 is the result); written again, each is found and nothing is
 # sent, and an existing backup file is never overwritten; a vault, an access
-# policy that exists but differs is reported and left as it is; a key's
-# expiry is moved to 9999-12-31 only with keys/update, as the step says.
+# policy that exists but differs is reported and left as it is; the restore
+# task puts the recorded backup back only when the key is gone and the file
+# is still what was recorded; a key's expiry is moved to 9999-12-31 only
+# with keys/update, as the step says.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 12
+tap_plan 15
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-exchange.yaml"
 fake_tenant "$PLAN"
@@ -94,6 +96,37 @@ grep "^key.backup/EX-USA_mailboxes/A fail rest-write-failed" "$TMP/out" >/dev/nu
 	cmp -s "$TMP/work/$bfile" "$TMP/backup.before"
 [ $? = 0 ] && tap_ok "a backup file that exists is never overwritten, and the message says so" ||
 	tap_not_ok "backup overwrite" "$(grep 'key.backup' "$TMP/out")"
+# The restore task reads the backup key.backup recorded (PROBE_EVIDENCE plays
+# the session's evidence): with the key there it is found; with the key gone
+# the recorded file is restored, the same key and version; a file that
+# changed since it was recorded is never sent.
+restore() { (cd "$TMP/work" && PROBE_ONLY=manage.restore \
+	PROBE_EVIDENCE="key.backup/EX-USA_mailboxes/A|backup_file|sha256:$sha  $TMP/work/$bfile" \
+	"$PROBE" --execute "$PLAN" "$TMP/ep" "$TMP/ca.pem" "$TMP/azA" "$TMP/azB") >"$TMP/out" 2>&1; }
+restore
+grep -q "^manage.restore/EX-USA_mailboxes/A pass rest-found | " "$TMP/out" &&
+	grep "^manage.restore/EX-USA_mailboxes/A " "$TMP/out" | grep -q "\"path\":\"//$VA.vault.fake.test/keys/restore?api-version=7.5\",\"fields\":{\"key\":\"$KA\",\"file\":\"$TMP/work/$bfile\",\"sha256\":\"$sha\"}" &&
+	! grep -q "^manage.restore/EX-USA_mailboxes/B" "$TMP/out"
+[ $? = 0 ] && tap_ok "restore: described from the recorded backup; the key is there, so it is found; no backup recorded for B, nothing described" ||
+	tap_not_ok "restore found" "$(cat "$TMP/out")"
+kid_before=$(vault_get "/keys/$KA?api-version=7.5" | sed -n 's/.*"kid": "\([^"]*\)".*/\1/p')
+hook "$FAKE_PORT" /test/delete-key "{\"vault\":\"$VA\",\"key\":\"$KA\"}" >/dev/null
+restore
+kid_after=$(vault_get "/keys/$KA?api-version=7.5" | sed -n 's/.*"kid": "\([^"]*\)".*/\1/p')
+grep -q "^manage.restore/EX-USA_mailboxes/A pass rest-written | " "$TMP/out" && [ -n "$kid_after" ] &&
+	[ "$kid_after" = "$kid_before" ]
+[ $? = 0 ] && tap_ok "restore: the key gone, the recorded backup brings back the same key and version" ||
+	tap_not_ok "restore written" "$(cat "$TMP/out") before=$kid_before after=$kid_after"
+hook "$FAKE_PORT" /test/delete-key "{\"vault\":\"$VA\",\"key\":\"$KA\"}" >/dev/null
+printf x >>"$TMP/work/$bfile"
+restore
+grep -q "^manage.restore/EX-USA_mailboxes/A fail rest-write-failed" "$TMP/out" &&
+	grep -q "^= manage.restore/EX-USA_mailboxes/A arg .*changed since the backup was recorded" "$TMP/out" &&
+	! vault_get "/keys/$KA?api-version=7.5" | grep -q '"kid"'
+[ $? = 0 ] && tap_ok "restore: a backup file that changed since it was recorded is never sent" ||
+	tap_not_ok "restore changed" "$(cat "$TMP/out")"
+cp "$TMP/backup.before" "$TMP/work/$bfile"
+restore >/dev/null
 hook "$FAKE_PORT" /test/set-vault '{"vault":"Contoso-CK-EX-NA-VaultA1","properties":{"enablePurgeProtection":false}}' >/dev/null
 probe
 grep "^vault.create/EX-USA_mailboxes/A fail rest-exists-wrong" "$TMP/out" >/dev/null &&

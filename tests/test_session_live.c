@@ -93,10 +93,20 @@ static void fake_free(struct backend *b)
 	free(b);
 }
 
+/* what the session handed the backend to read its recorded evidence with */
+static evidence_get_fn fake_ev_get;
+static void *fake_ev_ctx;
+static void fake_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
+{
+	(void)b;
+	fake_ev_get = get;
+	fake_ev_ctx = ctx;
+}
+
 static const struct backend_ops fake_ops = {
 	.name = "test", .check = fake_check, .free = fake_free,
 	.sign_in = fake_sign_in, .sign_out = fake_sign_out,
-	.perform = fake_perform, .describe = fake_describe,
+	.perform = fake_perform, .describe = fake_describe, .set_evidence = fake_set_evidence,
 };
 
 static struct backend *fake_open(const struct plan *p, const struct inventory *inv, void *arg,
@@ -622,6 +632,18 @@ static void test_live_sample(void **state)
 	free(shipped);
 }
 
+/* A live backend reads what earlier steps recorded (the restore reads the
+ * backup file key.backup recorded) through the session's own getter. */
+static void test_backend_reads_recorded_evidence(void **state)
+{
+	(void)state;
+	fake_ev_get = NULL;
+	struct session *s = open_live();
+	assert_true(fake_ev_get == session_evidence);
+	assert_true(fake_ev_ctx == s);
+	session_free(s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
 int main(void)
 {
@@ -640,6 +662,7 @@ int main(void)
 		T(test_session_open_records_live),
 		T(test_forged_live_events_outside_live),
 		T(test_live_sample),
+		T(test_backend_reads_recorded_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,9 +8,9 @@
  * permission of its own), creating a key (RSA-HSM of the planned size,
  * wrapKey and unwrapKey, enabled, no expiry) and moving a key's expiry to
  * 9999-12-31 as the expiry step's fix does. Access policies and backups take
- * more than one request or write a file: backend_perform_vault.c. Restore
- * stays guided (its input is the recorded backup file, which the session
- * holds, not the plan). Request shapes: Azure/azure-rest-api-specs
+ * more than one request or write a file: backend_perform_vault.c; the
+ * restore task reads the recorded backup: backend_perform_restore.c.
+ * Request shapes: Azure/azure-rest-api-specs
  * (Microsoft.Features, Microsoft.Resources, Microsoft.KeyVault vaults, Key
  * Vault data plane 7.5), see doc/azure.md. */
 #include "ck.h"
@@ -185,6 +185,8 @@ int rest_describe(struct backend *b, const struct step *s, char **requests, char
 	struct rest_state *st = b->state;
 	struct perf_req q;
 	int vrc = rest_vault_describe(st, s, time(NULL), requests, err);
+	if (vrc == 1)
+		vrc = rest_restore_describe(st, s, requests, err);
 	if (vrc != 1)
 		return vrc;
 	if (perf_build(st, s, &q) < 0) {
@@ -226,7 +228,7 @@ int rest_perform(struct backend *b, const struct step *s, time_t now, struct che
 	struct perf_req q;
 	char *err = NULL;
 	int side = s->check.side;
-	if (rest_vault_perform(b, s, now, r) == 0)
+	if (rest_vault_perform(b, s, now, r) == 0 || rest_restore_perform(b, s, now, r) == 0)
 		return 0;
 	if (perf_build(st, s, &q) < 0) {
 		r->status = CHECK_UNAVAILABLE;

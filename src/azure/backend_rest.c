@@ -327,6 +327,13 @@ static void rest_free(struct backend *b)
 	free(b);
 }
 
+static void rest_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
+{
+	struct rest_state *st = b->state;
+	st->ev_get = get;
+	st->ev_ctx = ctx;
+}
+
 static const struct backend_ops rest_ops = {
 	.name = "rest",
 	.check = rest_check,
@@ -337,6 +344,7 @@ static const struct backend_ops rest_ops = {
 	.sign_out = rest_sign_out,
 	.check_batch = rest_check_batch,
 	.describe = rest_describe,
+	.set_evidence = rest_set_evidence,
 };
 
 struct backend *backend_rest_open(const struct plan *p, const struct inventory *inv,

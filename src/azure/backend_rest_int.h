@@ -18,6 +18,8 @@ struct rest_state {
 	char *who[CK_SIDES];
 	struct backend_rest_config cfg;
 	const struct backend_ui *ui;  /* during a batch only */
+	evidence_get_fn ev_get;       /* the session's recorded evidence, or NULL */
+	void *ev_ctx;
 };
 
 /* backend_rest.c: one step checked with the side's credential. */
@@ -36,5 +38,11 @@ int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now,
 			char **err);
 int rest_vault_perform(struct backend *b, const struct step *s, time_t now,
 		       struct check_result *r);
+/* backend_perform_restore.c: the restore task, from the recorded backup;
+ * return values as rest_vault_describe and rest_vault_perform. */
+int rest_restore_describe(struct rest_state *st, const struct step *s, char **requests,
+			  char **err);
+int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
+			 struct check_result *r);
 
 #endif
