@@ -171,14 +171,10 @@ static int perf_build(const struct rest_state *st, const struct step *s, struct 
 	return -1;
 }
 
-const char *rest_perf_path(const struct rest_state *st, const char *url)
+static const char *perf_path(const struct rest_state *st, const char *url)
 {
-	size_t n = strlen(st->ep->arm);
-	if (strncmp(url, st->ep->arm, n) == 0)
-		return url + n;
-	return util_has_prefix(url, "https://") ? url + strlen("https:") : url;
+	return rest_signed_path(st->ep, url);
 }
-#define perf_path rest_perf_path
 
 int rest_describe(struct backend *b, const struct step *s, char **requests, char **err)
 {

@@ -70,7 +70,7 @@ int rest_restore_describe(struct rest_state *st, const struct step *s, char **re
 	char *url = rs_url(st, s);
 	cJSON *a = cJSON_CreateArray(), *r = cJSON_CreateObject();
 	cJSON_AddStringToObject(r, "method", "POST");
-	cJSON_AddStringToObject(r, "path", rest_perf_path(st, url));
+	cJSON_AddStringToObject(r, "path", rest_signed_path(st->ep, url));
 	cJSON *f = cJSON_AddObjectToObject(r, "fields");
 	cJSON_AddStringToObject(f, "key", s->check.key);
 	cJSON_AddStringToObject(f, "file", path);

@@ -195,7 +195,7 @@ int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now,
 		char *url = pv_backup_url(st, s), *file = pv_backup_name(s, now);
 		cJSON *r = cJSON_CreateObject();
 		cJSON_AddStringToObject(r, "method", "POST");
-		cJSON_AddStringToObject(r, "path", rest_perf_path(st, url));
+		cJSON_AddStringToObject(r, "path", rest_signed_path(st->ep, url));
 		cJSON *f = cJSON_AddObjectToObject(r, "fields");
 		cJSON_AddStringToObject(f, "file", file);
 		cJSON_AddItemToArray(a, r);
@@ -212,7 +212,7 @@ int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now,
 		for (size_t i = 0; i < n; i++) {
 			cJSON *r = cJSON_CreateObject();
 			cJSON_AddStringToObject(r, "method", "PUT");
-			cJSON_AddStringToObject(r, "path", rest_perf_path(st, url));
+			cJSON_AddStringToObject(r, "path", rest_signed_path(st->ep, url));
 			cJSON *f = cJSON_AddObjectToObject(r, "fields");
 			cJSON_AddStringToObject(f, "principal", pp[i].who);
 			cJSON_AddItemToObject(f, "accessPolicy", pv_policy(st, &pp[i]));
