@@ -9,8 +9,10 @@ with connect-to (no /etc/hosts):
   login.fake.test       Entra ID v2.0: device code, refresh token, client
                         credentials with a certificate assertion
   management.fake.test  ARM: subscriptions, features, providers, resource
-                        groups, Key Vault vaults (and access-policy edits)
-  NAME.vault.fake.test  Key Vault data plane 7.5: keys, key lists (paged)
+                        groups, Key Vault vaults (and access-policy add,
+                        replace, remove)
+  NAME.vault.fake.test  Key Vault data plane 7.5: keys, key lists (paged),
+                        CreateKey, UpdateKey, BackupKey, RestoreKey
   graph.fake.test       Microsoft Graph v1.0: users, servicePrincipals(appId=)
 
 Shapes follow the REST specs' examples (doc/azure.md names them): status
