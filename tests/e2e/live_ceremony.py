@@ -166,8 +166,10 @@ def do_step(n, step, performs, checks):
     msg = ""
     if step["template"] in PERFORMED:
         R.t.keys("p")
+        # the dialogs are told by their own key labels: the signing PIN box
+        # that follows carries the same title
         msg = R.until(r"Recorded: performed; (\w+)",
-                      (answer(r"Authorize the writes"), answer(r"Co-sign the authorization")))
+                      (answer(r"Enter: I authorize"), answer(r"Enter: I co-sign")))
         performs[step["id"]] = re.search(r"Recorded: performed; (\w+)", msg).group(1)
     if step.get("check") and step["check"].get("kind") not in (None, "none"):
         # A registration Azure is still finishing (the provider reads
@@ -209,15 +211,17 @@ def do_step(n, step, performs, checks):
         R.t.keys("Enter")
         R.gone(r"Type the resource name to confirm")
     else:
-        R.until(r"Confirm the step")
-        R.t.keys("Enter")
-        R.gone(r"─ Confirm the step")
+        # the signing PIN box may be the whole question (R.until answers it)
+        done = r"Recorded: confirmed by %s" % R.NAME[step["owner"]]
+        if "─ Confirm the step" in R.until(done + r"|─ Confirm the step"):
+            R.t.keys("Enter")
+            R.gone(r"─ Confirm the step")
     R.until(r"Recorded: confirmed by %s" % R.NAME[step["owner"]])
     if step["witness"]:
         R.t.keys("w")
-        R.until(r"Did you watch")
-        R.t.keys("Enter")
-        R.until(r"Recorded: witnessed")
+        if "─ Witness the step" in R.until(r"Recorded: witnessed|─ Witness the step"):
+            R.t.keys("Enter")
+            R.until(r"Recorded: witnessed")
 
 
 def steps():
