@@ -99,6 +99,13 @@ static void rest_free(struct backend *b)
 	free(b);
 }
 
+static void rest_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
+{
+	struct rest_state *st = b->state;
+	st->ev_get = get;
+	st->ev_ctx = ctx;
+}
+
 static const struct backend_ops rest_ops = {
 	.name = "rest",
 	.check = rest_check,
@@ -109,6 +116,7 @@ static const struct backend_ops rest_ops = {
 	.sign_out = rest_sign_out,
 	.check_batch = rest_check_batch,
 	.describe = rest_describe,
+	.set_evidence = rest_set_evidence,
 };
 
 struct backend *backend_rest_open(const struct plan *p, const struct inventory *inv,

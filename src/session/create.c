@@ -392,6 +392,9 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 			cJSON_AddNumberToObject(p, "catalogue", v);
 		if (o->offboarding)
 			cJSON_AddStringToObject(p, "ceremony", "offboarding");
+		/* Absent means guide mode, so every earlier journal keeps its bytes. */
+		if (o->mode == SESSION_RUN && o->live_open)
+			cJSON_AddStringToObject(p, "live", o->execute ? "execute" : "checks");
 	}
 	{
 		char hex[HASH_SHA256_HEX_LEN + 1];

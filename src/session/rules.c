@@ -86,6 +86,13 @@ static int r_session_open(struct rule_ctx *c)
 		return sr_refuse(c->why, _("the ceremony must be \"offboarding\" (catalogue 2 or "
 					"later), or absent"));
 	s->offboarding = cer != NULL;
+	const char *live = sr_str(c->p, "live");
+	if (cJSON_GetObjectItemCaseSensitive(c->p, "live") &&
+	    (!live || (strcmp(live, "checks") && strcmp(live, "execute")) || strcmp(mode, "run")))
+		return sr_refuse(c->why, _("live must be \"checks\" or \"execute\" in a run, or "
+					"absent (guide mode)"));
+	s->live = !live ? SESS_LIVE_GUIDE : strcmp(live, "execute") == 0 ? SESS_LIVE_EXECUTE
+									 : SESS_LIVE_CHECKS;
 	hash_sha256_hex(bytes, strlen(bytes), hex);
 	if (strcmp(hex, h) != 0)
 		return sr_refuse(c->why, _("the embedded plan's SHA-256 is %s, not the recorded %s"),

@@ -148,6 +148,16 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 				 s->dir, sess_mode_name(s->mode), sess_mode_name(o->mode));
 		return -1;
 	}
+	/* A session sees Azure as it was opened to: a guide session is not
+	 * turned live halfway, nor a checking one made to write. Resuming with
+	 * less (a live session continued guided) takes nothing away. */
+	if (o->live_open && (s->live == SESS_LIVE_GUIDE || (o->execute && s->live != SESS_LIVE_EXECUTE))) {
+		*err = xasprintf(_("%s: this session was opened %s; it cannot continue %s: start a new "
+				   "session for that"), s->dir,
+				 s->live == SESS_LIVE_GUIDE ? _("in guide mode") : _("with run --live"),
+				 o->execute ? _("with run --live --execute") : _("with run --live"));
+		return -1;
+	}
 	if (sess_check_plan_file(s, err) < 0)
 		return -1;
 	return sess_open_backend(s, o, err);

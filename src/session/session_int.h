@@ -98,6 +98,11 @@ struct sess_note {
 	char *text;
 };
 
+/* How a session sees Azure, as session.open records it: a guide session
+ * (no "live", every journal before live mode) takes what operators type;
+ * a live one signs in and checks; an executing one also writes. */
+enum sess_live { SESS_LIVE_GUIDE, SESS_LIVE_CHECKS, SESS_LIVE_EXECUTE };
+
 /* Live mode: who signed in to Azure for a subscription (azure.signin);
  * every later live check of that subscription names this identity. */
 struct sess_signin {
@@ -211,6 +216,7 @@ struct session {
 	struct catalogue *cat;
 	unsigned cat_version;        /* recorded by session.open (absent: 1) */
 	bool offboarding;            /* session.open "ceremony": "offboarding" */
+	enum sess_live live;         /* session.open "live" (absent: guide) */
 	long plan_version;
 	bool approved, verified;
 	int verifier;
