@@ -24,16 +24,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-struct journal {
-	int fd;
-	char *path;
-	char head[HASH_SHA256_HEX_LEN + 1];
-	long last_seq;
-	bool failed;
-	char *fail_msg;
-	bool torn;           /* a partial last line waits to be set aside */
-	long torn_offset;
-};
 
 /* Test seams (see journal.h): unreachable from the command line. */
 static size_t journal_tear_bytes;
@@ -102,9 +92,9 @@ static long journal_lock_holder(int fd)
 	return found;
 }
 
-static int journal_lock(int fd, const char *path, char **err)
+static int journal_take_lock(int fd, const char *path, bool wait, char **err)
 {
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+	if (flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) == 0)
 		return 0;
 	if (errno == EWOULDBLOCK) {
 		long pid = journal_lock_holder(fd);
@@ -125,6 +115,7 @@ static struct journal *journal_new(int fd, const char *path)
 {
 	struct journal *j = xcalloc(1, sizeof *j);
 	j->fd = fd;
+	j->rfd = -1;
 	j->path = xstrdup(path);
 	memcpy(j->head, JOURNAL_ZERO_HASH, sizeof j->head);
 	return j;
@@ -142,7 +133,7 @@ struct journal *journal_create(const char *path, char **err)
 			*err = xasprintf(_("cannot create journal %s: %s"), path, strerror(errno));
 		return NULL;
 	}
-	if (journal_lock(fd, path, err) != 0) {
+	if (journal_take_lock(fd, path, false, err) != 0) {
 		close(fd);
 		return NULL;
 	}
@@ -155,7 +146,10 @@ struct journal *journal_create(const char *path, char **err)
 	return journal_new(fd, path);
 }
 
-struct journal *journal_open(const char *path, struct journal_read *r, char **err)
+/* shared: several writers take turns (journal_shared.c): wait for the
+ * append lock to read a whole journal, and let it go once read. */
+static struct journal *journal_open_mode(const char *path, struct journal_read *r, bool shared,
+					 char **err)
 {
 	memset(r, 0, sizeof *r);
 	/* O_NONBLOCK: a FIFO in the journal's place must be refused, not wait
@@ -178,7 +172,7 @@ struct journal *journal_open(const char *path, struct journal_read *r, char **er
 		close(fd);
 		return NULL;
 	}
-	if (journal_lock(fd, path, err) != 0) {
+	if (journal_take_lock(fd, path, shared, err) != 0) {
 		close(fd);
 		return NULL;
 	}
@@ -196,10 +190,12 @@ struct journal *journal_open(const char *path, struct journal_read *r, char **er
 		close(fd);
 		return NULL;
 	}
-	close(rfd);
 	journal_read_mem(bytes, len, r);
 	free(bytes);
+	if (shared)
+		(void)flock(fd, LOCK_UN);
 	if (r->problem != JPROB_NONE && r->problem != JPROB_TORN_TAIL) {
+		close(rfd);
 		*err = xasprintf(_("journal %s is damaged, nothing can be added to it: %s. Keep the "
 				   "file as it is and run 'ckwizard verify' on it"), path,
 				 r->problem_text);
@@ -207,6 +203,10 @@ struct journal *journal_open(const char *path, struct journal_read *r, char **er
 		return NULL;
 	}
 	struct journal *j = journal_new(fd, path);
+	j->rfd = rfd;
+	j->shared = shared;
+	j->size = (long)len;
+	j->lines = (long)r->n;
 	if (r->n) {
 		memcpy(j->head, r->ev[r->n - 1].hash, sizeof j->head);
 		j->last_seq = r->ev[r->n - 1].seq;
@@ -214,8 +214,19 @@ struct journal *journal_open(const char *path, struct journal_read *r, char **er
 	if (r->problem == JPROB_TORN_TAIL) {
 		j->torn = true;
 		j->torn_offset = r->problem_offset;
+		j->size = r->problem_offset;
 	}
 	return j;
+}
+
+struct journal *journal_open(const char *path, struct journal_read *r, char **err)
+{
+	return journal_open_mode(path, r, false, err);
+}
+
+struct journal *journal_open_shared(const char *path, struct journal_read *r, char **err)
+{
+	return journal_open_mode(path, r, true, err);
 }
 
 static void journal_poison(struct journal *j, const char *what, int e)
@@ -290,6 +301,7 @@ int journal_set_aside_tail(struct journal *j, char **err)
 		goto done;
 	}
 	j->torn = false;
+	j->size = j->torn_offset;
 	rc = 0;
 done:
 	free(side);
@@ -403,6 +415,14 @@ int journal_append(struct journal *j, const char *type, int actor, cJSON *payloa
 	}
 	if (journal_check_signers(signers, signer_sides, n_signers, err) != 0)
 		goto done;
+	if (j->shared && j->lock_depth == 0) {
+		*err = xstrdup(_("internal error: a shared journal is appended to under its lock"));
+		goto done;
+	}
+	if (j->foreign_bad) {
+		*err = xstrdup(j->foreign_msg);
+		goto done;
+	}
 	e.seq = j->last_seq + 1;
 	time_t now = journal_now();
 	struct tm tm;
@@ -443,9 +463,12 @@ int journal_append(struct journal *j, const char *type, int actor, cJSON *payloa
 		buf_free(&b);
 		goto done;
 	}
+	size_t written = b.len;
 	buf_free(&b);
 	memcpy(j->head, e.hash, sizeof j->head);
 	j->last_seq = e.seq;
+	j->size += (long)written;
+	j->lines++;
 	rc = 0;
 	if (out) {
 		*out = e;
@@ -476,8 +499,11 @@ void journal_close(struct journal *j)
 {
 	if (!j)
 		return;
-	close(j->fd); /* releases the flock */
+	close(j->fd); /* releases the flock and the claims */
+	if (j->rfd >= 0)
+		close(j->rfd);
 	free(j->path);
+	free(j->foreign_msg);
 	free(j->fail_msg);
 	free(j);
 }

@@ -34,9 +34,25 @@ int sess_precheck(const struct session *s, const struct journal_event *ev, char 
 	return rc;
 }
 
-/* Check, sign, append, apply. payload is consumed. */
+static int sess_record_locked(struct session *s, enum sess_ev type, int actor, cJSON *payload,
+			      const int *sides, size_t n_sides, char **err);
+
+/* Check, sign, append, apply, under the append lock with the other
+ * terminal's lines replayed first. payload is consumed. */
 int sess_record(struct session *s, enum sess_ev type, int actor, cJSON *payload,
-		       const int *sides, size_t n_sides, char **err)
+		const int *sides, size_t n_sides, char **err)
+{
+	if (s->j && sess_txn_begin(s, err) < 0) {
+		cJSON_Delete(payload);
+		return -1;
+	}
+	int rc = sess_record_locked(s, type, actor, payload, sides, n_sides, err);
+	sess_txn_end(s);
+	return rc;
+}
+
+static int sess_record_locked(struct session *s, enum sess_ev type, int actor, cJSON *payload,
+			      const int *sides, size_t n_sides, char **err)
 {
 	struct journal_event fake, out;
 	struct keys_private *signers[CK_SIDES];

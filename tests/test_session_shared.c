@@ -1,0 +1,281 @@
+/* test_session_shared.c: two terminals, one journal. Two session handles
+ * on one directory, each holding one operator, take turns appending: each
+ * append first replays what the other wrote, so the chain never forks. A
+ * line another process did not legitimately sign is refused and stops the
+ * session. Presence: joining, leaving, and the other's ckwizard gone. */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ck.h"
+#include "journal.h"
+#include "keys.h"
+#include "session.h"
+#include "session_fixture.h"
+#include "shared_fixture.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { SEED_A = 0x11, SEED_B = 0x22, SEED_STRANGER = 0x33 };
+
+static void need_ok(int rc, char *err)
+{
+	if (rc != 0)
+		fail_msg("%s", err ? err : "?");
+}
+
+/* A and B, each at their terminal, both present in sitting 1. */
+static void open_both(struct session **a, struct session **b)
+{
+	char *err = NULL;
+	*a = shx_open(CK_SIDE_A, SEED_A, false, &err);
+	if (!*a)
+		fail_msg("%s", err);
+	*b = shx_open(CK_SIDE_B, SEED_B, true, &err);
+	if (!*b)
+		fail_msg("%s", err);
+	need_ok(session_join(*a, CK_SIDE_A, &err), err);
+	need_ok(session_join(*b, CK_SIDE_B, &err), err);
+	assert_false(session_is_present(*a, CK_SIDE_B));
+	bool changed = false;
+	need_ok(session_follow(*a, &changed, &err), err); /* A replays B's join */
+	assert_true(changed);
+	assert_true(session_is_present(*a, CK_SIDE_B));
+	assert_true(session_is_present(*b, CK_SIDE_A));
+}
+
+static long journal_lines(void)
+{
+	char *err = NULL;
+	struct session *s = session_load("s/journal.jsonl", &err);
+	const char *problem = NULL;
+	assert_non_null(s);
+	if (session_problem(s, &problem))
+		fail_msg("the journal does not replay: %s", problem);
+	long n = session_n_events(s);
+	session_free(s);
+	return n;
+}
+
+static void test_shared_two_handles_alternate(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	char *err = NULL;
+	open_both(&a, &b);
+	for (int i = 0; i < 25; i++) {
+		need_ok(session_note(a, CK_SIDE_A, "from A", &err), err);
+		need_ok(session_note(b, CK_SIDE_B, "from B", &err), err);
+	}
+	/* each handle's head follows the other's appends */
+	bool changed = false;
+	need_ok(session_follow(a, &changed, &err), err);
+	assert_true(changed);
+	assert_string_equal(session_head(a), session_head(b));
+	assert_int_equal(session_n_events(a), 3 + 50);
+	assert_int_equal(journal_lines(), 3 + 50);
+	need_ok(session_follow(a, &changed, &err), err);
+	assert_false(changed);
+	/* the other operator's key is never unlocked here */
+	assert_int_equal(session_unlock_key(a, CK_SIDE_B, fx_key(SEED_B), &err), -1);
+	assert_non_null(strstr(err, "own terminal"));
+	free(err);
+	err = NULL;
+	/* and nobody opens a second terminal as A */
+	assert_null(shx_open(CK_SIDE_A, SEED_A, true, &err));
+	assert_non_null(strstr(err, "operator A already has this session open"));
+	free(err);
+	err = NULL;
+	/* nor one keyboard over a session where both sit at their terminals */
+	assert_null(fx_open_plan("plan.yaml", "s", SESSION_RUN, &err));
+	assert_non_null(strstr(err, "already has this session open"));
+	free(err);
+	session_free(a);
+	session_free(b);
+}
+
+/* Append one line to s/journal.jsonl under the append lock, as a process
+ * that does not follow the rules would. */
+static void forge(const char *type, int actor, const char *payload, unsigned char seed)
+{
+	struct journal_read r, news;
+	char *err = NULL;
+	struct journal *j = journal_open_shared("s/journal.jsonl", &r, &err);
+	assert_non_null(j);
+	journal_read_free(&r);
+	need_ok(journal_lock(j, true, &news, &err), err);
+	journal_read_free(&news);
+	struct keys_private *k = fx_key(seed);
+	int side = actor;
+	need_ok(journal_append(j, type, actor, cJSON_Parse(payload), &k, &side, 1, NULL, &err), err);
+	keys_lock(k);
+	journal_unlock(j);
+	journal_close(j);
+}
+
+/* Lines in the file, whatever they hold. */
+static long journal_lines_raw(void)
+{
+	FILE *f = fopen("s/journal.jsonl", "r");
+	long n = 0;
+	int ch;
+	assert_non_null(f);
+	while ((ch = fgetc(f)) != EOF)
+		n += ch == '\n';
+	fclose(f);
+	return n;
+}
+
+/* The forged line is refused by the handle that meets it: nothing more is
+ * appended, the reason is on screen (the blocker), both handles stop. */
+static void refused_after(struct session *a, struct session *b, const char *needle)
+{
+	char *err = NULL;
+	long before = journal_lines_raw();
+	assert_int_equal(session_note(a, CK_SIDE_A, "after the forgery", &err), -1);
+	if (!strstr(err, needle) || !strstr(err, "appended by another ckwizard"))
+		fail_msg("%s", err);
+	free(err);
+	err = NULL;
+	assert_true(session_failed(a));
+	assert_int_equal(session_blocker(a), SESSION_FAILED);
+	assert_non_null(strstr(session_blocker_text(a), needle));
+	assert_int_equal(session_note(a, CK_SIDE_A, "again", &err), -1);
+	free(err);
+	err = NULL;
+	bool changed;
+	assert_int_equal(session_follow(b, &changed, &err), -1); /* the other screen says so */
+	assert_non_null(strstr(err, needle));
+	free(err);
+	assert_int_equal(journal_lines_raw(), before);
+}
+
+static void test_shared_forged_signature_refused(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	open_both(&a, &b);
+	/* "B" signed by a key the plan does not name */
+	forge("note", CK_SIDE_B, "{\"text\":\"forged\"}", SEED_STRANGER);
+	refused_after(a, b, "signature does not match");
+	session_free(a);
+	session_free(b);
+}
+
+static void test_shared_forged_rule_refused(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	open_both(&a, &b);
+	/* B's own key, but B cannot verify a plan nobody approved */
+	forge("plan.verify", CK_SIDE_B,
+	      "{\"version\":1,\"plan_sha256\":\"x\",\"checklist\":{},\"acknowledged\":[]}", SEED_B);
+	refused_after(a, b, "approve the plan before");
+	session_free(a);
+	session_free(b);
+}
+
+static void test_shared_broken_chain_refused(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	char *err = NULL;
+	open_both(&a, &b);
+	FILE *f = fopen("s/journal.jsonl", "a");
+	assert_non_null(f);
+	fputs("{\"seq\":99}\n", f);
+	fclose(f);
+	assert_int_equal(session_note(a, CK_SIDE_A, "after", &err), -1);
+	assert_non_null(strstr(err, "breaks the chain"));
+	free(err);
+	assert_true(session_failed(a));
+	session_free(a);
+	session_free(b);
+}
+
+static void test_shared_presence(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	char *err = NULL;
+	open_both(&a, &b);
+	need_ok(session_leave(b, CK_SIDE_B, false, &err), err);
+	assert_false(session_is_present(b, CK_SIDE_B));
+	need_ok(session_note(a, CK_SIDE_A, "alone", &err), err);
+	assert_false(session_is_present(a, CK_SIDE_B));
+	/* B cannot act outside the sitting; joining again brings B back */
+	assert_int_equal(session_note(b, CK_SIDE_B, "not here", &err), -1);
+	free(err);
+	err = NULL;
+	need_ok(session_join(b, CK_SIDE_B, &err), err);
+	need_ok(session_note(b, CK_SIDE_B, "back", &err), err);
+	/* nothing lost while B's ckwizard runs */
+	assert_int_equal(session_notice_lost(a, CK_SIDE_A, &err), 0);
+	session_free(b);  /* B's process ends without leaving (killed) */
+	assert_false(session_other_here(a, CK_SIDE_B));
+	assert_int_equal(session_notice_lost(a, CK_SIDE_A, &err), 1);
+	assert_false(session_is_present(a, CK_SIDE_B));
+	/* the last one leaving closes the sitting */
+	need_ok(session_leave(a, CK_SIDE_A, true, &err), err);
+	struct session_sitting st;
+	session_sitting(a, &st);
+	assert_false(st.open);
+	session_free(a);
+	/* open, sitting, join; leave, note, join, note, lost, close */
+	assert_int_equal(journal_lines(), 3 + 6);
+}
+
+/* The other process's claim dies with it, however it dies. */
+static void test_shared_claim_dies_with_process(void **state)
+{
+	(void)state;
+	struct session *a;
+	char *err = NULL;
+	a = shx_open(CK_SIDE_A, SEED_A, false, &err);
+	assert_non_null(a);
+	int go[2];
+	assert_int_equal(pipe(go), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *e = NULL;
+		struct session *b = shx_open(CK_SIDE_B, SEED_B, true, &e);
+		char c = b ? 'y' : 'n';
+		(void)!write(go[1], &c, 1);
+		pause();
+		_exit(0);
+	}
+	char c = 0;
+	assert_int_equal(read(go[0], &c, 1), 1);
+	assert_int_equal(c, 'y');
+	assert_true(session_other_here(a, CK_SIDE_B));
+	kill(pid, SIGKILL);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_false(session_other_here(a, CK_SIDE_B));
+	close(go[0]);
+	close(go[1]);
+	session_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_shared_two_handles_alternate, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_forged_signature_refused, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_forged_rule_refused, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_broken_chain_refused, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_presence, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_claim_dies_with_process, fx_setup_plan, fx_teardown_plan),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
