@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include "ck.h"
+#include "buf.h"
 #include "journal.h"
+#include "report.h"
 #include "keys.h"
 #include "session.h"
 #include "session_fixture.h"
@@ -27,10 +29,11 @@
 
 enum { SEED_A = 0x11, SEED_B = 0x22, SEED_STRANGER = 0x33 };
 
-static void need_ok(int rc, char *err)
+/* *err is read after the call (an argument's value could be taken first). */
+static void need_ok(int rc, char **err)
 {
 	if (rc != 0)
-		fail_msg("%s", err ? err : "?");
+		fail_msg("%s", *err ? *err : "?");
 }
 
 /* A and B, each at their terminal, both present in sitting 1. */
@@ -43,11 +46,13 @@ static void open_both(struct session **a, struct session **b)
 	*b = shx_open(CK_SIDE_B, SEED_B, true, &err);
 	if (!*b)
 		fail_msg("%s", err);
-	need_ok(session_join(*a, CK_SIDE_A, &err), err);
-	need_ok(session_join(*b, CK_SIDE_B, &err), err);
+	session_set_terminal(*a, "/dev/pts/7", "alice");
+	session_set_terminal(*b, "/dev/pts/9", "bob");
+	need_ok(session_join(*a, CK_SIDE_A, &err), &err);
+	need_ok(session_join(*b, CK_SIDE_B, &err), &err);
 	assert_false(session_is_present(*a, CK_SIDE_B));
 	bool changed = false;
-	need_ok(session_follow(*a, &changed, &err), err); /* A replays B's join */
+	need_ok(session_follow(*a, &changed, &err), &err); /* A replays B's join */
 	assert_true(changed);
 	assert_true(session_is_present(*a, CK_SIDE_B));
 	assert_true(session_is_present(*b, CK_SIDE_A));
@@ -73,17 +78,17 @@ static void test_shared_two_handles_alternate(void **state)
 	char *err = NULL;
 	open_both(&a, &b);
 	for (int i = 0; i < 25; i++) {
-		need_ok(session_note(a, CK_SIDE_A, "from A", &err), err);
-		need_ok(session_note(b, CK_SIDE_B, "from B", &err), err);
+		need_ok(session_note(a, CK_SIDE_A, "from A", &err), &err);
+		need_ok(session_note(b, CK_SIDE_B, "from B", &err), &err);
 	}
 	/* each handle's head follows the other's appends */
 	bool changed = false;
-	need_ok(session_follow(a, &changed, &err), err);
+	need_ok(session_follow(a, &changed, &err), &err);
 	assert_true(changed);
 	assert_string_equal(session_head(a), session_head(b));
 	assert_int_equal(session_n_events(a), 3 + 50);
 	assert_int_equal(journal_lines(), 3 + 50);
-	need_ok(session_follow(a, &changed, &err), err);
+	need_ok(session_follow(a, &changed, &err), &err);
 	assert_false(changed);
 	/* the other operator's key is never unlocked here */
 	assert_int_equal(session_unlock_key(a, CK_SIDE_B, fx_key(SEED_B), &err), -1);
@@ -112,11 +117,11 @@ static void forge(const char *type, int actor, const char *payload, unsigned cha
 	struct journal *j = journal_open_shared("s/journal.jsonl", &r, &err);
 	assert_non_null(j);
 	journal_read_free(&r);
-	need_ok(journal_lock(j, true, &news, &err), err);
+	need_ok(journal_lock(j, true, &news, &err), &err);
 	journal_read_free(&news);
 	struct keys_private *k = fx_key(seed);
 	int side = actor;
-	need_ok(journal_append(j, type, actor, cJSON_Parse(payload), &k, &side, 1, NULL, &err), err);
+	need_ok(journal_append(j, type, actor, cJSON_Parse(payload), &k, &side, 1, NULL, &err), &err);
 	keys_lock(k);
 	journal_unlock(j);
 	journal_close(j);
@@ -208,16 +213,16 @@ static void test_shared_presence(void **state)
 	struct session *a, *b;
 	char *err = NULL;
 	open_both(&a, &b);
-	need_ok(session_leave(b, CK_SIDE_B, false, &err), err);
+	need_ok(session_leave(b, CK_SIDE_B, false, &err), &err);
 	assert_false(session_is_present(b, CK_SIDE_B));
-	need_ok(session_note(a, CK_SIDE_A, "alone", &err), err);
+	need_ok(session_note(a, CK_SIDE_A, "alone", &err), &err);
 	assert_false(session_is_present(a, CK_SIDE_B));
 	/* B cannot act outside the sitting; joining again brings B back */
 	assert_int_equal(session_note(b, CK_SIDE_B, "not here", &err), -1);
 	free(err);
 	err = NULL;
-	need_ok(session_join(b, CK_SIDE_B, &err), err);
-	need_ok(session_note(b, CK_SIDE_B, "back", &err), err);
+	need_ok(session_join(b, CK_SIDE_B, &err), &err);
+	need_ok(session_note(b, CK_SIDE_B, "back", &err), &err);
 	/* nothing lost while B's ckwizard runs */
 	assert_int_equal(session_notice_lost(a, CK_SIDE_A, &err), 0);
 	session_free(b);  /* B's process ends without leaving (killed) */
@@ -225,13 +230,32 @@ static void test_shared_presence(void **state)
 	assert_int_equal(session_notice_lost(a, CK_SIDE_A, &err), 1);
 	assert_false(session_is_present(a, CK_SIDE_B));
 	/* the last one leaving closes the sitting */
-	need_ok(session_leave(a, CK_SIDE_A, true, &err), err);
+	need_ok(session_leave(a, CK_SIDE_A, true, &err), &err);
 	struct session_sitting st;
 	session_sitting(a, &st);
 	assert_false(st.open);
 	session_free(a);
 	/* open, sitting, join; leave, note, join, note, lost, close */
 	assert_int_equal(journal_lines(), 3 + 6);
+	/* the report says who came and went, and where each signature came from */
+	struct session *r = session_load("s/journal.jsonl", &err);
+	struct buf md = BUF_INIT, js = BUF_INIT;
+	assert_non_null(r);
+	report_render(r, REPORT_MD, &md);
+	report_render(r, REPORT_JSON, &js);
+	buf_putc(&md, '\0');
+	buf_putc(&js, '\0');
+	const char *want[] = { "Presence and terminals", " left", " was lost",
+			       "two-terminals, /dev/pts/7, user alice",
+			       "two-terminals, /dev/pts/9, user bob" };
+	for (size_t i = 0; i < CK_ARRAY_LEN(want); i++)
+		if (!strstr(md.p, want[i]))
+			fail_msg("the report lacks \"%s\":\n%s", want[i], md.p);
+	assert_non_null(strstr(js.p, "\"presence\""));
+	assert_non_null(strstr(js.p, "\"lost\""));
+	buf_free(&md);
+	buf_free(&js);
+	session_free(r);
 }
 
 /* The other process's claim dies with it, however it dies. */

@@ -27,7 +27,7 @@ static bool safe(const char *v)
 {
 	size_t off;
 	uint32_t cp;
-	return text_utf8_valid(v, strlen(v), &off) == 0 &&
+	return text_utf8_valid(v, strlen(v), &off) == 1 &&
 	       !text_find_forbidden(v, strlen(v), 0, &off, &cp);
 }
 
