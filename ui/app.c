@@ -71,6 +71,10 @@ static void app_close_sitting(struct ui *u)
 	session_sitting(u->s, &st);
 	if (!st.open || session_is_closed(u->s))
 		return;
+	if (session_two_terminals(u->s)) {
+		ui_two_leave(u);
+		return;
+	}
 	int order[CK_SIDES] = { u->active == CK_SIDE_NONE ? CK_SIDE_A : u->active, 0 };
 	order[1] = ck_other_side(order[0]);
 	for (int k = 0; k < CK_SIDES; k++) {
@@ -146,6 +150,10 @@ int ui_run(struct session *s, const struct ui_options *o)
 	ui_update_header(&u);
 	ui_goto(&u, session_is_closed(s) ? &screen_end : &screen_start);
 	app_loop(&u);
+	/* Two terminals: a signal or a hang-up leaves the sitting too, so the
+	 * other screen shows it at once (a kill -9 is noticed by the other). */
+	if (u.leaving)
+		ui_two_leave(&u);
 	if (u.screen && u.screen->leave)
 		u.screen->leave(&u);
 	term_close();

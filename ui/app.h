@@ -50,6 +50,7 @@ struct ui {
 	int in_dialog;                 /* dialogs open: they say their own keys, no bar */
 	int in_input;                  /* a text field is open: it takes pasted text */
 	unsigned pager_scopes;         /* inside a pager: its actions make the bar */
+	bool follow_stopped;           /* two terminals: a refused line stopped following */
 	int exit_code;
 };
 
@@ -137,6 +138,18 @@ void ui_idle_lock(struct ui *u);
 void ui_error(struct ui *u, char *err);
 /* Header text from the session (organisation, sitting, keyboard). */
 void ui_update_header(struct ui *u);
+
+/* Two terminals (scr_request.c). ui_two_elsewhere: side is not at this
+ * terminal: say so (with why) and return true; false in one-keyboard mode
+ * or for this terminal's operator. ui_two_start: the operator at this
+ * terminal unlocks and joins the sitting. ui_follow_tick: on each tick,
+ * follow the other terminal's appends; true when the screen must be redrawn.
+ * ui_two_leave: leaving the wizard leaves the sitting (the last one closes it). */
+bool ui_two_elsewhere(struct ui *u, int side, const char *why);
+int ui_two_start(struct ui *u);
+void ui_two_start_lines(struct ui *u, struct lines *l, int w); /* the start screen's choice */
+bool ui_follow_tick(struct ui *u);
+void ui_two_leave(struct ui *u);
 
 /* Act on one step as the step screen would (the wait screen witnesses and
  * records awaited events through it). */

@@ -199,6 +199,10 @@ int ui_event(struct ui *u, int *key, unsigned scopes)
 		case TEV_RESIZE:
 			return ACT_NONE; /* the caller redraws */
 		case TEV_TICK:
+			if (ui_follow_tick(u)) {
+				*key = 0;
+				return ACT_NONE; /* the other terminal recorded something: redraw */
+			}
 			continue;
 		case TEV_IDLE:
 			u->lock_pending = true;

@@ -104,6 +104,8 @@ bool ui_handoff(struct ui *u, int side, const char *why)
 {
 	if (u->active == side && session_is_unlocked(u->s, side))
 		return true;
+	if (ui_two_elsewhere(u, side, why))
+		return false;
 	if (!session_is_present(u->s, side)) {
 		char *who = ui_op_name(u, side);
 		ui_message(u, SLOT_ERROR, _("%s is not present in this sitting: close the sitting and "

@@ -1,0 +1,168 @@
+/* scr_request.c: two terminals, one ceremony. This terminal holds one
+ * operator; the screen follows the other terminal's appends on every tick
+ * (half a second), says what waits for this operator (a witness, the plan's
+ * verification), records that the other's ckwizard is gone when it is, and
+ * never asks for the other's passphrase: what needs them is done at their
+ * terminal. The rules stay the session's. */
+#include "ck.h"
+#include "app.h"
+#include "session.h"
+#include "util.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REQUEST_TICK_MS 500
+
+/* The operator at this terminal. */
+static int two_side(const struct ui *u)
+{
+	return session_holds(u->s, CK_SIDE_A) ? CK_SIDE_A : CK_SIDE_B;
+}
+
+bool ui_two_elsewhere(struct ui *u, int side, const char *why)
+{
+	if (!session_two_terminals(u->s) || session_holds(u->s, side))
+		return false;
+	char *who = ui_op_name(u, side);
+	if (session_is_present(u->s, side))
+		ui_message(u, SLOT_WARN, _("%s%s%s does this at their own terminal: their screen "
+					   "shows it."), why ? why : "", why ? " " : "", who);
+	else
+		ui_message(u, SLOT_WARN, _("%s%s%s does this at their own terminal, and has not "
+					   "joined this sitting (ckwizard join)."),
+			   why ? why : "", why ? " " : "", who);
+	free(who);
+	return true;
+}
+
+/* What waits for this operator now, on the message line. */
+static void two_say_waiting(struct ui *u)
+{
+	int me = two_side(u);
+	struct session_plan_status ps;
+	session_plan_status(u->s, &ps);
+	if (ps.approved && !ps.verified && ps.author != me) {
+		ui_message(u, SLOT_CURRENT, _("Waiting for you: the plan is approved; read it and "
+					      "verify it (s)."));
+		return;
+	}
+	size_t n = session_n_steps(u->s);
+	for (size_t i = 0; i < n; i++) {
+		struct session_step_info si;
+		struct session_step_view sv;
+		session_step_info(u->s, i, &si);
+		if (si.state != STEP_WAIT_WITNESS || si.who_next != me ||
+		    !session_step_view(u->s, i, &sv))
+			continue;
+		ui_message(u, SLOT_CURRENT, _("Waiting for you: witness step %zu, %s (select it, "
+					      "then w)."), i + 1, sv.title);
+		return;
+	}
+}
+
+void ui_two_start_lines(struct ui *u, struct lines *l, int w)
+{
+	int me = two_side(u), other = ck_other_side(me);
+	char *a = ui_op_name(u, me), *b = ui_op_name(u, other);
+	char *t = xasprintf(_("%s %s, at this terminal: Enter unlocks your key and joins the "
+			      "sitting."), term_glyph(G_ARROW), a);
+	l->sel = (long)lines_add(l, t, w, 3, 2, SLOT_NORMAL);
+	free(t);
+	t = session_is_present(u->s, other)
+		    ? xasprintf(_("%s is present, at their own terminal."), b)
+		    : xasprintf(_("%s joins from their own terminal (ckwizard join, or run --as)."), b);
+	lines_add(l, t, w, 3, 2, SLOT_DIM);
+	free(t);
+	lines_add(l, _("Two terminals: each operator types only their own passphrase, at their "
+		       "own keyboard."), w, 1, 0, SLOT_DIM);
+	free(a);
+	free(b);
+}
+
+int ui_two_start(struct ui *u)
+{
+	int me = two_side(u);
+	char *err = NULL;
+	if (!session_is_unlocked(u->s, me) &&
+	    !ui_unlock(u, me, _("Joining the sitting records that you are present.")))
+		return UF_HANDLED;
+	if (session_join(u->s, me, &err) != 0) {
+		ui_error(u, err);
+		return UF_HANDLED;
+	}
+	u->active = me;
+	term_set_tick(REQUEST_TICK_MS);
+	ui_update_header(u);
+	char *who = ui_op_name(u, me);
+	ui_message(u, SLOT_DONE, _("Recorded: %s is present, at this terminal."), who);
+	free(who);
+	(void)ui_signin(u, me);
+	ui_route(u);
+	two_say_waiting(u);
+	return UF_HANDLED;
+}
+
+/* The other operator's ckwizard died without leaving (killed, crashed, the
+ * machine went down): record it, so the sitting does not wait for nobody. */
+static bool two_notice_lost(struct ui *u)
+{
+	int me = two_side(u), other = ck_other_side(me);
+	if (!session_is_present(u->s, me) || !session_is_present(u->s, other) ||
+	    session_other_here(u->s, other))
+		return false;
+	char *err = NULL;
+	int rc = session_notice_lost(u->s, me, &err);
+	if (rc < 0) {
+		ui_error(u, err);
+		return true;
+	}
+	if (rc > 0) {
+		char *who = ui_op_name(u, other);
+		ui_message(u, SLOT_WARN, _("%s left: their ckwizard ended without leaving (recorded). "
+					   "They can join again with ckwizard join."), who);
+		free(who);
+	}
+	return rc > 0;
+}
+
+bool ui_follow_tick(struct ui *u)
+{
+	if (!session_two_terminals(u->s) || u->in_dialog || u->in_input || u->follow_stopped)
+		return false;
+	bool changed = false;
+	char *err = NULL;
+	if (session_follow(u->s, &changed, &err) < 0) {
+		u->follow_stopped = true;
+		ui_update_header(u);
+		ui_alert(u, _("A line in the journal is refused"), err);
+		ui_message(u, SLOT_ERROR, "%s", err);
+		free(err);
+		return true;
+	}
+	if (session_is_unlocked(u->s, two_side(u)) && two_notice_lost(u))
+		changed = true;
+	if (!changed)
+		return false;
+	ui_update_header(u);
+	if (u->screen != &screen_start) {
+		const struct ui_screen *was = u->screen;
+		ui_route(u);
+		if (u->next == was)
+			u->next = NULL;  /* same screen: redraw it as it is */
+	}
+	two_say_waiting(u);
+	return true;
+}
+
+void ui_two_leave(struct ui *u)
+{
+	int me = two_side(u);
+	char *err = NULL;
+	if (!session_two_terminals(u->s) || !session_is_unlocked(u->s, me) ||
+	    !session_is_present(u->s, me) || session_is_closed(u->s))
+		return;
+	if (session_leave(u->s, me, term_signal() == SIGHUP, &err) != 0)
+		free(err);
+}
