@@ -129,6 +129,18 @@ int journal_set_aside_tail(struct journal *j, char **err);
 int journal_append(struct journal *j, const char *type, int actor, cJSON *payload,
 		   struct keys_private *const *signers, const int *signer_sides, size_t n_signers,
 		   struct journal_event *out, char **err);
+/* The same in steps, for an event signed in two processes (two terminals:
+ * the other operator co-signs at their own terminal). prepare: under the
+ * append lock, the next line's fields and hash (payload consumed); sign:
+ * add side's signature (A before B); render: the line in the fixed form,
+ * without its newline; append_event: write it, if the journal's head is
+ * still the one it was prepared on. 0, or -1 with *err. */
+int journal_prepare(struct journal *j, const char *type, int actor, cJSON *payload,
+		    struct journal_event *e, char **err);
+int journal_sign(struct journal_event *e, struct keys_private *k, int side, char **err);
+struct buf;
+void journal_render(const struct journal_event *e, struct buf *b);
+int journal_append_event(struct journal *j, struct journal_event *e, char **err);
 /* The hash of the last event (the "head"), 64 zeros when empty. */
 const char *journal_head(const struct journal *j);
 long journal_last_seq(const struct journal *j);

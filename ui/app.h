@@ -51,6 +51,7 @@ struct ui {
 	int in_input;                  /* a text field is open: it takes pasted text */
 	unsigned pager_scopes;         /* inside a pager: its actions make the bar */
 	bool follow_stopped;           /* two terminals: a refused line stopped following */
+	bool (*tick)(struct ui *u);    /* on each tick (ui_follow_tick); true: redraw */
 	int exit_code;
 };
 

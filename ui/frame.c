@@ -199,7 +199,7 @@ int ui_event(struct ui *u, int *key, unsigned scopes)
 		case TEV_RESIZE:
 			return ACT_NONE; /* the caller redraws */
 		case TEV_TICK:
-			if (ui_follow_tick(u)) {
+			if (u->tick && u->tick(u)) {
 				*key = 0;
 				return ACT_NONE; /* the other terminal recorded something: redraw */
 			}
