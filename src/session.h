@@ -217,6 +217,25 @@ bool session_two_terminals(const struct session *s);      /* holds one side only
 /* Is the other operator's ckwizard running on this session now (their
  * claim held by a live process)? Always false for a side this one holds. */
 bool session_other_here(const struct session *s, int side);
+/* Co-signing across terminals (session/cosign.c). An action both operators
+ * sign (a skip, a deviation, the closing), asked at one terminal, fails
+ * there with *err "Sent to ...'s terminal" and session_cosign_state()
+ * WAITING: the line is prepared and signed by the one who asks. The other
+ * terminal's session_cosign_offer() gives, once, what is to be signed (1,
+ * *what for the screen; caller frees), and its operator accepts (signs and
+ * appends it; the closing writes the reports there) or declines. Anything
+ * recorded in between makes the request stale: refused, asked again. */
+enum session_cosign {
+	SESSION_COSIGN_NONE, SESSION_COSIGN_WAITING, SESSION_COSIGN_SIGNED,
+	SESSION_COSIGN_DECLINED
+};
+enum session_cosign session_cosign_state(struct session *s);
+void session_cosign_withdraw(struct session *s);     /* the asker gives up */
+void session_cosign_reset(struct session *s);        /* SIGNED/DECLINED seen: back to NONE */
+int session_cosign_offer(struct session *s, char **what, char **err);
+int session_cosign_accept(struct session *s, int side, char **err);
+void session_cosign_decline(struct session *s);
+
 /* ---- Presence (session/presence.c) ----
  * The terminal this process runs in (its tty, e.g. "/dev/pts/3", and Unix
  * user), named in each sitting.open and operator.join it records, so the

@@ -291,6 +291,121 @@ static void test_shared_claim_dies_with_process(void **state)
 	session_free(a);
 }
 
+static bool follow(struct session *s)
+{
+	bool changed = false;
+	char *err = NULL;
+	need_ok(session_follow(s, &changed, &err), &err);
+	return changed;
+}
+
+/* A deviation, asked at A's terminal, signed at B's: one line, both
+ * signatures, neither process ever held the other's key. */
+static void test_shared_cosign(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	char *err = NULL, *what = NULL;
+	open_both(&a, &b);
+	long before = session_n_events(a);
+	assert_int_equal(session_deviation(a, NULL, "the change window moved", &err), -1);
+	assert_non_null(strstr(err, "Sent to Bob"));
+	free(err);
+	err = NULL;
+	assert_int_equal(session_cosign_state(a), SESSION_COSIGN_WAITING);
+	assert_int_equal(session_n_events(a), before); /* nothing recorded yet */
+	follow(b);
+	assert_int_equal(session_cosign_offer(b, &what, &err), 1);
+	if (!strstr(what, "operator A asks you to co-sign") || !strstr(what, "change window moved"))
+		fail_msg("%s", what);
+	free(what);
+	assert_int_equal(session_cosign_offer(b, &what, &err), 0); /* shown once */
+	need_ok(session_cosign_accept(b, CK_SIDE_B, &err), &err);
+	assert_true(follow(a));
+	assert_int_equal(session_cosign_state(a), SESSION_COSIGN_SIGNED);
+	assert_int_equal(session_n_events(a), before + 1);
+	assert_string_equal(session_head(a), session_head(b));
+	assert_int_equal(journal_lines(), before + 1);
+	session_cosign_reset(a);
+
+	/* stale: A records something after asking; B's signature is refused */
+	assert_int_equal(session_deviation(a, NULL, "second", &err), -1);
+	free(err);
+	err = NULL;
+	session_cosign_withdraw(a);
+	assert_int_equal(session_deviation(a, NULL, "third", &err), -1);
+	free(err);
+	err = NULL;
+	need_ok(session_note(a, CK_SIDE_A, "meanwhile", &err), &err);
+	follow(b);
+	assert_int_equal(session_cosign_offer(b, &what, &err), -1);
+	assert_non_null(strstr(err, "stale"));
+	free(err);
+	err = NULL;
+	assert_int_equal(journal_lines(), before + 2);
+	follow(a);
+	assert_int_equal(session_cosign_state(a), SESSION_COSIGN_DECLINED);
+	session_cosign_reset(a);
+
+	/* declined */
+	assert_int_equal(session_deviation(a, NULL, "fourth", &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(session_cosign_offer(b, &what, &err), 1);
+	free(what);
+	session_cosign_decline(b);
+	assert_int_equal(session_cosign_state(a), SESSION_COSIGN_DECLINED);
+	session_cosign_reset(a);
+
+	/* the closing, asked by B, signed by A: A's process writes the reports */
+	assert_int_equal(session_close(b, &err), -1);
+	free(err);
+	err = NULL;
+	follow(a);
+	assert_int_equal(session_cosign_offer(a, &what, &err), 1);
+	assert_non_null(strstr(what, "Close the ceremony"));
+	free(what);
+	need_ok(session_cosign_accept(a, CK_SIDE_A, &err), &err);
+	assert_true(session_is_closed(a));
+	struct stat st;
+	assert_int_equal(stat("s/report.json", &st), 0);
+	follow(b);
+	assert_true(session_is_closed(b));
+	session_free(a);
+	session_free(b);
+	assert_int_equal(journal_lines(), before + 3);
+}
+
+/* A request not signed by the plan's other operator is refused, never
+ * co-signed. */
+static void test_shared_cosign_forged_request(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	char *err = NULL, *what = NULL;
+	open_both(&a, &b);
+	assert_int_equal(session_deviation(a, NULL, "genuine", &err), -1);
+	free(err);
+	err = NULL;
+	/* the stranger's signature in place of A's: flip a byte of it */
+	char *text = fx_read_text("s/cosign.request");
+	char *sig = strstr(text, "\"sig\":\"");
+	assert_non_null(sig);
+	sig[7] = sig[7] == 'A' ? 'B' : 'A';
+	fx_write_text("s/cosign.request", "w", text);
+	free(text);
+	follow(b);
+	assert_int_equal(session_cosign_offer(b, &what, &err), -1);
+	assert_non_null(strstr(err, "valid signature"));
+	free(err);
+	err = NULL;
+	assert_int_equal(session_cosign_accept(b, CK_SIDE_B, &err), -1);
+	free(err);
+	session_free(a);
+	session_free(b);
+	assert_int_equal(journal_lines(), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +415,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_broken_chain_refused, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_presence, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_claim_dies_with_process, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_cosign, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_cosign_forged_request, fx_setup_plan, fx_teardown_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

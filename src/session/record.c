@@ -72,7 +72,15 @@ static int sess_record_locked(struct session *s, enum sess_ev type, int actor, c
 		cJSON_Delete(payload);
 		return sess_fail(err, xstrdup(s->blocker_text));
 	}
+	/* Two terminals: a signature of the operator at the other terminal is
+	 * asked of them there (cosign.c), once the rules accept the event. */
+	bool cosign = false;
 	for (size_t i = 0; i < n_sides; i++) {
+		if (n_sides == 2 && session_two_terminals(s) && !s->hold[sides[i]]) {
+			cosign = true;
+			signers[i] = NULL;
+			continue;
+		}
 		if (!s->key[sides[i]]) {
 			cJSON_Delete(payload);
 			return sess_fail(err, xasprintf(_("operator %s must unlock their key first"),
@@ -97,6 +105,11 @@ static int sess_record_locked(struct session *s, enum sess_ev type, int actor, c
 		*err = xasprintf(_("Refused: %s."), why);
 		free(why);
 		return -1;
+	}
+	if (cosign) {
+		rc = sess_cosign_request(s, type, actor, payload, err);
+		sess_clock_unstamp();
+		return rc;
 	}
 	sess_clock_pin_journal();
 	memset(&out, 0, sizeof out);

@@ -271,6 +271,10 @@ struct session {
 	bool seen_foreign;
 	struct stat sim_seen;
 	char *term_tty, *term_user;  /* this terminal, named in presence events */
+	/* co-signing across terminals (cosign.c): the line this one asked the
+	 * other to sign, what became of it, the last request shown here */
+	char cosign_hash[65], cosign_seen[65];
+	enum session_cosign cosign_state;
 
 	/* problems */
 	long problem_line;
@@ -378,6 +382,15 @@ int sess_txn_begin(struct session *s, char **err);
 void sess_txn_end(struct session *s);
 int sess_claim_sides(struct session *s, const bool hold[CK_SIDES], char **err);
 void sess_sim_seen(struct session *s);
+/* cosign_req.c: ask the other terminal to co-sign (the event judged by
+ * the rules already; payload consumed): -1 with *err saying it was sent,
+ * and session_cosign_state() WAITING. The request file's path (caller
+ * frees), and removing it. reports.c: the reports of a closed session. */
+int sess_cosign_request(struct session *s, enum sess_ev type, int actor, cJSON *payload,
+			char **err);
+char *sess_cosign_path(const struct session *s);
+void sess_cosign_unlink(struct session *s);
+int sess_write_reports(struct session *s, char **err);
 /* presence.c: "terminal" (mode, tty, user) added to a presence event's
  * payload, when this terminal was named (session_set_terminal). */
 void sess_add_terminal(const struct session *s, cJSON *payload);
