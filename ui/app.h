@@ -52,6 +52,7 @@ struct ui {
 	unsigned pager_scopes;         /* inside a pager: its actions make the bar */
 	bool follow_stopped;           /* two terminals: a refused line stopped following */
 	bool (*tick)(struct ui *u);    /* on each tick (ui_follow_tick); true: redraw */
+	bool cosign_wait;              /* two terminals: waiting for the other's signature */
 	int exit_code;
 };
 
@@ -151,6 +152,10 @@ int ui_two_start(struct ui *u);
 void ui_two_start_lines(struct ui *u, struct lines *l, int w); /* the start screen's choice */
 bool ui_follow_tick(struct ui *u);
 void ui_two_leave(struct ui *u);
+/* An action both sign was sent to the other terminal (msg, the session's
+ * "Sent to ..." sentence, freed here): wait for their signature, Esc
+ * withdraws. false (msg untouched) when nothing waits. */
+bool ui_cosign_wait(struct ui *u, char *msg);
 
 /* Act on one step as the step screen would (the wait screen witnesses and
  * records awaited events through it). */

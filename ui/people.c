@@ -23,6 +23,8 @@ char *ui_op_name(const struct ui *u, int side)
 
 void ui_error(struct ui *u, char *err)
 {
+	if (err && ui_cosign_wait(u, err))
+		return;
 	const char *e = err ? err : _("refused");
 	ui_message(u, SLOT_ERROR, "%s", e);
 	/* A refusal must be read whole: when it does not fit the message
@@ -146,6 +148,9 @@ bool ui_handoff(struct ui *u, int side, const char *why)
 bool ui_both(struct ui *u, const char *why, int *extra)
 {
 	*extra = CK_SIDE_NONE;
+	/* Two terminals: the other signs at theirs (the session sends it). */
+	if (session_two_terminals(u->s))
+		return u->active != CK_SIDE_NONE && session_is_unlocked(u->s, u->active);
 	if (u->active == CK_SIDE_NONE && !ui_handoff(u, CK_SIDE_A, why))
 		return false;
 	int other = ck_other_side(u->active);

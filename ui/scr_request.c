@@ -127,12 +127,86 @@ static bool two_notice_lost(struct ui *u)
 	return rc > 0;
 }
 
+/* The other terminal asks for this operator's signature: show what is to
+ * be signed; Enter signs it here, Esc declines. */
+static bool two_offer(struct ui *u)
+{
+	char *what = NULL, *err = NULL;
+	int rc = session_cosign_offer(u->s, &what, &err);
+	if (rc < 0) {
+		ui_error(u, err);
+		return true;
+	}
+	if (rc == 0)
+		return false;
+	char *text = xasprintf(_("%s\n\nYour signature goes into the journal with theirs."), what);
+	enum ui_answer a = ui_confirm_labels(u, _("Co-sign"), text,
+					     _("Enter: sign    Esc: decline"));
+	free(text);
+	free(what);
+	if (a == UA_OK) {
+		if (session_cosign_accept(u->s, two_side(u), &err) == 0)
+			ui_message(u, SLOT_DONE, "%s", _("Recorded: co-signed by both operators."));
+		else
+			ui_error(u, err);
+	} else {
+		session_cosign_decline(u->s);
+		ui_message(u, SLOT_WARN, "%s", _("Declined: nothing was recorded."));
+	}
+	return true;
+}
+
+bool ui_cosign_wait(struct ui *u, char *msg)
+{
+	if (!session_two_terminals(u->s) || session_cosign_state(u->s) != SESSION_COSIGN_WAITING)
+		return false;
+	int other = ck_other_side(two_side(u));
+	char *who = ui_op_name(u, other);
+	char *text = xasprintf(_("%s\n\n%s reads it at their terminal and signs there (or "
+				"declines). Esc withdraws the request."), msg, who);
+	enum session_cosign st = SESSION_COSIGN_WAITING;
+	u->cosign_wait = true;
+	while (!u->leaving && (st = session_cosign_state(u->s)) == SESSION_COSIGN_WAITING) {
+		ui_notice(u, _("Waiting for the other signature"), text);
+		int key = 0;
+		int a = ui_event(u, &key, 0);
+		if (a < 0 || a == ACT_BACK) {
+			session_cosign_withdraw(u->s);
+			st = SESSION_COSIGN_DECLINED;
+			break;
+		}
+	}
+	u->cosign_wait = false;
+	if (st == SESSION_COSIGN_SIGNED)
+		ui_message(u, SLOT_DONE, _("Recorded: %s co-signed."), who);
+	else
+		ui_message(u, SLOT_WARN, _("Not recorded: %s declined, or the request was withdrawn."),
+			   who);
+	session_cosign_reset(u->s);
+	free(text);
+	free(who);
+	free(msg);
+	ui_update_header(u);
+	if (u->screen != &screen_start)
+		ui_route(u);
+	return true;
+}
+
 bool ui_follow_tick(struct ui *u)
 {
-	if (!session_two_terminals(u->s) || u->in_dialog || u->in_input || u->follow_stopped)
+	if (!session_two_terminals(u->s) || u->follow_stopped)
 		return false;
 	bool changed = false;
 	char *err = NULL;
+	if (u->cosign_wait) { /* ui_cosign_wait looks again at each tick */
+		if (session_follow(u->s, &changed, &err) < 0) {
+			free(err);
+			session_cosign_withdraw(u->s);
+		}
+		return true;
+	}
+	if (u->in_dialog || u->in_input)
+		return false;
 	if (session_follow(u->s, &changed, &err) < 0) {
 		u->follow_stopped = true;
 		ui_update_header(u);
@@ -142,6 +216,8 @@ bool ui_follow_tick(struct ui *u)
 		return true;
 	}
 	if (session_is_unlocked(u->s, two_side(u)) && two_notice_lost(u))
+		changed = true;
+	if (session_is_unlocked(u->s, two_side(u)) && two_offer(u))
 		changed = true;
 	if (!changed)
 		return false;

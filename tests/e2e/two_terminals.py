@@ -1,0 +1,330 @@
+"""Two terminals, one ceremony: a complete rehearsal of
+plans/contoso-exchange.yaml with each operator at their own terminal (two
+tmux terminals, one ckwizard each: `rehearse --as A` and `join --as B`).
+Each terminal unlocks only its own operator's key, once; each owner
+performs, enters evidence and confirms their steps at their terminal, and
+the other witnesses at theirs from the request their screen shows; the
+deviation and the closing are co-signed across the terminals. In the middle
+B's ckwizard is killed (SIGKILL) during a step: A's screen says B left,
+nothing recorded is lost, and B joins again. Then `ckwizard verify` holds
+the journal and the report names the terminals. Prints TAP.
+
+With "users" as argument (and root), the two operators are two Unix users
+sharing the session directory through a group (setgid, group-writable,
+nothing for others), each with their own keystore.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import traceback
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.argv = sys.argv[:1] + ["two-terminals"]
+import rehearsal as R  # noqa: E402  (the catalogue, evidence values)
+import tmuxdrv  # noqa: E402
+from tmuxdrv import ScreenTimeout  # noqa: E402
+
+CKW = R.CKW
+TMP = R.TMP
+PLAN = R.PLAN
+DIR = R.DIR
+ASAN = R.ASAN
+PASS = R.PASS
+NAME = R.NAME
+KILL_AT = "rg.create/Contoso-CK-EX-NA-RGB/B"      # B's ckwizard is killed in this step
+DEVIATE_AT = R.DEVIATE_AT
+tap = tmuxdrv.Tap()
+T = {"A": tmuxdrv.Tmux("ckw-2t-a-%d" % os.getpid()),
+     "B": tmuxdrv.Tmux("ckw-2t-b-%d" % os.getpid())}
+unlocks = {"A": 0, "B": 0}      # passphrases typed, per operator
+starts = {"A": 0, "B": 0}       # ckwizard processes started, per operator
+REFUSED = r"Refused|─ Error|another ckwizard"
+UNLOCK = r"Unlock: .*\(operator ([AB])\)"
+
+
+class Failed(Exception):
+    pass
+
+
+def other(side):
+    return "B" if side == "A" else "A"
+
+
+def start(side):
+    starts[side] += 1
+    if side == "A":
+        argv = [CKW, "rehearse", PLAN, "--dir", DIR, "--as", "A", "--idle-lock", "0"]
+    else:
+        argv = [CKW, "join", DIR, "--as", "B", "--idle-lock", "0"]
+    T[side].start(argv, 100, 30, R.env(),
+                  status_file=os.path.join(TMP, "status-%s%d" % (side, starts[side])))
+
+
+def until(side, target):
+    """Wait for target on side's terminal, typing that operator's passphrase
+    when their own key is asked for (the other's never is)."""
+    t = T[side]
+    for _ in range(6):
+        i, screen = t.wait_any([target, UNLOCK, REFUSED])
+        if i == 0:
+            return screen
+        if i == 1:
+            who = re.search(UNLOCK, screen).group(1)
+            if who != side:
+                raise Failed("%s's terminal asks for %s's passphrase:\n%s" % (side, who, screen))
+            unlocks[side] += 1
+            t.type(PASS[side])
+            t.keys("Enter")
+            t.wait_for(UNLOCK, absent=True)
+        else:
+            raise Failed("refused on %s's terminal:\n%s" % (side, screen))
+    raise Failed("too many dialogs before %r:\n%s" % (target, t.capture()))
+
+
+def join(side):
+    """Start screen: Enter, this operator's passphrase: present."""
+    until(side, r"at this terminal: Enter unlocks your key")
+    T[side].keys("Enter")
+    until(side, r"Recorded: .*\(operator %s\) is present" % side)
+
+
+def verify_plan():
+    a, b = T["A"], T["B"]
+    a.wait_for(r"Plan review")
+    a.keys("s")
+    until("A", r"Approve plan version 1")
+    a.keys("Enter")
+    until("A", r"Recorded: approved by the author")
+    # B's screen follows A's approval without a key, and says what waits.
+    until("B", r"Waiting for you: the plan is approved")
+    for _ in range(80):
+        b.keys("Space")
+        if "Everything is ticked" in b.settle():
+            break
+    else:
+        raise Failed("the checklist never reported everything ticked:\n" + b.capture())
+    b.keys("s")
+    until("B", r"the plan is verified")
+    until("A", r"Steps: \d+ in all|Step \d+ of")
+
+
+def goto(side, n, step):
+    """Bring the step up on side's terminal (N: the next step to do)."""
+    t = T[side]
+    # The id may wrap in the pane: compare with every blank taken out.
+    want = re.compile(r"Step\d+of%d:%s(?=State:)" % (n, re.escape(step["id"])))
+    for k in range(tmuxdrv.DEFAULT_TRIES):
+        screen = t.capture()
+        if want.search(re.sub(r"\s+", "", R.right_pane(screen))):
+            return
+        if R.on_wait_screen(screen):
+            handle_waits(side)
+            continue
+        if k % 20 == 5:
+            t.keys("N")
+        tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
+    raise Failed("step %s never came up on %s's terminal:\n%s" % (step["id"], side, t.capture()))
+
+
+def handle_waits(side):
+    """The wait screen, on whichever terminal shows it: fast-forward the
+    simulated clock; an awaited e-mail is recorded by its owner."""
+    t = T[side]
+    screen = t.capture()
+    event = "records it when it arrives" in screen
+    t.keys("f")
+    i, screen = t.wait_any([r"Move the simulated clock forward", r"Step \d+ of \d+:"])
+    if i == 1:
+        return  # the other terminal ended the wait meanwhile
+    t.keys("Enter")
+    until(side, r"Recorded: the simulated clock moved")
+    if not event:
+        R.waits["time"] += 1
+        return
+    i, screen = t.wait_any([r"records it when it arrives", r"Step \d+ of \d+:"])
+    if i == 1:
+        return
+    t.keys("Enter")
+    i, screen = t.wait_any([r"What arrived, and when\?", r"at their own terminal"])
+    if i == 1:  # the awaited e-mail is the other operator's to record
+        o = other(side)
+        T[o].wait_for(r"records it when it arrives")
+        T[o].keys("Enter")
+        until(o, r"What arrived, and when\?")
+        side, t = o, T[o]
+    t.type("Microsoft confirmed the retention period by e-mail")
+    t.keys("Enter")
+    until(side, r"Recorded: the event arrived")
+    R.waits["event"] += 1
+
+
+def kill_b_and_rejoin():
+    """B's ckwizard dies mid-step (evidence in, not confirmed): A's screen
+    says B left; B joins again and the step goes on where it was."""
+    pid = int(T["B"].pane("pane_pid"))
+    kids = subprocess.run(["pgrep", "-P", str(pid)], stdout=subprocess.PIPE).stdout.split()
+    targets = [int(k) for k in kids] or [pid]
+    for k in targets:
+        os.kill(k, signal.SIGKILL)
+    screen = until("A", r"Bob Berg \(operator B\) left: their ckwizard ended")
+    tap.ok(True, "A's screen shows that B's ckwizard is gone (kill -9)")
+    start("B")
+    join("B")
+    return screen
+
+
+def do_step(n, step):
+    own = step["owner"]
+    t = T[own]
+    goto(own, n, step)
+    t.keys("p")
+    msg = until(own, r"Recorded: performed; (\w+)")
+    status = re.search(r"Recorded: performed; (\w+)", msg).group(1)
+    if status not in ("pass", "pending"):
+        raise Failed("perform said %s:\n%s" % (status, msg))
+    for ev in step["evidence"]:
+        t.keys("e")
+        if ev["kind"] == "confirm":
+            until(own, r"Have you seen this yourself\?")
+            t.keys("Enter")
+        else:
+            until(own, r"─ Evidence")
+            value = R.evidence_value(step, ev, msg)
+            if "\n" in value:
+                t.paste(value)
+            else:
+                t.type(value)
+            t.keys("Enter")
+        until(own, r"Recorded: ")
+        t.wait_for(r"Have you seen this yourself\?|─ Evidence", absent=True)
+    if step["id"] == KILL_AT:
+        kill_b_and_rejoin()
+        goto(own, n, step)
+    if step["id"] == DEVIATE_AT:
+        t.keys("D")
+        until(own, r"What deviates from the plan")
+        t.type("rehearsal: the key was created from a second workstation")
+        t.keys("Enter")
+        # Sent to the other terminal, which shows what is to be signed.
+        o = other(own)
+        screen = until(o, r"─ Co-sign")
+        if not ("Reason: rehearsal: the key was created" in screen and
+                "workstation" in screen):
+            raise Failed("the co-sign request does not show the reason:\n" + screen)
+        T[o].keys("Enter")
+        until(own, r"Recorded: .* co-signed")
+    t.keys("c")
+    if step["critical"]:
+        until(own, r"Type the resource name to confirm")
+        t.type(step["confirm_name"])
+        t.keys("Enter")
+        t.wait_for(r"Type the resource name to confirm", absent=True)
+    else:
+        until(own, r"Confirm the step")
+        t.keys("Enter")
+        t.wait_for(r"─ Confirm the step", absent=True)
+    until(own, r"Recorded: confirmed by %s" % NAME[own])
+    if step["witness"]:
+        w = other(own)
+        until(w, r"Waiting for you: witness step")
+        goto(w, n, step)
+        T[w].keys("w")
+        until(w, r"Did you watch")
+        T[w].keys("Enter")
+        until(w, r"Recorded: witnessed")
+    return status
+
+
+def close():
+    a = T["A"]
+    screen = a.wait_for(r"Every step is done or skipped|The ceremony is closed")
+    if "The ceremony is closed" not in screen:
+        a.keys("Enter")
+        until("A", r"Close the ceremony now\?")
+        a.keys("Enter")
+        until("B", r"─ Co-sign")
+        T["B"].keys("Enter")
+        until("A", r"Recorded: Bob Berg \(operator B\) co-signed")
+    head = until("A", r"Journal head hash")
+    until("B", r"Journal head hash|The ceremony is closed")
+    return head
+
+
+def case(name, fn):
+    try:
+        r = fn()
+        tap.ok(True, name)
+        return r
+    except (Failed, ScreenTimeout) as e:
+        tap.ok(False, name, "%s\nA's screen:\n%s\nB's screen:\n%s"
+               % (e, T["A"].safe_capture(), T["B"].safe_capture()))
+        e.reported = True
+        raise
+    except Exception as e:
+        tap.ok(False, name, "%s\nA's screen:\n%s\nB's screen:\n%s"
+               % (traceback.format_exc(), T["A"].safe_capture(), T["B"].safe_capture()))
+        e.reported = True
+        raise
+
+
+def main():
+    try:
+        steps = [s for s in R.runbook() if not s["management"]]
+        waiting = {s["id"] for s in steps if (s.get("wait") or {}).get("kind") == "hours"}
+        steps = ([s for s in steps if not waiting & set(s["prereqs"])] +
+                 [s for s in steps if waiting & set(s["prereqs"])])
+        start("A")
+        T["A"].wait_for(r"Start the ceremony")
+        case("A starts the rehearsal at their terminal and joins", lambda: join("A"))
+        start("B")
+        case("B joins the same session from their own terminal", lambda: join("B"))
+        case("A's screen shows B present without a key", lambda: until(
+            "A", r"Bob Berg \(operator B\) is present|keyboard: Alice"))
+        case("plan: A approves at A's terminal, B verifies at B's", verify_plan)
+        n = len(steps)
+        for i, step in enumerate(steps):
+            case("step %d/%d %s (owner %s)" % (i + 1, n, step["id"], step["owner"]),
+                 lambda: do_step(n, step))
+        head = case("closing co-signed across the terminals; both screens show the end",
+                    close)
+        tap.ok(unlocks == {"A": 1, "B": 2} and starts == {"A": 1, "B": 2},
+               "one passphrase per operator per ckwizard: A once, B once and once more "
+               "after the kill", "unlocks %s, starts %s" % (unlocks, starts))
+        for side in "AB":
+            T[side].keys("q")
+        journal = os.path.join(DIR, "journal.jsonl")
+        m = re.search(r"\b([0-9a-f]{64})\b", head or "")
+        args = [CKW, "verify", journal, "--plan", PLAN] + (["--head", m.group(1)] if m else [])
+        r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        tap.ok(r.returncode == 0, "ckwizard verify holds the journal both terminals wrote",
+               r.stdout.decode(errors="replace"))
+        text = open(journal, encoding="utf-8").read()
+        tap.ok('"type":"operator.join"' in text and '"type":"operator.lost"' in text and
+               '"two-terminals"' in text,
+               "the journal records B joining, B lost (the kill) and the terminals")
+        rep = os.path.join(DIR, "report.md")
+        rt = open(rep, encoding="utf-8").read() if os.path.exists(rep) else ""
+        tap.ok("Presence and terminals" in rt and "was lost" in rt and
+               "two-terminals" in rt, "report.md shows presence and each signature's terminal")
+    except Exception as e:
+        if not getattr(e, "reported", False):
+            tap.ok(False, "the two-terminal run went through without an error",
+                   "%s\nA:\n%s\nB:\n%s" % (traceback.format_exc(), T["A"].safe_capture(),
+                                           T["B"].safe_capture()))
+    finally:
+        for t in T.values():
+            t.kill()
+    reports = tmuxdrv.asan_reports(ASAN)
+    diag = ""
+    for rpt in reports[:3]:
+        diag += "== %s\n%s" % (rpt, open(rpt, errors="replace").read()[:3000])
+    tap.ok(not reports, "no sanitizer report written (ASAN_OPTIONS=log_path)", diag)
+    return tap.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
