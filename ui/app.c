@@ -148,6 +148,7 @@ int ui_run(struct session *s, const struct ui_options *o)
 	u.active = CK_SIDE_NONE;
 	u.exit_code = CK_EXIT_OK;
 	u.tick = ui_follow_tick;
+	u.sync = ui_follow_sync;
 	ui_update_header(&u);
 	ui_goto(&u, session_is_closed(s) ? &screen_end : &screen_start);
 	app_loop(&u);

@@ -52,6 +52,7 @@ struct ui {
 	unsigned pager_scopes;         /* inside a pager: its actions make the bar */
 	bool follow_stopped;           /* two terminals: a refused line stopped following */
 	bool (*tick)(struct ui *u);    /* on each tick (ui_follow_tick); true: redraw */
+	void (*sync)(struct ui *u);    /* before a key is acted on (ui_follow_sync) */
 	bool cosign_wait;              /* two terminals: waiting for the other's signature */
 	int exit_code;
 };
@@ -148,9 +149,12 @@ void ui_update_header(struct ui *u);
  * follow the other terminal's appends; true when the screen must be redrawn.
  * ui_two_leave: leaving the wizard leaves the sitting (the last one closes it). */
 bool ui_two_elsewhere(struct ui *u, int side, const char *why);
+struct buf;
+void ui_two_header(struct ui *u, struct buf *b); /* "  B: present" in the header */
 int ui_two_start(struct ui *u);
 void ui_two_start_lines(struct ui *u, struct lines *l, int w); /* the start screen's choice */
 bool ui_follow_tick(struct ui *u);
+void ui_follow_sync(struct ui *u);
 void ui_two_leave(struct ui *u);
 /* An action both sign was sent to the other terminal (msg, the session's
  * "Sent to ..." sentence, freed here): wait for their signature, Esc

@@ -195,6 +195,10 @@ int ui_event(struct ui *u, int *key, unsigned scopes)
 				*key = 0;
 				return ACT_NONE;
 			}
+			/* Two terminals: act on the state as it is now, the other's
+			 * last appends included. */
+			if (u->sync)
+				u->sync(u);
 			return action_for_key(*key, scopes);
 		case TEV_RESIZE:
 			return ACT_NONE; /* the caller redraws */

@@ -48,6 +48,7 @@ void ui_update_header(struct ui *u)
 		buf_printf(&b, _("  keyboard: %s"), who);
 		free(who);
 	}
+	ui_two_header(u, &b);
 	free(u->header);
 	u->header = buf_steal(&b);
 }

@@ -21,6 +21,15 @@ static int two_side(const struct ui *u)
 	return session_holds(u->s, CK_SIDE_A) ? CK_SIDE_A : CK_SIDE_B;
 }
 
+void ui_two_header(struct ui *u, struct buf *b)
+{
+	if (!session_two_terminals(u->s))
+		return;
+	int other = ck_other_side(two_side(u));
+	buf_printf(b, session_is_present(u->s, other) ? _("  %c: present") : _("  %c: away"),
+		   ck_side_letter(other));
+}
+
 bool ui_two_elsewhere(struct ui *u, int side, const char *why)
 {
 	if (!session_two_terminals(u->s) || session_holds(u->s, side))
@@ -230,6 +239,21 @@ bool ui_follow_tick(struct ui *u)
 	}
 	two_say_waiting(u);
 	return true;
+}
+
+void ui_follow_sync(struct ui *u)
+{
+	bool changed = false;
+	char *err = NULL;
+	if (!session_two_terminals(u->s) || u->follow_stopped)
+		return;
+	if (session_follow(u->s, &changed, &err) < 0) {
+		u->follow_stopped = true;
+		ui_message(u, SLOT_ERROR, "%s", err);
+		free(err);
+	}
+	if (changed)
+		ui_update_header(u);
 }
 
 void ui_two_leave(struct ui *u)

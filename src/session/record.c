@@ -102,7 +102,13 @@ static int sess_record_locked(struct session *s, enum sess_ev type, int actor, c
 	if (rc < 0) {
 		sess_clock_unstamp();
 		cJSON_Delete(payload);
-		*err = xasprintf(_("Refused: %s."), why);
+		/* Two terminals: what was asked may have been built on a state the
+		 * other's last append changed; nothing was recorded either way. */
+		if (s->news_in_txn)
+			*err = xasprintf(_("Refused: %s. (The other terminal had just recorded "
+					   "something: look at the screen again.)"), why);
+		else
+			*err = xasprintf(_("Refused: %s."), why);
 		free(why);
 		return -1;
 	}

@@ -269,6 +269,7 @@ struct session {
 	bool hold[CK_SIDES];
 	char *refused;
 	bool seen_foreign;
+	size_t news_in_txn;          /* events of the other terminal the last lock brought */
 	struct stat sim_seen;
 	char *term_tty, *term_user;  /* this terminal, named in presence events */
 	/* co-signing across terminals (cosign.c): the line this one asked the

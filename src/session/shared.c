@@ -115,7 +115,9 @@ int sess_txn_begin(struct session *s, char **err)
 			sess_refuse_foreign(s, xstrdup(*err));
 		return -1;
 	}
+	size_t before = s->n_ev;
 	sess_take_news(s, &news);
+	s->news_in_txn = s->n_ev - before;
 	if (s->refused) {
 		journal_unlock(s->j);
 		*err = xstrdup(s->refused);

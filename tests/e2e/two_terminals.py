@@ -35,7 +35,8 @@ DIR = R.DIR
 ASAN = R.ASAN
 PASS = R.PASS
 NAME = R.NAME
-KILL_AT = "rg.create/Contoso-CK-EX-NA-RGB/B"      # B's ckwizard is killed in this step
+KILL_AT = {"rg.create/Contoso-CK-EX-NA-RGB/B": "B",   # whose ckwizard is killed in which step
+           "vault.create/EX-USA_mailboxes/A": "A"}
 DEVIATE_AT = R.DEVIATE_AT
 tap = tmuxdrv.Tap()
 T = {"A": tmuxdrv.Tmux("ckw-2t-a-%d" % os.getpid()),
@@ -162,19 +163,21 @@ def handle_waits(side):
     R.waits["event"] += 1
 
 
-def kill_b_and_rejoin():
-    """B's ckwizard dies mid-step (evidence in, not confirmed): A's screen
-    says B left; B joins again and the step goes on where it was."""
-    pid = int(T["B"].pane("pane_pid"))
+def kill_and_rejoin(side):
+    """side's ckwizard dies mid-step (evidence in, not confirmed): the other
+    screen says so; side starts again and joins, and the step goes on where
+    it was (its confirmation needs the evidence recorded before the kill)."""
+    o = other(side)
+    pid = int(T[side].pane("pane_pid"))
     kids = subprocess.run(["pgrep", "-P", str(pid)], stdout=subprocess.PIPE).stdout.split()
-    targets = [int(k) for k in kids] or [pid]
-    for k in targets:
+    for k in [int(k) for k in kids] or [pid]:
         os.kill(k, signal.SIGKILL)
-    screen = until("A", r"Bob Berg \(operator B\) left: their ckwizard ended")
-    tap.ok(True, "A's screen shows that B's ckwizard is gone (kill -9)")
-    start("B")
-    join("B")
-    return screen
+    until(o, r"%s \(operator %s\) left: their ckwizard ended" % (NAME[side], side))
+    until(o, r"keyboard: .*  %s: away" % side)
+    tap.ok(True, "%s's screen shows that %s's ckwizard is gone (kill -9)" % (o, side))
+    start(side)
+    join(side)
+    until(o, r"keyboard: .*  %s: present" % side)
 
 
 def do_step(n, step):
@@ -201,8 +204,8 @@ def do_step(n, step):
             t.keys("Enter")
         until(own, r"Recorded: ")
         t.wait_for(r"Have you seen this yourself\?|─ Evidence", absent=True)
-    if step["id"] == KILL_AT:
-        kill_b_and_rejoin()
+    if step["id"] in KILL_AT:
+        kill_and_rejoin(KILL_AT[step["id"]])
         goto(own, n, step)
     if step["id"] == DEVIATE_AT:
         t.keys("D")
@@ -283,7 +286,7 @@ def main():
         start("B")
         case("B joins the same session from their own terminal", lambda: join("B"))
         case("A's screen shows B present without a key", lambda: until(
-            "A", r"Bob Berg \(operator B\) is present|keyboard: Alice"))
+            "A", r"keyboard: Alice Ames \(operator A\)  B: present"))
         case("plan: A approves at A's terminal, B verifies at B's", verify_plan)
         n = len(steps)
         for i, step in enumerate(steps):
@@ -291,9 +294,9 @@ def main():
                  lambda: do_step(n, step))
         head = case("closing co-signed across the terminals; both screens show the end",
                     close)
-        tap.ok(unlocks == {"A": 1, "B": 2} and starts == {"A": 1, "B": 2},
-               "one passphrase per operator per ckwizard: A once, B once and once more "
-               "after the kill", "unlocks %s, starts %s" % (unlocks, starts))
+        tap.ok(unlocks == {"A": 2, "B": 2} and starts == {"A": 2, "B": 2},
+               "one passphrase per operator per ckwizard, and never the other's: each once, "
+               "and once more after their kill", "unlocks %s, starts %s" % (unlocks, starts))
         for side in "AB":
             T[side].keys("q")
         journal = os.path.join(DIR, "journal.jsonl")
