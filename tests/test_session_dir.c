@@ -99,6 +99,12 @@ static void test_session_dir_group_shared(void **state)
 	assert_int_equal(stat("gs/journal.jsonl", &f), 0);
 	assert_int_equal(f.st_gid, d.st_gid);
 	opens(plan, "gs"); /* and it resumes */
+	/* a session made inside a directory the group shares is the group's */
+	assert_int_equal(mkdir("team", 0700), 0);
+	assert_int_equal(chmod("team", 02770), 0);
+	opens(plan, "team/contoso.rehearsal");
+	assert_int_equal(mode_of("team/contoso.rehearsal"), 02770);
+	assert_int_equal(mode_of("team/contoso.rehearsal/journal.jsonl"), 0660);
 	opens(plan, "private");
 	assert_int_equal(mode_of("private") & 0077, 0);
 	assert_int_equal(mode_of("private/journal.jsonl"), 0600);

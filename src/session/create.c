@@ -208,8 +208,10 @@ int sess_dir_check_mode(const char *dir, char **err)
 int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err)
 {
 	struct stat st;
-	/* An empty directory the operators' group shares (setgid, 2770) was
-	 * made for two Unix users: the new session keeps its group and mode. */
+	/* An empty directory the operators' group shares (setgid, 2770), or one
+	 * in such a directory, was made for two Unix users: the new session
+	 * keeps the group and mode (the parent must let the first operator
+	 * create the session beside its place, as always). */
 	bool shared = false;
 	gid_t shared_gid = 0;
 	mode_t shared_mode = 0;
@@ -247,6 +249,14 @@ int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err)
 	}
 	char *base;
 	sess_split(dir, &t->parent, &base);
+	/* Or a directory the group shares holds the new session: it is the
+	 * group's as well. */
+	struct stat pst;
+	if (!shared && stat(t->parent, &pst) == 0 && util_group_shared(pst.st_mode)) {
+		shared = true;
+		shared_gid = pst.st_gid;
+		shared_mode = 02770;
+	}
 	sess_clean_stale(t->parent, base);
 	t->path = xasprintf("%s/.%s" SESS_TMP_TAG "XXXXXX", t->parent, base);
 	free(base);

@@ -14,15 +14,20 @@ sharing the session directory through a group (setgid, group-writable,
 nothing for others), each with their own keystore.
 """
 
+import grp
 import os
+import pwd
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import traceback
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+USERS = sys.argv[1:] == ["users"]
 sys.argv = sys.argv[:1] + ["two-terminals"]
 import rehearsal as R  # noqa: E402  (the catalogue, evidence values)
 import tmuxdrv  # noqa: E402
@@ -39,6 +44,23 @@ KILL_AT = {"rg.create/Contoso-CK-EX-NA-RGB/B": "B",   # whose ckwizard is killed
            "vault.create/EX-USA_mailboxes/A": "A"}
 DEVIATE_AT = R.DEVIATE_AT
 tap = tmuxdrv.Tap()
+ACCOUNT = {}   # users mode: side -> Unix user name
+KEYFILE = {}   # users mode: side -> the operator's key, in their own private keystore
+HOMES = {}
+if USERS:
+    # The session directory and what both users must reach live in a base
+    # directory everyone can search; the session directory itself is the
+    # group's (setgid, 2770); each user's home (their keystore) is theirs.
+    # Not under $TMP: only root may enter that one.
+    BASE = tempfile.mkdtemp(prefix="ckw-2t-users-", dir="/tmp")
+    os.chmod(BASE, 0o755)
+    DIR = R.DIR = os.path.join(BASE, "team", "s")
+    os.mkdir(os.path.dirname(DIR))
+    ASAN = R.ASAN = os.path.join(BASE, "asan", "asan")
+    os.mkdir(os.path.dirname(ASAN))
+    os.chmod(os.path.dirname(ASAN), 0o1777)
+    tag = "%d" % (os.getpid() % 100000)
+    GROUP = "ckw2t" + tag
 T = {"A": tmuxdrv.Tmux("ckw-2t-a-%d" % os.getpid()),
      "B": tmuxdrv.Tmux("ckw-2t-b-%d" % os.getpid())}
 unlocks = {"A": 0, "B": 0}      # passphrases typed, per operator
@@ -55,14 +77,85 @@ def other(side):
     return "B" if side == "A" else "A"
 
 
+def make_users():
+    """Two Unix users in one group, each with a private home holding their
+    own copy of their operator's key (0600 in a 0700 directory)."""
+    subprocess.run(["groupadd", GROUP], check=True)
+    for side, demo in (("A", "alice"), ("B", "bob")):
+        name = "ckw%s%s" % (side.lower(), tag)
+        home = os.path.join(BASE, "home-" + side)
+        subprocess.run(["useradd", "-M", "-d", home, "-s", "/bin/sh", "-g", GROUP, name],
+                       check=True)
+        ACCOUNT[side] = name
+        HOMES[side] = home
+        uid, gid = pwd.getpwnam(name).pw_uid, grp.getgrnam(GROUP).gr_gid
+        keys = os.path.join(home, "keys")
+        os.makedirs(keys)
+        KEYFILE[side] = os.path.join(keys, demo + ".key")
+        shutil.copy(os.path.join(os.environ["CK_SRCDIR"], "plans", "demo-operators",
+                                 demo + ".key"), KEYFILE[side])
+        for path, mode in ((home, 0o700), (keys, 0o700), (KEYFILE[side], 0o600)):
+            os.chown(path, uid, gid)
+            os.chmod(path, mode)
+    # The team's directory: A's ckwizard makes the session in it.
+    team = os.path.dirname(DIR)
+    os.chown(team, 0, grp.getgrnam(GROUP).gr_gid)
+    os.chmod(team, 0o2770)
+
+
+def drop_users():
+    for name in ACCOUNT.values():
+        subprocess.run(["userdel", name], stderr=subprocess.DEVNULL)
+    if USERS:
+        subprocess.run(["groupdel", GROUP], stderr=subprocess.DEVNULL)
+        shutil.rmtree(BASE, ignore_errors=True)
+
+
 def start(side):
     starts[side] += 1
     if side == "A":
         argv = [CKW, "rehearse", PLAN, "--dir", DIR, "--as", "A", "--idle-lock", "0"]
     else:
         argv = [CKW, "join", DIR, "--as", "B", "--idle-lock", "0"]
-    T[side].start(argv, 100, 30, R.env(),
+    env = R.env()
+    if USERS:
+        argv += ["--key-A", KEYFILE["A"]] if side == "A" else ["--key", KEYFILE["B"]]
+        # What it says before its screen opens is kept for the diagnostics.
+        argv = ["runuser", "-u", ACCOUNT[side], "--", "sh", "-c", '"$@" 2>>"$0"',
+                os.path.join(BASE, "asan", "stderr-" + side)] + argv
+        env["HOME"] = HOMES[side]
+        env["ASAN_OPTIONS"] = "log_path=%s:detect_leaks=1" % ASAN
+        env["UBSAN_OPTIONS"] = "log_path=%s:print_stacktrace=1" % ASAN
+    T[side].start(argv, 100, 30, env,
                   status_file=os.path.join(TMP, "status-%s%d" % (side, starts[side])))
+
+
+def descendants(pid):
+    """Every process below pid (runuser forks before running ckwizard)."""
+    kids = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                kids.setdefault(ppid, []).append(int(d))
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for k in kids.get(p, []):
+            out.append(k)
+            todo.append(k)
+    return out
+
+
+def comm(pid):
+    try:
+        with open("/proc/%d/comm" % pid) as f:
+            return f.read().strip()
+    except OSError:
+        return ""
 
 
 def until(side, target):
@@ -169,8 +262,10 @@ def kill_and_rejoin(side):
     it was (its confirmation needs the evidence recorded before the kill)."""
     o = other(side)
     pid = int(T[side].pane("pane_pid"))
-    kids = subprocess.run(["pgrep", "-P", str(pid)], stdout=subprocess.PIPE).stdout.split()
-    for k in [int(k) for k in kids] or [pid]:
+    wizards = [k for k in descendants(pid) if comm(k).startswith("ckwizard")]
+    if not wizards:
+        raise Failed("no ckwizard process under %s's terminal" % side)
+    for k in wizards:
         os.kill(k, signal.SIGKILL)
     until(o, r"%s \(operator %s\) left: their ckwizard ended" % (NAME[side], side))
     until(o, r"keyboard: .*  %s: away" % side)
@@ -280,8 +375,16 @@ def main():
         waiting = {s["id"] for s in steps if (s.get("wait") or {}).get("kind") == "hours"}
         steps = ([s for s in steps if not waiting & set(s["prereqs"])] +
                  [s for s in steps if waiting & set(s["prereqs"])])
+        if USERS:
+            make_users()
         start("A")
-        T["A"].wait_for(r"Start the ceremony")
+        i, screen = T["A"].wait_any([r"Start the ceremony", r"Pane is dead"])
+        if i == 1:
+            err = os.path.join(BASE, "asan", "stderr-A") if USERS else None
+            raise Failed("A's ckwizard did not start (exit %s):\n%s%s"
+                         % (T["A"].exit_status(), screen,
+                            open(err, errors="replace").read() if err and os.path.exists(err)
+                            else ""))
         case("A starts the rehearsal at their terminal and joins", lambda: join("A"))
         start("B")
         case("B joins the same session from their own terminal", lambda: join("B"))
@@ -313,15 +416,38 @@ def main():
         rt = open(rep, encoding="utf-8").read() if os.path.exists(rep) else ""
         tap.ok("Presence and terminals" in rt and "was lost" in rt and
                "two-terminals" in rt, "report.md shows presence and each signature's terminal")
+        if USERS:
+            tap.ok('"user":"%s"' % ACCOUNT["A"] in text and '"user":"%s"' % ACCOUNT["B"] in text,
+                   "the journal names the two Unix users the signatures came from")
+            bad = []
+            for name in sorted(os.listdir(DIR)):
+                st = os.stat(os.path.join(DIR, name))
+                if st.st_mode & 0o007:
+                    bad.append("%s %o" % (name, st.st_mode))
+            jm = os.stat(journal).st_mode & 0o7777
+            dm = os.stat(DIR).st_mode & 0o7777
+            tap.ok(not bad and jm == 0o660 and dm == 0o2770,
+                   "the session directory is the group's (2770), the journal 0660, nothing "
+                   "for others", "dir %o journal %o; %s" % (dm, jm, bad))
+            km = [os.stat(KEYFILE[x]).st_mode & 0o777 for x in "AB"]
+            tap.ok(km == [0o600, 0o600], "each keystore stays private to its user", str(km))
     except Exception as e:
         if not getattr(e, "reported", False):
+            if isinstance(e, Failed):
+                tap.ok(False, str(e).splitlines()[0], str(e))
+                e.reported = True
             tap.ok(False, "the two-terminal run went through without an error",
                    "%s\nA:\n%s\nB:\n%s" % (traceback.format_exc(), T["A"].safe_capture(),
                                            T["B"].safe_capture()))
     finally:
         for t in T.values():
             t.kill()
-    reports = tmuxdrv.asan_reports(ASAN)
+        if USERS:
+            reports_ = tmuxdrv.asan_reports(ASAN)
+            for r_ in reports_:
+                shutil.copy(r_, TMP)
+            drop_users()
+    reports = tmuxdrv.asan_reports(os.path.join(TMP, "asan") if USERS else ASAN)
     diag = ""
     for rpt in reports[:3]:
         diag += "== %s\n%s" % (rpt, open(rpt, errors="replace").read()[:3000])
