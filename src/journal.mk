@@ -36,7 +36,7 @@ libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/ru
 	src/session/operators.c src/session/act_plan.c src/session/act_step.c src/session/precheck.c \
 	src/session/verify_cmd.c src/session/view_text.c \
 	src/session/act_ceremony.c src/session/act_live.c src/session/rules_live.c \
-	src/session/rules_authorize.c src/session/act_execute.c src/session/rules_presence.c src/session/presence.c src/session/cosign.c src/session/cosign_req.c src/session/reports.c \
+	src/session/rules_authorize.c src/session/act_execute.c src/session/rules_presence.c src/session/presence.c src/session/cosign.c src/session/cosign_req.c src/session/reports.c src/session/newfile.c \
 	src/session/create.c src/session/view.c src/session/session.c src/session/shared.c \
 	src/report.h src/report/render.c src/report/model.h src/report/model.c src/report/fmt.h \
 	src/report/walk.c src/report/presence.h src/report/presence.c src/report/words.c src/report/steps.c src/report/md.c src/report/html.c \

@@ -218,7 +218,7 @@ bool session_two_terminals(const struct session *s);      /* holds one side only
  * claim held by a live process)? Always false for a side this one holds. */
 bool session_other_here(const struct session *s, int side);
 /* Co-signing across terminals (session/cosign.c). An action both operators
- * sign (a skip, a deviation, the closing), asked at one terminal, fails
+ * sign (a skip, a deviation, an amendment, the closing), asked at one terminal, fails
  * there with *err "Sent to ...'s terminal" and session_cosign_state()
  * WAITING: the line is prepared and signed by the one who asks. The other
  * terminal's session_cosign_offer() gives, once, what is to be signed (1,

@@ -406,6 +406,73 @@ static void test_shared_cosign_forged_request(void **state)
 	assert_int_equal(journal_lines(), 3);
 }
 
+/* An amendment asked where the changed plan file is (A), co-signed at B's
+ * terminal: both take version 2, A keeps it as plan-v2.yaml, B verifies it
+ * again at B's terminal. */
+static void test_shared_cosign_amendment(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	char *err = NULL, *what = NULL;
+	open_both(&a, &b);
+	bool answers[32];
+	const char *const *ids;
+	for (size_t i = 0; i < session_n_checklist; i++)
+		answers[i] = true;
+	need_ok(session_plan_approve(a, CK_SIDE_A, &err), &err);
+	follow(b);
+	size_t n = session_plan_warnings(b, &ids, NULL);
+	need_ok(session_plan_verify(b, CK_SIDE_B, answers, ids, n, &err), &err);
+	/* A quits, changes the vault names in the plan, and comes back */
+	need_ok(session_leave(a, CK_SIDE_A, false, &err), &err);
+	session_free(a);
+	char *text = fx_read_text("plan.yaml");
+	char *at = strstr(text, "-Vault{side}");
+	assert_non_null(at);
+	*at = '\0';
+	char *changed = xasprintf("%s-Vlt%s", text, at + strlen("-Vault"));
+	fx_write_text("plan.yaml", "w", changed);
+	free(changed);
+	free(text);
+	a = shx_open(CK_SIDE_A, SEED_A, false, &err);
+	if (!a)
+		fail_msg("%s", err);
+	assert_int_equal(session_blocker(a), SESSION_PLAN_CHANGED);
+	need_ok(session_join(a, CK_SIDE_A, &err), &err);
+	assert_int_equal(session_amend(a, &err), -1);
+	if (!strstr(err, "Sent to"))
+		fail_msg("amend: [%s]", err);
+	free(err);
+	err = NULL;
+	follow(b);
+	assert_int_equal(session_cosign_offer(b, &what, &err), 1);
+	if (!strstr(what, "Amend the plan to version 2") || !strstr(what, "Vlt{side}"))
+		fail_msg("%s", what);
+	free(what);
+	need_ok(session_cosign_accept(b, CK_SIDE_B, &err), &err);
+	follow(a);
+	assert_int_equal(session_cosign_state(a), SESSION_COSIGN_SIGNED);
+	struct session_plan_status pa, pb;
+	session_plan_status(a, &pa);
+	session_plan_status(b, &pb);
+	assert_int_equal(pa.version, 2);
+	assert_int_equal(pb.version, 2);
+	assert_false(pa.file_differs);
+	assert_int_equal(session_blocker(a), SESSION_OK);
+	assert_false(pb.verified);
+	struct stat st;
+	assert_int_equal(stat("s/plan-v2.yaml", &st), 0);
+	/* B verifies version 2 at B's terminal */
+	n = session_plan_warnings(b, &ids, NULL);
+	need_ok(session_plan_verify(b, CK_SIDE_B, answers, ids, n, &err), &err);
+	follow(a);
+	session_plan_status(a, &pa);
+	assert_true(pa.verified);
+	session_free(a);
+	session_free(b);
+	journal_lines();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +484,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_claim_dies_with_process, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_cosign, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_cosign_forged_request, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_cosign_amendment, fx_setup_plan, fx_teardown_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

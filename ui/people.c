@@ -192,7 +192,8 @@ void ui_idle_lock(struct ui *u)
 			break;
 		/* Esc at the lock: the other operator may take over instead. */
 		int other = ck_other_side(side);
-		if (session_is_present(u->s, other) && ui_unlock(u, other, why)) {
+		if (session_holds(u->s, other) && session_is_present(u->s, other) &&
+		    ui_unlock(u, other, why)) {
 			u->active = other;
 			break;
 		}

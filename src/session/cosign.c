@@ -79,6 +79,12 @@ static char *cosign_words(const struct session *s, const struct journal_event *e
 	else if (strcmp(e->type, sess_ev_name(SEV_DEVIATION)) == 0)
 		w = xasprintf(_("A deviation about %s. Reason: %s"), where,
 			      cJSON_IsString(reason) ? reason->valuestring : "");
+	else if (strcmp(e->type, sess_ev_name(SEV_PLAN_AMEND)) == 0)
+		w = xasprintf(_("Amend the plan to version %ld: it must be verified again. "
+				"The changes:\n%s"), s->plan_version + 1,
+			      cJSON_IsString(cJSON_GetObjectItemCaseSensitive(p, "diff"))
+				      ? cJSON_GetObjectItemCaseSensitive(p, "diff")->valuestring
+				      : "");
 	else if (strcmp(e->type, sess_ev_name(SEV_SESSION_CLOSE)) == 0)
 		w = xstrdup(_("Close the ceremony: nothing can be recorded after it; the reports "
 			      "are written."));
@@ -174,6 +180,7 @@ int session_cosign_accept(struct session *s, int side, char **err)
 	s->ev = xrealloc(s->ev, (s->n_ev + 1) * sizeof *s->ev);
 	s->ev[s->n_ev++] = e;
 	memcpy(s->head, e.hash, sizeof s->head);
+	sess_after_amend(s, &s->ev[s->n_ev - 1]);
 	sess_refresh_blocker(s);
 	sess_txn_end(s);
 	if (s->closed)

@@ -6,11 +6,8 @@
 #include "session/session_int.h"
 #include "util.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 int sess_fail(char **err, char *msg)
 {
@@ -162,27 +159,4 @@ cJSON *sess_step_payload(const char *step_id)
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddStringToObject(p, "step", step_id ? step_id : "");
 	return p;
-}
-
-/* ---- creating a session ------------------------------------------------- */
-int sess_write_new_file(const char *path, const char *data, size_t len, char **err)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	size_t off = 0;
-	if (fd < 0)
-		return sess_fail(err, xasprintf(_("cannot create %s: %s"), path, strerror(errno)));
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int e = n < 0 ? errno : EIO;
-			close(fd);
-			return sess_fail(err, xasprintf(_("cannot write %s: %s"), path, strerror(e)));
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0)
-		return sess_fail(err, xasprintf(_("cannot write %s: %s"), path, strerror(errno)));
-	return 0;
 }

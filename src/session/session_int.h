@@ -383,6 +383,10 @@ int sess_txn_begin(struct session *s, char **err);
 void sess_txn_end(struct session *s);
 int sess_claim_sides(struct session *s, const bool hold[CK_SIDES], char **err);
 void sess_sim_seen(struct session *s);
+/* After an amendment another process appended (or this one co-signed): the
+ * simulator takes the new catalogue; the plan file held here, now current,
+ * is kept as plan-vN.yaml. */
+void sess_after_amend(struct session *s, const struct journal_event *ev);
 /* cosign_req.c: ask the other terminal to co-sign (the event judged by
  * the rules already; payload consumed): -1 with *err saying it was sent,
  * and session_cosign_state() WAITING. The request file's path (caller

@@ -49,6 +49,7 @@ static void sess_take_news(struct session *s, struct journal_read *news)
 		memcpy(s->head, ev->hash, sizeof s->head);
 		memset(ev, 0, sizeof *ev);
 		s->seen_foreign = true;
+		sess_after_amend(s, &s->ev[s->n_ev - 1]);
 	}
 	if (news->problem != JPROB_NONE && news->problem != JPROB_TORN_TAIL && !s->refused)
 		sess_refuse_foreign(s, xasprintf(_("Another ckwizard appended a line to %s that "
@@ -102,6 +103,32 @@ static int sess_sim_follow(struct session *s, char **err)
 	s->backend = b;
 	s->sim_seen = now;
 	return 0;
+}
+
+void sess_after_amend(struct session *s, const struct journal_event *ev)
+{
+	char *err = NULL;
+	if (strcmp(ev->type, sess_ev_name(SEV_PLAN_AMEND)) != 0)
+		return;
+	/* The catalogue was rebuilt by the rules: the simulator takes it. */
+	if (sess_reopen_backend(s, &err) < 0) {
+		sess_refuse_foreign(s, err);
+		return;
+	}
+	/* The plan file this terminal holds is now the current version: keep
+	 * the version beside the first, as an amendment at one keyboard does. */
+	if (s->pending_bytes && s->plan && s->pending_len == s->plan->len &&
+	    memcmp(s->pending_bytes, s->plan->bytes, s->pending_len) == 0) {
+		char *path = xasprintf("%s/plan-v%ld.yaml", s->dir, s->plan_version);
+		if (sess_write_new_file(path, s->pending_bytes, s->pending_len, &err) < 0)
+			free(err);
+		free(path);
+		free(s->pending_bytes);
+		free(s->pending_diff);
+		s->pending_bytes = s->pending_diff = NULL;
+		s->pending_len = 0;
+	}
+	sess_refresh_blocker(s);
 }
 
 int sess_txn_begin(struct session *s, char **err)
