@@ -54,6 +54,7 @@ struct ui {
 	bool (*tick)(struct ui *u);    /* on each tick (ui_follow_tick); true: redraw */
 	void (*sync)(struct ui *u);    /* before a key is acted on (ui_follow_sync) */
 	bool cosign_wait;              /* two terminals: waiting for the other's signature */
+	bool other_was_present;        /* two terminals: as the screen last showed it */
 	int exit_code;
 };
 

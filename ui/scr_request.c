@@ -224,13 +224,21 @@ bool ui_follow_tick(struct ui *u)
 		free(err);
 		return true;
 	}
-	if (session_is_unlocked(u->s, two_side(u)) && two_notice_lost(u))
-		changed = true;
+	bool lost = session_is_unlocked(u->s, two_side(u)) && two_notice_lost(u);
+	changed |= lost;
 	if (session_is_unlocked(u->s, two_side(u)) && two_offer(u))
 		changed = true;
 	if (!changed)
 		return false;
 	ui_update_header(u);
+	int other = ck_other_side(two_side(u));
+	bool here = session_is_present(u->s, other);
+	if (u->other_was_present && !here && !lost) {
+		char *who = ui_op_name(u, other);
+		ui_message(u, SLOT_WARN, _("%s left the sitting (recorded)."), who);
+		free(who);
+	}
+	u->other_was_present = here;
 	if (u->screen != &screen_start) {
 		const struct ui_screen *was = u->screen;
 		ui_route(u);

@@ -42,6 +42,7 @@ PASS = R.PASS
 NAME = R.NAME
 KILL_AT = {"rg.create/Contoso-CK-EX-NA-RGB/B": "B",   # whose ckwizard is killed in which step
            "vault.create/EX-USA_mailboxes/A": "A"}
+HANGUP_AT = {"key.create/EX-USA_mailboxes/A": "B"}     # whose terminal goes away in which step
 DEVIATE_AT = R.DEVIATE_AT
 tap = tmuxdrv.Tap()
 ACCOUNT = {}   # users mode: side -> Unix user name
@@ -275,6 +276,19 @@ def kill_and_rejoin(side):
     until(o, r"keyboard: .*  %s: present" % side)
 
 
+def hangup_and_rejoin(side):
+    """side's terminal goes away (the tmux server holding it is killed: a
+    dropped SSH connection): their ckwizard leaves the sitting as it ends."""
+    o = other(side)
+    T[side].kill()
+    until(o, r"%s \(operator %s\) left the sitting" % (NAME[side], side))
+    until(o, r"keyboard: .*  %s: away" % side)
+    tap.ok(True, "%s's screen shows that %s's terminal hung up" % (o, side))
+    start(side)
+    join(side)
+    until(o, r"keyboard: .*  %s: present" % side)
+
+
 def do_step(n, step):
     own = step["owner"]
     t = T[own]
@@ -301,6 +315,9 @@ def do_step(n, step):
         t.wait_for(r"Have you seen this yourself\?|─ Evidence", absent=True)
     if step["id"] in KILL_AT:
         kill_and_rejoin(KILL_AT[step["id"]])
+        goto(own, n, step)
+    if step["id"] in HANGUP_AT:
+        hangup_and_rejoin(HANGUP_AT[step["id"]])
         goto(own, n, step)
     if step["id"] == DEVIATE_AT:
         t.keys("D")
@@ -397,9 +414,9 @@ def main():
                  lambda: do_step(n, step))
         head = case("closing co-signed across the terminals; both screens show the end",
                     close)
-        tap.ok(unlocks == {"A": 2, "B": 2} and starts == {"A": 2, "B": 2},
+        tap.ok(unlocks == {"A": 2, "B": 3} and starts == {"A": 2, "B": 3},
                "one passphrase per operator per ckwizard, and never the other's: each once, "
-               "and once more after their kill", "unlocks %s, starts %s" % (unlocks, starts))
+               "and once more after each kill or hang-up", "unlocks %s, starts %s" % (unlocks, starts))
         for side in "AB":
             T[side].keys("q")
         journal = os.path.join(DIR, "journal.jsonl")
@@ -410,8 +427,9 @@ def main():
                r.stdout.decode(errors="replace"))
         text = open(journal, encoding="utf-8").read()
         tap.ok('"type":"operator.join"' in text and '"type":"operator.lost"' in text and
-               '"two-terminals"' in text,
-               "the journal records B joining, B lost (the kill) and the terminals")
+               '"how":"hangup"' in text and '"two-terminals"' in text,
+               "the journal records joining, the kills (operator.lost), the hang-up "
+               "(operator.leave) and the terminals")
         rep = os.path.join(DIR, "report.md")
         rt = open(rep, encoding="utf-8").read() if os.path.exists(rep) else ""
         tap.ok("Presence and terminals" in rt and "was lost" in rt and
