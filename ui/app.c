@@ -1,6 +1,8 @@
 /* app.c: the wizard's one loop, on a session the command layer opened (so
  * its errors print plainly before any screen): owns the screen switch, and
- * acts on the flags the screens' handlers return. */
+ * acts on the flags and requests (ui_goto, ui_route) the screens' handlers
+ * leave. It is the top of ui/: it names the screens, and nothing calls it
+ * but the command layer. */
 #include "ck.h"
 #include "app.h"
 #include "session.h"
@@ -8,14 +10,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-
-const char *ui_time(time_t t, char *buf, size_t cap)
-{
-	struct tm tm;
-	if (!t || !gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(buf, cap, "-");
-	return buf;
-}
 
 /* Everything of the ceremony done or skipped? (The management tasks are
  * not part of the first ceremony; the offboarding ceremony is made of them.) */
@@ -34,24 +28,27 @@ static bool app_all_done(const struct session *s)
 	return true;
 }
 
-void ui_route(struct ui *u)
+/* Where a screen's ui_route() request leads: the screen the session's state
+ * calls for. Here, not beside ui_route(), because it names the screens. */
+static const struct ui_screen *app_route_target(struct ui *u)
 {
 	enum session_blocker b = session_blocker(u->s);
 	struct session_plan_status ps;
 	session_plan_status(u->s, &ps);
-	if (b == SESSION_CLOSED || app_all_done(u->s)) {
-		ui_goto(u, &screen_end);
-		return;
-	}
-	if (b == SESSION_PLAN_CHANGED || !ps.approved || !ps.verified) {
-		ui_goto(u, &screen_review);
-		return;
-	}
+	if (b == SESSION_CLOSED || app_all_done(u->s))
+		return &screen_end;
+	if (b == SESSION_PLAN_CHANGED || !ps.approved || !ps.verified)
+		return &screen_review;
 	struct session_wait_item *w = NULL;
 	bool all_waiting = false;
 	size_t n = session_waits(u->s, &w, &all_waiting);
 	free(w);
-	ui_goto(u, n && all_waiting ? &screen_wait : &screen_steps);
+	return n && all_waiting ? &screen_wait : &screen_steps;
+}
+
+static void app_route(struct ui *u)
+{
+	ui_goto(u, app_route_target(u));
 }
 
 static bool app_quit_ok(struct ui *u)
@@ -90,6 +87,26 @@ static void app_close_sitting(struct ui *u)
 static void app_loop(struct ui *u)
 {
 	while (!u->leaving) {
+		if (u->cosign_msg) { /* an action both sign went to the other terminal */
+			char *msg = u->cosign_msg;
+			u->cosign_msg = NULL;
+			ui_cosign_wait(u, msg);
+			continue;
+		}
+		if (u->follow_route) {
+			/* What the other terminal recorded may call for another
+			 * screen; the same one is only redrawn, keeping its place. */
+			const struct ui_screen *t = app_route_target(u);
+			u->follow_route = false;
+			if (t != u->screen && !u->next)
+				ui_goto(u, t);
+			continue;
+		}
+		if (u->route) {
+			u->route = false;
+			app_route(u);
+			continue;
+		}
 		if (u->next) {
 			if (u->screen && u->screen->leave)
 				u->screen->leave(u);
@@ -168,5 +185,6 @@ int ui_run(struct session *s, const struct ui_options *o)
 			 "resume.\n"), dir, head);
 	free(u.header);
 	free(u.msg);
+	free(u.cosign_msg);
 	return u.exit_code;
 }

@@ -12,19 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *ui_op_name(const struct ui *u, int side)
-{
-	if (side != CK_SIDE_A && side != CK_SIDE_B)
-		return xstrdup(_("nobody"));
-	const struct plan *p = session_plan(u->s);
-	const char *name = p && p->op[side].name ? p->op[side].name : "?";
-	return xasprintf(_("%s (operator %c)"), name, ck_side_letter(side));
-}
-
 void ui_error(struct ui *u, char *err)
 {
-	if (err && ui_cosign_wait(u, err))
+	/* Two terminals: sent to the other one, not refused. The loop (app.c)
+	 * waits for their signature once the handler returns. */
+	if (err && session_two_terminals(u->s) &&
+	    session_cosign_state(u->s) == SESSION_COSIGN_WAITING) {
+		free(u->cosign_msg);
+		u->cosign_msg = err;
 		return;
+	}
 	const char *e = err ? err : _("refused");
 	ui_message(u, SLOT_ERROR, "%s", e);
 	/* A refusal must be read whole: when it does not fit the message

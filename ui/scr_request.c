@@ -15,41 +15,11 @@
 
 #define REQUEST_TICK_MS 500
 
-/* The operator at this terminal. */
-static int two_side(const struct ui *u)
-{
-	return session_holds(u->s, CK_SIDE_A) ? CK_SIDE_A : CK_SIDE_B;
-}
-
-void ui_two_header(struct ui *u, struct buf *b)
-{
-	if (!session_two_terminals(u->s))
-		return;
-	int other = ck_other_side(two_side(u));
-	buf_printf(b, session_is_present(u->s, other) ? _("  %c: present") : _("  %c: away"),
-		   ck_side_letter(other));
-}
-
-bool ui_two_elsewhere(struct ui *u, int side, const char *why)
-{
-	if (!session_two_terminals(u->s) || session_holds(u->s, side))
-		return false;
-	char *who = ui_op_name(u, side);
-	if (session_is_present(u->s, side))
-		ui_message(u, SLOT_WARN, _("%s%s%s does this at their own terminal: their screen "
-					   "shows it."), why ? why : "", why ? " " : "", who);
-	else
-		ui_message(u, SLOT_WARN, _("%s%s%s does this at their own terminal, and has not "
-					   "joined this sitting (ckwizard join)."),
-			   why ? why : "", why ? " " : "", who);
-	free(who);
-	return true;
-}
 
 /* What waits for this operator now, on the message line. */
 static void two_say_waiting(struct ui *u)
 {
-	int me = two_side(u);
+	int me = ui_two_side(u);
 	struct session_plan_status ps;
 	session_plan_status(u->s, &ps);
 	if (ps.approved && !ps.verified && ps.author != me) {
@@ -73,7 +43,7 @@ static void two_say_waiting(struct ui *u)
 
 void ui_two_start_lines(struct ui *u, struct lines *l, int w)
 {
-	int me = two_side(u), other = ck_other_side(me);
+	int me = ui_two_side(u), other = ck_other_side(me);
 	char *a = ui_op_name(u, me), *b = ui_op_name(u, other);
 	char *t = xasprintf(_("%s %s, at this terminal: Enter unlocks your key and joins the "
 			      "sitting."), term_glyph(G_ARROW), a);
@@ -92,7 +62,7 @@ void ui_two_start_lines(struct ui *u, struct lines *l, int w)
 
 int ui_two_start(struct ui *u)
 {
-	int me = two_side(u);
+	int me = ui_two_side(u);
 	char *err = NULL;
 	if (!session_is_unlocked(u->s, me) &&
 	    !ui_unlock(u, me, _("Joining the sitting records that you are present.")))
@@ -117,7 +87,7 @@ int ui_two_start(struct ui *u)
  * machine went down): record it, so the sitting does not wait for nobody. */
 static bool two_notice_lost(struct ui *u)
 {
-	int me = two_side(u), other = ck_other_side(me);
+	int me = ui_two_side(u), other = ck_other_side(me);
 	if (!session_is_present(u->s, me) || !session_is_present(u->s, other) ||
 	    session_other_here(u->s, other))
 		return false;
@@ -154,7 +124,7 @@ static bool two_offer(struct ui *u)
 	free(text);
 	free(what);
 	if (a == UA_OK) {
-		if (session_cosign_accept(u->s, two_side(u), &err) == 0)
+		if (session_cosign_accept(u->s, ui_two_side(u), &err) == 0)
 			ui_message(u, SLOT_DONE, "%s", _("Recorded: co-signed by both operators."));
 		else
 			ui_error(u, err);
@@ -169,7 +139,7 @@ bool ui_cosign_wait(struct ui *u, char *msg)
 {
 	if (!session_two_terminals(u->s) || session_cosign_state(u->s) != SESSION_COSIGN_WAITING)
 		return false;
-	int other = ck_other_side(two_side(u));
+	int other = ck_other_side(ui_two_side(u));
 	char *who = ui_op_name(u, other);
 	char *text = xasprintf(_("%s\n\n%s reads it at their terminal and signs there (or "
 				"declines). Esc withdraws the request."), msg, who);
@@ -196,8 +166,8 @@ bool ui_cosign_wait(struct ui *u, char *msg)
 	free(who);
 	free(msg);
 	ui_update_header(u);
-	if (u->screen != &screen_start)
-		ui_route(u);
+	if (u->active != CK_SIDE_NONE)
+		u->follow_route = true;
 	return true;
 }
 
@@ -224,14 +194,14 @@ bool ui_follow_tick(struct ui *u)
 		free(err);
 		return true;
 	}
-	bool lost = session_is_unlocked(u->s, two_side(u)) && two_notice_lost(u);
+	bool lost = session_is_unlocked(u->s, ui_two_side(u)) && two_notice_lost(u);
 	changed |= lost;
-	if (session_is_unlocked(u->s, two_side(u)) && two_offer(u))
+	if (session_is_unlocked(u->s, ui_two_side(u)) && two_offer(u))
 		changed = true;
 	if (!changed)
 		return false;
 	ui_update_header(u);
-	int other = ck_other_side(two_side(u));
+	int other = ck_other_side(ui_two_side(u));
 	bool here = session_is_present(u->s, other);
 	if (u->other_was_present && !here && !lost) {
 		char *who = ui_op_name(u, other);
@@ -239,12 +209,8 @@ bool ui_follow_tick(struct ui *u)
 		free(who);
 	}
 	u->other_was_present = here;
-	if (u->screen != &screen_start) {
-		const struct ui_screen *was = u->screen;
-		ui_route(u);
-		if (u->next == was)
-			u->next = NULL;  /* same screen: redraw it as it is */
-	}
+	if (u->active != CK_SIDE_NONE)
+		u->follow_route = true; /* the loop changes screens only if the state calls for another */
 	two_say_waiting(u);
 	return true;
 }
@@ -266,7 +232,7 @@ void ui_follow_sync(struct ui *u)
 
 void ui_two_leave(struct ui *u)
 {
-	int me = two_side(u);
+	int me = ui_two_side(u);
 	char *err = NULL;
 	if (!session_two_terminals(u->s) || !session_is_unlocked(u->s, me) ||
 	    !session_is_present(u->s, me) || session_is_closed(u->s))

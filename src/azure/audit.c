@@ -1,5 +1,6 @@
 /* audit.c: sign in, build every request of the audit, run them in one
- * parallel batch, follow key-list pages (see audit.h). */
+ * parallel batch, follow key-list pages, then have them judged (audit_eval.c)
+ * (see audit.h). */
 #include "ck.h"
 #include "azure/audit_int.h"
 #include "azure/azjson.h"
@@ -7,33 +8,10 @@
 #include "text.h"
 #include "util.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define AUDIT_MAX_PAGES 50
-
-void audit_add(struct audit *a, int side, const char *kind, const char *name, const char *check,
-	       enum audit_status st, const char *fmt, ...)
-{
-	if (a->n == a->cap) {
-		a->cap = a->cap ? 2 * a->cap : 64;
-		a->f = xrealloc(a->f, a->cap * sizeof(*a->f));
-	}
-	struct audit_finding *f = &a->f[a->n++];
-	f->side = side;
-	f->kind = kind;
-	f->name = xstrdup(name ? name : "");
-	f->check = check;
-	f->status = st;
-	f->observed = NULL;
-	f->role = NULL;
-	va_list ap;
-	va_start(ap, fmt);
-	f->detail = xvasprintf(fmt, ap);
-	va_end(ap);
-	a->count[st]++;
-}
 
 static struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kind, int side,
 				       size_t idx, const char *name, const char *label)
@@ -50,16 +28,6 @@ static struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_k
 	j->name = name;
 	j->label = xstrdup(label);
 	return j;
-}
-
-const struct audit_job *audit_graph(const struct audit_jobs *jobs, int side,
-				    enum audit_job_kind kind, const char *name)
-{
-	for (size_t i = 0; i < jobs->n; i++)
-		if (jobs->v[i].kind == kind && jobs->v[i].side == side &&
-		    util_strcaseeq(jobs->v[i].name, name))
-			return &jobs->v[i];
-	return NULL;
 }
 
 /* A request with the side's token for its resource; what names the resource

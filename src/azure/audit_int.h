@@ -1,5 +1,5 @@
-/* audit_int.h: shared by audit.c (requests), audit_eval.c (judging) and
- * audit_out.c (printing) only. */
+/* audit_int.h: shared by audit.c (requests), audit_eval.c (judging),
+ * audit_record.c (findings and jobs kept) and audit_out.c (printing) only. */
 #ifndef CK_AUDIT_INT_H
 #define CK_AUDIT_INT_H
 

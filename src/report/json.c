@@ -5,7 +5,7 @@
  * here. */
 #include "ck.h"
 #include "report/fmt.h"
-#include "report/presence.h"
+#include "report/terminals.h"
 #include "util.h"
 
 #include <stdlib.h>

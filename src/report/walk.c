@@ -7,7 +7,7 @@
  * in its own list and under the step it concerns, and how to verify. */
 #include "ck.h"
 #include "report/fmt.h"
-#include "report/presence.h"
+#include "report/terminals.h"
 #include "util.h"
 
 #include <stdlib.h>

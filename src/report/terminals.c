@@ -1,11 +1,11 @@
-/* presence.c (report): two-terminal mode in the report. Who joined, left
+/* terminals.c (report): two-terminal mode in the report. Who joined, left
  * or was lost, and for every signature the mode and terminal it came from
  * (the sitting.open or operator.join that brought its signer in). Shown
  * only when the journal names terminals, so reports of earlier sessions
  * keep their bytes. */
 #include "ck.h"
 #include "report/fmt.h"
-#include "report/presence.h"
+#include "report/terminals.h"
 #include "util.h"
 
 #include <string.h>

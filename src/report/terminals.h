@@ -1,8 +1,8 @@
-/* presence.h (report): two-terminal mode's presence events and the
+/* terminals.h (report): two-terminal mode's presence events and the
  * terminal of every signature, in the Markdown/HTML walk and the JSON
  * report; nothing when the journal names no terminal. */
-#ifndef CK_REPORT_PRESENCE_H
-#define CK_REPORT_PRESENCE_H
+#ifndef CK_REPORT_TERMINALS_H
+#define CK_REPORT_TERMINALS_H
 
 #include "report/fmt.h"
 
