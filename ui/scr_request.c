@@ -226,8 +226,11 @@ void ui_follow_sync(struct ui *u)
 		ui_message(u, SLOT_ERROR, "%s", err);
 		free(err);
 	}
-	if (changed)
+	if (changed) {
 		ui_update_header(u);
+		if (u->active != CK_SIDE_NONE)
+			u->follow_route = true; /* once this key is handled */
+	}
 }
 
 void ui_two_leave(struct ui *u)
