@@ -8,5 +8,8 @@
 /* Open "s" (from plan.yaml; created by the first) holding side only, and
  * unlock that side's key from its seed. NULL with *err when refused. */
 struct session *shx_open(int side, unsigned char seed, bool join, char **err);
+/* The same in a rehearsal (the simulator's sim.json shared too). */
+struct session *shx_open_mode(int side, unsigned char seed, bool join, enum session_mode m,
+			      char **err);
 
 #endif

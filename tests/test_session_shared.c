@@ -473,6 +473,41 @@ static void test_shared_cosign_amendment(void **state)
 	journal_lines();
 }
 
+/* sim.json under the same lock: each terminal performs on the simulator
+ * after reading what the other saved, so neither's change is lost. */
+static void test_shared_simulator(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct session *s = fx_open("plan.yaml", "s", SESSION_REHEARSAL, SEED_A, SEED_B);
+	fx_verify_plan(s);
+	assert_int_equal(fx_run_steps(s, 6), 6); /* up to the retention registrations */
+	session_free(s);
+	struct session *a = shx_open_mode(CK_SIDE_A, SEED_A, false, SESSION_REHEARSAL, &err);
+	if (!a)
+		fail_msg("%s", err);
+	struct session *b = shx_open_mode(CK_SIDE_B, SEED_B, true, SESSION_REHEARSAL, &err);
+	if (!b)
+		fail_msg("%s", err);
+	need_ok(session_join(a, CK_SIDE_A, &err), &err);
+	need_ok(session_join(b, CK_SIDE_B, &err), &err);
+	need_ok(session_step_perform(a, CK_SIDE_A, "retention.register/A", NULL, &err), &err);
+	need_ok(session_step_perform(b, CK_SIDE_B, "retention.register/B", NULL, &err), &err);
+	need_ok(session_step_perform(a, CK_SIDE_A, "retention.register/A", NULL, &err), &err);
+	session_free(a);
+	session_free(b);
+	/* both registrations are in the simulator's file */
+	char *text = fx_read_text("s/sim.json");
+	size_t requested = 0;
+	for (const char *p = text; (p = strstr(p, "\"featureRequested\":")); p++) {
+		const char *v = p + strlen("\"featureRequested\":");
+		v += strspn(v, " \t");
+		requested += *v != '0';
+	}
+	free(text);
+	assert_int_equal(requested, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +520,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_cosign, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_cosign_forged_request, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_cosign_amendment, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_simulator, fx_setup_plan, fx_teardown_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
