@@ -108,7 +108,8 @@ def make_users():
 
 def drop_users():
     for name in ACCOUNT.values():
-        subprocess.run(["userdel", name], stderr=subprocess.DEVNULL)
+        # -f: its ckwizard may still be ending after the hang-up
+        subprocess.run(["userdel", "-f", name], stderr=subprocess.DEVNULL)
     if USERS:
         subprocess.run(["groupdel", GROUP], stderr=subprocess.DEVNULL)
         shutil.rmtree(BASE, ignore_errors=True)
