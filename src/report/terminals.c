@@ -2,7 +2,8 @@
  * or was lost, and for every signature the mode and terminal it came from
  * (the sitting.open or operator.join that brought its signer in). Shown
  * only when the journal names terminals, so reports of earlier sessions
- * keep their bytes. */
+ * keep their bytes. Prose in the reader's language, as walk.c's; the JSON
+ * part in English (report/lang.c). */
 #include "ck.h"
 #include "report/fmt.h"
 #include "report/terminals.h"
@@ -28,47 +29,47 @@ static const char *presence_word(enum sess_ev kind)
 static void p_term(const struct report_fmt *f, struct buf *o, const struct sess_terminal *t)
 {
 	if (!t || !t->mode) {
-		buf_puts(o, "not recorded");
+		buf_puts(o, _("not recorded"));
 		return;
 	}
 	f->text(o, t->mode);
 	buf_puts(o, ", ");
 	f->text(o, t->tty);
-	buf_puts(o, ", user ");
+	buf_puts(o, _(", user "));
 	f->text(o, t->user);
 }
 
 void rw_presence(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
-	static const char *const cols[] = { "Line", "Event", "Signed by", "Mode, terminal, user",
-					    NULL };
+	static const char *const cols[] = { N_("Line"), N_("Event"), N_("Signed by"),
+					    N_("Mode, terminal, user"), NULL };
 	const struct sess_history *h = m->h;
 	if (!report_has_terminals(m))
 		return;
-	rw_heading(f, o, 2, "presence", "Presence and terminals");
+	rw_heading(f, o, 2, "presence", _("Presence and terminals"));
 	buf_puts(o, f->ul_open);
 	if (!h->n_presence)
-		buf_printf(o, "%sNobody joined or left during a sitting.%s", f->li, f->li_end);
+		buf_printf(o, "%s%s%s", f->li, _("Nobody joined or left during a sitting."), f->li_end);
 	for (size_t i = 0; i < h->n_presence; i++) {
 		const struct sess_presence *p = &h->presence[i];
 		buf_puts(o, f->li);
 		rw_when(m, o, &p->when);
-		buf_printf(o, " (line %ld, sitting %ld): ", p->when.line, p->sitting);
+		buf_printf(o, _(" (line %ld, sitting %ld): "), p->when.line, p->sitting);
 		rw_person(f, m, o, p->who);
 		if (p->kind == SEV_OPERATOR_JOIN) {
-			buf_puts(o, " joined from ");
+			buf_puts(o, _(" joined from "));
 			p_term(f, o, &p->term);
 		} else if (p->kind == SEV_OPERATOR_LEAVE) {
-			buf_puts(o, strcmp(p->how, "hangup") == 0 ? " left (the terminal hung up)"
-								   : " left");
+			buf_puts(o, strcmp(p->how, "hangup") == 0 ? _(" left (the terminal hung up)")
+								   : _(" left"));
 		} else {
-			buf_puts(o, " was lost (their ckwizard ended without leaving), recorded by ");
+			buf_puts(o, _(" was lost (their ckwizard ended without leaving), recorded by "));
 			rw_person(f, m, o, p->by);
 		}
 		buf_puts(o, f->li_end);
 	}
 	buf_puts(o, f->ul_close);
-	buf_printf(o, "%sWhere each signature came from:%s", f->p_open, f->p_close);
+	buf_printf(o, "%s%s%s", f->p_open, _("Where each signature came from:"), f->p_close);
 	f->table(o, "signatures-table", cols);
 	for (size_t i = 0; i < m->s->n_ev; i++) {
 		const struct journal_event *ev = &m->s->ev[i];
