@@ -112,7 +112,7 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 {
 	struct journal_read r;
 	memset(&r, 0, sizeof r);
-	s->j = journal_open(s->journal_path, &r, err);
+	s->j = journal_open_shared(s->journal_path, &r, err);
 	if (!s->j) {
 		journal_read_free(&r);
 		return -1;
@@ -136,6 +136,11 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 		char *half = sess_half_made(s->dir);
 		*err = half ? half : xasprintf(_("%s: the journal holds no session"), s->journal_path);
 		return -1;
+	}
+	if (o->join) { /* the joiner takes the session as recorded */
+		if (s->plan_path && sess_check_plan_file(s, err) < 0)
+			return -1;
+		return sess_open_backend(s, o, err);
 	}
 	if (s->offboarding != o->offboarding) {
 		*err = xasprintf(_("%s: this session is %s; it cannot continue as %s"), s->dir,
@@ -167,14 +172,14 @@ struct session *session_open(const struct session_opts *o, char **err)
 {
 	struct session *s;
 	struct stat st;
-	if (!o || !o->plan_path || !o->dir) {
+	if (!o || (!o->plan_path && !o->join) || !o->dir) {
 		*err = xstrdup(_("a session needs a plan file and a session directory"));
 		return NULL;
 	}
 	s = sess_new();
 	s->opts = *o;
 	s->dir = xstrdup(o->dir);
-	s->plan_path = xstrdup(o->plan_path);
+	s->plan_path = opt_dup(o->plan_path);
 	s->journal_path = xasprintf("%s/%s", o->dir, JOURNAL_FILE);
 	s->mode = o->mode;
 	s->torn_offset = -1;
@@ -182,12 +187,21 @@ struct session *session_open(const struct session_opts *o, char **err)
 		s->key_path[side] = opt_dup(o->key_path[side]);
 	s->keystore_dir = opt_dup(o->keystore_dir);
 	s->data_dir = opt_dup(o->data_dir);
-	if (lstat(s->journal_path, &st) == 0
-		    ? sess_dir_check_mode(s->dir, err) < 0 || sess_resume(s, o, err) < 0
-		    : sess_create(s, o, err) < 0) {
+	bool hold[CK_SIDES] = { o->seat != SESSION_SEAT_B, o->seat != SESSION_SEAT_A };
+	bool exists = lstat(s->journal_path, &st) == 0;
+	if (!exists && o->join) {
+		*err = xasprintf(_("%s holds no session to join: the first operator starts it with "
+				   "ckwizard run or rehearse"), o->dir);
 		session_free(s);
 		return NULL;
 	}
+	if ((exists ? sess_dir_check_mode(s->dir, err) < 0 || sess_resume(s, o, err) < 0
+		    : sess_create(s, o, err) < 0) ||
+	    sess_claim_sides(s, hold, err) < 0) {
+		session_free(s);
+		return NULL;
+	}
+	sess_sim_seen(s);
 	s->opts.sim_faults = NULL; /* borrowed strings: not kept past this call */
 	s->opts.plan_path = s->opts.dir = s->opts.keystore_dir = s->opts.data_dir = NULL;
 	s->opts.key_path[0] = s->opts.key_path[1] = NULL;
