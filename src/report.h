@@ -28,7 +28,9 @@ void report_render(const struct session *s, enum report_format f, struct buf *ou
 /* Render in a given report format (REPORT_FORMAT_MIN..REPORT_FORMAT). */
 void report_render_version(const struct session *s, enum report_format f, int version,
 			   struct buf *out);
-/* Write a new file: 0600, O_EXCL | O_NOFOLLOW (never overwrites), fsync'd. */
+/* Write a new file, 0600 and fsync'd, that never replaces one: written under a
+ * hidden temporary name beside it, then linked to path, so that a kill leaves
+ * path absent or whole. */
 int report_write_file(const char *path, const char *data, size_t len, char **err);
 
 #endif

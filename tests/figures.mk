@@ -1,0 +1,5 @@
+# The figures of doc/reliability.md, each a script that prints TAP. `make
+# check` runs small versions of them; the doc gives the command that runs each
+# at the size of its figure.
+TESTS += tests/crash_rehearsal.sh
+EXTRA_DIST += tests/crash_rehearsal.sh tests/rehearsal17.keys
