@@ -3,3 +3,5 @@
 # at the size of its figure.
 TESTS += tests/crash_rehearsal.sh
 EXTRA_DIST += tests/crash_rehearsal.sh tests/rehearsal17.keys
+TESTS += tests/fault_matrix.sh
+EXTRA_DIST += tests/fault_matrix.sh
