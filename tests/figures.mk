@@ -5,3 +5,5 @@ TESTS += tests/crash_rehearsal.sh
 EXTRA_DIST += tests/crash_rehearsal.sh tests/rehearsal17.keys
 TESTS += tests/fault_matrix.sh
 EXTRA_DIST += tests/fault_matrix.sh
+TESTS += tests/bypass_table.sh
+EXTRA_DIST += tests/bypass_table.sh tests/bypass_table.py
