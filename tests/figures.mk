@@ -7,3 +7,5 @@ TESTS += tests/fault_matrix.sh
 EXTRA_DIST += tests/fault_matrix.sh
 TESTS += tests/bypass_table.sh
 EXTRA_DIST += tests/bypass_table.sh tests/bypass_table.py
+TESTS += tests/secrets_canary.sh
+EXTRA_DIST += tests/secrets_canary.sh
