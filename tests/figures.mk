@@ -9,3 +9,5 @@ TESTS += tests/bypass_table.sh
 EXTRA_DIST += tests/bypass_table.sh tests/bypass_table.py
 TESTS += tests/secrets_canary.sh
 EXTRA_DIST += tests/secrets_canary.sh
+TESTS += tests/e2e_term_matrix.sh
+EXTRA_DIST += tests/e2e_term_matrix.sh tests/e2e/term_matrix.py
