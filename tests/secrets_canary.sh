@@ -18,7 +18,9 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; [ -n "${wpid:-}" ] && kill -9 "$wpid" 2>/dev/null; rm -rf "$TMP"' EXIT
-tap_plan 8
+tap_plan 9
+# Everything below runs under umask 000: ckwizard must set its own modes.
+umask 000
 export TERM=xterm-256color CK_SRCDIR
 cd "$TMP" || exit 1
 touch "$TMP/start-marker"
@@ -215,6 +217,19 @@ if [ $found = 5 ]; then
 	tap_ok "the search finds a passphrase planted raw, URL-encoded, in hex, base64 and base64url"
 else
 	tap_not_ok "the search finds only $found of 5 planted forms" "$(cat in/plant)"
+fi
+# Modes under umask 000: what ckwizard wrote (sessions, keystore, reports).
+find live reh "$XDG_CONFIG_HOME/ckwizard" >in/written
+ls out/*-report.* >>in/written
+modes=$(while read -r f; do
+	m=$(stat -c %a "$f")
+	if [ -d "$f" ]; then [ "$m" = 700 ] || echo "$f $m"; else [ "$m" = 600 ] || echo "$f $m"; fi
+done <in/written)
+n=$(wc -l <in/written)
+if [ -z "$modes" ]; then
+	tap_ok "under umask 000: $n files and directories ckwizard wrote, every file 0600, every directory 0700"
+else
+	tap_not_ok "under umask 000: modes other than 0600/0700" "$modes"
 fi
 files=$(ls out | wc -l)
 tap_ok "stdout and stderr of every command were among them ($files files in out/)"
