@@ -28,19 +28,24 @@ mkdir in out
 rnd() { od -An -N9 -tx1 /dev/urandom | tr -d ' \n'; }
 PASS_A="canary-pass-A-$(rnd)"
 PASS_B="canary-pass-B-$(rnd)"
+PIN_A="cnrypinA$(rnd)"
+PIN_B="cnrypinB$(rnd)"
 echo "$PASS_A" >in/pa
 echo "$PASS_B" >in/pb
+echo "$PIN_A" >in/pina
+echo "$PIN_B" >in/pinb
 for s in A B; do
 	[ $s = A ] && n="Alice Ames" u=alice@contoso.example || n="Bob Berg" u=bob@contoso.example
-	"$CKW" operator enroll --name "$n" --upn $u --passphrase-fd 0 <in/p$(echo $s | tr AB ab) \
-		>out/enroll$s.out 2>&1
+	l=$(echo $s | tr AB ab)
+	"$CKW" operator enroll --name "$n" --upn $u --passphrase-fd 0 --pin-fd 3 <in/p$l \
+		3<in/pin$l >out/enroll$s.out 2>&1
 done
 ka=$(sed -n 's/^  key: "\(.*\)"$/\1/p' out/enrollA.out)
 kb=$(sed -n 's/^  key: "\(.*\)"$/\1/p' out/enrollB.out)
 awk -v a="$ka" -v b="$kb" '/^    key: "ed25519:/ { n++; sub(/"ed25519:[^"]*"/, "\"" (n == 1 ? a : b) "\"") } { print }' \
 	"$PLANS/contoso-exchange.yaml" >plan.yaml
 if [ -n "$ka" ] && [ -n "$kb" ] && grep -q "$kb" plan.yaml; then
-	tap_ok "two operators enrolled with canary passphrases"
+	tap_ok "two operators enrolled with canary passphrases and signing PINs"
 else
 	tap_not_ok "two operators enrolled with canary passphrases" "$(cat out/enroll*.out)"
 fi
@@ -54,7 +59,7 @@ LIVE="--live --endpoints $TMP/ep --ca-bundle $TMP/ca.pem"
 SP=$(printf '%60s' '')
 cat >in/live.keys <<EOF
 <Enter>$PASS_A<Enter>$PASS_B<Enter><Dump>
-s<Enter><Dump><Enter>$PASS_B<Enter><Home>$SP s<Dump>
+s$PIN_A<Enter><Dump>$PIN_B<Enter><Home>$SP s$PIN_B<Enter><Dump>
 nnote from the live run<Enter><Dump>
 EOF
 # shellcheck disable=SC2086 # lists of options on purpose
@@ -97,7 +102,8 @@ else
 fi
 
 # 4. A rehearsal with the same keys and passphrases, and every report.
-sed "s/rehearse-alice/$PASS_A/g; s/rehearse-bob/$PASS_B/g" "$TDATA/rehearsal17.keys" >in/reh.keys
+sed "s/rehearse-alice/$PASS_A/g; s/rehearse-bob/$PASS_B/g; s/1234/$PIN_A/g; s/5678/$PIN_B/g" \
+	"$TDATA/rehearsal17.keys" >in/reh.keys
 "$CKW" rehearse plan.yaml --dir reh --idle-lock 0 --ui-script in/reh.keys --ui-dump out/reh.dump \
 	>out/reh.out 2>out/reh.err
 rc=$?
@@ -167,7 +173,7 @@ def forms(s):
             if len(core) >= 16:
                 out[name].add(core)
     return out
-secrets = [("passphrase", p) for p in passes] + [("token", t) for t in toks]
+secrets = [("passphrase or PIN", p) for p in passes] + [("token", t) for t in toks]
 skip_dirs = {os.path.join(root, "in"), os.path.join(root, "main")}
 files = []
 for d, dirs, fs in os.walk(root):
@@ -187,12 +193,12 @@ for path in files:
         for form, needles in forms(s).items():
             if any(n in data for n in needles):
                 hits.append("%s (%s, %s)" % (path, what, form))
-print("%d passphrases and %d tokens, 5 forms each; %d files (%d under the test, %d new in /tmp), %d bytes; %d hits%s"
+print("%d passphrases and PINs and %d tokens, 5 forms each; %d files (%d under the test, %d new in /tmp), %d bytes; %d hits%s"
       % (len(passes), len(toks), len(files), kinds.get(True, 0), kinds.get(False, 0), size,
          len(hits), (": " + "; ".join(hits[:12])) if hits else ""))
 sys.exit(1 if hits or not toks else 0)
 PY
-python3 in/scan.py "$TMP" "$TMP/in/tokens" "$PASS_A" "$PASS_B" <in/tmpfiles >in/scan 2>&1
+python3 in/scan.py "$TMP" "$TMP/in/tokens" "$PASS_A" "$PASS_B" "$PIN_A" "$PIN_B" <in/tmpfiles >in/scan 2>&1
 src=$?
 if [ $src = 0 ]; then
 	tap_ok "no secret in any file: $(cat in/scan)"
