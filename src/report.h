@@ -48,7 +48,9 @@ void report_lang_pop(struct report_lang_saved *sv);
 void report_render_lang(const struct session *s, enum report_format f, int version,
 			const char *lang, struct buf *out);
 
-/* Write a new file: 0600, O_EXCL | O_NOFOLLOW (never overwrites), fsync'd. */
+/* Write a new file, 0600 and fsync'd, that never replaces one: written under a
+ * hidden temporary name beside it, then linked to path, so that a kill leaves
+ * path absent or whole. */
 int report_write_file(const char *path, const char *data, size_t len, char **err);
 
 #endif

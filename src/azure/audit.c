@@ -239,6 +239,7 @@ int audit_run(struct audit *a, time_t now)
 		http_req_free(j->req);
 		free(j->label);
 		free(j->object_id);
+		free(j->graph_problem);
 		for (size_t k = 0; k < j->n_keys; k++)
 			free(j->keys[k]);
 		free(j->keys);

@@ -165,6 +165,7 @@ struct expect_pol {
 	const char *who;          /* UPN or "app (name)" */
 	const char *object_id;    /* NULL: could not be resolved */
 	bool missing;             /* Graph: no such principal */
+	const char *problem;      /* Graph: why it could not be resolved */
 	const char *const *perms;
 	size_t n_perms;
 	bool seen;
@@ -186,6 +187,7 @@ static void eval_policies(struct audit *a, const struct audit_job *j, const stru
 		ex[i].who = upn;
 		ex[i].object_id = g ? g->object_id : NULL;
 		ex[i].missing = g && g->graph_missing;
+		ex[i].problem = g ? g->graph_problem : NULL;
 		ex[i].perms = CPP(p->kv.admin_permissions);
 		ex[i].n_perms = p->kv.n_admin_permissions;
 		ex[i].role = "administrator";
@@ -197,6 +199,7 @@ static void eval_policies(struct audit *a, const struct audit_job *j, const stru
 	sp->who = sp_who;
 	sp->object_id = g ? g->object_id : NULL;
 	sp->missing = g && g->graph_missing;
+	sp->problem = g ? g->graph_problem : NULL;
 	sp->perms = audit_sp_perms;
 	sp->n_perms = CK_ARRAY_LEN(audit_sp_perms);
 	sp->role = "service principal";
@@ -261,8 +264,8 @@ static void eval_policies(struct audit *a, const struct audit_job *j, const stru
 				  ex[i].who);
 		else if (!ex[i].object_id)
 			audit_add(a, j->side, kind, j->label, N_("access policy"), AUDIT_UNCHECKED,
-				  _("%s: its object ID could not be looked up in Microsoft Graph"),
-				  ex[i].who);
+				  _("%s: its object ID could not be looked up in Microsoft Graph: %s"),
+				  ex[i].who, ex[i].problem ? ex[i].problem : _("no answer; run again"));
 		else
 			audit_add(a, j->side, kind, j->label, N_("access policy"), AUDIT_DRIFT,
 				  _("%s has no access policy (the plan: keys as planned)"), ex[i].who);
@@ -415,13 +418,21 @@ static void eval_graph(struct audit *a, struct audit_job *j)
 		j->graph_missing = true;
 		return;
 	}
-	if (r->fail != HTTP_OK || r->status != 200)
-		return; /* the policy check says "could not be looked up" */
+	/* The policy check says "could not be looked up", with this reason: the
+	 * status or what was wrong with the answer, and what to do. */
+	if (r->fail != HTTP_OK || r->status != 200) {
+		j->graph_problem = http_describe(r);
+		return;
+	}
 	const char *err = NULL;
 	cJSON *o = azjson_parse(r->resp.p, r->resp.len, &err);
 	const char *id = o ? azjson_str(o, "id") : NULL;
 	if (id)
 		j->object_id = xstrdup(id);
+	else if (!o)
+		j->graph_problem = xasprintf(_("the answer is unusable: %s; run again"), err);
+	else
+		j->graph_problem = xstrdup(_("the answer has no \"id\"; run again"));
 	cJSON_Delete(o);
 	(void)a;
 }

@@ -20,6 +20,7 @@ struct audit_job {
 	/* Graph: the object ID found (NULL: missing or not known) */
 	char *object_id;
 	bool graph_missing;       /* Graph said 404: no such principal */
+	char *graph_problem;      /* Graph: why the lookup failed, and what to do */
 	/* key lists: every key name across the pages */
 	char **keys;
 	size_t n_keys;

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,16 +74,22 @@ void report_render(const struct session *s, enum report_format f, struct buf *ou
 	report_render_version(s, f, REPORT_FORMAT, out);
 }
 
+/* Write the report under a hidden temporary name in the same directory,
+ * fsync it, then link it to path: link(2) never replaces a file, so a report
+ * is still never overwritten, and a kill at any moment leaves path either
+ * absent or whole, never a stub that would refuse the next attempt (at most
+ * the hidden temporary is left). */
 int report_write_file(const char *path, const char *data, size_t len, char **err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	const char *slash = strrchr(path, '/');
+	char *tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
+			  : xasprintf(".%s.XXXXXX", path);
 	size_t off = 0;
+	int fd = mkstemp(tmp); /* 0600, O_EXCL */
+	int rc = -1;
 	if (fd < 0) {
-		if (errno == EEXIST)
-			*err = xasprintf(_("%s already exists: reports are never overwritten, "
-					   "choose another name"), path);
-		else
-			*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
+		*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
+		free(tmp);
 		return -1;
 	}
 	while (off < len) {
@@ -91,16 +98,26 @@ int report_write_file(const char *path, const char *data, size_t len, char **err
 			continue;
 		if (n <= 0) {
 			*err = xasprintf(_("cannot write %s: %s"), path, strerror(n < 0 ? errno : EIO));
-			close(fd);
-			return -1;
+			goto out;
 		}
 		off += (size_t)n;
 	}
 	if (fsync(fd) < 0) {
 		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
-		close(fd);
-		return -1;
+		goto out;
 	}
+	if (link(tmp, path) < 0) {
+		if (errno == EEXIST)
+			*err = xasprintf(_("%s already exists: reports are never overwritten, "
+					   "choose another name"), path);
+		else
+			*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
 	close(fd);
-	return 0;
+	unlink(tmp);
+	free(tmp);
+	return rc;
 }

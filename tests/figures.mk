@@ -1,0 +1,13 @@
+# The figures of doc/reliability.md, each a script that prints TAP. `make
+# check` runs small versions of them; the doc gives the command that runs each
+# at the size of its figure.
+TESTS += tests/crash_rehearsal.sh
+EXTRA_DIST += tests/crash_rehearsal.sh tests/rehearsal17.keys
+TESTS += tests/fault_matrix.sh
+EXTRA_DIST += tests/fault_matrix.sh
+TESTS += tests/bypass_table.sh
+EXTRA_DIST += tests/bypass_table.sh tests/bypass_table.py
+TESTS += tests/secrets_canary.sh
+EXTRA_DIST += tests/secrets_canary.sh
+TESTS += tests/e2e_term_matrix.sh
+EXTRA_DIST += tests/e2e_term_matrix.sh tests/e2e/term_matrix.py
