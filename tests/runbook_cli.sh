@@ -34,11 +34,14 @@ run_ck 2 "$TMP/o" runbook --offboarding "$PLANS/contoso-hsm.yaml" \
 [ $? -ne 0 ] && [ ! -e "$TMP/off" ] && grep -q 'Managed HSMs has no steps yet' "$TMP/o" \
 	&& tap_ok "rehearse --offboarding of a Managed HSM plan: refused, no session made" \
 	|| tap_not_ok "rehearse --offboarding of a Managed HSM plan" "$(cat "$TMP/o")"
-# The audit reads vaults: a Managed HSM plan is refused before any connection.
-run_ck 2 "$TMP/o" audit "$PLANS/contoso-hsm.yaml" \
-	&& grep -q 'Managed HSMs is not supported yet' "$TMP/o" \
-	&& tap_ok "audit of a Managed HSM plan: refused (exit 2), says why" \
-	|| tap_not_ok "audit of a Managed HSM plan" "$(cat "$TMP/o")"
+# An HSM plan's audit needs the HSMs' DNS suffix: an endpoints file without
+# one is refused before any connection (tests/audit_hsm.sh audits HSM plans).
+printf '%s\n' "authority = https://login.fake.test" "arm = https://management.fake.test" \
+	"vault-suffix = vault.fake.test" "graph = https://graph.fake.test" >"$TMP/ep-nohsm"
+run_ck 2 "$TMP/o" audit "$PLANS/contoso-hsm.yaml" --endpoints "$TMP/ep-nohsm" \
+	&& grep -q 'must name hsm-suffix' "$TMP/o" \
+	&& tap_ok "audit of a Managed HSM plan without hsm-suffix: refused (exit 2), says why" \
+	|| tap_not_ok "audit of a Managed HSM plan without hsm-suffix" "$(cat "$TMP/o")"
 
 run_ck 0 "$TMP/plain.md" runbook "$ALL" && run_ck 0 "$TMP/mgmt.md" runbook --management "$ALL" \
 	&& ! grep -q 'manage\.' "$TMP/plain.md" && grep -q '^`manage.roll/MW/A`$' "$TMP/mgmt.md" \

@@ -8,9 +8,9 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c src/azure/r
 	src/azure/endpoints.h src/azure/endpoints.c src/azure/http.h src/azure/http.c \
 	src/azure/azjson.h src/azure/azjson.c src/azure/token.h src/azure/token.c \
 	src/azure/entra.h src/azure/entra_int.h src/azure/entra.c src/azure/entra_az.c \
-	src/azure/entra_cert.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c \
+	src/azure/entra_cert.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c src/azure/managedhsm.c \
 	src/azure/graph.c src/azure/audit.h src/azure/audit_int.h src/azure/audit.c \
-	src/azure/audit_eval.c src/azure/audit_out.c src/azure/backend_rest.h \
+	src/azure/audit_eval.c src/azure/audit_hsm.c src/azure/audit_out.c src/azure/backend_rest.h \
 	src/azure/backend_rest.c src/azure/backend_rest_int.h src/azure/backend_perform.c \
 	src/azure/lro.h src/azure/lro.c
 ckwizard_SOURCES += src/cli_audit.c src/cli_live.h src/cli_live.c
@@ -44,8 +44,9 @@ dist_doc_DATA += doc/simulator.md doc/azure.md doc/results.md
 
 # `ckwizard audit` against a local fake of Entra ID, ARM, Key Vault and Graph
 # (python3 standard library, HTTPS with a throwaway CA made by openssl).
-TESTS += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh
-EXTRA_DIST += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/azure/fake.py tests/azure/fake_world.py \
+TESTS += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_hsm.sh
+EXTRA_DIST += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_hsm.sh \
+	tests/azure/fake.py tests/azure/fake_world.py tests/azure/fake_hsm.py \
 	tests/azure/fake_entra.py tests/azure/lib.sh tests/azure/az-stub
 
 # The REST backend through the seam (sign-in per side, batched checks).

@@ -285,7 +285,8 @@ static int rest_sign_in(struct backend *b, int side, const struct backend_ui *ui
 		expect_oid = op->object_id;
 	}
 	const struct az_token *t[AZ_RES_COUNT];
-	for (int r = 0; r < AZ_RES_COUNT; r++) {
+	int n_res = plan_uses_hsm(p) && st->ep->hsm_suffix ? AZ_RES_COUNT : AZ_RES_BASIC;
+	for (int r = 0; r < n_res; r++) {
 		t[r] = az_cred_token(c, (enum az_resource)r, now, err);
 		if (!t[r])
 			goto fail;

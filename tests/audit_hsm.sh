@@ -1,0 +1,139 @@
+#!/bin/sh
+# `ckwizard audit` of a plan whose keys are in Managed HSMs
+# (plans/contoso-hsm.yaml), against the local fake Azure (tests/azure/fake.py
+# with fake_hsm.py): a clean tenant holds; each change made behind the tool's
+# back (a Microsoft 365 app's role removed, a principal given a key role, the
+# HSM not activated, purge protection off) is reported exactly, with exit 1;
+# an HSM that cannot be read ends in exit 3; no token leaks.
+. "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
+. "$TDATA/azure/lib.sh"
+trap 'fake_stop_all; rm -rf "$TMP"' EXIT
+tap_plan 19
+
+PLAN="$PLANS/contoso-hsm.yaml"
+fake_tenant "$PLAN"
+MAIN=$FAKE_PORT
+mkdir -p "$TMP/out"
+AZ="--sign-in az --az-config-A $TMP/azA --az-config-B $TMP/azB"
+MW=c066d759-24ae-40e7-a56f-027002b5d3e4
+EX=00000002-0000-0ff1-ce00-000000000000
+SEU=33413926-3206-4cdd-b39a-83574fe37a17
+USER=21dbd100-6940-42c2-9190-5d6cb909625b
+# audit EXPECTED NAME [ARGS...]: audit the plan, output kept in $TMP/out/NAME
+audit() {
+	want=$1 name=$2
+	shift 2
+	OUT="$TMP/out/$name"
+	# shellcheck disable=SC2086 # AZ is a list of options on purpose
+	run_ck "$want" "$OUT" audit "$PLAN" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" $AZ "$@"
+}
+okif() { if [ "$1" = 0 ]; then tap_ok "$2"; else tap_not_ok "$2" "$(head -40 "$OUT")"; fi; }
+drifts() { grep -c "^DRIFT" "$OUT"; }
+
+# ---- a clean tenant ----
+audit 0 clean
+okif $? "a clean Managed HSM tenant: exit 0"
+grep -q "0 drifted, 0 could not be checked" "$OUT" &&
+	grep -q "^holds     A managed HSM Contoso-CK-HSMA: activation: Active$" "$OUT" &&
+	grep -q "^holds     B managed HSM Contoso-CK-HSMB: purge protection: on$" "$OUT" &&
+	grep -q "^holds     A key Contoso-CK-MW-NA-KeyA1: recovery level: Recoverable$" "$OUT" &&
+	grep -q "^holds     A managed HSM Contoso-CK-HSMA: role assignment: M365DataAtRestEncryption ($MW) holds Managed HSM Crypto Service Encryption User at /keys$" "$OUT"
+okif $? "every check holds: activation, purge protection, the keys, each app's role"
+audit 0 clean-json --format json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); k={f["kind"] for f in d["findings"]}; assert d["exit"]==0 and d["summary"]["drift"]==0 and "managed HSM" in k and "vault" not in k' "$OUT" 2>/dev/null
+okif $? "--format json: managed HSM findings, no vault findings"
+grep -q "^GET contoso-ck-hsma.managedhsm.fake.test/providers/Microsoft.Authorization/roleAssignments$" "$TMP/main/requests.log"
+okif $? "the role assignments are read at the scope / on the HSM's own host"
+
+# ---- drift: an app's role removed ----
+hook "$MAIN" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\"}" >/dev/null
+audit 1 no-role
+okif $? "a Microsoft 365 app's role removed: exit 1"
+[ "$(drifts)" = 1 ] &&
+	grep -q "^DRIFT     A managed HSM Contoso-CK-HSMA: role assignment: M365DataAtRestEncryption ($MW) has no Managed HSM Crypto Service Encryption User assignment covering its keys (the plan gives it one)$" "$OUT"
+okif $? "exactly that drift: the app and the role it lacks"
+
+# ---- the role per key: on its own key it holds, on another key it does not ----
+hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\",\"scope\":\"/keys/Contoso-CK-EX-NA-KeyA1\"}" >/dev/null
+audit 1 wrong-key
+[ $? = 0 ] && [ "$(drifts)" = 1 ] &&
+	grep -q "^DRIFT .*M365DataAtRestEncryption ($MW) has no Managed HSM Crypto Service Encryption User assignment covering its keys" "$OUT"
+okif $? "the app's role on another DEP's key does not cover its own: drift"
+hook "$MAIN" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\"}" >/dev/null
+hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\",\"scope\":\"/keys/Contoso-CK-MW-NA-KeyA1\"}" >/dev/null
+audit 0 own-key
+okif $? "the app's role on exactly its own key: holds (exit 0)"
+
+# ---- drift: a principal given a key role behind the tool's back ----
+eve=$(hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMB\",\"upn\":\"eve@contoso.example\",\"role\":\"$USER\",\"scope\":\"/keys\"}" |
+	sed 's/.*"principalId": "\([^"]*\)".*/\1/')
+audit 1 eve
+okif $? "an unplanned principal with Managed HSM Crypto User: exit 1"
+[ "$(drifts)" = 1 ] &&
+	grep -q "^DRIFT     B managed HSM Contoso-CK-HSMB: role assignment: principal $eve is not in the plan and holds Managed HSM Crypto User at /keys$" "$OUT"
+okif $? "exactly that drift: the principal, its role and scope"
+hook "$MAIN" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMB\",\"upn\":\"eve@contoso.example\",\"role\":\"$USER\"}" >/dev/null
+# a planned principal with one role too many is drift as well
+hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMB\",\"appId\":\"$EX\",\"role\":\"$USER\",\"scope\":\"/\"}" >/dev/null
+audit 1 extra-role
+[ $? = 0 ] && [ "$(drifts)" = 1 ] &&
+	grep -q "^DRIFT .*Office 365 Exchange Online ($EX) also holds Managed HSM Crypto User at /, which the plan does not give it$" "$OUT"
+okif $? "a Microsoft 365 app given Crypto User as well: exactly that drift"
+hook "$MAIN" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMB\",\"appId\":\"$EX\",\"role\":\"$USER\"}" >/dev/null
+
+# ---- drift: the HSM itself ----
+hook "$MAIN" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"securityDomainProperties":{"activationStatus":"NotActivated"},"enablePurgeProtection":false}}' >/dev/null
+audit 1 inactive
+[ $? = 0 ] && [ "$(drifts)" = 2 ] &&
+	grep -q "^DRIFT     A managed HSM Contoso-CK-HSMA: activation: NotActivated (the plan: Active (the security domain downloaded))$" "$OUT" &&
+	grep -q "^DRIFT     A managed HSM Contoso-CK-HSMA: purge protection: off (the plan: on)$" "$OUT"
+okif $? "not activated and purge protection off: both reported, nothing else"
+hook "$MAIN" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","location":"eastus","properties":{"securityDomainProperties":{"activationStatus":"Active"},"enablePurgeProtection":true}}' >/dev/null
+audit 1 moved
+[ $? = 0 ] && [ "$(drifts)" = 1 ] &&
+	grep -q "^DRIFT     A managed HSM Contoso-CK-HSMA: region: eastus (the plan: northcentralus)$" "$OUT"
+okif $? "an HSM in another region than planned: exactly that drift"
+hook "$MAIN" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","location":"northcentralus"}' >/dev/null
+
+# ---- could not check ----
+hook "$MAIN" /test/fault '{"name":"503","match":"contoso-ck-hsmb.managedhsm","count":100}' >/dev/null
+audit 3 unavailable
+okif $? "the HSM's data plane answers 503: exit 3 (could not check)"
+grep -q "^UNCHECKED B managed HSM Contoso-CK-HSMB: role assignment: .*503" "$OUT" &&
+	grep -q "^UNCHECKED B key Contoso-CK-EX-NA-KeyB1: read: .*503" "$OUT" && [ "$(drifts)" = 0 ]
+okif $? "what could not be read is named, with the status"
+hook "$MAIN" /test/clear-faults '{}' >/dev/null
+grep -v hsm-suffix "$TMP/ep" >"$TMP/ep-nohsm"
+OUT="$TMP/out/nohsm"
+# shellcheck disable=SC2086
+run_ck 2 "$OUT" audit "$PLAN" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep-nohsm" $AZ
+okif $? "an endpoints file without hsm-suffix: usage error (exit 2)"
+grep -q "must name hsm-suffix" "$OUT"
+okif $? "... saying what is missing"
+audit 0 again
+okif $? "the tenant put back: exit 0 again"
+
+# ---- no token anywhere: raw, base64 or URL-encoded, in any output or file ----
+cat "$TMP"/*/tokens.txt >"$TMP/all-tokens" 2>/dev/null
+python3 - "$TMP" "$TMP/all-tokens" >"$TMP/canary" 2>&1 <<'PY'
+import base64, os, sys, urllib.parse
+root, toks = sys.argv[1], [t.strip() for t in open(sys.argv[2]) if t.strip()]
+needles = set()
+for t in toks:
+    for form in (t, base64.b64encode(t.encode()).decode(), urllib.parse.quote(t, safe=""),
+                 t.split(".")[2] if t.count(".") == 2 else t):
+        needles.add(form.encode())
+skip = {"tokens.txt", "requests.log", "all-tokens", "canary"}
+bad = []
+for d, _, files in os.walk(root):
+    for f in files:
+        if f in skip:
+            continue
+        data = open(os.path.join(d, f), "rb").read()
+        bad += [os.path.join(d, f) for n in needles if n in data]
+hsm = sum(1 for t in toks if "managedhsm" in (base64.urlsafe_b64decode(t.split(".")[1] + "==").decode() if t.count(".") == 2 else ""))
+print("%d tokens (%d for Managed HSM), %d files with a token: %s" % (len(toks), hsm, len(set(bad)), sorted(set(bad))[:5]))
+sys.exit(1 if bad or not toks or not hsm else 0)
+PY
+if [ $? = 0 ]; then tap_ok "no token in any output or file ($(cat "$TMP/canary"))"; else tap_not_ok "a token leaked" "$(cat "$TMP/canary")"; fi
+tap_done
