@@ -54,8 +54,8 @@ check_PROGRAMS += tests/rest_probe
 tests_rest_probe_SOURCES = tests/rest_probe.c
 tests_rest_probe_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
 tests_rest_probe_LDADD = $(CK_CORE_LDADD) $(CURL_LIBS)
-TESTS += tests/rest_backend.sh
-EXTRA_DIST += tests/rest_backend.sh
+TESTS += tests/rest_backend.sh tests/rest_hsm.sh
+EXTRA_DIST += tests/rest_backend.sh tests/rest_hsm.sh
 # Agreement: the simulator and the REST backend answer the same checks alike.
 TESTS += tests/agreement.sh
 EXTRA_DIST += tests/agreement.sh
