@@ -8,7 +8,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 19
+tap_plan 20
 
 PLAN="$PLANS/contoso-hsm.yaml"
 fake_tenant "$PLAN"
@@ -94,6 +94,14 @@ audit 1 moved
 	grep -q "^DRIFT     A managed HSM Contoso-CK-HSMA: region: eastus (the plan: northcentralus)$" "$OUT"
 okif $? "an HSM in another region than planned: exactly that drift"
 hook "$MAIN" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","location":"northcentralus"}' >/dev/null
+# the spec gives enablePurgeProtection a default of true: absent is neither
+# on nor off, so it cannot be judged
+hook "$MAIN" /test/set-hsm '{"hsm":"Contoso-CK-HSMB","remove":["enablePurgeProtection"]}' >/dev/null
+audit 3 no-pp
+[ $? = 0 ] && [ "$(drifts)" = 0 ] &&
+	grep -q "^UNCHECKED B managed HSM Contoso-CK-HSMB: purge protection: properties.enablePurgeProtection is not in the answer$" "$OUT"
+okif $? "an answer without enablePurgeProtection: unchecked (exit 3), not taken as off or on"
+hook "$MAIN" /test/set-hsm '{"hsm":"Contoso-CK-HSMB","properties":{"enablePurgeProtection":true}}' >/dev/null
 
 # ---- could not check ----
 hook "$MAIN" /test/fault '{"name":"503","match":"contoso-ck-hsmb.managedhsm","count":100}' >/dev/null

@@ -16,7 +16,7 @@ built-in roles for Managed HSM".
 
 Test hooks (POST /test/...): hsm-role-add {hsm, objectId|upn|appId, role,
 scope}, hsm-role-remove {hsm, objectId|upn|appId, role}, set-hsm {hsm,
-properties, location}.
+properties, location, remove: [property names]}.
 """
 import uuid
 
@@ -148,6 +148,8 @@ class HsmMixin:
                     else:
                         h["props"][k] = v
                 h["location"] = req.get("location", h["location"])
+                for k in req.get("remove", []):
+                    h["props"].pop(k, None)
             self.send_json(200, {})
             return True
         return False
