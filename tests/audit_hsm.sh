@@ -84,10 +84,13 @@ hook "$MAIN" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMB\",\"appId\":\"$EX
 # ---- drift: the HSM itself ----
 hook "$MAIN" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"securityDomainProperties":{"activationStatus":"NotActivated"},"enablePurgeProtection":false}}' >/dev/null
 audit 1 inactive
-[ $? = 0 ] && [ "$(drifts)" = 2 ] &&
+[ $? = 0 ] && [ "$(drifts)" = 7 ] &&
 	grep -q "^DRIFT     A managed HSM Contoso-CK-HSMA: activation: NotActivated (the plan: Active (the security domain downloaded))$" "$OUT" &&
-	grep -q "^DRIFT     A managed HSM Contoso-CK-HSMA: purge protection: off (the plan: on)$" "$OUT"
-okif $? "not activated and purge protection off: both reported, nothing else"
+	grep -q "^DRIFT     A managed HSM Contoso-CK-HSMA: purge protection: off (the plan: on)$" "$OUT" &&
+	grep -q "^DRIFT     A key Contoso-CK-MW-NA-KeyA1: exists: managed HSM Contoso-CK-HSMA is not activated (NotActivated): it holds no usable key" "$OUT" &&
+	[ "$(grep -c "^DRIFT     A managed HSM Contoso-CK-HSMA: role assignment: not activated (NotActivated)" "$OUT")" = 2 ] &&
+	! grep -q "^DRIFT     B" "$OUT"
+okif $? "not activated and purge protection off: both reported; its keys and roles unusable, side B untouched"
 hook "$MAIN" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","location":"eastus","properties":{"securityDomainProperties":{"activationStatus":"Active"},"enablePurgeProtection":true}}' >/dev/null
 audit 1 moved
 [ $? = 0 ] && [ "$(drifts)" = 1 ] &&

@@ -40,8 +40,11 @@ hook "$FAKE_PORT" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMB","properties":{"securityDomainProperties":{"activationStatus":"NotActivated"}}}' >/dev/null
 probe
 grep -q "^hsm.create/B pass" "$TMP/out" && grep -q "^hsm.activate/B fail activation: NotActivated" "$TMP/out" &&
-	grep -q "^hsm.check/B fail activation: NotActivated" "$TMP/out" && [ "$(grep -c " fail " "$TMP/out")" = 2 ]
-okif $? "an HSM not activated: created passes, activate and check fail on the activation"
+	grep -q "^hsm.check/B fail activation: NotActivated" "$TMP/out" &&
+	grep -q "^hsm.role.service/B fail role assignment: not activated (NotActivated): the Microsoft 365 apps' roles" "$TMP/out" &&
+	grep -q "^key.create/MW/B fail exists: managed HSM Contoso-CK-HSMB is not activated" "$TMP/out" &&
+	! grep -q "/A fail" "$TMP/out"
+okif $? "an HSM not activated: created passes; activate, check, its roles and keys fail"
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMB","properties":{"securityDomainProperties":{"activationStatus":"Active"}}}' >/dev/null
 
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"enablePurgeProtection":false}}' >/dev/null

@@ -501,8 +501,64 @@ static void eval_hsm_roles(struct audit *a, const struct audit_job *j,
 	free(defs);
 }
 
+/* The side's HSM as ARM showed it, when it is there but not activated: its
+ * activation status (caller frees), else NULL (active, or not known). Until
+ * its security domain is downloaded an HSM refuses every key and role
+ * operation, whatever its data plane answers. */
+static char *mhsm_inactive(const struct audit_jobs *jobs, int side)
+{
+	for (size_t i = 0; i < jobs->n; i++) {
+		const struct audit_job *h = &jobs->v[i];
+		if (h->kind != AJ_HSM || h->side != side || !h->req || h->req->fail != HTTP_OK ||
+		    h->req->status != 200)
+			continue;
+		const char *err = NULL;
+		cJSON *o = azjson_parse(h->req->resp.p, h->req->resp.len, &err);
+		const char *act = o ? azjson_str(o, "properties.securityDomainProperties.activationStatus")
+				    : NULL;
+		char *out = act && !util_strcaseeq(act, "Active") ? mv(act) : NULL;
+		cJSON_Delete(o);
+		return out;
+	}
+	return NULL;
+}
+
+/* A data-plane job on an HSM that is not activated: drift, said once per
+ * job (twice for the roles: the administrators' and the apps'). */
+static bool mhsm_eval_inactive(struct audit *a, const struct audit_job *j,
+			       const struct audit_jobs *jobs)
+{
+	if (j->kind == AJ_HSM_DEFS)
+		return false;
+	char *act = mhsm_inactive(jobs, j->side);
+	if (!act)
+		return false;
+	const char *hsm = a->inv->hsm[j->side];
+	if (j->kind == AJ_HSM_KEY) {
+		audit_add(a, j->side, N_("key"), j->label, N_("exists"), AUDIT_DRIFT,
+			  _("managed HSM %s is not activated (%s): it holds no usable key until its "
+			    "security domain is downloaded"), hsm, act);
+	} else if (j->kind == AJ_HSM_KEYS) {
+		audit_add(a, j->side, MHSM_KIND, j->label, N_("keys held"), AUDIT_DRIFT,
+			  _("not activated (%s): no key can be read or created"), act);
+	} else {
+		audit_add(a, j->side, MHSM_KIND, j->label, N_("role assignment"), AUDIT_DRIFT,
+			  _("not activated (%s): the administrators' roles cannot be read or "
+			    "assigned until its security domain is downloaded"), act);
+		a->f[a->n - 1].role = "administrator";
+		audit_add(a, j->side, MHSM_KIND, j->label, N_("role assignment"), AUDIT_DRIFT,
+			  _("not activated (%s): the Microsoft 365 apps' roles cannot be read or "
+			    "assigned until its security domain is downloaded"), act);
+		a->f[a->n - 1].role = "service principal";
+	}
+	free(act);
+	return true;
+}
+
 void audit_hsm_eval(struct audit *a, struct audit_job *j, const struct audit_jobs *jobs)
 {
+	if (j->kind != AJ_HSM && mhsm_eval_inactive(a, j, jobs))
+		return;
 	switch (j->kind) {
 	case AJ_HSM:
 		eval_hsm(a, j);

@@ -57,5 +57,5 @@ tests_rest_probe_LDADD = $(CK_CORE_LDADD) $(CURL_LIBS)
 TESTS += tests/rest_backend.sh tests/rest_hsm.sh
 EXTRA_DIST += tests/rest_backend.sh tests/rest_hsm.sh
 # Agreement: the simulator and the REST backend answer the same checks alike.
-TESTS += tests/agreement.sh
-EXTRA_DIST += tests/agreement.sh
+TESTS += tests/agreement.sh tests/agreement_hsm.sh
+EXTRA_DIST += tests/agreement.sh tests/agreement_hsm.sh

@@ -16,7 +16,7 @@ built-in roles for Managed HSM".
 
 Test hooks (POST /test/...): hsm-role-add {hsm, objectId|upn|appId, role,
 scope}, hsm-role-remove {hsm, objectId|upn|appId, role}, set-hsm {hsm,
-properties, location, remove: [property names]}.
+properties, location, remove: [property names], clear-keys: true}.
 """
 import uuid
 
@@ -150,6 +150,8 @@ class HsmMixin:
                 h["location"] = req.get("location", h["location"])
                 for k in req.get("remove", []):
                     h["props"].pop(k, None)
+                if req.get("clear-keys"):
+                    h["keys"].clear()
             self.send_json(200, {})
             return True
         return False
@@ -189,6 +191,12 @@ class HsmMixin:
         claims = self.bearer("hsm")
         if not claims:
             return None
+        if h["props"]["securityDomainProperties"]["activationStatus"] != "Active":
+            # not activated: nothing on the data plane works until the
+            # security domain is downloaded (the real code and text are not
+            # documented; the audit judges by ARM's activationStatus)
+            return self.error(403, "Forbidden", "The managed HSM is not activated: download "
+                              "its security domain first.", inner="HSMNotActivated")
         p = [x for x in path.split("/") if x]
         low = [x.lower() for x in p]
         base = "https://%s%s" % (name, HSM_SUFFIX)
