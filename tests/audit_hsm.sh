@@ -8,7 +8,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 20
+tap_plan 23
 
 PLAN="$PLANS/contoso-hsm.yaml"
 fake_tenant "$PLAN"
@@ -123,6 +123,49 @@ grep -q "must name hsm-suffix" "$OUT"
 okif $? "... saying what is missing"
 audit 0 again
 okif $? "the tenant put back: exit 0 again"
+
+# ---- device code: the refresh token also buys the Managed HSM token ----
+OUT="$TMP/out/device"
+"$CKW" audit "$PLAN" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" --sign-in device \
+	>"$OUT" 2>"$OUT.err" &
+pid=$!
+for upn in alice@contoso.example bob@contoso.example; do
+	n=0
+	until hook "$MAIN" /test/approve "{\"upn\":\"$upn\"}" >/dev/null 2>&1 || [ $n -ge 300 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+done
+wait $pid
+rc=$?
+[ $rc = 0 ] && grep -q "^holds     B managed HSM Contoso-CK-HSMB: role assignment: bob@contoso.example holds" "$OUT"
+okif $? "device code sign-in: both operators, the HSMs read with the Managed HSM token (exit $rc)"
+
+# ---- a scheduled audit's application, with Managed HSM Crypto Auditor ----
+for s in A B; do
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/sp$s.pem" -out "$TMP/sp$s.crt" \
+		-days 2 -subj "/CN=ckwizard audit $s" 2>/dev/null
+	cat "$TMP/sp$s.crt" >>"$TMP/sp$s.pem"
+done
+appA=11111111-aaaa-4aaa-8aaa-000000000001 appB=11111111-bbbb-4bbb-8bbb-000000000002
+AUDITOR=2c18b078-7c48-4d3a-af88-5a3a1b3f82b3
+hook "$MAIN" /test/sp "{\"appId\":\"$appA\",\"cert\":\"$TMP/spA.crt\",\"subscriptions\":[\"0a1b2c3d-1111-4aaa-8bbb-000000000001\"]}" >/dev/null
+hook "$MAIN" /test/sp "{\"appId\":\"$appB\",\"cert\":\"$TMP/spB.crt\",\"subscriptions\":[\"0a1b2c3d-2222-4aaa-8bbb-000000000002\"]}" >/dev/null
+hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$appA\",\"role\":\"$AUDITOR\",\"scope\":\"/\"}" >/dev/null
+hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMB\",\"appId\":\"$appB\",\"role\":\"$AUDITOR\",\"scope\":\"/\"}" >/dev/null
+CERT="--sign-in cert --client-id-A $appA --cert-A $TMP/spA.pem --client-id-B $appB --cert-B $TMP/spB.pem"
+OUT="$TMP/out/cert"
+# shellcheck disable=SC2086
+run_ck 0 "$OUT" audit "$PLAN" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" $CERT &&
+	[ "$(grep -c "^holds .*role assignment: the auditing application .* holds Managed HSM Crypto Auditor at / (read-only)$" "$OUT")" = 2 ]
+okif $? "certificate sign-in: the auditing applications hold Crypto Auditor, named as such (exit 0)"
+# the same application with a role that can use keys is an intruder
+hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$appA\",\"role\":\"$USER\",\"scope\":\"/keys\"}" >/dev/null
+OUT="$TMP/out/cert-user"
+# shellcheck disable=SC2086
+run_ck 1 "$OUT" audit "$PLAN" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" $CERT &&
+	[ "$(drifts)" = 1 ] && grep -q "^DRIFT .*role assignment: principal .* is not in the plan and holds Managed HSM Crypto User at /keys$" "$OUT"
+okif $? "the auditing application given Crypto User: drift (it could use the keys)"
 
 # ---- no token anywhere: raw, base64 or URL-encoded, in any output or file ----
 cat "$TMP"/*/tokens.txt >"$TMP/all-tokens" 2>/dev/null
