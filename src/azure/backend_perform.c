@@ -58,12 +58,6 @@ static int perf_build(const struct rest_state *st, const struct step *s, struct 
 	memset(q, 0, sizeof(*q));
 	if (c->side != CK_SIDE_A && c->side != CK_SIDE_B)
 		return -1;
-	/* A Managed HSM plan's keys and roles live on the HSM's own data plane,
-	 * which is not written here: of its steps only the subscription's
-	 * (registrations, resource groups) are performed (doc/azure.md). */
-	enum perf_kind k = perf_kind(s);
-	if (plan_uses_hsm(p) && k != PERF_FEATURE && k != PERF_PROVIDER && k != PERF_RG)
-		return -1;
 	const char *sub = p->sub[c->side].id;
 	switch (perf_kind(s)) {
 	case PERF_FEATURE: {

@@ -346,16 +346,52 @@ static void rest_free(struct backend *b)
 	free(b);
 }
 
+/* A Managed HSM plan's keys and roles live on the HSM's own data plane, which
+ * --execute does not write: of its steps only the subscription's
+ * (registrations, resource groups) reach the writers, which know vaults. */
+static bool rest_writes(const struct rest_state *st, const struct step *s)
+{
+	static const char *const hsm_written[] = { "retention.register", "provider.register",
+						   "rg.create" };
+	if (!plan_uses_hsm(st->plan))
+		return true;
+	for (size_t i = 0; i < CK_ARRAY_LEN(hsm_written); i++)
+		if (util_streq(s->template_id, hsm_written[i]))
+			return true;
+	return false;
+}
+
+static int rest_describe_step(struct backend *b, const struct step *s, char **requests,
+			      char **err)
+{
+	if (!rest_writes(b->state, s)) {
+		*err = xstrdup(_("ckwizard does not write a Managed HSM plan's HSM, keys or roles"));
+		return 1;
+	}
+	return rest_describe(b, s, requests, err);
+}
+
+static int rest_perform_step(struct backend *b, const struct step *s, time_t now,
+			     struct check_result *r)
+{
+	if (!rest_writes(b->state, s)) {
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_NO_LIVE_CHECK);
+		return 0;
+	}
+	return rest_perform(b, s, now, r);
+}
+
 static const struct backend_ops rest_ops = {
 	.name = "rest",
 	.check = rest_check,
-	.perform = rest_perform,
+	.perform = rest_perform_step,
 	.save = NULL,
 	.free = rest_free,
 	.sign_in = rest_sign_in,
 	.sign_out = rest_sign_out,
 	.check_batch = rest_check_batch,
-	.describe = rest_describe,
+	.describe = rest_describe_step,
 };
 
 struct backend *backend_rest_open(const struct plan *p, const struct inventory *inv,
