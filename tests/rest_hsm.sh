@@ -2,12 +2,13 @@
 # run --live on a Managed HSM plan, through the seam (tests/rest_probe)
 # against the fake: the HSM steps are checked over REST (the HSM as created,
 # then activated; the administrators' and the apps' local roles), a change
-# behind the tool's back fails exactly its step, and --execute writes none of
-# the HSM or key steps (they stay guided).
+# behind the tool's back fails exactly its step; --execute creates the HSMs
+# and their keys (looking first: found, or exists-wrong and left alone), and
+# leaves the activation and the roles guided.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 7
+tap_plan 10
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-hsm.yaml"
 fake_tenant "$PLAN"
@@ -53,11 +54,40 @@ grep -q "^hsm.create/A fail purge protection: off" "$TMP/out" && grep -q "^hsm.c
 okif $? "purge protection off fails the HSM's creation and its check"
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"enablePurgeProtection":true}}' >/dev/null
 
-# --execute: the resource groups and registrations only; no HSM or key step
+# --execute on the tenant as planned: everything is found, nothing written
+writes() { grep -c "^PUT .*managedHSMs\|^POST .*managedhsm.fake.test/keys/.*/create" "$TMP/main/requests.log"; }
 probe --execute
-[ "$RC" = 0 ] && grep -q "^rg.create/Contoso-CK-HSM-RGA/A " "$TMP/out" && ! grep -q "^hsm\." "$TMP/out" &&
-	! grep -q "^key\." "$TMP/out"
-okif $? "--execute writes no HSM or key step (they stay guided)"
-grep -q "^rg.create/Contoso-CK-HSM-RGA/A pass rest-found" "$TMP/out"
-okif $? "... and finds the HSM's resource group as planned"
+[ "$RC" = 0 ] && grep -q "^rg.create/Contoso-CK-HSM-RGA/A pass rest-found" "$TMP/out" &&
+	grep -q "^hsm.create/A pass rest-found" "$TMP/out" && grep -q "^key.create/MW/B pass rest-found" "$TMP/out" &&
+	! grep -q "^hsm.role\|^hsm.activate\|^hsm.officer\|^key.backup\|^key.uri\|^key.recovery" "$TMP/out" &&
+	[ "$(writes)" = 0 ]
+okif $? "--execute on the tenant as planned: HSMs and keys found, nothing written; roles, activation, backups stay guided"
+
+# --execute from an empty tenant: the HSMs are created (not activated), and
+# no key can be made in them until the officers activate them
+hook "$FAKE_PORT" /test/hsm-empty '{}' >/dev/null
+probe --execute
+grep -q "^hsm.create/A pass rest-written" "$TMP/out" && grep -q "^hsm.create/B pass rest-written" "$TMP/out" &&
+	grep -q '"initialAdminObjectIds":\["5b7c2d1e-3f4a-4b5c-8d6e-7f8091a2b3c4"\],"enableSoftDelete":true,"softDeleteRetentionInDays":90,"enablePurgeProtection":true' "$TMP/out" &&
+	[ "$(grep -c "^key.create/.* fail rest-write-failed" "$TMP/out")" = 4 ] && [ "$(writes)" = 2 ]
+okif $? "--execute from nothing: both HSMs created with purge protection (LRO), their keys refused while not activated"
+for h in A B; do
+	hook "$FAKE_PORT" /test/set-hsm "{\"hsm\":\"Contoso-CK-HSM$h\",\"properties\":{\"securityDomainProperties\":{\"activationStatus\":\"Active\"}}}" >/dev/null
+done
+hook "$FAKE_PORT" /test/hsm-role-add '{"hsm":"Contoso-CK-HSMA","upn":"alice@contoso.example","role":"21dbd100-6940-42c2-9190-5d6cb909625b","scope":"/keys"}' >/dev/null
+hook "$FAKE_PORT" /test/hsm-role-add '{"hsm":"Contoso-CK-HSMB","upn":"bob@contoso.example","role":"21dbd100-6940-42c2-9190-5d6cb909625b","scope":"/keys"}' >/dev/null
+probe --execute
+[ "$(grep -c "^key.create/.* pass rest-written" "$TMP/out")" = 4 ] && grep -q "^hsm.create/B pass rest-found" "$TMP/out" &&
+	grep -q '"kty":"RSA-HSM","key_size":3072,"key_ops":\["wrapKey","unwrapKey"\]' "$TMP/out" && [ "$(writes)" = 6 ]
+okif $? "activated and the administrators' roles granted: the four keys are created (RSA-HSM 3072, wrap/unwrap), the HSMs found"
+probe
+grep -q "^key.create/MW/A pass" "$TMP/out" && grep -q "^key.recovery/EX-Contoso-EX-Executives/B pass" "$TMP/out" &&
+	grep -q "^hsm.role.service/A fail" "$TMP/out"
+okif $? "the keys written check as planned; the apps' roles are still to be granted by hand"
+
+# an HSM that exists but differs is reported, never overwritten
+hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"softDeleteRetentionInDays":7}}' >/dev/null
+probe --execute
+grep -q "^hsm.create/A fail rest-exists-wrong" "$TMP/out" && [ "$(writes)" = 6 ]
+okif $? "an HSM with 7 days' retention: exists-wrong, no write"
 tap_done

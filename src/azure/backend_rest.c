@@ -5,6 +5,7 @@
 #include "azure/audit_int.h"
 #include "azure/backend_rest.h"
 #include "azure/backend_rest_int.h"
+#include "azure/perform_hsm.h"
 #include "azure/results.h"
 #include "buf.h"
 #include "text.h"
@@ -346,9 +347,10 @@ static void rest_free(struct backend *b)
 	free(b);
 }
 
-/* A Managed HSM plan's keys and roles live on the HSM's own data plane, which
- * --execute does not write: of its steps only the subscription's
- * (registrations, resource groups) reach the writers, which know vaults. */
+/* A Managed HSM plan's HSM and keys are written by perform_hsm.c; of its
+ * other steps only the subscription's (registrations, resource groups) reach
+ * the vault writers: a key or access step must never go to a vault named
+ * like the HSM. Its roles and activation stay guided. */
 static bool rest_writes(const struct rest_state *st, const struct step *s)
 {
 	static const char *const hsm_written[] = { "retention.register", "provider.register",
@@ -364,8 +366,12 @@ static bool rest_writes(const struct rest_state *st, const struct step *s)
 static int rest_describe_step(struct backend *b, const struct step *s, char **requests,
 			      char **err)
 {
-	if (!rest_writes(b->state, s)) {
-		*err = xstrdup(_("ckwizard does not write a Managed HSM plan's HSM, keys or roles"));
+	struct rest_state *st = b->state;
+	if (plan_uses_hsm(st->plan) && rest_hsm_writes(s))
+		return rest_hsm_describe(st, s, requests, err);
+	if (!rest_writes(st, s)) {
+		*err = xstrdup(_("ckwizard does not write a Managed HSM plan's roles or its "
+				 "activation"));
 		return 1;
 	}
 	return rest_describe(b, s, requests, err);
@@ -374,7 +380,10 @@ static int rest_describe_step(struct backend *b, const struct step *s, char **re
 static int rest_perform_step(struct backend *b, const struct step *s, time_t now,
 			     struct check_result *r)
 {
-	if (!rest_writes(b->state, s)) {
+	struct rest_state *st = b->state;
+	if (plan_uses_hsm(st->plan) && rest_hsm_writes(s))
+		return rest_hsm_perform(b, s, now, r);
+	if (!rest_writes(st, s)) {
 		r->status = CHECK_UNAVAILABLE;
 		check_result_set(r, R_REST_NO_LIVE_CHECK);
 		return 0;

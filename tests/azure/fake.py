@@ -213,6 +213,7 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit("https://base" + self.path)
         path, query = url.path, urllib.parse.parse_qs(url.query)
         data = self.body()
+        self.hsm_data = data
         if path.startswith("/test/") and method == "POST":
             return self.test_hook(path, data)
         if self.apply_fault():
@@ -415,6 +416,9 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
         if low[:1] == ["resourcegroups"] and low[2:5] == ["providers", "microsoft.keyvault",
                                                           "managedhsms"] and len(rest) == 6:
             return self.arm_hsm(method, sid, rest)
+        if low[:3] == ["providers", "microsoft.keyvault", "locations"] and len(rest) == 6 \
+                and low[4] == "managedhsmoperationresults" and method == "GET":
+            return self.arm_hsm_operation(rest[5])
         if low[:1] == ["resourcegroups"] and low[2:5] == ["providers", "microsoft.keyvault", "vaults"] \
                 and len(rest) in (6, 8):
             v = T.vaults.get(rest[5].lower())

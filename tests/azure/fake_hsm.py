@@ -1,26 +1,29 @@
 """Managed HSMs for the fake Azure (tests/azure/fake.py), for plans with
 key_store: managed_hsm. Test fixture only.
 
-  management.fake.test   ARM Microsoft.KeyVault/managedHSMs/{name} (GET), the
+  management.fake.test   ARM Microsoft.KeyVault/managedHSMs/{name}: GET (the
                          shape of the spec's ManagedHsm_Get example with
-                         properties.securityDomainProperties
+                         properties.securityDomainProperties) and PUT (202
+                         with Location, then the HSM, NotActivated)
   NAME.managedhsm.fake.test
                          the data plane, API 7.5: keys (as a vault's), and
                          local RBAC: roleAssignments and roleDefinitions at
                          the scope "/" (paged), every call allowed only by a
-                         role assignment whose role has the data action
+                         role assignment whose role has the data action;
+                         CreateKey (POST keys/NAME/create)
 
 Simplification: a caller's assignments count whatever their scope. The
 built-in roles and their data actions follow Microsoft Learn's "Local RBAC
 built-in roles for Managed HSM".
 
 Test hooks (POST /test/...): hsm-role-add {hsm, objectId|upn|appId, role,
-scope}, hsm-role-remove {hsm, objectId|upn|appId, role}, set-hsm {hsm,
+scope}, hsm-role-remove {hsm, objectId|upn|appId, role}, hsm-empty {}, set-hsm {hsm,
 properties, location, remove: [property names], clear-keys: true}.
 """
+import json
 import uuid
 
-from fake_world import HSM_SUFFIX, PAGE_SIZE, oid_for
+from fake_world import ARM, HSM_SUFFIX, PAGE_SIZE, oid_for
 
 P = "Microsoft.KeyVault/managedHsm"
 ADMIN = "a290e904-7015-4bba-90c8-60543313cdb4"
@@ -139,6 +142,12 @@ class HsmMixin:
                     and r["properties"]["roleDefinitionId"].endswith(req["role"]))]
             self.send_json(200, {})
             return True
+        if path == "/test/hsm-empty":
+            # the tenant before the ceremony: no HSM at all
+            with T.lock:
+                T.hsms.clear()
+            self.send_json(200, {})
+            return True
         if path == "/test/set-hsm":
             with T.lock:
                 h = T.hsms[req["hsm"].lower()]
@@ -160,18 +169,74 @@ class HsmMixin:
     def arm_hsm(self, method, sid, rest):
         """resourceGroups/{rg}/providers/Microsoft.KeyVault/managedHSMs/{name}"""
         h = self.T().hsms.get(rest[5].lower())
+        if not h and method == "PUT":
+            return self.create_hsm(sid, rest[1], rest[5])
         if not h or h["sub"] != sid or h["rg"].lower() != rest[1].lower():
             return self.error(404, "ResourceNotFound",
                               "The Resource 'Microsoft.KeyVault/managedHSMs/%s' under resource "
                               "group '%s' was not found." % (rest[5], rest[1]))
+        if method == "PUT":
+            return self.send_json(200, self.hsm_body(sid, h))
         if method != "GET":
-            return self.error(405, "MethodNotAllowed", "the fake only reads managed HSMs")
-        return self.send_json(200, {
+            return self.error(405, "MethodNotAllowed", "the fake reads and creates managed HSMs")
+        return self.send_json(200, self.hsm_body(sid, h))
+
+    def hsm_body(self, sid, h):
+        return {
             "id": "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.KeyVault/managedHSMs/%s"
             % (sid, h["rg"], h["name"]), "name": h["name"], "type": "Microsoft.KeyVault/managedHSMs",
             "location": h["location"], "sku": h["sku"], "tags": {},
             "systemData": {"createdBy": "fake", "createdByType": "User"},
-            "properties": h["props"]})
+            "properties": h["props"]}
+
+    def create_hsm(self, sid, rg, name):
+        """PUT of a new HSM: 202 with Location (ManagedHsm_CreateOrUpdate.json);
+        the operation answers 202 once, then 200 with the HSM. It starts
+        NotActivated: only its initial administrators hold a role."""
+        T = self.T()
+        if (sid, rg.lower()) not in T.rgs:
+            return self.error(404, "ResourceGroupNotFound", "Resource group '%s' could not be found." % rg)
+        try:
+            body = json.loads(self.hsm_data or b"{}")
+            props, loc = body["properties"], body["location"]
+            sku = body["sku"]
+        except (ValueError, KeyError):
+            return self.error(400, "BadRequest", "The request body is not a managed HSM.")
+        if not props.get("initialAdminObjectIds"):
+            return self.error(400, "BadRequest", "initialAdminObjectIds is required.")
+        stored = dict(props)
+        stored.update({"hsmUri": None, "provisioningState": "Provisioning",
+                       "statusMessage": "Allocating hardware",
+                       "securityDomainProperties": {"activationStatus": "NotActivated",
+                                                    "activationStatusMessage": "Your HSM has been "
+                                                    "provisioned, but cannot be used for "
+                                                    "cryptographic operations until it is "
+                                                    "activated."}})
+        h = {"name": name, "sub": sid, "rg": rg, "location": loc, "sku": sku, "props": stored,
+             "keys": {}, "roles": [assignment(ADMIN, oid, "/")
+                                   for oid in props["initialAdminObjectIds"]]}
+        opid = str(uuid.uuid4())
+        with T.lock:
+            T.hsms[name.lower()] = h
+            T.operations[opid] = {"polls": 0, "hsm": name.lower(), "sub": sid}
+        op_url = "https://%s/subscriptions/%s/providers/Microsoft.KeyVault/locations/%s/" \
+                 "managedHsmOperationResults/%s?api-version=2024-11-01" % (ARM, sid, loc, opid)
+        return self.send_json(202, self.hsm_body(sid, h), {"Location": op_url, "Retry-After": "1"})
+
+    def arm_hsm_operation(self, opid):
+        """Location polling: 202 while provisioning, then 200 with the HSM."""
+        T = self.T()
+        op = T.operations.get(opid)
+        if not op or "hsm" not in op:
+            return self.error(404, "OperationNotFound", "no such operation")
+        op["polls"] += 1
+        h = T.hsms[op["hsm"]]
+        if op["polls"] < 2:
+            return self.send_json(202, {}, {"Retry-After": "1"})
+        h["props"].update({"provisioningState": "Succeeded",
+                           "statusMessage": "The Managed HSM is provisioned and ready to use.",
+                           "hsmUri": "https://%s%s" % (h["name"].lower(), HSM_SUFFIX)})
+        return self.send_json(200, self.hsm_body(op["sub"], h))
 
     # ---- data plane ----
     def hsm_allowed(self, h, oid, action):
@@ -223,6 +288,26 @@ class HsmMixin:
                 out["nextLink"] = "%s/providers/Microsoft.Authorization/%s?api-version=7.5" \
                                   "&$skiptoken=%d" % (base, p[2], start + PAGE_SIZE)
             return self.send_json(200, out)
+        if len(p) == 3 and p[0] == "keys" and p[2] == "create" and method == "POST":
+            if not self.hsm_allowed(h, claims["oid"], "/keys/create"):
+                return self.hsm_forbidden(claims, "/keys/create", "/keys/" + p[1])
+            try:
+                req = json.loads(self.hsm_data or b"{}")
+                kty, bits = req["kty"], int(req.get("key_size", 2048))
+            except (ValueError, KeyError):
+                return self.error(400, "BadParameter", "The request body is not a key to create.")
+            from fake_world import Tenant
+            k = Tenant.new_key(name, p[1], bits)
+            k["kty"] = kty
+            k["key_ops"] = req.get("key_ops", k["key_ops"])
+            k["attributes"]["enabled"] = req.get("attributes", {}).get("enabled", True)
+            k["attributes"]["recoveryLevel"] = "Recoverable"
+            with T.lock:
+                h["keys"][p[1].lower()] = k
+            return self.send_json(200, {
+                "key": {"kid": "%s/keys/%s/%s" % (base, k["name"], k["version"]), "kty": k["kty"],
+                        "key_ops": k["key_ops"], "n": k["n"], "e": k["e"]},
+                "attributes": k["attributes"], "tags": {}})
         if not self.hsm_allowed(h, claims["oid"], "/keys/read/action"):
             return self.hsm_forbidden(claims, "/keys/read/action", "/" + "/".join(p))
         if p == ["keys"] and method == "GET":
