@@ -59,10 +59,9 @@ static int fail(char **err, const struct evidence_spec *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (err)
-		*err = xasprintf("%s: %s", e ? _(e->label) : _("Evidence"), msg);
+	int rc = steps_evidence_fail(err, e, "%s", msg);
 	free(msg);
-	return -1;
+	return rc;
 }
 
 static char *trimmed(const char *v)
@@ -128,17 +127,6 @@ static int check_fasttrack(const char *v, const struct evidence_spec *e, char **
 				      "from the portal's request page"));
 	*out = xstrdup(v);
 	return 0;
-}
-
-int steps_evidence_fail(char **err, const struct evidence_spec *e, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	int rc = fail(err, e, "%s", msg);
-	free(msg);
-	return rc;
 }
 
 static int guid_form(const char *v, char **out)

@@ -2,7 +2,8 @@
 noinst_LIBRARIES += libckplan.a
 libckplan_a_SOURCES = src/plan.h src/inventory.h src/plan_workload.c \
 	src/ydoc.c src/ydoc.h src/plan_load.c src/plan_fields.c src/plan_fields.h \
-	src/plan_syntax.c src/rules.c src/rules.h src/plan_rules.h src/plan_rules_people.c \
+	src/plan_syntax.c src/rules.c src/rules.h src/rules_ctx.c src/plan_rules.h src/plan_rules.c \
+	src/plan_rules_people.c \
 	src/plan_rules_vault.c src/plan_rules_workloads.c src/plan_rules_names.c src/plan_rules_hsm.c \
 	src/regions.c src/regions.h src/inventory.c src/plan_show.c src/plan_show.h
 libckplan_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)

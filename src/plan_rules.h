@@ -5,6 +5,16 @@
 
 #include "rules.h"
 
+/* plan_rules.c: the rule IDs that have a check, in rules_table's order. */
+struct plan_rules_check {
+	const char *id;
+	void (*check)(const struct rules_ctx *c);
+};
+extern const struct plan_rules_check plan_rules_checks[];
+extern const unsigned plan_rules_checks_n;
+/* Whether a function checks the rule id (else another stage emits it). */
+bool plan_rules_checked(const char *id);
+
 /* plan_rules_people.c */
 void rule_demo_keys(const struct rules_ctx *c);
 void rule_operators_differ(const struct rules_ctx *c);

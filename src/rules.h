@@ -23,9 +23,8 @@ struct rule {
 	enum diag_severity severity;
 	const char *what;   /* what the rule demands, N_() (documentation) */
 	const char *hint;   /* how to fix, N_() */
-	/* The check, or NULL when another stage emits the ID (loader, field
-	 * table, inventory). */
-	void (*check)(const struct rules_ctx *c);
+	/* The function that checks it, if any, is in plan_rules.c's table;
+	 * otherwise another stage emits the ID (loader, field table, inventory). */
 };
 
 extern const struct rule rules_table[];
@@ -39,11 +38,12 @@ void rules_emit(struct diags *d, const char *id, const char *path, int line, int
 		const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void rules_vemit(struct diags *d, const char *id, const char *path, int line, int col,
 		 const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
-/* The same at a field path's position in the plan. */
+/* The same at a field path's position in the plan (rules_ctx.c). */
 void rules_at(const struct rules_ctx *c, const char *id, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Run every rule over a loaded plan (inv may be NULL: name rules then skip). */
+/* Run every rule over a loaded plan (inv may be NULL: name rules then skip).
+ * In plan_rules.c, above the checks, like rules_doc_markdown. */
 void rules_check(const struct plan *p, const struct inventory *inv, struct diags *d);
 
 /* The exit code for a set of diagnostics: 2 if any loader (L) error, 1 if any

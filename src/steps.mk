@@ -1,7 +1,7 @@
 # Steps: the catalogue, command rendering and quoting, evidence.
 noinst_LIBRARIES += libcksteps.a
 libcksteps_a_SOURCES = src/steps.h src/steps_int.h src/steps_names.c src/steps_table.c src/steps_keys.c src/steps_manage.c src/steps_offboard.c \
-	src/catalogue.c src/steps_version.c src/evidence_version.c src/evidence_access.c src/steps_perms.c src/steps_render.c src/steps_vars.c src/steps_hsm.c src/steps_hsm_vars.c src/steps_text.c src/evidence.c \
+	src/catalogue.c src/catalogue_query.c src/steps_version.c src/evidence_version.c src/evidence_access.c src/steps_perms.c src/steps_render.c src/steps_vars.c src/steps_hsm.c src/steps_hsm_vars.c src/steps_text.c src/evidence_fail.c src/evidence.c \
 	src/quote.c src/quote.h src/runbook.c src/runbook.h
 libcksteps_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 ckwizard_SOURCES += src/cli_runbook.c

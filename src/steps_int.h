@@ -147,7 +147,7 @@ int steps_check_access_list(const struct catalogue *c, const struct step *s, con
 int steps_check_new_key_uri(const struct step *s, const char *v, const struct evidence_spec *e,
 			    char **out, char **err);
 int steps_check_request_id(const char *v, const struct evidence_spec *e, char **out, char **err);
-/* The message form of evidence.c, for the checks in other files. */
+/* evidence_fail.c: the message form of every evidence check. */
 int steps_evidence_fail(char **err, const struct evidence_spec *e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -15,6 +15,7 @@
 #include "inventory.h"
 #include "plan.h"
 #include "plan_fields.h"
+#include "plan_rules.h"
 #include "rules.h"
 #include "util.h"
 
@@ -132,7 +133,7 @@ static void test_rules_table_is_well_formed(void **state)
 		assert_true(strlen(r->hint) > 5);
 		assert_true(rules_find(r->id) == r); /* unique */
 		if (r->id[0] == 'L')
-			assert_null(r->check); /* the loader emits them */
+			assert_false(plan_rules_checked(r->id)); /* the loader emits them */
 	}
 	assert_null(rules_find("CK999"));
 }
@@ -287,6 +288,23 @@ static void test_rules_doc_lists_every_rule(void **state)
 	free(doc);
 }
 
+/* The check table names only rule IDs of rules_table, each once, in the
+ * table's order (so the checks report in the order of the rule list). */
+static void test_rules_checks_follow_the_table(void **state)
+{
+	unsigned at = 0;
+	assert_true(plan_rules_checks_n > 0);
+	for (unsigned i = 0; i < plan_rules_checks_n; i++) {
+		const char *id = plan_rules_checks[i].id;
+		while (at < rules_n && strcmp(rules_table[at].id, id) != 0)
+			at++;
+		if (at == rules_n)
+			fail_msg("check %s is not in rules_table, or out of its order", id);
+		assert_non_null(plan_rules_checks[i].check);
+		at++;
+	}
+}
+
 /* The field table names only existing rules, and every rule that judges a
  * field is named by one (so the field reference in plans/README.md is whole). */
 static void test_rules_field_table_names_every_field_rule(void **state)
@@ -309,7 +327,7 @@ static void test_rules_field_table_names_every_field_rule(void **state)
 	}
 	for (unsigned i = 0; i < rules_n; i++) {
 		const struct rule *r = &rules_table[i];
-		if (!r->check)
+		if (!plan_rules_checked(r->id))
 			continue;
 		bool named = false;
 		for (unsigned j = 0; j < plan_n_fields && !named; j++)
@@ -374,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_rules_contributors_in_a_managed_hsm_plan),
 		cmocka_unit_test(test_rules_exit_code_prefers_loader),
 		cmocka_unit_test(test_rules_doc_lists_every_rule),
+		cmocka_unit_test(test_rules_checks_follow_the_table),
 		cmocka_unit_test(test_rules_field_table_names_every_field_rule),
 		cmocka_unit_test(test_rules_field_table_parents_exist),
 	};

@@ -1,6 +1,8 @@
 /* app.c: the wizard's one loop, on a session the command layer opened (so
  * its errors print plainly before any screen): owns the screen switch, and
- * acts on the flags the screens' handlers return. */
+ * acts on the flags and requests (ui_goto, ui_route) the screens' handlers
+ * leave. It is the top of ui/: it names the screens, and nothing calls it
+ * but the command layer. */
 #include "ck.h"
 #include "app.h"
 #include "session.h"
@@ -8,14 +10,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-
-const char *ui_time(time_t t, char *buf, size_t cap)
-{
-	struct tm tm;
-	if (!t || !gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(buf, cap, "-");
-	return buf;
-}
 
 /* Everything of the ceremony done or skipped? (The management tasks are
  * not part of the first ceremony; the offboarding ceremony is made of them.) */
@@ -34,7 +28,9 @@ static bool app_all_done(const struct session *s)
 	return true;
 }
 
-void ui_route(struct ui *u)
+/* Where a screen's ui_route() request leads: the screen the session's state
+ * calls for. Here, not beside ui_route(), because it names the screens. */
+static void app_route(struct ui *u)
 {
 	enum session_blocker b = session_blocker(u->s);
 	struct session_plan_status ps;
@@ -86,6 +82,11 @@ static void app_close_sitting(struct ui *u)
 static void app_loop(struct ui *u)
 {
 	while (!u->leaving) {
+		if (u->route) {
+			u->route = false;
+			app_route(u);
+			continue;
+		}
 		if (u->next) {
 			if (u->screen && u->screen->leave)
 				u->screen->leave(u);

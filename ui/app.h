@@ -41,6 +41,7 @@ struct ui {
 	bool rehearsal;                /* the session's mode: watermark, simulator actions */
 	const struct ui_screen *screen;
 	const struct ui_screen *next;  /* switch requested by a handler */
+	bool route;                    /* ui_route() requested: app.c picks the screen */
 	char *header;                  /* organisation, sitting, who holds the keyboard */
 	char *msg;                     /* the message line */
 	enum term_slot msg_slot;
@@ -64,6 +65,9 @@ void ui_body(int *y, int *h);               /* rows the screen may use */
 void ui_message(struct ui *u, enum term_slot slot, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ui_goto(struct ui *u, const struct ui_screen *s);
+/* Go to whichever screen the session's state calls for (review, steps,
+ * waits, end), chosen by the loop once the handler returns. */
+void ui_route(struct ui *u);
 
 /* The event source every loop uses: handles resize (redraw), idle and
  * signals; returns an action (ACT_NONE with *key for other keys), or -1
@@ -118,9 +122,13 @@ void ui_pager(struct ui *u, const char *title, struct lines *l, unsigned scopes,
 	      int (*act)(struct ui *u, enum ui_action a, void *ctx), void *ctx);
 void ui_help(struct ui *u);
 
-/* Operators (people.c). */
-/* "Bob Berg (operator B)": made visible when drawn; caller frees. */
+/* Naming (naming.c). "Bob Berg (operator B)": made visible when drawn;
+ * caller frees. */
 char *ui_op_name(const struct ui *u, int side);
+/* "2026-11-23 12:00 UTC" into buf. */
+const char *ui_time(time_t t, char *buf, size_t cap);
+
+/* Operators (people.c). */
 /* Ask side's passphrase until the session unlocks the key (or Esc). The
  * passphrase lives in secret memory and is wiped as soon as it is passed. */
 bool ui_unlock(struct ui *u, int side, const char *why);
@@ -143,10 +151,6 @@ void ui_update_header(struct ui *u);
 int ui_step_action(struct ui *u, size_t step, enum ui_action a);
 /* Add a note to the journal (step and wait screens). */
 int ui_note(struct ui *u);
-/* Which screen the session's state calls for (review, steps, waits, end). */
-void ui_route(struct ui *u);
-/* "2026-11-23 12:00 UTC" into buf. */
-const char *ui_time(time_t t, char *buf, size_t cap);
 
 /* The screens. */
 extern const struct ui_screen screen_start, screen_review, screen_steps, screen_wait,

@@ -63,6 +63,17 @@ void ui_message(struct ui *u, enum term_slot slot, const char *fmt, ...)
 void ui_goto(struct ui *u, const struct ui_screen *s)
 {
 	u->next = s;
+	u->route = false;
+}
+
+/* Only a request: the loop (app.c), which knows the screens, picks the
+ * screen once the handler returns, so no screen calls up into it. The
+ * session's state is the same then, and the later of ui_goto and ui_route
+ * wins, as when the screen was chosen at once. */
+void ui_route(struct ui *u)
+{
+	u->next = NULL;
+	u->route = true;
 }
 
 static void frame_header(struct ui *u)

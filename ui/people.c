@@ -12,15 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *ui_op_name(const struct ui *u, int side)
-{
-	if (side != CK_SIDE_A && side != CK_SIDE_B)
-		return xstrdup(_("nobody"));
-	const struct plan *p = session_plan(u->s);
-	const char *name = p && p->op[side].name ? p->op[side].name : "?";
-	return xasprintf(_("%s (operator %c)"), name, ck_side_letter(side));
-}
-
 void ui_error(struct ui *u, char *err)
 {
 	const char *e = err ? err : _("refused");

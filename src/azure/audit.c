@@ -1,5 +1,6 @@
 /* audit.c: sign in, build every request of the audit, run them in one
- * parallel batch, follow key-list pages (see audit.h). */
+ * parallel batch, follow key-list pages, then have them judged (audit_eval.c)
+ * (see audit.h). */
 #include "ck.h"
 #include "azure/audit_int.h"
 #include "azure/azjson.h"
@@ -7,70 +8,10 @@
 #include "text.h"
 #include "util.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define AUDIT_MAX_PAGES 50
-
-void audit_add(struct audit *a, int side, const char *kind, const char *name, const char *check,
-	       enum audit_status st, const char *fmt, ...)
-{
-	if (a->n == a->cap) {
-		a->cap = a->cap ? 2 * a->cap : 64;
-		a->f = xrealloc(a->f, a->cap * sizeof(*a->f));
-	}
-	struct audit_finding *f = &a->f[a->n++];
-	f->side = side;
-	f->kind = kind;
-	f->name = xstrdup(name ? name : "");
-	f->check = check;
-	f->status = st;
-	f->observed = NULL;
-	f->role = NULL;
-	va_list ap;
-	va_start(ap, fmt);
-	f->detail = xvasprintf(fmt, ap);
-	va_end(ap);
-	a->count[st]++;
-}
-
-struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kind, int side,
-				size_t idx, const char *name, const char *label)
-{
-	if (jobs->n == jobs->cap) {
-		jobs->cap = jobs->cap ? 2 * jobs->cap : 32;
-		jobs->v = xrealloc(jobs->v, jobs->cap * sizeof(*jobs->v));
-	}
-	struct audit_job *j = &jobs->v[jobs->n++];
-	memset(j, 0, sizeof(*j));
-	j->kind = kind;
-	j->side = side;
-	j->idx = idx;
-	j->name = name;
-	j->label = xstrdup(label);
-	return j;
-}
-
-const struct audit_job *audit_graph(const struct audit_jobs *jobs, int side,
-				    enum audit_job_kind kind, const char *name)
-{
-	for (size_t i = 0; i < jobs->n; i++)
-		if (jobs->v[i].kind == kind && jobs->v[i].side == side &&
-		    util_strcaseeq(jobs->v[i].name, name))
-			return &jobs->v[i];
-	return NULL;
-}
-
-/* A request with the side's token for its resource; what names the resource
- * for messages. */
-void audit_req(struct audit_job *j, const char *url, const struct az_token *t)
-{
-	char *what = xasprintf("%s (%c)", j->label, ck_side_letter(j->side));
-	j->req = http_req_new("GET", url, j->side, what);
-	j->req->token = t;
-	free(what);
-}
 
 /* Sign in one side: three tokens (ARM, Key Vault, Graph), and a Managed HSM
  * token for a plan whose keys are in HSMs, all of the same identity, and
@@ -287,6 +228,7 @@ int audit_run(struct audit *a, time_t now)
 	free(reqs);
 	audit_follow_pages(a, &jobs);
 	audit_eval(a, &jobs);
+	audit_hsm_eval(a, &jobs);
 	for (size_t i = 0; i < jobs.n; i++) {
 		struct audit_job *j = &jobs.v[i];
 		http_req_free(j->req);

@@ -454,11 +454,7 @@ void audit_eval(struct audit *a, struct audit_jobs *jobs)
 		case AJ_KEYS:
 			eval_keys(a, j);
 			break;
-		case AJ_GRAPH_SP:
-		case AJ_GRAPH_USER:
-			break;
-		default:
-			audit_hsm_eval(a, j, jobs);
+		default: /* Graph (above); Managed HSM jobs: audit_hsm.c */
 			break;
 		}
 	}

@@ -555,7 +555,7 @@ static bool mhsm_eval_inactive(struct audit *a, const struct audit_job *j,
 	return true;
 }
 
-void audit_hsm_eval(struct audit *a, struct audit_job *j, const struct audit_jobs *jobs)
+static void mhsm_eval_job(struct audit *a, const struct audit_job *j, const struct audit_jobs *jobs)
 {
 	if (j->kind != AJ_HSM && mhsm_eval_inactive(a, j, jobs))
 		return;
@@ -575,4 +575,11 @@ void audit_hsm_eval(struct audit *a, struct audit_job *j, const struct audit_job
 	default: /* AJ_HSM_DEFS: read by the role assignments */
 		break;
 	}
+}
+
+void audit_hsm_eval(struct audit *a, const struct audit_jobs *jobs)
+{
+	for (size_t i = 0; i < jobs->n; i++)
+		if (jobs->v[i].kind >= AJ_HSM)
+			mhsm_eval_job(a, &jobs->v[i], jobs);
 }

@@ -1,5 +1,5 @@
-/* audit_int.h: shared by audit.c (requests), audit_eval.c (judging) and
- * audit_out.c (printing) only. */
+/* audit_int.h: shared by audit.c (requests), audit_eval.c (judging),
+ * audit_record.c (findings and jobs kept) and audit_out.c (printing) only. */
 #ifndef CK_AUDIT_INT_H
 #define CK_AUDIT_INT_H
 
@@ -48,15 +48,16 @@ void aj_expect(struct audit *a, const struct audit_job *j, const char *kind, con
 const struct audit_job *audit_graph(const struct audit_jobs *jobs, int side,
 				    enum audit_job_kind kind, const char *name);
 
-/* audit_hsm.c: a Managed HSM plan's side (the HSM, its keys, its local
- * RBAC) instead of vaults; the evaluation of those jobs. */
-struct audit_jobs;
-void audit_hsm_build(struct audit *a, struct audit_jobs *jobs, int side,
-		     const struct az_token *const tok[AZ_RES_COUNT]);
-void audit_hsm_eval(struct audit *a, struct audit_job *j, const struct audit_jobs *jobs);
-/* Jobs audit.c creates for the HSM side (same as its own). */
+/* audit_record.c: a job, and its request with the side's token. */
 struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kind, int side,
 				size_t idx, const char *name, const char *label);
 void audit_req(struct audit_job *j, const char *url, const struct az_token *t);
+
+/* audit_hsm.c: a Managed HSM plan's side (the HSM, its keys, its local
+ * RBAC) instead of vaults, and the judging of those jobs (after
+ * audit_eval, whose Graph answers it reads). */
+void audit_hsm_build(struct audit *a, struct audit_jobs *jobs, int side,
+		     const struct az_token *const tok[AZ_RES_COUNT]);
+void audit_hsm_eval(struct audit *a, const struct audit_jobs *jobs);
 
 #endif

@@ -5,14 +5,16 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c src/azure/r
 	src/azure/sim_int.h src/azure/sim.c src/azure/sim_state.c src/azure/sim_faults.c \
 	src/azure/sim_lookup.c src/azure/sim_arm.c src/azure/sim_keys.c src/azure/sim_m365.c \
 	src/azure/sim_onboard.c src/azure/sim_access.c src/azure/sim_hsm.c \
+	src/azure/sim_ctx.c src/azure/sim_status.c \
 	src/azure/endpoints.h src/azure/endpoints.c src/azure/http.h src/azure/http.c \
 	src/azure/azjson.h src/azure/azjson.c src/azure/token.h src/azure/token.c \
 	src/azure/entra.h src/azure/entra_int.h src/azure/entra.c src/azure/entra_az.c \
-	src/azure/entra_cert.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c src/azure/managedhsm.c \
-	src/azure/graph.c src/azure/audit.h src/azure/audit_int.h src/azure/audit.c \
-	src/azure/audit_eval.c src/azure/audit_hsm.c src/azure/audit_out.c src/azure/backend_rest.h \
-	src/azure/backend_rest.c src/azure/backend_rest_int.h src/azure/backend_perform.c \
-	src/azure/lro.h src/azure/lro.c src/azure/perform_hsm.h src/azure/perform_hsm.c
+	src/azure/entra_cert.c src/azure/entra_endpoint.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c \
+	src/azure/managedhsm.c src/azure/graph.c src/azure/audit.h src/azure/audit_int.h src/azure/audit.c \
+	src/azure/audit_eval.c src/azure/audit_hsm.c src/azure/audit_record.c src/azure/audit_out.c \
+	src/azure/backend_rest.h src/azure/backend_rest.c src/azure/backend_rest_int.h src/azure/backend_perform.c \
+	src/azure/backend_rest_open.c src/azure/perform_hsm.h src/azure/perform_hsm.c \
+	src/azure/lro.h src/azure/lro.c
 ckwizard_SOURCES += src/cli_audit.c src/cli_live.h src/cli_live.c
 libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(CURL_CFLAGS)
 

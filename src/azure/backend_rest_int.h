@@ -1,5 +1,6 @@
 /* backend_rest_int.h: the REST backend's state, shared by its checks
- * (backend_rest.c) and its writes (backend_perform.c). */
+ * (backend_rest.c), its writes (backend_perform.c) and its seam
+ * (backend_rest_open.c). */
 #ifndef CK_BACKEND_REST_INT_H
 #define CK_BACKEND_REST_INT_H
 
@@ -20,8 +21,11 @@ struct rest_state {
 	const struct backend_ui *ui;  /* during a batch only */
 };
 
-/* backend_rest.c: one step checked with the side's credential. */
+/* backend_rest.c: one step checked with the side's credential, or a batch
+ * of them as one audit. */
 int rest_check(struct backend *b, const struct step *s, time_t now, struct check_result *r);
+int rest_check_batch(struct backend *b, const struct step *const *steps, size_t n,
+		     time_t now, const struct backend_ui *ui, struct check_result *results);
 /* backend_perform.c: the seam's describe and perform (--execute). */
 int rest_describe(struct backend *b, const struct step *s, char **requests, char **err);
 int rest_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r);

@@ -14,29 +14,6 @@
 
 /* ---- The retention-period feature and the provider ---------------------- */
 
-const char *sim_feature_state(const struct sim_state *st, const struct sim_sub *sub,
-			      long long now, long long *ready_at)
-{
-	*ready_at = 0;
-	if (!sub || !sub->feature_requested)
-		return "NotRegistered";
-	/* With the onboarding service there is no e-mail to wait for: the
-	 * simulator finishes the registration itself (doc/simulator.md). */
-	const struct plan *p = st->cat ? st->cat->plan : NULL;
-	if (st->cat && st->cat->version >= 2 && p && p->onboarding &&
-	    strcmp(p->onboarding, "service") == 0) {
-		*ready_at = sub->feature_requested + st->slow_extra;
-		return now >= *ready_at ? "Registered" : "Registering";
-	}
-	/* Microsoft finishes only once asked by e-mail, some time later. */
-	const struct sim_event *mail = sim_event_find(st, "email", NULL);
-	if (!mail)
-		return "Registering";
-	long long start = mail->at > sub->feature_requested ? mail->at : sub->feature_requested;
-	*ready_at = start + st->registration_delay + st->slow_extra;
-	return now >= *ready_at ? "Registered" : "Registering";
-}
-
 static void feature_show(struct sim_ctx *c, const struct sim_target *t)
 {
 	struct sim_sub *sub = sim_sub(c->st, t->sub, false);
@@ -62,7 +39,7 @@ static void feature_show(struct sim_ctx *c, const struct sim_target *t)
 		sim_detail(c, "simulator",
 			   "Microsoft finishes some time after the onboarding e-mail");
 	}
-	if (sim_want_registered(c->s))
+	if (c->want_registered)
 		sim_result(c, CHECK_PENDING, R_RETENTION_STILL_REGISTERING);
 	else
 		sim_result(c, CHECK_PASS, R_RETENTION_REGISTERING_AS_EXPECTED);

@@ -163,7 +163,7 @@ const char *sim_fault_active(const struct sim_state *st, const char *name);
 void sim_fault_spend(struct sim_state *st, const char *name);
 
 /* Feature state of the retention period at now: "NotRegistered",
- * "Registering" or "Registered" (sim_arm.c). */
+ * "Registering" or "Registered" (sim_status.c). */
 const char *sim_feature_state(const struct sim_state *st, const struct sim_sub *sub,
 			      long long now, long long *ready_at);
 
@@ -213,9 +213,6 @@ enum sim_effect {
 	SIM_E_ONBOARD_ENABLE    /* ... -OnboardingMode Enable */
 };
 
-/* Feature checks: whether only Registered passes for this step (sim.c). */
-bool sim_want_registered(const struct step *s);
-
 /* Arguments handed to the effect and check functions. */
 struct sim_ctx {
 	struct sim_state *st;
@@ -223,10 +220,14 @@ struct sim_ctx {
 	long long now;
 	struct check_result *r;
 	struct buf detail;
+	/* Feature checks: whether only Registered passes for this step, from
+	 * sim.c's table (handed down so the effects need not call up). */
+	bool want_registered;
 };
 
-/* Fill r from ctx: status, what was found as a result code (results.h) and
- * the values its sentence takes, in the order of its conversions. */
+/* sim_ctx.c: fill r from ctx: status, what was found as a result code
+ * (results.h) and the values its sentence takes, in the order of its
+ * conversions. */
 void sim_result(struct sim_ctx *c, enum check_status st, enum result_id id, ...);
 void sim_detail(struct sim_ctx *c, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -238,11 +239,11 @@ void sim_arm_check(struct sim_ctx *c, enum sim_effect e);
 /* sim_keys.c: keys, expiry, recovery level, backups. */
 void sim_keys_perform(struct sim_ctx *c, enum sim_effect e);
 void sim_keys_check(struct sim_ctx *c, enum sim_effect e);
-/* The recovery level Azure would report for a key in v (sim_keys.c). */
+/* The recovery level Azure would report for a key in v (sim_status.c). */
 const char *sim_recovery_level(struct sim_state *st, const struct sim_vault *v, long long now);
 
 /* What a step is about, from its check descriptor (and its DEP when the
- * descriptor leaves something out). */
+ * descriptor leaves something out); sim_ctx.c. */
 struct sim_target {
 	int side;
 	const char *sub, *rg, *vault, *key, *region;
@@ -255,8 +256,8 @@ char *sim_id_tail(const struct step *s);
 /* sim_m365.c: FastTrack, e-mail, DEPs, assignments. */
 void sim_m365_perform(struct sim_ctx *c, enum sim_effect e);
 void sim_m365_check(struct sim_ctx *c, enum sim_effect e);
-/* Shared checks used by both: is a key usable by a workload's service
- * principal; NULL when it is, else a translated reason (caller frees). */
+/* Shared checks used by both (sim_status.c): is a key usable by a workload's
+ * service principal; NULL when it is, else a reason (caller frees). */
 char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long long now);
 /* sim_access.c: access policies and role assignments. */
 #define ADMIN_PERMS (SIM_BIT(SIM_P_CREATE) | SIM_BIT(SIM_P_IMPORT) | SIM_BIT(SIM_P_LIST) | \

@@ -44,24 +44,6 @@ static const char *latest(const struct sim_key *k)
 	return k->versions[k->n_versions - 1].id;
 }
 
-/* ---- The recovery level -------------------------------------------------- */
-
-const char *sim_recovery_level(struct sim_state *st, const struct sim_vault *v, long long now)
-{
-	long long ready;
-	bool custom = v->retention_days < 90;
-	if (!v->soft_delete)
-		return "Purgeable";
-	if (!v->purge_protection)
-		return custom ? "CustomizedRecoverable+Purgeable" : "Recoverable+Purgeable";
-	const char *feature = sim_feature_state(st, sim_sub(st, v->subscription, false), now,
-						&ready);
-	if (strcmp(feature, "Registered") == 0)
-		return custom ? "CustomizedRecoverable+ProtectedSubscription"
-			      : "Recoverable+ProtectedSubscription";
-	return custom ? "CustomizedRecoverable" : "Recoverable";
-}
-
 static void key_props(struct sim_ctx *c, const struct sim_vault *v, const struct sim_key *k)
 {
 	struct buf ops = BUF_INIT;

@@ -85,48 +85,6 @@ static void email(struct sim_ctx *c, bool perform)
 
 /* ---- DEPs ---------------------------------------------------------------- */
 
-/* Can the workload's service principal use the key this URI names? */
-char *sim_key_usable(struct sim_state *st, const char *uri, int workload, long long now)
-{
-	char *vname, *kname, *kversion;
-	if (!inventory_key_uri_split(uri, &vname, &kname, &kversion))
-		return xasprintf("%s is not a Key Vault key URI", uri ? uri : "?");
-	free(kversion);
-	struct sim_vault *v = sim_vault(st, vname);
-	struct sim_key *k = sim_key(v, kname);
-	const char *app = plan_workload_app_id((enum plan_workload)workload);
-	struct sim_policy *pol = v ? sim_policy(v, app, false) : NULL;
-	unsigned need = SIM_BIT(SIM_P_WRAP) | SIM_BIT(SIM_P_UNWRAP) | SIM_BIT(SIM_P_GET);
-	char *why = NULL;
-	if (!v)
-		why = xasprintf("vault %s does not exist", vname);
-	else if (sim_is_hsm(v) && !sim_hsm_active(st, v))
-		why = xasprintf("the managed HSM %s is not activated", vname);
-	else if (!k || !k->n_versions)
-		why = xasprintf("vault %s has no key %s", vname, kname);
-	else if (sim_is_hsm(v) && (!pol || (pol->keys & need) != need))
-		why = xasprintf("%s has no Managed HSM Crypto Service Encryption User role on %s: "
-				"the service cannot wrap",
-				plan_workload_app_name((enum plan_workload)workload), vname);
-	else if (v->rbac && !sim_is_hsm(v))
-		why = xasprintf("vault %s uses RBAC, so its access policies do not let %s in",
-				vname, plan_workload_app_name((enum plan_workload)workload));
-	else if (!pol || (pol->keys & need) != need)
-		why = xasprintf("%s lacks wrapKey, unwrapKey or get on vault %s",
-				plan_workload_app_name((enum plan_workload)workload), vname);
-	else if (k->exp && k->exp != SIM_EXP_FOREVER && k->exp <= now)
-		why = xasprintf("key %s has expired", kname);
-	else if (k->exp && k->exp != SIM_EXP_FOREVER)
-		why = xasprintf("key %s has an expiry date; Microsoft 365 accepts none or "
-				  "9999-12-31", kname);
-	else if (strcmp(sim_recovery_level(st, v, now), "Recoverable+ProtectedSubscription"))
-		why = xasprintf("key %s reads %s, not Recoverable+ProtectedSubscription", kname,
-				sim_recovery_level(st, v, now));
-	free(vname);
-	free(kname);
-	return why;
-}
-
 static const char *dep_name(const struct inv_dep *d)
 {
 	return d->name ? d->name : d->id;
