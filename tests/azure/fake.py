@@ -213,7 +213,7 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit("https://base" + self.path)
         path, query = url.path, urllib.parse.parse_qs(url.query)
         data = self.body()
-        self.hsm_data = data
+        self.last_body = data
         if path.startswith("/test/") and method == "POST":
             return self.test_hook(path, data)
         if self.apply_fault():

@@ -197,7 +197,7 @@ class HsmMixin:
         if (sid, rg.lower()) not in T.rgs:
             return self.error(404, "ResourceGroupNotFound", "Resource group '%s' could not be found." % rg)
         try:
-            body = json.loads(self.hsm_data or b"{}")
+            body = json.loads(self.last_body or b"{}")
             props, loc = body["properties"], body["location"]
             sku = body["sku"]
         except (ValueError, KeyError):
@@ -292,7 +292,7 @@ class HsmMixin:
             if not self.hsm_allowed(h, claims["oid"], "/keys/create"):
                 return self.hsm_forbidden(claims, "/keys/create", "/keys/" + p[1])
             try:
-                req = json.loads(self.hsm_data or b"{}")
+                req = json.loads(self.last_body or b"{}")
                 kty, bits = req["kty"], int(req.get("key_size", 2048))
             except (ValueError, KeyError):
                 return self.error(400, "BadParameter", "The request body is not a key to create.")
