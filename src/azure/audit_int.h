@@ -60,4 +60,10 @@ void audit_hsm_build(struct audit *a, struct audit_jobs *jobs, int side,
 		     const struct az_token *const tok[AZ_RES_COUNT]);
 void audit_hsm_eval(struct audit *a, const struct audit_jobs *jobs);
 
+/* audit_hsm_roles.c, below audit_hsm.c: findings' kind for an HSM; a list
+ * job that failed (true: recorded, nothing to judge); the role assignments. */
+#define AUDIT_KIND_HSM N_("managed HSM")
+bool audit_hsm_list_failed(struct audit *a, const struct audit_job *j, const char *check);
+void audit_hsm_roles(struct audit *a, const struct audit_job *j, const struct audit_jobs *jobs);
+
 #endif

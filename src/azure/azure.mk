@@ -11,7 +11,7 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c src/azure/r
 	src/azure/entra.h src/azure/entra_int.h src/azure/entra.c src/azure/entra_az.c \
 	src/azure/entra_cert.c src/azure/entra_endpoint.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c \
 	src/azure/managedhsm.c src/azure/graph.c src/azure/audit.h src/azure/audit_int.h src/azure/audit.c \
-	src/azure/audit_eval.c src/azure/audit_hsm.c src/azure/audit_record.c src/azure/audit_out.c \
+	src/azure/audit_eval.c src/azure/audit_hsm.c src/azure/audit_hsm_roles.c src/azure/audit_record.c src/azure/audit_out.c \
 	src/azure/backend_rest.h src/azure/backend_rest.c src/azure/backend_rest_int.h src/azure/backend_perform.c \
 	src/azure/backend_rest_open.c src/azure/perform_hsm.h src/azure/perform_hsm.c \
 	src/azure/lro.h src/azure/lro.c
