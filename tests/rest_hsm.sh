@@ -8,7 +8,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 10
+tap_plan 11
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-hsm.yaml"
 fake_tenant "$PLAN"
@@ -53,6 +53,14 @@ probe
 grep -q "^hsm.create/A fail purge protection: off" "$TMP/out" && grep -q "^hsm.check/A fail purge protection: off" "$TMP/out"
 okif $? "purge protection off fails the HSM's creation and its check"
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"enablePurgeProtection":true}}' >/dev/null
+
+# endpoints without hsm-suffix: the HSM's ARM side is checked, its data
+# plane said unavailable (no HSM token is asked for)
+grep -v hsm-suffix "$TMP/ep" >"$TMP/ep-nohsm"
+"$PROBE" "$PLAN" "$TMP/ep-nohsm" "$TMP/ca.pem" "$TMP/azA" "$TMP/azB" >"$TMP/out" 2>&1
+[ $? = 0 ] && grep -q "^sign-in A ok" "$TMP/out" && grep -q "^hsm.create/A pass" "$TMP/out" &&
+	grep -q "^hsm.role.service/B unavailable .*no Managed HSM suffix" "$TMP/out"
+okif $? "endpoints without hsm-suffix: the HSMs checked on ARM, their roles and keys unavailable, said why"
 
 # --execute on the tenant as planned: everything is found, nothing written
 writes() { grep -c "^PUT .*managedHSMs\|^POST .*managedhsm.fake.test/keys/.*/create" "$TMP/main/requests.log"; }

@@ -20,7 +20,7 @@ static int audit_signin(struct audit *a, int side, time_t now, const struct az_t
 {
 	struct audit_side *s = &a->side[side];
 	char *err = NULL;
-	int n = plan_uses_hsm(a->plan) ? AZ_RES_COUNT : AZ_RES_BASIC;
+	int n = plan_uses_hsm(a->plan) && a->ep->hsm_suffix ? AZ_RES_COUNT : AZ_RES_BASIC;
 	for (int r = 0; r < AZ_RES_COUNT; r++)
 		tok[r] = NULL;
 	for (int r = 0; r < n; r++) {
