@@ -362,6 +362,28 @@ static void test_azure_token_claims_and_identity(void **state)
 	free(err);
 }
 
+/* An endpoints file without hsm-suffix has no Managed HSM audience: asking
+ * for that token is a clear error, not a request for "(null)/.default". */
+static void test_azure_no_hsm_audience(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct endpoints *e = endpoints_parse("t", "authority = https://l.test\narm = https://m.test\n"
+					      "vault-suffix = vault.test\ngraph = https://g.test\n", &err);
+	assert_non_null(e);
+	struct http_client c;
+	http_client_init(&c, e);
+	struct az_cred cred;
+	az_cred_init(&cred, AZ_SIGNIN_DEVICE, CK_SIDE_A, &c, "t");
+	assert_null(az_cred_token(&cred, AZ_RES_HSM, 1000, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "no Managed HSM service"));
+	free(err);
+	az_cred_free(&cred);
+	http_client_cleanup(&c);
+	endpoints_free(e);
+}
+
 static void test_azure_refuses_before_sending(void **state)
 {
 	(void)state;
@@ -523,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_azure_retryable),
 		cmocka_unit_test(test_azure_endpoints_file),
 		cmocka_unit_test(test_azure_token_hosts),
+		cmocka_unit_test(test_azure_no_hsm_audience),
 		cmocka_unit_test(test_azure_token_claims_and_identity),
 		cmocka_unit_test(test_azure_refuses_before_sending),
 		cmocka_unit_test(test_azure_device_poll_answers),
