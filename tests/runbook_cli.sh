@@ -3,7 +3,7 @@
 # management tasks on request, JSON that agrees with the Markdown, and bash
 # blocks that the real sh parses.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 16
+tap_plan 17
 EX="$PLANS/contoso-exchange.yaml"
 ALL="$PLANS/contoso-all.yaml"
 
@@ -36,6 +36,13 @@ run_ck 2 "$TMP/o" runbook --offboarding "$PLANS/contoso-hsm.yaml" \
 	&& grep -q 'Remove-AzKeyVaultRoleAssignment' "$TMP/o" \
 	&& tap_ok "rehearse --offboarding of a Managed HSM plan: refused, no session made" \
 	|| tap_not_ok "rehearse --offboarding of a Managed HSM plan" "$(cat "$TMP/o")"
+# The recovery rehearsal's offline restore-blob: the keys under a passphrase
+# need --passwords (the Azure CLI reads the key files with none otherwise)
+run_ck 0 "$TMP/o" runbook --management --shell bash "$PLANS/contoso-hsm.yaml" \
+	&& grep -q "restore-blob --sd-file .*--sd-wrapping-keys 'sd-officer-1.key'" "$TMP/o" \
+	&& grep -q "add --passwords with each officer's, in the keys' order" "$TMP/o" \
+	&& tap_ok "the recovery rehearsal says restore-blob needs the officers' passphrases" \
+	|| tap_not_ok "restore-blob and --passwords" "$(grep -n restore-blob "$TMP/o")"
 # An HSM plan's audit needs the HSMs' DNS suffix: an endpoints file without
 # one is refused before any connection (tests/audit_hsm.sh audits HSM plans).
 printf '%s\n' "authority = https://login.fake.test" "arm = https://management.fake.test" \
