@@ -3,12 +3,12 @@
 # against the fake: the HSM steps are checked over REST (the HSM as created,
 # then activated; the administrators' and the apps' local roles), a change
 # behind the tool's back fails exactly its step; --execute creates the HSMs
-# and their keys (looking first: found, or exists-wrong and left alone), and
-# leaves the activation and the roles guided.
+# and their keys and grants the missing roles (looking first: found, or
+# exists-wrong and left alone), and leaves the activation guided.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 11
+tap_plan 15
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-hsm.yaml"
 fake_tenant "$PLAN"
@@ -67,9 +67,33 @@ writes() { grep -c "^PUT .*managedHSMs\|^POST .*managedhsm.fake.test/keys/.*/cre
 probe --execute
 [ "$RC" = 0 ] && grep -q "^rg.create/Contoso-CK-HSM-RGA/A pass rest-found" "$TMP/out" &&
 	grep -q "^hsm.create/A pass rest-found" "$TMP/out" && grep -q "^key.create/MW/B pass rest-found" "$TMP/out" &&
-	! grep -q "^hsm.role\|^hsm.activate\|^hsm.officer\|^key.backup\|^key.uri\|^key.recovery" "$TMP/out" &&
+	grep -q "^hsm.role.service/A pass rest-found" "$TMP/out" &&
+	! grep -q "^hsm.activate\|^hsm.officer\|^key.backup\|^key.uri\|^key.recovery" "$TMP/out" &&
 	[ "$(writes)" = 0 ]
-okif $? "--execute on the tenant as planned: HSMs and keys found, nothing written; roles, activation, backups stay guided"
+okif $? "--execute on the tenant as planned: HSMs, keys and roles found, nothing written; activation, backups stay guided"
+
+# --execute grants a missing role: only with the right to assign roles, only
+# to the principal that lacks it, once
+rolewrites() { grep -c "^PUT .*managedhsm.fake.test/keys/providers/Microsoft.Authorization/roleAssignments/" "$TMP/main/requests.log"; }
+hook "$FAKE_PORT" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\"}" >/dev/null
+probe --execute
+grep -q "^hsm.role.service/A fail rest-write-failed" "$TMP/out" && grep -q "^hsm.role.service/B pass rest-found" "$TMP/out" &&
+	grep -q '"principal":"M365DataAtRestEncryption (c066d759-24ae-40e7-a56f-027002b5d3e4)","scope":"/keys"' "$TMP/out"
+okif $? "an app's role missing, the operator without the right to assign roles: refused by the HSM, reported"
+ADMIN=a290e904-7015-4bba-90c8-60543313cdb4
+hook "$FAKE_PORT" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMA\",\"upn\":\"alice@contoso.example\",\"role\":\"$ADMIN\",\"scope\":\"/\"}" >/dev/null
+before=$(rolewrites)
+probe --execute
+[ "$(grep -c "^hsm.role.* rest-written" "$TMP/out")" = 1 ] && grep -q "^hsm.role.service/A pass rest-written" "$TMP/out" &&
+	[ "$(rolewrites)" = $((before + 1)) ]
+okif $? "with Managed HSM Administrator: exactly the missing assignment is written (one PUT)"
+probe --execute
+grep -q "^hsm.role.service/A pass rest-found" "$TMP/out" && [ "$(rolewrites)" = $((before + 1)) ]
+okif $? "run again: found, nothing written"
+hook "$FAKE_PORT" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMA\",\"upn\":\"alice@contoso.example\",\"role\":\"$ADMIN\"}" >/dev/null
+probe
+grep -q "^hsm.role.service/A pass" "$TMP/out" && ! grep -q " fail " "$TMP/out"
+okif $? "the role written checks as planned"
 
 # --execute from an empty tenant: the HSMs are created (not activated), and
 # no key can be made in them until the officers activate them
@@ -91,7 +115,7 @@ okif $? "activated and the administrators' roles granted: the four keys are crea
 probe
 grep -q "^key.create/MW/A pass" "$TMP/out" && grep -q "^key.recovery/EX-Contoso-EX-Executives/B pass" "$TMP/out" &&
 	grep -q "^hsm.role.service/A fail" "$TMP/out"
-okif $? "the keys written check as planned; the apps' roles are still to be granted by hand"
+okif $? "the keys written check as planned; the apps' roles (not yet granted in this run) fail"
 
 # an HSM that exists but differs is reported, never overwritten
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"softDeleteRetentionInDays":7}}' >/dev/null

@@ -4,8 +4,9 @@
  * initial administrators) and its keys (key.create: POST .../keys/NAME/create
  * on the HSM's data plane). Like every write, each looks first: an HSM or key
  * already as planned is recorded as found, one that exists but differs is
- * reported and never overwritten. The activation (the security domain goes
- * to the officers' certificates) and the role assignments stay guided.
+ * reported and never overwritten. The role steps: perform_hsm_roles.c. The
+ * activation (the security domain goes to the officers' certificates) stays
+ * guided.
  * Request shapes: managedHsm.json (ManagedHsm_CreateOrUpdate.json: 202 with
  * Location) and the Key Vault data plane 7.5 (CreateKey), doc/azure.md. */
 #include "ck.h"
@@ -33,7 +34,7 @@ static enum ph_kind ph_kind(const struct step *s)
 
 bool rest_hsm_writes(const struct step *s)
 {
-	return ph_kind(s) != PH_NONE;
+	return ph_kind(s) != PH_NONE || rest_hsm_roles_kind(s) != 0;
 }
 
 struct ph_req {
@@ -140,6 +141,8 @@ static const char *ph_path(const struct rest_state *st, const char *url)
 
 int rest_hsm_describe(struct rest_state *st, const struct step *s, char **requests, char **err)
 {
+	if (rest_hsm_roles_kind(s))
+		return rest_hsm_roles_describe(st, s, requests, err);
 	struct ph_req q;
 	if (ph_build(st, s, &q) < 0) {
 		ph_free(&q);
@@ -177,6 +180,8 @@ static int ph_exists(struct rest_state *st, const struct step *s, const char *ur
 
 int rest_hsm_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r)
 {
+	if (rest_hsm_roles_kind(s))
+		return rest_hsm_roles_perform(b, s, now, r);
 	struct rest_state *st = b->state;
 	int side = s->check.side;
 	struct ph_req q;

@@ -10,7 +10,8 @@ key_store: managed_hsm. Test fixture only.
                          local RBAC: roleAssignments and roleDefinitions at
                          the scope "/" (paged), every call allowed only by a
                          role assignment whose role has the data action;
-                         CreateKey (POST keys/NAME/create)
+                         CreateKey (POST keys/NAME/create), PutRoleAssignments
+                         at /keys
 
 Simplification: a caller's assignments count whatever their scope. The
 built-in roles and their data actions follow Microsoft Learn's "Local RBAC
@@ -288,6 +289,26 @@ class HsmMixin:
                 out["nextLink"] = "%s/providers/Microsoft.Authorization/%s?api-version=7.5" \
                                   "&$skiptoken=%d" % (base, p[2], start + PAGE_SIZE)
             return self.send_json(200, out)
+        if low[1:4] == ["providers", "microsoft.authorization", "roleassignments"] \
+                and len(p) == 5 and low[0] == "keys" and method == "PUT":
+            # PutRoleAssignments at the scope /keys
+            if not self.hsm_allowed(h, claims["oid"], "/roleAssignments/write/action"):
+                return self.hsm_forbidden(claims, "/roleAssignments/write/action", "/keys")
+            try:
+                props = json.loads(self.last_body or b"{}")["properties"]
+                rid, pid = props["roleDefinitionId"], props["principalId"]
+            except (ValueError, KeyError):
+                return self.error(400, "BadParameter", "The request body is not a role assignment.")
+            if rid.rsplit("/", 1)[-1] not in ROLES:
+                return self.error(400, "BadParameter", "Unknown role definition.")
+            if any(r["name"] == p[4] for r in h["roles"]):
+                return self.error(409, "Conflict", "The role assignment already exists.")
+            a = {"id": "/keys/providers/Microsoft.Authorization/roleAssignments/" + p[4],
+                 "name": p[4], "type": "Microsoft.Authorization/roleAssignments",
+                 "properties": {"scope": "/keys", "roleDefinitionId": rid, "principalId": pid}}
+            with T.lock:
+                h["roles"].append(a)
+            return self.send_json(201, a)
         if len(p) == 3 and p[0] == "keys" and p[2] == "create" and method == "POST":
             if not self.hsm_allowed(h, claims["oid"], "/keys/create"):
                 return self.hsm_forbidden(claims, "/keys/create", "/keys/" + p[1])
