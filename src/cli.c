@@ -111,6 +111,8 @@ static const struct cli_option operator_opts[] = {
 	  false },
 	{ "--passphrase-fd", NULL, "N", N_("enroll: read the passphrase as one line from descriptor N"),
 	  false },
+	{ "--pin-fd", NULL, "N", N_("enroll: read the signing PIN as one line from descriptor N"),
+	  false },
 	END
 };
 
@@ -182,7 +184,9 @@ const struct cli_command cli_commands[] = {
 	     "export UPN: the public key line for a plan.\n"
 	     "Key files: DIR/UPN.key (encrypted PKCS#8, scrypt) and DIR/UPN.pub, mode 0600,\n"
 	     "never overwritten. The passphrase (12 characters or more) is read from the\n"
-	     "terminal with no echo, or from --passphrase-fd: never from the command line."),
+	     "terminal with no echo, or from --passphrase-fd: never from the command line.\n"
+	     "The signing PIN (asked before each signature once the key is unlocked) is\n"
+	     "kept as a salted scrypt hash in DIR/UPN.pin; from --pin-fd in scripts."),
 	  operator_opts, cli_operator },
 };
 const unsigned cli_n_commands = CK_ARRAY_LEN(cli_commands);

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "keys.h"
 #include "keystore.h"
+#include "pin.h"
 #include "text.h"
 #include "util.h"
 
@@ -17,7 +18,7 @@
 
 struct cli_op_opts {
 	const char *name, *upn, *dir;
-	int pass_fd;
+	int pass_fd, pin_fd;
 	const char *action; /* enroll, list or export */
 	const char *arg;    /* the one argument after it (export's UPN) */
 };
@@ -26,7 +27,7 @@ static int cli_op_parse(int argc, char **argv, struct cli_op_opts *o)
 {
 	struct cli_args ca;
 	memset(o, 0, sizeof *o);
-	o->pass_fd = -1;
+	o->pass_fd = o->pin_fd = -1;
 	/* The action and, for export, the UPN. */
 	int rc = cli_parse("operator", argc, argv, 2, &ca);
 	if (rc != CK_EXIT_OK)
@@ -45,6 +46,16 @@ static int cli_op_parse(int argc, char **argv, struct cli_op_opts *o)
 					       _("--passphrase-fd needs a file descriptor number, not "
 						 "\"%s\""), v);
 		o->pass_fd = (int)fd;
+	}
+	v = cli_opt(&ca, "--pin-fd");
+	if (v) {
+		char *end;
+		long fd = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || fd < 0 || fd > 1024)
+			return cli_usage_error("operator",
+					       _("--pin-fd needs a file descriptor number, not \"%s\""),
+					       v);
+		o->pin_fd = (int)fd;
 	}
 	return CK_EXIT_OK;
 }
@@ -87,6 +98,42 @@ static char *cli_op_new_passphrase(const struct cli_op_opts *o, char **err)
 	return p;
 }
 
+/* The signing PIN, asked before anything is written: twice on a terminal,
+ * one line from --pin-fd. With --passphrase-fd and no --pin-fd, none: the
+ * wizard asks for it right after the first unlock. NULL with *err NULL
+ * means none. */
+static char *cli_op_new_pin(const struct cli_op_opts *o, char **err)
+{
+	*err = NULL;
+	if (o->pin_fd < 0 && o->pass_fd >= 0)
+		return NULL;
+	char *p = keys_read_passphrase(_("Signing PIN (asked before each signature, 4 characters "
+					 "or more): "), o->pin_fd, err);
+	if (!p)
+		return NULL;
+	const char *bad = pin_invalid(p);
+	if (bad) {
+		util_free_secret(p);
+		*err = xstrdup(bad);
+		return NULL;
+	}
+	if (o->pin_fd < 0) {
+		char *again = keys_read_passphrase(_("The same PIN again: "), -1, err);
+		if (!again) {
+			util_free_secret(p);
+			return NULL;
+		}
+		int same = strcmp(p, again) == 0;
+		util_free_secret(again);
+		if (!same) {
+			util_free_secret(p);
+			*err = xstrdup(_("the two PINs differ: nothing was written, try again"));
+			return NULL;
+		}
+	}
+	return p;
+}
+
 static char *cli_op_dir(const struct cli_op_opts *o, char **err)
 {
 	return o->dir ? xstrdup(o->dir) : keystore_default_dir(err);
@@ -123,11 +170,32 @@ static int cli_op_enroll(const struct cli_op_opts *o)
 		free(dir);
 		return CK_EXIT_INPUT;
 	}
+	char *pin = cli_op_new_pin(o, &err);
+	if (!pin && err) {
+		util_free_secret(pass);
+		fprintf(stderr, "ckwizard operator: %s\n", err);
+		free(err);
+		free(dir);
+		return CK_EXIT_INPUT;
+	}
 	char *warn = NULL;
 	bool exists = false;
 	int rc = keystore_enroll(dir, o->dir == NULL, o->name, o->upn, pass, &e, &warn, &exists,
 				 &err);
 	util_free_secret(pass);
+	if (rc == 0 && pin) {
+		char *pin_path = pin_path_for_key(e.key_path);
+		if (pin_write(pin_path, pin, NULL, &err) != 0) {
+			fprintf(stderr, _("ckwizard operator: the key is enrolled, but its signing "
+					  "PIN is not: %s; the wizard asks for one at the first "
+					  "unlock\n"), err);
+			free(err);
+			err = NULL;
+		}
+		free(pin_path);
+	}
+	if (pin)
+		util_free_secret(pin);
 	if (rc != 0) {
 		fprintf(stderr, "ckwizard operator: %s\n", err);
 		free(err);
@@ -153,7 +221,7 @@ static int cli_op_enroll(const struct cli_op_opts *o)
 static int cli_op_list(const struct cli_op_opts *o)
 {
 	char *err = NULL;
-	if (o->arg || o->name || o->upn || o->pass_fd >= 0)
+	if (o->arg || o->name || o->upn || o->pass_fd >= 0 || o->pin_fd >= 0)
 		return cli_usage_error("operator", _("list takes only --dir DIR"));
 	char *dir = cli_op_dir(o, &err);
 	struct keystore_entry *es = NULL;
@@ -185,7 +253,7 @@ static int cli_op_list(const struct cli_op_opts *o)
 static int cli_op_export(const struct cli_op_opts *o)
 {
 	char *err = NULL;
-	if (!o->arg || o->name || o->upn || o->pass_fd >= 0)
+	if (!o->arg || o->name || o->upn || o->pass_fd >= 0 || o->pin_fd >= 0)
 		return cli_usage_error("operator", _("export needs the operator's UPN (and at most "
 						     "--dir DIR)"));
 	char *dir = cli_op_dir(o, &err);

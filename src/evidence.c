@@ -42,6 +42,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -253,6 +254,19 @@ static int check_date(const char *v, const struct evidence_spec *e, char **out, 
 		return fail(err, e, _("month %d: months go from 01 to 12 (YYYY-MM-DD)"), m);
 	if (!valid_date(y, m, d))
 		return fail(err, e, _("day %d: %04d-%02d has no such day"), d, y, m);
+	if (e->choices && strcmp(e->choices, "past") == 0) {
+		/* Something already done cannot be dated after today: today
+		 * anywhere on Earth (UTC+14) is the bound, so no time zone
+		 * refuses a true date. The bound only moves forward, so a
+		 * value accepted once is accepted again when replayed. */
+		time_t now = time(NULL) + 14 * 3600;
+		struct tm tm;
+		char today[11];
+		if (gmtime_r(&now, &tm) && strftime(today, sizeof today, "%Y-%m-%d", &tm) == 10 &&
+		    strcmp(v, today) > 0)
+			return fail(err, e, _("%s is in the future: give the day it was done "
+					      "(today is %s at the latest)"), v, today);
+	}
 	*out = xstrdup(v);
 	return 0;
 }

@@ -23,6 +23,8 @@ tests_test_journal_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_journal_LDADD = $(CK_TEST_LDADD)
 endif
 libckjournal_a_SOURCES += src/keystore.h src/keystore.c
+# Signing PINs: the gate in front of an unlocked key (single-keyboard mode).
+libckjournal_a_SOURCES += src/pin.h src/pin.c src/session/pin_gate.c
 dist_doc_DATA += doc/journal.md doc/report-schema.md
 # An event type is named once, in the rule table; files do not call in circles.
 TESTS += tests/event_literals.sh tests/call_cycles.sh
@@ -33,7 +35,7 @@ libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/ru
 	src/session/names.c src/session/clock.c src/session/alloc.c src/session/plan.c \
 	src/session/diff.c src/session/state.c src/session/rule_ctx.c src/session/rules_step.c \
 	src/session/rules.c src/session/blocker.c src/session/simulator.c src/session/record.c \
-	src/session/operators.c src/session/act_plan.c src/session/act_step.c src/session/precheck.c \
+	src/session/operators.c src/session/act_plan.c src/session/act_step.c src/session/precheck.c src/session/precheck_act.c \
 	src/session/verify_cmd.c src/session/view_text.c \
 	src/session/act_ceremony.c src/session/act_live.c src/session/rules_live.c \
 	src/session/rules_authorize.c src/session/act_execute.c \
@@ -44,7 +46,8 @@ libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/ru
 	src/report/v1_html.c \
 	src/verify.h src/verify.c
 demokeysdir = $(pkgdatadir)/demo-operators
-dist_demokeys_DATA = plans/demo-operators/alice.key plans/demo-operators/bob.key
+dist_demokeys_DATA = plans/demo-operators/alice.key plans/demo-operators/bob.key \
+	plans/demo-operators/alice.pin plans/demo-operators/bob.pin
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_session tests/test_report tests/test_verify
 TESTS += tests/test_session tests/test_report tests/test_verify
@@ -117,3 +120,17 @@ TESTS += tests/test_session_precheck
 tests_test_session_precheck_SOURCES = tests/test_session_precheck.c tests/session_fixture.c tests/session_fixture.h
 tests_test_session_precheck_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_precheck_LDADD = $(CK_TEST_LDADD)
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_pin
+TESTS += tests/test_pin
+tests_test_pin_SOURCES = tests/test_pin.c tests/session_fixture.c tests/session_fixture.h
+tests_test_pin_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_pin_LDADD = $(CK_TEST_LDADD)
+endif
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_precheck_act
+TESTS += tests/test_precheck_act
+tests_test_precheck_act_SOURCES = tests/test_precheck_act.c tests/session_fixture.c tests/session_fixture.h
+tests_test_precheck_act_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_precheck_act_LDADD = $(CK_TEST_LDADD)
+endif

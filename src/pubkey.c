@@ -12,9 +12,9 @@
  * plans/demo-operators/. Marked demo everywhere: run refuses them. */
 const struct pubkey_demo pubkey_demos[] = {
 	{ "Alice Ames (demo)", "alice@contoso.example",
-	  "ed25519:KP6+l1egG1YdHGuGeKmvwwy3q1/1yPehMByAq0o3OfY=", "alice.key", "rehearse-alice" },
+	  "ed25519:KP6+l1egG1YdHGuGeKmvwwy3q1/1yPehMByAq0o3OfY=", "alice.key", "rehearse-alice", "1234" },
 	{ "Bob Berg (demo)", "bob@contoso.example",
-	  "ed25519:sSxTRn1e1FovB8YplWI3alLxtizcQZ0T2HBFQs52NjA=", "bob.key", "rehearse-bob" },
+	  "ed25519:sSxTRn1e1FovB8YplWI3alLxtizcQZ0T2HBFQs52NjA=", "bob.key", "rehearse-bob", "5678" },
 };
 const unsigned pubkey_n_demos = CK_ARRAY_LEN(pubkey_demos);
 

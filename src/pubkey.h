@@ -35,10 +35,10 @@ int pubkey_verify(const unsigned char pub[PUBKEY_LEN], const void *msg, size_t l
  * SubjectPublicKeyInfo and its size; else -1 with *why (translated, static). */
 int pubkey_rsa_pem(const char *pem, char sha256_hex[65], int *bits, const char **why);
 
-/* The bundled demo operators (plans/demo-operators/, passphrases in the
- * README): usable for rehearsals only. */
+/* The bundled demo operators (plans/demo-operators/, passphrases and
+ * signing PINs in the README): usable for rehearsals only. */
 struct pubkey_demo {
-	const char *name, *upn, *key, *file, *passphrase_hint;
+	const char *name, *upn, *key, *file, *passphrase_hint, *pin_hint;
 };
 extern const struct pubkey_demo pubkey_demos[];
 extern const unsigned pubkey_n_demos;

@@ -270,7 +270,7 @@ static cJSON *json_step(const struct catalogue *c, const struct runbook_opts *o,
 		cJSON_AddStringToObject(x, "label", e->label);
 		if (e->hint)
 			cJSON_AddStringToObject(x, "hint", e->hint);
-		if (e->choices)
+		if (e->choices && e->kind == EV_CHOICE)
 			cJSON_AddStringToObject(x, "choices", e->choices);
 		cJSON_AddBoolToObject(x, "optional", e->optional);
 		cJSON_AddItemToArray(ev, x);

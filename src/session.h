@@ -184,7 +184,22 @@ int session_unlock(struct session *s, int side, const char *passphrase, char **e
  * also on failure). The same checks as session_unlock apply. */
 struct keys_private;
 int session_unlock_key(struct session *s, int side, struct keys_private *k, char **err);
-void session_lock(struct session *s, int side);           /* handoff, idle lock, exit */
+void session_lock(struct session *s, int side);           /* idle lock, sitting end, exit */
+/* The signing PIN (single-keyboard mode): the gate in front of an unlocked
+ * key. NONE: not unlocked, or a key given without a file (tests); MISSING:
+ * the key file has no PIN yet (an older keystore): the operator chooses one
+ * right after their passphrase; SET: each signature prompt asks for it. */
+enum session_pin { SESSION_PIN_NONE, SESSION_PIN_MISSING, SESSION_PIN_SET };
+enum session_pin session_pin_state(const struct session *s, int side);
+/* NULL when pin is usable as a signing PIN, else why not (translated). */
+const char *session_pin_invalid(const char *pin);
+/* Only while MISSING: hash pin and create the file beside the key. */
+int session_pin_set(struct session *s, int side, const char *pin, char **err);
+/* 0 the PIN is right; -1 wrong (*err says how many tries are left); -2 the
+ * third wrong one in a row: side's key is locked (session_lock) until the
+ * passphrase is typed again. Never records anything. */
+#define SESSION_PIN_TRIES 3
+int session_pin_check(struct session *s, int side, const char *pin, char **err);
 /* Open a sitting with the operators present; each must be unlocked (presence
  * is signed). A sitting left open (crash, quit) is closed first, in the
  * journal, by the first operator present. Closing is by any present operator. */
@@ -364,6 +379,14 @@ enum session_missing {
 };
 int session_step_allowed(const struct session *s, enum session_step_act act, int side,
 			 const char *step_id, enum session_missing *missing, char **err);
+/* The same dry run for the plan's signatures, deviations and the closing:
+ * 0, or -1 with *err ("Refused: ..."), before any handoff, passphrase or
+ * PIN is asked. Nothing is written. */
+int session_plan_approve_allowed(const struct session *s, int side, char **err);
+int session_plan_verify_allowed(const struct session *s, int side, const bool *answers,
+				const char *const *ack_ids, size_t n_ack, char **err);
+int session_deviation_allowed(const struct session *s, const char *step_id, char **err);
+int session_close_allowed(const struct session *s, char **err);
 /* Both operators (unlocked): skip a step, or record a deviation (step_id may be
  * NULL for one about the whole session). */
 int session_step_skip(struct session *s, const char *step_id, const char *reason, char **err);

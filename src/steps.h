@@ -60,7 +60,8 @@ struct evidence_spec {
 	const char *label;     /* N_() text for the screen */
 	const char *hint;      /* what the operator should see or paste */
 	bool optional;
-	const char *choices;   /* EV_CHOICE: "create|import" */
+	const char *choices;   /* EV_CHOICE: "create|import"; EV_DATE: "past" for
+				  the date of something done (not after today) */
 	/* EV_SHA256 only: the id of an EV_FILE_SHA256 evidence of the same step
 	 * whose hash this one must equal (a copy of that file); checked by
 	 * steps_validate_evidence_with() when the recorded value is known. */

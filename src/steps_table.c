@@ -57,7 +57,7 @@ static const struct evidence_spec ev_retention_check[] = {
 	  N_("paste it whole: it goes into the onboarding e-mail"), false, NULL, NULL },
 };
 static const struct evidence_spec ev_email[] = {
-	{ "sent_on", EV_DATE, N_("Date the e-mail was sent"), N_("YYYY-MM-DD"), false, NULL, NULL },
+	{ "sent_on", EV_DATE, N_("Date the e-mail was sent"), N_("YYYY-MM-DD"), false, "past", NULL },
 	{ "sent", EV_CONFIRM, N_("Sent to the alias shown, with the drafted subject and body"),
 	  NULL, false, NULL, NULL },
 };

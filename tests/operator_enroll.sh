@@ -3,7 +3,7 @@
 # passphrases from --passphrase-fd and a temporary XDG_CONFIG_HOME (tap.sh).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 
-tap_plan 22
+tap_plan 24
 OPS="$XDG_CONFIG_HOME/ckwizard/operators"
 PASS="correct horse battery staple"
 
@@ -149,13 +149,35 @@ else
 		"$(cat "$TMP/weak.out" "$TMP/weakl.out")"
 fi
 
+# 23-24: scripts give the signing PIN on its own descriptor; it is kept
+# hashed, 0600, beside the key; a PIN too short writes nothing at all.
+printf '735190\n' >"$TMP/pin.txt"
+if printf '%s\n' "$PASS" | "$CKW" operator enroll --name "Pia Park" --upn pia@contoso.com \
+	--passphrase-fd 0 --pin-fd 3 3<"$TMP/pin.txt" >"$TMP/pin.out" 2>&1 &&
+	[ "$(mode "$OPS/pia@contoso.com.pin")" = 600 ] &&
+	grep -q '^ckwizard-pin scrypt ' "$OPS/pia@contoso.com.pin" &&
+	! grep -q 735190 "$OPS/pia@contoso.com.pin" "$TMP/pin.out"; then
+	tap_ok "--pin-fd: the signing PIN is kept as a salted scrypt hash, 0600"
+else
+	tap_not_ok "--pin-fd" "$(cat "$TMP/pin.out" "$OPS/pia@contoso.com.pin" 2>&1)"
+fi
+printf '12\n' >"$TMP/pin2.txt"
+if ! printf '%s\n' "$PASS" | "$CKW" operator enroll --name "Pat Poe" --upn pat@contoso.com \
+	--passphrase-fd 0 --pin-fd 3 3<"$TMP/pin2.txt" >"$TMP/pin2.out" 2>&1 &&
+	grep -q "at least 4" "$TMP/pin2.out" && [ ! -e "$OPS/pat@contoso.com.key" ]; then
+	tap_ok "a signing PIN too short: refused, nothing written"
+else
+	tap_not_ok "a short PIN" "$(cat "$TMP/pin2.out")"
+fi
+
 # 19-20: on a terminal (a pty, tests/operator_pty.py): no echo, asked twice;
 # two different answers write nothing.
 PTY="$TDATA/operator_pty.py"
 if python3 "$PTY" "$CKW" "typed on a terminal" "typed on a terminal" tia@contoso.com \
 	>"$TMP/tty.out" 2>&1 && grep -q "again" "$TMP/tty.out" && grep -q "^fingerprint:" "$TMP/tty.out" &&
-	! grep -q "typed on a terminal" "$TMP/tty.out"; then
-	tap_ok "on a terminal: asked twice, never echoed"
+	! grep -q "typed on a terminal\|4826" "$TMP/tty.out" && [ -f "$OPS/tia@contoso.com.pin" ] &&
+	! grep -q 4826 "$OPS/tia@contoso.com.pin"; then
+	tap_ok "on a terminal: passphrase and signing PIN asked twice, never echoed; the PIN kept hashed"
 else
 	tap_not_ok "on a terminal: asked twice, never echoed" "$(cat "$TMP/tty.out")"
 fi

@@ -1,6 +1,7 @@
 """operator_pty.py CKW ANSWER1 ANSWER2 UPN [fd0|SIGNAL]: run `ckwizard operator
 enroll` on a pseudo-terminal and type ANSWER1/ANSWER2 at its two passphrase
-prompts (with fd0: `--passphrase-fd 0`, which asks once, still without echo).
+prompts, then 4826 at both signing PIN prompts (with fd0: `--passphrase-fd
+0`, which asks once, still without echo, and no PIN).
 With a signal name (SIGTERM, ...): send it once the first prompt is up (echo
 off), then type the answer; the terminal must have its echo back when the
 process is gone. Prints "echo on" or "echo off" last; exits 0 only when the
@@ -25,6 +26,10 @@ if pid == 0:
              + (["--passphrase-fd", "0"] if fd0 else []))
 out = b""
 prompts = [b"New passphrase"] + ([] if fd0 else [b"again: "])
+# On a terminal the signing PIN follows, asked twice too (4826 both times).
+if not fd0 and not sig:
+    prompts += [b"Signing PIN", b"PIN again: "]
+    answers += ["4826", "4826"]
 while True:
     ready, _, _ = select.select([fd], [], [], 30)
     if not ready:  # a guard against hanging, not a timing assertion

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -312,6 +313,22 @@ static void test_evidence_choice_date_confirm_text(void **state)
 	}
 	bad(x, "onboard.email/MW", "sent_on", "24-01-01");
 	bad(x, "onboard.email/MW", "sent_on", "2024/01/01");
+	/* The e-mail was sent: a day after today anywhere on Earth is refused,
+	 * and says so; today is accepted. */
+	{
+		char *err = NULL, *norm = NULL, day[11];
+		time_t later = time(NULL) + 3 * 86400, now = time(NULL);
+		struct tm tm;
+		strftime(day, sizeof day, "%Y-%m-%d", gmtime_r(&later, &tm));
+		assert_int_equal(steps_validate_evidence(x->c, em, step_evidence_find(em, "sent_on"),
+							 day, &norm, &err), -1);
+		assert_non_null(err);
+		assert_non_null(strstr(err, "future"));
+		free(err);
+		bad(x, "onboard.email/MW", "sent_on", "2999-01-01");
+		strftime(day, sizeof day, "%Y-%m-%d", gmtime_r(&now, &tm));
+		ok_as(x, "onboard.email/MW", "sent_on", day, day);
+	}
 	ok_as(x, "onboard.email/MW", "sent", "Yes", "yes");
 	bad(x, "onboard.email/MW", "sent", "no");
 	ok_as(x, "retention.check/A", "feature_output", "Name State\nfeature\tPending",

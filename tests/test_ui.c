@@ -167,6 +167,18 @@ static void test_ui_lines_wrap_and_show_controls(void **state)
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.indent[0], 0);
 	assert_string_equal(l.text[1], "    az account set");
+	lines_clear(&l);
+	/* A comment wrapped in a pane stays a comment on every row. */
+	lines_add_code(&l, "  # Register the feature first: it takes up to an hour to show\n"
+			   "Register-AzProviderFeature -FeatureName x", 30, 1, 2, SLOT_NORMAL);
+	assert_true(l.n >= 4);
+	for (size_t i = 0; i + 2 < l.n; i++) { /* the last two: the command, wrapped */
+		if (strncmp(l.text[i], "  # ", 4) != 0)
+			fail_msg("row %zu lost its #: \"%s\"", i, l.text[i]);
+		assert_true((int)text_width(l.text[i]) + l.indent[i] <= 30);
+	}
+	assert_string_equal(l.text[l.n - 2], "Register-AzProviderFeature");
+	assert_string_equal(l.text[l.n - 1], "-FeatureName x");
 	lines_free(&l);
 }
 
@@ -216,7 +228,7 @@ static int dummy_act(struct ui *u, enum ui_action a, int key)
 }
 
 static const struct ui_screen dummy_screen = {
-	"dummy", SC_MOVE | SC_STEP, NULL, dummy_draw, dummy_act, NULL
+	"dummy", SC_MOVE | SC_STEP, NULL, dummy_draw, dummy_act, NULL, NULL
 };
 
 /* Run a script against the dummy screen (help on F1, quit on end) and
@@ -276,6 +288,45 @@ static void test_ui_run_script(const char *script, const char *name, bool rehear
 	free(dp);
 }
 
+/* A block pasted into a multi-line field shows as lines, not one long row. */
+static void test_ui_paste_shows_lines(void **state)
+{
+	char dir[] = "/tmp/ckw-ui-test.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *sp = xasprintf("%s/keys", dir), *dp = xasprintf("%s/dump", dir);
+	FILE *f = fopen(sp, "w");
+	fputs("<PasteBegin>Name State<Enter>feature-one Registered<Enter>feature-two Pending"
+	      "<PasteEnd><Dump><Enter>", f);
+	fclose(f);
+	struct ui_options o = { 0 };
+	struct ui u = { 0 };
+	u.opt = &o;
+	u.screen = &dummy_screen;
+	u.header = xstrdup("Contoso");
+	struct term_opts to = { sp, dp, 0 };
+	char *err = NULL, *v = NULL;
+	assert_int_equal(term_open(&to, &err), 0);
+	assert_int_equal(ui_input_ex(&u, "Evidence", "Paste the output.", NULL, UI_IN_MULTILINE,
+				     NULL, NULL, &v), UA_OK);
+	term_close();
+	assert_string_equal(v, "Name State\nfeature-one Registered\nfeature-two Pending");
+	ui_input_free(v);
+	char *got = test_ui_slurp(dp);
+	const char *a = strstr(got, "Name State\xe2\x8f\x8e"), *b = strstr(got, "feature-one");
+	const char *c = strstr(got, "feature-two Pending");
+	if (!a || !b || !c || !(a < b && b < c) || !memchr(a, '\n', (size_t)(b - a)) ||
+	    !memchr(b, '\n', (size_t)(c - b)))
+		fail_msg("the pasted lines are not shown one per row:\n%s", got);
+	free(got);
+	free(u.header);
+	free(u.msg);
+	unlink(sp);
+	unlink(dp);
+	rmdir(dir);
+	free(sp);
+	free(dp);
+}
+
 static int test_ui_setup_utf8(void **state)
 {
 	setenv("TERM", "xterm-256color", 1);
@@ -315,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_ui_doc_matches_key_table),
 		cmocka_unit_test(test_ui_lines_wrap_and_show_controls),
 		cmocka_unit_test(test_ui_lines_scroll_keeps_selection_visible),
+		cmocka_unit_test_setup(test_ui_paste_shows_lines, test_ui_setup_utf8),
 		cmocka_unit_test_setup(test_ui_screen_help_and_frame, test_ui_setup_utf8),
 		cmocka_unit_test_setup(test_ui_screen_enlarge_and_recover, test_ui_setup_utf8),
 		cmocka_unit_test_setup(test_ui_screen_ascii_no_colour, test_ui_setup_utf8),

@@ -37,21 +37,22 @@ screens() {
 	fi
 }
 
-tap_plan 16
+tap_plan 27
 
 # 1. The start screen of a new session, then the quit question.
 screens start s1 '<Dump>q<Dump><Enter>'
 
-# 2. Both present (passphrases), the plan review; the author approves and
-# hands the keyboard to the verifier.
+# 2. Both present (passphrases), the plan review; the author approves with
+# their signing PIN and hands the keyboard to the verifier, whose key is
+# unlocked already: the verifier's PIN, no passphrase.
 screens review s2 '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Dump>
-s<Dump><Enter><Dump><Enter>rehearse-bob<Enter><Dump>'
+s<Dump>1234<Enter><Dump>5678<Enter><Dump>'
 
 # 3. Verification: tick every warning and checklist item, sign; the step
 # screen with its first step; the commands in bash; help.
 SPACES=$(printf '%60s' '')
 screens steps s2 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
-h<Enter>rehearse-bob<Enter><Home>$SPACES<Dump>s<Dump>
+h5678<Enter><Home>$SPACES<Dump>s5678<Enter><Dump>
 <Tab><PgDn><Dump>b<Dump><F1><Dump><Esc>"
 
 # 4. A terminal too small says so and recovers after a resize.
@@ -67,9 +68,9 @@ screens idle s2 '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Idle><Dump>rehe
 # one-line field, not an Enter: only the typed Enter accepts. (Multi-line
 # fields keeping pasted lines: tests/e2e_service.sh, the access listing.)
 screens paste s5 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
-s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES s
-Snot needed in this test<Enter>rehearse-alice<Enter>
-e<Enter>rehearse-alice<Enter>
+s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>
+Snot needed in this test<Enter>5678<Enter>1234<Enter>
+e1234<Enter>
 <PasteBegin>Az.KeyVault 6.2.1<Enter><PasteEnd><Dump><Enter><Tab><End><Dump>"
 
 # 13. Never ask for what will be refused: on the first step (Alice's, no
@@ -77,11 +78,66 @@ e<Enter>rehearse-alice<Enter>
 # (the evidence is missing): the rules answer before any handoff or
 # signature question, with what is missing and the key that does it.
 screens refuse s7 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
-s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES s<Dump>w<Dump>c<Dump>"
+s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter><Dump>w<Dump>c<Dump>"
 if grep -q "First the evidence" refuse.txt && ! grep -q "Hand the keyboard\|signature goes" refuse.txt; then
 	tap_ok "a refused action asks for no keyboard, passphrase or signature"
 else
 	tap_not_ok "refused action prompted" "$(cat refuse.txt)"
+fi
+
+# 17. The plan's signatures ask the rules first too: the verifier's s
+# with nothing ticked says what is left and asks for no PIN.
+screens verify-first s10 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
+s1234<Enter>5678<Enter>s<Dump>"
+if grep -q "First tick every warning and checklist item" verify-first.txt &&
+	! grep -q "Signing PIN\|Refused: checklist item" verify-first.txt; then
+	tap_ok "verifying with items unticked: said at once, no PIN asked"
+else
+	tap_not_ok "verify before the ticks prompted" "$(cat verify-first.txt)"
+fi
+
+# 18. A sitting with Alice alone: a deviation needs both, said before any
+# reason or PIN is asked.
+printf '%s' "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>q<Enter>" >dev1.keys
+"$CKW" rehearse plan.yaml --dir s11 --idle-lock 0 --ui-script dev1.keys >dev1.out 2>&1
+"$CKW" rehearse plan.yaml --dir s12 --idle-lock 0 --ui-script dev1.keys >>dev1.out 2>&1
+screens deviate-alone s11 "a<Enter>rehearse-alice<Enter>D<Dump>"
+if grep -q "First both operators in a sitting" deviate-alone.txt &&
+	! grep -q "What deviates\|Signing PIN" deviate-alone.txt; then
+	tap_ok "a deviation with one operator present: refused before the reason or a PIN"
+else
+	tap_not_ok "deviation alone prompted" "$(cat dev1.out deviate-alone.txt)"
+fi
+
+# 19. Bob alone, and everything left needs Alice: the step screen says so,
+# and z closes the sitting there (it used to work on the wait screen only).
+screens alone s12 "b<Enter>rehearse-bob<Enter><Dump>z5678<Enter><Dump>"
+if grep -q "Everything left needs both operators: z closes" alone.txt &&
+	grep -q "Recorded: the sitting is closed" alone.txt; then
+	tap_ok "one operator with nothing to do alone: told so, z closes the sitting"
+else
+	tap_not_ok "a sitting alone dead-ends" "$(cat alone.txt)"
+fi
+
+# 20. Refusals name steps by number and title, never by internal id; after
+# the approval the message line says so (not the sitting's opening any
+# more); Esc is in the key bar only where it goes back (not on the review).
+if grep -q 'step 1 "Confirm Customer Key' refuse.txt && ! grep -q 'step prereq\.licences' refuse.txt &&
+	grep -q "Recorded: approved by the author" review.txt && ! grep -q "Esc Back" review.txt; then
+	tap_ok "steps named by number and title; no stale message; no Esc Back that does nothing"
+else
+	tap_not_ok "ids, stale message or Esc Back" "$(cat refuse.txt review.txt)"
+fi
+
+# 22. Three wrong PINs lock the key: the next prompt is the passphrase, which
+# opens it again, and the PIN is never shown.
+screens pin-locked s13 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s0000<Enter>0000<Enter><Dump>0000<Enter><Dump>rehearse-alice<Enter><Dump>"
+if grep -q "Wrong PIN: 1 try left" pin-locked.txt && grep -q "Unlock: Alice Ames" pin-locked.txt &&
+	grep -q "Wrong PIN, 3 times" pin-locked.txt && ! grep -q "0000" pin-locked.txt &&
+	grep -q "Approve plan version 1 .*as its author" pin-locked.txt; then
+	tap_ok "three wrong PINs: the key is locked, the passphrase opens it again"
+else
+	tap_not_ok "three wrong PINs" "$(cat pin-locked.txt)"
 fi
 
 # 14. Quitting closes the sitting at that moment (the real close time), and
@@ -101,7 +157,18 @@ fi
 
 # 15. N jumps to the next step to do, wherever the selection is.
 screens next s9 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>
-s<Enter><Enter>rehearse-bob<Enter><Home>$SPACES sjjjj<Dump>N<Dump>"
+s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>jjjj<Dump>N<Dump>"
+
+# 21. The focused pane, unmistakable without colour and in ASCII: the title
+# says which, the divider points at it.
+screens focus s9 "<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Dump><Tab><Dump>" \
+	LC_ALL=C LANG=C NO_COLOR=1
+if grep -q "Focus: the list" focus.txt && grep -q "Focus: the step" focus.txt &&
+	grep -q '^Prepare 0/5 *<' focus.txt && grep -q '^Prepare 0/5 *>' focus.txt; then
+	tap_ok "the focused pane is named and pointed at (ASCII, NO_COLOR)"
+else
+	tap_not_ok "focus not shown" "$(cat focus.txt)"
+fi
 
 # 7. SIGTERM (here from the script) leaves cleanly: terminal restored, the
 # session saved, exit 0, and the next run resumes it.

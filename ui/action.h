@@ -69,8 +69,8 @@ enum ui_scope {
 	X(HANDOFF, SC_STEP | SC_WAIT | SC_REVIEW, NULL, N_("hand the keyboard to the other operator"), 'h', 0, 0) \
 	X(FASTFWD, SC_WAIT, N_("Forward"), N_("fast-forward the simulated clock to the end of the wait (rehearsal only)"), \
 	  TERM_FN(KEY_F(6)), 'f', 0) \
-	X(CLOSE_SITTING, SC_WAIT, N_("Close"), N_("close this sitting; the ceremony continues next time"), \
-	  TERM_FN(KEY_F(2)), 'z', 0)
+	X(CLOSE_SITTING, SC_STEP | SC_WAIT, N_("Close"), N_("close this sitting; the ceremony continues next time (on the step screen too: a sitting never dead-ends)"), \
+	  'z', 0, 0)
 
 enum ui_action {
 	ACT_NONE = 0,

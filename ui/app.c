@@ -111,6 +111,7 @@ static void app_loop(struct ui *u)
 			ui_help(u);
 			continue;
 		}
+		u->pin_fresh = CK_SIDE_NONE; /* a new action: a PIN typed before does not count */
 		int f = u->screen->act(u, (enum ui_action)a, key);
 		if (!(f & UF_HANDLED) && a == ACT_QUIT)
 			f |= UF_QUIT;
@@ -143,6 +144,7 @@ int ui_run(struct session *s, const struct ui_options *o)
 	u.opt = o;
 	u.rehearsal = session_mode(s) == SESSION_REHEARSAL;
 	u.active = CK_SIDE_NONE;
+	u.pin_fresh = CK_SIDE_NONE;
 	u.exit_code = CK_EXIT_OK;
 	ui_update_header(&u);
 	ui_goto(&u, session_is_closed(s) ? &screen_end : &screen_start);

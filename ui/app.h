@@ -33,6 +33,9 @@ struct ui_screen {
 	void (*draw)(struct ui *u, int y, int h);
 	int (*act)(struct ui *u, enum ui_action a, int key);
 	void (*leave)(struct ui *u);
+	/* Does Esc go back somewhere now? The key bar shows "Esc Back" only
+	 * then (NULL: never). */
+	bool (*can_back)(const struct ui *u);
 };
 
 struct ui {
@@ -51,6 +54,7 @@ struct ui {
 	int in_dialog;                 /* dialogs open: they say their own keys, no bar */
 	int in_input;                  /* a text field is open: it takes pasted text */
 	unsigned pager_scopes;         /* inside a pager: its actions make the bar */
+	int pin_fresh;                 /* who typed a PIN or passphrase for this action */
 	int exit_code;
 };
 
@@ -139,6 +143,29 @@ bool ui_handoff(struct ui *u, int side, const char *why);
  * *extra is the side to lock again afterwards (or CK_SIDE_NONE). */
 bool ui_both(struct ui *u, const char *why, int *extra);
 void ui_both_done(struct ui *u, int extra);
+/* Signing PINs (pin.c). ui_pin: the signature prompt for side: title and
+ * text say what is signed; asks side's PIN (or only the question when a PIN
+ * or passphrase was typed for this action already; the passphrase when the
+ * key is locked). ui_pin_setup: a key without a PIN chooses one now. */
+bool ui_pin(struct ui *u, int side, const char *title, const char *text);
+bool ui_pin_setup(struct ui *u, int side);
+/* The same without a question when one was typed for this action already
+ * (the caller asks its own: a reason, a typed resource name). */
+bool ui_pin_gate(struct ui *u, int side, const char *title, const char *text);
+/* alone.c: with one operator present, can nothing be done any more?
+ * (*side: the one present.) ui_alone_notice says so on the message line;
+ * ui_close_sitting is z (after asking; the keys are locked). */
+bool ui_alone_stuck(const struct ui *u, int *side);
+void ui_alone_notice(struct ui *u);
+int ui_close_sitting(struct ui *u);
+/* stepnames.c: text with each "step ID" written "step N \"Title\""
+ * (caller frees). Refusals (ui_error, ui_pre_ok, the steps' precheck) go
+ * through it. */
+char *ui_name_steps(const struct ui *u, const char *text);
+/* precheck.c: rc and err from a session_*_allowed dry run: true when
+ * allowed; else the refusal is said with what comes first (both: the
+ * action needs both operators present) and err is freed. */
+bool ui_pre_ok(struct ui *u, int rc, char *err, bool both);
 /* The idle lock: lock the key at the keyboard and ask for it again. */
 void ui_idle_lock(struct ui *u);
 /* Show a session error (caller's string, freed here) on the message line. */

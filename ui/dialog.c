@@ -200,8 +200,11 @@ static const char *dialog_tail(const char *v, int w)
 	return v;
 }
 
+/* Rows a multi-line field shows: its last lines, at most this many. */
+#define DIALOG_FIELD_ROWS 6
+
 static void dialog_input_draw(struct ui *u, struct lines *l, const char *title, const char *text,
-			      const char *value, bool secret, const char *error)
+			      const char *value, bool secret, bool multiline, const char *error)
 {
 	ui_draw(u);
 	if (ui_too_small())
@@ -214,14 +217,38 @@ static void dialog_input_draw(struct ui *u, struct lines *l, const char *title, 
 	if (error && *error)
 		lines_add(&el, error, w - 4, 0, 2, SLOT_ERROR);
 	int ne = el.n ? (int)el.n : 1;
-	struct box b = dialog_box((int)l->n + 2 + ne, w);
+	/* A pasted block in a multi-line field shows as lines (its last
+	 * ones), each ending in the line-end glyph, not as one long row. */
+	int fr = 1;
+	const char *from = value;
+	if (multiline && !secret) {
+		int nl = 0;
+		for (const char *p = value; *p; p++)
+			nl += *p == '\n';
+		fr = nl + 1 < DIALOG_FIELD_ROWS ? nl + 1 : DIALOG_FIELD_ROWS;
+		for (int skip = nl + 1 - fr; skip > 0; skip--)
+			from = strchr(from, '\n') + 1;
+	}
+	struct box b = dialog_box((int)l->n + 1 + fr + ne, w);
 	dialog_frame(&b, title);
-	lines_draw(l, b.y + 2, b.x + 2, b.w - 4, b.h - 6 - ne, 0);
-	int fy = b.y + b.h - 3 - ne;
-	term_fill(fy, b.x + 2, b.w - 4, SLOT_INPUT);
-	if (secret)
+	lines_draw(l, b.y + 2, b.x + 2, b.w - 4, b.h - 5 - fr - ne, 0);
+	int fy = b.y + b.h - 2 - fr - ne;
+	for (int r = 0; r < fr; r++)
+		term_fill(fy + r, b.x + 2, b.w - 4, SLOT_INPUT);
+	if (secret) {
 		term_put(fy, b.x + 2, b.w - 4, _("(typing is not shown)"), SLOT_INPUT);
-	else {
+	} else if (fr > 1) {
+		const char *p = from;
+		for (int r = 0; r < fr && p; r++) {
+			const char *nl = strchr(p, '\n');
+			char *row = nl ? xstrndup(p, (size_t)(nl - p) + 1) : xstrdup(p);
+			char *shown = dialog_shown(row);
+			term_put(fy + r, b.x + 2, b.w - 4, dialog_tail(shown, b.w - 4), SLOT_INPUT);
+			free(shown);
+			free(row);
+			p = nl ? nl + 1 : NULL;
+		}
+	} else {
 		char *shown = dialog_shown(value);
 		term_put(fy, b.x + 2, b.w - 4, dialog_tail(shown, b.w - 4), SLOT_INPUT);
 		free(shown);
@@ -262,7 +289,7 @@ enum ui_answer ui_input_ex(struct ui *u, const char *title, const char *text, co
 	if (validate && len)
 		error = validate(ctx, v);
 	for (;;) {
-		dialog_input_draw(u, &l, title, text, v, secret, error);
+		dialog_input_draw(u, &l, title, text, v, secret, flags & UI_IN_MULTILINE, error);
 		int key;
 		int a = ui_event(u, &key, 0);
 		if (a < 0) {

@@ -94,16 +94,24 @@ static void frame_fbar(struct ui *u, unsigned scopes)
 {
 	term_fill(LINES - 1, 0, COLS, SLOT_NORMAL);
 	int x = 0;
+	/* Esc is shown where it goes back: in a pager, or where the screen
+	 * says so now. */
+	bool back = u->pager_scopes ||
+		    (u->screen && u->screen->can_back && u->screen->can_back(u));
 	for (int pass = 0; pass < 2; pass++) {
 		for (int fn = pass ? 0 : 1; fn <= (pass ? 0 : 12); fn++) {
+			bool shown = false; /* one label per function key: the first action's */
 			for (int a = 1; a < ACT_COUNT; a++) {
 				const struct ui_action_info *ai = action_info((enum ui_action)a);
 				if (!ai->bar || !(ai->scope & (scopes | SC_ALL)))
 					continue;
+				if (a == ACT_BACK && !back)
+					continue;
 				int k = ai->keys[0];
 				bool isfn = k >= TERM_FN(KEY_F(1)) && k <= TERM_FN(KEY_F(12));
-				if (pass == 0 && (!isfn || k != TERM_FN(KEY_F(fn))))
+				if (pass == 0 && (!isfn || k != TERM_FN(KEY_F(fn)) || shown))
 					continue;
+				shown = pass == 0;
 				if (pass == 1 && isfn)
 					continue;
 				if (a == ACT_QUIT && pass == 1)

@@ -130,6 +130,44 @@ size_t lines_add(struct lines *l, const char *s, int width, int indent, int hang
 	return first;
 }
 
+size_t lines_add_code(struct lines *l, const char *s, int width, int indent, int hang,
+		      enum term_slot slot)
+{
+	size_t first = l->n;
+	const char *p = s ? s : "";
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		size_t k = 0;
+		while (k < len && p[k] == ' ')
+			k++;
+		int body_w = width - indent - (int)k - 2;
+		if (k < len && p[k] == '#' && body_w >= 10) {
+			/* "#" and what follows, wrapped narrower, then "# " put
+			 * back in front of every row */
+			size_t skip = k + 1 + (k + 1 < len && p[k + 1] == ' ');
+			char *body = xstrndup(p + skip, len - skip);
+			struct lines tmp;
+			lines_init(&tmp);
+			lines_add(&tmp, body, body_w, 0, 0, slot);
+			for (size_t i = 0; i < tmp.n; i++)
+				lines_push(l, xasprintf("%*s# %s", (int)k, "", tmp.text[i]), indent, slot);
+			if (!tmp.n)
+				lines_push(l, xasprintf("%*s#", (int)k, ""), indent, slot);
+			lines_free(&tmp);
+			free(body);
+		} else {
+			char *one = xstrndup(p, len);
+			lines_add(l, one, width, indent, hang, slot);
+			free(one);
+		}
+		if (!nl || !nl[1])
+			break;
+		p = nl + 1;
+	}
+	return first;
+}
+
 size_t lines_add_raw(struct lines *l, const char *s, enum term_slot slot)
 {
 	char *vis = text_visible(s ? s : "");

@@ -24,6 +24,11 @@ void lines_clear(struct lines *l);  /* keeps the scroll position */
  * untrusted text is made visible first. Returns the first line's index. */
 size_t lines_add(struct lines *l, const char *s, int width, int indent, int hang,
 		 enum term_slot slot);
+/* Commands in a pane: wrapped like lines_add, except that a comment line
+ * ('#' after its indentation) stays a comment on every row it takes: each
+ * continuation starts with the same indentation and "# ". */
+size_t lines_add_code(struct lines *l, const char *s, int width, int indent, int hang,
+		      enum term_slot slot);
 /* Add text without wrapping (commands: what you copy must be what was
  * written). Each '\n'-separated line becomes one line, tabs kept as spaces. */
 size_t lines_add_raw(struct lines *l, const char *s, enum term_slot slot);

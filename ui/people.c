@@ -1,4 +1,4 @@
-/* people.c: who is at the keyboard. Handoffs, unlocking with a passphrase,
+/* people.c: who is at the keyboard. Handoffs (unlocking and PINs: pin.c),
  * actions that need both operators, the idle lock. The rules themselves
  * (who may confirm what) are the session's; this file only makes sure the
  * right person is typing when the session is asked. */
@@ -14,12 +14,13 @@
 
 void ui_error(struct ui *u, char *err)
 {
-	const char *e = err ? err : _("refused");
+	char *e = ui_name_steps(u, err ? err : _("refused"));
 	ui_message(u, SLOT_ERROR, "%s", e);
 	/* A refusal must be read whole: when it does not fit the message
 	 * line, it is shown in a box as well. */
 	if ((int)text_width(e) > COLS - 2)
 		ui_alert(u, _("Refused"), e);
+	free(e);
 	free(err);
 }
 
@@ -41,56 +42,6 @@ void ui_update_header(struct ui *u)
 	u->header = buf_steal(&b);
 }
 
-/* A rehearsal with the bundled demo operators tells the newcomer their
- * passphrase (it is in the README anyway); `run` refuses demo keys. */
-static char *people_demo_hint(const struct ui *u, int side)
-{
-	const struct plan *p = session_plan(u->s);
-	if (!u->rehearsal || !p || !p->op[side].demo || !p->op[side].key_ok)
-		return xstrdup("");
-	const struct pubkey_demo *d = pubkey_demo_find(p->op[side].pub);
-	if (!d || !d->passphrase_hint)
-		return xstrdup("");
-	return xasprintf(_("\n\n(Rehearsal with a bundled demo operator: the passphrase is %s.)"),
-			 d->passphrase_hint);
-}
-
-bool ui_unlock(struct ui *u, int side, const char *why)
-{
-	char *who = ui_op_name(u, side);
-	char *err = NULL;
-	char *hint = people_demo_hint(u, side);
-	bool ok = false;
-	for (;;) {
-		char *text = xasprintf(_("%s%s%s: type your passphrase to unlock your signing key.%s%s%s"),
-				       why ? why : "", why ? "\n\n" : "", who, hint,
-				       err ? "\n\n" : "", err ? err : "");
-		char *title = xasprintf(_("Unlock: %s"), who);
-		char *pass = NULL;
-		enum ui_answer a = ui_input(u, title, text, NULL, true, NULL, NULL, &pass);
-		free(text);
-		free(title);
-		free(err);
-		err = NULL;
-		if (a != UA_OK)
-			break;
-		int r = session_unlock(u->s, side, pass, &err);
-		ui_input_free(pass); /* wiped at once: the session holds the key now */
-		if (r == 0) {
-			ok = true;
-			/* live: the key unlocked, the operator signs in to Azure
-			 * (a refusal is shown; the next handoff tries again) */
-			if (session_is_present(u->s, side))
-				(void)ui_signin(u, side);
-			break;
-		}
-	}
-	free(err);
-	free(who);
-	free(hint);
-	return ok;
-}
-
 bool ui_handoff(struct ui *u, int side, const char *why)
 {
 	if (u->active == side && session_is_unlocked(u->s, side))
@@ -104,28 +55,46 @@ bool ui_handoff(struct ui *u, int side, const char *why)
 	}
 	char *who = ui_op_name(u, side);
 	char *title = xasprintf(_("Hand the keyboard to %s"), who);
-	char *text = xasprintf(_("Hand the keyboard to %s.%s%s\n\n%s: press Enter, then type "
-				 "your passphrase."),
-			       who, why ? "\n\n" : "", why ? why : "", who);
-	enum ui_answer a = u->active == side ? UA_OK
-			   : ui_confirm_labels(u, title, text,
-					       _("Enter: I have the keyboard    Esc: not now"));
-	free(title);
-	free(text);
-	free(who);
-	if (a != UA_OK)
-		return false;
-	int old = u->active;
-	if (old != CK_SIDE_NONE && old != side)
-		session_lock(u->s, old); /* a key is unlocked for its operator's turn only */
-	u->active = CK_SIDE_NONE;
-	ui_update_header(u);
-	if (!ui_unlock(u, side, NULL)) {
-		ui_message(u, SLOT_WARN, _("Nobody is at the keyboard: press h to hand it to an operator."));
-		return false;
+	bool ok;
+	if (session_is_unlocked(u->s, side) &&
+	    session_pin_state(u->s, side) == SESSION_PIN_SET) {
+		/* Unlocked this sitting already: the PIN says who took the
+		 * keyboard, the passphrase is not typed again. */
+		char *text = xasprintf(_("Hand the keyboard to %s.%s%s"), who, why ? "\n\n" : "",
+				       why ? why : "");
+		int fresh = u->pin_fresh;
+		u->pin_fresh = CK_SIDE_NONE; /* the keyboard changes hands: a PIN, always */
+		ok = ui_pin(u, side, title, text);
+		if (!ok)
+			u->pin_fresh = fresh;
+		free(text);
+	} else {
+		char *text = xasprintf(_("Hand the keyboard to %s.%s%s\n\n%s: press Enter, then type "
+					 "your passphrase."),
+				       who, why ? "\n\n" : "", why ? why : "", who);
+		enum ui_answer a =
+			u->active == side || session_is_unlocked(u->s, side)
+				? UA_OK
+				: ui_confirm_labels(u, title, text,
+						    _("Enter: I have the keyboard    Esc: not now"));
+		free(text);
+		ok = a == UA_OK && ui_pin(u, side, title, _("Hand the keyboard over."));
+		if (a == UA_OK && !ok && u->active == side) {
+			u->active = CK_SIDE_NONE;
+			ui_update_header(u);
+			ui_message(u, SLOT_WARN, _("Nobody is at the keyboard: press h to hand it "
+						   "to an operator."));
+		}
 	}
+	free(title);
+	free(who);
+	if (!ok)
+		return false;
 	u->active = side;
 	ui_update_header(u);
+	/* live: a key unlocked earlier in the sitting has not signed in yet */
+	if (ui_needs_signin(u, side))
+		(void)ui_signin(u, side);
 	who = ui_op_name(u, side);
 	ui_message(u, SLOT_DONE, _("%s has the keyboard."), who);
 	free(who);
@@ -138,23 +107,38 @@ bool ui_both(struct ui *u, const char *why, int *extra)
 	if (u->active == CK_SIDE_NONE && !ui_handoff(u, CK_SIDE_A, why))
 		return false;
 	int other = ck_other_side(u->active);
-	if (session_is_unlocked(u->s, other))
-		return true;
 	if (!session_is_present(u->s, other)) {
 		ui_message(u, SLOT_ERROR, _("This needs both operators, and only one is present in "
 					    "this sitting."));
 		return false;
 	}
-	if (!ui_unlock(u, other, why))
+	/* Two signatures: each signer's PIN (one typed for this action
+	 * already counts), the other's passphrase if their key is locked. */
+	const char *text = why ? why : _("This needs both operators.");
+	char *who = ui_op_name(u, u->active);
+	char *title = xasprintf(_("Sign: %s"), who);
+	bool ok = ui_pin_gate(u, u->active, title, text);
+	free(title);
+	free(who);
+	if (!ok)
 		return false;
-	*extra = other;
-	return true;
+	int fresh = u->pin_fresh;
+	u->pin_fresh = CK_SIDE_NONE; /* the active one's PIN does not count for the other */
+	who = ui_op_name(u, other);
+	title = xasprintf(_("Sign: %s"), who);
+	ok = ui_pin_gate(u, other, title, text);
+	free(title);
+	free(who);
+	if (!ok)
+		u->pin_fresh = fresh;
+	return ok;
 }
 
 void ui_both_done(struct ui *u, int extra)
 {
-	if (extra != CK_SIDE_NONE && extra != u->active)
-		session_lock(u->s, extra);
+	/* Both keys stay unlocked for the sitting: the PIN guards them. */
+	(void)u;
+	(void)extra;
 }
 
 void ui_idle_lock(struct ui *u)
@@ -163,7 +147,11 @@ void ui_idle_lock(struct ui *u)
 	int side = u->active;
 	if (side == CK_SIDE_NONE)
 		return;
-	session_lock(u->s, side);
+	/* Nobody at the keyboard: both keys are locked, each passphrase is
+	 * typed again when its operator next signs. */
+	session_lock(u->s, CK_SIDE_A);
+	session_lock(u->s, CK_SIDE_B);
+	u->pin_fresh = CK_SIDE_NONE;
 	char *why = u->opt->idle_lock > 0
 			    ? xasprintf(_("Locked: nobody touched the keyboard for %ld seconds."),
 					u->opt->idle_lock)

@@ -111,6 +111,9 @@ static int end_close(struct ui *u)
 {
 	if (session_is_closed(u->s))
 		return UF_HANDLED;
+	char *perr = NULL;
+	if (!ui_pre_ok(u, session_close_allowed(u->s, &perr), perr, true))
+		return UF_HANDLED;
 	if (ui_confirm(u, _("Close the ceremony"), _("Close the ceremony now? Both operators sign; "
 						     "nothing can be recorded after this.")) != UA_OK)
 		return UF_HANDLED;
@@ -125,6 +128,12 @@ static int end_close(struct ui *u)
 	}
 	ui_both_done(u, extra);
 	return UF_HANDLED;
+}
+
+/* Esc goes to the step screen while the ceremony is open. */
+static bool end_can_back(const struct ui *u)
+{
+	return !session_is_closed(u->s);
 }
 
 static int end_act(struct ui *u, enum ui_action a, int key)
@@ -146,6 +155,7 @@ static int end_act(struct ui *u, enum ui_action a, int key)
 const struct ui_screen screen_end = {
 	.name = "end",
 	.scopes = SC_MOVE,
+	.can_back = end_can_back,
 	.enter = end_enter,
 	.draw = end_draw,
 	.act = end_act,

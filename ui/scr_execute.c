@@ -35,6 +35,10 @@ static bool exec_authorize(struct ui *u, const char *step_id, int owner)
 	free(writes);
 	if (a != UA_OK)
 		return false;
+	/* the owner's signature: their PIN, unless typed for this action */
+	if (!ui_pin_gate(u, owner, _("Authorize the writes"),
+			 _("Your signature authorizes exactly these writes.")))
+		return false;
 	if (session_step_authorize(u->s, owner, step_id, &err) != 0) {
 		ui_error(u, err);
 		return false;

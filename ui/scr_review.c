@@ -350,15 +350,49 @@ static int rv_amend(struct ui *u)
 	return UF_HANDLED;
 }
 
-static int rv_verify(struct ui *u, int verifier)
+/* The warnings ticked so far, by id (caller frees the array). */
+static const char **rv_acked(struct ui *u, size_t *n_ack, size_t *left)
 {
 	const char *const *ids, *const *msgs;
 	size_t n = session_plan_warnings(u->s, &ids, &msgs);
 	const char **acked = xcalloc(n + 1, sizeof *acked);
-	size_t n_ack = 0;
-	for (size_t i = 0; i < n && i < R.n_ack; i++)
-		if (R.ack[i])
-			acked[n_ack++] = ids[i];
+	*n_ack = *left = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i < R.n_ack && R.ack[i])
+			acked[(*n_ack)++] = ids[i];
+		else
+			(*left)++;
+	}
+	for (size_t i = 0; i < session_n_checklist; i++)
+		*left += !(i < R.n_answer && R.answer[i]);
+	return acked;
+}
+
+/* Before the verifier is handed the keyboard or asked for a PIN: every item
+ * ticked, and the rules agree. */
+static bool rv_verify_allowed(struct ui *u, int verifier)
+{
+	size_t n_ack, left;
+	const char **acked = rv_acked(u, &n_ack, &left);
+	char *err = NULL;
+	int rc = session_plan_verify_allowed(u->s, verifier, R.answer, acked, n_ack, &err);
+	free(acked);
+	if (left) {
+		free(err);
+		ui_message(u, SLOT_ERROR,
+			   ngettext("First tick every warning and checklist item (Space): %zu is left.",
+				    "First tick every warning and checklist item (Space): %zu are left.",
+				    (unsigned long)left),
+			   left);
+		return false;
+	}
+	return ui_pre_ok(u, rc, err, false);
+}
+
+static int rv_verify(struct ui *u, int verifier)
+{
+	size_t n_ack, left;
+	const char **acked = rv_acked(u, &n_ack, &left);
 	char *err = NULL;
 	if (session_plan_verify(u->s, verifier, R.answer, acked, n_ack, &err) == 0) {
 		ui_message(u, SLOT_DONE, _("Recorded: the plan is verified. The ceremony can begin."));
@@ -379,18 +413,23 @@ static int rv_sign(struct ui *u)
 	int verifier = ck_other_side(ps.author);
 	char *err = NULL;
 	if (!ps.approved) {
+		if (!ui_pre_ok(u, session_plan_approve_allowed(u->s, ps.author, &err), err, false))
+			return UF_HANDLED;
+		err = NULL;
 		if (!ui_handoff(u, ps.author, _("The author approves the plan first.")))
 			return UF_HANDLED;
 		char *q = xasprintf(_("Approve plan version %ld (SHA-256 %.16s...) as its author? "
 				      "Your signature goes into the journal."), ps.version, ps.sha256);
-		enum ui_answer a = ui_confirm(u, _("Approve the plan"), q);
+		bool signed_ = ui_pin(u, ps.author, _("Approve the plan"), q);
 		free(q);
-		if (a != UA_OK)
+		if (!signed_)
 			return UF_HANDLED;
 		if (session_plan_approve(u->s, ps.author, &err) != 0) {
 			ui_error(u, err);
 			return UF_HANDLED;
 		}
+		/* said now: the handoff below draws over the message line */
+		ui_message(u, SLOT_DONE, _("Recorded: approved by the author."));
 		ui_handoff(u, verifier, _("The other operator now reads the plan, acknowledges each "
 					  "warning, goes through the checklist and signs (s)."));
 		ui_message(u, SLOT_DONE, _("Recorded: approved by the author. Now tick every item "
@@ -398,12 +437,19 @@ static int rv_sign(struct ui *u)
 		return UF_HANDLED;
 	}
 	if (!ps.verified) {
+		if (!rv_verify_allowed(u, verifier))
+			return UF_HANDLED;
 		if (u->active != verifier) {
 			ui_handoff(u, verifier, _("The plan is verified by the operator who did not "
 						  "write it."));
 			return UF_HANDLED;
 		}
-		return rv_verify(u, verifier);
+		char *q = xasprintf(_("Verify plan version %ld (SHA-256 %.16s...): every warning "
+				      "acknowledged, every checklist item ticked? Your signature goes "
+				      "into the journal."), ps.version, ps.sha256);
+		bool signed_ = ui_pin(u, verifier, _("Verify the plan"), q);
+		free(q);
+		return signed_ ? rv_verify(u, verifier) : UF_HANDLED;
 	}
 	ui_route(u);
 	return UF_HANDLED;

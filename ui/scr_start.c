@@ -220,10 +220,9 @@ static int start_open(struct ui *u)
 		ui_error(u, err);
 		return UF_HANDLED;
 	}
-	/* One key unlocked at a time: the first present operator keeps it. */
+	/* Every present key stays unlocked for the sitting (the signing PIN
+	 * guards each signature); the first present operator has the keyboard. */
 	u->active = present[CK_SIDE_A] ? CK_SIDE_A : CK_SIDE_B;
-	if (present[CK_SIDE_B] && u->active != CK_SIDE_B)
-		session_lock(u->s, CK_SIDE_B);
 	ui_update_header(u);
 	if (session_failed(u->s)) {
 		ui_alert(u, _("The journal cannot be written"), session_blocker_text(u->s));

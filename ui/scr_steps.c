@@ -32,6 +32,7 @@ static void st_enter(struct ui *u)
 		P.sel = 0;
 	P.shown = -1;
 	P.focus_right = false;
+	ui_alone_notice(u);
 }
 
 static void st_leave(struct ui *u)
@@ -152,15 +153,13 @@ static void st_draw(struct ui *u, int y, int h)
 	long next = session_next_step(u->s);
 	char *title;
 	if (next >= 0)
-		title = xasprintf(ngettext("Steps: %zu in all; the next one is number %ld.  Tab "
-					   "switches pane.",
-					   "Steps: %zu in all; the next one is number %ld.  Tab "
-					   "switches pane.", n),
-				  n, next + 1);
+		title = xasprintf(ngettext("Steps: %zu in all; the next one is number %ld.  %s",
+					   "Steps: %zu in all; the next one is number %ld.  %s", n),
+				  n, next + 1, P.focus_right ? _("Focus: the step") : _("Focus: the list"));
 	else
-		title = xasprintf(ngettext("Steps: %zu in all; nothing can be done right now.",
-					   "Steps: %zu in all; nothing can be done right now.", n),
-				  n);
+		title = xasprintf(ngettext("Steps: %zu in all; nothing can be done right now.  %s",
+					   "Steps: %zu in all; nothing can be done right now.  %s", n),
+				  n, P.focus_right ? _("Focus: the step") : _("Focus: the list"));
 	term_put(y, 1, COLS - 2, title, SLOT_HEADING);
 	free(title);
 	int ph = h - 1;
@@ -168,6 +167,12 @@ static void st_draw(struct ui *u, int y, int h)
 	lines_show_sel(&P.left, ph);
 	lines_draw(&P.left, y + 1, 0, lw, ph, !P.focus_right);
 	term_vline(y + 1, lw, ph, SLOT_DIM);
+	/* The focused pane, unmistakable without colour and in ASCII too: the
+	 * divider points at it, top and bottom, in the selection's colour. */
+	const char *arrow = term_glyph(P.focus_right ? G_FOCUS_RIGHT : G_FOCUS_LEFT);
+	term_put(y + 1, lw, 1, arrow, SLOT_SELECT);
+	if (ph > 1)
+		term_put(y + ph, lw, 1, arrow, SLOT_SELECT);
 	long keep_top = P.shown == P.sel ? P.right.top : 0;
 	lines_clear(&P.right);
 	if (P.sel >= 0 && (size_t)P.sel < n)
@@ -288,10 +293,16 @@ static bool st_allowed(struct ui *u, const struct session_step_view *st,
 	default:
 		break;
 	}
-	if (hint)
-		ui_message(u, SLOT_ERROR, "%s %s", hint, err);
-	else
-		ui_message(u, SLOT_ERROR, "%s", err);
+	/* operators know steps by number and title, not by id */
+	char *named = ui_name_steps(u, err ? err : "");
+	if (hint) {
+		char *h = ui_name_steps(u, hint);
+		ui_message(u, SLOT_ERROR, "%s %s", h, named);
+		free(h);
+	} else {
+		ui_message(u, SLOT_ERROR, "%s", named);
+	}
+	free(named);
 	free(err);
 	free(hint);
 	free(k);
@@ -313,6 +324,8 @@ static void st_after(struct ui *u, bool advance)
 	free(w);
 	if (session_next_step(u->s) < 0 && (!n || all_waiting))
 		ui_route(u);
+	else
+		ui_alone_notice(u);
 }
 
 static char *st_validate_name(void *ctx, const char *value)
@@ -373,6 +386,12 @@ static int st_confirm(struct ui *u)
 		return UF_HANDLED;
 	char *typed = NULL;
 	if (st->critical && st->confirm_name) {
+		char *sq = xasprintf(_("Confirm \"%s\"? Your signature goes into the journal."),
+				     st->title);
+		bool signer = ui_pin_gate(u, u->active, _("Confirm a critical step"), sq);
+		free(sq);
+		if (!signer)
+			return UF_HANDLED;
 		char *q = xasprintf(_("This step is critical. Type the resource name to confirm:\n\n%s"),
 				    st->confirm_name);
 		char *want = xstrdup(st->confirm_name);
@@ -385,9 +404,9 @@ static int st_confirm(struct ui *u)
 	} else {
 		char *q = xasprintf(_("Confirm \"%s\"? Your signature goes into the journal."),
 				    st->title);
-		enum ui_answer a = ui_confirm(u, _("Confirm the step"), q);
+		bool signed_ = ui_pin(u, u->active, _("Confirm the step"), q);
 		free(q);
-		if (a != UA_OK)
+		if (!signed_)
 			return UF_HANDLED;
 	}
 	if (session_step_confirm(u->s, u->active, st->id, typed, &err) == 0) {
@@ -425,10 +444,10 @@ static int st_witness(struct ui *u)
 	char *owner = ui_op_name(u, st->owner);
 	char *q = xasprintf(_("Did you watch %s do \"%s\" and see the result? Your signature goes "
 			      "into the journal."), owner, st->title);
-	enum ui_answer a = ui_confirm(u, _("Witness the step"), q);
+	bool signed_ = ui_pin(u, u->active, _("Witness the step"), q);
 	free(q);
 	free(owner);
-	if (a != UA_OK)
+	if (!signed_)
 		return UF_HANDLED;
 	char *err = NULL;
 	if (session_step_witness(u->s, u->active, st->id, &err) == 0) {
@@ -596,6 +615,9 @@ static int st_reason(struct ui *u, bool skip)
 	if (skip && !st_allowed(u, st, &si, SESSION_ACT_SKIP,
 				u->active == CK_SIDE_NONE ? CK_SIDE_A : u->active))
 		return UF_HANDLED;
+	char *perr = NULL;
+	if (!skip && !ui_pre_ok(u, session_deviation_allowed(u->s, st->id, &perr), perr, true))
+		return UF_HANDLED;
 	char *q = xasprintf(skip ? _("Why is \"%s\" skipped? Both operators sign this.")
 				 : _("What deviates from the plan at \"%s\", and why? Both operators "
 				     "sign this."), st->title);
@@ -656,6 +678,13 @@ static int st_commands(struct ui *u)
 	return P.sel >= 0 ? stepcopy_view(u, (size_t)P.sel, P.shell) : UF_HANDLED;
 }
 
+/* Esc takes the focus back to the list. */
+static bool st_can_back(const struct ui *u)
+{
+	(void)u;
+	return P.focus_right;
+}
+
 static int st_act(struct ui *u, enum ui_action a, int key)
 {
 	int ph = LINES - 4;
@@ -700,6 +729,7 @@ static int st_act(struct ui *u, enum ui_action a, int key)
 	case ACT_SKIP: return st_reason(u, true);
 	case ACT_DEVIATE: return st_reason(u, false);
 	case ACT_NOTE: return ui_note(u);
+	case ACT_CLOSE_SITTING: return ui_close_sitting(u);
 	case ACT_HANDOFF:
 		ui_handoff(u, u->active == CK_SIDE_NONE ? CK_SIDE_A : ck_other_side(u->active), NULL);
 		return UF_HANDLED;
@@ -717,6 +747,7 @@ int ui_step_action(struct ui *u, size_t step, enum ui_action a)
 const struct ui_screen screen_steps = {
 	.name = "steps",
 	.scopes = SC_MOVE | SC_PANES | SC_STEP,
+	.can_back = st_can_back,
 	.enter = st_enter,
 	.draw = st_draw,
 	.act = st_act,

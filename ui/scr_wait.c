@@ -174,29 +174,6 @@ static int wt_forward(struct ui *u)
 	return UF_HANDLED;
 }
 
-static int wt_close(struct ui *u)
-{
-	if (ui_confirm(u, _("Close the sitting"), _("Close this sitting? Everything is recorded; run "
-						    "the same command when the wait is over and open "
-						    "the next sitting.")) != UA_OK)
-		return UF_HANDLED;
-	if (u->active == CK_SIDE_NONE && !ui_handoff(u, CK_SIDE_A, NULL))
-		return UF_HANDLED;
-	char *err = NULL;
-	if (session_sitting_close(u->s, u->active, &err) != 0) {
-		ui_error(u, err);
-		return UF_HANDLED;
-	}
-	session_lock(u->s, CK_SIDE_A);
-	session_lock(u->s, CK_SIDE_B);
-	u->active = CK_SIDE_NONE;
-	ui_update_header(u);
-	ui_message(u, SLOT_DONE, _("Recorded: the sitting is closed. q quits; the next sitting "
-				   "starts here."));
-	ui_goto(u, &screen_start);
-	return UF_HANDLED;
-}
-
 /* Enter on an item: witness it, or record the awaited event. */
 static int wt_item(struct ui *u)
 {
@@ -226,7 +203,9 @@ static char *wt_validate_reason(void *ctx, const char *v)
 /* A deviation about the whole session (not one step): both sign it. */
 static int wt_deviation(struct ui *u)
 {
-	char *reason = NULL;
+	char *reason = NULL, *perr = NULL;
+	if (!ui_pre_ok(u, session_deviation_allowed(u->s, NULL, &perr), perr, true))
+		return UF_HANDLED;
 	if (ui_input(u, _("Record a deviation"), _("What deviates from the plan for the whole "
 						     "ceremony, and why? Both operators sign this."),
 		     NULL, false, wt_validate_reason, NULL, &reason) != UA_OK)
@@ -244,11 +223,18 @@ static int wt_deviation(struct ui *u)
 	return UF_HANDLED;
 }
 
+/* Esc goes to the step screen. */
+static bool wt_can_back(const struct ui *u)
+{
+	(void)u;
+	return true;
+}
+
 static int wt_act(struct ui *u, enum ui_action a, int key)
 {
 	switch (a) {
 	case ACT_FASTFWD: return wt_forward(u);
-	case ACT_CLOSE_SITTING: return wt_close(u);
+	case ACT_CLOSE_SITTING: return ui_close_sitting(u);
 	case ACT_ENTER: return wt_item(u);
 	case ACT_BACK:
 		ui_goto(u, &screen_steps);
@@ -266,6 +252,7 @@ static int wt_act(struct ui *u, enum ui_action a, int key)
 const struct ui_screen screen_wait = {
 	.name = "wait",
 	.scopes = SC_MOVE | SC_WAIT,
+	.can_back = wt_can_back,
 	.enter = wt_enter,
 	.draw = wt_draw,
 	.act = wt_act,

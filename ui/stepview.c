@@ -237,7 +237,7 @@ void stepview_build(struct ui *u, size_t i, enum session_shell sh, int w, struct
 	sv_add(out, w, t, 0, SLOT_HEADING);
 	free(t);
 	if (*cmd) {
-		lines_add(out, cmd, w, 1, 2, SLOT_NORMAL);
+		lines_add_code(out, cmd, w, 1, 2, SLOT_NORMAL);
 		if (ph > 0) {
 			t = xasprintf(ngettext("%d value still to fill in: enter the evidence "
 					       "of the earlier steps first.",

@@ -130,6 +130,9 @@ static const char *const glyphs[G_COUNT][2] = {
 	[G_BL] = { "\u2514", "+" },
 	[G_BR] = { "\u2518", "+" },
 	[G_NEWLINE] = { "\u23ce", "|" },
+	/* the divider between two panes points at the one with the focus */
+	[G_FOCUS_LEFT] = { "\u25c0", "<" },
+	[G_FOCUS_RIGHT] = { "\u25b6", ">" },
 };
 
 const char *term_glyph(enum term_glyph g)
@@ -272,6 +275,14 @@ void term_close(void)
 	if (T.open) {
 		if (!T.scripted)
 			term_osc(TERM_PASTE_OFF);
+		/* A terminal without an alternate screen (vt100, the Linux
+		 * console) would keep the last view under the shell prompt:
+		 * leave it blank, the cursor at the top. */
+		if (!T.scripted) {
+			erase();
+			move(0, 0);
+			refresh();
+		}
 		curs_set(1);
 		endwin();
 		delscreen(T.scr);

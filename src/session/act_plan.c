@@ -20,15 +20,25 @@ int session_plan_approve(struct session *s, int side, char **err)
 	return sess_record1(s, SEV_PLAN_APPROVE, side, plan_payload(s), err);
 }
 
-int session_plan_verify(struct session *s, int side, const bool *answers,
-			const char *const *ack_ids, size_t n_ack, char **err)
+cJSON *sess_plan_payload(const struct session *s, bool verify, const bool *answers,
+			 const char *const *ack_ids, size_t n_ack)
 {
-	cJSON *p = plan_payload(s), *cl = cJSON_AddObjectToObject(p, "checklist");
+	cJSON *p = plan_payload(s);
+	if (!verify)
+		return p;
+	cJSON *cl = cJSON_AddObjectToObject(p, "checklist");
 	cJSON *ack = cJSON_AddArrayToObject(p, "acknowledged");
 	for (size_t i = 0; i < session_n_checklist; i++)
 		cJSON_AddBoolToObject(cl, session_checklist[i].id, answers && answers[i]);
 	for (size_t i = 0; i < n_ack; i++)
 		cJSON_AddItemToArray(ack, cJSON_CreateString(ack_ids[i]));
+	return p;
+}
+
+int session_plan_verify(struct session *s, int side, const bool *answers,
+			const char *const *ack_ids, size_t n_ack, char **err)
+{
+	cJSON *p = sess_plan_payload(s, true, answers, ack_ids, n_ack);
 	return sess_record1(s, SEV_PLAN_VERIFY, side, p, err);
 }
 

@@ -19,8 +19,11 @@ void session_free(struct session *s)
 {
 	if (!s)
 		return;
-	for (int side = 0; side < CK_SIDES; side++)
+	for (int side = 0; side < CK_SIDES; side++) {
 		keys_lock(s->key[side]);
+		free(s->pin_line[side]); /* a hash, not the PIN: nothing to wipe */
+		free(s->pin_path[side]);
+	}
 	if (s->backend)
 		backend_free(s->backend);
 	if (s->j)

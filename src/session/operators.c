@@ -4,6 +4,7 @@
  * and the sittings they open and close. */
 #include "ck.h"
 #include "keystore.h"
+#include "pin.h"
 #include "session/session_int.h"
 #include "util.h"
 
@@ -102,6 +103,7 @@ int session_unlock_key(struct session *s, int side, struct keys_private *k, char
 	}
 	keys_lock(s->key[side]);
 	s->key[side] = k;
+	sess_pin_clear(s, side); /* a key from a file brings its PIN: session_unlock */
 	return 0;
 }
 
@@ -115,10 +117,13 @@ int session_unlock(struct session *s, int side, const char *passphrase, char **e
 	if (!path)
 		return -1;
 	k = keys_unlock_file(path, passphrase, err);
+	int rc = k ? session_unlock_key(s, side, k, err) : -1;
+	if (rc == 0 && sess_pin_load(s, side, path, err) != 0) {
+		session_lock(s, side);
+		rc = -1;
+	}
 	free(path);
-	if (!k)
-		return -1;
-	return session_unlock_key(s, side, k, err);
+	return rc;
 }
 
 void session_lock(struct session *s, int side)
@@ -126,8 +131,36 @@ void session_lock(struct session *s, int side)
 	if (side == CK_SIDE_A || side == CK_SIDE_B) {
 		keys_lock(s->key[side]);
 		s->key[side] = NULL;
+		sess_pin_clear(s, side);
 		sess_live_sign_out(s, side); /* a token lives no longer than the key */
 	}
+}
+
+/* The signing PIN before a signature (hash and state: pin_gate.c). */
+int session_pin_check(struct session *s, int side, const char *pin, char **err)
+{
+	enum session_pin st = session_pin_state(s, side);
+	if (st == SESSION_PIN_NONE && (side == CK_SIDE_A || side == CK_SIDE_B) && s->key[side])
+		return 0; /* no file behind the key: nothing to gate (fixtures) */
+	if (st != SESSION_PIN_SET)
+		return sess_fail(err, xstrdup(_("this operator's key is locked: the passphrase "
+						"comes first")));
+	if (pin_verify(s->pin_line[side], pin) == 1) {
+		s->pin_fails[side] = 0;
+		return 0;
+	}
+	if (++s->pin_fails[side] >= SESSION_PIN_TRIES) {
+		session_lock(s, side);
+		*err = xasprintf(_("Wrong PIN, %d times: the key of operator %s is locked until "
+				   "the passphrase is typed again."), SESSION_PIN_TRIES,
+				 sess_side_name(side));
+		return -2;
+	}
+	int left = SESSION_PIN_TRIES - s->pin_fails[side];
+	*err = xasprintf(ngettext("Wrong PIN: %d try left before the key is locked.",
+				  "Wrong PIN: %d tries left before the key is locked.", (unsigned long)left),
+			 left);
+	return -1;
 }
 
 int session_sitting_open(struct session *s, const bool present[CK_SIDES], char **err)

@@ -230,6 +230,10 @@ struct session {
 
 	/* operators at the keyboard */
 	struct keys_private *key[CK_SIDES];
+	/* signing PINs (pin.c), loaded beside the key by session_unlock */
+	char *pin_line[CK_SIDES];    /* the .pin file's line; NULL: none */
+	char *pin_path[CK_SIDES];    /* where it is or would be created; NULL: no gate */
+	int pin_fails[CK_SIDES];
 	/* live mode (act_live.c): the screens' callbacks, and which
 	 * subscriptions hold a token now (never recorded: a sign-in is) */
 	struct session_live_ui live_ui;
@@ -339,5 +343,15 @@ void sess_format_time(time_t t, char out[21]);
 const char *sess_mode_name(enum session_mode m);
 const char *sess_side_name(int side);    /* "A" / "B" */
 int sess_side_parse(const char *s);      /* "A"/"B" -> side, else CK_SIDE_NONE */
+
+/* pin_gate.c: load side's PIN file beside key_path (after an unlock; -1 with
+ * *err when it is there but unreadable), or forget it (lock). */
+int sess_pin_load(struct session *s, int side, const char *key_path, char **err);
+void sess_pin_clear(struct session *s, int side);
+
+/* act_plan.c: the payload of plan.approve (verify false) or plan.verify,
+ * for recording and for its dry run (precheck_act.c). */
+cJSON *sess_plan_payload(const struct session *s, bool verify, const bool *answers,
+			 const char *const *ack_ids, size_t n_ack);
 
 #endif

@@ -29,6 +29,9 @@ import tmuxdrv  # noqa: E402
 TMP = os.environ["TMP"]
 R.PLAN = os.environ["LIVE_PLAN"]
 R.PASS = {"A": os.environ["PASS_A"], "B": os.environ["PASS_B"]}
+# Enrolled without a PIN (--passphrase-fd alone): each chooses one right
+# after their first passphrase.
+R.PIN = {"A": "2580", "B": "1470"}
 UPN = {"A": "alice@contoso.example", "B": "bob@contoso.example"}
 PORT = os.environ["FAKE_PORT"]
 # The box is drawn over the screen: what lies beside it on a line is not its text.
@@ -91,6 +94,9 @@ def main():
         tap.ok(any("https://login.fake.test" in s for s in screens),
                "the screen shows where to sign in and the code", "\n".join(screens[:1]))
         R.verify_plan()
+        tap.ok(R.prompts.get("chosen") == 2,
+               "keys enrolled without a PIN: each operator chose one after the passphrase",
+               repr(R.prompts))
         tap.ok([s for s, _ in approved] == ["A", "B"],
                "the keyboard handed to operator B: B signs in as themselves",
                "approved: %r" % approved)

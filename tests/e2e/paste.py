@@ -47,9 +47,10 @@ def prepare():
     d = os.path.join(TMP, "p%d" % runs)
     keys = os.path.join(TMP, "prep%d.keys" % runs)
     with open(keys, "w") as f:
-        f.write("<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s<Enter><Enter>rehearse-bob"
-                "<Enter><Home>" + " " * 60 + " sSnot needed in this test<Enter>"
-                "rehearse-alice<Enter>")
+        # the demo operators' signing PINs: 1234 (Alice), 5678 (Bob)
+        f.write("<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s1234<Enter>5678"
+                "<Enter><Home>" + " " * 60 + " s5678<Enter>Snot needed in this test<Enter>"
+                "5678<Enter>1234<Enter>")
     r = subprocess.run([CKW, "rehearse", PLAN, "--dir", d, "--idle-lock", "0", "--ui-script",
                         keys], env=dict(os.environ, **ENV), stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)

@@ -34,6 +34,7 @@ PLAN = os.path.join(os.environ["PLANS"], "contoso-exchange.yaml")
 ASAN = os.path.join(TMP, "asan")
 DIR = os.path.join(TMP, "s")
 PASS = {"A": "rehearse-alice", "B": "rehearse-bob"}
+PIN = {"A": "1234", "B": "5678"}  # the demo operators' signing PINs
 NAME = {"A": "Alice Ames", "B": "Bob Berg"}
 QUIT_AFTER = "vault.create/EX-USA_mailboxes/A"     # quit and resume after this step
 DEVIATE_AT = "key.create/EX-USA_mailboxes/B"       # record a deviation here
@@ -105,13 +106,20 @@ if OFFBOARDING:
 
 tap = tmuxdrv.Tap()
 waits = {"event": 0, "time": 0}   # waits met and ended on the wait screen
-handoffs = {"A": 0, "B": 0}       # keyboard handed to each operator (passphrase typed)
+handoffs = {"A": 0, "B": 0}       # keyboard handed to each operator (PIN or passphrase)
+# Passphrase prompts per sitting and operator: one per operator per sitting
+# at most (after that a signing PIN says who signs). sittings[-1] is the
+# sitting open now.
+sittings = []
+prompts = {"pin": 0, "refused": 0}
 t = tmuxdrv.Tmux("ckw-test-%d" % os.getpid())
 runs = 0
 
 # Dialogs the UI opens on its own, answered wherever they show up.
 HANDOFF = r"Hand the keyboard to .*\(operator ([AB])\)"
 UNLOCK = r"Unlock: .*\(operator ([AB])\)"
+PINBOX = r"Signing PIN: .*\(operator ([AB])\)"
+CHOOSE = r"Choose a signing PIN: .*\(operator ([AB])\)"  # a key enrolled without one
 REFUSED = r"Refused|─ Error"
 
 
@@ -148,6 +156,9 @@ def gone(pattern):
 
 
 def unlock(side):
+    if not sittings:
+        sittings.append({"A": 0, "B": 0})
+    sittings[-1][side] += 1
     t.type(PASS[side])
     t.keys("Enter")
     # The other operator's prompt may follow at once: wait for this one to go.
@@ -157,9 +168,33 @@ def unlock(side):
 def until(target, extra=()):
     """Answer handoffs and passphrase prompts until target shows. extra:
     (pattern, handler) pairs for other dialogs on the way."""
+    # A PIN box quotes what is signed (which may be the target's text):
+    # it is answered first.
     pats = [target, HANDOFF, UNLOCK, REFUSED] + [p for p, _ in extra]
     for _ in range(12):
-        i, screen = t.wait_any(pats)
+        i, screen = t.wait_any([CHOOSE, PINBOX] + pats)
+        if i == 0:
+            side = re.search(CHOOSE, screen).group(1)
+            prompts["chosen"] = prompts.get("chosen", 0) + 1
+            t.type(PIN[side])
+            t.keys("Enter")
+            t.wait_for(r"The same PIN again")
+            t.type(PIN[side])
+            t.keys("Enter")
+            gone(r"Choose a signing PIN: .*\(operator %s\)" % side)
+            continue
+        i -= 1
+        if i == 0:
+            side = re.search(PINBOX, screen).group(1)
+            if re.search(r"Hand the keyboard to", screen):
+                handoffs[side] += 1
+            prompts["pin"] += 1
+            t.type(PIN[side])
+            t.keys("Enter")
+            # The other operator's PIN may follow at once: wait for this one to go.
+            gone(r"Signing PIN: .*\(operator %s\)" % side)
+            continue
+        i -= 1
         if i == 0:
             return screen
         if i == 1:
@@ -169,6 +204,7 @@ def until(target, extra=()):
         elif i == 2:
             unlock(re.search(UNLOCK, screen).group(1))
         elif i == 3:
+            prompts["refused"] += 1
             raise Failed("refused:\n" + screen)
         else:
             extra[i - 4][1](screen)
@@ -306,6 +342,7 @@ def evidence_value(step, ev, last_message):
 def open_sitting():
     """Start screen: both present, each types their passphrase."""
     t.wait_for(r"Who is present for this sitting")
+    sittings.append({"A": 0, "B": 0})
     t.keys("Enter")
     until(r"Plan review|Steps: \d+ in all|Everything left is waiting|Waiting steps")
 
@@ -315,11 +352,13 @@ def verify_plan(version=1):
     # An amendment signed by both may count as the author's approval.
     if not re.search(r"the author, approves it: done", screen):
         t.keys("s")
-        until(r"Approve plan version %d" % version)
-        t.keys("Enter")
-        gone(r"Approve plan version %d" % version)
-        # The approval hands the keyboard to the verifier.
-        until(r"keyboard: Bob Berg")
+        # The author's PIN is the signature prompt (or, just after a
+        # passphrase, the question alone).
+        if "─ Approve the plan" in until(r"keyboard: Bob Berg|─ Approve the plan"):
+            t.keys("Enter")
+            gone(r"─ Approve the plan")
+            # The approval hands the keyboard to the verifier.
+            until(r"keyboard: Bob Berg")
     if version == 1:
         # Resize in the middle of the review: the screen is rebuilt.
         t.resize(120, 40)
@@ -335,10 +374,15 @@ def verify_plan(version=1):
     t.keys("s")
     # If the keyboard had to be handed to the verifier first, the handoff is
     # all that s did: the verifier signs with a second s.
-    screen = until(r"the plan is verified|has the keyboard\.")
+    screen = until(r"the plan is verified|has the keyboard\.|─ Verify the plan")
+    if "─ Verify the plan" in screen:
+        t.keys("Enter")
+        screen = until(r"the plan is verified")
     if "the plan is verified" not in screen:
         t.keys("s")
-        until(r"the plan is verified")
+        if "─ Verify the plan" in until(r"the plan is verified|─ Verify the plan"):
+            t.keys("Enter")
+            until(r"the plan is verified")
 
 
 def on_wait_screen(screen):
@@ -444,15 +488,16 @@ def do_step(n, i, step):
         t.keys("Enter")
         gone(r"Type the resource name to confirm")
     else:
-        until(r"Confirm the step")
-        t.keys("Enter")
-        gone(r"─ Confirm the step")
+        done = r"Recorded: confirmed by %s" % NAME[step["owner"]]
+        if "─ Confirm the step" in until(done + r"|─ Confirm the step"):
+            t.keys("Enter")
+            gone(r"─ Confirm the step")
     until(r"Recorded: confirmed by %s" % NAME[step["owner"]])
     if step["witness"]:
         t.keys("w")
-        until(r"Did you watch")
-        t.keys("Enter")
-        until(r"Recorded: witnessed")
+        if "─ Witness the step" in until(r"Recorded: witnessed|─ Witness the step"):
+            t.keys("Enter")
+            until(r"Recorded: witnessed")
     return status
 
 
@@ -652,8 +697,13 @@ def full_end(steps, not_pass):
     # many times, each time with that operator's passphrase.
     least = 2 if OFFBOARDING else 8
     tap.ok(handoffs["A"] >= least and handoffs["B"] >= least,
-           "handoffs both ways (%d to Alice, %d to Bob), each unlocked by passphrase"
+           "handoffs both ways (%d to Alice, %d to Bob), each with the signer's PIN"
            % (handoffs["A"], handoffs["B"]), str(handoffs))
+    tap.ok(len(sittings) >= 2 and all(n <= 1 for st in sittings for n in st.values()),
+           "at most one passphrase per operator per sitting (%s)" % sittings, str(sittings))
+    tap.ok(prompts["pin"] > 0 and prompts["refused"] == 0,
+           "%d signature PIN prompts, no refusal after any of them" % prompts["pin"],
+           str(prompts))
     head = case("end screen: ceremony closed, reports written, head hash shown", end_screen)
     t.keys("q")
     for _ in range(400):

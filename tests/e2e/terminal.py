@@ -177,7 +177,42 @@ def resize_bursts():
         t.kill()
 
 
+def clean_exit():
+    """A terminal without an alternate screen (vt100) keeps what was last
+    drawn under the shell prompt unless the wizard blanks it on the way out."""
+    t = start(100, 30, TERM="vt100")
+    try:
+        t.wait_for(WHOLE_START)
+        st = quit_app(t)
+        s = t.capture()
+        tap.ok(st == 0 and "Session saved" in s and "Organisation" not in s and
+               "Leave the wizard" not in s,
+               "TERM=vt100: after quitting, no text of the last view is left", s)
+    finally:
+        t.kill()
+
+
+def demo_warnings():
+    """make demo: the plan's warnings stay on the screen until Enter, then
+    the rehearsal opens."""
+    t = tmuxdrv.Tmux("ckw-test-%d-demo" % os.getpid())
+    d = os.path.join(TMP, "demo")
+    t.start(["make", "-s", "-C", os.path.dirname(os.path.abspath(CKW)), "demo",
+             "DEMO_DIR=" + d], 100, 30, base_env(), status_file=d + ".status")
+    try:
+        s = t.wait_for(r"Press Enter to open the rehearsal")
+        tap.ok(re.search(r"warning\[CK015\]", s) is not None and "valid, 4 warnings" in s,
+               "make demo: the plan's warnings are on screen before the wizard opens", s)
+        t.keys("Enter")
+        t.wait_for(WHOLE_START)
+        tap.ok(quit_app(t) == 0, "make demo: the rehearsal opens after Enter and quits", t.capture())
+    finally:
+        t.kill()
+
+
 case("small terminal", small_terminal)
+case("make demo", demo_warnings)
+case("clean exit", clean_exit)
 case("resize bursts", resize_bursts)
 case("ASCII fallback", ascii_fallback)
 case("NO_COLOR", no_colour)
