@@ -83,13 +83,15 @@ static const char *confirm_name_of(const struct step_def *d, const struct step_b
 	return NULL;
 }
 
-static char *subject_of(const struct step_def *d, const struct step_bind *b)
+/* translate: in the language of the messages, else English (JSON output). */
+static char *subject_of(const struct step_def *d, const struct step_bind *b, bool translate)
 {
 	switch (d->scope) {
 	case SCOPE_ONCE:
 		return NULL;
 	case SCOPE_SUBSCRIPTION:
-		return xasprintf(_("subscription %c"), ck_side_letter(b->side));
+		return translate ? xasprintf(_("subscription %c"), ck_side_letter(b->side))
+				 : xasprintf("subscription %c", ck_side_letter(b->side));
 	case SCOPE_WORKLOAD:
 		return xstrdup(plan_workload_code((enum plan_workload)b->workload));
 	case SCOPE_RG:
@@ -103,14 +105,31 @@ static char *subject_of(const struct step_def *d, const struct step_bind *b)
 	case SCOPE_MAILBOX:
 		return xasprintf("%s, %s", b->mailbox, b->dep->id);
 	case SCOPE_OFFICER:
-		return xasprintf(_("officer %d"), b->officer + 1);
+		return translate ? xasprintf(_("officer %d"), b->officer + 1)
+				 : xasprintf("officer %d", b->officer + 1);
 	case SCOPE_HSM_OFFICER:
-		return xasprintf(_("officer %d, subscription %c"), b->officer + 1,
-				 ck_side_letter(b->side));
+		return translate ? xasprintf(_("officer %d, subscription %c"), b->officer + 1,
+					     ck_side_letter(b->side))
+				 : xasprintf("officer %d, subscription %c", b->officer + 1,
+					     ck_side_letter(b->side));
 	case SCOPE_COUNT:
 		break;
 	}
 	return NULL;
+}
+
+char *step_subject(const struct step *s, bool translate)
+{
+	struct step_bind b = { .side = s->side, .officer = s->officer, .workload = -1 };
+	switch (s->def ? s->def->scope : SCOPE_COUNT) {
+	case SCOPE_SUBSCRIPTION:
+	case SCOPE_OFFICER:
+	case SCOPE_HSM_OFFICER:
+		/* Only these are our words; the others are names from the plan. */
+		return subject_of(s->def, &b, translate);
+	default:
+		return s->subject ? xstrdup(s->subject) : NULL;
+	}
 }
 
 /* The next template after *t (start at 0) of that id with earlier
@@ -219,7 +238,8 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 		break;
 	}
 	s->id = buf_steal(&id);
-	s->subject = subject_of(d, b);
+	s->subject = subject_of(d, b, true);
+	s->officer = b->officer;
 	s->template_id = d->id;
 	s->def = d;
 	s->phase = d->phase;

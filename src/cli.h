@@ -36,6 +36,8 @@ void cli_print_command_help(const struct cli_command *c);
 void cli_print_man(void);
 /* The bash completion script (src/cli_complete.c), from the same tables. */
 void cli_print_bash(void);
+/* The zsh completion function, from the same tables. */
+void cli_print_zsh(void);
 /* For handlers: complain about usage on stderr, return CK_EXIT_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

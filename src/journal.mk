@@ -40,7 +40,7 @@ libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/ru
 	src/session/act_ceremony.c src/session/act_live.c src/session/rules_live.c \
 	src/session/rules_authorize.c src/session/act_execute.c \
 	src/session/create.c src/session/view.c src/session/session.c \
-	src/report.h src/report/render.c src/report/model.h src/report/model.c src/report/fmt.h \
+	src/report.h src/report/lang.c src/report/render.c src/report/model.h src/report/model.c src/report/fmt.h \
 	src/report/walk.c src/report/words.c src/report/steps.c src/report/md.c src/report/html.c \
 	src/report/json.c src/report/v1.h src/report/v1.c src/report/v1_walk.c src/report/v1_md.c \
 	src/report/v1_html.c \

@@ -85,6 +85,10 @@ int main(int argc, char **argv)
 			cli_print_bash();
 			return CK_EXIT_OK;
 		}
+		if (!strcmp(argv[2], "--zsh")) { /* hidden: completion/_ckwizard */
+			cli_print_zsh();
+			return CK_EXIT_OK;
+		}
 		const struct cli_command *c = cli_find(argv[2]);
 		if (!c) {
 			fprintf(stderr, _("ckwizard: no command '%s'; try 'ckwizard --help'\n"), argv[2]);

@@ -1,13 +1,16 @@
 /* report.h: session reports (Markdown, HTML, JSON) rendered from a replayed
  * session. Deterministic: the same journal renders the same bytes anywhere
- * (no current time, no environment, no locale: reports are in English so a
- * reviewer can re-render one and compare it byte for byte). Text from the
+ * (no current time, no environment), given the language: Markdown and HTML
+ * are rendered in the language of the messages and record it, so a reviewer
+ * re-renders one in that language and compares it byte for byte; JSON is
+ * always rendered in English (report/lang.c). Text from the
  * plan or typed by an operator is escaped for the format, with control and
  * bidi characters made visible. */
 #ifndef CK_REPORT_H
 #define CK_REPORT_H
 
 #include "buf.h"
+#include <stdbool.h>
 #include "session.h"
 
 
@@ -28,6 +31,23 @@ void report_render(const struct session *s, enum report_format f, struct buf *ou
 /* Render in a given report format (REPORT_FORMAT_MIN..REPORT_FORMAT). */
 void report_render_version(const struct session *s, enum report_format f, int version,
 			   struct buf *out);
+/* The language of a report: "en", "de", "pt_BR"... (report/lang.c). */
+#define REPORT_LANG_MAX 15
+/* The language the messages are in now (the catalogue's own header). */
+void report_lang_now(char out[REPORT_LANG_MAX + 1]);
+/* The language a rendered report records ("en" when it records none). */
+void report_lang_of(const char *bytes, size_t len, char out[REPORT_LANG_MAX + 1]);
+bool report_lang_valid(const char *lang);
+/* Switch the messages to a language and back (nothing else changes). */
+struct report_lang_saved {
+	char *language, *codeset, *messages;
+};
+void report_lang_push(const char *lang, struct report_lang_saved *sv);
+void report_lang_pop(struct report_lang_saved *sv);
+/* Render a report as rendered in language lang (verify re-renders so). */
+void report_render_lang(const struct session *s, enum report_format f, int version,
+			const char *lang, struct buf *out);
+
 /* Write a new file: 0600, O_EXCL | O_NOFOLLOW (never overwrites), fsync'd. */
 int report_write_file(const char *path, const char *data, size_t len, char **err);
 

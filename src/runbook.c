@@ -237,8 +237,12 @@ static cJSON *json_step(const struct catalogue *c, const struct runbook_opts *o,
 	cJSON_AddNumberToObject(j, "phase", s->phase);
 	cJSON_AddStringToObject(j, "phase_name", step_phase_name(s->phase));
 	cJSON_AddStringToObject(j, "title", s->title);
-	if (s->subject)
-		cJSON_AddStringToObject(j, "subject", s->subject);
+	if (s->subject) {
+		/* Like title and why: the English, whatever the messages are in. */
+		char *subj = step_subject(s, false);
+		cJSON_AddStringToObject(j, "subject", subj);
+		free(subj);
+	}
 	cJSON_AddStringToObject(j, "why", s->why);
 	cJSON_AddStringToObject(j, "source", s->source);
 	cJSON_AddItemToObject(j, "side", json_side(s->side));

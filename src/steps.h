@@ -134,6 +134,7 @@ struct step {
 	bool critical;         /* operator types confirm_name to confirm */
 	char *confirm_name;    /* the resource name to type, when critical */
 	bool management;       /* a management task, not part of the first ceremony */
+	int officer;           /* security-domain officer index, -1 when none */
 	char **prereqs;        /* ids of steps that must be done first */
 	size_t n_prereqs;
 	struct step_wait wait;
@@ -181,6 +182,11 @@ struct catalogue *catalogue_build_offboarding(const struct plan *p, const struct
 					      unsigned version);
 void catalogue_free(struct catalogue *c);
 const struct step *catalogue_find(const struct catalogue *c, const char *id);
+/* The subject in the language of the messages now, or in English for JSON
+ * output (subject is phrased once, when the catalogue is expanded; a report
+ * re-rendered in another language phrases it again). Caller frees; NULL for
+ * once-only steps. */
+char *step_subject(const struct step *s, bool translate);
 const char *step_phase_name(enum step_phase ph);
 
 /* The commands of a step for a shell, every value filled in and quoted; where

@@ -94,7 +94,9 @@ static bool check_head(const struct session *s, const char *head, struct buf *ou
 }
 
 /* A report re-renders byte for byte in today's report format, or in the
- * earlier format that rendered it (a team keeps the report it was handed). */
+ * earlier format that rendered it (a team keeps the report it was handed),
+ * in the language it records (report/lang.c): a German report is compared
+ * with a German rendering, whatever language verify itself speaks. */
 static bool check_report(const struct session *s, const char *path, struct buf *out, int *rc)
 {
 	static const struct { enum report_format f; const char *name; } fmts[] = {
@@ -109,12 +111,19 @@ static bool check_report(const struct session *s, const char *path, struct buf *
 		*rc = CK_EXIT_INPUT;
 		return false;
 	}
+	char lang[REPORT_LANG_MAX + 1];
+	report_lang_of(bytes, len, lang);
+	bool english = util_streq(lang, "en");
 	for (int v = REPORT_FORMAT; v >= REPORT_FORMAT_MIN && !ok; v--)
 		for (size_t i = 0; i < CK_ARRAY_LEN(fmts) && !ok; i++) {
 			struct buf r = BUF_INIT;
-			report_render_version(s, fmts[i].f, v, &r);
+			report_render_lang(s, fmts[i].f, v, lang, &r);
 			if (r.len == len && memcmp(r.p, bytes, len) == 0) {
-				if (v == REPORT_FORMAT)
+				if (v == REPORT_FORMAT && !english)
+					buf_printf(out, _("ok    report anchor: %s re-renders byte for "
+							  "byte (%s, in language %s)\n"), path,
+						   fmts[i].name, lang);
+				else if (v == REPORT_FORMAT)
 					buf_printf(out, _("ok    report anchor: %s re-renders byte for "
 							  "byte (%s)\n"), path, fmts[i].name);
 				else
@@ -129,6 +138,9 @@ static bool check_report(const struct session *s, const char *path, struct buf *
 		buf_printf(out, _("FAIL  report anchor: %s is not what this journal renders (in any "
 				  "format, report formats %d to %d): the report was altered, or belongs "
 				  "to another journal\n"), path, REPORT_FORMAT_MIN, REPORT_FORMAT);
+	if (!ok && !english)
+		buf_printf(out, _("      it says it was rendered in language %s: re-rendering it needs "
+				  "ckwizard's %s catalogue, as installed when it was rendered\n"), lang, lang);
 	free(bytes);
 	return ok;
 }

@@ -1,10 +1,14 @@
 # Translations, manual pages, completion and installation (tests/l10n_*.sh).
 #
 # tests/ckwizard-l10n is the program built a second time with its catalogue
-# directory inside the build tree: tests/l10n_po.sh installs a throwaway
-# catalogue there to prove LANGUAGE switches the messages. The installed
-# program has no such switch: it reads $(localedir) only.
+# directory inside the build tree, tests/locale: the catalogues of
+# po/LINGUAS are compiled there (below), and tests/l10n_po.sh adds a
+# throwaway pseudo-translation "xx". The installed program has no such
+# switch, no environment variable and no option that names a catalogue: it
+# reads $(localedir) only, where only root installs (a catalogue decides what
+# an operator reads in a ceremony; doc/translating.md).
 check_PROGRAMS += tests/ckwizard-l10n
+EXTRA_tests_ckwizard_l10n_DEPENDENCIES = tests/locale/stamp
 tests_ckwizard_l10n_SOURCES = $(ckwizard_SOURCES)
 tests_ckwizard_l10n_CPPFLAGS = -I$(top_srcdir)/src -I$(top_builddir) \
 	-DLOCALEDIR=\"$(abs_top_builddir)/tests/locale\" -DPKGDATADIR=\"$(pkgdatadir)\"
@@ -13,6 +17,25 @@ tests_ckwizard_l10n_LDADD = $(ckwizard_LDADD)
 
 TESTS += tests/l10n_po.sh
 EXTRA_DIST += tests/l10n_po.sh tests/l10n.mk
+
+# The translations, compiled for tests/ckwizard-l10n from the sources (no
+# install, no generated system locale: LANGUAGE=LL under C.UTF-8).
+tests/locale/stamp: $(top_srcdir)/po/LINGUAS $(wildcard $(top_srcdir)/po/*.po)
+	$(AM_V_GEN)for l in `sed 's/#.*//' $(top_srcdir)/po/LINGUAS`; do \
+	  test -f $(top_srcdir)/po/$$l.po || continue; \
+	  $(MKDIR_P) tests/locale/$$l/LC_MESSAGES && \
+	  $(MSGFMT) -o tests/locale/$$l/LC_MESSAGES/$(PACKAGE).mo $(top_srcdir)/po/$$l.po || exit 1; \
+	done; touch $@
+
+# Every catalogue complete, checked, and fit for the screens.
+TESTS += tests/l10n_catalogues.sh
+EXTRA_DIST += tests/l10n_catalogues.sh tests/l10n/catalogue.py tests/l10n/same.de
+# Reports in each language: recorded, and verified in it.
+TESTS += tests/l10n_report.sh
+EXTRA_DIST += tests/l10n_report.sh
+# The wizard in each language, in tmux at 80x24.
+TESTS += tests/e2e_l10n.sh
+EXTRA_DIST += tests/e2e_l10n.sh tests/e2e/l10n.py
 
 clean-local: l10n-clean-local
 l10n-clean-local:
@@ -25,6 +48,12 @@ bashcompdir = $(datadir)/bash-completion/completions
 dist_bashcomp_DATA = completion/ckwizard
 TESTS += tests/l10n_completion.sh
 EXTRA_DIST += tests/l10n_completion.sh
+# Zsh completion, from the same tables (`ckwizard help --zsh`), where
+# Debian's zsh looks for a package's completion functions.
+zshcompdir = $(datadir)/zsh/vendor-completions
+dist_zshcomp_DATA = completion/_ckwizard
+TESTS += tests/l10n_completion_zsh.sh
+EXTRA_DIST += tests/l10n_completion_zsh.sh tests/l10n/zsh_stubs.zsh
 
 # The format manual pages are the format documents, converted by
 # doc/md2man.awk (plans/README.md's reference is itself generated from the

@@ -24,6 +24,8 @@ for f in "$prefix/bin/ckwizard" \
 	"$datadir/man/man1/ckwizard.1" "$datadir/man/man5/ckwizard-plan.5" \
 	"$datadir/man/man5/ckwizard-journal.5" \
 	"$datadir/bash-completion/completions/ckwizard" \
+	"$datadir/zsh/vendor-completions/_ckwizard" \
+	$(for l in $(sed 's/#.*//' "$CK_SRCDIR/po/LINGUAS"); do echo "$datadir/locale/$l/LC_MESSAGES/ckwizard.mo"; done) \
 	"$datadir/ckwizard/demo-operators/alice.key" "$datadir/ckwizard/demo-operators/bob.key" \
 	"$datadir/doc/ckwizard/README" "$datadir/doc/ckwizard/DESIGN.md" \
 	"$datadir/doc/ckwizard/journal.md" "$datadir/doc/ckwizard/translating.md" \
@@ -31,7 +33,7 @@ for f in "$prefix/bin/ckwizard" \
 	"$datadir/doc/ckwizard/examples/contoso-exchange.yaml"; do
 	grep -qx "$f" "$TMP/landed" || missing="$missing $f"
 done
-[ -z "$missing" ] && tap_ok "binary, man pages 1 and 5, completion, demo keys, examples and docs landed" \
+[ -z "$missing" ] && tap_ok "binary, man pages 1 and 5, bash and zsh completion, translations, demo keys, examples and docs landed" \
 	|| tap_not_ok "missing after install:$missing"
 n=$(grep -c "^$datadir/doc/ckwizard/examples/.*\.yaml$" "$TMP/landed")
 have=$(ls "$CK_SRCDIR"/plans/*.yaml | wc -l)

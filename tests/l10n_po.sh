@@ -7,8 +7,9 @@
 #
 # The catalogue is a throwaway pseudo-translation made here: every message
 # gets a marker in front of each line, so a translated message is visible and
-# an untranslated one too. It goes into the build tree's tests/locale, which
-# only tests/ckwizard-l10n reads (tests/l10n.mk).
+# an untranslated one too. It goes into the build tree's tests/locale/xx,
+# next to the real catalogues; only tests/ckwizard-l10n reads there
+# (tests/l10n.mk).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 tap_plan 13
 L10N="$CK_BUILDDIR/tests/ckwizard-l10n"
@@ -73,7 +74,7 @@ fi
 
 # 7. The pseudo-translation: every line of every message gets a marker.
 mo="$CK_BUILDDIR/tests/locale/xx/LC_MESSAGES"
-rm -rf "$CK_BUILDDIR/tests/locale"
+rm -rf "$CK_BUILDDIR/tests/locale/xx"
 mkdir -p "$mo"
 if { msgen "$TMP/po/ckwizard.pot" | sed 's/^"Plural-Forms: .*/"Plural-Forms: nplurals=2; plural=(n != 1);\\n"/; s/^"Content-Type: .*/"Content-Type: text\/plain; charset=UTF-8\\n"/' |
 	msgfilter --keep-header -o "$TMP/xx.po" sed -e 's/^./»&/'; } >"$TMP/pseudo.log" 2>&1 &&
@@ -118,7 +119,7 @@ def walk(v, out):
                 t = re.sub(r"#[^\n]*", "#", t)
                 out.append("val %s=%s" % (k, t))
                 continue
-            if k in ("command", "commands", "id", "template", "kind", "side", "owner", "rule", "code", "event", "type", "severity"):
+            if k in ("command", "commands", "id", "template", "kind", "side", "owner", "rule", "code", "event", "type", "severity", "subject"):
                 out.append("val %s=%s" % (k, json.dumps(x, sort_keys=True)))
             walk(x, out)
     elif isinstance(v, list):
@@ -193,5 +194,5 @@ else
 	tap_not_ok "counts go through ngettext: no message says \"thing(s)\"" \
 		"$(tail -1 "$TMP/one.c")" "$paren"
 fi
-rm -rf "$CK_BUILDDIR/tests/locale"
+rm -rf "$CK_BUILDDIR/tests/locale/xx"
 tap_done

@@ -327,6 +327,14 @@ static void test_sim_results_are_codes(void **state)
 	t = result_phrase("spo-encrypting", pct, 1, false);
 	assert_string_equal(t, "Registered with both keys; encryption under way (40%).");
 	free(t);
+	/* A translation that reorders the values names them by position. */
+	char d0[] = "14", h0[] = "HSM-A", *two[] = { d0, h0 };
+	t = result_format("%2$s keeps them %1$lld days (100%%)", two, 2);
+	assert_string_equal(t, "HSM-A keeps them 14 days (100%)");
+	free(t);
+	t = result_format("%3$s", two, 2); /* a position past the values reads "?" */
+	assert_string_equal(t, "?");
+	free(t);
 	check_result_set(&r, R_KEY_WRONG_SIZE, "K1", 2048LL, 3072LL);
 	assert_string_equal(r.code, "key-wrong-size");
 	assert_int_equal(r.n_args, 3);

@@ -459,16 +459,29 @@ char **result_args_v(const struct result_code *rc, va_list ap, size_t *n)
 	return v;
 }
 
-char *result_phrase(const char *code, char *const *args, size_t n_args, bool translate)
+/* A translation may put the values in another order, naming each by its
+ * position as printf does ("%2$s ... %1$lld"): the values are text already,
+ * so only the position matters. */
+char *result_format(const char *f, char *const *args, size_t n_args)
 {
-	const struct result_code *rc = result_find(code);
 	struct buf b = BUF_INIT;
-	const char *f, *p;
+	const char *p;
 	size_t k = 0;
-	if (!rc)
-		return xasprintf("%s", code ? code : "?");
-	f = translate ? _(rc->fmt) : rc->fmt;
 	for (p = f; *p; p++) {
+		size_t pos = 0;
+		const char *d = p + 1;
+		while (*d >= '0' && *d <= '9' && pos < 1000)
+			pos = pos * 10 + (size_t)(*d++ - '0');
+		if (*p == '%' && d > p + 1 && *d == '$' && pos >= 1) {
+			d++;
+			while (*d && strchr("0123456789.-lz", *d))
+				d++;
+			if (!*d)
+				break;
+			buf_puts(&b, pos <= n_args ? args[pos - 1] : "?");
+			p = d;
+			continue;
+		}
 		char spec[8];
 		const char *q = p;
 		if (*p != '%') {
@@ -487,4 +500,12 @@ char *result_phrase(const char *code, char *const *args, size_t n_args, bool tra
 		p = q - 1;
 	}
 	return b.len ? buf_steal(&b) : xstrdup("");
+}
+
+char *result_phrase(const char *code, char *const *args, size_t n_args, bool translate)
+{
+	const struct result_code *rc = result_find(code);
+	if (!rc)
+		return xasprintf("%s", code ? code : "?");
+	return result_format(translate ? _(rc->fmt) : rc->fmt, args, n_args);
 }

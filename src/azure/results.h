@@ -168,6 +168,9 @@ size_t result_n_args(const struct result_code *rc);
 /* The sentence: the code's format (translated when asked, else English) with
  * each conversion replaced by the next argument. Caller frees. */
 char *result_phrase(const char *code, char *const *args, size_t n_args, bool translate);
+/* A result's format (or its translation) with the values put in: in order,
+ * or by position ("%2$s") where a translation reorders them. */
+char *result_format(const char *fmt, char *const *args, size_t n_args);
 /* Format the arguments a call site passes for rc's conversions into text
  * (the values as observed); *n set. Caller frees each and the array. */
 #include <stdarg.h>

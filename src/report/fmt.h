@@ -29,7 +29,8 @@ struct report_fmt {
 	const char *strong_open, *strong_close;
 	const char *code_open, *code_close;		/* around our own hashes and ids */
 	const char *step_open, *step_close;		/* around a step's details */
-	const char *head_open, *head_close;		/* around the head hash to note */
+	/* Around the head hash to note: open, our words, mid, the hash, close. */
+	const char *head_open, *head_mid, *head_close;
 	/* A multi-line block ends the list item it belongs to (Markdown puts it
 	 * after the item; HTML inside it). */
 	bool block_ends_item;

@@ -77,18 +77,21 @@ static void h_block(struct buf *o, const char *s)
 
 static void h_doc_open(struct buf *o, const struct report_model *m)
 {
-	buf_puts(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	buf_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n", m->lang);
+	buf_puts(o, "<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		    "style-src 'unsafe-inline'\">\n<title>Customer Key ceremony report");
+		    "style-src 'unsafe-inline'\">\n<title>");
+	buf_puts(o, _("Customer Key ceremony report"));
 	if (m->plan) {
 		buf_puts(o, ": ");
 		h_text(o, m->org_name);
 	}
-	buf_printf(o, "%s</title>\n<style>%s</style>\n</head>\n<body>\n",
-		   m->rehearsal ? " (REHEARSAL)" : "", html_css);
+	buf_printf(o, "%s%s%s</title>\n<style>%s</style>\n</head>\n<body>\n",
+		   m->rehearsal ? " (" : "", m->rehearsal ? _("REHEARSAL") : "",
+		   m->rehearsal ? ")" : "", html_css);
 	if (m->rehearsal)
-		buf_puts(o, "<div class=\"wm\" aria-hidden=\"true\">REHEARSAL</div>\n");
-	buf_puts(o, "<h1>Customer Key ceremony report");
+		buf_printf(o, "<div class=\"wm\" aria-hidden=\"true\">%s</div>\n", _("REHEARSAL"));
+	buf_printf(o, "<h1>%s", _("Customer Key ceremony report"));
 	if (m->plan) {
 		buf_puts(o, ": ");
 		h_text(o, m->org_name);
@@ -138,7 +141,7 @@ static void h_table(struct buf *o, const char *id, const char *const *cols)
 	if (heads) {
 		buf_puts(o, "<tr>");
 		for (const char *const *c = cols; *c; c++)
-			buf_printf(o, "<th>%s</th>", *c);
+			buf_printf(o, "<th>%s</th>", **c ? _(*c) : "");
 		buf_puts(o, "</tr>");
 	}
 	buf_puts(o, "\n");
@@ -158,7 +161,7 @@ static const struct report_fmt h_fmt = {
 	.strong_open = "<strong>", .strong_close = "</strong>",
 	.code_open = "<code>", .code_close = "</code>",
 	.step_open = "<div class=\"step\">\n", .step_close = "</div>\n",
-	.head_open = "<p class=\"head\">Journal head hash (note it on paper): <code id=\"head\">",
+	.head_open = "<p class=\"head\">", .head_mid = " <code id=\"head\">",
 	.head_close = "</code></p>\n",
 	.block_ends_item = false,
 };

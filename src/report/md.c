@@ -103,7 +103,8 @@ static void md_block(struct buf *o, const char *s)
 
 static void md_doc_open(struct buf *o, const struct report_model *m)
 {
-	buf_puts(o, "# Customer Key ceremony report");
+	report_lang_md_mark(o, m->lang);
+	buf_printf(o, "# %s", _("Customer Key ceremony report"));
 	if (m->plan) {
 		buf_puts(o, ": ");
 		md_text(o, m->org_name);
@@ -152,7 +153,7 @@ static void md_table(struct buf *o, const char *id, const char *const *cols)
 	(void)id;
 	buf_puts(o, "|");
 	for (const char *const *c = cols; *c; c++)
-		buf_printf(o, " %s |", *c);
+		buf_printf(o, " %s |", **c ? _(*c) : "");
 	buf_puts(o, "\n|");
 	for (const char *const *c = cols; *c; c++)
 		buf_puts(o, "---|");
@@ -171,7 +172,7 @@ static const struct report_fmt md_fmt = {
 	.p_open = "", .p_close = "\n\n",
 	.strong_open = "**", .strong_close = "**", .code_open = "`", .code_close = "`",
 	.step_open = "", .step_close = "",
-	.head_open = "**Journal head hash (note it on paper):** `", .head_close = "`\n\n",
+	.head_open = "**", .head_mid = "** `", .head_close = "`\n\n",
 	.block_ends_item = true,
 };
 

@@ -12,15 +12,15 @@
 static const struct {
 	const char *key, *words;
 } state_names[] = {
-	[STEP_PENDING] = { "pending", "pending (plan not verified)" },
-	[STEP_READY] = { "ready", "to do" },
-	[STEP_BLOCKED] = { "blocked", "blocked by a prerequisite" },
-	[STEP_WAIT_WITNESS] = { "waiting-witness", "waiting for witness" },
-	[STEP_WAIT_TIME] = { "waiting-time", "waiting until a time" },
-	[STEP_WAIT_EVENT] = { "waiting-event", "waiting for an outside event" },
-	[STEP_DONE] = { "done", "done" },
-	[STEP_SKIPPED] = { "skipped", "skipped" },
-	[STEP_FAILED] = { "failed", "check failed" },
+	[STEP_PENDING] = { "pending", N_("pending (plan not verified)") },
+	[STEP_READY] = { "ready", N_("to do") },
+	[STEP_BLOCKED] = { "blocked", N_("blocked by a prerequisite") },
+	[STEP_WAIT_WITNESS] = { "waiting-witness", N_("waiting for witness") },
+	[STEP_WAIT_TIME] = { "waiting-time", N_("waiting until a time") },
+	[STEP_WAIT_EVENT] = { "waiting-event", N_("waiting for an outside event") },
+	[STEP_DONE] = { "done", N_("done") },
+	[STEP_SKIPPED] = { "skipped", N_("skipped") },
+	[STEP_FAILED] = { "failed", N_("check failed") },
 };
 
 void report_time(char out[32], time_t t)
@@ -32,26 +32,37 @@ void report_time(char out[32], time_t t)
 
 void report_duration(struct buf *o, long sec)
 {
-	static const struct {
-		long unit;
-		const char *one, *many;
-	} units[] = { { 86400, "day", "days" }, { 3600, "hour", "hours" },
-		      { 60, "minute", "minutes" }, { 1, "second", "seconds" } };
+	static const long units[] = { 86400, 3600, 60, 1 };
 	int shown = 0;
 	if (sec <= 0) {
-		buf_puts(o, "no time");
+		buf_puts(o, _("no time"));
 		return;
 	}
 	/* Two units at most: "5 days 3 hours" says enough for a review. */
 	for (size_t i = 0; i < CK_ARRAY_LEN(units) && shown < 2; i++) {
-		long n = sec / units[i].unit;
+		long n = sec / units[i];
 		if (!n) {
 			if (shown)
 				break;
 			continue;
 		}
-		buf_printf(o, "%s%ld %s", shown ? " " : "", n, n == 1 ? units[i].one : units[i].many);
-		sec -= n * units[i].unit;
+		buf_puts(o, shown ? " " : "");
+		/* Literal plurals, one per unit, so the catalogue has each. */
+		switch (i) {
+		case 0:
+			buf_printf(o, ngettext("%ld day", "%ld days", (unsigned long)n), n);
+			break;
+		case 1:
+			buf_printf(o, ngettext("%ld hour", "%ld hours", (unsigned long)n), n);
+			break;
+		case 2:
+			buf_printf(o, ngettext("%ld minute", "%ld minutes", (unsigned long)n), n);
+			break;
+		default:
+			buf_printf(o, ngettext("%ld second", "%ld seconds", (unsigned long)n), n);
+			break;
+		}
+		sec -= n * units[i];
 		shown++;
 	}
 }
@@ -59,9 +70,9 @@ void report_duration(struct buf *o, long sec)
 char *report_person(const struct report_model *m, int side)
 {
 	if (side != CK_SIDE_A && side != CK_SIDE_B)
-		return xstrdup("nobody");
+		return xstrdup(_("nobody"));
 	if (!m->operator_name[side] || !*m->operator_name[side])
-		return xasprintf("operator %s", sess_side_name(side));
+		return xasprintf(_("operator %s"), sess_side_name(side));
 	return xasprintf("%s (%s)", m->operator_name[side], sess_side_name(side));
 }
 
@@ -70,15 +81,15 @@ static char *step_resource(const struct step *st)
 {
 	const struct step_check *k = &st->check;
 	if (k->key && k->vault && st->template_id && strncmp(st->template_id, "key.", 4) == 0)
-		return xasprintf("key %s in vault %s", k->key, k->vault);
+		return xasprintf(_("key %s in vault %s"), k->key, k->vault);
 	if (k->vault)
-		return xasprintf("vault %s", k->vault);
+		return xasprintf(_("vault %s"), k->vault);
 	if (st->subject)
-		return xstrdup(st->subject);
+		return step_subject(st, true);
 	if (k->resource_group)
-		return xasprintf("resource group %s", k->resource_group);
+		return xasprintf(_("resource group %s"), k->resource_group);
 	if (k->subscription)
-		return xasprintf("subscription %s", k->subscription);
+		return xasprintf(_("subscription %s"), k->subscription);
 	return NULL;
 }
 
@@ -88,11 +99,13 @@ static void push_index(size_t **v, size_t *n, size_t i)
 	(*v)[(*n)++] = i;
 }
 
-static char *result_english(const struct sess_result *r)
+/* In the language of the messages (English for the JSON report, which is
+ * rendered in English); a format-1 journal's results are English prose. */
+static char *result_words(const struct sess_result *r)
 {
 	if (!r->set)
 		return NULL;
-	return r->code ? result_phrase(r->code, r->args, r->n_args, false)
+	return r->code ? result_phrase(r->code, r->args, r->n_args, true)
 		       : xstrdup(r->prose ? r->prose : "");
 }
 
@@ -163,6 +176,7 @@ void report_model_build(const struct session *s, struct report_model *m)
 	m->first = s->h.opened;
 	m->last = s->h.last;
 	m->two_clocks = s->h.n_clock > 0;
+	report_lang_now(m->lang);
 	if (!s->plan)
 		return;
 	m->demo_keys = session_uses_demo_keys(s);
@@ -183,14 +197,14 @@ void report_model_build(const struct session *s, struct report_model *m)
 		if (r->state != STEP_BLOCKED)
 			r->blocked_by = NULL;
 		r->state_key = state_names[r->state].key;
-		r->state_words = state_names[r->state].words;
+		r->state_words = _(state_names[r->state].words);
 		r->resource = step_resource(r->step);
 		res = latest_result(r->ss);
 		r->result = res;
 		if (res)
-			r->result_text = result_english(res);
-		r->check_text = result_english(&r->ss->last_check);
-		r->perform_text = result_english(&r->ss->last_perform);
+			r->result_text = result_words(res);
+		r->check_text = result_words(&r->ss->last_check);
+		r->perform_text = result_words(&r->ss->last_perform);
 		if (r->step->wait.kind == WAIT_HOURS && r->ss->confirmed_by != CK_SIDE_NONE)
 			r->wait_until = r->ss->confirmed_at + (time_t)r->step->wait.hours * 3600;
 		m->n_open += r->state != STEP_DONE && r->state != STEP_SKIPPED;

@@ -24,8 +24,8 @@ struct report_step {
 	bool active;                 /* something was recorded: it has a details section */
 	char *resource;              /* what it touches ("vault X, key Y"), or NULL */
 	const struct sess_result *result; /* the latest check or perform, or NULL */
-	char *result_text;           /* that result in English */
-	char *check_text, *perform_text; /* the last check and last perform in English, or NULL */
+	char *result_text;           /* that result, phrased (English in JSON) */
+	char *check_text, *perform_text; /* the last check and perform, phrased, or NULL */
 	time_t wait_until;           /* WAIT_HOURS once confirmed, else 0 */
 	/* What concerns this step elsewhere in the report (indices). */
 	size_t *devs, n_devs;        /* into h->devs: its deviations and skip */
@@ -49,6 +49,7 @@ struct report_model {
 	struct report_step *steps;
 	size_t n_steps;
 	size_t n_open, n_skips, n_deviations, n_amends;
+	char lang[REPORT_LANG_MAX + 1]; /* the language it is rendered in */
 };
 
 void report_model_build(const struct session *s, struct report_model *m);
@@ -56,6 +57,9 @@ void report_model_free(struct report_model *m);
 
 /* "Alice Ames (A)"; NULL-safe for CK_SIDE_NONE ("nobody"). Untrusted (the
  * name comes from the plan): renderers escape it. Caller frees. */
+/* lang.c: the first line of a Markdown report not in English. */
+void report_lang_md_mark(struct buf *o, const char *lang);
+
 char *report_person(const struct report_model *m, int side);
 /* "5 days", "3 hours 10 minutes", "45 seconds". */
 void report_duration(struct buf *o, long seconds);

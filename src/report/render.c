@@ -35,10 +35,19 @@ void report_render_version(const struct session *s, enum report_format f, int ve
 		rv1_render(s, f, out);
 		return;
 	}
+	if (f == REPORT_JSON) {
+		/* Machines read it: English, whatever the messages are in. */
+		struct report_lang_saved sv;
+		report_lang_push("en", &sv);
+		report_model_build(s, &m);
+		report_render_json(&m, out);
+		report_model_free(&m);
+		report_lang_pop(&sv);
+		return;
+	}
 	report_model_build(s, &m);
 	switch (f) {
 	case REPORT_JSON:
-		report_render_json(&m, out);
 		break;
 	case REPORT_MD:
 		report_render_md(&m, out);
@@ -48,6 +57,15 @@ void report_render_version(const struct session *s, enum report_format f, int ve
 		break;
 	}
 	report_model_free(&m);
+}
+
+void report_render_lang(const struct session *s, enum report_format f, int version,
+			const char *lang, struct buf *out)
+{
+	struct report_lang_saved sv;
+	report_lang_push(lang, &sv);
+	report_render_version(s, f, version, out);
+	report_lang_pop(&sv);
 }
 
 void report_render(const struct session *s, enum report_format f, struct buf *out)

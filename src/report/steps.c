@@ -10,23 +10,24 @@
 
 void rw_steps_table(const struct report_fmt *f, const struct report_model *m, struct buf *o)
 {
-	static const char *const one[] = { "#", "Step", "Resource", "Owner", "Witness", "State",
-					   "Confirmed (real time)", NULL };
-	static const char *const two[] = { "#", "Step", "Resource", "Owner", "Witness", "State",
-					   "Confirmed (real time)", "Confirmed (simulated clock)", NULL };
-	rw_heading(f, o, 2, "steps", "Steps");
+	static const char *const one[] = { "#", N_("Step"), N_("Resource"), N_("Owner"), N_("Witness"),
+					   N_("State"), N_("Confirmed (real time)"), NULL };
+	static const char *const two[] = { "#", N_("Step"), N_("Resource"), N_("Owner"), N_("Witness"),
+					   N_("State"), N_("Confirmed (real time)"),
+					   N_("Confirmed (simulated clock)"), NULL };
+	rw_heading(f, o, 2, "steps", _("Steps"));
 	f->table(o, "steps-table", m->two_clocks ? two : one);
 	for (size_t i = 0; i < m->n_steps; i++) {
 		const struct report_step *r = &m->steps[i];
 		char t[32], id[32];
 		buf_printf(o, "%s%ld%s", f->row_open, r->number, f->cell);
-		f->text(o, r->step->title);
+		f->text(o, _(r->step->title));
 		buf_puts(o, " ");
 		f->code(o, r->step->id);
 		if (r->active) {
 			snprintf(id, sizeof id, "step-%ld", r->number);
 			buf_puts(o, " ");
-			rw_link(f, o, id, "details");
+			rw_link(f, o, id, _("details"));
 		}
 		buf_puts(o, f->cell);
 		f->text(o, r->resource);
@@ -36,7 +37,7 @@ void rw_steps_table(const struct report_fmt *f, const struct report_model *m, st
 		if (r->ss->witnessed_by != CK_SIDE_NONE)
 			rw_person(f, m, o, r->ss->witnessed_by);
 		else
-			buf_puts(o, r->step->witness ? "required" : "\u2014");
+			buf_puts(o, r->step->witness ? _("required") : "\u2014");
 		buf_puts(o, f->cell);
 		f->state(o, r->state_key, r->state_words);
 		buf_puts(o, f->cell);
@@ -55,9 +56,9 @@ void rw_steps_table(const struct report_fmt *f, const struct report_model *m, st
 static void w_result(const struct report_fmt *f, const struct report_model *m, struct buf *o,
 		     const struct sess_result *res, bool perform, const char *text)
 {
-	buf_printf(o, "%s%s by ", f->li, perform ? "Performed on the simulator" : "Checked");
+	buf_printf(o, _("%s%s by "), f->li, perform ? _("Performed on the simulator") : _("Checked"));
 	rw_person(f, m, o, res->by);
-	buf_puts(o, " at ");
+	buf_puts(o, _(" at "));
 	rw_when(m, o, &res->when);
 	buf_printf(o, ": %s%s%s \u2014 ", f->strong_open,
 		   check_status_name((enum check_status)res->status), f->strong_close);
@@ -89,9 +90,9 @@ static void w_evidence(const struct report_fmt *f, struct buf *o, const struct r
 	for (size_t k = 0; k < r->ss->n_ev; k++) {
 		const struct sess_evidence *ev = &r->ss->ev[k];
 		const struct evidence_spec *e = step_evidence_find(r->step, ev->id);
-		buf_printf(o, "%sEvidence ", f->li);
-		f->text(o, e && e->label ? e->label : ev->id);
-		buf_printf(o, " (line %ld): ", ev->seq);
+		buf_printf(o, _("%sEvidence "), f->li);
+		f->text(o, e && e->label ? _(e->label) : ev->id);
+		buf_printf(o, _(" (line %ld): "), ev->seq);
 		/* One line reads best as code; more need a block to keep their lines. */
 		if (strchr(ev->value, '\n')) {
 			f->block(o, ev->value);
@@ -107,11 +108,11 @@ static void w_evidence(const struct report_fmt *f, struct buf *o, const struct r
 static void w_step_links(const struct report_fmt *f, const struct report_model *m, struct buf *o,
 			 const struct report_step *r)
 {
-	char id[48], words[64];
+	char id[48], words[160];
 	for (size_t k = 0; k < r->n_devs; k++) {
 		const struct sess_deviation *d = &m->h->devs[r->devs[k]];
 		snprintf(id, sizeof id, "dev-%ld", d->when.line);
-		snprintf(words, sizeof words, "%s (line %ld)", d->skip ? "Skip" : "Deviation",
+		snprintf(words, sizeof words, _("%s (line %ld)"), d->skip ? _("Skip") : _("Deviation"),
 			 d->when.line);
 		buf_puts(o, f->li);
 		rw_link(f, o, id, words);
@@ -122,10 +123,10 @@ static void w_step_links(const struct report_fmt *f, const struct report_model *
 	for (size_t k = 0; k < r->n_notes; k++) {
 		const struct sess_note *n = &m->h->notes[r->notes[k]];
 		snprintf(id, sizeof id, "note-%ld", n->when.line);
-		snprintf(words, sizeof words, "Note (line %ld)", n->when.line);
+		snprintf(words, sizeof words, _("Note (line %ld)"), n->when.line);
 		buf_puts(o, f->li);
 		rw_link(f, o, id, words);
-		buf_puts(o, " by ");
+		buf_puts(o, _(" by "));
 		rw_person(f, m, o, n->by);
 		buf_puts(o, ": ");
 		f->text(o, n->text);
@@ -134,8 +135,8 @@ static void w_step_links(const struct report_fmt *f, const struct report_model *
 	for (size_t k = 0; k < r->n_amends; k++) {
 		const struct sess_plan_event *e = &m->h->plan[r->amends[k]];
 		snprintf(id, sizeof id, "plan-v%ld-%ld", e->version, e->when.line);
-		snprintf(words, sizeof words, "plan version %ld", e->version);
-		buf_printf(o, "%sChanged by the amendment to ", f->li);
+		snprintf(words, sizeof words, _("plan version %ld"), e->version);
+		buf_printf(o, _("%sChanged by the amendment to "), f->li);
 		rw_link(f, o, id, words);
 		buf_puts(o, f->li_end);
 	}
@@ -151,57 +152,57 @@ void rw_step(const struct report_fmt *f, const struct report_model *m, struct bu
 	buf_puts(o, f->step_open);
 	f->heading(o, 3, id);
 	buf_printf(o, "%ld. ", r->number);
-	f->text(o, st->title);
+	f->text(o, _(st->title));
 	if (r->resource) {
 		buf_puts(o, ": ");
 		f->text(o, r->resource);
 	}
 	buf_puts(o, f->heading_end[3]);
-	buf_printf(o, "%s%sStep ", f->ul_open, f->li);
+	buf_printf(o, _("%s%sStep "), f->ul_open, f->li);
 	f->code(o, st->id);
-	buf_printf(o, " (%s); owner ", step_phase_name(st->phase));
+	buf_printf(o, _(" (%s); owner "), _(step_phase_name(st->phase)));
 	rw_person(f, m, o, st->owner);
-	buf_printf(o, "%s%s%s", st->witness ? "; witness required" : "",
-		   st->critical ? "; critical" : "", f->li_end);
-	buf_printf(o, "%sState: ", f->li);
+	buf_printf(o, "%s%s%s", st->witness ? _("; witness required") : "",
+		   st->critical ? _("; critical") : "", f->li_end);
+	buf_printf(o, _("%sState: "), f->li);
 	f->state(o, r->state_key, r->state_words);
 	if (r->blocked_by) {
-		buf_puts(o, " (needs ");
+		buf_puts(o, _(" (needs "));
 		rw_step_link(f, m, o, r->blocked_by);
 		buf_puts(o, ")");
 	}
 	buf_puts(o, f->li_end);
 	if (ss->confirmed_by != CK_SIDE_NONE) {
-		buf_printf(o, "%sConfirmed by ", f->li);
+		buf_printf(o, _("%sConfirmed by "), f->li);
 		rw_person(f, m, o, ss->confirmed_by);
-		buf_puts(o, " at ");
+		buf_puts(o, _(" at "));
 		rw_when(m, o, &ss->confirm_at);
 		buf_puts(o, f->li_end);
 	}
 	if (st->critical && ss->typed) {
-		buf_printf(o, "%sCritical: the owner typed the resource name ", f->li);
+		buf_printf(o, _("%sCritical: the owner typed the resource name "), f->li);
 		f->code(o, ss->typed);
 		buf_puts(o, f->li_end);
 	}
 	if (ss->witnessed_by != CK_SIDE_NONE) {
-		buf_printf(o, "%sWitnessed by ", f->li);
+		buf_printf(o, _("%sWitnessed by "), f->li);
 		rw_person(f, m, o, ss->witnessed_by);
-		buf_puts(o, " at ");
+		buf_puts(o, _(" at "));
 		rw_when(m, o, &ss->witness_at);
-		buf_printf(o, " (line %ld, signed by the witness)%s", ss->witness_at.line, f->li_end);
+		buf_printf(o, _(" (line %ld, signed by the witness)%s"), ss->witness_at.line, f->li_end);
 	}
 	if (st->wait.kind == WAIT_HOURS) {
-		buf_printf(o, "%sWait: ", f->li);
+		buf_printf(o, _("%sWait: "), f->li);
 		report_duration(o, (long)st->wait.hours * 3600);
 		report_time(t, r->wait_until);
 		if (r->wait_until)
-			buf_printf(o, ", until %s%s", t, m->two_clocks ? " (simulated clock)" : "");
+			buf_printf(o, _(", until %s%s"), t, m->two_clocks ? _(" (simulated clock)") : "");
 		buf_puts(o, f->li_end);
 	} else if (st->wait.kind == WAIT_EVENT) {
-		buf_printf(o, "%sWait for: ", f->li);
+		buf_printf(o, _("%sWait for: "), f->li);
 		f->text(o, st->wait.event);
 		if (ss->arrived) {
-			buf_puts(o, "; arrived ");
+			buf_puts(o, _("; arrived "));
 			rw_when(m, o, &ss->arrive_at);
 			buf_puts(o, ": ");
 			f->text(o, ss->arrived_what);
@@ -211,7 +212,7 @@ void rw_step(const struct report_fmt *f, const struct report_model *m, struct bu
 	w_evidence(f, o, r);
 	w_results(f, m, o, r);
 	if (ss->skipped) {
-		buf_printf(o, "%sSkipped: ", f->li);
+		buf_printf(o, _("%sSkipped: "), f->li);
 		f->text(o, ss->reason);
 		buf_puts(o, f->li_end);
 	}

@@ -23,12 +23,12 @@ void rw_people(const struct report_fmt *f, const struct report_model *m, struct 
 	bool first = true;
 	for (int side = 0; side < CK_SIDES; side++)
 		if (by[side]) {
-			buf_puts(o, first ? "" : " and ");
+			buf_puts(o, first ? "" : _(" and "));
 			rw_person(f, m, o, side);
 			first = false;
 		}
 	if (first)
-		buf_puts(o, "nobody");
+		buf_puts(o, _("nobody"));
 }
 
 /* A moment in prose: real time, and the simulated clock when it differs. */
@@ -39,7 +39,7 @@ void rw_when(const struct report_model *m, struct buf *o, const struct sess_stam
 	buf_puts(o, t);
 	if (m->two_clocks && w->at != w->real) {
 		report_time(t, w->at);
-		buf_printf(o, " (simulated clock: %s)", t);
+		buf_printf(o, _(" (simulated clock: %s)"), t);
 	}
 }
 
@@ -52,13 +52,13 @@ void rw_step_link(const struct report_fmt *f, const struct report_model *m, stru
 		  const char *step_id)
 {
 	long i = step_id ? session_step_index(m->s, step_id) : -1;
-	char id[32], words[32];
+	char id[32], words[128];
 	if (i < 0) {
 		f->code(o, step_id ? step_id : "?");
 		return;
 	}
 	snprintf(id, sizeof id, "step-%ld", i + 1);
-	snprintf(words, sizeof words, "step %ld", i + 1);
+	snprintf(words, sizeof words, _("step %ld"), i + 1);
 	rw_link(f, o, id, words);
 	buf_puts(o, " ");
 	f->code(o, step_id);

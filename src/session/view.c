@@ -62,7 +62,7 @@ bool session_step_view(const struct session *s, size_t i, struct session_step_vi
 	out->why = st->why ? _(st->why) : "";
 	out->source = st->source;
 	out->phase = (int)st->phase;
-	out->phase_name = step_phase_name(st->phase);
+	out->phase_name = _(step_phase_name(st->phase));
 	out->side = st->side;
 	out->owner = st->owner;
 	out->witness = st->witness;
