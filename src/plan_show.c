@@ -236,7 +236,7 @@ void plan_show_text(const struct plan *p, const struct inventory *inv, FILE *out
 	show_v(out, "%s", _("Organisation"));
 	show_v(out, "  %s", p->org.name);
 	show_v(out, "  %s", p->org.tenant_domain);
-	show_v(out, "  tenant %s\n\n", p->org.tenant_id);
+	show_v(out, _("  tenant %s\n\n"), p->org.tenant_id);
 	show_operators(p, out);
 	show_subscriptions(p, out);
 	show_key_vault(p, out);

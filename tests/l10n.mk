@@ -29,7 +29,8 @@ tests/locale/stamp: $(top_srcdir)/po/LINGUAS $(wildcard $(top_srcdir)/po/*.po)
 
 # Every catalogue complete, checked, and fit for the screens.
 TESTS += tests/l10n_catalogues.sh
-EXTRA_DIST += tests/l10n_catalogues.sh tests/l10n/catalogue.py tests/l10n/same.de
+EXTRA_DIST += tests/l10n_catalogues.sh tests/l10n/catalogue.py tests/l10n/same.de \
+	tests/l10n/same.fr tests/l10n/same.ja
 # Reports in each language: recorded, and verified in it.
 TESTS += tests/l10n_report.sh
 EXTRA_DIST += tests/l10n_report.sh

@@ -19,7 +19,7 @@ CAT="python3 $CK_SRCDIR/tests/l10n/catalogue.py"
 export PYTHONDONTWRITEBYTECODE=1
 langs=$(sed 's/#.*//' po/LINGUAS | tr -s ' \t' '\n\n' | grep . || true)
 n=0
-for l in $langs; do n=$((n + 7)); done
+for l in $langs; do n=$((n + 8)); done
 tap_plan $((n + 1))
 
 pos=$(cd po && ls -- *.po 2>/dev/null | sed 's/\.po$//' | sort | tr '\n' ' ')
@@ -75,6 +75,14 @@ for l in $langs; do
 		tap_ok "$l: check's diagnostics are translated"
 	else
 		tap_not_ok "$l: check's diagnostics are translated" "$(head -5 "$TMP/check.l")"
+	fi
+	# 7. show's inventory in the language: its organisation line was once
+	# printed with an English "tenant".
+	LANGUAGE=$l "$L10N" show "$PLANS/contoso-exchange.yaml" >"$TMP/show.l" 2>&1
+	if [ -s "$TMP/show.l" ] && ! grep -q -e ' tenant [0-9a-f]\{8\}-' "$TMP/show.l"; then
+		tap_ok "$l: show's inventory is translated"
+	else
+		tap_not_ok "$l: show's inventory is translated" "$(head -8 "$TMP/show.l")"
 	fi
 	# 7. Up to date with the messages of the source (a TODO, not a failure).
 	if [ -f "$CK_BUILDDIR/po/ckwizard.pot" ] || [ -f po/ckwizard.pot ]; then

@@ -182,6 +182,51 @@ static void test_ui_lines_wrap_and_show_controls(void **state)
 	lines_free(&l);
 }
 
+/* Japanese has no spaces: lines break beside wide characters, never before a
+ * closing mark such as U+3001, and never overflow an odd width with half a glyph. */
+static void test_ui_lines_wrap_east_asian_text(void **state)
+{
+	static const char text[] = "\xe3\x81\x82\xe3\x81\x84\xe3\x81\x86\xe3\x81\x88"
+		"\xe3\x81\x8a\xe3\x81\x8b\xe3\x81\x8d\xe3\x81\x8f\xe3\x81\x91\xe3\x81\x93"
+		"\xe3\x80\x81\xe3\x81\x95\xe3\x81\x97\xe3\x81\x99\xe3\x81\x9b\xe3\x81\x9d"
+		"\xe3\x80\x82";
+	setlocale(LC_ALL, "C.UTF-8"); /* wcwidth knows wide characters only in UTF-8 */
+	for (int width = 20; width <= 21; width++) {
+		struct lines l;
+		lines_init(&l);
+		lines_add(&l, text, width, 0, 0, SLOT_NORMAL);
+		assert_int_equal(l.n, 2);
+		struct buf all = BUF_INIT;
+		for (size_t i = 0; i < l.n; i++) {
+			assert_true((int)text_width(l.text[i]) <= width);
+			assert_true(strncmp(l.text[i], "\xe3\x80\x81", 3) != 0);
+			assert_true(strncmp(l.text[i], "\xe3\x80\x82", 3) != 0);
+			buf_puts(&all, l.text[i]);
+		}
+		assert_string_equal(buf_str(&all), text); /* nothing lost, nothing added */
+		assert_int_equal(text_width(l.text[0]), 18);
+		buf_free(&all);
+		lines_free(&l);
+	}
+	setlocale(LC_ALL, "C");
+}
+
+/* Where a too-long message or header is cut before its ellipsis: at a word in
+ * English, beside a wide character in Japanese (which has no spaces: cutting
+ * only at spaces left nothing but the ellipsis). */
+static void test_ui_lines_fit_cuts_at_a_break(void **state)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	assert_int_equal(lines_fit("one two three", 9), 7);   /* "one two" */
+	assert_int_equal(lines_fit("one two three", 40), 13); /* whole */
+	assert_int_equal(lines_fit("onetwothree", 5), 0);     /* no break fits */
+	/* U+3042.. (hiragana), each two columns: 5 columns hold two of them. */
+	assert_int_equal(lines_fit("\xe3\x81\x82\xe3\x81\x84\xe3\x81\x86\xe3\x81\x88", 5), 6);
+	/* never before U+3001 (ideographic comma): the break moves back one. */
+	assert_int_equal(lines_fit("\xe3\x81\x82\xe3\x81\x84\xe3\x80\x81\xe3\x81\x88", 5), 3);
+	setlocale(LC_ALL, "C");
+}
+
 static void test_ui_lines_scroll_keeps_selection_visible(void **state)
 {
 	struct lines l;
@@ -365,6 +410,8 @@ int main(void)
 		cmocka_unit_test(test_ui_action_key_names_come_from_codes),
 		cmocka_unit_test(test_ui_doc_matches_key_table),
 		cmocka_unit_test(test_ui_lines_wrap_and_show_controls),
+		cmocka_unit_test(test_ui_lines_wrap_east_asian_text),
+		cmocka_unit_test(test_ui_lines_fit_cuts_at_a_break),
 		cmocka_unit_test(test_ui_lines_scroll_keeps_selection_visible),
 		cmocka_unit_test_setup(test_ui_paste_shows_lines, test_ui_setup_utf8),
 		cmocka_unit_test_setup(test_ui_screen_help_and_frame, test_ui_setup_utf8),

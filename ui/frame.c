@@ -4,6 +4,7 @@
  * loop, modal or not. */
 #include "ck.h"
 #include "app.h"
+#include "lines.h"
 #include "text.h"
 #include "util.h"
 
@@ -23,24 +24,16 @@ void ui_body(int *y, int *h)
 }
 
 /* A message longer than its line ends at a word, with an ellipsis: a word
- * cut in the middle reads as another word. Caller frees. */
+ * cut in the middle reads as another word. Japanese has no spaces, so a
+ * break beside a double-width character counts as a word's end. Caller frees. */
 static char *frame_fit(const char *msg, int w)
 {
 	if ((int)text_width(msg) <= w)
 		return xstrdup(msg);
 	const char *ell = term_glyph(G_ELLIPSIS);
-	int room = w - (int)text_width(ell);
-	size_t cut = 0;
-	for (size_t i = 0; msg[i]; i++) {
-		if (msg[i] != ' ')
-			continue;
-		char *head = xstrndup(msg, i);
-		bool fits = (int)text_width(head) <= room;
-		free(head);
-		if (!fits)
-			break;
-		cut = i;
-	}
+	size_t cut = lines_fit(msg, w - (int)text_width(ell));
+	while (cut > 0 && msg[cut - 1] == ' ')
+		cut--;
 	char *head = xstrndup(msg, cut);
 	char *r = xasprintf("%s%s", head, ell);
 	free(head);
@@ -82,8 +75,11 @@ static void frame_header(struct ui *u)
 	int x = term_put(0, 1, COLS - 1, "ckwizard", SLOT_TITLE) + 2;
 	const char *wm = u->rehearsal ? _(" REHEARSAL ") : NULL;
 	int wmw = wm ? (int)text_width(wm) : 0; /* columns, not bytes: translations */
-	if (u->header)
-		term_put(0, x, COLS - x - wmw - 1, u->header, SLOT_TITLE);
+	if (u->header) {
+		char *h = frame_fit(u->header, COLS - x - wmw - 1);
+		term_put(0, x, COLS - x - wmw - 1, h, SLOT_TITLE);
+		free(h);
+	}
 	if (wm)
 		term_put(0, COLS - wmw, wmw, wm, SLOT_WATERMARK);
 }

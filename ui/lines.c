@@ -5,6 +5,7 @@
 #include "text.h"
 #include "util.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,62 @@ static int lines_cols(const char *s, size_t n)
 	return w;
 }
 
+/* Closing marks that never start a line and opening marks that never end one
+ * (the usual Japanese line-breaking rules, JIS X 4051 "kinsoku"), in UTF-8. */
+static const char lines_no_start[] = "\xe3\x80\x81\xe3\x80\x82\xef\xbc\x8c\xef\xbc\x8e"
+	"\xef\xbc\x89\xe3\x80\x8d\xe3\x80\x8f\xe3\x80\x91\xe3\x80\x95\xe3\x80\x89"
+	"\xe3\x80\x8b\xef\xbc\x81\xef\xbc\x9f\xef\xbc\x9a\xe3\x83\xbc\xe2\x80\xa6"
+	"\xe3\x81\x81\xe3\x81\x83\xe3\x81\x85\xe3\x81\x87\xe3\x81\x89\xe3\x81\xa3"
+	"\xe3\x82\x83\xe3\x82\x85\xe3\x82\x87\xe3\x82\xa1\xe3\x82\xa3\xe3\x82\xa5"
+	"\xe3\x82\xa7\xe3\x82\xa9\xe3\x83\x83\xe3\x83\xa3\xe3\x83\xa5\xe3\x83\xa7"
+	").,:;!?";
+static const char lines_no_end[] = "\xef\xbc\x88\xe3\x80\x8c\xe3\x80\x8e\xe3\x80\x90"
+	"\xe3\x80\x94\xe3\x80\x88\xe3\x80\x8a(";
+
+static bool lines_in(const char *set, const char *ch, size_t n)
+{
+	for (const char *s = set; *s;) {
+		size_t k = 1;
+		while (s[k] && (s[k] & 0xc0) == 0x80)
+			k++;
+		if (k == n && memcmp(s, ch, n) == 0)
+			return true;
+		s += k;
+	}
+	return false;
+}
+
+/* East Asian text has no spaces between words: a line may break beside any
+ * double-width character, except before a closing or after an opening mark. */
+static bool lines_may_break(const char *a, size_t an, int aw, const char *b, size_t bn, int bw)
+{
+	if (aw < 2 && bw < 2)
+		return false;
+	return !lines_in(lines_no_start, b, bn) && !lines_in(lines_no_end, a, an);
+}
+
+size_t lines_fit(const char *s, int cols)
+{
+	size_t len = strlen(s), i = 0, prev = 0, best = 0;
+	int used = 0, prev_w = 0;
+	while (i < len) {
+		size_t j = i;
+		uint32_t cp;
+		if (text_utf8_next(s, len, &j, &cp) < 0)
+			j = i + 1;
+		int cw = lines_cols(s + i, j - i);
+		if (i > 0 && (cp == ' ' || lines_may_break(s + prev, i - prev, prev_w, s + i, j - i, cw)))
+			best = i;
+		if (used + cw > cols)
+			break;
+		used += cw;
+		prev = i;
+		prev_w = cw;
+		i = j;
+	}
+	return i >= len ? len : best;
+}
+
 /* Wrap one paragraph (no '\n'). */
 static void lines_wrap_para(struct lines *l, const char *p, size_t len, int width, int indent,
 			    int hang, enum term_slot slot, size_t *first, int *have_first)
@@ -68,24 +125,29 @@ static void lines_wrap_para(struct lines *l, const char *p, size_t len, int widt
 		int avail = width - ind;
 		if (avail < 8)
 			avail = 8;
-		size_t end = start, last_space = 0, i = start;
-		int cols = 0;
+		size_t end = start, last_break = 0, i = start, prev = start;
+		int cols = 0, prev_w = 0;
 		while (i < len) {
 			size_t j = i;
 			uint32_t cp;
 			if (text_utf8_next(p, len, &j, &cp) < 0)
 				j = i + 1;
 			int cw = lines_cols(p + i, j - i);
+			if (i > start && cp != ' ' &&
+			    lines_may_break(p + prev, i - prev, prev_w, p + i, j - i, cw))
+				last_break = i;
 			if (cols + cw > avail)
 				break;
 			if (cp == ' ')
-				last_space = i;
+				last_break = i;
 			cols += cw;
+			prev = i;
+			prev_w = cw;
 			i = j;
 		}
 		end = i;
-		if (end < len && p[end] != ' ' && last_space > start)
-			end = last_space; /* break at the last space that fits */
+		if (end < len && p[end] != ' ' && last_break > start)
+			end = last_break; /* break at the last space (or wide character) that fits */
 		if (end == start && start < len)
 			end = start + 1;
 		size_t idx = lines_push(l, xstrndup(p + start, end - start), ind, slot);

@@ -32,6 +32,10 @@ size_t lines_add_code(struct lines *l, const char *s, int width, int indent, int
 /* Add text without wrapping (commands: what you copy must be what was
  * written). Each '\n'-separated line becomes one line, tabs kept as spaces. */
 size_t lines_add_raw(struct lines *l, const char *s, enum term_slot slot);
+/* Bytes of the longest head of s that takes at most cols columns and ends
+ * where a line may break (before a space, or beside a double-width character);
+ * all of s when it fits, 0 when no break fits. */
+size_t lines_fit(const char *s, int cols);
 void lines_blank(struct lines *l);
 /* Draw rows [top, top+h) at (y, x) w wide; the selected line highlighted
  * with SLOT_SELECT (focused) or SLOT_SELECT_DIM. */

@@ -146,7 +146,7 @@ static void rv_inventory(struct ui *u, int w)
 	for (size_t d = 0; inv && d < inv->n_deps; d++) {
 		const struct inv_dep *dep = &inv->deps[d];
 		bool last = d + 1 == inv->n_deps;
-		t = xasprintf("%s  %s, %s (%s)%s%s", dep->id, plan_workload_name(dep->workload),
+		t = xasprintf("%s  %s, %s (%s)%s%s", dep->id, _(plan_workload_name(dep->workload)),
 			      dep->m365_geo ? dep->m365_geo : "?", dep->name_geo ? dep->name_geo : "?",
 			      dep->description ? ": " : "", dep->description ? dep->description : "");
 		rv_tree(w, last, 0, false, t);

@@ -6,6 +6,7 @@
 #include "app.h"
 #include "pubkey.h"
 #include "session.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -29,11 +30,31 @@ static void start_leave(struct ui *u)
 	lines_free(&S.l);
 }
 
+/* The rows' labels share one column, as wide as the longest in the language
+ * shown, measured in screen columns: a translation may be longer than the
+ * English or hold double-width characters, which printf's %-12s counts as bytes. */
+static const char *const start_labels[] = {
+	N_("Organisation"), N_("Plan file"), N_("Plan SHA-256"), N_("Plan status"), N_("Mode"),
+	N_("Session"), N_("Sitting"), N_("Operators"), N_("Progress"), N_("Attention"),
+};
+
+static int start_label_cols(void)
+{
+	int cols = 12;
+	for (size_t i = 0; i < CK_ARRAY_LEN(start_labels); i++) {
+		int c = (int)text_width(_(start_labels[i]));
+		if (c > cols)
+			cols = c;
+	}
+	return cols > 24 ? 24 : cols;
+}
+
 static void start_row(struct lines *l, int w, const char *label, const char *value,
 		      enum term_slot slot)
 {
-	char *t = xasprintf("%-12s %s", label, value ? value : "");
-	lines_add(l, t, w, 1, 13, slot);
+	int cols = start_label_cols(), pad = cols - (int)text_width(label);
+	char *t = xasprintf("%s%*s %s", label, pad > 0 ? pad : 0, "", value ? value : "");
+	lines_add(l, t, w, 1, cols + 1, slot);
 	free(t);
 }
 

@@ -53,7 +53,8 @@ static char *sv_state(struct ui *u, const struct session_step_info *si)
 	char *r;
 	switch (si->state) {
 	case STEP_WAIT_TIME:
-		r = xasprintf(_("State: %s until %s."), st, ui_time(si->wait_until, tb, sizeof tb));
+		/* the state's own name already ends in "until" */
+		r = xasprintf(_("State: waiting until %s."), ui_time(si->wait_until, tb, sizeof tb));
 		break;
 	case STEP_WAIT_EVENT:
 		r = xasprintf(_("State: %s: %s. %s records it when it arrives (c)."), st,

@@ -19,11 +19,16 @@ static void audit_print_side(const struct audit *a, int s, FILE *out)
 	if (!sd->cred)
 		fprintf(out, _("side %c: not audited in this run\n"), ck_side_letter(s));
 	else if (sd->problem) {
-		/* most problems already begin with "side X: " */
-		char prefix[16];
-		snprintf(prefix, sizeof(prefix), "side %c: ", ck_side_letter(s));
-		const char *pb = util_has_prefix(sd->problem, prefix) ? sd->problem + strlen(prefix)
-								       : sd->problem;
+		/* most problems already begin with "side X: ", in the language
+		 * they were phrased in: drop it, as this line names the side */
+		char en[16], tr[64];
+		snprintf(en, sizeof(en), "side %c: ", ck_side_letter(s));
+		snprintf(tr, sizeof(tr), _("side %c: "), ck_side_letter(s));
+		const char *pb = sd->problem;
+		if (util_has_prefix(pb, tr))
+			pb += strlen(tr);
+		else if (util_has_prefix(pb, en))
+			pb += strlen(en);
 		if (who)
 			fprintf(out, _("side %c: signed in as %s\n"), ck_side_letter(s), who);
 		fprintf(out, _("side %c: nothing checked: %s\n"), ck_side_letter(s), pb);
