@@ -55,6 +55,10 @@ static bool binds_agree(const struct step_bind *a, const struct step_bind *b)
 struct bd_list {
 	size_t *idx;
 	size_t n, cap;
+	/* Every instance is bound to a DEP, in the inventory's order (a
+	 * template instantiated per DEP): a DEP's instances are then one run
+	 * of the list, found by bisection instead of a look at every one. */
+	bool by_dep;
 };
 
 struct builder {
@@ -143,6 +147,35 @@ static const struct bd_list *bd_instances(const struct builder *bd, const char *
 	return NULL;
 }
 
+/* The part of l an instance bound to dep can depend on: binds_agree
+ * refuses two different DEPs, so when every instance in l has one, only
+ * dep's own run of l can agree. [*lo, *hi), the whole list otherwise. */
+static void bd_dep_run(const struct catalogue *c, const struct bd_list *l,
+		       const struct inv_dep *dep, size_t *lo, size_t *hi)
+{
+	*lo = 0;
+	*hi = l->n;
+	if (!l->by_dep || !dep)
+		return;
+	size_t a = 0, z = l->n;
+	while (a < z) { /* first instance whose DEP is not before dep */
+		size_t m = a + (z - a) / 2;
+		if (c->binds[l->idx[m]].dep < dep)
+			a = m + 1;
+		else
+			z = m;
+	}
+	*lo = a;
+	for (z = l->n; a < z;) { /* first instance whose DEP is after dep */
+		size_t m = a + (z - a) / 2;
+		if (c->binds[l->idx[m]].dep <= dep)
+			a = m + 1;
+		else
+			z = m;
+	}
+	*hi = a;
+}
+
 static void add_prereqs(struct builder *bd, struct step *s, const struct step_bind *b)
 {
 	struct catalogue *c = bd->c;
@@ -168,7 +201,9 @@ static void add_prereqs(struct builder *bd, struct step *s, const struct step_bi
 		size_t t = 0;
 		const struct bd_list *l;
 		while ((l = bd_instances(bd, want[k], &t))) {
-			for (size_t x = 0; x < l->n; x++) {
+			size_t lo, hi;
+			bd_dep_run(c, l, b->dep, &lo, &hi);
+			for (size_t x = lo; x < hi; x++) {
 				size_t j = l->idx[x];
 				struct step_bind ob = *b;
 				if (other[k]) { /* the same DEP, the other side (and its group) */
@@ -282,6 +317,10 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 	c->binds[c->n_steps] = *b;
 	add_prereqs(bd, s, b);
 	struct bd_list *l = &bd->of_def[bd->cur_def];
+	if (l->n == 0)
+		l->by_dep = b->dep != NULL;
+	else if (!b->dep || b->dep < c->binds[l->idx[l->n - 1]].dep)
+		l->by_dep = false;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 8;
 		l->idx = xrealloc(l->idx, l->cap * sizeof *l->idx);

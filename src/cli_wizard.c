@@ -84,6 +84,10 @@ static int wizard_open_and_run(struct session_opts *so, const struct ui_options 
 		free(err);
 		return tc.failed ? CK_EXIT_INPUT : CK_EXIT_REFUSED;
 	}
+	/* A closed ceremony opened again: its missing reports are written now;
+	 * the end screen says which are there and which were refused. */
+	if (session_is_closed(s))
+		session_write_reports(s, NULL);
 	int rc = ui_run(s, uo);
 	session_free(s);
 	return rc;

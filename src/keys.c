@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdbool.h>
@@ -84,6 +85,21 @@ struct keys_private *keys_from_raw(const unsigned char priv[32])
 }
 
 /* PKCS#8 PrivateKeyInfo of pk, encrypted with PBES2/scrypt/AES-256-CBC, as PEM. */
+/* scrypt takes 16 MiB (128 x r x N) each time a key is written or
+ * unlocked. glibc serves a block that large by mmap, but after freeing one
+ * it raises its mmap threshold to that size, so the next unlock's block
+ * comes from the heap and stays resident after it is freed (the trim
+ * threshold rises with it): 16 MiB held for the whole ceremony. A fixed
+ * threshold (mallopt(3): setting it turns the adjustment off) returns it
+ * each time. */
+static void keys_kdf_memory(void)
+{
+	static bool done;
+	if (!done)
+		mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	done = true;
+}
+
 static char *keys_encrypt_pem(EVP_PKEY *pk, const char *passphrase)
 {
 	char *out = NULL;
@@ -92,6 +108,7 @@ static char *keys_encrypt_pem(EVP_PKEY *pk, const char *passphrase)
 	X509_ALGOR *pbe = NULL;
 	X509_SIG *p8 = NULL;
 	BIO *bio = NULL;
+	keys_kdf_memory();
 	if (!p8inf || RAND_bytes(salt, sizeof salt) != 1)
 		goto done;
 	pbe = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), salt, sizeof salt, NULL, KEYS_SCRYPT_N,
@@ -166,6 +183,7 @@ struct keys_private *keys_unlock(const char *pem, size_t len, const char *passph
 					    "(\"-----BEGIN ENCRYPTED PRIVATE KEY-----\")")));
 		return NULL;
 	}
+	keys_kdf_memory();
 	PKCS8_PRIV_KEY_INFO *p8inf = PKCS8_decrypt(p8, passphrase, (int)strlen(passphrase));
 	X509_SIG_free(p8);
 	if (!p8inf) {

@@ -401,6 +401,29 @@ int session_set_aside_tail(struct session *s, const char *reason, char **err);
  * (never overwriting). Steps left open are listed as open items. */
 int session_close(struct session *s, char **err);
 
+/* The reports of a closed session, as they are on disk: written (the file
+ * holds exactly what the journal renders), refused (something else is in
+ * its place: a file that was there before, a symbolic link; never
+ * overwritten) or missing (written when the session is resumed). */
+#define SESSION_N_REPORTS 3   /* report.md, report.html, report.json */
+enum session_report_state {
+	SESSION_REPORT_WRITTEN,
+	SESSION_REPORT_REFUSED,
+	SESSION_REPORT_MISSING,
+};
+struct session_report {
+	char *path;
+	enum session_report_state state;
+	char *why;               /* refused: why, translated; else NULL */
+};
+void session_reports(const struct session *s, struct session_report out[SESSION_N_REPORTS]);
+void session_reports_free(struct session_report r[SESSION_N_REPORTS]);
+/* Write the reports of a closed session that are missing (closing calls it;
+ * so does opening a closed session again: a crash between the closing and
+ * the files, a file removed since). What is refused stays as it is. 0, or
+ * -1 with *err (may be NULL) naming each report not written. */
+int session_write_reports(const struct session *s, char **err);
+
 /* The full `ckwizard verify` command for this session: journal, plan,
  * report.json and head, paths quoted for a POSIX shell (session/verify_cmd.c). */
 void session_verify_command(const struct session *s, struct buf *out);
@@ -453,6 +476,9 @@ bool session_step_authorized(const struct session *s, const char *step_id, bool 
 /* ---- Test seams --------------------------------------------------------- */
 /* A fixed clock for reproducible journals (also sets the journal's clock). */
 void session_test_set_clock(time_t (*clock)(void));
+/* Tests: how many events the rules have judged or applied in this process
+ * (a replay, a dry run, a recording), a measure of cost that is not a time. */
+long session_test_rules_applied(void);
 /* The catalogue version a new session records (0: STEPS_CATALOGUE_VERSION),
  * to reproduce journals made by an older ckwizard. */
 void session_test_set_catalogue_version(unsigned version);

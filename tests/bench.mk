@@ -3,7 +3,7 @@
 EXTRA_PROGRAMS = tests/bench_audit
 tests_bench_audit_SOURCES = tests/bench_audit.c
 tests_bench_audit_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(YAML_CFLAGS) $(CURL_CFLAGS)
-tests_bench_audit_LDADD = $(CK_CORE_LDADD) $(CURL_LIBS)
+tests_bench_audit_LDADD = $(CK_CORE_LDADD)
 if HAVE_CMOCKA
 # a journal of N events signed by the fixed test keys (the session fixture's)
 EXTRA_PROGRAMS += tests/bench_journal
@@ -17,3 +17,6 @@ bench: ckwizard $(EXTRA_PROGRAMS)
 .PHONY: bench
 EXTRA_DIST += tests/bench.sh tests/bench_live.py tests/bench_wizard.py tests/bench_yaml.c \
 	tests/bench_verify_raw.c
+# doc/reliability.md's figures, run by hand (minutes each, random moments)
+EXTRA_DIST += tests/figures/crash.sh tests/figures/faults.sh tests/figures/secrets.sh \
+	tests/figures/dual_control.sh tests/figures/terminal.py

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,6 +46,27 @@ static void test_keys_generate_roundtrip_signs(void **state)
 	assert_int_equal(pubkey_verify(pub, "hellO", 5, sig), 0);
 	keys_lock(k);
 	free(pem);
+}
+
+/* The KDF's 16 MiB goes back to the system after each use: after writing
+ * and unlocking keys again and again, the heap (brk arena) holds none of it.
+ * Before, the second scrypt block came from the heap and stayed there. */
+static void test_keys_kdf_memory_returned(void **state)
+{
+	char *err = NULL;
+	unsigned char pub[PUBKEY_LEN];
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		char *pem = NULL;
+		assert_int_equal(keys_generate("correct horse battery", &pem, pub, &err), 0);
+		struct keys_private *k = keys_unlock(pem, strlen(pem), "correct horse battery", &err);
+		assert_non_null(k);
+		keys_lock(k);
+		free(pem);
+	}
+	struct mallinfo2 mi = mallinfo2();
+	if (mi.arena >= 8u << 20)
+		fail_msg("the heap holds %zu bytes after the KDF (its 16 MiB kept)", mi.arena);
 }
 
 /* The PEM must say PBES2 + scrypt (N=16384, r=8) + AES-256-CBC, not
@@ -314,6 +336,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_generate_roundtrip_signs),
 		cmocka_unit_test(test_keys_pem_uses_scrypt),
+		cmocka_unit_test(test_keys_kdf_memory_returned),
 		cmocka_unit_test(test_keys_wrong_passphrase_is_told_apart),
 		cmocka_unit_test(test_keys_demo_keys_match_pubkeys),
 		cmocka_unit_test(test_keys_file_checks),

@@ -137,12 +137,68 @@ static void test_precheck_needs_presence(void **state)
 	session_free(s);
 }
 
+/* Judging an event costs the event, not the journal: a note recorded on a
+ * long journal is judged once and applied once, as on a short one, and so
+ * is the dry run the screens ask. Counted in events the rules judged (a
+ * measure that does not depend on the machine's load). */
+static void test_precheck_costs_the_event(void **state)
+{
+	struct session *s = fx_open_verified();
+	const struct catalogue *c = session_catalogue(s);
+	char *err = NULL;
+	long before;
+	(void)state;
+	long i = first_step_with(s, false, false);
+	assert_true(i >= 0);
+	for (int k = 0; k < 60; k++) {
+		before = session_test_rules_applied();
+		assert_int_equal(session_note(s, CK_SIDE_A, "a note", &err), 0);
+		/* once judged, once applied; a replay would be n_events + 1 */
+		assert_int_equal(session_test_rules_applied() - before, 2);
+	}
+	assert_true(session_n_events(s) > 60);
+	/* the dry runs of a deviation and of the closing, the same */
+	before = session_test_rules_applied();
+	assert_int_equal(session_deviation_allowed(s, NULL, &err), 0);
+	assert_int_equal(session_close_allowed(s, &err), 0);
+	assert_int_equal(session_test_rules_applied() - before, 2);
+	before = session_test_rules_applied();
+	assert_int_equal(session_step_allowed(s, SESSION_ACT_CHECK, c->steps[i].owner,
+					      c->steps[i].id, NULL, &err), 0);
+	/* the step's start, then the check */
+	assert_int_equal(session_test_rules_applied() - before, 2);
+	assert_int_equal(session_step_start(s, c->steps[i].owner, c->steps[i].id, &err), 0);
+	before = session_test_rules_applied();
+	allowed_refuses(s, SESSION_ACT_CONFIRM, ck_other_side(c->steps[i].owner), c->steps[i].id,
+			SESSION_MISSING_OWNER, "belongs to");
+	assert_int_equal(session_test_rules_applied() - before, 1);
+	session_free(s);
+}
+
+/* A new session loads its plan once: session.open is judged on the new
+ * session itself, not judged on a scratch session and applied again. */
+static void test_precheck_create_applies_once(void **state)
+{
+	char *err = NULL;
+	(void)state;
+	long before = session_test_rules_applied();
+	struct session *s = fx_open_plan("plan.yaml", "s", SESSION_RUN, &err);
+	assert_non_null(s);
+	assert_int_equal(session_n_events(s), 1);
+	assert_int_equal(session_test_rules_applied() - before, 1);
+	session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_precheck_agrees_with_recording, fx_setup_plan,
 						fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_precheck_needs_presence, fx_setup_plan,
+						fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_precheck_costs_the_event, fx_setup_plan,
+						fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_precheck_create_applies_once, fx_setup_plan,
 						fx_teardown_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Both operators back after a reopen: keys unlocked, a sitting with both. */
 static void both_return(struct session *s)
@@ -201,6 +202,72 @@ static void test_session_torn_tail_set_aside_by_both(void **state)
 	replays_clean(s);
 }
 
+/* The reports a closing leaves: a file that was already in a report's
+ * place, or a symbolic link there, is refused (never overwritten, never
+ * written through) and said to be, not listed as written; resuming the
+ * closed session writes the ones missing and leaves the refused alone. */
+static void test_session_reports_refused_and_resumed(void **state)
+{
+	struct session_report r[SESSION_N_REPORTS];
+	struct session *s = fx_open_verified();
+	char *err = NULL;
+	(void)state;
+	fx_write_text("s/report.md", "w", "not this session's report\n");
+	fx_write_text("elsewhere.html", "w", "outside\n");
+	assert_int_equal(symlink("../elsewhere.html", "s/report.html"), 0);
+	assert_int_equal(session_close(s, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "closed and recorded"));
+	assert_non_null(strstr(err, "s/report.md"));
+	assert_non_null(strstr(err, "s/report.html"));
+	free(err);
+	err = NULL;
+	assert_true(session_is_closed(s));
+	session_reports(s, r);
+	assert_int_equal(r[0].state, SESSION_REPORT_REFUSED);
+	assert_non_null(strstr(r[0].path, "report.md"));
+	assert_non_null(strstr(r[0].why, "other content"));
+	assert_int_equal(r[1].state, SESSION_REPORT_REFUSED);
+	assert_non_null(strstr(r[1].why, "symbolic link"));
+	assert_int_equal(r[2].state, SESSION_REPORT_WRITTEN);
+	assert_null(r[2].why);
+	session_reports_free(r);
+	char *other = fx_read_text("elsewhere.html");
+	assert_string_equal(other, "outside\n"); /* nothing written through the link */
+	free(other);
+	session_free(s);
+
+	/* The foreign file removed, json lost: both written when the closed
+	 * session is opened again (the wizard asks for it). */
+	assert_int_equal(unlink("s/report.md"), 0);
+	assert_int_equal(unlink("s/report.json"), 0);
+	s = fx_open_plan("plan.yaml", "s", SESSION_RUN, &err);
+	assert_non_null(s);
+	session_reports(s, r);
+	assert_int_equal(r[0].state, SESSION_REPORT_MISSING);
+	assert_int_equal(r[2].state, SESSION_REPORT_MISSING);
+	session_reports_free(r);
+	assert_int_equal(session_write_reports(s, &err), -1); /* the link stays refused */
+	assert_non_null(strstr(err, "s/report.html"));
+	assert_null(strstr(err, "s/report.md"));
+	free(err);
+	err = NULL;
+	session_reports(s, r);
+	assert_int_equal(r[0].state, SESSION_REPORT_WRITTEN);
+	assert_int_equal(r[1].state, SESSION_REPORT_REFUSED);
+	assert_int_equal(r[2].state, SESSION_REPORT_WRITTEN);
+	session_reports_free(r);
+	other = fx_read_text("elsewhere.html");
+	assert_string_equal(other, "outside\n");
+	free(other);
+	/* A report changed after it was written is no longer this session's. */
+	fx_write_text("s/report.json", "a", " ");
+	session_reports(s, r);
+	assert_int_equal(r[2].state, SESSION_REPORT_REFUSED);
+	session_reports_free(r);
+	session_free(s);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
@@ -210,6 +277,7 @@ int main(void)
 		T(test_session_amendment_resets_changed_steps),
 		T(test_session_write_failure_fails_closed),
 		T(test_session_torn_tail_set_aside_by_both),
+		T(test_session_reports_refused_and_resumed),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

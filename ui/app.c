@@ -154,9 +154,18 @@ int ui_run(struct session *s, const struct ui_options *o)
 	term_close();
 	const char *dir = session_dir(s) ? session_dir(s) : "";
 	const char *head = session_head(s) ? session_head(s) : "";
-	if (session_is_closed(s))
-		printf(_("The ceremony is closed. Journal head: %s\nReports are in %s\n"), head, dir);
-	else
+	if (session_is_closed(s)) {
+		struct session_report r[SESSION_N_REPORTS];
+		printf(_("The ceremony is closed. Journal head: %s\n"), head);
+		session_reports(s, r);
+		for (size_t i = 0; i < SESSION_N_REPORTS; i++)
+			if (r[i].state == SESSION_REPORT_WRITTEN)
+				printf(_("Report written: %s\n"), r[i].path);
+			else
+				printf(_("Report NOT written: %s: %s\n"), r[i].path,
+				       r[i].why ? r[i].why : _("missing; run the same command to write it"));
+		session_reports_free(r);
+	} else
 		printf(_("Session saved in %s (journal head %.16s...). Run the same command to "
 			 "resume.\n"), dir, head);
 	free(u.header);

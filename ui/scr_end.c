@@ -8,18 +8,66 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static struct lines E;
+/* The reports as they are on disk, looked at when the screen opens and
+ * after the closing (rendering them is not for every frame). */
+static struct session_report R[SESSION_N_REPORTS];
+static bool have_reports;
+
+static void end_reports(struct ui *u)
+{
+	if (have_reports)
+		session_reports_free(R);
+	have_reports = session_is_closed(u->s);
+	if (have_reports)
+		session_reports(u->s, R);
+}
 
 static void end_enter(struct ui *u)
 {
 	lines_init(&E);
+	end_reports(u);
 }
 
 static void end_leave(struct ui *u)
 {
 	lines_free(&E);
+	if (have_reports)
+		session_reports_free(R);
+	have_reports = false;
+}
+
+/* Only what was written is listed as written; what is not says why. */
+static void end_report_lines(int w)
+{
+	static const struct {
+		enum session_report_state st;
+		const char *title;
+		int slot;
+	} groups[] = {
+		{ SESSION_REPORT_WRITTEN, N_("Reports written:"), SLOT_NORMAL },
+		{ SESSION_REPORT_REFUSED, N_("Reports not written (never overwritten):"), SLOT_ERROR },
+		{ SESSION_REPORT_MISSING, N_("Reports missing (written when the session is resumed, "
+					    "or render them with `ckwizard report`):"), SLOT_ERROR },
+	};
+	for (size_t g = 0; g < CK_ARRAY_LEN(groups); g++) {
+		bool any = false;
+		for (size_t i = 0; have_reports && i < SESSION_N_REPORTS; i++) {
+			if (R[i].state != groups[g].st)
+				continue;
+			if (!any) {
+				lines_blank(&E);
+				lines_add(&E, _(groups[g].title), w, 2, 0, groups[g].slot);
+			}
+			any = true;
+			char *line = R[i].why ? xasprintf("%s %s: %s", term_glyph(G_BULLET), R[i].path,
+							  R[i].why)
+					      : xasprintf("%s %s", term_glyph(G_BULLET), R[i].path);
+			lines_add(&E, line, w, 4, 2, groups[g].slot);
+			free(line);
+		}
+	}
 }
 
 static void end_build(struct ui *u, int w)
@@ -63,17 +111,7 @@ static void end_build(struct ui *u, int w)
 			  SLOT_CURRENT);
 		return;
 	}
-	lines_blank(&E);
-	lines_add(&E, _("Reports written:"), w, 2, 0, SLOT_NORMAL);
-	const char *ext[] = { "md", "html", "json" };
-	for (size_t i = 0; i < CK_ARRAY_LEN(ext); i++) {
-		char *p = xasprintf("%s/report.%s", session_dir(u->s) ? session_dir(u->s) : ".", ext[i]);
-		char *line = xasprintf("%s %s%s", term_glyph(G_BULLET), p,
-				       access(p, R_OK) == 0 ? "" : _("  (missing!)"));
-		lines_add(&E, line, w, 4, 2, access(p, R_OK) == 0 ? SLOT_NORMAL : SLOT_ERROR);
-		free(line);
-		free(p);
-	}
+	end_report_lines(w);
 	lines_blank(&E);
 	lines_add(&E, _("Journal head hash: both operators write it down now. `ckwizard verify "
 			"--head` checks the journal against it."), w, 2, 2, SLOT_HEADING);
@@ -120,7 +158,9 @@ static int end_close(struct ui *u)
 	int extra;
 	char *err = NULL;
 	if (ui_both(u, _("Closing the ceremony needs both operators."), &extra)) {
-		if (session_close(u->s, &err) == 0)
+		int rc = session_close(u->s, &err);
+		end_reports(u);
+		if (rc == 0)
 			ui_message(u, SLOT_DONE, _("Recorded: the ceremony is closed and the reports "
 						   "are written."));
 		else

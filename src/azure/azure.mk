@@ -6,7 +6,7 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c src/azure/r
 	src/azure/sim_lookup.c src/azure/sim_arm.c src/azure/sim_keys.c src/azure/sim_m365.c \
 	src/azure/sim_onboard.c src/azure/sim_access.c src/azure/sim_hsm.c \
 	src/azure/sim_ctx.c src/azure/sim_status.c \
-	src/azure/endpoints.h src/azure/endpoints.c src/azure/http.h src/azure/http.c \
+	src/azure/endpoints.h src/azure/endpoints.c src/azure/http.h src/azure/http.c src/azure/curl_dl.c \
 	src/azure/azjson.h src/azure/azjson.c src/azure/token.h src/azure/token.c \
 	src/azure/entra.h src/azure/entra_int.h src/azure/entra.c src/azure/entra_az.c \
 	src/azure/entra_cert.c src/azure/entra_endpoint.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c \
@@ -40,22 +40,24 @@ check_PROGRAMS += tests/test_azure
 TESTS += tests/test_azure
 tests_test_azure_SOURCES = tests/test_azure.c
 tests_test_azure_CFLAGS = $(CK_TEST_CFLAGS) $(CURL_CFLAGS)
-tests_test_azure_LDADD = $(CK_TEST_LDADD) $(CURL_LIBS)
+tests_test_azure_LDADD = $(CK_TEST_LDADD)
 endif
 dist_doc_DATA += doc/simulator.md doc/azure.md doc/results.md
 
 # `ckwizard audit` against a local fake of Entra ID, ARM, Key Vault and Graph
 # (python3 standard library, HTTPS with a throwaway CA made by openssl).
-TESTS += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_hsm.sh
-EXTRA_DIST += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_hsm.sh \
-	tests/azure/fake.py tests/azure/fake_world.py tests/azure/fake_hsm.py \
+TESTS += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_connections.sh \
+	tests/curl_on_demand.sh tests/audit_hsm.sh
+EXTRA_DIST += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_connections.sh \
+	tests/curl_on_demand.sh tests/audit_hsm.sh tests/azure/fake.py tests/azure/fake_world.py \
+	tests/azure/fake_hsm.py \
 	tests/azure/fake_entra.py tests/azure/lib.sh tests/azure/az-stub
 
 # The REST backend through the seam (sign-in per side, batched checks).
 check_PROGRAMS += tests/rest_probe
 tests_rest_probe_SOURCES = tests/rest_probe.c
 tests_rest_probe_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
-tests_rest_probe_LDADD = $(CK_CORE_LDADD) $(CURL_LIBS)
+tests_rest_probe_LDADD = $(CK_CORE_LDADD)
 TESTS += tests/rest_backend.sh tests/rest_hsm.sh
 EXTRA_DIST += tests/rest_backend.sh tests/rest_hsm.sh
 # Agreement: the simulator and the REST backend answer the same checks alike.

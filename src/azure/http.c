@@ -106,9 +106,11 @@ void http_client_init(struct http_client *c, const struct endpoints *ep)
 		abort();
 	}
 	/* Several requests to one host share a connection (HTTP/2) or reuse
-	 * them in turn (HTTP/1.1). */
+	 * them in turn (HTTP/1.1). No per-host cap beside max_parallel: curl
+	 * counts it per address connected to, so through connect-to lines (one
+	 * address for every host) a cap of 4 held the whole audit to 4
+	 * connections and closed idle ones another host was about to reuse. */
 	curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, 4L);
 	c->multi = m;
 }
 
@@ -117,6 +119,11 @@ void http_client_cleanup(struct http_client *c)
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
 	c->multi = NULL;
+	for (size_t i = 0; i < c->n_warm; i++)
+		free(c->warm[i]);
+	free(c->warm);
+	c->warm = NULL;
+	c->n_warm = 0;
 }
 
 struct http_req *http_req_new(const char *method, const char *url, int side, const char *what)
@@ -423,10 +430,72 @@ static void http_finish(struct http_client *c, struct http_req *r, CURLcode code
 	(*ndone)++;
 }
 
+/* ---- one connection per host first ----
+ * Two requests to a host nobody has talked to yet, started together, each
+ * open a connection (HTTP/1.1 cannot share one; HTTP/2 is not known until
+ * the first handshake ends), and a TLS handshake costs more than the
+ * request: the audit asks each vault for a key and its key list at once.
+ * So a host gets one request until one has finished with it; after that
+ * its connection is in curl's cache, and further requests reuse it (or run
+ * beside it, within max_parallel). */
+struct http_host {
+	char *name;                /* scheme://host[:port] of the URL */
+	bool warm;
+	int running;
+};
+
+static char *http_url_host(const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	return xstrndup(url, (size_t)(p - url) + strcspn(p, "/?#"));
+}
+
+/* The hosts of reqs (deduplicated), and each request's index among them. */
+static struct http_host *http_hosts(const struct http_client *c, struct http_req **reqs, size_t n,
+				    size_t *idx, size_t *nh)
+{
+	struct http_host *h = xcalloc(n ? n : 1, sizeof *h);
+	*nh = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *name = http_url_host(reqs[i]->url);
+		size_t k = 0;
+		while (k < *nh && strcmp(h[k].name, name) != 0)
+			k++;
+		if (k == *nh) {
+			h[k].name = name;
+			for (size_t w = 0; w < c->n_warm && !h[k].warm; w++)
+				h[k].warm = strcmp(c->warm[w], name) == 0;
+			(*nh)++;
+		} else {
+			free(name);
+		}
+		idx[i] = k;
+	}
+	return h;
+}
+
+static void http_host_finished(struct http_client *c, struct http_host *h)
+{
+	h->running--;
+	if (h->warm)
+		return;
+	h->warm = true;
+	c->warm = xrealloc(c->warm, (c->n_warm + 1) * sizeof *c->warm);
+	c->warm[c->n_warm++] = xstrdup(h->name);
+}
+
 int http_run(struct http_client *c, struct http_req **reqs, size_t n)
 {
-	size_t ndone = 0;
+	size_t ndone = 0, nh = 0;
 	int running = 0;
+	size_t *host = xcalloc(n ? n : 1, sizeof *host);
+	struct http_host *hosts = http_hosts(c, reqs, n, host, &nh);
+	/* Idle connections kept for reuse: enough for a vault's second request
+	 * to find its first one's, bounded so that a tenant of a thousand
+	 * vaults does not keep a thousand sockets (and their TLS buffers). */
+	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
+			  4L * (c->max_parallel > 0 ? c->max_parallel : 1));
 	for (size_t i = 0; i < n; i++) {
 		struct http_req *r = reqs[i];
 		http_req_reset_result(r);
@@ -456,6 +525,8 @@ int http_run(struct http_client *c, struct http_req **reqs, size_t n)
 			}
 			if (running >= c->max_parallel)
 				continue;
+			if (!hosts[host[i]].warm && hosts[host[i]].running > 0)
+				continue;
 			if (r->attempts > 0) {
 				/* a retry starts from a clean slate */
 				char *keep = r->error;
@@ -474,6 +545,7 @@ int http_run(struct http_client *c, struct http_req **reqs, size_t n)
 			r->running = true;
 			curl_multi_add_handle(c->multi, e);
 			running++;
+			hosts[host[i]].running++;
 		}
 		int still = 0;
 		curl_multi_perform(c->multi, &still);
@@ -486,6 +558,9 @@ int http_run(struct http_client *c, struct http_req **reqs, size_t n)
 			struct http_req *r = NULL;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
 			CURLcode code = msg->data.result;
+			for (size_t i = 0; i < n; i++)
+				if (reqs[i] == r)
+					http_host_finished(c, &hosts[host[i]]);
 			http_finish(c, r, code, &ndone);
 			running--;
 		}
@@ -505,6 +580,10 @@ int http_run(struct http_client *c, struct http_req **reqs, size_t n)
 			nanosleep(&ts, NULL);
 		}
 	}
+	for (size_t k = 0; k < nh; k++)
+		free(hosts[k].name);
+	free(hosts);
+	free(host);
 	return 0;
 }
 

@@ -72,6 +72,8 @@ struct http_client {
 	void (*progress)(void *cookie, size_t done, size_t total);
 	void *progress_cookie;
 	void *multi;               /* private */
+	char **warm;               /* private: hosts a request has finished with */
+	size_t n_warm;
 };
 
 /* Install allocation hooks in cJSON and libcurl that wipe every block on free

@@ -2,7 +2,6 @@
  * deviations, notes, a rehearsal's clock moves, a torn tail set aside, and
  * the closing (which writes the reports). */
 #include "ck.h"
-#include "report.h"
 #include "session/session_int.h"
 #include "util.h"
 
@@ -70,9 +69,6 @@ int session_set_aside_tail(struct session *s, const char *reason, char **err)
 
 int session_close(struct session *s, char **err)
 {
-	static const struct { enum report_format f; const char *ext; } outs[] = {
-		{ REPORT_MD, "md" }, { REPORT_HTML, "html" }, { REPORT_JSON, "json" },
-	};
 	cJSON *p = cJSON_CreateObject();
 	long open_items = 0;
 	time_t now = session_now(s);
@@ -83,21 +79,5 @@ int session_close(struct session *s, char **err)
 	cJSON_AddNumberToObject(p, "open_items", (double)open_items);
 	if (sess_record_both(s, SEV_SESSION_CLOSE, s->plan ? s->plan->tenant_admin : CK_SIDE_A, p, err) < 0)
 		return -1;
-	for (size_t i = 0; i < CK_ARRAY_LEN(outs); i++) {
-		struct buf b = BUF_INIT;
-		char *path = xasprintf("%s/report.%s", s->dir, outs[i].ext), *werr = NULL;
-		report_render(s, outs[i].f, &b);
-		if (report_write_file(path, b.p ? b.p : "", b.len, &werr) < 0) {
-			*err = xasprintf(_("The ceremony is closed and recorded, but a report could "
-					   "not be written (%s): render it with `ckwizard report`."),
-					 werr);
-			free(werr);
-			free(path);
-			buf_free(&b);
-			return -1;
-		}
-		free(path);
-		buf_free(&b);
-	}
-	return 0;
+	return session_write_reports(s, err);
 }

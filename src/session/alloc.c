@@ -75,7 +75,7 @@ void sess_plan_free(struct session *s)
 	sess_warnings_free(s);
 }
 
-static void step_state_free(struct sess_step *ss)
+void sess_step_state_free(struct sess_step *ss)
 {
 	free(ss->resources);
 	free(ss->arrived_what);
@@ -98,7 +98,7 @@ static void step_state_free(struct sess_step *ss)
 void sess_steps_free(struct session *s)
 {
 	for (size_t i = 0; s->cat && s->steps && i < s->cat->n_steps; i++)
-		step_state_free(&s->steps[i]);
+		sess_step_state_free(&s->steps[i]);
 	free(s->steps);
 	s->steps = NULL;
 }
@@ -119,34 +119,96 @@ void sess_result_free(struct sess_result *r)
 	*r = (struct sess_result){ 0 };
 }
 
+/* One element of each history array, for sess_history_free and for the dry
+ * run's copies (shadow.c), which free only the elements they added. */
+void sess_plan_event_free(struct sess_plan_event *e)
+{
+	free(e->sha256);
+	strv_free(e->check_ids, e->n_check);
+	free(e->check_yes);
+	strv_free(e->acked, e->n_acked);
+	free(e->diff);
+	strv_free(e->reset_steps, e->n_reset);
+}
+
+void sess_deviation_free(struct sess_deviation *d)
+{
+	free(d->step);
+	free(d->reason);
+}
+
+void sess_note_free(struct sess_note *n)
+{
+	free(n->text);
+}
+
+void sess_signin_free(struct sess_signin *si)
+{
+	free(si->upn);
+	free(si->oid);
+	free(si->tenant);
+}
+
 void sess_history_free(struct sess_history *h)
 {
-	for (size_t i = 0; i < h->n_plan; i++) {
-		struct sess_plan_event *e = &h->plan[i];
-		free(e->sha256);
-		strv_free(e->check_ids, e->n_check);
-		free(e->check_yes);
-		strv_free(e->acked, e->n_acked);
-		free(e->diff);
-		strv_free(e->reset_steps, e->n_reset);
-	}
+	for (size_t i = 0; i < h->n_plan; i++)
+		sess_plan_event_free(&h->plan[i]);
 	free(h->plan);
 	free(h->sittings);
-	for (size_t i = 0; i < h->n_devs; i++) {
-		free(h->devs[i].step);
-		free(h->devs[i].reason);
-	}
+	for (size_t i = 0; i < h->n_devs; i++)
+		sess_deviation_free(&h->devs[i]);
 	free(h->devs);
 	for (size_t i = 0; i < h->n_notes; i++)
-		free(h->notes[i].text);
+		sess_note_free(&h->notes[i]);
 	free(h->notes);
 	free(h->clock);
-	for (size_t i = 0; i < h->n_signins; i++) {
-		free(h->signins[i].upn);
-		free(h->signins[i].oid);
-		free(h->signins[i].tenant);
-	}
+	for (size_t i = 0; i < h->n_signins; i++)
+		sess_signin_free(&h->signins[i]);
 	free(h->signins);
 	free(h->opened_sha256);
 	*h = (struct sess_history){ 0 };
+}
+
+static char *opt_strdup(const char *v)
+{
+	return v ? xstrdup(v) : NULL;
+}
+
+static char **strv_dup(char *const *v, size_t n)
+{
+	char **out = n ? xmalloc(n * sizeof *out) : NULL;
+	for (size_t i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+static void result_dup(struct sess_result *to, const struct sess_result *from)
+{
+	*to = *from;
+	to->code = opt_strdup(from->code);
+	to->args = strv_dup(from->args, from->n_args);
+	to->prose = opt_strdup(from->prose);
+	to->detail = opt_strdup(from->detail);
+}
+
+/* The mirror of sess_step_state_free: every pointer it frees is copied
+ * here, so a dry run can change its copy of a step and free it after. */
+void sess_step_dup(struct sess_step *to, const struct sess_step *from)
+{
+	*to = *from;
+	to->typed = opt_strdup(from->typed);
+	result_dup(&to->last_check, &from->last_check);
+	result_dup(&to->last_perform, &from->last_perform);
+	to->resources = opt_strdup(from->resources);
+	to->arrived_what = opt_strdup(from->arrived_what);
+	to->reason = opt_strdup(from->reason);
+	to->ev = from->n_ev ? xmalloc(from->n_ev * sizeof *to->ev) : NULL;
+	for (size_t k = 0; k < from->n_ev; k++)
+		to->ev[k] = (struct sess_evidence){ xstrdup(from->ev[k].id),
+						    xstrdup(from->ev[k].value), from->ev[k].seq };
+	to->auth = opt_strdup(from->auth);
+	to->check_summary = opt_strdup(from->check_summary);
+	to->check_detail = opt_strdup(from->check_detail);
+	to->check.summary = to->check_summary;
+	to->check.detail = to->check_detail;
 }

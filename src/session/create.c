@@ -333,7 +333,7 @@ static int sess_create_in(struct session *s, const char *bytes, size_t len, cJSO
 			  char **err)
 {
 	struct journal_event out;
-	char *why = NULL, *path = xasprintf("%s/%s", s->dir, SESSION_PLAN_FILE);
+	char *path = xasprintf("%s/%s", s->dir, SESSION_PLAN_FILE);
 	int rc = sess_write_new_file(path, bytes, len, err);
 	free(path);
 	if (rc < 0) {
@@ -357,11 +357,7 @@ static int sess_create_in(struct session *s, const char *bytes, size_t len, cJSO
 	}
 	sess_clock_unstamp();
 	sess_create_point(SESS_AT_OPENED);
-	if (sess_apply(s, &out, true, &why) < 0) {
-		*err = why;
-		journal_event_free(&out);
-		return -1;
-	}
+	/* Applied already when it was judged (sess_create): the same event. */
 	s->ev = xmalloc(sizeof *s->ev);
 	s->ev[s->n_ev++] = out;
 	memcpy(s->head, out.hash, sizeof s->head);
@@ -411,7 +407,12 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 		fake.type = xstrdup(sess_ev_name(SEV_SESSION_OPEN));
 		fake.actor = CK_SIDE_NONE;
 		fake.payload = p;
-		int prc = strlen(bytes) != len ? -1 : sess_precheck(s, &fake, &why);
+		/* Judged on the new session itself, which holds nothing a refusal
+		 * could spoil (a refused creation frees it): accepted, it is the
+		 * state after the event, and the plan is loaded once, not once to
+		 * judge and again to apply. The journal writes this event with
+		 * the same time (pinned) and payload. */
+		int prc = strlen(bytes) != len ? -1 : sess_apply(s, &fake, false, &why);
 		free(fake.type);
 		if (prc < 0) {
 			sess_clock_unstamp();

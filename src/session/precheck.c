@@ -1,6 +1,6 @@
 /* precheck.c: may this operator do this to this step now? The same rule
- * engine that judges every event before it is written answers, on a scratch
- * replay, before the screen asks anyone for a keyboard, a passphrase or a
+ * engine that judges every event before it is written answers, on a copy
+ * of the state (shadow.c), before the screen asks anyone for a keyboard, a passphrase or a
  * signature: an action the rules will refuse is never prompted for. */
 #include "azure/backend.h"
 #include "azure/results.h"
@@ -147,7 +147,6 @@ int session_step_allowed(const struct session *s, enum session_step_act act, int
 			 const char *step_id, enum session_missing *missing, char **err)
 {
 	struct journal_event ev[2];
-	struct session *x;
 	char *why = NULL;
 	long i = session_step_index(s, step_id);
 	size_t n;
@@ -162,14 +161,7 @@ int session_step_allowed(const struct session *s, enum session_step_act act, int
 	    (s->blocker == SESSION_PLAN_CHANGED && !sess_ev_allowed_while_plan_changed(SEV_STEP_START)))
 		return sess_fail(err, xstrdup(s->blocker_text ? s->blocker_text : ""));
 	n = dry_events(s, act, side, &s->cat->steps[i], (size_t)i, ev);
-	x = xcalloc(1, sizeof *x);
-	x->verifier = CK_SIDE_NONE;
-	x->torn_offset = -1;
-	for (size_t k = 0; k < s->n_ev && rc == 0; k++)
-		rc = sess_apply(x, &s->ev[k], false, &why);
-	for (size_t k = 0; k < n && rc == 0; k++)
-		rc = sess_apply(x, &ev[k], false, &why);
-	session_free(x);
+	rc = sess_dry_run(s, ev, n, &why);
 	for (size_t k = 0; k < n; k++) {
 		free(ev[k].type);
 		cJSON_Delete(ev[k].payload);

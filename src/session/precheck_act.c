@@ -1,9 +1,9 @@
 /* precheck_act.c: may the plan be approved or verified, a deviation
  * recorded, the ceremony closed, now? As precheck.c does for steps, the
- * event the action would append is judged by the rules on a scratch replay,
- * so the screen refuses before it asks anyone for the keyboard, a
- * passphrase or a PIN. Signatures are not checked: presence and the rules
- * are. */
+ * event the action would append is judged by the rules on a copy of the
+ * state (shadow.c), so the screen refuses before it asks anyone for the
+ * keyboard, a passphrase or a PIN. Signatures are not checked: presence and
+ * the rules are. */
 #include "ck.h"
 #include "session/session_int.h"
 #include "util.h"
@@ -17,7 +17,7 @@ static int dry_one(const struct session *s, enum sess_ev type, int actor, bool b
 {
 	struct journal_event ev;
 	char *why = NULL;
-	int rc = 0;
+	int rc;
 	if (s->blocker == SESSION_TORN_TAIL || s->blocker == SESSION_FAILED ||
 	    (s->blocker == SESSION_PLAN_CHANGED && !sess_ev_allowed_while_plan_changed(type))) {
 		cJSON_Delete(payload);
@@ -32,14 +32,7 @@ static int dry_one(const struct session *s, enum sess_ev type, int actor, bool b
 	ev.sigs[0].by = both ? CK_SIDE_A : actor;
 	ev.sigs[1].by = CK_SIDE_B;
 	ev.n_sigs = both ? 2 : 1;
-	struct session *x = xcalloc(1, sizeof *x);
-	x->verifier = CK_SIDE_NONE;
-	x->torn_offset = -1;
-	for (size_t k = 0; k < s->n_ev && rc == 0; k++)
-		rc = sess_apply(x, &s->ev[k], false, &why);
-	if (rc == 0)
-		rc = sess_apply(x, &ev, false, &why);
-	session_free(x);
+	rc = sess_dry_run(s, &ev, 1, &why);
 	free(ev.type);
 	cJSON_Delete(ev.payload);
 	if (rc == 0)

@@ -1,5 +1,5 @@
 /* record.c: how an event gets into the journal. The action builds it, the
- * rules judge it on a scratch replay of the journal (refused there = never
+ * rules judge it on a copy of the state (shadow.c; refused there = never
  * written), the journal appends it signed, and the recorded event is
  * applied to the state. */
 #include "ck.h"
@@ -18,20 +18,11 @@ int sess_fail(char **err, char *msg)
 	return -1;
 }
 
-/* Run the event through the rules on a scratch replay: the real state is
- * changed only by events that are on disk. */
+/* Run the event through the rules on a copy of the state: the real state
+ * is changed only by events that are on disk. */
 int sess_precheck(const struct session *s, const struct journal_event *ev, char **why)
 {
-	struct session *x = xcalloc(1, sizeof *x);
-	int rc = 0;
-	x->verifier = CK_SIDE_NONE;
-	x->torn_offset = -1;
-	for (size_t i = 0; i < s->n_ev && rc == 0; i++)
-		rc = sess_apply(x, &s->ev[i], false, why);
-	if (rc == 0)
-		rc = sess_apply(x, ev, false, why);
-	session_free(x);
-	return rc;
+	return sess_dry_run(s, ev, 1, why);
 }
 
 /* Check, sign, append, apply. payload is consumed. */

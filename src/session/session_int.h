@@ -147,6 +147,10 @@ struct session *sess_new(void);
 void sess_history_free(struct sess_history *h);
 void sess_result_free(struct sess_result *r);
 void sess_warnings_free(struct session *s);
+void sess_plan_event_free(struct sess_plan_event *e);
+void sess_deviation_free(struct sess_deviation *d);
+void sess_note_free(struct sess_note *n);
+void sess_signin_free(struct sess_signin *si);
 
 struct sess_evidence {
 	char *id;
@@ -182,6 +186,9 @@ struct sess_step {
 	struct session_check check;  /* summary/detail point to the two below */
 	char *check_summary, *check_detail;
 };
+/* alloc.c: freeing a step's state, and the deep copy a dry run changes. */
+void sess_step_state_free(struct sess_step *ss);
+void sess_step_dup(struct sess_step *to, const struct sess_step *from);
 
 struct session {
 	/* where, how */
@@ -252,6 +259,14 @@ struct session {
  * live pre-check passes false: the event is not signed yet, only its signer
  * sides are known). 0, or -1 with *why (translated; caller frees). */
 int sess_apply(struct session *s, const struct journal_event *ev, bool check_sigs, char **why);
+
+/* shadow.c: judge events on a copy of the state, the way sess_apply would
+ * judge them after the journal's events: the state itself is unchanged. An
+ * event that replaces the plan (session.open, plan.amend) is judged on a
+ * scratch replay of the journal; any other on a copy of what its rule may
+ * change (its step, the history arrays), so judging costs the event, not the
+ * journal. 0, or -1 with *why (caller frees). */
+int sess_dry_run(const struct session *s, const struct journal_event *ev, size_t n, char **why);
 /* Step state at time now (session_now() of the moment). */
 enum session_step_state sess_step_state(const struct session *s, size_t i, time_t now,
 					const char **blocked_by);

@@ -28,12 +28,15 @@ contains a substring, a given number of times.
 Entra ID is in fake_entra.py, the tenant in fake_world.py.
 
 With --timing-log FILE it appends the start and end of every TLS handshake
-and request it serves (make bench computes the floor from them).
+and request it serves (make bench computes the floor from them). With
+--conn-log FILE it appends, for every request, the number of the connection
+that served it and the host asked: the TLS handshakes each host took.
 
 It stops by itself after --lifetime seconds; request loops are bounded.
 """
 import argparse
 import base64
+import itertools
 import json
 import os
 import ssl
@@ -62,11 +65,16 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         with open(self.server.request_log, "a") as f:
             f.write("%s %s%s\n" % (self.command, self.host(), self.path.split("?")[0]))
+        if self.server.conn_log and self.command:
+            # which connection (a TLS handshake each) served which host
+            with open(self.server.conn_log, "a") as f:
+                f.write("%d %s\n" % (self.conn_no, self.host()))
 
     # ---- plumbing ----
     def handle(self):
         # bounded: a connection serves at most this many requests
         self.close_connection = True
+        self.conn_no = next(self.server.conn_ids)
         if self.server.timing_log:
             # the TLS handshake done here rather than on the first read, so
             # its cost counts as service time (make bench's floor)
@@ -567,6 +575,8 @@ def main():
     ap.add_argument("--lifetime", type=int, default=300)
     ap.add_argument("--timing-log", help="append 'start end what' (monotonic seconds) for "
                     "every TLS handshake and request served (make bench's floor)")
+    ap.add_argument("--conn-log", help="append 'CONNECTION HOST' for every request served: "
+                    "how many connections (TLS handshakes) each host took")
     ap.add_argument("--slow-down", action="store_true", help="answer the first poll slow_down")
     a = ap.parse_args()
     plan = json.load(open(a.plan_json))
@@ -576,6 +586,8 @@ def main():
     srv.request_log = os.path.join(a.dir, "requests.log")
     srv.slow_down = a.slow_down
     srv.timing_log = a.timing_log
+    srv.conn_log = a.conn_log
+    srv.conn_ids = itertools.count(1)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(a.cert, a.key)
     srv.socket = ctx.wrap_socket(srv.socket, server_side=True, do_handshake_on_connect=False)
