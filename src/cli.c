@@ -41,6 +41,9 @@ static const struct cli_option runbook_opts[] = {
 	{ "--offboarding", NULL, NULL,                                                     \
 	  N_("the offboarding and data purge ceremony instead (DIR: PLAN's name + .offboarding...)"), \
 	  false },                                                                         \
+	{ "--as", NULL, "A|B",                                                             \
+	  N_("two terminals: this one is operator A or B only; the other joins (ckwizard join)"), \
+	  false },                                                                         \
 	{ "--ui-script", NULL, "FILE", NULL, false },                                     \
 	{ "--ui-dump", NULL, "FILE", NULL, false },                                       \
 	{ "--ui-clock", NULL, "EPOCH", NULL, false }
@@ -68,6 +71,16 @@ static const struct cli_option rehearse_opts[] = {
 	  true },
 	{ "--registration-delay", NULL, "SECONDS", N_("how long Microsoft takes, simulated"),
 	  false },
+	END
+};
+static const struct cli_option join_opts[] = {
+	{ "--as", NULL, "A|B", N_("the operator at this terminal (required)"), false },
+	{ "--key", NULL, "FILE", N_("this operator's private key file (default: the keystore)"),
+	  false },
+	{ "--idle-lock", NULL, "SECONDS",
+	  N_("lock the keyboard after this long idle (default 300, 0 off)"), false },
+	{ "--ui-script", NULL, "FILE", NULL, false },
+	{ "--ui-dump", NULL, "FILE", NULL, false },
 	END
 };
 static const struct cli_option report_opts[] = {
@@ -150,6 +163,17 @@ const struct cli_command cli_commands[] = {
 	     "defaults to PLAN's name + .rehearsal and is created as for run: whole or\n"
 	     "not at all."),
 	  rehearse_opts, cli_rehearse },
+	{ "join", "SESSION_DIR", N_("join a ceremony from the second operator's own terminal"),
+	  N_("Two terminals, one ceremony: the first operator starts it with run or\n"
+	     "rehearse --as A (or B); the other opens the same session directory from\n"
+	     "their own terminal (another SSH session, another Unix user of the same\n"
+	     "group) with join --as B (or A). Each process unlocks only its own\n"
+	     "operator's key, once per sitting; each screen follows the other's appends;\n"
+	     "what needs the other operator (a witness, the plan's verification, a\n"
+	     "skip, a deviation, the closing) is signed at their terminal. The session's\n"
+	     "mode and ceremony are the recorded ones. Joining, leaving and a terminal\n"
+	     "lost are recorded; the sitting ends when the last operator leaves."),
+	  join_opts, cli_join },
 	{ "report", "JOURNAL", N_("render a session report from a journal"),
 	  N_("JOURNAL is a journal file or a session directory.\n"
 	     "Deterministic: the same journal renders the same bytes."),

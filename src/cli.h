@@ -63,6 +63,7 @@ int cli_show(int argc, char **argv);     /* src/cli_plan.c */
 int cli_runbook(int argc, char **argv);  /* src/cli_runbook.c */
 int cli_run(int argc, char **argv);      /* src/cli_wizard.c */
 int cli_rehearse(int argc, char **argv); /* src/cli_wizard.c */
+int cli_join(int argc, char **argv);     /* src/cli_wizard.c */
 int cli_report(int argc, char **argv);   /* src/cli_journal.c */
 int cli_verify(int argc, char **argv);   /* src/cli_journal.c */
 int cli_operator(int argc, char **argv); /* src/cli_operator.c */

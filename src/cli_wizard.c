@@ -11,9 +11,11 @@
 #include "../ui/ui.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define WIZARD_IDLE_DEFAULT 300 /* seconds: a few minutes, as the user asked */
 
@@ -63,6 +65,31 @@ static int wizard_before_create(void *arg, char **err)
 	return tc->failed ? -1 : 0;
 }
 
+/* --as A|B: two terminals, this one holds that operator only. */
+static int wizard_seat(const char *cmd, const char *v, enum session_seat *out)
+{
+	if (!v)
+		return CK_EXIT_OK;
+	if (strcmp(v, "A") && strcmp(v, "B") && strcmp(v, "a") && strcmp(v, "b"))
+		return cli_usage_error(cmd, _("--as wants A or B, not '%s'"), v);
+	*out = (v[0] == 'A' || v[0] == 'a') ? SESSION_SEAT_A : SESSION_SEAT_B;
+	return CK_EXIT_OK;
+}
+
+/* Name this terminal (tty, Unix user) in the presence events, so the
+ * journal says where each signature came from; not in scripted screen
+ * tests, whose journals must not depend on where they run. */
+static void wizard_name_terminal(struct session *s, const struct ui_options *uo)
+{
+	if (uo->script)
+		return;
+	const char *tty = ttyname(STDIN_FILENO);
+	struct passwd *pw = getpwuid(getuid());
+	char uid[32];
+	snprintf(uid, sizeof uid, "uid %lu", (unsigned long)getuid());
+	session_set_terminal(s, tty ? tty : _("not a terminal"), pw && pw->pw_name ? pw->pw_name : uid);
+}
+
 /* Open the session and run the screens on it; the session is freed (both
  * keys wiped) before returning. */
 static int wizard_open_and_run(struct session_opts *so, const struct ui_options *uo,
@@ -88,6 +115,7 @@ static int wizard_open_and_run(struct session_opts *so, const struct ui_options 
 	 * the end screen says which are there and which were refused. */
 	if (session_is_closed(s))
 		session_write_reports(s, NULL);
+	wizard_name_terminal(s, uo);
 	int rc = ui_run(s, uo);
 	session_free(s);
 	return rc;
@@ -121,6 +149,8 @@ static int wizard(int argc, char **argv, bool rehearsal)
 	if (rc == CK_EXIT_OK && (v = cli_opt(&ca, "--registration-delay")))
 		rc = wizard_number(cmd, "--registration-delay", v, 30L * 24 * 3600,
 				   &o.registration_delay);
+	if (rc == CK_EXIT_OK)
+		rc = wizard_seat(cmd, cli_opt(&ca, "--as"), &o.seat);
 	if (rc == CK_EXIT_OK && (v = cli_opt(&ca, "--ui-clock")))
 		rc = wizard_number(cmd, "--ui-clock", v, 4102444800L, &fixed_clock);
 	size_t nfaults = ca.n_rep;
@@ -175,4 +205,37 @@ int cli_run(int argc, char **argv)
 int cli_rehearse(int argc, char **argv)
 {
 	return wizard(argc, argv, true);
+}
+
+/* The second operator, at their own terminal, on a session the first one
+ * started: its mode and ceremony are the recorded ones. */
+int cli_join(int argc, char **argv)
+{
+	const char *cmd = argv[0], *v;
+	struct session_opts o = { 0 };
+	struct ui_options uo = { 0 };
+	struct cli_args ca;
+	uo.idle_lock = WIZARD_IDLE_DEFAULT;
+	int rc = cli_parse(cmd, argc, argv, 1, &ca);
+	if (rc != CK_EXIT_OK)
+		return rc;
+	o.join = true;
+	o.dir = ca.n_pos ? ca.pos[0] : NULL;
+	uo.script = cli_opt(&ca, "--ui-script");
+	uo.dump = cli_opt(&ca, "--ui-dump");
+	rc = wizard_seat(cmd, cli_opt(&ca, "--as"), &o.seat);
+	if (rc == CK_EXIT_OK && (v = cli_opt(&ca, "--idle-lock")))
+		rc = wizard_number(cmd, "--idle-lock", v, 24 * 3600, &uo.idle_lock);
+	if (rc == CK_EXIT_OK && !o.dir)
+		rc = cli_usage_error(cmd, _("which session? e.g. ckwizard %s contoso-exchange.ckw --as B"),
+				     cmd);
+	if (rc == CK_EXIT_OK && o.seat == SESSION_SEAT_BOTH)
+		rc = cli_usage_error(cmd, _("say which operator is at this terminal: --as A or --as B"));
+	if (rc == CK_EXIT_OK && uo.dump && !uo.script)
+		rc = cli_usage_error(cmd, _("--ui-dump and --ui-clock are for --ui-script tests"));
+	if (rc != CK_EXIT_OK)
+		return rc;
+	if ((v = cli_opt(&ca, "--key")))
+		o.key_path[o.seat == SESSION_SEAT_A ? CK_SIDE_A : CK_SIDE_B] = v;
+	return wizard_open_and_run(&o, &uo, 0);
 }

@@ -24,16 +24,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-struct journal {
-	int fd;
-	char *path;
-	char head[HASH_SHA256_HEX_LEN + 1];
-	long last_seq;
-	bool failed;
-	char *fail_msg;
-	bool torn;           /* a partial last line waits to be set aside */
-	long torn_offset;
-};
 
 /* Test seams (see journal.h): unreachable from the command line. */
 static size_t journal_tear_bytes;
@@ -102,9 +92,9 @@ static long journal_lock_holder(int fd)
 	return found;
 }
 
-static int journal_lock(int fd, const char *path, char **err)
+static int journal_take_lock(int fd, const char *path, bool wait, char **err)
 {
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+	if (flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) == 0)
 		return 0;
 	if (errno == EWOULDBLOCK) {
 		long pid = journal_lock_holder(fd);
@@ -125,6 +115,7 @@ static struct journal *journal_new(int fd, const char *path)
 {
 	struct journal *j = xcalloc(1, sizeof *j);
 	j->fd = fd;
+	j->rfd = -1;
 	j->path = xstrdup(path);
 	memcpy(j->head, JOURNAL_ZERO_HASH, sizeof j->head);
 	return j;
@@ -142,7 +133,7 @@ struct journal *journal_create(const char *path, char **err)
 			*err = xasprintf(_("cannot create journal %s: %s"), path, strerror(errno));
 		return NULL;
 	}
-	if (journal_lock(fd, path, err) != 0) {
+	if (journal_take_lock(fd, path, false, err) != 0) {
 		close(fd);
 		return NULL;
 	}
@@ -155,7 +146,10 @@ struct journal *journal_create(const char *path, char **err)
 	return journal_new(fd, path);
 }
 
-struct journal *journal_open(const char *path, struct journal_read *r, char **err)
+/* shared: several writers take turns (journal_shared.c): wait for the
+ * append lock to read a whole journal, and let it go once read. */
+static struct journal *journal_open_mode(const char *path, struct journal_read *r, bool shared,
+					 char **err)
 {
 	memset(r, 0, sizeof *r);
 	/* O_NONBLOCK: a FIFO in the journal's place must be refused, not wait
@@ -178,7 +172,7 @@ struct journal *journal_open(const char *path, struct journal_read *r, char **er
 		close(fd);
 		return NULL;
 	}
-	if (journal_lock(fd, path, err) != 0) {
+	if (journal_take_lock(fd, path, shared, err) != 0) {
 		close(fd);
 		return NULL;
 	}
@@ -196,10 +190,12 @@ struct journal *journal_open(const char *path, struct journal_read *r, char **er
 		close(fd);
 		return NULL;
 	}
-	close(rfd);
 	journal_read_mem(bytes, len, r);
 	free(bytes);
+	if (shared)
+		(void)flock(fd, LOCK_UN);
 	if (r->problem != JPROB_NONE && r->problem != JPROB_TORN_TAIL) {
+		close(rfd);
 		*err = xasprintf(_("journal %s is damaged, nothing can be added to it: %s. Keep the "
 				   "file as it is and run 'ckwizard verify' on it"), path,
 				 r->problem_text);
@@ -207,6 +203,10 @@ struct journal *journal_open(const char *path, struct journal_read *r, char **er
 		return NULL;
 	}
 	struct journal *j = journal_new(fd, path);
+	j->rfd = rfd;
+	j->shared = shared;
+	j->size = (long)len;
+	j->lines = (long)r->n;
 	if (r->n) {
 		memcpy(j->head, r->ev[r->n - 1].hash, sizeof j->head);
 		j->last_seq = r->ev[r->n - 1].seq;
@@ -214,8 +214,19 @@ struct journal *journal_open(const char *path, struct journal_read *r, char **er
 	if (r->problem == JPROB_TORN_TAIL) {
 		j->torn = true;
 		j->torn_offset = r->problem_offset;
+		j->size = r->problem_offset;
 	}
 	return j;
+}
+
+struct journal *journal_open(const char *path, struct journal_read *r, char **err)
+{
+	return journal_open_mode(path, r, false, err);
+}
+
+struct journal *journal_open_shared(const char *path, struct journal_read *r, char **err)
+{
+	return journal_open_mode(path, r, true, err);
 }
 
 static void journal_poison(struct journal *j, const char *what, int e)
@@ -290,6 +301,7 @@ int journal_set_aside_tail(struct journal *j, char **err)
 		goto done;
 	}
 	j->torn = false;
+	j->size = j->torn_offset;
 	rc = 0;
 done:
 	free(side);
@@ -372,89 +384,144 @@ static int journal_check_signers(struct keys_private *const *signers, const int 
 	return 0;
 }
 
+/* Why nothing more can be appended now, or NULL. */
+static char *journal_append_refusal(const struct journal *j)
+{
+	if (j->failed)
+		return xstrdup(j->fail_msg);
+	if (j->torn)
+		return xasprintf(_("the journal %s ends in an incomplete line at byte %ld: set it "
+				   "aside (and record that) before anything else is recorded"),
+				 j->path, j->torn_offset);
+	if (j->shared && j->lock_depth == 0)
+		return xstrdup(_("internal error: a shared journal is appended to under its lock"));
+	if (j->foreign_bad)
+		return xstrdup(j->foreign_msg);
+	return NULL;
+}
+
+int journal_prepare(struct journal *j, const char *type, int actor, cJSON *payload,
+		    struct journal_event *e, char **err)
+{
+	char *why = NULL;
+	memset(e, 0, sizeof *e);
+	e->payload = payload; /* consumed whatever happens */
+	if ((*err = journal_append_refusal(j)))
+		goto fail;
+	if (!jform_type_ok(type) || (actor != CK_SIDE_NONE && actor != CK_SIDE_A &&
+				     actor != CK_SIDE_B) || !cJSON_IsObject(payload)) {
+		*err = xasprintf(_("internal error: event \"%s\" has a bad type, actor or payload"),
+				 type ? type : "(null)");
+		goto fail;
+	}
+	if (jform_check_value(payload, 1, &why) != 0) {
+		*err = xasprintf(_("cannot record event %s: %s"), type, why ? why : "?");
+		free(why);
+		goto fail;
+	}
+	e->seq = j->last_seq + 1;
+	time_t now = journal_now();
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(e->time, sizeof e->time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	e->type = xstrdup(type);
+	e->actor = actor;
+	memcpy(e->prev, j->head, sizeof e->prev);
+	struct buf b = BUF_INIT;
+	jform_prefix(&b, e);
+	hash_sha256_hex(b.p, b.len, e->hash);
+	buf_free(&b);
+	return 0;
+fail:
+	journal_event_free(e);
+	return -1;
+}
+
+void journal_render(const struct journal_event *e, struct buf *b)
+{
+	jform_prefix(b, e);
+	jform_suffix(b, e);
+}
+
+int journal_append_event(struct journal *j, struct journal_event *e, char **err)
+{
+	if ((*err = journal_append_refusal(j)))
+		return -1;
+	if (e->seq != j->last_seq + 1 || strcmp(e->prev, j->head) != 0) {
+		*err = xasprintf(_("the event was prepared as line %ld, but the journal has %ld lines "
+				   "now: prepare it again"), e->seq, j->last_seq);
+		return -1;
+	}
+	struct buf b = BUF_INIT;
+	journal_render(e, &b);
+	buf_putc(&b, '\n');
+	if (b.len > JOURNAL_MAX_LINE) {
+		*err = xasprintf(_("cannot record event %s: the line would be longer than %d bytes"),
+				 e->type, JOURNAL_MAX_LINE);
+		buf_free(&b);
+		return -1;
+	}
+	struct stat st;
+	e->offset = fstat(j->fd, &st) == 0 ? (long)st.st_size : -1;
+	e->length = b.len;
+	if (journal_write_line(j, b.p, b.len) != 0) {
+		*err = xstrdup(j->fail_msg);
+		buf_free(&b);
+		return -1;
+	}
+	memcpy(j->head, e->hash, sizeof j->head);
+	j->last_seq = e->seq;
+	j->size += (long)b.len;
+	j->lines++;
+	buf_free(&b);
+	return 0;
+}
+
+int journal_sign(struct journal_event *e, struct keys_private *k, int side, char **err)
+{
+	char msg[128];
+	if (e->n_sigs >= 2 || !k || (side != CK_SIDE_A && side != CK_SIDE_B) ||
+	    (e->n_sigs && e->sigs[0].by >= side)) {
+		*err = xstrdup(_("internal error: signers must be unlocked keys of sides A "
+				 "and B, each at most once"));
+		return -1;
+	}
+	journal_sig_message(e->hash, msg, sizeof msg);
+	struct journal_sig *s = &e->sigs[e->n_sigs];
+	s->by = side;
+	if (keys_sign(k, msg, strlen(msg), s->sig) != 0) {
+		*err = xstrdup(_("signing failed (OpenSSL)"));
+		return -1;
+	}
+	e->n_sigs++;
+	return 0;
+}
+
 int journal_append(struct journal *j, const char *type, int actor, cJSON *payload,
 		   struct keys_private *const *signers, const int *signer_sides, size_t n_signers,
 		   struct journal_event *out, char **err)
 {
 	struct journal_event e;
-	memset(&e, 0, sizeof e);
-	e.payload = payload; /* consumed whatever happens */
-	char *why = NULL;
-	int rc = -1;
-	if (j->failed) {
-		*err = xstrdup(j->fail_msg);
-		goto done;
+	if (journal_check_signers(signers, signer_sides, n_signers, err) != 0) {
+		cJSON_Delete(payload);
+		return -1;
 	}
-	if (j->torn) {
-		*err = xasprintf(_("the journal %s ends in an incomplete line at byte %ld: set it "
-				   "aside (and record that) before anything else is recorded"),
-				 j->path, j->torn_offset);
-		goto done;
-	}
-	if (!jform_type_ok(type) || (actor != CK_SIDE_NONE && actor != CK_SIDE_A &&
-				     actor != CK_SIDE_B) || !cJSON_IsObject(payload)) {
-		*err = xasprintf(_("internal error: event \"%s\" has a bad type, actor or payload"),
-				 type ? type : "(null)");
-		goto done;
-	}
-	if (jform_check_value(payload, 1, &why) != 0) {
-		*err = xasprintf(_("cannot record event %s: %s"), type, why ? why : "?");
-		goto done;
-	}
-	if (journal_check_signers(signers, signer_sides, n_signers, err) != 0)
-		goto done;
-	e.seq = j->last_seq + 1;
-	time_t now = journal_now();
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(e.time, sizeof e.time, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	e.type = xstrdup(type);
-	e.actor = actor;
-	memcpy(e.prev, j->head, sizeof e.prev);
-	struct buf b = BUF_INIT;
-	jform_prefix(&b, &e);
-	hash_sha256_hex(b.p, b.len, e.hash);
-	char msg[128];
-	journal_sig_message(e.hash, msg, sizeof msg);
+	if (journal_prepare(j, type, actor, payload, &e, err) != 0)
+		return -1;
 	for (int side = CK_SIDE_A; side <= CK_SIDE_B; side++) /* fixed order: A, B */
 		for (size_t i = 0; i < n_signers; i++)
-			if (signer_sides[i] == side) {
-				struct journal_sig *s = &e.sigs[e.n_sigs++];
-				s->by = side;
-				if (keys_sign(signers[i], msg, strlen(msg), s->sig) != 0) {
-					*err = xstrdup(_("signing failed (OpenSSL)"));
-					buf_free(&b);
-					goto done;
-				}
-			}
-	jform_suffix(&b, &e);
-	buf_putc(&b, '\n');
-	if (b.len > JOURNAL_MAX_LINE) {
-		*err = xasprintf(_("cannot record event %s: the line would be longer than %d bytes"),
-				 type, JOURNAL_MAX_LINE);
-		buf_free(&b);
-		goto done;
-	}
-	struct stat st;
-	e.offset = fstat(j->fd, &st) == 0 ? (long)st.st_size : -1;
-	e.length = b.len;
-	if (journal_write_line(j, b.p, b.len) != 0) {
-		*err = xstrdup(j->fail_msg);
-		buf_free(&b);
-		goto done;
-	}
-	buf_free(&b);
-	memcpy(j->head, e.hash, sizeof j->head);
-	j->last_seq = e.seq;
-	rc = 0;
-	if (out) {
+			if (signer_sides[i] == side && journal_sign(&e, signers[i], side, err) != 0)
+				goto fail;
+	if (journal_append_event(j, &e, err) != 0)
+		goto fail;
+	if (out)
 		*out = e;
-		memset(&e, 0, sizeof e);
-	}
-done:
-	free(why);
+	else
+		journal_event_free(&e);
+	return 0;
+fail:
 	journal_event_free(&e);
-	return rc;
+	return -1;
 }
 
 const char *journal_head(const struct journal *j)
@@ -476,8 +543,11 @@ void journal_close(struct journal *j)
 {
 	if (!j)
 		return;
-	close(j->fd); /* releases the flock */
+	close(j->fd); /* releases the flock and the claims */
+	if (j->rfd >= 0)
+		close(j->rfd);
 	free(j->path);
+	free(j->foreign_msg);
 	free(j->fail_msg);
 	free(j);
 }

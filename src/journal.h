@@ -64,6 +64,9 @@ struct journal_read {
 	long problem_line;            /* 1-based line number */
 	long problem_offset;          /* byte offset */
 	char *problem_text;           /* translated explanation */
+	/* journal_read_more: the line before the first one read */
+	char base_prev[65];
+	long base_seq;
 };
 
 /* Read and check the chain of a whole journal file (signatures are checked
@@ -71,6 +74,12 @@ struct journal_read {
  * could be read (check r->problem), -1 with *err when not. */
 int journal_read_file(const char *path, struct journal_read *r, char **err);
 int journal_read_mem(const char *bytes, size_t len, struct journal_read *r);
+/* The lines that follow a known part (ending at byte base_off after
+ * base_line lines, the last with hash prev and sequence seq), checked as
+ * journal_read_mem checks a whole file; offsets and lines count from the
+ * start of the file. */
+int journal_read_more(const char *bytes, size_t len, long base_off, long base_line,
+		      const char *prev, long seq, struct journal_read *r);
 void journal_read_free(struct journal_read *r);
 
 struct journal; /* a writer */
@@ -82,6 +91,34 @@ struct journal *journal_create(const char *path, char **err);
  * Any other problem (broken chain, bad form): NULL with *err, and *r still
  * holds what was read (always journal_read_free it). */
 struct journal *journal_open(const char *path, struct journal_read *r, char **err);
+/* ---- Several writers (journal_shared.c) --------------------------------
+ * In a shared journal each process appends in turn: journal_lock waits for
+ * the append lock (flock on the journal; exclusive to append, shared to
+ * read) and reads every whole line appended since this handle last read or
+ * wrote, checking the chain (journal_read_more): *news gets them, and the
+ * handle's head and sequence move past those that hold. A line that breaks
+ * the chain stops the handle: journal_refuse_foreign() is then called by the
+ * caller, which judges the lines (signatures, rules) and may refuse one too.
+ * journal_unlock lets the lock go. Appends need the exclusive lock. */
+struct journal *journal_open_shared(const char *path, struct journal_read *r, char **err);
+/* Turn a writer holding the lock for life (journal_create) into a shared one. */
+void journal_share(struct journal *j);
+int journal_lock(struct journal *j, bool exclusive, struct journal_read *news, char **err);
+void journal_unlock(struct journal *j);
+/* Has the file grown or shrunk past what this handle knows? (cheap: fstat) */
+bool journal_changed(const struct journal *j);
+/* Refuse every later append, with this message (another writer's line was
+ * refused: a forged or broken append). */
+void journal_refuse_foreign(struct journal *j, const char *msg);
+/* Claims: a process holds a claim (by number: an operator's side) for its
+ * life, so two processes never act as the same operator. An open file
+ * description lock (F_OFD_SETLK) on a byte far past the end of the file:
+ * it vanishes when the process dies, however it dies. 0, 1 when another
+ * process holds it, -1 with *err. */
+int journal_claim(struct journal *j, int slot, char **err);
+/* Does another process hold that claim now? */
+bool journal_claimed_elsewhere(const struct journal *j, int slot);
+
 /* Record a torn tail as set aside: the partial bytes are moved to
  * <journal>.torn-<offset> (kept, never dropped) and the file truncated to the
  * last whole line; the caller then appends a "deviation" event about it. */
@@ -92,6 +129,18 @@ int journal_set_aside_tail(struct journal *j, char **err);
 int journal_append(struct journal *j, const char *type, int actor, cJSON *payload,
 		   struct keys_private *const *signers, const int *signer_sides, size_t n_signers,
 		   struct journal_event *out, char **err);
+/* The same in steps, for an event signed in two processes (two terminals:
+ * the other operator co-signs at their own terminal). prepare: under the
+ * append lock, the next line's fields and hash (payload consumed); sign:
+ * add side's signature (A before B); render: the line in the fixed form,
+ * without its newline; append_event: write it, if the journal's head is
+ * still the one it was prepared on. 0, or -1 with *err. */
+int journal_prepare(struct journal *j, const char *type, int actor, cJSON *payload,
+		    struct journal_event *e, char **err);
+int journal_sign(struct journal_event *e, struct keys_private *k, int side, char **err);
+struct buf;
+void journal_render(const struct journal_event *e, struct buf *b);
+int journal_append_event(struct journal *j, struct journal_event *e, char **err);
 /* The hash of the last event (the "head"), 64 zeros when empty. */
 const char *journal_head(const struct journal *j);
 long journal_last_seq(const struct journal *j);

@@ -6,7 +6,7 @@ libckjournal_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 ckwizard_SOURCES += src/cli_journal.c src/cli_operator.c
 # Operator keys and the journal file.
 libckjournal_a_SOURCES += src/keys.h src/keys.c src/passphrase.c \
-	src/journal.h src/journal_int.h src/journal.c src/journal_form.c src/journal_read.c
+	src/journal.h src/journal_int.h src/journal.c src/journal_shared.c src/journal_form.c src/journal_read.c
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_keys tests/test_journal
 TESTS += tests/test_keys tests/test_journal
@@ -39,10 +39,10 @@ libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/ru
 	src/session/precheck_act.c src/session/shadow.c src/session/reports.c \
 	src/session/verify_cmd.c src/session/view_text.c \
 	src/session/act_ceremony.c src/session/act_live.c src/session/rules_live.c \
-	src/session/rules_authorize.c src/session/act_execute.c \
-	src/session/create.c src/session/view.c src/session/session.c \
+	src/session/rules_authorize.c src/session/act_execute.c src/session/rules_presence.c src/session/presence.c src/session/cosign.c src/session/cosign_req.c src/session/newfile.c \
+	src/session/create.c src/session/view.c src/session/session.c src/session/shared.c \
 	src/report.h src/report/lang.c src/report/render.c src/report/model.h src/report/model.c src/report/fmt.h \
-	src/report/walk.c src/report/words.c src/report/steps.c src/report/md.c src/report/html.c \
+	src/report/walk.c src/report/terminals.h src/report/terminals.c src/report/words.c src/report/steps.c src/report/md.c src/report/html.c \
 	src/report/json.c src/report/v1.h src/report/v1.c src/report/v1_walk.c src/report/v1_md.c \
 	src/report/v1_html.c \
 	src/verify.h src/verify.c
@@ -121,6 +121,21 @@ TESTS += tests/test_session_precheck
 tests_test_session_precheck_SOURCES = tests/test_session_precheck.c tests/session_fixture.c tests/session_fixture.h
 tests_test_session_precheck_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_precheck_LDADD = $(CK_TEST_LDADD)
+# Two terminals on one session: turns at the append lock, forged appends
+# refused, presence; two real processes appending 1,000 lines in turn.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_session_shared tests/shared_append
+TESTS += tests/test_session_shared tests/shared_cli.sh
+EXTRA_DIST += tests/shared_cli.sh
+tests_test_session_shared_SOURCES = tests/test_session_shared.c tests/shared_fixture.c \
+	tests/shared_fixture.h tests/session_fixture.c tests/session_fixture.h
+tests_test_session_shared_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_shared_LDADD = $(CK_TEST_LDADD)
+tests_shared_append_SOURCES = tests/shared_append.c tests/shared_fixture.c \
+	tests/shared_fixture.h tests/session_fixture.c tests/session_fixture.h
+tests_shared_append_CFLAGS = $(CK_TEST_CFLAGS)
+tests_shared_append_LDADD = $(CK_TEST_LDADD)
+endif
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_pin
 TESTS += tests/test_pin

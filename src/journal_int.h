@@ -4,7 +4,29 @@
 #define CK_JOURNAL_INT_H
 
 #include "buf.h"
+#include "hash.h"
 #include "journal.h"
+
+/* A writer. Shared (journal_open_shared, journal_share): several processes
+ * append in turn, each under the append lock, after reading what the others
+ * appended (journal_shared.c); otherwise one writer holds the lock for life. */
+struct journal {
+	int fd;
+	int rfd;             /* read descriptor of the same file, or -1 */
+	char *path;
+	char head[HASH_SHA256_HEX_LEN + 1];
+	long last_seq;
+	long size;           /* bytes of whole lines known: read or written */
+	long lines;
+	bool failed;
+	char *fail_msg;
+	bool torn;           /* a partial last line waits to be set aside */
+	long torn_offset;
+	bool shared;
+	int lock_depth;      /* shared: the append lock is held while > 0 */
+	bool foreign_bad;    /* shared: another writer's line was refused */
+	char *foreign_msg;
+};
 
 #define JOURNAL_SIG_CONTEXT "ckwizard-journal-v1\n"
 #define JOURNAL_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"

@@ -45,8 +45,9 @@ static int jread_line(struct journal_read *r, const char *line, size_t len, long
 		jread_problem(r, JPROB_BAD_FORM, lineno, off, why);
 		return -1;
 	}
-	const char *want_prev = r->n ? r->ev[r->n - 1].hash : JOURNAL_ZERO_HASH;
-	long want_seq = r->n ? r->ev[r->n - 1].seq + 1 : 1;
+	const char *want_prev = r->n ? r->ev[r->n - 1].hash
+				     : r->base_prev[0] ? r->base_prev : JOURNAL_ZERO_HASH;
+	long want_seq = r->n ? r->ev[r->n - 1].seq + 1 : r->base_seq + 1;
 	char hash[HASH_SHA256_HEX_LEN + 1];
 	hash_sha256_hex(line, prefix_len, hash);
 	if (e.seq != want_seq) {
@@ -72,17 +73,19 @@ static int jread_line(struct journal_read *r, const char *line, size_t len, long
 	return -1;
 }
 
-int journal_read_mem(const char *bytes, size_t len, struct journal_read *r)
+/* The lines from byte base_off on (line base_line + 1), chained on what r's
+ * base says came before. */
+static void jread_lines(const char *bytes, size_t len, long base_off, long base_line,
+			struct journal_read *r)
 {
-	memset(r, 0, sizeof *r);
 	size_t off = 0;
-	long lineno = 1;
+	long lineno = base_line + 1;
 	while (off < len) {
 		const char *nl = memchr(bytes + off, '\n', len - off);
 		if (!nl) {
 			/* No newline at the end: a write cut short by a crash. Never
 			 * interpreted, even if the bytes happen to parse. */
-			jread_problem(r, JPROB_TORN_TAIL, lineno, (long)off,
+			jread_problem(r, JPROB_TORN_TAIL, lineno, base_off + (long)off,
 				      xasprintf(_("the last line is incomplete (%zu bytes without a "
 						  "newline): ckwizard stopped while writing it. It "
 						  "was never reported as recorded; set it aside to "
@@ -90,11 +93,27 @@ int journal_read_mem(const char *bytes, size_t len, struct journal_read *r)
 			break;
 		}
 		size_t n = (size_t)(nl - (bytes + off));
-		if (jread_line(r, bytes + off, n, lineno, (long)off) != 0)
+		if (jread_line(r, bytes + off, n, lineno, base_off + (long)off) != 0)
 			break;
 		off += n + 1;
 		lineno++;
 	}
+}
+
+int journal_read_mem(const char *bytes, size_t len, struct journal_read *r)
+{
+	memset(r, 0, sizeof *r);
+	jread_lines(bytes, len, 0, 0, r);
+	return 0;
+}
+
+int journal_read_more(const char *bytes, size_t len, long base_off, long base_line,
+		      const char *prev, long seq, struct journal_read *r)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->base_prev, sizeof r->base_prev, "%s", prev);
+	r->base_seq = seq;
+	jread_lines(bytes, len, base_off, base_line, r);
 	return 0;
 }
 

@@ -45,6 +45,10 @@ enum session_mode {
 	SESSION_REHEARSAL   /* against the simulator; demo keys allowed; watermarked */
 };
 
+/* Which operators this process holds: both at one keyboard, or one at
+ * their own terminal while the other joins from theirs (two terminals). */
+enum session_seat { SESSION_SEAT_BOTH = 0, SESSION_SEAT_A, SESSION_SEAT_B };
+
 struct backend;
 struct session_opts {
 	const char *plan_path;   /* the plan the team holds (required) */
@@ -74,6 +78,13 @@ struct session_opts {
 				     void *live_arg, char **err);
 	void *live_arg;
 	bool execute;            /* live: perform the Azure-side steps, each authorized */
+	/* Two terminals: the operator this process holds (the other side's
+	 * key is never unlocked here); SESSION_SEAT_BOTH: one keyboard. */
+	enum session_seat seat;
+	/* Join an existing session (ckwizard join): it must exist; its mode
+	 * and ceremony are the recorded ones; plan_path may be NULL (the plan
+	 * file is compared by the terminal that gives it). */
+	bool join;
 };
 
 struct session;
@@ -205,6 +216,57 @@ int session_pin_check(struct session *s, int side, const char *pin, char **err);
  * journal, by the first operator present. Closing is by any present operator. */
 int session_sitting_open(struct session *s, const bool present[CK_SIDES], char **err);
 int session_sitting_close(struct session *s, int side, char **err);
+
+/* ---- Two terminals (session/shared.c) -------------------------------------
+ * Each process holds its own operator's side (session_opts.seat) and appends
+ * in turn with the other, under the journal's append lock, after replaying
+ * every line the other appended through the same rules. A line they refuse
+ * (a forged append: bad signature, broken chain, a rule broken) stops the
+ * session: session_failed() is true, session_blocker_text() says why. */
+/* Follow the other terminal: replay what it appended (cheap when the file
+ * did not change; the screens call it every half second). *changed: new
+ * events. -1 with *err when a line was refused. */
+int session_follow(struct session *s, bool *changed, char **err);
+bool session_holds(const struct session *s, int side);    /* this process may unlock side */
+bool session_two_terminals(const struct session *s);      /* holds one side only */
+/* Is the other operator's ckwizard running on this session now (their
+ * claim held by a live process)? Always false for a side this one holds. */
+bool session_other_here(const struct session *s, int side);
+/* Co-signing across terminals (session/cosign.c). An action both operators
+ * sign (a skip, a deviation, an amendment, the closing), asked at one terminal, fails
+ * there with *err "Sent to ...'s terminal" and session_cosign_state()
+ * WAITING: the line is prepared and signed by the one who asks. The other
+ * terminal's session_cosign_offer() gives, once, what is to be signed (1,
+ * *what for the screen; caller frees), and its operator accepts (signs and
+ * appends it; the closing writes the reports there) or declines. Anything
+ * recorded in between makes the request stale: refused, asked again. */
+enum session_cosign {
+	SESSION_COSIGN_NONE, SESSION_COSIGN_WAITING, SESSION_COSIGN_SIGNED,
+	SESSION_COSIGN_DECLINED
+};
+enum session_cosign session_cosign_state(struct session *s);
+void session_cosign_withdraw(struct session *s);     /* the asker gives up */
+void session_cosign_reset(struct session *s);        /* SIGNED/DECLINED seen: back to NONE */
+int session_cosign_offer(struct session *s, char **what, char **err);
+int session_cosign_accept(struct session *s, int side, char **err);
+void session_cosign_decline(struct session *s);
+
+/* ---- Presence (session/presence.c) ----
+ * The terminal this process runs in (its tty, e.g. "/dev/pts/3", and Unix
+ * user), named in each sitting.open and operator.join it records, so the
+ * journal and the report say where every signature came from. NULL: not
+ * named (scripted screen tests). */
+void session_set_terminal(struct session *s, const char *tty, const char *user);
+/* Operator side (unlocked, held here) joins the open sitting, or opens one
+ * when none is open. Recorded (operator.join). */
+int session_join(struct session *s, int side, char **err);
+/* side leaves the sitting (operator.leave, how: quit or, hangup true, the
+ * terminal went away); the last one present closes it instead. */
+int session_leave(struct session *s, int side, bool hangup, char **err);
+/* Two terminals: the other operator is present in the journal but their
+ * ckwizard is gone (killed, crashed): side records it (operator.lost).
+ * 1 when recorded, 0 when there was nothing to record, -1 with *err. */
+int session_notice_lost(struct session *s, int side, char **err);
 
 /* ---- Steps -------------------------------------------------------------- */
 enum session_step_state {

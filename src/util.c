@@ -3,6 +3,8 @@
 #include "ck.h"
 #include "util.h"
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,4 +133,17 @@ size_t util_edit_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+unsigned util_shared_file_mode(const char *dir)
+{
+	struct stat st;
+	if (!dir || stat(dir, &st) != 0)
+		return 0600;
+	return util_group_shared(st.st_mode) ? 0660 : 0600;
+}
+
+bool util_group_shared(unsigned mode)
+{
+	return (mode & S_ISGID) && (mode & 0070) == 0070 && !(mode & 0007);
 }

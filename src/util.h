@@ -2,6 +2,8 @@
 #ifndef CK_UTIL_H
 #define CK_UTIL_H
 
+#include <stdbool.h>
+
 #include <stddef.h>
 #include <stdarg.h>
 
@@ -23,5 +25,12 @@ int util_strcaseeq(const char *a, const char *b); /* ASCII, NULL-safe */
 int util_has_prefix(const char *s, const char *prefix);
 /* Levenshtein distance, capped; used for "did you mean". */
 size_t util_edit_distance(const char *a, const char *b);
+
+/* A directory two operators of one Unix group share (two terminals, each
+ * its own user): setgid, readable, writable and searchable by the group,
+ * nothing for others. The files both processes write in it are made 0660
+ * there (the setgid bit gives them the directory's group), else 0600. */
+bool util_group_shared(unsigned mode);
+unsigned util_shared_file_mode(const char *dir);
 
 #endif

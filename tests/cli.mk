@@ -11,7 +11,7 @@ EXTRA_DIST += tests/steps_doc.sh
 TESTS += tests/e2e_terminal.sh
 EXTRA_DIST += tests/e2e_terminal.sh tests/e2e/tmuxdrv.py tests/e2e/terminal.py
 TESTS += tests/report_cli.sh tests/verify_cli.sh tests/report_schema.sh tests/fifo_cli.sh
-EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/report_schema.sh tests/fifo_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-v2.jsonl tests/journals/sample-plan.yaml tests/journals/rehearsal-v1.jsonl \
+EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/report_schema.sh tests/fifo_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-v2.jsonl tests/journals/live-v2.jsonl tests/journals/sample-plan.yaml tests/journals/rehearsal-v1.jsonl \
 	tests/journals/sample-report-v1.md tests/journals/sample-report-v1.html tests/journals/sample-report-v1.json \
 	tests/journals/rehearsal-report-v1.md tests/journals/rehearsal-report-v1.html tests/journals/rehearsal-report-v1.json
 TESTS += tests/e2e_rehearsal.sh
@@ -19,7 +19,8 @@ EXTRA_DIST += tests/e2e_rehearsal.sh tests/e2e/rehearsal.py
 TESTS += tests/e2e_faults.sh
 EXTRA_DIST += tests/e2e_faults.sh
 TESTS += tests/e2e_service.sh tests/e2e_hsm.sh tests/e2e_live.sh
-EXTRA_DIST += tests/e2e_service.sh tests/e2e_hsm.sh tests/e2e_live.sh tests/e2e/live.py
+EXTRA_DIST += tests/e2e_service.sh tests/e2e_hsm.sh tests/e2e_live.sh tests/e2e/live.py \
+	tests/e2e/live_ceremony.py
 TESTS += tests/e2e_offboarding.sh
 EXTRA_DIST += tests/e2e_offboarding.sh
 TESTS += tests/e2e_amend.sh
@@ -30,6 +31,9 @@ TESTS += tests/e2e_signals.sh
 EXTRA_DIST += tests/e2e_signals.sh tests/e2e/signals.py
 TESTS += tests/e2e_hangup.sh
 EXTRA_DIST += tests/e2e_hangup.sh tests/e2e/hangup.py
+# Two terminals, one ceremony: each operator at their own ckwizard.
+TESTS += tests/e2e_two_terminals.sh tests/e2e_two_users.sh
+EXTRA_DIST += tests/e2e_two_terminals.sh tests/e2e_two_users.sh tests/e2e/two_terminals.py
 TESTS += tests/session_kill.sh
 EXTRA_DIST += tests/session_kill.sh
 TESTS += tests/e2e_paste.sh

@@ -1,8 +1,11 @@
 #!/bin/sh
 # End to end, in a real terminal (tmux): run --live --execute against the
 # local fake of Azure, two freshly enrolled operators signing in by device
-# code (tests/e2e/live.py); then no token, raw, base64 or URL-encoded, is in
-# any file the run wrote or any screen it showed.
+# code, every Azure-side step performed and checked, the Microsoft 365 steps
+# guided (tests/e2e/live.py, live_ceremony.py); then audit is clean, and
+# reports exactly the drift made behind the tool's back; no token, raw,
+# base64 or URL-encoded, is in any file the run wrote or any screen it
+# showed.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
@@ -28,8 +31,13 @@ awk -v a="$ka" -v b="$kb" '/^    key: "ed25519:/ { n++; sub(/"ed25519:[^"]*"/, "
 "$CKW" show "$LIVE_PLAN" --format json >"$TMP/plan.json" 2>/dev/null
 fake_ca ca
 fake_server_cert ca srv
-fake_start main srv
+fake_start main srv --lifetime 1800  # the whole ceremony: minutes, more under load
 export FAKE_PORT
 endpoints_file "$FAKE_PORT" "$TMP/ep"
+# audit signs in as each operator through the az stub
+mkdir -p "$TMP/bin"
+cp "$TDATA/azure/az-stub" "$TMP/bin/az"
+az_user "$TMP/azA" alice@contoso.example "$FAKE_PORT"
+az_user "$TMP/azB" bob@contoso.example "$FAKE_PORT"
 hook "$FAKE_PORT" /test/empty '{}' >/dev/null
 python3 "$CK_SRCDIR/tests/e2e/live.py"

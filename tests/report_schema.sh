@@ -4,10 +4,10 @@
 # a documented key that no sample report emits.
 . "$(dirname "$0")/tap.sh"
 tap_plan 2
-for j in sample sample-v2 rehearsal-v1; do
+for j in sample sample-v2 rehearsal-v1 live-v2; do
 	"$CKW" report "$TDATA/journals/$j.jsonl" --format json > "$TMP/$j.json" 2>&1
 done
-python3 - "$TMP/sample.json" "$TMP/sample-v2.json" "$TMP/rehearsal-v1.json" > "$TMP/emitted.raw" <<'PY'
+python3 - "$TMP/sample.json" "$TMP/sample-v2.json" "$TMP/rehearsal-v1.json" "$TMP/live-v2.json" > "$TMP/emitted.raw" <<'PY'
 import json, sys
 def walk(v, p, out):
     if isinstance(v, dict):

@@ -175,16 +175,37 @@ static int probe_agree(char **argv)
 	return disagree ? 1 : 0;
 }
 
+/* The session's recorded evidence, as the probe plays it: one entry from
+ * PROBE_EVIDENCE="STEP|EVIDENCE|VALUE" (unset: nothing recorded). */
+static const char *probe_evidence(void *ctx, const char *step_id, const char *evidence_id)
+{
+	static char buf[4096];
+	const char *e = getenv("PROBE_EVIDENCE");
+	(void)ctx;
+	if (!e || strlen(e) >= sizeof buf)
+		return NULL;
+	strcpy(buf, e);
+	char *a = strchr(buf, '|'), *b = a ? strchr(a + 1, '|') : NULL;
+	if (!b)
+		return NULL;
+	*a = *b = 0;
+	return strcmp(buf, step_id) == 0 && strcmp(a + 1, evidence_id) == 0 ? b + 1 : NULL;
+}
+
 /* --execute: every step the REST backend writes, in catalogue order: its
  * described writes, then perform, a line each:
  *   STEP STATUS CODE | METHOD PATH
- * the sides signed in as rest_probe's first form does. */
+ * followed by the result's arguments and detail ("= STEP ..."). With
+ * PROBE_ONLY=TEMPLATE, only the steps of that template (management tasks
+ * included). The sides are
+ * signed in as rest_probe's first form does. */
 static int probe_execute(char **argv)
 {
 	struct diags d = DIAGS_INIT;
 	struct plan *p = plan_load(argv[2], &d);
 	struct inventory *inv = p ? inventory_build(p, &d) : NULL;
-	struct catalogue *cat = inv ? catalogue_build(p, inv, false, STEPS_CATALOGUE_VERSION) : NULL;
+	struct catalogue *cat = inv ? catalogue_build(p, inv, getenv("PROBE_ONLY") != NULL,
+						     STEPS_CATALOGUE_VERSION) : NULL;
 	char *err = NULL;
 	struct endpoints *ep = endpoints_load(argv[3], &err);
 	if (!cat || !ep) {
@@ -208,10 +229,15 @@ static int probe_execute(char **argv)
 		}
 		free(id);
 	}
+	if (rest->ops->set_evidence)
+		rest->ops->set_evidence(rest, probe_evidence, NULL);
+	const char *only = getenv("PROBE_ONLY");
 	int n = 0;
 	for (size_t i = 0; i < cat->n_steps; i++) {
 		const struct step *st = &cat->steps[i];
 		char *rq = NULL;
+		if (only && strcmp(st->template_id, only) != 0)
+			continue;
 		if (rest->ops->describe(rest, st, &rq, &err) != 0) {
 			free(err);
 			err = NULL;
@@ -221,6 +247,14 @@ static int probe_execute(char **argv)
 		memset(&r, 0, sizeof(r));
 		backend_perform(rest, st, time(NULL), &r);
 		printf("%s %s %s | %s\n", st->id, check_status_name(r.status), r.code, rq);
+		/* then its values and what was observed, a line each: "= ..." */
+		for (size_t a = 0; a < r.n_args; a++)
+			printf("= %s arg %s\n", st->id, r.args[a]);
+		for (const char *l = r.detail; l && *l;) {
+			size_t ln = strcspn(l, "\n");
+			printf("= %s %.*s\n", st->id, (int)ln, l);
+			l += ln + (l[ln] == '\n');
+		}
 		check_result_free(&r);
 		free(rq);
 		n++;

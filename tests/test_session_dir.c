@@ -79,6 +79,39 @@ static void test_session_dir_world_writable_refused(void **state)
 	free(plan);
 }
 
+/* Two Unix users, one session: a new session made in an empty directory
+ * the operators' group shares (setgid, 2770) keeps the directory's group
+ * and mode, and the files both terminals write are group-writable, never
+ * anything for others; in a private directory they stay 0600. */
+static void test_session_dir_group_shared(void **state)
+{
+	char *plan = fx_src("plans/contoso-exchange.yaml");
+	(void)state;
+	assert_int_equal(mkdir("gs", 0700), 0);
+	assert_int_equal(chmod("gs", 02770), 0);
+	opens(plan, "gs");
+	assert_int_equal(mode_of("gs"), 02770);
+	assert_int_equal(mode_of("gs/journal.jsonl"), 0660);
+	assert_int_equal(mode_of("gs/plan.yaml"), 0660);
+	assert_int_equal(mode_of("gs/sim.json"), 0660);
+	struct stat d, f;
+	assert_int_equal(stat("gs", &d), 0);
+	assert_int_equal(stat("gs/journal.jsonl", &f), 0);
+	assert_int_equal(f.st_gid, d.st_gid);
+	opens(plan, "gs"); /* and it resumes */
+	/* a session made inside a directory the group shares is the group's */
+	assert_int_equal(mkdir("team", 0700), 0);
+	assert_int_equal(chmod("team", 02770), 0);
+	opens(plan, "team/contoso.rehearsal");
+	assert_int_equal(mode_of("team/contoso.rehearsal"), 02770);
+	assert_int_equal(mode_of("team/contoso.rehearsal/journal.jsonl"), 0660);
+	opens(plan, "private");
+	assert_int_equal(mode_of("private") & 0077, 0);
+	assert_int_equal(mode_of("private/journal.jsonl"), 0600);
+	assert_int_equal(mode_of("private/sim.json"), 0600);
+	free(plan);
+}
+
 /* A symbolic link where a new session would go is named as one. */
 static void test_session_dir_symlink_named(void **state)
 {
@@ -168,6 +201,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_session_dir_world_writable_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_session_dir_symlink_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_dir_group_shared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_dir_race_loser_told, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_dir_race_lost_before_building, setup,
 						teardown),

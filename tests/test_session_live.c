@@ -93,10 +93,20 @@ static void fake_free(struct backend *b)
 	free(b);
 }
 
+/* what the session handed the backend to read its recorded evidence with */
+static evidence_get_fn fake_ev_get;
+static void *fake_ev_ctx;
+static void fake_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
+{
+	(void)b;
+	fake_ev_get = get;
+	fake_ev_ctx = ctx;
+}
+
 static const struct backend_ops fake_ops = {
 	.name = "test", .check = fake_check, .free = fake_free,
 	.sign_in = fake_sign_in, .sign_out = fake_sign_out,
-	.perform = fake_perform, .describe = fake_describe,
+	.perform = fake_perform, .describe = fake_describe, .set_evidence = fake_set_evidence,
 };
 
 static struct backend *fake_open(const struct plan *p, const struct inventory *inv, void *arg,
@@ -495,6 +505,145 @@ static void test_forged_perform_without_authorization(void **state)
 	free(id);
 }
 
+/* session.open records how the session sees Azure: nothing (guide), live
+ * "checks", or live "execute"; resuming never asks for more than that. */
+static void test_session_open_records_live(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct session *s = fx_open_verified();
+	session_free(s);
+	char *j = journal_text();
+	char *nl = strchr(j, '\n');
+	assert_non_null(nl);
+	*nl = 0;
+	assert_null(strstr(j, "\"live\""));
+	free(j);
+	struct session_opts o;
+	memset(&o, 0, sizeof o);
+	o.plan_path = "plan.yaml";
+	o.dir = "s";
+	o.mode = SESSION_RUN;
+	o.live_open = fake_open;
+	assert_null(session_open(&o, &err));
+	if (!strstr(err, "guide mode"))
+		fail_msg("resuming a guide session live: \"%s\"", err);
+	free(err);
+	err = NULL;
+	assert_int_equal(system("rm -rf s"), 0);
+	s = open_live();
+	session_free(s);
+	j = journal_text();
+	assert_non_null(strstr(j, "\"live\":\"checks\""));
+	free(j);
+	o.execute = true;
+	assert_null(session_open(&o, &err));
+	if (!strstr(err, "--execute"))
+		fail_msg("resuming a checking session to write: \"%s\"", err);
+	free(err);
+	err = NULL;
+	o.execute = false;
+	s = session_open(&o, &err); /* as it was opened: fine */
+	assert_non_null(s);
+	session_free(s);
+	assert_int_equal(system("rm -rf s"), 0);
+	s = open_executing();
+	session_free(s);
+	j = journal_text();
+	assert_non_null(strstr(j, "\"live\":\"execute\""));
+	free(j);
+}
+
+/* The rules refuse Azure's events in a session not opened for them, on
+ * replay and verify as on append: a guide session signs in to nothing and
+ * authorizes nothing, a checking one authorizes nothing. */
+static void test_forged_live_events_outside_live(void **state)
+{
+	(void)state;
+	struct session *s = fx_open_verified();
+	const struct step *st = ready_step(s, false);
+	char *id = xstrdup(st->id);
+	int owner = st->owner, other = ck_other_side(owner);
+	unsigned char seed[CK_SIDES] = { 0x11, 0x22 };
+	session_free(s);
+	char *auth = xasprintf("{\"step\":\"%s\",\"requests\":%s}", id, rq_rg);
+	forge("step.authorize", owner, auth, seed[owner], owner, "not opened with run --live --execute");
+	forge("step.cosign", other, auth, seed[other], other, "not opened with run --live --execute");
+	forge("azure.signin", CK_SIDE_A,
+	      "{\"subscription\":\"A\",\"upn\":\"alice@contoso.example\",\"oid\":"
+	      "\"11111111-1111-4111-8111-111111111111\",\"tenant\":\"" TENANT "\"}",
+	      0x11, CK_SIDE_A, "guide mode");
+	char *check = xasprintf("{\"step\":\"%s\",\"status\":\"pass\",\"code\":\"rest-holds\","
+				"\"args\":[\"3\"],\"detail\":\"x\",\"observer\":{\"upn\":"
+				"\"alice@contoso.example\",\"oid\":\"1\",\"tenant\":\"" TENANT "\"}}",
+				id);
+	forge("step.check", owner, check, seed[owner], owner, "guide mode");
+	free(check);
+	assert_int_equal(system("rm -rf s"), 0);
+	s = open_live();
+	char *err = NULL;
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
+	session_free(s);
+	forge("step.authorize", owner, auth, seed[owner], owner, "not opened with run --live --execute");
+	free(auth);
+	free(id);
+}
+
+/* tests/journals/live-v2.jsonl: a session of run --live --execute through
+ * this test's backend: both sign-ins, an irreversible step authorized,
+ * co-signed, performed and checked with its observer. report_schema.sh
+ * renders it, so the live part of the report is a tested field.
+ * CK_WRITE_LIVE_SAMPLE=1 rewrites it; otherwise the shipped one must replay
+ * clean and hold what the schema test relies on. */
+static void test_live_sample(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step(s, true);
+	int owner = st->owner;
+	char *id = xstrdup(st->id);
+	assert_int_equal(session_step_authorize(s, owner, id, &err), 0);
+	assert_int_equal(session_step_cosign(s, ck_other_side(owner), id, &err), 0);
+	assert_int_equal(session_step_perform(s, owner, id, NULL, &err), 0);
+	const struct session_check *r = NULL;
+	assert_int_equal(session_step_check(s, owner, id, &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_PASS);
+	session_free(s);
+	free(id);
+	char *shipped = fx_src("tests/journals/live-v2.jsonl");
+	if (getenv("CK_WRITE_LIVE_SAMPLE")) {
+		char *j = journal_text();
+		fx_write_text(shipped, "w", j);
+		free(j);
+	}
+	const char *problem = NULL;
+	s = session_load(shipped, &err);
+	assert_non_null(s);
+	assert_int_equal(session_problem(s, &problem), 0);
+	session_free(s);
+	char *j = fx_read_text(shipped);
+	assert_non_null(strstr(j, "\"live\":\"execute\""));
+	assert_non_null(strstr(j, "\"type\":\"azure.signin\""));
+	assert_non_null(strstr(j, "\"type\":\"step.cosign\""));
+	assert_non_null(strstr(j, "\"observer\":{"));
+	free(j);
+	free(shipped);
+}
+
+/* A live backend reads what earlier steps recorded (the restore reads the
+ * backup file key.backup recorded) through the session's own getter. */
+static void test_backend_reads_recorded_evidence(void **state)
+{
+	(void)state;
+	fake_ev_get = NULL;
+	struct session *s = open_live();
+	assert_true(fake_ev_get == session_evidence);
+	assert_true(fake_ev_ctx == s);
+	session_free(s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
 int main(void)
 {
@@ -510,6 +659,10 @@ int main(void)
 		T(test_without_execute_nothing_is_written),
 		T(test_forged_live_events),
 		T(test_forged_perform_without_authorization),
+		T(test_session_open_records_live),
+		T(test_forged_live_events_outside_live),
+		T(test_live_sample),
+		T(test_backend_reads_recorded_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,24 +30,25 @@ static bool app_all_done(const struct session *s)
 
 /* Where a screen's ui_route() request leads: the screen the session's state
  * calls for. Here, not beside ui_route(), because it names the screens. */
-static void app_route(struct ui *u)
+static const struct ui_screen *app_route_target(struct ui *u)
 {
 	enum session_blocker b = session_blocker(u->s);
 	struct session_plan_status ps;
 	session_plan_status(u->s, &ps);
-	if (b == SESSION_CLOSED || app_all_done(u->s)) {
-		ui_goto(u, &screen_end);
-		return;
-	}
-	if (b == SESSION_PLAN_CHANGED || !ps.approved || !ps.verified) {
-		ui_goto(u, &screen_review);
-		return;
-	}
+	if (b == SESSION_CLOSED || app_all_done(u->s))
+		return &screen_end;
+	if (b == SESSION_PLAN_CHANGED || !ps.approved || !ps.verified)
+		return &screen_review;
 	struct session_wait_item *w = NULL;
 	bool all_waiting = false;
 	size_t n = session_waits(u->s, &w, &all_waiting);
 	free(w);
-	ui_goto(u, n && all_waiting ? &screen_wait : &screen_steps);
+	return n && all_waiting ? &screen_wait : &screen_steps;
+}
+
+static void app_route(struct ui *u)
+{
+	ui_goto(u, app_route_target(u));
 }
 
 static bool app_quit_ok(struct ui *u)
@@ -67,6 +68,10 @@ static void app_close_sitting(struct ui *u)
 	session_sitting(u->s, &st);
 	if (!st.open || session_is_closed(u->s))
 		return;
+	if (session_two_terminals(u->s)) {
+		ui_two_leave(u);
+		return;
+	}
 	int order[CK_SIDES] = { u->active == CK_SIDE_NONE ? CK_SIDE_A : u->active, 0 };
 	order[1] = ck_other_side(order[0]);
 	for (int k = 0; k < CK_SIDES; k++) {
@@ -82,6 +87,21 @@ static void app_close_sitting(struct ui *u)
 static void app_loop(struct ui *u)
 {
 	while (!u->leaving) {
+		if (u->cosign_msg) { /* an action both sign went to the other terminal */
+			char *msg = u->cosign_msg;
+			u->cosign_msg = NULL;
+			ui_cosign_wait(u, msg);
+			continue;
+		}
+		if (u->follow_route) {
+			/* What the other terminal recorded may call for another
+			 * screen; the same one is only redrawn, keeping its place. */
+			const struct ui_screen *t = app_route_target(u);
+			u->follow_route = false;
+			if (t != u->screen && !u->next)
+				ui_goto(u, t);
+			continue;
+		}
 		if (u->route) {
 			u->route = false;
 			app_route(u);
@@ -146,9 +166,15 @@ int ui_run(struct session *s, const struct ui_options *o)
 	u.active = CK_SIDE_NONE;
 	u.pin_fresh = CK_SIDE_NONE;
 	u.exit_code = CK_EXIT_OK;
+	u.tick = ui_follow_tick;
+	u.sync = ui_follow_sync;
 	ui_update_header(&u);
 	ui_goto(&u, session_is_closed(s) ? &screen_end : &screen_start);
 	app_loop(&u);
+	/* Two terminals: a signal or a hang-up leaves the sitting too, so the
+	 * other screen shows it at once (a kill -9 is noticed by the other). */
+	if (u.leaving)
+		ui_two_leave(&u);
 	if (u.screen && u.screen->leave)
 		u.screen->leave(&u);
 	term_close();
@@ -170,5 +196,6 @@ int ui_run(struct session *s, const struct ui_options *o)
 			 "resume.\n"), dir, head);
 	free(u.header);
 	free(u.msg);
+	free(u.cosign_msg);
 	return u.exit_code;
 }

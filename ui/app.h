@@ -54,6 +54,14 @@ struct ui {
 	int in_dialog;                 /* dialogs open: they say their own keys, no bar */
 	int in_input;                  /* a text field is open: it takes pasted text */
 	unsigned pager_scopes;         /* inside a pager: its actions make the bar */
+	bool follow_stopped;           /* two terminals: a refused line stopped following */
+	bool (*tick)(struct ui *u);    /* on each tick (ui_follow_tick); true: redraw */
+	void (*sync)(struct ui *u);    /* before a key is acted on (ui_follow_sync) */
+	bool cosign_wait;              /* two terminals: waiting for the other's signature */
+	bool other_was_present;        /* two terminals: as the screen last showed it */
+	bool follow_route;             /* the other terminal changed the state: the loop
+					* goes to the screen it calls for, if another */
+	char *cosign_msg;              /* sent to the other terminal: the loop waits for it */
 	int pin_fresh;                 /* who typed a PIN or passphrase for this action */
 	int exit_code;
 };
@@ -172,6 +180,26 @@ void ui_idle_lock(struct ui *u);
 void ui_error(struct ui *u, char *err);
 /* Header text from the session (organisation, sitting, keyboard). */
 void ui_update_header(struct ui *u);
+
+/* Two terminals (scr_request.c). ui_two_elsewhere: side is not at this
+ * terminal: say so (with why) and return true; false in one-keyboard mode
+ * or for this terminal's operator. ui_two_start: the operator at this
+ * terminal unlocks and joins the sitting. ui_follow_tick: on each tick,
+ * follow the other terminal's appends; true when the screen must be redrawn.
+ * ui_two_leave: leaving the wizard leaves the sitting (the last one closes it). */
+int ui_two_side(const struct ui *u);                     /* terminals.c */
+bool ui_two_elsewhere(struct ui *u, int side, const char *why);
+struct buf;
+void ui_two_header(struct ui *u, struct buf *b); /* "  B: present" in the header */
+int ui_two_start(struct ui *u);
+void ui_two_start_lines(struct ui *u, struct lines *l, int w); /* the start screen's choice */
+bool ui_follow_tick(struct ui *u);
+void ui_follow_sync(struct ui *u);
+void ui_two_leave(struct ui *u);
+/* An action both sign was sent to the other terminal (msg, the session's
+ * "Sent to ..." sentence, freed here): wait for their signature, Esc
+ * withdraws. false (msg untouched) when nothing waits. */
+bool ui_cosign_wait(struct ui *u, char *msg);
 
 /* Act on one step as the step screen would (the wait screen witnesses and
  * records awaited events through it). */

@@ -210,10 +210,18 @@ int ui_event(struct ui *u, int *key, unsigned scopes)
 				*key = 0;
 				return ACT_NONE;
 			}
+			/* Two terminals: act on the state as it is now, the other's
+			 * last appends included. */
+			if (u->sync)
+				u->sync(u);
 			return action_for_key(*key, scopes);
 		case TEV_RESIZE:
 			return ACT_NONE; /* the caller redraws */
 		case TEV_TICK:
+			if (u->tick && u->tick(u)) {
+				*key = 0;
+				return ACT_NONE; /* the other terminal recorded something: redraw */
+			}
 			continue;
 		case TEV_IDLE:
 			u->lock_pending = true;

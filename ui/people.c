@@ -14,6 +14,14 @@
 
 void ui_error(struct ui *u, char *err)
 {
+	/* Two terminals: sent to the other one, not refused. The loop (app.c)
+	 * waits for their signature once the handler returns. */
+	if (err && session_two_terminals(u->s) &&
+	    session_cosign_state(u->s) == SESSION_COSIGN_WAITING) {
+		free(u->cosign_msg);
+		u->cosign_msg = err;
+		return;
+	}
 	char *e = ui_name_steps(u, err ? err : _("refused"));
 	ui_message(u, SLOT_ERROR, "%s", e);
 	/* A refusal must be read whole: when it does not fit the message
@@ -38,6 +46,7 @@ void ui_update_header(struct ui *u)
 		buf_printf(&b, _("  keyboard: %s"), who);
 		free(who);
 	}
+	ui_two_header(u, &b);
 	free(u->header);
 	u->header = buf_steal(&b);
 }
@@ -46,6 +55,8 @@ bool ui_handoff(struct ui *u, int side, const char *why)
 {
 	if (u->active == side && session_is_unlocked(u->s, side))
 		return true;
+	if (ui_two_elsewhere(u, side, why))
+		return false;
 	if (!session_is_present(u->s, side)) {
 		char *who = ui_op_name(u, side);
 		ui_message(u, SLOT_ERROR, _("%s is not present in this sitting: close the sitting and "
@@ -104,6 +115,9 @@ bool ui_handoff(struct ui *u, int side, const char *why)
 bool ui_both(struct ui *u, const char *why, int *extra)
 {
 	*extra = CK_SIDE_NONE;
+	/* Two terminals: the other signs at theirs (the session sends it). */
+	if (session_two_terminals(u->s))
+		return u->active != CK_SIDE_NONE && session_is_unlocked(u->s, u->active);
 	if (u->active == CK_SIDE_NONE && !ui_handoff(u, CK_SIDE_A, why))
 		return false;
 	int other = ck_other_side(u->active);
@@ -163,7 +177,8 @@ void ui_idle_lock(struct ui *u)
 			break;
 		/* Esc at the lock: the other operator may take over instead. */
 		int other = ck_other_side(side);
-		if (session_is_present(u->s, other) && ui_unlock(u, other, why)) {
+		if (session_holds(u->s, other) && session_is_present(u->s, other) &&
+		    ui_unlock(u, other, why)) {
 			u->active = other;
 			break;
 		}

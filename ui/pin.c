@@ -107,7 +107,7 @@ bool ui_unlock(struct ui *u, int side, const char *why)
 			/* A key from before signing PINs chooses one now, or
 			 * stays locked: the PIN is what guards it all sitting. */
 			if (session_pin_state(u->s, side) == SESSION_PIN_MISSING &&
-			    !ui_pin_setup(u, side)) {
+			    !session_two_terminals(u->s) && !ui_pin_setup(u, side)) {
 				session_lock(u->s, side);
 				break;
 			}
@@ -128,7 +128,10 @@ bool ui_unlock(struct ui *u, int side, const char *why)
 
 bool ui_pin(struct ui *u, int side, const char *title, const char *text)
 {
-	if (u->pin_fresh == side && session_is_unlocked(u->s, side))
+	/* Two terminals: nobody else types at this keyboard; the passphrase of
+	 * the sitting is the gate, and the question alone is asked. */
+	if ((u->pin_fresh == side || session_two_terminals(u->s)) &&
+	    session_is_unlocked(u->s, side))
 		return ui_confirm(u, title, text) == UA_OK;
 	if (!session_is_unlocked(u->s, side)) {
 		if (!ui_unlock(u, side, text))
@@ -179,7 +182,8 @@ bool ui_pin(struct ui *u, int side, const char *title, const char *text)
 
 bool ui_pin_gate(struct ui *u, int side, const char *title, const char *text)
 {
-	if (u->pin_fresh == side && session_is_unlocked(u->s, side))
+	if ((u->pin_fresh == side || session_two_terminals(u->s)) &&
+	    session_is_unlocked(u->s, side))
 		return true;
 	if (session_is_unlocked(u->s, side) && session_pin_state(u->s, side) == SESSION_PIN_NONE)
 		return true;

@@ -158,6 +158,13 @@ static void start_draw(struct ui *u, int y, int h)
 {
 	int w = COLS - 2;
 	start_build(u, w);
+	if (session_two_terminals(u->s)) {
+		ui_two_start_lines(u, &S.l, w);
+		S.l.top = 0;
+		lines_show_sel(&S.l, h);
+		lines_draw(&S.l, y, 0, COLS, h, 1);
+		return;
+	}
 	char *who[START_N];
 	char *a = ui_op_name(u, CK_SIDE_A), *b = ui_op_name(u, CK_SIDE_B);
 	who[START_BOTH] = xasprintf(_("Both: %s and %s"), a, b);
@@ -269,6 +276,8 @@ static int start_act(struct ui *u, enum ui_action a, int key)
 		S.choice = S.choice < START_N - 1 ? S.choice + 1 : START_N - 1;
 		return UF_HANDLED;
 	case ACT_ENTER:
+		if (session_two_terminals(u->s))
+			return ui_two_start(u);
 		return start_open(u);
 	case ACT_BACK:
 		return UF_QUIT;

@@ -23,6 +23,7 @@ static struct {
 	struct keyscript *ks;
 	FILE *dump;
 	long idle;               /* seconds; 0 = never */
+	int tick_ms;             /* TEV_TICK period; 0: a second */
 	time_t last_activity;
 	int dumps;
 	attr_t attr[SLOT_COUNT];
@@ -259,7 +260,7 @@ int term_open(const struct term_opts *o, char **err)
 	set_escdelay(25);   /* Esc is "back": it must not feel slow */
 	curs_set(0);
 	term_colours();
-	wtimeout(stdscr, 1000);
+	wtimeout(stdscr, T.tick_ms > 0 ? T.tick_ms : 1000);
 	if (!T.scripted) {
 		define_key("\033[200~", KEY_MAX + 1);
 		define_key("\033[201~", KEY_MAX + 2);
@@ -309,6 +310,15 @@ bool term_colour(void) { return T.colour; }
 bool term_scripted(void) { return T.scripted; }
 void term_touch(void) { T.last_activity = time(NULL); }
 void term_set_idle(long seconds) { T.idle = seconds; }
+
+void term_set_tick(int ms)
+{
+	T.tick_ms = ms;
+	if (T.in && !T.scripted)
+		wtimeout(stdscr, ms > 0 ? ms : 1000);
+}
+
+int term_signal(void) { return (int)term_signalled; }
 
 static enum term_event term_script_next(int *key)
 {
@@ -420,7 +430,7 @@ static enum term_event term_next_raw(int *key)
 			ungetch((int)wc);   /* a function key: keep it one */
 		else if (r != ERR)
 			unget_wch(wc);
-		wtimeout(stdscr, 1000);
+		wtimeout(stdscr, T.tick_ms > 0 ? T.tick_ms : 1000);
 		term_sync_size();
 		/* Whatever the size now, the terminal may have cropped or wrapped
 		 * what was on it in between (tmux does, when it shrinks and grows

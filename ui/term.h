@@ -91,6 +91,11 @@ enum term_event term_next(int *key);
 void term_touch(void);
 /* Idle seconds before TEV_IDLE (0: never). */
 void term_set_idle(long seconds);
+/* TEV_TICK every ms milliseconds (0: every second): two terminals follow
+ * each other's appends on it. */
+void term_set_tick(int ms);
+/* The signal that ended the loop (SIGHUP: the terminal went away), or 0. */
+int term_signal(void);
 
 /* The text of the last TERM_PASTE: code points, line ends as '\n', controls
  * and escape sequences gone; 0 when it was refused (then term_paste_problem

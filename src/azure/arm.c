@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 char *rest_escape(const char *s)
 {
@@ -22,6 +23,14 @@ char *rest_escape(const char *s)
 		}
 	}
 	return buf_steal(&b);
+}
+
+const char *rest_signed_path(const struct endpoints *e, const char *url)
+{
+	size_t n = strlen(e->arm);
+	if (strncmp(url, e->arm, n) == 0)
+		return url + n;
+	return util_has_prefix(url, "https://") ? url + strlen("https:") : url;
 }
 
 char *arm_url_subscription(const struct endpoints *e, const char *sub)

@@ -88,6 +88,11 @@ struct backend_ops {
 	 * (caller frees), 1 when the step writes nothing to Azure (guided), -1
 	 * with *err. NULL: the backend writes nothing. */
 	int (*describe)(struct backend *b, const struct step *s, char **requests, char **err);
+	/* The session's recorded evidence, for a write whose input was recorded
+	 * by an earlier step rather than planned (the restore reads the backup
+	 * file key.backup recorded, and its SHA-256). get and ctx outlive the
+	 * backend. NULL: the backend needs none. */
+	void (*set_evidence)(struct backend *b, evidence_get_fn get, void *ctx);
 };
 
 struct backend {

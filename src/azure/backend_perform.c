@@ -2,13 +2,17 @@
  * first, for its owner to authorize), then the write itself. Each write
  * looks before it writes: a resource already as planned is recorded as
  * found; one that exists but differs is reported and never overwritten.
- * Written: registering the retention feature and the Key Vault provider,
- * creating the resource groups and the vaults (access-policy mode with no
- * access policy at all: the creator gets no permission of its own). The
- * other steps (access policies, keys, attributes, backups, restore) are not
- * written by ckwizard yet: describe says so and they stay guided.
- * Request shapes: Azure/azure-rest-api-specs (Microsoft.Features,
- * Microsoft.Resources, Microsoft.KeyVault vaults), see doc/azure.md. */
+ * Written here, one request a step: registering the retention feature and
+ * the Key Vault provider, creating the resource groups and the vaults
+ * (access-policy mode with no access policy at all: the creator gets no
+ * permission of its own), creating a key (RSA-HSM of the planned size,
+ * wrapKey and unwrapKey, enabled, no expiry) and moving a key's expiry to
+ * 9999-12-31 as the expiry step's fix does. Access policies and backups take
+ * more than one request or write a file: backend_perform_vault.c; the
+ * restore task reads the recorded backup: backend_perform_restore.c.
+ * Request shapes: Azure/azure-rest-api-specs
+ * (Microsoft.Features, Microsoft.Resources, Microsoft.KeyVault vaults, Key
+ * Vault data plane 7.5), see doc/azure.md. */
 #include "ck.h"
 #include "azure/backend_rest_int.h"
 #include "azure/lro.h"
@@ -20,7 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum perf_kind { PERF_NONE, PERF_FEATURE, PERF_PROVIDER, PERF_RG, PERF_VAULT };
+enum perf_kind { PERF_NONE, PERF_FEATURE, PERF_PROVIDER, PERF_RG, PERF_VAULT, PERF_KEY,
+		 PERF_KEY_EXPIRY };
+
+/* 9999-12-31T00:00:00Z in seconds: the one expiry Microsoft 365 accepts
+ * besides none (the expiry step's fix). */
+#define PERF_EXPIRY_9999 253402214400.0
 
 static enum perf_kind perf_kind(const struct step *s)
 {
@@ -32,6 +41,10 @@ static enum perf_kind perf_kind(const struct step *s)
 		return PERF_RG;
 	if (util_streq(s->template_id, "vault.create"))
 		return PERF_VAULT;
+	if (util_streq(s->template_id, "key.create") && s->check.vault && s->check.key)
+		return PERF_KEY;
+	if (util_streq(s->template_id, "key.expiry") && s->check.vault && s->check.key)
+		return PERF_KEY_EXPIRY;
 	return PERF_NONE;
 }
 
@@ -42,10 +55,13 @@ struct perf_req {
 	char *url;
 	cJSON *fields;
 	char *body;
+	enum az_resource res;  /* whose token: ARM, or the vault's data plane */
+	char *look_url;        /* GET: is it there already? (NULL: url, for a PUT) */
 };
 
 static void perf_req_free(struct perf_req *q)
 {
+	free(q->look_url);
 	free(q->url);
 	cJSON_Delete(q->fields);
 	free(q->body);
@@ -115,23 +131,60 @@ static int perf_build(const struct rest_state *st, const struct step *s, struct 
 		cJSON_Delete(b);
 		return 0;
 	}
+	case PERF_KEY: {
+		/* the key bundle's fields as the data plane's CreateKey takes them */
+		q->method = "POST";
+		q->res = AZ_RES_VAULT;
+		q->look_url = kv_url_key(st->ep, c->vault, c->key);
+		char *k = rest_escape(c->key);
+		q->url = xasprintf("https://%s.%s/keys/%s/create?api-version=%s", c->vault,
+				   st->ep->vault_suffix, k, KV_API);
+		free(k);
+		cJSON *f = q->fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(f, "kty", p->kv.key_type ? p->kv.key_type : "RSA-HSM");
+		cJSON_AddNumberToObject(f, "key_size", (double)(p->kv.key_size ? p->kv.key_size : 3072));
+		cJSON *ops = cJSON_AddArrayToObject(f, "key_ops");
+		cJSON_AddItemToArray(ops, cJSON_CreateString("wrapKey"));
+		cJSON_AddItemToArray(ops, cJSON_CreateString("unwrapKey"));
+		cJSON *at = cJSON_AddObjectToObject(f, "attributes");
+		cJSON_AddBoolToObject(at, "enabled", true);
+		q->body = cJSON_PrintUnformatted(f);
+		return 0;
+	}
+	case PERF_KEY_EXPIRY: {
+		/* UpdateKey on the current version (an empty version segment) */
+		q->method = "PATCH";
+		q->res = AZ_RES_VAULT;
+		char *k = rest_escape(c->key);
+		q->url = xasprintf("https://%s.%s/keys/%s/?api-version=%s", c->vault,
+				   st->ep->vault_suffix, k, KV_API);
+		free(k);
+		cJSON *f = q->fields = cJSON_CreateObject();
+		cJSON *at = cJSON_AddObjectToObject(f, "attributes");
+		cJSON_AddNumberToObject(at, "exp", PERF_EXPIRY_9999);
+		q->body = cJSON_PrintUnformatted(f);
+		return 0;
+	}
 	case PERF_NONE:
 		break;
 	}
 	return -1;
 }
 
-/* The path of url below the ARM host: what the operator signs. */
 static const char *perf_path(const struct rest_state *st, const char *url)
 {
-	size_t n = strlen(st->ep->arm);
-	return strncmp(url, st->ep->arm, n) == 0 ? url + n : url;
+	return rest_signed_path(st->ep, url);
 }
 
 int rest_describe(struct backend *b, const struct step *s, char **requests, char **err)
 {
 	struct rest_state *st = b->state;
 	struct perf_req q;
+	int vrc = rest_vault_describe(st, s, time(NULL), requests, err);
+	if (vrc == 1)
+		vrc = rest_restore_describe(st, s, requests, err);
+	if (vrc != 1)
+		return vrc;
 	if (perf_build(st, s, &q) < 0) {
 		*err = xstrdup(_("ckwizard does not write this step yet"));
 		return 1;
@@ -152,7 +205,7 @@ int rest_describe(struct backend *b, const struct step *s, char **requests, char
 static int perf_exists(struct rest_state *st, const struct step *s, const struct perf_req *q,
 		       const struct az_token *t, char **why)
 {
-	char *url = xstrdup(q->url);
+	char *url = xstrdup(q->look_url ? q->look_url : q->url);
 	struct http_req *r = http_req_new("GET", url, s->check.side, s->id);
 	free(url);
 	r->token = t;
@@ -171,6 +224,8 @@ int rest_perform(struct backend *b, const struct step *s, time_t now, struct che
 	struct perf_req q;
 	char *err = NULL;
 	int side = s->check.side;
+	if (rest_vault_perform(b, s, now, r) == 0 || rest_restore_perform(b, s, now, r) == 0)
+		return 0;
 	if (perf_build(st, s, &q) < 0) {
 		r->status = CHECK_UNAVAILABLE;
 		check_result_set(r, R_REST_NO_LIVE_CHECK);
@@ -197,13 +252,13 @@ int rest_perform(struct backend *b, const struct step *s, time_t now, struct che
 		look.detail = NULL;
 		goto done;
 	}
-	const struct az_token *t = az_cred_token(&st->cred[side], AZ_RES_ARM, now, &err);
+	const struct az_token *t = az_cred_token(&st->cred[side], q.res, now, &err);
 	if (!t) {
 		r->status = CHECK_FAIL;
 		check_result_set(r, R_REST_WRITE_FAILED, name, err ? err : "no token");
 		goto done;
 	}
-	if (q.method[0] == 'P' && q.method[1] == 'U') { /* a PUT creates: is it there already? */
+	if (q.look_url || strcmp(q.method, "PUT") == 0) { /* it creates: is it there already? */
 		char *why = NULL;
 		int ex = perf_exists(st, s, &q, t, &why);
 		if (ex != 0) {

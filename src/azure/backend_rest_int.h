@@ -19,6 +19,8 @@ struct rest_state {
 	char *who[CK_SIDES];
 	struct backend_rest_config cfg;
 	const struct backend_ui *ui;  /* during a batch only */
+	evidence_get_fn ev_get;       /* the session's recorded evidence, or NULL */
+	void *ev_ctx;
 };
 
 /* backend_rest.c: one step checked with the side's credential, or a batch
@@ -29,5 +31,19 @@ int rest_check_batch(struct backend *b, const struct step *const *steps, size_t 
 /* backend_perform.c: the seam's describe and perform (--execute). */
 int rest_describe(struct backend *b, const struct step *s, char **requests, char **err);
 int rest_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r);
+/* backend_perform_vault.c: the writes inside a vault that take more than
+ * one request or write a file (access policies, backups). describe: 0 with
+ * *requests, 1 not one of these steps, -1 with *err (could not describe);
+ * perform: 0 done (*r set), 1 not one of these steps. */
+int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now, char **requests,
+			char **err);
+int rest_vault_perform(struct backend *b, const struct step *s, time_t now,
+		       struct check_result *r);
+/* backend_perform_restore.c: the restore task, from the recorded backup;
+ * return values as rest_vault_describe and rest_vault_perform. */
+int rest_restore_describe(struct rest_state *st, const struct step *s, char **requests,
+			  char **err);
+int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
+			 struct check_result *r);
 
 #endif

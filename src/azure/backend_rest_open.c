@@ -146,6 +146,13 @@ static int rest_perform_step(struct backend *b, const struct step *s, time_t now
 	return rest_perform(b, s, now, r);
 }
 
+static void rest_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
+{
+	struct rest_state *st = b->state;
+	st->ev_get = get;
+	st->ev_ctx = ctx;
+}
+
 static const struct backend_ops rest_ops = {
 	.name = "rest",
 	.check = rest_check,
@@ -156,6 +163,7 @@ static const struct backend_ops rest_ops = {
 	.sign_out = rest_sign_out,
 	.check_batch = rest_check_batch,
 	.describe = rest_describe_step,
+	.set_evidence = rest_set_evidence,
 };
 
 struct backend *backend_rest_open(const struct plan *p, const struct inventory *inv,

@@ -25,6 +25,9 @@ char *arm_url_feature(const struct endpoints *e, const char *sub, const char *ns
 char *arm_url_provider(const struct endpoints *e, const char *sub, const char *ns);
 char *arm_url_resource_group(const struct endpoints *e, const char *sub, const char *rg);
 char *arm_url_vault(const struct endpoints *e, const char *sub, const char *rg, const char *vault);
+/* What an operator signs of a request's url: the path below the ARM host,
+ * or on a vault's data plane //HOST/path (the host names the vault). */
+const char *rest_signed_path(const struct endpoints *e, const char *url);
 /* Percent-encode one path segment (RFC 3986 unreserved kept, and '@'). */
 char *rest_escape(const char *s);
 

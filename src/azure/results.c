@@ -311,6 +311,9 @@ const struct result_code result_table[R__N] = {
 		  N_("%s written (HTTP %s)") },
 	[R_REST_WRITE_FAILED] = { "rest-write-failed",
 		  N_("%s could not be written: %s") },
+	[R_REST_BACKUP_WRITTEN] = { "rest-backup-written",
+		  N_("Backup of key %s written to %s (SHA-256 %s): record that file "
+		     "as the evidence and keep its copies") },
 	/* Managed HSM (key_store: managed_hsm; sim_hsm.c). */
 	[R_HSM_NOT_FOUND] = { "hsm-not-found",
 		  N_("ResourceNotFound: the managed HSM %s does not exist in this "

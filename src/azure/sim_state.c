@@ -297,7 +297,8 @@ int sim_state_save(const struct sim_state *st, char **err)
 	 * sim.json itself is only ever swapped whole by rename. */
 	(void)unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || fchmod(fd, 0600) < 0 || write_all(fd, text, strlen(text)) < 0 ||
+	/* 0660 in a directory shared by the operators' group (two terminals) */
+	if (fd < 0 || fchmod(fd, (mode_t)util_shared_file_mode(st->dir)) < 0 || write_all(fd, text, strlen(text)) < 0 ||
 	    write_all(fd, "\n", 1) < 0 || fsync(fd) < 0) {
 		*err = xasprintf(_("%s: cannot write the simulator state: %s"), tmp, strerror(errno));
 		goto out;

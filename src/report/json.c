@@ -5,6 +5,7 @@
  * here. */
 #include "ck.h"
 #include "report/fmt.h"
+#include "report/terminals.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -193,6 +194,7 @@ static void j_history(const struct report_model *m, cJSON *root)
 		j_str(x, "step", step);
 		cJSON_AddItemToArray(a, x);
 	}
+	report_json_presence(m, root);
 	if (h->n_signins) { /* live mode only: reports of other sessions keep their bytes */
 		a = cJSON_AddArrayToObject(root, "azure_sign_ins");
 		for (size_t i = 0; i < h->n_signins; i++) {

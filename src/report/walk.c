@@ -7,6 +7,7 @@
  * in its own list and under the step it concerns, and how to verify. */
 #include "ck.h"
 #include "report/fmt.h"
+#include "report/terminals.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -439,6 +440,7 @@ void report_walk(const struct report_fmt *f, const struct report_model *m, struc
 	w_operators(f, m, o);
 	w_plan(f, m, o);
 	w_sittings(f, m, o);
+	rw_presence(f, m, o);
 	w_signins(f, m, o);
 	rw_steps_table(f, m, o);
 	rw_heading(f, o, 2, "details", _("Step details"));

@@ -78,8 +78,36 @@ static int record_check(struct session *s, int side, const struct step *st, enum
 	return record_check_with(s, side, st, type, r, observer, NULL, out, err);
 }
 
+static int step_check(struct session *s, int side, const char *step_id,
+		      const struct session_check **out, char **err);
+static int step_perform(struct session *s, int side, const char *step_id,
+			const struct session_check **out, char **err);
+
+/* A check or a perform reads (and a perform changes) the simulator: the
+ * whole of it under the append lock, the other terminal's changes read
+ * first. */
 int session_step_check(struct session *s, int side, const char *step_id,
 		       const struct session_check **out, char **err)
+{
+	if (sess_txn_begin(s, err) < 0)
+		return -1;
+	int rc = step_check(s, side, step_id, out, err);
+	sess_txn_end(s);
+	return rc;
+}
+
+int session_step_perform(struct session *s, int side, const char *step_id,
+			 const struct session_check **out, char **err)
+{
+	if (sess_txn_begin(s, err) < 0)
+		return -1;
+	int rc = step_perform(s, side, step_id, out, err);
+	sess_txn_end(s);
+	return rc;
+}
+
+static int step_check(struct session *s, int side, const char *step_id,
+		      const struct session_check **out, char **err)
 {
 	const struct step *st = sess_find_step(s, step_id, err);
 	struct check_result r = { .status = CHECK_UNAVAILABLE };
@@ -106,8 +134,8 @@ int session_step_check(struct session *s, int side, const char *step_id,
 	return record_check(s, side, st, SEV_STEP_CHECK, &r, observer, out, err);
 }
 
-int session_step_perform(struct session *s, int side, const char *step_id,
-			 const struct session_check **out, char **err)
+static int step_perform(struct session *s, int side, const char *step_id,
+			const struct session_check **out, char **err)
 {
 	const struct step *st = sess_find_step(s, step_id, err);
 	struct check_result r = { .status = CHECK_UNAVAILABLE };

@@ -44,6 +44,9 @@ void session_free(struct session *s)
 	free(s->tool_version);
 	free(s->problem);
 	free(s->blocker_text);
+	free(s->refused);
+	free(s->term_tty);
+	free(s->term_user);
 	sess_history_free(&s->h);
 	for (size_t i = 0; i < s->n_rebuilt; i++)
 		free(s->rebuilt[i]);
@@ -149,12 +152,48 @@ void sess_signin_free(struct sess_signin *si)
 	free(si->tenant);
 }
 
+void sess_terminal_free(struct sess_terminal *t)
+{
+	free(t->mode);
+	free(t->tty);
+	free(t->user);
+	memset(t, 0, sizeof *t);
+}
+
+const struct sess_terminal *sess_terminal_of(const struct session *s, long line, int side)
+{
+	const struct sess_terminal *best = NULL;
+	long at = 0;
+	const struct sess_history *h = &s->h;
+	for (size_t i = 0; i < h->n_sittings; i++)
+		if (h->sittings[i].opened.line <= line && h->sittings[i].opened.line > at &&
+		    h->sittings[i].present[side] && h->sittings[i].term.mode &&
+		    (h->sittings[i].opened_by == side || strcmp(h->sittings[i].term.mode, "one-keyboard") == 0)) {
+			best = &h->sittings[i].term;
+			at = h->sittings[i].opened.line;
+		}
+	for (size_t i = 0; i < h->n_presence; i++)
+		if (h->presence[i].kind == SEV_OPERATOR_JOIN && h->presence[i].who == side &&
+		    h->presence[i].when.line <= line && h->presence[i].when.line > at) {
+			best = h->presence[i].term.mode ? &h->presence[i].term : NULL;
+			at = h->presence[i].when.line;
+		}
+	return best;
+}
+
 void sess_history_free(struct sess_history *h)
 {
 	for (size_t i = 0; i < h->n_plan; i++)
 		sess_plan_event_free(&h->plan[i]);
 	free(h->plan);
+	for (size_t i = 0; i < h->n_sittings; i++)
+		sess_terminal_free(&h->sittings[i].term);
 	free(h->sittings);
+	for (size_t i = 0; i < h->n_presence; i++) {
+		free(h->presence[i].how);
+		sess_terminal_free(&h->presence[i].term);
+	}
+	free(h->presence);
 	for (size_t i = 0; i < h->n_devs; i++)
 		sess_deviation_free(&h->devs[i]);
 	free(h->devs);

@@ -12,7 +12,10 @@ static void sess_set_blocker(struct session *s)
 	char hex[HASH_SHA256_HEX_LEN + 1];
 	free(s->blocker_text);
 	s->blocker_text = NULL;
-	if (s->j && journal_failed(s->j)) {
+	if (s->refused) {
+		s->blocker = SESSION_FAILED;
+		s->blocker_text = xstrdup(s->refused);
+	} else if (s->j && journal_failed(s->j)) {
 		s->blocker = SESSION_FAILED;
 		s->blocker_text = xstrdup(_("The journal could not be written. Nothing more can be "
 					    "recorded: free space or fix the disk, then resume."));
@@ -44,4 +47,7 @@ enum session_blocker session_blocker(const struct session *s) { return s->blocke
 
 const char *session_blocker_text(const struct session *s) { return s->blocker_text; }
 
-bool session_failed(const struct session *s) { return s->j && journal_failed(s->j); }
+bool session_failed(const struct session *s)
+{
+	return s->refused || (s->j && journal_failed(s->j));
+}

@@ -208,10 +208,20 @@ int sess_dir_check_mode(const char *dir, char **err)
 int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err)
 {
 	struct stat st;
+	/* An empty directory the operators' group shares (setgid, 2770), or one
+	 * in such a directory, was made for two Unix users: the new session
+	 * keeps the group and mode (the parent must let the first operator
+	 * create the session beside its place, as always). */
+	bool shared = false;
+	gid_t shared_gid = 0;
+	mode_t shared_mode = 0;
 	memset(t, 0, sizeof *t);
 	t->fd = -1;
 	if (lstat(dir, &st) == 0) {
 		bool only_start;
+		shared = S_ISDIR(st.st_mode) && util_group_shared(st.st_mode);
+		shared_gid = st.st_gid;
+		shared_mode = st.st_mode & 07770;
 		if (S_ISLNK(st.st_mode))
 			return sess_fail(err, xasprintf(_("%s is a symbolic link: a new session is "
 							  "never created through a link; give the "
@@ -239,6 +249,14 @@ int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err)
 	}
 	char *base;
 	sess_split(dir, &t->parent, &base);
+	/* Or a directory the group shares holds the new session: it is the
+	 * group's as well. */
+	struct stat pst;
+	if (!shared && stat(t->parent, &pst) == 0 && util_group_shared(pst.st_mode)) {
+		shared = true;
+		shared_gid = pst.st_gid;
+		shared_mode = 02770;
+	}
 	sess_clean_stale(t->parent, base);
 	t->path = xasprintf("%s/.%s" SESS_TMP_TAG "XXXXXX", t->parent, base);
 	free(base);
@@ -249,7 +267,9 @@ int sess_dir_prepare(const char *dir, struct sess_tmp *t, char **err)
 						strerror(e)));
 	}
 	t->fd = open(t->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (t->fd < 0 || flock(t->fd, LOCK_EX | LOCK_NB) != 0) {
+	if (t->fd < 0 || flock(t->fd, LOCK_EX | LOCK_NB) != 0 ||
+	    (shared && (fchown(t->fd, (uid_t)-1, shared_gid) != 0 ||
+			fchmod(t->fd, shared_mode) != 0))) {
 		int e = errno;
 		sess_dir_abandon(t);
 		return sess_fail(err, xasprintf(_("cannot create a directory beside %s: %s"), dir,
@@ -317,6 +337,21 @@ void sess_dir_abandon(struct sess_tmp *t)
 	free(t->parent);
 	memset(t, 0, sizeof *t);
 	t->fd = -1;
+}
+
+/* In a directory the group shares, the files both terminals write are
+ * group-writable (created 0600 like every file, then opened up). */
+static void sess_share_files(const char *dir)
+{
+	static const char *const files[] = { SESSION_PLAN_FILE, JOURNAL_FILE, SESSION_SIM_FILE };
+	mode_t mode = (mode_t)util_shared_file_mode(dir);
+	if (mode == 0600)
+		return;
+	for (size_t i = 0; i < CK_ARRAY_LEN(files); i++) {
+		char *path = xasprintf("%s/%s", dir, files[i]);
+		(void)chmod(path, mode);
+		free(path);
+	}
 }
 
 static unsigned sess_new_cat_version;
@@ -392,6 +427,9 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 			cJSON_AddNumberToObject(p, "catalogue", v);
 		if (o->offboarding)
 			cJSON_AddStringToObject(p, "ceremony", "offboarding");
+		/* Absent means guide mode, so every earlier journal keeps its bytes. */
+		if (o->mode == SESSION_RUN && o->live_open)
+			cJSON_AddStringToObject(p, "live", o->execute ? "execute" : "checks");
 	}
 	{
 		char hex[HASH_SHA256_HEX_LEN + 1];
@@ -438,6 +476,8 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 	s->journal_path = xasprintf("%s/%s", t.path, JOURNAL_FILE);
 	int rc = sess_create_in(s, bytes, len, p, err);
 	free(bytes);
+	if (rc == 0)
+		sess_share_files(t.path);
 	if (rc == 0) {
 		journal_close(s->j); /* opened again below, at its final place */
 		s->j = NULL;

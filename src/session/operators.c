@@ -82,6 +82,13 @@ int session_unlock_key(struct session *s, int side, struct keys_private *k, char
 		keys_lock(k);
 		return sess_fail(err, xstrdup(_("say which operator (A or B) is unlocking")));
 	}
+	if (s->j && !s->hold[side]) {
+		keys_lock(k);
+		return sess_fail(err, xasprintf(_("operator %s signs at their own terminal (ckwizard "
+						  "join): this one holds operator %s only"),
+						sess_side_name(side),
+						sess_side_name(ck_other_side(side))));
+	}
 	keys_public(k, pub);
 	if (memcmp(pub, s->pub[side], PUBKEY_LEN) != 0) {
 		fp_have = pubkey_fingerprint(pub);
@@ -183,6 +190,7 @@ int session_sitting_open(struct session *s, const bool present[CK_SIDES], char *
 	arr = cJSON_AddArrayToObject(p, "present");
 	for (int i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(sess_side_name(sides[i])));
+	sess_add_terminal(s, p);
 	return sess_record(s, SEV_SITTING_OPEN, sides[0], p, sides, (size_t)n, err);
 }
 

@@ -6,11 +6,8 @@
 #include "session/session_int.h"
 #include "util.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 int sess_fail(char **err, char *msg)
 {
@@ -25,9 +22,25 @@ int sess_precheck(const struct session *s, const struct journal_event *ev, char 
 	return sess_dry_run(s, ev, 1, why);
 }
 
-/* Check, sign, append, apply. payload is consumed. */
+static int sess_record_locked(struct session *s, enum sess_ev type, int actor, cJSON *payload,
+			      const int *sides, size_t n_sides, char **err);
+
+/* Check, sign, append, apply, under the append lock with the other
+ * terminal's lines replayed first. payload is consumed. */
 int sess_record(struct session *s, enum sess_ev type, int actor, cJSON *payload,
-		       const int *sides, size_t n_sides, char **err)
+		const int *sides, size_t n_sides, char **err)
+{
+	if (s->j && sess_txn_begin(s, err) < 0) {
+		cJSON_Delete(payload);
+		return -1;
+	}
+	int rc = sess_record_locked(s, type, actor, payload, sides, n_sides, err);
+	sess_txn_end(s);
+	return rc;
+}
+
+static int sess_record_locked(struct session *s, enum sess_ev type, int actor, cJSON *payload,
+			      const int *sides, size_t n_sides, char **err)
 {
 	struct journal_event fake, out;
 	struct keys_private *signers[CK_SIDES];
@@ -47,7 +60,15 @@ int sess_record(struct session *s, enum sess_ev type, int actor, cJSON *payload,
 		cJSON_Delete(payload);
 		return sess_fail(err, xstrdup(s->blocker_text));
 	}
+	/* Two terminals: a signature of the operator at the other terminal is
+	 * asked of them there (cosign.c), once the rules accept the event. */
+	bool cosign = false;
 	for (size_t i = 0; i < n_sides; i++) {
+		if (n_sides == 2 && session_two_terminals(s) && !s->hold[sides[i]]) {
+			cosign = true;
+			signers[i] = NULL;
+			continue;
+		}
 		if (!s->key[sides[i]]) {
 			cJSON_Delete(payload);
 			return sess_fail(err, xasprintf(_("operator %s must unlock their key first"),
@@ -69,9 +90,20 @@ int sess_record(struct session *s, enum sess_ev type, int actor, cJSON *payload,
 	if (rc < 0) {
 		sess_clock_unstamp();
 		cJSON_Delete(payload);
-		*err = xasprintf(_("Refused: %s."), why);
+		/* Two terminals: what was asked may have been built on a state the
+		 * other's last append changed; nothing was recorded either way. */
+		if (s->news_in_txn)
+			*err = xasprintf(_("Refused: %s. (The other terminal had just recorded "
+					   "something: look at the screen again.)"), why);
+		else
+			*err = xasprintf(_("Refused: %s."), why);
 		free(why);
 		return -1;
+	}
+	if (cosign) {
+		rc = sess_cosign_request(s, type, actor, payload, err);
+		sess_clock_unstamp();
+		return rc;
 	}
 	sess_clock_pin_journal();
 	memset(&out, 0, sizeof out);
@@ -118,27 +150,4 @@ cJSON *sess_step_payload(const char *step_id)
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddStringToObject(p, "step", step_id ? step_id : "");
 	return p;
-}
-
-/* ---- creating a session ------------------------------------------------- */
-int sess_write_new_file(const char *path, const char *data, size_t len, char **err)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	size_t off = 0;
-	if (fd < 0)
-		return sess_fail(err, xasprintf(_("cannot create %s: %s"), path, strerror(errno)));
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int e = n < 0 ? errno : EIO;
-			close(fd);
-			return sess_fail(err, xasprintf(_("cannot write %s: %s"), path, strerror(e)));
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0)
-		return sess_fail(err, xasprintf(_("cannot write %s: %s"), path, strerror(errno)));
-	return 0;
 }

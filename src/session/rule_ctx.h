@@ -53,6 +53,12 @@ int sr_live_observer(struct rule_ctx *c, const struct step *st);
 int sr_step_authorize(struct rule_ctx *c);
 int sr_step_cosign(struct rule_ctx *c);
 int sr_live_perform(struct rule_ctx *c, long i);
+/* rules_presence.c: two terminals: joining, leaving and losing an operator;
+ * the terminal a sitting.open or operator.join names. */
+int sr_operator_join(struct rule_ctx *c);
+int sr_operator_leave(struct rule_ctx *c);
+int sr_operator_lost(struct rule_ctx *c);
+int sr_terminal(struct rule_ctx *c, struct sess_terminal *out);
 /* Shared with the step rules (rules_step.c). */
 int sr_need_owner(struct rule_ctx *c, const struct step *st);
 int sr_need_open_step(struct rule_ctx *c, long i);

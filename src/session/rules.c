@@ -86,6 +86,13 @@ static int r_session_open(struct rule_ctx *c)
 		return sr_refuse(c->why, _("the ceremony must be \"offboarding\" (catalogue 2 or "
 					"later), or absent"));
 	s->offboarding = cer != NULL;
+	const char *live = sr_str(c->p, "live");
+	if (cJSON_GetObjectItemCaseSensitive(c->p, "live") &&
+	    (!live || (strcmp(live, "checks") && strcmp(live, "execute")) || strcmp(mode, "run")))
+		return sr_refuse(c->why, _("live must be \"checks\" or \"execute\" in a run, or "
+					"absent (guide mode)"));
+	s->live = !live ? SESS_LIVE_GUIDE : strcmp(live, "execute") == 0 ? SESS_LIVE_EXECUTE
+									 : SESS_LIVE_CHECKS;
 	hash_sha256_hex(bytes, strlen(bytes), hex);
 	if (strcmp(hex, h) != 0)
 		return sr_refuse(c->why, _("the embedded plan's SHA-256 is %s, not the recorded %s"),
@@ -151,6 +158,9 @@ static int r_sitting_open(struct rule_ctx *c)
 						"operator %s is not"), sess_side_name(side));
 	if (!present[c->ev->actor])
 		return sr_refuse(c->why, _("the actor is not among those present"));
+	struct sess_terminal term;
+	if (sr_terminal(c, &term) < 0)
+		return -1;
 	s->sitting_no = n;
 	s->sitting_open = true;
 	s->sitting_opened = c->t;
@@ -161,6 +171,7 @@ static int r_sitting_open(struct rule_ctx *c)
 		x->number = n;
 		x->opened = c->at;
 		x->opened_by = c->ev->actor;
+		x->term = term;
 		memcpy(x->present, present, sizeof present);
 	}
 	return 0;
@@ -357,6 +368,9 @@ static const struct rule_type rule_types[SEV_N] = {
 	[SEV_AZURE_SIGN_IN] = { "azure.signin", SIG_ACTOR,   true,  false, false, sr_azure_sign_in },
 	[SEV_STEP_AUTHORIZE]= { "step.authorize",SIG_ACTOR,   true,  true,  false, sr_step_authorize },
 	[SEV_STEP_COSIGN]   = { "step.cosign",   SIG_ACTOR,   true,  true,  false, sr_step_cosign },
+	[SEV_OPERATOR_JOIN] = { "operator.join", SIG_ACTOR,   false, false, true,  sr_operator_join },
+	[SEV_OPERATOR_LEAVE]= { "operator.leave",SIG_ACTOR,   true,  false, true,  sr_operator_leave },
+	[SEV_OPERATOR_LOST] = { "operator.lost", SIG_ACTOR,   true,  false, true,  sr_operator_lost },
 };
 
 const char *sess_ev_name(enum sess_ev t)

@@ -19,6 +19,17 @@ bool sess_irreversible(const struct step *st)
 	return st->critical || st->check.kind == CHECK_KEY;
 }
 
+/* Writes to Azure belong to a session opened to write (session.open "live":
+ * "execute"), never to a guide session or one opened only to check: a
+ * journal cannot later claim what its session was not started to do. */
+static int sr_need_executing(struct rule_ctx *c)
+{
+	if (c->s->live != SESS_LIVE_EXECUTE)
+		return sr_refuse(c->why, _("this session was not opened with run --live --execute: it "
+					"authorizes no write to Azure"));
+	return 0;
+}
+
 static bool auth_text_ok(const char *v, size_t max)
 {
 	size_t n = v ? strlen(v) : 0;
@@ -63,6 +74,8 @@ int sr_step_authorize(struct rule_ctx *c)
 		return -1;
 	if (c->s->mode != SESSION_RUN)
 		return sr_refuse(c->why, _("a rehearsal authorizes nothing: the simulator is not Azure"));
+	if (sr_need_executing(c) < 0)
+		return -1;
 	if (sr_need_owner(c, sr_cstep(c, i)) || sr_need_open_step(c, i) || sr_need_prereqs(c, i))
 		return -1;
 	char *rq = auth_requests(c);
@@ -80,6 +93,8 @@ int sr_step_cosign(struct rule_ctx *c)
 {
 	long i = sr_step(c);
 	if (i < 0)
+		return -1;
+	if (sr_need_executing(c) < 0)
 		return -1;
 	const struct step *st = sr_cstep(c, i);
 	struct sess_step *ss = &c->s->steps[i];

@@ -27,6 +27,9 @@ int sr_azure_sign_in(struct rule_ctx *c)
 	if (s->mode != SESSION_RUN)
 		return sr_refuse(c->why, _("a rehearsal signs in to nothing: azure.signin is for "
 					"run --live"));
+	if (s->live == SESS_LIVE_GUIDE)
+		return sr_refuse(c->why, _("this session was opened in guide mode: it signs in to "
+					"nothing (azure.signin is for a session opened with run --live)"));
 	if (sub == CK_SIDE_NONE || !upn || !*upn || !oid || !*oid || !tenant || !*tenant)
 		return sr_refuse(c->why, _("a sign-in names its subscription (A or B), upn, oid and "
 					"tenant"));
@@ -59,6 +62,9 @@ int sr_live_observer(struct rule_ctx *c, const struct step *st)
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(c->p, "observer");
 	if (!o)
 		return 0;
+	if (c->s->live == SESS_LIVE_GUIDE)
+		return sr_refuse(c->why, _("step %s names an observer in Azure, but this session was "
+					"opened in guide mode"), st->id);
 	const struct sess_signin *si = st->side == CK_SIDE_NONE ? NULL
 								  : sess_live_signin(c->s, st->side);
 	if (!cJSON_IsObject(o) || !si || !util_streq(sr_str(o, "upn"), si->upn) ||

@@ -112,7 +112,7 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 {
 	struct journal_read r;
 	memset(&r, 0, sizeof r);
-	s->j = journal_open(s->journal_path, &r, err);
+	s->j = journal_open_shared(s->journal_path, &r, err);
 	if (!s->j) {
 		journal_read_free(&r);
 		return -1;
@@ -137,6 +137,11 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 		*err = half ? half : xasprintf(_("%s: the journal holds no session"), s->journal_path);
 		return -1;
 	}
+	if (o->join) { /* the joiner takes the session as recorded */
+		if (s->plan_path && sess_check_plan_file(s, err) < 0)
+			return -1;
+		return sess_open_backend(s, o, err);
+	}
 	if (s->offboarding != o->offboarding) {
 		*err = xasprintf(_("%s: this session is %s; it cannot continue as %s"), s->dir,
 				 s->offboarding ? _("an offboarding ceremony") : _("the onboarding ceremony"),
@@ -148,6 +153,16 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 				 s->dir, sess_mode_name(s->mode), sess_mode_name(o->mode));
 		return -1;
 	}
+	/* A session sees Azure as it was opened to: a guide session is not
+	 * turned live halfway, nor a checking one made to write. Resuming with
+	 * less (a live session continued guided) takes nothing away. */
+	if (o->live_open && (s->live == SESS_LIVE_GUIDE || (o->execute && s->live != SESS_LIVE_EXECUTE))) {
+		*err = xasprintf(_("%s: this session was opened %s; it cannot continue %s: start a new "
+				   "session for that"), s->dir,
+				 s->live == SESS_LIVE_GUIDE ? _("in guide mode") : _("with run --live"),
+				 o->execute ? _("with run --live --execute") : _("with run --live"));
+		return -1;
+	}
 	if (sess_check_plan_file(s, err) < 0)
 		return -1;
 	return sess_open_backend(s, o, err);
@@ -157,14 +172,14 @@ struct session *session_open(const struct session_opts *o, char **err)
 {
 	struct session *s;
 	struct stat st;
-	if (!o || !o->plan_path || !o->dir) {
+	if (!o || (!o->plan_path && !o->join) || !o->dir) {
 		*err = xstrdup(_("a session needs a plan file and a session directory"));
 		return NULL;
 	}
 	s = sess_new();
 	s->opts = *o;
 	s->dir = xstrdup(o->dir);
-	s->plan_path = xstrdup(o->plan_path);
+	s->plan_path = opt_dup(o->plan_path);
 	s->journal_path = xasprintf("%s/%s", o->dir, JOURNAL_FILE);
 	s->mode = o->mode;
 	s->torn_offset = -1;
@@ -172,12 +187,21 @@ struct session *session_open(const struct session_opts *o, char **err)
 		s->key_path[side] = opt_dup(o->key_path[side]);
 	s->keystore_dir = opt_dup(o->keystore_dir);
 	s->data_dir = opt_dup(o->data_dir);
-	if (lstat(s->journal_path, &st) == 0
-		    ? sess_dir_check_mode(s->dir, err) < 0 || sess_resume(s, o, err) < 0
-		    : sess_create(s, o, err) < 0) {
+	bool hold[CK_SIDES] = { o->seat != SESSION_SEAT_B, o->seat != SESSION_SEAT_A };
+	bool exists = lstat(s->journal_path, &st) == 0;
+	if (!exists && o->join) {
+		*err = xasprintf(_("%s holds no session to join: the first operator starts it with "
+				   "ckwizard run or rehearse"), o->dir);
 		session_free(s);
 		return NULL;
 	}
+	if ((exists ? sess_dir_check_mode(s->dir, err) < 0 || sess_resume(s, o, err) < 0
+		    : sess_create(s, o, err) < 0) ||
+	    sess_claim_sides(s, hold, err) < 0) {
+		session_free(s);
+		return NULL;
+	}
+	sess_sim_seen(s);
 	s->opts.sim_faults = NULL; /* borrowed strings: not kept past this call */
 	s->opts.plan_path = s->opts.dir = s->opts.keystore_dir = s->opts.data_dir = NULL;
 	s->opts.key_path[0] = s->opts.key_path[1] = NULL;

@@ -9,6 +9,8 @@
 #include "keys.h"
 #include "session.h"
 
+#include <sys/stat.h>
+
 /* The journal format a new session records in session.open. Format 1
  * recorded check and perform results as English sentences; format 2 records
  * them as a result code and its arguments (azure/results.h). Every format
@@ -27,6 +29,7 @@ enum sess_ev {
 	SEV_STEP_CONFIRM, SEV_STEP_WAIT, SEV_STEP_WITNESS, SEV_STEP_EVENT, SEV_STEP_SKIP,
 	SEV_DEVIATION, SEV_NOTE, SEV_CLOCK_ADVANCE, SEV_SESSION_CLOSE,
 	SEV_AZURE_SIGN_IN, SEV_STEP_AUTHORIZE, SEV_STEP_COSIGN,
+	SEV_OPERATOR_JOIN, SEV_OPERATOR_LEAVE, SEV_OPERATOR_LOST,
 	SEV_N
 };
 const char *sess_ev_name(enum sess_ev t);      /* "step.confirm" */
@@ -74,11 +77,30 @@ struct sess_plan_event {
 	size_t n_reset;
 };
 
+/* Where signatures come from: the mode ("one-keyboard", "two-terminals"),
+ * the tty and the Unix user a sitting.open or operator.join names (all
+ * NULL when the event names none: journals before two-terminal mode). */
+struct sess_terminal {
+	char *mode, *tty, *user;
+};
+
 struct sess_sitting {
 	long number;
 	struct sess_stamp opened, closed;   /* closed.line == 0 while open */
-	bool present[CK_SIDES];
+	bool present[CK_SIDES];             /* anyone present at any time */
 	int opened_by;
+	struct sess_terminal term;
+};
+
+/* Two terminals: an operator joined, left (how: "quit", "hangup") or was
+ * found gone by the other (by) while in a sitting. */
+struct sess_presence {
+	enum sess_ev kind;           /* SEV_OPERATOR_JOIN, _LEAVE, _LOST */
+	struct sess_stamp when;
+	long sitting;
+	int who, by;
+	char *how;
+	struct sess_terminal term;   /* join */
 };
 
 /* A deviation (step may be NULL: about the whole session) or a skip. */
@@ -97,6 +119,11 @@ struct sess_note {
 	int by;
 	char *text;
 };
+
+/* How a session sees Azure, as session.open records it: a guide session
+ * (no "live", every journal before live mode) takes what operators type;
+ * a live one signs in and checks; an executing one also writes. */
+enum sess_live { SESS_LIVE_GUIDE, SESS_LIVE_CHECKS, SESS_LIVE_EXECUTE };
 
 /* Live mode: who signed in to Azure for a subscription (azure.signin);
  * every later live check of that subscription names this identity. */
@@ -139,12 +166,18 @@ struct sess_history {
 	size_t n_clock;
 	struct sess_signin *signins;
 	size_t n_signins;
+	struct sess_presence *presence;
+	size_t n_presence;
 	struct sess_closing closing;
 	struct sess_stamp last;      /* the last event */
 };
 /* alloc.c: a new session, and freeing what it holds. */
 struct session *sess_new(void);
 void sess_history_free(struct sess_history *h);
+void sess_terminal_free(struct sess_terminal *t);
+/* The terminal operator side's signature on line `line` came from: the
+ * last sitting.open or operator.join before it that names side. */
+const struct sess_terminal *sess_terminal_of(const struct session *s, long line, int side);
 void sess_result_free(struct sess_result *r);
 void sess_warnings_free(struct session *s);
 void sess_plan_event_free(struct sess_plan_event *e);
@@ -211,6 +244,7 @@ struct session {
 	struct catalogue *cat;
 	unsigned cat_version;        /* recorded by session.open (absent: 1) */
 	bool offboarding;            /* session.open "ceremony": "offboarding" */
+	enum sess_live live;         /* session.open "live" (absent: guide) */
 	long plan_version;
 	bool approved, verified;
 	int verifier;
@@ -245,6 +279,20 @@ struct session {
 	 * subscriptions hold a token now (never recorded: a sign-in is) */
 	struct session_live_ui live_ui;
 	bool live_signed[CK_SIDES];
+
+	/* two terminals (shared.c): the sides this process holds, the refusal
+	 * of another process's line (nothing more is recorded), the simulator
+	 * file as this process last read or wrote it */
+	bool hold[CK_SIDES];
+	char *refused;
+	bool seen_foreign;
+	size_t news_in_txn;          /* events of the other terminal the last lock brought */
+	struct stat sim_seen;
+	char *term_tty, *term_user;  /* this terminal, named in presence events */
+	/* co-signing across terminals (cosign.c): the line this one asked the
+	 * other to sign, what became of it, the last request shown here */
+	char cosign_hash[65], cosign_seen[65];
+	enum session_cosign cosign_state;
 
 	/* problems */
 	long problem_line;
@@ -352,6 +400,29 @@ const struct step *sess_find_step(const struct session *s, const char *id, char 
 time_t sess_clock_stamp(void);
 void sess_clock_unstamp(void);
 void sess_clock_pin_journal(void);
+/* shared.c: the append lock taken, the other process's lines replayed
+ * (a refused one stops the session: -1), sim.json read again if the other
+ * changed it; and let go (nested calls count). Claiming the sides this
+ * process holds for its life, and making the journal shared. */
+int sess_txn_begin(struct session *s, char **err);
+void sess_txn_end(struct session *s);
+int sess_claim_sides(struct session *s, const bool hold[CK_SIDES], char **err);
+void sess_sim_seen(struct session *s);
+/* After an amendment another process appended (or this one co-signed): the
+ * simulator takes the new catalogue; the plan file held here, now current,
+ * is kept as plan-vN.yaml. */
+void sess_after_amend(struct session *s, const struct journal_event *ev);
+/* cosign_req.c: ask the other terminal to co-sign (the event judged by
+ * the rules already; payload consumed): -1 with *err saying it was sent,
+ * and session_cosign_state() WAITING. The request file's path (caller
+ * frees), and removing it. reports.c: the reports of a closed session. */
+int sess_cosign_request(struct session *s, enum sess_ev type, int actor, cJSON *payload,
+			char **err);
+char *sess_cosign_path(const struct session *s);
+void sess_cosign_unlink(struct session *s);
+/* presence.c: "terminal" (mode, tty, user) added to a presence event's
+ * payload, when this terminal was named (session_set_terminal). */
+void sess_add_terminal(const struct session *s, cJSON *payload);
 /* names.c */
 time_t sess_parse_time(const char *t);
 void sess_format_time(time_t t, char out[21]);

@@ -79,12 +79,19 @@ static void dry_release(const struct session *s, struct session *x, const long *
 		sess_note_free(&xh->notes[k]);
 	for (size_t k = h->n_signins; k < xh->n_signins; k++)
 		sess_signin_free(&xh->signins[k]);
+	for (size_t k = h->n_sittings; k < xh->n_sittings; k++)
+		sess_terminal_free(&xh->sittings[k].term);
+	for (size_t k = h->n_presence; k < xh->n_presence; k++) {
+		free(xh->presence[k].how);
+		sess_terminal_free(&xh->presence[k].term);
+	}
 	/* Elements the session had are never changed by a rule, except a
 	 * sitting's closing time (plain data, in the copy's own array). */
 	if ((h->n_plan && memcmp(xh->plan, h->plan, h->n_plan * sizeof *h->plan)) ||
 	    (h->n_devs && memcmp(xh->devs, h->devs, h->n_devs * sizeof *h->devs)) ||
 	    (h->n_notes && memcmp(xh->notes, h->notes, h->n_notes * sizeof *h->notes)) ||
-	    (h->n_signins && memcmp(xh->signins, h->signins, h->n_signins * sizeof *h->signins)))
+	    (h->n_signins && memcmp(xh->signins, h->signins, h->n_signins * sizeof *h->signins)) ||
+	    (h->n_presence && memcmp(xh->presence, h->presence, h->n_presence * sizeof *h->presence)))
 		dry_broken("a recorded history entry");
 	free(xh->plan);
 	free(xh->sittings);
@@ -92,6 +99,7 @@ static void dry_release(const struct session *s, struct session *x, const long *
 	free(xh->notes);
 	free(xh->clock);
 	free(xh->signins);
+	free(xh->presence);
 	for (size_t k = 0; k < n; k++)
 		if (idx[k] >= 0)
 			sess_step_state_free(&x->steps[idx[k]]);
@@ -111,6 +119,7 @@ static void dry_release(const struct session *s, struct session *x, const long *
 	xh->notes = h->notes, xh->n_notes = h->n_notes;
 	xh->clock = h->clock, xh->n_clock = h->n_clock;
 	xh->signins = h->signins, xh->n_signins = h->n_signins;
+	xh->presence = h->presence, xh->n_presence = h->n_presence;
 	xh->last = h->last;
 	xh->closing = h->closing;
 	if (memcmp(xh, h, sizeof *h) != 0)
@@ -145,6 +154,7 @@ int sess_dry_run(const struct session *s, const struct journal_event *ev, size_t
 	x.h.notes = dup_array(s->h.notes, s->h.n_notes, sizeof *s->h.notes);
 	x.h.clock = dup_array(s->h.clock, s->h.n_clock, sizeof *s->h.clock);
 	x.h.signins = dup_array(s->h.signins, s->h.n_signins, sizeof *s->h.signins);
+	x.h.presence = dup_array(s->h.presence, s->h.n_presence, sizeof *s->h.presence);
 	for (size_t k = 0; k < n && rc == 0; k++)
 		rc = sess_apply(&x, &ev[k], false, why);
 	dry_release(s, &x, idx, n);

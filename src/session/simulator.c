@@ -17,6 +17,8 @@ static int sess_open_live(struct session *s, const struct session_opts *o, char 
 			s->live_signed[sub] = false;
 	}
 	s->backend = o->live_open(s->plan, s->inv, o->live_arg, err);
+	if (s->backend && s->backend->ops->set_evidence)
+		s->backend->ops->set_evidence(s->backend, session_evidence, s);
 	return s->backend ? 0 : -1;
 }
 

@@ -9,8 +9,10 @@ with connect-to (no /etc/hosts):
   login.fake.test       Entra ID v2.0: device code, refresh token, client
                         credentials with a certificate assertion
   management.fake.test  ARM: subscriptions, features, providers, resource
-                        groups, Key Vault vaults (and access-policy edits)
-  NAME.vault.fake.test  Key Vault data plane 7.5: keys, key lists (paged)
+                        groups, Key Vault vaults (and access-policy add,
+                        replace, remove)
+  NAME.vault.fake.test  Key Vault data plane 7.5: keys, key lists (paged),
+                        CreateKey, UpdateKey, BackupKey, RestoreKey
   graph.fake.test       Microsoft Graph v1.0: users, servicePrincipals(appId=)
   NAME.managedhsm.fake.test, and managedHSMs on ARM: fake_hsm.py
 
@@ -437,13 +439,7 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
                                   "The Resource 'Microsoft.KeyVault/vaults/%s' under resource group "
                                   "'%s' was not found." % (rest[5], rest[1]))
             if len(rest) == 8 and low[6] == "accesspolicies" and method == "PUT":
-                body = json.loads(data or b"{}")
-                for pol in body.get("properties", {}).get("accessPolicies", []):
-                    if rest[7] == "add":
-                        v["policies"].append(pol)
-                    elif rest[7] == "remove":
-                        v["policies"] = [x for x in v["policies"] if x["objectId"] != pol["objectId"]]
-                return self.send_json(200, body)
+                return self.update_policies(v, rest[7], data)
             if len(rest) == 6 and method == "GET":
                 props = dict(v["props"])
                 props["accessPolicies"] = v["policies"]
@@ -454,6 +450,45 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
                     "systemData": {"createdBy": "fake", "createdByType": "User"},
                     "properties": props})
         return self.error(404, "NotFound", "no such ARM resource in the fake")
+
+    def update_policies(self, v, kind, data):
+        """Vaults - Update Access Policy: add merges each entry's permissions
+        into the principal's policy (or adds one), replace sets them, remove
+        takes the listed permissions away (the policy goes when none is
+        left); the answer is the request's accessPolicies."""
+        if kind not in ("add", "replace", "remove"):
+            return self.error(400, "BadRequest", "The operationKind '%s' is not valid." % kind)
+        try:
+            body = json.loads(data or b"{}")
+            pols = body["properties"]["accessPolicies"]
+            assert all(p["objectId"] and p["tenantId"] and "permissions" in p for p in pols)
+        except (ValueError, KeyError, TypeError, AssertionError):
+            return self.error(400, "BadRequest", "The access policies are not valid.")
+        kinds = ("keys", "secrets", "certificates", "storage")
+        with self.T().lock:
+            for pol in pols:
+                mine = [x for x in v["policies"] if x["objectId"] == pol["objectId"]]
+                if not mine:
+                    if kind != "remove":
+                        v["policies"].append({"tenantId": pol["tenantId"], "objectId": pol["objectId"],
+                                              "permissions": {k: list(pol["permissions"].get(k, []))
+                                                              for k in kinds}})
+                    continue
+                have = mine[0]["permissions"]
+                for k in kinds:
+                    new = pol["permissions"].get(k, [])
+                    old = have.get(k, [])
+                    if kind == "replace":
+                        have[k] = list(new)
+                    elif kind == "add":
+                        have[k] = old + [p for p in new if p.lower() not in {o.lower() for o in old}]
+                    else:
+                        have[k] = [o for o in old if o.lower() not in {p.lower() for p in new}]
+                if kind == "remove" and not any(have.get(k) for k in kinds):
+                    v["policies"].remove(mine[0])
+        return self.send_json(200, {"id": "%s/accessPolicies/%s" % (self.path.split("?")[0].rsplit("/", 2)[0], kind),
+                                    "type": "Microsoft.KeyVault/vaults/accessPolicies",
+                                    "properties": {"accessPolicies": pols}})
 
     def feature_body(self, sid, name):
         return {"properties": {"state": self.T().subs[sid]["feature"]},
@@ -511,6 +546,12 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
                 allowed |= {k.lower() for k in pol["permissions"].get("keys", [])}
         p = path.strip("/").split("/")
         need = "list" if p == ["keys"] else "get"
+        if method == "POST" and len(p) == 3 and p[0] == "keys" and p[2] in ("create", "backup"):
+            need = p[2]
+        elif method == "POST" and p == ["keys", "restore"]:
+            need = "restore"
+        elif method == "PATCH":
+            need = "update"
         if need not in allowed:
             return self.error(403, "Forbidden",
                               "The user, group or application 'oid=%s' does not have keys %s "
@@ -538,6 +579,79 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
                 "key": {"kid": "%s/keys/%s/%s" % (base, k["name"], k["version"]), "kty": k["kty"],
                         "key_ops": k["key_ops"], "n": k["n"], "e": k["e"]},
                 "attributes": k["attributes"], "tags": {}})
+        if method in ("POST", "PATCH"):
+            return self.vault_write(v, method, p, base)
+        return self.error(404, "NotFound", "no such Key Vault operation in the fake")
+
+    def key_bundle(self, base, k):
+        return {"key": {"kid": "%s/keys/%s/%s" % (base, k["name"], k["version"]), "kty": k["kty"],
+                        "key_ops": k["key_ops"], "n": k["n"], "e": k["e"]},
+                "attributes": k["attributes"], "tags": {}}
+
+    def vault_write(self, v, method, p, base):
+        """Key Vault 7.5 writes: CreateKey (a new version of a name that
+        exists), UpdateKey (attributes), BackupKey (an opaque blob; here it
+        carries the key so RestoreKey can bring it back), RestoreKey (refused
+        while a key of that name exists)."""
+        T = self.T()
+        try:
+            body = json.loads(self.last_body or b"{}")
+        except ValueError:
+            return self.error(400, "BadParameter", "The request body is not JSON.")
+        if method == "POST" and len(p) == 3 and p[2] == "create":
+            kty, size = body.get("kty"), body.get("key_size", 2048)
+            if kty not in ("RSA", "RSA-HSM"):
+                return self.error(400, "BadParameter", "Property has invalid value: kty")
+            if kty == "RSA-HSM" and v["props"]["sku"]["name"].lower() != "premium":
+                return self.error(400, "BadParameter", "HSM-protected keys need a premium vault.")
+            if size not in (2048, 3072, 4096):
+                return self.error(400, "BadParameter", "Property has invalid value: key_size")
+            k = T.new_key(v["name"], p[1], size)
+            k["kty"] = kty
+            k["key_ops"] = list(body.get("key_ops", ["encrypt", "decrypt", "sign", "verify",
+                                                     "wrapKey", "unwrapKey"]))
+            attrs = body.get("attributes", {})
+            for a in ("enabled", "exp", "nbf"):
+                if a in attrs:
+                    k["attributes"][a] = attrs[a]
+            with T.lock:
+                v["keys"][p[1].lower()] = k
+            return self.send_json(200, self.key_bundle(base, k))
+        if method == "PATCH" and len(p) in (2, 3) and p[0] == "keys":
+            k = v["keys"].get(p[1].lower())
+            if not k or (len(p) == 3 and p[2] and p[2] != k["version"]):
+                return self.error(404, "KeyNotFound", "A key with (name/id) %s was not found in "
+                                  "this key vault." % p[1])
+            with T.lock:
+                for a in ("enabled", "exp", "nbf"):
+                    if a in body.get("attributes", {}):
+                        k["attributes"][a] = body["attributes"][a]
+                k["attributes"]["updated"] = int(time.time())
+            return self.send_json(200, self.key_bundle(base, k))
+        if method == "POST" and len(p) == 3 and p[2] == "backup":
+            k = v["keys"].get(p[1].lower())
+            if not k:
+                return self.error(404, "KeyNotFound", "A key with (name/id) %s was not found in "
+                                  "this key vault." % p[1])
+            blob = b"fake-akv-backup:" + json.dumps({"sub": v["sub"], "key": k}).encode()
+            return self.send_json(200, {"value": base64.urlsafe_b64encode(blob).rstrip(b"=").decode()})
+        if method == "POST" and p == ["keys", "restore"]:
+            try:
+                raw = base64.urlsafe_b64decode(body["value"] + "=" * (-len(body["value"]) % 4))
+                assert raw.startswith(b"fake-akv-backup:")
+                saved = json.loads(raw[len(b"fake-akv-backup:"):])
+            except (KeyError, ValueError, AssertionError, TypeError):
+                return self.error(400, "BadParameter", "The backup blob is not valid.")
+            if saved["sub"] != v["sub"]:
+                return self.error(400, "BadParameter", "A backup restores only into the "
+                                  "subscription it was taken in.")
+            k = saved["key"]
+            if k["name"].lower() in v["keys"]:
+                return self.error(409, "Conflict", "There was a conflict restoring the key '%s'. "
+                                  "A key of that name exists." % k["name"])
+            with T.lock:
+                v["keys"][k["name"].lower()] = k
+            return self.send_json(200, self.key_bundle(base, k))
         return self.error(404, "NotFound", "no such Key Vault operation in the fake")
 
     # ---- Microsoft Graph ----

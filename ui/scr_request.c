@@ -1,0 +1,245 @@
+/* scr_request.c: two terminals, one ceremony. This terminal holds one
+ * operator; the screen follows the other terminal's appends on every tick
+ * (half a second), says what waits for this operator (a witness, the plan's
+ * verification), records that the other's ckwizard is gone when it is, and
+ * never asks for the other's passphrase: what needs them is done at their
+ * terminal. The rules stay the session's. */
+#include "ck.h"
+#include "app.h"
+#include "session.h"
+#include "util.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REQUEST_TICK_MS 500
+
+
+/* What waits for this operator now, on the message line. */
+static void two_say_waiting(struct ui *u)
+{
+	int me = ui_two_side(u);
+	struct session_plan_status ps;
+	session_plan_status(u->s, &ps);
+	if (ps.approved && !ps.verified && ps.author != me) {
+		ui_message(u, SLOT_CURRENT, _("Waiting for you: the plan is approved; read it and "
+					      "verify it (s)."));
+		return;
+	}
+	size_t n = session_n_steps(u->s);
+	for (size_t i = 0; i < n; i++) {
+		struct session_step_info si;
+		struct session_step_view sv;
+		session_step_info(u->s, i, &si);
+		if (si.state != STEP_WAIT_WITNESS || si.who_next != me ||
+		    !session_step_view(u->s, i, &sv))
+			continue;
+		ui_message(u, SLOT_CURRENT, _("Waiting for you: witness step %zu, %s (select it, "
+					      "then w)."), i + 1, sv.title);
+		return;
+	}
+}
+
+void ui_two_start_lines(struct ui *u, struct lines *l, int w)
+{
+	int me = ui_two_side(u), other = ck_other_side(me);
+	char *a = ui_op_name(u, me), *b = ui_op_name(u, other);
+	char *t = xasprintf(_("%s %s, at this terminal: Enter unlocks your key and joins the "
+			      "sitting."), term_glyph(G_ARROW), a);
+	l->sel = (long)lines_add(l, t, w, 3, 2, SLOT_NORMAL);
+	free(t);
+	t = session_is_present(u->s, other)
+		    ? xasprintf(_("%s is present, at their own terminal."), b)
+		    : xasprintf(_("%s joins from their own terminal (ckwizard join, or run --as)."), b);
+	lines_add(l, t, w, 3, 2, SLOT_DIM);
+	free(t);
+	lines_add(l, _("Two terminals: each operator types only their own passphrase, at their "
+		       "own keyboard."), w, 1, 0, SLOT_DIM);
+	free(a);
+	free(b);
+}
+
+int ui_two_start(struct ui *u)
+{
+	int me = ui_two_side(u);
+	char *err = NULL;
+	if (!session_is_unlocked(u->s, me) &&
+	    !ui_unlock(u, me, _("Joining the sitting records that you are present.")))
+		return UF_HANDLED;
+	if (session_join(u->s, me, &err) != 0) {
+		ui_error(u, err);
+		return UF_HANDLED;
+	}
+	u->active = me;
+	term_set_tick(REQUEST_TICK_MS);
+	ui_update_header(u);
+	char *who = ui_op_name(u, me);
+	ui_message(u, SLOT_DONE, _("Recorded: %s is present, at this terminal."), who);
+	free(who);
+	(void)ui_signin(u, me);
+	ui_route(u);
+	two_say_waiting(u);
+	return UF_HANDLED;
+}
+
+/* The other operator's ckwizard died without leaving (killed, crashed, the
+ * machine went down): record it, so the sitting does not wait for nobody. */
+static bool two_notice_lost(struct ui *u)
+{
+	int me = ui_two_side(u), other = ck_other_side(me);
+	if (!session_is_present(u->s, me) || !session_is_present(u->s, other) ||
+	    session_other_here(u->s, other))
+		return false;
+	char *err = NULL;
+	int rc = session_notice_lost(u->s, me, &err);
+	if (rc < 0) {
+		ui_error(u, err);
+		return true;
+	}
+	if (rc > 0) {
+		char *who = ui_op_name(u, other);
+		ui_message(u, SLOT_WARN, _("%s left: their ckwizard ended without leaving (recorded). "
+					   "They can join again with ckwizard join."), who);
+		free(who);
+	}
+	return rc > 0;
+}
+
+/* The other terminal asks for this operator's signature: show what is to
+ * be signed; Enter signs it here, Esc declines. */
+static bool two_offer(struct ui *u)
+{
+	char *what = NULL, *err = NULL;
+	int rc = session_cosign_offer(u->s, &what, &err);
+	if (rc < 0) {
+		ui_error(u, err);
+		return true;
+	}
+	if (rc == 0)
+		return false;
+	char *text = xasprintf(_("%s\n\nYour signature goes into the journal with theirs."), what);
+	enum ui_answer a = ui_confirm_labels(u, _("Co-sign"), text,
+					     _("Enter: sign    Esc: decline"));
+	free(text);
+	free(what);
+	if (a == UA_OK) {
+		if (session_cosign_accept(u->s, ui_two_side(u), &err) == 0)
+			ui_message(u, SLOT_DONE, "%s", _("Recorded: co-signed by both operators."));
+		else
+			ui_error(u, err);
+	} else {
+		session_cosign_decline(u->s);
+		ui_message(u, SLOT_WARN, "%s", _("Declined: nothing was recorded."));
+	}
+	return true;
+}
+
+bool ui_cosign_wait(struct ui *u, char *msg)
+{
+	if (!session_two_terminals(u->s) || session_cosign_state(u->s) != SESSION_COSIGN_WAITING)
+		return false;
+	int other = ck_other_side(ui_two_side(u));
+	char *who = ui_op_name(u, other);
+	char *text = xasprintf(_("%s\n\n%s reads it at their terminal and signs there (or "
+				"declines). Esc withdraws the request."), msg, who);
+	enum session_cosign st = SESSION_COSIGN_WAITING;
+	u->cosign_wait = true;
+	while (!u->leaving && (st = session_cosign_state(u->s)) == SESSION_COSIGN_WAITING) {
+		ui_notice(u, _("Waiting for the other signature"), text);
+		int key = 0;
+		int a = ui_event(u, &key, 0);
+		if (a < 0 || a == ACT_BACK) {
+			session_cosign_withdraw(u->s);
+			st = SESSION_COSIGN_DECLINED;
+			break;
+		}
+	}
+	u->cosign_wait = false;
+	if (st == SESSION_COSIGN_SIGNED)
+		ui_message(u, SLOT_DONE, _("Recorded: %s co-signed."), who);
+	else
+		ui_message(u, SLOT_WARN, _("Not recorded: %s declined, or the request was withdrawn."),
+			   who);
+	session_cosign_reset(u->s);
+	free(text);
+	free(who);
+	free(msg);
+	ui_update_header(u);
+	if (u->active != CK_SIDE_NONE)
+		u->follow_route = true;
+	return true;
+}
+
+bool ui_follow_tick(struct ui *u)
+{
+	if (!session_two_terminals(u->s) || u->follow_stopped)
+		return false;
+	bool changed = false;
+	char *err = NULL;
+	if (u->cosign_wait) { /* ui_cosign_wait looks again at each tick */
+		if (session_follow(u->s, &changed, &err) < 0) {
+			free(err);
+			session_cosign_withdraw(u->s);
+		}
+		return true;
+	}
+	if (u->in_dialog || u->in_input)
+		return false;
+	if (session_follow(u->s, &changed, &err) < 0) {
+		u->follow_stopped = true;
+		ui_update_header(u);
+		ui_alert(u, _("A line in the journal is refused"), err);
+		ui_message(u, SLOT_ERROR, "%s", err);
+		free(err);
+		return true;
+	}
+	bool lost = session_is_unlocked(u->s, ui_two_side(u)) && two_notice_lost(u);
+	changed |= lost;
+	if (session_is_unlocked(u->s, ui_two_side(u)) && two_offer(u))
+		changed = true;
+	if (!changed)
+		return false;
+	ui_update_header(u);
+	int other = ck_other_side(ui_two_side(u));
+	bool here = session_is_present(u->s, other);
+	if (u->other_was_present && !here && !lost) {
+		char *who = ui_op_name(u, other);
+		ui_message(u, SLOT_WARN, _("%s left the sitting (recorded)."), who);
+		free(who);
+	}
+	u->other_was_present = here;
+	if (u->active != CK_SIDE_NONE)
+		u->follow_route = true; /* the loop changes screens only if the state calls for another */
+	two_say_waiting(u);
+	return true;
+}
+
+void ui_follow_sync(struct ui *u)
+{
+	bool changed = false;
+	char *err = NULL;
+	if (!session_two_terminals(u->s) || u->follow_stopped)
+		return;
+	if (session_follow(u->s, &changed, &err) < 0) {
+		u->follow_stopped = true;
+		ui_message(u, SLOT_ERROR, "%s", err);
+		free(err);
+	}
+	if (changed) {
+		ui_update_header(u);
+		if (u->active != CK_SIDE_NONE)
+			u->follow_route = true; /* once this key is handled */
+	}
+}
+
+void ui_two_leave(struct ui *u)
+{
+	int me = ui_two_side(u);
+	char *err = NULL;
+	if (!session_two_terminals(u->s) || !session_is_unlocked(u->s, me) ||
+	    !session_is_present(u->s, me) || session_is_closed(u->s))
+		return;
+	if (session_leave(u->s, me, term_signal() == SIGHUP, &err) != 0)
+		free(err);
+}
