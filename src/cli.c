@@ -193,9 +193,12 @@ const struct cli_command cli_commands[] = {
 	     "resource groups; vaults (SKU, soft delete, purge protection, permission\n"
 	     "model, region, access policies exactly as planned); keys (type, size,\n"
 	     "operations, enabled, no expiry, recovery level, URI). Nothing is changed.\n"
+	     "A plan whose keys are in Managed HSMs: each HSM (activation, region, soft\n"
+	     "delete, purge protection, initial administrators), its keys and its local\n"
+	     "role assignments (each Microsoft 365 app's role, no other principal with\n"
+	     "key rights); an endpoints file must then name hsm-suffix.\n"
 	     "A token is only ever sent to its own side's resources; only https is used,\n"
 	     "certificates are always verified, redirects are never followed.\n"
-	     "A plan whose keys are in Managed HSMs is refused for now (exit 2).\n"
 	     "Exit: 0 all holds, 1 drift, 2 usage or an invalid plan, 3 could not check\n"
 	     "everything (listed), 4 a sign-in was refused (not the plan's identity)."),
 	  audit_opts, cli_audit },

@@ -134,16 +134,6 @@ static struct plan *cli_audit_plan(const char *path, struct inventory **inv)
 		return NULL;
 	}
 	diags_free(&d);
-	if (plan_uses_hsm(p)) {
-		/* The audit reads vaults and their access policies; a Managed HSM
-		 * (activation, local roles, managedhsm.azure.net) is not read yet. */
-		fprintf(stderr, _("ckwizard audit: auditing a plan whose keys are in Managed HSMs is "
-				  "not supported yet\n"));
-		inventory_free(*inv);
-		*inv = NULL;
-		plan_free(p);
-		return NULL;
-	}
 	return p;
 }
 
@@ -168,6 +158,14 @@ int cli_audit(int argc, char **argv)
 	if (!p) {
 		endpoints_free(ep);
 		return CK_EXIT_INPUT;
+	}
+	if (plan_uses_hsm(p) && !ep->hsm_suffix) {
+		rc = cli_usage_error("audit", _("the plan keeps its keys in Managed HSMs: the "
+						"endpoints file must name hsm-suffix"));
+		inventory_free(inv);
+		plan_free(p);
+		endpoints_free(ep);
+		return rc;
 	}
 	cli_audit_harden();
 	struct http_client http;

@@ -98,8 +98,12 @@ int cli_runbook(int argc, char **argv)
 	if (rc == CK_EXIT_OK && (!p || !inv))
 		rc = CK_EXIT_INPUT;
 	if (rc == CK_EXIT_OK && a.offboarding && plan_uses_hsm(p)) {
+		/* Microsoft's offboarding steps we follow are written for vaults
+		 * (access policies); an HSM takes roles away instead (doc/steps.md). */
 		fprintf(stderr, _("ckwizard runbook: offboarding a plan whose keys are in Managed HSMs "
-				  "has no steps yet\n"));
+				  "has no steps yet (the roles of the Microsoft 365 apps are taken "
+				  "away with Remove-AzKeyVaultRoleAssignment): do it by hand, with "
+				  "Microsoft's current instructions\n"));
 		rc = CK_EXIT_INPUT;
 	} else if (rc != CK_EXIT_OK) {
 		diags_print_text(&d, a.path, stderr);

@@ -377,6 +377,8 @@ const struct step_def steps_hsm_manage_table[] = {
 	    "#   az keyvault security-domain restore-blob --sd-file {{sd_file}} "
 	    "--sd-exchange-key {{exchange_file}} --sd-wrapping-keys {{@officer_key_files}} "
 	    "--sd-file-restore-blob {{restore_blob}}",
+	    "#   (each sd-officer-N.key beside its sd-officer-N.cer; the keys are under a "
+	    "passphrase: add --passwords with each officer's, in the keys' order)",
 	    "az keyvault security-domain upload --hsm-name {{hsm_dr}} --sd-file {{restore_blob}} "
 	    "--restore-blob",
 	    "az keyvault show --hsm-name {{hsm_dr}} "

@@ -3,7 +3,7 @@
 # management tasks on request, JSON that agrees with the Markdown, and bash
 # blocks that the real sh parses.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 16
+tap_plan 17
 EX="$PLANS/contoso-exchange.yaml"
 ALL="$PLANS/contoso-all.yaml"
 
@@ -28,17 +28,29 @@ fi
 # or an empty ceremony.
 run_ck 2 "$TMP/o" runbook --offboarding "$PLANS/contoso-hsm.yaml" \
 	&& grep -q 'Managed HSMs has no steps yet' "$TMP/o" && ! grep -q 'offboard\.' "$TMP/o" \
-	&& tap_ok "--offboarding of a Managed HSM plan: exit 2, says why" \
+	&& grep -q 'Remove-AzKeyVaultRoleAssignment): do it by hand' "$TMP/o" \
+	&& tap_ok "--offboarding of a Managed HSM plan: exit 2, says why and what to do" \
 	|| tap_not_ok "--offboarding of a Managed HSM plan" "$(cat "$TMP/o")"
 "$CKW" rehearse "$PLANS/contoso-hsm.yaml" --offboarding --dir "$TMP/off" </dev/null >"$TMP/o" 2>&1
 [ $? -ne 0 ] && [ ! -e "$TMP/off" ] && grep -q 'Managed HSMs has no steps yet' "$TMP/o" \
+	&& grep -q 'Remove-AzKeyVaultRoleAssignment' "$TMP/o" \
 	&& tap_ok "rehearse --offboarding of a Managed HSM plan: refused, no session made" \
 	|| tap_not_ok "rehearse --offboarding of a Managed HSM plan" "$(cat "$TMP/o")"
-# The audit reads vaults: a Managed HSM plan is refused before any connection.
-run_ck 2 "$TMP/o" audit "$PLANS/contoso-hsm.yaml" \
-	&& grep -q 'Managed HSMs is not supported yet' "$TMP/o" \
-	&& tap_ok "audit of a Managed HSM plan: refused (exit 2), says why" \
-	|| tap_not_ok "audit of a Managed HSM plan" "$(cat "$TMP/o")"
+# The recovery rehearsal's offline restore-blob: the keys under a passphrase
+# need --passwords (the Azure CLI reads the key files with none otherwise)
+run_ck 0 "$TMP/o" runbook --management --shell bash "$PLANS/contoso-hsm.yaml" \
+	&& grep -q "restore-blob --sd-file .*--sd-wrapping-keys 'sd-officer-1.key'" "$TMP/o" \
+	&& grep -q "add --passwords with each officer's, in the keys' order" "$TMP/o" \
+	&& tap_ok "the recovery rehearsal says restore-blob needs the officers' passphrases" \
+	|| tap_not_ok "restore-blob and --passwords" "$(grep -n restore-blob "$TMP/o")"
+# An HSM plan's audit needs the HSMs' DNS suffix: an endpoints file without
+# one is refused before any connection (tests/audit_hsm.sh audits HSM plans).
+printf '%s\n' "authority = https://login.fake.test" "arm = https://management.fake.test" \
+	"vault-suffix = vault.fake.test" "graph = https://graph.fake.test" >"$TMP/ep-nohsm"
+run_ck 2 "$TMP/o" audit "$PLANS/contoso-hsm.yaml" --endpoints "$TMP/ep-nohsm" \
+	&& grep -q 'must name hsm-suffix' "$TMP/o" \
+	&& tap_ok "audit of a Managed HSM plan without hsm-suffix: refused (exit 2), says why" \
+	|| tap_not_ok "audit of a Managed HSM plan without hsm-suffix" "$(cat "$TMP/o")"
 
 run_ck 0 "$TMP/plain.md" runbook "$ALL" && run_ck 0 "$TMP/mgmt.md" runbook --management "$ALL" \
 	&& ! grep -q 'manage\.' "$TMP/plain.md" && grep -q '^`manage.roll/MW/A`$' "$TMP/mgmt.md" \

@@ -259,6 +259,21 @@ static void test_azure_endpoints_file(void **state)
 	free(err);
 	e = endpoints_cloud("USGov", &err);
 	assert_string_equal(e->vault_suffix, "vault.usgovcloudapi.net");
+	assert_string_equal(e->hsm_suffix, "managedhsm.usgovcloudapi.net");
+	endpoints_free(e);
+	/* an endpoints file may name no HSM suffix: then no HSM host is allowed */
+	e = endpoints_parse("t", "authority = https://l.test\narm = https://m.test\n"
+			    "vault-suffix = vault.test\ngraph = https://g.test\n", &err);
+	assert_non_null(e);
+	assert_null(e->hsm_suffix);
+	assert_false(endpoints_host_allowed(e, AZ_RES_HSM, "https://h.managedhsm.test/keys"));
+	endpoints_free(e);
+	e = endpoints_parse("t", "authority = https://l.test\narm = https://m.test\n"
+			    "vault-suffix = vault.test\ngraph = https://g.test\n"
+			    "hsm-suffix = managedhsm.test\n", &err);
+	assert_non_null(e);
+	assert_string_equal(e->resource[AZ_RES_HSM], "https://managedhsm.test");
+	assert_true(endpoints_host_allowed(e, AZ_RES_HSM, "https://h.managedhsm.test/keys"));
 	endpoints_free(e);
 }
 
@@ -280,6 +295,13 @@ static void test_azure_token_hosts(void **state)
 				  "https://V.vault.azure.net:443/keys?$skiptoken=x"));
 	assert_false(kv_same_vault("https://v.vault.azure.net/keys", "https://w.vault.azure.net/keys"));
 	assert_false(kv_same_vault("https://v.vault.azure.net/keys", "https://v.vault.azure.net:444/k"));
+	/* a Managed HSM token goes to *.managedhsm.azure.net only, and a vault
+	 * token never there */
+	assert_string_equal(e->resource[AZ_RES_HSM], "https://managedhsm.azure.net");
+	assert_true(endpoints_host_allowed(e, AZ_RES_HSM, "https://h1.managedhsm.azure.net/keys"));
+	assert_false(endpoints_host_allowed(e, AZ_RES_HSM, "https://v.vault.azure.net/keys"));
+	assert_false(endpoints_host_allowed(e, AZ_RES_VAULT, "https://h1.managedhsm.azure.net/keys"));
+	assert_false(endpoints_host_allowed(e, AZ_RES_HSM, "https://a.b.managedhsm.azure.net/keys"));
 	char *u = graph_url_user(e, "a b@contoso.example");
 	assert_string_equal(u, "https://graph.microsoft.com/v1.0/users/a%20b@contoso.example"
 			       "?$select=id,userPrincipalName");
@@ -338,6 +360,28 @@ static void test_azure_token_claims_and_identity(void **state)
 	free(noid);
 	assert_null(az_token_new("opaque", 6, AZ_RES_ARM, CK_SIDE_A, &err));
 	free(err);
+}
+
+/* An endpoints file without hsm-suffix has no Managed HSM audience: asking
+ * for that token is a clear error, not a request for "(null)/.default". */
+static void test_azure_no_hsm_audience(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct endpoints *e = endpoints_parse("t", "authority = https://l.test\narm = https://m.test\n"
+					      "vault-suffix = vault.test\ngraph = https://g.test\n", &err);
+	assert_non_null(e);
+	struct http_client c;
+	http_client_init(&c, e);
+	struct az_cred cred;
+	az_cred_init(&cred, AZ_SIGNIN_DEVICE, CK_SIDE_A, &c, "t");
+	assert_null(az_cred_token(&cred, AZ_RES_HSM, 1000, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "no Managed HSM service"));
+	free(err);
+	az_cred_free(&cred);
+	http_client_cleanup(&c);
+	endpoints_free(e);
 }
 
 static void test_azure_refuses_before_sending(void **state)
@@ -501,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_azure_retryable),
 		cmocka_unit_test(test_azure_endpoints_file),
 		cmocka_unit_test(test_azure_token_hosts),
+		cmocka_unit_test(test_azure_no_hsm_audience),
 		cmocka_unit_test(test_azure_token_claims_and_identity),
 		cmocka_unit_test(test_azure_refuses_before_sending),
 		cmocka_unit_test(test_azure_device_poll_answers),

@@ -13,40 +13,17 @@
 
 #define AUDIT_MAX_PAGES 50
 
-static struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kind, int side,
-				       size_t idx, const char *name, const char *label)
-{
-	if (jobs->n == jobs->cap) {
-		jobs->cap = jobs->cap ? 2 * jobs->cap : 32;
-		jobs->v = xrealloc(jobs->v, jobs->cap * sizeof(*jobs->v));
-	}
-	struct audit_job *j = &jobs->v[jobs->n++];
-	memset(j, 0, sizeof(*j));
-	j->kind = kind;
-	j->side = side;
-	j->idx = idx;
-	j->name = name;
-	j->label = xstrdup(label);
-	return j;
-}
-
-/* A request with the side's token for its resource; what names the resource
- * for messages. */
-static void audit_req(struct audit_job *j, const char *url, const struct az_token *t)
-{
-	char *what = xasprintf("%s (%c)", j->label, ck_side_letter(j->side));
-	j->req = http_req_new("GET", url, j->side, what);
-	j->req->token = t;
-	free(what);
-}
-
-/* Sign in one side: three tokens (ARM, Key Vault, Graph), all of the same
- * identity, and that identity the plan's for this side. */
+/* Sign in one side: three tokens (ARM, Key Vault, Graph), and a Managed HSM
+ * token for a plan whose keys are in HSMs, all of the same identity, and
+ * that identity the plan's for this side. */
 static int audit_signin(struct audit *a, int side, time_t now, const struct az_token *tok[AZ_RES_COUNT])
 {
 	struct audit_side *s = &a->side[side];
 	char *err = NULL;
-	for (int r = 0; r < AZ_RES_COUNT; r++) {
+	int n = plan_uses_hsm(a->plan) && a->ep->hsm_suffix ? AZ_RES_COUNT : AZ_RES_BASIC;
+	for (int r = 0; r < AZ_RES_COUNT; r++)
+		tok[r] = NULL;
+	for (int r = 0; r < n; r++) {
 		tok[r] = az_cred_token(s->cred, (enum az_resource)r, now, &err);
 		if (!tok[r]) {
 			s->problem = err;
@@ -102,6 +79,8 @@ static void audit_build_side(struct audit *a, struct audit_jobs *jobs, int side,
 	}
 	for (size_t d = 0; d < inv->n_deps; d++) {
 		const struct inv_side *s = &inv->deps[d].side[side];
+		if (plan_uses_hsm(p))
+			goto graph; /* the HSM and its keys: audit_hsm_build */
 		j = audit_job_add(jobs, AJ_VAULT, side, d, NULL, s->vault);
 		audit_req(j, u = arm_url_vault(ep, sub, s->resource_group, s->vault), tok[AZ_RES_ARM]);
 		free(u);
@@ -111,6 +90,7 @@ static void audit_build_side(struct audit *a, struct audit_jobs *jobs, int side,
 		j = audit_job_add(jobs, AJ_KEYS, side, d, NULL, s->vault);
 		audit_req(j, u = kv_url_keys(ep, s->vault), tok[AZ_RES_VAULT]);
 		free(u);
+	graph:;
 		const char *app = plan_workload_app_id(inv->deps[d].workload);
 		if (!audit_graph(jobs, side, AJ_GRAPH_SP, app)) {
 			j = audit_job_add(jobs, AJ_GRAPH_SP, side, d, app, app);
@@ -126,6 +106,8 @@ static void audit_build_side(struct audit *a, struct audit_jobs *jobs, int side,
 		audit_req(j, u = graph_url_user(ep, upn), tok[AZ_RES_GRAPH]);
 		free(u);
 	}
+	if (plan_uses_hsm(p))
+		audit_hsm_build(a, jobs, side, tok);
 }
 
 /* Read one page of a key list into the job; returns the next page's request
@@ -140,13 +122,23 @@ static struct http_req *audit_keys_page(struct audit *a, struct audit_job *j)
 	const char *next = NULL;
 	const cJSON *v = o ? azjson_page(o, &next) : NULL;
 	if (!v) {
-		j->page_problem = xasprintf(_("a page of the key list is unusable (%s)"),
+		j->page_problem = xasprintf(j->kind == AJ_HSM_ROLES || j->kind == AJ_HSM_DEFS
+						    ? _("a page of the role list is unusable (%s)")
+						    : _("a page of the key list is unusable (%s)"),
 					    err ? err : _("no value array"));
 		cJSON_Delete(o);
 		return NULL;
 	}
 	const cJSON *it;
+	if (j->kind == AJ_HSM_ROLES || j->kind == AJ_HSM_DEFS) {
+		if (!j->items)
+			j->items = cJSON_CreateArray();
+		cJSON_ArrayForEach(it, v)
+			cJSON_AddItemToArray(j->items, cJSON_Duplicate(it, true));
+	}
 	cJSON_ArrayForEach(it, v) {
+		if (j->kind == AJ_HSM_ROLES || j->kind == AJ_HSM_DEFS)
+			break;
 		struct az_kid kid;
 		if (azjson_kid_parse(azjson_str(it, "kid"), &kid) != 0)
 			continue;
@@ -179,7 +171,9 @@ static void audit_follow_pages(struct audit *a, struct audit_jobs *jobs)
 		size_t n = 0;
 		for (size_t i = 0; i < jobs->n; i++) {
 			struct audit_job *j = &jobs->v[i];
-			if (j->kind != AJ_KEYS || !j->req || j->page_problem)
+			bool paged = j->kind == AJ_KEYS || j->kind == AJ_HSM_KEYS ||
+				     j->kind == AJ_HSM_ROLES || j->kind == AJ_HSM_DEFS;
+			if (!paged || !j->req || j->page_problem)
 				continue;
 			struct http_req *nr = audit_keys_page(a, j);
 			if (nr) {
@@ -234,6 +228,7 @@ int audit_run(struct audit *a, time_t now)
 	free(reqs);
 	audit_follow_pages(a, &jobs);
 	audit_eval(a, &jobs);
+	audit_hsm_eval(a, &jobs);
 	for (size_t i = 0; i < jobs.n; i++) {
 		struct audit_job *j = &jobs.v[i];
 		http_req_free(j->req);
@@ -244,6 +239,7 @@ int audit_run(struct audit *a, time_t now)
 			free(j->keys[k]);
 		free(j->keys);
 		free(j->page_problem);
+		cJSON_Delete(j->items);
 	}
 	free(jobs.v);
 	return 0;

@@ -32,8 +32,7 @@ static char *v(const char *s)
 
 /* The answer of a job as JSON, or NULL after recording why not. A 404 is
  * drift when the resource should exist (missing_drift), else unchecked. */
-static cJSON *aj_json(struct audit *a, const struct audit_job *j, const char *kind,
-		      bool missing_drift)
+cJSON *aj_json(struct audit *a, const struct audit_job *j, const char *kind, bool missing_drift)
 {
 	const struct http_req *r = j->req;
 	if (r->fail == HTTP_OK && r->status == 404 && missing_drift) {
@@ -55,8 +54,8 @@ static cJSON *aj_json(struct audit *a, const struct audit_job *j, const char *ki
 	return o;
 }
 
-static void aj_expect(struct audit *a, const struct audit_job *j, const char *kind,
-		      const char *check, bool holds, const char *seen, const char *want)
+void aj_expect(struct audit *a, const struct audit_job *j, const char *kind, const char *check,
+	       bool holds, const char *seen, const char *want)
 {
 	char *vs = v(seen);
 	if (holds)
@@ -466,7 +465,7 @@ void audit_eval(struct audit *a, struct audit_jobs *jobs)
 		case AJ_KEYS:
 			eval_keys(a, j);
 			break;
-		default:
+		default: /* Graph (above); Managed HSM jobs: audit_hsm.c */
 			break;
 		}
 	}

@@ -8,7 +8,9 @@
 #include <cjson/cJSON.h>
 
 enum audit_job_kind { AJ_SUB, AJ_FEATURE, AJ_PROVIDER, AJ_RG, AJ_VAULT, AJ_KEY, AJ_KEYS,
-		      AJ_GRAPH_SP, AJ_GRAPH_USER };
+		      AJ_GRAPH_SP, AJ_GRAPH_USER,
+		      /* Managed HSM plans (audit_hsm.c) */
+		      AJ_HSM, AJ_HSM_KEY, AJ_HSM_KEYS, AJ_HSM_ROLES, AJ_HSM_DEFS };
 
 struct audit_job {
 	enum audit_job_kind kind;
@@ -25,6 +27,8 @@ struct audit_job {
 	char **keys;
 	size_t n_keys;
 	char *page_problem;       /* a page that failed or pointed elsewhere */
+	/* HSM role assignment and definition lists: every item across the pages */
+	cJSON *items;
 };
 
 struct audit_jobs {
@@ -35,8 +39,32 @@ struct audit_jobs {
 void audit_add(struct audit *a, int side, const char *kind, const char *name, const char *check,
 	       enum audit_status st, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void audit_eval(struct audit *a, struct audit_jobs *jobs);
+/* The answer of a job as JSON, or NULL after recording why not (a 404 is
+ * drift when missing_drift, else unchecked). */
+cJSON *aj_json(struct audit *a, const struct audit_job *j, const char *kind, bool missing_drift);
+/* One finding: holds, or drift showing seen against want. */
+void aj_expect(struct audit *a, const struct audit_job *j, const char *kind, const char *check,
+	       bool holds, const char *seen, const char *want);
 /* The Graph job that resolved name on side, or NULL. */
 const struct audit_job *audit_graph(const struct audit_jobs *jobs, int side,
 				    enum audit_job_kind kind, const char *name);
+
+/* audit_record.c: a job, and its request with the side's token. */
+struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kind, int side,
+				size_t idx, const char *name, const char *label);
+void audit_req(struct audit_job *j, const char *url, const struct az_token *t);
+
+/* audit_hsm.c: a Managed HSM plan's side (the HSM, its keys, its local
+ * RBAC) instead of vaults, and the judging of those jobs (after
+ * audit_eval, whose Graph answers it reads). */
+void audit_hsm_build(struct audit *a, struct audit_jobs *jobs, int side,
+		     const struct az_token *const tok[AZ_RES_COUNT]);
+void audit_hsm_eval(struct audit *a, const struct audit_jobs *jobs);
+
+/* audit_hsm_roles.c, below audit_hsm.c: findings' kind for an HSM; a list
+ * job that failed (true: recorded, nothing to judge); the role assignments. */
+#define AUDIT_KIND_HSM N_("managed HSM")
+bool audit_hsm_list_failed(struct audit *a, const struct audit_job *j, const char *check);
+void audit_hsm_roles(struct audit *a, const struct audit_job *j, const struct audit_jobs *jobs);
 
 #endif

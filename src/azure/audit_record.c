@@ -1,13 +1,14 @@
-/* audit_record.c: what the audit keeps as it goes: a finding added, and the
- * Graph job that resolved a name. The requests (audit.c) and the judging
- * (audit_eval.c) both use them, and audit.c calls the judging, so they sit
- * below both. */
+/* audit_record.c: what the audit keeps as it goes: a finding added, a job
+ * and its request added, and the Graph job that resolved a name. The
+ * requests (audit.c, audit_hsm.c) and the judging (audit_eval.c,
+ * audit_hsm.c) use them, and audit.c calls both, so they sit below all. */
 #include "ck.h"
 #include "azure/audit_int.h"
 #include "util.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 void audit_add(struct audit *a, int side, const char *kind, const char *name, const char *check,
 	       enum audit_status st, const char *fmt, ...)
@@ -39,4 +40,31 @@ const struct audit_job *audit_graph(const struct audit_jobs *jobs, int side,
 		    util_strcaseeq(jobs->v[i].name, name))
 			return &jobs->v[i];
 	return NULL;
+}
+
+struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kind, int side,
+				size_t idx, const char *name, const char *label)
+{
+	if (jobs->n == jobs->cap) {
+		jobs->cap = jobs->cap ? 2 * jobs->cap : 32;
+		jobs->v = xrealloc(jobs->v, jobs->cap * sizeof(*jobs->v));
+	}
+	struct audit_job *j = &jobs->v[jobs->n++];
+	memset(j, 0, sizeof(*j));
+	j->kind = kind;
+	j->side = side;
+	j->idx = idx;
+	j->name = name;
+	j->label = xstrdup(label);
+	return j;
+}
+
+/* A request with the side's token for its resource; what names the resource
+ * for messages. */
+void audit_req(struct audit_job *j, const char *url, const struct az_token *t)
+{
+	char *what = xasprintf("%s (%c)", j->label, ck_side_letter(j->side));
+	j->req = http_req_new("GET", url, j->side, what);
+	j->req->token = t;
+	free(what);
 }

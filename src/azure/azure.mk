@@ -10,11 +10,11 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c src/azure/r
 	src/azure/azjson.h src/azure/azjson.c src/azure/token.h src/azure/token.c \
 	src/azure/entra.h src/azure/entra_int.h src/azure/entra.c src/azure/entra_az.c \
 	src/azure/entra_cert.c src/azure/entra_endpoint.c src/azure/rest.h src/azure/arm.c src/azure/keyvault.c \
-	src/azure/graph.c src/azure/audit.h src/azure/audit_int.h src/azure/audit.c \
-	src/azure/audit_eval.c src/azure/audit_record.c src/azure/audit_out.c src/azure/backend_rest.h \
-	src/azure/backend_rest.c src/azure/backend_rest_int.h src/azure/backend_perform.c \
+	src/azure/managedhsm.c src/azure/graph.c src/azure/audit.h src/azure/audit_int.h src/azure/audit.c \
+	src/azure/audit_eval.c src/azure/audit_hsm.c src/azure/audit_hsm_roles.c src/azure/audit_record.c src/azure/audit_out.c \
+	src/azure/backend_rest.h src/azure/backend_rest.c src/azure/backend_rest_int.h src/azure/backend_perform.c \
 	src/azure/backend_perform_vault.c src/azure/backend_perform_restore.c \
-	src/azure/backend_rest_open.c \
+	src/azure/backend_rest_open.c src/azure/perform_hsm.h src/azure/perform_hsm.c src/azure/perform_hsm_roles.c \
 	src/azure/lro.h src/azure/lro.c
 ckwizard_SOURCES += src/cli_audit.c src/cli_live.h src/cli_live.c
 libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(CURL_CFLAGS)
@@ -48,9 +48,10 @@ dist_doc_DATA += doc/simulator.md doc/azure.md doc/results.md
 # `ckwizard audit` against a local fake of Entra ID, ARM, Key Vault and Graph
 # (python3 standard library, HTTPS with a throwaway CA made by openssl).
 TESTS += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_connections.sh \
-	tests/curl_on_demand.sh
+	tests/curl_on_demand.sh tests/audit_hsm.sh
 EXTRA_DIST += tests/audit_cli.sh tests/live_cli.sh tests/rest_execute.sh tests/audit_connections.sh \
-	tests/curl_on_demand.sh tests/azure/fake.py tests/azure/fake_world.py \
+	tests/curl_on_demand.sh tests/audit_hsm.sh tests/azure/fake.py tests/azure/fake_world.py \
+	tests/azure/fake_hsm.py \
 	tests/azure/fake_entra.py tests/azure/lib.sh tests/azure/az-stub
 
 # The REST backend through the seam (sign-in per side, batched checks).
@@ -58,8 +59,8 @@ check_PROGRAMS += tests/rest_probe
 tests_rest_probe_SOURCES = tests/rest_probe.c
 tests_rest_probe_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
 tests_rest_probe_LDADD = $(CK_CORE_LDADD)
-TESTS += tests/rest_backend.sh
-EXTRA_DIST += tests/rest_backend.sh
+TESTS += tests/rest_backend.sh tests/rest_hsm.sh
+EXTRA_DIST += tests/rest_backend.sh tests/rest_hsm.sh
 # Agreement: the simulator and the REST backend answer the same checks alike.
-TESTS += tests/agreement.sh
-EXTRA_DIST += tests/agreement.sh
+TESTS += tests/agreement.sh tests/agreement_hsm.sh
+EXTRA_DIST += tests/agreement.sh tests/agreement_hsm.sh

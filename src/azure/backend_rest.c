@@ -32,7 +32,18 @@ static const struct {
 	{ CHECK_KEY, "key", { "exists", "read", "type", "size", "operations", "enabled", "key URI" } },
 	{ CHECK_KEY_EXPIRY, "key", { "exists", "read", "expiry" } },
 	{ CHECK_KEY_RECOVERY, "key", { "exists", "read", "recovery level" } },
+	/* Managed HSM plans (audit_hsm.c): the HSM ready for keys */
+	{ CHECK_HSM, "managed HSM", { "exists", "read", "provisioning state", "activation",
+				      "soft delete", "soft-delete retention", "purge protection" } },
+	{ CHECK_HSM_ROLES, "managed HSM", { "exists", "read", "role assignment", "data plane" } },
 };
+
+/* The HSM as created, before its security domain is downloaded: everything
+ * but the activation. */
+static const char *const rest_hsm_created[10] = { "exists", "read", "region", "tenant", "SKU",
+						  "provisioning state", "soft delete",
+						  "soft-delete retention", "purge protection",
+						  "initial administrators" };
 
 static const char *rest_resource_name(const struct step_check *c)
 {
@@ -41,7 +52,9 @@ static const char *rest_resource_name(const struct step_check *c)
 		return c->resource_group;
 	case CHECK_VAULT:
 	case CHECK_VAULT_ACCESS:
-		return c->vault;
+	case CHECK_HSM:
+	case CHECK_HSM_ROLES:
+		return c->vault; /* an HSM step's vault is the side's HSM */
 	case CHECK_KEY:
 	case CHECK_KEY_EXPIRY:
 	case CHECK_KEY_RECOVERY:
@@ -69,15 +82,19 @@ static const struct {
 	const char *role;         /* access-policy findings of this role only */
 	bool whole;               /* every finding of the vault and of its key */
 	bool unsupported;         /* no REST check yet */
+	const char *const *only;  /* these checks instead of the kind's, or NULL */
 } rest_templates[] = {
-	{ "vault.admins", "administrator", false, false },
-	{ "vault.service", "service principal", false, false },
-	{ "vault.validate", NULL, true, false },
-	{ "vault.contributors", NULL, false, true },
+	{ "vault.admins", "administrator", false, false, NULL },
+	{ "vault.service", "service principal", false, false, NULL },
+	{ "vault.validate", NULL, true, false, NULL },
+	{ "vault.contributors", NULL, false, true, NULL },
+	{ "hsm.create", NULL, false, false, rest_hsm_created },
+	{ "hsm.role.admins", "administrator", false, false, NULL },
+	{ "hsm.role.service", "service principal", false, false, NULL },
 };
 
 static bool rest_wanted(const struct audit_finding *f, const struct step_check *c, size_t m,
-			const char *role, bool whole)
+			const char *role, bool whole, const char *const *only)
 {
 	if (whole) {
 		/* what Microsoft's validation looks at: the policies (and whether
@@ -93,10 +110,10 @@ static bool rest_wanted(const struct audit_finding *f, const struct step_check *
 	}
 	const char *name = rest_resource_name(c);
 	if (strcmp(f->kind, rest_map[m].finding_kind) != 0 || (name && !util_strcaseeq(f->name, name)) ||
-	    !rest_check_in(f->check, rest_map[m].checks))
+	    !rest_check_in(f->check, only ? only : rest_map[m].checks))
 		return false;
 	/* the permission model stays in: in RBAC mode no access policy counts */
-	if (role && strcmp(f->check, "access policy") == 0)
+	if (role && (strcmp(f->check, "access policy") == 0 || strcmp(f->check, "role assignment") == 0))
 		return util_streq(f->role, role);
 	return true;
 }
@@ -137,6 +154,7 @@ void backend_rest_judge(const struct audit *a, const struct step *s, struct chec
 	}
 	const char *role = known ? rest_templates[t].role : NULL;
 	bool whole = known && rest_templates[t].whole;
+	const char *const *only = known ? rest_templates[t].only : NULL;
 	const struct audit_side *sd = &a->side[c->side];
 	if (!sd->cred || sd->problem) {
 		r->status = CHECK_UNAVAILABLE;
@@ -157,7 +175,7 @@ void backend_rest_judge(const struct audit *a, const struct step *s, struct chec
 		     util_streq(s->template_id, "retention.check");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct audit_finding *f = &a->f[i];
-		if (f->side != c->side || !rest_wanted(f, c, m, role, whole))
+		if (f->side != c->side || !rest_wanted(f, c, m, role, whole, only))
 			continue;
 		enum audit_status st = f->status;
 		if (c->kind == CHECK_FEATURE_STATE && st == AUDIT_DRIFT && rest_is_registering(f->observed)) {

@@ -6,6 +6,8 @@
 #include "ck.h"
 #include "azure/backend_rest.h"
 #include "azure/backend_rest_int.h"
+#include "azure/perform_hsm.h"
+#include "azure/results.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -57,7 +59,8 @@ static int rest_sign_in(struct backend *b, int side, const struct backend_ui *ui
 		expect_oid = op->object_id;
 	}
 	const struct az_token *t[AZ_RES_COUNT];
-	for (int r = 0; r < AZ_RES_COUNT; r++) {
+	int n_res = plan_uses_hsm(p) && st->ep->hsm_suffix ? AZ_RES_COUNT : AZ_RES_BASIC;
+	for (int r = 0; r < n_res; r++) {
 		t[r] = az_cred_token(c, (enum az_resource)r, now, err);
 		if (!t[r])
 			goto fail;
@@ -99,6 +102,50 @@ static void rest_free(struct backend *b)
 	free(b);
 }
 
+/* A Managed HSM plan's HSM, keys and roles are written by perform_hsm.c; of its
+ * other steps only the subscription's (registrations, resource groups) reach
+ * the vault writers: a key or access step must never go to a vault named
+ * like the HSM. Its activation and the officers' steps stay guided. */
+static bool rest_writes(const struct rest_state *st, const struct step *s)
+{
+	static const char *const hsm_written[] = { "retention.register", "provider.register",
+						   "rg.create" };
+	if (!plan_uses_hsm(st->plan))
+		return true;
+	for (size_t i = 0; i < CK_ARRAY_LEN(hsm_written); i++)
+		if (util_streq(s->template_id, hsm_written[i]))
+			return true;
+	return false;
+}
+
+static int rest_describe_step(struct backend *b, const struct step *s, char **requests,
+			      char **err)
+{
+	struct rest_state *st = b->state;
+	if (plan_uses_hsm(st->plan) && rest_hsm_writes(s))
+		return rest_hsm_describe(st, s, requests, err);
+	if (!rest_writes(st, s)) {
+		*err = xstrdup(_("ckwizard does not write a Managed HSM plan's activation or "
+				 "officers' steps"));
+		return 1;
+	}
+	return rest_describe(b, s, requests, err);
+}
+
+static int rest_perform_step(struct backend *b, const struct step *s, time_t now,
+			     struct check_result *r)
+{
+	struct rest_state *st = b->state;
+	if (plan_uses_hsm(st->plan) && rest_hsm_writes(s))
+		return rest_hsm_perform(b, s, now, r);
+	if (!rest_writes(st, s)) {
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_NO_LIVE_CHECK);
+		return 0;
+	}
+	return rest_perform(b, s, now, r);
+}
+
 static void rest_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
 {
 	struct rest_state *st = b->state;
@@ -109,13 +156,13 @@ static void rest_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
 static const struct backend_ops rest_ops = {
 	.name = "rest",
 	.check = rest_check,
-	.perform = rest_perform,
+	.perform = rest_perform_step,
 	.save = NULL,
 	.free = rest_free,
 	.sign_in = rest_sign_in,
 	.sign_out = rest_sign_out,
 	.check_batch = rest_check_batch,
-	.describe = rest_describe,
+	.describe = rest_describe_step,
 	.set_evidence = rest_set_evidence,
 };
 

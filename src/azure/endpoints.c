@@ -13,20 +13,20 @@
 
 /* Values from Microsoft's national-cloud pages (doc/azure.md names them). */
 static const struct {
-	const char *name, *authority, *arm, *vault_suffix, *graph;
+	const char *name, *authority, *arm, *vault_suffix, *graph, *hsm_suffix;
 } ep_clouds[] = {
 	{ "public", "https://login.microsoftonline.com", "https://management.azure.com",
-	  "vault.azure.net", "https://graph.microsoft.com" },
+	  "vault.azure.net", "https://graph.microsoft.com", "managedhsm.azure.net" },
 	{ "usgov", "https://login.microsoftonline.us", "https://management.usgovcloudapi.net",
-	  "vault.usgovcloudapi.net", "https://graph.microsoft.us" },
+	  "vault.usgovcloudapi.net", "https://graph.microsoft.us", "managedhsm.usgovcloudapi.net" },
 	{ "china", "https://login.chinacloudapi.cn", "https://management.chinacloudapi.cn",
-	  "vault.azure.cn", "https://microsoftgraph.chinacloudapi.cn" },
+	  "vault.azure.cn", "https://microsoftgraph.chinacloudapi.cn", "managedhsm.azure.cn" },
 };
 
 const char *const endpoints_cloud_names[] = { "public", "usgov", "china", NULL };
 
 static struct endpoints *ep_new(const char *name, const char *authority, const char *arm,
-				const char *suffix, const char *graph)
+				const char *suffix, const char *graph, const char *hsm_suffix)
 {
 	struct endpoints *e = xcalloc(1, sizeof(*e));
 	e->name = xstrdup(name);
@@ -37,6 +37,8 @@ static struct endpoints *ep_new(const char *name, const char *authority, const c
 	e->resource[AZ_RES_ARM] = xstrdup(arm);
 	e->resource[AZ_RES_VAULT] = xasprintf("https://%s", suffix);
 	e->resource[AZ_RES_GRAPH] = xstrdup(graph);
+	e->hsm_suffix = xstrdup(hsm_suffix);
+	e->resource[AZ_RES_HSM] = xasprintf("https://%s", hsm_suffix);
 	return e;
 }
 
@@ -45,7 +47,8 @@ struct endpoints *endpoints_cloud(const char *name, char **err)
 	for (size_t i = 0; i < CK_ARRAY_LEN(ep_clouds); i++)
 		if (util_strcaseeq(name, ep_clouds[i].name))
 			return ep_new(ep_clouds[i].name, ep_clouds[i].authority, ep_clouds[i].arm,
-				      ep_clouds[i].vault_suffix, ep_clouds[i].graph);
+				      ep_clouds[i].vault_suffix, ep_clouds[i].graph,
+				      ep_clouds[i].hsm_suffix);
 	*err = xasprintf(_("unknown cloud '%s': public, usgov or china, or --endpoints FILE "
 			   "for any other"), name);
 	return NULL;
@@ -59,6 +62,7 @@ void endpoints_free(struct endpoints *e)
 	free(e->authority);
 	free(e->arm);
 	free(e->vault_suffix);
+	free(e->hsm_suffix);
 	free(e->graph);
 	for (int r = 0; r < AZ_RES_COUNT; r++)
 		free(e->resource[r]);
@@ -117,11 +121,14 @@ bool endpoints_host_allowed(const struct endpoints *e, enum az_resource r, const
 	case AZ_RES_GRAPH:
 		ok = ep_host_is(host, e->graph);
 		break;
-	case AZ_RES_VAULT: {
-		size_t hl = strlen(host), sl = strlen(e->vault_suffix);
+	case AZ_RES_VAULT:
+	case AZ_RES_HSM: {
+		const char *suffix = r == AZ_RES_VAULT ? e->vault_suffix : e->hsm_suffix;
+		if (!suffix)
+			break;
+		size_t hl = strlen(host), sl = strlen(suffix);
 		/* NAME.SUFFIX with a non-empty name and no further dots in it. */
-		ok = hl > sl + 1 && host[hl - sl - 1] == '.' &&
-		     util_strcaseeq(host + hl - sl, e->vault_suffix) &&
+		ok = hl > sl + 1 && host[hl - sl - 1] == '.' && util_strcaseeq(host + hl - sl, suffix) &&
 		     memchr(host, '.', hl - sl - 1) == NULL;
 		break;
 	}
@@ -134,7 +141,8 @@ bool endpoints_host_allowed(const struct endpoints *e, enum az_resource r, const
 
 const char *endpoints_resource_name(enum az_resource r)
 {
-	static const char *const names[AZ_RES_COUNT] = { "ARM", "Key Vault", "Microsoft Graph" };
+	static const char *const names[AZ_RES_COUNT] = { "ARM", "Key Vault", "Microsoft Graph",
+							 "Managed HSM" };
 	return r < AZ_RES_COUNT ? names[r] : "?";
 }
 
@@ -160,6 +168,8 @@ static const struct {
 	{ "vault-resource", EPK_URL, offsetof(struct endpoints, resource[AZ_RES_VAULT]) },
 	{ "graph", EPK_URL, offsetof(struct endpoints, graph) },
 	{ "graph-resource", EPK_URL, offsetof(struct endpoints, resource[AZ_RES_GRAPH]) },
+	{ "hsm-suffix", EPK_HOST, offsetof(struct endpoints, hsm_suffix) },
+	{ "hsm-resource", EPK_URL, offsetof(struct endpoints, resource[AZ_RES_HSM]) },
 	{ "connect-to", EPK_CONNECT, 0 },
 };
 
@@ -256,7 +266,8 @@ struct endpoints *endpoints_parse(const char *name, const char *text, char **err
 				break;
 		if (k == CK_ARRAY_LEN(ep_keys)) {
 			why = _("unknown key (authority, arm, arm-resource, vault-suffix, "
-				"vault-resource, graph, graph-resource, connect-to, name)");
+				"vault-resource, graph, graph-resource, hsm-suffix, hsm-resource, "
+				"connect-to, name)");
 			goto bad;
 		}
 		char *val = ep_value(ep_keys[k].kind, v, &why);
@@ -290,6 +301,8 @@ struct endpoints *endpoints_parse(const char *name, const char *text, char **err
 		e->resource[AZ_RES_VAULT] = xasprintf("https://%s", e->vault_suffix);
 	if (!e->resource[AZ_RES_GRAPH])
 		e->resource[AZ_RES_GRAPH] = xstrdup(e->graph);
+	if (!e->resource[AZ_RES_HSM] && e->hsm_suffix)
+		e->resource[AZ_RES_HSM] = xasprintf("https://%s", e->hsm_suffix);
 	free(copy);
 	return e;
 bad:

@@ -11,14 +11,19 @@
 
 /* What a token is for. One token serves one resource (Entra issues it for
  * one audience), and the HTTP layer refuses to send it anywhere else. */
-enum az_resource { AZ_RES_ARM, AZ_RES_VAULT, AZ_RES_GRAPH, AZ_RES_COUNT };
+enum az_resource { AZ_RES_ARM, AZ_RES_VAULT, AZ_RES_GRAPH, AZ_RES_HSM, AZ_RES_COUNT };
+/* Every sign-in buys the first three; a Managed HSM token (its own audience)
+ * only when the plan keeps its keys in Managed HSMs. */
+#define AZ_RES_BASIC AZ_RES_HSM
 
 struct endpoints {
 	char *name;           /* "public", "usgov", "china", or the file's name= */
 	char *authority;      /* https://login.microsoftonline.com (no tenant, no slash) */
 	char *arm;            /* https://management.azure.com */
 	char *vault_suffix;   /* vault.azure.net: a vault is https://NAME.SUFFIX */
-	char *resource[AZ_RES_COUNT]; /* token audiences: ARM, vault, Graph */
+	char *hsm_suffix;     /* managedhsm.azure.net: https://NAME.SUFFIX; NULL when an
+			       * endpoints file names none */
+	char *resource[AZ_RES_COUNT]; /* token audiences: ARM, vault, Graph, HSM */
 	char *graph;          /* https://graph.microsoft.com */
 	char **connect_to;    /* curl --connect-to entries "HOST:PORT:CHOST:CPORT" */
 	int n_connect_to;
@@ -35,9 +40,10 @@ void endpoints_free(struct endpoints *e);
 /* The base URL of a vault: https://NAME.SUFFIX (caller frees). */
 char *endpoints_vault_url(const struct endpoints *e, const char *vault);
 /* Is url's host one a token for resource r may be sent to? ARM tokens go to
- * the ARM host only, vault tokens to *.SUFFIX only, Graph tokens to Graph. */
+ * the ARM host only, vault tokens to *.SUFFIX only, Managed HSM tokens to
+ * *.HSM-SUFFIX only, Graph tokens to Graph. */
 bool endpoints_host_allowed(const struct endpoints *e, enum az_resource r, const char *url);
-/* "ARM", "Key Vault", "Microsoft Graph". */
+/* "ARM", "Key Vault", "Microsoft Graph", "Managed HSM". */
 const char *endpoints_resource_name(enum az_resource r);
 
 /* Names of the built-in clouds, for help and docs. */

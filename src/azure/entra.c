@@ -214,6 +214,12 @@ const struct az_token *az_cred_token(struct az_cred *c, enum az_resource r, time
 	struct az_token *t = c->tok[r];
 	if (t && (t->expires == 0 || t->expires - AZ_TOKEN_MARGIN > now))
 		return t;
+	/* an endpoints file may leave a service out (hsm-suffix is optional) */
+	if (!c->http->ep->resource[r]) {
+		*err = xasprintf(_("side %c: the endpoints name no %s service"), ck_side_letter(c->side),
+				 endpoints_resource_name(r));
+		return NULL;
+	}
 	int rc;
 	switch (c->method) {
 	case AZ_SIGNIN_DEVICE:

@@ -1,5 +1,5 @@
 /* rest.h: the URLs of the Azure REST calls ckwizard makes, one small module
- * per service (arm.c, keyvault.c, graph.c), each with the API version its
+ * per service (arm.c, keyvault.c, managedhsm.c, graph.c), each with the API version its
  * shapes were read from (doc/azure.md names the spec files). Names that go
  * into a path are escaped here; the plan's rules already restrict them. */
 #ifndef CK_REST_H
@@ -39,6 +39,17 @@ char *kv_key_uri(const struct endpoints *e, const char *vault, const char *key);
 /* Is next (a nextLink) on the same vault host as base? Paging must never
  * carry the token to another host. */
 int kv_same_vault(const char *base, const char *next);
+
+/* managedhsm.c (the endpoints must name an HSM suffix) */
+char *arm_url_managed_hsm(const struct endpoints *e, const char *sub, const char *rg,
+			  const char *hsm);
+/* The versionless key URI: https://HSM.HSM-SUFFIX/keys/KEY */
+char *mhsm_key_uri(const struct endpoints *e, const char *hsm, const char *key);
+char *mhsm_url_key(const struct endpoints *e, const char *hsm, const char *key);
+char *mhsm_url_keys(const struct endpoints *e, const char *hsm);
+/* Local RBAC at the scope "/": every assignment, every role definition. */
+char *mhsm_url_role_assignments(const struct endpoints *e, const char *hsm);
+char *mhsm_url_role_definitions(const struct endpoints *e, const char *hsm);
 
 /* graph.c */
 char *graph_url_service_principal(const struct endpoints *e, const char *app_id);

@@ -14,6 +14,7 @@ with connect-to (no /etc/hosts):
   NAME.vault.fake.test  Key Vault data plane 7.5: keys, key lists (paged),
                         CreateKey, UpdateKey, BackupKey, RestoreKey
   graph.fake.test       Microsoft Graph v1.0: users, servicePrincipals(appId=)
+  NAME.managedhsm.fake.test, and managedHSMs on ARM: fake_hsm.py
 
 Shapes follow the REST specs' examples (doc/azure.md names them): status
 codes, error bodies {"error":{"code","message"}}, the Key Vault 401 challenge,
@@ -49,11 +50,12 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from fake_entra import EntraMixin
-from fake_world import (ARM, GRAPH, LOGIN, MAX_REQUESTS_PER_CONNECTION, PAGE_SIZE, RES,
-                        VAULT_SUFFIX, Tenant, oid_for, resource_of_scope)
+from fake_hsm import HsmMixin
+from fake_world import (ARM, GRAPH, HSM_SUFFIX, LOGIN, MAX_REQUESTS_PER_CONNECTION, PAGE_SIZE,
+                        RES, VAULT_SUFFIX, Tenant, oid_for, resource_of_scope)
 
 
-class Handler(EntraMixin, BaseHTTPRequestHandler):
+class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # headers and body leave in separate writes: without TCP_NODELAY, Nagle
     # and the client's delayed ACK add ~40 ms to each answer on a kept-alive
@@ -177,10 +179,10 @@ class Handler(EntraMixin, BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization") or ""
         tok = auth[7:] if auth.startswith("Bearer ") else None
         claims = self.T().tokens.get(tok) if tok else None
-        if resource == "vault" and not tok:
+        if resource in ("vault", "hsm") and not tok:
             self.error(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.",
                        {"WWW-Authenticate": 'Bearer authorization="https://%s/%s", resource="%s"'
-                        % (LOGIN, self.T().tenant, RES["vault"])})
+                        % (LOGIN, self.T().tenant, RES[resource])})
             return None
         if not claims:
             self.error(401, "InvalidAuthenticationToken", "The access token is invalid.")
@@ -216,7 +218,9 @@ class Handler(EntraMixin, BaseHTTPRequestHandler):
 
     def dispatch_one(self, method):
         self.close_connection = False
-        url = urllib.parse.urlsplit(self.path)
+        # a base in front: a path beginning with // (the Managed HSM RBAC
+        # scope "/") is a path, not a host
+        url = urllib.parse.urlsplit("https://base" + self.path)
         path, query = url.path, urllib.parse.parse_qs(url.query)
         data = self.body()
         self.last_body = data
@@ -234,6 +238,10 @@ class Handler(EntraMixin, BaseHTTPRequestHandler):
             return self.arm(method, path, data)
         if host == GRAPH:
             return self.graph(method, path)
+        if host.endswith(HSM_SUFFIX):
+            if "api-version" not in query:
+                return self.error(400, "BadParameter", "The 'api-version' parameter is missing.")
+            return self.mhsm(method, host[:-len(HSM_SUFFIX)], path, query)
         if host.endswith(VAULT_SUFFIX):
             if "api-version" not in query:
                 return self.error(400, "BadParameter", "The 'api-version' parameter is missing.")
@@ -247,6 +255,8 @@ class Handler(EntraMixin, BaseHTTPRequestHandler):
             req = json.loads(data or b"{}")
         except ValueError:
             return self.error(400, "BadRequest", "hook body is not JSON")
+        if self.hsm_hook(path, req):
+            return None
         if path == "/test/approve":
             with T.lock:
                 for d in T.devices:
@@ -413,6 +423,12 @@ class Handler(EntraMixin, BaseHTTPRequestHandler):
                                         "name": rest[1], "type": "Microsoft.Resources/resourceGroups",
                                         "location": loc,
                                         "properties": {"provisioningState": "Succeeded"}})
+        if low[:1] == ["resourcegroups"] and low[2:5] == ["providers", "microsoft.keyvault",
+                                                          "managedhsms"] and len(rest) == 6:
+            return self.arm_hsm(method, sid, rest)
+        if low[:3] == ["providers", "microsoft.keyvault", "locations"] and len(rest) == 6 \
+                and low[4] == "managedhsmoperationresults" and method == "GET":
+            return self.arm_hsm_operation(rest[5])
         if low[:1] == ["resourcegroups"] and low[2:5] == ["providers", "microsoft.keyvault", "vaults"] \
                 and len(rest) in (6, 8):
             v = T.vaults.get(rest[5].lower())

@@ -12,7 +12,9 @@ LOGIN = "login." + DOMAIN
 ARM = "management." + DOMAIN
 GRAPH = "graph." + DOMAIN
 VAULT_SUFFIX = ".vault." + DOMAIN
-RES = {"arm": "https://" + ARM, "vault": "https://vault." + DOMAIN, "graph": "https://" + GRAPH}
+HSM_SUFFIX = ".managedhsm." + DOMAIN
+RES = {"arm": "https://" + ARM, "vault": "https://vault." + DOMAIN, "graph": "https://" + GRAPH,
+       "hsm": "https://managedhsm." + DOMAIN}
 APPS = {"EX": ("00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"),
         "SP": ("00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online"),
         "MW": ("c066d759-24ae-40e7-a56f-027002b5d3e4", "M365DataAtRestEncryption")}
@@ -51,6 +53,7 @@ class Tenant:
         self.owners = {}      # sub id -> set of oids allowed on ARM
         self.rgs = {}         # (sub, rg lower) -> location
         self.vaults = {}      # vault lower -> dict (arm view + keys)
+        self.hsms = {}        # managed HSM lower -> dict (arm view, keys, role assignments)
         for side in ("A", "B"):
             op = plan["operators"][side]
             self.user(op["upn"])
@@ -74,6 +77,11 @@ class Tenant:
         for rg in plan["resource_groups"]:
             sub = plan["subscriptions"][rg["side"]]["id"]
             self.rgs[(sub, rg["name"].lower())] = rg["region"]
+        if plan.get("managed_hsm"):
+            # the keys are in one HSM per side (fake_hsm.py), not in vaults
+            from fake_hsm import build_hsms
+            build_hsms(self, plan, APPS)
+            return
         for dep in plan["deps"]:
             app = APPS[dep["workload"]][0]
             for s in dep["sides"]:

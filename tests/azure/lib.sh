@@ -14,7 +14,7 @@ fake_server_cert() {
 	ca=$1 name=$2
 	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TMP/$name.key" \
 		-out "$TMP/$name.csr" -subj /CN=fake.test 2>/dev/null
-	printf '%s\n' "subjectAltName=DNS:login.fake.test,DNS:management.fake.test,DNS:graph.fake.test,DNS:*.vault.fake.test" \
+	printf '%s\n' "subjectAltName=DNS:login.fake.test,DNS:management.fake.test,DNS:graph.fake.test,DNS:*.vault.fake.test,DNS:*.managedhsm.fake.test" \
 		"basicConstraints=CA:FALSE" "extendedKeyUsage=serverAuth" >"$TMP/$name.ext"
 	if [ "${3:-}" = expired ]; then
 		mkdir -p "$TMP/$name.db"
@@ -59,6 +59,7 @@ fake_stop_all() {
 endpoints_file() {
 	printf '%s\n' "# the local fake" "name = fake" "authority = https://login.fake.test" \
 		"arm = https://management.fake.test" "vault-suffix = vault.fake.test" \
+		"hsm-suffix = managedhsm.fake.test" \
 		"graph = https://graph.fake.test" "connect-to = ::127.0.0.1:$1" >"$2"
 }
 

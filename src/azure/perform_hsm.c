@@ -1,0 +1,257 @@
+/* perform_hsm.c: --execute for a plan whose keys are in Managed HSMs: the
+ * HSM itself (hsm.create: ARM PUT of Microsoft.KeyVault/managedHSMs, a
+ * long-running operation, with purge protection and the plan's retention and
+ * initial administrators) and its keys (key.create: POST .../keys/NAME/create
+ * on the HSM's data plane). Like every write, each looks first: an HSM or key
+ * already as planned is recorded as found, one that exists but differs is
+ * reported and never overwritten. The role steps: perform_hsm_roles.c. The
+ * activation (the security domain goes to the officers' certificates) stays
+ * guided.
+ * Request shapes: managedHsm.json (ManagedHsm_CreateOrUpdate.json: 202 with
+ * Location) and the Key Vault data plane 7.5 (CreateKey), doc/azure.md. */
+#include "ck.h"
+#include "azure/backend_rest_int.h"
+#include "azure/lro.h"
+#include "azure/perform_hsm.h"
+#include "azure/rest.h"
+#include "azure/results.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum ph_kind { PH_NONE, PH_CREATE, PH_KEY };
+
+static enum ph_kind ph_kind(const struct step *s)
+{
+	if (util_streq(s->template_id, "hsm.create"))
+		return PH_CREATE;
+	if (util_streq(s->template_id, "key.create") && s->check.vault && s->check.key)
+		return PH_KEY;
+	return PH_NONE;
+}
+
+bool rest_hsm_writes(const struct step *s)
+{
+	return ph_kind(s) != PH_NONE || rest_hsm_roles_kind(s) != 0;
+}
+
+struct ph_req {
+	const char *method;
+	char *url;            /* the write */
+	char *look;           /* GET: is it there already? */
+	cJSON *fields;        /* what the owner authorizes */
+	char *body;
+	enum az_resource res; /* whose token */
+};
+
+static void ph_free(struct ph_req *q)
+{
+	free(q->url);
+	free(q->look);
+	cJSON_Delete(q->fields);
+	free(q->body);
+}
+
+static cJSON *ph_hsm_fields(const struct rest_state *st, int side)
+{
+	const struct plan *p = st->plan;
+	cJSON *f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "location", p->hsm.regions.region[side]);
+	cJSON *sku = cJSON_AddObjectToObject(f, "sku");
+	cJSON_AddStringToObject(sku, "family", "B");
+	cJSON_AddStringToObject(sku, "name", "Standard_B1");
+	cJSON *pr = cJSON_AddObjectToObject(f, "properties");
+	cJSON_AddStringToObject(pr, "tenantId", p->org.tenant_id);
+	cJSON *adm = cJSON_AddArrayToObject(pr, "initialAdminObjectIds");
+	for (size_t i = 0; i < p->hsm.n_administrators[side]; i++)
+		cJSON_AddItemToArray(adm, cJSON_CreateString(p->hsm.administrators[side][i]));
+	cJSON_AddBoolToObject(pr, "enableSoftDelete", true);
+	cJSON_AddNumberToObject(pr, "softDeleteRetentionInDays", (double)p->kv.retention_days);
+	cJSON_AddBoolToObject(pr, "enablePurgeProtection", true);
+	return f;
+}
+
+static cJSON *ph_key_fields(const struct rest_state *st)
+{
+	const struct plan *p = st->plan;
+	cJSON *f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "kty", p->kv.key_type);
+	cJSON_AddNumberToObject(f, "key_size", (double)p->kv.key_size);
+	cJSON *ops = cJSON_AddArrayToObject(f, "key_ops");
+	cJSON_AddItemToArray(ops, cJSON_CreateString("wrapKey"));
+	cJSON_AddItemToArray(ops, cJSON_CreateString("unwrapKey"));
+	cJSON *at = cJSON_AddObjectToObject(f, "attributes");
+	cJSON_AddBoolToObject(at, "enabled", true);
+	return f;
+}
+
+/* The one request of step s, or -1 when ckwizard does not write it (an
+ * imported key, no HSM suffix, not one of these steps). */
+static int ph_build(const struct rest_state *st, const struct step *s, struct ph_req *q)
+{
+	const struct plan *p = st->plan;
+	const struct inventory *inv = st->inv;
+	int side = s->check.side;
+	memset(q, 0, sizeof(*q));
+	if ((side != CK_SIDE_A && side != CK_SIDE_B) || !inv->hsm[side])
+		return -1;
+	switch (ph_kind(s)) {
+	case PH_CREATE:
+		q->method = "PUT";
+		q->url = arm_url_managed_hsm(st->ep, p->sub[side].id, inv->hsm_rg[side], inv->hsm[side]);
+		q->look = xstrdup(q->url);
+		q->fields = ph_hsm_fields(st, side);
+		q->res = AZ_RES_ARM;
+		break;
+	case PH_KEY: {
+		/* an imported key (BYOK) comes from the customer's own HSM: guided */
+		if (!st->ep->hsm_suffix || !util_streq(p->kv.key_source, "create"))
+			return -1;
+		char *k = rest_escape(s->check.key);
+		q->method = "POST";
+		q->url = xasprintf("https://%s.%s/keys/%s/create?api-version=%s", inv->hsm[side],
+				   st->ep->hsm_suffix, k, KV_API);
+		free(k);
+		q->look = mhsm_url_key(st->ep, inv->hsm[side], s->check.key);
+		q->fields = ph_key_fields(st);
+		q->res = AZ_RES_HSM;
+		break;
+	}
+	case PH_NONE:
+	default:
+		return -1;
+	}
+	char *body = cJSON_PrintUnformatted(q->fields);
+	q->body = xstrdup(body);
+	cJSON_free(body);
+	return 0;
+}
+
+/* What the owner signs: the path below the ARM host, or //HOST/PATH on a
+ * data plane. */
+static const char *ph_path(const struct rest_state *st, const char *url)
+{
+	size_t n = strlen(st->ep->arm);
+	if (strncmp(url, st->ep->arm, n) == 0)
+		return url + n;
+	return util_has_prefix(url, "https://") ? url + strlen("https:") : url;
+}
+
+int rest_hsm_describe(struct rest_state *st, const struct step *s, char **requests, char **err)
+{
+	if (rest_hsm_roles_kind(s))
+		return rest_hsm_roles_describe(st, s, requests, err);
+	struct ph_req q;
+	if (ph_build(st, s, &q) < 0) {
+		ph_free(&q);
+		*err = xstrdup(_("ckwizard does not write this step of a Managed HSM plan"));
+		return 1;
+	}
+	cJSON *a = cJSON_CreateArray(), *r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "method", q.method);
+	cJSON_AddStringToObject(r, "path", ph_path(st, q.url));
+	cJSON_AddItemToObject(r, "fields", q.fields);
+	q.fields = NULL;
+	cJSON_AddItemToArray(a, r);
+	char *txt = cJSON_PrintUnformatted(a);
+	*requests = xstrdup(txt);
+	cJSON_free(txt);
+	cJSON_Delete(a);
+	ph_free(&q);
+	return 0;
+}
+
+/* Is it there? 1 yes, 0 no (404), -1 could not tell (*why). */
+static int ph_exists(struct rest_state *st, const struct step *s, const char *url,
+		     const struct az_token *t, char **why)
+{
+	struct http_req *r = http_req_new("GET", url, s->check.side, s->id);
+	r->token = t;
+	http_run(&st->http, &r, 1);
+	int rc = r->fail == HTTP_OK && r->status == 404 ? 0
+		 : r->fail == HTTP_OK && r->status == 200 ? 1 : -1;
+	if (rc < 0)
+		*why = http_describe(r);
+	http_req_free(r);
+	return rc;
+}
+
+int rest_hsm_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r)
+{
+	if (rest_hsm_roles_kind(s))
+		return rest_hsm_roles_perform(b, s, now, r);
+	struct rest_state *st = b->state;
+	int side = s->check.side;
+	struct ph_req q;
+	char *err = NULL;
+	if (ph_build(st, s, &q) < 0) {
+		ph_free(&q);
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_NO_LIVE_CHECK);
+		return 0;
+	}
+	if (!st->signed_in[side]) {
+		ph_free(&q);
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(side));
+		return 0;
+	}
+	char *name = xstrdup(ph_kind(s) == PH_KEY ? s->check.key : s->check.vault);
+	/* Look first: as planned is found; there but different is left alone. */
+	struct check_result look;
+	memset(&look, 0, sizeof(look));
+	rest_check(b, s, now, &look);
+	if (look.status == CHECK_PASS) {
+		r->status = CHECK_PASS;
+		check_result_set(r, R_REST_FOUND, name);
+		r->detail = look.detail;
+		look.detail = NULL;
+		goto done;
+	}
+	const struct az_token *t = az_cred_token(&st->cred[side], q.res, now, &err);
+	if (!t) {
+		r->status = CHECK_FAIL;
+		check_result_set(r, R_REST_WRITE_FAILED, name, err ? err : "no token");
+		goto done;
+	}
+	char *why = NULL;
+	int ex = ph_exists(st, s, q.look, t, &why);
+	if (ex != 0) {
+		r->status = CHECK_FAIL;
+		if (ex > 0)
+			check_result_set(r, R_REST_EXISTS_WRONG, name, look.summary ? look.summary : "?");
+		else
+			check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
+		free(why);
+		goto done;
+	}
+	struct http_req *w = http_req_new(q.method, q.url, side, s->id);
+	http_req_set_body(w, "application/json", q.body, strlen(q.body));
+	w->token = t;
+	http_run(&st->http, &w, 1);
+	int polls = 0;
+	enum lro_state ls = LRO_FAILED;
+	if (w->fail == HTTP_OK && w->status >= 200 && w->status < 300)
+		ls = lro_wait(&st->http, w, t, http_now() + (double)(st->http.timeout * 4), &polls,
+			      &err);
+	char status[24];
+	snprintf(status, sizeof status, "%ld", w->status);
+	if (ls == LRO_DONE) {
+		r->status = CHECK_PASS;
+		check_result_set(r, R_REST_WRITTEN, name, status);
+	} else {
+		char *d = err ? xstrdup(err) : http_describe(w);
+		r->status = CHECK_FAIL;
+		check_result_set(r, R_REST_WRITE_FAILED, name, d);
+		free(d);
+	}
+	http_req_free(w);
+done:
+	check_result_free(&look);
+	free(name);
+	free(err);
+	ph_free(&q);
+	return 0;
+}

@@ -1,0 +1,63 @@
+#!/bin/sh
+# Agreement on a Managed HSM plan (plans/contoso-hsm.yaml): the simulator runs
+# the whole ceremony, with one of its Managed HSM faults or none, the fake is
+# set to the Azure state that fault leaves behind, and tests/rest_probe
+# --agree asks both the same batch of step checks: they must answer alike.
+. "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
+. "$TDATA/azure/lib.sh"
+trap 'fake_stop_all; rm -rf "$TMP"' EXIT
+tap_plan 3
+PLAN="$PLANS/contoso-hsm.yaml"
+"$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
+fake_ca ca
+fake_server_cert ca srv
+az_stub_on_path
+
+# agree SCENARIO FAULTS [HOOK-PATH' 'JSON]...: as tests/agreement.sh
+agree() {
+	scen=$1 faults=$2
+	shift 2
+	fake_start "agree-$scen" srv
+	endpoints_file "$FAKE_PORT" "$TMP/ep-$scen"
+	az_user "$TMP/az-$scen-A" alice@contoso.example "$FAKE_PORT"
+	az_user "$TMP/az-$scen-B" bob@contoso.example "$FAKE_PORT"
+	for h in "$@"; do hook "$FAKE_PORT" "${h%% *}" "${h#* }" >/dev/null; done
+	mkdir -p "$TMP/sim-$scen"
+	# shellcheck disable=SC2086 # no faults: no argument
+	"$CK_BUILDDIR/tests/rest_probe" --agree "$PLAN" "$TMP/ep-$scen" "$TMP/ca.pem" "$TMP/az-$scen-A" \
+		"$TMP/az-$scen-B" "$TMP/sim-$scen" $faults >"$TMP/result-$scen" 2>&1
+	RC=$?
+	RESULT="$TMP/result-$scen"
+}
+# check NAME STEP...: no disagreement, and exactly these steps fail in both
+check() {
+	what=$1
+	shift
+	ok=0
+	[ "$RC" = 0 ] && grep -q "^agree [0-9]* disagree 0$" "$RESULT" || ok=1
+	for st in "$@"; do
+		grep -q "^$st sim=fail rest=fail$" "$RESULT" || ok=1
+	done
+	n=$(grep -c "sim=fail rest=fail" "$RESULT")
+	[ "$n" = $# ] || ok=1
+	[ $ok = 0 ] && tap_ok "$what: both agree on every step ($n failing in both)" ||
+		tap_not_ok "$what" "$(grep -v "sim=pass rest=pass" "$RESULT")"
+}
+
+agree clean ""
+[ "$RC" = 0 ] && grep -q "^agree 32 disagree 0$" "$RESULT" && ! grep -q "sim=fail" "$RESULT" &&
+	grep -q "^hsm.role.service/B sim=pass rest=pass$" "$RESULT"
+[ $? = 0 ] && tap_ok "the ceremony's end: every HSM and key step passes in both" ||
+	tap_not_ok "clean" "$(grep -v "sim=pass rest=pass" "$RESULT")"
+
+agree role role-missing \
+	'/test/hsm-role-remove {"hsm":"Contoso-CK-HSMA","appId":"00000002-0000-0ff1-ce00-000000000000","role":"33413926-3206-4cdd-b39a-83574fe37a17"}'
+check "the Exchange app left without its role on HSM A" hsm.role.service/A
+
+agree inactive sd-not-downloaded \
+	'/test/set-hsm {"hsm":"Contoso-CK-HSMA","properties":{"securityDomainProperties":{"activationStatus":"NotActivated"}},"clear-keys":true}'
+check "HSM A never activated (no role, no key in it)" hsm.activate/A hsm.check/A \
+	hsm.role.admins/A hsm.role.service/A \
+	key.create/EX-Contoso-EX-Executives/A key.create/MW/A key.recovery/EX-Contoso-EX-Executives/A \
+	key.recovery/MW/A key.uri/EX-Contoso-EX-Executives/A key.uri/MW/A
+tap_done
