@@ -170,10 +170,12 @@ int ui_close_sitting(struct ui *u);
  * (caller frees). Refusals (ui_error, ui_pre_ok, the steps' precheck) go
  * through it. */
 char *ui_name_steps(const struct ui *u, const char *text);
-/* precheck.c: rc and err from a session_*_allowed dry run: true when
+/* precheck.c: rc and *errp from a session_*_allowed dry run: true when
  * allowed; else the refusal is said with what comes first (both: the
- * action needs both operators present) and err is freed. */
-bool ui_pre_ok(struct ui *u, int rc, char *err, bool both);
+ * action needs both operators present). *errp is freed and cleared either
+ * way; it is taken by address because the dry run that sets it is often
+ * an argument of the same call, and C does not order their evaluation. */
+bool ui_pre_ok(struct ui *u, int rc, char **errp, bool both);
 /* The idle lock: lock the key at the keyboard and ask for it again. */
 void ui_idle_lock(struct ui *u);
 /* Show a session error (caller's string, freed here) on the message line. */

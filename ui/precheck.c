@@ -10,8 +10,10 @@
 
 #include <stdlib.h>
 
-bool ui_pre_ok(struct ui *u, int rc, char *err, bool both)
+bool ui_pre_ok(struct ui *u, int rc, char **errp, bool both)
 {
+	char *err = *errp; /* read only now: the call that set it is an argument */
+	*errp = NULL;
 	if (rc == 0) {
 		free(err);
 		return true;

@@ -150,7 +150,7 @@ static int end_close(struct ui *u)
 	if (session_is_closed(u->s))
 		return UF_HANDLED;
 	char *perr = NULL;
-	if (!ui_pre_ok(u, session_close_allowed(u->s, &perr), perr, true))
+	if (!ui_pre_ok(u, session_close_allowed(u->s, &perr), &perr, true))
 		return UF_HANDLED;
 	if (ui_confirm(u, _("Close the ceremony"), _("Close the ceremony now? Both operators sign; "
 						     "nothing can be recorded after this.")) != UA_OK)

@@ -386,7 +386,7 @@ static bool rv_verify_allowed(struct ui *u, int verifier)
 			   left);
 		return false;
 	}
-	return ui_pre_ok(u, rc, err, false);
+	return ui_pre_ok(u, rc, &err, false);
 }
 
 static int rv_verify(struct ui *u, int verifier)
@@ -413,7 +413,7 @@ static int rv_sign(struct ui *u)
 	int verifier = ck_other_side(ps.author);
 	char *err = NULL;
 	if (!ps.approved) {
-		if (!ui_pre_ok(u, session_plan_approve_allowed(u->s, ps.author, &err), err, false))
+		if (!ui_pre_ok(u, session_plan_approve_allowed(u->s, ps.author, &err), &err, false))
 			return UF_HANDLED;
 		err = NULL;
 		if (!ui_handoff(u, ps.author, _("The author approves the plan first.")))

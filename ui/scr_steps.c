@@ -616,7 +616,7 @@ static int st_reason(struct ui *u, bool skip)
 				u->active == CK_SIDE_NONE ? CK_SIDE_A : u->active))
 		return UF_HANDLED;
 	char *perr = NULL;
-	if (!skip && !ui_pre_ok(u, session_deviation_allowed(u->s, st->id, &perr), perr, true))
+	if (!skip && !ui_pre_ok(u, session_deviation_allowed(u->s, st->id, &perr), &perr, true))
 		return UF_HANDLED;
 	char *q = xasprintf(skip ? _("Why is \"%s\" skipped? Both operators sign this.")
 				 : _("What deviates from the plan at \"%s\", and why? Both operators "

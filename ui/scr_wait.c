@@ -204,7 +204,7 @@ static char *wt_validate_reason(void *ctx, const char *v)
 static int wt_deviation(struct ui *u)
 {
 	char *reason = NULL, *perr = NULL;
-	if (!ui_pre_ok(u, session_deviation_allowed(u->s, NULL, &perr), perr, true))
+	if (!ui_pre_ok(u, session_deviation_allowed(u->s, NULL, &perr), &perr, true))
 		return UF_HANDLED;
 	if (ui_input(u, _("Record a deviation"), _("What deviates from the plan for the whole "
 						     "ceremony, and why? Both operators sign this."),
