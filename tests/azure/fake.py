@@ -297,6 +297,19 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
             with T.lock:
                 k["attributes"].update(req["attributes"])
             return self.send_json(200, {})
+        if path == "/test/roll-key":
+            # a new version of the key, as CreateKey on its name makes one,
+            # created at the time given (Unix seconds) or now
+            v = T.vaults[req["vault"].lower()]
+            old = v["keys"][req["key"].lower()]
+            n = old["n"] + "=" * (-len(old["n"]) % 4)
+            k = T.new_key(v["name"], old["name"], len(base64.urlsafe_b64decode(n)) * 8)
+            k["key_ops"] = list(old["key_ops"])
+            k["attributes"]["created"] = k["attributes"]["updated"] = int(
+                req.get("created", k["attributes"]["created"]))
+            with T.lock:
+                v["keys"][req["key"].lower()] = k
+            return self.send_json(200, {"version": k["version"]})
         if path == "/test/delete-key":
             with T.lock:
                 del T.vaults[req["vault"].lower()]["keys"][req["key"].lower()]
