@@ -3,10 +3,13 @@
  * opaque, so what can be proved is what surrounds it:
  *  - the backup was taken after the key's current version was created: the
  *    time the backup was recorded (the step's evidence, or this process's
- *    own BackupKey call on the planned key, until the evidence is typed)
+ *    own BackupKey call on the planned key, until the evidence is typed;
+ *    the call's time when both name the same file)
  *    against `attributes.created` of the version GetKey answers now. A
  *    backup recorded before that does not hold the current version: drift,
- *    back up again (a key roll without a new backup looks like this);
+ *    back up again (a key roll without a new backup looks like this). The
+ *    recorded time bounds when the backup was taken from above only: an
+ *    old backup typed in after a roll is not caught here;
  *  - the file on disk is the one recorded: there, not empty, with the
  *    recorded SHA-256. Otherwise the backup is lost or altered: a failure
  *    that says to take it again.
@@ -90,6 +93,12 @@ static bool bk_recorded(const struct rest_state *st, const struct step *s, struc
 		out->path = xstrdup(sp + 2);
 		out->at = at;
 		out->from_evidence = true;
+		/* The evidence is typed after the backup: when it is the file this
+		 * process wrote, its BackupKey call says better when it was taken. */
+		for (size_t i = 0; i < st->n_taken; i++)
+			if (util_streq(st->taken[i].step_id, s->id) &&
+			    util_strcaseeq(st->taken[i].sha256, out->sha256) && st->taken[i].at < at)
+				out->at = st->taken[i].at;
 		return true;
 	}
 	for (size_t i = 0; i < st->n_taken; i++)
