@@ -10,13 +10,11 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-export CK_SRCDIR CKW PLANS TMP HOME XDG_CONFIG_HOME PYTHONDONTWRITEBYTECODE=1
-export TMUX_TMPDIR="$TMP"
-unset TMUX TMUX_PANE
+tap_e2e_setup
+export XDG_CONFIG_HOME
 touch "$TMP/start-marker"
-if ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1 ||
-	! command -v faketime >/dev/null 2>&1; then
-	tap_not_ok "tmux, python3 and faketime are needed for the end-to-end tests (.ci/deps installs them)"
+if ! command -v faketime >/dev/null 2>&1; then
+	tap_not_ok "faketime is needed for the live end-to-end test (.ci/deps installs it)"
 	tap_plan 1
 	exit 1
 fi
