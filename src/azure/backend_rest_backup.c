@@ -40,6 +40,17 @@ bool rest_backup_step(const struct rest_state *st, const struct step *s)
 	       (s->check.side == CK_SIDE_A || s->check.side == CK_SIDE_B);
 }
 
+int rest_backup_parse(const char *v, char **path, char **hex)
+{
+	const char *sp = v ? strstr(v, "  ") : NULL;
+	if (!v || !util_has_prefix(v, "sha256:") || !sp ||
+	    (size_t)(sp - v) != strlen("sha256:") + HASH_SHA256_HEX_LEN || !sp[2])
+		return -1;
+	*hex = xstrndup(v + strlen("sha256:"), HASH_SHA256_HEX_LEN);
+	*path = xstrdup(sp + 2);
+	return 0;
+}
+
 void rest_backup_remember(struct rest_state *st, const struct step *s, const char *path,
 			  const char *sha256, time_t at)
 {
@@ -85,12 +96,8 @@ static bool bk_recorded(const struct rest_state *st, const struct step *s, struc
 {
 	memset(out, 0, sizeof(*out));
 	const char *v = st->ev_get ? st->ev_get(st->ev_ctx, s->id, "backup_file") : NULL;
-	const char *sp = v ? strstr(v, "  ") : NULL;
 	time_t at = v && st->ev_time ? st->ev_time(st->ev_ctx, s->id, "backup_file") : 0;
-	if (v && util_has_prefix(v, "sha256:") && sp &&
-	    (size_t)(sp - v) == strlen("sha256:") + HASH_SHA256_HEX_LEN && sp[2] && at > 0) {
-		out->sha256 = xstrndup(v + strlen("sha256:"), HASH_SHA256_HEX_LEN);
-		out->path = xstrdup(sp + 2);
+	if (at > 0 && rest_backup_parse(v, &out->path, &out->sha256) == 0) {
 		out->at = at;
 		out->from_evidence = true;
 		/* The evidence is typed after the backup: when it is the file this

@@ -37,6 +37,9 @@ struct rest_backup_taken {
 	time_t at;
 };
 bool rest_backup_step(const struct rest_state *st, const struct step *s);
+/* A backup file as EV_FILE_SHA256 records it, "sha256:HEX  PATH": 0 with
+ * *path and *hex (caller frees), -1 when v is not one. */
+int rest_backup_parse(const char *v, char **path, char **hex);
 void rest_backup_remember(struct rest_state *st, const struct step *s, const char *path,
 			  const char *sha256, time_t at);
 void rest_backup_check(struct rest_state *st, const char *const problem[CK_SIDES],
