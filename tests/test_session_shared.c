@@ -508,6 +508,98 @@ static void test_shared_simulator(void **state)
 	assert_int_equal(requested, 2);
 }
 
+/* The first sitting's closing line in the JSON report of the journal. */
+static long first_sitting_closed_line(void)
+{
+	char *err = NULL;
+	struct session *r = session_load("s/journal.jsonl", &err);
+	struct buf js = BUF_INIT;
+	assert_non_null(r);
+	report_render(r, REPORT_JSON, &js);
+	buf_putc(&js, '\0');
+	cJSON *doc = cJSON_Parse(js.p);
+	assert_non_null(doc);
+	cJSON *st = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "sittings"), 0);
+	cJSON *closed = cJSON_GetObjectItemCaseSensitive(st, "closed");
+	cJSON *line = cJSON_GetObjectItemCaseSensitive(closed, "line");
+	long n = cJSON_IsNumber(line) ? (long)line->valuedouble : 0;
+	cJSON_Delete(doc);
+	buf_free(&js);
+	session_free(r);
+	return n;
+}
+
+/* A sat alone and their ckwizard died (kill -9): B, who was never in that
+ * sitting and so cannot sign its close, opens the next sitting alone at
+ * one keyboard; the new sitting ends the dead one at the time of its last
+ * line, and the journal replays. */
+static void test_shared_stale_sitting_one_keyboard(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct session *a = shx_open(CK_SIDE_A, SEED_A, false, &err);
+	if (!a)
+		fail_msg("%s", err);
+	need_ok(session_join(a, CK_SIDE_A, &err), &err);
+	need_ok(session_note(a, CK_SIDE_A, "A alone", &err), &err);
+	session_free(a); /* killed: no leave, no close */
+	long last = journal_lines();
+	fx_now += 3600;
+	struct session *b = fx_open_plan("plan.yaml", "s", SESSION_RUN, &err);
+	if (!b)
+		fail_msg("%s", err);
+	need_ok(session_unlock_key(b, CK_SIDE_B, fx_key(SEED_B), &err), &err);
+	const bool only_b[CK_SIDES] = { false, true };
+	need_ok(session_sitting_open(b, only_b, &err), &err);
+	struct session_sitting st;
+	session_sitting(b, &st);
+	assert_true(st.open);
+	assert_int_equal(st.number, 2);
+	/* it ends the dead sitting, nothing more: B alone cannot close the
+	 * ceremony or act for A */
+	assert_int_equal(session_close(b, &err), -1);
+	free(err);
+	err = NULL;
+	session_free(b);
+	assert_int_equal(journal_lines(), last + 1);
+	assert_int_equal(first_sitting_closed_line(), last);
+}
+
+/* The same across two terminals: B joins a sitting whose only operator's
+ * ckwizard is gone, and opens the next one instead of sitting down beside
+ * nobody; while A's ckwizard runs, B joins A's sitting as before. */
+static void test_shared_stale_sitting_join(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct session *a = shx_open(CK_SIDE_A, SEED_A, false, &err);
+	if (!a)
+		fail_msg("%s", err);
+	need_ok(session_join(a, CK_SIDE_A, &err), &err);
+	session_free(a); /* killed */
+	long last = journal_lines();
+	struct session *b = shx_open(CK_SIDE_B, SEED_B, true, &err);
+	if (!b)
+		fail_msg("%s", err);
+	need_ok(session_join(b, CK_SIDE_B, &err), &err);
+	struct session_sitting st;
+	session_sitting(b, &st);
+	assert_int_equal(st.number, 2);
+	assert_false(session_is_present(b, CK_SIDE_A));
+	/* A comes back while B sits: A joins B's sitting, it does not end it */
+	a = shx_open(CK_SIDE_A, SEED_A, false, &err);
+	if (!a)
+		fail_msg("%s", err);
+	need_ok(session_join(a, CK_SIDE_A, &err), &err);
+	session_sitting(a, &st);
+	assert_int_equal(st.number, 2);
+	assert_true(session_is_present(a, CK_SIDE_B));
+	session_free(a);
+	session_free(b);
+	assert_int_equal(journal_lines(), last + 2);
+	assert_int_equal(first_sitting_closed_line(), last);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +613,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_cosign_forged_request, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_cosign_amendment, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_simulator, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_stale_sitting_one_keyboard, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_stale_sitting_join, fx_setup_plan, fx_teardown_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,6 +87,8 @@ struct sess_terminal {
 struct sess_sitting {
 	long number;
 	struct sess_stamp opened, closed;   /* closed.line == 0 while open */
+	bool closed_stale;                  /* ended by the next sitting.open ("stale"):
+					       closed is the last line seen in it */
 	bool present[CK_SIDES];             /* anyone present at any time */
 	int opened_by;
 	struct sess_terminal term;
