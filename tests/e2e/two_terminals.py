@@ -465,6 +465,17 @@ def main():
             tap.ok(not bad and jm == 0o660 and dm == 0o2770,
                    "the session directory is the group's (2770), the journal 0660, nothing "
                    "for others", "dir %o journal %o; %s" % (dm, jm, bad))
+            unread = []
+            for x in "AB":
+                for name in ("report.md", "report.html", "report.json"):
+                    r_ = subprocess.run(["runuser", "-u", ACCOUNT[x], "--", "cat",
+                                         os.path.join(DIR, name)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                    if r_.returncode != 0:
+                        unread.append("%s: %s %s" % (ACCOUNT[x], name,
+                                                      r_.stderr.decode(errors="replace")))
+            tap.ok(not unread, "both Unix users read the reports the closing wrote (0660)",
+                   "; ".join(unread))
             km = [os.stat(KEYFILE[x]).st_mode & 0o777 for x in "AB"]
             tap.ok(km == [0o600, 0o600], "each keystore stays private to its user", str(km))
     except Exception as e:
