@@ -600,6 +600,69 @@ static void test_shared_stale_sitting_join(void **state)
 	assert_int_equal(first_sitting_closed_line(), last);
 }
 
+/* B's ckwizard dies in the middle of writing its line. A, at the other
+ * terminal, sets the torn line aside there; nothing but presence and the
+ * deviation that records it is taken until B, back at their own terminal,
+ * co-signs that deviation. Neither process holds the other's key. */
+static void test_shared_torn_tail_two_terminals(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	char *err = NULL, *what = NULL;
+	struct stat st;
+	open_both(&a, &b);
+	session_free(b); /* killed while writing: */
+	assert_int_equal(stat("s/journal.jsonl", &st), 0);
+	long off = (long)st.st_size;
+	fx_write_text("s/journal.jsonl", "a", "{\"seq\":4,\"time\":\"2026-11-");
+	assert_int_equal(session_note(a, CK_SIDE_A, "after", &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(session_blocker(a), SESSION_TORN_TAIL);
+	assert_false(session_torn_set_aside(a));
+	/* A sets it aside at their terminal, alone: kept, not yet recorded */
+	assert_int_equal(session_set_aside_tail(a, NULL, &err), 1);
+	assert_true(session_torn_set_aside(a));
+	char *side = xasprintf("s/journal.jsonl.torn-%ld", off);
+	assert_int_equal(stat(side, &st), 0);
+	free(side);
+	assert_int_equal(session_note(a, CK_SIDE_A, "not yet", &err), -1);
+	free(err);
+	err = NULL;
+	/* B starts again and finds it set aside, waiting for the deviation */
+	b = shx_open(CK_SIDE_B, SEED_B, true, &err);
+	if (!b)
+		fail_msg("%s", err);
+	assert_int_equal(session_blocker(b), SESSION_TORN_TAIL);
+	assert_true(session_torn_set_aside(b));
+	need_ok(session_join(b, CK_SIDE_B, &err), &err);
+	/* A asks, B co-signs at their own terminal */
+	assert_int_equal(session_set_aside_tail(a, "B's ckwizard was killed mid-line", &err), -1);
+	assert_non_null(strstr(err, "Sent to"));
+	free(err);
+	err = NULL;
+	assert_int_equal(session_cosign_state(a), SESSION_COSIGN_WAITING);
+	assert_int_equal(session_cosign_offer(b, &what, &err), 1);
+	assert_non_null(strstr(what, "cut off"));
+	free(what);
+	need_ok(session_cosign_accept(b, CK_SIDE_B, &err), &err);
+	assert_int_equal(session_blocker(b), SESSION_OK);
+	(void)follow(a);
+	assert_int_equal(session_cosign_state(a), SESSION_COSIGN_SIGNED);
+	assert_int_equal(session_blocker(a), SESSION_OK);
+	need_ok(session_note(a, CK_SIDE_A, "going on", &err), &err);
+	need_ok(session_note(b, CK_SIDE_B, "me too", &err), &err);
+	session_free(a);
+	session_free(b);
+	/* open, approve..., the deviation with its offset; the journal replays */
+	char *text = fx_read_text("s/journal.jsonl");
+	char *want = xasprintf("\"torn_offset\":%ld", off);
+	assert_non_null(strstr(text, want));
+	free(want);
+	free(text);
+	(void)journal_lines();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -615,6 +678,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_simulator, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_stale_sitting_one_keyboard, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_stale_sitting_join, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_torn_tail_two_terminals, fx_setup_plan, fx_teardown_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

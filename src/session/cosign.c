@@ -76,6 +76,13 @@ static char *cosign_words(const struct session *s, const struct journal_event *e
 	if (strcmp(e->type, sess_ev_name(SEV_STEP_SKIP)) == 0)
 		w = xasprintf(_("Skip %s. Reason: %s"), where,
 			      cJSON_IsString(reason) ? reason->valuestring : "");
+	else if (strcmp(e->type, sess_ev_name(SEV_DEVIATION)) == 0 &&
+		 cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(p, "torn_offset")))
+		w = xasprintf(_("The journal's last line was cut off by a crash: it is set aside "
+				"(kept in %s.torn-%ld, nothing dropped). Record that, as a deviation "
+				"about the whole session. Reason: %s"), s->journal_path,
+			      (long)cJSON_GetObjectItemCaseSensitive(p, "torn_offset")->valuedouble,
+			      cJSON_IsString(reason) ? reason->valuestring : "");
 	else if (strcmp(e->type, sess_ev_name(SEV_DEVIATION)) == 0)
 		w = xasprintf(_("A deviation about %s. Reason: %s"), where,
 			      cJSON_IsString(reason) ? reason->valuestring : "");
