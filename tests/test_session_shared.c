@@ -316,7 +316,7 @@ static void test_shared_cosign(void **state)
 	assert_int_equal(session_n_events(a), before); /* nothing recorded yet */
 	follow(b);
 	assert_int_equal(session_cosign_offer(b, &what, &err), 1);
-	if (!strstr(what, "operator A asks you to co-sign") || !strstr(what, "change window moved"))
+	if (!strstr(what, "(operator A) asks you to co-sign") || !strstr(what, "change window moved"))
 		fail_msg("%s", what);
 	free(what);
 	assert_int_equal(session_cosign_offer(b, &what, &err), 0); /* shown once */

@@ -118,7 +118,9 @@ int session_cosign_offer(struct session *s, char **what, char **err)
 		return 0;
 	}
 	memcpy(s->cosign_seen, e.hash, sizeof s->cosign_seen);
-	char *by = xasprintf(_("operator %s"), sess_side_name(e.sigs[0].by));
+	const char *name = s->plan->op[e.sigs[0].by].name;
+	char *by = xasprintf(_("%s (operator %s)"), name ? name : "?",
+			     sess_side_name(e.sigs[0].by));
 	char *words = cosign_words(s, &e);
 	*what = xasprintf(_("%s asks you to co-sign journal line %ld:\n\n%s"), by, e.seq, words);
 	free(by);

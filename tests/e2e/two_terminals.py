@@ -283,11 +283,11 @@ def kill_and_rejoin(side):
     for k in wizards:
         os.kill(k, signal.SIGKILL)
     until(o, r"%s \(operator %s\) left: their ckwizard ended" % (NAME[side], side))
-    until(o, r"keyboard: .*  %s: away" % side)
+    until(o, r"  %s: away  you: " % side)
     tap.ok(True, "%s's screen shows that %s's ckwizard is gone (kill -9)" % (o, side))
     start(side)
     join(side)
-    until(o, r"keyboard: .*  %s: present" % side)
+    until(o, r"  %s: present  you: " % side)
 
 
 def hangup_and_rejoin(side):
@@ -296,11 +296,11 @@ def hangup_and_rejoin(side):
     o = other(side)
     T[side].kill()
     until(o, r"%s \(operator %s\) left the sitting" % (NAME[side], side))
-    until(o, r"keyboard: .*  %s: away" % side)
+    until(o, r"  %s: away  you: " % side)
     tap.ok(True, "%s's screen shows that %s's terminal hung up" % (o, side))
     start(side)
     join(side)
-    until(o, r"keyboard: .*  %s: present" % side)
+    until(o, r"  %s: present  you: " % side)
 
 
 def do_step(n, step):
@@ -424,7 +424,7 @@ def main():
         start("B")
         case("B joins the same session from their own terminal", lambda: join("B"))
         case("A's screen shows B present without a key", lambda: until(
-            "A", r"keyboard: Alice Ames \(operator A\)  B: present"))
+            "A", r"B: present  you: Alice Ames \(A\)"))
         case("plan: A approves at A's terminal, B verifies at B's", verify_plan)
         n = len(steps)
         for i, step in enumerate(steps):
