@@ -563,6 +563,16 @@ static void test_shared_stale_sitting_one_keyboard(void **state)
 	session_free(b);
 	assert_int_equal(journal_lines(), last + 1);
 	assert_int_equal(first_sitting_closed_line(), last);
+	/* the report says it was last seen then, not closed */
+	struct session *r = session_load("s/journal.jsonl", &err);
+	struct buf md = BUF_INIT;
+	assert_non_null(r);
+	report_render(r, REPORT_MD, &md);
+	buf_putc(&md, '\0');
+	if (!strstr(md.p, "ended by the next sitting"))
+		fail_msg("the report does not say the sitting was ended:\n%s", md.p);
+	buf_free(&md);
+	session_free(r);
 }
 
 /* The same across two terminals: B joins a sitting whose only operator's
