@@ -39,6 +39,9 @@ int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now,
 			char **err);
 int rest_vault_perform(struct backend *b, const struct step *s, time_t now,
 		       struct check_result *r);
+/* Write n bytes to a new file path, 0600, never over an existing one nor
+ * through a symbolic link: 0, or -1 with *err (backend_perform_vault.c). */
+int rest_write_new(const char *path, const unsigned char *p, size_t n, char **err);
 /* backend_perform_restore.c: the restore task, from the recorded backup;
  * return values as rest_vault_describe and rest_vault_perform. */
 int rest_restore_describe(struct rest_state *st, const struct step *s, char **requests,

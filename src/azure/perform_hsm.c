@@ -4,9 +4,9 @@
  * initial administrators) and its keys (key.create: POST .../keys/NAME/create
  * on the HSM's data plane). Like every write, each looks first: an HSM or key
  * already as planned is recorded as found, one that exists but differs is
- * reported and never overwritten. The role steps: perform_hsm_roles.c. The
- * activation (the security domain goes to the officers' certificates) stays
- * guided.
+ * reported and never overwritten. The role steps: perform_hsm_roles.c; the
+ * key backups: the vaults' own (backend_perform_vault.c) on the HSM's data
+ * plane; the activation (the security-domain download): perform_hsm_sd.c.
  * Request shapes: managedHsm.json (ManagedHsm_CreateOrUpdate.json: 202 with
  * Location) and the Key Vault data plane 7.5 (CreateKey), doc/azure.md. */
 #include "ck.h"
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum ph_kind { PH_NONE, PH_CREATE, PH_KEY };
+enum ph_kind { PH_NONE, PH_CREATE, PH_KEY, PH_BACKUP };
 
 static enum ph_kind ph_kind(const struct step *s)
 {
@@ -29,12 +29,23 @@ static enum ph_kind ph_kind(const struct step *s)
 		return PH_CREATE;
 	if (util_streq(s->template_id, "key.create") && s->check.vault && s->check.key)
 		return PH_KEY;
+	/* the vaults' BackupKey, on the HSM's data plane (backend_perform_vault.c) */
+	if ((util_streq(s->template_id, "key.backup") ||
+	     util_streq(s->template_id, "manage.roll_backup")) && s->check.vault && s->check.key)
+		return PH_BACKUP;
 	return PH_NONE;
 }
 
 bool rest_hsm_writes(const struct step *s)
 {
-	return ph_kind(s) != PH_NONE || rest_hsm_roles_kind(s) != 0;
+	return ph_kind(s) != PH_NONE || rest_hsm_roles_kind(s) != 0 || rest_hsm_sd_kind(s);
+}
+
+/* A backup is the vaults' code with the HSM's host and token; without the
+ * HSM's data plane (no hsm-suffix) it is not written. */
+static bool ph_backup(const struct rest_state *st, const struct step *s)
+{
+	return ph_kind(s) == PH_BACKUP && st->ep->hsm_suffix;
 }
 
 struct ph_req {
@@ -143,6 +154,10 @@ int rest_hsm_describe(struct rest_state *st, const struct step *s, char **reques
 {
 	if (rest_hsm_roles_kind(s))
 		return rest_hsm_roles_describe(st, s, requests, err);
+	if (ph_backup(st, s))
+		return rest_vault_describe(st, s, time(NULL), requests, err);
+	if (rest_hsm_sd_kind(s))
+		return rest_hsm_sd_describe(st, s, requests, err);
 	struct ph_req q;
 	if (ph_build(st, s, &q) < 0) {
 		ph_free(&q);
@@ -183,6 +198,10 @@ int rest_hsm_perform(struct backend *b, const struct step *s, time_t now, struct
 	if (rest_hsm_roles_kind(s))
 		return rest_hsm_roles_perform(b, s, now, r);
 	struct rest_state *st = b->state;
+	if (ph_backup(st, s) && rest_vault_perform(b, s, now, r) == 0)
+		return 0;
+	if (rest_hsm_sd_kind(s))
+		return rest_hsm_sd_perform(b, s, now, r);
 	int side = s->check.side;
 	struct ph_req q;
 	char *err = NULL;

@@ -100,3 +100,31 @@ fake_tenant() {
 	az_user "$TMP/azA" alice@contoso.example "$FAKE_PORT"
 	az_user "$TMP/azB" bob@contoso.example "$FAKE_PORT"
 }
+
+# sd_officers PLAN OUT DIR: each security-domain officer of PLAN gets an RSA
+# key pair and a certificate, DIR/sd-officer-N.cer (its key beside it, for
+# the fake's tests only), and OUT is PLAN with each officer's public_key
+# replaced by the SHA-256 of the new one (public_key_sha256), so a download
+# to those certificates is the plan's.
+sd_officers() {
+	mkdir -p "$3"
+	n=$(grep -c "^        public_key\(: |\|_sha256:\)" "$1")
+	i=1
+	: >"$TMP/sd.sums"
+	while [ "$i" -le "$n" ]; do
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout "$3/sd-officer-$i.key" \
+			-out "$3/sd-officer-$i.cer" -days 2 -subj "/CN=officer $i" 2>/dev/null
+		openssl x509 -in "$3/sd-officer-$i.cer" -pubkey -noout |
+			openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1 >>"$TMP/sd.sums"
+		i=$((i + 1))
+	done
+	python3 - "$1" "$2" "$TMP/sd.sums" <<'PY'
+import re, sys
+plan, out, sums = sys.argv[1:]
+s = open(plan).read()
+it = iter(open(sums).read().split())
+s = re.sub(r"^(        )(?:public_key: \|\n(?:          .*\n)+|public_key_sha256: \S+\n)",
+           lambda m: "%spublic_key_sha256: %s\n" % (m.group(1), next(it)), s, flags=re.M)
+open(out, "w").write(s)
+PY
+}
