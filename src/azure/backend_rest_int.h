@@ -28,6 +28,25 @@ struct rest_state {
 int rest_check(struct backend *b, const struct step *s, time_t now, struct check_result *r);
 int rest_check_batch(struct backend *b, const struct step *const *steps, size_t n,
 		     time_t now, const struct backend_ui *ui, struct check_result *results);
+struct cJSON;
+/* backend_write.c: a write that is one request, as both key stores' writers
+ * (backend_perform.c, perform_hsm.c) make it. */
+struct rest_write {
+	const char *method;
+	const char *url;
+	const char *look;     /* GET before a create: is it there? (NULL: no look) */
+	const char *body;     /* JSON, or NULL for an empty body */
+	enum az_resource res; /* whose token */
+	bool pending_found;   /* the step's check pending counts as found */
+};
+/* The one request as the owner authorizes it: [{method, path, fields}]
+ * (fields is taken over); caller frees. */
+char *rest_write_describe(const struct rest_state *st, const char *method, const char *url,
+			  struct cJSON *fields);
+/* Look, then write q (polled when long-running), filling r with found,
+ * exists-wrong, written or write-failed for name. */
+void rest_write_perform(struct backend *b, const struct step *s, time_t now,
+			const struct rest_write *q, const char *name, struct check_result *r);
 /* backend_perform.c: the seam's describe and perform (--execute). */
 int rest_describe(struct backend *b, const struct step *s, char **requests, char **err);
 int rest_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r);
