@@ -9,7 +9,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 23
+tap_plan 24
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 # the officers' certificates in the working directory, and the plan with
 # their keys' SHA-256 (the activation sends only those)
@@ -194,4 +194,6 @@ before=$(writes)
 probe --execute
 grep -q "^hsm.create/A fail rest-exists-wrong" "$TMP/out" && [ "$(writes)" = "$before" ]
 okif $? "an HSM with 7 days' retention: exists-wrong, no write"
+# the security-domain files, the backups and every output: no token
+if token_canary managedhsm; then tap_ok "no token in any output or file ($(cat "$TMP/canary"))"; else tap_not_ok "a token leaked" "$(cat "$TMP/canary")"; fi
 tap_done
