@@ -9,7 +9,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 24
+tap_plan 25
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 # the officers' certificates in the working directory, and the plan with
 # their keys' SHA-256 (the activation sends only those)
@@ -194,6 +194,45 @@ before=$(writes)
 probe --execute
 grep -q "^hsm.create/A fail rest-exists-wrong" "$TMP/out" && [ "$(writes)" = "$before" ]
 okif $? "an HSM with 7 days' retention: exists-wrong, no write"
+# the fake's own refusals of a download (ckwizard never sends these: it
+# checks the certificates and the activation first): a quorum above the
+# certificates' count, a certificate that is not the key it claims, an HSM
+# already activated
+sdpost() { # HSM BODY-FILE: the HTTP status of a download as alice
+	tok=$(AZURE_CONFIG_DIR="$TMP/azA" az account get-access-token --resource https://managedhsm.fake.test |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["accessToken"])')
+	curl -s -o "$TMP/sdpost.out" -w '%{http_code}' --cacert "$TMP/ca.pem" --connect-to "::127.0.0.1:$FAKE_PORT" \
+		-H "Authorization: Bearer $tok" -H "Content-Type: application/json" --data-binary "@$2" \
+		"https://$1.managedhsm.fake.test/securitydomain/download?api-version=7.5"
+}
+sdbody() { # QUORUM [BAD]: the body for the three officers' certificates, BAD: the first one's n altered
+	python3 - "$TMP/work" "$1" "${2:-}" <<'PY'
+import base64, hashlib, json, subprocess, sys
+d, req, bad = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+u = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+certs = []
+for i in (1, 2, 3):
+    der = subprocess.run(["openssl", "x509", "-in", "%s/sd-officer-%d.cer" % (d, i), "-outform", "DER"],
+                         capture_output=True, check=True).stdout
+    mod = subprocess.run(["openssl", "x509", "-inform", "DER", "-noout", "-modulus"], input=der,
+                         capture_output=True, check=True).stdout.decode().strip().split("=")[1]
+    n = bytes.fromhex(mod)
+    if bad and i == 1:
+        n = n[:-1] + bytes([n[-1] ^ 1])
+    certs.append({"kid": "o%d" % i, "kty": "RSA", "key_ops": ["wrapKey"], "alg": "RSA-OAEP-256",
+                  "n": u(n), "e": "AQAB", "x5c": [base64.b64encode(der).decode()],
+                  "x5t#S256": u(hashlib.sha256(der).digest())})
+print(json.dumps({"certificates": certs, "required": req}))
+PY
+}
+hook "$FAKE_PORT" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMB\",\"upn\":\"alice@contoso.example\",\"role\":\"$ADMIN\",\"scope\":\"/\"}" >/dev/null
+hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMB","properties":{"securityDomainProperties":{"activationStatus":"NotActivated"}}}' >/dev/null
+sdbody 4 >"$TMP/q4.json" && sdbody 2 bad >"$TMP/bad.json" && sdbody 2 >"$TMP/good.json"
+c1=$(sdpost contoso-ck-hsmb "$TMP/q4.json") c2=$(sdpost contoso-ck-hsmb "$TMP/bad.json")
+c3=$(sdpost contoso-ck-hsmb "$TMP/good.json")
+c4=$(sdpost contoso-ck-hsma "$TMP/good.json")
+[ "$c1" = 400 ] && [ "$c2" = 400 ] && [ "$c3" = 202 ] && [ "$c4" = 409 ]
+okif $? "the fake refuses a quorum above the certificates ($c1), a certificate not of its key ($c2), an HSM already activated ($c4); it takes a good one ($c3)"
 # the security-domain files, the backups and every output: no token
 if token_canary managedhsm; then tap_ok "no token in any output or file ($(cat "$TMP/canary"))"; else tap_not_ok "a token leaked" "$(cat "$TMP/canary")"; fi
 tap_done
