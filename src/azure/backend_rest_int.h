@@ -47,6 +47,10 @@ char *rest_write_describe(const struct rest_state *st, const char *method, const
  * exists-wrong, written or write-failed for name. */
 void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 			const struct rest_write *q, const char *name, struct check_result *r);
+/* The HSM a Managed HSM write of s goes to, or NULL with r set: no HSM on
+ * the step's side, no HSM data plane in the endpoints, or not signed in. */
+const char *rest_hsm_writable(const struct rest_state *st, const struct step *s,
+			      struct check_result *r);
 /* backend_perform.c: the seam's describe and perform (--execute). */
 int rest_describe(struct backend *b, const struct step *s, char **requests, char **err);
 int rest_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r);

@@ -32,6 +32,24 @@ char *rest_write_describe(const struct rest_state *st, const char *method, const
 	return out;
 }
 
+const char *rest_hsm_writable(const struct rest_state *st, const struct step *s,
+			      struct check_result *r)
+{
+	int side = s->check.side;
+	const char *hsm = (side == CK_SIDE_A || side == CK_SIDE_B) ? st->inv->hsm[side] : NULL;
+	if (!hsm || !st->ep->hsm_suffix) {
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_NO_LIVE_CHECK);
+		return NULL;
+	}
+	if (!st->signed_in[side]) {
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(side));
+		return NULL;
+	}
+	return hsm;
+}
+
 /* Is it there? 1 yes, 0 no (404), -1 could not tell (*why). */
 static int rw_exists(struct rest_state *st, const struct step *s, const char *url,
 		     const struct az_token *t, char **why)

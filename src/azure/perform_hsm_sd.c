@@ -169,7 +169,8 @@ static char *sd_url(const struct rest_state *st, const char *hsm)
 int rest_hsm_sd_describe(struct rest_state *st, const struct step *s, char **requests,
 			 char **err)
 {
-	const char *hsm = st->inv->hsm[s->check.side];
+	int side = s->check.side;
+	const char *hsm = side == CK_SIDE_A || side == CK_SIDE_B ? st->inv->hsm[side] : NULL;
 	if (!st->ep->hsm_suffix || !hsm) {
 		*err = xstrdup(_("ckwizard does not write this step of a Managed HSM plan"));
 		return 1;
@@ -240,17 +241,9 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 {
 	struct rest_state *st = b->state;
 	int side = s->check.side;
-	const char *hsm = st->inv->hsm[side];
-	if (!st->ep->hsm_suffix || !hsm) {
-		r->status = CHECK_UNAVAILABLE;
-		check_result_set(r, R_REST_NO_LIVE_CHECK);
+	const char *hsm = rest_hsm_writable(st, s, r);
+	if (!hsm)
 		return 0;
-	}
-	if (!st->signed_in[side]) {
-		r->status = CHECK_UNAVAILABLE;
-		check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(side));
-		return 0;
-	}
 	char *err = NULL, *file = inventory_sd_file(hsm), *url = NULL, *body = NULL;
 	char *name = xasprintf(_("security domain of %s"), hsm);
 	cJSON *req = NULL, *o = NULL;
