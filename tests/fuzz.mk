@@ -1,6 +1,7 @@
 # Fuzzing (doc/reliability.md). Five libFuzzer targets, tests/fuzz/fuzz_*.c:
 # the plan loader and rules, the journal reader, the evidence validators, the
-# public-key and keystore parsers, and the text-safety functions. Their seed
+# public-key and keystore parsers, the text-safety functions, and the
+# readers of the REST backend's answers (azure). Their seed
 # directories: tests/fuzz/seeds.
 #
 # `make check` replays every seed and every saved input through each target
@@ -10,7 +11,7 @@
 # build directory, failures to fuzz-crash-TARGET-*. It needs clang and its
 # runtime (Debian 12: clang-14 and libclang-rt-14-dev), which `make check`
 # does not.
-FUZZ_TARGETS = plan journal evidence pubkey text
+FUZZ_TARGETS = plan journal evidence pubkey text azure
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_RUN_FLAGS =
@@ -41,7 +42,7 @@ fuzz-%: fuzz-build/fuzz_%
 	@$(MKDIR_P) fuzz-corpus/$*
 	seeds=$$(sed -n 's/^$*: //p' $(top_srcdir)/tests/fuzz/seeds); \
 	dirs=; for s in $$seeds; do dirs="$$dirs $(top_srcdir)/$$s"; done; \
-	./fuzz-build/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	CK_SRCDIR=$(top_srcdir) ./fuzz-build/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-artifact_prefix=fuzz-crash-$*- $(FUZZ_RUN_FLAGS) fuzz-corpus/$* $$dirs
 
 fuzz:
@@ -52,7 +53,7 @@ fuzz-clean:
 
 # The replay: each target linked with the core as built for the tests.
 FUZZ_REPLAY = tests/fuzz_replay_plan tests/fuzz_replay_journal tests/fuzz_replay_evidence \
-	tests/fuzz_replay_pubkey tests/fuzz_replay_text
+	tests/fuzz_replay_pubkey tests/fuzz_replay_text tests/fuzz_replay_azure
 check_PROGRAMS += $(FUZZ_REPLAY)
 tests_fuzz_replay_plan_SOURCES = tests/fuzz/fuzz_plan.c tests/fuzz/replay.c
 tests_fuzz_replay_plan_LDADD = $(CK_CORE_LDADD)
@@ -64,6 +65,8 @@ tests_fuzz_replay_pubkey_SOURCES = tests/fuzz/fuzz_pubkey.c tests/fuzz/replay.c
 tests_fuzz_replay_pubkey_LDADD = $(CK_CORE_LDADD)
 tests_fuzz_replay_text_SOURCES = tests/fuzz/fuzz_text.c tests/fuzz/replay.c
 tests_fuzz_replay_text_LDADD = $(CK_CORE_LDADD)
+tests_fuzz_replay_azure_SOURCES = tests/fuzz/fuzz_azure.c tests/fuzz/replay.c tests/plan_base_yaml.h
+tests_fuzz_replay_azure_LDADD = $(CK_CORE_LDADD)
 TESTS += tests/fuzz_replay.sh
 EXTRA_DIST += tests/fuzz_replay.sh tests/fuzz/seeds tests/fuzz/corpus
 CLEANFILES += fuzz-crash-*
