@@ -55,6 +55,10 @@ int text_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 	size_t i = 0;
 	uint32_t cp;
 	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) { /* ASCII, most of any text: no decoding */
+			i++;
+			continue;
+		}
 		size_t at = i;
 		if (text_utf8_next(s, len, &i, &cp) < 0) {
 			if (bad_offset)
