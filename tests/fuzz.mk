@@ -1,4 +1,4 @@
-# Fuzzing (doc/reliability.md). Five libFuzzer targets, tests/fuzz/fuzz_*.c:
+# Fuzzing (doc/reliability.md). Six libFuzzer targets, tests/fuzz/fuzz_*.c:
 # the plan loader and rules, the journal reader, the evidence validators, the
 # public-key and keystore parsers, the text-safety functions, and the
 # readers of the REST backend's answers (azure). Their seed
