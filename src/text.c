@@ -120,6 +120,11 @@ int text_find_forbidden(const char *s, size_t len, int allow_space, size_t *offs
 {
 	size_t i = 0;
 	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		if (b >= 0x20 && b < 0x7F) { /* printable ASCII */
+			i++;
+			continue;
+		}
 		size_t at = i;
 		uint32_t c;
 		if (text_utf8_next(s, len, &i, &c) < 0) {
@@ -146,6 +151,11 @@ int text_first_problem(const char *s, size_t len, int allow_space, size_t *offse
 	uint32_t forbidden = 0;
 	int found = 0;
 	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		if (b >= 0x20 && b < 0x7F) { /* printable ASCII: nothing to decode or look up */
+			i++;
+			continue;
+		}
 		size_t at = i;
 		uint32_t c;
 		if (text_utf8_next(s, len, &i, &c) < 0) {
