@@ -356,7 +356,8 @@ static void eval_key(struct audit *a, const struct audit_job *j)
 	/* The DEP commands name the versionless URI; Azure answers with the
 	 * current version's. Same vault host (case ignored) and key name. */
 	char *uri = kv_key_uri(a->ep, s->vault, s->key);
-	struct az_kid kid, planned;
+	/* both cleared: the second parse does not run when the first fails */
+	struct az_kid kid = { 0 }, planned = { 0 };
 	bool same = azjson_kid_parse(k.kid, &kid) == 0 && azjson_kid_parse(uri, &planned) == 0 &&
 		    util_strcaseeq(kid.host, planned.host) && util_strcaseeq(kid.name, planned.name) &&
 		    kid.version;

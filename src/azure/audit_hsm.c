@@ -178,7 +178,8 @@ static void eval_hsm_key(struct audit *a, const struct audit_job *j)
 	aj_expect(a, j, kind, N_("recovery level"), mhsm_str_in(k.recovery_level, levels, 2),
 		  k.recovery_level, "Recoverable");
 	char *uri = mhsm_key_uri(a->ep, hsm, j->label);
-	struct az_kid kid, planned;
+	/* both cleared: the second parse does not run when the first fails */
+	struct az_kid kid = { 0 }, planned = { 0 };
 	bool same = azjson_kid_parse(k.kid, &kid) == 0 && azjson_kid_parse(uri, &planned) == 0 &&
 		    util_strcaseeq(kid.host, planned.host) && util_strcaseeq(kid.name, planned.name) &&
 		    kid.version;
