@@ -75,6 +75,6 @@ tests_fuzz_replay_text_LDADD = $(CK_CORE_LDADD)
 tests_fuzz_replay_azure_SOURCES = tests/fuzz/fuzz_azure.c tests/fuzz/replay.c tests/plan_base_yaml.h
 tests_fuzz_replay_azure_LDADD = $(CK_CORE_LDADD)
 TESTS += tests/fuzz_replay.sh
-EXTRA_DIST += tests/fuzz_replay.sh tests/fuzz/seeds tests/fuzz/corpus
+EXTRA_DIST += tests/fuzz_replay.sh tests/fuzz/seeds tests/fuzz/corpus tests/fuzz/azure_seeds.py
 CLEANFILES += fuzz-crash-*
 dist_doc_DATA += doc/reliability.md
