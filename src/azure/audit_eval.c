@@ -370,7 +370,8 @@ void audit_key_eval(struct audit *a, const struct audit_job *j, const struct aud
 	/* The DEP commands name the versionless URI; Azure answers with the
 	 * current version's. Same host (case ignored) and key name. */
 	char *uri = ks->uri(a->ep, store, key);
-	struct az_kid kid, planned;
+	/* both cleared: the second parse does not run when the first fails */
+	struct az_kid kid = { 0 }, planned = { 0 };
 	bool same = azjson_kid_parse(k.kid, &kid) == 0 && azjson_kid_parse(uri, &planned) == 0 &&
 		    util_strcaseeq(kid.host, planned.host) && util_strcaseeq(kid.name, planned.name) &&
 		    kid.version;
