@@ -111,6 +111,12 @@ int text_find_forbidden(const char *s, size_t len, int allow_space, size_t *offs
 {
 	size_t i = 0;
 	while (i < len) {
+		/* Printable ASCII is never forbidden: skipped without decoding
+		 * (every plan value passes here). */
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f) {
+			i++;
+			continue;
+		}
 		size_t at = i;
 		uint32_t c;
 		if (text_utf8_next(s, len, &i, &c) < 0) {
