@@ -116,13 +116,25 @@ int text_is_invisible(uint32_t cp)
 	return 0;
 }
 
+/* How many bytes from s on are printable ASCII (space to '~'): no control,
+ * bidi or invisible character, one column each. The scanners below skip
+ * such runs without decoding them: plan values, names and most text shown
+ * are nothing else. */
+static size_t text_ascii_run(const char *s, size_t len)
+{
+	size_t n = 0;
+	while (n < len && (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f)
+		n++;
+	return n;
+}
+
 int text_find_forbidden(const char *s, size_t len, int allow_space, size_t *offset, uint32_t *cp)
 {
 	size_t i = 0;
 	while (i < len) {
-		unsigned char b = (unsigned char)s[i];
-		if (b >= 0x20 && b < 0x7F) { /* printable ASCII */
-			i++;
+		size_t run = text_ascii_run(s + i, len - i);
+		if (run) { /* never forbidden */
+			i += run;
 			continue;
 		}
 		size_t at = i;
@@ -182,6 +194,12 @@ static char *text_visible_impl(const char *s, int one_line)
 	struct buf b = BUF_INIT;
 	size_t len = strlen(s), i = 0;
 	while (i < len) {
+		size_t run = text_ascii_run(s + i, len - i);
+		if (run) { /* kept as it is */
+			buf_add(&b, s + i, run);
+			i += run;
+			continue;
+		}
 		size_t at = i;
 		uint32_t c;
 		/* The marks are formatted on the stack: a printf into the
@@ -221,6 +239,12 @@ size_t text_width(const char *s)
 {
 	size_t len = strlen(s), i = 0, w = 0;
 	while (i < len) {
+		size_t run = text_ascii_run(s + i, len - i);
+		if (run) { /* one column each */
+			w += run;
+			i += run;
+			continue;
+		}
 		uint32_t c;
 		size_t at = i;
 		if (text_utf8_next(s, len, &i, &c) < 0) {
