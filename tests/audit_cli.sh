@@ -98,7 +98,7 @@ grep -q "^UNCHECKED B vault .*bob@contoso.example: its object ID could not be lo
 okif $? "500 from Graph: that access policy could not be checked, said so"
 hook "$MAIN" /test/fault '{"name":"truncate","match":"vaulta1.vault.fake.test/keys/Contoso-CK-EX-NA-VaultA1-Key001","count":1}' >/dev/null
 audit 3 truncated --endpoints "$TMP/ep" $AZ
-grep -q "^UNCHECKED A key Contoso-CK-EX-NA-VaultA1-Key001: read: the answer is unusable: response is not JSON" "$OUT"
+grep -q "^UNCHECKED A key Contoso-CK-EX-NA-VaultA1-Key001: read: Contoso-CK-EX-NA-VaultA1-Key001 (A): the answer is unusable: response is not JSON" "$OUT"
 okif $? "truncated JSON: exit 3, the key named, 'not JSON'"
 hook "$MAIN" /test/fault '{"name":"badjson","match":"features/mandatoryRetentionPeriodEnabled","count":2}' >/dev/null
 audit 3 badjson --endpoints "$TMP/ep" $AZ
