@@ -457,8 +457,15 @@ int session_deviation(struct session *s, const char *step_id, const char *reason
 int session_note(struct session *s, int side, const char *text, char **err);
 /* Rehearsal only: move the simulated clock forward (recorded). */
 int session_clock_advance(struct session *s, int side, long seconds, char **err);
-/* Both: set a torn tail aside (kept in <journal>.torn-<offset>), as a deviation. */
+/* Both: set a torn tail aside (kept in <journal>.torn-<offset>), as a deviation.
+ * Two terminals: this terminal sets it aside at once (1 when that is all:
+ * no reason given, or the other operator not present yet); with a reason
+ * and both present, the deviation goes to the other terminal to co-sign
+ * (-1, *err "Sent to ...", as every event both sign). Until it is in, only
+ * presence and that deviation are recorded. */
 int session_set_aside_tail(struct session *s, const char *reason, char **err);
+/* The torn tail is in its side file, its deviation not recorded yet. */
+bool session_torn_set_aside(const struct session *s);
 /* Both: close the ceremony and write report.md/.html/.json in the directory
  * (never overwriting). Steps left open are listed as open items. */
 int session_close(struct session *s, char **err);

@@ -87,6 +87,8 @@ struct sess_terminal {
 struct sess_sitting {
 	long number;
 	struct sess_stamp opened, closed;   /* closed.line == 0 while open */
+	bool closed_stale;                  /* ended by the next sitting.open ("stale"):
+					       closed is the last line seen in it */
 	bool present[CK_SIDES];             /* anyone present at any time */
 	int opened_by;
 	struct sess_terminal term;
@@ -300,7 +302,14 @@ struct session {
 	enum session_blocker blocker;
 	char *blocker_text;
 	long torn_offset;
+	bool torn_aside;             /* the torn tail is in its side file; the deviation
+					that records it (signed by both) is not yet in */
 };
+
+/* torn.c: a torn tail set aside, the deviation that records it awaited. */
+void sess_torn_scan(struct session *s);
+void sess_torn_found(struct session *s);
+bool sess_torn_allows(const struct session *s, enum sess_ev type, const cJSON *payload);
 
 /* rules.c: apply one event to the state. Every rule of dual control
  * is here; check_sigs verifies each signature against the plan's keys (a
