@@ -324,6 +324,9 @@ static void perf_write(struct backend *b, const struct step *s, time_t now, stru
 		}
 	}
 	struct http_req *w = http_req_new(q.method, q.url, side, s->id);
+	/* a POST that creates (a key: each one a new version) is sent once:
+	 * after a time-out the next look tells what happened */
+	w->once = strcmp(q.method, "POST") == 0;
 	if (q.body)
 		http_req_set_body(w, "application/json", q.body, strlen(q.body));
 	else
