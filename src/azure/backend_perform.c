@@ -286,7 +286,8 @@ static void perf_write(struct backend *b, const struct step *s, time_t now, stru
 	rest_check(b, s, now, &look);
 	const char *what = perf_path(st, q.url);
 	/* the most particular thing the step writes: its key, else its vault... */
-	char *name = xstrdup(s->check.key ? s->check.key
+	bool on_key = s->check.kind == CHECK_KEY || s->check.kind == CHECK_KEY_EXPIRY;
+	char *name = xstrdup(on_key && s->check.key ? s->check.key
 			     : s->check.vault ? s->check.vault
 			     : s->check.resource_group ? s->check.resource_group : what);
 	if (look.status == CHECK_PASS || look.status == CHECK_PENDING) {
