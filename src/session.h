@@ -320,6 +320,9 @@ void session_step_info(const struct session *s, size_t i, struct session_step_in
 /* Recorded evidence (normalised) or NULL; matches evidence_get_fn with the
  * session as ctx, for steps_render_commands(). */
 const char *session_evidence(void *session, const char *step_id, const char *evidence_id);
+/* When that evidence was recorded (its journal line's real time), or 0;
+ * matches evidence_time_fn (a live backend's backup check). */
+time_t session_evidence_time(void *session, const char *step_id, const char *evidence_id);
 
 /* ---- What the screens show of a step (session/view.c) --------------------- */
 /* Strings are translated where they are ours; names from the plan (subject,

@@ -57,6 +57,7 @@ struct sess_result {
 	char *detail;                /* observed "name: value" lines */
 	struct sess_stamp when;
 	int by;
+	long observer;               /* live: the azure.signin line of who observed it; 0: none */
 };
 
 /* The plan's history: approvals, verifications, amendments. */
@@ -217,6 +218,14 @@ struct sess_step {
 	char *auth;
 	long auth_line;
 	bool auth_cosigned;
+	struct sess_stamp auth_at, cosign_at;   /* ... signed, co-signed (line 0: not) */
+	int auth_by, cosign_by;
+	/* the authorization the last perform consumed, for the reports */
+	struct sess_auth_done {
+		char *requests;              /* NULL: no perform in Azure */
+		struct sess_stamp at, cosigned; /* cosigned.line 0: not co-signed */
+		int by, cosigned_by;
+	} auth_done;
 	bool has_check;
 	struct session_check check;  /* summary/detail point to the two below */
 	char *check_summary, *check_detail;
