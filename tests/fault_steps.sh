@@ -74,7 +74,8 @@ judge() {
 	# a describe refused for another reason is judged like a result)
 	lines=$({ grep -E "^[^ ]+ [a-z]+ " "$1" | grep -v '^[=!] ' | grep -v '^sign-in '
 		grep '^! ' "$1" | grep -v ": ckwizard does not write this step yet$" | cut -c3-; } |
-		grep -v " unavailable no live check for this step yet" | awk -v re="$2" '$1 ~ re')
+		grep -v " unavailable no live check for this step yet" |
+		grep -v "^key\.backup/[^ ]* unavailable No backup of key .* is recorded yet" | awk -v re="$2" '$1 ~ re')
 	if [ -z "$lines" ]; then
 		why="no line for the steps"
 		return
@@ -108,7 +109,9 @@ check "$TMP/c0"
 if grep -q "^performed 18$" "$TMP/e0" &&
 	! grep -E "^[^ =!]+ [a-z]+ " "$TMP/e0" | grep -v "^sign-in" | grep -vq " pass " &&
 	[ "$(grep -c ' pass ' "$TMP/c0")" -ge 26 ] &&
+	# (a backup's check needs its recorded file, which the probe's checks do not hand over)
 	! grep -v '^sign-in [AB] ok ' "$TMP/c0" | grep -v ' pass \| no live check for this step yet$' |
+		grep -v '^key\.backup/[^ ]* unavailable No backup of key .* is recorded yet' |
 		grep -v '^retention\.verify/[AB] pending ' | grep -q .; then
 	tap_ok "without faults: 18 steps written, then every check holds (retention.verify pending: Microsoft finishes it)"
 else
