@@ -147,28 +147,53 @@ int pin_write(const char *path, const char *pin, char **line, char **err)
 	char *l = pin_hash(pin, err);
 	if (!l)
 		return -1;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-	if (fd < 0) {
-		*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
-		free(l);
-		return -1;
-	}
-	(void)fchmod(fd, 0600);
+	/* Written under a hidden name, fsync'd, then linked: a kill leaves no
+	 * .pin (the wizard asks for one at the first unlock) or a whole one,
+	 * never an empty file that would make the key unusable. */
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xasprintf("%.*s", (int)(slash - path), path) : xstrdup(".");
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, slash ? slash + 1 : path);
+	int fd = mkostemp(tmp, O_CLOEXEC); /* 0600, O_EXCL */
 	size_t len = strlen(l), done = 0;
-	while (done < len) {
+	int e = 0;
+	while (fd >= 0 && done < len) {
 		ssize_t w = write(fd, l + done, len - done);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (w <= 0) {
+			e = w < 0 ? errno : EIO;
 			break;
+		}
 		done += (size_t)w;
 	}
-	int e = errno;
-	bool ok = done == len && fsync(fd) == 0;
-	close(fd);
+	if (fd < 0)
+		e = errno;
+	bool ok = fd >= 0 && done == len;
+	if (ok && fsync(fd) != 0) {
+		e = errno;
+		ok = false;
+	}
+	if (ok && link(tmp, path) != 0) {
+		e = errno;
+		ok = false;
+	}
+	if (ok) {
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		ok = dfd >= 0 && fsync(dfd) == 0;
+		e = errno;
+		if (dfd >= 0)
+			close(dfd);
+		if (!ok)
+			unlink(path);
+	}
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	free(dir);
 	if (!ok) {
-		unlink(path);
-		*err = xasprintf(_("cannot write %s: %s"), path, strerror(done == len ? errno : e));
+		*err = xasprintf(_("cannot write %s: %s"), path, strerror(e));
 		free(l);
 		return -1;
 	}
