@@ -290,6 +290,20 @@ static int sess_sync_path(const char *path)
 	return rc;
 }
 
+/* A creation that failed on the way (a full disk, a failing device) left
+ * nothing, since it was built beside its place: say so after the cause, and
+ * what to do. Not when another ckwizard's session is there now (the race,
+ * whose message already says what happened). */
+static void sess_not_created(const char *dir, char **err)
+{
+	if (!err || !*err || sess_has_journal(dir))
+		return;
+	char *msg = xasprintf(_("%s. No session was created: free disk space or fix the device, "
+				"then run the same command again"), *err);
+	free(*err);
+	*err = msg;
+}
+
 int sess_dir_commit(struct sess_tmp *t, const char *dir, char **err)
 {
 	if (fsync(t->fd) != 0)
@@ -494,6 +508,7 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 		backend_free(s->backend);
 		s->backend = NULL;
 		sess_dir_abandon(&t);
+		sess_not_created(o->dir, err);
 		return -1;
 	}
 	struct journal_read r;
