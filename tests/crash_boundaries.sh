@@ -99,7 +99,7 @@ for f in files:
     # a dialog on a dumped screen: the text between its borders, rejoined
     texts.append(" ".join(l.split("\u2502")[1] if l.count("\u2502") >= 2 else l for l in lines))
 text = re.sub(r"\s+", " ", " ".join(texts))
-sys.exit(0 if re.search(re.escape(err) + ".*(" + todo + ")", text, re.I) else 1)
+sys.exit(0 if re.search(re.escape(err) + ".{0,300}(" + todo + ")", text, re.I) else 1)
 PY
 }
 summary() { awk '{ f = $3; sub(/.*\//, "", f); sub(/ckw-new\.[A-Za-z0-9]*/, "ckw-new", f); sub(/\.[A-Za-z0-9]{6}$/, ".tmp", f); c[$2 " " f]++ } END { for (k in c) printf "%s x%d, ", k, c[k] }' "$1" | sed 's/, $//'; }
