@@ -32,11 +32,12 @@
 #
 # CK_BOUNDARY_FULL=1 runs the whole 17-event rehearsal (tests/rehearsal17.keys);
 # by default (`make check`) the rehearsal stops after its CK_BOUNDARY_DUMPS
-# (4) first screens. doc/reliability.md has the figures.
+# (5) first screens: 7 events, the last from the step screen, whose message
+# line must show a long error whole. doc/reliability.md has the figures.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 SHIM="$CK_BUILDDIR/tests/crashshim.so"
 FULL=${CK_BOUNDARY_FULL:-0}
-CUT=${CK_BOUNDARY_DUMPS:-4}
+CUT=${CK_BOUNDARY_DUMPS:-5}
 export TERM=xterm-256color CK_SRCDIR
 # The library goes before the sanitizer's runtime in the sanitizer build.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
