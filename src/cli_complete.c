@@ -12,24 +12,55 @@
 #include <stdio.h>
 #include <string.h>
 
-/* What to offer for a value spelled like the table's cli_option.value. */
+/* How each shell completes a value spelled like the table's cli_option.value
+ * (or a command's first usage word): one row per kind, so bash and zsh offer
+ * the same things. A kind not listed (a number, a name, a hash) is typed. */
+enum { CC_FILE, CC_DIR, CC_PLAN, CC_FAULT, CC_KINDS };
+static const struct cc_kind {
+	const char *value;
+	const char *bash;
+	const char *zsh;
+} cc_kinds[CC_KINDS] = {
+	[CC_FILE] = { "FILE", "_ckwizard_files '*'", "_files" },
+	[CC_DIR] = { "DIR", "_ckwizard_files ''", "_files -/" },
+	[CC_PLAN] = { "PLAN", "_ckwizard_files '*.yaml'", "_files -g \"*.yaml(-.)\"" },
+	[CC_FAULT] = { "FAULT", "_ckwizard_faults", "_ckwizard_faults" },
+};
+
+static const struct cc_kind *cc_kind(const char *value)
+{
+	for (size_t i = 0; i < CC_KINDS; i++)
+		if (!strcmp(value, cc_kinds[i].value))
+			return &cc_kinds[i];
+	return NULL;
+}
+
+/* "a|b|c" (up to a space) as the word list "a b c". */
+static void cc_alternatives(const char *s)
+{
+	for (const char *p = s; *p && *p != ' '; p++)
+		putchar(*p == '|' ? ' ' : *p);
+}
+
+/* The simulator's fault names, space-separated; "name=" where one takes a value. */
+static void cc_faults(void)
+{
+	for (size_t i = 0; i < sim_fault_count; i++)
+		printf("%s%s%s", i ? " " : "", sim_fault_table[i].name,
+		       sim_fault_table[i].value ? "=" : "");
+}
+
+/* What bash offers for an option's value. */
 static void cc_value(const char *value)
 {
+	const struct cc_kind *k = cc_kind(value);
+
 	if (strchr(value, '|')) {
 		fputs("COMPREPLY=($(compgen -W '", stdout);
-		for (const char *p = value; *p; p++)
-			putchar(*p == '|' ? ' ' : *p);
+		cc_alternatives(value);
 		fputs("' -- \"$cur\"))", stdout);
-	} else if (!strcmp(value, "FILE")) {
-		fputs("_ckwizard_files '*'", stdout);
-	} else if (!strcmp(value, "DIR")) {
-		fputs("_ckwizard_files ''", stdout);
-	} else if (!strcmp(value, "PLAN")) {
-		fputs("_ckwizard_files '*.yaml'", stdout);
-	} else if (!strcmp(value, "FAULT")) {
-		fputs("_ckwizard_faults", stdout);
 	} else {
-		fputs("COMPREPLY=()", stdout); /* a number, a name, a hash: typed */
+		fputs(k ? k->bash : "COMPREPLY=()", stdout);
 	}
 }
 
@@ -37,14 +68,13 @@ static void cc_value(const char *value)
 static void cc_positional(const struct cli_command *c)
 {
 	if (!strncmp(c->args, "PLAN", 4))
-		fputs("_ckwizard_files '*.yaml'", stdout);
+		fputs(cc_kinds[CC_PLAN].bash, stdout);
 	else if (!strncmp(c->args, "JOURNAL", 7))
 		fputs("_ckwizard_files '*.jsonl'", stdout); /* or a session directory */
 	else if (strchr(c->args, '|')) {
 		/* "enroll|list|export [UPN]": the first word is a subcommand */
 		fputs("[ \"$npos\" -eq 0 ] && COMPREPLY=($(compgen -W '", stdout);
-		for (const char *p = c->args; *p && *p != ' '; p++)
-			putchar(*p == '|' ? ' ' : *p);
+		cc_alternatives(c->args);
 		fputs("' -- \"$cur\"))", stdout);
 	} else {
 		fputs("COMPREPLY=()", stdout);
@@ -72,9 +102,7 @@ void cli_print_bash(void)
 	     "\tlocal pre=\"\" word=\"$cur\"\n"
 	     "\tcase $cur in *,*) pre=\"${cur%,*},\" word=\"${cur##*,}\" ;; esac");
 	fputs("\tCOMPREPLY=($(compgen -P \"$pre\" -W '", stdout);
-	for (size_t i = 0; i < sim_fault_count; i++)
-		printf("%s%s%s", i ? " " : "", sim_fault_table[i].name,
-		       sim_fault_table[i].value ? "=" : "");
+	cc_faults();
 	puts("' -- \"$word\"))\n"
 	     "\tcompopt -o nospace 2>/dev/null || true\n"
 	     "}\n"
@@ -159,21 +187,14 @@ static void cz_desc(const char *s)
 /* The action completing a value spelled like cli_option.value. */
 static void cz_action(const char *value)
 {
+	const struct cc_kind *k = cc_kind(value);
+
 	if (strchr(value, '|')) {
 		putchar('(');
-		for (const char *p = value; *p; p++)
-			putchar(*p == '|' ? ' ' : *p);
+		cc_alternatives(value);
 		putchar(')');
-	} else if (!strcmp(value, "FILE")) {
-		fputs("_files", stdout);
-	} else if (!strcmp(value, "DIR")) {
-		fputs("_files -/", stdout);
-	} else if (!strcmp(value, "PLAN")) {
-		fputs("_files -g \"*.yaml(-.)\"", stdout);
-	} else if (!strcmp(value, "FAULT")) {
-		fputs("_ckwizard_faults", stdout);
 	} else {
-		fputs(" ", stdout); /* a number, a name, a hash: typed */
+		fputs(k ? k->zsh : " ", stdout);
 	}
 }
 
@@ -199,9 +220,7 @@ void cli_print_zsh(void)
 	     "_ckwizard_faults() {\n"
 	     "\tlocal -a faults");
 	fputs("\tfaults=(", stdout);
-	for (size_t i = 0; i < sim_fault_count; i++)
-		printf("%s%s%s", i ? " " : "", sim_fault_table[i].name,
-		       sim_fault_table[i].value ? "=" : "");
+	cc_faults();
 	puts(")\n"
 	     "\tcompset -P '*,'\n"
 	     "\tcompadd -S '' -a faults\n"
@@ -245,13 +264,12 @@ void cli_print_zsh(void)
 		}
 		fputs("\t\t\t'--help[show the options of this command]' \\\n\t\t\t", stdout);
 		if (!strncmp(c->args, "PLAN", 4))
-			puts("'1:plan:_files -g \"*.yaml(-.)\"'");
+			printf("'1:plan:%s'\n", cc_kinds[CC_PLAN].zsh);
 		else if (!strncmp(c->args, "JOURNAL", 7))
 			puts("'1:journal:_files -g \"*.jsonl(-.)\"'");
 		else if (strchr(c->args, '|')) {
 			fputs("'1:subcommand:(", stdout);
-			for (const char *p = c->args; *p && *p != ' '; p++)
-				putchar(*p == '|' ? ' ' : *p);
+			cc_alternatives(c->args);
 			puts(")' '*:: :'");
 		} else
 			puts("'*:: :'");

@@ -68,21 +68,24 @@ static size_t cli_op_chars(const char *s)
 	return n;
 }
 
-/* The new key's passphrase: twice on a terminal, once from a descriptor. */
-static char *cli_op_new_passphrase(const struct cli_op_opts *o, char **err)
+/* A new secret: read from fd (one line), or on a terminal (fd < 0) twice,
+ * the second time to catch a typing slip. `invalid` says what is wrong with
+ * it (allocated) or NULL; nothing is kept of a refused secret. */
+static char *cli_op_new_secret(const char *prompt, const char *again_prompt,
+			       const char *differ, int fd, char *(*invalid)(const char *),
+			       char **err)
 {
-	char *p = keys_read_passphrase(_("New passphrase for the key: "), o->pass_fd, err);
+	char *p = keys_read_passphrase(prompt, fd, err);
 	if (!p)
 		return NULL;
-	if (cli_op_chars(p) < CLI_PASS_MIN) {
+	char *bad = invalid(p);
+	if (bad) {
 		util_free_secret(p);
-		*err = xasprintf(_("the passphrase is too short: use at least %d characters (a few "
-				   "unrelated words are easy to type and hard to guess)"),
-				 CLI_PASS_MIN);
+		*err = bad;
 		return NULL;
 	}
-	if (o->pass_fd < 0) {
-		char *again = keys_read_passphrase(_("The same passphrase again: "), -1, err);
+	if (fd < 0) {
+		char *again = keys_read_passphrase(again_prompt, -1, err);
 		if (!again) {
 			util_free_secret(p);
 			return NULL;
@@ -91,11 +94,35 @@ static char *cli_op_new_passphrase(const struct cli_op_opts *o, char **err)
 		util_free_secret(again);
 		if (!same) {
 			util_free_secret(p);
-			*err = xstrdup(_("the two passphrases differ: nothing was written, try again"));
+			*err = xstrdup(differ);
 			return NULL;
 		}
 	}
 	return p;
+}
+
+static char *cli_op_passphrase_invalid(const char *p)
+{
+	if (cli_op_chars(p) >= CLI_PASS_MIN)
+		return NULL;
+	return xasprintf(_("the passphrase is too short: use at least %d characters (a few "
+			   "unrelated words are easy to type and hard to guess)"),
+			 CLI_PASS_MIN);
+}
+
+static char *cli_op_pin_invalid(const char *p)
+{
+	const char *bad = pin_invalid(p);
+	return bad ? xstrdup(bad) : NULL;
+}
+
+/* The new key's passphrase: twice on a terminal, once from a descriptor. */
+static char *cli_op_new_passphrase(const struct cli_op_opts *o, char **err)
+{
+	return cli_op_new_secret(_("New passphrase for the key: "),
+				 _("The same passphrase again: "),
+				 _("the two passphrases differ: nothing was written, try again"),
+				 o->pass_fd, cli_op_passphrase_invalid, err);
 }
 
 /* The signing PIN, asked before anything is written: twice on a terminal,
@@ -107,31 +134,11 @@ static char *cli_op_new_pin(const struct cli_op_opts *o, char **err)
 	*err = NULL;
 	if (o->pin_fd < 0 && o->pass_fd >= 0)
 		return NULL;
-	char *p = keys_read_passphrase(_("Signing PIN (asked before each signature, 4 characters "
-					 "or more): "), o->pin_fd, err);
-	if (!p)
-		return NULL;
-	const char *bad = pin_invalid(p);
-	if (bad) {
-		util_free_secret(p);
-		*err = xstrdup(bad);
-		return NULL;
-	}
-	if (o->pin_fd < 0) {
-		char *again = keys_read_passphrase(_("The same PIN again: "), -1, err);
-		if (!again) {
-			util_free_secret(p);
-			return NULL;
-		}
-		int same = strcmp(p, again) == 0;
-		util_free_secret(again);
-		if (!same) {
-			util_free_secret(p);
-			*err = xstrdup(_("the two PINs differ: nothing was written, try again"));
-			return NULL;
-		}
-	}
-	return p;
+	return cli_op_new_secret(_("Signing PIN (asked before each signature, 4 characters "
+				   "or more): "),
+				 _("The same PIN again: "),
+				 _("the two PINs differ: nothing was written, try again"),
+				 o->pin_fd, cli_op_pin_invalid, err);
 }
 
 static char *cli_op_dir(const struct cli_op_opts *o, char **err)

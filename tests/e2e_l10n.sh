@@ -5,15 +5,8 @@
 # language: it reads the catalogue). Uses the test build, which reads the
 # catalogues compiled into the build tree (tests/l10n.mk).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-export CK_SRCDIR CKW PLANS TMP HOME PYTHONDONTWRITEBYTECODE=1
+tap_e2e_setup
 export CKW_L10N="$CK_BUILDDIR/tests/ckwizard-l10n"
-export TMUX_TMPDIR="$TMP"
-unset TMUX TMUX_PANE
-if ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
-	tap_plan 1
-	tap_not_ok "tmux and python3 are needed for the end-to-end tests (.ci/deps installs them)"
-	exit 1
-fi
 for l in $(sed 's/#.*//' "$CK_SRCDIR/po/LINGUAS"); do
 	[ -f "$CK_SRCDIR/po/$l.po" ] || continue
 	python3 "$CK_SRCDIR/tests/e2e/l10n.py" "$l" | grep -v '^1\.\.' >>"$TMP/tap"

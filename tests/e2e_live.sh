@@ -9,14 +9,8 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-export CK_SRCDIR CKW PLANS TMP HOME XDG_CONFIG_HOME PYTHONDONTWRITEBYTECODE=1
-export TMUX_TMPDIR="$TMP"
-unset TMUX TMUX_PANE
-if ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
-	tap_not_ok "tmux and python3 are needed for the end-to-end tests (.ci/deps installs them)"
-	tap_plan 1
-	exit 1
-fi
+tap_e2e_setup
+export XDG_CONFIG_HOME
 PASS_A="alice's own passphrase $$"
 PASS_B="bob's own passphrase $$"
 export PASS_A PASS_B

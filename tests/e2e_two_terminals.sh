@@ -3,12 +3,5 @@
 # session (tests/e2e/two_terminals.py prints TAP): a whole rehearsal, a
 # kill -9 of one of them in the middle, the closing co-signed; verify holds.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-export CK_SRCDIR CKW PLANS TMP HOME PYTHONDONTWRITEBYTECODE=1
-export TMUX_TMPDIR="$TMP"
-unset TMUX TMUX_PANE
-if ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
-	tap_not_ok "tmux and python3 are needed for the end-to-end tests (.ci/deps installs them)"
-	tap_plan 1
-	exit 1
-fi
+tap_e2e_setup
 python3 "$CK_SRCDIR/tests/e2e/two_terminals.py" "$@"
