@@ -147,53 +147,10 @@ int pin_write(const char *path, const char *pin, char **line, char **err)
 	char *l = pin_hash(pin, err);
 	if (!l)
 		return -1;
-	/* Written under a hidden name, fsync'd, then linked: a kill leaves no
-	 * .pin (the wizard asks for one at the first unlock) or a whole one,
-	 * never an empty file that would make the key unusable. */
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xasprintf("%.*s", (int)(slash - path), path) : xstrdup(".");
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, slash ? slash + 1 : path);
-	int fd = mkostemp(tmp, O_CLOEXEC); /* 0600, O_EXCL */
-	size_t len = strlen(l), done = 0;
-	int e = 0;
-	while (fd >= 0 && done < len) {
-		ssize_t w = write(fd, l + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			e = w < 0 ? errno : EIO;
-			break;
-		}
-		done += (size_t)w;
-	}
-	if (fd < 0)
-		e = errno;
-	bool ok = fd >= 0 && done == len;
-	if (ok && fsync(fd) != 0) {
-		e = errno;
-		ok = false;
-	}
-	if (ok && link(tmp, path) != 0) {
-		e = errno;
-		ok = false;
-	}
-	if (ok) {
-		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		ok = dfd >= 0 && fsync(dfd) == 0;
-		e = errno;
-		if (dfd >= 0)
-			close(dfd);
-		if (!ok)
-			unlink(path);
-	}
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp);
-	}
-	free(tmp);
-	free(dir);
-	if (!ok) {
-		*err = xasprintf(_("cannot write %s: %s"), path, strerror(e));
+	/* Never an empty or half .pin after a kill (pin_read would refuse it):
+	 * none, and the wizard asks for one at the first unlock, or a whole one. */
+	if (util_write_new_file(path, l, strlen(l), 0600) != 0) {
+		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
 		free(l);
 		return -1;
 	}

@@ -30,6 +30,12 @@
 # nothing (a directory fsync after a whole file replaced another, a stale
 # temporary that cannot be removed): it is counted as tolerated and listed.
 #
+# Then the key backups `--execute` writes (tests/rest_probe against the fake
+# Azure, from an empty tenant): killed at each boundary, every backup file
+# under its name is whole (the fake's blob, complete) or absent; with ENOSPC
+# and EIO (CK_BOUNDARY_FULL only: each run takes seconds), none is left under
+# its name and the failure says so.
+#
 # CK_BOUNDARY_FULL=1 runs the whole 17-event rehearsal (tests/rehearsal17.keys);
 # by default (`make check`) the rehearsal stops after its CK_BOUNDARY_DUMPS
 # (5) first screens: 7 events, the last from the step screen, whose message
@@ -42,7 +48,7 @@ export TERM=xterm-256color CK_SRCDIR
 # The library goes before the sanitizer's runtime in the sanitizer build.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 CLOCK=1795435200
-tap_plan 9
+tap_plan 11
 cd "$TMP" || exit 1
 [ -f "$SHIM" ] || { tap_not_ok "the test library $SHIM is built (make check builds it)"; tap_done; }
 cp "$PLANS/contoso-exchange.yaml" plan.yaml
@@ -319,4 +325,74 @@ for mode in kill errors; do
 		tap_not_ok "report -o, $mode at each of its $RN boundaries" "$bad"
 	fi
 done
+
+# 10-11. The backups of --execute, against the fake Azure.
+. "$TDATA/azure/lib.sh"
+trap 'fake_stop_all; rm -rf "$TMP"' EXIT
+PROBE="$CK_BUILDDIR/tests/rest_probe"
+fake_tenant "$PLANS/contoso-exchange.yaml"
+probe() { # DIR, then the prefix (shim ...) if any
+	dir=$1
+	shift
+	hook "$FAKE_PORT" /test/empty '{}' >/dev/null
+	mkdir -p "$TMP/$dir"
+	(cd "$TMP/$dir" && "$@" "$PROBE" --execute "$PLANS/contoso-exchange.yaml" "$TMP/ep" "$TMP/ca.pem" \
+		"$TMP/azA" "$TMP/azB") >"$TMP/$dir.out" 2>&1
+}
+# whole_backups DIR: each *.backup is the fake's blob, complete; prints how many
+whole_backups() {
+	python3 - "$TMP/$1" <<'PY'
+import json, os, sys
+d, n = sys.argv[1], 0
+for f in sorted(os.listdir(d)):
+    if not f.endswith(".backup"):
+        continue
+    raw = open(os.path.join(d, f), "rb").read()
+    try:
+        assert raw.startswith(b"fake-akv-backup:")
+        json.loads(raw[len(b"fake-akv-backup:"):])
+    except Exception:
+        print("%s is not a whole backup (%d bytes)" % (f, len(raw)))
+        sys.exit(1)
+    n += 1
+print(n)
+PY
+}
+probe bref shim 0 count "$TMP/backup.log"
+BN=$(lines backup.log)
+BW=$(whole_backups bref)
+if [ "$BN" -gt 0 ] && [ "$BW" = 2 ]; then
+	tap_ok "--execute from an empty tenant writes $BW backups: $BN boundaries ($(summary backup.log))"
+else
+	tap_not_ok "--execute writes its backups" "$BW" "$(tail -5 "$TMP/bref.out")"
+fi
+bad="" k=0 seen=""
+while [ $k -lt "$BN" ]; do
+	k=$((k + 1))
+	probe bkill$k env CKW_SHIM_AT=$k CKW_SHIM_MODE=kill LD_PRELOAD="$SHIM"
+	w=$(whole_backups bkill$k) || bad="$bad bkill$k(at $(op backup.log $k): $w)"
+	seen="$seen $w"
+done
+errs=""
+if [ "$FULL" = 1 ]; then
+	for mode in ENOSPC EIO; do
+		ERRTEXT=$(errtext $mode)
+		k=0
+		while [ $k -lt "$BN" ]; do
+			k=$((k + 1))
+			probe b$mode$k env CKW_SHIM_AT=$k CKW_SHIM_MODE=$mode LD_PRELOAD="$SHIM"
+			w=$(whole_backups b$mode$k) || bad="$bad b$mode$k(at $(op backup.log $k): $w)"
+			if [ "$w" != 2 ]; then
+				grep -q "$ERRTEXT; nothing was written under that name" "$TMP/b$mode$k.out" ||
+					bad="$bad b$mode$k(at $(op backup.log $k), $w backups, not said: $(grep 'key.backup' "$TMP/b$mode$k.out" | head -3))"
+			fi
+			errs="$errs $w"
+		done
+	done
+fi
+if [ -z "$bad" ]; then
+	tap_ok "--execute killed at each of its $BN backup boundaries: every backup under its name whole, never short (backups left per kill:$seen)${errs:+; ENOSPC and EIO at each: none partial, each failure said so (backups left:$errs)}"
+else
+	tap_not_ok "--execute stopped at each backup boundary" "$bad"
+fi
 tap_done
