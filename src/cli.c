@@ -81,6 +81,7 @@ static const struct cli_option join_opts[] = {
 	  N_("lock the keyboard after this long idle (default 300, 0 off)"), false },
 	{ "--ui-script", NULL, "FILE", NULL, false },
 	{ "--ui-dump", NULL, "FILE", NULL, false },
+	{ "--ui-clock", NULL, "EPOCH", NULL, false },
 	END
 };
 static const struct cli_option report_opts[] = {

@@ -111,6 +111,12 @@ static int wizard_open_and_run(struct session_opts *so, const struct ui_options 
 		free(err);
 		return tc.failed ? CK_EXIT_INPUT : CK_EXIT_REFUSED;
 	}
+	/* join learns the mode only now: a fixed clock is for rehearsal tests */
+	if (fixed_clock > 0 && session_mode(s) != SESSION_REHEARSAL) {
+		fprintf(stderr, _("ckwizard: %s\n"), _("a fixed clock is for rehearsal tests only"));
+		session_free(s);
+		return CK_EXIT_INPUT;
+	}
 	/* A closed ceremony opened again: its missing reports are written now;
 	 * the end screen says which are there and which were refused. */
 	if (session_is_closed(s))
@@ -231,11 +237,14 @@ int cli_join(int argc, char **argv)
 				     cmd);
 	if (rc == CK_EXIT_OK && o.seat == SESSION_SEAT_BOTH)
 		rc = cli_usage_error(cmd, _("say which operator is at this terminal: --as A or --as B"));
-	if (rc == CK_EXIT_OK && uo.dump && !uo.script)
+	long fixed_clock = 0;
+	if (rc == CK_EXIT_OK && (v = cli_opt(&ca, "--ui-clock")))
+		rc = wizard_number(cmd, "--ui-clock", v, 4102444800L, &fixed_clock);
+	if (rc == CK_EXIT_OK && (uo.dump || fixed_clock) && !uo.script)
 		rc = cli_usage_error(cmd, _("--ui-dump and --ui-clock are for --ui-script tests"));
 	if (rc != CK_EXIT_OK)
 		return rc;
 	if ((v = cli_opt(&ca, "--key")))
 		o.key_path[o.seat == SESSION_SEAT_A ? CK_SIDE_A : CK_SIDE_B] = v;
-	return wizard_open_and_run(&o, &uo, 0);
+	return wizard_open_and_run(&o, &uo, fixed_clock);
 }

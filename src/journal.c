@@ -240,6 +240,11 @@ static void journal_poison(struct journal *j, const char *what, int e)
 				j->path, what, strerror(e));
 }
 
+long journal_torn_at(const struct journal *j)
+{
+	return j && j->torn ? j->torn_offset : -1;
+}
+
 /* Copy the partial tail to <journal>.torn-<offset> (O_EXCL; an identical copy
  * from an earlier attempt is fine), then cut the journal back. */
 int journal_set_aside_tail(struct journal *j, char **err)

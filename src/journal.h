@@ -145,6 +145,9 @@ int journal_append_event(struct journal *j, struct journal_event *e, char **err)
 const char *journal_head(const struct journal *j);
 long journal_last_seq(const struct journal *j);
 bool journal_failed(const struct journal *j); /* poisoned after an I/O error */
+/* The byte offset of an incomplete last line found (at open, or under the
+ * append lock after another writer died mid-line), or -1. */
+long journal_torn_at(const struct journal *j);
 void journal_close(struct journal *j);
 
 /* The message an operator's signature covers, for verify. */

@@ -34,7 +34,7 @@ EXTRA_DIST += tests/event_literals.sh tests/call_cycles.sh
 libckjournal_a_SOURCES += src/session.h src/session/session_int.h src/session/rule_ctx.h \
 	src/session/names.c src/session/clock.c src/session/alloc.c src/session/plan.c \
 	src/session/diff.c src/session/state.c src/session/rule_ctx.c src/session/rules_step.c \
-	src/session/rules.c src/session/blocker.c src/session/simulator.c src/session/record.c \
+	src/session/rules.c src/session/blocker.c src/session/torn.c src/session/simulator.c src/session/record.c \
 	src/session/operators.c src/session/act_plan.c src/session/act_step.c src/session/precheck.c \
 	src/session/precheck_act.c src/session/shadow.c src/session/reports.c \
 	src/session/verify_cmd.c src/session/view_text.c \

@@ -52,5 +52,9 @@ void report_render_lang(const struct session *s, enum report_format f, int versi
  * hidden temporary name beside it, then linked to path, so that a kill leaves
  * path absent or whole. */
 int report_write_file(const char *path, const char *data, size_t len, char **err);
+/* The same with the group's read and write bits of mode (0660 in a session
+ * directory shared through a group); never any bit for others. */
+int report_write_file_mode(const char *path, const char *data, size_t len, unsigned mode,
+			   char **err);
 
 #endif

@@ -320,6 +320,9 @@ void session_step_info(const struct session *s, size_t i, struct session_step_in
 /* Recorded evidence (normalised) or NULL; matches evidence_get_fn with the
  * session as ctx, for steps_render_commands(). */
 const char *session_evidence(void *session, const char *step_id, const char *evidence_id);
+/* When that evidence was recorded (its journal line's real time), or 0;
+ * matches evidence_time_fn (a live backend's backup check). */
+time_t session_evidence_time(void *session, const char *step_id, const char *evidence_id);
 
 /* ---- What the screens show of a step (session/view.c) --------------------- */
 /* Strings are translated where they are ours; names from the plan (subject,
@@ -457,8 +460,15 @@ int session_deviation(struct session *s, const char *step_id, const char *reason
 int session_note(struct session *s, int side, const char *text, char **err);
 /* Rehearsal only: move the simulated clock forward (recorded). */
 int session_clock_advance(struct session *s, int side, long seconds, char **err);
-/* Both: set a torn tail aside (kept in <journal>.torn-<offset>), as a deviation. */
+/* Both: set a torn tail aside (kept in <journal>.torn-<offset>), as a deviation.
+ * Two terminals: this terminal sets it aside at once (1 when that is all:
+ * no reason given, or the other operator not present yet); with a reason
+ * and both present, the deviation goes to the other terminal to co-sign
+ * (-1, *err "Sent to ...", as every event both sign). Until it is in, only
+ * presence and that deviation are recorded. */
 int session_set_aside_tail(struct session *s, const char *reason, char **err);
+/* The torn tail is in its side file, its deviation not recorded yet. */
+bool session_torn_set_aside(const struct session *s);
 /* Both: close the ceremony and write report.md/.html/.json in the directory
  * (never overwriting). Steps left open are listed as open items. */
 int session_close(struct session *s, char **err);

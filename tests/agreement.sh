@@ -8,7 +8,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 6
+tap_plan 10
 PLAN="$PLANS/contoso-exchange.yaml"
 "$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
 fake_ca ca
@@ -49,7 +49,7 @@ check() {
 }
 
 agree clean ""
-[ "$RC" = 0 ] && grep -q "^agree 30 disagree 0$" "$RESULT" && ! grep -q "sim=fail" "$RESULT"
+[ "$RC" = 0 ] && grep -q "^agree 32 disagree 0$" "$RESULT" && ! grep -q "sim=fail" "$RESULT"
 [ $? = 0 ] && tap_ok "the ceremony's end: every step passes in both" ||
 	tap_not_ok "clean" "$(grep -v "sim=pass rest=pass" "$RESULT")"
 
@@ -80,4 +80,20 @@ agree slow slow-registration=8760 \
 	grep -q "^key.recovery/EX-USA_mailboxes/B sim=pending rest=pending$" "$RESULT"
 [ $? = 0 ] && tap_ok "a retention period Microsoft has not finished: pending in both, recovery level too" ||
 	tap_not_ok "slow registration" "$(grep -v "sim=pass rest=pass" "$RESULT")"
+
+# The backups: a key made again after its backup (a new version the backup
+# does not hold; the fake's version is dated after the backups were
+# recorded), and the recorded file gone, emptied or changed on disk.
+PROBE_SIM_AGAIN=key.create/EX-USA_mailboxes/A
+export PROBE_SIM_AGAIN
+agree rolled "" "/test/roll-key {\"vault\":\"$VA\",\"key\":\"$KA\",\"created\":$(($(date +%s) + 3600))}"
+unset PROBE_SIM_AGAIN
+check "a key made again after its backup" key.backup/EX-USA_mailboxes/A
+for how in gone empty changed; do
+	PROBE_BACKUP_FILE=$how
+	export PROBE_BACKUP_FILE
+	agree "file-$how" ""
+	check "the recorded backup file $how on disk" key.backup/EX-USA_mailboxes/A
+done
+unset PROBE_BACKUP_FILE
 tap_done

@@ -8,7 +8,7 @@ EXTRA_DIST += tests/fault_matrix.sh
 TESTS += tests/bypass_table.sh
 EXTRA_DIST += tests/bypass_table.sh tests/bypass_table.py
 TESTS += tests/secrets_canary.sh
-EXTRA_DIST += tests/secrets_canary.sh
+EXTRA_DIST += tests/secrets_canary.sh tests/canary_scan.py
 TESTS += tests/e2e_term_matrix.sh
 EXTRA_DIST += tests/e2e_term_matrix.sh tests/e2e/term_matrix.py
 # Every write and fsync boundary of a session, killed or failed by a small

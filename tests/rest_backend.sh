@@ -5,7 +5,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 11
+tap_plan 14
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-exchange.yaml"
 fake_tenant "$PLAN"
@@ -14,7 +14,7 @@ probe() { "$PROBE" "$PLAN" "$TMP/ep" "$TMP/ca.pem" "$1" "$2" >"$TMP/out" 2>&1; R
 probe "$TMP/azA" "$TMP/azB"
 grep -q "^sign-in A ok alice@contoso.example" "$TMP/out" && grep -q "^sign-in B ok bob@contoso.example" "$TMP/out"
 [ $? = 0 ] && tap_ok "each side signs in as its own operator" || tap_not_ok "sign-in" "$(head -5 "$TMP/out")"
-bad=$(grep -v "^sign-in" "$TMP/out" | grep -v " pass " | grep -v "^key\.backup/.* unavailable no live check" | grep -v "^vault\.contributors/.* unavailable no live check")
+bad=$(grep -v "^sign-in" "$TMP/out" | grep -v " pass " | grep -v "^key\.backup/.* unavailable No backup of key .* is recorded yet: record its file" | grep -v "^vault\.contributors/.* unavailable no live check")
 n=$(grep -c " pass " "$TMP/out")
 [ "$RC" = 0 ] && [ -z "$bad" ] && [ "$n" -ge 14 ] && tap_ok "a clean tenant: every step with a live check passes ($n)" ||
 	tap_not_ok "a clean tenant" "$bad"
@@ -35,6 +35,48 @@ grep -q "^sign-in A refused side A: signed in as bob@contoso.example" "$TMP/out"
 grep -q "^vault.create/EX-USA_mailboxes/A unavailable side A is not signed in" "$TMP/out" &&
 	grep -q "^vault.create/EX-USA_mailboxes/B pass" "$TMP/out"
 [ $? = 0 ] && tap_ok "side A's steps unavailable, side B's checked" || tap_not_ok "after refusal" "$(cat "$TMP/out")"
+
+# ---- the key backup: what the session recorded, against the key's current version ----
+printf 'an opaque Key Vault backup' >"$TMP/kA.backup"
+sha=$(sha256sum "$TMP/kA.backup" | cut -d' ' -f1)
+# bk AT: side A's backup step checked, its file recorded at AT (Unix seconds)
+bk() {
+	PROBE_EVIDENCE="key.backup/EX-USA_mailboxes/A|backup_file|sha256:$sha  $TMP/kA.backup" \
+		PROBE_EVIDENCE_AT=$1 probe "$TMP/azA" "$TMP/azB"
+	grep "^key.backup/EX-USA_mailboxes/A " "$TMP/out"
+}
+KA=Contoso-CK-EX-NA-VaultA1-Key001
+now=$(date +%s)
+r1=$(bk "$now")
+r2=$(bk $((now - 86400)))
+[ "${r1#* pass Backup of $KA version }" != "$r1" ] && [ "${r1%in $TMP/kA.backup.}" != "$r1" ] &&
+	[ "${r2#* fail The backup of key $KA recorded at }" != "$r2" ] && [ "${r2#*predates its current version}" != "$r2" ]
+[ $? = 0 ] && tap_ok "the backup holds when recorded after the key's current version was created, drifts when before" ||
+	tap_not_ok "backup against the key's version" "$r1
+$r2"
+ver=$(hook "$FAKE_PORT" /test/roll-key "{\"vault\":\"Contoso-CK-EX-NA-VaultA1\",\"key\":\"$KA\",\"created\":$((now + 60))}" |
+	sed 's/.*"version": "\([0-9a-f]*\)".*/\1/')
+r3=$(bk "$now")
+[ -n "$ver" ] && [ "${r3#* fail The backup of key $KA recorded at * predates its current version $ver, }" != "$r3" ]
+[ $? = 0 ] && tap_ok "a key rolled after its backup: the backup does not hold the new version" ||
+	tap_not_ok "rolled key" "version $ver: $r3"
+cp "$TMP/kA.backup" "$TMP/kA.keep"
+printf x >>"$TMP/kA.backup"
+r4=$(bk $((now + 120)))
+: >"$TMP/kA.backup"
+r5=$(bk $((now + 120)))
+rm -f "$TMP/kA.backup"
+r6=$(bk $((now + 120)))
+r7=$(PROBE_EVIDENCE= probe "$TMP/azA" "$TMP/azB"; grep "^key.backup/EX-USA_mailboxes/A " "$TMP/out")
+[ "${r4#* fail The backup file $TMP/kA.backup changed since it was written (SHA-256 }" != "$r4" ] &&
+	[ "$r5" = "key.backup/EX-USA_mailboxes/A fail The backup file $TMP/kA.backup is empty: take the backup again" ] &&
+	[ "$r6" = "key.backup/EX-USA_mailboxes/A fail The backup file $TMP/kA.backup is gone: take the backup again and keep its copies." ] &&
+	[ "${r7#* unavailable No backup of key $KA is recorded yet}" != "$r7" ]
+[ $? = 0 ] && tap_ok "a recorded backup file changed, emptied or gone is a failure saying what to do; none recorded: unavailable" ||
+	tap_not_ok "backup file" "$r4
+$r5
+$r6
+$r7"
 
 # ---- the fake's writes, for the steps --execute will perform ----
 tok=$(hook "$FAKE_PORT" /test/token '{"upn":"alice@contoso.example","resource":"https://management.fake.test"}' |

@@ -2,7 +2,8 @@
  * session will (open, sign in each side, one batched check of every step
  * that has a live check) and prints one line per step:
  *   STEP-ID STATUS SUMMARY
- * Used by tests/rest_backend.sh against the fake.
+ * Used by tests/rest_backend.sh against the fake; PROBE_EVIDENCE and
+ * PROBE_EVIDENCE_AT play the session's recorded evidence (below).
  * usage: rest_probe PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A AZ-CONFIG-B
  *    or: rest_probe --create-vault NAME PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A
  *    or: rest_probe --agree PLAN ENDPOINTS CA-BUNDLE AZ-CONFIG-A AZ-CONFIG-B SIM-DIR [FAULTS]
@@ -10,7 +11,13 @@
  * for the long-running operation (lro.h), printing how it ended. The third
  * performs the whole ceremony in the simulator, then asks both backends the
  * same batch of checks and prints "STEP sim=STATUS rest=STATUS" a line and
- * "agree N disagree M" (the fake's clean tenant is the ceremony's end). */
+ * "agree N disagree M" (the fake's clean tenant is the ceremony's end).
+ * The REST backend is handed, as the session would, the simulator's backup
+ * files as the backup steps' evidence, recorded as the probe starts
+ * checking. Then, for the scenarios: PROBE_SIM_AGAIN=STEP performs that
+ * step once more in the simulator (a key made again: a new version), and
+ * PROBE_BACKUP_FILE=gone|empty|changed does that to side A's first backup
+ * file after it was recorded. */
 #include "config.h"
 
 #include "ck.h"
@@ -18,6 +25,7 @@
 #include "azure/rest.h"
 #include "azure/http.h"
 #include "azure/lro.h"
+#include "hash.h"
 #include "inventory.h"
 #include "plan.h"
 #include "rules.h"
@@ -91,17 +99,89 @@ static int probe_create_vault(char **argv)
 	return rc;
 }
 
-/* The checks both backends can answer: every live check but the backup's
- * and the contributors' role assignments (the REST backend does not judge
- * those yet). */
+/* The checks both backends can answer: every live check but the
+ * contributors' role assignments, and a Managed HSM's key backup (the REST
+ * backend does not judge those yet). */
 static size_t probe_live_steps(const struct catalogue *cat, const struct step **steps)
 {
 	size_t n = 0;
+	bool hsm = plan_uses_hsm(cat->plan);
 	for (size_t i = 0; i < cat->n_steps; i++)
-		if (cat->steps[i].check.kind != CHECK_NONE && cat->steps[i].check.kind != CHECK_KEY_BACKUP &&
+		if (cat->steps[i].check.kind != CHECK_NONE &&
+		    !(hsm && cat->steps[i].check.kind == CHECK_KEY_BACKUP) &&
 		    strcmp(cat->steps[i].template_id, "vault.contributors") != 0)
 			steps[n++] = &cat->steps[i];
 	return n;
+}
+
+/* The backups as the session would have recorded them: per backup step,
+ * "sha256:HEX  PATH" of the simulator's file of that key, and when. */
+struct probe_backups {
+	const struct catalogue *cat;
+	char **value;             /* by step index, NULL: none */
+	time_t at;
+};
+
+static const char *probe_backup_get(void *ctx, const char *step_id, const char *evidence_id)
+{
+	const struct probe_backups *pb = ctx;
+	for (size_t i = 0; i < pb->cat->n_steps; i++)
+		if (strcmp(pb->cat->steps[i].id, step_id) == 0 && strcmp(evidence_id, "backup_file") == 0)
+			return pb->value[i];
+	return NULL;
+}
+
+static time_t probe_backup_time(void *ctx, const char *step_id, const char *evidence_id)
+{
+	const struct probe_backups *pb = ctx;
+	return probe_backup_get(ctx, step_id, evidence_id) ? pb->at : 0;
+}
+
+static void probe_backups_record(struct probe_backups *pb, const char *simdir, time_t at)
+{
+	pb->value = xcalloc(pb->cat->n_steps + 1, sizeof(*pb->value));
+	pb->at = at;
+	for (size_t i = 0; i < pb->cat->n_steps; i++) {
+		const struct step *st = &pb->cat->steps[i];
+		if (st->check.kind != CHECK_KEY_BACKUP || !st->dep || st->check.side < 0)
+			continue;
+		char day[16];
+		struct tm tm;
+		char hex[HASH_SHA256_HEX_LEN + 1];
+		/* the simulator names the file for the day on its clock: try each */
+		for (time_t t = at; t < at + 400 * 86400L && !pb->value[i]; t += 86400) {
+			gmtime_r(&t, &tm);
+			strftime(day, sizeof day, "%Y%m%d", &tm);
+			char *name = inventory_backup_name(&st->dep->side[st->check.side], day);
+			char *path = xasprintf("%s/%s", simdir, name);
+			if (hash_file_sha256_hex(path, hex) == 0)
+				pb->value[i] = xasprintf("sha256:%s  %s", hex, path);
+			free(path);
+			free(name);
+		}
+	}
+}
+
+/* PROBE_BACKUP_FILE: side A's first recorded backup file gone, empty or changed. */
+static void probe_backup_tamper(const struct probe_backups *pb)
+{
+	const char *how = getenv("PROBE_BACKUP_FILE");
+	for (size_t i = 0; how && i < pb->cat->n_steps; i++) {
+		if (!pb->value[i] || pb->cat->steps[i].check.side != CK_SIDE_A)
+			continue;
+		const char *path = strstr(pb->value[i], "  ") + 2;
+		if (strcmp(how, "gone") == 0) {
+			remove(path);
+		} else {
+			FILE *f = fopen(path, strcmp(how, "empty") == 0 ? "w" : "a");
+			if (f) {
+				if (strcmp(how, "changed") == 0)
+					fputc('x', f);
+				fclose(f);
+			}
+		}
+		return;
+	}
 }
 
 static int probe_agree(char **argv)
@@ -127,6 +207,20 @@ static int probe_agree(char **argv)
 		check_result_free(&r);
 		now += 24 * 3600;
 	}
+	struct probe_backups pb = { .cat = cat };
+	time_t real = time(NULL);
+	probe_backups_record(&pb, argv[7], real);
+	const char *again = getenv("PROBE_SIM_AGAIN");
+	for (size_t i = 0; again && i < cat->n_steps; i++) {
+		if (strcmp(cat->steps[i].id, again) != 0)
+			continue;
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		(void)backend_perform(sim, &cat->steps[i], now, &r);
+		check_result_free(&r);
+		now += 24 * 3600;
+	}
+	probe_backup_tamper(&pb);
 	struct backend_rest_config cfg;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.ep = ep;
@@ -135,7 +229,8 @@ static int probe_agree(char **argv)
 	cfg.az_config[CK_SIDE_A] = argv[5];
 	cfg.az_config[CK_SIDE_B] = argv[6];
 	struct backend *rest = backend_rest_open(p, inv, &cfg, &err);
-	time_t real = time(NULL);
+	rest->ops->set_evidence(rest, probe_backup_get, &pb);
+	rest->ops->set_evidence_time(rest, probe_backup_time);
 	for (int s = 0; s < CK_SIDES; s++) {
 		char *id = NULL;
 		if (backend_sign_in(rest, s, NULL, real, &id, &err) != 0) {
@@ -161,6 +256,9 @@ static int probe_agree(char **argv)
 		check_result_free(&rr[i]);
 	}
 	printf("agree %zu disagree %zu\n", agree, disagree);
+	for (size_t i = 0; i < cat->n_steps; i++)
+		free(pb.value[i]);
+	free(pb.value);
 	free(rs);
 	free(rr);
 	free(steps);
@@ -190,6 +288,15 @@ static const char *probe_evidence(void *ctx, const char *step_id, const char *ev
 		return NULL;
 	*a = *b = 0;
 	return strcmp(buf, step_id) == 0 && strcmp(a + 1, evidence_id) == 0 ? b + 1 : NULL;
+}
+
+/* ... recorded at PROBE_EVIDENCE_AT (Unix seconds; unset: now). */
+static time_t probe_evidence_time(void *ctx, const char *step_id, const char *evidence_id)
+{
+	const char *at = getenv("PROBE_EVIDENCE_AT");
+	if (!probe_evidence(ctx, step_id, evidence_id))
+		return 0;
+	return at ? (time_t)strtoll(at, NULL, 10) : time(NULL);
 }
 
 /* --execute: every step the REST backend writes, in catalogue order: its
@@ -306,6 +413,8 @@ int main(int argc, char **argv)
 	cfg.az_config[CK_SIDE_A] = argv[4];
 	cfg.az_config[CK_SIDE_B] = argv[5];
 	struct backend *b = backend_rest_open(p, inv, &cfg, &err);
+	b->ops->set_evidence(b, probe_evidence, NULL);
+	b->ops->set_evidence_time(b, probe_evidence_time);
 	struct backend_ui ui = { probe_show_code, NULL, NULL };
 	time_t now = time(NULL);
 	for (int s = 0; s < CK_SIDES; s++) {

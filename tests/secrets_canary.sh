@@ -180,48 +180,7 @@ fi
 # 6-8. The search.
 cat "$TMP"/main/tokens.txt >in/tokens 2>/dev/null
 find /tmp -xdev -newer "$TMP/start-marker" -type f ! -path "$TMP/*" 2>/dev/null >in/tmpfiles
-cat >in/scan.py <<'PY'
-import base64, os, sys, urllib.parse
-root, tokfile, passes = sys.argv[1], sys.argv[2], sys.argv[3:]
-toks = [t.strip() for t in open(os.path.join(root, tokfile)) if t.strip()]
-def forms(s):
-    b = s.encode()
-    out = {"raw": {b}, "url": {urllib.parse.quote(s, safe="").encode()}, "hex": {b.hex().encode()}}
-    for name, enc in (("base64", base64.b64encode), ("base64url", base64.urlsafe_b64encode)):
-        out[name] = set()
-        for pad in range(3):  # the secret at each alignment inside a longer text
-            e = enc(b"\0" * pad + b)
-            cut = (pad * 4 + 2) // 3 + 1 if pad else 0
-            core = e[cut:len(e) - 4].rstrip(b"=")
-            if len(core) >= 16:
-                out[name].add(core)
-    return out
-secrets = [("passphrase or PIN", p) for p in passes] + [("token", t) for t in toks]
-skip_dirs = {os.path.join(root, "in"), os.path.join(root, "main")}
-files = []
-for d, dirs, fs in os.walk(root):
-    if any(d == s or d.startswith(s + os.sep) for s in skip_dirs):
-        continue
-    files += [os.path.join(d, f) for f in fs]
-files += [l.strip() for l in sys.stdin if l.strip()]
-hits, size, kinds = [], 0, {}
-for path in files:
-    try:
-        data = open(path, "rb").read()
-    except OSError:
-        continue
-    size += len(data)
-    kinds[path.startswith(root)] = kinds.get(path.startswith(root), 0) + 1
-    for what, s in secrets:
-        for form, needles in forms(s).items():
-            if any(n in data for n in needles):
-                hits.append("%s (%s, %s)" % (path, what, form))
-print("%d passphrases and PINs and %d tokens, 5 forms each; %d files (%d under the test, %d new in /tmp), %d bytes; %d hits%s"
-      % (len(passes), len(toks), len(files), kinds.get(True, 0), kinds.get(False, 0), size,
-         len(hits), (": " + "; ".join(hits[:12])) if hits else ""))
-sys.exit(1 if hits or not toks else 0)
-PY
-python3 in/scan.py "$TMP" "$TMP/in/tokens" "$PASS_A" "$PASS_B" "$PIN_A" "$PIN_B" <in/tmpfiles >in/scan 2>&1
+python3 "$TDATA/canary_scan.py" "$TMP" "$TMP/in/tokens" "$PASS_A" "$PASS_B" "$PIN_A" "$PIN_B" <in/tmpfiles >in/scan 2>&1
 src=$?
 if [ $src = 0 ]; then
 	tap_ok "no secret in any file: $(cat in/scan)"
@@ -239,7 +198,7 @@ for name, data in forms.items():
     open("%s/%s" % (d, name), "wb").write(b"text before " + data + b" text after\n")
 PY
 echo tok >plant/in/tokens
-python3 in/scan.py "$TMP/plant" "$TMP/plant/in/tokens" "$PASS_A" </dev/null >in/plant 2>&1
+python3 "$TDATA/canary_scan.py" "$TMP/plant" "$TMP/plant/in/tokens" "$PASS_A" </dev/null >in/plant 2>&1
 found=0
 for f in raw url hex b64 b64url; do grep -q "plant/$f " in/plant && found=$((found + 1)); done
 if [ $found = 5 ]; then

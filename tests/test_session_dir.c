@@ -112,6 +112,28 @@ static void test_session_dir_group_shared(void **state)
 	free(plan);
 }
 
+/* The reports the closing writes: 0660 in a directory the group shares,
+ * so the operator at the other terminal (another Unix user) reads them
+ * without rendering their own; 0600 in a private one; never anything for
+ * others. */
+static void test_session_dir_group_shared_reports(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "report.md", "report.html", "report.json" };
+	fx_write_plan("plan.yaml", 0x11, 0x22);
+	assert_int_equal(mkdir("gs", 0700), 0);
+	assert_int_equal(chmod("gs", 02770), 0);
+	fx_sample_ceremony("plan.yaml", "gs", true, 0x11, 0x22);
+	fx_sample_ceremony("plan.yaml", "private", true, 0x11, 0x22);
+	for (size_t i = 0; i < CK_ARRAY_LEN(names); i++) {
+		char *shared = xasprintf("gs/%s", names[i]), *mine = xasprintf("private/%s", names[i]);
+		assert_int_equal(mode_of(shared), 0660);
+		assert_int_equal(mode_of(mine), 0600);
+		free(shared);
+		free(mine);
+	}
+}
+
 /* A symbolic link where a new session would go is named as one. */
 static void test_session_dir_symlink_named(void **state)
 {
@@ -202,6 +224,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_session_dir_symlink_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_dir_group_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_dir_group_shared_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_dir_race_loser_told, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_dir_race_lost_before_building, setup,
 						teardown),

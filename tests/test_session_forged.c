@@ -203,6 +203,113 @@ static void test_session_forged_result_wrong_args(void **state)
 		 CK_SIDE_A, "takes 1 arguments");
 }
 
+/* Sitting 1 open with operator A alone, whose ckwizard then died: the
+ * journal a stale sitting leaves (every line at the fixed clock). */
+static void stale_base(void)
+{
+	struct session *s = fx_open_run();
+	const bool only_a[CK_SIDES] = { true, false };
+	char *err = NULL;
+	assert_int_equal(session_sitting_open(s, only_a, &err), 0);
+	assert_int_equal(session_note(s, CK_SIDE_A, "A alone", &err), 0);
+	session_free(s);
+}
+
+#define STALE_OK "{\"sitting\":1,\"last_seen\":\"2026-11-23T12:00:00Z\"}"
+
+/* Exactly the rule's case replays: B, never in sitting 1, ends it. */
+static void test_session_forged_stale_sitting_accepted(void **state)
+{
+	(void)state;
+	struct journal_read r;
+	char *err = NULL;
+	const char *problem = NULL;
+	stale_base();
+	memset(&r, 0, sizeof r);
+	struct journal *j = journal_open("s/journal.jsonl", &r, &err);
+	assert_non_null(j);
+	journal_read_free(&r);
+	struct keys_private *k = fx_key(SEED_B);
+	int side = CK_SIDE_B;
+	assert_int_equal(journal_append(j, "sitting.open", CK_SIDE_B,
+					cJSON_Parse("{\"sitting\":2,\"present\":[\"B\"],\"stale\":"
+						    STALE_OK "}"), &k, &side, 1, NULL, &err), 0);
+	keys_lock(k);
+	journal_close(j);
+	struct session *s = session_load("s/journal.jsonl", &err);
+	assert_non_null(s);
+	assert_int_equal(session_problem(s, &problem), 0);
+	session_free(s);
+}
+
+static void test_session_forged_stale_sitting_not_named(void **state)
+{
+	(void)state;
+	stale_base();
+	forge("sitting.open", CK_SIDE_B, "{\"sitting\":2,\"present\":[\"B\"]}", SEED_B,
+	      CK_SIDE_B, "is still open");
+}
+
+static void test_session_forged_stale_sitting_wrong_time(void **state)
+{
+	(void)state;
+	stale_base();
+	forge("sitting.open", CK_SIDE_B, "{\"sitting\":2,\"present\":[\"B\"],\"stale\":"
+	      "{\"sitting\":1,\"last_seen\":\"2026-11-23T11:00:00Z\"}}", SEED_B, CK_SIDE_B,
+	      "last_seen");
+}
+
+static void test_session_forged_stale_sitting_wrong_number(void **state)
+{
+	(void)state;
+	stale_base();
+	forge("sitting.open", CK_SIDE_B, "{\"sitting\":2,\"present\":[\"B\"],\"stale\":"
+	      "{\"sitting\":0,\"last_seen\":\"2026-11-23T12:00:00Z\"}}", SEED_B, CK_SIDE_B,
+	      "must name the open sitting");
+}
+
+/* Whoever sat in the stale sitting closes it by sitting.close, signed. */
+static void test_session_forged_stale_sitting_by_its_operator(void **state)
+{
+	(void)state;
+	stale_base();
+	forge("sitting.open", CK_SIDE_A, "{\"sitting\":2,\"present\":[\"A\"],\"stale\":"
+	      STALE_OK "}", SEED_A, CK_SIDE_A, "closes it (sitting.close)");
+}
+
+/* An operator who was not in the sitting still cannot sign its close. */
+static void test_session_forged_stale_sitting_closed_by_other(void **state)
+{
+	(void)state;
+	stale_base();
+	forge("sitting.close", CK_SIDE_B, "{\"sitting\":1}", SEED_B, CK_SIDE_B,
+	      "needs its operator present");
+}
+
+/* Nor does a stranger's key end it as B. */
+static void test_session_forged_stale_sitting_stranger(void **state)
+{
+	(void)state;
+	stale_base();
+	forge("sitting.open", CK_SIDE_B, "{\"sitting\":2,\"present\":[\"B\"],\"stale\":"
+	      STALE_OK "}", SEED_STRANGER, CK_SIDE_B, "signature does not match");
+}
+
+/* No open sitting, nothing stale to end. */
+static void test_session_forged_stale_sitting_none_open(void **state)
+{
+	(void)state;
+	stale_base();
+	struct session *s = fx_open_plan("plan.yaml", "s", SESSION_RUN, &(char *){ NULL });
+	char *err = NULL;
+	assert_non_null(s);
+	assert_int_equal(session_unlock_key(s, CK_SIDE_A, fx_key(SEED_A), &err), 0);
+	assert_int_equal(session_sitting_close(s, CK_SIDE_A, &err), 0);
+	session_free(s);
+	forge("sitting.open", CK_SIDE_B, "{\"sitting\":2,\"present\":[\"B\"],\"stale\":"
+	      STALE_OK "}", SEED_B, CK_SIDE_B, "none is open");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
@@ -220,6 +327,14 @@ int main(void)
 		T(test_session_forged_result_as_prose),
 		T(test_session_forged_result_unknown_code),
 		T(test_session_forged_result_wrong_args),
+		T(test_session_forged_stale_sitting_accepted),
+		T(test_session_forged_stale_sitting_not_named),
+		T(test_session_forged_stale_sitting_wrong_time),
+		T(test_session_forged_stale_sitting_wrong_number),
+		T(test_session_forged_stale_sitting_by_its_operator),
+		T(test_session_forged_stale_sitting_closed_by_other),
+		T(test_session_forged_stale_sitting_stranger),
+		T(test_session_forged_stale_sitting_none_open),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -95,6 +95,7 @@ static void fake_free(struct backend *b)
 
 /* what the session handed the backend to read its recorded evidence with */
 static evidence_get_fn fake_ev_get;
+static evidence_time_fn fake_ev_time;
 static void *fake_ev_ctx;
 static void fake_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
 {
@@ -102,11 +103,17 @@ static void fake_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
 	fake_ev_get = get;
 	fake_ev_ctx = ctx;
 }
+static void fake_set_evidence_time(struct backend *b, evidence_time_fn when)
+{
+	(void)b;
+	fake_ev_time = when;
+}
 
 static const struct backend_ops fake_ops = {
 	.name = "test", .check = fake_check, .free = fake_free,
 	.sign_in = fake_sign_in, .sign_out = fake_sign_out,
 	.perform = fake_perform, .describe = fake_describe, .set_evidence = fake_set_evidence,
+	.set_evidence_time = fake_set_evidence_time,
 };
 
 static struct backend *fake_open(const struct plan *p, const struct inventory *inv, void *arg,
@@ -644,6 +651,36 @@ static void test_backend_reads_recorded_evidence(void **state)
 	session_free(s);
 }
 
+/* ... and when each value was recorded (the backup check compares it with
+ * the key's current version): its journal line's time, 0 for none. */
+static void test_backend_reads_evidence_time(void **state)
+{
+	(void)state;
+	fake_ev_time = NULL;
+	struct session *s = open_live();
+	assert_true(fake_ev_time == session_evidence_time);
+	time_t t0 = fx_now; /* the journal's clock here is the fixture's */
+	const char *id = NULL, *ev = NULL;
+	for (int guard = 0; guard < 80 && !ev; guard++) {
+		fx_run_steps(s, 1);
+		for (size_t i = 0; i < session_n_steps(s) && !ev; i++) {
+			struct session_step_info si;
+			session_step_info(s, i, &si);
+			for (size_t k = 0; k < si.step->n_evidence && !ev; k++)
+				if (session_evidence(s, si.step->id, si.step->evidence[k].id)) {
+					id = si.step->id;
+					ev = si.step->evidence[k].id;
+				}
+		}
+	}
+	assert_non_null(ev);
+	time_t at = session_evidence_time(s, id, ev);
+	assert_true(at >= t0 && at <= fx_now);
+	assert_int_equal(session_evidence_time(s, id, "no-such-evidence"), 0);
+	assert_int_equal(session_evidence_time(s, "no-such-step", ev), 0);
+	session_free(s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
 int main(void)
 {
@@ -663,6 +700,7 @@ int main(void)
 		T(test_forged_live_events_outside_live),
 		T(test_live_sample),
 		T(test_backend_reads_recorded_evidence),
+		T(test_backend_reads_evidence_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -316,7 +316,7 @@ static void test_shared_cosign(void **state)
 	assert_int_equal(session_n_events(a), before); /* nothing recorded yet */
 	follow(b);
 	assert_int_equal(session_cosign_offer(b, &what, &err), 1);
-	if (!strstr(what, "operator A asks you to co-sign") || !strstr(what, "change window moved"))
+	if (!strstr(what, "(operator A) asks you to co-sign") || !strstr(what, "change window moved"))
 		fail_msg("%s", what);
 	free(what);
 	assert_int_equal(session_cosign_offer(b, &what, &err), 0); /* shown once */
@@ -508,6 +508,171 @@ static void test_shared_simulator(void **state)
 	assert_int_equal(requested, 2);
 }
 
+/* The first sitting's closing line in the JSON report of the journal. */
+static long first_sitting_closed_line(void)
+{
+	char *err = NULL;
+	struct session *r = session_load("s/journal.jsonl", &err);
+	struct buf js = BUF_INIT;
+	assert_non_null(r);
+	report_render(r, REPORT_JSON, &js);
+	buf_putc(&js, '\0');
+	cJSON *doc = cJSON_Parse(js.p);
+	assert_non_null(doc);
+	cJSON *st = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "sittings"), 0);
+	cJSON *closed = cJSON_GetObjectItemCaseSensitive(st, "closed");
+	cJSON *line = cJSON_GetObjectItemCaseSensitive(closed, "line");
+	long n = cJSON_IsNumber(line) ? (long)line->valuedouble : 0;
+	cJSON_Delete(doc);
+	buf_free(&js);
+	session_free(r);
+	return n;
+}
+
+/* A sat alone and their ckwizard died (kill -9): B, who was never in that
+ * sitting and so cannot sign its close, opens the next sitting alone at
+ * one keyboard; the new sitting ends the dead one at the time of its last
+ * line, and the journal replays. */
+static void test_shared_stale_sitting_one_keyboard(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct session *a = shx_open(CK_SIDE_A, SEED_A, false, &err);
+	if (!a)
+		fail_msg("%s", err);
+	need_ok(session_join(a, CK_SIDE_A, &err), &err);
+	need_ok(session_note(a, CK_SIDE_A, "A alone", &err), &err);
+	session_free(a); /* killed: no leave, no close */
+	long last = journal_lines();
+	fx_now += 3600;
+	struct session *b = fx_open_plan("plan.yaml", "s", SESSION_RUN, &err);
+	if (!b)
+		fail_msg("%s", err);
+	need_ok(session_unlock_key(b, CK_SIDE_B, fx_key(SEED_B), &err), &err);
+	const bool only_b[CK_SIDES] = { false, true };
+	need_ok(session_sitting_open(b, only_b, &err), &err);
+	struct session_sitting st;
+	session_sitting(b, &st);
+	assert_true(st.open);
+	assert_int_equal(st.number, 2);
+	/* it ends the dead sitting, nothing more: B alone cannot close the
+	 * ceremony or act for A */
+	assert_int_equal(session_close(b, &err), -1);
+	free(err);
+	err = NULL;
+	session_free(b);
+	assert_int_equal(journal_lines(), last + 1);
+	assert_int_equal(first_sitting_closed_line(), last);
+	/* the report says it was last seen then, not closed */
+	struct session *r = session_load("s/journal.jsonl", &err);
+	struct buf md = BUF_INIT;
+	assert_non_null(r);
+	report_render(r, REPORT_MD, &md);
+	buf_putc(&md, '\0');
+	if (!strstr(md.p, "ended by the next sitting"))
+		fail_msg("the report does not say the sitting was ended:\n%s", md.p);
+	buf_free(&md);
+	session_free(r);
+}
+
+/* The same across two terminals: B joins a sitting whose only operator's
+ * ckwizard is gone, and opens the next one instead of sitting down beside
+ * nobody; while A's ckwizard runs, B joins A's sitting as before. */
+static void test_shared_stale_sitting_join(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct session *a = shx_open(CK_SIDE_A, SEED_A, false, &err);
+	if (!a)
+		fail_msg("%s", err);
+	need_ok(session_join(a, CK_SIDE_A, &err), &err);
+	session_free(a); /* killed */
+	long last = journal_lines();
+	struct session *b = shx_open(CK_SIDE_B, SEED_B, true, &err);
+	if (!b)
+		fail_msg("%s", err);
+	need_ok(session_join(b, CK_SIDE_B, &err), &err);
+	struct session_sitting st;
+	session_sitting(b, &st);
+	assert_int_equal(st.number, 2);
+	assert_false(session_is_present(b, CK_SIDE_A));
+	/* A comes back while B sits: A joins B's sitting, it does not end it */
+	a = shx_open(CK_SIDE_A, SEED_A, false, &err);
+	if (!a)
+		fail_msg("%s", err);
+	need_ok(session_join(a, CK_SIDE_A, &err), &err);
+	session_sitting(a, &st);
+	assert_int_equal(st.number, 2);
+	assert_true(session_is_present(a, CK_SIDE_B));
+	session_free(a);
+	session_free(b);
+	assert_int_equal(journal_lines(), last + 2);
+	assert_int_equal(first_sitting_closed_line(), last);
+}
+
+/* B's ckwizard dies in the middle of writing its line. A, at the other
+ * terminal, sets the torn line aside there; nothing but presence and the
+ * deviation that records it is taken until B, back at their own terminal,
+ * co-signs that deviation. Neither process holds the other's key. */
+static void test_shared_torn_tail_two_terminals(void **state)
+{
+	(void)state;
+	struct session *a, *b;
+	char *err = NULL, *what = NULL;
+	struct stat st;
+	open_both(&a, &b);
+	session_free(b); /* killed while writing: */
+	assert_int_equal(stat("s/journal.jsonl", &st), 0);
+	long off = (long)st.st_size;
+	fx_write_text("s/journal.jsonl", "a", "{\"seq\":4,\"time\":\"2026-11-");
+	assert_int_equal(session_note(a, CK_SIDE_A, "after", &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(session_blocker(a), SESSION_TORN_TAIL);
+	assert_false(session_torn_set_aside(a));
+	/* A sets it aside at their terminal, alone: kept, not yet recorded */
+	assert_int_equal(session_set_aside_tail(a, NULL, &err), 1);
+	assert_true(session_torn_set_aside(a));
+	char *side = xasprintf("s/journal.jsonl.torn-%ld", off);
+	assert_int_equal(stat(side, &st), 0);
+	free(side);
+	assert_int_equal(session_note(a, CK_SIDE_A, "not yet", &err), -1);
+	free(err);
+	err = NULL;
+	/* B starts again and finds it set aside, waiting for the deviation */
+	b = shx_open(CK_SIDE_B, SEED_B, true, &err);
+	if (!b)
+		fail_msg("%s", err);
+	assert_int_equal(session_blocker(b), SESSION_TORN_TAIL);
+	assert_true(session_torn_set_aside(b));
+	need_ok(session_join(b, CK_SIDE_B, &err), &err);
+	/* A asks, B co-signs at their own terminal */
+	assert_int_equal(session_set_aside_tail(a, "B's ckwizard was killed mid-line", &err), -1);
+	assert_non_null(strstr(err, "Sent to"));
+	free(err);
+	err = NULL;
+	assert_int_equal(session_cosign_state(a), SESSION_COSIGN_WAITING);
+	assert_int_equal(session_cosign_offer(b, &what, &err), 1);
+	assert_non_null(strstr(what, "cut off"));
+	free(what);
+	need_ok(session_cosign_accept(b, CK_SIDE_B, &err), &err);
+	assert_int_equal(session_blocker(b), SESSION_OK);
+	(void)follow(a);
+	assert_int_equal(session_cosign_state(a), SESSION_COSIGN_SIGNED);
+	assert_int_equal(session_blocker(a), SESSION_OK);
+	need_ok(session_note(a, CK_SIDE_A, "going on", &err), &err);
+	need_ok(session_note(b, CK_SIDE_B, "me too", &err), &err);
+	session_free(a);
+	session_free(b);
+	/* open, approve..., the deviation with its offset; the journal replays */
+	char *text = fx_read_text("s/journal.jsonl");
+	char *want = xasprintf("\"torn_offset\":%ld", off);
+	assert_non_null(strstr(text, want));
+	free(want);
+	free(text);
+	(void)journal_lines();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +686,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_cosign_forged_request, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_cosign_amendment, fx_setup_plan, fx_teardown_plan),
 		cmocka_unit_test_setup_teardown(test_shared_simulator, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_stale_sitting_one_keyboard, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_stale_sitting_join, fx_setup_plan, fx_teardown_plan),
+		cmocka_unit_test_setup_teardown(test_shared_torn_tail_two_terminals, fx_setup_plan, fx_teardown_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

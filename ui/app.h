@@ -59,6 +59,8 @@ struct ui {
 	void (*sync)(struct ui *u);    /* before a key is acted on (ui_follow_sync) */
 	bool cosign_wait;              /* two terminals: waiting for the other's signature */
 	bool other_was_present;        /* two terminals: as the screen last showed it */
+	long torn_asked;               /* two terminals: the journal's length when setting a
+					* torn line aside, or its deviation, was last declined */
 	bool follow_route;             /* the other terminal changed the state: the loop
 					* goes to the screen it calls for, if another */
 	char *cosign_msg;              /* sent to the other terminal: the loop waits for it */

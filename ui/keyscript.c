@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
 
 struct keyscript {
 	struct keyscript_tok *tok;
@@ -61,6 +64,20 @@ static int keyscript_named(const char *name, struct keyscript_tok *t)
 	if (!strcmp(name, "Dump")) { t->kind = KS_DUMP; return 0; }
 	if (!strcmp(name, "Idle")) { t->kind = KS_IDLE; return 0; }
 	if (!strcmp(name, "Signal")) { t->kind = KS_SIGNAL; return 0; }
+	if (!strcmp(name, "Tick")) { t->kind = KS_TICK; return 0; }
+	for (int k = 0; k < 2; k++) {
+		const char *w = k ? "Touch " : "Await ";
+		size_t wl = strlen(w);
+		if (strncmp(name, w, wl) != 0)
+			continue;
+		const char *f = name + wl;
+		if (!*f || strspn(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "0123456789._/-") != strlen(f))
+			return -1;
+		t->kind = k ? KS_TOUCH : KS_AWAIT;
+		t->file = xstrdup(f);
+		return 0;
+	}
 	if (sscanf(name, "Resize %dx%d%c", &cols, &rows, &end) == 2 && cols > 0 && rows > 0 &&
 	    cols <= 1000 && rows <= 1000) {
 		t->kind = KS_RESIZE;
@@ -153,10 +170,30 @@ int keyscript_next(struct keyscript *ks, struct keyscript_tok *t)
 	return 0;
 }
 
+int keyscript_await(const char *path)
+{
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	for (int i = 0; i < 60 * 20; i++) {
+		if (access(path, F_OK) == 0)
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+	return -1;
+}
+
+void keyscript_touch(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
 void keyscript_free(struct keyscript *ks)
 {
 	if (!ks)
 		return;
+	for (size_t i = 0; i < ks->n; i++)
+		free(ks->tok[i].file);
 	free(ks->tok);
 	free(ks);
 }

@@ -11,17 +11,29 @@
  *   <Resize 40x10>    the terminal becomes 40 columns by 10 lines
  *   <Idle>            the idle-lock timer fires
  *   <Signal>          SIGTERM arrives
+ *   <Tick>            the two-terminal follow timer fires (the other terminal's
+ *                     appends are read, a request to co-sign is shown)
+ *   <Await FILE>      wait until FILE exists (another scripted ckwizard made
+ *                     it), at most a minute; then the script ends
+ *   <Touch FILE>      create FILE: the other script's <Await> goes on
  * The script ending means "leave now" (as a signal would). */
 #ifndef CK_UI_KEYSCRIPT_H
 #define CK_UI_KEYSCRIPT_H
 
-enum keyscript_kind { KS_KEY, KS_DUMP, KS_RESIZE, KS_IDLE, KS_SIGNAL };
+enum keyscript_kind { KS_KEY, KS_DUMP, KS_RESIZE, KS_IDLE, KS_SIGNAL, KS_TICK, KS_AWAIT,
+		      KS_TOUCH };
 
 struct keyscript_tok {
 	enum keyscript_kind kind;
 	int key;          /* KS_KEY: a code point or TERM_FN(KEY_...) */
 	int cols, rows;   /* KS_RESIZE */
+	char *file;       /* KS_AWAIT, KS_TOUCH (owned by the script) */
 };
+
+/* Test harness: wait (at most a minute) until path exists; 0 when it does. */
+int keyscript_await(const char *path);
+/* Test harness: create path (0600) if it is not there. */
+void keyscript_touch(const char *path);
 
 struct keyscript;
 

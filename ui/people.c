@@ -41,12 +41,18 @@ void ui_update_header(struct ui *u)
 	buf_puts(&b, p && p->org.name ? p->org.name : "");
 	if (st.number > 0)
 		buf_printf(&b, _("  sitting %ld%s"), st.number, st.open ? "" : _(" (closed)"));
-	if (u->active != CK_SIDE_NONE) {
+	/* Two terminals: whether the other is present first, where a narrow
+	 * header would cut it; this terminal's operator after it. */
+	ui_two_header(u, &b);
+	if (u->active != CK_SIDE_NONE && session_two_terminals(u->s) && p) {
+		/* nobody hands this keyboard over: it is its operator's */
+		buf_printf(&b, _("  you: %s (%c)"), p->op[u->active].name ? p->op[u->active].name : "?",
+			   ck_side_letter(u->active));
+	} else if (u->active != CK_SIDE_NONE) {
 		char *who = ui_op_name(u, u->active);
 		buf_printf(&b, _("  keyboard: %s"), who);
 		free(who);
 	}
-	ui_two_header(u, &b);
 	free(u->header);
 	u->header = buf_steal(&b);
 }

@@ -22,6 +22,17 @@ static void two_say_waiting(struct ui *u)
 	int me = ui_two_side(u);
 	struct session_plan_status ps;
 	session_plan_status(u->s, &ps);
+	if (session_torn_set_aside(u->s)) {
+		const struct plan *p = session_plan(u->s);
+		if (p && p->tenant_admin != me) {
+			char *who = ui_op_name(u, p->tenant_admin);
+			ui_message(u, SLOT_CURRENT, _("Waiting for %s to send the deviation that records "
+						      "the torn line set aside: you co-sign it here."),
+				   who);
+			free(who);
+		}
+		return;
+	}
 	if (ps.approved && !ps.verified && ps.author != me) {
 		ui_message(u, SLOT_CURRENT, _("Waiting for you: the plan is approved; read it and "
 					      "verify it (s)."));
@@ -39,6 +50,70 @@ static void two_say_waiting(struct ui *u)
 					      "then w)."), i + 1, sv.title);
 		return;
 	}
+}
+
+/* A ckwizard died in the middle of writing its line. This terminal sets
+ * the partial line aside (into its side file: nothing is dropped), once
+ * its operator says so; nothing but presence is recorded until both sign
+ * the deviation that says so. false: not set aside (declined or refused). */
+static bool two_torn_aside(struct ui *u)
+{
+	char *err = NULL;
+	if (session_blocker(u->s) != SESSION_TORN_TAIL || session_torn_set_aside(u->s))
+		return true;
+	enum ui_answer a = ui_confirm_labels(
+		u, _("Torn journal line"),
+		_("The journal's last line was cut off: a ckwizard ended while writing it. "
+		  "Nothing can be recorded after it.\n\nThis terminal sets the partial line aside "
+		  "now (it is kept in a side file, never dropped); then both operators, each at "
+		  "their own terminal, sign a deviation that records it."),
+		_("Enter: set it aside    Esc: not now"));
+	if (a != UA_OK) {
+		u->torn_asked = (long)session_n_events(u->s);
+		return false;
+	}
+	if (session_set_aside_tail(u->s, NULL, &err) < 0) {
+		ui_error(u, err);
+		return false;
+	}
+	ui_message(u, SLOT_DONE, "%s", _("Set aside: the partial line is kept in its side file."));
+	return true;
+}
+
+/* The deviation that records a torn line set aside: asked at the terminal
+ * of the tenant admin (the deviation's actor) once both are present, and
+ * co-signed at the other. */
+static bool two_torn(struct ui *u)
+{
+	int me = ui_two_side(u), other = ck_other_side(me);
+	if (session_blocker(u->s) != SESSION_TORN_TAIL || !session_is_unlocked(u->s, me) ||
+	    u->torn_asked == (long)session_n_events(u->s))
+		return false;
+	if (!session_torn_set_aside(u->s)) {
+		(void)two_torn_aside(u);
+		return true;
+	}
+	if (!session_is_present(u->s, me) || !session_is_present(u->s, other) ||
+	    session_plan(u->s)->tenant_admin != me)
+		return false;
+	char *who = ui_op_name(u, other);
+	char *q = xasprintf(_("%s\n\nYou and %s sign it; they read it at their terminal. Why was "
+			      "it cut off, in a few words?"), session_blocker_text(u->s), who);
+	free(who);
+	char *reason = NULL, *err = NULL;
+	enum ui_answer a = ui_input(u, _("Torn journal line"), q, NULL, false, NULL, NULL, &reason);
+	free(q);
+	if (a != UA_OK) {
+		u->torn_asked = (long)session_n_events(u->s);
+		return true;
+	}
+	int rc = session_set_aside_tail(u->s, reason, &err);
+	ui_input_free(reason);
+	if (rc < 0 && session_cosign_state(u->s) == SESSION_COSIGN_WAITING)
+		ui_cosign_wait(u, err);
+	else if (rc < 0)
+		ui_error(u, err);
+	return true;
 }
 
 void ui_two_start_lines(struct ui *u, struct lines *l, int w)
@@ -67,11 +142,14 @@ int ui_two_start(struct ui *u)
 	if (!session_is_unlocked(u->s, me) &&
 	    !ui_unlock(u, me, _("Joining the sitting records that you are present.")))
 		return UF_HANDLED;
+	if (!two_torn_aside(u))
+		return UF_HANDLED;
 	if (session_join(u->s, me, &err) != 0) {
 		ui_error(u, err);
 		return UF_HANDLED;
 	}
 	u->active = me;
+	u->other_was_present = session_is_present(u->s, ck_other_side(me));
 	term_set_tick(REQUEST_TICK_MS);
 	ui_update_header(u);
 	char *who = ui_op_name(u, me);
@@ -93,6 +171,10 @@ static bool two_notice_lost(struct ui *u)
 		return false;
 	char *err = NULL;
 	int rc = session_notice_lost(u->s, me, &err);
+	if (rc < 0 && session_blocker(u->s) == SESSION_TORN_TAIL) {
+		free(err); /* they died writing a line: two_torn() asks to set it aside */
+		return false;
+	}
 	if (rc < 0) {
 		ui_error(u, err);
 		return true;
@@ -141,8 +223,7 @@ bool ui_cosign_wait(struct ui *u, char *msg)
 		return false;
 	int other = ck_other_side(ui_two_side(u));
 	char *who = ui_op_name(u, other);
-	char *text = xasprintf(_("%s\n\n%s reads it at their terminal and signs there (or "
-				"declines). Esc withdraws the request."), msg, who);
+	char *text = xasprintf(_("%s They may also decline.\n\nEsc withdraws the request."), msg);
 	enum session_cosign st = SESSION_COSIGN_WAITING;
 	u->cosign_wait = true;
 	while (!u->leaving && (st = session_cosign_state(u->s)) == SESSION_COSIGN_WAITING) {
@@ -199,7 +280,7 @@ bool ui_follow_tick(struct ui *u)
 	if (session_is_unlocked(u->s, ui_two_side(u)) && two_offer(u))
 		changed = true;
 	if (!changed)
-		return false;
+		return two_torn(u);
 	ui_update_header(u);
 	int other = ck_other_side(ui_two_side(u));
 	bool here = session_is_present(u->s, other);
@@ -207,11 +288,16 @@ bool ui_follow_tick(struct ui *u)
 		char *who = ui_op_name(u, other);
 		ui_message(u, SLOT_WARN, _("%s left the sitting (recorded)."), who);
 		free(who);
+	} else if (!u->other_was_present && here) {
+		char *who = ui_op_name(u, other);
+		ui_message(u, SLOT_DONE, _("%s joined the sitting, at their own terminal."), who);
+		free(who);
 	}
 	u->other_was_present = here;
 	if (u->active != CK_SIDE_NONE)
 		u->follow_route = true; /* the loop changes screens only if the state calls for another */
 	two_say_waiting(u);
+	(void)two_torn(u); /* asked over the screen as it now is */
 	return true;
 }
 

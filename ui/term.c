@@ -337,6 +337,15 @@ static enum term_event term_script_next(int *key)
 			return TEV_IDLE;
 		case KS_SIGNAL:
 			return TEV_SIGNAL;
+		case KS_TICK:
+			return TEV_TICK;
+		case KS_AWAIT:
+			if (keyscript_await(t.file) != 0)
+				return TEV_END;
+			continue;
+		case KS_TOUCH:
+			keyscript_touch(t.file);
+			continue;
 		case KS_RESIZE:
 			resizeterm(t.rows, t.cols);
 			return TEV_RESIZE;

@@ -23,6 +23,6 @@ tests_test_term_paste_LDADD = libckui.a libckbase.a $(CMOCKA_LIBS) $(NCURSES_LIB
 endif
 EXTRA_DIST += tests/screens
 # Scripted keys and screen dumps on the real binary (tests/screens/*.txt).
-TESTS += tests/ui_screens.sh tests/end_reports.sh
-EXTRA_DIST += tests/ui_screens.sh tests/end_reports.sh
+TESTS += tests/ui_screens.sh tests/ui_screens_two.sh tests/end_reports.sh
+EXTRA_DIST += tests/ui_screens.sh tests/ui_screens_two.sh tests/end_reports.sh
 dist_doc_DATA += doc/wizard.md

@@ -44,6 +44,10 @@ void check_result_setv(struct check_result *r, int result_id, va_list ap);
 
 struct backend;
 
+/* When the session recorded a step's evidence value: the real time of its
+ * journal line, or 0 when none is recorded. */
+typedef time_t (*evidence_time_fn)(void *ctx, const char *step_id, const char *evidence_id);
+
 /* What a backend may ask of the person at the keyboard, routed through the
  * session's callbacks so that ui/ never reaches curl. Any member may be NULL. */
 struct backend_ui {
@@ -93,6 +97,10 @@ struct backend_ops {
 	 * file key.backup recorded, and its SHA-256). get and ctx outlive the
 	 * backend. NULL: the backend needs none. */
 	void (*set_evidence)(struct backend *b, evidence_get_fn get, void *ctx);
+	/* ... and when each value was recorded, asked with set_evidence's ctx:
+	 * the backup's check compares it with the key's current version.
+	 * NULL: the backend needs none. */
+	void (*set_evidence_time)(struct backend *b, evidence_time_fn when);
 };
 
 struct backend {

@@ -41,15 +41,11 @@ static int rs_recorded(const struct rest_state *st, const struct step *s, char *
 	char *id = xasprintf("key.backup/%s/%c", s->dep->id, ck_side_letter(s->check.side));
 	const char *v = st->ev_get ? st->ev_get(st->ev_ctx, id, "backup_file") : NULL;
 	free(id);
-	const char *sp = v ? strstr(v, "  ") : NULL;
-	if (!v || !util_has_prefix(v, "sha256:") || !sp ||
-	    (size_t)(sp - v) != strlen("sha256:") + HASH_SHA256_HEX_LEN || !sp[2]) {
+	if (rest_backup_parse(v, path, hex) < 0) {
 		*err = xasprintf(_("no backup of key %s is recorded in this session (the backup "
 				   "step's file): restore it yourself from your copy"), s->check.key);
 		return -1;
 	}
-	*hex = xstrndup(v + strlen("sha256:"), HASH_SHA256_HEX_LEN);
-	*path = xstrdup(sp + 2);
 	return 0;
 }
 

@@ -433,6 +433,7 @@ static void pv_backup_perform(struct rest_state *st, const struct step *s, time_
 		hash_sha256_hex(blob, (size_t)len, hex);
 		r->status = CHECK_PASS;
 		check_result_set(r, R_REST_BACKUP_WRITTEN, s->check.key, file, hex);
+		rest_backup_remember(st, s, file, hex, now);
 		r->detail = xasprintf("backup file: %s\nsha256: %s\nbytes: %ld\nobserved by: %s\n",
 				      file, hex, len, st->identity[side] ? st->identity[side] : "?");
 	}

@@ -248,8 +248,30 @@ int rest_check_batch(struct backend *b, const struct step *const *steps, size_t 
 	audit_run(&au, now);
 	st->http.progress = NULL;
 	st->ui = NULL;
-	for (size_t i = 0; i < n; i++)
-		backend_rest_judge(&au, steps[i], &results[i]);
+	/* The backups are judged apart: from what the session recorded, and
+	 * each key's current version (backend_rest_backup.c). */
+	const struct step **bk = xcalloc(n + 1, sizeof(*bk));
+	size_t *at = xcalloc(n + 1, sizeof(*at)), nb = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (rest_backup_step(st, steps[i])) {
+			bk[nb] = steps[i];
+			at[nb++] = i;
+		} else {
+			backend_rest_judge(&au, steps[i], &results[i]);
+		}
+	}
+	if (nb) {
+		const char *problem[CK_SIDES];
+		for (int s = 0; s < CK_SIDES; s++)
+			problem[s] = au.side[s].problem;
+		struct check_result *br = xcalloc(nb, sizeof(*br));
+		rest_backup_check(st, problem, bk, nb, now, br);
+		for (size_t i = 0; i < nb; i++)
+			results[at[i]] = br[i];
+		free(br);
+	}
+	free(bk);
+	free(at);
 	audit_free(&au);
 	return 0;
 }

@@ -20,8 +20,32 @@ struct rest_state {
 	struct backend_rest_config cfg;
 	const struct backend_ui *ui;  /* during a batch only */
 	evidence_get_fn ev_get;       /* the session's recorded evidence, or NULL */
+	evidence_time_fn ev_time;     /* when it was recorded, or NULL */
 	void *ev_ctx;
+	/* the backups this process wrote (--execute), before any is recorded */
+	struct rest_backup_taken *taken;
+	size_t n_taken;
 };
+
+/* backend_rest_backup.c, below backend_rest.c: the key backup's check
+ * (key.backup, manage.roll_backup). remember: a backup this process wrote,
+ * checked by the same step until its evidence is recorded. check: results
+ * for the n steps (each a backup step, rest_backup_step), one Key Vault
+ * read each, in parallel. */
+struct rest_backup_taken {
+	char *step_id, *path, *sha256;
+	time_t at;
+};
+bool rest_backup_step(const struct rest_state *st, const struct step *s);
+/* A backup file as EV_FILE_SHA256 records it, "sha256:HEX  PATH": 0 with
+ * *path and *hex (caller frees), -1 when v is not one. */
+int rest_backup_parse(const char *v, char **path, char **hex);
+void rest_backup_remember(struct rest_state *st, const struct step *s, const char *path,
+			  const char *sha256, time_t at);
+void rest_backup_check(struct rest_state *st, const char *const problem[CK_SIDES],
+		       const struct step *const *steps, size_t n, time_t now,
+		       struct check_result *results);
+void rest_backup_free(struct rest_state *st);
 
 /* backend_rest.c: one step checked with the side's credential, or a batch
  * of them as one audit. */

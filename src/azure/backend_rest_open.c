@@ -98,6 +98,7 @@ static void rest_free(struct backend *b)
 		free(st->who[s]);
 	}
 	http_client_cleanup(&st->http);
+	rest_backup_free(st);
 	free(st);
 	free(b);
 }
@@ -153,6 +154,12 @@ static void rest_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
 	st->ev_ctx = ctx;
 }
 
+static void rest_set_evidence_time(struct backend *b, evidence_time_fn when)
+{
+	struct rest_state *st = b->state;
+	st->ev_time = when;
+}
+
 static const struct backend_ops rest_ops = {
 	.name = "rest",
 	.check = rest_check,
@@ -164,6 +171,7 @@ static const struct backend_ops rest_ops = {
 	.check_batch = rest_check_batch,
 	.describe = rest_describe_step,
 	.set_evidence = rest_set_evidence,
+	.set_evidence_time = rest_set_evidence_time,
 };
 
 struct backend *backend_rest_open(const struct plan *p, const struct inventory *inv,

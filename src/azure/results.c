@@ -314,6 +314,16 @@ const struct result_code result_table[R__N] = {
 	[R_REST_BACKUP_WRITTEN] = { "rest-backup-written",
 		  N_("Backup of key %s written to %s (SHA-256 %s): record that file "
 		     "as the evidence and keep its copies") },
+	/* the key backup's live check (backend_rest_backup.c) */
+	[R_REST_BACKUP_NOT_RECORDED] = { "rest-backup-not-recorded",
+		  N_("No backup of key %s is recorded yet: record its file as this "
+		     "step's evidence, then check again") },
+	[R_REST_BACKUP_STALE] = { "rest-backup-stale",
+		  N_("The backup of key %s recorded at %s predates its current version "
+		     "%s, created at %s: it does not hold that version; take the backup "
+		     "again") },
+	[R_REST_BACKUP_EMPTY] = { "rest-backup-empty",
+		  N_("The backup file %s is empty: take the backup again") },
 	/* Managed HSM (key_store: managed_hsm; sim_hsm.c). */
 	[R_HSM_NOT_FOUND] = { "hsm-not-found",
 		  N_("ResourceNotFound: the managed HSM %s does not exist in this "

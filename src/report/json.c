@@ -219,7 +219,42 @@ static void j_history(const struct report_model *m, cJSON *root)
 	}
 }
 
-static cJSON *j_result(const struct report_step *r)
+/* Live: the identity Azure vouched for when the result was observed (the
+ * sign-in it names); the key is absent from other sessions' results, so
+ * their reports keep their bytes. */
+static void j_observer(const struct report_model *m, cJSON *x, const struct sess_result *res)
+{
+	const struct sess_signin *si = res->observer ? report_signin(m, res->observer) : NULL;
+	if (!si)
+		return;
+	cJSON *o = cJSON_AddObjectToObject(x, "observer");
+	j_str(o, "upn", si->upn);
+	j_str(o, "oid", si->oid);
+	j_str(o, "tenant", si->tenant);
+	cJSON_AddNumberToObject(o, "signed_in", (double)si->when.line);
+}
+
+/* Live --execute: the last perform in Azure, with the authorization it
+ * consumed (and its co-signature); absent where nothing was performed. */
+static void j_azure_perform(const struct report_model *m, cJSON *o, const struct sess_step *ss)
+{
+	const struct sess_auth_done *d = &ss->auth_done;
+	if (!d->requests || !ss->last_perform.set)
+		return;
+	cJSON *x = cJSON_AddObjectToObject(o, "azure_perform");
+	j_stamp(x, "authorized", &d->at);
+	j_side(x, "authorized_by", d->by);
+	j_stamp(x, "cosigned", &d->cosigned);
+	j_side(x, "cosigned_by", d->cosigned.line ? d->cosigned_by : CK_SIDE_NONE);
+	j_str(x, "requests", d->requests); /* as signed: compact JSON */
+	j_stamp(x, "performed", &ss->last_perform.when);
+	j_side(x, "performed_by", ss->last_perform.by);
+	cJSON_AddStringToObject(x, "status",
+				check_status_name((enum check_status)ss->last_perform.status));
+	j_observer(m, x, &ss->last_perform);
+}
+
+static cJSON *j_result(const struct report_model *m, const struct report_step *r)
 {
 	const struct sess_result *res = r->result;
 	cJSON *x;
@@ -234,6 +269,7 @@ static cJSON *j_result(const struct report_step *r)
 	j_str(x, "detail", res->detail);
 	j_stamp(x, "at", &res->when);
 	j_side(x, "by", res->by);
+	j_observer(m, x, res);
 	return x;
 }
 
@@ -286,7 +322,8 @@ static cJSON *j_step(const struct report_model *m, const struct report_step *r)
 		cJSON_AddNumberToObject(x, "line", (double)ss->ev[k].seq);
 		cJSON_AddItemToArray(a, x);
 	}
-	cJSON_AddItemToObject(o, "result", j_result(r));
+	cJSON_AddItemToObject(o, "result", j_result(m, r));
+	j_azure_perform(m, o, ss);
 	j_str(o, "skip_reason", ss->skipped ? ss->reason : NULL);
 	a = cJSON_AddArrayToObject(o, "deviations");
 	for (size_t k = 0; k < r->n_devs; k++)

@@ -76,6 +76,14 @@ char *report_person(const struct report_model *m, int side)
 	return xasprintf("%s (%s)", m->operator_name[side], sess_side_name(side));
 }
 
+const struct sess_signin *report_signin(const struct report_model *m, long line)
+{
+	for (size_t i = 0; line > 0 && i < m->h->n_signins; i++)
+		if (m->h->signins[i].when.line == line)
+			return &m->h->signins[i];
+	return NULL;
+}
+
 /* What a step touches, in words a reviewer checks against the plan. */
 static char *step_resource(const struct step *st)
 {

@@ -61,6 +61,9 @@ void report_model_free(struct report_model *m);
 void report_lang_md_mark(struct buf *o, const char *lang);
 
 char *report_person(const struct report_model *m, int side);
+/* Live: the Azure sign-in recorded on journal line `line` (a result's
+ * observer), or NULL. */
+const struct sess_signin *report_signin(const struct report_model *m, long line);
 /* "5 days", "3 hours 10 minutes", "45 seconds". */
 void report_duration(struct buf *o, long seconds);
 /* "2026-11-23 12:10:00 UTC" (the real or the session clock of a stamp). */

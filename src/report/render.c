@@ -87,6 +87,12 @@ void report_render(const struct session *s, enum report_format f, struct buf *ou
  * the hidden temporary is left). */
 int report_write_file(const char *path, const char *data, size_t len, char **err)
 {
+	return report_write_file_mode(path, data, len, 0600, err);
+}
+
+int report_write_file_mode(const char *path, const char *data, size_t len, unsigned mode,
+			   char **err)
+{
 	const char *slash = strrchr(path, '/');
 	char *tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
 			  : xasprintf(".%s.XXXXXX", path);
@@ -97,6 +103,11 @@ int report_write_file(const char *path, const char *data, size_t len, char **err
 		*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
 		free(tmp);
 		return -1;
+	}
+	/* Never anything for others, whatever the caller asks. */
+	if ((mode & 0660) != 0600 && fchmod(fd, (mode_t)(mode & 0660) | 0600) < 0) {
+		*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
+		goto out;
 	}
 	while (off < len) {
 		ssize_t n = write(fd, data + off, len - off);

@@ -52,12 +52,28 @@ void rw_steps_table(const struct report_fmt *f, const struct report_model *m, st
 	buf_puts(o, f->table_close);
 }
 
+/* Live: the identity Azure vouched for, as the sign-in on that line named it. */
+static void w_observer(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+		       const struct sess_result *res)
+{
+	const struct sess_signin *si = res->observer ? report_signin(m, res->observer) : NULL;
+	if (!si)
+		return;
+	char *who = xasprintf(_("%s (object %s, tenant %s)"), si->upn, si->oid, si->tenant);
+	buf_puts(o, _(", signed in as "));
+	f->text(o, who);
+	free(who);
+}
+
 /* A check or perform result: who, when, status, what it found. */
 static void w_result(const struct report_fmt *f, const struct report_model *m, struct buf *o,
 		     const struct sess_result *res, bool perform, const char *text)
 {
-	buf_printf(o, _("%s%s by "), f->li, perform ? _("Performed on the simulator") : _("Checked"));
+	buf_printf(o, _("%s%s by "), f->li,
+		   !perform ? _("Checked")
+		   : m->rehearsal ? _("Performed on the simulator") : _("Performed in Azure"));
 	rw_person(f, m, o, res->by);
+	w_observer(f, m, o, res);
 	buf_puts(o, _(" at "));
 	rw_when(m, o, &res->when);
 	buf_printf(o, ": %s%s%s \u2014 ", f->strong_open,
@@ -71,18 +87,45 @@ static void w_result(const struct report_fmt *f, const struct report_model *m, s
 	buf_puts(o, f->li_end);
 }
 
+/* Live --execute: what the owner authorized before the perform in Azure,
+ * and the witness's co-signature (the writes that cannot be undone). */
+static void w_authorized(const struct report_fmt *f, const struct report_model *m, struct buf *o,
+			 const struct sess_step *ss)
+{
+	const struct sess_auth_done *d = &ss->auth_done;
+	if (!d->requests || !ss->last_perform.set)
+		return;
+	buf_printf(o, _("%sAuthorized by "), f->li);
+	rw_person(f, m, o, d->by);
+	buf_puts(o, _(" at "));
+	rw_when(m, o, &d->at);
+	if (d->cosigned.line) {
+		buf_puts(o, _(", co-signed by "));
+		rw_person(f, m, o, d->cosigned_by);
+		buf_puts(o, _(" at "));
+		rw_when(m, o, &d->cosigned);
+	}
+	buf_puts(o, _(": the writes "));
+	f->code(o, d->requests);
+	buf_puts(o, f->li_end);
+}
+
 /* The last perform and the last check, in the order they were recorded. */
 static void w_results(const struct report_fmt *f, const struct report_model *m, struct buf *o,
 		      const struct report_step *r)
 {
 	const struct sess_result *c = &r->ss->last_check, *p = &r->ss->last_perform;
 	bool perform_first = p->set && (!c->set || p->when.line < c->when.line);
-	if (perform_first)
+	if (perform_first) {
+		w_authorized(f, m, o, r->ss);
 		w_result(f, m, o, p, true, r->perform_text);
+	}
 	if (c->set)
 		w_result(f, m, o, c, false, r->check_text);
-	if (p->set && !perform_first)
+	if (p->set && !perform_first) {
+		w_authorized(f, m, o, r->ss);
 		w_result(f, m, o, p, true, r->perform_text);
+	}
 }
 
 static void w_evidence(const struct report_fmt *f, struct buf *o, const struct report_step *r)

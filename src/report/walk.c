@@ -287,7 +287,13 @@ static void w_sittings(const struct report_fmt *f, const struct report_model *m,
 		buf_printf(o, "%s%ld%s%s%s", f->row_open, st->number, f->cell, t, f->cell);
 		if (st->closed.line) {
 			report_time(t, st->closed.real);
-			buf_printf(o, "%s%s", t, f->cell);
+			buf_puts(o, t);
+			/* nobody closed it: its ckwizard died, and the next sitting
+			 * ended it at the last line seen in it */
+			if (st->closed_stale)
+				buf_printf(o, _(" (last seen, line %ld; ended by the next sitting)"),
+					   st->closed.line);
+			buf_puts(o, f->cell);
 			report_duration(o, (long)(st->closed.real - st->opened.real));
 		} else {
 			buf_printf(o, "%s%s\u2014", _("still open"), f->cell);

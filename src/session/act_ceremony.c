@@ -41,6 +41,41 @@ int session_clock_advance(struct session *s, int side, long seconds, char **err)
 	return sess_record1(s, SEV_CLOCK_ADVANCE, side, p, err);
 }
 
+/* Two terminals: the tail goes to its side file now, at this terminal; the
+ * deviation that records it is signed by both once both are present, the
+ * other at their own terminal (torn.c, cosign.c). 1: set aside, the
+ * deviation still to be asked (with a reason, both present). */
+static int set_aside_two(struct session *s, const char *reason, char **err)
+{
+	int me = s->hold[CK_SIDE_A] ? CK_SIDE_A : CK_SIDE_B;
+	long off = s->torn_offset;
+	if (!s->key[me])
+		return sess_fail(err, xasprintf(_("operator %s must unlock their key first"),
+						sess_side_name(me)));
+	if (!s->torn_aside) {
+		if (sess_txn_begin(s, err) < 0)
+			return -1;
+		int rc = journal_set_aside_tail(s->j, err);
+		sess_txn_end(s);
+		if (rc < 0)
+			return -1;
+		s->torn_aside = true;
+		sess_refresh_blocker(s);
+	}
+	if (!reason || !*reason || !(s->sitting_open && s->present[0] && s->present[1]))
+		return 1;
+	cJSON *p = cJSON_CreateObject();
+	cJSON_AddNullToObject(p, "step");
+	cJSON_AddStringToObject(p, "reason", reason);
+	cJSON_AddNumberToObject(p, "torn_offset", (double)off);
+	return sess_record_both(s, SEV_DEVIATION, s->plan->tenant_admin, p, err);
+}
+
+bool session_torn_set_aside(const struct session *s)
+{
+	return s->blocker == SESSION_TORN_TAIL && s->torn_aside;
+}
+
 int session_set_aside_tail(struct session *s, const char *reason, char **err)
 {
 	static const bool both[CK_SIDES] = { true, true };
@@ -48,14 +83,17 @@ int session_set_aside_tail(struct session *s, const char *reason, char **err)
 	long off = s->torn_offset;
 	if (s->blocker != SESSION_TORN_TAIL)
 		return sess_fail(err, xstrdup(_("the journal has no torn tail to set aside")));
+	if (session_two_terminals(s))
+		return set_aside_two(s, reason, err);
 	if (!s->key[0] || !s->key[1])
 		return sess_fail(err, xstrdup(_("both operators must unlock their keys to set a torn "
 					   "tail aside")));
 	if (!reason || !*reason)
 		return sess_fail(err, xstrdup(_("say why the torn tail is set aside")));
-	if (journal_set_aside_tail(s->j, err) < 0)
+	if (!s->torn_aside && journal_set_aside_tail(s->j, err) < 0)
 		return -1;
 	s->blocker = SESSION_OK;
+	s->torn_aside = false;
 	sess_refresh_blocker(s);
 	if (!(s->sitting_open && s->present[0] && s->present[1]) &&
 	    session_sitting_open(s, both, err) < 0)

@@ -92,6 +92,7 @@ void sess_step_state_free(struct sess_step *ss)
 	free(ss->check_detail);
 	free(ss->typed);
 	free(ss->auth);
+	free(ss->auth_done.requests);
 	sess_result_free(&ss->last_check);
 	sess_result_free(&ss->last_perform);
 	memset(ss, 0, sizeof *ss);
@@ -246,6 +247,7 @@ void sess_step_dup(struct sess_step *to, const struct sess_step *from)
 		to->ev[k] = (struct sess_evidence){ xstrdup(from->ev[k].id),
 						    xstrdup(from->ev[k].value), from->ev[k].seq };
 	to->auth = opt_strdup(from->auth);
+	to->auth_done.requests = opt_strdup(from->auth_done.requests);
 	to->check_summary = opt_strdup(from->check_summary);
 	to->check_detail = opt_strdup(from->check_detail);
 	to->check.summary = to->check_summary;

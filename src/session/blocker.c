@@ -7,11 +7,25 @@
 
 #include <stdlib.h>
 
+/* The deviation that records a torn tail set aside is in (torn.c). */
+static bool torn_done(const struct session *s)
+{
+	for (size_t i = 0; s->torn_aside && i < s->h.n_devs; i++)
+		if (s->h.devs[i].torn_offset == s->torn_offset)
+			return true;
+	return false;
+}
+
 static void sess_set_blocker(struct session *s)
 {
 	char hex[HASH_SHA256_HEX_LEN + 1];
 	free(s->blocker_text);
 	s->blocker_text = NULL;
+	if (s->blocker == SESSION_TORN_TAIL && torn_done(s)) {
+		s->blocker = SESSION_OK;
+		s->torn_offset = -1;
+		s->torn_aside = false;
+	}
 	if (s->refused) {
 		s->blocker = SESSION_FAILED;
 		s->blocker_text = xstrdup(s->refused);
@@ -22,6 +36,12 @@ static void sess_set_blocker(struct session *s)
 	} else if (s->closed) {
 		s->blocker = SESSION_CLOSED;
 		s->blocker_text = xstrdup(_("This ceremony is closed; its journal is read only."));
+	} else if (s->torn_offset >= 0 && s->blocker == SESSION_TORN_TAIL && s->torn_aside) {
+		s->blocker_text = xasprintf(_("The journal's partial line at byte %ld is set aside "
+					      "(kept in %s.torn-%ld). Nothing else is recorded until "
+					      "both operators, present in a sitting, sign a deviation "
+					      "that says so."), s->torn_offset, s->journal_path,
+					    s->torn_offset);
 	} else if (s->torn_offset >= 0 && s->blocker == SESSION_TORN_TAIL) {
 		s->blocker_text = xasprintf(_("The journal ends in a partial line at byte %ld (a "
 					      "crash while writing). Both operators must set it aside "

@@ -76,6 +76,13 @@ static char *cosign_words(const struct session *s, const struct journal_event *e
 	if (strcmp(e->type, sess_ev_name(SEV_STEP_SKIP)) == 0)
 		w = xasprintf(_("Skip %s. Reason: %s"), where,
 			      cJSON_IsString(reason) ? reason->valuestring : "");
+	else if (strcmp(e->type, sess_ev_name(SEV_DEVIATION)) == 0 &&
+		 cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(p, "torn_offset")))
+		w = xasprintf(_("The journal's last line was cut off by a crash: it is set aside "
+				"(kept in %s.torn-%ld, nothing dropped). Record that, as a deviation "
+				"about the whole session. Reason: %s"), s->journal_path,
+			      (long)cJSON_GetObjectItemCaseSensitive(p, "torn_offset")->valuedouble,
+			      cJSON_IsString(reason) ? reason->valuestring : "");
 	else if (strcmp(e->type, sess_ev_name(SEV_DEVIATION)) == 0)
 		w = xasprintf(_("A deviation about %s. Reason: %s"), where,
 			      cJSON_IsString(reason) ? reason->valuestring : "");
@@ -111,7 +118,9 @@ int session_cosign_offer(struct session *s, char **what, char **err)
 		return 0;
 	}
 	memcpy(s->cosign_seen, e.hash, sizeof s->cosign_seen);
-	char *by = xasprintf(_("operator %s"), sess_side_name(e.sigs[0].by));
+	const char *name = s->plan->op[e.sigs[0].by].name;
+	char *by = xasprintf(_("%s (operator %s)"), name ? name : "?",
+			     sess_side_name(e.sigs[0].by));
 	char *words = cosign_words(s, &e);
 	*what = xasprintf(_("%s asks you to co-sign journal line %ld:\n\n%s"), by, e.seq, words);
 	free(by);

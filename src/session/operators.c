@@ -170,19 +170,21 @@ int session_pin_check(struct session *s, int side, const char *pin, char **err)
 	return -1;
 }
 
-int session_sitting_open(struct session *s, const bool present[CK_SIDES], char **err)
+/* A sitting left open by a crash or a quit is closed by one of those
+ * present in it; when none of them is here, the new sitting ends it
+ * ("stale", rules.c), but only once no ckwizard of theirs holds its claim
+ * on the journal: a live sitting is joined, never ended. */
+static int sitting_open_locked(struct session *s, const int *sides, int n, char **err)
 {
-	int sides[CK_SIDES], n = 0;
 	cJSON *p, *arr;
-	for (int side = 0; side < CK_SIDES; side++)
-		if (present[side])
-			sides[n++] = side;
-	if (n == 0)
-		return sess_fail(err, xstrdup(_("at least one operator must be present")));
-	if (s->sitting_open) { /* left open by a crash or a quit: close it first */
+	int closer = CK_SIDE_NONE;
+	for (int i = 0; s->sitting_open && i < n && closer == CK_SIDE_NONE; i++)
+		if (s->present[sides[i]])
+			closer = sides[i];
+	if (s->sitting_open && closer != CK_SIDE_NONE) {
 		p = cJSON_CreateObject();
 		cJSON_AddNumberToObject(p, "sitting", (double)s->sitting_no);
-		if (sess_record(s, SEV_SITTING_CLOSE, sides[0], p, sides, 1, err) < 0)
+		if (sess_record(s, SEV_SITTING_CLOSE, closer, p, &closer, 1, err) < 0)
 			return -1;
 	}
 	p = cJSON_CreateObject();
@@ -190,8 +192,39 @@ int session_sitting_open(struct session *s, const bool present[CK_SIDES], char *
 	arr = cJSON_AddArrayToObject(p, "present");
 	for (int i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(sess_side_name(sides[i])));
+	if (s->sitting_open) {
+		for (int side = 0; side < CK_SIDES; side++)
+			if (s->present[side] && s->j && journal_claimed_elsewhere(s->j, side)) {
+				cJSON_Delete(p);
+				return sess_fail(err, xasprintf(_("sitting %ld is open, and operator %s's "
+								  "ckwizard is still in it: join it "
+								  "(ckwizard join) or wait until they "
+								  "close it"),
+								s->sitting_no, sess_side_name(side)));
+			}
+		char last[21];
+		sess_format_time(s->h.last.real, last);
+		cJSON *st = cJSON_AddObjectToObject(p, "stale");
+		cJSON_AddNumberToObject(st, "sitting", (double)s->sitting_no);
+		cJSON_AddStringToObject(st, "last_seen", last);
+	}
 	sess_add_terminal(s, p);
 	return sess_record(s, SEV_SITTING_OPEN, sides[0], p, sides, (size_t)n, err);
+}
+
+int session_sitting_open(struct session *s, const bool present[CK_SIDES], char **err)
+{
+	int sides[CK_SIDES], n = 0;
+	for (int side = 0; side < CK_SIDES; side++)
+		if (present[side])
+			sides[n++] = side;
+	if (n == 0)
+		return sess_fail(err, xstrdup(_("at least one operator must be present")));
+	if (sess_txn_begin(s, err) < 0)
+		return -1;
+	int rc = sitting_open_locked(s, sides, n, err);
+	sess_txn_end(s);
+	return rc;
 }
 
 int session_sitting_close(struct session *s, int side, char **err)

@@ -12,6 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The open sitting has nobody in it any more: every operator present in
+ * it is at another terminal whose ckwizard is gone (killed, its terminal
+ * closed) without leaving. Joining it would sit down beside nobody: the
+ * joiner opens the next sitting, which ends this one ("stale"). */
+static bool sess_sitting_dead(const struct session *s)
+{
+	for (int side = 0; side < CK_SIDES; side++)
+		if (s->present[side] && (s->hold[side] || !s->j ||
+					 journal_claimed_elsewhere(s->j, side)))
+			return false;
+	return true;
+}
+
 int session_join(struct session *s, int side, char **err)
 {
 	if (!session_holds(s, side))
@@ -20,7 +33,7 @@ int session_join(struct session *s, int side, char **err)
 	if (sess_txn_begin(s, err) < 0)
 		return -1;
 	int rc = 0;
-	if (!s->sitting_open) {
+	if (!s->sitting_open || sess_sitting_dead(s)) {
 		bool present[CK_SIDES] = { false, false };
 		present[side] = true;
 		rc = session_sitting_open(s, present, err);

@@ -56,7 +56,7 @@ static int sess_record_locked(struct session *s, enum sess_ev type, int actor, c
 		return sess_fail(err, xstrdup(s->blocker_text));
 	}
 	if ((s->blocker == SESSION_PLAN_CHANGED && !sess_ev_allowed_while_plan_changed(type)) ||
-	    s->blocker == SESSION_TORN_TAIL) {
+	    !sess_torn_allows(s, type, payload)) {
 		cJSON_Delete(payload);
 		return sess_fail(err, xstrdup(s->blocker_text));
 	}

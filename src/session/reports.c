@@ -2,7 +2,9 @@
  * report file is this session's only if it holds exactly what the journal
  * renders: a file that was there before (never overwritten) or a symbolic
  * link (never written through) is not, whatever its name says. Closing
- * writes the reports; resuming a closed session writes the ones missing. */
+ * writes the reports; resuming a closed session writes the ones missing.
+ * In a directory shared through a group (two Unix users at two terminals)
+ * they are written 0660 like the journal, so either operator reads them. */
 #include "ck.h"
 #include "fileread.h"
 #include "report.h"
@@ -103,7 +105,8 @@ int session_write_reports(const struct session *s, char **err)
 		struct buf b = BUF_INIT;
 		report_one(s, i, &r, &b);
 		if (r.state == SESSION_REPORT_MISSING &&
-		    report_write_file(r.path, b.p ? b.p : "", b.len, &r.why) == 0)
+		    report_write_file_mode(r.path, b.p ? b.p : "", b.len,
+					   util_shared_file_mode(s->dir), &r.why) == 0)
 			r.state = SESSION_REPORT_WRITTEN;
 		if (r.state != SESSION_REPORT_WRITTEN)
 			buf_printf(&msg, "%s%s: %s", msg.len ? "; " : "", r.path,

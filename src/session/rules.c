@@ -132,14 +132,58 @@ static int r_session_close(struct rule_ctx *c)
 }
 
 /* ---- sittings ----------------------------------------------------------- */
+/* A sitting still open when the next one opens was left by a ckwizard that
+ * died (kill -9, a crash, a terminal gone) before closing it. Whoever was
+ * present in it closes it with sitting.close. An operator who was not there
+ * cannot sign that close, so their sitting.open ends it instead, naming it
+ * in "stale": its number and "last_seen", the time of the journal's last
+ * line, the last moment anyone saw the sitting alive. That ends a dead
+ * sitting and nothing else: no step, skip or closing follows from it, and
+ * the new sitting holds only the operators who signed it. */
+static int stale_sitting(struct rule_ctx *c, const bool present[CK_SIDES])
+{ /* 1: a stale sitting to end, 0: none open, -1: refused */
+	struct session *s = c->s;
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(c->p, "stale");
+	char last[21];
+	long n = 0;
+	if (!s->sitting_open) {
+		if (st)
+			return sr_refuse(c->why, _("\"stale\" names a sitting, but none is open"));
+		return 0;
+	}
+	if (!st)
+		return sr_refuse(c->why, _("sitting %ld is still open"), s->sitting_no);
+	for (int side = 0; side < CK_SIDES; side++)
+		if (present[side] && s->present[side])
+			return sr_refuse(c->why, _("operator %s is present in sitting %ld and closes "
+						"it (sitting.close) before opening another"),
+				      sess_side_name(side), s->sitting_no);
+	sess_format_time(s->h.last.real, last);
+	if (!cJSON_IsObject(st) || !sr_int(st, "sitting", &n) || n != s->sitting_no ||
+	    !util_streq(sr_str(st, "last_seen"), last))
+		return sr_refuse(c->why, _("\"stale\" must name the open sitting (%ld) and, as "
+					"\"last_seen\", the time of the line before (%s)"),
+			      s->sitting_no, last);
+	return 1;
+}
+
+static void stale_sitting_end(struct session *s)
+{
+	if (s->h.n_sittings) {
+		struct sess_sitting *x = &s->h.sittings[s->h.n_sittings - 1];
+		x->closed = s->h.last;
+		x->closed_stale = true;
+	}
+	s->sitting_open = false;
+	s->sitting_closed = s->h.last.at;
+}
+
 static int r_sitting_open(struct rule_ctx *c)
 {
 	struct session *s = c->s;
 	const cJSON *pr = cJSON_GetObjectItemCaseSensitive(c->p, "present"), *it;
 	bool present[CK_SIDES] = { false, false }, signed_by[CK_SIDES] = { false, false };
 	long n;
-	if (s->sitting_open)
-		return sr_refuse(c->why, _("sitting %ld is still open"), s->sitting_no);
 	if (!sr_int(c->p, "sitting", &n) || n != s->sitting_no + 1)
 		return sr_refuse(c->why, _("the sitting must be number %ld"), s->sitting_no + 1);
 	if (!cJSON_IsArray(pr) || cJSON_GetArraySize(pr) < 1 || cJSON_GetArraySize(pr) > 2)
@@ -158,9 +202,14 @@ static int r_sitting_open(struct rule_ctx *c)
 						"operator %s is not"), sess_side_name(side));
 	if (!present[c->ev->actor])
 		return sr_refuse(c->why, _("the actor is not among those present"));
+	int stale = stale_sitting(c, present);
+	if (stale < 0)
+		return -1;
 	struct sess_terminal term;
 	if (sr_terminal(c, &term) < 0)
 		return -1;
+	if (stale)
+		stale_sitting_end(s);
 	s->sitting_no = n;
 	s->sitting_open = true;
 	s->sitting_opened = c->t;

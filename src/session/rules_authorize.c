@@ -86,6 +86,9 @@ int sr_step_authorize(struct rule_ctx *c)
 	ss->auth = rq;
 	ss->auth_line = c->at.line;
 	ss->auth_cosigned = false;
+	ss->auth_at = c->at;
+	ss->auth_by = c->ev->actor;
+	ss->cosign_at = (struct sess_stamp){ 0 };
 	return 0;
 }
 
@@ -113,6 +116,8 @@ int sr_step_cosign(struct rule_ctx *c)
 		return sr_refuse(c->why, _("the co-signature of step %s names other requests than its "
 					"authorization"), st->id);
 	ss->auth_cosigned = true;
+	ss->cosign_at = c->at;
+	ss->cosign_by = c->ev->actor;
 	return 0;
 }
 

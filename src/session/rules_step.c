@@ -134,8 +134,12 @@ static int step_check_common(struct rule_ctx *c, bool performed)
 	if (read_result(c, &r) < 0)
 		return -1;
 	ss = &c->s->steps[i];
+	if (cJSON_GetObjectItemCaseSensitive(c->p, "observer")) /* checked: the side's sign-in */
+		r.observer = sess_live_signin(c->s, sr_cstep(c, i)->side)->when.line;
 	if (performed && c->s->mode != SESSION_REHEARSAL) { /* one authorization, one perform */
-		free(ss->auth);
+		free(ss->auth_done.requests);
+		ss->auth_done = (struct sess_auth_done){ ss->auth, ss->auth_at, ss->cosign_at,
+							 ss->auth_by, ss->cosign_by };
 		ss->auth = NULL;
 		ss->auth_cosigned = false;
 	}

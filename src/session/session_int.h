@@ -57,6 +57,7 @@ struct sess_result {
 	char *detail;                /* observed "name: value" lines */
 	struct sess_stamp when;
 	int by;
+	long observer;               /* live: the azure.signin line of who observed it; 0: none */
 };
 
 /* The plan's history: approvals, verifications, amendments. */
@@ -87,6 +88,8 @@ struct sess_terminal {
 struct sess_sitting {
 	long number;
 	struct sess_stamp opened, closed;   /* closed.line == 0 while open */
+	bool closed_stale;                  /* ended by the next sitting.open ("stale"):
+					       closed is the last line seen in it */
 	bool present[CK_SIDES];             /* anyone present at any time */
 	int opened_by;
 	struct sess_terminal term;
@@ -215,6 +218,14 @@ struct sess_step {
 	char *auth;
 	long auth_line;
 	bool auth_cosigned;
+	struct sess_stamp auth_at, cosign_at;   /* ... signed, co-signed (line 0: not) */
+	int auth_by, cosign_by;
+	/* the authorization the last perform consumed, for the reports */
+	struct sess_auth_done {
+		char *requests;              /* NULL: no perform in Azure */
+		struct sess_stamp at, cosigned; /* cosigned.line 0: not co-signed */
+		int by, cosigned_by;
+	} auth_done;
 	bool has_check;
 	struct session_check check;  /* summary/detail point to the two below */
 	char *check_summary, *check_detail;
@@ -300,7 +311,14 @@ struct session {
 	enum session_blocker blocker;
 	char *blocker_text;
 	long torn_offset;
+	bool torn_aside;             /* the torn tail is in its side file; the deviation
+					that records it (signed by both) is not yet in */
 };
+
+/* torn.c: a torn tail set aside, the deviation that records it awaited. */
+void sess_torn_scan(struct session *s);
+void sess_torn_found(struct session *s);
+bool sess_torn_allows(const struct session *s, enum sess_ev type, const cJSON *payload);
 
 /* rules.c: apply one event to the state. Every rule of dual control
  * is here; check_sigs verifies each signature against the plan's keys (a

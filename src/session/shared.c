@@ -145,6 +145,9 @@ int sess_txn_begin(struct session *s, char **err)
 	size_t before = s->n_ev;
 	sess_take_news(s, &news);
 	s->news_in_txn = s->n_ev - before;
+	if (s->news_in_txn)
+		sess_refresh_blocker(s); /* the deviation of a torn tail set aside, say */
+	sess_torn_found(s);
 	if (s->refused) {
 		journal_unlock(s->j);
 		*err = xstrdup(s->refused);

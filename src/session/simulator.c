@@ -19,6 +19,8 @@ static int sess_open_live(struct session *s, const struct session_opts *o, char 
 	s->backend = o->live_open(s->plan, s->inv, o->live_arg, err);
 	if (s->backend && s->backend->ops->set_evidence)
 		s->backend->ops->set_evidence(s->backend, session_evidence, s);
+	if (s->backend && s->backend->ops->set_evidence_time)
+		s->backend->ops->set_evidence_time(s->backend, session_evidence_time);
 	return s->backend ? 0 : -1;
 }
 

@@ -101,6 +101,26 @@ const char *session_evidence(void *session, const char *step_id, const char *evi
 	return NULL;
 }
 
+time_t session_evidence_time(void *session, const char *step_id, const char *evidence_id)
+{
+	const struct session *s = session;
+	long i = session_step_index(s, step_id);
+	if (i < 0 || !evidence_id)
+		return 0;
+	for (size_t k = 0; k < s->steps[i].n_ev; k++) {
+		if (strcmp(s->steps[i].ev[k].id, evidence_id) != 0)
+			continue;
+		long seq = s->steps[i].ev[k].seq;
+		for (size_t e = 0; e < s->n_ev; e++)
+			if (s->ev[e].seq == seq) {
+				time_t t = sess_parse_time(s->ev[e].time);
+				return t > 0 ? t : 0;
+			}
+		return 0;
+	}
+	return 0;
+}
+
 static bool can_act(const struct session *s, int who)
 {
 	return who != CK_SIDE_NONE && s->sitting_open && s->present[who];

@@ -273,7 +273,7 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
             upn = req["upn"]
             oid = T.users.get(upn.lower(), oid_for(upn))
             res = resource_of_scope(req["resource"] + "/.default")
-            tok, claims = T.issue(res, oid, upn=upn, lifetime=req.get("lifetime", 3600))
+            tok, claims = T.issue(res, oid, upn=upn, lifetime=req.get("lifetime"))
             return self.send_json(200, {"accessToken": tok, "expires_on": claims["exp"],
                                         "tenant": T.tenant, "tokenType": "Bearer"})
         if path == "/test/fault":
@@ -297,6 +297,19 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
             with T.lock:
                 k["attributes"].update(req["attributes"])
             return self.send_json(200, {})
+        if path == "/test/roll-key":
+            # a new version of the key, as CreateKey on its name makes one,
+            # created at the time given (Unix seconds) or now
+            v = T.vaults[req["vault"].lower()]
+            old = v["keys"][req["key"].lower()]
+            n = old["n"] + "=" * (-len(old["n"]) % 4)
+            k = T.new_key(v["name"], old["name"], len(base64.urlsafe_b64decode(n)) * 8)
+            k["key_ops"] = list(old["key_ops"])
+            k["attributes"]["created"] = k["attributes"]["updated"] = int(
+                req.get("created", k["attributes"]["created"]))
+            with T.lock:
+                v["keys"][req["key"].lower()] = k
+            return self.send_json(200, {"version": k["version"]})
         if path == "/test/delete-key":
             with T.lock:
                 del T.vaults[req["vault"].lower()]["keys"][req["key"].lower()]
@@ -687,6 +700,8 @@ def main():
     ap.add_argument("--key", required=True)
     ap.add_argument("--dir", required=True)
     ap.add_argument("--lifetime", type=int, default=300)
+    ap.add_argument("--token-lifetime", type=int, default=3600,
+                    help="seconds an access token lives (expires_in, exp)")
     ap.add_argument("--timing-log", help="append 'start end what' (monotonic seconds) for "
                     "every TLS handshake and request served (make bench's floor)")
     ap.add_argument("--conn-log", help="append 'CONNECTION HOST' for every request served: "
@@ -697,6 +712,7 @@ def main():
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.tenant = Tenant(plan, os.path.join(a.dir, "tokens.txt"))
+    srv.tenant.token_lifetime = a.token_lifetime
     srv.request_log = os.path.join(a.dir, "requests.log")
     srv.slow_down = a.slow_down
     srv.timing_log = a.timing_log

@@ -79,8 +79,9 @@ class EntraMixin:
                                         "error_description": "AADSTS70011: bad scope."})
         tok, claims = self.T().issue(res, oid, upn=upn)
         rt = self.T().issue_refresh(oid, upn)
-        return self.send_json(200, {"token_type": "Bearer", "expires_in": 3600,
-                                    "ext_expires_in": 3600, "access_token": tok,
+        life = claims["exp"] - claims["iat"]
+        return self.send_json(200, {"token_type": "Bearer", "expires_in": life,
+                                    "ext_expires_in": life, "access_token": tok,
                                     "refresh_token": rt, "scope": RES[res] + "/.default"})
 
     def client_credentials(self, form):

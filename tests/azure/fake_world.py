@@ -41,6 +41,9 @@ class Tenant:
         self.lock = threading.Lock()
         self.tenant = plan["organization"]["tenant_id"]
         self.token_log = token_log
+        # seconds an access token lives: Entra's hour, unless a test runs
+        # a wizard whose clock is ahead (tests/e2e_live.sh: 73 hours later)
+        self.token_lifetime = 3600
         self.tokens = {}      # access token -> claims
         self.refresh = {}     # refresh token -> (oid, upn)
         self.devices = []     # dicts: device_code, user_code, state, upn, scope, polls
@@ -118,8 +121,9 @@ class Tenant:
                                "recoveryLevel": "Recoverable+ProtectedSubscription",
                                "recoverableDays": 90, "exportable": False}}
 
-    def issue(self, resource, oid, upn=None, appid=None, lifetime=3600):
+    def issue(self, resource, oid, upn=None, appid=None, lifetime=None):
         now = int(time.time())
+        lifetime = lifetime or self.token_lifetime
         claims = {"aud": RES[resource], "iss": "https://sts.%s/%s/" % (DOMAIN, self.tenant),
                   "iat": now, "nbf": now, "exp": now + lifetime, "oid": oid, "tid": self.tenant,
                   "ver": "1.0", "jti": "CANARY" + secrets.token_hex(12)}

@@ -1,10 +1,12 @@
 # tests/azure/lib.sh: a throwaway CA, the fake Azure, endpoints files and the
 # az stub for the audit tests (sourced after tests/tap.sh).
 
+# Certificates live FAKE_CERT_DAYS days (2 unless a test runs a wizard whose
+# clock is ahead of the fake's).
 # ca NAME: a CA certificate and key in $TMP/NAME.pem/.key
 fake_ca() {
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$TMP/$1.key" -out "$TMP/$1.pem" -days 2 -subj "/CN=ckwizard test $1" \
+		-keyout "$TMP/$1.key" -out "$TMP/$1.pem" -days "${FAKE_CERT_DAYS:-2}" -subj "/CN=ckwizard test $1" \
 		-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign \
 		2>/dev/null
 }
@@ -28,7 +30,7 @@ fake_server_cert() {
 			-enddate 20200102000000Z -extfile "$TMP/$name.ext" -notext 2>/dev/null
 	else
 		openssl x509 -req -in "$TMP/$name.csr" -CA "$TMP/$ca.pem" -CAkey "$TMP/$ca.key" \
-			-CAcreateserial -days 2 -out "$TMP/$name.pem" -extfile "$TMP/$name.ext" 2>/dev/null
+			-CAcreateserial -days "${FAKE_CERT_DAYS:-2}" -out "$TMP/$name.pem" -extfile "$TMP/$name.ext" 2>/dev/null
 	fi
 }
 

@@ -5,8 +5,10 @@ owner authorizes exactly the writes shown, the witness co-signs the ones
 that cannot be undone, then the owner performs), every step with a live
 check is checked (v), and the rest is done as in guide mode (evidence typed,
 confirmed, witnessed). Microsoft's side of the wait for the retention
-period is played by the fake's hook; the run stops at the 72-hour wait
-after the mailbox assignments, which a real ceremony cannot fast-forward.
+period is played by the fake's hook. The 72-hour wait after the mailbox
+assignments cannot be fast-forwarded in a live run (only a rehearsal's
+simulated clock moves), so the steps behind it are a later sitting's
+(run_rest), which live.py runs under libfaketime 73 hours on.
 Evidence is read from the fake as an operator would read it from Azure.
 """
 
@@ -27,7 +29,7 @@ PORT = os.environ["FAKE_PORT"]
 PERFORMED = {"retention.register", "provider.register", "rg.create", "vault.create",
              "vault.admins", "vault.service", "key.create", "key.expiry", "key.backup"}
 # live checks the REST backend does not answer yet: they record "unavailable"
-UNCHECKED = {"vault.contributors", "key.backup"}
+UNCHECKED = {"vault.contributors"}
 APPS = {"EX": "00000002-0000-0ff1-ce00-000000000000"}
 
 
@@ -237,17 +239,15 @@ def do_step(n, step, performs, checks):
 
 
 def steps():
-    """The ceremony's steps up to the 72-hour wait after the mailbox
-    assignments (the steps behind it stay open)."""
+    """The ceremony's steps: those up to the 72-hour wait after the mailbox
+    assignments, those behind it, and how many there are."""
     all_steps = [s for s in R.runbook() if not s["management"]]
     waiting = {s["id"] for s in all_steps if (s.get("wait") or {}).get("kind") == "hours"}
-    return [s for s in all_steps if not waiting & set(s["prereqs"])], len(all_steps)
+    return ([s for s in all_steps if not waiting & set(s["prereqs"])],
+            [s for s in all_steps if waiting & set(s["prereqs"])], len(all_steps))
 
 
-def run(tap):
-    """Every step; returns (performs, checks): step id -> status."""
-    todo, n = steps()
-    performs, checks = {}, {}
+def run_steps(tap, todo, n, performs, checks):
     for i, step in enumerate(todo):
         try:
             do_step(n, step, performs, checks)
@@ -255,5 +255,22 @@ def run(tap):
             tap.ok(False, "live step %d/%d %s" % (i + 1, len(todo), step["id"]), str(e))
             e.reported = True
             raise
+
+
+def run(tap):
+    """Every step up to the wait; returns (steps, performs, checks): step
+    id -> status."""
+    todo, _, n = steps()
+    performs, checks = {}, {}
+    run_steps(tap, todo, n, performs, checks)
     tap.ok(True, "every step up to the 72-hour wait went through (%d steps)" % len(todo))
     return todo, performs, checks
+
+
+def run_rest(tap):
+    """The steps behind the 72-hour wait (a later sitting); returns them."""
+    _, todo, n = steps()
+    performs, checks = {}, {}
+    run_steps(tap, todo, n, performs, checks)
+    tap.ok(bool(todo), "the steps behind the 72-hour wait went through (%d steps)" % len(todo))
+    return todo

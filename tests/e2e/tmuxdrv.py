@@ -16,6 +16,7 @@ import re
 import struct
 import subprocess
 import termios
+import threading
 import time
 
 POLL_PAUSE = 0.05        # seconds between two looks at the screen
@@ -36,6 +37,11 @@ class Tmux:
         self.starts = 0
         self.socket = "%s-0" % socket
         self.status_file = None
+        # a file every screen captured is appended to (a screen seen once
+        # is kept once), for a search of everything shown; None: not kept
+        self.capture_log = None
+        self._last_logged = None
+        self._log_lock = threading.Lock()
 
     def _tmux(self, *args, check=True):
         r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null"] + list(args),
@@ -129,7 +135,14 @@ class Tmux:
         args = ["capture-pane", "-p"]
         if escapes:
             args.append("-e")
-        return self._tmux(*args)
+        screen = self._tmux(*args)
+        if self.capture_log:
+            with self._log_lock:  # the screen is read by more than one thread
+                if screen != self._last_logged:
+                    self._last_logged = screen
+                    with open(self.capture_log, "a", encoding="utf-8") as f:
+                        f.write(screen + "\n\f\n")
+        return screen
 
     def keys(self, *keys):
         """tmux key names: Enter, Escape, Space, Tab, F2, Down, C-c ..."""

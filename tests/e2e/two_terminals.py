@@ -283,11 +283,11 @@ def kill_and_rejoin(side):
     for k in wizards:
         os.kill(k, signal.SIGKILL)
     until(o, r"%s \(operator %s\) left: their ckwizard ended" % (NAME[side], side))
-    until(o, r"keyboard: .*  %s: away" % side)
+    until(o, r"  %s: away  you: " % side)
     tap.ok(True, "%s's screen shows that %s's ckwizard is gone (kill -9)" % (o, side))
     start(side)
     join(side)
-    until(o, r"keyboard: .*  %s: present" % side)
+    until(o, r"  %s: present  you: " % side)
 
 
 def hangup_and_rejoin(side):
@@ -296,11 +296,11 @@ def hangup_and_rejoin(side):
     o = other(side)
     T[side].kill()
     until(o, r"%s \(operator %s\) left the sitting" % (NAME[side], side))
-    until(o, r"keyboard: .*  %s: away" % side)
+    until(o, r"  %s: away  you: " % side)
     tap.ok(True, "%s's screen shows that %s's terminal hung up" % (o, side))
     start(side)
     join(side)
-    until(o, r"keyboard: .*  %s: present" % side)
+    until(o, r"  %s: present  you: " % side)
 
 
 def do_step(n, step):
@@ -424,7 +424,7 @@ def main():
         start("B")
         case("B joins the same session from their own terminal", lambda: join("B"))
         case("A's screen shows B present without a key", lambda: until(
-            "A", r"keyboard: Alice Ames \(operator A\)  B: present"))
+            "A", r"B: present  you: Alice Ames \(A\)"))
         case("plan: A approves at A's terminal, B verifies at B's", verify_plan)
         n = len(steps)
         for i, step in enumerate(steps):
@@ -465,6 +465,17 @@ def main():
             tap.ok(not bad and jm == 0o660 and dm == 0o2770,
                    "the session directory is the group's (2770), the journal 0660, nothing "
                    "for others", "dir %o journal %o; %s" % (dm, jm, bad))
+            unread = []
+            for x in "AB":
+                for name in ("report.md", "report.html", "report.json"):
+                    r_ = subprocess.run(["runuser", "-u", ACCOUNT[x], "--", "cat",
+                                         os.path.join(DIR, name)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                    if r_.returncode != 0:
+                        unread.append("%s: %s %s" % (ACCOUNT[x], name,
+                                                      r_.stderr.decode(errors="replace")))
+            tap.ok(not unread, "both Unix users read the reports the closing wrote (0660)",
+                   "; ".join(unread))
             km = [os.stat(KEYFILE[x]).st_mode & 0o777 for x in "AB"]
             tap.ok(km == [0o600, 0o600], "each keystore stays private to its user", str(km))
     except Exception as e:
