@@ -127,11 +127,35 @@ static void sess_split(const char *dir, char **parent, char **base)
 	free(d);
 }
 
-/* Empty a temporary directory of ours (only start files) and remove it. */
+/* name is the hidden temporary util_write_new_file leaves beside a start
+ * file when killed (".plan.yaml.XXXXXX"). */
+static bool sess_is_start_tmp(const char *name)
+{
+	for (size_t i = 0; i < CK_ARRAY_LEN(sess_start_files); i++) {
+		size_t n = strlen(sess_start_files[i]);
+		if (name[0] == '.' && strncmp(name + 1, sess_start_files[i], n) == 0 &&
+		    name[n + 1] == '.' && strlen(name + n + 2) == 6)
+			return true;
+	}
+	return false;
+}
+
+/* Empty a temporary directory of ours (only start files and their hidden
+ * temporaries) and remove it. */
 static void sess_remove_tmp(int parent_fd, const char *name, int dfd)
 {
 	for (size_t i = 0; i < CK_ARRAY_LEN(sess_start_files); i++)
 		(void)unlinkat(dfd, sess_start_files[i], 0);
+	int fd = dup(dfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d && fd >= 0)
+		close(fd);
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL)
+		if (sess_is_start_tmp(de->d_name))
+			(void)unlinkat(dfd, de->d_name, 0);
+	if (d)
+		closedir(d);
 	(void)unlinkat(parent_fd, name, AT_REMOVEDIR); /* fails if anything else is there */
 }
 
