@@ -172,6 +172,16 @@ bool inventory_key_uri_split(const char *uri, char **vault, char **key, char **v
 	return true;
 }
 
+char *inventory_sd_file(const char *hsm)
+{
+	return xasprintf("%s-SecurityDomain.json", hsm);
+}
+
+char *inventory_officer_cert(size_t n)
+{
+	return xasprintf("sd-officer-%zu.cer", n);
+}
+
 char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd)
 {
 	struct buf out = BUF_INIT;

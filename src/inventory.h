@@ -71,6 +71,11 @@ void inventory_free(struct inventory *inv);
 /* Backup file name for a side on a date (YYYYMMDD); caller frees. The one
  * place the name is made: commands, evidence checks and the simulator. */
 char *inventory_backup_name(const struct inv_side *s, const char *yyyymmdd);
+/* A Managed HSM's security-domain file, and security-domain officer n's
+ * certificate (from 1), in the working directory; caller frees. The one
+ * place the names are made: the commands and the activation's write. */
+char *inventory_sd_file(const char *hsm);
+char *inventory_officer_cert(size_t n);
 /* The region of resource group rg of a side (the region of the first vault
  * placed in it), or NULL when the inventory has no such group. */
 const char *inventory_rg_region(const struct inventory *inv, int side, const char *rg);

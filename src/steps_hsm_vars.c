@@ -4,6 +4,7 @@
  * ones that read it agree: each officer's certificate and key, the security
  * domain file, the recovery rehearsal's exchange key and restore blob. */
 #include "ck.h"
+#include "inventory.h"
 #include "steps_int.h"
 #include "util.h"
 
@@ -56,7 +57,7 @@ char *steps_hsm_var(const struct catalogue *c, const struct step_bind *b, const 
 	if (strcmp(name, "quorum") == 0 && p->hsm.quorum > 0)
 		return xasprintf("%ld", p->hsm.quorum);
 	if (hsm && strcmp(name, "sd_file") == 0)
-		return xasprintf("%s-SecurityDomain.json", hsm);
+		return inventory_sd_file(hsm);
 	if (hsm && strcmp(name, "exchange_file") == 0) {
 		char *dr = hsm_dr_name(hsm);
 		char *f = xasprintf("%s-ExchangeKey.cer", dr);
@@ -70,7 +71,7 @@ char *steps_hsm_var(const struct catalogue *c, const struct step_bind *b, const 
 		return f;
 	}
 	if (o && strcmp(name, "officer_file") == 0)
-		return xasprintf("sd-officer-%d.cer", n);
+		return inventory_officer_cert((size_t)n);
 	if (o && strcmp(name, "officer_key_file") == 0)
 		return xasprintf("sd-officer-%d.key", n);
 	if (o && strcmp(name, "officer_pub_file") == 0)
@@ -103,7 +104,8 @@ char **steps_hsm_list(const struct catalogue *c, const struct step_bind *b, cons
 		size_t k = p->hsm.n_officers;
 		char **v = xcalloc(k ? k : 1, sizeof *v);
 		for (size_t i = 0; i < k; i++)
-			v[i] = xasprintf(certs ? "sd-officer-%zu.cer" : "sd-officer-%zu.key", i + 1);
+			v[i] = certs ? inventory_officer_cert(i + 1)
+				     : xasprintf("sd-officer-%zu.key", i + 1);
 		*n = k;
 		return v;
 	}

@@ -17,23 +17,6 @@ az_stub_on_path
 VA=Contoso-CK-EX-NA-VaultA1
 KA=Contoso-CK-EX-NA-VaultA1-Key001
 
-# agree SCENARIO FAULTS [HOOK-PATH' 'JSON]...: a fresh fake set by the hooks,
-# the simulator with FAULTS; the probe's lines in $TMP/result-SCENARIO
-agree() {
-	scen=$1 faults=$2
-	shift 2
-	fake_start "agree-$scen" srv
-	endpoints_file "$FAKE_PORT" "$TMP/ep-$scen"
-	az_user "$TMP/az-$scen-A" alice@contoso.example "$FAKE_PORT"
-	az_user "$TMP/az-$scen-B" bob@contoso.example "$FAKE_PORT"
-	for h in "$@"; do hook "$FAKE_PORT" "${h%% *}" "${h#* }" >/dev/null; done
-	mkdir -p "$TMP/sim-$scen"
-	# shellcheck disable=SC2086 # no faults: no argument
-	"$CK_BUILDDIR/tests/rest_probe" --agree "$PLAN" "$TMP/ep-$scen" "$TMP/ca.pem" "$TMP/az-$scen-A" \
-		"$TMP/az-$scen-B" "$TMP/sim-$scen" $faults >"$TMP/result-$scen" 2>&1
-	RC=$?
-	RESULT="$TMP/result-$scen"
-}
 # check NAME STEP...: no disagreement, and each STEP fails in both
 check() {
 	what=$1

@@ -13,22 +13,6 @@ fake_ca ca
 fake_server_cert ca srv
 az_stub_on_path
 
-# agree SCENARIO FAULTS [HOOK-PATH' 'JSON]...: as tests/agreement.sh
-agree() {
-	scen=$1 faults=$2
-	shift 2
-	fake_start "agree-$scen" srv
-	endpoints_file "$FAKE_PORT" "$TMP/ep-$scen"
-	az_user "$TMP/az-$scen-A" alice@contoso.example "$FAKE_PORT"
-	az_user "$TMP/az-$scen-B" bob@contoso.example "$FAKE_PORT"
-	for h in "$@"; do hook "$FAKE_PORT" "${h%% *}" "${h#* }" >/dev/null; done
-	mkdir -p "$TMP/sim-$scen"
-	# shellcheck disable=SC2086 # no faults: no argument
-	"$CK_BUILDDIR/tests/rest_probe" --agree "$PLAN" "$TMP/ep-$scen" "$TMP/ca.pem" "$TMP/az-$scen-A" \
-		"$TMP/az-$scen-B" "$TMP/sim-$scen" $faults >"$TMP/result-$scen" 2>&1
-	RC=$?
-	RESULT="$TMP/result-$scen"
-}
 # check NAME STEP...: no disagreement, and exactly these steps fail in both
 check() {
 	what=$1

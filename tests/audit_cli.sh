@@ -208,25 +208,5 @@ grep -q "1 drifted, 0 could not be checked" "$OUT"
 okif $? "the summary counts one drift"
 
 # ---- no token anywhere: raw, base64 or URL-encoded, in any output or file ----
-cat "$TMP"/*/tokens.txt >"$TMP/all-tokens" 2>/dev/null
-python3 - "$TMP" "$TMP/all-tokens" >"$TMP/canary" 2>&1 <<'PY'
-import base64, os, sys, urllib.parse
-root, toks = sys.argv[1], [t.strip() for t in open(sys.argv[2]) if t.strip()]
-needles = set()
-for t in toks:
-    for form in (t, base64.b64encode(t.encode()).decode(), urllib.parse.quote(t, safe=""),
-                 t.split(".")[2] if t.count(".") == 2 else t):
-        needles.add(form.encode())
-skip = {"tokens.txt", "requests.log", "all-tokens", "canary"}
-bad = []
-for d, _, files in os.walk(root):
-    for f in files:
-        if f in skip:
-            continue
-        data = open(os.path.join(d, f), "rb").read()
-        bad += [os.path.join(d, f) for n in needles if n in data]
-print("%d tokens, %d files with a token: %s" % (len(toks), len(set(bad)), sorted(set(bad))[:5]))
-sys.exit(1 if bad or not toks else 0)
-PY
-if [ $? = 0 ]; then tap_ok "no token in any output or file ($(cat "$TMP/canary"))"; else tap_not_ok "a token leaked" "$(cat "$TMP/canary")"; fi
+if token_canary; then tap_ok "no token in any output or file ($(cat "$TMP/canary"))"; else tap_not_ok "a token leaked" "$(cat "$TMP/canary")"; fi
 tap_done

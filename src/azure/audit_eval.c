@@ -318,14 +318,25 @@ static bool op_has(const struct az_key *k, const char *op)
 	return perm_in(op, CPP(k->ops), k->n_ops);
 }
 
-static void eval_key(struct audit *a, const struct audit_job *j)
+/* The vaults' keys: Recoverable+ProtectedSubscription (purge protection
+ * on a vault), no expiry or exactly 9999-12-31. */
+static const char *const audit_vault_levels[] = { AUDIT_RECOVERY_LEVEL };
+static const struct audit_key_store audit_vault_keys = {
+	.uri = kv_key_uri,
+	.levels = audit_vault_levels,
+	.n_levels = CK_ARRAY_LEN(audit_vault_levels),
+	.level_want = AUDIT_RECOVERY_LEVEL,
+	.expiry = true,
+};
+
+void audit_key_eval(struct audit *a, const struct audit_job *j, const struct audit_key_store *ks,
+		    const char *store, const char *key)
 {
 	const char *kind = N_("key");
 	cJSON *o = aj_json(a, j, kind, true);
 	if (!o)
 		return;
 	const struct plan *p = a->plan;
-	const struct inv_side *s = &a->inv->deps[j->idx].side[j->side];
 	struct az_key k;
 	const char *err = NULL;
 	if (azjson_key(o, &k, &err) != 0) {
@@ -345,18 +356,22 @@ static void eval_key(struct audit *a, const struct audit_job *j)
 	free(ops);
 	aj_expect(a, j, kind, N_("enabled"), k.enabled == 1,
 		  k.enabled == 1 ? "yes" : k.enabled == 0 ? "no" : "(absent)", "yes");
-	if (k.exp == 0)
-		snprintf(seen, sizeof(seen), "none");
-	else
-		snprintf(seen, sizeof(seen), "%.0f", k.exp);
-	aj_expect(a, j, kind, N_("expiry"), k.exp == 0 || k.exp == AUDIT_EXP_FOREVER, seen,
-		  _("none (or exactly 9999-12-31)"));
-	aj_expect(a, j, kind, N_("recovery level"), util_streq(k.recovery_level, AUDIT_RECOVERY_LEVEL),
-		  k.recovery_level, AUDIT_RECOVERY_LEVEL);
+	if (ks->expiry) {
+		if (k.exp == 0)
+			snprintf(seen, sizeof(seen), "none");
+		else
+			snprintf(seen, sizeof(seen), "%.0f", k.exp);
+		aj_expect(a, j, kind, N_("expiry"), k.exp == 0 || k.exp == AUDIT_EXP_FOREVER, seen,
+			  _("none (or exactly 9999-12-31)"));
+	}
+	aj_expect(a, j, kind, N_("recovery level"),
+		  k.recovery_level && perm_in(k.recovery_level, ks->levels, ks->n_levels),
+		  k.recovery_level, ks->level_want);
 	/* The DEP commands name the versionless URI; Azure answers with the
-	 * current version's. Same vault host (case ignored) and key name. */
-	char *uri = kv_key_uri(a->ep, s->vault, s->key);
-	struct az_kid kid, planned;
+	 * current version's. Same host (case ignored) and key name. */
+	char *uri = ks->uri(a->ep, store, key);
+	/* both cleared: the second parse does not run when the first fails */
+	struct az_kid kid = { 0 }, planned = { 0 };
 	bool same = azjson_kid_parse(k.kid, &kid) == 0 && azjson_kid_parse(uri, &planned) == 0 &&
 		    util_strcaseeq(kid.host, planned.host) && util_strcaseeq(kid.name, planned.name) &&
 		    kid.version;
@@ -373,6 +388,12 @@ static void eval_key(struct audit *a, const struct audit_job *j)
 	az_kid_clear(&planned);
 	az_key_clear(&k);
 	cJSON_Delete(o);
+}
+
+static void eval_key(struct audit *a, const struct audit_job *j)
+{
+	const struct inv_side *s = &a->inv->deps[j->idx].side[j->side];
+	audit_key_eval(a, j, &audit_vault_keys, s->vault, s->key);
 }
 
 static void eval_keys(struct audit *a, const struct audit_job *j)

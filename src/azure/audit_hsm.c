@@ -140,61 +140,20 @@ static void eval_hsm(struct audit *a, const struct audit_job *j)
 
 /* ---- keys on the data plane ---- */
 
+/* An HSM's keys with purge protection read Recoverable; the
+ * +ProtectedSubscription form is accepted as well (doc/steps.md). */
+static const char *const mhsm_levels[] = { "Recoverable", "Recoverable+ProtectedSubscription" };
+static const struct audit_key_store mhsm_keys = {
+	.uri = mhsm_key_uri,
+	.levels = mhsm_levels,
+	.n_levels = CK_ARRAY_LEN(mhsm_levels),
+	.level_want = "Recoverable",
+	.expiry = false,
+};
+
 static void eval_hsm_key(struct audit *a, const struct audit_job *j)
 {
-	const char *kind = N_("key");
-	cJSON *o = aj_json(a, j, kind, true);
-	if (!o)
-		return;
-	const struct plan *p = a->plan;
-	const char *hsm = a->inv->hsm[j->side];
-	struct az_key k;
-	const char *err = NULL;
-	if (azjson_key(o, &k, &err) != 0) {
-		audit_add(a, j->side, kind, j->label, N_("read"), AUDIT_UNCHECKED, "%s", err);
-		az_key_clear(&k);
-		cJSON_Delete(o);
-		return;
-	}
-	char seen[64], want[64];
-	aj_expect(a, j, kind, N_("type"), util_streq(k.kty, p->kv.key_type), k.kty, p->kv.key_type);
-	snprintf(seen, sizeof(seen), "%ld bits", k.bits);
-	snprintf(want, sizeof(want), "%ld bits", p->kv.key_size);
-	aj_expect(a, j, kind, N_("size"), k.bits == p->kv.key_size, seen, want);
-	bool wrap = false, unwrap = false;
-	for (size_t i = 0; i < k.n_ops; i++) {
-		wrap |= util_strcaseeq(k.ops[i], "wrapKey");
-		unwrap |= util_strcaseeq(k.ops[i], "unwrapKey");
-	}
-	aj_expect(a, j, kind, N_("operations"), wrap && unwrap,
-		  wrap && unwrap ? "wrapKey, unwrapKey" : wrap ? "wrapKey" : unwrap ? "unwrapKey"
-										 : _("neither wrapKey nor unwrapKey"),
-		  "wrapKey, unwrapKey");
-	aj_expect(a, j, kind, N_("enabled"), k.enabled == 1,
-		  k.enabled == 1 ? "yes" : k.enabled == 0 ? "no" : "(absent)", "yes");
-	/* An HSM's keys with purge protection read Recoverable; the
-	 * +ProtectedSubscription form is accepted as well (doc/steps.md). */
-	static const char *const levels[] = { "Recoverable", "Recoverable+ProtectedSubscription" };
-	aj_expect(a, j, kind, N_("recovery level"), mhsm_str_in(k.recovery_level, levels, 2),
-		  k.recovery_level, "Recoverable");
-	char *uri = mhsm_key_uri(a->ep, hsm, j->label);
-	struct az_kid kid, planned;
-	bool same = azjson_kid_parse(k.kid, &kid) == 0 && azjson_kid_parse(uri, &planned) == 0 &&
-		    util_strcaseeq(kid.host, planned.host) && util_strcaseeq(kid.name, planned.name) &&
-		    kid.version;
-	char *vk = mv(k.kid);
-	if (same)
-		audit_add(a, j->side, kind, j->label, N_("key URI"), AUDIT_HOLDS, _("%s (current: %s)"),
-			  uri, vk);
-	else
-		audit_add(a, j->side, kind, j->label, N_("key URI"), AUDIT_DRIFT,
-			  _("Azure names it %s (the DEP steps use: %s)"), vk, uri);
-	free(vk);
-	free(uri);
-	az_kid_clear(&kid);
-	az_kid_clear(&planned);
-	az_key_clear(&k);
-	cJSON_Delete(o);
+	audit_key_eval(a, j, &mhsm_keys, a->inv->hsm[j->side], j->label);
 }
 
 static void eval_hsm_keys(struct audit *a, const struct audit_job *j)

@@ -45,6 +45,20 @@ cJSON *aj_json(struct audit *a, const struct audit_job *j, const char *kind, boo
 /* One finding: holds, or drift showing seen against want. */
 void aj_expect(struct audit *a, const struct audit_job *j, const char *kind, const char *check,
 	       bool holds, const char *seen, const char *want);
+/* How one key store's keys are judged: a table each, audit_eval.c's for
+ * vaults and audit_hsm.c's for Managed HSMs, over one evaluator. */
+struct audit_key_store {
+	/* the key's versionless URI, as the DEP steps name it */
+	char *(*uri)(const struct endpoints *e, const char *store, const char *key);
+	const char *const *levels; /* the recovery levels that hold (case ignored) */
+	size_t n_levels;
+	const char *level_want;    /* the one shown as planned */
+	bool expiry;               /* judged on its expiry (none, or 9999-12-31) */
+};
+/* A key job's answer judged: type, size, operations, enabled, expiry (when
+ * ks says), recovery level, and its URI against ks->uri(store, key). */
+void audit_key_eval(struct audit *a, const struct audit_job *j, const struct audit_key_store *ks,
+		    const char *store, const char *key);
 /* The Graph job that resolved name on side, or NULL. */
 const struct audit_job *audit_graph(const struct audit_jobs *jobs, int side,
 				    enum audit_job_kind kind, const char *name);
@@ -53,6 +67,11 @@ const struct audit_job *audit_graph(const struct audit_jobs *jobs, int side,
 struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kind, int side,
 				size_t idx, const char *name, const char *label);
 void audit_req(struct audit_job *j, const char *url, const struct az_token *t);
+/* audit.c: read one page of a list job's answer (keys, or HSM role
+ * assignments and definitions) into j; the request for the next page, or
+ * NULL (last page, or a problem now in j->page_problem). Not static so that
+ * tests/fuzz/fuzz_azure.c reads pages as the audit does. */
+struct http_req *audit_keys_page(struct audit *a, struct audit_job *j);
 
 /* audit_hsm.c: a Managed HSM plan's side (the HSM, its keys, its local
  * RBAC) instead of vaults, and the judging of those jobs (after

@@ -14,7 +14,7 @@ libckazure_a_SOURCES = src/azure/backend.h src/azure/backend_names.c src/azure/r
 	src/azure/audit_eval.c src/azure/audit_hsm.c src/azure/audit_hsm_roles.c src/azure/audit_record.c src/azure/audit_out.c \
 	src/azure/backend_rest.h src/azure/backend_rest.c src/azure/backend_rest_int.h src/azure/backend_perform.c \
 	src/azure/backend_perform_vault.c src/azure/backend_perform_restore.c src/azure/backend_rest_backup.c \
-	src/azure/backend_rest_open.c src/azure/perform_hsm.h src/azure/perform_hsm.c src/azure/perform_hsm_roles.c \
+	src/azure/backend_rest_open.c src/azure/backend_write.c src/azure/perform_hsm.h src/azure/perform_hsm.c src/azure/perform_hsm_roles.c src/azure/perform_hsm_sd.c \
 	src/azure/lro.h src/azure/lro.c
 ckwizard_SOURCES += src/cli_audit.c src/cli_live.h src/cli_live.c
 libckazure_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(CURL_CFLAGS)

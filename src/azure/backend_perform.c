@@ -7,7 +7,8 @@
  * (access-policy mode with no access policy at all: the creator gets no
  * permission of its own), creating a key (RSA-HSM of the planned size,
  * wrapKey and unwrapKey, enabled, no expiry) and moving a key's expiry to
- * 9999-12-31 as the expiry step's fix does. Access policies and backups take
+ * 9999-12-31 as the expiry step's fix does; each is one request, described
+ * and sent by backend_write.c. Access policies and backups take
  * more than one request or write a file: backend_perform_vault.c; the
  * restore task reads the recorded backup: backend_perform_restore.c.
  * Request shapes: Azure/azure-rest-api-specs
@@ -15,7 +16,6 @@
  * Vault data plane 7.5), see doc/azure.md. */
 #include "ck.h"
 #include "azure/backend_rest_int.h"
-#include "azure/lro.h"
 #include "azure/rest.h"
 #include "azure/results.h"
 #include "util.h"
@@ -189,40 +189,16 @@ int rest_describe(struct backend *b, const struct step *s, char **requests, char
 		*err = xstrdup(_("ckwizard does not write this step yet"));
 		return 1;
 	}
-	cJSON *a = cJSON_CreateArray(), *r = cJSON_CreateObject();
-	cJSON_AddStringToObject(r, "method", q.method);
-	cJSON_AddStringToObject(r, "path", perf_path(st, q.url));
-	cJSON_AddItemToObject(r, "fields", q.fields);
+	*requests = rest_write_describe(st, q.method, q.url, q.fields);
 	q.fields = NULL;
-	cJSON_AddItemToArray(a, r);
-	*requests = cJSON_PrintUnformatted(a);
-	cJSON_Delete(a);
 	perf_req_free(&q);
 	return 0;
-}
-
-/* Does the resource exist? 1 yes, 0 no (404), -1 could not tell (*why). */
-static int perf_exists(struct rest_state *st, const struct step *s, const struct perf_req *q,
-		       const struct az_token *t, char **why)
-{
-	char *url = xstrdup(q->look_url ? q->look_url : q->url);
-	struct http_req *r = http_req_new("GET", url, s->check.side, s->id);
-	free(url);
-	r->token = t;
-	http_run(&st->http, &r, 1);
-	int rc = r->fail == HTTP_OK && r->status == 404 ? 0
-		 : r->fail == HTTP_OK && r->status == 200 ? 1 : -1;
-	if (rc < 0)
-		*why = http_describe(r);
-	http_req_free(r);
-	return rc;
 }
 
 int rest_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r)
 {
 	struct rest_state *st = b->state;
 	struct perf_req q;
-	char *err = NULL;
 	int side = s->check.side;
 	if (rest_vault_perform(b, s, now, r) == 0 || rest_restore_perform(b, s, now, r) == 0)
 		return 0;
@@ -237,69 +213,21 @@ int rest_perform(struct backend *b, const struct step *s, time_t now, struct che
 		check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(side));
 		return 0;
 	}
-	/* Look first: already as planned is found; there but different is
-	 * reported and left alone. */
-	struct check_result look;
-	memset(&look, 0, sizeof(look));
-	rest_check(b, s, now, &look);
 	const char *what = perf_path(st, q.url);
 	char *name = xstrdup(s->check.vault ? s->check.vault
 				 : s->check.resource_group ? s->check.resource_group : what);
-	if (look.status == CHECK_PASS || look.status == CHECK_PENDING) {
-		r->status = look.status;
-		check_result_set(r, R_REST_FOUND, name);
-		r->detail = look.detail;
-		look.detail = NULL;
-		goto done;
-	}
-	const struct az_token *t = az_cred_token(&st->cred[side], q.res, now, &err);
-	if (!t) {
-		r->status = CHECK_FAIL;
-		check_result_set(r, R_REST_WRITE_FAILED, name, err ? err : "no token");
-		goto done;
-	}
-	if (q.look_url || strcmp(q.method, "PUT") == 0) { /* it creates: is it there already? */
-		char *why = NULL;
-		int ex = perf_exists(st, s, &q, t, &why);
-		if (ex != 0) {
-			r->status = CHECK_FAIL;
-			if (ex > 0)
-				check_result_set(r, R_REST_EXISTS_WRONG, name,
-						 look.summary ? look.summary : "?");
-			else
-				check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
-			free(why);
-			goto done;
-		}
-	}
-	struct http_req *w = http_req_new(q.method, q.url, side, s->id);
-	if (q.body)
-		http_req_set_body(w, "application/json", q.body, strlen(q.body));
-	else
-		http_req_set_body(w, "application/json", "", 0);
-	w->token = t;
-	http_run(&st->http, &w, 1);
-	int polls = 0;
-	enum lro_state ls = LRO_FAILED;
-	if (w->fail == HTTP_OK && w->status >= 200 && w->status < 300)
-		ls = lro_wait(&st->http, w, t, http_now() + (double)(st->http.timeout * 4), &polls,
-			      &err);
-	char status[24];
-	snprintf(status, sizeof status, "%ld", w->status);
-	if (ls == LRO_DONE) {
-		r->status = CHECK_PASS;
-		check_result_set(r, R_REST_WRITTEN, name, status);
-	} else {
-		char *d = err ? xstrdup(err) : http_describe(w);
-		r->status = CHECK_FAIL;
-		check_result_set(r, R_REST_WRITE_FAILED, name, d);
-		free(d);
-	}
-	http_req_free(w);
-done:
-	check_result_free(&look);
+	/* a create looks for what it makes; a key's create has its own URL
+	 * for that, a PUT is read back at its own */
+	const struct rest_write w = {
+		.method = q.method,
+		.url = q.url,
+		.look = q.look_url ? q.look_url : strcmp(q.method, "PUT") == 0 ? q.url : NULL,
+		.body = q.body,
+		.res = q.res,
+		.pending_found = true,
+	};
+	rest_write_perform(b, s, now, &w, name, r);
 	free(name);
-	free(err);
 	perf_req_free(&q);
 	return 0;
 }

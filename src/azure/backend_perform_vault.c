@@ -11,7 +11,9 @@
  *  - the key backup (key.backup, manage.roll_backup): the data plane's
  *    BackupKey, its blob written to the plan's backup file name for today
  *    in the working directory, created 0600 and never over an existing
- *    file; the result names the file and its SHA-256 for the evidence.
+ *    file; the result names the file and its SHA-256 for the evidence. A
+ *    Managed HSM plan's key backups come here too (perform_hsm.c hands them
+ *    on): the same BackupKey on the HSM's data plane, with its token.
  * Shapes: Azure/azure-rest-api-specs (Microsoft.KeyVault vaults
  * accessPolicies, Key Vault data plane 7.5 BackupKey; Microsoft Graph
  * servicePrincipals(appId=)), see doc/azure.md. */
@@ -175,11 +177,18 @@ static char *pv_backup_name(const struct step *s, time_t now)
 	return inventory_backup_name(&s->dep->side[s->check.side], day);
 }
 
+/* An HSM plan's check.vault is the HSM (catalogue.c): its key lives on the
+ * HSM's data plane, behind the HSM's token. */
+static bool pv_in_hsm(const struct rest_state *st)
+{
+	return plan_uses_hsm(st->plan);
+}
+
 static char *pv_backup_url(const struct rest_state *st, const struct step *s)
 {
 	char *k = rest_escape(s->check.key);
 	char *u = xasprintf("https://%s.%s/keys/%s/backup?api-version=%s", s->check.vault,
-			    st->ep->vault_suffix, k, KV_API);
+			    pv_in_hsm(st) ? st->ep->hsm_suffix : st->ep->vault_suffix, k, KV_API);
 	free(k);
 	return u;
 }
@@ -374,10 +383,11 @@ done:
 	free(err);
 }
 
-/* The backup blob to path: 0600, never over an existing file; a kill leaves
- * the name absent or whole (util_write_new_file), never a short backup that
- * could be kept for a whole one. 0, or -1 with *err. */
-static int pv_write_new(const char *path, const unsigned char *p, size_t n, char **err)
+/* A blob to path: 0600, never over an existing file, never through a
+ * symbolic link; a kill leaves the name absent or whole (util_write_new_file),
+ * never a short file that could be kept for a whole one. 0, or -1 with *err.
+ * The backups' and the security domain's (perform_hsm_sd.c). */
+int rest_write_new(const char *path, const unsigned char *p, size_t n, char **err)
 {
 	if (util_write_new_file(path, p, n, 0600) == 0)
 		return 0;
@@ -396,7 +406,8 @@ static void pv_backup_perform(struct rest_state *st, const struct step *s, time_
 	char *err = NULL, *file = pv_backup_name(s, now), *url = pv_backup_url(st, s);
 	char *name = xasprintf(_("backup of key %s"), s->check.key);
 	unsigned char *blob = NULL;
-	const struct az_token *t = az_cred_token(&st->cred[side], AZ_RES_VAULT, now, &err);
+	const struct az_token *t = az_cred_token(&st->cred[side],
+						 pv_in_hsm(st) ? AZ_RES_HSM : AZ_RES_VAULT, now, &err);
 	if (!t) {
 		pv_fail(r, name, err);
 		goto done;
@@ -408,8 +419,9 @@ static void pv_backup_perform(struct rest_state *st, const struct step *s, time_
 		free(why);
 		goto done;
 	}
-	char *what = xasprintf(_("key %s in vault %s (%c)"), s->check.key, s->check.vault,
-			       ck_side_letter(side));
+	char *what = xasprintf(pv_in_hsm(st) ? _("key %s in managed HSM %s (%c)")
+					      : _("key %s in vault %s (%c)"),
+			       s->check.key, s->check.vault, ck_side_letter(side));
 	struct http_req *w = NULL;
 	bool ok = pv_send(st, "POST", url, NULL, t, side, what, &w);
 	free(what);
@@ -426,7 +438,7 @@ static void pv_backup_perform(struct rest_state *st, const struct step *s, time_
 		pv_fail_http(r, name, w);
 	} else if (len <= 0) {
 		pv_fail(r, name, _("Azure's answer holds no backup blob"));
-	} else if (pv_write_new(file, blob, (size_t)len, &err) < 0) {
+	} else if (rest_write_new(file, blob, (size_t)len, &err) < 0) {
 		pv_fail(r, name, err);
 	} else {
 		char hex[HASH_SHA256_HEX_LEN + 1];

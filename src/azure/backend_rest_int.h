@@ -52,6 +52,29 @@ void rest_backup_free(struct rest_state *st);
 int rest_check(struct backend *b, const struct step *s, time_t now, struct check_result *r);
 int rest_check_batch(struct backend *b, const struct step *const *steps, size_t n,
 		     time_t now, const struct backend_ui *ui, struct check_result *results);
+struct cJSON;
+/* backend_write.c: a write that is one request, as both key stores' writers
+ * (backend_perform.c, perform_hsm.c) make it. */
+struct rest_write {
+	const char *method;
+	const char *url;
+	const char *look;     /* GET before a create: is it there? (NULL: no look) */
+	const char *body;     /* JSON, or NULL for an empty body */
+	enum az_resource res; /* whose token */
+	bool pending_found;   /* the step's check pending counts as found */
+};
+/* The one request as the owner authorizes it: [{method, path, fields}]
+ * (fields is taken over); caller frees. */
+char *rest_write_describe(const struct rest_state *st, const char *method, const char *url,
+			  struct cJSON *fields);
+/* Look, then write q (polled when long-running), filling r with found,
+ * exists-wrong, written or write-failed for name. */
+void rest_write_perform(struct backend *b, const struct step *s, time_t now,
+			const struct rest_write *q, const char *name, struct check_result *r);
+/* The HSM a Managed HSM write of s goes to, or NULL with r set: no HSM on
+ * the step's side, no HSM data plane in the endpoints, or not signed in. */
+const char *rest_hsm_writable(const struct rest_state *st, const struct step *s,
+			      struct check_result *r);
 /* backend_perform.c: the seam's describe and perform (--execute). */
 int rest_describe(struct backend *b, const struct step *s, char **requests, char **err);
 int rest_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r);
@@ -63,6 +86,9 @@ int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now,
 			char **err);
 int rest_vault_perform(struct backend *b, const struct step *s, time_t now,
 		       struct check_result *r);
+/* Write n bytes to a new file path, 0600, never over an existing one nor
+ * through a symbolic link: 0, or -1 with *err (backend_perform_vault.c). */
+int rest_write_new(const char *path, const unsigned char *p, size_t n, char **err);
 /* backend_perform_restore.c: the restore task, from the recorded backup;
  * return values as rest_vault_describe and rest_vault_perform. */
 int rest_restore_describe(struct rest_state *st, const struct step *s, char **requests,

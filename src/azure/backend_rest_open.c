@@ -106,7 +106,7 @@ static void rest_free(struct backend *b)
 /* A Managed HSM plan's HSM, keys and roles are written by perform_hsm.c; of its
  * other steps only the subscription's (registrations, resource groups) reach
  * the vault writers: a key or access step must never go to a vault named
- * like the HSM. Its activation and the officers' steps stay guided. */
+ * like the HSM. The officers' own steps stay guided. */
 static bool rest_writes(const struct rest_state *st, const struct step *s)
 {
 	static const char *const hsm_written[] = { "retention.register", "provider.register",
@@ -126,8 +126,7 @@ static int rest_describe_step(struct backend *b, const struct step *s, char **re
 	if (plan_uses_hsm(st->plan) && rest_hsm_writes(s))
 		return rest_hsm_describe(st, s, requests, err);
 	if (!rest_writes(st, s)) {
-		*err = xstrdup(_("ckwizard does not write a Managed HSM plan's activation or "
-				 "officers' steps"));
+		*err = xstrdup(_("ckwizard does not write a Managed HSM plan's officers' steps"));
 		return 1;
 	}
 	return rest_describe(b, s, requests, err);

@@ -78,12 +78,16 @@ enum lro_state lro_wait(struct http_client *c, const struct http_req *started,
 					 perr ? perr : _("no status"));
 			free(w);
 			st = LRO_BROKEN;
-		} else if (util_strcaseeq(status, "Succeeded")) {
+		} else if (util_strcaseeq(status, "Succeeded") || util_strcaseeq(status, "Success")) {
+			/* "Success": the security domain's OperationStatus
+			 * (securitydomain.json, doc/azure.md) */
 			st = LRO_DONE;
 		} else if (util_strcaseeq(status, "Failed") || util_strcaseeq(status, "Canceled")) {
 			char *w = text_visible_line(started->what);
 			char *vs = text_visible_line(status);
 			const char *code = azjson_str(o, "error.code"), *msg = azjson_str(o, "error.message");
+			if (!msg)
+				msg = azjson_str(o, "status_details");
 			char *vc = text_visible_line(code ? code : "-"), *vm = text_visible_line(msg ? msg : "-");
 			*err = xasprintf(_("%s: the operation ended %s: %s: %s"), w, vs, vc, vm);
 			free(w);

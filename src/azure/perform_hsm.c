@@ -4,14 +4,13 @@
  * initial administrators) and its keys (key.create: POST .../keys/NAME/create
  * on the HSM's data plane). Like every write, each looks first: an HSM or key
  * already as planned is recorded as found, one that exists but differs is
- * reported and never overwritten. The role steps: perform_hsm_roles.c. The
- * activation (the security domain goes to the officers' certificates) stays
- * guided.
+ * reported and never overwritten (backend_write.c, as for vaults). The role steps: perform_hsm_roles.c; the
+ * key backups: the vaults' own (backend_perform_vault.c) on the HSM's data
+ * plane; the activation (the security-domain download): perform_hsm_sd.c.
  * Request shapes: managedHsm.json (ManagedHsm_CreateOrUpdate.json: 202 with
  * Location) and the Key Vault data plane 7.5 (CreateKey), doc/azure.md. */
 #include "ck.h"
 #include "azure/backend_rest_int.h"
-#include "azure/lro.h"
 #include "azure/perform_hsm.h"
 #include "azure/rest.h"
 #include "azure/results.h"
@@ -21,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum ph_kind { PH_NONE, PH_CREATE, PH_KEY };
+enum ph_kind { PH_NONE, PH_CREATE, PH_KEY, PH_BACKUP };
 
 static enum ph_kind ph_kind(const struct step *s)
 {
@@ -29,12 +28,23 @@ static enum ph_kind ph_kind(const struct step *s)
 		return PH_CREATE;
 	if (util_streq(s->template_id, "key.create") && s->check.vault && s->check.key)
 		return PH_KEY;
+	/* the vaults' BackupKey, on the HSM's data plane (backend_perform_vault.c) */
+	if ((util_streq(s->template_id, "key.backup") ||
+	     util_streq(s->template_id, "manage.roll_backup")) && s->check.vault && s->check.key)
+		return PH_BACKUP;
 	return PH_NONE;
 }
 
 bool rest_hsm_writes(const struct step *s)
 {
-	return ph_kind(s) != PH_NONE || rest_hsm_roles_kind(s) != 0;
+	return ph_kind(s) != PH_NONE || rest_hsm_roles_kind(s) != 0 || rest_hsm_sd_kind(s);
+}
+
+/* A backup is the vaults' code with the HSM's host and token; without the
+ * HSM's data plane (no hsm-suffix) it is not written. */
+static bool ph_backup(const struct rest_state *st, const struct step *s)
+{
+	return ph_kind(s) == PH_BACKUP && st->ep->hsm_suffix;
 }
 
 struct ph_req {
@@ -129,53 +139,24 @@ static int ph_build(const struct rest_state *st, const struct step *s, struct ph
 	return 0;
 }
 
-/* What the owner signs: the path below the ARM host, or //HOST/PATH on a
- * data plane. */
-static const char *ph_path(const struct rest_state *st, const char *url)
-{
-	size_t n = strlen(st->ep->arm);
-	if (strncmp(url, st->ep->arm, n) == 0)
-		return url + n;
-	return util_has_prefix(url, "https://") ? url + strlen("https:") : url;
-}
-
 int rest_hsm_describe(struct rest_state *st, const struct step *s, char **requests, char **err)
 {
 	if (rest_hsm_roles_kind(s))
 		return rest_hsm_roles_describe(st, s, requests, err);
+	if (ph_backup(st, s))
+		return rest_vault_describe(st, s, time(NULL), requests, err);
+	if (rest_hsm_sd_kind(s))
+		return rest_hsm_sd_describe(st, s, requests, err);
 	struct ph_req q;
 	if (ph_build(st, s, &q) < 0) {
 		ph_free(&q);
 		*err = xstrdup(_("ckwizard does not write this step of a Managed HSM plan"));
 		return 1;
 	}
-	cJSON *a = cJSON_CreateArray(), *r = cJSON_CreateObject();
-	cJSON_AddStringToObject(r, "method", q.method);
-	cJSON_AddStringToObject(r, "path", ph_path(st, q.url));
-	cJSON_AddItemToObject(r, "fields", q.fields);
+	*requests = rest_write_describe(st, q.method, q.url, q.fields);
 	q.fields = NULL;
-	cJSON_AddItemToArray(a, r);
-	char *txt = cJSON_PrintUnformatted(a);
-	*requests = xstrdup(txt);
-	cJSON_free(txt);
-	cJSON_Delete(a);
 	ph_free(&q);
 	return 0;
-}
-
-/* Is it there? 1 yes, 0 no (404), -1 could not tell (*why). */
-static int ph_exists(struct rest_state *st, const struct step *s, const char *url,
-		     const struct az_token *t, char **why)
-{
-	struct http_req *r = http_req_new("GET", url, s->check.side, s->id);
-	r->token = t;
-	http_run(&st->http, &r, 1);
-	int rc = r->fail == HTTP_OK && r->status == 404 ? 0
-		 : r->fail == HTTP_OK && r->status == 200 ? 1 : -1;
-	if (rc < 0)
-		*why = http_describe(r);
-	http_req_free(r);
-	return rc;
 }
 
 int rest_hsm_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r)
@@ -183,9 +164,12 @@ int rest_hsm_perform(struct backend *b, const struct step *s, time_t now, struct
 	if (rest_hsm_roles_kind(s))
 		return rest_hsm_roles_perform(b, s, now, r);
 	struct rest_state *st = b->state;
+	if (ph_backup(st, s) && rest_vault_perform(b, s, now, r) == 0)
+		return 0;
+	if (rest_hsm_sd_kind(s))
+		return rest_hsm_sd_perform(b, s, now, r);
 	int side = s->check.side;
 	struct ph_req q;
-	char *err = NULL;
 	if (ph_build(st, s, &q) < 0) {
 		ph_free(&q);
 		r->status = CHECK_UNAVAILABLE;
@@ -198,60 +182,15 @@ int rest_hsm_perform(struct backend *b, const struct step *s, time_t now, struct
 		check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(side));
 		return 0;
 	}
-	char *name = xstrdup(ph_kind(s) == PH_KEY ? s->check.key : s->check.vault);
-	/* Look first: as planned is found; there but different is left alone. */
-	struct check_result look;
-	memset(&look, 0, sizeof(look));
-	rest_check(b, s, now, &look);
-	if (look.status == CHECK_PASS) {
-		r->status = CHECK_PASS;
-		check_result_set(r, R_REST_FOUND, name);
-		r->detail = look.detail;
-		look.detail = NULL;
-		goto done;
-	}
-	const struct az_token *t = az_cred_token(&st->cred[side], q.res, now, &err);
-	if (!t) {
-		r->status = CHECK_FAIL;
-		check_result_set(r, R_REST_WRITE_FAILED, name, err ? err : "no token");
-		goto done;
-	}
-	char *why = NULL;
-	int ex = ph_exists(st, s, q.look, t, &why);
-	if (ex != 0) {
-		r->status = CHECK_FAIL;
-		if (ex > 0)
-			check_result_set(r, R_REST_EXISTS_WRONG, name, look.summary ? look.summary : "?");
-		else
-			check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
-		free(why);
-		goto done;
-	}
-	struct http_req *w = http_req_new(q.method, q.url, side, s->id);
-	http_req_set_body(w, "application/json", q.body, strlen(q.body));
-	w->token = t;
-	http_run(&st->http, &w, 1);
-	int polls = 0;
-	enum lro_state ls = LRO_FAILED;
-	if (w->fail == HTTP_OK && w->status >= 200 && w->status < 300)
-		ls = lro_wait(&st->http, w, t, http_now() + (double)(st->http.timeout * 4), &polls,
-			      &err);
-	char status[24];
-	snprintf(status, sizeof status, "%ld", w->status);
-	if (ls == LRO_DONE) {
-		r->status = CHECK_PASS;
-		check_result_set(r, R_REST_WRITTEN, name, status);
-	} else {
-		char *d = err ? xstrdup(err) : http_describe(w);
-		r->status = CHECK_FAIL;
-		check_result_set(r, R_REST_WRITE_FAILED, name, d);
-		free(d);
-	}
-	http_req_free(w);
-done:
-	check_result_free(&look);
-	free(name);
-	free(err);
+	const struct rest_write w = {
+		.method = q.method,
+		.url = q.url,
+		.look = q.look,
+		.body = q.body,
+		.res = q.res,
+		.pending_found = false,
+	};
+	rest_write_perform(b, s, now, &w, ph_kind(s) == PH_KEY ? s->check.key : s->check.vault, r);
 	ph_free(&q);
 	return 0;
 }

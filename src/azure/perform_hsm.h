@@ -11,7 +11,7 @@
 #include <time.h>
 
 /* Is s one of the HSM plan's steps written here (hsm.create, key.create,
- * the two role steps)? */
+ * the two role steps, the activation, the key backups)? */
 bool rest_hsm_writes(const struct step *s);
 /* As the seam's describe and perform: 0 with *requests, 1 not written (*err
  * says why); perform fills r. */
@@ -25,5 +25,13 @@ int rest_hsm_roles_describe(struct rest_state *st, const struct step *s, char **
 			    char **err);
 int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 			   struct check_result *r);
+
+/* perform_hsm_sd.c, below perform_hsm.c: is s the activation
+ * (hsm.activate)? Its describe and perform: the security-domain download. */
+bool rest_hsm_sd_kind(const struct step *s);
+int rest_hsm_sd_describe(struct rest_state *st, const struct step *s, char **requests,
+			 char **err);
+int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
+			struct check_result *r);
 
 #endif

@@ -224,17 +224,9 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 {
 	struct rest_state *st = b->state;
 	int side = s->check.side;
-	const char *hsm = (side == CK_SIDE_A || side == CK_SIDE_B) ? st->inv->hsm[side] : NULL;
-	if (!hsm || !st->ep->hsm_suffix) {
-		r->status = CHECK_UNAVAILABLE;
-		check_result_set(r, R_REST_NO_LIVE_CHECK);
+	const char *hsm = rest_hsm_writable(st, s, r);
+	if (!hsm)
 		return 0;
-	}
-	if (!st->signed_in[side]) {
-		r->status = CHECK_UNAVAILABLE;
-		check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(side));
-		return 0;
-	}
 	struct check_result look;
 	memset(&look, 0, sizeof(look));
 	rest_check(b, s, now, &look);

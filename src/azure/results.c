@@ -324,6 +324,13 @@ const struct result_code result_table[R__N] = {
 		     "again") },
 	[R_REST_BACKUP_EMPTY] = { "rest-backup-empty",
 		  N_("The backup file %s is empty: take the backup again") },
+	[R_REST_SD_WRITTEN] = { "rest-sd-written",
+		  N_("%s activated: its security domain is written to %s (SHA-256 %s, "
+		     "%s bytes): each officer now checks that SHA-256 on their copy") },
+	[R_REST_SD_FOUND] = { "rest-sd-found",
+		  N_("%s is activated already: its security domain was downloaded "
+		     "before, so it exists elsewhere; nothing was downloaded again. "
+		     "Find that file and who holds its copies before going on") },
 	/* Managed HSM (key_store: managed_hsm; sim_hsm.c). */
 	[R_HSM_NOT_FOUND] = { "hsm-not-found",
 		  N_("ResourceNotFound: the managed HSM %s does not exist in this "

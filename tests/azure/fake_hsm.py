@@ -21,7 +21,10 @@ Test hooks (POST /test/...): hsm-role-add {hsm, objectId|upn|appId, role,
 scope}, hsm-role-remove {hsm, objectId|upn|appId, role}, hsm-empty {}, set-hsm {hsm,
 properties, location, remove: [property names], clear-keys: true}.
 """
+import base64
+import hashlib
 import json
+import subprocess
 import uuid
 
 from fake_world import ARM, HSM_SUFFIX, PAGE_SIZE, oid_for
@@ -152,6 +155,8 @@ class HsmMixin:
         if path == "/test/set-hsm":
             with T.lock:
                 h = T.hsms[req["hsm"].lower()]
+                if "securityDomainProperties" in req.get("properties", {}):
+                    h.pop("sd", None)  # a download starts afresh
                 for k, v in req.get("properties", {}).items():
                     if isinstance(v, dict) and isinstance(h["props"].get(k), dict):
                         h["props"][k].update(v)
@@ -257,6 +262,11 @@ class HsmMixin:
         claims = self.bearer("hsm")
         if not claims:
             return None
+        low0 = [x.lower() for x in path.split("/") if x]
+        if low0 == ["securitydomain", "download"] and method == "POST":
+            return self.sd_download(h, claims)
+        if low0 == ["securitydomain", "download", "pending"] and method == "GET":
+            return self.sd_pending(h)
         if h["props"]["securityDomainProperties"]["activationStatus"] != "Active":
             # not activated: nothing on the data plane works until the
             # security domain is downloaded (the real code and text are not
@@ -329,6 +339,16 @@ class HsmMixin:
                 "key": {"kid": "%s/keys/%s/%s" % (base, k["name"], k["version"]), "kty": k["kty"],
                         "key_ops": k["key_ops"], "n": k["n"], "e": k["e"]},
                 "attributes": k["attributes"], "tags": {}})
+        if len(p) == 3 and p[0] == "keys" and p[2] == "backup" and method == "POST":
+            # BackupKey, as on a vault (the same data-plane operation)
+            if not self.hsm_allowed(h, claims["oid"], "/keys/backup/action"):
+                return self.hsm_forbidden(claims, "/keys/backup/action", "/keys/" + p[1])
+            k = h["keys"].get(p[1].lower())
+            if not k:
+                return self.error(404, "KeyNotFound", "A key with (name/id) %s was not found in "
+                                  "this managed HSM." % p[1])
+            blob = b"fake-mhsm-backup:" + json.dumps({"hsm": name, "key": k}).encode()
+            return self.send_json(200, {"value": base64.urlsafe_b64encode(blob).rstrip(b"=").decode()})
         if not self.hsm_allowed(h, claims["oid"], "/keys/read/action"):
             return self.hsm_forbidden(claims, "/keys/read/action", "/" + "/".join(p))
         if p == ["keys"] and method == "GET":
@@ -350,6 +370,78 @@ class HsmMixin:
                         "key_ops": k["key_ops"], "n": k["n"], "e": k["e"]},
                 "attributes": k["attributes"], "tags": {}})
         return self.error(404, "NotFound", "no such Managed HSM operation in the fake")
+
+    # ---- security domain (securitydomain.json, data plane 7.5) ----
+    @staticmethod
+    def sd_cert_ok(jwk):
+        """The JWK is an RSA key whose x5c[0] is a DER certificate of that
+        same key, and x5t#S256 its SHA-256."""
+        try:
+            der = base64.b64decode(jwk["x5c"][0], validate=True)
+            n = base64.urlsafe_b64decode(jwk["n"] + "=" * (-len(jwk["n"]) % 4))
+            if jwk["kty"] != "RSA" or not jwk["e"] or not jwk["kid"] or not jwk["alg"] \
+                    or not isinstance(jwk["key_ops"], list):
+                return False
+            t = base64.urlsafe_b64encode(hashlib.sha256(der).digest()).rstrip(b"=").decode()
+            if jwk["x5t#S256"] != t:
+                return False
+            out = subprocess.run(["openssl", "x509", "-inform", "DER", "-noout", "-modulus"],
+                                 input=der, capture_output=True, check=True).stdout
+            return out.decode().strip().split("=", 1)[1].lower() == n.hex().lstrip("0")
+        except (KeyError, IndexError, TypeError, ValueError, subprocess.CalledProcessError):
+            return False
+
+    def sd_download(self, h, claims):
+        """HSMSecurityDomain_Download: 202 with the security domain and
+        Azure-AsyncOperation to .../download/pending; the HSM turns Active
+        once the pending status has been read as Success. Refused: fewer
+        than 3 or more than 10 certificates, a quorum outside 2..10 or
+        above the certificates' count, a certificate that is not a valid
+        RSA key, an HSM already activated (its code and text are the
+        fake's: the specification documents no such error)."""
+        T = self.T()
+        if not self.hsm_allowed(h, claims["oid"], "/securitydomain/download/action"):
+            return self.hsm_forbidden(claims, "/securitydomain/download/action", "/securitydomain")
+        sdp = h["props"]["securityDomainProperties"]
+        if sdp["activationStatus"] == "Active" or h.get("sd"):
+            return self.error(409, "Conflict", "The security domain of this managed HSM has "
+                              "already been downloaded.")
+        try:
+            body = json.loads(self.last_body or b"{}")
+            certs, req = body["certificates"], int(body.get("required", 2))
+        except (ValueError, KeyError, TypeError):
+            return self.error(400, "BadParameter", "The request body is not a CertificateInfoObject.")
+        if not isinstance(certs, list) or not 3 <= len(certs) <= 10:
+            return self.error(400, "BadParameter", "Between 3 and 10 certificates are required.")
+        if not 2 <= req <= 10 or req > len(certs):
+            return self.error(400, "BadParameter", "The quorum (required) must be between 2 and "
+                              "the number of certificates.")
+        for c in certs:
+            if not isinstance(c, dict) or not self.sd_cert_ok(c):
+                return self.error(400, "BadParameter", "A certificate is not a valid RSA public "
+                                  "key in JWK format with its x5c.")
+        blob = json.dumps({"fake-security-domain": h["name"], "required": req,
+                           "certificates": [c["x5t#S256"] for c in certs]})
+        with T.lock:
+            h["sd"] = {"polls": 0, "certs": len(certs), "required": req}
+            T.sd_downloads = getattr(T, "sd_downloads", 0) + 1
+        pending = "https://%s%s/securitydomain/download/pending" % (h["name"].lower(), HSM_SUFFIX)
+        return self.send_json(202, {"value": blob}, {"Azure-AsyncOperation": pending,
+                                                     "Retry-After": "1"})
+
+    def sd_pending(self, h):
+        sd = h.get("sd")
+        if not sd:
+            return self.error(404, "NotFound", "No security domain download is pending.")
+        sd["polls"] += 1
+        if sd["polls"] < 2:
+            return self.send_json(200, {"status": "InProgress", "status_details": "Downloading"})
+        h["props"]["securityDomainProperties"].update({
+            "activationStatus": "Active",
+            "activationStatusMessage": "Your HSM has been activated and can be used for "
+                                       "cryptographic operations."})
+        return self.send_json(200, {"status": "Success", "status_details": "The security domain "
+                                    "was downloaded."})
 
     def hsm_forbidden(self, claims, action, resource):
         return self.error(403, "Forbidden",

@@ -102,3 +102,86 @@ fake_tenant() {
 	az_user "$TMP/azA" alice@contoso.example "$FAKE_PORT"
 	az_user "$TMP/azB" bob@contoso.example "$FAKE_PORT"
 }
+
+# sd_officers PLAN OUT DIR: each security-domain officer of PLAN gets an RSA
+# key pair and a certificate, DIR/sd-officer-N.cer (its key beside it, for
+# the fake's tests only), and OUT is PLAN with each officer's public_key
+# replaced by the SHA-256 of the new one (public_key_sha256), so a download
+# to those certificates is the plan's.
+sd_officers() {
+	mkdir -p "$3"
+	n=$(grep -c "^        public_key\(: |\|_sha256:\)" "$1")
+	i=1
+	: >"$TMP/sd.sums"
+	while [ "$i" -le "$n" ]; do
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout "$3/sd-officer-$i.key" \
+			-out "$3/sd-officer-$i.cer" -days 2 -subj "/CN=officer $i" 2>/dev/null
+		openssl x509 -in "$3/sd-officer-$i.cer" -pubkey -noout |
+			openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1 >>"$TMP/sd.sums"
+		i=$((i + 1))
+	done
+	python3 - "$1" "$2" "$TMP/sd.sums" <<'PY'
+import re, sys
+plan, out, sums = sys.argv[1:]
+s = open(plan).read()
+it = iter(open(sums).read().split())
+s = re.sub(r"^(        )(?:public_key: \|\n(?:          .*\n)+|public_key_sha256: \S+\n)",
+           lambda m: "%spublic_key_sha256: %s\n" % (m.group(1), next(it)), s, flags=re.M)
+open(out, "w").write(s)
+PY
+}
+
+# token_canary [AUDIENCE]: every token the fakes under $TMP issued, raw,
+# base64, URL-encoded or as its signature alone, is looked for in every
+# file under $TMP but the fakes' own logs; the counts in $TMP/canary. Fails
+# on a token found, on no token issued, or (AUDIENCE) on none issued for an
+# audience containing AUDIENCE.
+token_canary() {
+	cat "$TMP"/*/tokens.txt >"$TMP/all-tokens" 2>/dev/null
+	python3 - "$TMP" "$TMP/all-tokens" "${1:-}" >"$TMP/canary" 2>&1 <<'PY'
+import base64, os, sys, urllib.parse
+root, toks, aud = sys.argv[1], [t.strip() for t in open(sys.argv[2]) if t.strip()], sys.argv[3]
+needles = set()
+for t in toks:
+    for form in (t, base64.b64encode(t.encode()).decode(), urllib.parse.quote(t, safe=""),
+                 t.split(".")[2] if t.count(".") == 2 else t):
+        needles.add(form.encode())
+skip = {"tokens.txt", "requests.log", "all-tokens", "canary"}
+bad = []
+for d, _, files in os.walk(root):
+    for f in files:
+        if f in skip:
+            continue
+        data = open(os.path.join(d, f), "rb").read()
+        bad += [os.path.join(d, f) for n in needles if n in data]
+if aud:
+    n = sum(1 for t in toks if aud in (base64.urlsafe_b64decode(t.split(".")[1] + "==").decode()
+                                       if t.count(".") == 2 else ""))
+    print("%d tokens (%d for %s), %d files with a token: %s" % (len(toks), n, aud, len(set(bad)),
+                                                                sorted(set(bad))[:5]))
+else:
+    n = 1
+    print("%d tokens, %d files with a token: %s" % (len(toks), len(set(bad)), sorted(set(bad))[:5]))
+sys.exit(1 if bad or not toks or not n else 0)
+PY
+}
+
+# agree SCENARIO FAULTS [HOOK-PATH' 'JSON]...: for the agreement tests, a
+# fresh fake set by the hooks (server certificate $TMP/srv), the simulator
+# with FAULTS, both run by rest_probe --agree on $PLAN; its lines in
+# $RESULT ($TMP/result-SCENARIO), its status in $RC.
+agree() {
+	scen=$1 faults=$2
+	shift 2
+	fake_start "agree-$scen" srv
+	endpoints_file "$FAKE_PORT" "$TMP/ep-$scen"
+	az_user "$TMP/az-$scen-A" alice@contoso.example "$FAKE_PORT"
+	az_user "$TMP/az-$scen-B" bob@contoso.example "$FAKE_PORT"
+	for h in "$@"; do hook "$FAKE_PORT" "${h%% *}" "${h#* }" >/dev/null; done
+	mkdir -p "$TMP/sim-$scen"
+	# shellcheck disable=SC2086 # no faults: no argument
+	"$CK_BUILDDIR/tests/rest_probe" --agree "$PLAN" "$TMP/ep-$scen" "$TMP/ca.pem" "$TMP/az-$scen-A" \
+		"$TMP/az-$scen-B" "$TMP/sim-$scen" $faults >"$TMP/result-$scen" 2>&1
+	RC=$?
+	RESULT="$TMP/result-$scen"
+}

@@ -1,0 +1,129 @@
+/* backend_write.c: the one path of a write that is a single request, for
+ * the vaults' key store (backend_perform.c) and the Managed HSMs'
+ * (perform_hsm.c): described for its owner to authorize as one request,
+ * then performed looking first. The step's own check passing means it is
+ * already as planned: recorded as found, nothing sent. Otherwise, for a
+ * create, a GET of what it makes: there but different is reported and never
+ * overwritten. Then the request, polled to its end when Azure answers a
+ * long-running operation. */
+#include "ck.h"
+#include "azure/backend_rest_int.h"
+#include "azure/lro.h"
+#include "azure/rest.h"
+#include "azure/results.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *rest_write_describe(const struct rest_state *st, const char *method, const char *url,
+			  struct cJSON *fields)
+{
+	cJSON *a = cJSON_CreateArray(), *r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "method", method);
+	cJSON_AddStringToObject(r, "path", rest_signed_path(st->ep, url));
+	cJSON_AddItemToObject(r, "fields", fields);
+	cJSON_AddItemToArray(a, r);
+	char *txt = cJSON_PrintUnformatted(a);
+	char *out = xstrdup(txt);
+	cJSON_free(txt);
+	cJSON_Delete(a);
+	return out;
+}
+
+const char *rest_hsm_writable(const struct rest_state *st, const struct step *s,
+			      struct check_result *r)
+{
+	int side = s->check.side;
+	const char *hsm = (side == CK_SIDE_A || side == CK_SIDE_B) ? st->inv->hsm[side] : NULL;
+	if (!hsm || !st->ep->hsm_suffix) {
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_NO_LIVE_CHECK);
+		return NULL;
+	}
+	if (!st->signed_in[side]) {
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(side));
+		return NULL;
+	}
+	return hsm;
+}
+
+/* Is it there? 1 yes, 0 no (404), -1 could not tell (*why). */
+static int rw_exists(struct rest_state *st, const struct step *s, const char *url,
+		     const struct az_token *t, char **why)
+{
+	struct http_req *r = http_req_new("GET", url, s->check.side, s->id);
+	r->token = t;
+	http_run(&st->http, &r, 1);
+	int rc = r->fail == HTTP_OK && r->status == 404 ? 0
+		 : r->fail == HTTP_OK && r->status == 200 ? 1 : -1;
+	if (rc < 0)
+		*why = http_describe(r);
+	http_req_free(r);
+	return rc;
+}
+
+void rest_write_perform(struct backend *b, const struct step *s, time_t now,
+			const struct rest_write *q, const char *name, struct check_result *r)
+{
+	struct rest_state *st = b->state;
+	int side = s->check.side;
+	char *err = NULL;
+	struct check_result look;
+	memset(&look, 0, sizeof(look));
+	rest_check(b, s, now, &look);
+	if (look.status == CHECK_PASS || (q->pending_found && look.status == CHECK_PENDING)) {
+		r->status = look.status;
+		check_result_set(r, R_REST_FOUND, name);
+		r->detail = look.detail;
+		look.detail = NULL;
+		goto done;
+	}
+	const struct az_token *t = az_cred_token(&st->cred[side], q->res, now, &err);
+	if (!t) {
+		r->status = CHECK_FAIL;
+		check_result_set(r, R_REST_WRITE_FAILED, name, err ? err : "no token");
+		goto done;
+	}
+	if (q->look) {
+		char *why = NULL;
+		int ex = rw_exists(st, s, q->look, t, &why);
+		if (ex != 0) {
+			r->status = CHECK_FAIL;
+			if (ex > 0)
+				check_result_set(r, R_REST_EXISTS_WRONG, name,
+						 look.summary ? look.summary : "?");
+			else
+				check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
+			free(why);
+			goto done;
+		}
+	}
+	struct http_req *w = http_req_new(q->method, q->url, side, s->id);
+	http_req_set_body(w, "application/json", q->body ? q->body : "",
+			  q->body ? strlen(q->body) : 0);
+	w->token = t;
+	http_run(&st->http, &w, 1);
+	int polls = 0;
+	enum lro_state ls = LRO_FAILED;
+	if (w->fail == HTTP_OK && w->status >= 200 && w->status < 300)
+		ls = lro_wait(&st->http, w, t, http_now() + (double)(st->http.timeout * 4), &polls,
+			      &err);
+	char status[24];
+	snprintf(status, sizeof status, "%ld", w->status);
+	if (ls == LRO_DONE) {
+		r->status = CHECK_PASS;
+		check_result_set(r, R_REST_WRITTEN, name, status);
+	} else {
+		char *d = err ? xstrdup(err) : http_describe(w);
+		r->status = CHECK_FAIL;
+		check_result_set(r, R_REST_WRITE_FAILED, name, d);
+		free(d);
+	}
+	http_req_free(w);
+done:
+	check_result_free(&look);
+	free(err);
+}
