@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -163,6 +164,51 @@ static int keystore_write_new(int dfd, const char *name, const char *data, bool 
 	return 0;
 }
 
+/* An enrollment writes both files under hidden temporary names first
+ * (".BASE.key.new", ".BASE.pub.new": not *.pub, so never listed), fsyncs
+ * them, then links the key and then the .pub to their names: the .pub is
+ * what makes an operator exist (list, export, find), so a kill before it
+ * leaves no operator, and one after it a whole pair. A kill between the two
+ * links leaves BASE.key as a second name of .BASE.key.new without a .pub:
+ * that key was never shown to anyone, and this undoes it. Called with the
+ * directory locked, so the temporaries are a dead enrollment's. Returns 0,
+ * or -1 with errno when a leftover could not be removed. */
+static int keystore_undo_unfinished(int dfd, const char *keyname, const char *pubname,
+				    const char *tmpkey, const char *tmppub)
+{
+	struct stat tk, k, p;
+	bool removed = false;
+	if (fstatat(dfd, tmpkey, &tk, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    fstatat(dfd, keyname, &k, AT_SYMLINK_NOFOLLOW) == 0 && k.st_ino == tk.st_ino &&
+	    k.st_dev == tk.st_dev && fstatat(dfd, pubname, &p, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (unlinkat(dfd, keyname, 0) != 0)
+			return -1;
+		removed = true;
+	}
+	const char *tmps[] = {tmpkey, tmppub};
+	for (size_t i = 0; i < 2; i++) {
+		if (unlinkat(dfd, tmps[i], 0) == 0)
+			removed = true;
+		else if (errno != ENOENT)
+			return -1;
+	}
+	return removed ? fsync(dfd) : 0;
+}
+
+/* Give the file tmp its name: link(2), which never replaces a file and keeps
+ * tmp as a second name until it is removed. File systems without hard links
+ * (FAT, exFAT on removable media) get rename(2) instead, under the
+ * directory's lock and after the check that the name is free; there a kill
+ * between the key and its .pub leaves the key alone, as before. */
+static int keystore_publish(int dfd, const char *tmp, const char *name)
+{
+	if (linkat(dfd, tmp, dfd, name, 0) == 0)
+		return 0;
+	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
+		return -1;
+	return renameat(dfd, tmp, dfd, name);
+}
+
 static void keystore_fill(struct keystore_entry *e, const char *dir, const char *base,
 			  const char *name, const char *upn, const unsigned char pub[PUBKEY_LEN])
 {
@@ -193,9 +239,18 @@ int keystore_enroll(const char *dir, bool create_parents, const char *name, cons
 	}
 	char *base = keystore_lower(upn);
 	char *keyname = xasprintf("%s.key", base), *pubname = xasprintf("%s.pub", base);
+	char *tmpkey = xasprintf(".%s.key.new", base), *tmppub = xasprintf(".%s.pub.new", base);
 	char *pem = NULL;
 	int rc = -1;
 	struct stat st;
+	/* One enrollment at a time in this directory: the temporaries are fixed names. */
+	if (flock(dfd, LOCK_EX) != 0 ||
+	    keystore_undo_unfinished(dfd, keyname, pubname, tmpkey, tmppub) != 0) {
+		*err = xasprintf(_("cannot clear an unfinished enrollment of %s in %s: %s; nothing "
+				   "was enrolled: run the same command again once that is fixed"),
+				 upn, dir, strerror(errno));
+		goto done;
+	}
 	if (fstatat(dfd, keyname, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
 	    fstatat(dfd, pubname, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		*exists = true;
@@ -217,24 +272,43 @@ int keystore_enroll(const char *dir, bool create_parents, const char *name, cons
 	buf_printf(&meta, "# ckwizard operator public key (private key: %s.key)\nname: %s\nupn: %s\n"
 			  "key: %s\n", base, name, upn, out->key_line);
 	bool modes_kept = true;
-	if (keystore_write_new(dfd, keyname, pem, &modes_kept) != 0) {
-		*exists = errno == EEXIST;
-		*err = xasprintf(_("cannot write %s: %s"), out->key_path, strerror(errno));
-		buf_free(&meta);
-		goto done;
-	}
-	if (keystore_write_new(dfd, pubname, meta.p, &modes_kept) != 0) {
-		*exists = errno == EEXIST;
-		*err = xasprintf(_("cannot write %s: %s"), out->pub_path, strerror(errno));
-		unlinkat(dfd, keyname, 0);
+	if (keystore_write_new(dfd, tmpkey, pem, &modes_kept) != 0 ||
+	    keystore_write_new(dfd, tmppub, meta.p, &modes_kept) != 0) {
+		*err = xasprintf(_("cannot write the key files in %s: %s; nothing was enrolled, "
+				   "run the same command again once that is fixed"),
+				 dir, strerror(errno));
+		(void)unlinkat(dfd, tmpkey, 0);
 		buf_free(&meta);
 		goto done;
 	}
 	buf_free(&meta);
-	if (fsync(dfd) != 0) {
-		*err = xasprintf(_("cannot make %s durable: %s"), dir, strerror(errno));
+	int made = 0; /* names made: 1 the key, 2 the key and the .pub */
+	bool ok = keystore_publish(dfd, tmpkey, keyname) == 0;
+	if (ok) {
+		made = 1;
+		ok = keystore_publish(dfd, tmppub, pubname) == 0;
+	}
+	if (ok) {
+		made = 2;
+		ok = fsync(dfd) == 0;
+	}
+	if (!ok) {
+		int e = errno;
+		*exists = e == EEXIST;
+		if (made == 2) /* both names made but not durable: take both back */
+			(void)unlinkat(dfd, pubname, 0);
+		if (made >= 1)
+			(void)unlinkat(dfd, keyname, 0);
+		(void)unlinkat(dfd, tmpkey, 0);
+		(void)unlinkat(dfd, tmppub, 0);
+		*err = xasprintf(_("cannot write the key files in %s: %s; nothing was enrolled, "
+				   "run the same command again once that is fixed"),
+				 dir, strerror(e));
 		goto done;
 	}
+	/* Both names are durable: the temporaries are only second names now. */
+	(void)unlinkat(dfd, tmpkey, 0);
+	(void)unlinkat(dfd, tmppub, 0);
 	out->has_key = true;
 	struct stat dst;
 	if (!modes_kept)
@@ -252,8 +326,10 @@ done:
 	free(pem); /* encrypted: not secret */
 	free(keyname);
 	free(pubname);
+	free(tmpkey);
+	free(tmppub);
 	free(base);
-	close(dfd);
+	close(dfd); /* and the lock with it */
 	return rc;
 }
 

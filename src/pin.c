@@ -147,28 +147,10 @@ int pin_write(const char *path, const char *pin, char **line, char **err)
 	char *l = pin_hash(pin, err);
 	if (!l)
 		return -1;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-	if (fd < 0) {
-		*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
-		free(l);
-		return -1;
-	}
-	(void)fchmod(fd, 0600);
-	size_t len = strlen(l), done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, l + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	int e = errno;
-	bool ok = done == len && fsync(fd) == 0;
-	close(fd);
-	if (!ok) {
-		unlink(path);
-		*err = xasprintf(_("cannot write %s: %s"), path, strerror(done == len ? errno : e));
+	/* Never an empty or half .pin after a kill (pin_read would refuse it):
+	 * none, and the wizard asks for one at the first unlock, or a whole one. */
+	if (util_write_new_file(path, l, strlen(l), 0600) != 0) {
+		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
 		free(l);
 		return -1;
 	}

@@ -4,6 +4,9 @@
 #include "util.h"
 
 #include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,4 +158,79 @@ unsigned util_shared_file_mode(const char *dir)
 bool util_group_shared(unsigned mode)
 {
 	return (mode & S_ISGID) && (mode & 0070) == 0070 && !(mode & 0007);
+}
+
+/* The directory part of path ("." when it has none); caller frees. */
+static char *util_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+}
+
+/* Give tmp the name path without ever replacing a file: link(2). File
+ * systems without hard links (FAT, exFAT) get rename(2) after a check that
+ * the name is free: there another writer could slip in between, and a kill
+ * between the two still leaves the name absent or whole. */
+static int util_link_new(const char *tmp, const char *path)
+{
+	if (link(tmp, path) == 0)
+		return 0;
+	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
+		return -1;
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(tmp, path);
+}
+
+int util_write_new_file(const char *path, const void *data, size_t len, unsigned mode)
+{
+	char *dir = util_dir_of(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	int fd = mkostemp(tmp, O_CLOEXEC); /* 0600, O_EXCL, never through a link */
+	int e = 0, rc = -1;
+	size_t off = 0;
+	if (fd < 0) {
+		e = errno;
+		goto out;
+	}
+	(void)fchmod(fd, (mode_t)mode);
+	while (off < len) {
+		ssize_t w = write(fd, (const char *)data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			e = w < 0 ? errno : EIO;
+			goto out;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0 || util_link_new(tmp, path) != 0) {
+		e = errno;
+		goto out;
+	}
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fsync(dfd) != 0) {
+		e = errno;
+		(void)unlink(path); /* not durable: take the name back */
+		if (dfd >= 0)
+			close(dfd);
+		goto out;
+	}
+	close(dfd);
+	rc = 0;
+out:
+	if (fd >= 0) {
+		close(fd);
+		(void)unlink(tmp); /* after link, only a second name */
+	}
+	free(tmp);
+	free(dir);
+	errno = e;
+	return rc;
 }

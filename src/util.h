@@ -33,4 +33,12 @@ size_t util_edit_distance(const char *a, const char *b);
 bool util_group_shared(unsigned mode);
 unsigned util_shared_file_mode(const char *dir);
 
+/* Create path holding data, never over an existing file: written under a
+ * hidden temporary name beside it (".NAME.XXXXXX"), fsync'd, linked to path
+ * (link(2) never replaces a file), the temporary removed, the directory
+ * fsync'd. A kill at any moment leaves path absent or whole, at most with
+ * the temporary beside it. mode is the file's mode (0600 for secrets). 0, or
+ * -1 with errno (EEXIST: path is there). */
+int util_write_new_file(const char *path, const void *data, size_t len, unsigned mode);
+
 #endif

@@ -17,6 +17,5 @@ bench: ckwizard $(EXTRA_PROGRAMS)
 .PHONY: bench
 EXTRA_DIST += tests/bench.sh tests/bench_live.py tests/bench_wizard.py tests/bench_yaml.c \
 	tests/bench_verify_raw.c
-# doc/reliability.md's figures, run by hand (minutes each, random moments)
-EXTRA_DIST += tests/figures/crash.sh tests/figures/faults.sh tests/figures/secrets.sh \
-	tests/figures/dual_control.sh tests/figures/terminal.py
+# doc/reliability.md's figures run by hand (the others are in tests/figures.mk)
+EXTRA_DIST += tests/figures/faults.sh tests/figures/terminal.py

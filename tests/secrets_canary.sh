@@ -18,7 +18,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; [ -n "${wpid:-}" ] && kill -9 "$wpid" 2>/dev/null; rm -rf "$TMP"' EXIT
-tap_plan 9
+tap_plan 10
 # Everything below runs under umask 000: ckwizard must set its own modes.
 umask 000
 export TERM=xterm-256color CK_SRCDIR
@@ -99,6 +99,27 @@ if [ $r1 = 0 ] && [ $r2 = 0 ]; then
 	tap_ok "audit by az and by device code: all holds"
 else
 	tap_not_ok "audit (az exit $r1, device exit $r2)" "$(cat out/audit-az.out out/audit-dev.err | head -20)"
+fi
+
+# 3b. audit with a vault request failing (500, a truncated answer, a redirect,
+# an expired token), text and JSON: ckwizard prints the failing request, the
+# place a token would most likely slip into an output.
+bad=""
+for f in 500 truncate redirect expired; do
+	hook "$FAKE_PORT" /test/fault "{\"name\":\"$f\",\"match\":\"vaults/Contoso-CK-EX-NA-VaultA1?\",\"count\":100}" >/dev/null
+	for fmt in text json; do
+		# shellcheck disable=SC2086
+		"$CKW" audit plan.yaml --endpoints "$TMP/ep" --ca-bundle "$TMP/ca.pem" $AZ --timeout 1 \
+			--format $fmt >out/audit-$f.$fmt 2>&1
+		r=$?
+		[ $r = 3 ] && grep -q 'Contoso-CK-EX-NA-VaultA1' out/audit-$f.$fmt || bad="$bad $f/$fmt(exit $r)"
+	done
+	hook "$FAKE_PORT" /test/clear-faults '{}' >/dev/null
+done
+if [ -z "$bad" ]; then
+	tap_ok "audit with a failing vault request (500, truncate, redirect, expired; text and JSON): each names the vault and could not check everything (exit 3)"
+else
+	tap_not_ok "audit with a failing vault request" "$bad" "$(head -5 out/audit-500.text)"
 fi
 
 # 4. A rehearsal with the same keys and passphrases, and every report.

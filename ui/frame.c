@@ -153,6 +153,33 @@ static unsigned frame_scopes(const struct ui *u)
 	return u->screen ? u->screen->scopes : 0;
 }
 
+/* Rows the message may take above the function keys. */
+enum { FRAME_MSG_ROWS = 3 };
+
+/* The message line: one row, or wrapped over up to FRAME_MSG_ROWS rows that
+ * cover the bottom of the body, so that a long message (a journal that cannot
+ * be written, and what to do about it) is read whole, not cut at its cause. */
+static void frame_message(struct ui *u)
+{
+	struct lines l;
+	lines_init(&l);
+	lines_add(&l, u->msg, COLS - 2, 0, 0, u->msg_slot);
+	int n = l.n < FRAME_MSG_ROWS ? (int)l.n : FRAME_MSG_ROWS;
+	for (int i = 0; i < n; i++) {
+		int row = LINES - 1 - n + i;
+		char *m = NULL;
+		if (i == n - 1 && (size_t)n < l.n) { /* more than fits: end in an ellipsis */
+			char *rest = xasprintf("%s %s", l.text[i], l.text[i + 1]);
+			m = frame_fit(rest, COLS - 2);
+			free(rest);
+		}
+		term_fill(row, 0, COLS, SLOT_NORMAL);
+		term_put(row, 1, COLS - 2, m ? m : l.text[i], u->msg_slot);
+		free(m);
+	}
+	lines_free(&l);
+}
+
 void ui_draw(struct ui *u)
 {
 	if (ui_too_small()) {
@@ -166,11 +193,8 @@ void ui_draw(struct ui *u)
 	if (u->screen && u->screen->draw)
 		u->screen->draw(u, y, h);
 	term_fill(LINES - 2, 0, COLS, SLOT_NORMAL);
-	if (u->msg) {
-		char *m = frame_fit(u->msg, COLS - 2);
-		term_put(LINES - 2, 1, COLS - 2, m, u->msg_slot);
-		free(m);
-	}
+	if (u->msg)
+		frame_message(u);
 	if (u->in_dialog)
 		term_fill(LINES - 1, 0, COLS, SLOT_NORMAL); /* the dialog lists its keys */
 	else

@@ -392,37 +392,20 @@ done:
 	free(err);
 }
 
-/* A blob to path: created 0600, never over an existing file, never through
- * a symbolic link; 0, or -1 with *err. The backups' and the security
- * domain's (perform_hsm_sd.c). */
+/* A blob to path: 0600, never over an existing file, never through a
+ * symbolic link; a kill leaves the name absent or whole (util_write_new_file),
+ * never a short file that could be kept for a whole one. 0, or -1 with *err.
+ * The backups' and the security domain's (perform_hsm_sd.c). */
 int rest_write_new(const char *path, const unsigned char *p, size_t n, char **err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		*err = errno == EEXIST
-			       ? xasprintf(_("%s exists already: it is never overwritten (move it "
-					     "away, or keep it and back up another day)"), path)
-			       : xasprintf(_("cannot create %s: %s"), path, strerror(errno));
-		return -1;
-	}
-	size_t off = 0;
-	while (off < n) {
-		ssize_t w = write(fd, p + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	int bad = off != n || fsync(fd) != 0;
-	if (close(fd) != 0)
-		bad = 1;
-	if (bad) {
-		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
-		(void)unlink(path);
-		return -1;
-	}
-	return 0;
+	if (util_write_new_file(path, p, n, 0600) == 0)
+		return 0;
+	*err = errno == EEXIST
+		       ? xasprintf(_("%s exists already: it is never overwritten (move it "
+				     "away, or keep it and back up another day)"), path)
+		       : xasprintf(_("cannot write %s: %s; nothing was written under that name"),
+				   path, strerror(errno));
+	return -1;
 }
 
 static void pv_backup_perform(struct rest_state *st, const struct step *s, time_t now,

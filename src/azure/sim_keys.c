@@ -259,11 +259,13 @@ static unsigned char *backup_blob(const struct sim_vault *v, const struct sim_ke
 }
 
 /* Write the file exclusively: Backup-AzKeyVaultKey refuses to overwrite. The
- * same bytes already there (the step run twice) are fine. */
+ * same bytes already there (the step run twice) are fine. A kill leaves the
+ * name absent or whole (util_write_new_file). */
 static int write_backup(const char *path, const unsigned char *data, size_t len, char **why)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == EEXIST) {
+	if (util_write_new_file(path, data, len, 0600) == 0)
+		return 0;
+	if (errno == EEXIST) {
 		char have[HASH_SHA256_HEX_LEN + 1], want[HASH_SHA256_HEX_LEN + 1];
 		hash_sha256_hex(data, len, want);
 		if (hash_file_sha256_hex(path, have) == 0 && strcmp(have, want) == 0)
@@ -273,24 +275,8 @@ static int write_backup(const char *path, const unsigned char *data, size_t len,
 				 path);
 		return -1;
 	}
-	size_t off = 0;
-	while (fd >= 0 && off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (fd < 0 || off < len || fsync(fd) < 0 || close(fd) < 0) {
-		*why = xasprintf("cannot write %s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
-		return -1;
-	}
-	return 0;
+	*why = xasprintf("cannot write %s: %s", path, strerror(errno));
+	return -1;
 }
 
 static char *backup_name(const struct sim_ctx *c, const struct sim_target *t)

@@ -74,6 +74,12 @@ void report_render(const struct session *s, enum report_format f, struct buf *ou
 	report_render_version(s, f, REPORT_FORMAT, out);
 }
 
+/* A write that failed leaves nothing under the name: say so, and that the
+ * same command (or resuming the wizard) writes it once the cause is gone. */
+#define REPORT_NOT_WRITTEN \
+	N_("cannot write %s: %s; nothing was written under that name: free disk space or " \
+	   "fix the device, then write it again")
+
 /* Write the report under a hidden temporary name in the same directory,
  * fsync it, then link it to path: link(2) never replaces a file, so a report
  * is still never overwritten, and a kill at any moment leaves path either
@@ -108,13 +114,13 @@ int report_write_file_mode(const char *path, const char *data, size_t len, unsig
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			*err = xasprintf(_("cannot write %s: %s"), path, strerror(n < 0 ? errno : EIO));
+			*err = xasprintf(_(REPORT_NOT_WRITTEN), path, strerror(n < 0 ? errno : EIO));
 			goto out;
 		}
 		off += (size_t)n;
 	}
 	if (fsync(fd) < 0) {
-		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
+		*err = xasprintf(_(REPORT_NOT_WRITTEN), path, strerror(errno));
 		goto out;
 	}
 	if (link(tmp, path) < 0) {
@@ -122,7 +128,7 @@ int report_write_file_mode(const char *path, const char *data, size_t len, unsig
 			*err = xasprintf(_("%s already exists: reports are never overwritten, "
 					   "choose another name"), path);
 		else
-			*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
+			*err = xasprintf(_(REPORT_NOT_WRITTEN), path, strerror(errno));
 		goto out;
 	}
 	rc = 0;

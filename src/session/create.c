@@ -127,11 +127,35 @@ static void sess_split(const char *dir, char **parent, char **base)
 	free(d);
 }
 
-/* Empty a temporary directory of ours (only start files) and remove it. */
+/* name is the hidden temporary util_write_new_file leaves beside a start
+ * file when killed (".plan.yaml.XXXXXX"). */
+static bool sess_is_start_tmp(const char *name)
+{
+	for (size_t i = 0; i < CK_ARRAY_LEN(sess_start_files); i++) {
+		size_t n = strlen(sess_start_files[i]);
+		if (name[0] == '.' && strncmp(name + 1, sess_start_files[i], n) == 0 &&
+		    name[n + 1] == '.' && strlen(name + n + 2) == 6)
+			return true;
+	}
+	return false;
+}
+
+/* Empty a temporary directory of ours (only start files and their hidden
+ * temporaries) and remove it. */
 static void sess_remove_tmp(int parent_fd, const char *name, int dfd)
 {
 	for (size_t i = 0; i < CK_ARRAY_LEN(sess_start_files); i++)
 		(void)unlinkat(dfd, sess_start_files[i], 0);
+	int fd = dup(dfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d && fd >= 0)
+		close(fd);
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL)
+		if (sess_is_start_tmp(de->d_name))
+			(void)unlinkat(dfd, de->d_name, 0);
+	if (d)
+		closedir(d);
 	(void)unlinkat(parent_fd, name, AT_REMOVEDIR); /* fails if anything else is there */
 }
 
@@ -288,6 +312,20 @@ static int sess_sync_path(const char *path)
 	close(fd);
 	errno = e;
 	return rc;
+}
+
+/* A creation that failed on the way (a full disk, a failing device) left
+ * nothing, since it was built beside its place: say so after the cause, and
+ * what to do. Not when another ckwizard's session is there now (the race,
+ * whose message already says what happened). */
+static void sess_not_created(const char *dir, char **err)
+{
+	if (!err || !*err || sess_has_journal(dir))
+		return;
+	char *msg = xasprintf(_("%s. No session was created: free disk space or fix the device, "
+				"then run the same command again"), *err);
+	free(*err);
+	*err = msg;
 }
 
 int sess_dir_commit(struct sess_tmp *t, const char *dir, char **err)
@@ -494,6 +532,7 @@ int sess_create(struct session *s, const struct session_opts *o, char **err)
 		backend_free(s->backend);
 		s->backend = NULL;
 		sess_dir_abandon(&t);
+		sess_not_created(o->dir, err);
 		return -1;
 	}
 	struct journal_read r;
