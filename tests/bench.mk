@@ -17,5 +17,3 @@ bench: ckwizard $(EXTRA_PROGRAMS)
 .PHONY: bench
 EXTRA_DIST += tests/bench.sh tests/bench_live.py tests/bench_wizard.py tests/bench_yaml.c \
 	tests/bench_verify_raw.c
-# doc/reliability.md's figures run by hand (the others are in tests/figures.mk)
-EXTRA_DIST += tests/figures/faults.sh tests/figures/terminal.py
