@@ -32,23 +32,6 @@ LEAVE = ["SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGINT", "SIGTE
 LEAVE = [s for s in LEAVE if hasattr(signal, s)]
 
 
-def bounded(pred, tries=400):
-    for _ in range(tries):
-        v = pred()
-        if v:
-            return v
-        tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
-    return None
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return None
-
-
 class Run:
     """sh in a tmux pane: stty -g, the wizard, its status, stty -g again."""
 
@@ -83,7 +66,7 @@ class Run:
     def pid(self):
         """The wizard's pid: the child of the pane's shell."""
         sh = self.t._tmux("list-panes", "-F", "#{pane_pid}").strip()
-        kids = read("/proc/%s/task/%s/children" % (sh, sh)) or ""
+        kids = tmuxdrv.read_file("/proc/%s/task/%s/children" % (sh, sh)) or ""
         return int(kids.split()[0]) if kids.split() else None
 
     def tty_state(self):
@@ -93,7 +76,7 @@ class Run:
                                   text=True).stdout.strip()
 
     def journal_lines(self):
-        j = read(os.path.join(self.sess, "journal.jsonl"))
+        j = tmuxdrv.read_file(os.path.join(self.sess, "journal.jsonl"))
         return None if j is None else j.count("\n")
 
     def verify(self):
@@ -109,8 +92,8 @@ def one_signal(name):
         before_lines = r.journal_lines()
         pid = r.pid()
         os.kill(pid, getattr(signal, name))
-        ended = bounded(lambda: read(r.f("after")))
-        before = (read(r.f("before")) or "").strip()
+        ended = tmuxdrv.poll_until(lambda: tmuxdrv.read_file(r.f("after")))
+        before = (tmuxdrv.read_file(r.f("before")) or "").strip()
         after = (ended or "").strip()
         rc, out = r.verify()
         ok = (ended is not None and before and before == after and rc == 3 and
@@ -118,14 +101,14 @@ def one_signal(name):
         tap.ok(ok, "%s: the wizard ends, the terminal is restored, the journal verifies" % name,
                "ended: %s; exit %s\nstty before: %s\nstty after:  %s\nverify exit %d:\n%s"
                "\njournal lines before %s, after %s\nscreen:\n%s" % (
-                   ended is not None, read(r.f("status")), before, after, rc, out,
+                   ended is not None, tmuxdrv.read_file(r.f("status")), before, after, rc, out,
                    before_lines, r.journal_lines(), r.t.safe_capture()))
     finally:
         r.t.kill()
 
 
 def stopped(pid):
-    stat = read("/proc/%d/stat" % pid) or ""
+    stat = tmuxdrv.read_file("/proc/%d/stat" % pid) or ""
     return stat.rsplit(")", 1)[-1].split()[:1] == ["T"]
 
 
@@ -133,32 +116,32 @@ def stop_and_continue():
     r = Run(job_control=True)
     try:
         r.t.wait_for(r"Start the ceremony")
-        before = bounded(lambda: (read(r.f("before")) or "").strip())
+        before = tmuxdrv.poll_until(lambda: (tmuxdrv.read_file(r.f("before")) or "").strip())
         pid = r.pid()
         raw = r.tty_state()
         os.kill(pid, signal.SIGTSTP)
-        during = bounded(lambda: stopped(pid)) and r.tty_state()
+        during = tmuxdrv.poll_until(lambda: stopped(pid)) and r.tty_state()
         tap.ok(during == before, "SIGTSTP: stopped with the terminal restored",
                "before:  %s\nwizard:  %s\nstopped: %s" % (before, raw, during))
         # The shell took the terminal: `fg` gives it back (and sends SIGCONT).
         r.t.type("fg")
         r.t.keys("Enter")
         r.t.wait_for(r"Start the ceremony")
-        back = bounded(lambda: r.tty_state() == raw)
+        back = tmuxdrv.poll_until(lambda: r.tty_state() == raw)
         tap.ok(back, "fg: the wizard takes the terminal back and redraws", r.t.safe_capture())
         # The control: SIGSTOP cannot be caught, so the terminal stays as the
         # wizard set it; were the shell to restore it, this test would prove
         # nothing.
         os.kill(pid, signal.SIGSTOP)
-        held = bounded(lambda: stopped(pid)) and r.tty_state()
+        held = tmuxdrv.poll_until(lambda: stopped(pid)) and r.tty_state()
         tap.ok(raw != before and held == raw,
                "control: SIGSTOP leaves the wizard's terminal modes (the shell restores nothing)",
                "before: %s\nwizard: %s\nSIGSTOP: %s" % (before, raw, held))
         r.t.type("fg")
         r.t.keys("Enter")
-        bounded(lambda: not stopped(pid))
+        tmuxdrv.poll_until(lambda: not stopped(pid))
         os.kill(pid, signal.SIGTERM)
-        after = (bounded(lambda: read(r.f("after"))) or "").strip()
+        after = (tmuxdrv.poll_until(lambda: tmuxdrv.read_file(r.f("after"))) or "").strip()
         rc, out = r.verify()
         tap.ok(after == before and rc == 3, "after the stops, SIGTERM leaves all as found",
                "before %s\nafter  %s\nverify %d: %s\n%s" % (before, after, rc, out,

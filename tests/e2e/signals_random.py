@@ -60,23 +60,6 @@ class Failed(Exception):
     pass
 
 
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return None
-
-
-def bounded(pred, tries=400):
-    for _ in range(tries):
-        v = pred()
-        if v:
-            return v
-        tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
-    return None
-
-
 class Run:
     def __init__(self, d, tag):
         global runs
@@ -99,11 +82,11 @@ class Run:
 
     def pid(self):
         sh = self.t._tmux("list-panes", "-F", "#{pane_pid}").strip()
-        kids = (read("/proc/%s/task/%s/children" % (sh, sh)) or "").split()
+        kids = (tmuxdrv.read_file("/proc/%s/task/%s/children" % (sh, sh)) or "").split()
         return int(kids[0]) if kids else None
 
     def lines(self):
-        j = read(os.path.join(self.sess(), "journal.jsonl"))
+        j = tmuxdrv.read_file(os.path.join(self.sess(), "journal.jsonl"))
         return 0 if j is None else j.count("\n")
 
 
@@ -219,9 +202,9 @@ def one_run(i):
             t.keys("q")
             t.wait_for(r"[Qq]uit")
             t.keys("Enter")
-        ended = bounded(lambda: read(r.f("after")))
-        status = (read(r.f("status")) or "").strip()
-        before = (read(r.f("before")) or "").strip()
+        ended = tmuxdrv.poll_until(lambda: tmuxdrv.read_file(r.f("after")))
+        status = (tmuxdrv.read_file(r.f("status")) or "").strip()
+        before = (tmuxdrv.read_file(r.f("before")) or "").strip()
         if ended is None:
             why.append("the wizard did not end")
         if before != (ended or "").strip():
@@ -250,9 +233,9 @@ def one_run(i):
                 r2.t.keys("q")
                 r2.t.wait_for(r"[Qq]uit")
                 r2.t.keys("Enter")
-                bounded(lambda: read(r2.f("after")))
-                if (read(r2.f("status")) or "").strip() != "0":
-                    why.append("resume: exit %s" % read(r2.f("status")))
+                tmuxdrv.poll_until(lambda: tmuxdrv.read_file(r2.f("after")))
+                if (tmuxdrv.read_file(r2.f("status")) or "").strip() != "0":
+                    why.append("resume: exit %s" % tmuxdrv.read_file(r2.f("status")))
                 rc2, out2 = verify(r2)
                 if rc2 != 3 or r2.lines() < held:
                     why.append("after resume: verify %d, lines %d" % (rc2, r2.lines()))

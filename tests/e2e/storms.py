@@ -57,23 +57,6 @@ class Failed(Exception):
     pass
 
 
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return None
-
-
-def bounded(pred, tries=400):
-    for _ in range(tries):
-        v = pred()
-        if v:
-            return v
-        tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
-    return None
-
-
 class Wizard:
     def __init__(self, lang):
         global runs
@@ -115,7 +98,7 @@ def storm(w, name, end):
     t.wait_tty_size(end[1], end[0])
     # the wizard has drawn for the last size (bounded wait), then nothing
     # moves any more: that is the screen the storm left
-    bounded(lambda: whole(t.capture(), end[0], end[1]))
+    tmuxdrv.poll_until(lambda: whole(t.capture(), end[0], end[1]))
     left = t.settle()
     t.keys("C-l")
     clean = t.settle()
@@ -217,9 +200,9 @@ def walk(lang):
         t.keys("q")
         t.wait_for(r"[Qq]uit")
         t.keys("Enter")
-        ended = bounded(lambda: read(w.f("after")))
-        before = (read(w.f("before")) or "").strip()
-        tap.ok(ended is not None and (read(w.f("status")) or "").strip() == "0",
+        ended = tmuxdrv.poll_until(lambda: tmuxdrv.read_file(w.f("after")))
+        before = (tmuxdrv.read_file(w.f("before")) or "").strip()
+        tap.ok(ended is not None and (tmuxdrv.read_file(w.f("status")) or "").strip() == "0",
                "LANG=%s: quits with exit 0 after the storms" % lang, t.safe_capture())
         tap.ok(before and before == (ended or "").strip(),
                "LANG=%s: stty -g after = before" % lang,

@@ -208,6 +208,25 @@ class Tmux:
         return last
 
 
+def read_file(path):
+    """A file's text, or None where it is not there (yet)."""
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def poll_until(pred, tries=400):
+    """pred()'s first true value, polling; None after `tries` polls."""
+    for _ in range(tries):
+        v = pred()
+        if v:
+            return v
+        time.sleep(POLL_PAUSE)
+    return None
+
+
 def wizard_env(asan, **extra):
     """The pinned environment the wizard runs in; sanitizer reports go to
     files named asan.* (a tmux pane swallows stderr). extra overrides,
