@@ -146,6 +146,23 @@ class HsmMixin:
                     and r["properties"]["roleDefinitionId"].endswith(req["role"]))]
             self.send_json(200, {})
             return True
+        if path == "/test/hsm-roll-key":
+            # a new version of an HSM key (CreateKey on its name), created at
+            # the time given (Unix seconds) or now
+            from fake_world import Tenant
+            h = T.hsms[req["hsm"].lower()]
+            old = h["keys"][req["key"].lower()]
+            n = old["n"] + "=" * (-len(old["n"]) % 4)
+            k = Tenant.new_key(h["name"], old["name"], len(base64.urlsafe_b64decode(n)) * 8)
+            k["kty"] = old["kty"]
+            k["key_ops"] = list(old["key_ops"])
+            k["attributes"]["recoveryLevel"] = old["attributes"].get("recoveryLevel", "Recoverable")
+            k["attributes"]["created"] = k["attributes"]["updated"] = int(
+                req.get("created", k["attributes"]["created"]))
+            with T.lock:
+                h["keys"][req["key"].lower()] = k
+            self.send_json(200, {"version": k["version"]})
+            return True
         if path == "/test/hsm-empty":
             # the tenant before the ceremony: no HSM at all
             with T.lock:
