@@ -9,7 +9,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 27
+tap_plan 29
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 # the officers' certificates in the working directory, and the plan with
 # their keys' SHA-256 (the activation sends only those)
@@ -139,6 +139,19 @@ probe --execute
 [ "$(grep -c "^hsm.role.* rest-written" "$TMP/out")" = 1 ] && grep -q "^hsm.role.service/A pass rest-written" "$TMP/out" &&
 	[ "$(rolewrites)" = $((before + 1)) ]
 okif $? "with Managed HSM Administrator: exactly the missing assignment is written (one PUT)"
+# the role missing from the HSM's definitions: refused, saying so, nothing written
+hook "$FAKE_PORT" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\"}" >/dev/null
+hook "$FAKE_PORT" /test/hsm-hide-role-def "{\"hsm\":\"Contoso-CK-HSMA\",\"role\":\"$SEU\"}" >/dev/null
+before=$(rolewrites)
+probe --execute
+grep -q "^hsm.role.service/A fail rest-write-failed" "$TMP/out" &&
+	grep -q "^= hsm.role.service/A arg Contoso-CK-HSMA lists no role definition named Managed HSM Crypto Service Encryption User" "$TMP/out" &&
+	[ "$(rolewrites)" = "$before" ]
+okif $? "the HSM lists no Managed HSM Crypto Service Encryption User: refused clearly, nothing written"
+hook "$FAKE_PORT" /test/hsm-hide-role-def "{\"hsm\":\"Contoso-CK-HSMA\",\"role\":\"$SEU\",\"show\":true}" >/dev/null
+probe --execute
+grep -q "^hsm.role.service/A pass rest-written" "$TMP/out" && [ "$(rolewrites)" = $((before + 1)) ]
+okif $? "the definition listed again: the assignment is written with the id the HSM gives"
 probe --execute
 grep -q "^hsm.role.service/A pass rest-found" "$TMP/out" && [ "$(rolewrites)" = $((before + 1)) ]
 okif $? "run again: found, nothing written"

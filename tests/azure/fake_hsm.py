@@ -68,7 +68,9 @@ ROLES = {
                                              ["/keys/restore/action", "/restore/start/action",
                                               "/restore/status/action"]),
 }
-DEF_PREFIX = "Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/"
+# a role definition's id as ListRoleDefinitions (7.5) shapes it: the scope
+# it was listed at ("/"), then providers/Microsoft.Authorization/...
+DEF_PREFIX = "/providers/Microsoft.Authorization/roleDefinitions/"
 
 
 def assignment(role, oid, scope):
@@ -144,6 +146,14 @@ class HsmMixin:
                 h["roles"] = [r for r in h["roles"] if not (
                     r["properties"]["principalId"] == oid
                     and r["properties"]["roleDefinitionId"].endswith(req["role"]))]
+            self.send_json(200, {})
+            return True
+        if path == "/test/hsm-hide-role-def":
+            # a role definition left out of the HSM's list (or put back: "show")
+            h = T.hsms[req["hsm"].lower()]
+            with T.lock:
+                hid = [r for r in h.get("hidden_defs", []) if r != req["role"]]
+                h["hidden_defs"] = hid if req.get("show") else hid + [req["role"]]
             self.send_json(200, {})
             return True
         if path == "/test/hsm-roll-key":
@@ -309,7 +319,7 @@ class HsmMixin:
                                                  "dataActions": [P + a for a in acts],
                                                  "notDataActions": []}],
                                 "assignableScopes": ["/"]}}
-                for rid, (rn, acts) in ROLES.items()]
+                for rid, (rn, acts) in ROLES.items() if rid not in h.get("hidden_defs", ())]
             start = int(query.get("$skiptoken", ["0"])[0] or 0)
             out = {"value": items[start:start + PAGE_SIZE]}
             if start + PAGE_SIZE < len(items):
@@ -326,7 +336,9 @@ class HsmMixin:
                 rid, pid = props["roleDefinitionId"], props["principalId"]
             except (ValueError, KeyError):
                 return self.error(400, "BadParameter", "The request body is not a role assignment.")
-            if rid.rsplit("/", 1)[-1] not in ROLES:
+            # only a definition's id as the list gives it (no other form is
+            # documented to be accepted)
+            if rid.lower() not in [(DEF_PREFIX + r).lower() for r in ROLES]:
                 return self.error(400, "BadParameter", "Unknown role definition.")
             if any(r["name"] == p[4] for r in h["roles"]):
                 return self.error(409, "Conflict", "The role assignment already exists.")
