@@ -135,6 +135,8 @@ class HsmMixin:
         if path == "/test/hsm-role-add":
             h = T.hsms[req["hsm"].lower()]
             a = assignment(req["role"], self.hsm_principal(req), req.get("scope", "/keys"))
+            if "def" in req:  # the roleDefinitionId in another form an HSM may give
+                a["properties"]["roleDefinitionId"] = req["def"]
             with T.lock:
                 h["roles"].append(a)
             self.send_json(200, a)
