@@ -61,7 +61,11 @@ void buf_puts(struct buf *b, const char *s)
 
 void buf_putc(struct buf *b, char c)
 {
-	buf_add(b, &c, 1);
+	/* Called per character by the escapers (journal lines, step ids): a
+	 * byte stored in place, not a one-byte copy. */
+	buf_grow(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -21,13 +21,29 @@
  * become %XX, so ids stay one line and split on '/'. */
 static void id_part(struct buf *b, const char *s)
 {
+	static const char hex[] = "0123456789ABCDEF";
 	buf_putc(b, '/');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '%' || *p == '/' || *p <= 0x20 || *p >= 0x7f)
-			buf_printf(b, "%%%02X", *p);
-		else
-			buf_putc(b, (char)*p);
+	/* Runs that need no escape are copied at once: this runs for every
+	 * step of the catalogue. */
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t run = 0;
+		while (p[run] > 0x20 && p[run] < 0x7f && p[run] != '%' && p[run] != '/')
+			run++;
+		if (run) {
+			buf_add(b, p, run);
+			p += run;
+			continue;
+		}
+		char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+		buf_add(b, esc, sizeof esc);
+		p++;
 	}
+}
+
+static void id_side(struct buf *b, int side)
+{
+	buf_putc(b, '/');
+	buf_putc(b, ck_side_letter(side));
 }
 
 static bool binds_agree(const struct step_bind *a, const struct step_bind *b)
@@ -61,11 +77,23 @@ struct bd_list {
 	bool by_dep;
 };
 
+/* A template a prerequisite of the current template names. */
+struct bd_want {
+	size_t def;  /* steps_def_at() index */
+	bool other;  /* the other side's instance (steps_prereq_changes) */
+};
+
 struct builder {
 	struct catalogue *c;
 	size_t cap;
 	struct bd_list *of_def;   /* steps_def_count() lists */
 	size_t cur_def;           /* the template being instantiated */
+	/* The templates the current template's prerequisites name, in the
+	 * order they are listed: looked up by id once per template, not for
+	 * every instance (51,000 string comparisons for woodgrove-large). */
+	struct bd_want *wants;
+	size_t n_wants, cap_wants;
+	size_t wants_of;          /* cur_def + 1 they were found for; 0: none yet */
 };
 
 static const char *confirm_name_of(const struct step_def *d, const struct step_bind *b)
@@ -136,17 +164,6 @@ char *step_subject(const struct step *s, bool translate)
 	}
 }
 
-/* The next template after *t (start at 0) of that id with earlier
- * instances, or NULL. Templates are instantiated in steps_def_at() order,
- * so walking them in order visits the instances in catalogue order. */
-static const struct bd_list *bd_instances(const struct builder *bd, const char *id, size_t *t)
-{
-	for (; *t < steps_def_count(); ++*t)
-		if (bd->of_def[*t].n && strcmp(steps_def_at(*t)->id, id) == 0)
-			return &bd->of_def[(*t)++];
-	return NULL;
-}
-
 /* The part of l an instance bound to dep can depend on: binds_agree
  * refuses two different DEPs, so when every instance in l has one, only
  * dep's own run of l can agree. [*lo, *hi), the whole list otherwise. */
@@ -176,10 +193,13 @@ static void bd_dep_run(const struct catalogue *c, const struct bd_list *l,
 	*hi = a;
 }
 
-static void add_prereqs(struct builder *bd, struct step *s, const struct step_bind *b)
+/* bd->wants for the current template d: the templates named by its
+ * prerequisites and by the prerequisite changes of this catalogue version,
+ * each prerequisite's templates in steps_def_at() order (so its instances
+ * are visited in catalogue order). */
+static void bd_find_wants(struct builder *bd, const struct step_def *d)
 {
-	struct catalogue *c = bd->c;
-	const struct step_def *d = s->def;
+	const struct catalogue *c = bd->c;
 	const char *want[STEP_MAX_PREREQS + 8];
 	bool other[STEP_MAX_PREREQS + 8] = { false };
 	size_t n_want = 0;
@@ -196,28 +216,44 @@ static void add_prereqs(struct builder *bd, struct step *s, const struct step_bi
 			want[n_want++] = pc->prereq;
 		}
 	}
-	for (size_t k = 0; k < n_want; k++) {
-		/* s is not listed yet: only earlier instances */
-		size_t t = 0;
-		const struct bd_list *l;
-		while ((l = bd_instances(bd, want[k], &t))) {
-			size_t lo, hi;
-			bd_dep_run(c, l, b->dep, &lo, &hi);
-			for (size_t x = lo; x < hi; x++) {
-				size_t j = l->idx[x];
-				struct step_bind ob = *b;
-				if (other[k]) { /* the same DEP, the other side (and its group) */
-					ob.side = b->side == CK_SIDE_NONE ? CK_SIDE_NONE
-									  : ck_other_side(b->side);
-					ob.rg = NULL;
-				}
-				if (!binds_agree(&c->binds[j], other[k] ? &ob : b) ||
-				    (other[k] && c->binds[j].side == b->side))
-					continue;
-				s->prereqs = xrealloc(s->prereqs,
-						      (s->n_prereqs + 1) * sizeof *s->prereqs);
-				s->prereqs[s->n_prereqs++] = xstrdup(c->steps[j].id);
+	bd->n_wants = 0;
+	for (size_t k = 0; k < n_want; k++)
+		for (size_t t = 0, n = steps_def_count(); t < n; t++) {
+			if (strcmp(steps_def_at(t)->id, want[k]) != 0)
+				continue;
+			if (bd->n_wants == bd->cap_wants) {
+				bd->cap_wants = bd->cap_wants ? 2 * bd->cap_wants : 16;
+				bd->wants = xrealloc(bd->wants, bd->cap_wants * sizeof *bd->wants);
 			}
+			bd->wants[bd->n_wants++] = (struct bd_want){ t, other[k] };
+		}
+	bd->wants_of = bd->cur_def + 1;
+}
+
+static void add_prereqs(struct builder *bd, struct step *s, const struct step_bind *b)
+{
+	struct catalogue *c = bd->c;
+	if (bd->wants_of != bd->cur_def + 1)
+		bd_find_wants(bd, s->def);
+	for (size_t w = 0; w < bd->n_wants; w++) {
+		/* s is not listed yet: only earlier instances */
+		const struct bd_list *l = &bd->of_def[bd->wants[w].def];
+		bool other = bd->wants[w].other;
+		size_t lo, hi;
+		bd_dep_run(c, l, b->dep, &lo, &hi);
+		for (size_t x = lo; x < hi; x++) {
+			size_t j = l->idx[x];
+			struct step_bind ob = *b;
+			if (other) { /* the same DEP, the other side (and its group) */
+				ob.side = b->side == CK_SIDE_NONE ? CK_SIDE_NONE
+								  : ck_other_side(b->side);
+				ob.rg = NULL;
+			}
+			if (!binds_agree(&c->binds[j], other ? &ob : b) ||
+			    (other && c->binds[j].side == b->side))
+				continue;
+			s->prereqs = xrealloc(s->prereqs, (s->n_prereqs + 1) * sizeof *s->prereqs);
+			s->prereqs[s->n_prereqs++] = xstrdup(c->steps[j].id);
 		}
 	}
 }
@@ -240,19 +276,19 @@ static void add_instance(struct builder *bd, const struct step_def *d, const str
 	case SCOPE_ONCE:
 		break;
 	case SCOPE_SUBSCRIPTION:
-		buf_printf(&id, "/%c", ck_side_letter(b->side));
+		id_side(&id, b->side);
 		break;
 	case SCOPE_WORKLOAD:
 		id_part(&id, plan_workload_code((enum plan_workload)b->workload));
 		break;
 	case SCOPE_RG:
 		id_part(&id, b->rg);
-		buf_printf(&id, "/%c", ck_side_letter(b->side));
+		id_side(&id, b->side);
 		break;
 	case SCOPE_VAULT:
 	case SCOPE_VAULT_ADMIN:
 		id_part(&id, b->dep->id);
-		buf_printf(&id, "/%c", ck_side_letter(b->side));
+		id_side(&id, b->side);
 		if (d->scope == SCOPE_VAULT_ADMIN)
 			id_part(&id, b->upn);
 		break;
@@ -480,7 +516,7 @@ static struct catalogue *build(const struct plan *p, const struct inventory *inv
 	c->plan = p;
 	c->inv = inv;
 	set_today(c, time(NULL));
-	struct builder bd = { c, 0, xcalloc(steps_def_count() + 1, sizeof *bd.of_def), 0 };
+	struct builder bd = { .c = c, .of_def = xcalloc(steps_def_count() + 1, sizeof *bd.of_def) };
 	for (size_t i = 0; i < steps_def_count(); i++) {
 		const struct step_def *d = steps_def_at(i);
 		bd.cur_def = i;
@@ -513,6 +549,7 @@ static struct catalogue *build(const struct plan *p, const struct inventory *inv
 	for (size_t i = 0; i < steps_def_count(); i++)
 		free(bd.of_def[i].idx);
 	free(bd.of_def);
+	free(bd.wants);
 	return c;
 }
 

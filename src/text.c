@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -54,6 +55,10 @@ int text_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 	size_t i = 0;
 	uint32_t cp;
 	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) { /* ASCII, most of any text: no decoding */
+			i++;
+			continue;
+		}
 		size_t at = i;
 		if (text_utf8_next(s, len, &i, &cp) < 0) {
 			if (bad_offset)
@@ -66,6 +71,8 @@ int text_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 
 int text_is_bidi(uint32_t cp)
 {
+	if (cp < 0x061C) /* the lowest below: most text is checked at once */
+		return 0;
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
 	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
@@ -94,6 +101,8 @@ static const uint32_t text_invisible_ranges[][2] = {
 
 int text_is_invisible(uint32_t cp)
 {
+	if (cp < text_invisible_ranges[0][0]) /* ASCII and most of Latin-1 */
+		return 0;
 	size_t lo = 0, hi = CK_ARRAY_LEN(text_invisible_ranges);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -107,10 +116,27 @@ int text_is_invisible(uint32_t cp)
 	return 0;
 }
 
+/* How many bytes from s on are printable ASCII (space to '~'): no control,
+ * bidi or invisible character, one column each. The scanners below skip
+ * such runs without decoding them: plan values, names and most text shown
+ * are nothing else. */
+static size_t text_ascii_run(const char *s, size_t len)
+{
+	size_t n = 0;
+	while (n < len && (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f)
+		n++;
+	return n;
+}
+
 int text_find_forbidden(const char *s, size_t len, int allow_space, size_t *offset, uint32_t *cp)
 {
 	size_t i = 0;
 	while (i < len) {
+		size_t run = text_ascii_run(s + i, len - i);
+		if (run) { /* never forbidden */
+			i += run;
+			continue;
+		}
 		size_t at = i;
 		uint32_t c;
 		if (text_utf8_next(s, len, &i, &c) < 0) {
@@ -130,15 +156,59 @@ int text_find_forbidden(const char *s, size_t len, int allow_space, size_t *offs
 	return 0;
 }
 
+int text_first_problem(const char *s, size_t len, int allow_space, size_t *offset,
+		       uint32_t *cp)
+{
+	size_t i = 0, forbidden_at = 0;
+	uint32_t forbidden = 0;
+	int found = 0;
+	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		if (b >= 0x20 && b < 0x7F) { /* printable ASCII: nothing to decode or look up */
+			i++;
+			continue;
+		}
+		size_t at = i;
+		uint32_t c;
+		if (text_utf8_next(s, len, &i, &c) < 0) {
+			*offset = at;
+			return TEXT_BAD_UTF8; /* outranks a forbidden character before it */
+		}
+		if (!found && (c == 0 || text_is_control(c) || text_is_bidi(c) ||
+			       (!allow_space && (c == '\t' || c == '\n' || c == '\r')))) {
+			found = 1;
+			forbidden_at = at;
+			forbidden = c;
+		}
+	}
+	if (!found)
+		return TEXT_OK;
+	*offset = forbidden_at;
+	if (cp)
+		*cp = forbidden;
+	return TEXT_FORBIDDEN;
+}
+
 static char *text_visible_impl(const char *s, int one_line)
 {
 	struct buf b = BUF_INIT;
 	size_t len = strlen(s), i = 0;
 	while (i < len) {
+		size_t run = text_ascii_run(s + i, len - i);
+		if (run) { /* kept as it is */
+			buf_add(&b, s + i, run);
+			i += run;
+			continue;
+		}
 		size_t at = i;
 		uint32_t c;
+		/* The marks are formatted on the stack: a printf into the
+		 * buffer allocated a string per mark (text_visible runs on every
+		 * untrusted string shown). */
+		char mark[16];
 		if (text_utf8_next(s, len, &i, &c) < 0) {
-			buf_printf(&b, "<0x%02X>", (unsigned char)s[at]);
+			snprintf(mark, sizeof mark, "<0x%02X>", (unsigned char)s[at]);
+			buf_puts(&b, mark);
 			i = at + 1;
 			continue;
 		}
@@ -147,8 +217,10 @@ static char *text_visible_impl(const char *s, int one_line)
 			   !(one_line && (c == '\n' || c == '\t'));
 		if (keep)
 			buf_add(&b, s + at, i - at);
-		else
-			buf_printf(&b, "<U+%04X>", (unsigned)c);
+		else {
+			snprintf(mark, sizeof mark, "<U+%04X>", (unsigned)c);
+			buf_puts(&b, mark);
+		}
 	}
 	return buf_steal(&b);
 }
@@ -167,6 +239,12 @@ size_t text_width(const char *s)
 {
 	size_t len = strlen(s), i = 0, w = 0;
 	while (i < len) {
+		size_t run = text_ascii_run(s + i, len - i);
+		if (run) { /* one column each */
+			w += run;
+			i += run;
+			continue;
+		}
 		uint32_t c;
 		size_t at = i;
 		if (text_utf8_next(s, len, &i, &c) < 0) {

@@ -24,6 +24,12 @@ int text_is_invisible(uint32_t cp);
 /* First forbidden character (NUL, control, bidi) in s: its byte offset and code
  * point; returns 0 if there is none. Tab/LF/CR are allowed when allow_space. */
 int text_find_forbidden(const char *s, size_t len, int allow_space, size_t *offset, uint32_t *cp);
+/* Both checks in one pass, as a reader of raw bytes needs them: TEXT_BAD_UTF8
+ * with the offset of the first invalid byte (wherever a forbidden character
+ * is), else TEXT_FORBIDDEN as text_find_forbidden says, else TEXT_OK. */
+enum { TEXT_OK, TEXT_BAD_UTF8, TEXT_FORBIDDEN };
+int text_first_problem(const char *s, size_t len, int allow_space, size_t *offset,
+		       uint32_t *cp);
 /* A copy with every control, bidi and invisible character (and invalid byte)
  * written <U+XXXX> (or <0xNN>); newline and tab are kept. */
 char *text_visible(const char *s);

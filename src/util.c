@@ -55,14 +55,23 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
+	/* Most results are short: formatted once into the stack and copied,
+	 * not measured by a first pass and then formatted again (the step
+	 * catalogue and the plan checks make thousands). The stack copy is
+	 * wiped, as a caller may format a secret. */
+	char tmp[256];
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		util_oom();
 	char *p = xmalloc((size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	if ((size_t)n < sizeof tmp)
+		memcpy(p, tmp, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+	util_wipe(tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp);
 	return p;
 }
 

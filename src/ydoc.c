@@ -365,14 +365,16 @@ static bool ydoc_check_bytes(struct builder *b)
 	size_t off;
 	uint32_t cp;
 	int line, col;
-	if (!text_utf8_valid(b->bytes, b->len, &off)) {
+	/* One pass over the bytes: this runs on every plan read. */
+	int problem = text_first_problem(b->bytes, b->len, 1, &off, &cp);
+	if (problem == TEXT_BAD_UTF8) {
 		char hex[8];
 		snprintf(hex, sizeof hex, "0x%02X", (unsigned char)b->bytes[off]);
 		ydoc_offset_pos(b->bytes, b->len, off, &line, &col);
 		ydoc_fail(b, "L005", line, col, _("invalid UTF-8 (byte %s)"), hex);
 		return false;
 	}
-	if (text_find_forbidden(b->bytes, b->len, 1, &off, &cp)) {
+	if (problem == TEXT_FORBIDDEN) {
 		char cps[16];
 		snprintf(cps, sizeof cps, "U+%04X", (unsigned)cp);
 		ydoc_offset_pos(b->bytes, b->len, off, &line, &col);

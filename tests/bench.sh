@@ -188,6 +188,7 @@ os=$(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release 2>/dev/null)
 	echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
 	echo "- Machine: ${cpu:-unknown CPU}, $(nproc) CPU(s), $(uname -m), ${os:-$(uname -sr)}"
 	echo "- Load average when it started: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null) (other work on the machine skews the figures)"
+	echo "- Commit: \`$(git -C "$SRC" describe --always --dirty 2>/dev/null || echo unknown)\`"
 	conf=$(sed -n 's/^  \$ .*configure */configure /p' "$(dirname "$CKW")/config.log" 2>/dev/null | head -1)
 	echo "- Binary: \`$CKW\`, built with \`${conf:-configure}\`, $(gcc --version 2>/dev/null | head -1)"
 	echo

@@ -39,6 +39,14 @@
 
 static int probe_codes_shown;
 
+/* PROBE_TIMEOUT=SECONDS: each request's limit (the fault tests keep a slow
+ * answer short); unset: the backend's default. */
+static long probe_timeout(void)
+{
+	const char *t = getenv("PROBE_TIMEOUT");
+	return t ? strtol(t, NULL, 10) : 0;
+}
+
 static void probe_show_code(void *cookie, int side, const char *who, const char *url,
 			    const char *code)
 {
@@ -225,6 +233,7 @@ static int probe_agree(char **argv)
 	cfg.method = AZ_SIGNIN_AZ;
 	cfg.az_config[CK_SIDE_A] = argv[5];
 	cfg.az_config[CK_SIDE_B] = argv[6];
+	cfg.timeout = probe_timeout();
 	struct backend *rest = backend_rest_open(p, inv, &cfg, &err);
 	rest->ops->set_evidence(rest, probe_backup_get, &pb);
 	rest->ops->set_evidence_time(rest, probe_backup_time);
@@ -299,7 +308,8 @@ static time_t probe_evidence_time(void *ctx, const char *step_id, const char *ev
 /* --execute: every step the REST backend writes, in catalogue order: its
  * described writes, then perform, a line each:
  *   STEP STATUS CODE | METHOD PATH
- * followed by the result's arguments and detail ("= STEP ..."). With
+ * followed by the result's arguments, sentence and detail ("= STEP ..."); a
+ * step whose writes cannot be described is "! STEP describe refused: WHY". With
  * PROBE_ONLY=TEMPLATE, only the steps of that template (management tasks
  * included). The sides are
  * signed in as rest_probe's first form does. */
@@ -323,6 +333,7 @@ static int probe_execute(char **argv)
 	cfg.method = AZ_SIGNIN_AZ;
 	cfg.az_config[CK_SIDE_A] = argv[5];
 	cfg.az_config[CK_SIDE_B] = argv[6];
+	cfg.timeout = probe_timeout();
 	struct backend *rest = backend_rest_open(p, inv, &cfg, &err);
 	for (int s = 0; s < CK_SIDES; s++) {
 		char *id = NULL;
@@ -343,6 +354,9 @@ static int probe_execute(char **argv)
 		if (only && strcmp(st->template_id, only) != 0)
 			continue;
 		if (rest->ops->describe(rest, st, &rq, &err) != 0) {
+			/* the session shows this and records nothing: say so */
+			if (err)
+				printf("! %s describe refused: %s\n", st->id, err);
 			free(err);
 			err = NULL;
 			continue;
@@ -354,6 +368,7 @@ static int probe_execute(char **argv)
 		/* then its values and what was observed, a line each: "= ..." */
 		for (size_t a = 0; a < r.n_args; a++)
 			printf("= %s arg %s\n", st->id, r.args[a]);
+		printf("= %s summary %s\n", st->id, r.summary ? r.summary : "");
 		for (const char *l = r.detail; l && *l;) {
 			size_t ln = strcspn(l, "\n");
 			printf("= %s %.*s\n", st->id, (int)ln, l);
@@ -409,6 +424,7 @@ int main(int argc, char **argv)
 	cfg.method = AZ_SIGNIN_AZ;
 	cfg.az_config[CK_SIDE_A] = argv[4];
 	cfg.az_config[CK_SIDE_B] = argv[5];
+	cfg.timeout = probe_timeout();
 	struct backend *b = backend_rest_open(p, inv, &cfg, &err);
 	b->ops->set_evidence(b, probe_evidence, NULL);
 	b->ops->set_evidence_time(b, probe_evidence_time);

@@ -217,6 +217,12 @@ static void test_azure_retryable(void **state)
 	}
 	r.fail = HTTP_TRANSPORT;
 	assert_true(http_retryable(&r));
+	/* a creation that may have reached the server is not sent again */
+	r.once = true;
+	assert_false(http_retryable(&r));
+	r.unsent = true;
+	assert_true(http_retryable(&r));
+	r.once = r.unsent = false;
 	r.fail = HTTP_TLS;
 	assert_false(http_retryable(&r));
 }

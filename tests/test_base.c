@@ -67,6 +67,36 @@ static void test_base_forbidden_finds_controls_and_bidi(void **state)
 	assert_int_equal(off, 3);
 }
 
+/* The one-pass check the plan reader uses agrees with the two checks it
+ * replaced: invalid UTF-8 anywhere wins over a forbidden character before it,
+ * and the boundaries of the fast paths (U+061C, U+00AD) still count. */
+static void test_base_first_problem_matches_both_checks(void **state)
+{
+	(void)state;
+	size_t off = 99;
+	uint32_t cp = 0;
+	const char *both = "ab\xe2\x80\xae" "cd\xff";
+	assert_int_equal(text_first_problem(both, strlen(both), 1, &off, &cp), TEXT_BAD_UTF8);
+	assert_int_equal(off, 7);
+	assert_int_equal(text_first_problem("x\x1b\x1by", 4, 1, &off, &cp), TEXT_FORBIDDEN);
+	assert_int_equal(off, 1);
+	assert_int_equal(cp, 0x1b);
+	assert_int_equal(text_first_problem("t\tn\n", 4, 1, &off, &cp), TEXT_OK);
+	assert_int_equal(text_first_problem("t\tn\n", 4, 0, &off, &cp), TEXT_FORBIDDEN);
+	assert_int_equal(off, 1);
+	assert_int_equal(text_first_problem("", 0, 0, &off, &cp), TEXT_OK);
+	const char *alm = "\xd8\x9c"; /* U+061C, the lowest bidi mark */
+	assert_int_equal(text_first_problem(alm, 2, 1, &off, &cp), TEXT_FORBIDDEN);
+	assert_int_equal(cp, 0x061C);
+	assert_true(text_is_bidi(0x061C));
+	assert_false(text_is_bidi(0x061B));
+	assert_true(text_is_invisible(0x00AD));
+	assert_false(text_is_invisible(0x00AC));
+	char *v = text_visible_line("\xc2\xad\xd8\x9c\x7f~");
+	assert_string_equal(v, "<U+00AD><U+061C><U+007F>~");
+	free(v);
+}
+
 static void test_base_visible_escapes_terminal_attacks(void **state)
 {
 	char *v = text_visible("a\x1b]52;c;AAAA\x07z\xe2\x80\xae");
@@ -285,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_base_buf_grows_and_steals),
 		cmocka_unit_test(test_base_utf8_rejects_bad_sequences),
 		cmocka_unit_test(test_base_forbidden_finds_controls_and_bidi),
+		cmocka_unit_test(test_base_first_problem_matches_both_checks),
 		cmocka_unit_test(test_base_visible_escapes_terminal_attacks),
 		cmocka_unit_test(test_base_visible_shows_invisible_characters),
 		cmocka_unit_test(test_base_lookalike_fold),

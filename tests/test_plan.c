@@ -15,6 +15,7 @@
 #include "ck.h"
 #include "inventory.h"
 #include "plan.h"
+#include "plan_fields.h"
 #include "rules.h"
 #include "util.h"
 #include "ydoc.h"
@@ -345,6 +346,18 @@ static void test_plan_bom_is_skipped_positions_kept(void **state)
 	free(text);
 }
 
+/* The field lookup (a sorted index over the table): every field is found as
+ * itself, so no two share a path, and a path that is no field is not found. */
+static void test_plan_field_find_every_field(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < plan_n_fields; i++)
+		assert_ptr_equal(plan_field_find(plan_fields[i].path), &plan_fields[i]);
+	assert_null(plan_field_find(""));
+	assert_null(plan_field_find("operators.C"));
+	assert_null(plan_field_find("zzz"));
+}
+
 static void test_plan_bounds(void **state)
 {
 	char deep[200];
@@ -534,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_plan_null_is_missing),
 		cmocka_unit_test(test_plan_integers_refuse_leading_zeros),
 		cmocka_unit_test(test_plan_bom_is_skipped_positions_kept),
+		cmocka_unit_test(test_plan_field_find_every_field),
 		cmocka_unit_test(test_plan_bounds),
 		cmocka_unit_test(test_plan_too_many_values),
 		cmocka_unit_test(test_plan_pos_finds_fields_and_parents),

@@ -112,7 +112,7 @@ static void audit_build_side(struct audit *a, struct audit_jobs *jobs, int side,
 
 /* Read one page of a key list into the job; returns the next page's request
  * or NULL when done (or when the next link points elsewhere). */
-static struct http_req *audit_keys_page(struct audit *a, struct audit_job *j)
+struct http_req *audit_keys_page(struct audit *a, struct audit_job *j)
 {
 	struct http_req *r = j->req;
 	if (r->fail != HTTP_OK || r->status != 200)

@@ -30,6 +30,20 @@ static char *v(const char *s)
 	return text_visible_line(s ? s : "(absent)");
 }
 
+/* An answer that came (HTTP 200) but cannot be judged: unchecked, never
+ * drift, so that a step is neither verified nor sent to be written again on
+ * the strength of a field that is not there. The line names the request
+ * (resource and side) as http_describe() does for a failed one: a live
+ * step's screen shows this line alone. */
+static void aj_unusable(struct audit *a, const struct audit_job *j, const char *kind,
+			const char *why)
+{
+	char *what = text_visible_line(j->req && j->req->what ? j->req->what : j->label);
+	audit_add(a, j->side, kind, j->label, N_("read"), AUDIT_UNCHECKED,
+		  _("%s: the answer is unusable: %s; run again"), what, why);
+	free(what);
+}
+
 /* The answer of a job as JSON, or NULL after recording why not. A 404 is
  * drift when the resource should exist (missing_drift), else unchecked. */
 cJSON *aj_json(struct audit *a, const struct audit_job *j, const char *kind, bool missing_drift)
@@ -49,8 +63,7 @@ cJSON *aj_json(struct audit *a, const struct audit_job *j, const char *kind, boo
 	const char *err = NULL;
 	cJSON *o = azjson_parse(r->resp.p, r->resp.len, &err);
 	if (!o)
-		audit_add(a, j->side, kind, j->label, N_("read"), AUDIT_UNCHECKED,
-			  _("the answer is unusable: %s; run again"), err);
+		aj_unusable(a, j, kind, err);
 	return o;
 }
 
@@ -75,7 +88,7 @@ static void eval_subscription(struct audit *a, const struct audit_job *j)
 	struct az_subscription s;
 	const char *err = NULL;
 	if (azjson_subscription(o, &s, &err) != 0) {
-		audit_add(a, j->side, kind, j->label, N_("read"), AUDIT_UNCHECKED, "%s", err);
+		aj_unusable(a, j, kind, err);
 	} else {
 		aj_expect(a, j, kind, N_("state"), util_strcaseeq(s.state, "Enabled"), s.state, "Enabled");
 		aj_expect(a, j, kind, N_("tenant"), util_strcaseeq(s.tenant, a->plan->org.tenant_id),
@@ -102,6 +115,14 @@ static void eval_state(struct audit *a, const struct audit_job *j, const char *k
 	if (!o)
 		return;
 	const char *st = azjson_str(o, path);
+	if (!st) {
+		/* no state is not a state: neither verified nor registered again */
+		char *why = xasprintf(_("no %s in the answer"), path);
+		aj_unusable(a, j, kind, why);
+		free(why);
+		cJSON_Delete(o);
+		return;
+	}
 	/* The specs' own examples spell the state "registered" and "Registered". */
 	aj_expect(a, j, kind, check, util_strcaseeq(st, "Registered"), st, "Registered");
 	cJSON_Delete(o);
@@ -115,6 +136,11 @@ static void eval_rg(struct audit *a, const struct audit_job *j)
 		return;
 	const char *loc = azjson_str(o, "location");
 	const char *want = a->inv->rgs[j->idx].region;
+	if (!loc) {
+		aj_unusable(a, j, kind, _("no location in the answer"));
+		cJSON_Delete(o);
+		return;
+	}
 	aj_expect(a, j, kind, N_("region"), azjson_region_eq(loc, want), loc, want);
 	cJSON_Delete(o);
 }
@@ -286,7 +312,7 @@ static void eval_vault(struct audit *a, const struct audit_job *j, const struct 
 	struct az_vault vt;
 	const char *err = NULL;
 	if (azjson_vault(o, &vt, &err) != 0) {
-		audit_add(a, j->side, kind, j->label, N_("read"), AUDIT_UNCHECKED, "%s", err);
+		aj_unusable(a, j, kind, err);
 		az_vault_clear(&vt);
 		cJSON_Delete(o);
 		return;
@@ -340,7 +366,7 @@ void audit_key_eval(struct audit *a, const struct audit_job *j, const struct aud
 	struct az_key k;
 	const char *err = NULL;
 	if (azjson_key(o, &k, &err) != 0) {
-		audit_add(a, j->side, kind, j->label, N_("read"), AUDIT_UNCHECKED, "%s", err);
+		aj_unusable(a, j, kind, err);
 		az_key_clear(&k);
 		cJSON_Delete(o);
 		return;
@@ -370,7 +396,8 @@ void audit_key_eval(struct audit *a, const struct audit_job *j, const struct aud
 	/* The DEP commands name the versionless URI; Azure answers with the
 	 * current version's. Same host (case ignored) and key name. */
 	char *uri = ks->uri(a->ep, store, key);
-	struct az_kid kid, planned;
+	/* both cleared: the second parse does not run when the first fails */
+	struct az_kid kid = { 0 }, planned = { 0 };
 	bool same = azjson_kid_parse(k.kid, &kid) == 0 && azjson_kid_parse(uri, &planned) == 0 &&
 		    util_strcaseeq(kid.host, planned.host) && util_strcaseeq(kid.name, planned.name) &&
 		    kid.version;

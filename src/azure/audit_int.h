@@ -67,6 +67,11 @@ const struct audit_job *audit_graph(const struct audit_jobs *jobs, int side,
 struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kind, int side,
 				size_t idx, const char *name, const char *label);
 void audit_req(struct audit_job *j, const char *url, const struct az_token *t);
+/* audit.c: read one page of a list job's answer (keys, or HSM role
+ * assignments and definitions) into j; the request for the next page, or
+ * NULL (last page, or a problem now in j->page_problem). Not static so that
+ * tests/fuzz/fuzz_azure.c reads pages as the audit does. */
+struct http_req *audit_keys_page(struct audit *a, struct audit_job *j);
 
 /* audit_hsm.c: a Managed HSM plan's side (the HSM, its keys, its local
  * RBAC) instead of vaults, and the judging of those jobs (after

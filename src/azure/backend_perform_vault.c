@@ -73,14 +73,20 @@ static char *pv_graph_id(struct rest_state *st, int side, const char *url, const
 	r->token = t;
 	http_run(&st->http, &r, 1);
 	char *id = NULL;
+	const char *perr = NULL;
 	if (r->fail == HTTP_OK && r->status == 200) {
-		cJSON *o = azjson_parse(r->resp.p, r->resp.len, NULL);
+		cJSON *o = azjson_parse(r->resp.p, r->resp.len, &perr);
 		const char *v = o ? azjson_str(o, "id") : NULL;
 		if (v && *v)
 			id = xstrdup(v);
+		else if (o)
+			perr = _("no id in the answer");
 		cJSON_Delete(o);
 	}
-	if (!id) {
+	if (!id && perr) {
+		*err = xasprintf(_("the object ID of %s could not be read: the answer is unusable: "
+				   "%s; run again"), who, perr);
+	} else if (!id) {
 		char *d = http_describe(r);
 		*err = xasprintf(_("the object ID of %s could not be read: %s"), who, d);
 		free(d);
@@ -298,14 +304,17 @@ static void pv_access_perform(struct rest_state *st, const struct step *s, enum 
 	struct http_req *g = http_req_new("GET", vurl, side, what);
 	g->token = t;
 	http_run(&st->http, &g, 1);
-	cJSON *o = g->fail == HTTP_OK && g->status == 200 ? azjson_parse(g->resp.p, g->resp.len, NULL)
-							  : NULL;
 	const char *perr = NULL;
+	cJSON *o = g->fail == HTTP_OK && g->status == 200 ? azjson_parse(g->resp.p, g->resp.len, &perr)
+							  : NULL;
 	if (!o || azjson_vault(o, &v, &perr) < 0) {
 		cJSON_Delete(o);
-		if (g->fail == HTTP_OK && g->status == 200)
-			pv_fail(r, vault, perr ? perr : _("the vault's answer could not be read"));
-		else
+		if (g->fail == HTTP_OK && g->status == 200) {
+			char *why = xasprintf(_("%s: the answer is unusable: %s; run again"), what,
+					      perr ? perr : "?");
+			pv_fail(r, vault, why);
+			free(why);
+		} else
 			pv_fail_http(r, vault, g);
 		http_req_free(g);
 		goto done;
@@ -442,7 +451,8 @@ static void pv_backup_perform(struct rest_state *st, const struct step *s, time_
 	struct http_req *w = NULL;
 	bool ok = pv_send(st, "POST", url, NULL, t, side, what, &w);
 	free(what);
-	cJSON *o = ok ? azjson_parse(w->resp.p, w->resp.len, NULL) : NULL;
+	const char *perr = NULL;
+	cJSON *o = ok ? azjson_parse(w->resp.p, w->resp.len, &perr) : NULL;
 	const char *v = o ? azjson_str(o, "value") : NULL;
 	long len = -1;
 	if (v) {
@@ -454,7 +464,11 @@ static void pv_backup_perform(struct rest_state *st, const struct step *s, time_
 	if (!ok) {
 		pv_fail_http(r, name, w);
 	} else if (len <= 0) {
-		pv_fail(r, name, _("Azure's answer holds no backup blob"));
+		char *why = xasprintf(_("Azure's answer holds no backup blob (%s): no file was "
+					"written; run the step again"),
+				      perr ? perr : _("no usable value in the answer"));
+		pv_fail(r, name, why);
+		free(why);
 	} else if (rest_write_new(file, blob, (size_t)len, &err) < 0) {
 		pv_fail(r, name, err);
 	} else {

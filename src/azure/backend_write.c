@@ -81,6 +81,13 @@ void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 		look.detail = NULL;
 		goto done;
 	}
+	if (look.status == CHECK_UNAVAILABLE) {
+		/* Unknown is not absent: a POST would add a key version or
+		 * register blind, a PUT could replace what is there. */
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_NOT_LOOKED, name, look.summary ? look.summary : "?");
+		goto done;
+	}
 	const struct az_token *t = az_cred_token(&st->cred[side], q->res, now, &err);
 	if (!t) {
 		r->status = CHECK_FAIL;
@@ -102,6 +109,9 @@ void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 		}
 	}
 	struct http_req *w = http_req_new(q->method, q->url, side, s->id);
+	/* a POST that creates (a key: each one a new version) is sent once:
+	 * after a time-out the next look tells what happened */
+	w->once = strcmp(q->method, "POST") == 0;
 	http_req_set_body(w, "application/json", q->body ? q->body : "",
 			  q->body ? strlen(q->body) : 0);
 	w->token = t;

@@ -181,8 +181,8 @@ void http_req_free(struct http_req *r)
 
 bool http_retryable(const struct http_req *r)
 {
-	if (r->fail == HTTP_TRANSPORT)
-		return true;
+	if (r->fail == HTTP_TRANSPORT) /* a time-out may come after the server acted */
+		return !r->once || r->unsent;
 	if (r->fail != HTTP_OK)
 		return false;
 	return r->status == 429 || (r->status >= 500 && r->status <= 599);
@@ -414,6 +414,7 @@ static void http_finish(struct http_client *c, struct http_req *r, CURLcode code
 	r->running = false;
 	r->attempts++;
 	r->fail = http_classify(code);
+	r->unsent = code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_CONNECT;
 	r->status = r->fail == HTTP_OK ? status : 0;
 	free(r->error);
 	r->error = NULL;

@@ -41,6 +41,8 @@ struct http_req {
 	int side;                  /* the side this request is for (token must match) */
 	char *what;                /* owned: the resource, for messages ("vault X (A)") */
 	void *user;                /* caller's cookie */
+	bool once;                 /* not idempotent (a key's creation): never sent
+				    * again once it may have reached the server */
 	/* results */
 	enum http_fail fail;
 	long status;               /* HTTP status, 0 when none */
@@ -55,6 +57,7 @@ struct http_req {
 	void *easy;
 	void *hdrs, *connect_to;   /* curl_slist */
 	char errbuf[256];          /* CURL_ERROR_SIZE */
+	bool unsent;               /* the last attempt never reached the server */
 	bool running, done;
 };
 

@@ -409,6 +409,15 @@ const struct result_code result_table[R__N] = {
 		  N_("Simulated: a new HSM took %s's security domain from the file "
 		  "and the quorum's keys, turned Active, and was deleted and "
 		  "purged.") },
+	/* --execute: a write is done when a read shows it, not when Azure
+	 * answers 2xx (an answer cut short or of another shape proves
+	 * nothing); and nothing is written where the look before could not
+	 * be made. */
+	[R_REST_WRITE_UNCONFIRMED] = { "rest-write-unconfirmed",
+		  N_("%s: Azure answered HTTP %s, but reading it back does not show "
+		     "it as planned (%s): check the step again before going on") },
+	[R_REST_NOT_LOOKED] = { "rest-not-looked",
+		  N_("%s was not written: ckwizard could not look at it first (%s)") },
 };
 
 const struct result_code *result_find(const char *code)

@@ -23,9 +23,11 @@ access policies enforced on data-plane calls, RBAC-like ownership on ARM.
 Test hooks (POST, any host, path /test/...): approve a device code as a user,
 issue a token for the az stub, add or change an access policy, change a key's
 attributes or a vault's properties, delete a key, set or clear faults, stop.
-Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson, redirect,
-expired (401 ExpiredAuthenticationToken), each for requests whose host+path
-contains a substring, a given number of times.
+Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson (not
+JSON), wrongjson (JSON whose fields have the wrong types), emptyjson ({}),
+redirect, expired (401 ExpiredAuthenticationToken), each for requests whose
+host+path contains a substring (and, if given, of one method), a given
+number of times.
 
 Entra ID is in fake_entra.py, the tenant in fake_world.py.
 
@@ -144,7 +146,7 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
         where = self.host() + self.path
         if self.path.startswith("/test/"):
             return False
-        f = self.T().fault_for(where)
+        f = self.T().fault_for(where, self.command)
         if not f:
             return False
         name = f["name"]
@@ -164,6 +166,19 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
             self.send_json(200, None, raw=b'{"id": "/subscriptions/x", "properties": {"sta')
         elif name == "badjson":
             self.send_json(200, None, raw=b"<html>Service page</html>")
+        elif name == "wrongjson":
+            # every field a reader looks for, with the wrong type
+            self.send_json(200, {"id": 7, "name": ["x"], "location": {}, "state": 1,
+                                 "registrationState": False, "tenantId": 5,
+                                 "properties": {"state": 42, "enablePurgeProtection": "yes",
+                                                "enableSoftDelete": "true",
+                                                "softDeleteRetentionInDays": "90",
+                                                "enableRbacAuthorization": "false",
+                                                "accessPolicies": {}, "sku": "premium",
+                                                "provisioningState": None},
+                                 "key": [], "attributes": "none", "value": 5})
+        elif name == "emptyjson":
+            self.send_json(200, {})
         elif name == "redirect":
             self.send_response(302)
             self.send_header("Location", "https://evil.example/steal" + self.path)
@@ -278,8 +293,11 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
                                         "tenant": T.tenant, "tokenType": "Bearer"})
         if path == "/test/fault":
             with T.lock:
-                T.faults.append({"name": req["name"], "match": req.get("match", ""),
-                                 "count": req.get("count", 1), "seconds": req.get("seconds", 1)})
+                f = {"name": req["name"], "match": req.get("match", ""),
+                     "count": req.get("count", 1), "seconds": req.get("seconds", 1)}
+                if req.get("method"):
+                    f["method"] = req["method"]
+                T.faults.append(f)
             return self.send_json(200, {})
         if path in ("/test/feature", "/test/provider"):
             T.subs[req["subscription"]][path[len("/test/"):]] = req["state"]

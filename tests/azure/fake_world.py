@@ -149,10 +149,14 @@ class Tenant:
                 f.write(rt + "\n")
         return rt
 
-    def fault_for(self, where):
+    def fault_for(self, where, method=""):
+        """The first fault switched on for this request, if any: its match
+        is a substring of host+path, and its method (when it names one) the
+        request's, so that a write can fail after the look before it
+        succeeded."""
         with self.lock:
             for f in self.faults:
-                if f["count"] > 0 and f["match"] in where:
+                if f["count"] > 0 and f["match"] in where and f.get("method", method) == method:
                     f["count"] -= 1
                     return f
         return None

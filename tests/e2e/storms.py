@@ -1,0 +1,254 @@
+"""Resize storms on the wizard's screens, in a real terminal (tmux). Prints TAP.
+
+A rehearsal of plans/contoso-exchange.yaml is walked from the start screen
+through the help, the quit question, the passphrase dialog, the plan review,
+the signing PIN, the handoff to the other operator (the witness's request),
+the verification, the step list, a step with a long command and the evidence
+entry. On each, storms of resizes (seeded: the seed is printed, CK_STORM_SEED
+repeats a run) end at 40x10 (the too-small screen), 80x24 and 200x50, and one
+alternates fast between sizes. After each storm, once the terminal has its
+last size, the screen as the wizard left it must equal a clean draw at that
+size (Ctrl-L: the whole screen drawn again from the state), and the header
+(or, below 80x24, the request to enlarge) must be there at that size. The
+wizard runs inside `sh -c 'stty -g >before; ckwizard ...; stty -g >after'`:
+it must quit with exit 0, and `stty -g` must read the same after as before.
+
+CK_STORM_FULL=1: every screen, both locales (C.UTF-8 and C), every end
+size, 12 resizes a storm; otherwise (make check) C.UTF-8, four screens, two
+end sizes, 6 resizes a storm.
+
+Environment (set by tests/e2e_storms.sh through tests/tap.sh): CKW, PLANS,
+TMP, HOME; CK_SRCDIR for the demo operators' keys.
+"""
+
+import os
+import random
+import re
+import sys
+import traceback
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tmuxdrv  # noqa: E402
+
+CKW = os.environ["CKW"]
+TMP = os.environ["TMP"]
+PLAN = os.path.join(os.environ["PLANS"], "contoso-exchange.yaml")
+ASAN = os.path.join(TMP, "asan")
+FULL = os.environ.get("CK_STORM_FULL") == "1"
+SEED = int(os.environ.get("CK_STORM_SEED") or random.SystemRandom().randrange(1 << 30))
+rng = random.Random(SEED)
+print("# seed %d (CK_STORM_SEED=%d repeats this run)" % (SEED, SEED), flush=True)
+
+SIZES = [(40, 10), (80, 24), (200, 50)]
+ENDS = SIZES if FULL else [(40, 10), (80, 24)]
+STORM = 12 if FULL else 6
+LANGS = ["C.UTF-8", "C"] if FULL else ["C.UTF-8"]
+# Screens make check storms (by name); the full run storms them all.
+SMALL = {"start", "passphrase", "review", "evidence"}
+HOME_SIZE = (100, 30)
+
+tap = tmuxdrv.Tap()
+figures = {}  # screen -> [storms, whole after each]
+runs = 0
+
+
+class Failed(Exception):
+    pass
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def bounded(pred, tries=400):
+    for _ in range(tries):
+        v = pred()
+        if v:
+            return v
+        tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
+    return None
+
+
+class Wizard:
+    def __init__(self, lang):
+        global runs
+        runs += 1
+        self.d = os.path.join(TMP, "storm%d" % runs)
+        os.makedirs(self.d)
+        q = tmuxdrv.shquote
+        script = ("stty -g >%s; %s rehearse %s --dir %s --idle-lock 0; echo $? >%s; "
+                  "stty -g >%s; exec sleep 600" % (
+                      q(self.f("before")), q(CKW), q(PLAN), q(os.path.join(self.d, "s")),
+                      q(self.f("status")), q(self.f("after"))))
+        self.t = tmuxdrv.Tmux("ckw-storm-%d-%d" % (os.getpid(), runs))
+        self.lang = lang
+        self.t.start(["sh", "-c", script], HOME_SIZE[0], HOME_SIZE[1],
+                     tmuxdrv.wizard_env(ASAN, LANG=lang, LC_ALL=lang))
+
+    def f(self, name):
+        return os.path.join(self.d, name)
+
+
+def whole(screen, cols, rows):
+    """The screen is drawn for cols x rows: the header's REHEARSAL ends at
+    the last column, or (too small) the request to enlarge names the size."""
+    if cols < 80 or rows < 24:
+        return re.search(r"enlarge[\s\S]*\(it is %dx%d now\)" % (cols, rows), screen) is not None
+    first = screen.splitlines()[0] if screen else ""
+    # REHEARSAL ends one column short of the edge (the last column is
+    # left free: a terminal may scroll when it is written)
+    return first.rstrip().endswith("REHEARSAL") and len(first.rstrip()) in (cols - 1, cols)
+
+
+def storm(w, name, end):
+    """Resizes at random ending at end, then: the screen as left equals a
+    clean draw (Ctrl-L) at the same size, and is whole."""
+    t = w.t
+    sizes = [rng.choice(SIZES + [HOME_SIZE]) for _ in range(STORM - 1)] + [end]
+    for cols, rows in sizes:
+        t.resize(cols, rows)
+    t.wait_tty_size(end[1], end[0])
+    # the wizard has drawn for the last size (bounded wait), then nothing
+    # moves any more: that is the screen the storm left
+    bounded(lambda: whole(t.capture(), end[0], end[1]))
+    left = t.settle()
+    t.keys("C-l")
+    clean = t.settle()
+    ok = left == clean and whole(clean, end[0], end[1])
+    st = figures.setdefault((name, w.lang), [0, 0])
+    st[0] += 1
+    st[1] += ok
+    tap.ok(ok, "%s, LANG=%s: a storm of %d resizes ending at %dx%d: redrawn whole" % (
+        name, w.lang, len(sizes), end[0], end[1]),
+        "sizes %s\n-- as left --\n%s\n-- clean draw --\n%s" % (sizes, left, clean))
+    # back to the working size, the screen as it was
+    t.resize(*HOME_SIZE)
+    t.wait_tty_size(HOME_SIZE[1], HOME_SIZE[0])
+    t.settle()
+
+
+def storms(w, name, back_pattern):
+    if not FULL and name not in SMALL:
+        return
+    for end in ENDS:
+        storm(w, name, end)
+    # rapid alternation: small, big, small... ending big
+    alt = [(40, 10), (200, 50)] * (STORM // 2)
+    for cols, rows in alt:
+        w.t.resize(cols, rows)
+    storm(w, name + " (alternating)", HOME_SIZE)
+    w.t.wait_for(back_pattern)
+
+
+def pin(w, side_pin):
+    w.t.type(side_pin)
+    w.t.keys("Enter")
+
+
+def walk(lang):
+    w = Wizard(lang)
+    t = w.t
+    try:
+        t.wait_for(r"Who is present for this sitting")
+        storms(w, "start", r"Who is present")
+        t.keys("F1")
+        t.wait_for(r"(?i)keys")
+        storms(w, "help", r"(?i)keys")
+        t.keys("Escape")
+        t.wait_for(r"Who is present")
+        t.keys("q")
+        t.wait_for(r"[Qq]uit")
+        storms(w, "quit question", r"[Qq]uit")
+        t.keys("Escape")
+        t.wait_for(r"Who is present")
+        t.keys("Enter")
+        t.wait_for(r"Unlock: .*\(operator A\)")
+        storms(w, "passphrase", r"Unlock: .*\(operator A\)")
+        t.type("rehearse-alice")
+        t.keys("Enter")
+        t.wait_for(r"Unlock: .*\(operator B\)")
+        t.type("rehearse-bob")
+        t.keys("Enter")
+        t.wait_for(r"Plan review")
+        storms(w, "review", r"Plan review")
+        t.keys("s")
+        t.wait_for(r"Signing PIN: .*\(operator A\)")
+        storms(w, "signing PIN", r"Signing PIN: .*\(operator A\)")
+        pin(w, "1234")
+        i, s = t.wait_any([r"Hand the keyboard to .*\(operator B\)", r"─ Approve the plan|- Approve the plan"])
+        if i == 1:
+            t.keys("Enter")
+            t.wait_for(r"Hand the keyboard to .*\(operator B\)")
+        storms(w, "handoff to the witness", r"Hand the keyboard to")
+        pin(w, "5678")
+        t.wait_for(r"keyboard: Bob Berg")
+        storms(w, "verification", r"Plan review")
+        for _ in range(80):
+            t.keys("Space")
+            if "Everything is ticked" in t.settle():
+                break
+        t.keys("s")
+        t.wait_for(r"Signing PIN: .*\(operator B\)")
+        pin(w, "5678")
+        i, s = t.wait_any([r"the plan is verified", r"─ Verify the plan|- Verify the plan"])
+        if i == 1:
+            t.keys("Enter")
+        t.wait_for(r"Step \d+ of \d+")
+        storms(w, "step list", r"Step \d+ of \d+")
+        for _ in range(60):
+            if re.search(r"New-AzKeyVault|az keyvault create", t.settle()):
+                break
+            t.keys("Down")
+        else:
+            raise Failed("no step with the vault's long command:\n" + t.capture())
+        storms(w, "step with a long command", r"New-AzKeyVault|az keyvault create")
+        t.keys("Home")
+        t.settle()
+        t.keys("e")
+        t.wait_for(r"(?i)evidence")
+        storms(w, "evidence", r"(?i)evidence")
+        t.keys("Escape")
+        t.settle()
+        t.keys("q")
+        t.wait_for(r"[Qq]uit")
+        t.keys("Enter")
+        ended = bounded(lambda: read(w.f("after")))
+        before = (read(w.f("before")) or "").strip()
+        tap.ok(ended is not None and (read(w.f("status")) or "").strip() == "0",
+               "LANG=%s: quits with exit 0 after the storms" % lang, t.safe_capture())
+        tap.ok(before and before == (ended or "").strip(),
+               "LANG=%s: stty -g after = before" % lang,
+               "before %s\nafter  %s" % (before, ended))
+    finally:
+        t.kill()
+
+
+def case(name, fn, *args):
+    try:
+        fn(*args)
+    except (tmuxdrv.ScreenTimeout, Failed) as e:
+        tap.ok(False, name, str(e))
+    except Exception:  # a broken harness must fail, not vanish
+        tap.ok(False, name, traceback.format_exc())
+
+
+for lang in LANGS:
+    case("the walk, LANG=%s" % lang, walk, lang)
+
+reports = tmuxdrv.asan_reports(ASAN)
+diag = ""
+for rep in reports[:3]:
+    with open(rep, errors="replace") as f:
+        diag += "== %s\n%s" % (rep, f.read()[:3000])
+tap.ok(not reports, "no sanitizer report written (ASAN_OPTIONS=log_path)", diag)
+print("# | Screen | LANG | Storms | Redrawn whole |")
+print("# |---|---|---|---|")
+for (name, lang), (n, ok) in figures.items():
+    print("# | %s | %s | %d | %d |" % (name, lang, n, ok))
+print("# seed %d" % SEED)
+sys.exit(tap.done())
