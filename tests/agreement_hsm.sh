@@ -6,7 +6,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 3
+tap_plan 7
 PLAN="$PLANS/contoso-hsm.yaml"
 "$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
 fake_ca ca
@@ -29,7 +29,7 @@ check() {
 }
 
 agree clean ""
-[ "$RC" = 0 ] && grep -q "^agree 32 disagree 0$" "$RESULT" && ! grep -q "sim=fail" "$RESULT" &&
+[ "$RC" = 0 ] && grep -q "^agree 36 disagree 0$" "$RESULT" && ! grep -q "sim=fail" "$RESULT" &&
 	grep -q "^hsm.role.service/B sim=pass rest=pass$" "$RESULT"
 [ $? = 0 ] && tap_ok "the ceremony's end: every HSM and key step passes in both" ||
 	tap_not_ok "clean" "$(grep -v "sim=pass rest=pass" "$RESULT")"
@@ -43,5 +43,23 @@ agree inactive sd-not-downloaded \
 check "HSM A never activated (no role, no key in it)" hsm.activate/A hsm.check/A \
 	hsm.role.admins/A hsm.role.service/A \
 	key.create/EX-Contoso-EX-Executives/A key.create/MW/A key.recovery/EX-Contoso-EX-Executives/A \
-	key.recovery/MW/A key.uri/EX-Contoso-EX-Executives/A key.uri/MW/A
+	key.recovery/MW/A key.uri/EX-Contoso-EX-Executives/A key.uri/MW/A \
+	key.backup/EX-Contoso-EX-Executives/A key.backup/MW/A
+
+# The key backups, as on vaults: a key made again after its backup (the
+# fake's new version is dated after the backups were recorded), and the
+# recorded file gone, emptied or changed on disk.
+KA=Contoso-CK-EX-NA-KeyA1
+PROBE_SIM_AGAIN=key.create/EX-Contoso-EX-Executives/A
+export PROBE_SIM_AGAIN
+agree rolled "" "/test/hsm-roll-key {\"hsm\":\"Contoso-CK-HSMA\",\"key\":\"$KA\",\"created\":$(($(date +%s) + 3600))}"
+unset PROBE_SIM_AGAIN
+check "an HSM key made again after its backup" key.backup/EX-Contoso-EX-Executives/A
+for how in gone empty changed; do
+	PROBE_BACKUP_FILE=$how
+	export PROBE_BACKUP_FILE
+	agree "file-$how" ""
+	check "the recorded HSM key backup file $how on disk" key.backup/EX-Contoso-EX-Executives/A
+done
+unset PROBE_BACKUP_FILE
 tap_done

@@ -8,7 +8,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 23
+tap_plan 25
 
 PLAN="$PLANS/contoso-hsm.yaml"
 fake_tenant "$PLAN"
@@ -63,6 +63,15 @@ hook "$MAIN" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW
 hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\",\"scope\":\"/keys/Contoso-CK-MW-NA-KeyA1\"}" >/dev/null
 audit 0 own-key
 okif $? "the app's role on exactly its own key: holds (exit 0)"
+
+# ---- the role definition's id in whatever form the HSM gives it ----
+for def in "/keys/providers/Microsoft.Authorization/roleDefinitions/$SEU" \
+	"Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/$SEU"; do
+	hook "$MAIN" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\"}" >/dev/null
+	hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\",\"scope\":\"/keys\",\"def\":\"$def\"}" >/dev/null
+	audit 0 "def-${def%%/*}"
+	okif $? "an assignment naming its role definition as $def: holds (exit 0)"
+done
 
 # ---- drift: a principal given a key role behind the tool's back ----
 eve=$(hook "$MAIN" /test/hsm-role-add "{\"hsm\":\"Contoso-CK-HSMB\",\"upn\":\"eve@contoso.example\",\"role\":\"$USER\",\"scope\":\"/keys\"}" |

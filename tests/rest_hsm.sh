@@ -9,7 +9,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 25
+tap_plan 29
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 # the officers' certificates in the working directory, and the plan with
 # their keys' SHA-256 (the activation sends only those)
@@ -93,6 +93,37 @@ done
 	! grep -q "^POST .*vault.fake.test" "$TMP/main/requests.log"
 okif $? "--execute backs up the four HSM keys from the HSMs' data plane: new 0600 files, their SHA-256 the result's ($n;$bad)"
 
+# checks-only, the backups judged as the vaults' are: the time recorded
+# against the HSM key's current version, and the file as recorded
+BK=key.backup/EX-Contoso-EX-Executives/A
+KHA=Contoso-CK-EX-NA-KeyA1
+bf=$TMP/work/$(sed -n "s|^= $BK backup file: ||p" "$TMP/out")
+bsha=$(sha256sum <"$bf" | cut -d' ' -f1)
+hbk() {
+	PROBE_EVIDENCE="$BK|backup_file|sha256:$bsha  $bf" PROBE_EVIDENCE_AT=$1 probe
+	grep "^$BK " "$TMP/out"
+}
+now=$(date +%s)
+r1=$(hbk "$now")
+ver=$(hook "$FAKE_PORT" /test/hsm-roll-key "{\"hsm\":\"Contoso-CK-HSMA\",\"key\":\"$KHA\",\"created\":$((now + 60))}" |
+	sed 's/.*"version": "\([0-9a-f]*\)".*/\1/')
+r2=$(hbk "$now")
+[ "${r1#* pass Backup of $KHA version }" != "$r1" ] && [ "${r1%in $bf.}" != "$r1" ] && [ -n "$ver" ] &&
+	[ "${r2#* fail The backup of key $KHA recorded at * predates its current version $ver, }" != "$r2" ]
+okif $? "checks-only: an HSM key's backup holds; the key rolled after it, it is stale ($r1 / $r2)"
+cp "$bf" "$TMP/bf.keep"
+printf x >>"$bf"
+r3=$(hbk $((now + 120)))
+: >"$bf"
+r4=$(hbk $((now + 120)))
+rm -f "$bf"
+r5=$(hbk $((now + 120)))
+cp -p "$TMP/bf.keep" "$bf"
+[ "${r3#* fail The backup file $bf changed since it was written (SHA-256 }" != "$r3" ] &&
+	[ "$r4" = "$BK fail The backup file $bf is empty: take the backup again" ] &&
+	[ "$r5" = "$BK fail The backup file $bf is gone: take the backup again and keep its copies." ]
+okif $? "checks-only: an HSM key's backup file changed, emptied or gone fails, saying what to do ($r3 / $r4 / $r5)"
+
 # --execute grants a missing role: only with the right to assign roles, only
 # to the principal that lacks it, once
 rolewrites() { grep -c "^PUT .*managedhsm.fake.test/keys/providers/Microsoft.Authorization/roleAssignments/" "$TMP/main/requests.log"; }
@@ -108,6 +139,19 @@ probe --execute
 [ "$(grep -c "^hsm.role.* rest-written" "$TMP/out")" = 1 ] && grep -q "^hsm.role.service/A pass rest-written" "$TMP/out" &&
 	[ "$(rolewrites)" = $((before + 1)) ]
 okif $? "with Managed HSM Administrator: exactly the missing assignment is written (one PUT)"
+# the role missing from the HSM's definitions: refused, saying so, nothing written
+hook "$FAKE_PORT" /test/hsm-role-remove "{\"hsm\":\"Contoso-CK-HSMA\",\"appId\":\"$MW\",\"role\":\"$SEU\"}" >/dev/null
+hook "$FAKE_PORT" /test/hsm-hide-role-def "{\"hsm\":\"Contoso-CK-HSMA\",\"role\":\"$SEU\"}" >/dev/null
+before=$(rolewrites)
+probe --execute
+grep -q "^hsm.role.service/A fail rest-write-failed" "$TMP/out" &&
+	grep -q "^= hsm.role.service/A arg Contoso-CK-HSMA lists no role definition named Managed HSM Crypto Service Encryption User" "$TMP/out" &&
+	[ "$(rolewrites)" = "$before" ]
+okif $? "the HSM lists no Managed HSM Crypto Service Encryption User: refused clearly, nothing written"
+hook "$FAKE_PORT" /test/hsm-hide-role-def "{\"hsm\":\"Contoso-CK-HSMA\",\"role\":\"$SEU\",\"show\":true}" >/dev/null
+probe --execute
+grep -q "^hsm.role.service/A pass rest-written" "$TMP/out" && [ "$(rolewrites)" = $((before + 1)) ]
+okif $? "the definition listed again: the assignment is written with the id the HSM gives"
 probe --execute
 grep -q "^hsm.role.service/A pass rest-found" "$TMP/out" && [ "$(rolewrites)" = $((before + 1)) ]
 okif $? "run again: found, nothing written"

@@ -108,15 +108,12 @@ static int probe_create_vault(char **argv)
 }
 
 /* The checks both backends can answer: every live check but the
- * contributors' role assignments, and a Managed HSM's key backup (the REST
- * backend does not judge those yet). */
+ * contributors' role assignments. */
 static size_t probe_live_steps(const struct catalogue *cat, const struct step **steps)
 {
 	size_t n = 0;
-	bool hsm = plan_uses_hsm(cat->plan);
 	for (size_t i = 0; i < cat->n_steps; i++)
 		if (cat->steps[i].check.kind != CHECK_NONE &&
-		    !(hsm && cat->steps[i].check.kind == CHECK_KEY_BACKUP) &&
 		    strcmp(cat->steps[i].template_id, "vault.contributors") != 0)
 			steps[n++] = &cat->steps[i];
 	return n;

@@ -261,11 +261,8 @@ int rest_check_batch(struct backend *b, const struct step *const *steps, size_t 
 		}
 	}
 	if (nb) {
-		const char *problem[CK_SIDES];
-		for (int s = 0; s < CK_SIDES; s++)
-			problem[s] = au.side[s].problem;
 		struct check_result *br = xcalloc(nb, sizeof(*br));
-		rest_backup_check(st, problem, bk, nb, now, br);
+		rest_backup_check(st, &au, bk, nb, now, br);
 		for (size_t i = 0; i < nb; i++)
 			results[at[i]] = br[i];
 		free(br);

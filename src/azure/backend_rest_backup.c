@@ -14,9 +14,13 @@
  *    recorded SHA-256. Otherwise the backup is lost or altered: a failure
  *    that says to take it again.
  * Nothing here needs a write permission: keys/get on the vault.
+ * A Managed HSM plan's key (check.vault names the HSM, catalogue.c) is read
+ * the same way on the HSM's data plane, with the HSM's token: its GetKey
+ * answers in the same shape.
  * Shape: Azure/azure-rest-api-specs, Key Vault data plane 7.5 GetKey
  * (attributes.created in Unix seconds); see doc/azure.md. */
 #include "ck.h"
+#include "azure/audit.h"
 #include "azure/azjson.h"
 #include "azure/backend_rest_int.h"
 #include "azure/rest.h"
@@ -34,9 +38,8 @@
 
 bool rest_backup_step(const struct rest_state *st, const struct step *s)
 {
-	/* a Managed HSM's backup (same step id) is not judged here: its key
-	 * lives on another host, which audit_hsm.c reads */
-	return !plan_uses_hsm(st->plan) && s->check.kind == CHECK_KEY_BACKUP && s->check.vault && s->check.key &&
+	(void)st;
+	return s->check.kind == CHECK_KEY_BACKUP && s->check.vault && s->check.key &&
 	       (s->check.side == CK_SIDE_A || s->check.side == CK_SIDE_B);
 }
 
@@ -217,7 +220,25 @@ static void bk_judge(const struct rest_state *st, const struct step *s, const st
 	cJSON_Delete(o);
 }
 
-void rest_backup_check(struct rest_state *st, const char *const problem[CK_SIDES],
+/* In a Managed HSM plan, the audit's word that the step's key is not there
+ * (an HSM not activated holds no usable key, whatever its data plane
+ * answers: audit_hsm.c), else NULL. */
+static const struct audit_finding *bk_absent(const struct rest_state *st, const struct audit *au,
+					     const struct step *s)
+{
+	if (!plan_uses_hsm(st->plan))
+		return NULL;
+	for (size_t i = 0; i < au->n; i++) {
+		const struct audit_finding *f = &au->f[i];
+		if (f->side == s->check.side && f->status == AUDIT_DRIFT &&
+		    util_streq(f->kind, "key") && util_streq(f->check, "exists") &&
+		    util_strcaseeq(f->name, s->check.key))
+			return f;
+	}
+	return NULL;
+}
+
+void rest_backup_check(struct rest_state *st, const struct audit *au,
 		       const struct step *const *steps, size_t n, time_t now,
 		       struct check_result *results)
 {
@@ -232,16 +253,26 @@ void rest_backup_check(struct rest_state *st, const char *const problem[CK_SIDES
 		memset(r, 0, sizeof(*r));
 		r->status = CHECK_UNAVAILABLE;
 		const struct az_token *t = NULL;
+		const struct audit_finding *gone = NULL;
+		bool hsm = plan_uses_hsm(st->plan);
 		if (!st->signed_in[side]) {
 			check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(side));
-		} else if (problem[side]) {
-			check_result_set(r, R_REST_SIDE_PROBLEM, problem[side]);
-		} else if (!(t = az_cred_token(&st->cred[side], AZ_RES_VAULT, now, &err))) {
+		} else if (au->side[side].problem) {
+			check_result_set(r, R_REST_SIDE_PROBLEM, au->side[side].problem);
+		} else if ((gone = bk_absent(st, au, s))) {
+			r->status = CHECK_FAIL;
+			check_result_set(r, R_REST_DRIFT, "exists", gone->detail);
+		} else if (hsm && !st->ep->hsm_suffix) {
+			check_result_set(r, R_REST_NO_LIVE_CHECK);
+		} else if (!(t = az_cred_token(&st->cred[side], hsm ? AZ_RES_HSM : AZ_RES_VAULT, now,
+					       &err))) {
 			check_result_set(r, R_REST_SIDE_PROBLEM, err ? err : "?");
 		} else {
-			char *url = kv_url_key(st->ep, s->check.vault, s->check.key);
-			char *what = xasprintf(_("key %s in vault %s (%c)"), s->check.key,
-					       s->check.vault, ck_side_letter(side));
+			char *url = hsm ? mhsm_url_key(st->ep, s->check.vault, s->check.key)
+					: kv_url_key(st->ep, s->check.vault, s->check.key);
+			char *what = xasprintf(hsm ? _("key %s in managed HSM %s (%c)")
+						   : _("key %s in vault %s (%c)"),
+					       s->check.key, s->check.vault, ck_side_letter(side));
 			/* the key is read even when no backup is recorded: a key
 			 * that is not there is the answer then */
 			(void)bk_recorded(st, s, &rec[i]);

@@ -42,7 +42,10 @@ bool rest_backup_step(const struct rest_state *st, const struct step *s);
 int rest_backup_parse(const char *v, char **path, char **hex);
 void rest_backup_remember(struct rest_state *st, const struct step *s, const char *path,
 			  const char *sha256, time_t at);
-void rest_backup_check(struct rest_state *st, const char *const problem[CK_SIDES],
+struct audit;
+/* au: the audit just run, for each side's problem and, in a Managed HSM
+ * plan, what it found of the keys (an HSM not activated holds none). */
+void rest_backup_check(struct rest_state *st, const struct audit *au,
 		       const struct step *const *steps, size_t n, time_t now,
 		       struct check_result *results);
 void rest_backup_free(struct rest_state *st);

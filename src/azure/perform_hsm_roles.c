@@ -6,7 +6,9 @@
  * principal that lacks its role (data plane 7.5, PutRoleAssignments); the
  * name is derived from the HSM, the role and the principal, so the request
  * the owner authorizes is the one sent, and a repeat writes the same
- * assignment. Principals are resolved through Graph; a role already held is
+ * assignment. The roleDefinitionId sent is the `id` the HSM's own list of
+ * role definitions (ListRoleDefinitions, paged) gives the role's name: no
+ * form of it is assumed. Principals are resolved through Graph; a role already held is
  * left as it is, and nothing is ever removed: a principal holding more than
  * planned is the checks' to report. */
 #include "ck.h"
@@ -27,8 +29,6 @@
 #define PR_MAX_PAGES 50
 #define PR_ROLE_USER "21dbd100-6940-42c2-9190-5d6cb909625b"
 #define PR_ROLE_SERVICE "33413926-3206-4cdd-b39a-83574fe37a17"
-/* The form the role definitions list gives a built-in role's id. */
-#define PR_ROLE_DEF "Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/"
 
 struct pr_principal {
 	char *who;            /* what the owner reads: a UPN, or "app (appId)" */
@@ -134,13 +134,11 @@ int rest_hsm_roles_describe(struct rest_state *st, const struct step *s, char **
 		cJSON_AddStringToObject(r, "method", "PUT");
 		cJSON_AddStringToObject(r, "path", url + strlen("https:"));
 		f = cJSON_AddObjectToObject(r, "fields");
+		/* the definition's id is read from the HSM when writing */
 		cJSON_AddStringToObject(f, "role", ps.role_name);
-		char *def = xasprintf(PR_ROLE_DEF "%s", ps.role_id);
-		cJSON_AddStringToObject(f, "roleDefinitionId", def);
 		cJSON_AddStringToObject(f, "principal", ps.v[i].who);
 		cJSON_AddStringToObject(f, "scope", "/keys");
 		cJSON_AddItemToArray(a, r);
-		free(def);
 		free(url);
 	}
 	char *txt = cJSON_PrintUnformatted(a);
@@ -174,12 +172,12 @@ static cJSON *pr_get(struct rest_state *st, int side, const char *url, const str
 	return o;
 }
 
-/* Every role assignment of the HSM (paged), or NULL with *why. */
-static cJSON *pr_assignments(struct rest_state *st, int side, const char *hsm,
-			     const struct az_token *t, char **why)
+/* Every item of one of the HSM's lists (paged, from url: taken), or NULL
+ * with *why. */
+static cJSON *pr_list(struct rest_state *st, int side, const char *hsm, char *url,
+		      const struct az_token *t, char **why)
 {
 	cJSON *all = cJSON_CreateArray();
-	char *url = mhsm_url_role_assignments(st->ep, hsm);
 	for (int page = 0; url && page < PR_MAX_PAGES; page++) {
 		cJSON *o = pr_get(st, side, url, t, hsm, NULL, why);
 		const char *next = NULL;
@@ -203,9 +201,32 @@ static cJSON *pr_assignments(struct rest_state *st, int side, const char *hsm,
 	return all;
 }
 
-/* Does oid hold role over the whole HSM (/ or /keys)? */
-static bool pr_holds(const cJSON *all, const char *oid, const char *role)
+/* The id the HSM's role definitions give the role named name (caller
+ * frees), or NULL with *why: none of that name is a clear refusal. */
+static char *pr_definition(struct rest_state *st, int side, const char *hsm,
+			   const struct az_token *t, const char *name, char **why)
 {
+	cJSON *defs = pr_list(st, side, hsm, mhsm_url_role_definitions(st->ep, hsm), t, why);
+	const cJSON *it;
+	char *id = NULL;
+	cJSON_ArrayForEach(it, defs) {
+		const char *rn = azjson_str(it, "properties.roleName");
+		const char *v = azjson_str(it, "id");
+		if (!id && v && *v && util_streq(rn, name))
+			id = xstrdup(v);
+	}
+	if (defs && !id)
+		*why = xasprintf(_("%s lists no role definition named %s: no role is assigned"),
+				 hsm, name);
+	cJSON_Delete(defs);
+	return id;
+}
+
+/* Does oid hold the role (the definition's id, compared by its last
+ * segment, the form the HSM names it in aside) over the whole HSM? */
+static bool pr_holds(const cJSON *all, const char *oid, const char *def)
+{
+	const char *role = strrchr(def, '/') ? strrchr(def, '/') + 1 : def;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, all) {
 		const char *pid = azjson_str(it, "properties.principalId");
@@ -243,6 +264,7 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 	struct pr_set ps;
 	pr_build(st, s, &ps);
 	cJSON *all = NULL;
+	char *def = NULL;
 	size_t written = 0;
 	char status[24] = "";
 	struct buf d = BUF_INIT;
@@ -250,7 +272,10 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 	const struct az_token *th = tg ? az_cred_token(&st->cred[side], AZ_RES_HSM, now, &err) : NULL;
 	if (!th)
 		goto fail;
-	all = pr_assignments(st, side, hsm, th, &why);
+	def = pr_definition(st, side, hsm, th, ps.role_name, &why);
+	if (!def)
+		goto fail;
+	all = pr_list(st, side, hsm, mhsm_url_role_assignments(st->ep, hsm), th, &why);
 	if (!all)
 		goto fail;
 	for (size_t i = 0; i < ps.n; i++) {
@@ -268,7 +293,7 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 			cJSON_Delete(g);
 			goto fail;
 		}
-		if (pr_holds(all, oid, ps.role_id)) {
+		if (pr_holds(all, oid, def)) {
 			buf_printf(&d, "%s: holds %s already\n", pp->who, ps.role_name);
 			cJSON_Delete(g);
 			continue;
@@ -278,10 +303,8 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 		char *url = pr_url(st, hsm, name);
 		cJSON *body = cJSON_CreateObject();
 		cJSON *pr = cJSON_AddObjectToObject(body, "properties");
-		char *def = xasprintf(PR_ROLE_DEF "%s", ps.role_id);
 		cJSON_AddStringToObject(pr, "roleDefinitionId", def);
 		cJSON_AddStringToObject(pr, "principalId", oid);
-		free(def);
 		char *txt = cJSON_PrintUnformatted(body);
 		struct http_req *w = http_req_new("PUT", url, side, s->id);
 		http_req_set_body(w, "application/json", txt, strlen(txt));
@@ -318,6 +341,7 @@ fail:
 	buf_free(&d);
 done:
 	cJSON_Delete(all);
+	free(def);
 	free(why);
 	free(err);
 	pr_free(&ps);

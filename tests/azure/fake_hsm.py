@@ -68,7 +68,9 @@ ROLES = {
                                              ["/keys/restore/action", "/restore/start/action",
                                               "/restore/status/action"]),
 }
-DEF_PREFIX = "Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/"
+# a role definition's id as ListRoleDefinitions (7.5) shapes it: the scope
+# it was listed at ("/"), then providers/Microsoft.Authorization/...
+DEF_PREFIX = "/providers/Microsoft.Authorization/roleDefinitions/"
 
 
 def assignment(role, oid, scope):
@@ -133,6 +135,8 @@ class HsmMixin:
         if path == "/test/hsm-role-add":
             h = T.hsms[req["hsm"].lower()]
             a = assignment(req["role"], self.hsm_principal(req), req.get("scope", "/keys"))
+            if "def" in req:  # the roleDefinitionId in another form an HSM may give
+                a["properties"]["roleDefinitionId"] = req["def"]
             with T.lock:
                 h["roles"].append(a)
             self.send_json(200, a)
@@ -145,6 +149,31 @@ class HsmMixin:
                     r["properties"]["principalId"] == oid
                     and r["properties"]["roleDefinitionId"].endswith(req["role"]))]
             self.send_json(200, {})
+            return True
+        if path == "/test/hsm-hide-role-def":
+            # a role definition left out of the HSM's list (or put back: "show")
+            h = T.hsms[req["hsm"].lower()]
+            with T.lock:
+                hid = [r for r in h.get("hidden_defs", []) if r != req["role"]]
+                h["hidden_defs"] = hid if req.get("show") else hid + [req["role"]]
+            self.send_json(200, {})
+            return True
+        if path == "/test/hsm-roll-key":
+            # a new version of an HSM key (CreateKey on its name), created at
+            # the time given (Unix seconds) or now
+            from fake_world import Tenant
+            h = T.hsms[req["hsm"].lower()]
+            old = h["keys"][req["key"].lower()]
+            n = old["n"] + "=" * (-len(old["n"]) % 4)
+            k = Tenant.new_key(h["name"], old["name"], len(base64.urlsafe_b64decode(n)) * 8)
+            k["kty"] = old["kty"]
+            k["key_ops"] = list(old["key_ops"])
+            k["attributes"]["recoveryLevel"] = old["attributes"].get("recoveryLevel", "Recoverable")
+            k["attributes"]["created"] = k["attributes"]["updated"] = int(
+                req.get("created", k["attributes"]["created"]))
+            with T.lock:
+                h["keys"][req["key"].lower()] = k
+            self.send_json(200, {"version": k["version"]})
             return True
         if path == "/test/hsm-empty":
             # the tenant before the ceremony: no HSM at all
@@ -292,7 +321,7 @@ class HsmMixin:
                                                  "dataActions": [P + a for a in acts],
                                                  "notDataActions": []}],
                                 "assignableScopes": ["/"]}}
-                for rid, (rn, acts) in ROLES.items()]
+                for rid, (rn, acts) in ROLES.items() if rid not in h.get("hidden_defs", ())]
             start = int(query.get("$skiptoken", ["0"])[0] or 0)
             out = {"value": items[start:start + PAGE_SIZE]}
             if start + PAGE_SIZE < len(items):
@@ -309,7 +338,9 @@ class HsmMixin:
                 rid, pid = props["roleDefinitionId"], props["principalId"]
             except (ValueError, KeyError):
                 return self.error(400, "BadParameter", "The request body is not a role assignment.")
-            if rid.rsplit("/", 1)[-1] not in ROLES:
+            # only a definition's id as the list gives it (no other form is
+            # documented to be accepted)
+            if rid.lower() not in [(DEF_PREFIX + r).lower() for r in ROLES]:
                 return self.error(400, "BadParameter", "Unknown role definition.")
             if any(r["name"] == p[4] for r in h["roles"]):
                 return self.error(409, "Conflict", "The role assignment already exists.")
