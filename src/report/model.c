@@ -200,7 +200,7 @@ void report_model_build(const struct session *s, struct report_model *m)
 		const struct sess_result *res;
 		r->number = (long)i + 1;
 		r->step = &s->cat->steps[i];
-		r->ss = &s->steps[i];
+		r->ss = sess_step_get(s, i);
 		r->state = sess_step_state(s, i, at, &r->blocked_by);
 		if (r->state != STEP_BLOCKED)
 			r->blocked_by = NULL;

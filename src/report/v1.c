@@ -171,7 +171,7 @@ static const char *evidence_label(const struct step *st, const char *id)
 static cJSON *model_step(const struct session *s, size_t i, time_t at)
 {
 	const struct step *st = &s->cat->steps[i];
-	const struct sess_step *ss = &s->steps[i];
+	const struct sess_step *ss = sess_step_get(s, i);
 	const char *blocked = NULL;
 	enum session_step_state state = sess_step_state(s, i, at, &blocked);
 	static const char *const names[] = { "pending", "ready", "blocked", "waiting-witness",

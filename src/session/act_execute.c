@@ -93,7 +93,7 @@ int session_step_cosign(struct session *s, int side, const char *step_id, char *
 	const struct step *st = sess_find_step(s, step_id, err);
 	if (!st)
 		return -1;
-	const struct sess_step *ss = &s->steps[exec_index(s, st)];
+	const struct sess_step *ss = sess_step_get(s, exec_index(s, st));
 	cJSON *rq = ss->auth ? cJSON_Parse(ss->auth) : NULL;
 	if (!rq)
 		return sess_fail(err, xasprintf(_("step %s has no authorization to co-sign"), st->id));
@@ -111,10 +111,10 @@ bool session_step_needs_cosign(const struct session *s, const char *step_id)
 bool session_step_authorized(const struct session *s, const char *step_id, bool *cosigned)
 {
 	long i = session_step_index(s, step_id);
-	if (i < 0 || !s->steps[i].auth)
+	if (i < 0 || !sess_step_get(s, i)->auth)
 		return false;
 	if (cosigned)
-		*cosigned = s->steps[i].auth_cosigned;
+		*cosigned = sess_step_get(s, i)->auth_cosigned;
 	return true;
 }
 
@@ -122,7 +122,7 @@ bool session_step_authorized(const struct session *s, const char *step_id, bool 
 static int exec_may_write(struct session *s, int side, const struct step *st, const cJSON *rq,
 			  char **err)
 {
-	const struct sess_step *ss = &s->steps[exec_index(s, st)];
+	const struct sess_step *ss = sess_step_get(s, exec_index(s, st));
 	if (side != st->owner || !s->key[side] || !s->sitting_open || !s->present[side] || !s->verified)
 		return sess_fail(err, xasprintf(_("Refused: step %s is performed by its owner, operator "
 					     "%s, present, unlocked, once the plan is verified."),

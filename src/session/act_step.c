@@ -67,7 +67,7 @@ static int record_check_with(struct session *s, int side, const struct step *st,
 	check_result_free(r);
 	rc = sess_record1(s, type, side, p, err);
 	if (rc == 0 && out)
-		*out = &s->steps[st - s->cat->steps].check;
+		*out = &sess_step_get(s, (size_t)(st - s->cat->steps))->check;
 	return rc;
 }
 
@@ -195,7 +195,7 @@ int session_step_confirm(struct session *s, int side, const char *step_id,
 	/* The wait starts now: record what it is, for the report and the screen. */
 	p = sess_step_payload(step_id);
 	if (st->wait.kind == WAIT_HOURS) {
-		sess_format_time(s->steps[st - s->cat->steps].confirmed_at +
+		sess_format_time(sess_step_get(s, (size_t)(st - s->cat->steps))->confirmed_at +
 					 (time_t)st->wait.hours * 3600, until);
 		cJSON_AddStringToObject(p, "kind", "until");
 		cJSON_AddStringToObject(p, "until", until);

@@ -99,10 +99,34 @@ void sess_step_state_free(struct sess_step *ss)
 	ss->confirmed_by = ss->witnessed_by = CK_SIDE_NONE;
 }
 
+static const struct sess_step sess_step_blank = {
+	.confirmed_by = CK_SIDE_NONE,
+	.witnessed_by = CK_SIDE_NONE,
+};
+
+const struct sess_step *sess_step_get(const struct session *s, size_t i)
+{
+	return s->steps[i] ? s->steps[i] : &sess_step_blank;
+}
+
+struct sess_step *sess_step_mut(struct session *s, size_t i)
+{
+	if (s->dry_own)
+		sess_dry_own(s, i);
+	if (!s->steps[i]) {
+		s->steps[i] = xmalloc(sizeof *s->steps[i]);
+		*s->steps[i] = sess_step_blank;
+	}
+	return s->steps[i];
+}
+
 void sess_steps_free(struct session *s)
 {
 	for (size_t i = 0; s->cat && s->steps && i < s->cat->n_steps; i++)
-		sess_step_state_free(&s->steps[i]);
+		if (s->steps[i]) {
+			sess_step_state_free(s->steps[i]);
+			free(s->steps[i]);
+		}
 	free(s->steps);
 	s->steps = NULL;
 }

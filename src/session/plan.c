@@ -142,7 +142,7 @@ char *sess_step_resources(const struct step *st)
 
 void sess_steps_rebuild(struct session *s, struct catalogue *newcat)
 {
-	struct sess_step *nv = xcalloc(newcat->n_steps ? newcat->n_steps : 1, sizeof *nv);
+	struct sess_step **nv = xcalloc(newcat->n_steps ? newcat->n_steps : 1, sizeof *nv);
 	for (size_t k = 0; k < s->n_rebuilt; k++)
 		free(s->rebuilt[k]);
 	free(s->rebuilt);
@@ -152,14 +152,12 @@ void sess_steps_rebuild(struct session *s, struct catalogue *newcat)
 		const struct step *ns = &newcat->steps[i];
 		long j = s->cat && s->steps ? session_step_index(s, ns->id) : -1;
 		bool kept = false;
-		nv[i].confirmed_by = nv[i].witnessed_by = CK_SIDE_NONE;
 		if (j >= 0) {
 			char *a = sess_step_resources(&s->cat->steps[j]);
 			char *b = sess_step_resources(ns);
 			if (strcmp(a, b) == 0) { /* same resources: what was done stays done */
 				nv[i] = s->steps[j];
-				memset(&s->steps[j], 0, sizeof s->steps[j]);
-				s->steps[j].confirmed_by = s->steps[j].witnessed_by = CK_SIDE_NONE;
+				s->steps[j] = NULL;
 				kept = true;
 			}
 			free(a);

@@ -36,7 +36,7 @@ static size_t dry_events(const struct session *s, enum session_step_act act, int
 			 const struct step *st, size_t i, struct journal_event ev[2])
 {
 	size_t n = 0;
-	bool start = !s->steps[i].started &&
+	bool start = !sess_step_get(s, i)->started &&
 		     (act == SESSION_ACT_EVIDENCE || act == SESSION_ACT_CHECK ||
 		      act == SESSION_ACT_PERFORM || act == SESSION_ACT_CONFIRM);
 	memset(ev, 0, 2 * sizeof *ev);
@@ -108,7 +108,7 @@ static size_t dry_events(const struct session *s, enum session_step_act act, int
 static enum session_missing dry_missing(const struct session *s, enum session_step_act act,
 					int side, const struct step *st, size_t i)
 {
-	const struct sess_step *ss = &s->steps[i];
+	const struct sess_step *ss = sess_step_get(s, i);
 	const char *blocked = NULL;
 	if (!s->sitting_open || !s->present[side] ||
 	    (act == SESSION_ACT_SKIP && !s->present[ck_other_side(side)]))

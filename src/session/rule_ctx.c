@@ -98,7 +98,7 @@ int sr_need_owner(struct rule_ctx *c, const struct step *st)
 
 int sr_need_open_step(struct rule_ctx *c, long i)
 {
-	const struct sess_step *ss = &c->s->steps[i];
+	const struct sess_step *ss = sess_step_get(c->s, (size_t)i);
 	if (ss->skipped)
 		return sr_refuse(c->why, _("step %s was skipped"), sr_cstep(c, i)->id);
 	if (ss->confirmed_by != CK_SIDE_NONE)

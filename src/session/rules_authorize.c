@@ -81,7 +81,7 @@ int sr_step_authorize(struct rule_ctx *c)
 	char *rq = auth_requests(c);
 	if (!rq)
 		return -1;
-	struct sess_step *ss = &c->s->steps[i];
+	struct sess_step *ss = sess_step_mut(c->s, (size_t)i);
 	free(ss->auth); /* a new authorization replaces one not performed */
 	ss->auth = rq;
 	ss->auth_line = c->at.line;
@@ -100,7 +100,7 @@ int sr_step_cosign(struct rule_ctx *c)
 	if (sr_need_executing(c) < 0)
 		return -1;
 	const struct step *st = sr_cstep(c, i);
-	struct sess_step *ss = &c->s->steps[i];
+	struct sess_step *ss = sess_step_mut(c->s, (size_t)i);
 	if (c->ev->actor != ck_other_side(st->owner))
 		return sr_refuse(c->why, _("the authorization of step %s is co-signed by its witness, "
 					"operator %s"), st->id,
@@ -124,7 +124,7 @@ int sr_step_cosign(struct rule_ctx *c)
 int sr_live_perform(struct rule_ctx *c, long i)
 {
 	const struct step *st = sr_cstep(c, i);
-	const struct sess_step *ss = &c->s->steps[i];
+	const struct sess_step *ss = sess_step_get(c->s, (size_t)i);
 	if (!ss->auth)
 		return sr_refuse(c->why, _("step %s is performed in Azure only once its owner authorized "
 					"it (step.authorize)"), st->id);

@@ -13,8 +13,8 @@ int sr_step_start(struct rule_ctx *c)
 	long i = sr_step(c);
 	if (i < 0 || sr_need_owner(c, sr_cstep(c, i)) || sr_need_open_step(c, i) || sr_need_prereqs(c, i))
 		return -1;
-	c->s->steps[i].started = true;
-	c->s->steps[i].start_at = c->at;
+	sess_step_mut(c->s, (size_t)i)->started = true;
+	sess_step_mut(c->s, (size_t)i)->start_at = c->at;
 	return 0;
 }
 
@@ -66,7 +66,7 @@ int sr_step_evidence(struct rule_ctx *c)
 			      sr_str(c->p, "evidence") ? sr_str(c->p, "evidence") : "(none)");
 	if (sr_text(c, "value", evidence_kind_multiline(e->kind), &v) < 0 || evidence_form(c, i, e, v) < 0)
 		return -1;
-	ss = &c->s->steps[i];
+	ss = sess_step_mut(c->s, (size_t)i);
 	for (size_t k = 0; k < ss->n_ev; k++)
 		if (strcmp(ss->ev[k].id, e->id) == 0) { /* a correction: the later value counts */
 			free(ss->ev[k].value);
@@ -133,7 +133,7 @@ static int step_check_common(struct rule_ctx *c, bool performed)
 		return -1;
 	if (read_result(c, &r) < 0)
 		return -1;
-	ss = &c->s->steps[i];
+	ss = sess_step_mut(c->s, (size_t)i);
 	if (cJSON_GetObjectItemCaseSensitive(c->p, "observer")) /* checked: the side's sign-in */
 		r.observer = sess_live_signin(c->s, sr_cstep(c, i)->side)->when.line;
 	if (performed && c->s->mode != SESSION_REHEARSAL) { /* one authorization, one perform */
@@ -169,7 +169,7 @@ int sr_step_confirm(struct rule_ctx *c)
 	if (i < 0)
 		return -1;
 	st = sr_cstep(c, i);
-	ss = &s->steps[i];
+	ss = sess_step_mut(s, (size_t)i);
 	if (sr_need_owner(c, st) || sr_need_open_step(c, i) || sr_need_prereqs(c, i))
 		return -1;
 	for (size_t k = 0; k < st->n_evidence; k++)
@@ -215,10 +215,10 @@ int sr_step_wait(struct rule_ctx *c)
 	st = sr_cstep(c, i);
 	if (sr_need_owner(c, st))
 		return -1;
-	if (c->s->steps[i].confirmed_by == CK_SIDE_NONE || st->wait.kind == WAIT_NONE)
+	if (sess_step_get(c->s, (size_t)i)->confirmed_by == CK_SIDE_NONE || st->wait.kind == WAIT_NONE)
 		return sr_refuse(c->why, _("step %s has no wait to start"), st->id);
 	if (st->wait.kind == WAIT_HOURS) {
-		sess_format_time(c->s->steps[i].confirmed_at + (time_t)st->wait.hours * 3600, until);
+		sess_format_time(sess_step_get(c->s, (size_t)i)->confirmed_at + (time_t)st->wait.hours * 3600, until);
 		if (!util_streq(kind, "until") || !util_streq(sr_str(c->p, "until"), until))
 			return sr_refuse(c->why, _("step %s waits until %s"), st->id, until);
 	} else if (!util_streq(kind, "event")) {
@@ -235,7 +235,7 @@ int sr_step_witness(struct rule_ctx *c)
 	if (i < 0)
 		return -1;
 	st = sr_cstep(c, i);
-	ss = &c->s->steps[i];
+	ss = sess_step_mut(c->s, (size_t)i);
 	if (!st->witness)
 		return sr_refuse(c->why, _("step %s needs no witness"), st->id);
 	if (ss->confirmed_by == CK_SIDE_NONE)
@@ -261,7 +261,7 @@ int sr_step_event(struct rule_ctx *c)
 	if (i < 0)
 		return -1;
 	st = sr_cstep(c, i);
-	ss = &c->s->steps[i];
+	ss = sess_step_mut(c->s, (size_t)i);
 	if (sr_need_owner(c, st))
 		return -1;
 	if (st->wait.kind != WAIT_EVENT || ss->confirmed_by == CK_SIDE_NONE || ss->arrived)
@@ -282,8 +282,8 @@ int sr_step_skip(struct rule_ctx *c)
 	struct sess_deviation *d;
 	if (i < 0 || sr_need_open_step(c, i) || sr_text(c, "reason", true, &reason) < 0)
 		return -1;
-	c->s->steps[i].skipped = true;
-	c->s->steps[i].reason = xstrdup(reason);
+	sess_step_mut(c->s, (size_t)i)->skipped = true;
+	sess_step_mut(c->s, (size_t)i)->reason = xstrdup(reason);
 	d = SR_PUSH(c->s->h.devs, c->s->h.n_devs);
 	d->skip = true;
 	d->when = c->at;

@@ -233,6 +233,10 @@ struct sess_step {
 /* alloc.c: freeing a step's state, and the deep copy a dry run changes. */
 void sess_step_state_free(struct sess_step *ss);
 void sess_step_dup(struct sess_step *to, const struct sess_step *from);
+/* A step's state to read (the blank state when none is allocated), and to
+ * change (allocated on first use). */
+const struct sess_step *sess_step_get(const struct session *s, size_t i);
+struct sess_step *sess_step_mut(struct session *s, size_t i);
 
 struct session {
 	/* where, how */
@@ -275,7 +279,10 @@ struct session {
 	bool present[CK_SIDES];
 	bool closed;
 	long clock_offset;
-	struct sess_step *steps;     /* cat->n_steps */
+	/* cat->n_steps; NULL: a step no event has changed yet, read as
+	 * sess_step_blank (on a large plan most steps are untouched for long,
+	 * and a sitting pays only for those it works on) */
+	struct sess_step **steps;
 	struct sess_history h;
 	char **rebuilt;              /* ids of steps the last catalogue change reset or added */
 	size_t n_rebuilt;
@@ -313,6 +320,9 @@ struct session {
 	long torn_offset;
 	bool torn_aside;             /* the torn tail is in its side file; the deviation
 					that records it (signed by both) is not yet in */
+	/* a dry run's copy (shadow.c): the only steps its rules may change */
+	const long *dry_own;
+	size_t n_dry_own;
 };
 
 /* torn.c: a torn tail set aside, the deviation that records it awaited. */
@@ -333,6 +343,8 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
  * change (its step, the history arrays), so judging costs the event, not the
  * journal. 0, or -1 with *why (caller frees). */
 int sess_dry_run(const struct session *s, const struct journal_event *ev, size_t n, char **why);
+/* A dry run's rule asks to change step i: abort unless the copy owns it. */
+void sess_dry_own(const struct session *x, size_t i);
 /* Step state at time now (session_now() of the moment). */
 enum session_step_state sess_step_state(const struct session *s, size_t i, time_t now,
 					const char **blocked_by);

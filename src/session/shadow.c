@@ -53,6 +53,16 @@ static void dry_broken(const char *what)
 	abort();
 }
 
+/* The steps a copy shares are the session's own: a rule that asks to
+ * change one the events do not name would change the session. */
+void sess_dry_own(const struct session *x, size_t i)
+{
+	for (size_t k = 0; k < x->n_dry_own; k++)
+		if (x->dry_own[k] == (long)i)
+			return;
+	dry_broken("a step the events do not name");
+}
+
 /* The steps the events name, at most one per event (-1: none). */
 static void dry_steps(const struct session *s, const struct journal_event *ev, size_t n,
 		      long *idx)
@@ -101,13 +111,15 @@ static void dry_release(const struct session *s, struct session *x, const long *
 	free(xh->signins);
 	free(xh->presence);
 	for (size_t k = 0; k < n; k++)
-		if (idx[k] >= 0)
-			sess_step_state_free(&x->steps[idx[k]]);
+		if (idx[k] >= 0) {
+			sess_step_state_free(x->steps[idx[k]]);
+			free(x->steps[idx[k]]);
+		}
 	for (size_t i = 0; i < s->cat->n_steps; i++) {
 		bool own = false;
 		for (size_t k = 0; k < n; k++)
 			own |= idx[k] == (long)i;
-		if (!own && memcmp(&x->steps[i], &s->steps[i], sizeof s->steps[i]) != 0)
+		if (!own && x->steps[i] != s->steps[i])
 			dry_broken("a step the events do not name");
 	}
 	free(x->steps);
@@ -146,8 +158,12 @@ int sess_dry_run(const struct session *s, const struct journal_event *ev, size_t
 	memcpy(&x, s, sizeof x);
 	x.steps = dup_array(s->steps, s->cat->n_steps, sizeof *s->steps);
 	for (size_t k = 0; k < n; k++)
-		if (idx[k] >= 0)
-			sess_step_dup(&x.steps[idx[k]], &s->steps[idx[k]]);
+		if (idx[k] >= 0) {
+			x.steps[idx[k]] = xmalloc(sizeof *x.steps[idx[k]]);
+			sess_step_dup(x.steps[idx[k]], sess_step_get(s, (size_t)idx[k]));
+		}
+	x.dry_own = idx;
+	x.n_dry_own = n;
 	x.h.plan = dup_array(s->h.plan, s->h.n_plan, sizeof *s->h.plan);
 	x.h.sittings = dup_array(s->h.sittings, s->h.n_sittings, sizeof *s->h.sittings);
 	x.h.devs = dup_array(s->h.devs, s->h.n_devs, sizeof *s->h.devs);

@@ -12,7 +12,7 @@
 static int closed_state(const struct session *s, size_t i, time_t now)
 {
 	const struct step *st = &s->cat->steps[i];
-	const struct sess_step *ss = &s->steps[i];
+	const struct sess_step *ss = sess_step_get(s, i);
 	if (ss->skipped)
 		return STEP_SKIPPED;
 	if (ss->confirmed_by == CK_SIDE_NONE)
@@ -30,7 +30,7 @@ enum session_step_state sess_step_state(const struct session *s, size_t i, time_
 					const char **blocked_by)
 {
 	const struct step *st = &s->cat->steps[i];
-	const struct sess_step *ss = &s->steps[i];
+	const struct sess_step *ss = sess_step_get(s, i);
 	int cs = closed_state(s, i, now);
 	if (cs >= 0)
 		return (enum session_step_state)cs;
@@ -72,7 +72,7 @@ static int step_who_next(const struct session *s, size_t i, enum session_step_st
 
 void session_step_info(const struct session *s, size_t i, struct session_step_info *out)
 {
-	const struct sess_step *ss = &s->steps[i];
+	const struct sess_step *ss = sess_step_get(s, i);
 	const struct step *st = &s->cat->steps[i];
 	memset(out, 0, sizeof *out);
 	out->step = st;
@@ -95,9 +95,10 @@ const char *session_evidence(void *session, const char *step_id, const char *evi
 	long i = session_step_index(s, step_id);
 	if (i < 0 || !evidence_id)
 		return NULL;
-	for (size_t k = 0; k < s->steps[i].n_ev; k++)
-		if (strcmp(s->steps[i].ev[k].id, evidence_id) == 0)
-			return s->steps[i].ev[k].value;
+	const struct sess_step *ss = sess_step_get(s, (size_t)i);
+	for (size_t k = 0; k < ss->n_ev; k++)
+		if (strcmp(ss->ev[k].id, evidence_id) == 0)
+			return ss->ev[k].value;
 	return NULL;
 }
 
@@ -107,10 +108,11 @@ time_t session_evidence_time(void *session, const char *step_id, const char *evi
 	long i = session_step_index(s, step_id);
 	if (i < 0 || !evidence_id)
 		return 0;
-	for (size_t k = 0; k < s->steps[i].n_ev; k++) {
-		if (strcmp(s->steps[i].ev[k].id, evidence_id) != 0)
+	const struct sess_step *ss = sess_step_get(s, (size_t)i);
+	for (size_t k = 0; k < ss->n_ev; k++) {
+		if (strcmp(ss->ev[k].id, evidence_id) != 0)
 			continue;
-		long seq = s->steps[i].ev[k].seq;
+		long seq = ss->ev[k].seq;
 		for (size_t e = 0; e < s->n_ev; e++)
 			if (s->ev[e].seq == seq) {
 				time_t t = sess_parse_time(s->ev[e].time);
@@ -141,7 +143,7 @@ long session_next_step(const struct session *s)
 		if (st == STEP_READY && s->cat->steps[i].witness &&
 		    !s->present[ck_other_side(s->cat->steps[i].owner)])
 			continue; /* a one-operator sitting cannot do witnessed steps */
-		if (s->steps[i].started || st == STEP_WAIT_WITNESS)
+		if (sess_step_get(s, i)->started || st == STEP_WAIT_WITNESS)
 			return (long)i;
 		if (first < 0)
 			first = (long)i;
