@@ -19,9 +19,10 @@ leak=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' ui/*.c ui/*.h |
 [ -z "$leak" ] && tap_ok "ui/ includes session.h and base headers only" \
 	|| tap_not_ok "ui/ includes engine headers" "$leak"
 # session/session_int.h is the session's own (src/session/). Above it, the
-# reports' typed model and verify read the typed record the rules fill;
-# nothing below the session, and no other file, may read it.
-readers='src/report/model.h src/report/v1.c src/verify.c tests/test_verify.c'
+# reports' typed model and verify read the typed record the rules fill, and
+# test_session counts the step states a session holds (allocated on first
+# change); nothing below the session, and no other file, may read it.
+readers='src/report/model.h src/report/v1.c src/verify.c tests/test_verify.c tests/test_session.c'
 leak=""
 for f in $(grep -rlE '#[[:space:]]*include[[:space:]]*"(\.\./src/)?(session/)?session_int\.h"' src ui tests |
 	grep -vE '^src/session/[a-z_]*\.(c|h)$' | sort); do
