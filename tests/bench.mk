@@ -17,3 +17,5 @@ bench: ckwizard $(EXTRA_PROGRAMS)
 .PHONY: bench
 EXTRA_DIST += tests/bench.sh tests/bench_live.py tests/bench_wizard.py tests/bench_yaml.c \
 	tests/bench_verify_raw.c
+# The peak memory by mapping, run by hand (doc/bench.md, Fourth round).
+EXTRA_DIST += tests/bench_smaps.py
