@@ -455,7 +455,7 @@ static size_t steps_worked(struct session *s)
  * changed that step: a session pays for the steps its sittings work on, not
  * for the whole catalogue (doc/bench.md, Fourth round). The heap the opened
  * session holds is bounded too: the state of every step, allocated up
- * front, took 0.74 MB of it. */
+ * front, took 0.99 MB of it. */
 static void test_session_large_plan_states_on_demand(void **state)
 {
 	char *plan = fx_src("plans/woodgrove-large.yaml"), *err = NULL;
