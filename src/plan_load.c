@@ -301,7 +301,8 @@ static void plan_fill(struct plan *p)
 	plan_fill_hsm(p);
 }
 
-struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, struct diags *d)
+static struct plan *plan_load_bytes(const char *name, const char *bytes, size_t len,
+				    struct diags *d, bool hash)
 {
 	if (len > PLAN_MAX_BYTES) {
 		rules_emit(d, "L003", NULL, 0, 0, _("the plan is larger than %d bytes"),
@@ -317,7 +318,8 @@ struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, stru
 	memcpy(p->bytes, bytes, len);
 	p->bytes[len] = '\0';
 	p->len = len;
-	hash_sha256_hex(bytes, len, p->sha256);
+	if (hash)
+		hash_sha256_hex(bytes, len, p->sha256);
 	p->doc = doc;
 	plan_fields_check(doc, d);
 	plan_fill(p);
@@ -330,15 +332,30 @@ struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, stru
 	return p;
 }
 
-struct plan *plan_load(const char *path, struct diags *d)
+struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, struct diags *d)
+{
+	return plan_load_bytes(name, bytes, len, d, true);
+}
+
+static struct plan *plan_load_path(const char *path, struct diags *d, bool hash)
 {
 	size_t len;
 	char *bytes = plan_read_file(path, &len, d);
 	if (!bytes)
 		return NULL;
-	struct plan *p = plan_load_mem(path, bytes, len, d);
+	struct plan *p = plan_load_bytes(path, bytes, len, d, hash);
 	free(bytes);
 	return p;
+}
+
+struct plan *plan_load(const char *path, struct diags *d)
+{
+	return plan_load_path(path, d, true);
+}
+
+struct plan *plan_load_unhashed(const char *path, struct diags *d)
+{
+	return plan_load_path(path, d, false);
 }
 
 void plan_pos(const struct plan *p, const char *path, int *line, int *col)
