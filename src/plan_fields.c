@@ -223,11 +223,21 @@ static size_t pf_parent_len(const char *path)
 	return dot ? (size_t)(dot - path) : 0;
 }
 
-static bool pf_is_child(const struct plan_field *f, const char *parent)
+/* Whether field i is a direct child (not a list item) of the pattern of
+ * parent_len bytes at parent. Asked for every field of the table for every
+ * mapping of a plan, so each field's parent length is measured once. */
+static bool pf_is_child(unsigned i, const char *parent, size_t parent_len)
 {
-	size_t pl = pf_parent_len(f->path);
-	return pl == strlen(parent) && strncmp(f->path, parent, pl) == 0 &&
-	       f->path[pl] != '[';
+	static size_t plen[CK_ARRAY_LEN(plan_fields)];
+	static bool measured;
+	if (!measured) {
+		for (unsigned j = 0; j < CK_ARRAY_LEN(plan_fields); j++)
+			plen[j] = pf_parent_len(plan_fields[j].path);
+		measured = true;
+	}
+	const char *p = plan_fields[i].path;
+	return plen[i] == parent_len && strncmp(p, parent, parent_len) == 0 &&
+	       p[parent_len] != '[';
 }
 
 static const char *pf_last(const char *path)
@@ -259,9 +269,9 @@ static const char *pf_suggest(const char *parent, const char *key)
 	if (has_side && (util_streq(key, "a") || util_streq(key, "b")))
 		return key[0] == 'a' ? "A" : "B"; /* sides are upper case */
 	const char *best = NULL;
-	size_t bestd = (size_t)-1;
+	size_t bestd = (size_t)-1, parent_len = strlen(parent);
 	for (unsigned i = 0; i < plan_n_fields; i++) {
-		if (!pf_is_child(&plan_fields[i], parent))
+		if (!pf_is_child(i, parent, parent_len))
 			continue;
 		const char *name = pf_last(plan_fields[i].path);
 		if (strcmp(name, "<side>") == 0)
@@ -411,9 +421,10 @@ static void pf_check_map(const struct ydoc_node *n, const char *pat, const char 
 		free(cpat);
 		free(cpath);
 	}
+	size_t pat_len = strlen(pat);
 	for (unsigned i = 0; i < plan_n_fields; i++) {
 		const struct plan_field *f = &plan_fields[i];
-		if (!f->required || !pf_is_child(f, pat))
+		if (!f->required || !pf_is_child(i, pat, pat_len))
 			continue;
 		const char *key = pf_last(f->path);
 		bool side = strcmp(key, "<side>") == 0;

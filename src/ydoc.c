@@ -439,6 +439,20 @@ const struct ydoc_pair *ydoc_get_pair(const struct ydoc_node *map, const char *k
 	return NULL;
 }
 
+/* The pair whose key is the k bytes at key (no NUL among them): a path's
+ * segment, compared in place rather than copied out (ydoc_find runs for
+ * every field the loader reads). */
+static const struct ydoc_pair *ydoc_get_pair_n(const struct ydoc_node *map, const char *key,
+					       size_t k)
+{
+	if (!map || map->kind != YDOC_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (strncmp(map->pairs[i].key, key, k) == 0 && map->pairs[i].key[k] == '\0')
+			return &map->pairs[i];
+	return NULL;
+}
+
 const struct ydoc_node *ydoc_get(const struct ydoc_node *map, const char *key)
 {
 	const struct ydoc_pair *p = ydoc_get_pair(map, key);
@@ -477,9 +491,7 @@ const struct ydoc_node *ydoc_find(const struct ydoc *doc, const char *path, int 
 			s = end + 1;
 		} else {
 			size_t k = strcspn(s, ".[");
-			char *key = xstrndup(s, k);
-			const struct ydoc_pair *pr = ydoc_get_pair(n, key);
-			free(key);
+			const struct ydoc_pair *pr = ydoc_get_pair_n(n, s, k);
 			if (pr) {
 				next = pr->value;
 				/* containers point at their key, scalars at the value */
