@@ -260,6 +260,24 @@ static char *pf_join(const char *parent, const char *key)
 	return r;
 }
 
+/* path[*i], or pattern[] when i is NULL: plain copies, as pf_join. */
+static char *pf_item(const char *path, const size_t *i)
+{
+	char digits[24];
+	size_t nd = 0;
+	for (size_t v = i ? *i : 0; i && (v || !nd); v /= 10)
+		digits[nd++] = (char)('0' + v % 10);
+	size_t np = strlen(path);
+	char *r = xmalloc(np + nd + 3), *o = r + np;
+	memcpy(r, path, np);
+	*o++ = '[';
+	while (nd)
+		*o++ = digits[--nd];
+	*o++ = ']';
+	*o = '\0';
+	return r;
+}
+
 /* The closest known key under parent, for "did you mean". */
 static const char *pf_suggest(const char *parent, const char *key)
 {
@@ -480,10 +498,10 @@ static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n,
 	if (want == YDOC_MAP) {
 		pf_check_map(n, pat, path, line, col, d);
 	} else if (want == YDOC_SEQ) {
-		char *ipat = xasprintf("%s[]", pat);
+		char *ipat = pf_item(pat, NULL);
 		const struct plan_field *itf = plan_field_find(ipat);
 		for (size_t i = 0; itf && i < n->n; i++) {
-			char *ipath = xasprintf("%s[%zu]", path, i);
+			char *ipath = pf_item(path, &i);
 			const struct ydoc_node *it = n->items[i];
 			pf_check_node(itf, it, ipat, ipath, it->line, it->col, d);
 			free(ipath);
