@@ -57,7 +57,6 @@
 	R(int, CRYPTO_memcmp, (const void *a, const void *b, size_t n), (a, b, n))             \
 	V(ERR_clear_error, (void), ())                                                         \
 	R(unsigned long, ERR_get_error, (void), ())                                            \
-	R(int, EVP_DecodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n))  \
 	R(int, EVP_Digest,                                                                     \
 	  (const void *data, size_t count, unsigned char *md, unsigned int *size,              \
 	   const EVP_MD *type, ENGINE *impl),                                                  \
@@ -80,7 +79,6 @@
 	R(int, EVP_DigestVerifyInit,                                                           \
 	  (EVP_MD_CTX * c, EVP_PKEY_CTX * *pc, const EVP_MD *t, ENGINE *e, EVP_PKEY *k),       \
 	  (c, pc, t, e, k))                                                                    \
-	R(int, EVP_EncodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n))  \
 	V(EVP_MD_CTX_free, (EVP_MD_CTX * c), (c))                                              \
 	R(EVP_MD_CTX *, EVP_MD_CTX_new, (void), ())                                            \
 	R(int, EVP_PBE_scrypt,                                                                 \
