@@ -109,8 +109,9 @@ char *inventory_expand(const char *pattern, const struct inv_vars *v, const char
 			continue;
 		}
 		const char *end = strchr(s, '}');
-		const char *open = strchr(s + 1, '{');
-		if (!end || (open && open < end)) {
+		/* another '{' before this one closes (looked for up to the '}') */
+		const char *open = end ? memchr(s + 1, '{', (size_t)(end - s - 1)) : NULL;
+		if (!end || open) {
 			*err = N_("a '{' without its '}'");
 			break;
 		}
