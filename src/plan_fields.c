@@ -223,20 +223,31 @@ static size_t pf_parent_len(const char *path)
 	return dot ? (size_t)(dot - path) : 0;
 }
 
+/* Each field's parent length, and which fields are required, measured once:
+ * a plan's every mapping asks which required fields belong under it. */
+static size_t pf_plen[CK_ARRAY_LEN(plan_fields)];
+static unsigned pf_required[CK_ARRAY_LEN(plan_fields)], pf_n_required;
+
+static void pf_measure(void)
+{
+	static bool measured;
+	if (measured)
+		return;
+	for (unsigned j = 0; j < CK_ARRAY_LEN(plan_fields); j++) {
+		pf_plen[j] = pf_parent_len(plan_fields[j].path);
+		if (plan_fields[j].required)
+			pf_required[pf_n_required++] = j;
+	}
+	measured = true;
+}
+
 /* Whether field i is a direct child (not a list item) of the pattern of
- * parent_len bytes at parent. Asked for every field of the table for every
- * mapping of a plan, so each field's parent length is measured once. */
+ * parent_len bytes at parent. */
 static bool pf_is_child(unsigned i, const char *parent, size_t parent_len)
 {
-	static size_t plen[CK_ARRAY_LEN(plan_fields)];
-	static bool measured;
-	if (!measured) {
-		for (unsigned j = 0; j < CK_ARRAY_LEN(plan_fields); j++)
-			plen[j] = pf_parent_len(plan_fields[j].path);
-		measured = true;
-	}
+	pf_measure();
 	const char *p = plan_fields[i].path;
-	return plen[i] == parent_len && strncmp(p, parent, parent_len) == 0 &&
+	return pf_plen[i] == parent_len && strncmp(p, parent, parent_len) == 0 &&
 	       p[parent_len] != '[';
 }
 
@@ -440,9 +451,10 @@ static void pf_check_map(const struct ydoc_node *n, const char *pat, const char 
 		free(cpath);
 	}
 	size_t pat_len = strlen(pat);
-	for (unsigned i = 0; i < plan_n_fields; i++) {
-		const struct plan_field *f = &plan_fields[i];
-		if (!f->required || !pf_is_child(i, pat, pat_len))
+	pf_measure();
+	for (unsigned r = 0; r < pf_n_required; r++) {
+		const struct plan_field *f = &plan_fields[pf_required[r]];
+		if (!pf_is_child(pf_required[r], pat, pat_len))
 			continue;
 		const char *key = pf_last(f->path);
 		bool side = strcmp(key, "<side>") == 0;
