@@ -10,7 +10,7 @@
 #   plan_show_text (show):     10.7 M before, 2.1 M now, bound 4.5 M;
 #   cli_check (check, all of it after start-up): 15.5 M when it hashed the
 #   plan with OpenSSL (whose first use alone is ~6 M) and read keys through
-#   it, 7.5 M now, bound 12 M.
+#   it, 7.2 M now, bound 12 M.
 # Needs valgrind; skipped without it, and under the sanitizer build (ASan's
 # shadow memory does not run under valgrind).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
