@@ -42,11 +42,13 @@ static int cli_plan_parse(const char *cmd, int argc, char **argv, struct cli_pla
 	return CK_EXIT_OK;
 }
 
-/* Load, expand and judge: the same steps for check and show. */
-static struct plan *cli_plan_judge(const char *path, struct diags *d, struct inventory **inv)
+/* Load, expand and judge: the same steps for check and show. hash: the
+ * plan's SHA-256 is printed (show, check --format json). */
+static struct plan *cli_plan_judge(const char *path, struct diags *d, struct inventory **inv,
+				   bool hash)
 {
 	*inv = NULL;
-	struct plan *p = plan_load(path, d);
+	struct plan *p = hash ? plan_load(path, d) : plan_load_unhashed(path, d);
 	if (p) {
 		*inv = inventory_build(p, d);
 		rules_check(p, *inv, d);
@@ -113,7 +115,7 @@ int cli_check(int argc, char **argv)
 	}
 	struct diags d = DIAGS_INIT;
 	struct inventory *inv;
-	struct plan *p = cli_plan_judge(a.path, &d, &inv);
+	struct plan *p = cli_plan_judge(a.path, &d, &inv, a.format == FMT_JSON);
 	if (a.format == FMT_JSON) {
 		cli_check_json(a.path, p, &d);
 	} else {
@@ -135,7 +137,7 @@ int cli_show(int argc, char **argv)
 		return rc;
 	struct diags d = DIAGS_INIT;
 	struct inventory *inv;
-	struct plan *p = cli_plan_judge(a.path, &d, &inv);
+	struct plan *p = cli_plan_judge(a.path, &d, &inv, true);
 	rc = rules_exit_code(&d);
 	/* Problems go to stderr so that stdout stays the inventory alone. */
 	if (d.n) {

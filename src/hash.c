@@ -76,12 +76,54 @@ int hash_file_sha256_hex(const char *path, char out[HASH_SHA256_HEX_LEN + 1])
 	return 0;
 }
 
+/* Base64 (RFC 4648, section 4, with padding) is an encoding, not
+ * cryptography, and is written here rather than taken from OpenSSL: reading
+ * an operator's public key in a plan would otherwise start OpenSSL for
+ * `check`, which hashes and verifies nothing (doc/bench.md). */
+
+/* The character for a 6-bit value, without a table indexed by the value:
+ * the encoded bytes may be secret (a key backup, a security domain), and
+ * these are comparisons, not memory reads that depend on them. */
+static char hash_b64_char(unsigned v)
+{
+	/* (k - v) >> 31 is 1 when v > k (v < 64: the subtraction wraps), and
+	 * its negation a mask of all ones. */
+	int c = (int)v + 'A';
+	c += ('a' - 'A' - 26) & -(int)((25u - v) >> 31); /* 26..51: a..z */
+	c += ('0' - 'a' - 26) & -(int)((51u - v) >> 31); /* 52..61: 0..9 */
+	c += ('+' - '0' - 10) & -(int)((61u - v) >> 31); /* 62: + */
+	c += ('/' - '+' - 1) & -(int)((62u - v) >> 31);  /* 63: / */
+	return (char)c;
+}
+
 char *hash_base64(const unsigned char *in, size_t n)
 {
-	char *out = xmalloc(4 * ((n + 2) / 3) + 1);
-	int w = EVP_EncodeBlock((unsigned char *)out, in, (int)n);
-	out[w < 0 ? 0 : w] = '\0';
+	char *out = xmalloc(4 * ((n + 2) / 3) + 1), *o = out;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned b = (unsigned)in[i] << 16;
+		if (i + 1 < n)
+			b |= (unsigned)in[i + 1] << 8;
+		if (i + 2 < n)
+			b |= in[i + 2];
+		*o++ = hash_b64_char(b >> 18 & 63);
+		*o++ = hash_b64_char(b >> 12 & 63);
+		*o++ = i + 1 < n ? hash_b64_char(b >> 6 & 63) : '=';
+		*o++ = i + 2 < n ? hash_b64_char(b & 63) : '=';
+	}
+	*o = '\0';
 	return out;
+}
+
+/* The 6-bit value of a character already known to be in the alphabet. */
+static unsigned hash_b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned)(c - 'A');
+	if (c >= 'a' && c <= 'z')
+		return (unsigned)(c - 'a' + 26);
+	if (c >= '0' && c <= '9')
+		return (unsigned)(c - '0' + 52);
+	return c == '+' ? 62u : 63u;
 }
 
 long hash_unbase64(const char *in, unsigned char *out, size_t cap)
@@ -97,17 +139,15 @@ long hash_unbase64(const char *in, unsigned char *out, size_t cap)
 			return -1;
 	}
 	size_t pad = (in[len - 1] == '=') + (in[len - 2] == '=');
-	size_t n = len / 4 * 3 - pad;
+	size_t n = len / 4 * 3 - pad, o = 0;
 	if (n > cap)
 		return -1;
-	unsigned char *tmp = xmalloc(len / 4 * 3 + 1);
-	int r = EVP_DecodeBlock(tmp, (const unsigned char *)in, (int)len);
-	if (r < 0) {
-		free(tmp);
-		return -1;
+	for (size_t i = 0; i < len; i += 4) {
+		unsigned b = 0;
+		for (size_t k = 0; k < 4; k++)
+			b = b << 6 | (in[i + k] == '=' ? 0u : hash_b64_value(in[i + k]));
+		for (int k = 2; k >= 0 && o < n; k--)
+			out[o++] = (unsigned char)(b >> (8 * k) & 255);
 	}
-	memcpy(out, tmp, n);
-	util_wipe(tmp, len / 4 * 3);
-	free(tmp);
 	return (long)n;
 }

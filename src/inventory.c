@@ -53,7 +53,16 @@ static bool inv_expand_one(struct buf *out, const char *name, const char *fmt,
 			*err = N_("this placeholder is not available in this pattern");
 			return false;
 		}
-		buf_printf(out, "%0*d", width, num);
+		/* "%0*d" by hand: a name is expanded for every vault and key of
+		 * every check, and num is positive here */
+		char digits[16];
+		int n = 0;
+		for (unsigned u = (unsigned)num; u; u /= 10)
+			digits[n++] = (char)('0' + u % 10);
+		for (int z = n; z < width; z++)
+			buf_putc(out, '0');
+		while (n)
+			buf_putc(out, digits[--n]);
 		return true;
 	}
 	if (fmt) {
@@ -94,21 +103,31 @@ char *inventory_expand(const char *pattern, const struct inv_vars *v, const char
 			break;
 		}
 		if (*s != '{') {
-			buf_putc(&out, *s++);
+			size_t run = strcspn(s, "{}"); /* literal text, copied at once */
+			buf_add(&out, s, run);
+			s += run;
 			continue;
 		}
 		const char *end = strchr(s, '}');
-		const char *open = strchr(s + 1, '{');
-		if (!end || (open && open < end)) {
+		/* another '{' before this one closes (looked for up to the '}') */
+		const char *open = end ? memchr(s + 1, '{', (size_t)(end - s - 1)) : NULL;
+		if (!end || open) {
 			*err = N_("a '{' without its '}'");
 			break;
 		}
-		char *name = xstrndup(s + 1, (size_t)(end - s - 1));
+		/* the placeholder's text, on the stack when short (all known
+		 * names are) */
+		size_t len = (size_t)(end - s - 1);
+		char small[32];
+		char *name = len < sizeof small ? small : xmalloc(len + 1);
+		memcpy(name, s + 1, len);
+		name[len] = '\0';
 		char *colon = strchr(name, ':');
 		if (colon)
 			*colon++ = '\0';
 		bool ok = inv_expand_one(&out, name, colon, v, err);
-		free(name);
+		if (name != small)
+			free(name);
 		if (!ok)
 			break;
 		s = end + 1;

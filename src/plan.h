@@ -186,6 +186,10 @@ bool plan_uses_hsm(const struct plan *p);
 struct plan *plan_load(const char *path, struct diags *d);
 /* The same from memory (tests, fuzzing); name is used in diagnostics. */
 struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, struct diags *d);
+/* plan_load without the SHA-256 of the bytes (sha256 left ""): for `check`'s
+ * text report, which never prints it, so that it never starts OpenSSL, whose
+ * first use costs more than parsing the plan (doc/bench.md). */
+struct plan *plan_load_unhashed(const char *path, struct diags *d);
 void plan_free(struct plan *p);
 
 /* Line and column of a field path ("workloads.exchange.policies[0].regions.B"),

@@ -223,11 +223,32 @@ static size_t pf_parent_len(const char *path)
 	return dot ? (size_t)(dot - path) : 0;
 }
 
-static bool pf_is_child(const struct plan_field *f, const char *parent)
+/* Each field's parent length, and which fields are required, measured once:
+ * a plan's every mapping asks which required fields belong under it. */
+static size_t pf_plen[CK_ARRAY_LEN(plan_fields)];
+static unsigned pf_required[CK_ARRAY_LEN(plan_fields)], pf_n_required;
+
+static void pf_measure(void)
 {
-	size_t pl = pf_parent_len(f->path);
-	return pl == strlen(parent) && strncmp(f->path, parent, pl) == 0 &&
-	       f->path[pl] != '[';
+	static bool measured;
+	if (measured)
+		return;
+	for (unsigned j = 0; j < CK_ARRAY_LEN(plan_fields); j++) {
+		pf_plen[j] = pf_parent_len(plan_fields[j].path);
+		if (plan_fields[j].required)
+			pf_required[pf_n_required++] = j;
+	}
+	measured = true;
+}
+
+/* Whether field i is a direct child (not a list item) of the pattern of
+ * parent_len bytes at parent. */
+static bool pf_is_child(unsigned i, const char *parent, size_t parent_len)
+{
+	pf_measure();
+	const char *p = plan_fields[i].path;
+	return pf_plen[i] == parent_len && strncmp(p, parent, parent_len) == 0 &&
+	       p[parent_len] != '[';
 }
 
 static const char *pf_last(const char *path)
@@ -250,6 +271,24 @@ static char *pf_join(const char *parent, const char *key)
 	return r;
 }
 
+/* path[*i], or pattern[] when i is NULL: plain copies, as pf_join. */
+static char *pf_item(const char *path, const size_t *i)
+{
+	char digits[24];
+	size_t nd = 0;
+	for (size_t v = i ? *i : 0; i && (v || !nd); v /= 10)
+		digits[nd++] = (char)('0' + v % 10);
+	size_t np = strlen(path);
+	char *r = xmalloc(np + nd + 3), *o = r + np;
+	memcpy(r, path, np);
+	*o++ = '[';
+	while (nd)
+		*o++ = digits[--nd];
+	*o++ = ']';
+	*o = '\0';
+	return r;
+}
+
 /* The closest known key under parent, for "did you mean". */
 static const char *pf_suggest(const char *parent, const char *key)
 {
@@ -259,9 +298,9 @@ static const char *pf_suggest(const char *parent, const char *key)
 	if (has_side && (util_streq(key, "a") || util_streq(key, "b")))
 		return key[0] == 'a' ? "A" : "B"; /* sides are upper case */
 	const char *best = NULL;
-	size_t bestd = (size_t)-1;
+	size_t bestd = (size_t)-1, parent_len = strlen(parent);
 	for (unsigned i = 0; i < plan_n_fields; i++) {
-		if (!pf_is_child(&plan_fields[i], parent))
+		if (!pf_is_child(i, parent, parent_len))
 			continue;
 		const char *name = pf_last(plan_fields[i].path);
 		if (strcmp(name, "<side>") == 0)
@@ -411,9 +450,11 @@ static void pf_check_map(const struct ydoc_node *n, const char *pat, const char 
 		free(cpat);
 		free(cpath);
 	}
-	for (unsigned i = 0; i < plan_n_fields; i++) {
-		const struct plan_field *f = &plan_fields[i];
-		if (!f->required || !pf_is_child(f, pat))
+	size_t pat_len = strlen(pat);
+	pf_measure();
+	for (unsigned r = 0; r < pf_n_required; r++) {
+		const struct plan_field *f = &plan_fields[pf_required[r]];
+		if (!pf_is_child(pf_required[r], pat, pat_len))
 			continue;
 		const char *key = pf_last(f->path);
 		bool side = strcmp(key, "<side>") == 0;
@@ -469,10 +510,10 @@ static void pf_check_node(const struct plan_field *f, const struct ydoc_node *n,
 	if (want == YDOC_MAP) {
 		pf_check_map(n, pat, path, line, col, d);
 	} else if (want == YDOC_SEQ) {
-		char *ipat = xasprintf("%s[]", pat);
+		char *ipat = pf_item(pat, NULL);
 		const struct plan_field *itf = plan_field_find(ipat);
 		for (size_t i = 0; itf && i < n->n; i++) {
-			char *ipath = xasprintf("%s[%zu]", path, i);
+			char *ipath = pf_item(path, &i);
 			const struct ydoc_node *it = n->items[i];
 			pf_check_node(itf, it, ipat, ipath, it->line, it->col, d);
 			free(ipath);

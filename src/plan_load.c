@@ -94,10 +94,19 @@ static int plan_side(const struct plan *p, const char *path)
 	return side;
 }
 
-/* A list of strings (only scalar items are kept). */
-static char **plan_strlist(const struct plan *p, const char *path, size_t *n)
+/* The string under key in map, or NULL: plan_str for a field inside a list
+ * item, which has no default (defaults are looked up by pattern, and an
+ * item's path names its index). Read from the item's node rather than from
+ * the root by a path printed for each field: the large plan has 56 DEPs. */
+static char *plan_str_of(const struct ydoc_node *map, const char *key)
 {
-	const struct ydoc_node *l = plan_node(p, path);
+	const struct ydoc_node *n = ydoc_get(map, key);
+	return n && n->kind == YDOC_SCALAR && n->len > 0 ? xstrdup(n->value) : NULL;
+}
+
+/* A list of strings (only scalar items are kept). */
+static char **plan_strlist_of(const struct ydoc_node *l, size_t *n)
+{
 	*n = 0;
 	if (!l || l->kind != YDOC_SEQ || l->n == 0)
 		return NULL;
@@ -106,6 +115,11 @@ static char **plan_strlist(const struct plan *p, const char *path, size_t *n)
 		if (l->items[i]->kind == YDOC_SCALAR)
 			v[(*n)++] = xstrdup(l->items[i]->value);
 	return v;
+}
+
+static char **plan_strlist(const struct plan *p, const char *path, size_t *n)
+{
+	return plan_strlist_of(plan_node(p, path), n);
 }
 
 static size_t plan_list_len(const struct plan *p, const char *path)
@@ -120,6 +134,16 @@ static void plan_fill_regions(struct plan *p, const char *base, struct plan_regi
 		char *path = xasprintf("%s.regions.%c", base, ck_side_letter(s));
 		r->region[s] = plan_str(p, path);
 		free(path);
+	}
+}
+
+/* The regions of a list item (an Exchange DEP, a SharePoint geo). */
+static void plan_fill_regions_of(const struct ydoc_node *item, struct plan_regions *r)
+{
+	const struct ydoc_node *regions = ydoc_get(item, "regions");
+	for (int s = 0; s < CK_SIDES; s++) {
+		const char side[2] = { ck_side_letter(s), '\0' };
+		r->region[s] = plan_str_of(regions, side);
 	}
 }
 
@@ -193,35 +217,33 @@ static void plan_fill_workloads(struct plan *p)
 	ex->name_geo = plan_str(p, "workloads.exchange.name_geo");
 	ex->n_policies = plan_list_len(p, "workloads.exchange.policies");
 	ex->policies = xcalloc(ex->n_policies ? ex->n_policies : 1, sizeof(*ex->policies));
+	const struct ydoc_node *pols = plan_node(p, "workloads.exchange.policies");
 	for (size_t i = 0; i < ex->n_policies; i++) {
 		struct plan_exchange_policy *pol = &ex->policies[i];
-		char *b = xasprintf("workloads.exchange.policies[%zu]", i), *k;
-		k = xasprintf("%s.name", b), pol->name = plan_str(p, k), free(k);
-		k = xasprintf("%s.description", b), pol->description = plan_str(p, k), free(k);
-		k = xasprintf("%s.m365_geo", b), pol->m365_geo = plan_str(p, k), free(k);
+		const struct ydoc_node *it = ydoc_item(pols, i);
+		pol->name = plan_str_of(it, "name");
+		pol->description = plan_str_of(it, "description");
+		pol->m365_geo = plan_str_of(it, "m365_geo");
 		if (!pol->m365_geo && ex->m365_geo)
 			pol->m365_geo = xstrdup(ex->m365_geo);
-		k = xasprintf("%s.name_geo", b), pol->name_geo = plan_str(p, k), free(k);
+		pol->name_geo = plan_str_of(it, "name_geo");
 		if (!pol->name_geo && ex->name_geo)
 			pol->name_geo = xstrdup(ex->name_geo);
-		k = xasprintf("%s.mailboxes", b);
-		pol->mailboxes = plan_strlist(p, k, &pol->n_mailboxes);
-		free(k);
-		plan_fill_regions(p, b, &pol->regions);
-		free(b);
+		pol->mailboxes = plan_strlist_of(ydoc_get(it, "mailboxes"), &pol->n_mailboxes);
+		plan_fill_regions_of(it, &pol->regions);
 	}
 	struct plan_sharepoint *sp = &p->sharepoint;
 	sp->present = plan_node(p, "workloads.sharepoint") != NULL;
 	sp->n_geos = plan_list_len(p, "workloads.sharepoint.geos");
 	sp->geos = xcalloc(sp->n_geos ? sp->n_geos : 1, sizeof(*sp->geos));
+	const struct ydoc_node *geos = plan_node(p, "workloads.sharepoint.geos");
 	for (size_t i = 0; i < sp->n_geos; i++) {
 		struct plan_sharepoint_geo *g = &sp->geos[i];
-		char *b = xasprintf("workloads.sharepoint.geos[%zu]", i), *k;
-		k = xasprintf("%s.m365_geo", b), g->m365_geo = plan_str(p, k), free(k);
-		k = xasprintf("%s.name_geo", b), g->name_geo = plan_str(p, k), free(k);
-		k = xasprintf("%s.admin_url", b), g->admin_url = plan_str(p, k), free(k);
-		plan_fill_regions(p, b, &g->regions);
-		free(b);
+		const struct ydoc_node *it = ydoc_item(geos, i);
+		g->m365_geo = plan_str_of(it, "m365_geo");
+		g->name_geo = plan_str_of(it, "name_geo");
+		g->admin_url = plan_str_of(it, "admin_url");
+		plan_fill_regions_of(it, &g->regions);
 	}
 	struct plan_multi *mw = &p->multi;
 	mw->present = plan_node(p, "workloads.multi_workload") != NULL;
@@ -301,7 +323,8 @@ static void plan_fill(struct plan *p)
 	plan_fill_hsm(p);
 }
 
-struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, struct diags *d)
+static struct plan *plan_load_bytes(const char *name, const char *bytes, size_t len,
+				    struct diags *d, bool hash)
 {
 	if (len > PLAN_MAX_BYTES) {
 		rules_emit(d, "L003", NULL, 0, 0, _("the plan is larger than %d bytes"),
@@ -317,7 +340,8 @@ struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, stru
 	memcpy(p->bytes, bytes, len);
 	p->bytes[len] = '\0';
 	p->len = len;
-	hash_sha256_hex(bytes, len, p->sha256);
+	if (hash)
+		hash_sha256_hex(bytes, len, p->sha256);
 	p->doc = doc;
 	plan_fields_check(doc, d);
 	plan_fill(p);
@@ -330,15 +354,30 @@ struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, stru
 	return p;
 }
 
-struct plan *plan_load(const char *path, struct diags *d)
+struct plan *plan_load_mem(const char *name, const char *bytes, size_t len, struct diags *d)
+{
+	return plan_load_bytes(name, bytes, len, d, true);
+}
+
+static struct plan *plan_load_path(const char *path, struct diags *d, bool hash)
 {
 	size_t len;
 	char *bytes = plan_read_file(path, &len, d);
 	if (!bytes)
 		return NULL;
-	struct plan *p = plan_load_mem(path, bytes, len, d);
+	struct plan *p = plan_load_bytes(path, bytes, len, d, hash);
 	free(bytes);
 	return p;
+}
+
+struct plan *plan_load(const char *path, struct diags *d)
+{
+	return plan_load_path(path, d, true);
+}
+
+struct plan *plan_load_unhashed(const char *path, struct diags *d)
+{
+	return plan_load_path(path, d, false);
 }
 
 void plan_pos(const struct plan *p, const char *path, int *line, int *col)

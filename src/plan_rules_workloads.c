@@ -14,41 +14,56 @@
 
 #define EXCHANGE_MAX_DEPS 50
 
-/* Call fn for every DEP's regions, with its plan path and Microsoft 365 geo. */
-typedef void (*rule_region_fn)(const struct rules_ctx *c, const char *base,
+/* Where a DEP is in the plan: path[i] for a list item, else path. Its plan
+ * path is printed only for a diagnostic: the three region rules see every
+ * DEP, and most DEPs have nothing to report. */
+struct rule_dep_at {
+	const char *path;
+	size_t i;
+	bool item;
+};
+
+static char *rule_dep_regions_path(const struct rule_dep_at *at, int side)
+{
+	return at->item ? xasprintf("%s[%zu].regions.%c", at->path, at->i, ck_side_letter(side))
+			: xasprintf("%s.regions.%c", at->path, ck_side_letter(side));
+}
+
+/* Call fn for every DEP's regions, with where it is and its Microsoft 365 geo. */
+typedef void (*rule_region_fn)(const struct rules_ctx *c, const struct rule_dep_at *at,
 			       const struct plan_regions *r, const char *m365_geo);
 
 static void rule_each_regions(const struct rules_ctx *c, rule_region_fn fn)
 {
 	const struct plan *p = c->p;
 	for (size_t i = 0; p->exchange.present && i < p->exchange.n_policies; i++) {
-		char *base = xasprintf("workloads.exchange.policies[%zu]", i);
-		fn(c, base, &p->exchange.policies[i].regions, p->exchange.policies[i].m365_geo);
-		free(base);
+		const struct rule_dep_at at = { "workloads.exchange.policies", i, true };
+		fn(c, &at, &p->exchange.policies[i].regions, p->exchange.policies[i].m365_geo);
 	}
 	for (size_t i = 0; p->sharepoint.present && i < p->sharepoint.n_geos; i++) {
-		char *base = xasprintf("workloads.sharepoint.geos[%zu]", i);
-		fn(c, base, &p->sharepoint.geos[i].regions, p->sharepoint.geos[i].m365_geo);
-		free(base);
+		const struct rule_dep_at at = { "workloads.sharepoint.geos", i, true };
+		fn(c, &at, &p->sharepoint.geos[i].regions, p->sharepoint.geos[i].m365_geo);
 	}
-	if (p->multi.present)
-		fn(c, "workloads.multi_workload", &p->multi.regions, p->multi.m365_geo);
+	if (p->multi.present) {
+		const struct rule_dep_at at = { "workloads.multi_workload", 0, false };
+		fn(c, &at, &p->multi.regions, p->multi.m365_geo);
+	}
 }
 
-static void rule_differ_one(const struct rules_ctx *c, const char *base,
+static void rule_differ_one(const struct rules_ctx *c, const struct rule_dep_at *at,
 			    const struct plan_regions *r, const char *geo)
 {
 	const char *a = r->region[CK_SIDE_A], *b = r->region[CK_SIDE_B];
 	if (!a || !b || !regions_find(a) || strcmp(a, b) != 0)
 		return;
-	char *path = xasprintf("%s.regions.B", base);
+	char *path = rule_dep_regions_path(at, CK_SIDE_B);
 	rules_at(c, "CK031", path, _("both vaults would be in %s"), b);
 	free(path);
 }
 
 void rule_regions_differ(const struct rules_ctx *c) { rule_each_regions(c, rule_differ_one); }
 
-static void rule_paired_one(const struct rules_ctx *c, const char *base,
+static void rule_paired_one(const struct rules_ctx *c, const struct rule_dep_at *at,
 			    const struct plan_regions *r, const char *geo)
 {
 	const char *a = r->region[CK_SIDE_A], *b = r->region[CK_SIDE_B];
@@ -56,7 +71,7 @@ static void rule_paired_one(const struct rules_ctx *c, const char *base,
 		return;
 	const struct region *ra = regions_find(a);
 	bool one_way = ra && util_streq(ra->pair, b) ? ra->one_way : true;
-	char *path = xasprintf("%s.regions.B", base);
+	char *path = rule_dep_regions_path(at, CK_SIDE_B);
 	rules_at(c, "CK032", path, _("%s and %s are an Azure region pair%s"), a, b,
 		 one_way ? _(" (one way)") : "");
 	free(path);
@@ -64,7 +79,7 @@ static void rule_paired_one(const struct rules_ctx *c, const char *base,
 
 void rule_regions_paired(const struct rules_ctx *c) { rule_each_regions(c, rule_paired_one); }
 
-static void rule_geo_one(const struct rules_ctx *c, const char *base,
+static void rule_geo_one(const struct rules_ctx *c, const struct rule_dep_at *at,
 			 const struct plan_regions *r, const char *geo)
 {
 	if (!geo || !regions_m365_geo_known(geo))
@@ -73,7 +88,7 @@ static void rule_geo_one(const struct rules_ctx *c, const char *base,
 		const struct region *reg = regions_find(r->region[s]);
 		if (!reg || regions_serves(reg, geo))
 			continue;
-		char *path = xasprintf("%s.regions.%c", base, ck_side_letter(s));
+		char *path = rule_dep_regions_path(at, s);
 		rules_at(c, "CK033", path, _("%s (%s) is outside the Microsoft 365 geo %s"),
 			 reg->name, reg->geography, geo);
 		free(path);

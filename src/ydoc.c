@@ -124,23 +124,38 @@ static int pair_cmp(const void *a, const void *b)
 }
 
 /* libyaml does not detect duplicate keys. Sorting keeps a hostile mapping with
- * tens of thousands of keys at n log n. */
+ * tens of thousands of keys at n log n; up to this many keys, pairwise. */
+#define YDOC_DUP_SMALL 16
 static void ydoc_check_duplicates(struct builder *b, const struct ydoc_node *m)
 {
 	if (m->n < 2)
 		return;
-	const struct ydoc_pair **v = xmalloc(m->n * sizeof(*v));
-	for (size_t i = 0; i < m->n; i++)
-		v[i] = &m->pairs[i];
-	qsort(v, m->n, sizeof(*v), pair_cmp);
 	const struct ydoc_pair *dup = NULL, *first = NULL;
-	for (size_t i = 1; i < m->n; i++) {
-		if (strcmp(v[i - 1]->key, v[i]->key) == 0 && (!dup || v[i] < dup)) {
-			dup = v[i];
-			first = v[i - 1];
+	if (m->n <= YDOC_DUP_SMALL) {
+		/* A plan's mappings are small: comparing each key with those
+		 * before it costs less than sorting, and finds the same pair
+		 * (the earliest repeated key, and its nearest earlier
+		 * occurrence). */
+		for (size_t j = 1; j < m->n && !dup; j++)
+			for (size_t i = j; i-- > 0;)
+				if (strcmp(m->pairs[i].key, m->pairs[j].key) == 0) {
+					dup = &m->pairs[j];
+					first = &m->pairs[i];
+					break;
+				}
+	} else {
+		const struct ydoc_pair **v = xmalloc(m->n * sizeof(*v));
+		for (size_t i = 0; i < m->n; i++)
+			v[i] = &m->pairs[i];
+		qsort(v, m->n, sizeof(*v), pair_cmp);
+		for (size_t i = 1; i < m->n; i++) {
+			if (strcmp(v[i - 1]->key, v[i]->key) == 0 && (!dup || v[i] < dup)) {
+				dup = v[i];
+				first = v[i - 1];
+			}
 		}
+		free(v);
 	}
-	free(v);
 	if (dup) {
 		char *msg = xasprintf("%d:%d", first->line, first->col);
 		char *vis = text_visible_line(dup->key);
@@ -439,6 +454,20 @@ const struct ydoc_pair *ydoc_get_pair(const struct ydoc_node *map, const char *k
 	return NULL;
 }
 
+/* The pair whose key is the k bytes at key (no NUL among them): a path's
+ * segment, compared in place rather than copied out (ydoc_find runs for
+ * every field the loader reads). */
+static const struct ydoc_pair *ydoc_get_pair_n(const struct ydoc_node *map, const char *key,
+					       size_t k)
+{
+	if (!map || map->kind != YDOC_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (strncmp(map->pairs[i].key, key, k) == 0 && map->pairs[i].key[k] == '\0')
+			return &map->pairs[i];
+	return NULL;
+}
+
 const struct ydoc_node *ydoc_get(const struct ydoc_node *map, const char *key)
 {
 	const struct ydoc_pair *p = ydoc_get_pair(map, key);
@@ -477,9 +506,7 @@ const struct ydoc_node *ydoc_find(const struct ydoc *doc, const char *path, int 
 			s = end + 1;
 		} else {
 			size_t k = strcspn(s, ".[");
-			char *key = xstrndup(s, k);
-			const struct ydoc_pair *pr = ydoc_get_pair(n, key);
-			free(key);
+			const struct ydoc_pair *pr = ydoc_get_pair_n(n, s, k);
 			if (pr) {
 				next = pr->value;
 				/* containers point at their key, scalars at the value */

@@ -12,7 +12,7 @@ EXTRA_tests_ckwizard_l10n_DEPENDENCIES = tests/locale/stamp
 tests_ckwizard_l10n_SOURCES = $(ckwizard_SOURCES)
 tests_ckwizard_l10n_CPPFLAGS = -I$(top_srcdir)/src -I$(top_builddir) \
 	-DLOCALEDIR=\"$(abs_top_builddir)/tests/locale\" -DPKGDATADIR=\"$(pkgdatadir)\"
-tests_ckwizard_l10n_CFLAGS = $(AM_CFLAGS)
+tests_ckwizard_l10n_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 tests_ckwizard_l10n_LDADD = $(ckwizard_LDADD)
 
 TESTS += tests/l10n_po.sh

@@ -196,6 +196,11 @@ static void test_plan_refuses_yaml_features(void **state)
 	expect_loader(dup, strlen(dup), "L014", 5, 3);
 	const char *dupflow = "a: {x: 1, y: 2, x: 3}\n";
 	expect_loader(dupflow, strlen(dupflow), "L014", 1, 17);
+	/* the earliest repeated key is reported, also where another key repeats later */
+	const char *dup2 = "m:\n  b: 1\n  a: 1\n  a: 2\n  b: 2\n";
+	expect_loader(dup2, strlen(dup2), "L014", 4, 3);
+	const char *dup3 = "m:\n  a: 1\n  a: 2\n  a: 3\n";
+	expect_loader(dup3, strlen(dup3), "L014", 3, 3);
 	const char *docs = "a: 1\n---\nb: 2\n";
 	expect_loader(docs, strlen(docs), "L015", 2, 1);
 	const char *list = "- a\n";
