@@ -315,6 +315,41 @@ static void test_azure_token_hosts(void **state)
 	endpoints_free(e);
 }
 
+/* Every data-plane URL, vault and Managed HSM, byte for byte: both come
+ * from one builder, and a vault's must not borrow the HSM's host nor the
+ * reverse. A key name is escaped in a request's path, not in the key URI
+ * the DEP steps name (the plan's rules keep such names out anyway). */
+static void test_azure_dataplane_urls(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct endpoints *e = endpoints_cloud("public", &err);
+	static const char *const want[] = {
+		"https://v1.vault.azure.net/keys/k 1",
+		"https://v1.vault.azure.net/keys/k%201?api-version=7.5",
+		"https://v1.vault.azure.net/keys?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys/k 1",
+		"https://h1.managedhsm.azure.net/keys/k%201?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys?api-version=7.5",
+		"https://h1.managedhsm.azure.net/providers/Microsoft.Authorization/roleAssignments"
+		"?api-version=7.5",
+		"https://h1.managedhsm.azure.net/providers/Microsoft.Authorization/roleDefinitions"
+		"?api-version=7.5",
+	};
+	char *got[] = {
+		kv_key_uri(e, "v1", "k 1"),     kv_url_key(e, "v1", "k 1"),
+		kv_url_keys(e, "v1"),           mhsm_key_uri(e, "h1", "k 1"),
+		mhsm_url_key(e, "h1", "k 1"),   mhsm_url_keys(e, "h1"),
+		mhsm_url_role_assignments(e, "h1"), mhsm_url_role_definitions(e, "h1"),
+	};
+	assert_int_equal(CK_ARRAY_LEN(got), CK_ARRAY_LEN(want));
+	for (size_t i = 0; i < CK_ARRAY_LEN(got); i++) {
+		assert_string_equal(got[i], want[i]);
+		free(got[i]);
+	}
+	endpoints_free(e);
+}
+
 /* A JWT with the given claims and a dummy signature. */
 static char *jwt(const char *claims)
 {
@@ -551,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_azure_retryable),
 		cmocka_unit_test(test_azure_endpoints_file),
 		cmocka_unit_test(test_azure_token_hosts),
+		cmocka_unit_test(test_azure_dataplane_urls),
 		cmocka_unit_test(test_azure_no_hsm_audience),
 		cmocka_unit_test(test_azure_token_claims_and_identity),
 		cmocka_unit_test(test_azure_refuses_before_sending),
