@@ -11,11 +11,14 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ck.h"
 #include "azure/audit_int.h"
 #include "azure/azjson.h"
 #include "azure/backend_rest.h"
+#include "azure/backend_rest_int.h"
 #include "azure/endpoints.h"
 #include "azure/entra.h"
 #include "azure/http.h"
@@ -350,6 +353,39 @@ static void test_azure_dataplane_urls(void **state)
 	endpoints_free(e);
 }
 
+/* A file written from an answer is never written over, and the refusal's
+ * advice is the file's: "back up another day" is for a backup, not for a
+ * security domain (which is downloaded once). The same advice whether the
+ * file is found before Azure is asked or appears by the time it is written. */
+static void test_azure_new_file_exists_advice(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ckw-azure-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/Contoso-CK-HSMA-SecurityDomain.json", dir), *err = NULL;
+	assert_int_equal(rest_file_free(path, REST_FILE_SD, &err), 0);
+	assert_int_equal(rest_write_new(path, REST_FILE_SD, (const unsigned char *)"{}", 2, &err), 0);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(rest_file_free(path, REST_FILE_SD, &err), -1);
+	assert_non_null(strstr(err, "(move it away first)"));
+	free(err);
+	err = NULL;
+	assert_int_equal(rest_write_new(path, REST_FILE_SD, (const unsigned char *)"{}", 2, &err), -1);
+	assert_non_null(strstr(err, "(move it away first)"));
+	assert_null(strstr(err, "back up another day"));
+	free(err);
+	err = NULL;
+	assert_int_equal(rest_write_new(path, REST_FILE_BACKUP, (const unsigned char *)"{}", 2, &err),
+			 -1);
+	assert_non_null(strstr(err, "back up another day"));
+	free(err);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 /* A JWT with the given claims and a dummy signature. */
 static char *jwt(const char *claims)
 {
@@ -587,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_azure_endpoints_file),
 		cmocka_unit_test(test_azure_token_hosts),
 		cmocka_unit_test(test_azure_dataplane_urls),
+		cmocka_unit_test(test_azure_new_file_exists_advice),
 		cmocka_unit_test(test_azure_no_hsm_audience),
 		cmocka_unit_test(test_azure_token_claims_and_identity),
 		cmocka_unit_test(test_azure_refuses_before_sending),

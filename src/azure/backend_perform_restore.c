@@ -129,12 +129,6 @@ static char *rs_b64url(const unsigned char *p, size_t n)
 	return b;
 }
 
-static void rs_fail(struct check_result *r, const char *name, const char *why)
-{
-	r->status = CHECK_FAIL;
-	check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
-}
-
 int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 			 struct check_result *r)
 {
@@ -153,7 +147,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 	char *name = xasprintf(_("key %s"), s->check.key);
 	const struct az_token *t = az_cred_token(&st->cred[side], AZ_RES_VAULT, now, &err);
 	if (!t || rs_recorded(st, s, &path, &hex, &err) < 0) {
-		rs_fail(r, name, err);
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	/* look first: is a key of that name there? */
@@ -179,7 +173,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 			check_result_free(&look);
 		} else {
 			char *d = http_describe(g);
-			rs_fail(r, name, d);
+			rest_write_failed(r, name, d);
 			free(d);
 		}
 		http_req_free(g);
@@ -188,7 +182,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 	http_req_free(g);
 	blob = rs_read(path, &n, &err);
 	if (!blob) {
-		rs_fail(r, name, err);
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	char now_hex[HASH_SHA256_HEX_LEN + 1];
@@ -196,7 +190,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 	if (!util_strcaseeq(now_hex, hex)) {
 		char *why = xasprintf(_("%s changed since the backup was recorded (SHA-256 %s, "
 					"recorded %s): it is not sent"), path, now_hex, hex);
-		rs_fail(r, name, why);
+		rest_write_failed(r, name, why);
 		free(why);
 		goto done;
 	}
@@ -219,7 +213,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 				      st->identity[side] ? st->identity[side] : "?");
 	} else {
 		char *d = http_describe(w);
-		rs_fail(r, name, d);
+		rest_write_failed(r, name, d);
 		free(d);
 	}
 	http_req_free(w);

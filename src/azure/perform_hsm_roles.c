@@ -336,8 +336,7 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 	r->detail = buf_steal(&d);
 	goto done;
 fail:
-	r->status = CHECK_FAIL;
-	check_result_set(r, R_REST_WRITE_FAILED, hsm, why ? why : err ? err : "?");
+	rest_write_failed(r, hsm, why ? why : err);
 	buf_free(&d);
 done:
 	cJSON_Delete(all);
