@@ -120,6 +120,7 @@ static void app_loop(struct ui *u)
 			ui_idle_lock(u);
 			continue;
 		}
+		u->stopped = session_failed(u->s);
 		ui_draw(u);
 		int key = 0;
 		int a = ui_event(u, &key, u->screen->scopes);

@@ -269,6 +269,7 @@ bool ui_follow_tick(struct ui *u)
 		return false;
 	if (session_follow(u->s, &changed, &err) < 0) {
 		u->follow_stopped = true;
+		u->stopped = true;
 		ui_update_header(u);
 		ui_alert(u, _("A line in the journal is refused"), err);
 		ui_message(u, SLOT_ERROR, "%s", err);
@@ -309,6 +310,7 @@ void ui_follow_sync(struct ui *u)
 		return;
 	if (session_follow(u->s, &changed, &err) < 0) {
 		u->follow_stopped = true;
+		u->stopped = true;
 		ui_message(u, SLOT_ERROR, "%s", err);
 		free(err);
 	}
