@@ -180,7 +180,10 @@ compare two-witness-B
 if grep -q "Waiting for you: witness step 4, Create your Azure subscription" two-witness-B.txt &&
 	grep -q "Did you watch Alice Ames (operator A) do \"Create your Azure" two-witness-B.txt &&
 	grep -q "Recorded: witnessed." two-witness-B.txt &&
-	grep -q "Order: ✓perform ✓evidence ✓confirm ✓witness" two-witness-A.txt; then
+	grep -q "Order: ✓perform ✓evidence ✓confirm ✓witness" two-witness-A.txt &&
+	grep -q "^ witnesses it, at their own terminal.$" two-witness-A.txt &&
+	! grep -q "Next: the witness (w)" two-witness-A.txt &&
+	grep -q "^ Bob Berg (operator B) witnessed step 4, Create your Azure subscription for$" two-witness-A.txt; then
 	tap_ok "a witness asked at the other terminal, given there, seen at the owner's"
 else
 	tap_not_ok "witness across terminals" "$(cat two-witness-A.txt two-witness-B.txt)"

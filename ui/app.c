@@ -166,6 +166,7 @@ int ui_run(struct session *s, const struct ui_options *o)
 	u.rehearsal = session_mode(s) == SESSION_REHEARSAL;
 	u.active = CK_SIDE_NONE;
 	u.pin_fresh = CK_SIDE_NONE;
+	u.witness_asked = -1;
 	u.exit_code = CK_EXIT_OK;
 	u.tick = ui_follow_tick;
 	u.sync = ui_follow_sync;
