@@ -210,7 +210,9 @@ if [ "$vrc" -eq 0 ] && grep -q "Alice Ames (operator A) asks you to co-sign" two
 	grep -q "Close the ceremony: nothing can be recorded after it" two-close-B.txt &&
 	grep -q "Recorded: Bob Berg (operator B) co-signed." two-close-A.txt &&
 	[ "$(grep -c "The ceremony is closed" two-close-A.txt)" = 1 ] &&
-	[ "$(grep -c "The ceremony is closed" two-close-B.txt)" = 1 ]; then
+	[ "$(grep -c "The ceremony is closed" two-close-B.txt)" = 1 ] &&
+	[ "$(tail -n 2 two-close-B.txt | head -n 1)" = " Recorded: co-signed by both operators." ] &&
+	! grep -q "left the sitting\|: away" two-close-A.txt two-close-B.txt; then
 	tap_ok "the closing asked at one terminal, co-signed at the other; both show it closed; verify holds"
 else
 	tap_not_ok "closing across terminals: verify $vrc" "$(cat t6v.out two-close-A.txt two-close-B.txt)"

@@ -305,7 +305,8 @@ bool ui_follow_tick(struct ui *u)
 	ui_update_header(u);
 	int other = ck_other_side(ui_two_side(u));
 	bool here = session_is_present(u->s, other);
-	if (u->other_was_present && !here && !lost) {
+	/* the closing ends the sitting for both: nobody left it */
+	if (u->other_was_present && !here && !lost && !session_is_closed(u->s)) {
 		char *who = ui_op_name(u, other);
 		ui_message(u, SLOT_WARN, _("%s left the sitting (recorded)."), who);
 		free(who);
