@@ -318,8 +318,8 @@ static void test_azure_token_hosts(void **state)
 	endpoints_free(e);
 }
 
-/* Every data-plane URL, vault and Managed HSM, byte for byte: both come
- * from one builder, and a vault's must not borrow the HSM's host nor the
+/* Every data-plane URL, vault and Managed HSM, byte for byte (the writes'
+ * as the perform files built them by hand before): all come from one builder, and a vault's must not borrow the HSM's host nor the
  * reverse. A key name is escaped in a request's path, not in the key URI
  * the DEP steps name (the plan's rules keep such names out anyway). */
 static void test_azure_dataplane_urls(void **state)
@@ -338,12 +338,29 @@ static void test_azure_dataplane_urls(void **state)
 		"?api-version=7.5",
 		"https://h1.managedhsm.azure.net/providers/Microsoft.Authorization/roleDefinitions"
 		"?api-version=7.5",
+		"https://v1.vault.azure.net/keys/k%201/create?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys/k%201/create?api-version=7.5",
+		"https://v1.vault.azure.net/keys/k%201/?api-version=7.5",
+		"https://v1.vault.azure.net/keys/k%201/backup?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys/k%201/backup?api-version=7.5",
+		"https://v1.vault.azure.net/keys/restore?api-version=7.5",
+		"https://h1.managedhsm.azure.net/securitydomain/download?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys/providers/Microsoft.Authorization/roleAssignments/"
+		"0a0a0a0a-0000-4000-8000-00000000000a?api-version=7.5",
 	};
 	char *got[] = {
 		kv_key_uri(e, "v1", "k 1"),     kv_url_key(e, "v1", "k 1"),
 		kv_url_keys(e, "v1"),           mhsm_key_uri(e, "h1", "k 1"),
 		mhsm_url_key(e, "h1", "k 1"),   mhsm_url_keys(e, "h1"),
 		mhsm_url_role_assignments(e, "h1"), mhsm_url_role_definitions(e, "h1"),
+		dp_url(e, DP_VAULT, "v1", DP_KEY_CREATE, "k 1"),
+		dp_url(e, DP_HSM, "h1", DP_KEY_CREATE, "k 1"),
+		dp_url(e, DP_VAULT, "v1", DP_KEY_UPDATE, "k 1"),
+		dp_url(e, DP_VAULT, "v1", DP_KEY_BACKUP, "k 1"),
+		dp_url(e, DP_HSM, "h1", DP_KEY_BACKUP, "k 1"),
+		dp_url(e, DP_VAULT, "v1", DP_KEY_RESTORE, NULL),
+		dp_url(e, DP_HSM, "h1", DP_SD_DOWNLOAD, NULL),
+		dp_url(e, DP_HSM, "h1", DP_ROLE_ASSIGNMENT, "0a0a0a0a-0000-4000-8000-00000000000a"),
 	};
 	assert_int_equal(CK_ARRAY_LEN(got), CK_ARRAY_LEN(want));
 	for (size_t i = 0; i < CK_ARRAY_LEN(got); i++) {

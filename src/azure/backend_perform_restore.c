@@ -51,8 +51,7 @@ static int rs_recorded(const struct rest_state *st, const struct step *s, char *
 
 static char *rs_url(const struct rest_state *st, const struct step *s)
 {
-	return xasprintf("https://%s.%s/keys/restore?api-version=%s", s->check.vault,
-			 st->ep->vault_suffix, KV_API);
+	return dp_url(st->ep, DP_VAULT, s->check.vault, DP_KEY_RESTORE, NULL);
 }
 
 int rest_restore_describe(struct rest_state *st, const struct step *s, char **requests,

@@ -192,11 +192,8 @@ static bool pv_in_hsm(const struct rest_state *st)
 
 static char *pv_backup_url(const struct rest_state *st, const struct step *s)
 {
-	char *k = rest_escape(s->check.key);
-	char *u = xasprintf("https://%s.%s/keys/%s/backup?api-version=%s", s->check.vault,
-			    pv_in_hsm(st) ? st->ep->hsm_suffix : st->ep->vault_suffix, k, KV_API);
-	free(k);
-	return u;
+	return dp_url(st->ep, pv_in_hsm(st) ? DP_HSM : DP_VAULT, s->check.vault, DP_KEY_BACKUP,
+		      s->check.key);
 }
 
 int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now, char **requests,

@@ -11,23 +11,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The data plane's paths: which need a name after them, escaped or as the
- * DEP steps show it, and which are requests (with the API version). */
+/* The data plane's paths: the part before the argument, whether there is
+ * one (escaped, or as the DEP steps show the key), the part after it, and
+ * whether it is a request (with the API version). */
 struct dp_path {
 	const char *path;
 	enum { DP_NO_ARG, DP_ARG_RAW, DP_ARG_ESCAPED } arg;
+	const char *tail;
 	bool request;
 };
 static const struct dp_path dp_paths[DP_N] = {
-	[DP_KEY_URI]          = { "/keys/", DP_ARG_RAW, false },
-	[DP_KEY]              = { "/keys/", DP_ARG_ESCAPED, true },
-	[DP_KEYS]             = { "/keys", DP_NO_ARG, true },
+	[DP_KEY_URI]          = { "/keys/", DP_ARG_RAW, "", false },
+	[DP_KEY]              = { "/keys/", DP_ARG_ESCAPED, "", true },
+	[DP_KEYS]             = { "/keys", DP_NO_ARG, "", true },
 	/* The scope "/" (the whole HSM): the spec's path /{scope}/providers/...
 	 * with the scope's slash and the path's merged into one. */
 	[DP_ROLE_ASSIGNMENTS] = { "/providers/Microsoft.Authorization/roleAssignments",
-				  DP_NO_ARG, true },
+				  DP_NO_ARG, "", true },
 	[DP_ROLE_DEFINITIONS] = { "/providers/Microsoft.Authorization/roleDefinitions",
-				  DP_NO_ARG, true },
+				  DP_NO_ARG, "", true },
+	[DP_KEY_CREATE]       = { "/keys/", DP_ARG_ESCAPED, "/create", true },
+	[DP_KEY_UPDATE]       = { "/keys/", DP_ARG_ESCAPED, "/", true },
+	[DP_KEY_BACKUP]       = { "/keys/", DP_ARG_ESCAPED, "/backup", true },
+	[DP_KEY_RESTORE]      = { "/keys/restore", DP_NO_ARG, "", true },
+	[DP_SD_DOWNLOAD]      = { "/securitydomain/download", DP_NO_ARG, "", true },
+	/* the name is a GUID ckwizard makes (perform_hsm_roles.c) */
+	[DP_ROLE_ASSIGNMENT]  = { "/keys/providers/Microsoft.Authorization/roleAssignments/",
+				  DP_ARG_RAW, "", true },
 };
 
 char *dp_url(const struct endpoints *e, enum dp_store store, const char *name, enum dp_what what,
@@ -35,8 +45,8 @@ char *dp_url(const struct endpoints *e, enum dp_store store, const char *name, e
 {
 	const struct dp_path *p = &dp_paths[what];
 	char *a = p->arg == DP_ARG_ESCAPED ? rest_escape(arg) : xstrdup(p->arg ? arg : "");
-	char *u = xasprintf("https://%s.%s%s%s%s%s", name,
-			    store == DP_HSM ? e->hsm_suffix : e->vault_suffix, p->path, a,
+	char *u = xasprintf("https://%s.%s%s%s%s%s%s", name,
+			    store == DP_HSM ? e->hsm_suffix : e->vault_suffix, p->path, a, p->tail,
 			    p->request ? "?api-version=" : "", p->request ? KV_API : "");
 	free(a);
 	return u;

@@ -110,8 +110,7 @@ static void pr_name(const char *hsm, const char *role, const char *who, char out
 
 static char *pr_url(const struct rest_state *st, const char *hsm, const char *name)
 {
-	return xasprintf("https://%s.%s/keys/providers/Microsoft.Authorization/roleAssignments/%s"
-			 "?api-version=%s", hsm, st->ep->hsm_suffix, name, KV_API);
+	return dp_url(st->ep, DP_HSM, hsm, DP_ROLE_ASSIGNMENT, name);
 }
 
 int rest_hsm_roles_describe(struct rest_state *st, const struct step *s, char **requests,

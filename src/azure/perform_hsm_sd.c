@@ -162,8 +162,7 @@ static cJSON *sd_body(const struct plan *p, char **err)
 
 static char *sd_url(const struct rest_state *st, const char *hsm)
 {
-	return xasprintf("https://%s.%s/securitydomain/download?api-version=%s", hsm,
-			 st->ep->hsm_suffix, KV_API);
+	return dp_url(st->ep, DP_HSM, hsm, DP_SD_DOWNLOAD, NULL);
 }
 
 int rest_hsm_sd_describe(struct rest_state *st, const struct step *s, char **requests,

@@ -39,9 +39,16 @@ enum dp_what {
 	DP_KEYS,             /* list the keys */
 	DP_ROLE_ASSIGNMENTS, /* an HSM's local RBAC at the scope "/" */
 	DP_ROLE_DEFINITIONS,
+	DP_KEY_CREATE,       /* POST: a new key (KEY escaped) */
+	DP_KEY_UPDATE,       /* PATCH: the key's current version (an empty version segment) */
+	DP_KEY_BACKUP,       /* POST: the key's backup blob */
+	DP_KEY_RESTORE,      /* POST: a key from a backup blob */
+	DP_SD_DOWNLOAD,      /* POST: an HSM's security domain */
+	DP_ROLE_ASSIGNMENT,  /* PUT: one assignment at the scope "/keys", by its name */
 	DP_N
 };
-/* The URL of what on the vault or HSM name; arg is the key (else NULL). */
+/* The URL of what on the vault or HSM name; arg is the key or the
+ * assignment's name (else NULL). */
 char *dp_url(const struct endpoints *e, enum dp_store store, const char *name, enum dp_what what,
 	     const char *arg);
 char *kv_url_key(const struct endpoints *e, const char *vault, const char *key);
