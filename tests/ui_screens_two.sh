@@ -55,6 +55,21 @@ finish() {
 	done
 }
 
+# pair DIR NAME GONE KEYS-A KEYS-B [ARGS...]: A (with ARGS) and B at once
+# on DIR, each by its script; B ends first, then GONE tells A to end; both
+# dumps compared (NAME-A, NAME-B).
+pair() {
+	dir=$1 pname=$2 gone=$3 ka=$4 kb=$5
+	shift 5
+	as A "$dir" "$pname-A" "$ka" "$@"
+	as B "$dir" "$pname-B" "$kb"
+	finish "$pname-B"
+	touch "$gone"
+	finish "$pname-A"
+	compare "$pname-A"
+	compare "$pname-B"
+}
+
 # await FILE: the shell's own <Await>, at most a minute.
 await() {
 	i=0
@@ -95,14 +110,9 @@ fi
 # 2. A skip, co-signed at the other terminal: Alice asks and waits; Bob's
 # screen shows what is to be signed, Enter signs.
 verified t2
-as A t2 two-cosign-A "<Enter>rehearse-alice<Enter><Touch s2-a-in><Await s2-b-in><Tick><Dump>
-SThe licences are checked by procurement<Enter><Dump><Await s2-b-signed><Tick><Dump><Touch s2-a-done><Await s2-b-gone>q<Enter>"
-as B t2 two-cosign-B "<Await s2-a-in><Enter>rehearse-bob<Enter><Dump><Touch s2-b-in><Await t2/cosign.request><Tick><Dump><Enter><Dump><Touch s2-b-signed><Await s2-a-done>q<Enter>"
-finish two-cosign-B
-touch s2-b-gone
-finish two-cosign-A
-compare two-cosign-A
-compare two-cosign-B
+pair t2 two-cosign s2-b-gone "<Enter>rehearse-alice<Enter><Touch s2-a-in><Await s2-b-in><Tick><Dump>
+SThe licences are checked by procurement<Enter><Dump><Await s2-b-signed><Tick><Dump><Touch s2-a-done><Await s2-b-gone>q<Enter>" \
+	"<Await s2-a-in><Enter>rehearse-bob<Enter><Dump><Touch s2-b-in><Await t2/cosign.request><Tick><Dump><Enter><Dump><Touch s2-b-signed><Await s2-a-done>q<Enter>"
 if grep -q "Alice Ames (operator A) asks you to co-sign" two-cosign-B.txt &&
 	grep -q "Skip step 1, Confirm Customer Key licences" two-cosign-B.txt &&
 	grep -q "Recorded: Bob Berg (operator B) co-signed" two-cosign-A.txt; then
@@ -170,13 +180,8 @@ fi
 # keyboard; at her terminal Alice enters step 4's evidence and confirms it;
 # at his next look Bob's message line asks him to witness it, and he does.
 verified t5 "e1234<Enter><Enter>c1234<Enter>eAz.KeyVault 6.2.1<Enter>c1234<Enter>"
-as A t5 two-witness-A "<Enter>rehearse-alice<Enter><Touch s5-a-in><Await s5-b-in><Tick><Down><Down><Down>e0a1b2c3d-1111-4aaa-8bbb-000000000001<Enter>e<Enter>c<Enter><Dump><Touch s5-a-confirmed><Await s5-b-done><Tick><Dump><Touch s5-a-done><Await s5-b-gone>q<Enter>"
-as B t5 two-witness-B "<Await s5-a-in><Enter>rehearse-bob<Enter><Touch s5-b-in><Await s5-a-confirmed><Tick><Dump><Down>w<Dump><Enter><Dump><Touch s5-b-done><Await s5-a-done>q<Enter>"
-finish two-witness-B
-touch s5-b-gone
-finish two-witness-A
-compare two-witness-A
-compare two-witness-B
+pair t5 two-witness s5-b-gone "<Enter>rehearse-alice<Enter><Touch s5-a-in><Await s5-b-in><Tick><Down><Down><Down>e0a1b2c3d-1111-4aaa-8bbb-000000000001<Enter>e<Enter>c<Enter><Dump><Touch s5-a-confirmed><Await s5-b-done><Tick><Dump><Touch s5-a-done><Await s5-b-gone>q<Enter>" \
+	"<Await s5-a-in><Enter>rehearse-bob<Enter><Touch s5-b-in><Await s5-a-confirmed><Tick><Dump><Down>w<Dump><Enter><Dump><Touch s5-b-done><Await s5-a-done>q<Enter>"
 if grep -q "Waiting for you: witness step 4, Create your Azure subscription" two-witness-B.txt &&
 	grep -q "Did you watch Alice Ames (operator A) do \"Create your Azure" two-witness-B.txt &&
 	grep -q "Recorded: witnessed." two-witness-B.txt &&
@@ -197,13 +202,8 @@ OFF2="NeThe tenant leaves<Enter>e<Enter>c5678<Enter>contoso.onmicrosoft.com<Ente
 OFF3="NeThe tenant leaves<Enter>eThe service desk<Enter>e<Enter>c1234<Enter>contoso.onmicrosoft.com<Enter>w5678<Enter><Enter>"
 OFF4="Ne1234<Enter>The purge officer<Enter>eThe purge document<Enter>e<Enter>c1234<Enter>contoso.onmicrosoft.com<Enter>w5678<Enter><Enter>"
 verified t6 "$OFF1$OFF2$OFF3$OFF4" --offboarding
-as A t6 two-close-A "<Enter>rehearse-alice<Enter><Touch s6-a-in><Await s6-b-in><Tick><Enter><Dump><Enter><Dump><Await s6-b-signed><Tick><Dump><Touch s6-a-done><Await s6-b-gone>q<Enter>" --offboarding
-as B t6 two-close-B "<Await s6-a-in><Enter>rehearse-bob<Enter><Touch s6-b-in><Await t6/cosign.request><Tick><Dump><Enter><Dump><Touch s6-b-signed><Await s6-a-done>q<Enter>"
-finish two-close-B
-touch s6-b-gone
-finish two-close-A
-compare two-close-A
-compare two-close-B
+pair t6 two-close s6-b-gone "<Enter>rehearse-alice<Enter><Touch s6-a-in><Await s6-b-in><Tick><Enter><Dump><Enter><Dump><Await s6-b-signed><Tick><Dump><Touch s6-a-done><Await s6-b-gone>q<Enter>" \
+	"<Await s6-a-in><Enter>rehearse-bob<Enter><Touch s6-b-in><Await t6/cosign.request><Tick><Dump><Enter><Dump><Touch s6-b-signed><Await s6-a-done>q<Enter>" --offboarding
 "$CKW" verify t6/journal.jsonl >t6v.out 2>&1
 vrc=$?
 if [ "$vrc" -eq 0 ] && grep -q "Alice Ames (operator A) asks you to co-sign" two-close-B.txt &&
