@@ -9,27 +9,9 @@
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
 tap_plan 10
-PLAN="$PLANS/contoso-exchange.yaml"
-"$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
-fake_ca ca
-fake_server_cert ca srv
-az_stub_on_path
+agree_setup "$PLANS/contoso-exchange.yaml"
 VA=Contoso-CK-EX-NA-VaultA1
 KA=Contoso-CK-EX-NA-VaultA1-Key001
-
-# check NAME STEP...: no disagreement, and each STEP fails in both
-check() {
-	what=$1
-	shift
-	ok=0
-	[ "$RC" = 0 ] && grep -q "^agree [0-9]* disagree 0$" "$RESULT" || ok=1
-	for st in "$@"; do
-		grep -q "^$st sim=fail rest=fail$" "$RESULT" || ok=1
-	done
-	n=$(grep -c "sim=fail rest=fail" "$RESULT")
-	[ $ok = 0 ] && tap_ok "$what: both agree on every step ($n failing in both)" ||
-		tap_not_ok "$what" "$(grep -v "sim=pass rest=pass" "$RESULT")"
-}
 
 agree clean ""
 [ "$RC" = 0 ] && grep -q "^agree 32 disagree 0$" "$RESULT" && ! grep -q "sim=fail" "$RESULT"
@@ -38,21 +20,21 @@ agree clean ""
 
 agree perm missing-permission=unwrapKey \
 	"/test/set-policy {\"vault\":\"$VA\",\"appId\":\"00000002-0000-0ff1-ce00-000000000000\",\"keys\":[\"get\",\"wrapKey\"]}"
-check "the service principal without unwrapKey" vault.service/EX-USA_mailboxes/A \
+agree_check "the service principal without unwrapKey" vault.service/EX-USA_mailboxes/A \
 	vault.access_check/EX-USA_mailboxes/A
 
 agree expiry expiring-key=30 \
 	"/test/set-key {\"vault\":\"$VA\",\"key\":\"$KA\",\"attributes\":{\"exp\":$(($(date +%s) + 30 * 86400))}}"
-check "a key that expires in 30 days" key.expiry/EX-USA_mailboxes/A vault.validate/EX-USA_mailboxes/A
+agree_check "a key that expires in 30 days" key.expiry/EX-USA_mailboxes/A vault.validate/EX-USA_mailboxes/A
 
 agree rbac rbac-on "/test/set-vault {\"vault\":\"$VA\",\"properties\":{\"enableRbacAuthorization\":true}}" \
 	"/test/delete-key {\"vault\":\"$VA\",\"key\":\"$KA\"}"
-check "a vault in RBAC mode (no key could be made)" vault.admins/EX-USA_mailboxes/A \
+agree_check "a vault in RBAC mode (no key could be made)" vault.admins/EX-USA_mailboxes/A \
 	vault.service/EX-USA_mailboxes/A key.create/EX-USA_mailboxes/A
 
 agree paired paired-region \
 	'/test/set-vault {"vault":"Contoso-CK-EX-NA-VaultB1","location":"westcentralus"}'
-check "side B's vault in the paired region" vault.create/EX-USA_mailboxes/B
+agree_check "side B's vault in the paired region" vault.create/EX-USA_mailboxes/B
 
 agree slow slow-registration=8760 \
 	'/test/feature {"subscription":"0a1b2c3d-1111-4aaa-8bbb-000000000001","state":"Registering"}' \
@@ -65,18 +47,7 @@ agree slow slow-registration=8760 \
 	tap_not_ok "slow registration" "$(grep -v "sim=pass rest=pass" "$RESULT")"
 
 # The backups: a key made again after its backup (a new version the backup
-# does not hold; the fake's version is dated after the backups were
-# recorded), and the recorded file gone, emptied or changed on disk.
-PROBE_SIM_AGAIN=key.create/EX-USA_mailboxes/A
-export PROBE_SIM_AGAIN
-agree rolled "" "/test/roll-key {\"vault\":\"$VA\",\"key\":\"$KA\",\"created\":$(($(date +%s) + 3600))}"
-unset PROBE_SIM_AGAIN
-check "a key made again after its backup" key.backup/EX-USA_mailboxes/A
-for how in gone empty changed; do
-	PROBE_BACKUP_FILE=$how
-	export PROBE_BACKUP_FILE
-	agree "file-$how" ""
-	check "the recorded backup file $how on disk" key.backup/EX-USA_mailboxes/A
-done
-unset PROBE_BACKUP_FILE
+# does not hold), and the recorded file gone, emptied or changed on disk.
+agree_backups key key.create/EX-USA_mailboxes/A key.backup/EX-USA_mailboxes/A /test/roll-key \
+	"{\"vault\":\"$VA\",\"key\":\"$KA\",\"created\":$(($(date +%s) + 3600))}"
 tap_done

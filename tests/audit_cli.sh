@@ -53,30 +53,13 @@ fake_start dev srv --slow-down
 DEV=$FAKE_PORT
 endpoints_file "$DEV" "$TMP/ep-dev"
 OUT="$TMP/out/device"
-"$CKW" audit "$PLAN" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep-dev" --sign-in device \
-	>"$OUT" 2>"$OUT.err" &
-pid=$!
-for upn in alice@contoso.example bob@contoso.example; do
-	n=0
-	until hook "$DEV" /test/approve "{\"upn\":\"$upn\"}" >/dev/null 2>&1 || [ $n -ge 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-done
-wait $pid
-rc=$?
+audit_device "$DEV" "$TMP/ep-dev" "$OUT" '{"upn":"alice@contoso.example"}' '{"upn":"bob@contoso.example"}'
+rc=$RC
 [ $rc = 0 ] && grep -q "open https://login.fake.test/device and enter the code [0-9A-F]\{8\}" "$OUT.err"
 okif $? "device code: URL and code shown, slow_down honoured, both operators signed in (exit $rc)"
 OUT="$TMP/out/declined"
-"$CKW" audit "$PLAN" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep-dev" --sign-in device \
-	--side A >"$OUT" 2>"$OUT.err" &
-pid=$!
-n=0
-until hook "$DEV" /test/approve '{"upn":"alice@contoso.example","decline":true}' >/dev/null 2>&1 ||
-	[ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done
-wait $pid
-rc=$?
-[ $rc = 3 ] && grep -q "declined" "$OUT"
+audit_device "$DEV" "$TMP/ep-dev" "$OUT" --side A '{"upn":"alice@contoso.example","decline":true}'
+[ $RC = 3 ] && grep -q "declined" "$OUT"
 okif $? "device code declined: nothing checked, exit 3 with the reason"
 
 # ---- faults: retried where it helps, reported where it does not ----

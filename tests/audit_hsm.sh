@@ -135,18 +135,8 @@ okif $? "the tenant put back: exit 0 again"
 
 # ---- device code: the refresh token also buys the Managed HSM token ----
 OUT="$TMP/out/device"
-"$CKW" audit "$PLAN" --ca-bundle "$TMP/ca.pem" --endpoints "$TMP/ep" --sign-in device \
-	>"$OUT" 2>"$OUT.err" &
-pid=$!
-for upn in alice@contoso.example bob@contoso.example; do
-	n=0
-	until hook "$MAIN" /test/approve "{\"upn\":\"$upn\"}" >/dev/null 2>&1 || [ $n -ge 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-done
-wait $pid
-rc=$?
+audit_device "$MAIN" "$TMP/ep" "$OUT" '{"upn":"alice@contoso.example"}' '{"upn":"bob@contoso.example"}'
+rc=$RC
 [ $rc = 0 ] && grep -q "^holds     B managed HSM Contoso-CK-HSMB: role assignment: bob@contoso.example holds" "$OUT"
 okif $? "device code sign-in: both operators, the HSMs read with the Managed HSM token (exit $rc)"
 

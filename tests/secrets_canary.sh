@@ -83,18 +83,10 @@ r1=$?
 # shellcheck disable=SC2086
 "$CKW" audit plan.yaml --endpoints "$TMP/ep" --ca-bundle "$TMP/ca.pem" $AZ --format json \
 	>out/audit-json.out 2>out/audit-json.err
-"$CKW" audit plan.yaml --endpoints "$TMP/ep" --ca-bundle "$TMP/ca.pem" --sign-in device \
-	>out/audit-dev.out 2>out/audit-dev.err &
-pid=$!
-for upn in alice@contoso.example bob@contoso.example; do
-	n=0
-	until hook "$FAKE_PORT" /test/approve "{\"upn\":\"$upn\"}" >/dev/null 2>&1 || [ $n -ge 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-done
-wait $pid
-r2=$?
+PLAN=plan.yaml
+audit_device "$FAKE_PORT" "$TMP/ep" out/audit-dev '{"upn":"alice@contoso.example"}' \
+	'{"upn":"bob@contoso.example"}'
+r2=$RC
 if [ $r1 = 0 ] && [ $r2 = 0 ]; then
 	tap_ok "audit by az and by device code: all holds"
 else

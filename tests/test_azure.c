@@ -11,11 +11,14 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ck.h"
 #include "azure/audit_int.h"
 #include "azure/azjson.h"
 #include "azure/backend_rest.h"
+#include "azure/backend_rest_int.h"
 #include "azure/endpoints.h"
 #include "azure/entra.h"
 #include "azure/http.h"
@@ -315,6 +318,91 @@ static void test_azure_token_hosts(void **state)
 	endpoints_free(e);
 }
 
+/* Every data-plane URL, vault and Managed HSM, byte for byte (the writes'
+ * as the perform files built them by hand before): all come from one builder, and a vault's must not borrow the HSM's host nor the
+ * reverse. A key name is escaped in a request's path, not in the key URI
+ * the DEP steps name (the plan's rules keep such names out anyway). */
+static void test_azure_dataplane_urls(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct endpoints *e = endpoints_cloud("public", &err);
+	static const char *const want[] = {
+		"https://v1.vault.azure.net/keys/k 1",
+		"https://v1.vault.azure.net/keys/k%201?api-version=7.5",
+		"https://v1.vault.azure.net/keys?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys/k 1",
+		"https://h1.managedhsm.azure.net/keys/k%201?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys?api-version=7.5",
+		"https://h1.managedhsm.azure.net/providers/Microsoft.Authorization/roleAssignments"
+		"?api-version=7.5",
+		"https://h1.managedhsm.azure.net/providers/Microsoft.Authorization/roleDefinitions"
+		"?api-version=7.5",
+		"https://v1.vault.azure.net/keys/k%201/create?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys/k%201/create?api-version=7.5",
+		"https://v1.vault.azure.net/keys/k%201/?api-version=7.5",
+		"https://v1.vault.azure.net/keys/k%201/backup?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys/k%201/backup?api-version=7.5",
+		"https://v1.vault.azure.net/keys/restore?api-version=7.5",
+		"https://h1.managedhsm.azure.net/securitydomain/download?api-version=7.5",
+		"https://h1.managedhsm.azure.net/keys/providers/Microsoft.Authorization/roleAssignments/"
+		"0a0a0a0a-0000-4000-8000-00000000000a?api-version=7.5",
+	};
+	char *got[] = {
+		kv_key_uri(e, "v1", "k 1"),     kv_url_key(e, "v1", "k 1"),
+		kv_url_keys(e, "v1"),           mhsm_key_uri(e, "h1", "k 1"),
+		mhsm_url_key(e, "h1", "k 1"),   mhsm_url_keys(e, "h1"),
+		mhsm_url_role_assignments(e, "h1"), mhsm_url_role_definitions(e, "h1"),
+		dp_url(e, DP_VAULT, "v1", DP_KEY_CREATE, "k 1"),
+		dp_url(e, DP_HSM, "h1", DP_KEY_CREATE, "k 1"),
+		dp_url(e, DP_VAULT, "v1", DP_KEY_UPDATE, "k 1"),
+		dp_url(e, DP_VAULT, "v1", DP_KEY_BACKUP, "k 1"),
+		dp_url(e, DP_HSM, "h1", DP_KEY_BACKUP, "k 1"),
+		dp_url(e, DP_VAULT, "v1", DP_KEY_RESTORE, NULL),
+		dp_url(e, DP_HSM, "h1", DP_SD_DOWNLOAD, NULL),
+		dp_url(e, DP_HSM, "h1", DP_ROLE_ASSIGNMENT, "0a0a0a0a-0000-4000-8000-00000000000a"),
+	};
+	assert_int_equal(CK_ARRAY_LEN(got), CK_ARRAY_LEN(want));
+	for (size_t i = 0; i < CK_ARRAY_LEN(got); i++) {
+		assert_string_equal(got[i], want[i]);
+		free(got[i]);
+	}
+	endpoints_free(e);
+}
+
+/* A file written from an answer is never written over, and the refusal's
+ * advice is the file's: "back up another day" is for a backup, not for a
+ * security domain (which is downloaded once). The same advice whether the
+ * file is found before Azure is asked or appears by the time it is written. */
+static void test_azure_new_file_exists_advice(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ckw-azure-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/Contoso-CK-HSMA-SecurityDomain.json", dir), *err = NULL;
+	assert_int_equal(rest_file_free(path, REST_FILE_SD, &err), 0);
+	assert_int_equal(rest_write_new(path, REST_FILE_SD, (const unsigned char *)"{}", 2, &err), 0);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(rest_file_free(path, REST_FILE_SD, &err), -1);
+	assert_non_null(strstr(err, "(move it away first)"));
+	free(err);
+	err = NULL;
+	assert_int_equal(rest_write_new(path, REST_FILE_SD, (const unsigned char *)"{}", 2, &err), -1);
+	assert_non_null(strstr(err, "(move it away first)"));
+	assert_null(strstr(err, "back up another day"));
+	free(err);
+	err = NULL;
+	assert_int_equal(rest_write_new(path, REST_FILE_BACKUP, (const unsigned char *)"{}", 2, &err),
+			 -1);
+	assert_non_null(strstr(err, "back up another day"));
+	free(err);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 /* A JWT with the given claims and a dummy signature. */
 static char *jwt(const char *claims)
 {
@@ -551,6 +639,8 @@ int main(void)
 		cmocka_unit_test(test_azure_retryable),
 		cmocka_unit_test(test_azure_endpoints_file),
 		cmocka_unit_test(test_azure_token_hosts),
+		cmocka_unit_test(test_azure_dataplane_urls),
+		cmocka_unit_test(test_azure_new_file_exists_advice),
 		cmocka_unit_test(test_azure_no_hsm_audience),
 		cmocka_unit_test(test_azure_token_claims_and_identity),
 		cmocka_unit_test(test_azure_refuses_before_sending),

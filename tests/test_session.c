@@ -281,6 +281,22 @@ static void test_session_skip_and_deviation_need_both(void **state)
 	session_free(s);
 }
 
+/* A refusal for an absent operator says who must be present, by name, not
+ * the journal's event type. */
+static void test_session_absent_operator_named(void **state)
+{
+	struct session *s = fx_open_run();
+	bool only_b[CK_SIDES] = { false, true };
+	char *err = NULL;
+	(void)state;
+	assert_int_equal(session_sitting_open(s, only_b, &err), 0);
+	fx_refused(s, session_plan_approve(s, CK_SIDE_A, &err), &err,
+		   "the author's approval needs Alice Ames (operator A) present in this sitting");
+	fx_refused(s, session_deviation(s, NULL, "late start", &err), &err,
+		   "a deviation needs Alice Ames (operator A) present in this sitting");
+	session_free(s);
+}
+
 static void test_session_one_operator_sitting(void **state)
 {
 	struct session *s = fx_open_verified();
@@ -497,6 +513,7 @@ int main(void)
 		T(test_session_required_evidence_and_prerequisites),
 		T(test_session_critical_step_needs_typed_name),
 		T(test_session_skip_and_deviation_need_both),
+		T(test_session_absent_operator_named),
 		T(test_session_one_operator_sitting),
 		T(test_session_unlock_from_keystore_and_file),
 		T(test_session_keys_must_be_the_plans),

@@ -283,7 +283,7 @@ static void test_session_forged_stale_sitting_closed_by_other(void **state)
 	(void)state;
 	stale_base();
 	forge("sitting.close", CK_SIDE_B, "{\"sitting\":1}", SEED_B, CK_SIDE_B,
-	      "needs its operator present");
+	      "closing the sitting needs Bob Berg (operator B) present in this sitting");
 }
 
 /* Nor does a stranger's key end it as B. */

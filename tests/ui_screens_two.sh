@@ -31,14 +31,16 @@ compare() {
 	fi
 }
 
-# as A|B DIR NAME KEYS: this terminal's ckwizard, in the background (its pid
-# in NAME.pid); A starts the rehearsal, B joins it.
+# as A|B DIR NAME KEYS [ARGS...]: this terminal's ckwizard, in the
+# background (its pid in NAME.pid); A starts the rehearsal (with ARGS), B
+# joins it.
 as() {
 	side=$1 dir=$2 name=$3
 	printf '%s' "$4" >"$name.keys"
+	shift 4
 	if [ "$side" = A ]; then
 		"$CKW" rehearse plan.yaml --dir "$dir" --as A --idle-lock 0 --ui-clock "$CLOCK" \
-			--ui-script "$name.keys" --ui-dump "$name.dump" >"$name.out" 2>&1 &
+			--ui-script "$name.keys" --ui-dump "$name.dump" "$@" >"$name.out" 2>&1 &
 	else
 		"$CKW" join "$dir" --as B --idle-lock 0 --ui-clock "$CLOCK" \
 			--ui-script "$name.keys" --ui-dump "$name.dump" >"$name.out" 2>&1 &
@@ -53,20 +55,39 @@ finish() {
 	done
 }
 
+# pair DIR NAME GONE KEYS-A KEYS-B [ARGS...]: A (with ARGS) and B at once
+# on DIR, each by its script; B ends first, then GONE tells A to end; both
+# dumps compared (NAME-A, NAME-B).
+pair() {
+	dir=$1 pname=$2 gone=$3 ka=$4 kb=$5
+	shift 5
+	as A "$dir" "$pname-A" "$ka" "$@"
+	as B "$dir" "$pname-B" "$kb"
+	finish "$pname-B"
+	touch "$gone"
+	finish "$pname-A"
+	compare "$pname-A"
+	compare "$pname-B"
+}
+
 # await FILE: the shell's own <Await>, at most a minute.
 await() {
 	i=0
 	while [ ! -e "$1" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 }
 
-# A session whose plan is approved and verified, at one keyboard.
+# verified DIR [KEYS [ARGS...]]: a session whose plan is approved and
+# verified at one keyboard, then KEYS typed there (ARGS for rehearse).
 verified() {
-	printf '%s' "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>q<Enter>" >v.keys
-	"$CKW" rehearse plan.yaml --dir "$1" --idle-lock 0 --ui-clock "$CLOCK" --ui-script v.keys \
-		>"$1.out" 2>&1
+	dir=$1
+	printf '%s' "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>${2:-}q<Enter>" >v.keys
+	shift
+	[ $# -gt 0 ] && shift
+	"$CKW" rehearse plan.yaml --dir "$dir" --idle-lock 0 --ui-clock "$CLOCK" --ui-script v.keys \
+		"$@" >"$dir.out" 2>&1
 }
 
-tap_plan 11
+tap_plan 17
 
 # 1. The plan's verification, asked of the other terminal: Bob sits at his
 # terminal; Alice approves at hers; at his next look Bob's message line says
@@ -89,14 +110,9 @@ fi
 # 2. A skip, co-signed at the other terminal: Alice asks and waits; Bob's
 # screen shows what is to be signed, Enter signs.
 verified t2
-as A t2 two-cosign-A "<Enter>rehearse-alice<Enter><Touch s2-a-in><Await s2-b-in><Tick><Dump>
-SThe licences are checked by procurement<Enter><Dump><Await s2-b-signed><Tick><Dump><Touch s2-a-done><Await s2-b-gone>q<Enter>"
-as B t2 two-cosign-B "<Await s2-a-in><Enter>rehearse-bob<Enter><Dump><Touch s2-b-in><Await t2/cosign.request><Tick><Dump><Enter><Dump><Touch s2-b-signed><Await s2-a-done>q<Enter>"
-finish two-cosign-B
-touch s2-b-gone
-finish two-cosign-A
-compare two-cosign-A
-compare two-cosign-B
+pair t2 two-cosign s2-b-gone "<Enter>rehearse-alice<Enter><Touch s2-a-in><Await s2-b-in><Tick><Dump>
+SThe licences are checked by procurement<Enter><Dump><Await s2-b-signed><Tick><Dump><Touch s2-a-done><Await s2-b-gone>q<Enter>" \
+	"<Await s2-a-in><Enter>rehearse-bob<Enter><Dump><Touch s2-b-in><Await t2/cosign.request><Tick><Dump><Enter><Dump><Touch s2-b-signed><Await s2-a-done>q<Enter>"
 if grep -q "Alice Ames (operator A) asks you to co-sign" two-cosign-B.txt &&
 	grep -q "Skip step 1, Confirm Customer Key licences" two-cosign-B.txt &&
 	grep -q "Recorded: Bob Berg (operator B) co-signed" two-cosign-A.txt; then
@@ -124,9 +140,11 @@ EOF
 touch s3-forged
 finish two-forged
 compare two-forged
+# once the journal is stopped, the bar offers only the keys that still work
 if grep -q "A line in the journal is refused" two-forged.txt &&
-	grep -q "signature does not match" two-forged.txt; then
-	tap_ok "a forged line stops the screen, which says which line and why"
+	grep -q "signature does not match" two-forged.txt &&
+	[ "$(tail -n 1 two-forged.txt)" = "F1Help F10Quit" ]; then
+	tap_ok "a forged line stops the screen, which says which line and why; only Help and Quit are offered"
 else
 	tap_not_ok "forged line not shown" "$(cat two-forged.txt two-forged.out)"
 fi
@@ -156,6 +174,48 @@ if [ "$vrc" -eq 3 ] && ls t4/journal.jsonl.torn-* >/dev/null 2>&1 &&
 	tap_ok "a torn line set aside at one terminal, its deviation co-signed at the other; verify holds"
 else
 	tap_not_ok "torn line across terminals: verify $vrc" "$(cat t4v.out two-torn-A.txt two-torn-B2.txt two-torn-A.out)"
+fi
+
+# 5. A witness asked of the other terminal: steps 1 and 2 done at one
+# keyboard; at her terminal Alice enters step 4's evidence and confirms it;
+# at his next look Bob's message line asks him to witness it, and he does.
+verified t5 "e1234<Enter><Enter>c1234<Enter>eAz.KeyVault 6.2.1<Enter>c1234<Enter>"
+pair t5 two-witness s5-b-gone "<Enter>rehearse-alice<Enter><Touch s5-a-in><Await s5-b-in><Tick><Down><Down><Down>e0a1b2c3d-1111-4aaa-8bbb-000000000001<Enter>e<Enter>c<Enter><Dump><Touch s5-a-confirmed><Await s5-b-done><Tick><Dump><Touch s5-a-done><Await s5-b-gone>q<Enter>" \
+	"<Await s5-a-in><Enter>rehearse-bob<Enter><Touch s5-b-in><Await s5-a-confirmed><Tick><Dump><Down>w<Dump><Enter><Dump><Touch s5-b-done><Await s5-a-done>q<Enter>"
+if grep -q "Waiting for you: witness step 4, Create your Azure subscription" two-witness-B.txt &&
+	grep -q "Did you watch Alice Ames (operator A) do \"Create your Azure" two-witness-B.txt &&
+	grep -q "Recorded: witnessed." two-witness-B.txt &&
+	grep -q "Order: ✓perform ✓evidence ✓confirm ✓witness" two-witness-A.txt &&
+	grep -q "^ witnesses it, at their own terminal.$" two-witness-A.txt &&
+	! grep -q "Next: the witness (w)" two-witness-A.txt &&
+	grep -q "^ Bob Berg (operator B) witnessed step 4, Create your Azure subscription for$" two-witness-A.txt; then
+	tap_ok "a witness asked at the other terminal, given there, seen at the owner's"
+else
+	tap_not_ok "witness across terminals" "$(cat two-witness-A.txt two-witness-B.txt)"
+fi
+
+# 6. The closing, co-signed at the other terminal: an offboarding ceremony
+# (four witnessed steps) done at one keyboard; at her terminal Alice closes
+# it, Bob signs the closing at his, and both screens show the head hash.
+OFF1="e1234<Enter>The tenant leaves<Enter>e<Enter>c1234<Enter>contoso.onmicrosoft.com<Enter>w5678<Enter><Enter>"
+OFF2="NeThe tenant leaves<Enter>e<Enter>c5678<Enter>contoso.onmicrosoft.com<Enter>w1234<Enter><Enter>"
+OFF3="NeThe tenant leaves<Enter>eThe service desk<Enter>e<Enter>c1234<Enter>contoso.onmicrosoft.com<Enter>w5678<Enter><Enter>"
+OFF4="Ne1234<Enter>The purge officer<Enter>eThe purge document<Enter>e<Enter>c1234<Enter>contoso.onmicrosoft.com<Enter>w5678<Enter><Enter>"
+verified t6 "$OFF1$OFF2$OFF3$OFF4" --offboarding
+pair t6 two-close s6-b-gone "<Enter>rehearse-alice<Enter><Touch s6-a-in><Await s6-b-in><Tick><Enter><Dump><Enter><Dump><Await s6-b-signed><Tick><Dump><Touch s6-a-done><Await s6-b-gone>q<Enter>" \
+	"<Await s6-a-in><Enter>rehearse-bob<Enter><Touch s6-b-in><Await t6/cosign.request><Tick><Dump><Enter><Dump><Touch s6-b-signed><Await s6-a-done>q<Enter>" --offboarding
+"$CKW" verify t6/journal.jsonl >t6v.out 2>&1
+vrc=$?
+if [ "$vrc" -eq 0 ] && grep -q "Alice Ames (operator A) asks you to co-sign" two-close-B.txt &&
+	grep -q "Close the ceremony: nothing can be recorded after it" two-close-B.txt &&
+	grep -q "Recorded: Bob Berg (operator B) co-signed." two-close-A.txt &&
+	[ "$(grep -c "The ceremony is closed" two-close-A.txt)" = 1 ] &&
+	[ "$(grep -c "The ceremony is closed" two-close-B.txt)" = 1 ] &&
+	[ "$(tail -n 2 two-close-B.txt | head -n 1)" = " Recorded: co-signed by both operators." ] &&
+	! grep -q "left the sitting\|: away" two-close-A.txt two-close-B.txt; then
+	tap_ok "the closing asked at one terminal, co-signed at the other; both show it closed; verify holds"
+else
+	tap_not_ok "closing across terminals: verify $vrc" "$(cat t6v.out two-close-A.txt two-close-B.txt)"
 fi
 
 tap_done

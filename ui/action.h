@@ -21,25 +21,29 @@ enum ui_scope {
 	SC_REVIEW = 1 << 3,  /* plan review and verification */
 	SC_STEP = 1 << 4,    /* the step screen */
 	SC_WAIT = 1 << 5,    /* waits and sittings */
-	SC_COMMANDS = 1 << 6 /* the borderless command view */
+	SC_COMMANDS = 1 << 6, /* the borderless command view */
+	/* Not a screen: the action records nothing, so it still works while the
+	 * journal is stopped (a refused line, a failed write); the bar then
+	 * offers only these. */
+	SC_STOPPED = 1 << 7
 };
 
 #define UI_ACTIONS(X) \
-	X(HELP, SC_ALL, N_("Help"), N_("show this help (generated from the key table)"), \
+	X(HELP, SC_ALL | SC_STOPPED, N_("Help"), N_("show this help (generated from the key table)"), \
 	  TERM_FN(KEY_F(1)), '?', 0) \
-	X(QUIT, SC_ALL, N_("Quit"), N_("quit, after asking (the journal is always consistent: nothing is lost)"), \
+	X(QUIT, SC_ALL | SC_STOPPED, N_("Quit"), N_("quit, after asking (the journal is always consistent: nothing is lost)"), \
 	  TERM_FN(KEY_F(10)), 'q', 0) \
-	X(BACK, SC_ALL, N_("Back"), N_("back, or cancel a question"), 27, 0, 0) \
+	X(BACK, SC_ALL | SC_STOPPED, N_("Back"), N_("back, or cancel a question"), 27, 0, 0) \
 	X(ENTER, SC_ALL, N_("Select"), N_("choose the selected item or continue"), \
 	  '\r', '\n', TERM_FN(KEY_ENTER)) \
-	X(REDRAW, SC_ALL, NULL, N_("redraw the whole screen"), 12, 0, 0) \
-	X(UP, SC_MOVE, NULL, N_("move up"), TERM_FN(KEY_UP), 'k', 0) \
-	X(DOWN, SC_MOVE, NULL, N_("move down"), TERM_FN(KEY_DOWN), 'j', 0) \
-	X(PGUP, SC_MOVE, NULL, N_("page up"), TERM_FN(KEY_PPAGE), 0, 0) \
-	X(PGDN, SC_MOVE, NULL, N_("page down"), TERM_FN(KEY_NPAGE), 0, 0) \
-	X(HOME, SC_MOVE, NULL, N_("first line"), TERM_FN(KEY_HOME), 'g', 0) \
-	X(END, SC_MOVE, NULL, N_("last line"), TERM_FN(KEY_END), 'G', 0) \
-	X(TAB, SC_PANES, N_("Pane"), N_("switch between the two panes"), '\t', 0, 0) \
+	X(REDRAW, SC_ALL | SC_STOPPED, NULL, N_("redraw the whole screen"), 12, 0, 0) \
+	X(UP, SC_MOVE | SC_STOPPED, NULL, N_("move up"), TERM_FN(KEY_UP), 'k', 0) \
+	X(DOWN, SC_MOVE | SC_STOPPED, NULL, N_("move down"), TERM_FN(KEY_DOWN), 'j', 0) \
+	X(PGUP, SC_MOVE | SC_STOPPED, NULL, N_("page up"), TERM_FN(KEY_PPAGE), 0, 0) \
+	X(PGDN, SC_MOVE | SC_STOPPED, NULL, N_("page down"), TERM_FN(KEY_NPAGE), 0, 0) \
+	X(HOME, SC_MOVE | SC_STOPPED, NULL, N_("first line"), TERM_FN(KEY_HOME), 'g', 0) \
+	X(END, SC_MOVE | SC_STOPPED, NULL, N_("last line"), TERM_FN(KEY_END), 'G', 0) \
+	X(TAB, SC_PANES | SC_STOPPED, N_("Pane"), N_("switch between the two panes"), '\t', 0, 0) \
 	X(TICK, SC_REVIEW, N_("Tick"), N_("tick the checklist item, or acknowledge the warning"), \
 	  ' ', 'x', 0) \
 	X(APPROVE, SC_REVIEW, N_("Sign"), N_("sign: the author approves, the verifier verifies"), \
@@ -54,13 +58,13 @@ enum ui_scope {
 	  TERM_FN(KEY_F(5)), 'v', 0) \
 	X(PERFORM, SC_STEP, N_("Perform"), N_("perform the step in the simulator (rehearsal only)"), \
 	  TERM_FN(KEY_F(6)), 'p', 0) \
-	X(SHELL, SC_STEP | SC_COMMANDS, N_("Shell"), N_("switch the commands between PowerShell and bash"), \
+	X(SHELL, SC_STEP | SC_COMMANDS | SC_STOPPED, N_("Shell"), N_("switch the commands between PowerShell and bash"), \
 	  TERM_FN(KEY_F(7)), 'b', 0) \
-	X(COMMANDS, SC_STEP, N_("Copy"), N_("show the commands full width, without borders, to copy"), \
+	X(COMMANDS, SC_STEP | SC_STOPPED, N_("Copy"), N_("show the commands full width, without borders, to copy"), \
 	  TERM_FN(KEY_F(8)), 'l', 0) \
 	X(EXPORT, SC_STEP | SC_COMMANDS, NULL, N_("export the step's script to the session directory (SHA-256 shown)"), \
 	  'X', 0, 0) \
-	X(CLIPBOARD, SC_STEP | SC_COMMANDS, NULL, N_("copy the commands to the terminal's clipboard (OSC 52)"), \
+	X(CLIPBOARD, SC_STEP | SC_COMMANDS | SC_STOPPED, NULL, N_("copy the commands to the terminal's clipboard (OSC 52)"), \
 	  'y', 0, 0) \
 	X(NEXT, SC_STEP, NULL, N_("jump to the next step to do"), 'N', 0, 0) \
 	X(SKIP, SC_STEP, NULL, N_("skip the step with a reason (needs both operators)"), 'S', 0, 0) \

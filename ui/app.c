@@ -120,6 +120,7 @@ static void app_loop(struct ui *u)
 			ui_idle_lock(u);
 			continue;
 		}
+		u->stopped = session_failed(u->s);
 		ui_draw(u);
 		int key = 0;
 		int a = ui_event(u, &key, u->screen->scopes);
@@ -165,6 +166,7 @@ int ui_run(struct session *s, const struct ui_options *o)
 	u.rehearsal = session_mode(s) == SESSION_REHEARSAL;
 	u.active = CK_SIDE_NONE;
 	u.pin_fresh = CK_SIDE_NONE;
+	u.witness_asked = -1;
 	u.exit_code = CK_EXIT_OK;
 	u.tick = ui_follow_tick;
 	u.sync = ui_follow_sync;

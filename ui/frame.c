@@ -103,6 +103,10 @@ static void frame_fbar(struct ui *u, unsigned scopes)
 					continue;
 				if (a == ACT_BACK && !back)
 					continue;
+				/* a stopped journal refuses every key that would
+				 * record: those are not offered */
+				if (u->stopped && !(ai->scope & SC_STOPPED))
+					continue;
 				int k = ai->keys[0];
 				bool isfn = k >= TERM_FN(KEY_F(1)) && k <= TERM_FN(KEY_F(12));
 				if (pass == 0 && (!isfn || k != TERM_FN(KEY_F(fn)) || shown))

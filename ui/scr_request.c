@@ -52,6 +52,26 @@ static void two_say_waiting(struct ui *u)
 	}
 }
 
+/* The witness asked of the other terminal for a step confirmed here is in:
+ * said here, where the message line still asks for it. */
+static void two_say_witnessed(struct ui *u)
+{
+	struct session_step_info si;
+	struct session_step_view sv;
+	if (u->witness_asked < 0)
+		return;
+	size_t i = (size_t)u->witness_asked;
+	session_step_info(u->s, i, &si);
+	if (si.state == STEP_WAIT_WITNESS)
+		return;
+	u->witness_asked = -1;
+	if (si.state != STEP_DONE || !session_step_view(u->s, i, &sv))
+		return;
+	char *who = ui_op_name(u, ck_other_side(ui_two_side(u)));
+	ui_message(u, SLOT_DONE, _("%s witnessed step %zu, %s (recorded)."), who, i + 1, sv.title);
+	free(who);
+}
+
 /* A ckwizard died in the middle of writing its line. This terminal sets
  * the partial line aside (into its side file: nothing is dropped), once
  * its operator says so; nothing but presence is recorded until both sign
@@ -269,6 +289,7 @@ bool ui_follow_tick(struct ui *u)
 		return false;
 	if (session_follow(u->s, &changed, &err) < 0) {
 		u->follow_stopped = true;
+		u->stopped = true;
 		ui_update_header(u);
 		ui_alert(u, _("A line in the journal is refused"), err);
 		ui_message(u, SLOT_ERROR, "%s", err);
@@ -284,7 +305,8 @@ bool ui_follow_tick(struct ui *u)
 	ui_update_header(u);
 	int other = ck_other_side(ui_two_side(u));
 	bool here = session_is_present(u->s, other);
-	if (u->other_was_present && !here && !lost) {
+	/* the closing ends the sitting for both: nobody left it */
+	if (u->other_was_present && !here && !lost && !session_is_closed(u->s)) {
 		char *who = ui_op_name(u, other);
 		ui_message(u, SLOT_WARN, _("%s left the sitting (recorded)."), who);
 		free(who);
@@ -294,6 +316,7 @@ bool ui_follow_tick(struct ui *u)
 		free(who);
 	}
 	u->other_was_present = here;
+	two_say_witnessed(u);
 	if (u->active != CK_SIDE_NONE)
 		u->follow_route = true; /* the loop changes screens only if the state calls for another */
 	two_say_waiting(u);
@@ -309,6 +332,7 @@ void ui_follow_sync(struct ui *u)
 		return;
 	if (session_follow(u->s, &changed, &err) < 0) {
 		u->follow_stopped = true;
+		u->stopped = true;
 		ui_message(u, SLOT_ERROR, "%s", err);
 		free(err);
 	}

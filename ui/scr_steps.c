@@ -411,7 +411,14 @@ static int st_confirm(struct ui *u)
 	}
 	if (session_step_confirm(u->s, u->active, st->id, typed, &err) == 0) {
 		char *who = ui_op_name(u, u->active);
-		if (st->witness)
+		if (st->witness && session_two_terminals(u->s)) {
+			/* the witness is the other operator, asked at their terminal */
+			char *w = ui_op_name(u, ck_other_side(u->active));
+			ui_message(u, SLOT_DONE, _("Recorded: confirmed by %s. Next: %s witnesses it, "
+						   "at their own terminal."), who, w);
+			free(w);
+			u->witness_asked = session_step_index(u->s, st->id);
+		} else if (st->witness)
 			ui_message(u, SLOT_DONE, _("Recorded: confirmed by %s. Next: the witness (w)."),
 				   who);
 		else

@@ -15,8 +15,8 @@ int ui_two_side(const struct ui *u)
 
 void ui_two_header(struct ui *u, struct buf *b)
 {
-	if (!session_two_terminals(u->s))
-		return;
+	if (!session_two_terminals(u->s) || session_is_closed(u->s))
+		return; /* a closed ceremony has nobody present or away */
 	int other = ck_other_side(ui_two_side(u));
 	buf_printf(b, session_is_present(u->s, other) ? _("  %c: present") : _("  %c: away"),
 		   ck_side_letter(other));

@@ -229,19 +229,7 @@ int audit_run(struct audit *a, time_t now)
 	audit_follow_pages(a, &jobs);
 	audit_eval(a, &jobs);
 	audit_hsm_eval(a, &jobs);
-	for (size_t i = 0; i < jobs.n; i++) {
-		struct audit_job *j = &jobs.v[i];
-		http_req_free(j->req);
-		free(j->label);
-		free(j->object_id);
-		free(j->graph_problem);
-		for (size_t k = 0; k < j->n_keys; k++)
-			free(j->keys[k]);
-		free(j->keys);
-		free(j->page_problem);
-		cJSON_Delete(j->items);
-	}
-	free(jobs.v);
+	audit_jobs_free(&jobs);
 	return 0;
 }
 

@@ -63,9 +63,11 @@ void audit_key_eval(struct audit *a, const struct audit_job *j, const struct aud
 const struct audit_job *audit_graph(const struct audit_jobs *jobs, int side,
 				    enum audit_job_kind kind, const char *name);
 
-/* audit_record.c: a job, and its request with the side's token. */
+/* audit_record.c: a job, and its request with the side's token; the jobs
+ * freed with all they hold (also by tests/fuzz/fuzz_azure.c). */
 struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kind, int side,
 				size_t idx, const char *name, const char *label);
+void audit_jobs_free(struct audit_jobs *jobs);
 void audit_req(struct audit_job *j, const char *url, const struct az_token *t);
 /* audit.c: read one page of a list job's answer (keys, or HSM role
  * assignments and definitions) into j; the request for the next page, or

@@ -1,5 +1,5 @@
 /* audit_record.c: what the audit keeps as it goes: a finding added, a job
- * and its request added, and the Graph job that resolved a name. The
+ * and its request added (and the jobs freed), and the Graph job that resolved a name. The
  * requests (audit.c, audit_hsm.c) and the judging (audit_eval.c,
  * audit_hsm.c) use them, and audit.c calls both, so they sit below all. */
 #include "ck.h"
@@ -57,6 +57,25 @@ struct audit_job *audit_job_add(struct audit_jobs *jobs, enum audit_job_kind kin
 	j->name = name;
 	j->label = xstrdup(label);
 	return j;
+}
+
+/* Everything audit_job_add and the reading of answers gave the jobs. */
+void audit_jobs_free(struct audit_jobs *jobs)
+{
+	for (size_t i = 0; i < jobs->n; i++) {
+		struct audit_job *j = &jobs->v[i];
+		http_req_free(j->req);
+		free(j->label);
+		free(j->object_id);
+		free(j->graph_problem);
+		for (size_t k = 0; k < j->n_keys; k++)
+			free(j->keys[k]);
+		free(j->keys);
+		free(j->page_problem);
+		cJSON_Delete(j->items);
+	}
+	free(jobs->v);
+	*jobs = (struct audit_jobs){ NULL, 0, 0 };
 }
 
 /* A request with the side's token for its resource; what names the resource

@@ -136,10 +136,7 @@ static int perf_build(const struct rest_state *st, const struct step *s, struct 
 		q->method = "POST";
 		q->res = AZ_RES_VAULT;
 		q->look_url = kv_url_key(st->ep, c->vault, c->key);
-		char *k = rest_escape(c->key);
-		q->url = xasprintf("https://%s.%s/keys/%s/create?api-version=%s", c->vault,
-				   st->ep->vault_suffix, k, KV_API);
-		free(k);
+		q->url = dp_url(st->ep, DP_VAULT, c->vault, DP_KEY_CREATE, c->key);
 		cJSON *f = q->fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(f, "kty", p->kv.key_type ? p->kv.key_type : "RSA-HSM");
 		cJSON_AddNumberToObject(f, "key_size", (double)(p->kv.key_size ? p->kv.key_size : 3072));
@@ -155,10 +152,7 @@ static int perf_build(const struct rest_state *st, const struct step *s, struct 
 		/* UpdateKey on the current version (an empty version segment) */
 		q->method = "PATCH";
 		q->res = AZ_RES_VAULT;
-		char *k = rest_escape(c->key);
-		q->url = xasprintf("https://%s.%s/keys/%s/?api-version=%s", c->vault,
-				   st->ep->vault_suffix, k, KV_API);
-		free(k);
+		q->url = dp_url(st->ep, DP_VAULT, c->vault, DP_KEY_UPDATE, c->key);
 		cJSON *f = q->fields = cJSON_CreateObject();
 		cJSON *at = cJSON_AddObjectToObject(f, "attributes");
 		cJSON_AddNumberToObject(at, "exp", PERF_EXPIRY_9999);

@@ -51,8 +51,7 @@ static int rs_recorded(const struct rest_state *st, const struct step *s, char *
 
 static char *rs_url(const struct rest_state *st, const struct step *s)
 {
-	return xasprintf("https://%s.%s/keys/restore?api-version=%s", s->check.vault,
-			 st->ep->vault_suffix, KV_API);
+	return dp_url(st->ep, DP_VAULT, s->check.vault, DP_KEY_RESTORE, NULL);
 }
 
 int rest_restore_describe(struct rest_state *st, const struct step *s, char **requests,
@@ -129,12 +128,6 @@ static char *rs_b64url(const unsigned char *p, size_t n)
 	return b;
 }
 
-static void rs_fail(struct check_result *r, const char *name, const char *why)
-{
-	r->status = CHECK_FAIL;
-	check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
-}
-
 int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 			 struct check_result *r)
 {
@@ -153,7 +146,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 	char *name = xasprintf(_("key %s"), s->check.key);
 	const struct az_token *t = az_cred_token(&st->cred[side], AZ_RES_VAULT, now, &err);
 	if (!t || rs_recorded(st, s, &path, &hex, &err) < 0) {
-		rs_fail(r, name, err);
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	/* look first: is a key of that name there? */
@@ -179,7 +172,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 			check_result_free(&look);
 		} else {
 			char *d = http_describe(g);
-			rs_fail(r, name, d);
+			rest_write_failed(r, name, d);
 			free(d);
 		}
 		http_req_free(g);
@@ -188,7 +181,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 	http_req_free(g);
 	blob = rs_read(path, &n, &err);
 	if (!blob) {
-		rs_fail(r, name, err);
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	char now_hex[HASH_SHA256_HEX_LEN + 1];
@@ -196,7 +189,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 	if (!util_strcaseeq(now_hex, hex)) {
 		char *why = xasprintf(_("%s changed since the backup was recorded (SHA-256 %s, "
 					"recorded %s): it is not sent"), path, now_hex, hex);
-		rs_fail(r, name, why);
+		rest_write_failed(r, name, why);
 		free(why);
 		goto done;
 	}
@@ -219,7 +212,7 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 				      st->identity[side] ? st->identity[side] : "?");
 	} else {
 		char *d = http_describe(w);
-		rs_fail(r, name, d);
+		rest_write_failed(r, name, d);
 		free(d);
 	}
 	http_req_free(w);

@@ -192,11 +192,8 @@ static bool pv_in_hsm(const struct rest_state *st)
 
 static char *pv_backup_url(const struct rest_state *st, const struct step *s)
 {
-	char *k = rest_escape(s->check.key);
-	char *u = xasprintf("https://%s.%s/keys/%s/backup?api-version=%s", s->check.vault,
-			    pv_in_hsm(st) ? st->ep->hsm_suffix : st->ep->vault_suffix, k, KV_API);
-	free(k);
-	return u;
+	return dp_url(st->ep, pv_in_hsm(st) ? DP_HSM : DP_VAULT, s->check.vault, DP_KEY_BACKUP,
+		      s->check.key);
 }
 
 int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now, char **requests,
@@ -269,16 +266,10 @@ static bool pv_send(struct rest_state *st, const char *method, const char *url, 
 	return w->fail == HTTP_OK && w->status >= 200 && w->status < 300;
 }
 
-static void pv_fail(struct check_result *r, const char *name, const char *why)
-{
-	r->status = CHECK_FAIL;
-	check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
-}
-
 static void pv_fail_http(struct check_result *r, const char *name, struct http_req *w)
 {
 	char *d = http_describe(w);
-	pv_fail(r, name, d);
+	rest_write_failed(r, name, d);
 	free(d);
 }
 
@@ -295,7 +286,7 @@ static void pv_access_perform(struct rest_state *st, const struct step *s, enum 
 	struct pv_principal *pp = pv_principals(st, s, k, now, &n, &err);
 	const struct az_token *t = pp ? az_cred_token(&st->cred[side], AZ_RES_ARM, now, &err) : NULL;
 	if (!t) {
-		pv_fail(r, vault, err);
+		rest_write_failed(r, vault, err);
 		goto done;
 	}
 	/* look first: the vault's policies as they are */
@@ -312,7 +303,7 @@ static void pv_access_perform(struct rest_state *st, const struct step *s, enum 
 		if (g->fail == HTTP_OK && g->status == 200) {
 			char *why = xasprintf(_("%s: the answer is unusable: %s; run again"), what,
 					      perr ? perr : "?");
-			pv_fail(r, vault, why);
+			rest_write_failed(r, vault, why);
 			free(why);
 		} else
 			pv_fail_http(r, vault, g);
@@ -358,7 +349,7 @@ static void pv_access_perform(struct rest_state *st, const struct step *s, enum 
 		if (!ok) {
 			char *hd = http_describe(w);
 			char *why = xasprintf(_("the access policy of %s: %s"), pp[i].who, hd);
-			pv_fail(r, vault, why);
+			rest_write_failed(r, vault, why);
 			free(why);
 			free(hd);
 			http_req_free(w);
@@ -392,22 +383,6 @@ done:
 	free(err);
 }
 
-/* A blob to path: 0600, never over an existing file, never through a
- * symbolic link; a kill leaves the name absent or whole (util_write_new_file),
- * never a short file that could be kept for a whole one. 0, or -1 with *err.
- * The backups' and the security domain's (perform_hsm_sd.c). */
-int rest_write_new(const char *path, const unsigned char *p, size_t n, char **err)
-{
-	if (util_write_new_file(path, p, n, 0600) == 0)
-		return 0;
-	*err = errno == EEXIST
-		       ? xasprintf(_("%s exists already: it is never overwritten (move it "
-				     "away, or keep it and back up another day)"), path)
-		       : xasprintf(_("cannot write %s: %s; nothing was written under that name"),
-				   path, strerror(errno));
-	return -1;
-}
-
 static void pv_backup_perform(struct rest_state *st, const struct step *s, time_t now,
 			      struct check_result *r)
 {
@@ -418,14 +393,11 @@ static void pv_backup_perform(struct rest_state *st, const struct step *s, time_
 	const struct az_token *t = az_cred_token(&st->cred[side],
 						 pv_in_hsm(st) ? AZ_RES_HSM : AZ_RES_VAULT, now, &err);
 	if (!t) {
-		pv_fail(r, name, err);
+		rest_write_failed(r, name, err);
 		goto done;
 	}
-	if (access(file, F_OK) == 0 || errno != ENOENT) { /* before asking Azure at all */
-		char *why = xasprintf(_("%s exists already: it is never overwritten (move it away, "
-					"or keep it and back up another day)"), file);
-		pv_fail(r, name, why);
-		free(why);
+	if (rest_file_free(file, REST_FILE_BACKUP, &err) < 0) {
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	char *what = xasprintf(pv_in_hsm(st) ? _("key %s in managed HSM %s (%c)")
@@ -450,10 +422,10 @@ static void pv_backup_perform(struct rest_state *st, const struct step *s, time_
 		char *why = xasprintf(_("Azure's answer holds no backup blob (%s): no file was "
 					"written; run the step again"),
 				      perr ? perr : _("no usable value in the answer"));
-		pv_fail(r, name, why);
+		rest_write_failed(r, name, why);
 		free(why);
-	} else if (rest_write_new(file, blob, (size_t)len, &err) < 0) {
-		pv_fail(r, name, err);
+	} else if (rest_write_new(file, REST_FILE_BACKUP, blob, (size_t)len, &err) < 0) {
+		rest_write_failed(r, name, err);
 	} else {
 		char hex[HASH_SHA256_HEX_LEN + 1];
 		hash_sha256_hex(blob, (size_t)len, hex);

@@ -74,6 +74,19 @@ char *rest_write_describe(const struct rest_state *st, const char *method, const
  * exists-wrong, written or write-failed for name. */
 void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 			const struct rest_write *q, const char *name, struct check_result *r);
+/* A write that failed: r fails, naming what was written and why. */
+void rest_write_failed(struct check_result *r, const char *name, const char *why);
+/* The files written from an answer, each with its advice when it exists. */
+enum rest_file { REST_FILE_BACKUP, REST_FILE_SD };
+/* Is path free to be written? Asked before Azure is asked at all: 0, or -1
+ * with *err. */
+int rest_file_free(const char *path, enum rest_file kind, char **err);
+/* Write n bytes to a new file path, 0600, never over an existing one nor
+ * through a symbolic link; a kill leaves the name absent or whole
+ * (util_write_new_file), never a short file that could be kept for a
+ * whole one. 0, or -1 with *err. */
+int rest_write_new(const char *path, enum rest_file kind, const unsigned char *p, size_t n,
+		   char **err);
 /* The HSM a Managed HSM write of s goes to, or NULL with r set: no HSM on
  * the step's side, no HSM data plane in the endpoints, or not signed in. */
 const char *rest_hsm_writable(const struct rest_state *st, const struct step *s,
@@ -89,9 +102,6 @@ int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now,
 			char **err);
 int rest_vault_perform(struct backend *b, const struct step *s, time_t now,
 		       struct check_result *r);
-/* Write n bytes to a new file path, 0600, never over an existing one nor
- * through a symbolic link: 0, or -1 with *err (backend_perform_vault.c). */
-int rest_write_new(const char *path, const unsigned char *p, size_t n, char **err);
 /* backend_perform_restore.c: the restore task, from the recorded backup;
  * return values as rest_vault_describe and rest_vault_perform. */
 int rest_restore_describe(struct rest_state *st, const struct step *s, char **requests,

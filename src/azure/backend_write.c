@@ -5,7 +5,8 @@
  * already as planned: recorded as found, nothing sent. Otherwise, for a
  * create, a GET of what it makes: there but different is reported and never
  * overwritten. Then the request, polled to its end when Azure answers a
- * long-running operation. */
+ * long-running operation. Also what every writer shares: a write's failure,
+ * and the files written from an answer (a backup, a security domain). */
 #include "ck.h"
 #include "azure/backend_rest_int.h"
 #include "azure/lro.h"
@@ -14,8 +15,46 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+void rest_write_failed(struct check_result *r, const char *name, const char *why)
+{
+	r->status = CHECK_FAIL;
+	check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
+}
+
+/* A file that is there already, and what an operator does about it. */
+static char *rest_file_exists(const char *path, enum rest_file kind)
+{
+	if (kind == REST_FILE_SD)
+		return xasprintf(_("%s exists already: it is never overwritten (move it away first)"),
+				 path);
+	return xasprintf(_("%s exists already: it is never overwritten (move it away, or keep it "
+			   "and back up another day)"), path);
+}
+
+int rest_file_free(const char *path, enum rest_file kind, char **err)
+{
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return 0;
+	*err = rest_file_exists(path, kind);
+	return -1;
+}
+
+int rest_write_new(const char *path, enum rest_file kind, const unsigned char *p, size_t n,
+		   char **err)
+{
+	if (util_write_new_file(path, p, n, 0600) == 0)
+		return 0;
+	*err = errno == EEXIST
+		       ? rest_file_exists(path, kind)
+		       : xasprintf(_("cannot write %s: %s; nothing was written under that name"),
+				   path, strerror(errno));
+	return -1;
+}
 
 char *rest_write_describe(const struct rest_state *st, const char *method, const char *url,
 			  struct cJSON *fields)
@@ -90,8 +129,7 @@ void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 	}
 	const struct az_token *t = az_cred_token(&st->cred[side], q->res, now, &err);
 	if (!t) {
-		r->status = CHECK_FAIL;
-		check_result_set(r, R_REST_WRITE_FAILED, name, err ? err : "no token");
+		rest_write_failed(r, name, err ? err : "no token");
 		goto done;
 	}
 	if (q->look) {
@@ -103,7 +141,7 @@ void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 				check_result_set(r, R_REST_EXISTS_WRONG, name,
 						 look.summary ? look.summary : "?");
 			else
-				check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
+				rest_write_failed(r, name, why);
 			free(why);
 			goto done;
 		}
@@ -128,8 +166,7 @@ void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 		check_result_set(r, R_REST_WRITTEN, name, status);
 	} else {
 		char *d = err ? xstrdup(err) : http_describe(w);
-		r->status = CHECK_FAIL;
-		check_result_set(r, R_REST_WRITE_FAILED, name, d);
+		rest_write_failed(r, name, d);
 		free(d);
 	}
 	http_req_free(w);

@@ -119,11 +119,8 @@ static int ph_build(const struct rest_state *st, const struct step *s, struct ph
 		/* an imported key (BYOK) comes from the customer's own HSM: guided */
 		if (!st->ep->hsm_suffix || !util_streq(p->kv.key_source, "create"))
 			return -1;
-		char *k = rest_escape(s->check.key);
 		q->method = "POST";
-		q->url = xasprintf("https://%s.%s/keys/%s/create?api-version=%s", inv->hsm[side],
-				   st->ep->hsm_suffix, k, KV_API);
-		free(k);
+		q->url = dp_url(st->ep, DP_HSM, inv->hsm[side], DP_KEY_CREATE, s->check.key);
 		q->look = mhsm_url_key(st->ep, inv->hsm[side], s->check.key);
 		q->fields = ph_key_fields(st);
 		q->res = AZ_RES_HSM;

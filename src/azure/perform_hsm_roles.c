@@ -110,8 +110,7 @@ static void pr_name(const char *hsm, const char *role, const char *who, char out
 
 static char *pr_url(const struct rest_state *st, const char *hsm, const char *name)
 {
-	return xasprintf("https://%s.%s/keys/providers/Microsoft.Authorization/roleAssignments/%s"
-			 "?api-version=%s", hsm, st->ep->hsm_suffix, name, KV_API);
+	return dp_url(st->ep, DP_HSM, hsm, DP_ROLE_ASSIGNMENT, name);
 }
 
 int rest_hsm_roles_describe(struct rest_state *st, const struct step *s, char **requests,
@@ -336,8 +335,7 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 	r->detail = buf_steal(&d);
 	goto done;
 fail:
-	r->status = CHECK_FAIL;
-	check_result_set(r, R_REST_WRITE_FAILED, hsm, why ? why : err ? err : "?");
+	rest_write_failed(r, hsm, why ? why : err);
 	buf_free(&d);
 done:
 	cJSON_Delete(all);

@@ -162,8 +162,7 @@ static cJSON *sd_body(const struct plan *p, char **err)
 
 static char *sd_url(const struct rest_state *st, const char *hsm)
 {
-	return xasprintf("https://%s.%s/securitydomain/download?api-version=%s", hsm,
-			 st->ep->hsm_suffix, KV_API);
+	return dp_url(st->ep, DP_HSM, hsm, DP_SD_DOWNLOAD, NULL);
 }
 
 int rest_hsm_sd_describe(struct rest_state *st, const struct step *s, char **requests,
@@ -230,12 +229,6 @@ static char *sd_activation(struct rest_state *st, const struct step *s, time_t n
 	return v;
 }
 
-static void sd_fail(struct check_result *r, const char *name, const char *why)
-{
-	r->status = CHECK_FAIL;
-	check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
-}
-
 int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 			struct check_result *r)
 {
@@ -252,7 +245,7 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 	 * gave then, wherever that went; a second download is not made. */
 	char *act = sd_activation(st, s, now, &err);
 	if (!act) {
-		sd_fail(r, name, err);
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	if (util_streq(act, "Active")) {
@@ -266,27 +259,24 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 	}
 	if (!util_streq(act, "NotActivated")) {
 		char *why = xasprintf(_("activation status %s: not downloaded"), act);
-		sd_fail(r, name, why);
+		rest_write_failed(r, name, why);
 		free(why);
 		free(act);
 		goto done;
 	}
 	free(act);
-	if (access(file, F_OK) == 0 || errno != ENOENT) { /* before asking Azure at all */
-		char *why = xasprintf(_("%s exists already: it is never overwritten (move it "
-					"away first)"), file);
-		sd_fail(r, name, why);
-		free(why);
+	if (rest_file_free(file, REST_FILE_SD, &err) < 0) { /* before asking Azure at all */
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	req = sd_body(st->plan, &err);
 	if (!req) {
-		sd_fail(r, name, err);
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	const struct az_token *t = az_cred_token(&st->cred[side], AZ_RES_HSM, now, &err);
 	if (!t) {
-		sd_fail(r, name, err);
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	char *txt = cJSON_PrintUnformatted(req);
@@ -302,13 +292,13 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 	const char *v = o ? azjson_str(o, "value") : NULL;
 	if (!v) {
 		char *d = o ? xstrdup(_("Azure's answer holds no security domain")) : http_describe(w);
-		sd_fail(r, name, d);
+		rest_write_failed(r, name, d);
 		free(d);
 		goto done;
 	}
 	/* The file first: the blob is the only copy this run will ever see. */
-	if (rest_write_new(file, (const unsigned char *)v, strlen(v), &err) < 0) {
-		sd_fail(r, name, err);
+	if (rest_write_new(file, REST_FILE_SD, (const unsigned char *)v, strlen(v), &err) < 0) {
+		rest_write_failed(r, name, err);
 		goto done;
 	}
 	char hex[HASH_SHA256_HEX_LEN + 1], size[24];
@@ -329,7 +319,7 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 	if (ls != LRO_DONE) {
 		char *why = xasprintf(_("%s was written, but the download did not finish: %s"), file,
 				      err ? err : "?");
-		sd_fail(r, name, why);
+		rest_write_failed(r, name, why);
 		free(why);
 		r->detail = xasprintf("security domain file: %s\nsha256: %s\nbytes: %s\n", file, hex,
 				      size);

@@ -422,6 +422,34 @@ static const struct rule_type rule_types[SEV_N] = {
 	[SEV_OPERATOR_LOST] = { "operator.lost", SIG_ACTOR,   true,  false, true,  sr_operator_lost },
 };
 
+/* Each event recorded in a sitting, in words for the refusal that says who
+ * must be present: the type names above are the journal's, not the
+ * operators'. */
+static const char *const rule_words[SEV_N] = {
+	[SEV_SITTING_CLOSE]  = N_("closing the sitting"),
+	[SEV_PLAN_APPROVE]   = N_("the author's approval"),
+	[SEV_PLAN_VERIFY]    = N_("verifying the plan"),
+	[SEV_PLAN_AMEND]     = N_("amending the plan"),
+	[SEV_STEP_START]     = N_("starting a step"),
+	[SEV_STEP_EVIDENCE]  = N_("entering evidence"),
+	[SEV_STEP_CHECK]     = N_("a step's check"),
+	[SEV_STEP_PERFORM]   = N_("performing a step"),
+	[SEV_STEP_CONFIRM]   = N_("confirming a step"),
+	[SEV_STEP_WAIT]      = N_("a step's wait"),
+	[SEV_STEP_WITNESS]   = N_("witnessing a step"),
+	[SEV_STEP_EVENT]     = N_("a step's event"),
+	[SEV_STEP_SKIP]      = N_("skipping a step"),
+	[SEV_DEVIATION]      = N_("a deviation"),
+	[SEV_NOTE]           = N_("a note"),
+	[SEV_CLOCK_ADVANCE]  = N_("moving the clock"),
+	[SEV_SESSION_CLOSE]  = N_("closing the ceremony"),
+	[SEV_AZURE_SIGN_IN]  = N_("signing in to Azure"),
+	[SEV_STEP_AUTHORIZE] = N_("authorizing a step"),
+	[SEV_STEP_COSIGN]    = N_("co-signing"),
+	[SEV_OPERATOR_LEAVE] = N_("leaving"),
+	[SEV_OPERATOR_LOST]  = N_("recording a lost operator"),
+};
+
 const char *sess_ev_name(enum sess_ev t)
 {
 	return t < SEV_N ? rule_types[t].type : "?";
@@ -486,6 +514,19 @@ static int check_signers(struct session *s, const struct journal_event *ev,
 	return 0;
 }
 
+/* Says who must be present, by name: the one missing, or both. */
+static int refuse_absent(const struct session *s, int actor, bool both, const char *what,
+			 char **why)
+{
+	int other = ck_other_side(actor);
+	int missing = s->present[actor] ? other : actor;
+	const char *name = s->plan->op[missing].name;
+	if (both && !s->present[actor] && !s->present[other])
+		return sr_refuse(why, _("%s needs both operators present in this sitting"), what);
+	return sr_refuse(why, _("%s needs %s (operator %s) present in this sitting"), what,
+			 name ? name : "?", sess_side_name(missing));
+}
+
 static long rules_applied; /* events judged or applied: a cost the tests count */
 
 long session_test_rules_applied(void)
@@ -522,9 +563,9 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
 			return sr_refuse(why, _("%s outside a sitting: open a sitting first"), ev->type);
 		if (!s->present[ev->actor] ||
 		    (rt->signers == SIG_BOTH && !(s->present[0] && s->present[1])))
-			return sr_refuse(why, _("%s needs %s present in the sitting"), ev->type,
-				      rt->signers == SIG_BOTH ? _("both operators")
-							       : _("its operator"));
+			return refuse_absent(s, ev->actor, rt->signers == SIG_BOTH,
+					     rule_words[rt - rule_types] ? _(rule_words[rt - rule_types])
+									 : ev->type, why);
 	}
 	if (rt->verified && !s->verified)
 		return sr_refuse(why, _("no step can be worked on before the plan is approved by its "

@@ -185,3 +185,83 @@ agree() {
 	RC=$?
 	RESULT="$TMP/result-$scen"
 }
+
+# audit_device PORT ENDPOINTS OUT [ARG|JSON]...: `ckwizard audit $PLAN
+# --sign-in device` in the background (stdout in OUT, stderr in OUT.err),
+# with each ARG (not starting with "{") added to its options; each JSON is
+# posted to the fake's /test/approve as soon as the fake takes it (one
+# operator's device code after the other). Its status in RC.
+audit_device() {
+	port=$1 ep=$2 out=$3
+	shift 3
+	extra=
+	for a in "$@"; do
+		case $a in "{"*) ;; *) extra="$extra $a" ;; esac
+	done
+	# shellcheck disable=SC2086 # extra is a list of options on purpose
+	"$CKW" audit "$PLAN" --ca-bundle "$TMP/ca.pem" --endpoints "$ep" --sign-in device $extra \
+		>"$out" 2>"$out.err" &
+	pid=$!
+	for a in "$@"; do
+		case $a in "{"*) ;; *) continue ;; esac
+		n=0
+		until hook "$port" /test/approve "$a" >/dev/null 2>&1 || [ $n -ge 300 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+	done
+	wait $pid
+	RC=$?
+}
+
+# agree_setup PLAN: what the agreement tests share before their scenarios:
+# the plan's inventory for the fakes, a CA and server certificate ($TMP/srv),
+# the az stub on PATH.
+agree_setup() {
+	PLAN=$1
+	"$CKW" show "$PLAN" --format json >"$TMP/plan.json" 2>/dev/null
+	fake_ca ca
+	fake_server_cert ca srv
+	az_stub_on_path
+}
+
+# agree_check [--only] NAME STEP...: after agree, no disagreement and each
+# STEP fails in both; with --only, no other step fails.
+agree_check() {
+	only=
+	[ "$1" = --only ] && only=1 && shift
+	what=$1
+	shift
+	ok=0
+	[ "$RC" = 0 ] && grep -q "^agree [0-9]* disagree 0$" "$RESULT" || ok=1
+	for st in "$@"; do
+		grep -q "^$st sim=fail rest=fail$" "$RESULT" || ok=1
+	done
+	n=$(grep -c "sim=fail rest=fail" "$RESULT")
+	[ -z "$only" ] || [ "$n" = $# ] || ok=1
+	[ $ok = 0 ] && tap_ok "$what: both agree on every step ($n failing in both)" ||
+		tap_not_ok "$what" "$(grep -v "sim=pass rest=pass" "$RESULT")"
+}
+
+# (Shell variables are global: agree_backups keeps its own names.)
+# agree_backups [--only] WHAT CREATE-STEP BACKUP-STEP ROLL-HOOK JSON: the
+# key backup's scenarios (4 tests): the key made again after its backup (by
+# ROLL-HOOK with JSON, the new version dated after the backups were
+# recorded), then the recorded file gone, emptied or changed on disk; each
+# time BACKUP-STEP fails in both. WHAT names the key ("key", "Managed HSM key").
+agree_backups() {
+	bk_only=
+	[ "$1" = --only ] && bk_only=--only && shift
+	PROBE_SIM_AGAIN=$2
+	export PROBE_SIM_AGAIN
+	agree rolled "" "$4 $5"
+	unset PROBE_SIM_AGAIN
+	agree_check $bk_only "a $1 made again after its backup" "$3"
+	for how in gone empty changed; do
+		PROBE_BACKUP_FILE=$how
+		export PROBE_BACKUP_FILE
+		agree "file-$how" ""
+		agree_check $bk_only "the recorded $1 backup file $how on disk" "$3"
+	done
+	unset PROBE_BACKUP_FILE
+}

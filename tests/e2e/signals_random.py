@@ -60,30 +60,18 @@ class Failed(Exception):
     pass
 
 
-class Run:
+class Run(tmuxdrv.ShellWizard):
     def __init__(self, d, tag):
         global runs
         runs += 1
         self.d = d
         self.tag = tag
-        q = tmuxdrv.shquote
-        script = ("stty -g >%s; %s rehearse %s --dir %s --idle-lock 0; echo $? >%s; "
-                  "stty -g >%s; exec sleep 600" % (
-                      q(self.f("before")), q(CKW), q(PLAN), q(self.sess()),
-                      q(self.f("status")), q(self.f("after"))))
-        self.t = tmuxdrv.Tmux("ckw-rsig-%d-%d" % (os.getpid(), runs))
-        self.t.start(["sh", "-c", script], 100, 30, tmuxdrv.wizard_env(ASAN))
-
-    def f(self, name):
-        return os.path.join(self.d, "%s.%s" % (self.tag, name))
+        super().__init__(CKW, PLAN, self.sess(),
+                         lambda name: os.path.join(d, "%s.%s" % (tag, name)),
+                         "ckw-rsig-%d-%d" % (os.getpid(), runs), ASAN)
 
     def sess(self):
         return os.path.join(self.d, "s")
-
-    def pid(self):
-        sh = self.t._tmux("list-panes", "-F", "#{pane_pid}").strip()
-        kids = (tmuxdrv.read_file("/proc/%s/task/%s/children" % (sh, sh)) or "").split()
-        return int(kids[0]) if kids else None
 
     def lines(self):
         j = tmuxdrv.read_file(os.path.join(self.sess(), "journal.jsonl"))
@@ -202,13 +190,11 @@ def one_run(i):
             t.keys("q")
             t.wait_for(r"[Qq]uit")
             t.keys("Enter")
-        ended = tmuxdrv.poll_until(lambda: tmuxdrv.read_file(r.f("after")))
-        status = (tmuxdrv.read_file(r.f("status")) or "").strip()
-        before = (tmuxdrv.read_file(r.f("before")) or "").strip()
+        status, before, ended = r.ended()
         if ended is None:
             why.append("the wizard did not end")
-        if before != (ended or "").strip():
-            why.append("stty -g before %s, after %s" % (before, (ended or "").strip()))
+        if before != (ended or ""):
+            why.append("stty -g before %s, after %s" % (before, ended or ""))
         if sig_name in GOES_ON and status != "0":
             why.append("exit %s after the walk (0 expected)" % status)
         if sig_name in END:
@@ -233,9 +219,9 @@ def one_run(i):
                 r2.t.keys("q")
                 r2.t.wait_for(r"[Qq]uit")
                 r2.t.keys("Enter")
-                tmuxdrv.poll_until(lambda: tmuxdrv.read_file(r2.f("after")))
-                if (tmuxdrv.read_file(r2.f("status")) or "").strip() != "0":
-                    why.append("resume: exit %s" % tmuxdrv.read_file(r2.f("status")))
+                status2 = r2.ended()[0]
+                if status2 != "0":
+                    why.append("resume: exit %s" % status2)
                 rc2, out2 = verify(r2)
                 if rc2 != 3 or r2.lines() < held:
                     why.append("after resume: verify %d, lines %d" % (rc2, r2.lines()))
@@ -256,12 +242,7 @@ for i in range(1, RUNS + 1):
     except Exception:  # a broken harness must fail, not vanish
         tap.ok(False, "run %d" % i, traceback.format_exc())
 
-reports = tmuxdrv.asan_reports(ASAN)
-diag = ""
-for rep in reports[:3]:
-    with open(rep, errors="replace") as f:
-        diag += "== %s\n%s" % (rep, f.read()[:3000])
-tap.ok(not reports, "no sanitizer report written (ASAN_OPTIONS=log_path)", diag)
+tmuxdrv.asan_ok(tap, ASAN)
 print("# | Signal | Runs | As required |")
 print("# |---|---|---|")
 for s in sorted(figures):

@@ -57,24 +57,17 @@ class Failed(Exception):
     pass
 
 
-class Wizard:
+class Wizard(tmuxdrv.ShellWizard):
     def __init__(self, lang):
         global runs
         runs += 1
         self.d = os.path.join(TMP, "storm%d" % runs)
         os.makedirs(self.d)
-        q = tmuxdrv.shquote
-        script = ("stty -g >%s; %s rehearse %s --dir %s --idle-lock 0; echo $? >%s; "
-                  "stty -g >%s; exec sleep 600" % (
-                      q(self.f("before")), q(CKW), q(PLAN), q(os.path.join(self.d, "s")),
-                      q(self.f("status")), q(self.f("after"))))
-        self.t = tmuxdrv.Tmux("ckw-storm-%d-%d" % (os.getpid(), runs))
         self.lang = lang
-        self.t.start(["sh", "-c", script], HOME_SIZE[0], HOME_SIZE[1],
-                     tmuxdrv.wizard_env(ASAN, LANG=lang, LC_ALL=lang))
-
-    def f(self, name):
-        return os.path.join(self.d, name)
+        super().__init__(CKW, PLAN, os.path.join(self.d, "s"),
+                         lambda name: os.path.join(self.d, name),
+                         "ckw-storm-%d-%d" % (os.getpid(), runs), ASAN, HOME_SIZE,
+                         LANG=lang, LC_ALL=lang)
 
 
 def whole(screen, cols, rows):
@@ -200,11 +193,10 @@ def walk(lang):
         t.keys("q")
         t.wait_for(r"[Qq]uit")
         t.keys("Enter")
-        ended = tmuxdrv.poll_until(lambda: tmuxdrv.read_file(w.f("after")))
-        before = (tmuxdrv.read_file(w.f("before")) or "").strip()
-        tap.ok(ended is not None and (tmuxdrv.read_file(w.f("status")) or "").strip() == "0",
+        status, before, ended = w.ended()
+        tap.ok(ended is not None and status == "0",
                "LANG=%s: quits with exit 0 after the storms" % lang, t.safe_capture())
-        tap.ok(before and before == (ended or "").strip(),
+        tap.ok(before and before == ended,
                "LANG=%s: stty -g after = before" % lang,
                "before %s\nafter  %s" % (before, ended))
     finally:
@@ -223,12 +215,7 @@ def case(name, fn, *args):
 for lang in LANGS:
     case("the walk, LANG=%s" % lang, walk, lang)
 
-reports = tmuxdrv.asan_reports(ASAN)
-diag = ""
-for rep in reports[:3]:
-    with open(rep, errors="replace") as f:
-        diag += "== %s\n%s" % (rep, f.read()[:3000])
-tap.ok(not reports, "no sanitizer report written (ASAN_OPTIONS=log_path)", diag)
+tmuxdrv.asan_ok(tap, ASAN)
 print("# | Screen | LANG | Storms | Redrawn whole |")
 print("# |---|---|---|---|")
 for (name, lang), (n, ok) in figures.items():

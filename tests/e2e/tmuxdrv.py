@@ -263,6 +263,51 @@ def asan_reports(log_prefix):
     return sorted(os.path.join(d, n) for n in names if n.startswith(base + "."))
 
 
+class ShellWizard:
+    """`ckwizard rehearse PLAN --dir SESS --idle-lock 0` in a private tmux,
+    inside `sh -c 'stty -g >before; ckwizard ...; echo $? >status; stty -g
+    >after; exec sleep 600'`: a test reads the terminal's settings before
+    and after and the exit status, and the shell's sleep keeps the last
+    screen. files(name) is the path of "before", "status" and "after"."""
+
+    def __init__(self, ckw, plan, sess, files, socket, asan, size=(100, 30), **env):
+        self.files = files
+        q = shquote
+        script = ("stty -g >%s; %s rehearse %s --dir %s --idle-lock 0; echo $? >%s; "
+                  "stty -g >%s; exec sleep 600" % (
+                      q(files("before")), q(ckw), q(plan), q(sess), q(files("status")),
+                      q(files("after"))))
+        self.t = Tmux(socket)
+        self.t.start(["sh", "-c", script], size[0], size[1], wizard_env(asan, **env))
+
+    def f(self, name):
+        return self.files(name)
+
+    def pid(self):
+        """The wizard's process id (the shell's child), or None."""
+        sh = self.t._tmux("list-panes", "-F", "#{pane_pid}").strip()
+        kids = (read_file("/proc/%s/task/%s/children" % (sh, sh)) or "").split()
+        return int(kids[0]) if kids else None
+
+    def ended(self):
+        """(exit status, stty before, stty after) once the wizard has ended
+        (polled); after is None when it never did."""
+        after = poll_until(lambda: read_file(self.f("after")))
+        status = (read_file(self.f("status")) or "").strip()
+        before = (read_file(self.f("before")) or "").strip()
+        return status, before, None if after is None else after.strip()
+
+
+def asan_ok(tap, log_prefix):
+    """The closing check of a driver: no sanitizer report was written."""
+    reports = asan_reports(log_prefix)
+    diag = ""
+    for rep in reports[:3]:
+        with open(rep, errors="replace") as f:
+            diag += "== %s\n%s" % (rep, f.read()[:3000])
+    tap.ok(not reports, "no sanitizer report written (ASAN_OPTIONS=log_path)", diag)
+
+
 class Tap:
     """TAP on stdout with the plan printed last (the automake driver
     accepts a trailing plan), so a test may stop early and still count."""

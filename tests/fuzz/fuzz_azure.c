@@ -333,19 +333,7 @@ static void fz_audit(const struct fz_world *w, const uint8_t *data, size_t size)
 		abort();
 	cJSON_Delete(o);
 	free(json);
-	for (size_t i = 0; i < jobs.n; i++) {
-		struct audit_job *j = &jobs.v[i];
-		http_req_free(j->req);
-		free(j->label);
-		free(j->object_id);
-		free(j->graph_problem);
-		for (size_t k = 0; k < j->n_keys; k++)
-			free(j->keys[k]);
-		free(j->keys);
-		free(j->page_problem);
-		cJSON_Delete(j->items);
-	}
-	free(jobs.v);
+	audit_jobs_free(&jobs);
 	audit_free(&a);
 }
 
