@@ -4,6 +4,7 @@
 #include "session/session_int.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,24 @@ void sess_step_state_free(struct sess_step *ss)
 	sess_result_free(&ss->last_perform);
 	memset(ss, 0, sizeof *ss);
 	ss->confirmed_by = ss->witnessed_by = CK_SIDE_NONE;
+}
+
+/* A rule changed state the copy shares with the session: the session may
+ * now hold freed memory. Stop before anything is recorded from it. */
+void sess_dry_broken(const char *what)
+{
+	fprintf(stderr, "ckwizard: internal error: a rule changed %s during a dry run\n", what);
+	abort();
+}
+
+/* The steps a copy shares are the session's own: a rule that asks to
+ * change one the events do not name would change the session. */
+void sess_dry_own(const struct session *x, size_t i)
+{
+	for (size_t k = 0; k < x->n_dry_own; k++)
+		if (x->dry_own[k] == (long)i)
+			return;
+	sess_dry_broken("a step the events do not name");
 }
 
 static const struct sess_step sess_step_blank = {

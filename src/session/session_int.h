@@ -345,6 +345,8 @@ int sess_apply(struct session *s, const struct journal_event *ev, bool check_sig
 int sess_dry_run(const struct session *s, const struct journal_event *ev, size_t n, char **why);
 /* A dry run's rule asks to change step i: abort unless the copy owns it. */
 void sess_dry_own(const struct session *x, size_t i);
+/* A dry run changed state it shares with the session: abort. */
+void sess_dry_broken(const char *what);
 /* Step state at time now (session_now() of the moment). */
 enum session_step_state sess_step_state(const struct session *s, size_t i, time_t now,
 					const char **blocked_by);

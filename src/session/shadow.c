@@ -45,24 +45,6 @@ static void *dup_array(const void *a, size_t n, size_t size)
 	return c;
 }
 
-/* A rule changed state the copy shares with the session: the session may
- * now hold freed memory. Stop before anything is recorded from it. */
-static void dry_broken(const char *what)
-{
-	fprintf(stderr, "ckwizard: internal error: a rule changed %s during a dry run\n", what);
-	abort();
-}
-
-/* The steps a copy shares are the session's own: a rule that asks to
- * change one the events do not name would change the session. */
-void sess_dry_own(const struct session *x, size_t i)
-{
-	for (size_t k = 0; k < x->n_dry_own; k++)
-		if (x->dry_own[k] == (long)i)
-			return;
-	dry_broken("a step the events do not name");
-}
-
 /* The steps the events name, at most one per event (-1: none). */
 static void dry_steps(const struct session *s, const struct journal_event *ev, size_t n,
 		      long *idx)
@@ -102,7 +84,7 @@ static void dry_release(const struct session *s, struct session *x, const long *
 	    (h->n_notes && memcmp(xh->notes, h->notes, h->n_notes * sizeof *h->notes)) ||
 	    (h->n_signins && memcmp(xh->signins, h->signins, h->n_signins * sizeof *h->signins)) ||
 	    (h->n_presence && memcmp(xh->presence, h->presence, h->n_presence * sizeof *h->presence)))
-		dry_broken("a recorded history entry");
+		sess_dry_broken("a recorded history entry");
 	free(xh->plan);
 	free(xh->sittings);
 	free(xh->devs);
@@ -120,7 +102,7 @@ static void dry_release(const struct session *s, struct session *x, const long *
 		for (size_t k = 0; k < n; k++)
 			own |= idx[k] == (long)i;
 		if (!own && x->steps[i] != s->steps[i])
-			dry_broken("a step the events do not name");
+			sess_dry_broken("a step the events do not name");
 	}
 	free(x->steps);
 	/* What else may change is plain data (last, closing); anything else in
@@ -135,13 +117,13 @@ static void dry_release(const struct session *s, struct session *x, const long *
 	xh->last = h->last;
 	xh->closing = h->closing;
 	if (memcmp(xh, h, sizeof *h) != 0)
-		dry_broken("the session's history");
+		sess_dry_broken("the session's history");
 	if (x->plan != s->plan || x->inv != s->inv || x->cat != s->cat || x->ev != s->ev ||
 	    x->n_ev != s->n_ev || x->warn_ids != s->warn_ids || x->warn_msgs != s->warn_msgs ||
 	    x->n_warn != s->n_warn || x->tool_version != s->tool_version ||
 	    x->rebuilt != s->rebuilt || x->n_rebuilt != s->n_rebuilt ||
 	    x->pending_bytes != s->pending_bytes || x->pending_diff != s->pending_diff)
-		dry_broken("the session's plan");
+		sess_dry_broken("the session's plan");
 }
 
 int sess_dry_run(const struct session *s, const struct journal_event *ev, size_t n, char **why)
