@@ -201,8 +201,11 @@ static int entra_refresh(struct az_cred *c, enum az_resource res, char **err)
 	if (r->fail != HTTP_OK || r->status != 200) {
 		*err = entra_failure(r, _("token refresh failed"));
 		rc = -1;
-	} else {
-		rc = entra_take_tokens(c, res, r, err);
+	} else if ((rc = entra_take_tokens(c, res, r, err)) != 0) {
+		/* the refresh, not the first sign-in, is what failed */
+		char *why = *err;
+		*err = xasprintf("%s: %s", _("token refresh failed"), why);
+		free(why);
 	}
 	http_req_free(r);
 	return rc;
