@@ -163,7 +163,10 @@ while IFS=';' read -r rfaults kind match steps wmeth wmatch name writer; do
 				# so it is never sent again
 				# (the attempts, as the message counts them: the fake's log
 				# misses a request whose client has gone)
-				sent=$(echo "$msg" | sed -n 's/.*no answer after \([0-9]*\) attempt.*/\1/p')
+				# (in the step's own lines: its summary, or the
+				# arguments of a failed write)
+				sent=$(awk -v re="$writer" '($1 == "=" ? $2 : $1) ~ re' "$OUT" |
+					sed -n 's/.*no answer after \([0-9]*\) attempt.*/\1/p' | head -1)
 				case $f in slow | drop) [ "$sent" = 1 ] || why="$why the POST sent ${sent:-?} times;" ;; esac
 				[ -n "$sent" ] || sent=-
 			fi
