@@ -22,7 +22,8 @@
 # "holds" line for a side that could not sign in, no crash; and no token
 # may be in any output (checked once, over every cell's files).
 # CK_FAULT_SIGNIN: all (every endpoint x fault, every az fault), or none;
-# default: a 503, a truncated and an empty answer, one on each endpoint, and
+# default: a 503 and an empty answer to the device-code request, a truncated
+# answer to the poll, an empty one to the refresh, and
 # every az fault but the hang (30 seconds).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
@@ -55,7 +56,7 @@ AZ_FAULTS_ALL="fail expired-login hang notjson notoken notjwt huge crash expired
 case ${CK_FAULT_SIGNIN:-some} in
 all) SIGNIN=$SIGNIN_ALL AZ_FAULTS=$AZ_FAULTS_ALL ;;
 none) SIGNIN="" AZ_FAULTS="" ;;
-*) SIGNIN=$(echo "$SIGNIN_ALL" | grep -E '^(device code request\|503|token poll\|truncate|token refresh\|emptyjson)\|')
+*) SIGNIN=$(echo "$SIGNIN_ALL" | grep -E '^(device code request\|(503|emptyjson)|token poll\|truncate|token refresh\|emptyjson)\|')
 	AZ_FAULTS="fail expired-login notjson notoken notjwt huge crash expiredtoken" ;;
 esac
 nsignin=$(echo "$SIGNIN" | grep -c .)
