@@ -86,6 +86,7 @@ judge() {
 		grep '^! ' "$1" | grep -v ": ckwizard does not write this step yet$" | cut -c3-; } |
 		grep -v " unavailable no live check for this step yet" |
 		grep -v "^key\.backup/[^ ]* unavailable No backup of key .* is recorded yet" | awk -v re="$2" '$1 ~ re')
+	lines_judged=$lines
 	if [ -z "$lines" ]; then
 		why="no line for the steps"
 		return
@@ -171,6 +172,9 @@ while IFS=';' read -r rfaults kind match steps wmeth wmatch name writer; do
 				[ -n "$sent" ] || sent=-
 			fi
 			if [ $mode = look ]; then
+				# a look that failed is not a refused write: nothing was sent
+				echo "$lines_judged" | grep -q " rest-write-failed" &&
+					why="$why a failed look recorded as a failed write;"
 				# a write that reached the fake for the resource it could not look at
 				sent=$(tail -n +$((before + 1)) "$TMP/main/requests.log" | grep -E "^(PUT|POST|PATCH) " |
 					grep -cF "${wmatch%\?}")
