@@ -21,7 +21,8 @@
 # CK_STEP_FAULTS: "all" (every fault), or a space-separated list; CK_STEP_KINDS:
 # "all" or a comma-separated list of the resources below; CK_STEP_TLS: "all"
 # or "other-ca". The defaults are make check's small set (a truncated answer
-# on a key, an access policy and a backup; a certificate from another CA).
+# on a key, an access policy and a backup; a 503 on the provider; side A's
+# az sign-in failing; a certificate from another CA).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
