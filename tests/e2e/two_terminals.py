@@ -46,7 +46,8 @@ HANGUP_AT = {"key.create/EX-USA_mailboxes/A": "B"}     # whose terminal goes awa
 DEVIATE_AT = R.DEVIATE_AT
 tap = tmuxdrv.Tap()
 # CK_LATE_STORMS: resize storms on the co-signing request the other
-# terminal shows (tests/e2e/stormlib.py), its seed printed by rehearsal.py
+# terminal shows, the wait screens and both end screens
+# (tests/e2e/stormlib.py), the seed printed by rehearsal.py
 STORMS = R.LATE_STORMS
 if STORMS:
     STORMS.tap = tap
@@ -253,6 +254,9 @@ def handle_waits(side):
     t = T[side]
     screen = t.capture()
     event = "records it when it arrives" in screen
+    if STORMS:
+        STORMS.storms(t, "wait screen (two terminals, %s)" % ("event" if event else "time"),
+                      R.LANG, r"Everything left is waiting|Waiting steps")
     t.keys("f")
     i, screen = t.wait_any([r"Move the simulated clock forward", r"Step \d+ of \d+:"])
     if i == 1:
@@ -395,6 +399,11 @@ def close():
         until("A", r"Recorded: Bob Berg \(operator B\) co-signed")
     head = until("A", r"Journal head hash")
     until("B", r"Journal head hash|The ceremony is closed")
+    if STORMS:
+        for x in "AB":
+            STORMS.storms(T[x], "end screen (two terminals, %s)" % x, R.LANG,
+                          r"Journal head hash|The ceremony is closed")
+        head = until("A", r"Journal head hash")
     return head
 
 
