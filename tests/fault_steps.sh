@@ -13,14 +13,16 @@
 #   write  an empty tenant, --execute, the fault on the write itself (PUT or
 #          POST): the step is not pass.
 # and two faults of the whole connection: a server certificate from another
-# CA, and an expired one (check and perform). Every message about an
+# CA, and an expired one (check and perform); and side A's sign-in failing
+# (the az command's faults, tests/azure/az-stub), check. Every message about an
 # affected step must name the resource, the cause (HTTP status, time-out,
 # closed connection, what was wrong with the answer, the certificate) and
 # what to do. Prints the table doc/reliability.md shows, as TAP comments.
 # CK_STEP_FAULTS: "all" (every fault), or a space-separated list; CK_STEP_KINDS:
 # "all" or a comma-separated list of the resources below; CK_STEP_TLS: "all"
 # or "other-ca". The defaults are make check's small set (a truncated answer
-# on a key, an access policy and a backup; a certificate from another CA).
+# on a key, an access policy and a backup; a 503 on the provider; side A's
+# az sign-in failing; a certificate from another CA).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
@@ -42,8 +44,17 @@ access policy;vaults/$VA?;^vault\.(admins|service)/.*/A$;PUT;$VA/accessPolicies/
 key;vaulta1.vault.fake.test/keys/$VA-Key001;^(key\.(create|expiry|recovery|uri)|vault\.validate)/.*/A$;POST;$VA-Key001/create;$VA-Key001;^key\.create/.*/A$
 backup;vaulta1.vault.fake.test/keys/$VA-Key001;^key\.backup/.*/A$;POST;$VA-Key001/backup;$VA-Key001;^key\.backup/.*/A$"
 KINDS=${CK_STEP_KINDS:-key,access policy,backup}
+# CK_STEP_EXTRA: more cells, "kind:fault" comma-separated (default, when
+# neither list above is given: a 503 on the provider, one of the slow faults
+# on a resource the perform writes early, its check, look and write)
+EXTRA=${CK_STEP_EXTRA-}
+[ -n "${CK_STEP_FAULTS:-}${CK_STEP_KINDS:-}${CK_STEP_EXTRA+x}" ] || EXTRA="provider:503"
+# a row: its faults;kind;the rest of its ALL_KINDS line
 ROWS=$(echo "$ALL_KINDS" | while IFS=';' read -r kind rest; do
-	case ",$KINDS," in *",all,"* | *",$kind,"*) echo "$kind;$rest" ;; esac
+	case ",$KINDS," in *",all,"* | *",$kind,"*) echo "$FAULTS;$kind;$rest" ;; esac
+	for x in $(echo "$EXTRA" | tr ' ,' '_ '); do
+		[ "$(echo "${x%%:*}" | tr _ ' ')" = "$kind" ] && echo "${x#*:};$kind;$rest"
+	done
 done)
 TODO='run again|run the step again|sign in again|try again|check |pass --|retry|later|ask |grant'
 CAUSE='HTTP [0-9]{3}|not JSON|unusable|timed out|no answer|redirect|certificate|in the answer'
@@ -76,6 +87,7 @@ judge() {
 		grep '^! ' "$1" | grep -v ": ckwizard does not write this step yet$" | cut -c3-; } |
 		grep -v " unavailable no live check for this step yet" |
 		grep -v "^key\.backup/[^ ]* unavailable No backup of key .* is recorded yet" | awk -v re="$2" '$1 ~ re')
+	lines_judged=$lines
 	if [ -z "$lines" ]; then
 		why="no line for the steps"
 		return
@@ -120,9 +132,9 @@ else
 fi
 
 OUT="$TMP/out"
-while IFS=';' read -r kind match steps wmeth wmatch name writer; do
+while IFS=';' read -r rfaults kind match steps wmeth wmatch name writer; do
 	[ -n "$kind" ] || continue
-	for f in $FAULTS; do
+	for f in $rfaults; do
 		for mode in check look write; do
 			# a backup has no check and reads the key by backing it up; the
 			# access policies are read with the vault (its rows)
@@ -153,11 +165,17 @@ while IFS=';' read -r kind match steps wmeth wmatch name writer; do
 				# so it is never sent again
 				# (the attempts, as the message counts them: the fake's log
 				# misses a request whose client has gone)
-				sent=$(echo "$msg" | sed -n 's/.*no answer after \([0-9]*\) attempt.*/\1/p')
+				# (in the step's own lines: its summary, or the
+				# arguments of a failed write)
+				sent=$(awk -v re="$writer" '($1 == "=" ? $2 : $1) ~ re' "$OUT" |
+					sed -n 's/.*no answer after \([0-9]*\) attempt.*/\1/p' | head -1)
 				case $f in slow | drop) [ "$sent" = 1 ] || why="$why the POST sent ${sent:-?} times;" ;; esac
 				[ -n "$sent" ] || sent=-
 			fi
 			if [ $mode = look ]; then
+				# a look that failed is not a refused write: nothing was sent
+				echo "$lines_judged" | grep -q " rest-write-failed" &&
+					why="$why a failed look recorded as a failed write;"
 				# a write that reached the fake for the resource it could not look at
 				sent=$(tail -n +$((before + 1)) "$TMP/main/requests.log" | grep -E "^(PUT|POST|PATCH) " |
 					grep -cF "${wmatch%\?}")
@@ -174,6 +192,39 @@ while IFS=';' read -r kind match steps wmeth wmatch name writer; do
 done <<EOF
 $ROWS
 EOF
+
+# The sign-in: side A's az command fails (tests/azure/az-stub's faults); the
+# checks run. Every step of side A must be unavailable, never pass; the
+# sign-in line must say what failed, its cause and what to do.
+AZ_FAULTS="fail expired-login notjson notoken notjwt huge crash expiredtoken"
+[ "${CK_STEP_FAULTS:-}" = all ] && AZ_FAULTS="$AZ_FAULTS hang"
+reset
+execute "$TMP/populate"
+for f in $AZ_FAULTS; do
+	echo "$f" >"$TMP/azA/fault"
+	check "$OUT"
+	rc=$?
+	rm -f "$TMP/azA/fault"
+	cells=$((cells + 1))
+	why=""
+	[ $rc -lt 128 ] || why="$why killed by signal $((rc - 128)) (9: the watchdog, a hang);"
+	grep -q "runtime error\|AddressSanitizer\|LeakSanitizer" "$OUT" && why="$why sanitizer report;"
+	line=$(grep -m1 "^sign-in A refused " "$OUT" | cut -c18-)
+	[ -n "$line" ] || why="$why sign-in A not refused;"
+	echo "$line" | grep -Eq "az|token" || why="$why what failed is not named;"
+	echo "$line" | grep -Eiq "$TODO|az login|sign in|install|--sign-in device" || why="$why nothing to do;"
+	lines=$(grep -E '^[^ =!]+/A [a-z]+ ' "$OUT")
+	res=$(echo "$lines" | awk '{ print $2 }' | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep=", " }')
+	wrong=$(echo "$lines" | grep -Ec '^[^ ]+ (pass|pending) ')
+	[ "$wrong" = 0 ] || why="$why $wrong steps of side A marked pass or pending;"
+	wrong_total=$((wrong_total + wrong))
+	row "sign-in (az, side A)" check "$f" "$res" "$wrong" - "$line"
+	if [ -z "$why" ]; then
+		tap_ok "sign-in, az $f: side A refused, no step of it verified, named, cause and what to do"
+	else
+		tap_not_ok "sign-in, az $f:$why" "$(head -20 "$OUT")"
+	fi
+done
 
 # The connection itself: a certificate from another CA, an expired one.
 fake_ca other

@@ -14,7 +14,7 @@ EXTRA_DIST += tests/e2e_term_matrix.sh tests/e2e/term_matrix.py
 TESTS += tests/fault_steps.sh
 EXTRA_DIST += tests/fault_steps.sh
 TESTS += tests/e2e_storms.sh
-EXTRA_DIST += tests/e2e_storms.sh tests/e2e/storms.py
+EXTRA_DIST += tests/e2e_storms.sh tests/e2e/storms.py tests/e2e/stormlib.py
 TESTS += tests/e2e_signals_random.sh
 EXTRA_DIST += tests/e2e_signals_random.sh tests/e2e/signals_random.py
 # Every write and fsync boundary of a session, killed or failed by a small

@@ -300,13 +300,22 @@ static void pv_access_perform(struct rest_state *st, const struct step *s, enum 
 							  : NULL;
 	if (!o || azjson_vault(o, &v, &perr) < 0) {
 		cJSON_Delete(o);
-		if (g->fail == HTTP_OK && g->status == 200) {
-			char *why = xasprintf(_("%s: the answer is unusable: %s; run again"), what,
-					      perr ? perr : "?");
+		char *why;
+		if (g->fail == HTTP_OK && g->status == 200)
+			why = xasprintf(_("%s: the answer is unusable: %s; run again"), what,
+					perr ? perr : "?");
+		else
+			why = http_describe(g);
+		if (g->fail == HTTP_OK && g->status == 404) {
+			/* no such vault: its policies cannot be written */
 			rest_write_failed(r, vault, why);
-			free(why);
-		} else
-			pv_fail_http(r, vault, g);
+		} else {
+			/* a fault of the look is not a refused write: nothing was
+			 * sent, and the policies are unknown */
+			r->status = CHECK_UNAVAILABLE;
+			check_result_set(r, R_REST_NOT_LOOKED, vault, why);
+		}
+		free(why);
 		http_req_free(g);
 		goto done;
 	}

@@ -113,9 +113,13 @@ static int entra_device(struct az_cred *c, enum az_resource res, char **err)
 		(void)azjson_num(o, "expires_in", &expires);
 	}
 	if (!dc || !uc || !uri) {
-		*err = xasprintf(_("device sign-in for side %c: the answer lacks %s"),
-				 ck_side_letter(c->side), !dc ? "device_code" : !uc ? "user_code"
-				 : "verification_uri");
+		char *lacks = xasprintf(_("no %s"), !dc ? "device_code" : !uc ? "user_code"
+					: "verification_uri");
+		*err = xasprintf(_("device sign-in could not start: device code for side %c: the "
+				   "answer is unusable (%s): run again; if it persists, check the "
+				   "endpoints (--endpoints) and what sits between this machine and "
+				   "Entra ID"), ck_side_letter(c->side), o ? lacks : perr ? perr : "?");
+		free(lacks);
 		cJSON_Delete(o);
 		http_req_free(r);
 		return -1;
@@ -201,8 +205,11 @@ static int entra_refresh(struct az_cred *c, enum az_resource res, char **err)
 	if (r->fail != HTTP_OK || r->status != 200) {
 		*err = entra_failure(r, _("token refresh failed"));
 		rc = -1;
-	} else {
-		rc = entra_take_tokens(c, res, r, err);
+	} else if ((rc = entra_take_tokens(c, res, r, err)) != 0) {
+		/* the refresh, not the first sign-in, is what failed */
+		char *why = *err;
+		*err = xasprintf("%s: %s", _("token refresh failed"), why);
+		free(why);
 	}
 	http_req_free(r);
 	return rc;

@@ -8,6 +8,7 @@
 #include "azure/entra.h"
 #include "azure/entra_int.h"
 #include "secret.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -67,8 +68,12 @@ int entra_take_tokens(struct az_cred *c, enum az_resource res, const struct http
 	cJSON *o = azjson_parse(r->resp.p, r->resp.len, &perr);
 	const char *access = o ? azjson_str(o, "access_token") : NULL;
 	if (!access) {
-		*err = xasprintf(_("sign-in for side %c: the token answer is unusable (%s)"),
-				 ck_side_letter(c->side), perr ? perr : _("no access_token"));
+		char *what = text_visible_line(r->what);
+		*err = xasprintf(_("%s: the token answer is unusable (%s): run again; if it "
+				   "persists, check the endpoints (--endpoints) and what sits "
+				   "between this machine and Entra ID"),
+				 what, perr ? perr : _("no access_token"));
+		free(what);
 		cJSON_Delete(o);
 		return -1;
 	}

@@ -26,8 +26,9 @@ attributes or a vault's properties, delete a key, set or clear faults, stop.
 Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson (not
 JSON), wrongjson (JSON whose fields have the wrong types), emptyjson ({}),
 redirect, expired (401 ExpiredAuthenticationToken), each for requests whose
-host+path contains a substring (and, if given, of one method), a given
-number of times.
+host+path contains a substring (and, if given, of one method, and on
+login.fake.test of one form grant_type: the device-code poll or the
+refresh), a given number of times.
 
 Entra ID is in fake_entra.py, the tenant in fake_world.py.
 
@@ -146,7 +147,11 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
         where = self.host() + self.path
         if self.path.startswith("/test/"):
             return False
-        f = self.T().fault_for(where, self.command)
+        grant = ""
+        if self.host() == LOGIN:
+            form = urllib.parse.parse_qs((self.last_body or b"").decode(errors="replace"))
+            grant = (form.get("grant_type") or [""])[0]
+        f = self.T().fault_for(where, self.command, grant)
         if not f:
             return False
         name = f["name"]
@@ -295,8 +300,9 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
             with T.lock:
                 f = {"name": req["name"], "match": req.get("match", ""),
                      "count": req.get("count", 1), "seconds": req.get("seconds", 1)}
-                if req.get("method"):
-                    f["method"] = req["method"]
+                for k in ("method", "grant"):
+                    if req.get(k):
+                        f[k] = req[k]
                 T.faults.append(f)
             return self.send_json(200, {})
         if path in ("/test/feature", "/test/provider"):

@@ -149,14 +149,17 @@ class Tenant:
                 f.write(rt + "\n")
         return rt
 
-    def fault_for(self, where, method=""):
+    def fault_for(self, where, method="", grant=""):
         """The first fault switched on for this request, if any: its match
         is a substring of host+path, and its method (when it names one) the
         request's, so that a write can fail after the look before it
-        succeeded."""
+        succeeded; its grant (when it names one) the form's grant_type, so
+        that a device-code poll and a token refresh, both POSTs to the same
+        token endpoint, can fail apart."""
         with self.lock:
             for f in self.faults:
-                if f["count"] > 0 and f["match"] in where and f.get("method", method) == method:
+                if (f["count"] > 0 and f["match"] in where and f.get("method", method) == method
+                        and f.get("grant", grant) == grant):
                     f["count"] -= 1
                     return f
         return None

@@ -25,6 +25,7 @@ import traceback
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import stormlib  # noqa: E402
 import tmuxdrv  # noqa: E402
 from tmuxdrv import ScreenTimeout  # noqa: E402
 
@@ -105,6 +106,10 @@ if OFFBOARDING:
     RESIZE_AT = None
 
 tap = tmuxdrv.Tap()
+# CK_LATE_STORMS: resize storms on the wait screen and the end screen, which
+# only a whole walk reaches (tests/e2e/stormlib.py); CK_E2E_LANG: the locale
+LATE_STORMS = stormlib.from_env(tap)
+LANG = os.environ.get("CK_E2E_LANG") or "C.UTF-8"
 waits = {"event": 0, "time": 0}   # waits met and ended on the wait screen
 handoffs = {"A": 0, "B": 0}       # keyboard handed to each operator (PIN or passphrase)
 # Passphrase prompts per sitting and operator: one per operator per sitting
@@ -120,7 +125,7 @@ HANDOFF = r"Hand the keyboard to .*\(operator ([AB])\)"
 UNLOCK = r"Unlock: .*\(operator ([AB])\)"
 PINBOX = r"Signing PIN: .*\(operator ([AB])\)"
 CHOOSE = r"Choose a signing PIN: .*\(operator ([AB])\)"  # a key enrolled without one
-REFUSED = r"Refused|─ Error"
+REFUSED = r"Refused|[─-] Error"
 
 
 class Failed(Exception):
@@ -130,7 +135,7 @@ class Failed(Exception):
 def env():
     return {
         "TERM": "xterm-256color", "HOME": os.environ["HOME"], "TZ": "UTC",
-        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        "LANG": LANG, "LC_ALL": LANG,
         "CK_SRCDIR": os.environ.get("CK_SRCDIR", ""),
         "ASAN_OPTIONS": "log_path=%s:detect_leaks=1" % ASAN,
         "UBSAN_OPTIONS": "log_path=%s:print_stacktrace=1" % ASAN,
@@ -148,6 +153,10 @@ def start_wizard():
     if SCENARIO in ("faults", "amend", "service", "hsm") and runs == 1:
         for f in FAULTS:
             argv += ["--fault", f]
+    if LATE_STORMS:
+        # the terminal's settings before and after, to compare (storms)
+        argv = ["sh", "-c", 'stty -g >"$0.before"; "$@"; st=$?; stty -g >"$0.after"; exit $st',
+                os.path.join(TMP, "stty%d" % runs)] + argv
     t.start(argv, 100, 30, env(), status_file=os.path.join(TMP, "status%d" % runs))
 
 
@@ -354,9 +363,9 @@ def verify_plan(version=1):
         t.keys("s")
         # The author's PIN is the signature prompt (or, just after a
         # passphrase, the question alone).
-        if "─ Approve the plan" in until(r"keyboard: Bob Berg|─ Approve the plan"):
+        if re.search(r"[─-] Approve the plan", until(r"keyboard: Bob Berg|[─-] Approve the plan")):
             t.keys("Enter")
-            gone(r"─ Approve the plan")
+            gone(r"[─-] Approve the plan")
             # The approval hands the keyboard to the verifier.
             until(r"keyboard: Bob Berg")
     if version == 1:
@@ -374,13 +383,13 @@ def verify_plan(version=1):
     t.keys("s")
     # If the keyboard had to be handed to the verifier first, the handoff is
     # all that s did: the verifier signs with a second s.
-    screen = until(r"the plan is verified|has the keyboard\.|─ Verify the plan")
-    if "─ Verify the plan" in screen:
+    screen = until(r"the plan is verified|has the keyboard\.|[─-] Verify the plan")
+    if re.search(r"[─-] Verify the plan", screen):
         t.keys("Enter")
         screen = until(r"the plan is verified")
     if "the plan is verified" not in screen:
         t.keys("s")
-        if "─ Verify the plan" in until(r"the plan is verified|─ Verify the plan"):
+        if re.search(r"[─-] Verify the plan", until(r"the plan is verified|[─-] Verify the plan")):
             t.keys("Enter")
             until(r"the plan is verified")
 
@@ -395,6 +404,11 @@ def handle_waits():
     screen = t.capture()
     if not on_wait_screen(screen):
         return False
+    if LATE_STORMS:
+        kind = "event" if "records it when it arrives" in screen else "time"
+        LATE_STORMS.storms(t, "wait screen (%s)" % kind, LANG,
+                           r"Everything left is waiting|Waiting steps")
+        screen = t.capture()
     if "records it when it arrives" in screen:
         # Microsoft's answer comes after the registration delay: move the
         # clock past it (the suggested five days), then record the e-mail.
@@ -421,7 +435,8 @@ def handle_waits():
 def right_pane(screen):
     """The step screen's right pane as text (what follows the first │ of
     each line), so an id wrapped onto the next line reads as one."""
-    return "\n".join(line.split("│", 1)[1] if "│" in line else ""
+    bar = "│" if "│" in screen else "|"  # LANG=C draws the pane's edge in ASCII
+    return "\n".join(line.split(bar, 1)[1] if bar in line else ""
                      for line in screen.splitlines())
 
 
@@ -466,7 +481,7 @@ def do_step(n, i, step):
             until(r"Have you seen this yourself\?")
             t.keys("Enter")
         else:
-            until(r"─ Evidence")
+            until(r"[─-] Evidence")
             value = evidence_value(step, ev, msg)
             if "\n" in value:
                 t.paste(value)
@@ -474,7 +489,7 @@ def do_step(n, i, step):
                 t.type(value)
             t.keys("Enter")
         message(r"Recorded: ")
-        gone(r"Have you seen this yourself\?|─ Evidence")
+        gone(r"Have you seen this yourself\?|[─-] Evidence")
     if step["id"] == DEVIATE_AT:
         t.keys("D")
         until(r"What deviates from the plan")
@@ -489,13 +504,13 @@ def do_step(n, i, step):
         gone(r"Type the resource name to confirm")
     else:
         done = r"Recorded: confirmed by %s" % NAME[step["owner"]]
-        if "─ Confirm the step" in until(done + r"|─ Confirm the step"):
+        if re.search(r"[─-] Confirm the step", until(done + r"|[─-] Confirm the step")):
             t.keys("Enter")
-            gone(r"─ Confirm the step")
+            gone(r"[─-] Confirm the step")
     until(r"Recorded: confirmed by %s" % NAME[step["owner"]])
     if step["witness"]:
         t.keys("w")
-        if "─ Witness the step" in until(r"Recorded: witnessed|─ Witness the step"):
+        if re.search(r"[─-] Witness the step", until(r"Recorded: witnessed|[─-] Witness the step")):
             t.keys("Enter")
             until(r"Recorded: witnessed")
     return status
@@ -503,7 +518,7 @@ def do_step(n, i, step):
 
 def quit_and_resume():
     t.keys("q")
-    until(r"─ Quit")
+    until(r"[─-] Quit")
     t.keys("Enter")
     for _ in range(400):
         st = t.exit_status()
@@ -533,6 +548,9 @@ def end_screen():
         until(r"Recorded: the ceremony is closed")
     screen = t.wait_for(r"Journal head hash")
     t.wait_for(r"Reports written")
+    if LATE_STORMS:
+        LATE_STORMS.storms(t, "end screen", LANG, r"Journal head hash")
+        screen = t.wait_for(r"Journal head hash")
     return screen
 
 
@@ -540,7 +558,7 @@ def faults_end():
     """Quit the unfinished ceremony: verify says it is still open, and the
     journal keeps the failed results as evidence."""
     t.keys("q")
-    until(r"─ Quit")
+    until(r"[─-] Quit")
     t.keys("Enter")
     for _ in range(400):
         if t.exit_status() is not None:
@@ -569,7 +587,7 @@ def amend_and_continue():
     both sign the amendment, the verifier reads the diff and verifies again;
     then the vault steps are done again under the new names."""
     t.keys("q")
-    until(r"─ Quit")
+    until(r"[─-] Quit")
     t.keys("Enter")
     for _ in range(400):
         if t.exit_status() is not None:
@@ -716,6 +734,12 @@ def full_end(steps, not_pass):
             break
         tmuxdrv.time.sleep(tmuxdrv.POLL_PAUSE)
     tap.ok(t.exit_status() == 0, "q leaves the wizard with exit 0", t.capture())
+    if LATE_STORMS:
+        stty = [(tmuxdrv.read_file(os.path.join(TMP, "stty%d.before" % n)),
+                 tmuxdrv.read_file(os.path.join(TMP, "stty%d.after" % n))) for n in range(1, runs + 1)]
+        tap.ok(all(b and b == a for b, a in stty),
+               "LANG=%s: stty -g after = before, for each of the %d runs of the wizard"
+               % (LANG, runs), str(stty))
     m = re.search(r"\b([0-9a-f]{64})\b", head or "")
     tap.ok(m is not None, "the end screen shows the journal head hash", head)
     tap.ok(head is not None and "ckwizard verify" in head and
@@ -775,6 +799,8 @@ def main():
     for rpt in reports[:3]:
         diag += "== %s\n%s" % (rpt, open(rpt, errors="replace").read()[:3000])
     tap.ok(not reports, "no sanitizer report written (ASAN_OPTIONS=log_path)", diag)
+    if LATE_STORMS:
+        LATE_STORMS.print_figures()
     return tap.done()
 
 

@@ -30,6 +30,7 @@ import traceback
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tmuxdrv  # noqa: E402
+import stormlib  # noqa: E402
 
 CKW = os.environ["CKW"]
 TMP = os.environ["TMP"]
@@ -40,16 +41,15 @@ SEED = int(os.environ.get("CK_STORM_SEED") or random.SystemRandom().randrange(1 
 rng = random.Random(SEED)
 print("# seed %d (CK_STORM_SEED=%d repeats this run)" % (SEED, SEED), flush=True)
 
-SIZES = [(40, 10), (80, 24), (200, 50)]
-ENDS = SIZES if FULL else [(40, 10), (80, 24)]
+ENDS = stormlib.SIZES if FULL else [(40, 10), (80, 24)]
 STORM = 12 if FULL else 6
 LANGS = ["C.UTF-8", "C"] if FULL else ["C.UTF-8"]
 # Screens make check storms (by name); the full run storms them all.
 SMALL = {"start", "passphrase", "review", "evidence"}
-HOME_SIZE = (100, 30)
+HOME_SIZE = stormlib.HOME_SIZE
 
 tap = tmuxdrv.Tap()
-figures = {}  # screen -> [storms, whole after each]
+stormer = stormlib.Stormer(tap, rng, ENDS, STORM)
 runs = 0
 
 
@@ -70,55 +70,10 @@ class Wizard(tmuxdrv.ShellWizard):
                          LANG=lang, LC_ALL=lang)
 
 
-def whole(screen, cols, rows):
-    """The screen is drawn for cols x rows: the header's REHEARSAL ends at
-    the last column, or (too small) the request to enlarge names the size."""
-    if cols < 80 or rows < 24:
-        return re.search(r"enlarge[\s\S]*\(it is %dx%d now\)" % (cols, rows), screen) is not None
-    first = screen.splitlines()[0] if screen else ""
-    # REHEARSAL ends one column short of the edge (the last column is
-    # left free: a terminal may scroll when it is written)
-    return first.rstrip().endswith("REHEARSAL") and len(first.rstrip()) in (cols - 1, cols)
-
-
-def storm(w, name, end):
-    """Resizes at random ending at end, then: the screen as left equals a
-    clean draw (Ctrl-L) at the same size, and is whole."""
-    t = w.t
-    sizes = [rng.choice(SIZES + [HOME_SIZE]) for _ in range(STORM - 1)] + [end]
-    for cols, rows in sizes:
-        t.resize(cols, rows)
-    t.wait_tty_size(end[1], end[0])
-    # the wizard has drawn for the last size (bounded wait), then nothing
-    # moves any more: that is the screen the storm left
-    tmuxdrv.poll_until(lambda: whole(t.capture(), end[0], end[1]))
-    left = t.settle()
-    t.keys("C-l")
-    clean = t.settle()
-    ok = left == clean and whole(clean, end[0], end[1])
-    st = figures.setdefault((name, w.lang), [0, 0])
-    st[0] += 1
-    st[1] += ok
-    tap.ok(ok, "%s, LANG=%s: a storm of %d resizes ending at %dx%d: redrawn whole" % (
-        name, w.lang, len(sizes), end[0], end[1]),
-        "sizes %s\n-- as left --\n%s\n-- clean draw --\n%s" % (sizes, left, clean))
-    # back to the working size, the screen as it was
-    t.resize(*HOME_SIZE)
-    t.wait_tty_size(HOME_SIZE[1], HOME_SIZE[0])
-    t.settle()
-
-
 def storms(w, name, back_pattern):
     if not FULL and name not in SMALL:
         return
-    for end in ENDS:
-        storm(w, name, end)
-    # rapid alternation: small, big, small... ending big
-    alt = [(40, 10), (200, 50)] * (STORM // 2)
-    for cols, rows in alt:
-        w.t.resize(cols, rows)
-    storm(w, name + " (alternating)", HOME_SIZE)
-    w.t.wait_for(back_pattern)
+    stormer.storms(w.t, name, w.lang, back_pattern)
 
 
 def pin(w, side_pin):
@@ -216,9 +171,6 @@ for lang in LANGS:
     case("the walk, LANG=%s" % lang, walk, lang)
 
 tmuxdrv.asan_ok(tap, ASAN)
-print("# | Screen | LANG | Storms | Redrawn whole |")
-print("# |---|---|---|---|")
-for (name, lang), (n, ok) in figures.items():
-    print("# | %s | %s | %d | %d |" % (name, lang, n, ok))
+stormer.print_figures()
 print("# seed %d" % SEED)
 sys.exit(tap.done())

@@ -45,6 +45,12 @@ KILL_AT = {"rg.create/Contoso-CK-EX-NA-RGB/B": "B",   # whose ckwizard is killed
 HANGUP_AT = {"key.create/EX-USA_mailboxes/A": "B"}     # whose terminal goes away in which step
 DEVIATE_AT = R.DEVIATE_AT
 tap = tmuxdrv.Tap()
+# CK_LATE_STORMS: resize storms on the co-signing request the other
+# terminal shows, the wait screens and both end screens
+# (tests/e2e/stormlib.py), the seed printed by rehearsal.py
+STORMS = R.LATE_STORMS
+if STORMS:
+    STORMS.tap = tap
 ACCOUNT = {}   # users mode: side -> Unix user name
 KEYFILE = {}   # users mode: side -> the operator's key, in their own private keystore
 HOMES = {}
@@ -67,7 +73,7 @@ T = {"A": tmuxdrv.Tmux("ckw-2t-a-%d" % os.getpid()),
 unlocks = {"A": 0, "B": 0}      # passphrases typed, per operator
 starts = {"A": 0, "B": 0}       # ckwizard processes started, per operator
 # A PIN guards a shared keyboard: at one's own terminal it is never asked.
-REFUSED = r"Refused|─ Error|another ckwizard|Signing PIN:|Choose a signing PIN"
+REFUSED = r"Refused|[─-] Error|another ckwizard|Signing PIN:|Choose a signing PIN"
 UNLOCK = r"Unlock: .*\(operator ([AB])\)"
 CONFIRM = r"Enter: yes +Esc: no"
 
@@ -130,6 +136,10 @@ def start(side):
         env["HOME"] = HOMES[side]
         env["ASAN_OPTIONS"] = "log_path=%s:detect_leaks=1" % ASAN
         env["UBSAN_OPTIONS"] = "log_path=%s:print_stacktrace=1" % ASAN
+    if STORMS:
+        # the terminal's settings before and after, to compare (storms)
+        argv = ["sh", "-c", 'stty -g >"$0.before"; "$@"; st=$?; stty -g >"$0.after"; exit $st',
+                os.path.join(TMP, "stty-%s%d" % (side, starts[side]))] + argv
     T[side].start(argv, 100, 30, env,
                   status_file=os.path.join(TMP, "status-%s%d" % (side, starts[side])))
 
@@ -244,6 +254,9 @@ def handle_waits(side):
     t = T[side]
     screen = t.capture()
     event = "records it when it arrives" in screen
+    if STORMS:
+        STORMS.storms(t, "wait screen (two terminals, %s)" % ("event" if event else "time"),
+                      R.LANG, r"Everything left is waiting|Waiting steps")
     t.keys("f")
     i, screen = t.wait_any([r"Move the simulated clock forward", r"Step \d+ of \d+:"])
     if i == 1:
@@ -318,7 +331,7 @@ def do_step(n, step):
             until(own, r"Have you seen this yourself\?")
             t.keys("Enter")
         else:
-            until(own, r"─ Evidence")
+            until(own, r"[─-] Evidence")
             value = R.evidence_value(step, ev, msg)
             if "\n" in value:
                 t.paste(value)
@@ -326,7 +339,7 @@ def do_step(n, step):
                 t.type(value)
             t.keys("Enter")
         until(own, r"Recorded: ")
-        t.wait_for(r"Have you seen this yourself\?|─ Evidence", absent=True)
+        t.wait_for(r"Have you seen this yourself\?|[─-] Evidence", absent=True)
     if step["id"] in KILL_AT:
         kill_and_rejoin(KILL_AT[step["id"]])
         goto(own, n, step)
@@ -340,12 +353,14 @@ def do_step(n, step):
         t.keys("Enter")
         # Sent to the other terminal, which shows what is to be signed.
         o = other(own)
-        screen = until(o, r"─ Co-sign")
+        screen = until(o, r"[─-] Co-sign")
         if not ("Reason: rehearsal: the key was created" in screen and
                 "workstation" in screen):
             raise Failed("the co-sign request does not show the reason:\n" + screen)
+        if STORMS:
+            STORMS.storms(T[o], "co-signing request (two terminals)", R.LANG, r"[─-] Co-sign")
         T[o].keys("Enter")
-        T[o].wait_for(r"─ Co-sign", absent=True)
+        T[o].wait_for(r"[─-] Co-sign", absent=True)
         until(own, r"Recorded: .* co-signed")
     t.keys("c")
     if step["critical"]:
@@ -356,7 +371,7 @@ def do_step(n, step):
     else:
         until(own, r"Confirm the step")
         t.keys("Enter")
-        t.wait_for(r"─ Confirm the step", absent=True)
+        t.wait_for(r"[─-] Confirm the step", absent=True)
     until(own, r"Recorded: confirmed by %s" % NAME[own])
     if step["witness"]:
         w = other(own)
@@ -378,12 +393,17 @@ def close():
         until("A", r"Close the ceremony now\?")
         a.keys("Enter")
         a.wait_for(r"Close the ceremony now\?", absent=True)
-        until("B", r"─ Co-sign")
+        until("B", r"[─-] Co-sign")
         T["B"].keys("Enter")
-        T["B"].wait_for(r"─ Co-sign", absent=True)
+        T["B"].wait_for(r"[─-] Co-sign", absent=True)
         until("A", r"Recorded: Bob Berg \(operator B\) co-signed")
     head = until("A", r"Journal head hash")
     until("B", r"Journal head hash|The ceremony is closed")
+    if STORMS:
+        for x in "AB":
+            STORMS.storms(T[x], "end screen (two terminals, %s)" % x, R.LANG,
+                          r"Journal head hash|The ceremony is closed")
+        head = until("A", r"Journal head hash")
     return head
 
 
@@ -437,6 +457,18 @@ def main():
                "and once more after each kill or hang-up", "unlocks %s, starts %s" % (unlocks, starts))
         for side in "AB":
             T[side].keys("q")
+        if STORMS:
+            last = {x: os.path.join(TMP, "stty-%s%d.after" % (x, starts[x])) for x in "AB"}
+            tmuxdrv.poll_until(lambda: all(tmuxdrv.read_file(f) for f in last.values()))
+            stty = {"%s%d" % (x, n): (tmuxdrv.read_file(os.path.join(TMP, "stty-%s%d.before" % (x, n))),
+                                      tmuxdrv.read_file(os.path.join(TMP, "stty-%s%d.after" % (x, n))))
+                    for x in "AB" for n in range(1, starts[x] + 1)}
+            # a ckwizard killed by SIGKILL cannot restore anything: the runs
+            # that ended by themselves (each side's last) must have
+            tap.ok(all(stty["%s%d" % (x, starts[x])][0] and
+                       stty["%s%d" % (x, starts[x])][0] == stty["%s%d" % (x, starts[x])][1]
+                       for x in "AB"),
+                   "LANG=%s: stty -g after = before on both terminals" % R.LANG, str(stty))
         journal = os.path.join(DIR, "journal.jsonl")
         m = re.search(r"\b([0-9a-f]{64})\b", head or "")
         args = [CKW, "verify", journal, "--plan", PLAN] + (["--head", m.group(1)] if m else [])
@@ -499,6 +531,8 @@ def main():
     for rpt in reports[:3]:
         diag += "== %s\n%s" % (rpt, open(rpt, errors="replace").read()[:3000])
     tap.ok(not reports, "no sanitizer report written (ASAN_OPTIONS=log_path)", diag)
+    if STORMS:
+        STORMS.print_figures()
     return tap.done()
 
 
