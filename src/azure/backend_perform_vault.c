@@ -403,7 +403,9 @@ int rest_write_new(const char *path, const unsigned char *p, size_t n, char **er
 	*err = errno == EEXIST
 		       ? xasprintf(_("%s exists already: it is never overwritten (move it "
 				     "away, or keep it and back up another day)"), path)
-		       : xasprintf(_("cannot write %s: %s; nothing was written under that name"),
+		       : xasprintf(_("cannot write %s: %s; nothing was written under that name: "
+				     "free disk space or fix the device, then perform the step "
+				     "again"),
 				   path, strerror(errno));
 	return -1;
 }

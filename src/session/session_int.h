@@ -239,6 +239,9 @@ struct session {
 	char *dir, *journal_path, *plan_path;
 	enum session_mode mode;
 	bool resumed;
+	/* why each report (SESSION_N_REPORTS order) could not be written in
+	 * this run, or NULL: the end screen and the goodbye lines say it */
+	char *report_fail[SESSION_N_REPORTS];
 	struct session_opts opts;    /* strings borrowed from the caller: used only in session_open */
 	char *key_path[CK_SIDES], *keystore_dir, *data_dir;
 	struct journal *j;           /* NULL: read only (session_load) */
