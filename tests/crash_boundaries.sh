@@ -33,8 +33,10 @@
 # Then the key backups `--execute` writes (tests/rest_probe against the fake
 # Azure, from an empty tenant): killed at each boundary, every backup file
 # under its name is whole (the fake's blob, complete) or absent; with ENOSPC
-# and EIO (CK_BOUNDARY_FULL only: each run takes seconds), none is left under
-# its name and the failure says so.
+# and EIO (at the first backup's boundaries; at all with CK_BOUNDARY_FULL=1:
+# each run takes seconds), none is left partial under its name and the
+# failure says so and what to do. The writers these sessions do not reach
+# are in tests/crash_writers.sh.
 #
 # CK_BOUNDARY_FULL=1 runs the whole 17-event rehearsal (tests/rehearsal17.keys);
 # by default (`make check`) the rehearsal stops after its CK_BOUNDARY_DUMPS

@@ -16,6 +16,17 @@
 #   `make check` stops at the boundaries of every save and backup from the
 #   step before the first backup to the step after the second;
 #   CK_BOUNDARY_FULL=1 at all of them.
+# - A perform in the wizard (a rehearsal, the plan verified, the first step
+#   performed): sim.json saved, then the journal line.
+# - A plan amendment (the plan file changed, both sign): the journal line,
+#   then plan-v2.yaml kept beside the first.
+# - The request to co-sign of a shared session (two terminals, as
+#   tests/ui_screens_two.sh drives them): cosign.request through its
+#   temporary and a rename, withdrawn when the asking terminal quits.
+#   For these three, after a kill: the journal holds exactly the lines
+#   written before, verifies and resumes; a file the writer leaves is absent
+#   or whole. After ENOSPC or EIO: no crash, nothing written before lost, and
+#   what was not written or recorded is said with the error and what to do.
 # - The reports the wizard writes when a closed session is opened (the same
 #   writer as `report -o` and the closing): a closed rehearsal
 #   (tests/journals/rehearsal-v1.jsonl) opened with its reports removed.
@@ -31,7 +42,7 @@ export TERM=xterm-256color CK_SRCDIR
 . "$TDATA/crash_lib.sh"
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 CLOCK=1795435200
-tap_plan 8
+tap_plan 12
 cd "$TMP" || exit 1
 [ -f "$SHIM" ] || { tap_not_ok "the test library $SHIM is built (make check builds it)"; tap_done; }
 cp "$PLANS/contoso-exchange.yaml" plan.yaml
@@ -185,7 +196,182 @@ else
 	tap_not_ok "a perform in the wizard stopped at each boundary" "$bad"
 fi
 
-# 3. The reports written when a closed session is opened again.
+# 3. A plan amendment: the session above, up to the plan verified, quit; a
+# line added to the plan file; opened again, both operators sign the
+# amendment (s, Enter, both PINs): the journal line, then plan-v2.yaml kept
+# beside the first. Stopped at each boundary from the amendment's line on.
+sed -n '/^<Enter>rehearse/,/s5678<Enter><Dump>/p' "$TDATA/rehearsal17.keys" >verified.keys
+printf '<Enter>rehearse-alice<Enter>rehearse-bob<Enter><Dump>s<Dump><Enter><Dump>1234<Enter><Dump>5678<Enter><Dump>' >amend.keys
+cp plan.yaml amend.yaml
+"$CKW" rehearse amend.yaml --dir amend0 --idle-lock 0 --ui-clock $CLOCK --ui-script verified.keys \
+	--ui-dump amend0.dump >amend0.out 2>&1
+echo '# amended: a line for the record' >>amend.yaml
+amend() { # DIR KEYS, then the prefix (shim ...) if any
+	dir=$1 keys=$2
+	shift 2
+	"$@" "$CKW" rehearse amend.yaml --dir "$dir" --idle-lock 0 --ui-clock $CLOCK \
+		--ui-script "$keys" --ui-dump "$dir.dump" >"$dir.out" 2>&1
+}
+cp -r amend0 aref
+amend aref amend.keys shim 0 count amend.log
+AN=$(lines amend.log)
+A0=$(before amend.log "$AN" '^write .*journal\.jsonl$')  # the amendment is the last line
+A0=$(awk -v w="$A0" '$2 == "write" && $3 ~ /journal\.jsonl$/ && ++c == w { print $1 }' amend.log)
+AL=$(lines aref/journal.jsonl)
+if [ -n "$A0" ] && cmp -s aref/plan-v2.yaml amend.yaml && tail -1 aref/journal.jsonl | grep -q '"type":"plan.amend"'; then
+	tap_ok "an amendment: boundaries $A0 to $AN of its sitting ($(awk -v p="$A0" '$1 >= p' amend.log | summary /dev/stdin))"
+else
+	tap_not_ok "an amendment is recorded and its version kept" "$(tail -3 aref.out)" "$(ls aref)"
+fi
+bad="" told_=0 tolerated="" kept=0
+for mode in kill ENOSPC EIO; do
+	ERRTEXT=$(errtext $mode)
+	k=$((A0 - 1))
+	while [ $k -lt "$AN" ]; do
+		k=$((k + 1))
+		d=a$mode$k
+		cp -r amend0 $d
+		amend $d amend.keys shim $k $mode /dev/null
+		rc=$?
+		if [ $mode = kill ]; then
+			[ $rc -eq 137 ] || { bad="$bad $d(not killed at $(op amend.log $k): exit $rc)"; continue; }
+		elif [ $rc -ge 128 ] || grep -q Sanitizer $d.out; then
+			bad="$bad $d(crashed at $(op amend.log $k): exit $rc)"
+			continue
+		fi
+		have=$(lines $d/journal.jsonl)
+		wrote=$(( $(lines amend0/journal.jsonl) + $(before amend.log $k '^write .*journal\.jsonl$') ))
+		head -n "$have" aref/journal.jsonl | cmp -s - $d/journal.jsonl ||
+			bad="$bad $d(the journal is not the uninterrupted run's first lines)"
+		[ "$have" -ge "$wrote" ] || bad="$bad $d(journal has $have lines, $wrote were written)"
+		[ $mode != kill ] || [ "$have" -eq "$wrote" ] || bad="$bad $d(journal has $have lines, $wrote were written)"
+		if [ -e $d/plan-v2.yaml ]; then
+			cmp -s $d/plan-v2.yaml amend.yaml || bad="$bad $d(a partial plan-v2.yaml)"
+			kept=$((kept + 1))
+		fi
+		if [ $mode != kill ]; then
+			if told $d.out $d.dump; then
+				told_=$((told_ + 1))
+			elif [ "$have" -lt "$AL" ] || [ ! -e $d/plan-v2.yaml ] || [ $rc -ne 0 ]; then
+				bad="$bad $d(at $(op amend.log $k), $have events: not said with \"$ERRTEXT\" and what to do: $(tail -4 $d.dump | tr '\n' ' '))"
+			else
+				tolerated="$tolerated; $(op amend.log $k)"
+			fi
+		fi
+		"$CKW" verify $d/journal.jsonl >$d.v 2>&1
+		[ $? -eq 3 ] || bad="$bad $d(verify: $(head -2 $d.v | tr '\n' ' '))"
+		# opened again: resumes; the amendment not recorded is asked again,
+		# one recorded is not recorded twice, and its version is kept
+		amend $d quit.keys || bad="$bad $d(does not resume: $(head -3 $d.out | tr '\n' ' '))"
+		head -n "$have" aref/journal.jsonl | cmp -s - $d/journal.jsonl || bad="$bad $d(resume changed the journal)"
+		[ "$have" -lt "$AL" ] || cmp -s $d/plan-v2.yaml amend.yaml ||
+			bad="$bad $d(the amendment is recorded, plan-v2.yaml is not there after resuming)"
+	done
+done
+if [ -z "$bad" ]; then
+	tap_ok "an amendment killed, then ENOSPC and EIO, at each of its $((AN - A0 + 1)) boundaries: each journal holds what was written, verifies and resumes; plan-v2.yaml absent or whole ($kept kept); $told_ failures said what was not written and what to do; changed nothing: $(tally "$tolerated")"
+else
+	tap_not_ok "an amendment stopped at each boundary" "$bad"
+fi
+
+# 4. The request to co-sign of a shared session (two terminals, as
+# tests/ui_screens_two.sh drives them): Alice, at her terminal, asks for a
+# skip; Bob, joined at his, waits. Alice's terminal is stopped at each
+# boundary from the request on (cosign.request through its temporary and a
+# rename; withdrawn when she quits); Bob's is ended by the test.
+SPACES=$(printf '%60s' '')
+printf '%s' "<Enter>rehearse-alice<Enter>rehearse-bob<Enter>s1234<Enter>5678<Enter><Home>$SPACES s5678<Enter>q<Enter>" >shared.keys
+"$CKW" rehearse plan.yaml --dir shared0 --idle-lock 0 --ui-clock $CLOCK --ui-script shared.keys \
+	>shared0.out 2>&1
+# two DIR, then the prefix (shim ...) for Alice's terminal if any
+two() {
+	dir=$1
+	shift
+	rm -f "$dir.a-in" "$dir.b-in" "$dir.a-done"
+	printf '%s' "<Enter>rehearse-alice<Enter><Touch $dir.a-in><Await $dir.b-in><Tick>SThe licences are checked by procurement<Enter><Dump>q<Enter>" >"$dir.a.keys"
+	printf '%s' "<Await $dir.a-in><Enter>rehearse-bob<Enter><Touch $dir.b-in><Await $dir.a-done>q<Enter>" >"$dir.b.keys"
+	"$@" "$CKW" rehearse plan.yaml --dir "$dir" --as A --idle-lock 0 --ui-clock $CLOCK \
+		--ui-script "$dir.a.keys" --ui-dump "$dir.dump" >"$dir.out" 2>&1 &
+	apid=$!
+	i=0
+	while [ ! -e "$dir.a-in" ] && [ $i -lt 600 ] && kill -0 $apid 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	"$CKW" join "$dir" --as B --idle-lock 0 --ui-clock $CLOCK --ui-script "$dir.b.keys" \
+		--ui-dump "$dir.b.dump" >"$dir.b.out" 2>&1 &
+	bpid=$!
+	wait $apid
+	arc=$?
+	touch "$dir.a-done" # Bob's terminal quits
+	wait $bpid
+	return $arc
+}
+cp -r shared0 cref
+two cref shim 0 count cosign.log
+CN=$(lines cosign.log)
+C0=$(awk '$3 ~ /cosign\.request/ { print $1; exit }' cosign.log)
+C1=$(awk '$3 ~ /cosign\.request/ { n = $1 } END { print n + 0 }' cosign.log)
+CL=$(lines cref/journal.jsonl)
+if [ -n "$C0" ] && [ ! -e cref/cosign.request ]; then
+	tap_ok "a request to co-sign: boundaries $C0 to $C1 of Alice's terminal ($(awk -v p="$C0" -v q="$C1" '$1 >= p && $1 <= q' cosign.log | summary /dev/stdin))"
+else
+	tap_not_ok "a request to co-sign is written and withdrawn" "$(cat cref.out)" "$(cat cosign.log)"
+fi
+bad="" told_=0 tolerated="" left=0
+for mode in kill ENOSPC EIO; do
+	ERRTEXT=$(errtext $mode)
+	k=$((C0 - 1))
+	while [ $k -lt "$C1" ]; do
+		k=$((k + 1))
+		d=c$mode$k
+		cp -r shared0 $d
+		two $d shim $k $mode /dev/null
+		rc=$?
+		if [ $mode = kill ]; then
+			[ $rc -eq 137 ] || { bad="$bad $d(not killed at $(op cosign.log $k): exit $rc)"; continue; }
+		elif [ $rc -ge 128 ] || grep -q Sanitizer $d.out; then
+			bad="$bad $d(crashed at $(op cosign.log $k): exit $rc)"
+			continue
+		fi
+		stale=""
+		if [ -e $d/cosign.request ]; then
+			left=$((left + 1))
+			# whole, one line; "stale" when its prev is no longer the
+			# journal's head (a line was appended since: never co-signable)
+			stale=$(python3 -c 'import json, sys
+r = json.loads(open(sys.argv[1]).read())
+head = json.loads(open(sys.argv[2]).read().splitlines()[-1])["hash"]
+print("stale" if r["prev"] != head else "")' $d/cosign.request $d/journal.jsonl) &&
+				[ "$(lines $d/cosign.request)" = 1 ] ||
+				bad="$bad $d(a partial cosign.request: $(wc -c <$d/cosign.request) bytes)"
+		fi
+		if [ $mode != kill ]; then
+			if told $d.out $d.dump; then
+				told_=$((told_ + 1))
+			elif [ -e $d/cosign.request ] && [ -z "$stale" ] || [ $rc -ne 0 ]; then
+				bad="$bad $d(at $(op cosign.log $k): not said with \"$ERRTEXT\" and what to do: $(tail -4 $d.dump | tr '\n' ' '))"
+			else
+				tolerated="$tolerated; $(op cosign.log $k)"
+			fi
+		fi
+		"$CKW" verify $d/journal.jsonl >$d.v 2>&1
+		[ $? -eq 3 ] || bad="$bad $d(verify: $(head -2 $d.v | tr '\n' ' '))"
+		have=$(lines $d/journal.jsonl)
+		cp $d/journal.jsonl $d.j
+		# Alice alone opens it again and quits: the journal keeps its lines
+		"$CKW" rehearse plan.yaml --dir $d --as A --idle-lock 0 --ui-clock $CLOCK \
+			--ui-script quit.keys --ui-dump $d.r.dump >$d.r 2>&1 ||
+			bad="$bad $d(does not resume: $(head -3 $d.r | tr '\n' ' '))"
+		head -n "$have" $d/journal.jsonl | cmp -s - $d.j || bad="$bad $d(resume changed the journal)"
+		"$CKW" verify $d/journal.jsonl >/dev/null 2>&1
+		[ $? -eq 3 ] || bad="$bad $d(verify after resume)"
+	done
+done
+if [ -z "$bad" ]; then
+	tap_ok "a request to co-sign killed, then ENOSPC and EIO, at each of its $((C1 - C0 + 1)) boundaries: never partial ($left left whole), each journal verifies and resumes; $told_ failures said what was not written and what to do; changed nothing: $(tally "$tolerated")"
+else
+	tap_not_ok "a request to co-sign stopped at each boundary" "$bad"
+fi
+
+# 5. The reports written when a closed session is opened again.
 mkdir -m 700 closed
 cp "$TDATA/journals/rehearsal-v1.jsonl" closed/journal.jsonl
 head -1 closed/journal.jsonl | python3 -c 'import json, sys
