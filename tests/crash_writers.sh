@@ -346,7 +346,8 @@ print("stale" if r["prev"] != head else "")' $d/cosign.request $d/journal.jsonl)
 		if [ $mode != kill ]; then
 			if told $d.out $d.dump; then
 				told_=$((told_ + 1))
-			elif [ -e $d/cosign.request ] && [ -z "$stale" ] || [ $rc -ne 0 ]; then
+			elif [ -e $d/cosign.request ] && [ -z "$stale" ] || [ $rc -ne 0 ] ||
+				op cosign.log $k | grep -q '^\(write\|fsync\|rename\) '; then
 				bad="$bad $d(at $(op cosign.log $k): not said with \"$ERRTEXT\" and what to do: $(tail -4 $d.dump | tr '\n' ' '))"
 			else
 				tolerated="$tolerated; $(op cosign.log $k)"
