@@ -486,15 +486,17 @@ enum session_report_state {
 struct session_report {
 	char *path;
 	enum session_report_state state;
-	char *why;               /* refused: why, translated; else NULL */
+	char *why;               /* refused: why; missing after a failed write in this
+				  * run: the error and what to do; translated; else NULL */
 };
 void session_reports(const struct session *s, struct session_report out[SESSION_N_REPORTS]);
 void session_reports_free(struct session_report r[SESSION_N_REPORTS]);
 /* Write the reports of a closed session that are missing (closing calls it;
  * so does opening a closed session again: a crash between the closing and
  * the files, a file removed since). What is refused stays as it is. 0, or
- * -1 with *err (may be NULL) naming each report not written. */
-int session_write_reports(const struct session *s, char **err);
+ * -1 with *err (may be NULL) naming each report not written; the session
+ * keeps why, for session_reports. */
+int session_write_reports(struct session *s, char **err);
 
 /* The full `ckwizard verify` command for this session: journal, plan,
  * report.json and head, paths quoted for a POSIX shell (session/verify_cmd.c). */

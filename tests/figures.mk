@@ -19,8 +19,8 @@ TESTS += tests/e2e_signals_random.sh
 EXTRA_DIST += tests/e2e_signals_random.sh tests/e2e/signals_random.py
 # Every write and fsync boundary of a session, killed or failed by a small
 # LD_PRELOAD library: built for the tests only, never installed.
-TESTS += tests/crash_boundaries.sh
-EXTRA_DIST += tests/crash_boundaries.sh tests/crashshim.c
+TESTS += tests/crash_boundaries.sh tests/crash_writers.sh
+EXTRA_DIST += tests/crash_boundaries.sh tests/crash_writers.sh tests/crash_lib.sh tests/crashshim.c
 check_DATA = tests/crashshim.so
 CLEANFILES += tests/crashshim.so
 tests/crashshim.so: tests/crashshim.c

@@ -17,7 +17,14 @@
  * checking. Then, for the scenarios: PROBE_SIM_AGAIN=STEP performs that
  * step once more in the simulator (a key made again: a new version), and
  * PROBE_BACKUP_FILE=gone|empty|changed does that to side A's first backup
- * file after it was recorded. */
+ * file after it was recorded.
+ *    or: rest_probe --simulate PLAN SIM-DIR
+ * performs every step in the simulator, a day apart, each followed by the
+ * save of SIM-DIR/sim.json, as a rehearsal's perform does (no network):
+ * "STEP STATUS CODE" a line, or "! STEP save failed: WHY" (then it stops, as
+ * the session refuses the step). PROBE_SIM_STEPS=N performs the first N
+ * steps only (0: the state is opened, as a resumed session opens it).
+ * tests/crash_writers.sh stops it at each of its writes. */
 #include "config.h"
 
 #include "ck.h"
@@ -388,8 +395,56 @@ static int probe_execute(char **argv)
 	return 0;
 }
 
+/* --simulate: the simulator's writers (sim.json, the key backups) alone. */
+static int probe_simulate(char **argv)
+{
+	struct diags d = DIAGS_INIT;
+	struct plan *p = plan_load(argv[2], &d);
+	struct inventory *inv = p ? inventory_build(p, &d) : NULL;
+	struct catalogue *cat = inv ? catalogue_build(p, inv, false, STEPS_CATALOGUE_VERSION) : NULL;
+	char *err = NULL, *simpath = xasprintf("%s/sim.json", argv[3]);
+	struct backend *sim = cat ? backend_sim_open(simpath, cat, NULL, 3600, &err) : NULL;
+	int rc = 0;
+	if (!sim) {
+		printf("! open failed: %s\n", err ? err : "plan");
+		free(err);
+		rc = 1;
+		goto out;
+	}
+	/* a fixed clock: the same state and backup names on every run */
+	time_t now = 1795435200;
+	const char *steps = getenv("PROBE_SIM_STEPS");
+	size_t n = steps ? (size_t)strtoul(steps, NULL, 10) : cat->n_steps;
+	for (size_t i = 0; i < cat->n_steps && i < n; i++) {
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		(void)backend_perform(sim, &cat->steps[i], now, &r);
+		printf("%s %s %s\n", cat->steps[i].id, check_status_name(r.status), r.code ? r.code : "-");
+		if (r.status != CHECK_PASS && r.summary)
+			printf("= %s %s\n", cat->steps[i].id, r.summary);
+		check_result_free(&r);
+		if (sim->ops->save(sim, &err) < 0) {
+			printf("! %s save failed: %s\n", cat->steps[i].id, err);
+			free(err);
+			rc = 1;
+			break;
+		}
+		now += 24 * 3600;
+	}
+	backend_free(sim);
+out:
+	free(simpath);
+	catalogue_free(cat);
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "--simulate") == 0)
+		return probe_simulate(argv);
 	if (argc == 7 && strcmp(argv[1], "--execute") == 0) {
 		http_global_init();
 		return probe_execute(argv);

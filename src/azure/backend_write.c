@@ -51,7 +51,9 @@ int rest_write_new(const char *path, enum rest_file kind, const unsigned char *p
 		return 0;
 	*err = errno == EEXIST
 		       ? rest_file_exists(path, kind)
-		       : xasprintf(_("cannot write %s: %s; nothing was written under that name"),
+		       : xasprintf(_("cannot write %s: %s; nothing was written under that name: "
+				     "free disk space or fix the device, then perform the step "
+				     "again"),
 				   path, strerror(errno));
 	return -1;
 }

@@ -275,7 +275,9 @@ static int write_backup(const char *path, const unsigned char *data, size_t len,
 				 path);
 		return -1;
 	}
-	*why = xasprintf("cannot write %s: %s", path, strerror(errno));
+	*why = xasprintf("cannot write %s: %s; nothing was written under that name: free disk "
+			 "space or fix the device, then perform the step again",
+			 path, strerror(errno));
 	return -1;
 }
 

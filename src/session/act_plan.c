@@ -44,7 +44,7 @@ int session_plan_verify(struct session *s, int side, const bool *answers,
 
 int session_amend(struct session *s, char **err)
 {
-	char hex[HASH_SHA256_HEX_LEN + 1], *path;
+	char hex[HASH_SHA256_HEX_LEN + 1];
 	cJSON *p;
 	if (!s->pending_bytes)
 		return sess_fail(err, xstrdup(_("the plan file has not changed: nothing to amend")));
@@ -58,16 +58,14 @@ int session_amend(struct session *s, char **err)
 	cJSON_AddStringToObject(p, "diff", s->pending_diff);
 	if (sess_record_both(s, SEV_PLAN_AMEND, s->plan->author, p, err) < 0)
 		return -1;
-	/* Keep each version next to the first: plan-v2.yaml, ... */
-	path = xasprintf("%s/plan-v%ld.yaml", s->dir, s->plan_version);
-	if (sess_write_new_file(path, s->pending_bytes, s->pending_len, err) < 0) {
-		free(path);
-		return -1;
-	}
-	free(path);
+	/* Recorded: the session goes on with the new version whatever becomes
+	 * of its copy (plan-v2.yaml, ... beside the first), which the next
+	 * open writes if it cannot be written now. */
 	free(s->pending_bytes);
 	free(s->pending_diff);
 	s->pending_bytes = s->pending_diff = NULL;
 	sess_refresh_blocker(s);
-	return sess_reopen_backend(s, err);
+	if (sess_reopen_backend(s, err) < 0)
+		return -1;
+	return sess_keep_plan_versions(s, err);
 }

@@ -168,7 +168,10 @@ static int step_perform(struct session *s, int side, const char *step_id,
 	}
 	if (s->backend->ops->save && s->backend->ops->save(s->backend, &serr) < 0) {
 		check_result_free(&r);
-		*err = serr;
+		/* nothing recorded: the operator performs it again once the disk is fixed */
+		*err = xasprintf(_("%s. The step was not recorded: free disk space or fix the device, "
+				   "then perform it again."), serr);
+		free(serr);
 		return -1;
 	}
 	return record_check(s, side, st, SEV_STEP_PERFORM, &r, NULL, out, err);

@@ -48,6 +48,8 @@ void session_free(struct session *s)
 	free(s->refused);
 	free(s->term_tty);
 	free(s->term_user);
+	for (size_t i = 0; i < SESSION_N_REPORTS; i++)
+		free(s->report_fail[i]);
 	sess_history_free(&s->h);
 	for (size_t i = 0; i < s->n_rebuilt; i++)
 		free(s->rebuilt[i]);

@@ -36,7 +36,10 @@ static int cosign_write(const struct session *s, const char *line, size_t len, c
 		rc = rename(tmp, path);
 	}
 	if (rc != 0) {
-		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
+		/* nothing was asked or recorded: the same action asks again */
+		*err = xasprintf(_("cannot write %s: %s; the other terminal was not asked and "
+				   "nothing was recorded: free disk space or fix the device, then "
+				   "ask again"), path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		(void)unlink(tmp);

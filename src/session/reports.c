@@ -73,6 +73,9 @@ static void report_one(const struct session *s, size_t i, struct session_report 
 	r->path = xasprintf("%s/report.%s", s->dir ? s->dir : ".", report_outs[i].ext);
 	report_render(s, report_outs[i].f, b);
 	r->state = report_state(r->path, b, &r->why);
+	/* still missing after a failed write: the error, and what to do */
+	if (r->state == SESSION_REPORT_MISSING && s->report_fail[i])
+		r->why = xstrdup(s->report_fail[i]);
 }
 
 void session_reports(const struct session *s, struct session_report out[SESSION_N_REPORTS])
@@ -97,17 +100,21 @@ void session_reports_free(struct session_report r[SESSION_N_REPORTS])
 		report_free(&r[i]);
 }
 
-int session_write_reports(const struct session *s, char **err)
+int session_write_reports(struct session *s, char **err)
 {
 	struct buf msg = BUF_INIT;
 	for (size_t i = 0; i < SESSION_N_REPORTS; i++) {
 		struct session_report r;
 		struct buf b = BUF_INIT;
+		free(s->report_fail[i]);
+		s->report_fail[i] = NULL;
 		report_one(s, i, &r, &b);
 		if (r.state == SESSION_REPORT_MISSING &&
 		    report_write_file_mode(r.path, b.p ? b.p : "", b.len,
 					   util_shared_file_mode(s->dir), &r.why) == 0)
 			r.state = SESSION_REPORT_WRITTEN;
+		else if (r.state == SESSION_REPORT_MISSING && r.why)
+			s->report_fail[i] = xstrdup(r.why);
 		if (r.state != SESSION_REPORT_WRITTEN)
 			buf_printf(&msg, "%s%s: %s", msg.len ? "; " : "", r.path,
 				   r.why ? r.why : "?");

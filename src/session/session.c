@@ -137,6 +137,11 @@ static int sess_resume(struct session *s, const struct session_opts *o, char **e
 		*err = half ? half : xasprintf(_("%s: the journal holds no session"), s->journal_path);
 		return -1;
 	}
+	/* a version recorded without its copy (killed, a full disk): kept now;
+	 * if it still cannot be, the amendment said so and this open retries */
+	char *kerr = NULL;
+	if (sess_keep_plan_versions(s, &kerr) < 0)
+		free(kerr);
 	sess_torn_scan(s); /* set aside at the other terminal, not recorded yet */
 	if (o->join) { /* the joiner takes the session as recorded */
 		if (s->plan_path && sess_check_plan_file(s, err) < 0)

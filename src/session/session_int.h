@@ -243,6 +243,9 @@ struct session {
 	char *dir, *journal_path, *plan_path;
 	enum session_mode mode;
 	bool resumed;
+	/* why each report (SESSION_N_REPORTS order) could not be written in
+	 * this run, or NULL: the end screen and the goodbye lines say it */
+	char *report_fail[SESSION_N_REPORTS];
 	struct session_opts opts;    /* strings borrowed from the caller: used only in session_open */
 	char *key_path[CK_SIDES], *keystore_dir, *data_dir;
 	struct journal *j;           /* NULL: read only (session_load) */
@@ -377,6 +380,9 @@ int sess_record_both(struct session *s, enum sess_ev type, int actor, cJSON *p, 
 bool sess_ev_allowed_while_plan_changed(enum sess_ev t);
 cJSON *sess_step_payload(const char *step_id);
 int sess_write_new_file(const char *path, const char *data, size_t len, char **err);
+/* Each amended plan version the journal records and its directory lacks,
+ * written as plan-vN.yaml; -1 with *err (what is recorded, what to do). */
+int sess_keep_plan_versions(struct session *s, char **err);
 int sess_fail(char **err, char *msg); /* *err = msg; returns -1 */
 /* create.c: a new session directory, built beside its place and
  * renamed into it. prepare checks the target (absent or empty; a directory
