@@ -48,7 +48,7 @@ CUT=${CK_BOUNDARY_DUMPS:-5}
 export TERM=xterm-256color CK_SRCDIR
 . "$TDATA/crash_lib.sh"
 CLOCK=1795435200
-tap_plan 11
+tap_plan 12
 cd "$TMP" || exit 1
 [ -f "$SHIM" ] || { tap_not_ok "the test library $SHIM is built (make check builds it)"; tap_done; }
 cp "$PLANS/contoso-exchange.yaml" plan.yaml
@@ -253,6 +253,13 @@ done
 "$CKW" report ref/journal.jsonl --format html -o whole.html >/dev/null 2>&1
 shim 0 count report.log "$CKW" report ref/journal.jsonl --format html -o rref.html >/dev/null 2>&1
 RN=$(lines report.log)
+# A report's name must outlive a power loss, not only a kill: its directory
+# is fsync'd after the link, as the journal's and the backups' are.
+if awk '$2 == "link" && $3 ~ /rref\.html$/ { l = $1 } l && $1 > l && $2 == "fsync" && $3 !~ /rref/ { d = 1 } END { exit !d }' report.log; then
+	tap_ok "report -o fsyncs the directory after linking the report"
+else
+	tap_not_ok "report -o fsyncs the directory after linking the report" "$(cat report.log)"
+fi
 for mode in kill errors; do
 	bad="" none=0 whole=0 told_=0 tolerated=""
 	for m in $([ $mode = kill ] && echo kill || echo ENOSPC EIO); do

@@ -80,11 +80,11 @@ void report_render(const struct session *s, enum report_format f, struct buf *ou
 	N_("cannot write %s: %s; nothing was written under that name: free disk space or " \
 	   "fix the device, then write it again")
 
-/* Write the report under a hidden temporary name in the same directory,
- * fsync it, then link it to path: link(2) never replaces a file, so a report
- * is still never overwritten, and a kill at any moment leaves path either
- * absent or whole, never a stub that would refuse the next attempt (at most
- * the hidden temporary is left). */
+/* A report is written as every file ckwizard must never lose or overwrite
+ * (util_write_new_file): under a hidden temporary name in the same
+ * directory, fsync'd, linked to path (link(2) never replaces a file, so a
+ * report is still never overwritten), then the directory fsync'd, so that
+ * neither a kill nor a power loss leaves path a stub or loses its name. */
 int report_write_file(const char *path, const char *data, size_t len, char **err)
 {
 	return report_write_file_mode(path, data, len, 0600, err);
@@ -93,48 +93,14 @@ int report_write_file(const char *path, const char *data, size_t len, char **err
 int report_write_file_mode(const char *path, const char *data, size_t len, unsigned mode,
 			   char **err)
 {
-	const char *slash = strrchr(path, '/');
-	char *tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
-			  : xasprintf(".%s.XXXXXX", path);
-	size_t off = 0;
-	int fd = mkstemp(tmp); /* 0600, O_EXCL */
-	int rc = -1;
-	if (fd < 0) {
-		*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
 	/* Never anything for others, whatever the caller asks. */
-	if ((mode & 0660) != 0600 && fchmod(fd, (mode_t)(mode & 0660) | 0600) < 0) {
-		*err = xasprintf(_("cannot create %s: %s"), path, strerror(errno));
-		goto out;
-	}
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			*err = xasprintf(_(REPORT_NOT_WRITTEN), path, strerror(n < 0 ? errno : EIO));
-			goto out;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) < 0) {
+	if (util_write_new_file(path, data, len, (mode & 0660) | 0600) == 0)
+		return 0;
+	if (errno == EEXIST)
+		*err = xasprintf(_("%s already exists: reports are never overwritten, "
+				   "choose another name"),
+				 path);
+	else
 		*err = xasprintf(_(REPORT_NOT_WRITTEN), path, strerror(errno));
-		goto out;
-	}
-	if (link(tmp, path) < 0) {
-		if (errno == EEXIST)
-			*err = xasprintf(_("%s already exists: reports are never overwritten, "
-					   "choose another name"), path);
-		else
-			*err = xasprintf(_(REPORT_NOT_WRITTEN), path, strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	close(fd);
-	unlink(tmp);
-	free(tmp);
-	return rc;
+	return -1;
 }
