@@ -13,6 +13,7 @@
  * The unit tests and fuzz targets link libcrypto directly and do not use
  * this file; only the ckwizard binary does (Makefile.am). */
 #include "ck.h"
+#include "util.h"
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -24,8 +25,8 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
-#include <dlfcn.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,10 +148,7 @@ static struct crypto_dl_fns {
 
 #define CRYPTO_DL_NAME_R(ret, name, params, args) { #name, offsetof(struct crypto_dl_fns, name) },
 #define CRYPTO_DL_NAME_V(name, params, args) CRYPTO_DL_NAME_R(void, name, params, args)
-static const struct {
-	const char *name;
-	size_t off;
-} crypto_dl_syms[] = {
+static const struct util_dl_sym crypto_dl_syms[] = {
 	CRYPTO_DL_FUNCS(CRYPTO_DL_NAME_R, CRYPTO_DL_NAME_V)
 	{ "EVP_PKEY_Q_keygen", offsetof(struct crypto_dl_fns, EVP_PKEY_Q_keygen) },
 };
@@ -161,26 +159,25 @@ static const struct {
  * (the plan's SHA-256 when the session opens), so the message is readable. */
 static void crypto_dl_load(void)
 {
-	static void *lib;
-	if (lib)
+	static bool loaded;
+	const char *what;
+	if (loaded)
 		return;
-	void *h = dlopen(CRYPTO_DL_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
+	switch (util_dl_load(CRYPTO_DL_SONAME, crypto_dl_syms, CK_ARRAY_LEN(crypto_dl_syms), &fn,
+			     &what)) {
+	case 0:
+		loaded = true;
+		return;
+	case -1:
 		fprintf(stderr, _("ckwizard: cannot load %s (%s): hashes, signatures and keys "
 				  "need OpenSSL 3's libcrypto (Debian: apt-get install libssl3)\n"),
-			CRYPTO_DL_SONAME, dlerror());
-		exit(CK_EXIT_INPUT);
+			CRYPTO_DL_SONAME, what);
+		break;
+	default:
+		fprintf(stderr, _("ckwizard: %s has no %s: this libcrypto is not OpenSSL 3\n"),
+			CRYPTO_DL_SONAME, what);
 	}
-	for (size_t i = 0; i < CK_ARRAY_LEN(crypto_dl_syms); i++) {
-		void *p = dlsym(h, crypto_dl_syms[i].name);
-		if (!p) {
-			fprintf(stderr, _("ckwizard: %s has no %s: this libcrypto is not OpenSSL 3\n"),
-				CRYPTO_DL_SONAME, crypto_dl_syms[i].name);
-			exit(CK_EXIT_INPUT);
-		}
-		memcpy((char *)&fn + crypto_dl_syms[i].off, &p, sizeof p);
-	}
-	lib = h;
+	exit(CK_EXIT_INPUT);
 }
 
 #define CRYPTO_DL_DEF_R(ret, name, params, args) \

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <sys/stat.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -233,4 +234,25 @@ out:
 	free(dir);
 	errno = e;
 	return rc;
+}
+
+int util_dl_load(const char *soname, const struct util_dl_sym *syms, size_t n, void *fns,
+		 const char **what)
+{
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		*what = dlerror();
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		void *p = dlsym(h, syms[i].name);
+		if (!p) {
+			*what = syms[i].name;
+			dlclose(h);
+			return -2;
+		}
+		/* a data pointer to a function pointer: memcpy, as dlsym(3) advises */
+		memcpy((char *)fns + syms[i].off, &p, sizeof p);
+	}
+	return 0;
 }

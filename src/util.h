@@ -41,4 +41,17 @@ unsigned util_shared_file_mode(const char *dir);
  * -1 with errno (EEXIST: path is there). */
 int util_write_new_file(const char *path, const void *data, size_t len, unsigned mode);
 
+/* A library opened on first use (libcurl, libcrypto): its functions'
+ * names and where each address goes in the caller's table of pointers. */
+struct util_dl_sym {
+	const char *name;
+	size_t off;
+};
+/* dlopen soname (found as the dynamic loader finds a library), then fill
+ * fns with every symbol of syms. 0; -1 with *what = dlerror()'s text (not
+ * loaded); -2 with *what = the first symbol it lacks (the library is
+ * closed again). Callers say which, and stop. */
+int util_dl_load(const char *soname, const struct util_dl_sym *syms, size_t n, void *fns,
+		 const char **what);
+
 #endif

@@ -75,3 +75,13 @@ tap_generated_part() {
 			"run: ckwizard $gen, and replace the generated part" "$(head -40 "$TMP/diff")"
 	fi
 }
+
+# tap_not_linked LIB: one check that $CKW does not link LIB (readelf's NEEDED
+# entries): ckwizard opens it on first use instead.
+tap_not_linked() {
+	if readelf -d "$CKW" | grep NEEDED | grep -q "$1"; then
+		tap_not_ok "ckwizard does not link $1" "$(readelf -d "$CKW" | grep NEEDED)"
+	else
+		tap_ok "ckwizard does not link $1"
+	fi
+}

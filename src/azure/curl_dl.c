@@ -9,11 +9,12 @@
  * its soname and forwards to it. Only http.c calls libcurl. */
 #define CURL_DISABLE_TYPECHECK 1 /* the functions are defined here, not checked calls */
 #include "ck.h"
+#include "util.h"
 #include "azure/http.h"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,10 +46,7 @@ static struct curl_dl_fns {
 	CURLMcode (*multi_cleanup)(CURLM *);
 } fn;
 
-static const struct {
-	const char *name;
-	size_t off;
-} curl_dl_syms[] = {
+static const struct util_dl_sym curl_dl_syms[] = {
 #define CURL_DL_SYM(f) { "curl_" #f, offsetof(struct curl_dl_fns, f) }
 	CURL_DL_SYM(global_init_mem), CURL_DL_SYM(easy_init), CURL_DL_SYM(easy_setopt),
 	CURL_DL_SYM(easy_getinfo), CURL_DL_SYM(easy_cleanup), CURL_DL_SYM(easy_strerror),
@@ -63,26 +61,24 @@ static const struct {
  * a command that needs the network cannot go on without it. */
 static void curl_dl_load(void)
 {
-	static void *lib;
-	if (lib)
+	static bool loaded;
+	const char *what;
+	if (loaded)
 		return;
-	void *h = dlopen(CURL_DL_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
+	switch (util_dl_load(CURL_DL_SONAME, curl_dl_syms, CK_ARRAY_LEN(curl_dl_syms), &fn, &what)) {
+	case 0:
+		loaded = true;
+		return;
+	case -1:
 		fprintf(stderr, _("ckwizard: cannot load %s (%s): the network commands need "
 				  "libcurl (Debian: apt-get install libcurl4)\n"),
-			CURL_DL_SONAME, dlerror());
-		exit(CK_EXIT_INPUT);
+			CURL_DL_SONAME, what);
+		break;
+	default:
+		fprintf(stderr, _("ckwizard: %s has no %s: this libcurl is too old\n"),
+			CURL_DL_SONAME, what);
 	}
-	for (size_t i = 0; i < CK_ARRAY_LEN(curl_dl_syms); i++) {
-		void *p = dlsym(h, curl_dl_syms[i].name);
-		if (!p) {
-			fprintf(stderr, _("ckwizard: %s has no %s: this libcurl is too old\n"),
-				CURL_DL_SONAME, curl_dl_syms[i].name);
-			exit(CK_EXIT_INPUT);
-		}
-		memcpy((char *)&fn + curl_dl_syms[i].off, &p, sizeof p);
-	}
-	lib = h;
+	exit(CK_EXIT_INPUT);
 }
 
 CURLcode curl_global_init_mem(long flags, curl_malloc_callback m, curl_free_callback f,
