@@ -122,10 +122,13 @@ else
 fi
 
 # 3. A line nobody legitimately signed, appended while Alice sits: the
-# screen stops and says which line and why.
-as A t3 two-forged "<Enter>rehearse-alice<Enter><Touch s3-a-in><Await s3-forged><Tick><Dump><Enter><Dump>q<Enter>"
+# screen stops and says which line and why, and, whole, the command to run
+# on the journal (a long path, as a real ceremony directory has).
+T3=ceremonies/contoso-customer-key-2026-11
+mkdir -p ceremonies
+as A "$T3" two-forged "<Enter>rehearse-alice<Enter><Touch s3-a-in><Await s3-forged><Tick><Dump><Enter><Dump>q<Enter>"
 await s3-a-in
-python3 - t3/journal.jsonl <<'EOF'
+python3 - "$T3/journal.jsonl" <<'EOF'
 # a note "by B", chained and hashed like any line, signed with 64 zero bytes
 import hashlib, json, sys
 path = sys.argv[1]
@@ -140,11 +143,13 @@ EOF
 touch s3-forged
 finish two-forged
 compare two-forged
-# once the journal is stopped, the bar offers only the keys that still work
+# once the journal is stopped, the bar offers only the keys that still work;
+# once the dialog is gone, the message line still holds the whole command
 if grep -q "A line in the journal is refused" two-forged.txt &&
 	grep -q "signature does not match" two-forged.txt &&
+	[ "$(tail -n 2 two-forged.txt | head -n 1)" = " ckwizard verify '$T3/journal.jsonl'" ] &&
 	[ "$(tail -n 1 two-forged.txt)" = "F1Help F10Quit" ]; then
-	tap_ok "a forged line stops the screen, which says which line and why; only Help and Quit are offered"
+	tap_ok "a forged line stops the screen, which says which line, why and the command to run; only Help and Quit are offered"
 else
 	tap_not_ok "forged line not shown" "$(cat two-forged.txt two-forged.out)"
 fi
