@@ -72,6 +72,14 @@ static void two_say_witnessed(struct ui *u)
 	free(who);
 }
 
+/* A torn-line question declined here is asked again when the journal grows,
+ * or at once on the deviation key: the message line names that key (from
+ * the action table, so it cannot drift from the key map). */
+static const char *two_torn_key(char *tmp, size_t cap)
+{
+	return action_key_name(action_info(ACT_DEVIATE)->keys[0], tmp, cap);
+}
+
 /* A ckwizard died in the middle of writing its line. This terminal sets
  * the partial line aside (into its side file: nothing is dropped), once
  * its operator says so; nothing but presence is recorded until both sign
@@ -90,6 +98,9 @@ static bool two_torn_aside(struct ui *u)
 		_("Enter: set it aside    Esc: not now"));
 	if (a != UA_OK) {
 		u->torn_asked = (long)session_n_events(u->s);
+		char tmp[16];
+		ui_message(u, SLOT_WARN, _("Not set aside: nothing can be recorded until it is. %s "
+					   "asks again."), two_torn_key(tmp, sizeof tmp));
 		return false;
 	}
 	if (session_set_aside_tail(u->s, NULL, &err) < 0) {
@@ -125,6 +136,9 @@ static bool two_torn(struct ui *u)
 	free(q);
 	if (a != UA_OK) {
 		u->torn_asked = (long)session_n_events(u->s);
+		char tmp[16];
+		ui_message(u, SLOT_WARN, _("Not recorded: the torn line still stops the journal. %s "
+					   "asks for the reason again."), two_torn_key(tmp, sizeof tmp));
 		return true;
 	}
 	int rc = session_set_aside_tail(u->s, reason, &err);
@@ -133,6 +147,24 @@ static bool two_torn(struct ui *u)
 		ui_cosign_wait(u, err);
 	else if (rc < 0)
 		ui_error(u, err);
+	return true;
+}
+
+bool ui_two_torn_again(struct ui *u)
+{
+	if (!session_two_terminals(u->s) || session_blocker(u->s) != SESSION_TORN_TAIL ||
+	    !session_is_unlocked(u->s, ui_two_side(u)))
+		return false;
+	u->torn_asked = -1;
+	ui_message(u, SLOT_NORMAL, NULL); /* "D asks again": said, and done */
+	if (two_torn(u))
+		return true;
+	/* set aside, but not asked here now: say where and when it is */
+	const struct plan *p = session_plan(u->s);
+	char *who = ui_op_name(u, p->tenant_admin);
+	ui_message(u, SLOT_WARN, _("The deviation that records the torn line is asked at the "
+				   "terminal of %s, once both operators are present."), who);
+	free(who);
 	return true;
 }
 
