@@ -156,10 +156,10 @@ fi
 
 # 4. Bob's ckwizard dies in the middle of its line (killed; the partial line
 # written here): Alice's terminal sets it aside, Bob comes back, Alice gives
-# the reason (after declining it once: D asks again, the journal unchanged)
-# and Bob co-signs the deviation at his terminal.
+# the reason and Bob co-signs the deviation at his terminal. Alice declines
+# each question once first: D asks it again, the journal unchanged.
 verified t4
-as A t4 two-torn-A "<Enter>rehearse-alice<Enter><Touch s4-a-in><Await s4-torn><Tick><Dump><Enter><Tick><Dump><Touch s4-a-aside><Await s4-b2-in><Tick><Dump><Esc><Dump>D<Dump>B's ckwizard was killed while writing<Enter><Dump><Await s4-b2-signed><Tick><Dump><Touch s4-a-done><Await s4-b2-gone>q<Enter>"
+as A t4 two-torn-A "<Enter>rehearse-alice<Enter><Touch s4-a-in><Await s4-torn><Tick><Dump><Esc><Dump>D<Dump><Enter><Tick><Dump><Touch s4-a-aside><Await s4-b2-in><Tick><Dump><Esc><Dump>D<Dump>B's ckwizard was killed while writing<Enter><Dump><Await s4-b2-signed><Tick><Dump><Touch s4-a-done><Await s4-b2-gone>q<Enter>"
 as B t4 two-torn-B "<Await s4-a-in><Enter>rehearse-bob<Enter><Touch s4-b-in><Await s4-never>"
 await s4-b-in
 kill -9 "$(cat two-torn-B.pid)"
@@ -177,6 +177,8 @@ compare two-torn-B2
 vrc=$?
 if [ "$vrc" -eq 3 ] && ls t4/journal.jsonl.torn-* >/dev/null 2>&1 &&
 	grep -q '"torn_offset"' t4/journal.jsonl && grep -q "cut off by a crash" two-torn-B2.txt &&
+	grep -q "^ Not set aside: nothing can be recorded until it is. D asks again.$" two-torn-A.txt &&
+	[ "$(grep -c "Enter: set it aside    Esc: not now" two-torn-A.txt)" = 2 ] &&
 	grep -q "^ Not recorded: the torn line still stops the journal. D asks for the reason$" two-torn-A.txt &&
 	[ "$(grep -c "terminal. Why was it cut off, in a few words?" two-torn-A.txt)" = 2 ]; then
 	tap_ok "a torn line set aside at one terminal, its reason asked again on D, its deviation co-signed at the other; verify holds"

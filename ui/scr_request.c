@@ -83,8 +83,11 @@ static const char *two_torn_key(char *tmp, size_t cap)
 /* A ckwizard died in the middle of writing its line. This terminal sets
  * the partial line aside (into its side file: nothing is dropped), once
  * its operator says so; nothing but presence is recorded until both sign
- * the deviation that says so. false: not set aside (declined or refused). */
-static bool two_torn_aside(struct ui *u)
+ * the deviation that says so. false: not set aside (declined or refused).
+ * on_start: asked on the start screen, where Enter asks again (D is a key
+ * of the step and wait screens only, so the message line names it only
+ * there). */
+static bool two_torn_aside(struct ui *u, bool on_start)
 {
 	char *err = NULL;
 	if (session_blocker(u->s) != SESSION_TORN_TAIL || session_torn_set_aside(u->s))
@@ -99,8 +102,10 @@ static bool two_torn_aside(struct ui *u)
 	if (a != UA_OK) {
 		u->torn_asked = (long)session_n_events(u->s);
 		char tmp[16];
-		ui_message(u, SLOT_WARN, _("Not set aside: nothing can be recorded until it is. %s "
-					   "asks again."), two_torn_key(tmp, sizeof tmp));
+		if (!on_start)
+			ui_message(u, SLOT_WARN, _("Not set aside: nothing can be recorded until "
+						   "it is. %s asks again."),
+				   two_torn_key(tmp, sizeof tmp));
 		return false;
 	}
 	if (session_set_aside_tail(u->s, NULL, &err) < 0) {
@@ -121,7 +126,7 @@ static bool two_torn(struct ui *u)
 	    u->torn_asked == (long)session_n_events(u->s))
 		return false;
 	if (!session_torn_set_aside(u->s)) {
-		(void)two_torn_aside(u);
+		(void)two_torn_aside(u, false);
 		return true;
 	}
 	if (!session_is_present(u->s, me) || !session_is_present(u->s, other) ||
@@ -194,7 +199,7 @@ int ui_two_start(struct ui *u)
 	if (!session_is_unlocked(u->s, me) &&
 	    !ui_unlock(u, me, _("Joining the sitting records that you are present.")))
 		return UF_HANDLED;
-	if (!two_torn_aside(u))
+	if (!two_torn_aside(u, true))
 		return UF_HANDLED;
 	if (session_join(u->s, me, &err) != 0) {
 		ui_error(u, err);
