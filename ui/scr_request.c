@@ -166,6 +166,8 @@ bool ui_two_torn_again(struct ui *u)
 		return true;
 	/* set aside, but not asked here now: say where and when it is */
 	const struct plan *p = session_plan(u->s);
+	if (!p)
+		return false;
 	char *who = ui_op_name(u, p->tenant_admin);
 	ui_message(u, SLOT_WARN, _("The deviation that records the torn line is asked at the "
 				   "terminal of %s, once both operators are present."), who);
