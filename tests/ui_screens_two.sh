@@ -122,10 +122,13 @@ else
 fi
 
 # 3. A line nobody legitimately signed, appended while Alice sits: the
-# screen stops and says which line and why.
-as A t3 two-forged "<Enter>rehearse-alice<Enter><Touch s3-a-in><Await s3-forged><Tick><Dump><Enter><Dump>q<Enter>"
+# screen stops and says which line and why, and, whole, the command to run
+# on the journal (a long path, as a real ceremony directory has).
+T3=ceremonies/contoso-customer-key-2026-11
+mkdir -p ceremonies
+as A "$T3" two-forged "<Enter>rehearse-alice<Enter><Touch s3-a-in><Await s3-forged><Tick><Dump><Enter><Dump>q<Enter>"
 await s3-a-in
-python3 - t3/journal.jsonl <<'EOF'
+python3 - "$T3/journal.jsonl" <<'EOF'
 # a note "by B", chained and hashed like any line, signed with 64 zero bytes
 import hashlib, json, sys
 path = sys.argv[1]
@@ -140,20 +143,23 @@ EOF
 touch s3-forged
 finish two-forged
 compare two-forged
-# once the journal is stopped, the bar offers only the keys that still work
+# once the journal is stopped, the bar offers only the keys that still work;
+# once the dialog is gone, the message line still holds the whole command
 if grep -q "A line in the journal is refused" two-forged.txt &&
 	grep -q "signature does not match" two-forged.txt &&
+	[ "$(tail -n 2 two-forged.txt | head -n 1)" = " ckwizard verify '$T3/journal.jsonl'" ] &&
 	[ "$(tail -n 1 two-forged.txt)" = "F1Help F10Quit" ]; then
-	tap_ok "a forged line stops the screen, which says which line and why; only Help and Quit are offered"
+	tap_ok "a forged line stops the screen, which says which line, why and the command to run; only Help and Quit are offered"
 else
 	tap_not_ok "forged line not shown" "$(cat two-forged.txt two-forged.out)"
 fi
 
 # 4. Bob's ckwizard dies in the middle of its line (killed; the partial line
 # written here): Alice's terminal sets it aside, Bob comes back, Alice gives
-# the reason and Bob co-signs the deviation at his terminal.
+# the reason and Bob co-signs the deviation at his terminal. Alice declines
+# each question once first: D asks it again, the journal unchanged.
 verified t4
-as A t4 two-torn-A "<Enter>rehearse-alice<Enter><Touch s4-a-in><Await s4-torn><Tick><Dump><Enter><Tick><Dump><Touch s4-a-aside><Await s4-b2-in><Tick><Dump>B's ckwizard was killed while writing<Enter><Dump><Await s4-b2-signed><Tick><Dump><Touch s4-a-done><Await s4-b2-gone>q<Enter>"
+as A t4 two-torn-A "<Enter>rehearse-alice<Enter><Touch s4-a-in><Await s4-torn><Tick><Dump><Esc><Dump>D<Dump><Enter><Tick><Dump><Touch s4-a-aside><Await s4-b2-in><Tick><Dump><Esc><Dump>D<Dump>B's ckwizard was killed while writing<Enter><Dump><Await s4-b2-signed><Tick><Dump><Touch s4-a-done><Await s4-b2-gone>q<Enter>"
 as B t4 two-torn-B "<Await s4-a-in><Enter>rehearse-bob<Enter><Touch s4-b-in><Await s4-never>"
 await s4-b-in
 kill -9 "$(cat two-torn-B.pid)"
@@ -170,8 +176,12 @@ compare two-torn-B2
 "$CKW" verify t4/journal.jsonl >t4v.out 2>&1
 vrc=$?
 if [ "$vrc" -eq 3 ] && ls t4/journal.jsonl.torn-* >/dev/null 2>&1 &&
-	grep -q '"torn_offset"' t4/journal.jsonl && grep -q "cut off by a crash" two-torn-B2.txt; then
-	tap_ok "a torn line set aside at one terminal, its deviation co-signed at the other; verify holds"
+	grep -q '"torn_offset"' t4/journal.jsonl && grep -q "cut off by a crash" two-torn-B2.txt &&
+	grep -q "^ Not set aside: nothing can be recorded until it is. D asks again.$" two-torn-A.txt &&
+	[ "$(grep -c "Enter: set it aside    Esc: not now" two-torn-A.txt)" = 2 ] &&
+	grep -q "^ Not recorded: the torn line still stops the journal. D asks for the reason$" two-torn-A.txt &&
+	[ "$(grep -c "terminal. Why was it cut off, in a few words?" two-torn-A.txt)" = 2 ]; then
+	tap_ok "a torn line set aside at one terminal, its reason asked again on D, its deviation co-signed at the other; verify holds"
 else
 	tap_not_ok "torn line across terminals: verify $vrc" "$(cat t4v.out two-torn-A.txt two-torn-B2.txt two-torn-A.out)"
 fi

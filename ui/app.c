@@ -132,6 +132,8 @@ static void app_loop(struct ui *u)
 			ui_help(u);
 			continue;
 		}
+		if (a == ACT_DEVIATE && ui_two_torn_again(u))
+			continue;
 		u->pin_fresh = CK_SIDE_NONE; /* a new action: a PIN typed before does not count */
 		int f = u->screen->act(u, (enum ui_action)a, key);
 		if (!(f & UF_HANDLED) && a == ACT_QUIT)

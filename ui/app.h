@@ -204,6 +204,10 @@ void ui_two_start_lines(struct ui *u, struct lines *l, int w); /* the start scre
 bool ui_follow_tick(struct ui *u);
 void ui_follow_sync(struct ui *u);
 void ui_two_leave(struct ui *u);
+/* The deviation key while a torn line stops a two-terminal journal: its
+ * question (set it aside, or the deviation's reason), declined before, is
+ * asked again now. false: no torn line here, the key means what it always does. */
+bool ui_two_torn_again(struct ui *u);
 /* An action both sign was sent to the other terminal (msg, the session's
  * "Sent to ..." sentence, freed here): wait for their signature, Esc
  * withdraws. false (msg untouched) when nothing waits. */

@@ -162,15 +162,33 @@ enum { FRAME_MSG_ROWS = 3 };
 
 /* The message line: one row, or wrapped over up to FRAME_MSG_ROWS rows that
  * cover the bottom of the body, so that a long message (a journal that cannot
- * be written, and what to do about it) is read whole, not cut at its cause. */
+ * be written, and what to do about it) is read whole, not cut at its cause.
+ * Once the journal is stopped the body serves nothing more, so the message
+ * may take half of it. A message's last line after a newline is what to do
+ * (a command to copy): it is drawn whole, below the rest, and when rows run
+ * short the text before it is what ends in an ellipsis. */
 static void frame_message(struct ui *u)
 {
-	struct lines l;
+	int y, h;
+	ui_body(&y, &h);
+	int cap = u->stopped && h / 2 > FRAME_MSG_ROWS ? h / 2 : FRAME_MSG_ROWS;
+	struct lines l, todo;
 	lines_init(&l);
-	lines_add(&l, u->msg, COLS - 2, 0, 0, u->msg_slot);
-	int n = l.n < FRAME_MSG_ROWS ? (int)l.n : FRAME_MSG_ROWS;
-	for (int i = 0; i < n; i++) {
-		int row = LINES - 1 - n + i;
+	lines_init(&todo);
+	const char *nl = strrchr(u->msg, '\n');
+	if (nl && nl[1]) {
+		char *head = xstrndup(u->msg, (size_t)(nl - u->msg));
+		lines_add(&l, head, COLS - 2, 0, 0, u->msg_slot);
+		lines_add(&todo, nl + 1, COLS - 2, 0, 0, u->msg_slot);
+		free(head);
+	} else {
+		lines_add(&l, u->msg, COLS - 2, 0, 0, u->msg_slot);
+	}
+	int nt = todo.n < (size_t)cap ? (int)todo.n : cap;
+	int n = l.n < (size_t)(cap - nt) ? (int)l.n : cap - nt;
+	for (int i = 0; i < n + nt; i++) {
+		int row = LINES - 1 - (n + nt) + i;
+		const char *text = i < n ? l.text[i] : todo.text[i - n];
 		char *m = NULL;
 		if (i == n - 1 && (size_t)n < l.n) { /* more than fits: end in an ellipsis */
 			char *rest = xasprintf("%s %s", l.text[i], l.text[i + 1]);
@@ -178,9 +196,10 @@ static void frame_message(struct ui *u)
 			free(rest);
 		}
 		term_fill(row, 0, COLS, SLOT_NORMAL);
-		term_put(row, 1, COLS - 2, m ? m : l.text[i], u->msg_slot);
+		term_put(row, 1, COLS - 2, m ? m : text, u->msg_slot);
 		free(m);
 	}
+	lines_free(&todo);
 	lines_free(&l);
 }
 

@@ -72,11 +72,22 @@ static void two_say_witnessed(struct ui *u)
 	free(who);
 }
 
+/* A torn-line question declined here is asked again when the journal grows,
+ * or at once on the deviation key: the message line names that key (from
+ * the action table, so it cannot drift from the key map). */
+static const char *two_torn_key(char *tmp, size_t cap)
+{
+	return action_key_name(action_info(ACT_DEVIATE)->keys[0], tmp, cap);
+}
+
 /* A ckwizard died in the middle of writing its line. This terminal sets
  * the partial line aside (into its side file: nothing is dropped), once
  * its operator says so; nothing but presence is recorded until both sign
- * the deviation that says so. false: not set aside (declined or refused). */
-static bool two_torn_aside(struct ui *u)
+ * the deviation that says so. false: not set aside (declined or refused).
+ * on_start: asked on the start screen, where Enter asks again (D is a key
+ * of the step and wait screens only, so the message line names it only
+ * there). */
+static bool two_torn_aside(struct ui *u, bool on_start)
 {
 	char *err = NULL;
 	if (session_blocker(u->s) != SESSION_TORN_TAIL || session_torn_set_aside(u->s))
@@ -90,6 +101,11 @@ static bool two_torn_aside(struct ui *u)
 		_("Enter: set it aside    Esc: not now"));
 	if (a != UA_OK) {
 		u->torn_asked = (long)session_n_events(u->s);
+		char tmp[16];
+		if (!on_start)
+			ui_message(u, SLOT_WARN, _("Not set aside: nothing can be recorded until "
+						   "it is. %s asks again."),
+				   two_torn_key(tmp, sizeof tmp));
 		return false;
 	}
 	if (session_set_aside_tail(u->s, NULL, &err) < 0) {
@@ -110,7 +126,7 @@ static bool two_torn(struct ui *u)
 	    u->torn_asked == (long)session_n_events(u->s))
 		return false;
 	if (!session_torn_set_aside(u->s)) {
-		(void)two_torn_aside(u);
+		(void)two_torn_aside(u, false);
 		return true;
 	}
 	if (!session_is_present(u->s, me) || !session_is_present(u->s, other) ||
@@ -125,6 +141,9 @@ static bool two_torn(struct ui *u)
 	free(q);
 	if (a != UA_OK) {
 		u->torn_asked = (long)session_n_events(u->s);
+		char tmp[16];
+		ui_message(u, SLOT_WARN, _("Not recorded: the torn line still stops the journal. %s "
+					   "asks for the reason again."), two_torn_key(tmp, sizeof tmp));
 		return true;
 	}
 	int rc = session_set_aside_tail(u->s, reason, &err);
@@ -133,6 +152,26 @@ static bool two_torn(struct ui *u)
 		ui_cosign_wait(u, err);
 	else if (rc < 0)
 		ui_error(u, err);
+	return true;
+}
+
+bool ui_two_torn_again(struct ui *u)
+{
+	if (!session_two_terminals(u->s) || session_blocker(u->s) != SESSION_TORN_TAIL ||
+	    !session_is_unlocked(u->s, ui_two_side(u)))
+		return false;
+	u->torn_asked = -1;
+	ui_message(u, SLOT_NORMAL, NULL); /* "D asks again": said, and done */
+	if (two_torn(u))
+		return true;
+	/* set aside, but not asked here now: say where and when it is */
+	const struct plan *p = session_plan(u->s);
+	if (!p)
+		return false;
+	char *who = ui_op_name(u, p->tenant_admin);
+	ui_message(u, SLOT_WARN, _("The deviation that records the torn line is asked at the "
+				   "terminal of %s, once both operators are present."), who);
+	free(who);
 	return true;
 }
 
@@ -162,7 +201,7 @@ int ui_two_start(struct ui *u)
 	if (!session_is_unlocked(u->s, me) &&
 	    !ui_unlock(u, me, _("Joining the sitting records that you are present.")))
 		return UF_HANDLED;
-	if (!two_torn_aside(u))
+	if (!two_torn_aside(u, true))
 		return UF_HANDLED;
 	if (session_join(u->s, me, &err) != 0) {
 		ui_error(u, err);

@@ -27,6 +27,19 @@ static void sess_refuse_foreign(struct session *s, char *msg)
 	sess_refresh_blocker(s);
 }
 
+/* What to do once a foreign line stops the journal, ending the refusal:
+ * the command on its own line, last, so that a screen short of rows can
+ * keep it whole (the message line cuts the text before it, never it). */
+static char *sess_verify_advice(const struct session *s)
+{
+	struct buf cmd = BUF_INIT;
+	session_verify_journal_command(s, &cmd);
+	char *t = xasprintf(_("Nothing more is recorded here: stop both terminals, then check the "
+			      "journal with:\n%s"), buf_str(&cmd));
+	buf_free(&cmd);
+	return t;
+}
+
 /* Replay the lines another process appended (ownership of news' events
  * moves into the session). */
 static void sess_take_news(struct session *s, struct journal_read *news)
@@ -36,11 +49,11 @@ static void sess_take_news(struct session *s, struct journal_read *news)
 		char *why = NULL;
 		struct journal_event *ev = &news->ev[i];
 		if (sess_apply(s, ev, true, &why) < 0) {
+			char *cmd = sess_verify_advice(s);
 			sess_refuse_foreign(s, xasprintf(_("Line %ld (%s), appended by another "
-							   "ckwizard, is refused: %s. Nothing more is "
-							   "recorded here: stop both terminals and run "
-							   "ckwizard verify on %s."),
-							 ev->seq, ev->type, why, s->journal_path));
+							   "ckwizard, is refused: %s. %s"),
+							 ev->seq, ev->type, why, cmd));
+			free(cmd);
 			free(why);
 			break;
 		}
@@ -51,12 +64,13 @@ static void sess_take_news(struct session *s, struct journal_read *news)
 		s->seen_foreign = true;
 		sess_after_amend(s, &s->ev[s->n_ev - 1]);
 	}
-	if (news->problem != JPROB_NONE && news->problem != JPROB_TORN_TAIL && !s->refused)
-		sess_refuse_foreign(s, xasprintf(_("Another ckwizard appended a line to %s that "
-						   "breaks the chain: %s. Nothing more is recorded "
-						   "here: stop both terminals and run ckwizard "
-						   "verify on it."), s->journal_path,
-						 news->problem_text));
+	if (news->problem != JPROB_NONE && news->problem != JPROB_TORN_TAIL && !s->refused) {
+		char *cmd = sess_verify_advice(s);
+		sess_refuse_foreign(s, xasprintf(_("Another ckwizard appended a line to the journal "
+						   "that breaks the chain: %s. %s"),
+						 news->problem_text, cmd));
+		free(cmd);
+	}
 	for (; i < news->n; i++)
 		journal_event_free(&news->ev[i]);
 	news->n = 0;
