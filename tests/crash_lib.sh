@@ -40,3 +40,17 @@ tally() { echo "${1#; }" | tr ';' '\n' | sed 's/^ *//; /^$/d' | sort | uniq -c |
 # summary LOG: each "op file" with its count; a hidden temporary's random
 # suffix (six characters, spelt out: mawk has no {6}) as ".tmp"
 summary() { awk '{ f = $3; sub(/.*\//, "", f); sub(/ckw-new\.[A-Za-z0-9]*/, "ckw-new", f); if (f ~ /^\./) sub(/\.[A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9]$/, ".tmp", f); c[$2 " " f]++ } END { for (k in c) printf "%s x%d, ", k, c[k] }' "$1" | sed 's/, $//' | tr ',' '\n' | sed 's/^ *//' | sort | paste -sd, - | sed 's/,/, /g'; }
+# stopped_as_asked RC LOG K D: a run of D stopped at boundary K of LOG in
+# $mode ended as it should: killed by a kill, not crashed by an error (no
+# signal, no sanitizer report in D.out). Else the reason goes into $bad and
+# the status is 1 (the caller goes on to the next boundary).
+stopped_as_asked() {
+	if [ "$mode" = kill ]; then
+		[ "$1" -eq 137 ] && return 0
+		bad="$bad $4(not killed at $(op "$2" "$3"): exit $1)"
+	else
+		[ "$1" -lt 128 ] && ! grep -q Sanitizer "$4.out" && return 0
+		bad="$bad $4(crashed at $(op "$2" "$3"): exit $1)"
+	fi
+	return 1
+}

@@ -95,12 +95,7 @@ for mode in kill ENOSPC EIO; do
 		d=s$mode$k
 		simulate $d shim $k $mode /dev/null
 		rc=$?
-		if [ $mode = kill ]; then
-			[ $rc -eq 137 ] || { bad="$bad $d(not killed at $(op sim.log $k): exit $rc)"; continue; }
-		elif [ $rc -ge 128 ] || grep -q Sanitizer $d.out; then
-			bad="$bad $d(crashed at $(op sim.log $k): exit $rc)"
-			continue
-		fi
+		stopped_as_asked $rc sim.log $k $d || continue
 		[ -e $d/sim.json ] || nosim=$((nosim + 1))
 		sim_left $d $k
 		[ $mode = kill ] && continue
@@ -161,12 +156,7 @@ for mode in kill ENOSPC EIO; do
 		shim $k $mode /dev/null "$CKW" rehearse plan.yaml --dir $d --idle-lock 0 \
 			--ui-clock $CLOCK --ui-script perform.keys --ui-dump $d.dump >$d.out 2>&1
 		rc=$?
-		if [ $mode = kill ]; then
-			[ $rc -eq 137 ] || { bad="$bad $d(not killed at $(op perform.log $k): exit $rc)"; continue; }
-		elif [ $rc -ge 128 ] || grep -q Sanitizer $d.out; then
-			bad="$bad $d(crashed at $(op perform.log $k): exit $rc)"
-			continue
-		fi
+		stopped_as_asked $rc perform.log $k $d || continue
 		have=$(lines $d/journal.jsonl)
 		wrote=$(before perform.log $k '^write .*journal\.jsonl$')
 		head -n "$have" pref/journal.jsonl | cmp -s - $d/journal.jsonl ||
@@ -233,12 +223,7 @@ for mode in kill ENOSPC EIO; do
 		cp -r amend0 $d
 		amend $d amend.keys shim $k $mode /dev/null
 		rc=$?
-		if [ $mode = kill ]; then
-			[ $rc -eq 137 ] || { bad="$bad $d(not killed at $(op amend.log $k): exit $rc)"; continue; }
-		elif [ $rc -ge 128 ] || grep -q Sanitizer $d.out; then
-			bad="$bad $d(crashed at $(op amend.log $k): exit $rc)"
-			continue
-		fi
+		stopped_as_asked $rc amend.log $k $d || continue
 		have=$(lines $d/journal.jsonl)
 		wrote=$(( $(lines amend0/journal.jsonl) + $(before amend.log $k '^write .*journal\.jsonl$') ))
 		head -n "$have" aref/journal.jsonl | cmp -s - $d/journal.jsonl ||
@@ -325,12 +310,7 @@ for mode in kill ENOSPC EIO; do
 		cp -r shared0 $d
 		two $d shim $k $mode /dev/null
 		rc=$?
-		if [ $mode = kill ]; then
-			[ $rc -eq 137 ] || { bad="$bad $d(not killed at $(op cosign.log $k): exit $rc)"; continue; }
-		elif [ $rc -ge 128 ] || grep -q Sanitizer $d.out; then
-			bad="$bad $d(crashed at $(op cosign.log $k): exit $rc)"
-			continue
-		fi
+		stopped_as_asked $rc cosign.log $k $d || continue
 		stale=""
 		if [ -e $d/cosign.request ]; then
 			left=$((left + 1))
@@ -406,12 +386,7 @@ for mode in kill ENOSPC EIO; do
 		cp -r closed $d
 		open_closed $d shim $k $mode /dev/null
 		rc=$?
-		if [ $mode = kill ]; then
-			[ $rc -eq 137 ] || { bad="$bad $d(not killed at $(op reports.log $k): exit $rc)"; continue; }
-		elif [ $rc -ge 128 ] || grep -q Sanitizer $d.out; then
-			bad="$bad $d(crashed at $(op reports.log $k): exit $rc)"
-			continue
-		fi
+		stopped_as_asked $rc reports.log $k $d || continue
 		cmp -s $d/journal.jsonl closed/journal.jsonl || bad="$bad $d(the journal changed)"
 		missing=""
 		for x in md html json; do
