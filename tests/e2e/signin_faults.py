@@ -62,7 +62,7 @@ CAUSE = {
     "badjson": r"unusable \(.*JSON",
     "wrongjson": r"unusable \(",
     "emptyjson": r"unusable \(",
-    "redirect": r"HTTP 302 redirect to \S+ refused",
+    "redirect": r"HTTP 302 redirect to .* refused",  # the URL may break across lines
     "decline": r"was declined",
     "expire": r"the code expired",
 }
