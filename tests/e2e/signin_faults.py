@@ -216,7 +216,8 @@ def cell(tap, i, req, fault, side, trigger):
     # no token (a JWT starts eyJ), no JSON, no device code
     raw = re.findall(r"eyJ|[{}]|\"error\"|device_code=", text)
     tap.ok(got == "refused" and not missing and not raw,
-           "cell %d, %s: the box says what failed and what to do: %s" % (i, name, text[:200]),
+           "cell %d, %s: the box says what failed and what to do: %s" % (
+               i, name, text.split(" Checks of this operator")[0]),
            "outcome %r; missing %r; raw %r\n%s" % (got, missing, raw, screen))
     R.t.keys("Enter")
     R.gone(REFUSED_BOX)
