@@ -20,9 +20,10 @@ Shapes follow the REST specs' examples (doc/azure.md names them): status
 codes, error bodies {"error":{"code","message"}}, the Key Vault 401 challenge,
 access policies enforced on data-plane calls, RBAC-like ownership on ARM.
 
-Test hooks (POST, any host, path /test/...): approve a device code as a user,
-issue a token for the az stub, add or change an access policy, change a key's
-attributes or a vault's properties, delete a key, set or clear faults, stop.
+Test hooks (POST, any host, path /test/...): approve, decline or expire a
+device code as a user, issue a token for the az stub, add or change an access
+policy, change a key's attributes or a vault's properties, delete a key, set
+or clear faults, stop.
 Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson (not
 JSON), wrongjson (JSON whose fields have the wrong types), emptyjson ({}),
 redirect, expired (401 ExpiredAuthenticationToken), each for requests whose
@@ -281,7 +282,10 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
             with T.lock:
                 for d in T.devices:
                     if d["state"] == "pending" and req.get("user_code") in (None, d["user_code"]):
-                        d["state"] = "declined" if req.get("decline") else "approved"
+                        # decline: the person refused; expire: the code ran out
+                        # before they finished (the poll answers expired_token)
+                        d["state"] = ("declined" if req.get("decline") else
+                                      "expired" if req.get("expire") else "approved")
                         d["upn"] = req["upn"]
                         return self.send_json(200, {"user_code": d["user_code"]})
             return self.error(404, "NoPendingCode", "no pending device code")
