@@ -501,10 +501,6 @@ int session_write_reports(struct session *s, char **err);
 /* The full `ckwizard verify` command for this session: journal, plan,
  * report.json and head, paths quoted for a POSIX shell (session/verify_cmd.c). */
 void session_verify_command(const struct session *s, struct buf *out);
-/* `ckwizard verify JOURNAL`, the path quoted for a POSIX shell: what the
- * operators run when a line another ckwizard appended stops the journal
- * (nothing else is known good then: no report, no head). */
-void session_verify_journal_command(const struct session *s, struct buf *out);
 
 /* The rule table (session/rules.c), for doc/journal.md's event table and its
  * drift test: the i-th event type and who signs it ("none", "actor",

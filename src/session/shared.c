@@ -8,6 +8,7 @@
  * says why. sim.json is read again under the same lock when the other
  * process changed it. */
 #include "ck.h"
+#include "quote.h"
 #include "session/session_int.h"
 #include "util.h"
 
@@ -27,13 +28,24 @@ static void sess_refuse_foreign(struct session *s, char *msg)
 	sess_refresh_blocker(s);
 }
 
+/* `ckwizard verify JOURNAL`, the path quoted for a POSIX shell: what the
+ * operators run when a line another ckwizard appended stops the journal
+ * (nothing else is known good then: no report, no head). */
+static void sess_verify_journal_command(const struct session *s, struct buf *out)
+{
+	buf_puts(out, "ckwizard verify ");
+	if (!s->journal_path || quote_sh(out, s->journal_path) < 0)
+		/* a path no shell line can carry: named, not pasted */
+		buf_puts(out, _("<the session's journal.jsonl>"));
+}
+
 /* What to do once a foreign line stops the journal, ending the refusal:
  * the command on its own line, last, so that a screen short of rows can
  * keep it whole (the message line cuts the text before it, never it). */
 static char *sess_verify_advice(const struct session *s)
 {
 	struct buf cmd = BUF_INIT;
-	session_verify_journal_command(s, &cmd);
+	sess_verify_journal_command(s, &cmd);
 	char *t = xasprintf(_("Nothing more is recorded here: stop both terminals, then check the "
 			      "journal with:\n%s"), buf_str(&cmd));
 	buf_free(&cmd);

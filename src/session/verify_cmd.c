@@ -23,11 +23,3 @@ void session_verify_command(const struct session *s, struct buf *out)
 	free(jp);
 	free(rp);
 }
-
-void session_verify_journal_command(const struct session *s, struct buf *out)
-{
-	buf_puts(out, "ckwizard verify ");
-	if (!s->journal_path || quote_sh(out, s->journal_path) < 0)
-		/* a path no shell line can carry: named, not pasted */
-		buf_puts(out, _("<the session's journal.jsonl>"));
-}
