@@ -18,18 +18,7 @@ if ! command -v faketime >/dev/null 2>&1; then
 	tap_plan 1
 	exit 1
 fi
-PASS_A="alice's own passphrase $$"
-PASS_B="bob's own passphrase $$"
-export PASS_A PASS_B
-ka=$(echo "$PASS_A" | "$CKW" operator enroll --name "Alice Ames" --upn alice@contoso.example \
-	--passphrase-fd 0 2>&1 | sed -n 's/^  key: "\(.*\)"$/\1/p')
-kb=$(echo "$PASS_B" | "$CKW" operator enroll --name "Bob Berg" --upn bob@contoso.example \
-	--passphrase-fd 0 2>&1 | sed -n 's/^  key: "\(.*\)"$/\1/p')
-LIVE_PLAN="$TMP/plan.yaml"
-export LIVE_PLAN
-awk -v a="$ka" -v b="$kb" '/^    key: "ed25519:/ { n++; sub(/"ed25519:[^"]*"/, "\"" (n == 1 ? a : b) "\"") } { print }' \
-	"$PLANS/contoso-exchange.yaml" >"$LIVE_PLAN"
-"$CKW" show "$LIVE_PLAN" --format json >"$TMP/plan.json" 2>/dev/null
+live_plan
 # The wizard's last sitting sees a clock 73 hours ahead of the fake's: the
 # certificates and the tokens the fake issues must outlive that.
 FAKE_CERT_DAYS=5

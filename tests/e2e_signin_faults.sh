@@ -18,18 +18,7 @@
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
 tap_e2e_setup
 export XDG_CONFIG_HOME CK_FAULT_SIGNIN
-PASS_A="alice's own passphrase $$"
-PASS_B="bob's own passphrase $$"
-export PASS_A PASS_B
-ka=$(echo "$PASS_A" | "$CKW" operator enroll --name "Alice Ames" --upn alice@contoso.example \
-	--passphrase-fd 0 2>&1 | sed -n 's/^  key: "\(.*\)"$/\1/p')
-kb=$(echo "$PASS_B" | "$CKW" operator enroll --name "Bob Berg" --upn bob@contoso.example \
-	--passphrase-fd 0 2>&1 | sed -n 's/^  key: "\(.*\)"$/\1/p')
-LIVE_PLAN="$TMP/plan.yaml"
-export LIVE_PLAN
-awk -v a="$ka" -v b="$kb" '/^    key: "ed25519:/ { n++; sub(/"ed25519:[^"]*"/, "\"" (n == 1 ? a : b) "\"") } { print }' \
-	"$PLANS/contoso-exchange.yaml" >"$LIVE_PLAN"
-"$CKW" show "$LIVE_PLAN" --format json >"$TMP/plan.json" 2>/dev/null
+live_plan
 fake_ca ca
 fake_server_cert ca srv
 fake_start main srv --lifetime 1800

@@ -265,3 +265,22 @@ agree_backups() {
 	done
 	unset PROBE_BACKUP_FILE
 }
+
+# live_plan: Alice and Bob enrolled with passphrases of their own (PASS_A,
+# PASS_B, exported for the drivers), and LIVE_PLAN (exported): the Exchange
+# example plan with their keys in $TMP/plan.yaml, its JSON form in
+# $TMP/plan.json.
+live_plan() {
+	PASS_A="alice's own passphrase $$"
+	PASS_B="bob's own passphrase $$"
+	export PASS_A PASS_B
+	ka=$(echo "$PASS_A" | "$CKW" operator enroll --name "Alice Ames" --upn alice@contoso.example \
+		--passphrase-fd 0 2>&1 | sed -n 's/^  key: "\(.*\)"$/\1/p')
+	kb=$(echo "$PASS_B" | "$CKW" operator enroll --name "Bob Berg" --upn bob@contoso.example \
+		--passphrase-fd 0 2>&1 | sed -n 's/^  key: "\(.*\)"$/\1/p')
+	LIVE_PLAN="$TMP/plan.yaml"
+	export LIVE_PLAN
+	awk -v a="$ka" -v b="$kb" '/^    key: "ed25519:/ { n++; sub(/"ed25519:[^"]*"/, "\"" (n == 1 ? a : b) "\"") } { print }' \
+		"$PLANS/contoso-exchange.yaml" >"$LIVE_PLAN"
+	"$CKW" show "$LIVE_PLAN" --format json >"$TMP/plan.json" 2>/dev/null
+}

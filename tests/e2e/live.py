@@ -65,25 +65,6 @@ def approve(code, upn):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
-def box_text(screen, title):
-    """The text inside the dialog box titled title, read from its columns
-    only (the screens' characters here are one column each), or ""."""
-    lines = screen.splitlines()
-    for i, line in enumerate(lines):
-        left = line.find("┌─ " + title)
-        if left < 0:
-            continue
-        right = line.find("┐", left)
-        out = []
-        for below in lines[i + 1:]:
-            seg = below[left:right + 1]
-            if seg.startswith("└"):
-                break
-            out.append(seg.strip("│").strip())
-        return "\n".join(out) + "\n"
-    return ""
-
-
 def approver():
     """The operator at the keyboard reads the code and signs in as
     themselves: subscription A's operator is Alice, B's is Bob."""
@@ -92,7 +73,7 @@ def approver():
             screen = R.t.capture()
         except Exception:
             screen = ""
-        m = CODE.search(box_text(screen, "Sign in to Azure"))
+        m = CODE.search(tmuxdrv.box_text(screen, "Sign in to Azure"))
         if m and m.group(2) not in [c for _, c in approved]:
             screens.append(screen)
             approve(m.group(2), UPN[m.group(1)])

@@ -96,24 +96,6 @@ def post(path, data):
                           check=False).returncode == 0
 
 
-def box_text(screen, title):
-    """The text inside the box titled title, read from its own columns."""
-    lines = screen.splitlines()
-    for i, line in enumerate(lines):
-        left = line.find("┌─ " + title)
-        if left < 0:
-            continue
-        right = line.find("┐", left)
-        out = []
-        for below in lines[i + 1:]:
-            seg = below[left:right + 1]
-            if seg.startswith("└"):
-                break
-            out.append(seg.strip("│").strip())
-        return "\n".join(out) + "\n"
-    return ""
-
-
 def approver():
     """The operator the code is shown for signs in on their own device
     (or declines, or lets it expire, when the cell says so)."""
@@ -122,7 +104,7 @@ def approver():
             screen = R.t.capture()
         except Exception:
             screen = ""
-        m = CODE.search(box_text(screen, "Sign in to Azure"))
+        m = CODE.search(tmuxdrv.box_text(screen, "Sign in to Azure"))
         if m and m.group(2) not in seen:
             side = m.group(1)
             req = {"user_code": m.group(2), "upn": UPN[side]}
@@ -209,7 +191,7 @@ def cell(tap, i, req, fault, side, trigger):
     fault_on(req, fault)
     trigger()
     got, screen = outcome(side, before)
-    text = " ".join(box_text(screen, "Sign-in refused").split())
+    text = " ".join(tmuxdrv.box_text(screen, "Sign-in refused").split())
     want = [r"Sign-in refused for subscription %s: " % side, WHAT[req[0]], CAUSE[fault], TODO,
             RETRY]
     missing = [w for w in want if not re.search(w, text)]

@@ -227,6 +227,26 @@ def poll_until(pred, tries=400):
     return None
 
 
+def box_text(screen, title):
+    """The text inside the dialog box titled title, read from the box's own
+    columns (what stands beside it on the screen left out; the screens'
+    characters here are one column each), or "" when there is no such box."""
+    lines = screen.splitlines()
+    for i, line in enumerate(lines):
+        left = line.find("\u250c\u2500 " + title)
+        if left < 0:
+            continue
+        right = line.find("\u2510", left)
+        out = []
+        for below in lines[i + 1:]:
+            seg = below[left:right + 1]
+            if seg.startswith("\u2514"):
+                break
+            out.append(seg.strip("\u2502").strip())
+        return "\n".join(out) + "\n"
+    return ""
+
+
 def wizard_env(asan, **extra):
     """The pinned environment the wizard runs in; sanitizer reports go to
     files named asan.* (a tmux pane swallows stderr). extra overrides,
