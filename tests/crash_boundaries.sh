@@ -306,7 +306,9 @@ done
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
 PROBE="$CK_BUILDDIR/tests/rest_probe"
-fake_tenant "$PLANS/contoso-exchange.yaml"
+# One fake serves every run below (twenty and more probes, each seconds in a
+# sanitizer build): its lifetime must outlast them all.
+fake_tenant "$PLANS/contoso-exchange.yaml" --lifetime 1800
 probe() { # DIR, then the prefix (shim ...) if any
 	dir=$1
 	shift
