@@ -12,7 +12,7 @@
 #ifndef CK_UI_TERM_H
 #define CK_UI_TERM_H
 
-#include <curses.h>
+#include "curses_dl.h" /* <curses.h>, its variables through pointers */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>

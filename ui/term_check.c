@@ -12,6 +12,8 @@
 
 int term_check(const struct term_opts *o, char **err)
 {
+	if (curses_dl_open(err) != 0)
+		return -1;
 	if (o->script) {
 		struct keyscript *ks = keyscript_load(o->script, err);
 		keyscript_free(ks);

@@ -7,17 +7,23 @@ libckui_a_SOURCES = ui/ui.h ui/app.h ui/app.c ui/term.h ui/term.c ui/term_check.
 	ui/alone.c \
 	ui/scr_start.c ui/scr_request.c ui/scr_review.c ui/scr_steps.c ui/scr_wait.c ui/scr_end.c
 libckui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+libckui_a_SOURCES += ui/curses_dl.h
+# The binary's ncurses, loaded on first use; the test programs link ncurses
+# and point ui/curses_dl.h's variables at it with ui/curses_linked.c.
+noinst_LIBRARIES += libckcurses_dl.a
+libckcurses_dl_a_SOURCES = ui/curses_dl.c
+libckcurses_dl_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 ckwizard_SOURCES += src/cli_wizard.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_ui
 TESTS += tests/test_ui
-tests_test_ui_SOURCES = tests/test_ui.c
+tests_test_ui_SOURCES = tests/test_ui.c ui/curses_linked.c
 tests_test_ui_CFLAGS = $(CK_TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/ui
 tests_test_ui_LDADD = libckui.a libckbase.a $(CMOCKA_LIBS) $(NCURSES_LIBS) $(CRYPTO_LIBS) $(LIBINTL)
 check_PROGRAMS += tests/test_term_paste
 TESTS += tests/test_term_paste
-tests_test_term_paste_SOURCES = tests/test_term_paste.c
+tests_test_term_paste_SOURCES = tests/test_term_paste.c ui/curses_linked.c
 tests_test_term_paste_CFLAGS = $(CK_TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/ui
 tests_test_term_paste_LDADD = libckui.a libckbase.a $(CMOCKA_LIBS) $(NCURSES_LIBS) $(CRYPTO_LIBS) $(LIBINTL)
 endif
