@@ -38,11 +38,25 @@ static int main_harden(void)
 	return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0 ? 0 : -1;
 }
 
+/* The locale's categories ckwizard uses, from the environment: LC_CTYPE
+ * (characters: UTF-8 or not, their widths on screen) and LC_MESSAGES (the
+ * translations). Nothing formats numbers, dates, money or sorts by the
+ * locale: dates are ISO 8601 in UTC, numbers C's, order by code point. Each
+ * category setlocale reads is a file of its own where there is no locale
+ * archive, and reading the ten others was a measurable part of every
+ * command's start (doc/bench.md, "Fifth round"). LC_NUMERIC staying "C" also
+ * keeps strtod and printf of numbers independent of the operator's locale. */
+static void main_locale(void)
+{
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
+}
+
 int main(int argc, char **argv)
 {
 	/* First, before any input is read: see main_harden. */
 	int harden_errno = main_harden() == 0 ? 0 : (errno ? errno : EPERM);
-	setlocale(LC_ALL, "");
+	main_locale();
 #if ENABLE_NLS
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
