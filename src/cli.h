@@ -41,6 +41,14 @@ void cli_print_zsh(void);
 /* For handlers: complain about usage on stderr, return CK_EXIT_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* For a command that never opens the network (check, show): OpenSSL, once
+ * loaded (src/crypto_dl.c), does not load its ~1 M instructions of error
+ * texts. ckwizard reads OpenSSL's error codes, never their texts; only
+ * libcurl's TLS messages print them, and a process that goes online must
+ * not lose them (OpenSSL cannot load them later). Call before the first
+ * OpenSSL call. */
+void crypto_dl_offline(void);
+
 #define CLI_MAX_POS 4
 #define CLI_MAX_OPTS 24
 #define CLI_MAX_REPEAT 32

@@ -48,6 +48,7 @@ static struct plan *cli_plan_judge(const char *path, struct diags *d, struct inv
 				   bool hash)
 {
 	*inv = NULL;
+	crypto_dl_offline(); /* check and show never go online */
 	struct plan *p = hash ? plan_load(path, d) : plan_load_unhashed(path, d);
 	if (p) {
 		*inv = inventory_build(p, d);

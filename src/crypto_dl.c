@@ -13,6 +13,7 @@
  * The unit tests and fuzz targets link libcrypto directly and do not use
  * this file; only the ckwizard binary does (Makefile.am). */
 #include "ck.h"
+#include "cli.h"
 #include "util.h"
 
 #include <openssl/bio.h>
@@ -107,6 +108,7 @@
 	R(const EVP_MD *, EVP_sha1, (void), ())                                                \
 	R(const EVP_MD *, EVP_sha256, (void), ())                                              \
 	V(OPENSSL_cleanse, (void *p, size_t n), (p, n))                                        \
+	R(int, OPENSSL_init_crypto, (uint64_t o, const OPENSSL_INIT_SETTINGS *s), (o, s))      \
 	R(X509_SIG *, PEM_read_bio_PKCS8, (BIO * b, X509_SIG **x, pem_password_cb *cb, void *u), \
 	  (b, x, cb, u))                                                                       \
 	R(EVP_PKEY *, PEM_read_bio_PUBKEY, (BIO * b, EVP_PKEY **x, pem_password_cb *cb, void *u), \
@@ -153,6 +155,14 @@ static const struct util_dl_sym crypto_dl_syms[] = {
 	{ "EVP_PKEY_Q_keygen", offsetof(struct crypto_dl_fns, EVP_PKEY_Q_keygen) },
 };
 
+/* Whether OpenSSL may skip loading its error texts (crypto_dl_offline). */
+static bool crypto_dl_no_texts;
+
+void crypto_dl_offline(void)
+{
+	crypto_dl_no_texts = true;
+}
+
 /* Load libcrypto and every function above, or say what is missing and stop:
  * nothing that needs a hash, a signature or a key may go on without them
  * (fail closed). The first call comes before the wizard's screen starts
@@ -167,6 +177,11 @@ static void crypto_dl_load(void)
 			     &what)) {
 	case 0:
 		loaded = true;
+		/* Before OpenSSL's first use: marks its error texts as loaded
+		 * without loading them. Only that; the configuration file is
+		 * read at the first fetch, as without this call. */
+		if (crypto_dl_no_texts)
+			fn.OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
 		return;
 	case -1:
 		fprintf(stderr, _("ckwizard: cannot load %s (%s): hashes, signatures and keys "

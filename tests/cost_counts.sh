@@ -10,11 +10,17 @@
 #   plan_show_text (show):     10.7 M before, 2.1 M now, bound 4.5 M;
 #   cli_check (check, all of it after start-up): 15.5 M when it hashed the
 #   plan with OpenSSL (whose first use alone is ~6 M) and read keys through
-#   it, 7.2 M now, bound 12 M.
+#   it, 7.2 M now, bound 12 M;
+#   main of `--version` (the locale's set-up, under C.UTF-8): 166 K when it
+#   read all twelve categories, 77 K with the two it uses, bound 120 K;
+#   the whole process of `--version` (loader and libraries included): 888 K
+#   when ncursesw and libtinfo were linked, 340 K now, bound 600 K;
+#   ERR_load_strings_const in `show` (OpenSSL's error texts, which check and
+#   show never print): 903 K when they were loaded, none now, bound 0.
 # Needs valgrind; skipped without it, and under the sanitizer build (ASan's
 # shadow memory does not run under valgrind).
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 3
+tap_plan 6
 large="$PLANS/woodgrove-large.yaml"
 
 skip=""
@@ -22,7 +28,8 @@ command -v valgrind >/dev/null 2>&1 || skip="valgrind is not installed (.ci/deps
 [ -z "$skip" ] && nm -D "$CKW" 2>/dev/null | grep -q __asan_init && skip="sanitizer build"
 
 # count FUNCTION BOUND NAME ARGS...: ok when FUNCTION, with what it calls,
-# executes at most BOUND instructions in `ckwizard ARGS...`
+# executes at most BOUND instructions in `ckwizard ARGS...`; FUNCTION "-":
+# the whole process, from the loader's first instruction
 count() {
 	fn=$1 bound=$2 name=$3
 	shift 3
@@ -31,7 +38,10 @@ count() {
 		echo "ok $tap_n - $name # SKIP $skip"
 		return
 	fi
-	valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$fn" \
+	toggle="--toggle-collect=$fn"
+	[ "$fn" = - ] && toggle=
+	# shellcheck disable=SC2086 # toggle is one option or none
+	LC_ALL=C.UTF-8 valgrind --tool=callgrind --callgrind-out-file=/dev/null $toggle \
 		"$CKW" "$@" >"$TMP/out" 2>"$TMP/vg"
 	n=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$TMP/vg" | tail -1)
 	if [ -z "$n" ]; then
@@ -49,4 +59,10 @@ count plan_show_text 4500000 "show of woodgrove-large: writing the text stays un
 	show "$large"
 count cli_check 12000000 "check of woodgrove-large stays under 12 M instructions (no OpenSSL)" \
 	check "$large"
+count main 120000 "--version: main, the locale's set-up included, stays under 120 K instructions (two categories)" \
+	--version
+count - 600000 "--version: the whole process stays under 600 K instructions (no ncurses loaded)" \
+	--version
+count ERR_load_strings_const 0 "show loads none of OpenSSL's error texts" \
+	show "$large"
 tap_done

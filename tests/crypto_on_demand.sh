@@ -6,7 +6,7 @@
 # be loaded, or is not OpenSSL 3, stops a command that needs it with a clear
 # message and nothing on stdout.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 7
+tap_plan 8
 cd "$TMP" || exit 1
 PLAN="$PLANS/woodgrove-large.yaml"
 
@@ -30,6 +30,20 @@ if [ "$got" = yes ] && grep -q "^SHA-256  $want\$" run.out; then
 	tap_ok "show loads libcrypto and prints the plan's SHA-256"
 else
 	tap_not_ok "show loads libcrypto and prints the plan's SHA-256" "$got; $(grep SHA-256 run.out)"
+fi
+
+# The system's OpenSSL configuration still governs (ckwizard skips only
+# OpenSSL's error texts, never its configuration file): one that activates
+# only the null provider, which has no SHA-256, keeps the real hash out.
+printf '%s\n' 'openssl_conf = init' '[init]' 'providers = provs' '[provs]' 'null = null' \
+	'[null]' 'activate = 1' >null.cnf
+OPENSSL_CONF="$TMP/null.cnf" "$CKW" show "$PLAN" >null.out 2>&1
+if grep -q '^SHA-256  ' null.out && ! grep -q "^SHA-256  $want\$" null.out \
+	&& grep -q "^SHA-256  $want\$" run.out; then
+	tap_ok "show hashes under the system's OpenSSL configuration (OPENSSL_CONF honoured)"
+else
+	tap_not_ok "show hashes under the system's OpenSSL configuration (OPENSSL_CONF honoured)" \
+		"$(grep SHA-256 null.out run.out)"
 fi
 
 # Signatures through the loaded library: the sample journal verifies.
