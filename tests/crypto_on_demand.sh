@@ -34,12 +34,12 @@ fi
 
 # The system's OpenSSL configuration still governs (ckwizard skips only
 # OpenSSL's error texts, never its configuration file): one that activates
-# only the null provider, which has no SHA-256, keeps the real hash out.
+# only the null provider, which has no SHA-256, keeps the real hash out
+# (however `show` then reports the failure).
 printf '%s\n' 'openssl_conf = init' '[init]' 'providers = provs' '[provs]' 'null = null' \
 	'[null]' 'activate = 1' >null.cnf
 OPENSSL_CONF="$TMP/null.cnf" "$CKW" show "$PLAN" >null.out 2>&1
-if grep -q '^SHA-256  ' null.out && ! grep -q "^SHA-256  $want\$" null.out \
-	&& grep -q "^SHA-256  $want\$" run.out; then
+if ! grep -q "$want" null.out && grep -q "^SHA-256  $want\$" run.out; then
 	tap_ok "show hashes under the system's OpenSSL configuration (OPENSSL_CONF honoured)"
 else
 	tap_not_ok "show hashes under the system's OpenSSL configuration (OPENSSL_CONF honoured)" \
