@@ -25,8 +25,14 @@ for lib in $libs; do
 		continue
 	fi
 	n=$(sed -n 's/^[^:]*:\([^:]*\.o\):.*/\1/p' "$TMP/nm" | sort -u | wc -l)
-	if [ "$n" -lt 2 ]; then
-		tap_not_ok "$lib: no circle of calls between its files" "only $n objects in $AR"
+	if [ "$n" -lt 1 ]; then
+		tap_not_ok "$lib: no circle of calls between its files" "no object in $AR"
+		continue
+	fi
+	# A library of one file (libckcurses_dl.a: the binary's ncurses, built
+	# with ncurses' flags) has no two files to call each other.
+	if [ "$n" -eq 1 ]; then
+		tap_ok "$lib: one file, no circle of calls possible"
 		continue
 	fi
 	# Two sources with one base name (src/x/a.c, src/y/a.c) would be one
