@@ -36,6 +36,10 @@ count() {
 	n=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$TMP/vg" | tail -1)
 	if [ -z "$n" ]; then
 		tap_not_ok "$name" "callgrind gave no count:" "$(tail -5 "$TMP/vg")"
+	elif [ "$n" -eq 0 ]; then
+		# callgrind counts 0 for a function it never entered: renamed,
+		# inlined, or no longer on this path; 0 is no measurement
+		tap_not_ok "$name" "0 instructions in $fn: is it still called by that name?"
 	elif [ "$n" -le "$bound" ]; then
 		tap_ok "$name ($n instructions)"
 	else
