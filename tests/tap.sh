@@ -58,6 +58,7 @@ run_ck() {
 # (removed with it) so that a test run from inside tmux never talks to the
 # outer server, and fail plainly where tmux or python3 is missing.
 tap_e2e_setup() {
+	trap 'tap_exit_reaped' EXIT
 	export CK_SRCDIR CKW PLANS TMP HOME PYTHONDONTWRITEBYTECODE=1
 	export TMUX_TMPDIR="$TMP"
 	unset TMUX TMUX_PANE
@@ -66,6 +67,18 @@ tap_e2e_setup() {
 		tap_plan 1
 		exit 1
 	fi
+}
+# tap_exit_reaped [CMD]: the end-to-end tests' exit trap. Runs CMD (a
+# test's own clean-up, such as stopping its fakes), then fails the test if
+# any process it started is still there (tests/reap.py: a wizard left
+# spinning after its tmux server was killed once went unnoticed), then
+# removes $TMP. Keeps the test's own exit status otherwise.
+tap_exit_reaped() {
+	tap_st=$?
+	[ $# -eq 0 ] || "$@"
+	python3 "$CK_SRCDIR/tests/reap.py" "HOME=$HOME" || tap_st=1
+	rm -rf "$TMP"
+	exit $tap_st
 }
 tap_done() { [ "$tap_failed" -eq 0 ]; exit $?; }
 # tap_generated_part DOC "SUBCOMMAND --doc" WHAT: two test points: the

@@ -256,7 +256,9 @@ def handle_waits(side):
     event = "records it when it arrives" in screen
     if STORMS:
         STORMS.storms(t, "wait screen (two terminals, %s)" % ("event" if event else "time"),
-                      R.LANG, r"Everything left is waiting|Waiting steps")
+                      R.LANG, r"Everything left is waiting|Waiting steps", others_move=True)
+        if not R.on_wait_screen(t.capture()):
+            return  # the other terminal ended the wait during the storms
     t.keys("f")
     i, screen = t.wait_any([r"Move the simulated clock forward", r"Step \d+ of \d+:"])
     if i == 1:
