@@ -225,6 +225,22 @@ class Tmux:
             time.sleep(POLL_PAUSE)
         raise ScreenTimeout("one of " + repr(patterns), screen)
 
+    def quiet(self, seconds, tries=DEFAULT_TRIES):
+        """Wait until the screen has not changed for `seconds`; return it.
+        Longer than the wizard's one-second tick, on which a terminal of
+        two follows what the other recorded: a screen quiet that long has
+        nothing left to follow."""
+        last, since = None, time.monotonic()
+        for _ in range(tries):
+            screen = self.capture()
+            now = time.monotonic()
+            if screen != last:
+                last, since = screen, now
+            elif now - since >= seconds:
+                break
+            time.sleep(POLL_PAUSE)
+        return last
+
     def settle(self, tries=40):
         """Wait until two looks in a row see the same screen: the program
         has drawn everything it will draw for the last key."""
