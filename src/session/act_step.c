@@ -131,6 +131,11 @@ static int step_check(struct session *s, int side, const char *step_id,
 		r.status = CHECK_UNAVAILABLE;
 		check_result_set(&r, R_CHECK_COULD_NOT_RUN);
 	}
+	/* Entra may have refused the sign-in's refresh token for good: the
+	 * owner then signs in again before the next check */
+	if (session_is_live(s) && (st->side == CK_SIDE_A || st->side == CK_SIDE_B) &&
+	    s->backend->ops->signed_in && !s->backend->ops->signed_in(s->backend, st->side))
+		s->live_signed[st->side] = false;
 	return record_check(s, side, st, SEV_STEP_CHECK, &r, observer, out, err);
 }
 
