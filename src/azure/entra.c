@@ -203,18 +203,21 @@ static int entra_refresh(struct az_cred *c, enum az_resource res, char **err)
 	free(what);
 	int rc;
 	char *code = NULL, *msg = NULL;
-	if (r->fail == HTTP_OK && r->status == 400)
+	bool unauthorized = r->fail == HTTP_OK && r->status == 401;
+	if (r->fail == HTTP_OK && (r->status == 400 || unauthorized))
 		azjson_error(r->resp.p, r->resp.len, &code, &msg);
-	if (code && (strcmp(code, "invalid_grant") == 0 ||
-		     strcmp(code, "interaction_required") == 0)) {
+	if (unauthorized || (code && (strcmp(code, "invalid_grant") == 0 ||
+				      strcmp(code, "interaction_required") == 0))) {
 		/* RFC 6749 section 5.2: the refresh token is revoked, expired or
-		 * needs the person again; retrying it cannot help, so it is
-		 * dropped and the side signs in again */
+		 * needs the person again (or the endpoint refuses the request
+		 * outright, 401); retrying it cannot help, so it is dropped and
+		 * the side signs in again */
 		secret_free(c->refresh, c->refresh_cap);
 		c->refresh = NULL;
 		c->refresh_cap = 0;
 		c->lost = true;
-		char *vc = text_visible_line(code), *vm = text_visible_line(msg ? msg : "");
+		char *vc = text_visible_line(code ? code : "HTTP 401");
+		char *vm = text_visible_line(msg ? msg : "");
 		*err = xasprintf(_("token refresh failed: %s token for side %c: Entra ID no longer "
 				   "accepts this sign-in (%s: %s): sign in again"),
 				 endpoints_resource_name(res), ck_side_letter(c->side), vc, vm);

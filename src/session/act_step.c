@@ -131,11 +131,7 @@ static int step_check(struct session *s, int side, const char *step_id,
 		r.status = CHECK_UNAVAILABLE;
 		check_result_set(&r, R_CHECK_COULD_NOT_RUN);
 	}
-	/* Entra may have refused the sign-in's refresh token for good: the
-	 * owner then signs in again before the next check */
-	if (session_is_live(s) && (st->side == CK_SIDE_A || st->side == CK_SIDE_B) &&
-	    s->backend->ops->signed_in && !s->backend->ops->signed_in(s->backend, st->side))
-		s->live_signed[st->side] = false;
+	sess_live_still_signed(s, st->side);
 	return record_check(s, side, st, SEV_STEP_CHECK, &r, observer, out, err);
 }
 
@@ -149,7 +145,9 @@ static int step_perform(struct session *s, int side, const char *step_id,
 		return -1;
 	if (s->mode == SESSION_RUN && session_is_live(s)) {
 		cJSON *extra = NULL;
-		if (sess_live_perform(s, side, st, &extra, &r, err) < 0)
+		int prc = sess_live_perform(s, side, st, &extra, &r, err);
+		sess_live_still_signed(s, st->side);
+		if (prc < 0)
 			return -1;
 		/* record_check adds the observer; the requests go in as they were authorized */
 		cJSON *observer = cJSON_DetachItemFromObject(extra, "observer");

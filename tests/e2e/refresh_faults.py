@@ -52,10 +52,13 @@ DIALOGS = [R.CHOOSE, R.PINBOX, R.HANDOFF, R.UNLOCK]
 
 # The cause, by fault: what the fake does to every refresh (S.CAUSE for
 # those the device-code sign-in shares), or the refresh tokens revoked.
-CAUSE = dict(S.CAUSE, expired=r"HTTP 401 ExpiredAuthenticationToken",
+CAUSE = dict(S.CAUSE,
+             expired=r"no longer accepts this sign-in \(ExpiredAuthenticationToken: The access",
              revoked=r"no longer accepts this sign-in \(invalid_grant: AADSTS9002313")
+# Entra refused the refresh token itself: the side signs in again.
+SIGNS_AGAIN = ("expired", "revoked")
 # The cause's own advice, then the wizard's: the sign-in holds and a check
-# taken again retries, or (revoked) the check signs in again first.
+# taken again retries, or (refused for good) the check signs in again first.
 TODO = r"(run again|check the|sign in again)"
 RETRY = {False: r"The sign-in still holds: check again \(v\) once the cause is cleared\.",
          True: r"Check again \(v\): they sign in to Azure again first\."}
@@ -138,7 +141,11 @@ def select(n, step):
     """The step selected in the list (the other side's is next to it)."""
     head = re.compile(r"Step \d+ of %d:\s+%s" % (n, re.escape(step[:30])))
     for key in ["Down"] * 3 + ["Up"] * 6:
-        if head.search(R.right_pane(R.t.settle())):
+        screen = R.t.settle()
+        if "Focus: the step" in screen:
+            R.t.keys("Tab")  # the list's focus, where Up and Down select
+            continue
+        if head.search(R.right_pane(screen)):
             return
         R.t.keys(key)
     raise R.Failed("step %s never selected:\n%s" % (step, R.t.capture()))
@@ -173,7 +180,7 @@ def cell(tap, i, n, fault):
     want = [r"Nothing was checked: the Azure tokens of %s \(operator %s\) for subscription %s "
             r"could not be renewed\." % (re.escape(R.NAME[side]), side, side),
             r"token refresh failed: ARM token for side %s: " % side, CAUSE[fault], TODO,
-            RETRY[fault == "revoked"]]
+            RETRY[fault in SIGNS_AGAIN]]
     missing = [w for w in want if not re.search(w, text)]
     # no token (a JWT starts eyJ; the fake's refresh tokens RT-), no JSON
     raw = re.findall(r"eyJ|RT-|[{}]|\"error\"|refresh_token=", text)
@@ -191,9 +198,9 @@ def cell(tap, i, n, fault):
     got, screen, new = check_now(side)
     again = signins(side) - n_in
     tap.ok(got == "done" and [e["payload"]["status"] for e in new] == ["pass"] and
-           again == (1 if fault == "revoked" else 0),
+           again == (1 if fault in SIGNS_AGAIN else 0),
            "cell %d, %s: once the fault is cleared, the check taken again (v) holds%s" % (
-               i, name, ", after operator %s signs in again" % side if fault == "revoked"
+               i, name, ", after operator %s signs in again" % side if fault in SIGNS_AGAIN
                else ", on the same sign-in"),
            "%r; journaled %r; sign-ins %d more\n%s" % (got, new, again, screen))
     return got == "done"
