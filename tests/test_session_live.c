@@ -333,6 +333,14 @@ static void test_refresh_refused_signs_out(void **state)
 	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
 	assert_int_equal(r->status, SESSION_CHECK_PASS);
 	assert_false(r->no_token);
+	/* a check refreshes every signed-in side's tokens: B's refused during
+	 * A's check signs B out too */
+	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
+	fake_lost[CK_SIDE_B] = true;
+	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_PASS);
+	assert_true(session_signed_in(s, CK_SIDE_A));
+	assert_false(session_signed_in(s, CK_SIDE_B));
 	session_free(s);
 }
 
