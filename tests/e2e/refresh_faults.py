@@ -1,21 +1,23 @@
 """Faults on the token refresh as the wizard's own screen shows them
-(tests/e2e_refresh_faults.sh): run --live against the local fake of Azure,
-two freshly enrolled operators, the plan verified, then a step of
-subscription A checked (v) while operator A is signed in. The fake issues
-tokens that live only a few seconds beyond the wizard's margin
-(--token-lifetime), so every check after the first needs fresh tokens: the
-wizard buys them with the refresh token its sign-in got (a POST to the
-token endpoint whose grant_type is refresh_token).
+(tests/e2e_refresh_faults.sh): run --live at 80x24 against the local fake
+of Azure, two freshly enrolled operators, the plan verified, the steps
+before the first live check done. The fake issues tokens that live only a
+few seconds beyond the wizard's margin (--token-lifetime), so a check made
+once they are inside it needs fresh tokens: the wizard buys them with the
+refresh token its sign-in got (a POST to the token endpoint whose
+grant_type is refresh_token).
 
-Each cell switches one fault of the fake on for every refresh (or revokes
-the refresh tokens it issued: Entra's invalid_grant), waits until A's tokens
-need refreshing, and checks the step (v). It must end, before a watchdog,
-with the "Azure refused" box at 80x24, read whole: it names the refresh,
-the subscription and its operator, the cause and what to do; no token, no
-JSON. The journal gains no check or perform that passed, the wizard is still
-running. Then the fault is cleared and the check taken again (v): it is
-recorded with what Azure answered, by operator A (after signing in again
-where the refresh token is gone).
+Each cell, for operator A and B in turn: the operator takes the keyboard
+(and signs in) and checks their subscription's retention.register step
+(v), which holds; once their tokens are stale, one fault of the fake is
+switched on for every refresh (or the refresh tokens it issued are
+revoked: Entra's invalid_grant), and the step is checked again. It must
+end, before a watchdog, with the "Azure token not renewed" box drawn whole:
+it names the operator and subscription, the refresh, the cause and what to
+do; no token, no JSON. The journal gains no check or perform that passed
+and no sign-in; the wizard is still running. Then the fault is cleared and
+the check taken again (v) holds: on the same sign-in, or after signing in
+again where Entra refused the refresh token itself.
 
 At the end the wizard is quit (exit 0), the terminal's settings are as
 before it started, no sanitizer report, and no token the fake issued is in
@@ -133,10 +135,6 @@ def checks(step):
             and e["payload"].get("step") == step]
 
 
-def signins(side):
-    return S.signins(side)
-
-
 def select(n, step):
     """The step selected in the list (the other side's is next to it)."""
     head = re.compile(r"Step \d+ of %d:\s+%s" % (n, re.escape(step[:30])))
@@ -174,7 +172,7 @@ def cell(tap, i, n, fault):
         S.post("/test/revoke-refresh", {})
     else:
         S.fault_on(REFRESH, fault)
-    n_in, n_checks = signins(side), len(checks(STEP[side]))
+    n_in, n_checks = S.signins(side), len(checks(STEP[side]))
     got, screen, _ = check_now(side, fault=True)
     text = box_whole(screen, BOX)
     want = [r"Nothing was checked: the Azure tokens of %s \(operator %s\) for subscription %s "
@@ -191,12 +189,12 @@ def cell(tap, i, n, fault):
     R.gone("\u2500 " + BOX)
     new = checks(STEP[side])[n_checks:]
     tap.ok(not S.ended() and [e["payload"]["status"] for e in new] in ([], ["unavailable"]) and
-           all(e["type"] == "step.check" for e in new) and signins(side) == n_in,
+           all(e["type"] == "step.check" for e in new) and S.signins(side) == n_in,
            "cell %d, %s: the wizard goes on; nothing journaled as verified or performed" % (
                i, name), "ended %r; journaled %r" % (S.ended(), new))
     S.post("/test/clear-faults", {})
     got, screen, new = check_now(side)
-    again = signins(side) - n_in
+    again = S.signins(side) - n_in
     tap.ok(got == "done" and [e["payload"]["status"] for e in new] == ["pass"] and
            again == (1 if fault in SIGNS_AGAIN else 0),
            "cell %d, %s: once the fault is cleared, the check taken again (v) holds%s" % (
