@@ -216,11 +216,12 @@ static int entra_refresh(struct az_cred *c, enum az_resource res, char **err)
 		c->refresh = NULL;
 		c->refresh_cap = 0;
 		c->lost = true;
-		char *vc = text_visible_line(code ? code : "HTTP 401");
-		char *vm = text_visible_line(msg ? msg : "");
+		char *vc = text_visible_line(code ? code : _("(no error code)"));
+		char *vm = text_visible_line(msg ? msg : _("(no message)"));
 		*err = xasprintf(_("token refresh failed: %s token for side %c: Entra ID no longer "
-				   "accepts this sign-in (%s: %s): sign in again"),
-				 endpoints_resource_name(res), ck_side_letter(c->side), vc, vm);
+				   "accepts this sign-in (HTTP %ld %s: %s): sign in again"),
+				 endpoints_resource_name(res), ck_side_letter(c->side), r->status,
+				 vc, vm);
 		free(vc);
 		free(vm);
 		rc = -1;

@@ -55,8 +55,8 @@ DIALOGS = [R.CHOOSE, R.PINBOX, R.HANDOFF, R.UNLOCK]
 # The cause, by fault: what the fake does to every refresh (S.CAUSE for
 # those the device-code sign-in shares), or the refresh tokens revoked.
 CAUSE = dict(S.CAUSE,
-             expired=r"no longer accepts this sign-in \(ExpiredAuthenticationToken: The access",
-             revoked=r"no longer accepts this sign-in \(invalid_grant: AADSTS9002313")
+             expired=r"no longer accepts this sign-in \(HTTP 401 ExpiredAuthenticationToken: ",
+             revoked=r"no longer accepts this sign-in \(HTTP 400 invalid_grant: AADSTS9002313")
 # Entra refused the refresh token itself: the side signs in again.
 SIGNS_AGAIN = ("expired", "revoked")
 # The cause's own advice, then the wizard's: the sign-in holds and a check
