@@ -12,6 +12,8 @@ EXTRA_DIST += tests/cost_counts.sh tests/crypto_on_demand.sh
 # End-to-end tests: the real binary in a private tmux server (tests/e2e/*.py drive it).
 TESTS += tests/e2e_terminal.sh
 EXTRA_DIST += tests/e2e_terminal.sh tests/e2e/tmuxdrv.py tests/e2e/terminal.py
+TESTS += tests/reap.sh
+EXTRA_DIST += tests/reap.sh tests/reap.py
 TESTS += tests/report_cli.sh tests/verify_cli.sh tests/report_schema.sh tests/fifo_cli.sh
 EXTRA_DIST += tests/report_cli.sh tests/verify_cli.sh tests/report_schema.sh tests/fifo_cli.sh tests/journals/README tests/journals/sample.jsonl tests/journals/sample-v2.jsonl tests/journals/live-v2.jsonl tests/journals/sample-plan.yaml tests/journals/rehearsal-v1.jsonl \
 	tests/journals/sample-report-v1.md tests/journals/sample-report-v1.html tests/journals/sample-report-v1.json \

@@ -9,8 +9,8 @@
 # URL-encoded or hex, is in any file the run wrote or any screen it showed.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
-trap 'fake_stop_all; rm -rf "$TMP"' EXIT
 tap_e2e_setup
+trap 'tap_exit_reaped fake_stop_all' EXIT
 export XDG_CONFIG_HOME
 touch "$TMP/start-marker"
 if ! command -v faketime >/dev/null 2>&1; then

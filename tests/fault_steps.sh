@@ -214,6 +214,14 @@ for f in $AZ_FAULTS; do
 	echo "$line" | grep -Eq "az|token" || why="$why what failed is not named;"
 	echo "$line" | grep -Eiq "$TODO|az login|sign in|install|--sign-in device" || why="$why nothing to do;"
 	lines=$(grep -E '^[^ =!]+/A [a-z]+ ' "$OUT")
+	# no step of side A listed at all would pass the count below unseen;
+	# a step without a sign-in was not checked: unavailable, never failed
+	if [ -z "$lines" ]; then
+		why="$why no step of side A listed;"
+	else
+		other=$(echo "$lines" | grep -Evc '^[^ ]+ unavailable ')
+		[ "$other" = 0 ] || why="$why $other steps of side A not unavailable;"
+	fi
 	res=$(echo "$lines" | awk '{ print $2 }' | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep=", " }')
 	wrong=$(echo "$lines" | grep -Ec '^[^ ]+ (pass|pending) ')
 	[ "$wrong" = 0 ] || why="$why $wrong steps of side A marked pass or pending;"

@@ -168,7 +168,6 @@ int ui_run(struct session *s, const struct ui_options *o)
 	u.rehearsal = session_mode(s) == SESSION_REHEARSAL;
 	u.active = CK_SIDE_NONE;
 	u.pin_fresh = CK_SIDE_NONE;
-	u.witness_asked = -1;
 	u.exit_code = CK_EXIT_OK;
 	u.tick = ui_follow_tick;
 	u.sync = ui_follow_sync;
@@ -201,5 +200,6 @@ int ui_run(struct session *s, const struct ui_options *o)
 	free(u.header);
 	free(u.msg);
 	free(u.cosign_msg);
+	free(u.witness_asked);
 	return u.exit_code;
 }

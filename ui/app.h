@@ -57,8 +57,9 @@ struct ui {
 	bool follow_stopped;           /* two terminals: a refused line stopped following */
 	bool stopped;                  /* nothing can be recorded (a refused line, a failed
 					* write): the key bar offers only what still works */
-	long witness_asked;            /* two terminals: the step confirmed here whose witness
-					* the other terminal gives, or -1 */
+	char *witness_asked;           /* two terminals: the id of the step confirmed here whose
+					* witness the other terminal gives, or NULL (an id, not
+					* an index: an amendment rebuilds the step list) */
 	bool (*tick)(struct ui *u);    /* on each tick (ui_follow_tick); true: redraw */
 	void (*sync)(struct ui *u);    /* before a key is acted on (ui_follow_sync) */
 	bool cosign_wait;              /* two terminals: waiting for the other's signature */

@@ -58,13 +58,21 @@ static void two_say_witnessed(struct ui *u)
 {
 	struct session_step_info si;
 	struct session_step_view sv;
-	if (u->witness_asked < 0)
+	if (!u->witness_asked)
 		return;
-	size_t i = (size_t)u->witness_asked;
-	session_step_info(u->s, i, &si);
-	if (si.state == STEP_WAIT_WITNESS)
+	/* looked up again each time: an amendment may have moved the step, or
+	 * removed it (then there is nothing left to say) */
+	long k = session_step_index(u->s, u->witness_asked);
+	if (k >= 0) {
+		session_step_info(u->s, (size_t)k, &si);
+		if (si.state == STEP_WAIT_WITNESS)
+			return;
+	}
+	free(u->witness_asked);
+	u->witness_asked = NULL;
+	if (k < 0)
 		return;
-	u->witness_asked = -1;
+	size_t i = (size_t)k;
 	if (si.state != STEP_DONE || !session_step_view(u->s, i, &sv))
 		return;
 	char *who = ui_op_name(u, ck_other_side(ui_two_side(u)));

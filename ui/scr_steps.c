@@ -417,7 +417,8 @@ static int st_confirm(struct ui *u)
 			ui_message(u, SLOT_DONE, _("Recorded: confirmed by %s. Next: %s witnesses it, "
 						   "at their own terminal."), who, w);
 			free(w);
-			u->witness_asked = session_step_index(u->s, st->id);
+			free(u->witness_asked);
+			u->witness_asked = xstrdup(st->id);
 		} else if (st->witness)
 			ui_message(u, SLOT_DONE, _("Recorded: confirmed by %s. Next: the witness (w)."),
 				   who);

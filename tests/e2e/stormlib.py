@@ -34,6 +34,13 @@ def whole(screen, cols, rows):
     return first.rstrip().endswith("REHEARSAL") and len(first.rstrip()) in (cols - 1, cols)
 
 
+def steady(screen):
+    """The screen without what the clock changes: a minute turning between
+    two looks is not a redraw defect."""
+    screen = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "<time>", screen)
+    return re.sub(r"\(\d+ hours? from now\)", "(<n> hours from now)", screen)
+
+
 class Stormer:
     """tap: a tmuxdrv.Tap; rng: a random.Random; ends: the sizes storms end
     at; length: resizes a storm. figures maps (screen, LANG) to [storms,
@@ -43,7 +50,11 @@ class Stormer:
         self.tap, self.rng, self.ends, self.length, self.home = tap, rng, ends, length, home
         self.figures = {}
 
-    def storm(self, t, name, lang, end):
+    def storm(self, t, name, lang, end, still=None):
+        """One storm; False (not counted) where still, a pattern of the
+        screen stormed, no longer matches the clean draw: another terminal
+        moved this one on meanwhile (resizes and keys hold off the tick on
+        which it follows the journal)."""
         sizes = [self.rng.choice(SIZES + [self.home]) for _ in range(self.length - 1)] + [end]
         for cols, rows in sizes:
             t.resize(cols, rows)
@@ -54,7 +65,14 @@ class Stormer:
         left = t.settle()
         t.keys("C-l")
         clean = t.settle()
-        ok = left == clean and whole(clean, end[0], end[1])
+        small = end[0] < 80 or end[1] < 24  # the request to enlarge shows instead
+        if still and not small and not re.search(still, clean):
+            print("# %s, LANG=%s: the screen moved on during a storm ending at %dx%d "
+                  "(the other terminal): not counted" % (name, lang, end[0], end[1]), flush=True)
+            t.resize(*self.home)
+            t.wait_tty_size(self.home[1], self.home[0])
+            return False
+        ok = steady(left) == steady(clean) and whole(clean, end[0], end[1])
         st = self.figures.setdefault((name, lang), [0, 0])
         st[0] += 1
         st[1] += ok
@@ -65,16 +83,21 @@ class Stormer:
         t.resize(*self.home)
         t.wait_tty_size(self.home[1], self.home[0])
         t.settle()
+        return True
 
-    def storms(self, t, name, lang, back_pattern):
+    def storms(self, t, name, lang, back_pattern, others_move=False):
         """A storm ending at each end size, then one alternating fast
-        between the smallest and the largest; back_pattern must show again."""
+        between the smallest and the largest; back_pattern must show again.
+        others_move: another terminal may end this screen meanwhile; the
+        storms then stop there, and whatever shows is left to the caller."""
+        still = back_pattern if others_move else None
         for end in self.ends:
-            self.storm(t, name, lang, end)
+            if not self.storm(t, name, lang, end, still):
+                return
         for cols, rows in [(40, 10), (200, 50)] * (self.length // 2):
             t.resize(cols, rows)
-        self.storm(t, name + " (alternating)", lang, self.home)
-        t.wait_for(back_pattern)
+        if self.storm(t, name + " (alternating)", lang, self.home, still):
+            t.wait_for(back_pattern)
 
     def print_figures(self):
         print("# | Screen | LANG | Storms | Redrawn whole |")

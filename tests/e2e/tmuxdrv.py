@@ -10,11 +10,14 @@ the expected text a bounded number of times; a short pause between polls is
 only pacing, never an assertion.
 """
 
+import atexit
 import fcntl
 import os
 import re
+import signal
 import struct
 import subprocess
+import sys
 import termios
 import threading
 import time
@@ -29,6 +32,29 @@ class ScreenTimeout(Exception):
     def __init__(self, what, screen):
         super().__init__("waited for %s; the screen was:\n%s" % (what, screen))
         self.screen = screen
+
+
+# Every server started, killed when the driver exits however it exits: with
+# remain-on-exit a server outlives its program, so a driver stopped by an
+# exception, Ctrl-C or a kill would leave it (and its wizard) running for
+# good. SIGTERM and SIGHUP end the driver through sys.exit, so that the
+# atexit handler runs (SIGKILL cannot be caught).
+_servers = []
+
+
+def _kill_servers():
+    for t in list(_servers):
+        t.kill()
+
+
+def _exit_on_signal(signum, _frame):
+    sys.exit(128 + signum)
+
+
+atexit.register(_kill_servers)
+for _sig in (signal.SIGTERM, signal.SIGHUP):
+    if signal.getsignal(_sig) == signal.SIG_DFL:
+        signal.signal(_sig, _exit_on_signal)
 
 
 class Tmux:
@@ -59,6 +85,8 @@ class Tmux:
             words.append("%s=%s" % (k, shquote(v)))
         words += [shquote(a) for a in argv]
         self.kill()  # the previous program's server, if any
+        if self not in _servers:
+            _servers.append(self)
         self.starts += 1
         self.socket = "%s-%d" % (self.base, self.starts)
         self.status_file = status_file
@@ -97,6 +125,8 @@ class Tmux:
 
     def kill(self):
         self._tmux("kill-server", check=False)
+        if self in _servers:
+            _servers.remove(self)
 
     def pane(self, fmt):
         """A pane variable: pane_pid, pane_tty, pane_width..."""
@@ -194,6 +224,22 @@ class Tmux:
                 break
             time.sleep(POLL_PAUSE)
         raise ScreenTimeout("one of " + repr(patterns), screen)
+
+    def quiet(self, seconds, tries=DEFAULT_TRIES):
+        """Wait until the screen has not changed for `seconds`; return it.
+        Longer than the wizard's one-second tick, on which a terminal of
+        two follows what the other recorded: a screen quiet that long has
+        nothing left to follow."""
+        last, since = None, time.monotonic()
+        for _ in range(tries):
+            screen = self.capture()
+            now = time.monotonic()
+            if screen != last:
+                last, since = screen, now
+            elif now - since >= seconds:
+                break
+            time.sleep(POLL_PAUSE)
+        return last
 
     def settle(self, tries=40):
         """Wait until two looks in a row see the same screen: the program

@@ -255,8 +255,12 @@ def handle_waits(side):
     screen = t.capture()
     event = "records it when it arrives" in screen
     if STORMS:
+        if not R.on_wait_screen(t.quiet(1.5)):
+            return  # it was behind: it has followed the other terminal off the wait
         STORMS.storms(t, "wait screen (two terminals, %s)" % ("event" if event else "time"),
-                      R.LANG, r"Everything left is waiting|Waiting steps")
+                      R.LANG, r"Everything left is waiting|Waiting steps", others_move=True)
+        if not R.on_wait_screen(t.capture()):
+            return  # the other terminal ended the wait during the storms
     t.keys("f")
     i, screen = t.wait_any([r"Move the simulated clock forward", r"Step \d+ of \d+:"])
     if i == 1:
