@@ -15,7 +15,7 @@
 #   CK_FAULT_SIGNIN=all make check TESTS=tests/e2e_refresh_faults.sh  # 12 cells
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
-trap 'fake_stop_all; rm -rf "$TMP"' EXIT
+trap 'tap_exit_reaped fake_stop_all' EXIT
 tap_e2e_setup
 export XDG_CONFIG_HOME CK_FAULT_SIGNIN
 live_plan
