@@ -15,8 +15,8 @@
 #   CK_FAULT_SIGNIN=all make check TESTS=tests/e2e_refresh_faults.sh  # 12 cells
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
-trap 'tap_exit_reaped fake_stop_all' EXIT
 tap_e2e_setup
+trap 'tap_exit_reaped fake_stop_all' EXIT
 export XDG_CONFIG_HOME CK_FAULT_SIGNIN
 live_plan
 fake_ca ca
