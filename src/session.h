@@ -297,6 +297,7 @@ struct session_check {
 	const char *summary, *detail;
 	time_t at;
 	bool performed;          /* result of a rehearsal perform, not a check */
+	bool no_token;           /* live: the side got no token; Azure was not asked */
 };
 
 struct session_step_info {

@@ -27,6 +27,8 @@ EXTRA_DIST += tests/e2e_service.sh tests/e2e_hsm.sh tests/e2e_live.sh tests/e2e/
 	tests/e2e/live_ceremony.py
 TESTS += tests/e2e_signin_faults.sh
 EXTRA_DIST += tests/e2e_signin_faults.sh tests/e2e/signin_faults.py
+TESTS += tests/e2e_refresh_faults.sh
+EXTRA_DIST += tests/e2e_refresh_faults.sh tests/e2e/refresh_faults.py
 TESTS += tests/e2e_offboarding.sh
 EXTRA_DIST += tests/e2e_offboarding.sh
 TESTS += tests/e2e_amend.sh

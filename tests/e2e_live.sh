@@ -18,15 +18,10 @@ if ! command -v faketime >/dev/null 2>&1; then
 	tap_plan 1
 	exit 1
 fi
-live_plan
 # The wizard's last sitting sees a clock 73 hours ahead of the fake's: the
 # certificates and the tokens the fake issues must outlive that.
 FAKE_CERT_DAYS=5
-fake_ca ca
-fake_server_cert ca srv
-fake_start main srv --lifetime 2400 --token-lifetime $((4 * 86400))  # minutes, more under load
-export FAKE_PORT
-endpoints_file "$FAKE_PORT" "$TMP/ep"
+live_fake --lifetime 2400 --token-lifetime $((4 * 86400))  # minutes, more under load
 # audit signs in as each operator through the az stub
 mkdir -p "$TMP/bin"
 cp "$TDATA/azure/az-stub" "$TMP/bin/az"

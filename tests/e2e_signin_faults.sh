@@ -18,10 +18,5 @@
 tap_e2e_setup
 trap 'tap_exit_reaped fake_stop_all' EXIT
 export XDG_CONFIG_HOME CK_FAULT_SIGNIN
-live_plan
-fake_ca ca
-fake_server_cert ca srv
-fake_start main srv --lifetime 1800
-export FAKE_PORT
-endpoints_file "$FAKE_PORT" "$TMP/ep"
+live_fake --lifetime 1800
 python3 "$CK_SRCDIR/tests/e2e/signin_faults.py"

@@ -33,11 +33,21 @@
  * a refusal when NULL), and what it was asked. */
 static const char *fake_id[CK_SIDES];
 static int fake_sign_outs[CK_SIDES], fake_checks;
+/* Entra refused side's refresh token for good (as the REST backend's
+ * credential marks it): its checks get no token until it signs in again */
+static bool fake_lost[CK_SIDES];
 
 static int fake_check(struct backend *b, const struct step *s, time_t now, struct check_result *r)
 {
-	(void)b, (void)s, (void)now;
+	(void)b, (void)now;
 	fake_checks++;
+	if (s->side >= 0 && s->side < CK_SIDES && fake_lost[s->side]) {
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_SIDE_PROBLEM, "token refresh failed: ARM token for side "
+				 "A: Entra ID no longer accepts this sign-in (invalid_grant: "
+				 "AADSTS9002313): sign in again");
+		return 0;
+	}
 	r->status = CHECK_PASS;
 	check_result_set(r, R_REST_HOLDS, (size_t)3);
 	r->detail = xstrdup("vault: premium\n");
@@ -55,6 +65,7 @@ static int fake_sign_in(struct backend *b, int side, const struct backend_ui *ui
 		return -1;
 	}
 	*identity = xstrdup(fake_id[side]);
+	fake_lost[side] = false;
 	return 0;
 }
 
@@ -62,6 +73,12 @@ static void fake_sign_out(struct backend *b, int side)
 {
 	(void)b;
 	fake_sign_outs[side]++;
+}
+
+static bool fake_signed_in(struct backend *b, int side)
+{
+	(void)b;
+	return !fake_lost[side];
 }
 
 /* --execute: what the fake says a step writes, and how many writes it did */
@@ -111,7 +128,7 @@ static void fake_set_evidence_time(struct backend *b, evidence_time_fn when)
 
 static const struct backend_ops fake_ops = {
 	.name = "test", .check = fake_check, .free = fake_free,
-	.sign_in = fake_sign_in, .sign_out = fake_sign_out,
+	.sign_in = fake_sign_in, .sign_out = fake_sign_out, .signed_in = fake_signed_in,
 	.perform = fake_perform, .describe = fake_describe, .set_evidence = fake_set_evidence,
 	.set_evidence_time = fake_set_evidence_time,
 };
@@ -158,6 +175,7 @@ static struct session *open_live(void)
 	fake_id[CK_SIDE_B] = "bob@contoso.example (object 22222222-2222-4222-8222-222222222222, "
 			     "tenant " TENANT ")";
 	memset(fake_sign_outs, 0, sizeof fake_sign_outs);
+	memset(fake_lost, 0, sizeof fake_lost);
 	fake_checks = 0;
 	codes_shown = 0;
 	struct session_live_ui ui = { count_code, NULL, NULL };
@@ -285,6 +303,44 @@ static void test_check_needs_sign_in_and_lock_signs_out(void **state)
 	fx_refused(s, session_step_check(s, CK_SIDE_B, a, NULL, &err), &err,
 		   "Subscription A is not signed in");
 	assert_int_equal(fake_checks, 1);
+	session_free(s);
+}
+
+/* A check whose refresh Entra refused for good: recorded unavailable (never
+ * pass), flagged as having had no token, and the subscription signed out in
+ * the session too, so the screens sign its operator in again before the
+ * next check; that sign-in is recorded and the check then holds. */
+static void test_refresh_refused_signs_out(void **state)
+{
+	(void)state;
+	struct session *s = open_live();
+	char *err = NULL;
+	const struct session_check *r = NULL;
+	const char *a = live_step(s, CK_SIDE_A);
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_PASS);
+	assert_false(r->no_token);
+	fake_lost[CK_SIDE_A] = true;
+	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_UNAVAILABLE);
+	assert_true(r->no_token);
+	assert_non_null(strstr(r->summary, "sign in again"));
+	assert_false(session_signed_in(s, CK_SIDE_A));
+	fx_refused(s, session_step_check(s, CK_SIDE_A, a, NULL, &err), &err,
+		   "Subscription A is not signed in");
+	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
+	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_PASS);
+	assert_false(r->no_token);
+	/* a check refreshes every signed-in side's tokens: B's refused during
+	 * A's check signs B out too */
+	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
+	fake_lost[CK_SIDE_B] = true;
+	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_PASS);
+	assert_true(session_signed_in(s, CK_SIDE_A));
+	assert_false(session_signed_in(s, CK_SIDE_B));
 	session_free(s);
 }
 
@@ -689,6 +745,7 @@ int main(void)
 		T(test_backend_refusal_surfaced),
 		T(test_rules_refuse_wrong_identity),
 		T(test_check_needs_sign_in_and_lock_signs_out),
+		T(test_refresh_refused_signs_out),
 		T(test_guide_mode_has_no_sign_in),
 		T(test_perform_refused_without_authorization),
 		T(test_perform_refused_with_mismatched_authorization),

@@ -87,3 +87,28 @@ bool ui_signin(struct ui *u, int side)
 	free(who);
 	return true;
 }
+
+/* The message line cuts a long cause at 80 columns: the box holds it whole.
+ * A refresh token Entra refused for good has signed the side out, so the
+ * next check signs in again; any other failure leaves the sign-in as it was. */
+void ui_no_token(struct ui *u, int sub, const char *why)
+{
+	const struct plan *p = session_plan(u->s);
+	if (!p || (sub != CK_SIDE_A && sub != CK_SIDE_B))
+		return;
+	int side = p->sub[sub].operator_side;
+	char *who = ui_op_name(u, side);
+	char *vis = text_visible(why ? why : "");
+	char *msg = xasprintf(ui_needs_signin(u, side)
+			      ? _("Nothing was checked: the Azure tokens of %s for subscription "
+				  "%c could not be renewed.\n\n%s\n\nCheck again (v): they "
+				  "sign in to Azure again first.")
+			      : _("Nothing was checked: the Azure tokens of %s for subscription "
+				  "%c could not be renewed.\n\n%s\n\nThe sign-in still holds: "
+				  "check again (v) once the cause is cleared."),
+			      who, ck_side_letter(sub), vis);
+	ui_alert(u, _("Azure token not renewed"), msg);
+	free(msg);
+	free(vis);
+	free(who);
+}

@@ -609,6 +609,8 @@ static int st_check(struct ui *u, bool perform)
 	ui_message(u, slot, _("Recorded: %s %s%s%s"), perform ? _("performed;") : _("check"),
 		   r ? session_check_status_name(r->status) : "", r && r->summary ? ": " : "",
 		   r && r->summary ? r->summary : "");
+	if (r && r->no_token)
+		ui_no_token(u, st->side, r->summary);
 	return UF_HANDLED;
 }
 

@@ -79,6 +79,10 @@ struct backend_ops {
 	int (*sign_in)(struct backend *b, int side, const struct backend_ui *ui, time_t now,
 		       char **identity, char **err);
 	void (*sign_out)(struct backend *b, int side);
+	/* Whether side's sign-in still holds: false once Entra refused its
+	 * refresh token for good (a check found it), so that its owner signs
+	 * in again. NULL: the sign-in holds until sign_out. */
+	bool (*signed_in)(struct backend *b, int side);
 	/* Check n steps at once (in parallel where the backend can), each with
 	 * its own side's credential: results[i] for steps[i], filled as check()
 	 * fills one. Returns 0, or -1 when the backend itself broke. */

@@ -159,6 +159,12 @@ static void rest_set_evidence_time(struct backend *b, evidence_time_fn when)
 	st->ev_time = when;
 }
 
+static bool rest_signed_in(struct backend *b, int side)
+{
+	const struct rest_state *st = b->state;
+	return side >= 0 && side < CK_SIDES && st->signed_in[side] && !st->cred[side].lost;
+}
+
 static const struct backend_ops rest_ops = {
 	.name = "rest",
 	.check = rest_check,
@@ -167,6 +173,7 @@ static const struct backend_ops rest_ops = {
 	.free = rest_free,
 	.sign_in = rest_sign_in,
 	.sign_out = rest_sign_out,
+	.signed_in = rest_signed_in,
 	.check_batch = rest_check_batch,
 	.describe = rest_describe_step,
 	.set_evidence = rest_set_evidence,

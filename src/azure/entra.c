@@ -202,7 +202,30 @@ static int entra_refresh(struct az_cred *c, enum az_resource res, char **err)
 	struct http_req *r = entra_post(c, "token", &form, what);
 	free(what);
 	int rc;
-	if (r->fail != HTTP_OK || r->status != 200) {
+	char *code = NULL, *msg = NULL;
+	bool unauthorized = r->fail == HTTP_OK && r->status == 401;
+	if (r->fail == HTTP_OK && (r->status == 400 || unauthorized))
+		azjson_error(r->resp.p, r->resp.len, &code, &msg);
+	if (unauthorized || (code && (strcmp(code, "invalid_grant") == 0 ||
+				      strcmp(code, "interaction_required") == 0))) {
+		/* RFC 6749 section 5.2: the refresh token is revoked, expired or
+		 * needs the person again (or the endpoint refuses the request
+		 * outright, 401); retrying it cannot help, so it is dropped and
+		 * the side signs in again */
+		secret_free(c->refresh, c->refresh_cap);
+		c->refresh = NULL;
+		c->refresh_cap = 0;
+		c->lost = true;
+		char *vc = text_visible_line(code ? code : _("(no error code)"));
+		char *vm = text_visible_line(msg ? msg : _("(no message)"));
+		*err = xasprintf(_("token refresh failed: %s token for side %c: Entra ID no longer "
+				   "accepts this sign-in (HTTP %ld %s: %s): sign in again"),
+				 endpoints_resource_name(res), ck_side_letter(c->side), r->status,
+				 vc, vm);
+		free(vc);
+		free(vm);
+		rc = -1;
+	} else if (r->fail != HTTP_OK || r->status != 200) {
 		*err = entra_failure(r, _("token refresh failed"));
 		rc = -1;
 	} else if ((rc = entra_take_tokens(c, res, r, err)) != 0) {
@@ -211,6 +234,8 @@ static int entra_refresh(struct az_cred *c, enum az_resource res, char **err)
 		*err = xasprintf("%s: %s", _("token refresh failed"), why);
 		free(why);
 	}
+	free(code);
+	free(msg);
 	http_req_free(r);
 	return rc;
 }
@@ -225,6 +250,11 @@ const struct az_token *az_cred_token(struct az_cred *c, enum az_resource r, time
 	if (!c->http->ep->resource[r]) {
 		*err = xasprintf(_("side %c: the endpoints name no %s service"), ck_side_letter(c->side),
 				 endpoints_resource_name(r));
+		return NULL;
+	}
+	if (c->lost) {
+		*err = xasprintf(_("side %c: Entra ID no longer accepts this sign-in: sign in "
+				   "again"), ck_side_letter(c->side));
 		return NULL;
 	}
 	int rc;

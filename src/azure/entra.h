@@ -48,6 +48,9 @@ struct az_cred {
 	char *refresh;            /* secret memory */
 	size_t refresh_cap;
 	struct az_token *tok[AZ_RES_COUNT];
+	/* device: Entra refused the refresh token for good (invalid_grant):
+	 * no token until the side signs in again, which its owner does */
+	bool lost;
 };
 
 const char *az_signin_name(enum az_signin m);

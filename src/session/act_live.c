@@ -147,6 +147,19 @@ int session_sign_in(struct session *s, int side, char **err)
 	return 0;
 }
 
+/* Entra may have refused a sign-in's refresh token for good while a check
+ * or perform asked for tokens (a check refreshes every signed-in side's,
+ * not only its own): that subscription's operator then signs in again
+ * before its next check (the screens see it not signed in). */
+void sess_live_still_signed(struct session *s)
+{
+	if (!session_is_live(s) || !s->backend->ops->signed_in)
+		return;
+	for (int sub = 0; sub < CK_SIDES; sub++)
+		if (s->live_signed[sub] && !s->backend->ops->signed_in(s->backend, sub))
+			s->live_signed[sub] = false;
+}
+
 /* The observer of a live check of step st: the identity signed in for its
  * subscription, or -1 with *err (not signed in now). */
 int sess_live_observer(struct session *s, const struct step *st, cJSON *payload, char **err)

@@ -131,6 +131,7 @@ static int step_check(struct session *s, int side, const char *step_id,
 		r.status = CHECK_UNAVAILABLE;
 		check_result_set(&r, R_CHECK_COULD_NOT_RUN);
 	}
+	sess_live_still_signed(s);
 	return record_check(s, side, st, SEV_STEP_CHECK, &r, observer, out, err);
 }
 
@@ -144,7 +145,9 @@ static int step_perform(struct session *s, int side, const char *step_id,
 		return -1;
 	if (s->mode == SESSION_RUN && session_is_live(s)) {
 		cJSON *extra = NULL;
-		if (sess_live_perform(s, side, st, &extra, &r, err) < 0)
+		int prc = sess_live_perform(s, side, st, &extra, &r, err);
+		sess_live_still_signed(s);
+		if (prc < 0)
 			return -1;
 		/* record_check adds the observer; the requests go in as they were authorized */
 		cJSON *observer = cJSON_DetachItemFromObject(extra, "observer");

@@ -149,7 +149,8 @@ static int step_check_common(struct rule_ctx *c, bool performed)
 	ss->check_detail = xstrdup(r.detail);
 	ss->has_check = true;
 	ss->check = (struct session_check){ r.status, ss->check_summary, ss->check_detail, c->t,
-					    performed };
+					    performed,
+					    util_streq(r.code, result_table[R_REST_SIDE_PROBLEM].code) };
 	sess_result_free(performed ? &ss->last_perform : &ss->last_check);
 	*(performed ? &ss->last_perform : &ss->last_check) = r;
 	return 0;

@@ -423,6 +423,9 @@ void sess_live_backend_ui(struct session *s, struct backend_ui *bui);
  * to a check's payload; -1 with *err when that subscription holds no token.
  * 0 and nothing added otherwise. */
 int sess_live_observer(struct session *s, const struct step *st, cJSON *payload, char **err);
+/* After a live check or perform: a sign-in the backend no longer holds
+ * (Entra refused its refresh token) is signed out here too. */
+void sess_live_still_signed(struct session *s);
 /* A step whose write cannot be undone (a vault with purge protection, a
  * key, anything typed to confirm): the witness co-signs its authorization. */
 bool sess_irreversible(const struct step *st);

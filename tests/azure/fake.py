@@ -21,9 +21,9 @@ codes, error bodies {"error":{"code","message"}}, the Key Vault 401 challenge,
 access policies enforced on data-plane calls, RBAC-like ownership on ARM.
 
 Test hooks (POST, any host, path /test/...): approve, decline or expire a
-device code as a user, issue a token for the az stub, add or change an access
-policy, change a key's attributes or a vault's properties, delete a key, set
-or clear faults, stop.
+device code as a user, issue a token for the az stub, revoke the refresh
+tokens issued, add or change an access policy, change a key's attributes or
+a vault's properties, delete a key, set or clear faults, stop.
 Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson (not
 JSON), wrongjson (JSON whose fields have the wrong types), emptyjson ({}),
 redirect, expired (401 ExpiredAuthenticationToken), each for requests whose
@@ -361,6 +361,12 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
         if path == "/test/clear-faults":
             with T.lock:
                 T.faults = []
+            return self.send_json(200, {})
+        if path == "/test/revoke-refresh":
+            # every refresh token issued so far: the next refresh gets
+            # Entra's invalid_grant, as after a revocation or inactivity
+            with T.lock:
+                T.refresh.clear()
             return self.send_json(200, {})
         if path == "/test/add-policy":
             v = T.vaults[req["vault"].lower()]

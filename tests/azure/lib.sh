@@ -284,3 +284,17 @@ live_plan() {
 		"$PLANS/contoso-exchange.yaml" >"$LIVE_PLAN"
 	"$CKW" show "$LIVE_PLAN" --format json >"$TMP/plan.json" 2>/dev/null
 }
+
+# live_fake ARGS...: what the wizard's live end-to-end tests set up before
+# their driver: two freshly enrolled operators' plan (live_plan), a CA and a
+# server certificate (FAKE_CERT_DAYS if set), the fake started with ARGS
+# (--lifetime and the like; FAKE_PORT exported) and the endpoints file
+# $TMP/ep pointing every host at it.
+live_fake() {
+	live_plan
+	fake_ca ca
+	fake_server_cert ca srv
+	fake_start main srv "$@"
+	export FAKE_PORT
+	endpoints_file "$FAKE_PORT" "$TMP/ep"
+}

@@ -130,7 +130,7 @@ def signins(side):
     return n
 
 
-def start(run):
+def start(run, width=110, height=40):
     """The wizard, the run-th time, in a shell that keeps the terminal's
     settings before and after it and its exit status."""
     global STTY
@@ -141,7 +141,7 @@ def start(run):
     argv = ["sh", "-c", 'stty -g >"$0.before"; "$@"; st=$?; stty -g >"$0.after"; '
             'echo $st >"$0.status"', STTY] + argv
     os.chdir(TMP)
-    R.t.start(argv, 110, 40, R.env())
+    R.t.start(argv, width, height, R.env())
 
 
 def ended():
