@@ -7,15 +7,25 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* Fail closed: every hash chains the journal, names a plan version or binds
+ * evidence, so a digest OpenSSL cannot give (a configuration whose providers
+ * offer no SHA-256) stops the command before anything uses it. A stand-in
+ * value, such as zeros, would make unequal inputs look equal. */
 void hash_sha256(const void *data, size_t len, unsigned char out[HASH_SHA256_LEN])
 {
 	unsigned int n = 0;
-	if (!EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) || n != HASH_SHA256_LEN)
-		memset(out, 0, HASH_SHA256_LEN); /* only on library failure; never silently equal */
+	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) && n == HASH_SHA256_LEN)
+		return;
+	fprintf(stderr, _("ckwizard: OpenSSL computes no SHA-256 here: see that the OpenSSL "
+			  "configuration (OPENSSL_CONF, else the system's openssl.cnf) activates "
+			  "a provider with SHA-256, such as the default one; nothing was recorded "
+			  "by this step\n"));
+	exit(CK_EXIT_INPUT);
 }
 
 void hash_hex(const unsigned char *in, size_t n, char *out)
