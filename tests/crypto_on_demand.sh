@@ -74,11 +74,5 @@ for d in empty other; do
 			"exit $rc; stdout $(wc -c <"$d.out") bytes; $(cat "$d.err")"
 	fi
 done
-"$CKW" check "$PLAN" >check.want 2>&1
-want=$?
-LD_LIBRARY_PATH="$TMP/empty" "$CKW" check "$PLAN" >check.out 2>&1
-rc=$?
-[ $rc -eq $want ] && cmp -s check.want check.out \
-	&& tap_ok "check needs no libcrypto: the same report and exit" \
-	|| tap_not_ok "check needs no libcrypto: the same report and exit" "exit $rc: $(diff check.want check.out | head)"
+tap_check_without libcrypto
 tap_done
