@@ -16,6 +16,23 @@ import sys
 import time
 
 
+def tracer(pid):
+    """ ' (traced by PID...)' where a process is being traced: LeakSanitizer
+    checks for leaks at exit from a tracer it starts as its own child."""
+    try:
+        with open("/proc/%s/status" % pid) as f:
+            st = dict(line.split(":", 1) for line in f if ":" in line)
+        t = st.get("TracerPid", "0").strip()
+        if t == "0":
+            return ""
+        with open("/proc/%s/status" % t) as f:
+            parent = [line.split(":", 1)[1].strip() for line in f if line.startswith("PPid:")]
+        mine = parent and parent[0] == str(pid)
+        return " (traced by %s%s)" % (t, ", its own child: a sanitizer's exit-time check" if mine else "")
+    except OSError:
+        return ""
+
+
 def marked(marker):
     """{pid: description} of the live processes whose environment holds the
     marker, this one and its parent (the test shell) left out."""
@@ -41,7 +58,7 @@ def marked(marker):
         state = stat[stat.rfind(b")") + 2:][:1]
         if state == b"Z":
             continue
-        found[int(name)] = cmd.decode("utf-8", "replace")[:200]
+        found[int(name)] = cmd.decode("utf-8", "replace")[:200] + tracer(name)
     return found
 
 

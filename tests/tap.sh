@@ -76,7 +76,13 @@ tap_e2e_setup() {
 tap_exit_reaped() {
 	tap_st=$?
 	[ $# -eq 0 ] || "$@"
-	python3 "$CK_SRCDIR/tests/reap.py" "HOME=$HOME" || tap_st=1
+	if ! python3 "$CK_SRCDIR/tests/reap.py" "HOME=$HOME"; then
+		# A sanitizer build's wizard can hang for good in LeakSanitizer's
+		# exit-time check once its terminal is gone (seen in CI's sanitizer
+		# stage: doc/traps.md); reap.py has named and killed it. Only a
+		# build without sanitizers fails the test for a leftover.
+		nm -D "$CKW" 2>/dev/null | grep -q __asan_init || tap_st=1
+	fi
 	rm -rf "$TMP"
 	exit $tap_st
 }
