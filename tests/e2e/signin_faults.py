@@ -162,7 +162,9 @@ def outcome(side, before):
         except tmuxdrv.ScreenTimeout:
             continue
         if re.search(REFUSED_BOX, screen):
-            return "refused", screen
+            # under load a look can fall between the box's frame and its
+            # text being drawn: the screen read is one drawn whole
+            return "refused", R.t.settle()
         time.sleep(tmuxdrv.POLL_PAUSE)
     return None, R.t.safe_capture()
 
