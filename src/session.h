@@ -410,7 +410,12 @@ int session_step_evidence(struct session *s, int side, const char *step_id,
  * recorded result. */
 int session_step_check(struct session *s, int side, const char *step_id,
 		       const struct session_check **out, char **err);
-/* Rehearsal: do what the commands would do on the simulator, then record. */
+/* Rehearsal: do what the commands would do on the simulator, then record.
+ * run --live --execute: the authorized writes, sent to Azure, then recorded;
+ * SESSION_NO_TOKEN with *err when the side's tokens could not be renewed
+ * (nothing sent, nothing recorded, the authorization still stands; a refresh
+ * Entra refused for good has signed the side out). */
+#define SESSION_NO_TOKEN (-2)
 int session_step_perform(struct session *s, int side, const char *step_id,
 			 const struct session_check **out, char **err);
 /* Owner only; prerequisites done, required evidence present, critical steps

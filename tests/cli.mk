@@ -40,8 +40,9 @@ EXTRA_DIST += tests/e2e_signals.sh tests/e2e/signals.py
 TESTS += tests/e2e_hangup.sh
 EXTRA_DIST += tests/e2e_hangup.sh tests/e2e/hangup.py
 # Two terminals, one ceremony: each operator at their own ckwizard.
-TESTS += tests/e2e_two_terminals.sh tests/e2e_two_users.sh
-EXTRA_DIST += tests/e2e_two_terminals.sh tests/e2e_two_users.sh tests/e2e/two_terminals.py
+TESTS += tests/e2e_two_terminals.sh tests/e2e_two_users.sh tests/e2e_two_amend_witness.sh
+EXTRA_DIST += tests/e2e_two_terminals.sh tests/e2e_two_users.sh tests/e2e/two_terminals.py \
+	tests/e2e_two_amend_witness.sh tests/e2e/two_amend_witness.py
 TESTS += tests/session_kill.sh
 EXTRA_DIST += tests/session_kill.sh
 TESTS += tests/e2e_paste.sh

@@ -377,9 +377,10 @@ static struct session *open_executing(void)
 	return s;
 }
 
-/* The next step the operators can act on, owned by side, that can (not)
- * be undone; the steps before it are worked through as the operators would. */
-static const struct step *ready_step(struct session *s, bool irreversible)
+/* The next step the operators can act on (of_sub: of a subscription),
+ * that can (not) be undone; the steps before it are worked through as the
+ * operators would. */
+static const struct step *ready_step_of(struct session *s, bool irreversible, bool of_sub)
 {
 	for (int guard = 0; guard < 80; guard++) {
 		long i = session_next_step(s);
@@ -387,12 +388,17 @@ static const struct step *ready_step(struct session *s, bool irreversible)
 		struct session_step_info si;
 		session_step_info(s, (size_t)i, &si);
 		if (session_step_needs_cosign(s, si.step->id) == irreversible && !si.started &&
-		    si.state == STEP_READY)
+		    si.state == STEP_READY && (!of_sub || si.step->side != CK_SIDE_NONE))
 			return si.step;
 		fx_run_steps(s, 1);
 	}
 	fail_msg("no such step");
 	return NULL;
+}
+
+static const struct step *ready_step(struct session *s, bool irreversible)
+{
+	return ready_step_of(s, irreversible, false);
 }
 
 static void test_perform_refused_without_authorization(void **state)
@@ -462,6 +468,46 @@ static void test_irreversible_needs_witness_cosign(void **state)
 	assert_true(session_step_authorized(s, st->id, &cos) && cos);
 	assert_int_equal(session_step_perform(s, owner, st->id, NULL, &err), 0);
 	assert_int_equal(fake_writes, 1);
+	session_free(s);
+	s = session_load("s/journal.jsonl", &err);
+	const char *problem = NULL;
+	assert_int_equal(session_problem(s, &problem), 0);
+	session_free(s);
+}
+
+/* A perform whose side's refresh Entra refused for good: nothing recorded
+ * (no perform, the journal as it was), the authorization still standing
+ * for the next try, and the side signed out; once its operator signs in
+ * again, the same authorization performs it. */
+static void test_perform_without_token_records_nothing(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	/* one of a subscription's steps: its tokens are that side's */
+	const struct step *st = ready_step_of(s, false, true);
+	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), 0);
+	char *before = journal_text();
+	fake_lost[st->side] = true;
+	int rc = session_step_perform(s, st->owner, st->id, NULL, &err);
+	assert_int_equal(rc, SESSION_NO_TOKEN);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "token refresh failed"));
+	free(err);
+	err = NULL;
+	char *after = journal_text();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	bool cos = true;
+	assert_true(session_step_authorized(s, st->id, &cos));
+	assert_false(session_signed_in(s, st->side));
+	assert_int_equal(session_sign_in(s, st->side, &err), 0);
+	const struct session_check *r = NULL;
+	assert_int_equal(session_step_perform(s, st->owner, st->id, &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_PASS);
+	assert_true(r->performed);
+	assert_false(session_step_authorized(s, st->id, &cos));
 	session_free(s);
 	s = session_load("s/journal.jsonl", &err);
 	const char *problem = NULL;
@@ -755,6 +801,7 @@ int main(void)
 		T(test_perform_refused_without_authorization),
 		T(test_perform_refused_with_mismatched_authorization),
 		T(test_irreversible_needs_witness_cosign),
+		T(test_perform_without_token_records_nothing),
 		T(test_without_execute_nothing_is_written),
 		T(test_forged_live_events),
 		T(test_forged_perform_without_authorization),

@@ -144,9 +144,10 @@ void ui_help(struct ui *u);
 /* Naming (naming.c). "Bob Berg (operator B)": made visible when drawn;
  * caller frees. */
 char *ui_op_name(const struct ui *u, int side);
-/* live: a check of subscription sub got no token (its refresh failed,
- * why): said whole in a box, with what to do (scr_signin.c) */
-void ui_no_token(struct ui *u, int sub, const char *why);
+/* live: a check (or, perform, an --execute write) of subscription sub got
+ * no token (its refresh failed, why): said whole in a box, with what to do
+ * (scr_signin.c) */
+void ui_no_token(struct ui *u, int sub, const char *why, bool perform);
 /* "2026-11-23 12:00 UTC" into buf. */
 const char *ui_time(time_t t, char *buf, size_t cap);
 

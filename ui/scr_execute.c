@@ -93,7 +93,19 @@ void ui_execute(struct ui *u, const char *step_id, int owner)
 	char *err = NULL;
 	const struct session_check *r = NULL;
 	ui_notice(u, _("Writing to Azure"), _("Sending the authorized requests..."));
-	if (session_step_perform(u->s, owner, step_id, &r, &err) != 0) {
+	int rc = session_step_perform(u->s, owner, step_id, &r, &err);
+	if (rc == SESSION_NO_TOKEN) {
+		char *line = text_visible_line(err ? err : "");
+		ui_message(u, SLOT_WARN, _("Not performed, nothing sent: %s"), line);
+		free(line);
+		long i = session_step_index(u->s, step_id);
+		struct session_step_view sv;
+		if (i >= 0 && session_step_view(u->s, (size_t)i, &sv))
+			ui_no_token(u, sv.side, err, true);
+		free(err);
+		return;
+	}
+	if (rc != 0) {
 		ui_error(u, err);
 		return;
 	}

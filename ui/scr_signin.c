@@ -90,23 +90,39 @@ bool ui_signin(struct ui *u, int side)
 
 /* The message line cuts a long cause at 80 columns: the box holds it whole.
  * A refresh token Entra refused for good has signed the side out, so the
- * next check signs in again; any other failure leaves the sign-in as it was. */
-void ui_no_token(struct ui *u, int sub, const char *why)
+ * next check or perform signs in again; any other failure leaves the
+ * sign-in as it was. A perform that got no token sent nothing and recorded
+ * nothing: its authorization still stands for the next try. */
+void ui_no_token(struct ui *u, int sub, const char *why, bool perform)
 {
 	const struct plan *p = session_plan(u->s);
 	if (!p || (sub != CK_SIDE_A && sub != CK_SIDE_B))
 		return;
 	int side = p->sub[sub].operator_side;
+	bool again = ui_needs_signin(u, side);
 	char *who = ui_op_name(u, side);
 	char *vis = text_visible(why ? why : "");
-	char *msg = xasprintf(ui_needs_signin(u, side)
-			      ? _("Nothing was checked: the Azure tokens of %s for subscription "
-				  "%c could not be renewed.\n\n%s\n\nCheck again (v): they "
-				  "sign in to Azure again first.")
-			      : _("Nothing was checked: the Azure tokens of %s for subscription "
-				  "%c could not be renewed.\n\n%s\n\nThe sign-in still holds: "
-				  "check again (v) once the cause is cleared."),
-			      who, ck_side_letter(sub), vis);
+	char *msg;
+	if (perform)
+		msg = xasprintf(again
+				? _("Nothing was sent to Azure: the Azure tokens of %s for "
+				    "subscription %c could not be renewed.\n\n%s\n\nThe "
+				    "authorization still stands. Perform again (p): they sign in "
+				    "to Azure again first.")
+				: _("Nothing was sent to Azure: the Azure tokens of %s for "
+				    "subscription %c could not be renewed.\n\n%s\n\nThe sign-in "
+				    "and the authorization still hold: perform again (p) once the "
+				    "cause is cleared."),
+				who, ck_side_letter(sub), vis);
+	else
+		msg = xasprintf(again
+				? _("Nothing was checked: the Azure tokens of %s for subscription "
+				    "%c could not be renewed.\n\n%s\n\nCheck again (v): they "
+				    "sign in to Azure again first.")
+				: _("Nothing was checked: the Azure tokens of %s for subscription "
+				    "%c could not be renewed.\n\n%s\n\nThe sign-in still holds: "
+				    "check again (v) once the cause is cleared."),
+				who, ck_side_letter(sub), vis);
 	ui_alert(u, _("Azure token not renewed"), msg);
 	free(msg);
 	free(vis);

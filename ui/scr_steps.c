@@ -610,7 +610,7 @@ static int st_check(struct ui *u, bool perform)
 		   r ? session_check_status_name(r->status) : "", r && r->summary ? ": " : "",
 		   r && r->summary ? r->summary : "");
 	if (r && r->no_token)
-		ui_no_token(u, st->side, r->summary);
+		ui_no_token(u, st->side, r->summary, false);
 	return UF_HANDLED;
 }
 

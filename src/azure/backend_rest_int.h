@@ -71,11 +71,14 @@ struct rest_write {
 char *rest_write_describe(const struct rest_state *st, const char *method, const char *url,
 			  struct cJSON *fields);
 /* Look, then write q (polled when long-running), filling r with found,
- * exists-wrong, written or write-failed for name. */
+ * exists-wrong, written or write-failed for name; rest-side-problem when
+ * the side's tokens could not be had (nothing sent). */
 void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 			const struct rest_write *q, const char *name, struct check_result *r);
 /* A write that failed: r fails, naming what was written and why. */
 void rest_write_failed(struct check_result *r, const char *name, const char *why);
+/* Nothing sent: the side's tokens could not be had (why). */
+void rest_no_token(struct check_result *r, const char *why);
 /* The files written from an answer, each with its advice when it exists. */
 enum rest_file { REST_FILE_BACKUP, REST_FILE_SD };
 /* Is path free to be written? Asked before Azure is asked at all: 0, or -1

@@ -26,6 +26,15 @@ void rest_write_failed(struct check_result *r, const char *name, const char *why
 	check_result_set(r, R_REST_WRITE_FAILED, name, why ? why : "?");
 }
 
+/* The side's tokens could not be had (a refresh refused or failing): the
+ * code a check records for it too, so the session and the screens tell it
+ * from a write Azure refused. Only where nothing has been sent yet. */
+void rest_no_token(struct check_result *r, const char *why)
+{
+	r->status = CHECK_UNAVAILABLE;
+	check_result_set(r, R_REST_SIDE_PROBLEM, why ? why : "?");
+}
+
 /* A file that is there already, and what an operator does about it. */
 static char *rest_file_exists(const char *path, enum rest_file kind)
 {
@@ -122,6 +131,11 @@ void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 		look.detail = NULL;
 		goto done;
 	}
+	if (look.status == CHECK_UNAVAILABLE &&
+	    util_streq(look.code, result_table[R_REST_SIDE_PROBLEM].code)) {
+		rest_no_token(r, look.summary);
+		goto done;
+	}
 	if (look.status == CHECK_UNAVAILABLE) {
 		/* Unknown is not absent: a POST would add a key version or
 		 * register blind, a PUT could replace what is there. */
@@ -131,7 +145,7 @@ void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 	}
 	const struct az_token *t = az_cred_token(&st->cred[side], q->res, now, &err);
 	if (!t) {
-		rest_write_failed(r, name, err ? err : "no token");
+		rest_no_token(r, err ? err : "no token");
 		goto done;
 	}
 	if (q->look) {

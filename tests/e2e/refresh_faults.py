@@ -1,5 +1,5 @@
 """Faults on the token refresh as the wizard's own screen shows them
-(tests/e2e_refresh_faults.sh): run --live at 80x24 against the local fake
+(tests/e2e_refresh_faults.sh): run --live --execute at 80x24 against the local fake
 of Azure, two freshly enrolled operators, the plan verified, the steps
 before the first live check done. The fake issues tokens that live only a
 few seconds beyond the wizard's margin (--token-lifetime), so a check made
@@ -25,8 +25,17 @@ any file under TMP or any screen captured (tests/canary_scan.py). The
 sign-in machinery (the approver, the wizard's start and quit, the canary
 scan) is tests/e2e/signin_faults.py's.
 
-CK_FAULT_SIGNIN=all: every fault on the refresh (12 cells); otherwise 3.
-Prints TAP."""
+Then the perform cells (the wizard runs with --execute): the same step is
+performed (p: its owner authorizes the writes shown, then performs) while
+the refresh fails. It must end with the same box, saying that nothing was
+sent to Azure, what failed and what to do; the journal gains no perform
+and no check that passed (the authorization stands); the side is signed
+out where Entra refused the refresh token for good (the box says they sign
+in again first, and the retry makes them). Once the fault is cleared the
+perform taken again (p) goes through on the authorization already signed.
+
+CK_FAULT_SIGNIN=all: every fault on the refresh, checked and performed
+(24 cells); otherwise 3 checked and 2 performed. Prints TAP."""
 
 import base64
 import json
@@ -51,6 +60,8 @@ STEP = {"A": "retention.register/A", "B": "retention.register/B"}
 TOKENS = os.path.join(TMP, "main", "tokens.txt")
 BOX = "Azure token not renewed"
 DIALOGS = [R.CHOOSE, R.PINBOX, R.HANDOFF, R.UNLOCK]
+# what the journal says of a step
+STEP_TYPES = ("step.check", "step.perform", "step.confirm", "step.authorize", "step.cosign")
 
 # The cause, by fault: what the fake does to every refresh (S.CAUSE for
 # those the device-code sign-in shares), or the refresh tokens revoked.
@@ -69,8 +80,20 @@ ALL = ["429", "500", "503", "slow", "drop", "truncate", "badjson", "wrongjson", 
        "redirect", "expired", "revoked"]
 if os.environ.get("CK_FAULT_SIGNIN") == "all":
     CELLS = ALL
+    PERFORM_CELLS = ALL
 else:
     CELLS = ["503", "emptyjson", "revoked"]
+    PERFORM_CELLS = ["revoked", "503"]
+
+# A perform that got no token: the box's first sentence, and what to do.
+SENT = (r"Nothing was sent to Azure: the Azure tokens of %s \(operator %s\) for subscription %s "
+        r"could not be renewed\.")
+RETRY_P = {False: r"The sign-in and the authorization still hold: perform again \(p\) once "
+                  r"the cause is cleared\.",
+           True: r"The authorization still stands\. Perform again \(p\): they sign in to "
+                 r"Azure again first\."}
+AUTHORIZE = r"Enter: I authorize"
+COSIGN = r"Enter: I co-sign"
 
 
 def claims(tok):
@@ -204,13 +227,117 @@ def cell(tap, i, n, fault):
     return got == "done"
 
 
+def of_step(step, *types):
+    return [e for e in journal() if e.get("type") in types and
+            e["payload"].get("step") == step]
+
+
+def answer_one(screen):
+    """One dialog on the way to a perform answered, as the operators would;
+    False when none shows. A PIN box quotes what is signed: it comes first."""
+    m = re.search(R.PINBOX, screen)
+    if m:
+        R.t.type(R.PIN[m.group(1)])
+        R.t.keys("Enter")
+        R.gone(r"Signing PIN: .*\(operator %s\)" % m.group(1))
+        return True
+    for pat in (R.HANDOFF, AUTHORIZE, COSIGN):
+        if re.search(pat, screen):
+            R.t.keys("Enter")
+            R.gone(pat)
+            return True
+    m = re.search(R.UNLOCK, screen)
+    if m:
+        R.unlock(m.group(1))
+        return True
+    return False
+
+
+def perform_now(side):
+    """p on the side's step, the dialogs on the way answered: ("box",
+    screen) once the box shows, ("done", screen) once one more perform of
+    the step is journaled; None: neither before the watchdog (a hang)."""
+    before = len(of_step(STEP[side], "step.perform"))
+    R.t.keys("p")
+    deadline = time.time() + S.WATCHDOG
+    while time.time() < deadline and not S.ended():
+        screen = R.t.capture()
+        if re.search("\u2500 " + BOX, screen):
+            return "box", screen
+        if len(of_step(STEP[side], "step.perform")) > before:
+            return "done", screen
+        try:
+            if answer_one(screen):
+                continue
+        except (tmuxdrv.ScreenTimeout, R.Failed):
+            pass
+        time.sleep(tmuxdrv.POLL_PAUSE)
+    return None, R.t.safe_capture()
+
+
+def perform_cell(tap, i, n, fault):
+    """A perform (--execute) of the side's step while the refresh fails."""
+    side = "A" if i % 2 else "B"
+    name = "%s, %s, performing on subscription %s" % (REFRESH[0], fault, side)
+    select(n, STEP[side])
+    live_ceremony.keyboard_to(side)
+    # the side's tokens fresh (a check that holds), then stale
+    got, screen, new = check_now(side)
+    if got != "done" or [e["payload"]["status"] for e in new] != ["pass"]:
+        raise R.Failed("the check before the fault: %r %r\n%s" % (got, new, screen))
+    stale(S.UPN[side])
+    if fault == "revoked":
+        S.post("/test/revoke-refresh", {})
+    else:
+        S.fault_on(REFRESH, fault)
+    n_in, n_ev = S.signins(side), len(of_step(STEP[side], *STEP_TYPES))
+    got, screen = perform_now(side)
+    text = box_whole(screen, BOX)
+    gone_out = fault in SIGNS_AGAIN
+    want = [SENT % (re.escape(R.NAME[side]), side, side),
+            r"token refresh failed: ARM token for side %s: " % side, CAUSE[fault], TODO,
+            RETRY_P[gone_out]]
+    missing = [w for w in want if not re.search(w, text)]
+    raw = re.findall(r"eyJ|RT-|[{}]|\"error\"|refresh_token=", text)
+    tap.ok(got == "box" and not missing and not raw,
+           "cell %d, %s: the box, whole at 80x24, says nothing was sent, what failed and what "
+           "to do: %s" % (i, name, text),
+           "outcome %r; missing %r; raw %r\n%s" % (got, missing, raw, screen))
+    R.t.keys("Enter")
+    R.gone("\u2500 " + BOX)
+    new = of_step(STEP[side], *STEP_TYPES)[n_ev:]
+    done = [e for e in new if e["type"] in ("step.perform", "step.confirm") or
+            (e["type"] == "step.check" and e["payload"].get("status") != "unavailable")]
+    authorized = [e for e in new if e["type"] == "step.authorize"]
+    tap.ok(not S.ended() and not done and len(authorized) == 1 and S.signins(side) == n_in,
+           "cell %d, %s: the wizard goes on; nothing journaled as performed or verified, the "
+           "authorization signed before it stands" % (i, name),
+           "ended %r; journaled %r; sign-ins %d then %d" % (
+               S.ended(), [(e["type"], e["payload"].get("status")) for e in new], n_in,
+               S.signins(side)))
+    S.post("/test/clear-faults", {})
+    n_ev = len(of_step(STEP[side], *STEP_TYPES))
+    got, screen = perform_now(side)
+    new = of_step(STEP[side], *STEP_TYPES)[n_ev:]
+    again = S.signins(side) - n_in
+    kinds = [(e["type"], e["payload"].get("status")) for e in new]
+    tap.ok(got == "done" and kinds == [("step.perform", "pass")] and
+           again == (1 if gone_out else 0),
+           "cell %d, %s: once the fault is cleared, the perform taken again (p) goes through "
+           "on the same authorization%s" % (
+               i, name, ", after operator %s signs in again (the refresh refused had signed "
+               "them out)" % side if gone_out else ", on the same sign-in"),
+           "%r; journaled %r; sign-ins %d more\n%s" % (got, kinds, again, screen))
+    return got == "done"
+
+
 def main():
     tap = R.tap
     R.t.capture_log = os.path.join(TMP, "captures.txt")
     th = threading.Thread(target=S.approver, daemon=True)
     th.start()
     try:
-        S.start(1)
+        S.start(1, extra=["--execute"])
         R.t.wait_for(r"Who is present for this sitting")
         R.open_sitting()
         R.verify_plan()
@@ -223,7 +350,10 @@ def main():
         for i, fault in enumerate(CELLS, 1):
             if not cell(tap, i, n, fault):
                 raise R.Failed("the check after cell %d did not hold" % i)
-        S.quit_wizard(tap, len(CELLS))
+        for i, fault in enumerate(PERFORM_CELLS, len(CELLS) + 1):
+            if not perform_cell(tap, i, n, fault):
+                raise R.Failed("the perform after cell %d did not go through" % i)
+        S.quit_wizard(tap, len(CELLS) + len(PERFORM_CELLS))
     except Exception:
         tap.ok(False, "the refresh faults went through without an error",
                "%s\nthe screen was:\n%s" % (traceback.format_exc(), R.t.safe_capture()))

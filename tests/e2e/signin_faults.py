@@ -130,14 +130,15 @@ def signins(side):
     return n
 
 
-def start(run, width=110, height=40):
+def start(run, width=110, height=40, extra=()):
     """The wizard, the run-th time, in a shell that keeps the terminal's
-    settings before and after it and its exit status."""
+    settings before and after it and its exit status; extra: more options
+    (--execute)."""
     global STTY
     STTY = os.path.join(TMP, "stty%d" % run)
     argv = [R.CKW, "run", R.PLAN, "--dir", R.DIR, "--idle-lock", "0", "--live",
             "--endpoints", os.path.join(TMP, "ep"), "--ca-bundle", os.path.join(TMP, "ca.pem"),
-            "--timeout", str(TIMEOUT)]
+            "--timeout", str(TIMEOUT)] + list(extra)
     argv = ["sh", "-c", 'stty -g >"$0.before"; "$@"; st=$?; stty -g >"$0.after"; '
             'echo $st >"$0.status"', STTY] + argv
     os.chdir(TMP)
