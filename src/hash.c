@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,8 @@ int hash_file_sha256_hex(const char *path, char out[HASH_SHA256_HEX_LEN + 1])
 	}
 	unsigned char chunk[65536];
 	ssize_t r;
-	while ((r = read(fd, chunk, sizeof chunk)) != 0) {
+	bool ok = true;
+	while (ok && (r = read(fd, chunk, sizeof chunk)) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -75,13 +77,19 @@ int hash_file_sha256_hex(const char *path, char out[HASH_SHA256_HEX_LEN + 1])
 			errno = e;
 			return -1;
 		}
-		EVP_DigestUpdate(ctx, chunk, (size_t)r);
+		ok = EVP_DigestUpdate(ctx, chunk, (size_t)r) == 1;
 	}
+	/* Fail closed, as hash_sha256: a digest OpenSSL did not finish is an
+	 * error, never d's unwritten bytes passed off as the file's hash. */
 	unsigned char d[HASH_SHA256_LEN];
 	unsigned int n = 0;
-	EVP_DigestFinal_ex(ctx, d, &n);
+	ok = ok && EVP_DigestFinal_ex(ctx, d, &n) == 1 && n == HASH_SHA256_LEN;
 	EVP_MD_CTX_free(ctx);
 	close(fd);
+	if (!ok) {
+		errno = EIO;
+		return -1;
+	}
 	hash_hex(d, sizeof d, out);
 	return 0;
 }

@@ -13,7 +13,7 @@ void hash_hex(const unsigned char *in, size_t n, char *out);
 /* "sha256:" + hex is NOT added: callers decide on prefixes. */
 void hash_sha256_hex(const void *data, size_t len, char out[HASH_SHA256_HEX_LEN + 1]);
 /* SHA-256 of a regular file's bytes as hex; -1 with errno on failure
- * (EINVAL: not a regular file). */
+ * (EINVAL: not a regular file; EIO: OpenSSL could not compute it). */
 int hash_file_sha256_hex(const char *path, char out[HASH_SHA256_HEX_LEN + 1]);
 /* Standard base64 with padding; caller frees. */
 char *hash_base64(const unsigned char *in, size_t n);

@@ -188,51 +188,82 @@ static int util_link_new(const char *tmp, const char *path)
 	return rename(tmp, path);
 }
 
-int util_write_new_file(const char *path, const void *data, size_t len, unsigned mode)
+int util_newfile_open(struct util_newfile *nf, const char *path, unsigned mode, size_t reserve)
 {
-	char *dir = util_dir_of(path);
+	nf->dir = util_dir_of(path);
+	nf->path = xstrdup(path);
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
-	int fd = mkostemp(tmp, O_CLOEXEC); /* 0600, O_EXCL, never through a link */
-	int e = 0, rc = -1;
-	size_t off = 0;
-	if (fd < 0) {
-		e = errno;
-		goto out;
+	nf->tmp = xasprintf("%s/.%s.XXXXXX", nf->dir, base);
+	nf->reserved = reserve > 0;
+	nf->fd = mkostemp(nf->tmp, O_CLOEXEC); /* 0600, O_EXCL, never through a link */
+	if (nf->fd < 0) {
+		util_newfile_close(nf);
+		return -1;
 	}
-	(void)fchmod(fd, (mode_t)mode);
+	(void)fchmod(nf->fd, (mode_t)mode);
+	/* posix_fallocate answers with the error, not through errno */
+	int e = reserve ? posix_fallocate(nf->fd, 0, (off_t)reserve) : 0;
+	if (e) {
+		util_newfile_close(nf);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int util_newfile_commit(struct util_newfile *nf, const void *data, size_t len)
+{
+	size_t off = 0;
 	while (off < len) {
-		ssize_t w = write(fd, (const char *)data + off, len - off);
+		ssize_t w = write(nf->fd, (const char *)data + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			e = w < 0 ? errno : EIO;
-			goto out;
+			if (w == 0)
+				errno = EIO;
+			return -1;
 		}
 		off += (size_t)w;
 	}
-	if (fsync(fd) != 0 || util_link_new(tmp, path) != 0) {
-		e = errno;
-		goto out;
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* the reservation beyond the data given back before the name is */
+	if ((nf->reserved && ftruncate(nf->fd, (off_t)len) != 0) || fsync(nf->fd) != 0 ||
+	    util_link_new(nf->tmp, nf->path) != 0)
+		return -1;
+	int dfd = open(nf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 || fsync(dfd) != 0) {
-		e = errno;
-		(void)unlink(path); /* not durable: take the name back */
+		int e = errno;
+		(void)unlink(nf->path); /* not durable: take the name back */
 		if (dfd >= 0)
 			close(dfd);
-		goto out;
+		errno = e;
+		return -1;
 	}
 	close(dfd);
-	rc = 0;
-out:
-	if (fd >= 0) {
-		close(fd);
-		(void)unlink(tmp); /* after link, only a second name */
+	return 0;
+}
+
+void util_newfile_close(struct util_newfile *nf)
+{
+	int e = errno;
+	if (nf->fd >= 0) {
+		close(nf->fd);
+		(void)unlink(nf->tmp); /* after the link, only a second name */
 	}
-	free(tmp);
-	free(dir);
+	nf->fd = -1;
+	free(nf->tmp);
+	free(nf->dir);
+	free(nf->path);
+	nf->tmp = nf->dir = nf->path = NULL;
 	errno = e;
+}
+
+int util_write_new_file(const char *path, const void *data, size_t len, unsigned mode)
+{
+	struct util_newfile nf;
+	if (util_newfile_open(&nf, path, mode, 0) != 0)
+		return -1;
+	int rc = util_newfile_commit(&nf, data, len);
+	util_newfile_close(&nf);
 	return rc;
 }
 

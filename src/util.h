@@ -41,6 +41,23 @@ unsigned util_shared_file_mode(const char *dir);
  * -1 with errno (EEXIST: path is there). */
 int util_write_new_file(const char *path, const void *data, size_t len, unsigned mode);
 
+/* The same in two halves, for data that arrives once and cannot be asked
+ * for again (a Managed HSM's security domain): open makes the temporary and
+ * reserves `reserve` bytes of disk for it (posix_fallocate) before the data
+ * exists, so a full disk is found before anything is asked for; commit
+ * writes the data, gives back the rest of the reservation and links the
+ * name as util_write_new_file does. Both 0, or -1 with errno; after a
+ * failed open nothing is left to close. close always follows a successful
+ * open, whether commit ran or not, and keeps errno. */
+struct util_newfile {
+	char *path, *dir, *tmp;
+	int fd;
+	bool reserved;
+};
+int util_newfile_open(struct util_newfile *nf, const char *path, unsigned mode, size_t reserve);
+int util_newfile_commit(struct util_newfile *nf, const void *data, size_t len);
+void util_newfile_close(struct util_newfile *nf);
+
 /* A library opened on first use (libcurl, libcrypto): its functions'
  * names and where each address goes in the caller's table of pointers. */
 struct util_dl_sym {

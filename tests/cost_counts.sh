@@ -29,17 +29,20 @@ skip=""
 command -v valgrind >/dev/null 2>&1 || skip="valgrind is not installed (.ci/deps installs it)"
 [ -z "$skip" ] && nm -D "$CKW" 2>/dev/null | grep -q __asan_init && skip="sanitizer build"
 
+# skipped NAME: without valgrind, or under a sanitizer build, no count means anything; say so as a skip.
+skipped() {
+	[ -n "$skip" ] || return 1
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $skip"
+}
+
 # count FUNCTION BOUND NAME ARGS...: ok when FUNCTION, with what it calls,
 # executes at most BOUND instructions in `ckwizard ARGS...`; FUNCTION "-":
 # the whole process, from the loader's first instruction
 count() {
 	fn=$1 bound=$2 name=$3
 	shift 3
-	if [ -n "$skip" ]; then
-		tap_n=$((tap_n + 1))
-		echo "ok $tap_n - $name # SKIP $skip"
-		return
-	fi
+	skipped "$name" && return
 	toggle="--toggle-collect=$fn"
 	[ "$fn" = - ] && toggle=
 	# shellcheck disable=SC2086 # toggle is one option or none
@@ -76,11 +79,7 @@ count - 600000 "--version: the whole process stays under 600 K instructions (no 
 none() {
 	fn=$1 lib=$2 name=$3
 	shift 3
-	if [ -n "$skip" ]; then
-		tap_n=$((tap_n + 1))
-		echo "ok $tap_n - $name # SKIP $skip"
-		return
-	fi
+	skipped "$name" && return
 	cache=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null)
 	path=$(echo "$cache" | sed -n "s/^[[:space:]]*$lib (.*x86-64.*) => //p" | head -1)
 	[ -n "$path" ] || path=$(echo "$cache" | sed -n "s/^[[:space:]]*$lib .* => //p" | head -1)

@@ -2,9 +2,10 @@
  * built by `make check` and never installed.
  *
  * It numbers every call that changes what is on disk -- write, pwrite and
- * writev to a regular file, fsync, fdatasync, ftruncate, rename, link,
- * unlink and their *at forms -- from 1, and at the call numbered
- * CKW_SHIM_AT it either kills the process with SIGKILL before the call runs
+ * writev to a regular file, fsync, fdatasync, ftruncate, a reservation
+ * (posix_fallocate), rename, link, unlink and their *at forms -- from 1, and
+ * at the call numbered CKW_SHIM_AT (with CKW_SHIM_OP=OP: at the
+ * CKW_SHIM_AT-th call of that one kind, "fallocate" say) it either kills the process with SIGKILL before the call runs
  * (CKW_SHIM_MODE=kill) or makes the call fail with an errno without running
  * it (CKW_SHIM_MODE=ENOSPC or EIO). With CKW_SHIM_LOG=FILE every call is
  * listed there as "N op file" (the file as /proc/self/fd shows it), which
@@ -35,11 +36,15 @@ static long shim_at = -1;   /* the boundary to act on; -1: none */
 static int shim_errno;      /* 0: kill; else the errno to fail with */
 static int shim_log = -1;   /* fd of the log, or -1 */
 static long shim_n;         /* boundaries seen */
+static const char *shim_op; /* only this kind counts towards shim_at; NULL: all */
+static long shim_op_n;      /* boundaries of that kind seen */
 
 __attribute__((constructor)) static void shim_init(void)
 {
 	const char *at = getenv("CKW_SHIM_AT"), *mode = getenv("CKW_SHIM_MODE");
-	const char *log = getenv("CKW_SHIM_LOG");
+	const char *log = getenv("CKW_SHIM_LOG"), *op = getenv("CKW_SHIM_OP");
+	if (op && *op)
+		shim_op = op;
 	if (at && *at)
 		shim_at = strtol(at, NULL, 10);
 	if (mode && strcmp(mode, "ENOSPC") == 0)
@@ -77,7 +82,7 @@ static int shim_boundary(const char *op, int dirfd, const char *path, int fd)
 {
 	shim_n++;
 	shim_note(op, dirfd, path, fd);
-	if (shim_n != shim_at)
+	if (shim_op ? strcmp(op, shim_op) != 0 || ++shim_op_n != shim_at : shim_n != shim_at)
 		return 0;
 	if (!shim_errno)
 		(void)syscall(SYS_kill, getpid(), SIGKILL);
@@ -153,6 +158,20 @@ int ftruncate(int fd, off_t len)
 int ftruncate64(int fd, off_t len)
 {
 	return ftruncate(fd, len);
+}
+
+/* posix_fallocate answers with the error itself, not through errno. */
+int posix_fallocate(int fd, off_t off, off_t len)
+{
+	SHIM_REAL(posix_fallocate);
+	if (shim_boundary("fallocate", AT_FDCWD, NULL, fd) < 0)
+		return errno;
+	return real(fd, off, len);
+}
+
+int posix_fallocate64(int fd, off_t off, off_t len)
+{
+	return posix_fallocate(fd, off, len);
 }
 
 int renameat(int ofd, const char *old, int nfd, const char *new_)

@@ -9,7 +9,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 29
+tap_plan 31
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 # the officers' certificates in the working directory, and the plan with
 # their keys' SHA-256 (the activation sends only those)
@@ -231,6 +231,28 @@ PROBE_ONLY=hsm.activate probe --execute
 grep -q "^hsm.activate/A pass rest-sd-written" "$TMP/out" && grep -q "^hsm.activate/B pass rest-sd-found" "$TMP/out" &&
 	[ "$(sdposts)" = 5 ] && [ -e "$sdA" ]
 okif $? "the certificate put back: downloaded (A), found (B)"
+
+# The security domain arrives once: room for it is made before it is asked
+# for, so a full disk costs nothing; a failure after the answer says the
+# copy is lost and what that means, and leaves no temporary behind.
+. "$TDATA/crash_lib.sh"
+shimmed() { (export CKW_SHIM_OP="$1" CKW_SHIM_AT=1 CKW_SHIM_MODE="$2" LD_PRELOAD="$SHIM"
+	export PROBE_ONLY=hsm.activate; probe --execute); }
+notemp() { ! ls -a "$TMP/work" | grep -q '^\.Contoso-CK-HSMA-SecurityDomain'; }
+notactive
+mv "$sdA" "$TMP/sdA.2"
+shimmed fallocate ENOSPC
+grep -q "^hsm.activate/A fail rest-write-failed" "$TMP/out" &&
+	grep -q "^= hsm.activate/A arg .*cannot make room for Contoso-CK-HSMA-SecurityDomain.json: No space left on device; nothing was asked of Azure: free disk space" "$TMP/out" &&
+	[ "$(sdposts)" = 5 ] && [ ! -e "$sdA" ] && notemp
+okif $? "no room for the security domain: nothing asked of Azure, nothing left on disk"
+shimmed write EIO
+grep -q "^hsm.activate/A fail rest-write-failed" "$TMP/out" &&
+	grep -q "^= hsm.activate/A arg .*could not be saved as Contoso-CK-HSMA-SecurityDomain.json: Input/output error. That answer was its only copy.*create no key in Contoso-CK-HSMA" "$TMP/out" &&
+	[ "$(sdposts)" = 6 ] && [ ! -e "$sdA" ] && notemp
+okif $? "the security domain given but not saved: its loss and what to do said, no partial file, no temporary"
+mv "$TMP/sdA.2" "$sdA"
+hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"securityDomainProperties":{"activationStatus":"Active"}}}' >/dev/null
 
 # an HSM that exists but differs is reported, never overwritten
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"softDeleteRetentionInDays":7}}' >/dev/null

@@ -7,7 +7,11 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <openssl/core_dispatch.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/provider.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +191,118 @@ static void test_base_sha256_known_vector(void **state)
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+/* A provider whose SHA-256 starts and reads but cannot finish: what a
+ * broken or failing provider does after EVP_DigestInit_ex succeeded. */
+static void *fail_final_newctx(void *prov)
+{
+	static int ctx;
+	(void)prov;
+	return &ctx;
+}
+
+static void fail_final_freectx(void *ctx)
+{
+	(void)ctx;
+}
+
+static int fail_final_init(void *ctx, const OSSL_PARAM params[])
+{
+	(void)ctx;
+	(void)params;
+	return 1;
+}
+
+static int fail_final_update(void *ctx, const unsigned char *in, size_t n)
+{
+	(void)ctx;
+	(void)in;
+	(void)n;
+	return 1;
+}
+
+static int fail_final_final(void *ctx, unsigned char *out, size_t *outl, size_t outsz)
+{
+	(void)ctx;
+	(void)out;
+	(void)outl;
+	(void)outsz;
+	return 0;
+}
+
+static int fail_final_get_params(OSSL_PARAM params[])
+{
+	OSSL_PARAM *p = OSSL_PARAM_locate(params, OSSL_DIGEST_PARAM_SIZE);
+	if (p && !OSSL_PARAM_set_size_t(p, 32))
+		return 0;
+	p = OSSL_PARAM_locate(params, OSSL_DIGEST_PARAM_BLOCK_SIZE);
+	return !p || OSSL_PARAM_set_size_t(p, 64);
+}
+
+static const OSSL_DISPATCH fail_final_sha256[] = {
+	{ OSSL_FUNC_DIGEST_NEWCTX, (void (*)(void))fail_final_newctx },
+	{ OSSL_FUNC_DIGEST_FREECTX, (void (*)(void))fail_final_freectx },
+	{ OSSL_FUNC_DIGEST_INIT, (void (*)(void))fail_final_init },
+	{ OSSL_FUNC_DIGEST_UPDATE, (void (*)(void))fail_final_update },
+	{ OSSL_FUNC_DIGEST_FINAL, (void (*)(void))fail_final_final },
+	{ OSSL_FUNC_DIGEST_GET_PARAMS, (void (*)(void))fail_final_get_params },
+	{ 0, NULL },
+};
+
+static const OSSL_ALGORITHM fail_final_digests[] = {
+	{ "SHA2-256:SHA-256:SHA256", "provider=failfinal", fail_final_sha256, NULL },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const OSSL_ALGORITHM *fail_final_query(void *prov, int op, int *no_cache)
+{
+	(void)prov;
+	*no_cache = 0;
+	return op == OSSL_OP_DIGEST ? fail_final_digests : NULL;
+}
+
+static const OSSL_DISPATCH fail_final_provider[] = {
+	{ OSSL_FUNC_PROVIDER_QUERY_OPERATION, (void (*)(void))fail_final_query },
+	{ 0, NULL },
+};
+
+static int fail_final_provider_init(const OSSL_CORE_HANDLE *h, const OSSL_DISPATCH *in,
+				    const OSSL_DISPATCH **out, void **provctx)
+{
+	static int ctx;
+	(void)h;
+	(void)in;
+	*out = fail_final_provider;
+	*provctx = &ctx;
+	return 1;
+}
+
+/* A file's SHA-256 that OpenSSL could not finish is an error, never the
+ * contents of an unwritten buffer read as a digest. */
+static void test_base_file_sha256_fails_closed(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/ck-test-base-XXXXXX", hex[65];
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	close(fd);
+	assert_int_equal(hash_file_sha256_hex(path, hex), 0);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	OSSL_PROVIDER *dflt = OSSL_PROVIDER_load(NULL, "default");
+	assert_int_equal(OSSL_PROVIDER_add_builtin(NULL, "failfinal", fail_final_provider_init), 1);
+	OSSL_PROVIDER *ff = OSSL_PROVIDER_load(NULL, "failfinal");
+	assert_non_null(ff);
+	assert_int_equal(EVP_set_default_properties(NULL, "provider=failfinal"), 1);
+	memset(hex, 0, sizeof hex);
+	int rc = hash_file_sha256_hex(path, hex);
+	EVP_set_default_properties(NULL, "");
+	OSSL_PROVIDER_unload(ff);
+	OSSL_PROVIDER_unload(dflt);
+	unlink(path);
+	assert_int_equal(rc, -1);
+	assert_int_equal(hex[0], '\0');
+}
+
 static void test_base_base64_round_trip_and_strictness(void **state)
 {
 	unsigned char in[32], out[32];
@@ -335,6 +451,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base_buf_grows_and_steals),
+		cmocka_unit_test(test_base_file_sha256_fails_closed),
 		cmocka_unit_test(test_base_utf8_rejects_bad_sequences),
 		cmocka_unit_test(test_base_forbidden_finds_controls_and_bidi),
 		cmocka_unit_test(test_base_first_problem_matches_both_checks),

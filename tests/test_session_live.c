@@ -322,11 +322,15 @@ static void test_refresh_refused_signs_out(void **state)
 	assert_int_equal(r->status, SESSION_CHECK_PASS);
 	assert_false(r->no_token);
 	fake_lost[CK_SIDE_A] = true;
+	int outs = fake_sign_outs[CK_SIDE_A];
 	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
 	assert_int_equal(r->status, SESSION_CHECK_UNAVAILABLE);
 	assert_true(r->no_token);
 	assert_non_null(strstr(r->summary, "sign in again"));
 	assert_false(session_signed_in(s, CK_SIDE_A));
+	/* the backend is told too: what it still holds of that sign-in (the
+	 * other services' tokens) is wiped now, not at the next sign-in */
+	assert_int_equal(fake_sign_outs[CK_SIDE_A], outs + 1);
 	fx_refused(s, session_step_check(s, CK_SIDE_A, a, NULL, &err), &err,
 		   "Subscription A is not signed in");
 	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
@@ -341,6 +345,7 @@ static void test_refresh_refused_signs_out(void **state)
 	assert_int_equal(r->status, SESSION_CHECK_PASS);
 	assert_true(session_signed_in(s, CK_SIDE_A));
 	assert_false(session_signed_in(s, CK_SIDE_B));
+	assert_int_equal(fake_sign_outs[CK_SIDE_A], outs + 1);
 	session_free(s);
 }
 

@@ -38,6 +38,11 @@
 
 #define SD_CERT_MAX (64 * 1024)
 #define SD_MIN_BITS 2048
+/* Disk reserved for a security domain before it is asked for: the blob
+ * wraps one share per officer (at most ten, RSA of up to 4096 bits) and
+ * is tens of kilobytes; a larger answer is still written, without the
+ * guarantee. */
+#define SD_RESERVE ((size_t)1 << 20)
 
 bool rest_hsm_sd_kind(const struct step *s)
 {
@@ -241,6 +246,7 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 	char *name = xasprintf(_("security domain of %s"), hsm);
 	cJSON *req = NULL, *o = NULL;
 	struct http_req *w = NULL;
+	struct util_newfile nf = { .fd = -1 };
 	/* Look first: an HSM activated before keeps the security domain it
 	 * gave then, wherever that went; a second download is not made. */
 	char *act = sd_activation(st, s, now, &err);
@@ -267,6 +273,17 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 	free(act);
 	if (rest_file_free(file, REST_FILE_SD, &err) < 0) { /* before asking Azure at all */
 		rest_write_failed(r, name, err);
+		goto done;
+	}
+	/* Room for the answer before the question: the answer is the only copy
+	 * there will be, so a full disk must be found while nothing is lost. */
+	if (util_newfile_open(&nf, file, 0600, SD_RESERVE) != 0) {
+		char *why = xasprintf(_("cannot make room for %s: %s; nothing was asked of Azure: "
+					"free disk space or fix the device, then perform the step "
+					"again"),
+				      file, strerror(errno));
+		rest_write_failed(r, name, why);
+		free(why);
 		goto done;
 	}
 	req = sd_body(st->plan, &err);
@@ -297,8 +314,17 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 		goto done;
 	}
 	/* The file first: the blob is the only copy this run will ever see. */
-	if (rest_write_new(file, REST_FILE_SD, (const unsigned char *)v, strlen(v), &err) < 0) {
-		rest_write_failed(r, name, err);
+	if (util_newfile_commit(&nf, v, strlen(v)) != 0) {
+		char *why = xasprintf(_("Azure gave the security domain, but it could not be saved "
+					"as %s: %s. That answer was its only copy, and ckwizard "
+					"never downloads a security domain twice: create no key in "
+					"%s. Once it shows Active, keys made in it could not be "
+					"recovered after a disaster: delete it and amend the plan "
+					"for another HSM (purge protection holds the name until its "
+					"retention ends)"),
+				      file, strerror(errno), hsm);
+		rest_write_failed(r, name, why);
+		free(why);
 		goto done;
 	}
 	char hex[HASH_SHA256_HEX_LEN + 1], size[24];
@@ -332,6 +358,8 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 			      st->plan->hsm.n_officers,
 			      st->identity[side] ? st->identity[side] : "?");
 done:
+	if (nf.fd >= 0)
+		util_newfile_close(&nf);
 	http_req_free(w);
 	cJSON_Delete(o);
 	cJSON_Delete(req);

@@ -150,14 +150,21 @@ int session_sign_in(struct session *s, int side, char **err)
 /* Entra may have refused a sign-in's refresh token for good while a check
  * or perform asked for tokens (a check refreshes every signed-in side's,
  * not only its own): that subscription's operator then signs in again
- * before its next check (the screens see it not signed in). */
+ * before its next check (the screens see it not signed in). The backend
+ * signs it out as well: its tokens for the other services may still be
+ * valid for an hour, and a sign-in the session no longer counts keeps no
+ * token in memory, nor serves another side's check with it. */
 void sess_live_still_signed(struct session *s)
 {
 	if (!session_is_live(s) || !s->backend->ops->signed_in)
 		return;
-	for (int sub = 0; sub < CK_SIDES; sub++)
-		if (s->live_signed[sub] && !s->backend->ops->signed_in(s->backend, sub))
-			s->live_signed[sub] = false;
+	for (int sub = 0; sub < CK_SIDES; sub++) {
+		if (!s->live_signed[sub] || s->backend->ops->signed_in(s->backend, sub))
+			continue;
+		if (s->backend->ops->sign_out)
+			s->backend->ops->sign_out(s->backend, sub);
+		s->live_signed[sub] = false;
+	}
 }
 
 /* The observer of a live check of step st: the identity signed in for its
