@@ -198,9 +198,10 @@ if [ $found = 5 ]; then
 else
 	tap_not_ok "the search finds only $found of 5 planted forms" "$(cat in/plant)"
 fi
-# Modes under umask 000: what ckwizard wrote (sessions, keystore, reports).
+# Modes under umask 000: what ckwizard wrote (sessions, keystore, reports,
+# the screen dumps of --ui-dump).
 find live reh "$XDG_CONFIG_HOME/ckwizard" >in/written
-ls out/*-report.* >>in/written
+ls out/*-report.* out/*.dump >>in/written
 modes=$(while read -r f; do
 	m=$(stat -c %a "$f")
 	if [ -d "$f" ]; then [ "$m" = 700 ] || echo "$f $m"; else [ "$m" = 600 ] || echo "$f $m"; fi

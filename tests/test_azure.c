@@ -478,6 +478,34 @@ static void test_azure_no_hsm_audience(void **state)
 	endpoints_free(e);
 }
 
+/* Once Entra has refused a side's refresh token for good, no token of that
+ * side is handed out, not even one still cached for another service: the
+ * side is signed out until its owner signs in again. */
+static void test_azure_lost_signin_gives_no_cached_token(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct endpoints *e = endpoints_cloud("public", &err);
+	assert_non_null(e);
+	struct http_client c;
+	http_client_init(&c, e);
+	struct az_cred cred;
+	az_cred_init(&cred, AZ_SIGNIN_DEVICE, CK_SIDE_A, &c, "t");
+	char *tok = jwt("{\"oid\":\"o\",\"tid\":\"t\",\"exp\":253402214400}");
+	cred.tok[AZ_RES_VAULT] = az_token_new(tok, strlen(tok), AZ_RES_VAULT, CK_SIDE_A, &err);
+	assert_non_null(cred.tok[AZ_RES_VAULT]);
+	assert_ptr_equal(az_cred_token(&cred, AZ_RES_VAULT, 1000, &err), cred.tok[AZ_RES_VAULT]);
+	cred.lost = true;
+	assert_null(az_cred_token(&cred, AZ_RES_VAULT, 1000, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "no longer accepts this sign-in"));
+	free(err);
+	free(tok);
+	az_cred_free(&cred);
+	http_client_cleanup(&c);
+	endpoints_free(e);
+}
+
 static void test_azure_refuses_before_sending(void **state)
 {
 	(void)state;
@@ -642,6 +670,7 @@ int main(void)
 		cmocka_unit_test(test_azure_dataplane_urls),
 		cmocka_unit_test(test_azure_new_file_exists_advice),
 		cmocka_unit_test(test_azure_no_hsm_audience),
+		cmocka_unit_test(test_azure_lost_signin_gives_no_cached_token),
 		cmocka_unit_test(test_azure_token_claims_and_identity),
 		cmocka_unit_test(test_azure_refuses_before_sending),
 		cmocka_unit_test(test_azure_device_poll_answers),

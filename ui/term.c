@@ -6,12 +6,14 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -208,8 +210,14 @@ int term_open(const struct term_opts *o, char **err)
 		if (!T.ks)
 			return -1;
 		if (o->dump) {
-			T.dump = fopen(o->dump, "w");
+			/* 0600 as every file ckwizard writes, whatever the umask */
+			int fd = open(o->dump, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+			if (fd >= 0)
+				(void)fchmod(fd, 0600); /* a file there before kept its mode */
+			T.dump = fd >= 0 ? fdopen(fd, "w") : NULL;
 			if (!T.dump) {
+				if (fd >= 0)
+					close(fd);
 				*err = xasprintf(_("cannot write the screen dump %s: %s"), o->dump,
 						 strerror(errno));
 				keyscript_free(T.ks);

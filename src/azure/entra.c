@@ -243,6 +243,13 @@ static int entra_refresh(struct az_cred *c, enum az_resource res, char **err)
 const struct az_token *az_cred_token(struct az_cred *c, enum az_resource r, time_t now,
 				     char **err)
 {
+	/* A sign-in refused for good gives nothing, not even a token cached
+	 * for another service before the refusal. */
+	if (c->lost) {
+		*err = xasprintf(_("side %c: Entra ID no longer accepts this sign-in: sign in "
+				   "again"), ck_side_letter(c->side));
+		return NULL;
+	}
 	struct az_token *t = c->tok[r];
 	if (t && (t->expires == 0 || t->expires - AZ_TOKEN_MARGIN > now))
 		return t;
@@ -250,11 +257,6 @@ const struct az_token *az_cred_token(struct az_cred *c, enum az_resource r, time
 	if (!c->http->ep->resource[r]) {
 		*err = xasprintf(_("side %c: the endpoints name no %s service"), ck_side_letter(c->side),
 				 endpoints_resource_name(r));
-		return NULL;
-	}
-	if (c->lost) {
-		*err = xasprintf(_("side %c: Entra ID no longer accepts this sign-in: sign in "
-				   "again"), ck_side_letter(c->side));
 		return NULL;
 	}
 	int rc;

@@ -270,13 +270,13 @@ static int write_backup(const char *path, const unsigned char *data, size_t len,
 		hash_sha256_hex(data, len, want);
 		if (hash_file_sha256_hex(path, have) == 0 && strcmp(have, want) == 0)
 			return 0;
-		*why = xasprintf("the file %s already exists with other content, and "
-				   "Backup-AzKeyVaultKey does not overwrite: move it away first",
+		*why = xasprintf(_("the file %s already exists with other content, and "
+				   "Backup-AzKeyVaultKey does not overwrite: move it away first"),
 				 path);
 		return -1;
 	}
-	*why = xasprintf("cannot write %s: %s; nothing was written under that name: free disk "
-			 "space or fix the device, then perform the step again",
+	*why = xasprintf(_("cannot write %s: %s; nothing was written under that name: free disk "
+			   "space or fix the device, then perform the step again"),
 			 path, strerror(errno));
 	return -1;
 }

@@ -145,10 +145,8 @@ void sess_after_amend(struct session *s, const struct journal_event *ev)
 	 * the version beside the first, as an amendment at one keyboard does. */
 	if (s->pending_bytes && s->plan && s->pending_len == s->plan->len &&
 	    memcmp(s->pending_bytes, s->plan->bytes, s->pending_len) == 0) {
-		char *path = xasprintf("%s/plan-v%ld.yaml", s->dir, s->plan_version);
-		if (sess_write_new_file(path, s->pending_bytes, s->pending_len, &err) < 0)
-			free(err);
-		free(path);
+		if (sess_keep_plan_versions(s, &err) < 0)
+			free(err); /* said again, and written, at the next open */
 		free(s->pending_bytes);
 		free(s->pending_diff);
 		s->pending_bytes = s->pending_diff = NULL;
