@@ -49,6 +49,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * OpenSSL call. */
 void crypto_dl_offline(void);
 
+/* The wizard, once its session is open: close libyaml (src/yaml_dl.c), which
+ * the binary opens while a plan is read; the next plan read opens it again. */
+void yaml_dl_release(void);
+
 #define CLI_MAX_POS 4
 #define CLI_MAX_OPTS 24
 #define CLI_MAX_REPEAT 32

@@ -121,6 +121,9 @@ static int wizard_open_and_run(struct session_opts *so, const struct ui_options 
 	 * the end screen says which are there and which were refused. */
 	if (session_is_closed(s))
 		session_write_reports(s, NULL);
+	/* the plan is read: libyaml leaves the ceremony's memory until an
+	 * amendment brings another plan (src/yaml_dl.c) */
+	yaml_dl_release();
 	wizard_name_terminal(s, uo);
 	int rc = ui_run(s, uo);
 	session_free(s);

@@ -136,7 +136,10 @@ char *inventory_expand(const char *pattern, const struct inv_vars *v, const char
 		buf_free(&out);
 		return NULL;
 	}
-	return buf_steal(&out);
+	/* at its length: the names are held for the whole ceremony, and the
+	 * buffer grew to 64 bytes or more (~450 names on the large plan) */
+	size_t len = out.len;
+	return xrealloc(buf_steal(&out), len + 1);
 }
 
 const char *inventory_rg_region(const struct inventory *inv, int side, const char *rg)

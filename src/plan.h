@@ -156,7 +156,7 @@ struct plan {
 	char *bytes;          /* the exact file bytes (NUL-terminated copy) */
 	size_t len;
 	char sha256[HASH_SHA256_HEX_LEN + 1];
-	struct ydoc *doc;     /* positions for diagnostics: plan_pos() */
+	struct ydoc *doc;     /* positions for diagnostics: plan_pos(); NULL once dropped */
 
 	long version;
 	struct { char *name, *tenant_domain, *tenant_id; } org;
@@ -195,6 +195,11 @@ void plan_free(struct plan *p);
 /* Line and column of a field path ("workloads.exchange.policies[0].regions.B"),
  * or of its nearest existing parent; 0/0 when unknown. */
 void plan_pos(const struct plan *p, const char *path, int *line, int *col);
+/* Free the YAML tree kept for plan_pos, once the plan has been checked and no
+ * diagnostic of it can follow (the session, whose plan is checked once when
+ * it is set): ~0.1 MB on the large plan, held for the whole ceremony
+ * otherwise (doc/bench.md, "Sixth round: memory"). plan_pos then gives 0/0. */
+void plan_drop_positions(struct plan *p);
 
 /* Short codes and names for workloads: EX/SP/MW, "Exchange Online", ... */
 const char *plan_workload_code(enum plan_workload w);

@@ -387,6 +387,14 @@ void plan_pos(const struct plan *p, const char *path, int *line, int *col)
 		ydoc_find(p->doc, path, line, col);
 }
 
+void plan_drop_positions(struct plan *p)
+{
+	if (!p)
+		return;
+	ydoc_free(p->doc);
+	p->doc = NULL;
+}
+
 static void plan_free_list(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -103,6 +103,7 @@ struct step_check {
 
 struct step_def;           /* the template, see steps_table.c */
 struct step_bind;          /* what an instance is bound to, see steps_int.h */
+struct cat_strings;        /* the ids and subjects, see catalogue.c */
 
 /* Instance ids (recorded in journals forever, so never renumbered):
  *   <template>                       once per tenant       prereq.licences
@@ -165,6 +166,7 @@ struct catalogue {
 	 * with its own clock, the runbook from SOURCE_DATE_EPOCH). */
 	char today[9];
 	struct step_bind *binds; /* private to the steps area (steps_int.h) */
+	struct cat_strings *strings; /* the steps' ids and subjects (catalogue.c) */
 };
 
 /* Evidence already recorded, for rendering later commands: returns the value

@@ -8,6 +8,8 @@ EXTRA_DIST += tests/runbook_golden.sh tests/runbook_cli.sh
 TESTS += tests/steps_doc.sh
 EXTRA_DIST += tests/steps_doc.sh
 TESTS += tests/cost_counts.sh tests/crypto_on_demand.sh tests/curses_on_demand.sh
+TESTS += tests/binary_relocs.sh tests/yaml_on_demand.sh
+EXTRA_DIST += tests/binary_relocs.sh tests/yaml_on_demand.sh
 EXTRA_DIST += tests/cost_counts.sh tests/crypto_on_demand.sh tests/curses_on_demand.sh
 # End-to-end tests: the real binary in a private tmux server (tests/e2e/*.py drive it).
 TESTS += tests/e2e_terminal.sh

@@ -59,7 +59,7 @@ rc=$?
 # library at all, then a real library that is not libcrypto.
 mkdir empty other
 : >empty/libcrypto.so.3
-cp "$(ldd "$CKW" | sed -n 's/.*libyaml[^ ]* => \([^ ]*\) .*/\1/p')" other/libcrypto.so.3
+cp "$(ldd "$CKW" | sed -n 's/.*libcjson[^ ]* => \([^ ]*\) .*/\1/p')" other/libcrypto.so.3
 for d in empty other; do
 	LD_LIBRARY_PATH="$TMP/$d" "$CKW" show "$PLAN" >"$d.out" 2>"$d.err"
 	rc=$?

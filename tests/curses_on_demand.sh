@@ -43,7 +43,7 @@ fi
 # library at all, then a real library that is not ncursesw.
 mkdir empty other
 : >empty/libncursesw.so.6
-cp "$(ldd "$CKW" | sed -n 's/.*libyaml[^ ]* => \([^ ]*\) .*/\1/p')" other/libncursesw.so.6
+cp "$(ldd "$CKW" | sed -n 's/.*libcjson[^ ]* => \([^ ]*\) .*/\1/p')" other/libncursesw.so.6
 for d in empty other; do
 	wizard "$d" LD_LIBRARY_PATH="$TMP/$d"
 	rc=$?

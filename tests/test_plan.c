@@ -425,6 +425,15 @@ static void test_plan_pos_finds_fields_and_parents(void **state)
 	assert_int_equal(col, 1);
 	plan_pos(p, "nothing", &line, &col);
 	assert_int_equal(line, 0);
+	/* dropped (the session, once its plan is checked): no position, and
+	 * the plan's values stay */
+	plan_drop_positions(p);
+	assert_null(p->doc);
+	plan_pos(p, "workloads.exchange.policies[0]", &line, &col);
+	assert_int_equal(line, 0);
+	assert_int_equal(col, 0);
+	assert_string_equal(p->org.name, "Contoso");
+	plan_drop_positions(p);
 	plan_free(p);
 	diags_free(&d);
 }

@@ -104,6 +104,9 @@ int sess_plan_set(struct session *s, const char *bytes, size_t len, char **why)
 		diags_free(&d);
 		return -1;
 	}
+	/* checked: no diagnostic of this plan follows, so its positions go
+	 * before the catalogue is built, which reuses their memory */
+	plan_drop_positions(p);
 	cat = s->offboarding ? catalogue_build_offboarding(p, inv, s->cat_version)
 			     : catalogue_build(p, inv, false, s->cat_version ? s->cat_version : 1);
 	sess_steps_rebuild(s, cat);
