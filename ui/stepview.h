@@ -21,4 +21,12 @@ int stepcopy_view(struct ui *u, size_t i, enum session_shell sh);
 int stepcopy_export(struct ui *u, size_t i, enum session_shell sh);
 int stepcopy_clipboard(struct ui *u, size_t i, enum session_shell sh);
 
+/* step_act.c: the actions that record, on the selected step *sel (which
+ * follows the ceremony afterwards); each returns UF_HANDLED. */
+int stepact_confirm(struct ui *u, long *sel);
+int stepact_witness(struct ui *u, long *sel);
+int stepact_evidence(struct ui *u, long *sel);
+int stepact_check(struct ui *u, long *sel, bool perform);
+int stepact_reason(struct ui *u, long *sel, bool skip);
+
 #endif

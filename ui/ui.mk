@@ -5,7 +5,7 @@ libckui_a_SOURCES = ui/ui.h ui/app.h ui/app.c ui/term.h ui/term.c ui/term_check.
 	ui/keyscript.h ui/keyscript.c ui/action.h ui/action.c ui/lines.h ui/lines.c \
 	ui/naming.c ui/stepnames.c ui/terminals.c ui/frame.c ui/precheck.c ui/dialog.c ui/pager.c ui/pin.c ui/people.c ui/scr_signin.c ui/scr_execute.c ui/stepview.h ui/stepview.c ui/step_copy.c \
 	ui/alone.c \
-	ui/scr_start.c ui/scr_request.c ui/scr_review.c ui/scr_steps.c ui/scr_wait.c ui/scr_end.c
+	ui/scr_start.c ui/scr_request.c ui/scr_review.c ui/scr_steps.c ui/step_act.c ui/scr_wait.c ui/scr_end.c
 libckui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 libckui_a_SOURCES += ui/curses_dl.h
 # The binary's ncurses, loaded on first use; the test programs link ncurses
