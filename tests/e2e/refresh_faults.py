@@ -181,12 +181,13 @@ def check_now(side, fault=False):
     return got, screen, checks(STEP[side])[before:]
 
 
-def cell(tap, i, n, fault):
+def fault_armed(i, n, fault):
+    """The side of cell i on its step n, its keyboard, its tokens fresh (a
+    check that holds, after a sign-in where a handoff needs one), then
+    stale, with the refresh fault set; the side."""
     side = "A" if i % 2 else "B"
-    name = "%s, %s, subscription %s" % (REFRESH[0], fault, side)
     select(n, STEP[side])
     live_ceremony.keyboard_to(side)
-    # operator side signed in (again, after a handoff) and checked once
     got, screen, new = check_now(side)
     if got != "done" or [e["payload"]["status"] for e in new] != ["pass"]:
         raise R.Failed("the check before the fault: %r %r\n%s" % (got, new, screen))
@@ -195,6 +196,12 @@ def cell(tap, i, n, fault):
         S.post("/test/revoke-refresh", {})
     else:
         S.fault_on(REFRESH, fault)
+    return side
+
+
+def cell(tap, i, n, fault):
+    side = fault_armed(i, n, fault)
+    name = "%s, %s, subscription %s" % (REFRESH[0], fault, side)
     n_in, n_checks = S.signins(side), len(checks(STEP[side]))
     got, screen, _ = check_now(side, fault=True)
     text = box_whole(screen, BOX)
@@ -277,19 +284,8 @@ def perform_now(side):
 
 def perform_cell(tap, i, n, fault):
     """A perform (--execute) of the side's step while the refresh fails."""
-    side = "A" if i % 2 else "B"
+    side = fault_armed(i, n, fault)
     name = "%s, %s, performing on subscription %s" % (REFRESH[0], fault, side)
-    select(n, STEP[side])
-    live_ceremony.keyboard_to(side)
-    # the side's tokens fresh (a check that holds), then stale
-    got, screen, new = check_now(side)
-    if got != "done" or [e["payload"]["status"] for e in new] != ["pass"]:
-        raise R.Failed("the check before the fault: %r %r\n%s" % (got, new, screen))
-    stale(S.UPN[side])
-    if fault == "revoked":
-        S.post("/test/revoke-refresh", {})
-    else:
-        S.fault_on(REFRESH, fault)
     n_in, n_ev = S.signins(side), len(of_step(STEP[side], *STEP_TYPES))
     got, screen = perform_now(side)
     text = box_whole(screen, BOX)
