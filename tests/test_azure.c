@@ -25,6 +25,9 @@
 #include "azure/rest.h"
 #include "azure/token.h"
 #include "buf.h"
+#include "inventory.h"
+#include "plan.h"
+#include "steps.h"
 #include "util.h"
 
 static cJSON *parse(const char *s)
@@ -506,6 +509,65 @@ static void test_azure_lost_signin_gives_no_cached_token(void **state)
 	endpoints_free(e);
 }
 
+/* --execute with a sign-in Entra has refused for good: every write of a
+ * Managed HSM plan (HSMs, their activation, roles, keys, backups) sends
+ * nothing and says rest-side-problem, the code the session takes for
+ * "nothing sent, the authorization still stands". A write-failed would
+ * consume both operators' authorization for a request never made. */
+static void test_azure_lost_signin_hsm_perform_sends_nothing(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct diags d = DIAGS_INIT;
+	const char *src = getenv("CK_SRCDIR");
+	char *path = xasprintf("%s/plans/contoso-hsm.yaml", src ? src : ".");
+	struct plan *p = plan_load(path, &d);
+	free(path);
+	assert_non_null(p);
+	struct inventory *inv = inventory_build(p, &d);
+	assert_non_null(inv);
+	struct catalogue *cat = catalogue_build(p, inv, true, STEPS_CATALOGUE_VERSION);
+	assert_non_null(cat);
+	struct endpoints *e = endpoints_cloud("public", &err);
+	assert_non_null(e);
+	struct backend_rest_config cfg = { .ep = e, .method = AZ_SIGNIN_DEVICE };
+	struct backend *b = backend_rest_open(p, inv, &cfg, &err);
+	assert_non_null(b);
+	struct rest_state *st = b->state;
+	for (int side = 0; side < CK_SIDES; side++) {
+		az_cred_init(&st->cred[side], AZ_SIGNIN_DEVICE, side, &st->http, p->org.tenant_id);
+		st->cred[side].lost = true;
+		st->signed_in[side] = true;
+	}
+	size_t n = 0, hsm_steps = 0;
+	for (size_t i = 0; i < cat->n_steps; i++) {
+		const struct step *s = &cat->steps[i];
+		char *rq = NULL;
+		if (b->ops->describe(b, s, &rq, &err) != 0) {
+			free(err);
+			err = NULL;
+			continue;
+		}
+		free(rq);
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(backend_perform(b, s, 1000, &r), 0);
+		if (!util_streq(r.code, "rest-side-problem"))
+			fail_msg("%s: %s (%s)", s->id, r.code ? r.code : "?",
+				 r.summary ? r.summary : "");
+		n++;
+		hsm_steps += strncmp(s->id, "hsm.", 4) == 0;
+		check_result_free(&r);
+	}
+	assert_true(n > 0 && hsm_steps > 0);
+	backend_free(b);
+	endpoints_free(e);
+	catalogue_free(cat);
+	inventory_free(inv);
+	plan_free(p);
+	diags_free(&d);
+}
+
 static void test_azure_refuses_before_sending(void **state)
 {
 	(void)state;
@@ -671,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_azure_new_file_exists_advice),
 		cmocka_unit_test(test_azure_no_hsm_audience),
 		cmocka_unit_test(test_azure_lost_signin_gives_no_cached_token),
+		cmocka_unit_test(test_azure_lost_signin_hsm_perform_sends_nothing),
 		cmocka_unit_test(test_azure_token_claims_and_identity),
 		cmocka_unit_test(test_azure_refuses_before_sending),
 		cmocka_unit_test(test_azure_device_poll_answers),
