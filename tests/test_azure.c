@@ -509,6 +509,91 @@ static void test_azure_lost_signin_gives_no_cached_token(void **state)
 	endpoints_free(e);
 }
 
+/* A REST backend for plans/PLAN with both sides taken as signed in, their
+ * credentials as the test leaves them; the world is freed by rp_free. */
+struct rp_world {
+	struct diags d;
+	struct plan *p;
+	struct inventory *inv;
+	struct catalogue *cat;
+	struct endpoints *e;
+	struct backend *b;
+	struct rest_state *st;
+};
+
+static void rp_open(struct rp_world *w, const char *plan)
+{
+	char *err = NULL;
+	memset(w, 0, sizeof(*w));
+	const char *src = getenv("CK_SRCDIR");
+	char *path = xasprintf("%s/plans/%s", src ? src : ".", plan);
+	w->p = plan_load(path, &w->d);
+	free(path);
+	assert_non_null(w->p);
+	w->inv = inventory_build(w->p, &w->d);
+	assert_non_null(w->inv);
+	w->cat = catalogue_build(w->p, w->inv, true, STEPS_CATALOGUE_VERSION);
+	assert_non_null(w->cat);
+	w->e = endpoints_cloud("public", &err);
+	assert_non_null(w->e);
+	struct backend_rest_config cfg = { .ep = w->e, .method = AZ_SIGNIN_DEVICE };
+	w->b = backend_rest_open(w->p, w->inv, &cfg, &err);
+	assert_non_null(w->b);
+	w->st = w->b->state;
+	for (int side = 0; side < CK_SIDES; side++) {
+		az_cred_init(&w->st->cred[side], AZ_SIGNIN_DEVICE, side, &w->st->http,
+			     w->p->org.tenant_id);
+		w->st->signed_in[side] = true;
+	}
+}
+
+/* Perform every step the backend writes (only those of template only, when
+ * given): each must answer rest-side-problem. Returns how many did. */
+static size_t rp_perform_sends_nothing(struct rp_world *w, const char *only)
+{
+	char *err = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < w->cat->n_steps; i++) {
+		const struct step *s = &w->cat->steps[i];
+		char *rq = NULL;
+		if (only && !util_streq(s->template_id, only))
+			continue;
+		if (w->b->ops->describe(w->b, s, &rq, &err) != 0) {
+			free(err);
+			err = NULL;
+			continue;
+		}
+		free(rq);
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(backend_perform(w->b, s, 1000, &r), 0);
+		if (!util_streq(r.code, "rest-side-problem"))
+			fail_msg("%s: %s (%s)", s->id, r.code ? r.code : "?",
+				 r.summary ? r.summary : "");
+		n++;
+		check_result_free(&r);
+	}
+	return n;
+}
+
+/* Every backup step's file as recorded: a restore has something to send. */
+static const char *rp_backup_recorded(void *ctx, const char *step_id, const char *evidence_id)
+{
+	(void)ctx, (void)step_id, (void)evidence_id;
+	return "sha256:0000000000000000000000000000000000000000000000000000000000000000  "
+	       "backup.bin";
+}
+
+static void rp_free(struct rp_world *w)
+{
+	backend_free(w->b);
+	endpoints_free(w->e);
+	catalogue_free(w->cat);
+	inventory_free(w->inv);
+	plan_free(w->p);
+	diags_free(&w->d);
+}
+
 /* --execute with a sign-in Entra has refused for good: every write of a
  * Managed HSM plan (HSMs, their activation, roles, keys, backups) sends
  * nothing and says rest-side-problem, the code the session takes for
@@ -517,55 +602,50 @@ static void test_azure_lost_signin_gives_no_cached_token(void **state)
 static void test_azure_lost_signin_hsm_perform_sends_nothing(void **state)
 {
 	(void)state;
+	struct rp_world w;
+	rp_open(&w, "contoso-hsm.yaml");
+	for (int side = 0; side < CK_SIDES; side++)
+		w.st->cred[side].lost = true;
+	assert_true(rp_perform_sends_nothing(&w, NULL) > 0);
+	assert_true(rp_perform_sends_nothing(&w, "hsm.activate") == 2);
+	rp_free(&w);
+}
+
+/* The ARM token holds but the data plane's cannot be had: a backup (of a
+ * vault's key or an HSM's) or a restore is not sent, and says so as a
+ * perform without a token does, not as a write Azure refused. (An
+ * endpoints file without that service fails the token as a refused refresh
+ * does, before anything is sent, and with no network in the test.) */
+static void test_azure_no_dataplane_token_sends_nothing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *plan, *tmpl;
+		enum az_resource gone;
+	} cases[] = {
+		{ "contoso-exchange.yaml", "manage.restore", AZ_RES_VAULT }, { "contoso-exchange.yaml", "key.backup", AZ_RES_VAULT },
+		{ "contoso-exchange.yaml", "manage.roll_backup", AZ_RES_VAULT },
+		{ "contoso-exchange.yaml", "manage.restore", AZ_RES_VAULT },
+		{ "contoso-hsm.yaml", "key.backup", AZ_RES_HSM },
+	};
 	char *err = NULL;
-	struct diags d = DIAGS_INIT;
-	const char *src = getenv("CK_SRCDIR");
-	char *path = xasprintf("%s/plans/contoso-hsm.yaml", src ? src : ".");
-	struct plan *p = plan_load(path, &d);
-	free(path);
-	assert_non_null(p);
-	struct inventory *inv = inventory_build(p, &d);
-	assert_non_null(inv);
-	struct catalogue *cat = catalogue_build(p, inv, true, STEPS_CATALOGUE_VERSION);
-	assert_non_null(cat);
-	struct endpoints *e = endpoints_cloud("public", &err);
-	assert_non_null(e);
-	struct backend_rest_config cfg = { .ep = e, .method = AZ_SIGNIN_DEVICE };
-	struct backend *b = backend_rest_open(p, inv, &cfg, &err);
-	assert_non_null(b);
-	struct rest_state *st = b->state;
-	for (int side = 0; side < CK_SIDES; side++) {
-		az_cred_init(&st->cred[side], AZ_SIGNIN_DEVICE, side, &st->http, p->org.tenant_id);
-		st->cred[side].lost = true;
-		st->signed_in[side] = true;
-	}
-	size_t n = 0, hsm_steps = 0;
-	for (size_t i = 0; i < cat->n_steps; i++) {
-		const struct step *s = &cat->steps[i];
-		char *rq = NULL;
-		if (b->ops->describe(b, s, &rq, &err) != 0) {
-			free(err);
-			err = NULL;
-			continue;
+	char *tok = jwt("{\"oid\":\"o\",\"tid\":\"t\",\"exp\":253402214400}");
+	for (size_t i = 0; i < CK_ARRAY_LEN(cases); i++) {
+		struct rp_world w;
+		rp_open(&w, cases[i].plan);
+		for (int side = 0; side < CK_SIDES; side++) {
+			w.st->cred[side].tok[AZ_RES_ARM] =
+				az_token_new(tok, strlen(tok), AZ_RES_ARM, side, &err);
+			assert_non_null(w.st->cred[side].tok[AZ_RES_ARM]);
 		}
-		free(rq);
-		struct check_result r;
-		memset(&r, 0, sizeof(r));
-		assert_int_equal(backend_perform(b, s, 1000, &r), 0);
-		if (!util_streq(r.code, "rest-side-problem"))
-			fail_msg("%s: %s (%s)", s->id, r.code ? r.code : "?",
-				 r.summary ? r.summary : "");
-		n++;
-		hsm_steps += strncmp(s->id, "hsm.", 4) == 0;
-		check_result_free(&r);
+		w.b->ops->set_evidence(w.b, rp_backup_recorded, NULL);
+		free(w.e->resource[cases[i].gone]);
+		w.e->resource[cases[i].gone] = NULL;
+		if (rp_perform_sends_nothing(&w, cases[i].tmpl) == 0)
+			fail_msg("%s: no step %s written", cases[i].plan, cases[i].tmpl);
+		rp_free(&w);
 	}
-	assert_true(n > 0 && hsm_steps > 0);
-	backend_free(b);
-	endpoints_free(e);
-	catalogue_free(cat);
-	inventory_free(inv);
-	plan_free(p);
-	diags_free(&d);
+	free(tok);
 }
 
 static void test_azure_refuses_before_sending(void **state)
@@ -734,6 +814,7 @@ int main(void)
 		cmocka_unit_test(test_azure_no_hsm_audience),
 		cmocka_unit_test(test_azure_lost_signin_gives_no_cached_token),
 		cmocka_unit_test(test_azure_lost_signin_hsm_perform_sends_nothing),
+		cmocka_unit_test(test_azure_no_dataplane_token_sends_nothing),
 		cmocka_unit_test(test_azure_token_claims_and_identity),
 		cmocka_unit_test(test_azure_refuses_before_sending),
 		cmocka_unit_test(test_azure_device_poll_answers),
