@@ -612,7 +612,8 @@ static void test_azure_lost_signin_hsm_perform_sends_nothing(void **state)
 }
 
 /* The ARM token holds but the data plane's cannot be had: a backup (of a
- * vault's key or an HSM's) or a restore is not sent, and says so as a
+ * vault's key or an HSM's), a restore or an HSM's role assignment is not
+ * sent, and says so as a
  * perform without a token does, not as a write Azure refused. (An
  * endpoints file without that service fails the token as a refused refresh
  * does, before anything is sent, and with no network in the test.) */
@@ -621,12 +622,17 @@ static void test_azure_no_dataplane_token_sends_nothing(void **state)
 	(void)state;
 	static const struct {
 		const char *plan, *tmpl;
-		enum az_resource gone;
+		unsigned gone; /* the services the endpoints leave out: 1 << AZ_RES_... */
 	} cases[] = {
-		{ "contoso-exchange.yaml", "manage.restore", AZ_RES_VAULT }, { "contoso-exchange.yaml", "key.backup", AZ_RES_VAULT },
-		{ "contoso-exchange.yaml", "manage.roll_backup", AZ_RES_VAULT },
-		{ "contoso-exchange.yaml", "manage.restore", AZ_RES_VAULT },
-		{ "contoso-hsm.yaml", "key.backup", AZ_RES_HSM },
+		{ "contoso-exchange.yaml", "key.backup", 1u << AZ_RES_VAULT },
+		{ "contoso-exchange.yaml", "manage.roll_backup", 1u << AZ_RES_VAULT },
+		{ "contoso-exchange.yaml", "manage.restore", 1u << AZ_RES_VAULT },
+		{ "contoso-hsm.yaml", "key.backup", 1u << AZ_RES_HSM },
+		/* the roles' look signs in to every service first: none is asked */
+		{ "contoso-hsm.yaml", "hsm.role.service",
+		  1u << AZ_RES_VAULT | 1u << AZ_RES_GRAPH | 1u << AZ_RES_HSM },
+		{ "contoso-hsm.yaml", "hsm.role.admins",
+		  1u << AZ_RES_VAULT | 1u << AZ_RES_GRAPH | 1u << AZ_RES_HSM },
 	};
 	char *err = NULL;
 	char *tok = jwt("{\"oid\":\"o\",\"tid\":\"t\",\"exp\":253402214400}");
@@ -639,8 +645,12 @@ static void test_azure_no_dataplane_token_sends_nothing(void **state)
 			assert_non_null(w.st->cred[side].tok[AZ_RES_ARM]);
 		}
 		w.b->ops->set_evidence(w.b, rp_backup_recorded, NULL);
-		free(w.e->resource[cases[i].gone]);
-		w.e->resource[cases[i].gone] = NULL;
+		for (int res = 0; res < AZ_RES_COUNT; res++) {
+			if (!(cases[i].gone & 1u << res))
+				continue;
+			free(w.e->resource[res]);
+			w.e->resource[res] = NULL;
+		}
 		if (rp_perform_sends_nothing(&w, cases[i].tmpl) == 0)
 			fail_msg("%s: no step %s written", cases[i].plan, cases[i].tmpl);
 		rp_free(&w);
