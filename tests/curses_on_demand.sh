@@ -22,15 +22,7 @@ else
 	tap_not_ok "check runs without loading ncursesw or libtinfo" "$(grep 'file=' run.ld | head)"
 fi
 
-# wizard DIR [ENV...]: the start screen dumped, then quit (tests/ui_screens.sh)
-wizard() {
-	dir=$1
-	shift
-	printf '<Dump>' >keys
-	env "$@" LD_DEBUG=files LD_DEBUG_OUTPUT="$TMP/$dir.ld" "$CKW" rehearse plan.yaml --dir "$dir.session" \
-		--idle-lock 0 --ui-script keys --ui-dump "$dir.dump" >"$dir.out" 2>&1
-}
-wizard ok
+tap_wizard ok
 rc=$?
 if [ $rc -eq 0 ] && grep -q 'file=libncursesw' ok.ld.* && grep -q 'Start the ceremony' ok.dump; then
 	tap_ok "the wizard loads ncursesw and draws its start screen"
@@ -39,24 +31,6 @@ else
 		"exit $rc: $(cat ok.out; head -3 ok.dump 2>/dev/null)"
 fi
 
-# LD_LIBRARY_PATH comes first, as for any library: there, a file that is no
-# library at all, then a real library that is not ncursesw.
-mkdir empty other
-: >empty/libncursesw.so.6
-cp "$(ldd "$CKW" | sed -n 's/.*libcjson[^ ]* => \([^ ]*\) .*/\1/p')" other/libncursesw.so.6
-for d in empty other; do
-	wizard "$d" LD_LIBRARY_PATH="$TMP/$d"
-	rc=$?
-	case $d in
-	empty) want='cannot load libncursesw.so.6' ;;
-	other) want='libncursesw.so.6 has no ' ;;
-	esac
-	if [ $rc -eq 2 ] && grep -q "$want" "$d.out" && [ ! -e "$d.session" ]; then
-		tap_ok "the wizard without a usable ncursesw ($d) stops: $want"
-	else
-		tap_not_ok "the wizard without a usable ncursesw ($d) stops: $want" \
-			"exit $rc; $(ls -d "$d.session" 2>/dev/null) $(cat "$d.out")"
-	fi
-done
+tap_unusable_lib libncursesw.so.6 2 ncursesw
 tap_check_without ncursesw
 tap_done

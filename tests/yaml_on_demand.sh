@@ -22,15 +22,7 @@ else
 	tap_not_ok "check reads the plan through the opened libyaml" "exit $rc: $(head -5 check.out)"
 fi
 
-# wizard DIR [ENV...]: the start screen dumped, then quit (tests/ui_screens.sh)
-wizard() {
-	dir=$1
-	shift
-	printf '<Dump>' >keys
-	env "$@" LD_DEBUG=files LD_DEBUG_OUTPUT="$TMP/$dir.ld" "$CKW" rehearse plan.yaml --dir "$dir.session" \
-		--idle-lock 0 --ui-script keys --ui-dump "$dir.dump" >"$dir.out" 2>&1
-}
-wizard ok
+tap_wizard ok
 rc=$?
 if [ $rc -eq 0 ] && grep -q 'Start the ceremony' ok.dump; then
 	tap_ok "the wizard reads its plan and draws its start screen"
@@ -47,23 +39,5 @@ else
 		"$(grep -h 'libyaml' ok.ld.* | head)"
 fi
 
-# LD_LIBRARY_PATH comes first, as for any library: there, a file that is no
-# library at all, then a real library that is not libyaml.
-mkdir empty other
-: >empty/libyaml-0.so.2
-cp "$(ldd "$CKW" | sed -n 's/.*libcjson[^ ]* => \([^ ]*\) .*/\1/p')" other/libyaml-0.so.2
-for d in empty other; do
-	wizard "$d" LD_LIBRARY_PATH="$TMP/$d"
-	rc=$?
-	case $d in
-	empty) want='cannot load libyaml-0.so.2' ;;
-	other) want='libyaml-0.so.2 has no ' ;;
-	esac
-	if [ $rc -eq 4 ] && grep -q "$want" "$d.out" && [ ! -e "$d.session" ]; then
-		tap_ok "the wizard without a usable libyaml ($d) stops: $want"
-	else
-		tap_not_ok "the wizard without a usable libyaml ($d) stops: $want" \
-			"exit $rc; $(ls -d "$d.session" 2>/dev/null) $(cat "$d.out")"
-	fi
-done
+tap_unusable_lib libyaml-0.so.2 4 libyaml
 tap_done
