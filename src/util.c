@@ -195,6 +195,7 @@ int util_newfile_open(struct util_newfile *nf, const char *path, unsigned mode, 
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	nf->tmp = xasprintf("%s/.%s.XXXXXX", nf->dir, base);
 	nf->reserved = reserve > 0;
+	nf->keep = nf->linked = false;
 	nf->fd = mkostemp(nf->tmp, O_CLOEXEC); /* 0600, O_EXCL, never through a link */
 	if (nf->fd < 0) {
 		util_newfile_close(nf);
@@ -232,7 +233,10 @@ int util_newfile_commit(struct util_newfile *nf, const void *data, size_t len)
 	int dfd = open(nf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 || fsync(dfd) != 0) {
 		int e = errno;
-		(void)unlink(nf->path); /* not durable: take the name back */
+		if (nf->keep)
+			nf->linked = true; /* the caller says where it is */
+		else
+			(void)unlink(nf->path); /* not durable: take the name back */
 		if (dfd >= 0)
 			close(dfd);
 		errno = e;

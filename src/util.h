@@ -53,6 +53,11 @@ struct util_newfile {
 	char *path, *dir, *tmp;
 	int fd;
 	bool reserved;
+	/* keep (set by the caller after open): when only the directory cannot
+	 * be synced, commit fails but leaves the file under its name rather
+	 * than take it back, and says so in linked: for data that exists
+	 * nowhere else, a name that may not survive a crash beats none. */
+	bool keep, linked;
 };
 int util_newfile_open(struct util_newfile *nf, const char *path, unsigned mode, size_t reserve);
 int util_newfile_commit(struct util_newfile *nf, const void *data, size_t len);

@@ -9,7 +9,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 31
+tap_plan 32
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 # the officers' certificates in the working directory, and the plan with
 # their keys' SHA-256 (the activation sends only those)
@@ -251,6 +251,16 @@ grep -q "^hsm.activate/A fail rest-write-failed" "$TMP/out" &&
 	grep -q "^= hsm.activate/A arg .*could not be saved as Contoso-CK-HSMA-SecurityDomain.json: Input/output error. That answer was its only copy.*create no key in Contoso-CK-HSMA" "$TMP/out" &&
 	[ "$(sdposts)" = 6 ] && [ ! -e "$sdA" ] && notemp
 okif $? "the security domain given but not saved: its loss and what to do said, no partial file, no temporary"
+notactive
+# written and synced, only the folder's sync failing (the second fsync):
+# the one copy there is stays under its name, to be secured at once
+(export CKW_SHIM_OP=fsync CKW_SHIM_AT=2 CKW_SHIM_MODE=EIO LD_PRELOAD="$SHIM" PROBE_ONLY=hsm.activate
+	probe --execute)
+grep -q "^hsm.activate/A fail rest-write-failed" "$TMP/out" &&
+	grep -q "^= hsm.activate/A arg .*it was written to Contoso-CK-HSMA-SecurityDomain.json (SHA-256 $(sha256sum <"$sdA" | cut -d' ' -f1)), but its folder could not be synced (Input/output error).*Copy it to safe storage now" "$TMP/out" &&
+	[ "$(sdposts)" = 7 ] && grep -q '"required": 2' "$sdA" && [ "$(stat -c %a "$sdA")" = 600 ] && notemp
+okif $? "the security domain written but its folder not synced: the file kept (0600, its SHA-256 said), copy it now"
+rm -f "$sdA"
 mv "$TMP/sdA.2" "$sdA"
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"securityDomainProperties":{"activationStatus":"Active"}}}' >/dev/null
 

@@ -25,6 +25,9 @@
 #include "azure/rest.h"
 #include "azure/token.h"
 #include "buf.h"
+#include "inventory.h"
+#include "plan.h"
+#include "steps.h"
 #include "util.h"
 
 static cJSON *parse(const char *s)
@@ -506,6 +509,155 @@ static void test_azure_lost_signin_gives_no_cached_token(void **state)
 	endpoints_free(e);
 }
 
+/* A REST backend for plans/PLAN with both sides taken as signed in, their
+ * credentials as the test leaves them; the world is freed by rp_free. */
+struct rp_world {
+	struct diags d;
+	struct plan *p;
+	struct inventory *inv;
+	struct catalogue *cat;
+	struct endpoints *e;
+	struct backend *b;
+	struct rest_state *st;
+};
+
+static void rp_open(struct rp_world *w, const char *plan)
+{
+	char *err = NULL;
+	memset(w, 0, sizeof(*w));
+	const char *src = getenv("CK_SRCDIR");
+	char *path = xasprintf("%s/plans/%s", src ? src : ".", plan);
+	w->p = plan_load(path, &w->d);
+	free(path);
+	assert_non_null(w->p);
+	w->inv = inventory_build(w->p, &w->d);
+	assert_non_null(w->inv);
+	w->cat = catalogue_build(w->p, w->inv, true, STEPS_CATALOGUE_VERSION);
+	assert_non_null(w->cat);
+	w->e = endpoints_cloud("public", &err);
+	assert_non_null(w->e);
+	struct backend_rest_config cfg = { .ep = w->e, .method = AZ_SIGNIN_DEVICE };
+	w->b = backend_rest_open(w->p, w->inv, &cfg, &err);
+	assert_non_null(w->b);
+	w->st = w->b->state;
+	for (int side = 0; side < CK_SIDES; side++) {
+		az_cred_init(&w->st->cred[side], AZ_SIGNIN_DEVICE, side, &w->st->http,
+			     w->p->org.tenant_id);
+		w->st->signed_in[side] = true;
+	}
+}
+
+/* Perform every step the backend writes (only those of template only, when
+ * given): each must answer rest-side-problem. Returns how many did. */
+static size_t rp_perform_sends_nothing(struct rp_world *w, const char *only)
+{
+	char *err = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < w->cat->n_steps; i++) {
+		const struct step *s = &w->cat->steps[i];
+		char *rq = NULL;
+		if (only && !util_streq(s->template_id, only))
+			continue;
+		if (w->b->ops->describe(w->b, s, &rq, &err) != 0) {
+			free(err);
+			err = NULL;
+			continue;
+		}
+		free(rq);
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(backend_perform(w->b, s, 1000, &r), 0);
+		if (!util_streq(r.code, "rest-side-problem"))
+			fail_msg("%s: %s (%s)", s->id, r.code ? r.code : "?",
+				 r.summary ? r.summary : "");
+		n++;
+		check_result_free(&r);
+	}
+	return n;
+}
+
+/* Every backup step's file as recorded: a restore has something to send. */
+static const char *rp_backup_recorded(void *ctx, const char *step_id, const char *evidence_id)
+{
+	(void)ctx, (void)step_id, (void)evidence_id;
+	return "sha256:0000000000000000000000000000000000000000000000000000000000000000  "
+	       "backup.bin";
+}
+
+static void rp_free(struct rp_world *w)
+{
+	backend_free(w->b);
+	endpoints_free(w->e);
+	catalogue_free(w->cat);
+	inventory_free(w->inv);
+	plan_free(w->p);
+	diags_free(&w->d);
+}
+
+/* --execute with a sign-in Entra has refused for good: every write of a
+ * Managed HSM plan (HSMs, their activation, roles, keys, backups) sends
+ * nothing and says rest-side-problem, the code the session takes for
+ * "nothing sent, the authorization still stands". A write-failed would
+ * consume both operators' authorization for a request never made. */
+static void test_azure_lost_signin_hsm_perform_sends_nothing(void **state)
+{
+	(void)state;
+	struct rp_world w;
+	rp_open(&w, "contoso-hsm.yaml");
+	for (int side = 0; side < CK_SIDES; side++)
+		w.st->cred[side].lost = true;
+	assert_true(rp_perform_sends_nothing(&w, NULL) > 0);
+	assert_true(rp_perform_sends_nothing(&w, "hsm.activate") == 2);
+	rp_free(&w);
+}
+
+/* The ARM token holds but the data plane's cannot be had: a backup (of a
+ * vault's key or an HSM's), a restore or an HSM's role assignment is not
+ * sent, and says so as a
+ * perform without a token does, not as a write Azure refused. (An
+ * endpoints file without that service fails the token as a refused refresh
+ * does, before anything is sent, and with no network in the test.) */
+static void test_azure_no_dataplane_token_sends_nothing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *plan, *tmpl;
+		unsigned gone; /* the services the endpoints leave out: 1 << AZ_RES_... */
+	} cases[] = {
+		{ "contoso-exchange.yaml", "key.backup", 1u << AZ_RES_VAULT },
+		{ "contoso-exchange.yaml", "manage.roll_backup", 1u << AZ_RES_VAULT },
+		{ "contoso-exchange.yaml", "manage.restore", 1u << AZ_RES_VAULT },
+		{ "contoso-hsm.yaml", "key.backup", 1u << AZ_RES_HSM },
+		/* the roles' look signs in to every service first: none is asked */
+		{ "contoso-hsm.yaml", "hsm.role.service",
+		  1u << AZ_RES_VAULT | 1u << AZ_RES_GRAPH | 1u << AZ_RES_HSM },
+		{ "contoso-hsm.yaml", "hsm.role.admins",
+		  1u << AZ_RES_VAULT | 1u << AZ_RES_GRAPH | 1u << AZ_RES_HSM },
+	};
+	char *err = NULL;
+	char *tok = jwt("{\"oid\":\"o\",\"tid\":\"t\",\"exp\":253402214400}");
+	for (size_t i = 0; i < CK_ARRAY_LEN(cases); i++) {
+		struct rp_world w;
+		rp_open(&w, cases[i].plan);
+		for (int side = 0; side < CK_SIDES; side++) {
+			w.st->cred[side].tok[AZ_RES_ARM] =
+				az_token_new(tok, strlen(tok), AZ_RES_ARM, side, &err);
+			assert_non_null(w.st->cred[side].tok[AZ_RES_ARM]);
+		}
+		w.b->ops->set_evidence(w.b, rp_backup_recorded, NULL);
+		for (int res = 0; res < AZ_RES_COUNT; res++) {
+			if (!(cases[i].gone & 1u << res))
+				continue;
+			free(w.e->resource[res]);
+			w.e->resource[res] = NULL;
+		}
+		if (rp_perform_sends_nothing(&w, cases[i].tmpl) == 0)
+			fail_msg("%s: no step %s written", cases[i].plan, cases[i].tmpl);
+		rp_free(&w);
+	}
+	free(tok);
+}
+
 static void test_azure_refuses_before_sending(void **state)
 {
 	(void)state;
@@ -671,6 +823,8 @@ int main(void)
 		cmocka_unit_test(test_azure_new_file_exists_advice),
 		cmocka_unit_test(test_azure_no_hsm_audience),
 		cmocka_unit_test(test_azure_lost_signin_gives_no_cached_token),
+		cmocka_unit_test(test_azure_lost_signin_hsm_perform_sends_nothing),
+		cmocka_unit_test(test_azure_no_dataplane_token_sends_nothing),
 		cmocka_unit_test(test_azure_token_claims_and_identity),
 		cmocka_unit_test(test_azure_refuses_before_sending),
 		cmocka_unit_test(test_azure_device_poll_answers),

@@ -227,19 +227,7 @@ static void perf_write(struct backend *b, const struct step *s, time_t now, stru
 
 int rest_perform(struct backend *b, const struct step *s, time_t now, struct check_result *r)
 {
-	struct rest_state *st = b->state;
-	int side = s->check.side;
-	/* Tokens first, whichever writer the step has: a refresh that fails
-	 * (or that Entra refuses for good) leaves nothing sent, and says so as
-	 * a check does, not as a write Azure refused. */
-	if (side >= 0 && side < CK_SIDES && st->signed_in[side]) {
-		char *err = NULL;
-		if (!az_cred_token(&st->cred[side], AZ_RES_ARM, now, &err)) {
-			rest_no_token(r, err);
-			free(err);
-			return 0;
-		}
-	}
+	/* the side's tokens were asked for first (rest_perform_step) */
 	if (rest_vault_perform(b, s, now, r) != 0 && rest_restore_perform(b, s, now, r) != 0)
 		perf_write(b, s, now, r);
 	perf_confirm(b, s, now, r);

@@ -145,7 +145,11 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 	size_t n = 0;
 	char *name = xasprintf(_("key %s"), s->check.key);
 	const struct az_token *t = az_cred_token(&st->cred[side], AZ_RES_VAULT, now, &err);
-	if (!t || rs_recorded(st, s, &path, &hex, &err) < 0) {
+	if (!t) { /* nothing sent: the authorization stands (rest_no_token) */
+		rest_no_token(r, err);
+		goto done;
+	}
+	if (rs_recorded(st, s, &path, &hex, &err) < 0) {
 		rest_write_failed(r, name, err);
 		goto done;
 	}

@@ -401,8 +401,8 @@ static void pv_backup_perform(struct rest_state *st, const struct step *s, time_
 	unsigned char *blob = NULL;
 	const struct az_token *t = az_cred_token(&st->cred[side],
 						 pv_in_hsm(st) ? AZ_RES_HSM : AZ_RES_VAULT, now, &err);
-	if (!t) {
-		rest_write_failed(r, name, err);
+	if (!t) { /* nothing sent: the authorization stands (rest_no_token) */
+		rest_no_token(r, err);
 		goto done;
 	}
 	if (rest_file_free(file, REST_FILE_BACKUP, &err) < 0) {

@@ -136,6 +136,19 @@ static int rest_perform_step(struct backend *b, const struct step *s, time_t now
 			     struct check_result *r)
 {
 	struct rest_state *st = b->state;
+	int side = s->check.side;
+	/* Tokens first, whichever writer the step has (a Managed HSM plan's
+	 * too): a refresh that fails, or that Entra refuses for good, leaves
+	 * nothing sent, and says so as a check does (rest-side-problem), not
+	 * as a write Azure refused, which would use up the authorization. */
+	if (side >= 0 && side < CK_SIDES && st->signed_in[side]) {
+		char *err = NULL;
+		if (!az_cred_token(&st->cred[side], AZ_RES_ARM, now, &err)) {
+			rest_no_token(r, err);
+			free(err);
+			return 0;
+		}
+	}
 	if (plan_uses_hsm(st->plan) && rest_hsm_writes(s))
 		return rest_hsm_perform(b, s, now, r);
 	if (!rest_writes(st, s)) {

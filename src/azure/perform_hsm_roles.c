@@ -258,6 +258,14 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 		check_result_free(&look);
 		return 0;
 	}
+	if (look.status == CHECK_UNAVAILABLE &&
+	    util_streq(look.code, result_table[R_REST_SIDE_PROBLEM].code)) {
+		/* the side's tokens cannot be had: nothing is sent, and the
+		 * authorization stands (rest_no_token) */
+		rest_no_token(r, look.summary);
+		check_result_free(&look);
+		return 0;
+	}
 	check_result_free(&look);
 	char *err = NULL, *why = NULL;
 	struct pr_set ps;
@@ -269,8 +277,10 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 	struct buf d = BUF_INIT;
 	const struct az_token *tg = az_cred_token(&st->cred[side], AZ_RES_GRAPH, now, &err);
 	const struct az_token *th = tg ? az_cred_token(&st->cred[side], AZ_RES_HSM, now, &err) : NULL;
-	if (!th)
-		goto fail;
+	if (!th) { /* nothing sent yet */
+		rest_no_token(r, err);
+		goto done;
+	}
 	def = pr_definition(st, side, hsm, th, ps.role_name, &why);
 	if (!def)
 		goto fail;

@@ -314,22 +314,33 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 		goto done;
 	}
 	/* The file first: the blob is the only copy this run will ever see. */
+	char hex[HASH_SHA256_HEX_LEN + 1], size[24];
+	hash_sha256_hex(v, strlen(v), hex);
+	snprintf(size, sizeof size, "%zu", strlen(v));
+	nf.keep = true;
 	if (util_newfile_commit(&nf, v, strlen(v)) != 0) {
-		char *why = xasprintf(_("Azure gave the security domain, but it could not be saved "
-					"as %s: %s. That answer was its only copy, and ckwizard "
-					"never downloads a security domain twice: create no key in "
-					"%s. Once it shows Active, keys made in it could not be "
-					"recovered after a disaster: delete it and amend the plan "
-					"for another HSM (purge protection holds the name until its "
-					"retention ends)"),
-				      file, strerror(errno), hsm);
+		char *why = nf.linked
+			/* written and synced, only its folder not: the file
+			 * stays, the one copy there is, for the operator to
+			 * secure now */
+			? xasprintf(_("Azure gave the security domain and it was written to %s "
+				      "(SHA-256 %s), but its folder could not be synced (%s): the "
+				      "file may not survive a crash or a power cut. Copy it to "
+				      "safe storage now, before anything else, and check that "
+				      "SHA-256 on the copy"),
+				    file, hex, strerror(errno))
+			: xasprintf(_("Azure gave the security domain, but it could not be saved "
+				      "as %s: %s. That answer was its only copy, and ckwizard "
+				      "never downloads a security domain twice: create no key in "
+				      "%s. Once it shows Active, keys made in it could not be "
+				      "recovered after a disaster: delete it and amend the plan "
+				      "for another HSM (purge protection holds the name until its "
+				      "retention ends)"),
+				    file, strerror(errno), hsm);
 		rest_write_failed(r, name, why);
 		free(why);
 		goto done;
 	}
-	char hex[HASH_SHA256_HEX_LEN + 1], size[24];
-	hash_sha256_hex(v, strlen(v), hex);
-	snprintf(size, sizeof size, "%zu", strlen(v));
 	/* The specification's example gives the status URL without an
 	 * api-version, which the data plane otherwise requires on every
 	 * request: add ours when it is missing (doc/steps.md). */
