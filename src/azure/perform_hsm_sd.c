@@ -292,8 +292,8 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 		goto done;
 	}
 	const struct az_token *t = az_cred_token(&st->cred[side], AZ_RES_HSM, now, &err);
-	if (!t) {
-		rest_write_failed(r, name, err);
+	if (!t) { /* nothing sent: the authorization stands (rest_no_token) */
+		rest_no_token(r, err);
 		goto done;
 	}
 	char *txt = cJSON_PrintUnformatted(req);
