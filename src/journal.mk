@@ -86,9 +86,17 @@ tests_test_journal_crash_LDADD = $(CK_TEST_LDADD)
 tests_test_session_forged_SOURCES = tests/test_session_forged.c tests/session_fixture.c tests/session_fixture.h
 tests_test_session_forged_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_forged_LDADD = $(CK_TEST_LDADD)
-tests_test_session_live_SOURCES = tests/test_session_live.c tests/session_fixture.c tests/session_fixture.h
+tests_test_session_live_SOURCES = tests/test_session_live.c tests/live_fixture.c tests/live_fixture.h \
+	tests/session_fixture.c tests/session_fixture.h
 tests_test_session_live_CFLAGS = $(CK_TEST_CFLAGS)
 tests_test_session_live_LDADD = $(CK_TEST_LDADD)
+# The same, when a side cannot ask Azure (a refresh refused, a sign-in refused).
+check_PROGRAMS += tests/test_session_refresh
+TESTS += tests/test_session_refresh
+tests_test_session_refresh_SOURCES = tests/test_session_refresh.c tests/live_fixture.c \
+	tests/live_fixture.h tests/session_fixture.c tests/session_fixture.h
+tests_test_session_refresh_CFLAGS = $(CK_TEST_CFLAGS)
+tests_test_session_refresh_LDADD = $(CK_TEST_LDADD)
 endif
 # test_session.c still read long: resume, amendments, failed writes and torn
 # tails in their own binary.

@@ -298,6 +298,7 @@ struct session_check {
 	time_t at;
 	bool performed;          /* result of a rehearsal perform, not a check */
 	bool no_token;           /* live: the side got no token; Azure was not asked */
+	bool signin_refused;     /* live: its sign-in was refused (no_token too) */
 };
 
 struct session_step_info {
@@ -414,8 +415,11 @@ int session_step_check(struct session *s, int side, const char *step_id,
  * run --live --execute: the authorized writes, sent to Azure, then recorded;
  * SESSION_NO_TOKEN with *err when the side's tokens could not be renewed
  * (nothing sent, nothing recorded, the authorization still stands; a refresh
- * Entra refused for good has signed the side out). */
+ * Entra refused for good has signed the side out); SESSION_SIGNIN_REFUSED
+ * the same when its sign-in turned out to be another identity than the
+ * plan's (the side is signed out). */
 #define SESSION_NO_TOKEN (-2)
+#define SESSION_SIGNIN_REFUSED (-3)
 int session_step_perform(struct session *s, int side, const char *step_id,
 			 const struct session_check **out, char **err);
 /* Owner only; prerequisites done, required evidence present, critical steps

@@ -19,6 +19,7 @@
 #include "keys.h"
 #include "report.h"
 #include "session.h"
+#include "live_fixture.h"
 #include "session_fixture.h"
 #include "util.h"
 
@@ -26,180 +27,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define TENANT "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
-
-/* What the test's backend answers: the identity per subscription side (or
- * a refusal when NULL), and what it was asked. */
-static const char *fake_id[CK_SIDES];
-static int fake_sign_outs[CK_SIDES], fake_checks;
-/* Entra refused side's refresh token for good (as the REST backend's
- * credential marks it): its checks get no token until it signs in again */
-static bool fake_lost[CK_SIDES];
-
-static int fake_check(struct backend *b, const struct step *s, time_t now, struct check_result *r)
-{
-	(void)b, (void)now;
-	fake_checks++;
-	if (s->side >= 0 && s->side < CK_SIDES && fake_lost[s->side]) {
-		r->status = CHECK_UNAVAILABLE;
-		check_result_set(r, R_REST_SIDE_PROBLEM, "token refresh failed: ARM token for side "
-				 "A: Entra ID no longer accepts this sign-in (invalid_grant: "
-				 "AADSTS9002313): sign in again");
-		return 0;
-	}
-	r->status = CHECK_PASS;
-	check_result_set(r, R_REST_HOLDS, (size_t)3);
-	r->detail = xstrdup("vault: premium\n");
-	return 0;
-}
-
-static int fake_sign_in(struct backend *b, int side, const struct backend_ui *ui, time_t now,
-			char **identity, char **err)
-{
-	(void)b, (void)now;
-	if (ui && ui->show_code)
-		ui->show_code(ui->cookie, side, "who", "https://login.fake.test/device", "ABCD-EFGH");
-	if (!fake_id[side]) {
-		*err = xstrdup("side A: signed in as bob@contoso.example, not alice@contoso.example");
-		return -1;
-	}
-	*identity = xstrdup(fake_id[side]);
-	fake_lost[side] = false;
-	return 0;
-}
-
-static void fake_sign_out(struct backend *b, int side)
-{
-	(void)b;
-	fake_sign_outs[side]++;
-}
-
-static bool fake_signed_in(struct backend *b, int side)
-{
-	(void)b;
-	return !fake_lost[side];
-}
-
-/* --execute: what the fake says a step writes, and how many writes it did */
-static const char *fake_requests;
-static int fake_writes;
-static const char *const rq_rg =
-	"[{\"method\":\"PUT\",\"path\":\"/subscriptions/s/resourcegroups/rg\","
-	"\"fields\":{\"location\":\"eastus2\"}}]";
-static const char *const rq_other =
-	"[{\"method\":\"PUT\",\"path\":\"/subscriptions/s/resourcegroups/rg\","
-	"\"fields\":{\"location\":\"westus\"}}]";
-
-static int fake_describe(struct backend *b, const struct step *s, char **requests, char **err)
-{
-	(void)b, (void)s, (void)err;
-	*requests = xstrdup(fake_requests);
-	return 0;
-}
-
-static int fake_perform(struct backend *b, const struct step *s, time_t now,
-			struct check_result *r)
-{
-	fake_writes++;
-	return fake_check(b, s, now, r);
-}
-
-static void fake_free(struct backend *b)
-{
-	free(b);
-}
-
-/* what the session handed the backend to read its recorded evidence with */
-static evidence_get_fn fake_ev_get;
-static evidence_time_fn fake_ev_time;
-static void *fake_ev_ctx;
-static void fake_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
-{
-	(void)b;
-	fake_ev_get = get;
-	fake_ev_ctx = ctx;
-}
-static void fake_set_evidence_time(struct backend *b, evidence_time_fn when)
-{
-	(void)b;
-	fake_ev_time = when;
-}
-
-static const struct backend_ops fake_ops = {
-	.name = "test", .check = fake_check, .free = fake_free,
-	.sign_in = fake_sign_in, .sign_out = fake_sign_out, .signed_in = fake_signed_in,
-	.perform = fake_perform, .describe = fake_describe, .set_evidence = fake_set_evidence,
-	.set_evidence_time = fake_set_evidence_time,
-};
-
-static struct backend *fake_open(const struct plan *p, const struct inventory *inv, void *arg,
-				 char **err)
-{
-	(void)p, (void)inv, (void)arg, (void)err;
-	struct backend *b = xcalloc(1, sizeof(*b));
-	b->ops = &fake_ops;
-	return b;
-}
-
-static int codes_shown;
-static void count_code(void *cookie, int sub, const char *who, const char *url, const char *code)
-{
-	(void)cookie, (void)sub, (void)who, (void)url;
-	assert_string_equal(code, "ABCD-EFGH");
-	codes_shown++;
-}
-
-static bool open_execute;
-static struct session *open_live(void)
-{
-	struct session_opts o;
-	char *err = NULL;
-	memset(&o, 0, sizeof o);
-	o.plan_path = "plan.yaml";
-	o.dir = "s";
-	o.mode = SESSION_RUN;
-	o.live_open = fake_open;
-	o.execute = open_execute;
-	fake_requests = rq_rg;
-	fake_writes = 0;
-	struct session *s = session_open(&o, &err);
-	if (!s)
-		fail_msg("session_open: %s", err);
-	assert_true(session_is_live(s));
-	assert_int_equal(session_unlock_key(s, CK_SIDE_A, fx_key(0x11), &err), 0);
-	assert_int_equal(session_unlock_key(s, CK_SIDE_B, fx_key(0x22), &err), 0);
-	fx_verify_plan(s);
-	fake_id[CK_SIDE_A] = "alice@contoso.example (object 11111111-1111-4111-8111-111111111111, "
-			     "tenant " TENANT ")";
-	fake_id[CK_SIDE_B] = "bob@contoso.example (object 22222222-2222-4222-8222-222222222222, "
-			     "tenant " TENANT ")";
-	memset(fake_sign_outs, 0, sizeof fake_sign_outs);
-	memset(fake_lost, 0, sizeof fake_lost);
-	fake_checks = 0;
-	codes_shown = 0;
-	struct session_live_ui ui = { count_code, NULL, NULL };
-	session_set_live_ui(s, &ui);
-	return s;
-}
-
-/* The first step of subscription side with a live check. */
-static const char *live_step(struct session *s, int side)
-{
-	for (size_t i = 0; i < session_n_steps(s); i++) {
-		struct session_step_info si;
-		session_step_info(s, i, &si);
-		if (si.step->check.kind != CHECK_NONE && si.step->side == side)
-			return si.step->id;
-	}
-	fail_msg("no live step");
-	return NULL;
-}
-
-static char *journal_text(void)
-{
-	return fx_read_text("s/journal.jsonl");
-}
 
 static void test_sign_in_recorded_and_observed(void **state)
 {
@@ -306,49 +133,6 @@ static void test_check_needs_sign_in_and_lock_signs_out(void **state)
 	session_free(s);
 }
 
-/* A check whose refresh Entra refused for good: recorded unavailable (never
- * pass), flagged as having had no token, and the subscription signed out in
- * the session too, so the screens sign its operator in again before the
- * next check; that sign-in is recorded and the check then holds. */
-static void test_refresh_refused_signs_out(void **state)
-{
-	(void)state;
-	struct session *s = open_live();
-	char *err = NULL;
-	const struct session_check *r = NULL;
-	const char *a = live_step(s, CK_SIDE_A);
-	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
-	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
-	assert_int_equal(r->status, SESSION_CHECK_PASS);
-	assert_false(r->no_token);
-	fake_lost[CK_SIDE_A] = true;
-	int outs = fake_sign_outs[CK_SIDE_A];
-	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
-	assert_int_equal(r->status, SESSION_CHECK_UNAVAILABLE);
-	assert_true(r->no_token);
-	assert_non_null(strstr(r->summary, "sign in again"));
-	assert_false(session_signed_in(s, CK_SIDE_A));
-	/* the backend is told too: what it still holds of that sign-in (the
-	 * other services' tokens) is wiped now, not at the next sign-in */
-	assert_int_equal(fake_sign_outs[CK_SIDE_A], outs + 1);
-	fx_refused(s, session_step_check(s, CK_SIDE_A, a, NULL, &err), &err,
-		   "Subscription A is not signed in");
-	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
-	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
-	assert_int_equal(r->status, SESSION_CHECK_PASS);
-	assert_false(r->no_token);
-	/* a check refreshes every signed-in side's tokens: B's refused during
-	 * A's check signs B out too */
-	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
-	fake_lost[CK_SIDE_B] = true;
-	assert_int_equal(session_step_check(s, CK_SIDE_A, a, &r, &err), 0);
-	assert_int_equal(r->status, SESSION_CHECK_PASS);
-	assert_true(session_signed_in(s, CK_SIDE_A));
-	assert_false(session_signed_in(s, CK_SIDE_B));
-	assert_int_equal(fake_sign_outs[CK_SIDE_A], outs + 1);
-	session_free(s);
-}
-
 static void test_guide_mode_has_no_sign_in(void **state)
 {
 	(void)state;
@@ -363,42 +147,6 @@ static void test_guide_mode_has_no_sign_in(void **state)
 	assert_null(strstr(j, "observer"));
 	free(j);
 	session_free(s);
-}
-
-static struct session *open_executing(void)
-{
-	char *err = NULL;
-	open_execute = true;
-	struct session *s = open_live();
-	open_execute = false;
-	assert_true(session_is_executing(s));
-	assert_int_equal(session_sign_in(s, CK_SIDE_A, &err), 0);
-	assert_int_equal(session_sign_in(s, CK_SIDE_B, &err), 0);
-	return s;
-}
-
-/* The next step the operators can act on (of_sub: of a subscription),
- * that can (not) be undone; the steps before it are worked through as the
- * operators would. */
-static const struct step *ready_step_of(struct session *s, bool irreversible, bool of_sub)
-{
-	for (int guard = 0; guard < 80; guard++) {
-		long i = session_next_step(s);
-		assert_true(i >= 0);
-		struct session_step_info si;
-		session_step_info(s, (size_t)i, &si);
-		if (session_step_needs_cosign(s, si.step->id) == irreversible && !si.started &&
-		    si.state == STEP_READY && (!of_sub || si.step->side != CK_SIDE_NONE))
-			return si.step;
-		fx_run_steps(s, 1);
-	}
-	fail_msg("no such step");
-	return NULL;
-}
-
-static const struct step *ready_step(struct session *s, bool irreversible)
-{
-	return ready_step_of(s, irreversible, false);
 }
 
 static void test_perform_refused_without_authorization(void **state)
@@ -468,46 +216,6 @@ static void test_irreversible_needs_witness_cosign(void **state)
 	assert_true(session_step_authorized(s, st->id, &cos) && cos);
 	assert_int_equal(session_step_perform(s, owner, st->id, NULL, &err), 0);
 	assert_int_equal(fake_writes, 1);
-	session_free(s);
-	s = session_load("s/journal.jsonl", &err);
-	const char *problem = NULL;
-	assert_int_equal(session_problem(s, &problem), 0);
-	session_free(s);
-}
-
-/* A perform whose side's refresh Entra refused for good: nothing recorded
- * (no perform, the journal as it was), the authorization still standing
- * for the next try, and the side signed out; once its operator signs in
- * again, the same authorization performs it. */
-static void test_perform_without_token_records_nothing(void **state)
-{
-	(void)state;
-	struct session *s = open_executing();
-	char *err = NULL;
-	/* one of a subscription's steps: its tokens are that side's */
-	const struct step *st = ready_step_of(s, false, true);
-	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), 0);
-	char *before = journal_text();
-	fake_lost[st->side] = true;
-	int rc = session_step_perform(s, st->owner, st->id, NULL, &err);
-	assert_int_equal(rc, SESSION_NO_TOKEN);
-	assert_non_null(err);
-	assert_non_null(strstr(err, "token refresh failed"));
-	free(err);
-	err = NULL;
-	char *after = journal_text();
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
-	bool cos = true;
-	assert_true(session_step_authorized(s, st->id, &cos));
-	assert_false(session_signed_in(s, st->side));
-	assert_int_equal(session_sign_in(s, st->side, &err), 0);
-	const struct session_check *r = NULL;
-	assert_int_equal(session_step_perform(s, st->owner, st->id, &r, &err), 0);
-	assert_int_equal(r->status, SESSION_CHECK_PASS);
-	assert_true(r->performed);
-	assert_false(session_step_authorized(s, st->id, &cos));
 	session_free(s);
 	s = session_load("s/journal.jsonl", &err);
 	const char *problem = NULL;
@@ -796,12 +504,10 @@ int main(void)
 		T(test_backend_refusal_surfaced),
 		T(test_rules_refuse_wrong_identity),
 		T(test_check_needs_sign_in_and_lock_signs_out),
-		T(test_refresh_refused_signs_out),
 		T(test_guide_mode_has_no_sign_in),
 		T(test_perform_refused_without_authorization),
 		T(test_perform_refused_with_mismatched_authorization),
 		T(test_irreversible_needs_witness_cosign),
-		T(test_perform_without_token_records_nothing),
 		T(test_without_execute_nothing_is_written),
 		T(test_forged_live_events),
 		T(test_forged_perform_without_authorization),

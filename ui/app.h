@@ -147,7 +147,7 @@ char *ui_op_name(const struct ui *u, int side);
 /* live: a check (or, perform, an --execute write) of subscription sub got
  * no token (its refresh failed, why): said whole in a box, with what to do
  * (scr_signin.c) */
-void ui_no_token(struct ui *u, int sub, const char *why, bool perform);
+void ui_no_token(struct ui *u, int sub, const char *why, bool perform, bool refused);
 /* "2026-11-23 12:00 UTC" into buf. */
 const char *ui_time(time_t t, char *buf, size_t cap);
 

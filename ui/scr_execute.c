@@ -94,14 +94,14 @@ void ui_execute(struct ui *u, const char *step_id, int owner)
 	const struct session_check *r = NULL;
 	ui_notice(u, _("Writing to Azure"), _("Sending the authorized requests..."));
 	int rc = session_step_perform(u->s, owner, step_id, &r, &err);
-	if (rc == SESSION_NO_TOKEN) {
+	if (rc == SESSION_NO_TOKEN || rc == SESSION_SIGNIN_REFUSED) {
 		char *line = text_visible_line(err ? err : "");
 		ui_message(u, SLOT_WARN, _("Not performed, nothing sent: %s"), line);
 		free(line);
 		long i = session_step_index(u->s, step_id);
 		struct session_step_view sv;
 		if (i >= 0 && session_step_view(u->s, (size_t)i, &sv))
-			ui_no_token(u, sv.side, err, true);
+			ui_no_token(u, sv.side, err, true, rc == SESSION_SIGNIN_REFUSED);
 		free(err);
 		return;
 	}

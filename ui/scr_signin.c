@@ -88,12 +88,29 @@ bool ui_signin(struct ui *u, int side)
 	return true;
 }
 
+/* A sign-in found to be another identity than the plan's (or the other
+ * side's): the backend has signed the side out, so its operator signs in
+ * again first, as the one the plan names. */
+static char *signin_refused_text(const char *who, int sub, const char *vis, bool perform)
+{
+	if (perform)
+		return xasprintf(_("Nothing was sent to Azure: the Azure sign-in of %s for "
+				   "subscription %c was refused.\n\n%s\n\nThe authorization "
+				   "still stands. Perform again (p): they sign in to Azure again "
+				   "first, as the identity the plan names."),
+				 who, ck_side_letter(sub), vis);
+	return xasprintf(_("Nothing was checked: the Azure sign-in of %s for subscription %c "
+			   "was refused.\n\n%s\n\nCheck again (v): they sign in to Azure again "
+			   "first, as the identity the plan names."),
+			 who, ck_side_letter(sub), vis);
+}
+
 /* The message line cuts a long cause at 80 columns: the box holds it whole.
  * A refresh token Entra refused for good has signed the side out, so the
  * next check or perform signs in again; any other failure leaves the
  * sign-in as it was. A perform that got no token sent nothing and recorded
  * nothing: its authorization still stands for the next try. */
-void ui_no_token(struct ui *u, int sub, const char *why, bool perform)
+void ui_no_token(struct ui *u, int sub, const char *why, bool perform, bool refused)
 {
 	const struct plan *p = session_plan(u->s);
 	if (!p || (sub != CK_SIDE_A && sub != CK_SIDE_B))
@@ -103,7 +120,9 @@ void ui_no_token(struct ui *u, int sub, const char *why, bool perform)
 	char *who = ui_op_name(u, side);
 	char *vis = text_visible(why ? why : "");
 	char *msg;
-	if (perform)
+	if (refused)
+		msg = signin_refused_text(who, sub, vis, perform);
+	else if (perform)
 		msg = xasprintf(again
 				? _("Nothing was sent to Azure: the Azure tokens of %s for "
 				    "subscription %c could not be renewed.\n\n%s\n\nThe "
@@ -123,7 +142,7 @@ void ui_no_token(struct ui *u, int sub, const char *why, bool perform)
 				    "%c could not be renewed.\n\n%s\n\nThe sign-in still holds: "
 				    "check again (v) once the cause is cleared."),
 				who, ck_side_letter(sub), vis);
-	ui_alert(u, _("Azure token not renewed"), msg);
+	ui_alert(u, refused ? _("Azure sign-in refused") : _("Azure token not renewed"), msg);
 	free(msg);
 	free(vis);
 	free(who);

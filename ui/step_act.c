@@ -402,7 +402,7 @@ int stepact_check(struct ui *u, long *sel, bool perform)
 		   r ? session_check_status_name(r->status) : "", r && r->summary ? ": " : "",
 		   r && r->summary ? r->summary : "");
 	if (r && r->no_token)
-		ui_no_token(u, st->side, r->summary, false);
+		ui_no_token(u, st->side, r->summary, false, r->signin_refused);
 	return UF_HANDLED;
 }
 

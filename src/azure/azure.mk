@@ -42,6 +42,12 @@ TESTS += tests/test_azure
 tests_test_azure_SOURCES = tests/test_azure.c
 tests_test_azure_CFLAGS = $(CK_TEST_CFLAGS) $(CURL_CFLAGS)
 tests_test_azure_LDADD = $(CK_TEST_LDADD)
+# Tokens, sign-ins, and performs that can ask nothing of Azure.
+check_PROGRAMS += tests/test_azure_token
+TESTS += tests/test_azure_token
+tests_test_azure_token_SOURCES = tests/test_azure_token.c
+tests_test_azure_token_CFLAGS = $(CK_TEST_CFLAGS) $(CURL_CFLAGS)
+tests_test_azure_token_LDADD = $(CK_TEST_LDADD)
 endif
 dist_doc_DATA += doc/simulator.md doc/azure.md doc/results.md
 

@@ -60,11 +60,19 @@ struct pv_principal {
 
 static const char *const pv_service_keys[] = { "wrapKey", "unwrapKey", "get" };
 
-/* GET url with side's Graph token: the object's "id", or NULL with *err. */
+/* Why a principal's object ID is missing: each is told apart, as nothing
+ * has been sent yet. No token: the authorization stands (rest_no_token).
+ * Graph knows no such object: the plan names someone who is not there.
+ * Any other failure of the look: unknown, not refused. */
+enum pv_graph_fail { PV_GRAPH_NO_TOKEN, PV_GRAPH_NOT_FOUND, PV_GRAPH_LOOK_FAILED };
+
+/* GET url with side's Graph token: the object's "id", or NULL with *err
+ * and *why. */
 static char *pv_graph_id(struct rest_state *st, int side, const char *url, const char *who,
-			 time_t now, char **err)
+			 time_t now, char **err, enum pv_graph_fail *why)
 {
 	const struct az_token *t = az_cred_token(&st->cred[side], AZ_RES_GRAPH, now, err);
+	*why = PV_GRAPH_NO_TOKEN;
 	if (!t)
 		return NULL;
 	char *what = xasprintf(_("%s in Microsoft Graph"), who);
@@ -83,6 +91,7 @@ static char *pv_graph_id(struct rest_state *st, int side, const char *url, const
 			perr = _("no id in the answer");
 		cJSON_Delete(o);
 	}
+	*why = r->fail == HTTP_OK && r->status == 404 ? PV_GRAPH_NOT_FOUND : PV_GRAPH_LOOK_FAILED;
 	if (!id && perr) {
 		*err = xasprintf(_("the object ID of %s could not be read: the answer is unusable: "
 				   "%s; run again"), who, perr);
@@ -105,11 +114,13 @@ static void pv_principals_free(struct pv_principal *pp, size_t n)
 /* The principals of an access-policy step, their object IDs resolved;
  * NULL with *err. */
 static struct pv_principal *pv_principals(struct rest_state *st, const struct step *s,
-					  enum pv_kind k, time_t now, size_t *n, char **err)
+					  enum pv_kind k, time_t now, size_t *n, char **err,
+					  enum pv_graph_fail *why)
 {
 	const struct plan *p = st->plan;
 	int side = s->check.side;
 	struct pv_principal *pp;
+	*why = PV_GRAPH_NO_TOKEN;
 	if (!st->signed_in[side]) {
 		*err = xasprintf(_("subscription %c is not signed in"), ck_side_letter(side));
 		return NULL;
@@ -122,7 +133,7 @@ static struct pv_principal *pv_principals(struct rest_state *st, const struct st
 			pp[i].keys = (const char *const *)p->kv.admin_permissions;
 			pp[i].n_keys = p->kv.n_admin_permissions;
 			char *url = graph_url_user(st->ep, pp[i].who);
-			pp[i].oid = pv_graph_id(st, side, url, pp[i].who, now, err);
+			pp[i].oid = pv_graph_id(st, side, url, pp[i].who, now, err, why);
 			free(url);
 			if (!pp[i].oid) {
 				pv_principals_free(pp, *n);
@@ -137,7 +148,7 @@ static struct pv_principal *pv_principals(struct rest_state *st, const struct st
 	pp->keys = pv_service_keys;
 	pp->n_keys = CK_ARRAY_LEN(pv_service_keys);
 	char *url = graph_url_service_principal(st->ep, pp->who);
-	pp->oid = pv_graph_id(st, side, url, pp->who, now, err);
+	pp->oid = pv_graph_id(st, side, url, pp->who, now, err, why);
 	free(url);
 	if (!pp->oid) {
 		pv_principals_free(pp, 1);
@@ -215,7 +226,8 @@ int rest_vault_describe(struct rest_state *st, const struct step *s, time_t now,
 		free(file);
 	} else {
 		size_t n = 0;
-		struct pv_principal *pp = pv_principals(st, s, k, now, &n, err);
+		enum pv_graph_fail gf;
+		struct pv_principal *pp = pv_principals(st, s, k, now, &n, err, &gf);
 		if (!pp) {
 			cJSON_Delete(a);
 			return -1;
@@ -283,10 +295,18 @@ static void pv_access_perform(struct rest_state *st, const struct step *s, enum 
 	size_t n = 0, written = 0;
 	struct az_vault v;
 	memset(&v, 0, sizeof(v));
-	struct pv_principal *pp = pv_principals(st, s, k, now, &n, &err);
+	enum pv_graph_fail gf = PV_GRAPH_NO_TOKEN;
+	struct pv_principal *pp = pv_principals(st, s, k, now, &n, &err, &gf);
 	const struct az_token *t = pp ? az_cred_token(&st->cred[side], AZ_RES_ARM, now, &err) : NULL;
-	if (!t) {
-		rest_write_failed(r, vault, err);
+	if (!t) { /* nothing has been sent yet, whichever failed */
+		if (gf == PV_GRAPH_NOT_FOUND && !pp) {
+			rest_write_failed(r, vault, err);
+		} else if (gf == PV_GRAPH_LOOK_FAILED && !pp) {
+			r->status = CHECK_UNAVAILABLE;
+			check_result_set(r, R_REST_NOT_LOOKED, vault, err ? err : "?");
+		} else {
+			rest_no_token(r, err);
+		}
 		goto done;
 	}
 	/* look first: the vault's policies as they are */

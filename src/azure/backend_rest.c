@@ -159,7 +159,8 @@ void backend_rest_judge(const struct audit *a, const struct step *s, struct chec
 	if (!sd->cred || sd->problem) {
 		r->status = CHECK_UNAVAILABLE;
 		if (sd->problem)
-			check_result_set(r, R_REST_SIDE_PROBLEM, sd->problem);
+			check_result_set(r, sd->refused ? R_REST_SIDE_REFUSED : R_REST_SIDE_PROBLEM,
+					 sd->problem);
 		else
 			check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(c->side));
 		r->detail = xstrdup("");
@@ -248,6 +249,12 @@ int rest_check_batch(struct backend *b, const struct step *const *steps, size_t 
 	audit_run(&au, now);
 	st->http.progress = NULL;
 	st->ui = NULL;
+	/* A sign-in the audit refused (another identity than the plan's, or
+	 * one identity for both sides) is no sign-in: the side signs in again
+	 * before anything else is asked of Azure for it (rest_signed_in). */
+	for (int s = 0; s < CK_SIDES; s++)
+		if (au.side[s].refused && !st->refused[s])
+			st->refused[s] = xstrdup(au.side[s].problem ? au.side[s].problem : "?");
 	/* The backups are judged apart: from what the session recorded, and
 	 * each key's current version (backend_rest_backup.c). */
 	const struct step **bk = xcalloc(n + 1, sizeof(*bk));

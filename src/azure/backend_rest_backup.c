@@ -258,7 +258,9 @@ void rest_backup_check(struct rest_state *st, const struct audit *au,
 		if (!st->signed_in[side]) {
 			check_result_set(r, R_REST_NOT_SIGNED_IN, ck_side_letter(side));
 		} else if (au->side[side].problem) {
-			check_result_set(r, R_REST_SIDE_PROBLEM, au->side[side].problem);
+			check_result_set(r, au->side[side].refused ? R_REST_SIDE_REFUSED
+								   : R_REST_SIDE_PROBLEM,
+					 au->side[side].problem);
 		} else if ((gone = bk_absent(st, au, s))) {
 			r->status = CHECK_FAIL;
 			check_result_set(r, R_REST_DRIFT, "exists", gone->detail);

@@ -14,6 +14,7 @@ struct rest_state {
 	struct http_client http;
 	struct az_cred cred[CK_SIDES];
 	bool signed_in[CK_SIDES];
+	char *refused[CK_SIDES];      /* why an audit refused the side's identity */
 	char *identity[CK_SIDES];
 	char *oid[CK_SIDES];
 	char *who[CK_SIDES];
@@ -79,6 +80,9 @@ void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 void rest_write_failed(struct check_result *r, const char *name, const char *why);
 /* Nothing sent: the side's tokens could not be had (why). */
 void rest_no_token(struct check_result *r, const char *why);
+/* The look before a write could not ask Azure (look's code, as
+ * result_side_problem): r says the same, so nothing is sent. */
+void rest_side_problem(struct check_result *r, const struct check_result *look);
 /* The files written from an answer, each with its advice when it exists. */
 enum rest_file { REST_FILE_BACKUP, REST_FILE_SD };
 /* Is path free to be written? Asked before Azure is asked at all: 0, or -1

@@ -20,6 +20,8 @@ static void rest_sign_out(struct backend *b, int side)
 		return;
 	az_cred_free(&st->cred[side]);
 	st->signed_in[side] = false;
+	free(st->refused[side]);
+	st->refused[side] = NULL;
 	free(st->identity[side]);
 	free(st->oid[side]);
 	st->identity[side] = st->oid[side] = NULL;
@@ -140,9 +142,16 @@ static int rest_perform_step(struct backend *b, const struct step *s, time_t now
 	/* Tokens first, whichever writer the step has (a Managed HSM plan's
 	 * too): a refresh that fails, or that Entra refuses for good, leaves
 	 * nothing sent, and says so as a check does (rest-side-problem), not
-	 * as a write Azure refused, which would use up the authorization. */
+	 * as a write Azure refused, which would use up the authorization. A
+	 * sign-in an audit refused sends nothing either, even where no look
+	 * comes first (a backup). */
 	if (side >= 0 && side < CK_SIDES && st->signed_in[side]) {
 		char *err = NULL;
+		if (st->refused[side]) {
+			r->status = CHECK_UNAVAILABLE;
+			check_result_set(r, R_REST_SIDE_REFUSED, st->refused[side]);
+			return 0;
+		}
 		if (!az_cred_token(&st->cred[side], AZ_RES_ARM, now, &err)) {
 			rest_no_token(r, err);
 			free(err);
@@ -175,7 +184,8 @@ static void rest_set_evidence_time(struct backend *b, evidence_time_fn when)
 static bool rest_signed_in(struct backend *b, int side)
 {
 	const struct rest_state *st = b->state;
-	return side >= 0 && side < CK_SIDES && st->signed_in[side] && !st->cred[side].lost;
+	return side >= 0 && side < CK_SIDES && st->signed_in[side] && !st->cred[side].lost &&
+	       !st->refused[side];
 }
 
 static const struct backend_ops rest_ops = {

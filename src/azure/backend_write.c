@@ -35,6 +35,14 @@ void rest_no_token(struct check_result *r, const char *why)
 	check_result_set(r, R_REST_SIDE_PROBLEM, why ? why : "?");
 }
 
+void rest_side_problem(struct check_result *r, const struct check_result *look)
+{
+	r->status = CHECK_UNAVAILABLE;
+	check_result_set(r, util_streq(look->code, result_table[R_REST_SIDE_REFUSED].code)
+				    ? R_REST_SIDE_REFUSED : R_REST_SIDE_PROBLEM,
+			 look->summary ? look->summary : "?");
+}
+
 /* A file that is there already, and what an operator does about it. */
 static char *rest_file_exists(const char *path, enum rest_file kind)
 {
@@ -131,9 +139,8 @@ void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 		look.detail = NULL;
 		goto done;
 	}
-	if (look.status == CHECK_UNAVAILABLE &&
-	    util_streq(look.code, result_table[R_REST_SIDE_PROBLEM].code)) {
-		rest_no_token(r, look.summary);
+	if (look.status == CHECK_UNAVAILABLE && result_side_problem(look.code)) {
+		rest_side_problem(r, &look);
 		goto done;
 	}
 	if (look.status == CHECK_UNAVAILABLE) {

@@ -258,11 +258,10 @@ int rest_hsm_roles_perform(struct backend *b, const struct step *s, time_t now,
 		check_result_free(&look);
 		return 0;
 	}
-	if (look.status == CHECK_UNAVAILABLE &&
-	    util_streq(look.code, result_table[R_REST_SIDE_PROBLEM].code)) {
-		/* the side's tokens cannot be had: nothing is sent, and the
-		 * authorization stands (rest_no_token) */
-		rest_no_token(r, look.summary);
+	if (look.status == CHECK_UNAVAILABLE && result_side_problem(look.code)) {
+		/* the side cannot ask Azure (no token, or its sign-in refused):
+		 * nothing is sent, and the authorization stands */
+		rest_side_problem(r, &look);
 		check_result_free(&look);
 		return 0;
 	}

@@ -291,6 +291,10 @@ const struct result_code result_table[R__N] = {
 		  N_("no live check for this step yet") },
 	[R_REST_SIDE_PROBLEM] = { "rest-side-problem",
 		  N_("%s") },
+	/* the side's sign-in is not the identity the plan names (or both
+	 * sides are one identity): the side is signed out, nothing was asked */
+	[R_REST_SIDE_REFUSED] = { "rest-side-refused",
+		  N_("%s") },
 	[R_REST_NOT_SIGNED_IN] = { "rest-not-signed-in",
 		  N_("side %c is not signed in") },
 	[R_REST_DRIFT] = { "rest-drift",
@@ -426,6 +430,12 @@ const struct result_code *result_find(const char *code)
 		if (strcmp(result_table[i].code, code) == 0)
 			return &result_table[i];
 	return NULL;
+}
+
+bool result_side_problem(const char *code)
+{
+	return util_streq(code, result_table[R_REST_SIDE_PROBLEM].code) ||
+	       util_streq(code, result_table[R_REST_SIDE_REFUSED].code);
 }
 
 /* The next conversion in fmt from p: its length (0 at the end), with "%%"

@@ -118,6 +118,7 @@ enum result_id {
 	R_ONBOARDING_VALIDATION_PASSED,
 	R_REST_NO_LIVE_CHECK,
 	R_REST_SIDE_PROBLEM,
+	R_REST_SIDE_REFUSED,
 	R_REST_NOT_SIGNED_IN,
 	R_REST_DRIFT,
 	R_REST_UNCHECKED,
@@ -171,6 +172,9 @@ struct result_code {
 extern const struct result_code result_table[R__N];
 
 const struct result_code *result_find(const char *code);   /* NULL if unknown */
+/* Whether code says the side could not ask Azure at all (no token, or its
+ * sign-in refused): nothing was sent, so a perform's authorization stands. */
+bool result_side_problem(const char *code);
 /* How many arguments the code's sentence takes. */
 size_t result_n_args(const struct result_code *rc);
 /* The sentence: the code's format (translated when asked, else English) with

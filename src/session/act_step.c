@@ -149,13 +149,16 @@ static int step_perform(struct session *s, int side, const char *step_id,
 		sess_live_still_signed(s);
 		if (prc < 0)
 			return -1;
-		if (util_streq(r.code, result_table[R_REST_SIDE_PROBLEM].code)) {
-			/* the side's tokens could not be renewed: nothing was sent,
-			 * so nothing is recorded and the authorization still stands */
+		if (result_side_problem(r.code)) {
+			/* the side could not ask Azure (its tokens not renewed, or
+			 * its sign-in refused): nothing was sent, so nothing is
+			 * recorded and the authorization still stands */
+			int why = util_streq(r.code, result_table[R_REST_SIDE_REFUSED].code)
+					  ? SESSION_SIGNIN_REFUSED : SESSION_NO_TOKEN;
 			*err = xstrdup(r.summary ? r.summary : "?");
 			check_result_free(&r);
 			cJSON_Delete(extra);
-			return SESSION_NO_TOKEN;
+			return why;
 		}
 		/* record_check adds the observer; the requests go in as they were authorized */
 		cJSON *observer = cJSON_DetachItemFromObject(extra, "observer");

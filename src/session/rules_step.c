@@ -149,8 +149,8 @@ static int step_check_common(struct rule_ctx *c, bool performed)
 	ss->check_detail = xstrdup(r.detail);
 	ss->has_check = true;
 	ss->check = (struct session_check){ r.status, ss->check_summary, ss->check_detail, c->t,
-					    performed,
-					    util_streq(r.code, result_table[R_REST_SIDE_PROBLEM].code) };
+					    performed, result_side_problem(r.code),
+					    util_streq(r.code, result_table[R_REST_SIDE_REFUSED].code) };
 	sess_result_free(performed ? &ss->last_perform : &ss->last_check);
 	*(performed ? &ss->last_perform : &ss->last_check) = r;
 	return 0;

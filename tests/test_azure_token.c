@@ -1,0 +1,395 @@
+/* test_azure_token.c: tokens and sign-ins without a network: a token's
+ * claims and the identity check, a side whose sign-in Entra refused or the
+ * audit found to be another identity, requests refused before they are
+ * sent, and performs that can ask nothing of Azure: each sends nothing and
+ * answers the code the session takes for "the authorization stands". */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ck.h"
+#include "azure/backend_rest.h"
+#include "azure/backend_rest_int.h"
+#include "azure/endpoints.h"
+#include "azure/entra.h"
+#include "azure/http.h"
+#include "azure/token.h"
+#include "buf.h"
+#include "inventory.h"
+#include "plan.h"
+#include "steps.h"
+#include "util.h"
+/* A JWT with the given claims and a dummy signature. */
+static char *jwt(const char *claims)
+{
+	struct buf b = BUF_INIT;
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	buf_puts(&b, "eyJhbGciOiJSUzI1NiJ9.");
+	size_t len = strlen(claims);
+	const unsigned char *p = (const unsigned char *)claims;
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0) |
+			     (i + 2 < len ? p[i + 2] : 0);
+		char o[4] = { a[v >> 18], a[(v >> 12) & 63], a[(v >> 6) & 63], a[v & 63] };
+		buf_add(&b, o, i + 2 < len ? 4 : i + 1 < len ? 3 : 2);
+	}
+	buf_puts(&b, ".c2ln");
+	return buf_steal(&b);
+}
+
+static void test_azure_token_claims_and_identity(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char *bob = jwt("{\"oid\":\"o-bob\",\"tid\":\"T1\",\"upn\":\"Bob@Contoso.example\","
+			"\"exp\":253402214400}");
+	struct az_token *t = az_token_new(bob, strlen(bob), AZ_RES_ARM, CK_SIDE_A, &err);
+	assert_non_null(t);
+	assert_string_equal(t->oid, "o-bob");
+	assert_true(t->expires == (time_t)253402214400LL);
+	/* operator B's token on side A (whose operator is alice): refused */
+	assert_int_equal(az_identity_check(t, "t1", "alice@contoso.example", NULL, NULL, &err), -1);
+	assert_non_null(strstr(err, "the plan names alice@contoso.example"));
+	free(err);
+	assert_int_equal(az_identity_check(t, "t1", "bob@contoso.example", NULL, NULL, &err), 0);
+	assert_int_equal(az_identity_check(t, "t1", NULL, "O-BOB", NULL, &err), 0);
+	/* an object ID in the plan wins over a matching UPN (renamed, reused) */
+	assert_int_equal(az_identity_check(t, "t1", "bob@contoso.example", "o-other", NULL, &err), -1);
+	assert_non_null(strstr(err, "the plan names o-other"));
+	free(err);
+	assert_int_equal(az_identity_check(t, "t2", "bob@contoso.example", NULL, NULL, &err), -1);
+	free(err);
+	/* a person is not the application a scheduled audit names */
+	assert_int_equal(az_identity_check(t, "t1", NULL, NULL, "app-1", &err), -1);
+	free(err);
+	az_token_free(t);
+	free(bob);
+	char *noid = jwt("{\"tid\":\"T1\"}");
+	assert_null(az_token_new(noid, strlen(noid), AZ_RES_ARM, CK_SIDE_A, &err));
+	free(err);
+	free(noid);
+	assert_null(az_token_new("opaque", 6, AZ_RES_ARM, CK_SIDE_A, &err));
+	free(err);
+}
+
+/* An endpoints file without hsm-suffix has no Managed HSM audience: asking
+ * for that token is a clear error, not a request for "(null)/.default". */
+static void test_azure_no_hsm_audience(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct endpoints *e = endpoints_parse("t", "authority = https://l.test\narm = https://m.test\n"
+					      "vault-suffix = vault.test\ngraph = https://g.test\n", &err);
+	assert_non_null(e);
+	struct http_client c;
+	http_client_init(&c, e);
+	struct az_cred cred;
+	az_cred_init(&cred, AZ_SIGNIN_DEVICE, CK_SIDE_A, &c, "t");
+	assert_null(az_cred_token(&cred, AZ_RES_HSM, 1000, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "no Managed HSM service"));
+	free(err);
+	az_cred_free(&cred);
+	http_client_cleanup(&c);
+	endpoints_free(e);
+}
+
+/* Once Entra has refused a side's refresh token for good, no token of that
+ * side is handed out, not even one still cached for another service: the
+ * side is signed out until its owner signs in again. */
+static void test_azure_lost_signin_gives_no_cached_token(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct endpoints *e = endpoints_cloud("public", &err);
+	assert_non_null(e);
+	struct http_client c;
+	http_client_init(&c, e);
+	struct az_cred cred;
+	az_cred_init(&cred, AZ_SIGNIN_DEVICE, CK_SIDE_A, &c, "t");
+	char *tok = jwt("{\"oid\":\"o\",\"tid\":\"t\",\"exp\":253402214400}");
+	cred.tok[AZ_RES_VAULT] = az_token_new(tok, strlen(tok), AZ_RES_VAULT, CK_SIDE_A, &err);
+	assert_non_null(cred.tok[AZ_RES_VAULT]);
+	assert_ptr_equal(az_cred_token(&cred, AZ_RES_VAULT, 1000, &err), cred.tok[AZ_RES_VAULT]);
+	cred.lost = true;
+	assert_null(az_cred_token(&cred, AZ_RES_VAULT, 1000, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "no longer accepts this sign-in"));
+	free(err);
+	free(tok);
+	az_cred_free(&cred);
+	http_client_cleanup(&c);
+	endpoints_free(e);
+}
+
+/* A REST backend for plans/PLAN with both sides taken as signed in, their
+ * credentials as the test leaves them; the world is freed by rp_free. */
+struct rp_world {
+	struct diags d;
+	struct plan *p;
+	struct inventory *inv;
+	struct catalogue *cat;
+	struct endpoints *e;
+	struct backend *b;
+	struct rest_state *st;
+};
+
+static void rp_open(struct rp_world *w, const char *plan)
+{
+	char *err = NULL;
+	memset(w, 0, sizeof(*w));
+	const char *src = getenv("CK_SRCDIR");
+	char *path = xasprintf("%s/plans/%s", src ? src : ".", plan);
+	w->p = plan_load(path, &w->d);
+	free(path);
+	assert_non_null(w->p);
+	w->inv = inventory_build(w->p, &w->d);
+	assert_non_null(w->inv);
+	w->cat = catalogue_build(w->p, w->inv, true, STEPS_CATALOGUE_VERSION);
+	assert_non_null(w->cat);
+	w->e = endpoints_cloud("public", &err);
+	assert_non_null(w->e);
+	struct backend_rest_config cfg = { .ep = w->e, .method = AZ_SIGNIN_DEVICE };
+	w->b = backend_rest_open(w->p, w->inv, &cfg, &err);
+	assert_non_null(w->b);
+	w->st = w->b->state;
+	for (int side = 0; side < CK_SIDES; side++) {
+		az_cred_init(&w->st->cred[side], AZ_SIGNIN_DEVICE, side, &w->st->http,
+			     w->p->org.tenant_id);
+		w->st->signed_in[side] = true;
+	}
+}
+
+/* Side's cached token for service res, of the identity the plan names for
+ * that side (upn NULL), or of another person (upn): valid far ahead, so no
+ * refresh is asked of the network. */
+static void rp_token(struct rp_world *w, int side, enum az_resource res, const char *upn)
+{
+	char *err = NULL;
+	const struct plan_operator *op = &w->p->op[w->p->sub[side].operator_side];
+	char *oid = op->object_id && !upn ? xstrdup(op->object_id)
+					  : xasprintf("o-%c", ck_side_letter(side));
+	char *claims = xasprintf("{\"oid\":\"%s\",\"tid\":\"%s\",\"upn\":\"%s\","
+				 "\"exp\":253402214400}", oid, w->p->org.tenant_id,
+				 upn ? upn : op->upn);
+	char *tok = jwt(claims);
+	az_token_free(w->st->cred[side].tok[res]);
+	w->st->cred[side].tok[res] = az_token_new(tok, strlen(tok), res, side, &err);
+	assert_non_null(w->st->cred[side].tok[res]);
+	free(tok);
+	free(claims);
+	free(oid);
+}
+
+/* Perform every step the backend writes (only those of template only, when
+ * given): each must answer code (rest-side-problem when NULL). Returns how
+ * many did. */
+static size_t rp_perform_answers(struct rp_world *w, const char *only, const char *code)
+{
+	char *err = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < w->cat->n_steps; i++) {
+		const struct step *s = &w->cat->steps[i];
+		char *rq = NULL;
+		if (only && !util_streq(s->template_id, only))
+			continue;
+		if (w->b->ops->describe(w->b, s, &rq, &err) != 0) {
+			free(err);
+			err = NULL;
+			continue;
+		}
+		free(rq);
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(backend_perform(w->b, s, 1000, &r), 0);
+		if (!util_streq(r.code, code ? code : "rest-side-problem"))
+			fail_msg("%s: %s (%s)", s->id, r.code ? r.code : "?",
+				 r.summary ? r.summary : "");
+		n++;
+		check_result_free(&r);
+	}
+	return n;
+}
+
+static size_t rp_perform_sends_nothing(struct rp_world *w, const char *only)
+{
+	return rp_perform_answers(w, only, NULL);
+}
+
+/* Every backup step's file as recorded: a restore has something to send. */
+static const char *rp_backup_recorded(void *ctx, const char *step_id, const char *evidence_id)
+{
+	(void)ctx, (void)step_id, (void)evidence_id;
+	return "sha256:0000000000000000000000000000000000000000000000000000000000000000  "
+	       "backup.bin";
+}
+
+static void rp_free(struct rp_world *w)
+{
+	backend_free(w->b);
+	endpoints_free(w->e);
+	catalogue_free(w->cat);
+	inventory_free(w->inv);
+	plan_free(w->p);
+	diags_free(&w->d);
+}
+
+/* --execute with a sign-in Entra has refused for good: every write of a
+ * Managed HSM plan (HSMs, their activation, roles, keys, backups) sends
+ * nothing and says rest-side-problem, the code the session takes for
+ * "nothing sent, the authorization still stands". A write-failed would
+ * consume both operators' authorization for a request never made. */
+static void test_azure_lost_signin_hsm_perform_sends_nothing(void **state)
+{
+	(void)state;
+	struct rp_world w;
+	rp_open(&w, "contoso-hsm.yaml");
+	for (int side = 0; side < CK_SIDES; side++)
+		w.st->cred[side].lost = true;
+	assert_true(rp_perform_sends_nothing(&w, NULL) > 0);
+	assert_true(rp_perform_sends_nothing(&w, "hsm.activate") == 2);
+	rp_free(&w);
+}
+
+/* The ARM token holds but the data plane's cannot be had: a backup (of a
+ * vault's key or an HSM's), a restore or an HSM's role assignment is not
+ * sent, and says so as a
+ * perform without a token does, not as a write Azure refused. (An
+ * endpoints file without that service fails the token as a refused refresh
+ * does, before anything is sent, and with no network in the test.) */
+static void test_azure_no_dataplane_token_sends_nothing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *plan, *tmpl;
+		unsigned gone; /* the services the endpoints leave out: 1 << AZ_RES_... */
+	} cases[] = {
+		{ "contoso-exchange.yaml", "key.backup", 1u << AZ_RES_VAULT },
+		{ "contoso-exchange.yaml", "manage.roll_backup", 1u << AZ_RES_VAULT },
+		{ "contoso-exchange.yaml", "manage.restore", 1u << AZ_RES_VAULT },
+		{ "contoso-hsm.yaml", "key.backup", 1u << AZ_RES_HSM },
+		/* the roles' look signs in to every service first: none is asked */
+		{ "contoso-hsm.yaml", "hsm.role.service",
+		  1u << AZ_RES_VAULT | 1u << AZ_RES_GRAPH | 1u << AZ_RES_HSM },
+		{ "contoso-hsm.yaml", "hsm.role.admins",
+		  1u << AZ_RES_VAULT | 1u << AZ_RES_GRAPH | 1u << AZ_RES_HSM },
+	};
+	for (size_t i = 0; i < CK_ARRAY_LEN(cases); i++) {
+		struct rp_world w;
+		rp_open(&w, cases[i].plan);
+		/* the plan's own identities: what is missing is only the data
+		 * plane's token, not a sign-in the audit would refuse */
+		for (int side = 0; side < CK_SIDES; side++)
+			rp_token(&w, side, AZ_RES_ARM, NULL);
+		w.b->ops->set_evidence(w.b, rp_backup_recorded, NULL);
+		for (int res = 0; res < AZ_RES_COUNT; res++) {
+			if (!(cases[i].gone & 1u << res))
+				continue;
+			free(w.e->resource[res]);
+			w.e->resource[res] = NULL;
+		}
+		if (rp_perform_sends_nothing(&w, cases[i].tmpl) == 0)
+			fail_msg("%s: no step %s written", cases[i].plan, cases[i].tmpl);
+		rp_free(&w);
+	}
+}
+
+/* A sign-in whose tokens turn out, at a check, to be another person's than
+ * the plan names, or one identity on both sides: the check says
+ * rest-side-refused, the backend no longer counts the side as signed in (so
+ * the session signs it out and its operator signs in again), and every
+ * perform meanwhile sends nothing and says the same: the session keeps the
+ * authorization, and the wizard says "sign-in refused", not "token not
+ * renewed". */
+static void test_azure_refused_identity_sends_nothing(void **state)
+{
+	(void)state;
+	static const enum az_resource basic[] = { AZ_RES_ARM, AZ_RES_VAULT, AZ_RES_GRAPH };
+	for (int same = 0; same < 2; same++) {
+		struct rp_world w;
+		rp_open(&w, "contoso-exchange.yaml");
+		for (int side = 0; side < CK_SIDES; side++)
+			for (size_t r = 0; r < CK_ARRAY_LEN(basic); r++)
+				rp_token(&w, side, basic[r], same ? NULL : "mallory@contoso.example");
+		/* the plan names no object IDs: B's token with B's UPN but A's
+		 * object ID is one identity on both sides */
+		if (same)
+			for (size_t r = 0; r < CK_ARRAY_LEN(basic); r++) {
+				free(w.st->cred[CK_SIDE_B].tok[basic[r]]->oid);
+				w.st->cred[CK_SIDE_B].tok[basic[r]]->oid =
+					xstrdup(w.st->cred[CK_SIDE_A].tok[basic[r]]->oid);
+			}
+		const struct step *s = NULL;
+		for (size_t i = 0; i < w.cat->n_steps && !s; i++)
+			if (util_streq(w.cat->steps[i].template_id, "vault.create"))
+				s = &w.cat->steps[i];
+		assert_non_null(s);
+		for (int side = 0; side < CK_SIDES; side++)
+			assert_true(w.b->ops->signed_in(w.b, side));
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(backend_check(w.b, s, 1000, &r), 0);
+		assert_int_equal(r.status, CHECK_UNAVAILABLE);
+		assert_string_equal(r.code, "rest-side-refused");
+		assert_non_null(strstr(r.summary, same ? "same identity" : "mallory"));
+		check_result_free(&r);
+		for (int side = 0; side < CK_SIDES; side++)
+			assert_false(w.b->ops->signed_in(w.b, side));
+		assert_true(rp_perform_answers(&w, NULL, "rest-side-refused") > 10);
+		/* signing in again starts afresh (here: signing out clears it) */
+		w.b->ops->sign_out(w.b, CK_SIDE_A);
+		w.st->signed_in[CK_SIDE_A] = true;
+		assert_true(w.b->ops->signed_in(w.b, CK_SIDE_A));
+		rp_free(&w);
+	}
+}
+
+static void test_azure_refuses_before_sending(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct endpoints *e = endpoints_cloud("public", &err);
+	struct http_client c;
+	http_client_init(&c, e);
+	char *claims = jwt("{\"oid\":\"o\",\"tid\":\"t\",\"upn\":\"b@x\"}");
+	struct az_token *tb = az_token_new(claims, strlen(claims), AZ_RES_ARM, CK_SIDE_B, &err);
+	struct http_req *r[3];
+	r[0] = http_req_new("GET", "https://management.azure.com/subscriptions/a", CK_SIDE_A, "sub A");
+	r[0]->token = tb;  /* B's token, A's request */
+	r[1] = http_req_new("GET", "https://v.vault.azure.net/keys", CK_SIDE_B, "vault");
+	r[1]->token = tb;  /* an ARM token to a vault */
+	r[2] = http_req_new("GET", "http://management.azure.com/", CK_SIDE_B, "plain");
+	http_run(&c, r, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(r[i]->fail, HTTP_REFUSED);
+		assert_int_equal(r[i]->attempts, 0);
+		char *d = http_describe(r[i]);
+		assert_non_null(strstr(d, "not sent"));
+		free(d);
+		http_req_free(r[i]);
+	}
+	az_token_free(tb);
+	free(claims);
+	http_client_cleanup(&c);
+	endpoints_free(e);
+}
+int main(void)
+{
+	http_global_init();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_azure_token_claims_and_identity),
+		cmocka_unit_test(test_azure_no_hsm_audience),
+		cmocka_unit_test(test_azure_lost_signin_gives_no_cached_token),
+		cmocka_unit_test(test_azure_lost_signin_hsm_perform_sends_nothing),
+		cmocka_unit_test(test_azure_no_dataplane_token_sends_nothing),
+		cmocka_unit_test(test_azure_refuses_before_sending),
+		cmocka_unit_test(test_azure_refused_identity_sends_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
