@@ -10,9 +10,11 @@
  * soname and forwards to it (as src/crypto_dl.c does for libcrypto), and
  * yaml_dl_release closes it; the next plan read opens it again.
  *
- * A libyaml that cannot be opened makes yaml_parser_initialize fail, which
- * src/ydoc.c reports as the plan's error (L007): nothing exits with the
- * wizard's screen up. The first time, the reason goes to stderr as well.
+ * A libyaml that cannot be opened makes yaml_parser_initialize fail with
+ * the reason in the parser's problem field, which src/ydoc.c reports as
+ * the plan's error (L007): nothing exits with the wizard's screen up, and
+ * nothing is written to stderr under it (an amendment's plan is read with
+ * the screen up).
  *
  * The unit tests and fuzz targets link libyaml directly and do not use this
  * file; only the ckwizard binary does (Makefile.am). */
@@ -26,6 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 /* libyaml's soname: 0.2.x keeps the ABI of 0.1 (its ChangeLog); found as
  * the dynamic loader would have found it at start. */
@@ -49,7 +52,9 @@ static const struct util_dl_sym yaml_dl_syms[] = {
 	YAML_DL_SYM(yaml_event_delete), YAML_DL_SYM(yaml_parser_delete),
 };
 
-static bool yaml_dl_loaded, yaml_dl_said;
+static bool yaml_dl_loaded;
+/* why libyaml could not be opened, for the parser's problem field */
+static char yaml_dl_why[512];
 
 /* Every other function is called only on a parser that
  * yaml_parser_initialize started, so with libyaml open. */
@@ -60,14 +65,13 @@ int yaml_parser_initialize(yaml_parser_t *parser)
 		int rc = util_dl_load(YAML_DL_SONAME, yaml_dl_syms, CK_ARRAY_LEN(yaml_dl_syms), &fn,
 				      &what);
 		if (rc != 0) {
-			if (!yaml_dl_said)
-				fprintf(stderr, rc == -1 ? _("ckwizard: cannot load %s (%s): reading "
-							     "a plan needs libyaml (Debian: apt-get "
-							     "install libyaml-0-2)\n")
-							 : _("ckwizard: %s has no %s: this is not "
-							     "libyaml 0.2\n"),
-					YAML_DL_SONAME, what);
-			yaml_dl_said = true;
+			snprintf(yaml_dl_why, sizeof(yaml_dl_why),
+				 rc == -1 ? _("cannot load %s (%s)")
+					  : _("%s has no %s: this is not libyaml 0.2"),
+				 YAML_DL_SONAME, what);
+			memset(parser, 0, sizeof(*parser));
+			parser->error = YAML_MEMORY_ERROR;
+			parser->problem = yaml_dl_why;
 			return 0;
 		}
 		yaml_dl_loaded = true;

@@ -415,7 +415,15 @@ struct ydoc *ydoc_parse(const char *bytes, size_t len, struct diags *d)
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p)) {
 		free(b.doc);
-		rules_emit(d, "L007", NULL, 0, 0, _("cannot start the YAML parser"));
+		/* the problem is set where libyaml could not be opened
+		 * (src/yaml_dl.c); libyaml's own fails only for memory */
+		if (p.problem)
+			diags_add(d, DIAG_ERROR, "L007", NULL, 0, 0,
+				  _("reading a plan needs libyaml 0.2 (Debian: apt-get install "
+				    "libyaml-0-2)"),
+				  _("cannot start the YAML parser: %s"), p.problem);
+		else
+			rules_emit(d, "L007", NULL, 0, 0, _("cannot start the YAML parser"));
 		return NULL;
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)bytes, len);

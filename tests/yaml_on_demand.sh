@@ -4,9 +4,11 @@
 # that its pages are not part of the ceremony's memory (doc/bench.md,
 # "Sixth round: memory"). Without a usable libyaml a plan cannot be read:
 # the wizard says why and stops (exit 4, the session refused) before its
-# session directory exists.
+# session directory exists. The reason is the plan's error (L007), never a
+# line written to stderr on its own: an amendment reads its plan with the
+# screen up.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
-tap_plan 6
+tap_plan 7
 export TERM=xterm-256color
 cd "$TMP" || exit 1
 PLAN="$PLANS/woodgrove-large.yaml"
@@ -40,4 +42,15 @@ else
 fi
 
 tap_unusable_lib libyaml-0.so.2 4 libyaml
+
+# the same through `check`: one diagnostic, its hint, nothing else
+LD_LIBRARY_PATH="$TMP/empty" "$CKW" check plan.yaml >nolib.out 2>&1
+rc=$?
+if [ $rc -eq 2 ] && [ "$(wc -l <nolib.out)" -eq 3 ] &&
+	grep -q '^plan.yaml: error\[L007\]: cannot start the YAML parser: cannot load libyaml-0.so.2 (' nolib.out &&
+	grep -q '^  hint: reading a plan needs libyaml 0.2 (Debian: apt-get install libyaml-0-2)$' nolib.out; then
+	tap_ok "without libyaml, check reports the plan's error L007 with how to install it, and only that"
+else
+	tap_not_ok "without libyaml, check reports L007 with how to install it" "exit $rc: $(cat nolib.out)"
+fi
 tap_done
