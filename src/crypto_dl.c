@@ -184,11 +184,13 @@ static void crypto_dl_load(void)
 			fn.OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
 		return;
 	case -1:
+		util_fatal_begin();
 		fprintf(stderr, _("ckwizard: cannot load %s (%s): hashes, signatures and keys "
 				  "need OpenSSL 3's libcrypto (Debian: apt-get install libssl3)\n"),
 			CRYPTO_DL_SONAME, what);
 		break;
 	default:
+		util_fatal_begin();
 		fprintf(stderr, _("ckwizard: %s has no %s: this libcrypto is not OpenSSL 3\n"),
 			CRYPTO_DL_SONAME, what);
 	}

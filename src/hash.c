@@ -22,6 +22,7 @@ void hash_sha256(const void *data, size_t len, unsigned char out[HASH_SHA256_LEN
 	unsigned int n = 0;
 	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) && n == HASH_SHA256_LEN)
 		return;
+	util_fatal_begin();
 	fprintf(stderr, _("ckwizard: OpenSSL computes no SHA-256 here: see that the OpenSSL "
 			  "configuration (OPENSSL_CONF, else the system's openssl.cnf) activates "
 			  "a provider with SHA-256, such as the default one; nothing was recorded "

@@ -14,8 +14,27 @@
 #include <string.h>
 #include <strings.h>
 
+/* What a fatal message must come after: with the wizard's screen up, a
+ * message written to stderr lands in the screen that the terminal's restore
+ * then erases. The wizard sets its restore here (ui/term.c). */
+static void (*util_fatal_hook)(void);
+
+void util_on_fatal(void (*restore)(void))
+{
+	util_fatal_hook = restore;
+}
+
+void util_fatal_begin(void)
+{
+	void (*restore)(void) = util_fatal_hook;
+	util_fatal_hook = NULL; /* once, even if the restore itself fails */
+	if (restore)
+		restore();
+}
+
 static void util_oom(void)
 {
+	util_fatal_begin();
 	fputs("ckwizard: out of memory\n", stderr);
 	abort();
 }

@@ -7,6 +7,12 @@
 #include <stddef.h>
 #include <stdarg.h>
 
+/* A fatal message is written after util_fatal_begin(), which runs (once)
+ * what util_on_fatal set: the wizard restores the terminal there, so the
+ * message stays readable after the process ends. */
+void util_on_fatal(void (*restore)(void));
+void util_fatal_begin(void);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -392,6 +392,29 @@ static void test_base_diags_capped_with_count(void **state)
 	assert_int_equal(diags_not_shown(&d), 0);
 }
 
+/* A fatal message comes after the terminal's restore, which runs once:
+ * the wizard's restore (ui/term.c) must not run again from the abort or the
+ * exit that follows, and a second fatal path finds nothing left to run. */
+static int fatal_restores;
+static void count_restore(void)
+{
+	fatal_restores++;
+}
+
+static void test_base_fatal_restore_runs_once(void **state)
+{
+	(void)state;
+	util_fatal_begin(); /* nothing set: nothing to run */
+	util_on_fatal(count_restore);
+	util_fatal_begin();
+	util_fatal_begin();
+	assert_int_equal(fatal_restores, 1);
+	util_on_fatal(count_restore);
+	util_on_fatal(NULL); /* the screen closed normally */
+	util_fatal_begin();
+	assert_int_equal(fatal_restores, 1);
+}
+
 static void test_base_edit_distance(void **state)
 {
 	assert_int_equal(util_edit_distance("tenant_id", "tenant_id"), 0);
@@ -464,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_base_diags_sort_and_count),
 		cmocka_unit_test(test_base_diags_capped_with_count),
 		cmocka_unit_test(test_base_edit_distance),
+		cmocka_unit_test(test_base_fatal_restore_runs_once),
 		cmocka_unit_test(test_base_fileread_regular_files_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

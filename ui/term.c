@@ -276,6 +276,7 @@ int term_open(const struct term_opts *o, char **err)
 	}
 	T.last_activity = time(NULL);
 	atexit(term_close);
+	util_on_fatal(term_close); /* a fatal message is printed after it */
 	return 0;
 }
 
