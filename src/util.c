@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <sys/stat.h>
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -180,6 +181,24 @@ bool util_group_shared(unsigned mode)
 	return (mode & S_ISGID) && (mode & 0070) == 0070 && !(mode & 0007);
 }
 
+/* Whether the file at fd holds nothing but zeros (or nothing): a
+ * reservation never written to. -1 when it cannot be read. */
+static int util_only_zeros(int fd)
+{
+	char b[8192];
+	ssize_t n;
+	while ((n = read(fd, b, sizeof b)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		for (ssize_t i = 0; i < n; i++)
+			if (b[i])
+				return 0;
+	}
+	return 1;
+}
+
 /* The directory part of path ("." when it has none); caller frees. */
 static char *util_dir_of(const char *path)
 {
@@ -229,6 +248,39 @@ int util_newfile_open(struct util_newfile *nf, const char *path, unsigned mode, 
 		return -1;
 	}
 	return 0;
+}
+
+char *util_newfile_leftover(const char *path)
+{
+	char *dir = util_dir_of(path), *kept = NULL;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t blen = strlen(base);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && !kept && (e = readdir(d))) {
+		/* exactly util_newfile_open's name: ".BASE.XXXXXX" */
+		if (e->d_name[0] != '.' || strncmp(e->d_name + 1, base, blen) != 0 ||
+		    e->d_name[1 + blen] != '.' || strlen(e->d_name) != blen + 8)
+			continue;
+		char *tmp = strcmp(dir, ".") == 0 ? xstrdup(e->d_name)
+						  : xasprintf("%s/%s", dir, e->d_name);
+		int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		int zeros = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? util_only_zeros(fd)
+										 : -1;
+		if (fd >= 0)
+			close(fd);
+		if (zeros == 1)
+			(void)unlink(tmp);
+		if (zeros == 0)
+			kept = tmp;
+		else
+			free(tmp);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return kept;
 }
 
 int util_newfile_commit(struct util_newfile *nf, const void *data, size_t len)

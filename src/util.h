@@ -68,6 +68,12 @@ struct util_newfile {
 int util_newfile_open(struct util_newfile *nf, const char *path, unsigned mode, size_t reserve);
 int util_newfile_commit(struct util_newfile *nf, const void *data, size_t len);
 void util_newfile_close(struct util_newfile *nf);
+/* What a process killed between util_newfile_open and its close left for
+ * path: hidden temporaries beside it. One that never held data (empty, or
+ * only its reservation's zeros) is removed; the first that holds data is
+ * kept and returned (caller frees), as it may be the only copy of what was
+ * being saved. NULL when none holds data. */
+char *util_newfile_leftover(const char *path);
 
 /* A library opened on first use (libcurl, libcrypto): its functions'
  * names and where each address goes in the caller's table of pointers. */

@@ -9,7 +9,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 32
+tap_plan 35
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 # the officers' certificates in the working directory, and the plan with
 # their keys' SHA-256 (the activation sends only those)
@@ -260,6 +260,36 @@ grep -q "^hsm.activate/A fail rest-write-failed" "$TMP/out" &&
 	grep -q "^= hsm.activate/A arg .*it was written to Contoso-CK-HSMA-SecurityDomain.json (SHA-256 $(sha256sum <"$sdA" | cut -d' ' -f1)), but its folder could not be synced (Input/output error).*Copy it to safe storage now" "$TMP/out" &&
 	[ "$(sdposts)" = 7 ] && grep -q '"required": 2' "$sdA" && [ "$(stat -c %a "$sdA")" = 600 ] && notemp
 okif $? "the security domain written but its folder not synced: the file kept (0600, its SHA-256 said), copy it now"
+# killed after Azure answered, before the file had its name (at the link):
+# the hidden temporary holds the only copy, and the HSM shows Active. The
+# next run names that temporary and keeps it, asking nothing (it would
+# otherwise pass as "downloaded before"); secured under its name, the HSM
+# is found. A temporary holding only its reservation is removed.
+rm -f "$sdA"
+notactive
+(export CKW_SHIM_OP=link CKW_SHIM_AT=1 CKW_SHIM_MODE=kill LD_PRELOAD="$SHIM" PROBE_ONLY=hsm.activate
+	probe --execute)
+left=$(ls -a "$TMP/work" | grep '^\.Contoso-CK-HSMA-SecurityDomain\.json\.......$' | head -n 1)
+posts=$(sdposts)
+# Azure finishes the activation whether or not the client polls it to its end
+hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"securityDomainProperties":{"activationStatus":"Active"}}}' >/dev/null
+(export PROBE_ONLY=hsm.activate; probe --execute)
+[ -n "$left" ] && grep -q "^hsm.activate/A fail rest-sd-interrupted" "$TMP/out" &&
+	grep -q "^= hsm.activate/A arg $left\$" "$TMP/out" &&
+	[ "$(sdposts)" = "$posts" ] && grep -q '"required": 2' "$TMP/work/$left" && [ ! -e "$sdA" ]
+okif $? "killed while saving the security domain: the next run names the temporary holding it, keeps it, asks nothing"
+mv "$TMP/work/$left" "$sdA"
+(export PROBE_ONLY=hsm.activate; probe --execute)
+grep -q "^hsm.activate/A pass rest-sd-found" "$TMP/out" && [ "$(sdposts)" = "$posts" ] && notemp
+okif $? "that temporary secured under its name: the HSM found activated, nothing downloaded"
+rm -f "$sdA"
+notactive
+(export CKW_SHIM_OP=fallocate CKW_SHIM_AT=1 CKW_SHIM_MODE=kill LD_PRELOAD="$SHIM" PROBE_ONLY=hsm.activate
+	probe --execute)
+ls -a "$TMP/work" | grep -q '^\.Contoso-CK-HSMA-SecurityDomain\.json\.......$' &&
+	(export PROBE_ONLY=hsm.activate; probe --execute) &&
+	grep -q "^hsm.activate/A pass rest-sd-written" "$TMP/out" && [ "$(sdposts)" = $((posts + 1)) ] && notemp
+okif $? "killed before anything was asked: the empty temporary removed, the download made"
 rm -f "$sdA"
 mv "$TMP/sdA.2" "$sdA"
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"securityDomainProperties":{"activationStatus":"Active"}}}' >/dev/null

@@ -247,6 +247,18 @@ int rest_hsm_sd_perform(struct backend *b, const struct step *s, time_t now,
 	cJSON *req = NULL, *o = NULL;
 	struct http_req *w = NULL;
 	struct util_newfile nf = { .fd = -1 };
+	/* A run killed while it saved a download leaves a hidden temporary:
+	 * one holding data may be the only copy of a security domain (the HSM
+	 * then shows Active, and the look below would pass as "downloaded
+	 * before"), so it is named and kept, and nothing is asked; one holding
+	 * only its reservation is removed. */
+	char *left = util_newfile_leftover(file);
+	if (left) {
+		r->status = CHECK_FAIL;
+		check_result_set(r, R_REST_SD_INTERRUPTED, hsm, left, file);
+		free(left);
+		goto done;
+	}
 	/* Look first: an HSM activated before keeps the security domain it
 	 * gave then, wherever that went; a second download is not made. */
 	char *act = sd_activation(st, s, now, &err);

@@ -331,6 +331,12 @@ const struct result_code result_table[R__N] = {
 	[R_REST_SD_WRITTEN] = { "rest-sd-written",
 		  N_("%s activated: its security domain is written to %s (SHA-256 %s, "
 		     "%s bytes): each officer now checks that SHA-256 on their copy") },
+	[R_REST_SD_INTERRUPTED] = { "rest-sd-interrupted",
+		  N_("an earlier download of the security domain of %s was interrupted "
+		     "before it was saved: %s holds what was written then, which may be "
+		     "its only copy. Nothing was asked of Azure. Keep that file: see "
+		     "whether it is the security domain (a JSON document), and if it is, "
+		     "secure it and give it the name %s; then perform the step again") },
 	[R_REST_SD_FOUND] = { "rest-sd-found",
 		  N_("%s is activated already: its security domain was downloaded "
 		     "before, so it exists elsewhere; nothing was downloaded again. "
