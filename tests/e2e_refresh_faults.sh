@@ -15,8 +15,8 @@
 # were; no token the fake issued is in any file or screen.
 # Driven by tests/e2e/refresh_faults.py (prints TAP).
 #
-#   make check TESTS=tests/e2e_refresh_faults.sh                      # 5 cells
-#   CK_FAULT_SIGNIN=all make check TESTS=tests/e2e_refresh_faults.sh  # 24 cells
+#   make check TESTS=tests/e2e_refresh_faults.sh                      # 7 cells
+#   CK_FAULT_SIGNIN=all make check TESTS=tests/e2e_refresh_faults.sh  # 26 cells
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 tap_e2e_setup

@@ -368,6 +368,14 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
             with T.lock:
                 T.refresh.clear()
             return self.send_json(200, {})
+        if path == "/test/refresh-as":
+            # every refresh token issued so far now gives tokens of another
+            # identity, as an az CLI whose account was switched would
+            with T.lock:
+                for rt in T.refresh:
+                    T.refresh[rt] = (T.users.get(req["upn"].lower(), oid_for(req["upn"])),
+                                     req["upn"])
+            return self.send_json(200, {})
         if path == "/test/add-policy":
             v = T.vaults[req["vault"].lower()]
             oid = req.get("objectId") or T.users[req["upn"].lower()]

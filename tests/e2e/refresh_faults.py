@@ -17,7 +17,11 @@ it names the operator and subscription, the refresh, the cause and what to
 do; no token, no JSON. The journal gains no check or perform that passed
 and no sign-in; the wizard is still running. Then the fault is cleared and
 the check taken again (v) holds: on the same sign-in, or after signing in
-again where Entra refused the refresh token itself.
+again where Entra refused the refresh token itself. One more cell,
+"identity": the refresh gives tokens of another person than the plan names
+(an az CLI whose account was switched): the box is "Azure sign-in refused",
+naming that person and the plan's, and the operator signs in again as the
+plan's before the retry.
 
 At the end the wizard is quit (exit 0), the terminal's settings are as
 before it started, no sanitizer report, and no token the fake issued is in
@@ -35,7 +39,7 @@ in again first, and the retry makes them). Once the fault is cleared the
 perform taken again (p) goes through on the authorization already signed.
 
 CK_FAULT_SIGNIN=all: every fault on the refresh, checked and performed
-(24 cells); otherwise 3 checked and 2 performed. Prints TAP."""
+(26 cells); otherwise 4 checked and 3 performed. Prints TAP."""
 
 import base64
 import json
@@ -59,6 +63,10 @@ REFRESH = ("the token refresh", "/oauth2/v2.0/token", "refresh_token")
 STEP = {"A": "retention.register/A", "B": "retention.register/B"}
 TOKENS = os.path.join(TMP, "main", "tokens.txt")
 BOX = "Azure token not renewed"
+# the refresh gave tokens of another identity than the plan's: refused
+BOX_REFUSED = "Azure sign-in refused"
+ANY_BOX = "\u2500 (%s|%s)" % (BOX, BOX_REFUSED)
+MALLORY = "mallory@contoso.example"
 DIALOGS = [R.CHOOSE, R.PINBOX, R.HANDOFF, R.UNLOCK]
 # what the journal says of a step
 STEP_TYPES = ("step.check", "step.perform", "step.confirm", "step.authorize", "step.cosign")
@@ -67,9 +75,11 @@ STEP_TYPES = ("step.check", "step.perform", "step.confirm", "step.authorize", "s
 # those the device-code sign-in shares), or the refresh tokens revoked.
 CAUSE = dict(S.CAUSE,
              expired=r"no longer accepts this sign-in \(HTTP 401 ExpiredAuthenticationToken: ",
-             revoked=r"no longer accepts this sign-in \(HTTP 400 invalid_grant: AADSTS9002313")
-# Entra refused the refresh token itself: the side signs in again.
-SIGNS_AGAIN = ("expired", "revoked")
+             revoked=r"no longer accepts this sign-in \(HTTP 400 invalid_grant: AADSTS9002313",
+             identity=r"%s.*the plan names " % re.escape(MALLORY))
+# Entra refused the refresh token itself, or it gave another identity's
+# tokens: the side signs in again.
+SIGNS_AGAIN = ("expired", "revoked", "identity")
 # The cause's own advice, then the wizard's: the sign-in holds and a check
 # taken again retries, or (refused for good) the check signs in again first.
 TODO = r"(run again|check the|sign in again)"
@@ -77,17 +87,23 @@ RETRY = {False: r"The sign-in still holds: check again \(v\) once the cause is c
          True: r"Check again \(v\): they sign in to Azure again first\."}
 
 ALL = ["429", "500", "503", "slow", "drop", "truncate", "badjson", "wrongjson", "emptyjson",
-       "redirect", "expired", "revoked"]
+       "redirect", "expired", "revoked", "identity"]
 if os.environ.get("CK_FAULT_SIGNIN") == "all":
     CELLS = ALL
     PERFORM_CELLS = ALL
 else:
-    CELLS = ["503", "emptyjson", "revoked"]
-    PERFORM_CELLS = ["revoked", "503"]
+    CELLS = ["503", "emptyjson", "revoked", "identity"]
+    PERFORM_CELLS = ["revoked", "503", "identity"]
 
 # A perform that got no token: the box's first sentence, and what to do.
 SENT = (r"Nothing was sent to Azure: the Azure tokens of %s \(operator %s\) for subscription %s "
         r"could not be renewed\.")
+# ...or whose sign-in turned out to be another identity than the plan's
+SENT_REFUSED = (r"Nothing was sent to Azure: the Azure sign-in of %s \(operator %s\) for "
+                r"subscription %s was refused\.")
+CHECKED_REFUSED = (r"Nothing was checked: the Azure sign-in of %s \(operator %s\) for "
+                   r"subscription %s was refused\.")
+AGAIN_REFUSED = r"they sign in to Azure again first, as the identity the plan names\."
 RETRY_P = {False: r"The sign-in and the authorization still hold: perform again \(p\) once "
                   r"the cause is cleared\.",
            True: r"The authorization still stands\. Perform again \(p\): they sign in to "
@@ -140,13 +156,13 @@ def wait_result(pred):
     deadline = time.time() + S.WATCHDOG
     while time.time() < deadline and not S.ended():
         screen = R.t.capture()
-        if re.search("\u2500 " + BOX, screen):
+        if re.search(ANY_BOX, screen):
             return "box", screen
         if pred():
             return "done", screen
         if any(re.search(d, screen) for d in DIALOGS):
             try:
-                R.until("\u2500 " + BOX)
+                R.until(ANY_BOX)
             except (tmuxdrv.ScreenTimeout, R.Failed):
                 pass
         time.sleep(tmuxdrv.POLL_PAUSE)
@@ -194,6 +210,8 @@ def fault_armed(i, n, fault):
     stale(S.UPN[side])
     if fault == "revoked":
         S.post("/test/revoke-refresh", {})
+    elif fault == "identity":
+        S.post("/test/refresh-as", {"upn": MALLORY})
     else:
         S.fault_on(REFRESH, fault)
     return side
@@ -204,11 +222,16 @@ def cell(tap, i, n, fault):
     name = "%s, %s, subscription %s" % (REFRESH[0], fault, side)
     n_in, n_checks = S.signins(side), len(checks(STEP[side]))
     got, screen, _ = check_now(side, fault=True)
-    text = box_whole(screen, BOX)
-    want = [r"Nothing was checked: the Azure tokens of %s \(operator %s\) for subscription %s "
-            r"could not be renewed\." % (re.escape(R.NAME[side]), side, side),
-            r"token refresh failed: ARM token for side %s: " % side, CAUSE[fault], TODO,
-            RETRY[fault in SIGNS_AGAIN]]
+    if fault == "identity":
+        text = box_whole(screen, BOX_REFUSED)
+        want = [CHECKED_REFUSED % (re.escape(R.NAME[side]), side, side),
+                CAUSE[fault] + re.escape(S.UPN[side]), r"Check again \(v\): " + AGAIN_REFUSED]
+    else:
+        text = box_whole(screen, BOX)
+        want = [r"Nothing was checked: the Azure tokens of %s \(operator %s\) for subscription "
+                r"%s could not be renewed\." % (re.escape(R.NAME[side]), side, side),
+                r"token refresh failed: ARM token for side %s: " % side, CAUSE[fault], TODO,
+                RETRY[fault in SIGNS_AGAIN]]
     missing = [w for w in want if not re.search(w, text)]
     # no token (a JWT starts eyJ; the fake's refresh tokens RT-), no JSON
     raw = re.findall(r"eyJ|RT-|[{}]|\"error\"|refresh_token=", text)
@@ -216,7 +239,7 @@ def cell(tap, i, n, fault):
            "cell %d, %s: the box, whole at 80x24, says what failed and what to do: %s" % (
                i, name, text), "outcome %r; missing %r; raw %r\n%s" % (got, missing, raw, screen))
     R.t.keys("Enter")
-    R.gone("\u2500 " + BOX)
+    R.gone(ANY_BOX)
     new = checks(STEP[side])[n_checks:]
     tap.ok(not S.ended() and [e["payload"]["status"] for e in new] in ([], ["unavailable"]) and
            all(e["type"] == "step.check" for e in new) and S.signins(side) == n_in,
@@ -269,7 +292,7 @@ def perform_now(side):
     deadline = time.time() + S.WATCHDOG
     while time.time() < deadline and not S.ended():
         screen = R.t.capture()
-        if re.search("\u2500 " + BOX, screen):
+        if re.search(ANY_BOX, screen):
             return "box", screen
         if len(of_step(STEP[side], "step.perform")) > before:
             return "done", screen
@@ -288,11 +311,17 @@ def perform_cell(tap, i, n, fault):
     name = "%s, %s, performing on subscription %s" % (REFRESH[0], fault, side)
     n_in, n_ev = S.signins(side), len(of_step(STEP[side], *STEP_TYPES))
     got, screen = perform_now(side)
-    text = box_whole(screen, BOX)
     gone_out = fault in SIGNS_AGAIN
-    want = [SENT % (re.escape(R.NAME[side]), side, side),
-            r"token refresh failed: ARM token for side %s: " % side, CAUSE[fault], TODO,
-            RETRY_P[gone_out]]
+    if fault == "identity":
+        text = box_whole(screen, BOX_REFUSED)
+        want = [SENT_REFUSED % (re.escape(R.NAME[side]), side, side),
+                CAUSE[fault] + re.escape(S.UPN[side]),
+                r"The authorization still stands\. Perform again \(p\): " + AGAIN_REFUSED]
+    else:
+        text = box_whole(screen, BOX)
+        want = [SENT % (re.escape(R.NAME[side]), side, side),
+                r"token refresh failed: ARM token for side %s: " % side, CAUSE[fault], TODO,
+                RETRY_P[gone_out]]
     missing = [w for w in want if not re.search(w, text)]
     raw = re.findall(r"eyJ|RT-|[{}]|\"error\"|refresh_token=", text)
     tap.ok(got == "box" and not missing and not raw,
@@ -300,7 +329,7 @@ def perform_cell(tap, i, n, fault):
            "to do: %s" % (i, name, text),
            "outcome %r; missing %r; raw %r\n%s" % (got, missing, raw, screen))
     R.t.keys("Enter")
-    R.gone("\u2500 " + BOX)
+    R.gone(ANY_BOX)
     new = of_step(STEP[side], *STEP_TYPES)[n_ev:]
     done = [e for e in new if e["type"] in ("step.perform", "step.confirm") or
             (e["type"] == "step.check" and e["payload"].get("status") != "unavailable")]
