@@ -273,7 +273,9 @@ void audit_hsm_roles(struct audit *a, const struct audit_job *j, const struct au
 					all = false;
 			e->seen = all;
 		}
-		const char *rn = mhsm_role_name(defs, nd, e->role_id);
+		/* the role's name as the HSM's definitions give it: shown made
+		 * visible, as every value of an answer is (mv) */
+		char *rn = mv(mhsm_role_name(defs, nd, e->role_id));
 		if (e->seen)
 			;
 		else if (e->missing)
@@ -291,6 +293,7 @@ void audit_hsm_roles(struct audit *a, const struct audit_job *j, const struct au
 		else
 			MHSM_FINDING(AUDIT_DRIFT, e->role,
 				     _("%s has no %s assignment (the plan gives it one)"), e->who, rn);
+		free(rn);
 		free(e->who);
 		free(e->keys);
 	}
