@@ -21,6 +21,7 @@
 #include "azure/http.h"
 #include "azure/token.h"
 #include "buf.h"
+#include "hash.h"
 #include "inventory.h"
 #include "plan.h"
 #include "steps.h"
@@ -29,16 +30,12 @@
 static char *jwt(const char *claims)
 {
 	struct buf b = BUF_INIT;
-	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	buf_puts(&b, "eyJhbGciOiJSUzI1NiJ9.");
-	size_t len = strlen(claims);
-	const unsigned char *p = (const unsigned char *)claims;
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0) |
-			     (i + 2 < len ? p[i + 2] : 0);
-		char o[4] = { a[v >> 18], a[(v >> 12) & 63], a[(v >> 6) & 63], a[v & 63] };
-		buf_add(&b, o, i + 2 < len ? 4 : i + 1 < len ? 3 : 2);
-	}
+	/* the claims in unpadded base64url, as a JWT carries them */
+	char *s = hash_base64((const unsigned char *)claims, strlen(claims));
+	for (const char *c = s; *c && *c != '='; c++)
+		buf_putc(&b, *c == '+' ? '-' : *c == '/' ? '_' : *c);
+	free(s);
 	buf_puts(&b, ".c2ln");
 	return buf_steal(&b);
 }

@@ -64,6 +64,46 @@ static void test_refresh_refused_signs_out(void **state)
 	session_free(s);
 }
 
+/* The owner performs st while *cause is set (fake_lost or fake_refused of
+ * its side): the session answers want with err naming needle, the journal
+ * is as it was, the authorization stands and the side is signed out. */
+static void perform_sends_nothing(struct session *s, const struct step *st, bool *cause, int want,
+				  const char *needle)
+{
+	char *err = NULL, *before = journal_text();
+	*cause = true;
+	assert_int_equal(session_step_perform(s, st->owner, st->id, NULL, &err), want);
+	assert_non_null(err);
+	assert_non_null(strstr(err, needle));
+	free(err);
+	char *after = journal_text();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	bool cos = true;
+	assert_true(session_step_authorized(s, st->id, &cos));
+	assert_false(session_signed_in(s, st->side));
+}
+
+/* Once the side signs in again, st is performed on the authorization that
+ * stood, and the journal replays clean. */
+static void perform_after_sign_in(struct session *s, const struct step *st)
+{
+	char *err = NULL;
+	const struct session_check *r = NULL;
+	bool cos = true;
+	assert_int_equal(session_sign_in(s, st->side, &err), 0);
+	assert_int_equal(session_step_perform(s, st->owner, st->id, &r, &err), 0);
+	assert_int_equal(r->status, SESSION_CHECK_PASS);
+	assert_true(r->performed);
+	assert_false(session_step_authorized(s, st->id, &cos));
+	session_free(s);
+	s = session_load("s/journal.jsonl", &err);
+	const char *problem = NULL;
+	assert_int_equal(session_problem(s, &problem), 0);
+	session_free(s);
+}
+
 /* A perform whose side's refresh Entra refused for good: nothing recorded
  * (no perform, the journal as it was), the authorization still standing
  * for the next try, and the side signed out; once its operator signs in
@@ -76,32 +116,8 @@ static void test_perform_without_token_records_nothing(void **state)
 	/* one of a subscription's steps: its tokens are that side's */
 	const struct step *st = ready_step_of(s, false, true);
 	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), 0);
-	char *before = journal_text();
-	fake_lost[st->side] = true;
-	int rc = session_step_perform(s, st->owner, st->id, NULL, &err);
-	assert_int_equal(rc, SESSION_NO_TOKEN);
-	assert_non_null(err);
-	assert_non_null(strstr(err, "token refresh failed"));
-	free(err);
-	err = NULL;
-	char *after = journal_text();
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
-	bool cos = true;
-	assert_true(session_step_authorized(s, st->id, &cos));
-	assert_false(session_signed_in(s, st->side));
-	assert_int_equal(session_sign_in(s, st->side, &err), 0);
-	const struct session_check *r = NULL;
-	assert_int_equal(session_step_perform(s, st->owner, st->id, &r, &err), 0);
-	assert_int_equal(r->status, SESSION_CHECK_PASS);
-	assert_true(r->performed);
-	assert_false(session_step_authorized(s, st->id, &cos));
-	session_free(s);
-	s = session_load("s/journal.jsonl", &err);
-	const char *problem = NULL;
-	assert_int_equal(session_problem(s, &problem), 0);
-	session_free(s);
+	perform_sends_nothing(s, st, &fake_lost[st->side], SESSION_NO_TOKEN, "token refresh failed");
+	perform_after_sign_in(s, st);
 }
 
 /* A sign-in an audit found to be another identity than the plan's (here:
@@ -130,35 +146,15 @@ static void test_signin_refused_check_and_perform(void **state)
 	/* signed in again, then refused again at the perform */
 	assert_int_equal(session_sign_in(s, st->side, &err), 0);
 	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), 0);
-	char *before = journal_text();
-	fake_refused[st->side] = true;
-	assert_int_equal(session_step_perform(s, st->owner, st->id, NULL, &err),
-			 SESSION_SIGNIN_REFUSED);
-	assert_non_null(strstr(err, "same identity"));
-	free(err);
-	err = NULL;
-	char *after = journal_text();
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
-	bool cos = true;
-	assert_true(session_step_authorized(s, st->id, &cos));
-	assert_false(session_signed_in(s, st->side));
+	perform_sends_nothing(s, st, &fake_refused[st->side], SESSION_SIGNIN_REFUSED,
+			      "same identity");
 	/* a token refused is told apart from this: not signin_refused */
 	assert_int_equal(session_sign_in(s, st->side, &err), 0);
 	fake_lost[st->side] = true;
 	assert_int_equal(session_step_check(s, st->owner, a, &r, &err), 0);
 	assert_true(r->no_token);
 	assert_false(r->signin_refused);
-	assert_int_equal(session_sign_in(s, st->side, &err), 0);
-	assert_int_equal(session_step_perform(s, st->owner, st->id, &r, &err), 0);
-	assert_int_equal(r->status, SESSION_CHECK_PASS);
-	assert_false(session_step_authorized(s, st->id, &cos));
-	session_free(s);
-	s = session_load("s/journal.jsonl", &err);
-	const char *problem = NULL;
-	assert_int_equal(session_problem(s, &problem), 0);
-	session_free(s);
+	perform_after_sign_in(s, st);
 }
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
 
