@@ -14,7 +14,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 15
+tap_plan 17
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-exchange.yaml"
 fake_tenant "$PLAN"
@@ -152,4 +152,29 @@ vault_get "/keys/$KA?api-version=7.5" >"$TMP/key.json"
 grep -q "^key.expiry/EX-USA_mailboxes/A pass rest-written" "$TMP/out" && grep -q '"exp": 253402214400' "$TMP/key.json"
 [ $? = 0 ] && tap_ok "with keys/update granted for the fix, the expiry moves to 9999-12-31" ||
 	tap_not_ok "expiry" "$(grep 'key.expiry' "$TMP/out") $(cat "$TMP/key.json")"
+# An administrator's object ID is read from Graph twice: by the look, then
+# by the write itself. A 503 on the second read is a look that failed (not
+# looked: the policies unknown, nothing written), a 404 a failed write (the
+# plan names someone Graph does not know); neither sends the policy.
+hook "$FAKE_PORT" /test/del-policy "{\"vault\":\"$VA\",\"upn\":\"alice@contoso.example\"}" >/dev/null
+adds() { grep -c "^PUT .*$VA/accessPolicies/add" "$TMP/main/requests.log"; }
+graph_fault() {
+	hook "$FAKE_PORT" /test/clear-faults '{}' >/dev/null
+	hook "$FAKE_PORT" /test/fault "{\"name\":\"$1\",\"match\":\"graph.fake.test/v1.0/users/alice\",\"skip\":1,\"count\":100}" >/dev/null
+	before=$(adds)
+	(export PROBE_ONLY=vault.admins; probe)
+	hook "$FAKE_PORT" /test/clear-faults '{}' >/dev/null
+}
+graph_fault 503
+grep -q "^vault.admins/EX-USA_mailboxes/A unavailable rest-not-looked" "$TMP/out" &&
+	grep -q "^= vault.admins/EX-USA_mailboxes/A arg the object ID of alice@contoso.example could not be read: .*HTTP 503" "$TMP/out" &&
+	[ "$(adds)" = "$before" ]
+[ $? = 0 ] && tap_ok "Graph failing after the look: not looked, the policy not sent (it was a failed write)" ||
+	tap_not_ok "graph 503 after the look" "$(grep 'vault.admins/EX-USA_mailboxes/A' "$TMP/out")"
+graph_fault 404
+grep -q "^vault.admins/EX-USA_mailboxes/A fail rest-write-failed" "$TMP/out" &&
+	grep -q "^= vault.admins/EX-USA_mailboxes/A arg the object ID of alice@contoso.example could not be read: .*HTTP 404" "$TMP/out" &&
+	[ "$(adds)" = "$before" ]
+[ $? = 0 ] && tap_ok "Graph knowing no such administrator after the look: a failed write, the policy not sent" ||
+	tap_not_ok "graph 404 after the look" "$(grep 'vault.admins/EX-USA_mailboxes/A' "$TMP/out")"
 tap_done

@@ -22,14 +22,15 @@ access policies enforced on data-plane calls, RBAC-like ownership on ARM.
 
 Test hooks (POST, any host, path /test/...): approve, decline or expire a
 device code as a user, issue a token for the az stub, revoke the refresh
-tokens issued, add or change an access policy, change a key's attributes or
-a vault's properties, delete a key, set or clear faults, stop.
-Faults: 429 (Retry-After), 500, 503, slow, drop, truncate, badjson (not
+tokens issued (or make them give another identity's tokens), add, change or
+remove an access policy, change a key's attributes or a vault's properties,
+delete a key, set or clear faults, stop.
+Faults: 429 (Retry-After), 404, 500, 503, slow, drop, truncate, badjson (not
 JSON), wrongjson (JSON whose fields have the wrong types), emptyjson ({}),
 redirect, expired (401 ExpiredAuthenticationToken), each for requests whose
 host+path contains a substring (and, if given, of one method, and on
 login.fake.test of one form grant_type: the device-code poll or the
-refresh), a given number of times.
+refresh), a given number of times, after letting a given number through.
 
 Entra ID is in fake_entra.py, the tenant in fake_world.py.
 
@@ -159,6 +160,9 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
         if name == "429":
             self.error(429, "TooManyRequests", "Rate limit exceeded, retry later.",
                        {"Retry-After": str(f.get("seconds", 1))})
+        elif name == "404":
+            self.error(404, "Request_ResourceNotFound",
+                       "Resource '%s' does not exist." % self.path.split("?")[0].rsplit("/", 1)[-1])
         elif name in ("500", "503"):
             self.error(int(name), "InternalServerError" if name == "500" else "ServiceUnavailable",
                        "The service is temporarily unavailable.")
@@ -304,7 +308,7 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
             with T.lock:
                 f = {"name": req["name"], "match": req.get("match", ""),
                      "count": req.get("count", 1), "seconds": req.get("seconds", 1)}
-                for k in ("method", "grant"):
+                for k in ("method", "grant", "skip"):
                     if req.get(k):
                         f[k] = req[k]
                 T.faults.append(f)
@@ -375,6 +379,12 @@ class Handler(EntraMixin, HsmMixin, BaseHTTPRequestHandler):
                 for rt in T.refresh:
                     T.refresh[rt] = (T.users.get(req["upn"].lower(), oid_for(req["upn"])),
                                      req["upn"])
+            return self.send_json(200, {})
+        if path == "/test/del-policy":
+            v = T.vaults[req["vault"].lower()]
+            oid = T.users[req["upn"].lower()]
+            with T.lock:
+                v["policies"] = [p for p in v["policies"] if p["objectId"] != oid]
             return self.send_json(200, {})
         if path == "/test/add-policy":
             v = T.vaults[req["vault"].lower()]

@@ -155,11 +155,16 @@ class Tenant:
         request's, so that a write can fail after the look before it
         succeeded; its grant (when it names one) the form's grant_type, so
         that a device-code poll and a token refresh, both POSTs to the same
-        token endpoint, can fail apart."""
+        token endpoint, can fail apart; its skip (when given) lets that many
+        matching requests through first, so that a lookup repeated after a
+        look can fail where the look's did not."""
         with self.lock:
             for f in self.faults:
                 if (f["count"] > 0 and f["match"] in where and f.get("method", method) == method
                         and f.get("grant", grant) == grant):
+                    if f.get("skip", 0) > 0:
+                        f["skip"] -= 1
+                        continue
                     f["count"] -= 1
                     return f
         return None
