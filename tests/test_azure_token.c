@@ -75,6 +75,33 @@ static void test_azure_token_claims_and_identity(void **state)
 	free(err);
 }
 
+/* exp beyond any date (1e400 is infinity to the JSON reader), negative, or
+ * past the year 9999 is read as absent, never converted (undefined for
+ * infinity: found by the azure fuzz target); a real date is kept. */
+static void test_azure_token_exp_out_of_range(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *exp;
+		time_t want;
+	} cases[] = {
+		{ "1e400", 0 }, { "-1e400", 0 }, { "-5", 0 }, { "253402300800", 0 },
+		{ "253402214400", (time_t)253402214400LL }, { "1796654444", (time_t)1796654444 },
+	};
+	for (size_t i = 0; i < CK_ARRAY_LEN(cases); i++) {
+		char *err = NULL;
+		char *claims = xasprintf("{\"oid\":\"o\",\"tid\":\"t\",\"exp\":%s}", cases[i].exp);
+		char *tok = jwt(claims);
+		struct az_token *t = az_token_new(tok, strlen(tok), AZ_RES_ARM, CK_SIDE_A, &err);
+		assert_non_null(t);
+		if (t->expires != cases[i].want)
+			fail_msg("exp %s: expires %lld", cases[i].exp, (long long)t->expires);
+		az_token_free(t);
+		free(tok);
+		free(claims);
+	}
+}
+
 /* An endpoints file without hsm-suffix has no Managed HSM audience: asking
  * for that token is a clear error, not a request for "(null)/.default". */
 static void test_azure_no_hsm_audience(void **state)
@@ -381,6 +408,7 @@ int main(void)
 	http_global_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_azure_token_claims_and_identity),
+		cmocka_unit_test(test_azure_token_exp_out_of_range),
 		cmocka_unit_test(test_azure_no_hsm_audience),
 		cmocka_unit_test(test_azure_lost_signin_gives_no_cached_token),
 		cmocka_unit_test(test_azure_lost_signin_hsm_perform_sends_nothing),

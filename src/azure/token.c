@@ -45,8 +45,11 @@ struct az_token *az_token_new(const char *access, size_t len, enum az_resource r
 	t->appid = tok_claim(o, "appid");
 	if (!t->appid)
 		t->appid = tok_claim(o, "azp");
+	/* exp is a NumericDate (RFC 7519, seconds since 1970): a number that
+	 * is not finite or lies beyond the year 9999 is no date, and is read as
+	 * absent (converting it to time_t would be undefined) */
 	double exp = 0;
-	if (azjson_num(o, "exp", &exp))
+	if (azjson_num(o, "exp", &exp) && exp >= 0 && exp < 253402300800.0)
 		t->expires = (time_t)exp;
 	cJSON_Delete(o);
 	if (!t->oid || !t->tid) {
