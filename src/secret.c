@@ -27,10 +27,8 @@ void *secret_alloc(size_t n)
 {
 	size_t span = secret_span(n ? n : 1);
 	void *p = NULL;
-	if (posix_memalign(&p, secret_page(), span) != 0 || !p) {
-		fputs("ckwizard: out of memory\n", stderr);
-		abort();
-	}
+	if (posix_memalign(&p, secret_page(), span) != 0 || !p)
+		util_out_of_memory();
 	util_wipe(p, span);
 	(void)mlock(p, span);
 #ifdef MADV_DONTDUMP

@@ -33,7 +33,7 @@ void util_fatal_begin(void)
 		restore();
 }
 
-static void util_oom(void)
+void util_out_of_memory(void)
 {
 	util_fatal_begin();
 	fputs("ckwizard: out of memory\n", stderr);
@@ -44,7 +44,7 @@ void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		util_oom();
+		util_out_of_memory();
 	return p;
 }
 
@@ -52,7 +52,7 @@ void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		util_oom();
+		util_out_of_memory();
 	return p;
 }
 
@@ -60,7 +60,7 @@ void *xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		util_oom();
+		util_out_of_memory();
 	return q;
 }
 
@@ -89,7 +89,7 @@ char *xvasprintf(const char *fmt, va_list ap)
 	int n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
-		util_oom();
+		util_out_of_memory();
 	char *p = xmalloc((size_t)n + 1);
 	if ((size_t)n < sizeof tmp)
 		memcpy(p, tmp, (size_t)n + 1);
@@ -250,26 +250,47 @@ int util_newfile_open(struct util_newfile *nf, const char *path, unsigned mode, 
 	return 0;
 }
 
+/* Whether name is util_newfile_open's for base: ".BASE." and the six
+ * letters or digits mkostemp puts in place of XXXXXX. */
+static bool util_newfile_name(const char *name, const char *base, size_t blen)
+{
+	if (name[0] != '.' || strncmp(name + 1, base, blen) != 0 || name[1 + blen] != '.' ||
+	    strlen(name) != blen + 8)
+		return false;
+	for (const char *c = name + blen + 2; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+			return false;
+	return true;
+}
+
 char *util_newfile_leftover(const char *path)
 {
 	char *dir = util_dir_of(path), *kept = NULL;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t blen = strlen(base);
+	struct stat named, st;
+	bool has_name = lstat(path, &named) == 0;
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	while (d && !kept && (e = readdir(d))) {
-		/* exactly util_newfile_open's name: ".BASE.XXXXXX" */
-		if (e->d_name[0] != '.' || strncmp(e->d_name + 1, base, blen) != 0 ||
-		    e->d_name[1 + blen] != '.' || strlen(e->d_name) != blen + 8)
+		if (!util_newfile_name(e->d_name, base, blen))
 			continue;
 		char *tmp = strcmp(dir, ".") == 0 ? xstrdup(e->d_name)
 						  : xasprintf("%s/%s", dir, e->d_name);
-		int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		struct stat st;
-		int zeros = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? util_only_zeros(fd)
-										 : -1;
-		if (fd >= 0)
-			close(fd);
+		/* a regular file only (never a FIFO's blocking open); killed
+		 * between the link and the close, it is the saved file's second
+		 * name, nothing more */
+		int zeros = -1;
+		if (lstat(tmp, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (has_name && st.st_dev == named.st_dev && st.st_ino == named.st_ino) {
+				zeros = 1;
+			} else {
+				int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+				zeros = fd >= 0 ? util_only_zeros(fd) : -1;
+				if (fd >= 0)
+					close(fd);
+			}
+		}
 		if (zeros == 1)
 			(void)unlink(tmp);
 		if (zeros == 0)

@@ -12,6 +12,8 @@
  * message stays readable after the process ends. */
 void util_on_fatal(void (*restore)(void));
 void util_fatal_begin(void);
+/* Out of memory: said (after the restore) and abort(). */
+void util_out_of_memory(void) __attribute__((noreturn));
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -70,9 +72,11 @@ int util_newfile_commit(struct util_newfile *nf, const void *data, size_t len);
 void util_newfile_close(struct util_newfile *nf);
 /* What a process killed between util_newfile_open and its close left for
  * path: hidden temporaries beside it. One that never held data (empty, or
- * only its reservation's zeros) is removed; the first that holds data is
- * kept and returned (caller frees), as it may be the only copy of what was
- * being saved. NULL when none holds data. */
+ * only its reservation's zeros) or that is only a second name of path (the
+ * kill came after the link) is removed; the first that holds data is kept
+ * and returned (caller frees), as it may be the only copy of what was being
+ * saved. NULL when none holds data. The caller excludes other writers of
+ * path (a temporary being filled is all zeros too): the session's lock. */
 char *util_newfile_leftover(const char *path);
 
 /* A library opened on first use (libcurl, libcrypto): its functions'

@@ -9,7 +9,7 @@
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 35
+tap_plan 36
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 # the officers' certificates in the working directory, and the plan with
 # their keys' SHA-256 (the activation sends only those)
@@ -290,6 +290,17 @@ ls -a "$TMP/work" | grep -q '^\.Contoso-CK-HSMA-SecurityDomain\.json\.......$' &
 	(export PROBE_ONLY=hsm.activate; probe --execute) &&
 	grep -q "^hsm.activate/A pass rest-sd-written" "$TMP/out" && [ "$(sdposts)" = $((posts + 1)) ] && notemp
 okif $? "killed before anything was asked: the empty temporary removed, the download made"
+# killed after the link, before the temporary's name was removed: that name
+# is only a second one of the saved file, removed without a word
+rm -f "$sdA"
+notactive
+(export CKW_SHIM_OP=unlink CKW_SHIM_AT=1 CKW_SHIM_MODE=kill LD_PRELOAD="$SHIM" PROBE_ONLY=hsm.activate
+	probe --execute)
+hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"securityDomainProperties":{"activationStatus":"Active"}}}' >/dev/null
+ls -a "$TMP/work" | grep -q '^\.Contoso-CK-HSMA-SecurityDomain\.json\.......$' && [ -s "$sdA" ] &&
+	(export PROBE_ONLY=hsm.activate; probe --execute) &&
+	grep -q "^hsm.activate/A pass rest-sd-found" "$TMP/out" && notemp && grep -q '"required": 2' "$sdA"
+okif $? "killed after the link: the temporary, a second name of the saved file, removed; the HSM found"
 rm -f "$sdA"
 mv "$TMP/sdA.2" "$sdA"
 hook "$FAKE_PORT" /test/set-hsm '{"hsm":"Contoso-CK-HSMA","properties":{"securityDomainProperties":{"activationStatus":"Active"}}}' >/dev/null

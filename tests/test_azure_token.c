@@ -365,11 +365,67 @@ static void test_azure_refused_identity_sends_nothing(void **state)
 		check_result_free(&r);
 		for (int side = 0; side < CK_SIDES; side++)
 			assert_false(w.b->ops->signed_in(w.b, side));
-		assert_true(rp_perform_answers(&w, NULL, "rest-side-refused") > 10);
+		/* every step of a subscription: not described (describing may
+		 * look principals up in Graph) and not performed, nothing sent */
+		size_t refused = 0;
+		for (size_t i = 0; i < w.cat->n_steps; i++) {
+			const struct step *st = &w.cat->steps[i];
+			char *rq = NULL, *err = NULL;
+			if (st->check.side < 0)
+				continue;
+			if (w.b->ops->describe(w.b, st, &rq, &err) != -1 ||
+			    (!strstr(err, "mallory") && !strstr(err, "same identity")))
+				fail_msg("%s described: %s", st->id, err ? err : rq);
+			free(err);
+			memset(&r, 0, sizeof(r));
+			assert_int_equal(backend_perform(w.b, st, 1000, &r), 0);
+			if (!util_streq(r.code, "rest-side-refused"))
+				fail_msg("%s: %s (%s)", st->id, r.code ? r.code : "?",
+					 r.summary ? r.summary : "");
+			check_result_free(&r);
+			refused++;
+		}
+		assert_true(refused > 20);
 		/* signing in again starts afresh (here: signing out clears it) */
 		w.b->ops->sign_out(w.b, CK_SIDE_A);
 		w.st->signed_in[CK_SIDE_A] = true;
 		assert_true(w.b->ops->signed_in(w.b, CK_SIDE_A));
+		rp_free(&w);
+	}
+}
+
+/* The refusal found by a perform's own look, no check before it: a vault
+ * (the writes' look) and an HSM's role assignment (the roles' look) both
+ * answer rest-side-refused with nothing sent, and the side is no longer
+ * counted as signed in. */
+static void test_azure_refused_at_the_perform_look(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *plan, *tmpl;
+	} cases[] = {
+		{ "contoso-exchange.yaml", "vault.create" },
+		{ "contoso-hsm.yaml", "hsm.role.admins" },
+	};
+	for (size_t i = 0; i < CK_ARRAY_LEN(cases); i++) {
+		struct rp_world w;
+		rp_open(&w, cases[i].plan);
+		for (int side = 0; side < CK_SIDES; side++)
+			for (int res = 0; res < AZ_RES_COUNT; res++)
+				rp_token(&w, side, (enum az_resource)res, "mallory@contoso.example");
+		const struct step *s = NULL;
+		for (size_t k = 0; k < w.cat->n_steps && !s; k++)
+			if (util_streq(w.cat->steps[k].template_id, cases[i].tmpl))
+				s = &w.cat->steps[k];
+		assert_non_null(s);
+		struct check_result r;
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(backend_perform(w.b, s, 1000, &r), 0);
+		if (!util_streq(r.code, "rest-side-refused") || !strstr(r.summary, "mallory"))
+			fail_msg("%s: %s (%s)", s->id, r.code ? r.code : "?", r.summary ? r.summary : "");
+		assert_int_equal(r.status, CHECK_UNAVAILABLE);
+		check_result_free(&r);
+		assert_false(w.b->ops->signed_in(w.b, s->check.side));
 		rp_free(&w);
 	}
 }
@@ -415,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_azure_no_dataplane_token_sends_nothing),
 		cmocka_unit_test(test_azure_refuses_before_sending),
 		cmocka_unit_test(test_azure_refused_identity_sends_nothing),
+		cmocka_unit_test(test_azure_refused_at_the_perform_look),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@ static int audit_signin(struct audit *a, int side, time_t now, const struct az_t
 		tok[r] = az_cred_token(s->cred, (enum az_resource)r, now, &err);
 		if (!tok[r]) {
 			s->problem = err;
+			s->refused = s->cred->refused; /* another identity's token came */
 			return -1;
 		}
 		if (r == 0) {

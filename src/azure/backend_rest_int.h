@@ -73,7 +73,8 @@ char *rest_write_describe(const struct rest_state *st, const char *method, const
 			  struct cJSON *fields);
 /* Look, then write q (polled when long-running), filling r with found,
  * exists-wrong, written or write-failed for name; rest-side-problem when
- * the side's tokens could not be had (nothing sent). */
+ * the side's tokens could not be had, rest-side-refused when its sign-in
+ * was refused (nothing sent in either). */
 void rest_write_perform(struct backend *b, const struct step *s, time_t now,
 			const struct rest_write *q, const char *name, struct check_result *r);
 /* A write that failed: r fails, naming what was written and why. */

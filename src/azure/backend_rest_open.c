@@ -121,10 +121,30 @@ static bool rest_writes(const struct rest_state *st, const struct step *s)
 	return false;
 }
 
+/* Whether side's sign-in was refused (by an audit, or a token of another
+ * identity): *why says so. */
+static bool rest_side_refused(const struct rest_state *st, int side, char **why)
+{
+	if (side < 0 || side >= CK_SIDES || !st->signed_in[side])
+		return false;
+	if (st->refused[side])
+		*why = xstrdup(st->refused[side]);
+	else if (st->cred[side].refused)
+		*why = xasprintf(_("side %c: this sign-in gave a token of another identity and is "
+				   "refused: sign in again"), ck_side_letter(side));
+	else
+		return false;
+	return true;
+}
+
 static int rest_describe_step(struct backend *b, const struct step *s, char **requests,
 			      char **err)
 {
 	struct rest_state *st = b->state;
+	/* describing may look principals up in Graph: not with a refused
+	 * sign-in's tokens */
+	if (rest_side_refused(st, s->check.side, err))
+		return -1;
 	if (plan_uses_hsm(st->plan) && rest_hsm_writes(s))
 		return rest_hsm_describe(st, s, requests, err);
 	if (!rest_writes(st, s)) {
@@ -145,27 +165,33 @@ static int rest_perform_step(struct backend *b, const struct step *s, time_t now
 	 * as a write Azure refused, which would use up the authorization. A
 	 * sign-in an audit refused sends nothing either, even where no look
 	 * comes first (a backup). */
-	if (side >= 0 && side < CK_SIDES && st->signed_in[side]) {
-		char *err = NULL;
-		if (st->refused[side]) {
-			r->status = CHECK_UNAVAILABLE;
-			check_result_set(r, R_REST_SIDE_REFUSED, st->refused[side]);
-			return 0;
-		}
-		if (!az_cred_token(&st->cred[side], AZ_RES_ARM, now, &err)) {
-			rest_no_token(r, err);
-			free(err);
-			return 0;
-		}
-	}
-	if (plan_uses_hsm(st->plan) && rest_hsm_writes(s))
-		return rest_hsm_perform(b, s, now, r);
-	if (!rest_writes(st, s)) {
+	char *err = NULL;
+	int rc = 0;
+	if (rest_side_refused(st, side, &err)) {
+		r->status = CHECK_UNAVAILABLE;
+		check_result_set(r, R_REST_SIDE_REFUSED, err);
+	} else if (side >= 0 && side < CK_SIDES && st->signed_in[side] &&
+		   !az_cred_token(&st->cred[side], AZ_RES_ARM, now, &err)) {
+		rest_no_token(r, err);
+	} else if (plan_uses_hsm(st->plan) && rest_hsm_writes(s)) {
+		rc = rest_hsm_perform(b, s, now, r);
+	} else if (!rest_writes(st, s)) {
 		r->status = CHECK_UNAVAILABLE;
 		check_result_set(r, R_REST_NO_LIVE_CHECK);
-		return 0;
+	} else {
+		rc = rest_perform(b, s, now, r);
 	}
-	return rest_perform(b, s, now, r);
+	free(err);
+	/* a token of another identity, whichever service the writer asked
+	 * for, refused the sign-in with nothing sent with it (az_cred_token):
+	 * said as a refusal, not as a token that could not be renewed */
+	if (side >= 0 && side < CK_SIDES && st->cred[side].refused &&
+	    util_streq(r->code, result_table[R_REST_SIDE_PROBLEM].code)) {
+		char *why = xstrdup(r->summary ? r->summary : "?");
+		check_result_set(r, R_REST_SIDE_REFUSED, why);
+		free(why);
+	}
+	return rc;
 }
 
 static void rest_set_evidence(struct backend *b, evidence_get_fn get, void *ctx)
@@ -185,7 +211,7 @@ static bool rest_signed_in(struct backend *b, int side)
 {
 	const struct rest_state *st = b->state;
 	return side >= 0 && side < CK_SIDES && st->signed_in[side] && !st->cred[side].lost &&
-	       !st->refused[side];
+	       !st->cred[side].refused && !st->refused[side];
 }
 
 static const struct backend_ops rest_ops = {

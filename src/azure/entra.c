@@ -53,6 +53,8 @@ void az_cred_free(struct az_cred *c)
 	free(c->cert_path);
 	free(c->az_config);
 	free(c->az_program);
+	free(c->oid);
+	free(c->tid);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -250,6 +252,11 @@ const struct az_token *az_cred_token(struct az_cred *c, enum az_resource r, time
 				   "again"), ck_side_letter(c->side));
 		return NULL;
 	}
+	if (c->refused) {
+		*err = xasprintf(_("side %c: this sign-in gave a token of another identity and is "
+				   "refused: sign in again"), ck_side_letter(c->side));
+		return NULL;
+	}
 	struct az_token *t = c->tok[r];
 	if (t && (t->expires == 0 || t->expires - AZ_TOKEN_MARGIN > now))
 		return t;
@@ -277,6 +284,30 @@ const struct az_token *az_cred_token(struct az_cred *c, enum az_resource r, time
 	if (rc != 0)
 		return NULL;
 	t = c->tok[r];
+	if (!c->oid) {
+		c->oid = xstrdup(t->oid);
+		c->tid = xstrdup(t->tid);
+	} else if (!util_strcaseeq(t->oid, c->oid) || !util_strcaseeq(t->tid, c->tid)) {
+		/* an az CLI whose account was switched, say: the token is
+		 * dropped with every other, and the side signs in again */
+		char *who = az_token_identity(t);
+		char *vwho = text_visible_line(who);
+		*err = xasprintf(_("side %c: the new %s token is of %s, not of the identity signed "
+				   "in (object %s): sign in again"),
+				 ck_side_letter(c->side), endpoints_resource_name(r), vwho, c->oid);
+		free(vwho);
+		free(who);
+		for (int i = 0; i < AZ_RES_COUNT; i++) {
+			az_token_free(c->tok[i]);
+			c->tok[i] = NULL;
+		}
+		if (c->refresh)
+			secret_free(c->refresh, c->refresh_cap);
+		c->refresh = NULL;
+		c->refresh_cap = 0;
+		c->refused = true;
+		return NULL;
+	}
 	if (t->expires != 0 && t->expires - AZ_TOKEN_MARGIN <= now) {
 		*err = xasprintf(_("side %c: the %s token is already (nearly) expired: sign in "
 				   "again"), ck_side_letter(c->side), endpoints_resource_name(r));

@@ -51,6 +51,11 @@ struct az_cred {
 	/* device: Entra refused the refresh token for good (invalid_grant):
 	 * no token until the side signs in again, which its owner does */
 	bool lost;
+	/* the identity of the first token (object ID, tenant): every later
+	 * one, of any service, refreshed or not, must be of it; one that is
+	 * not refuses the sign-in (refused) until the side signs in again */
+	char *oid, *tid;
+	bool refused;
 };
 
 const char *az_signin_name(enum az_signin m);

@@ -101,10 +101,8 @@ void http_client_init(struct http_client *c, const struct endpoints *ep)
 	c->retry_after_cap = 60;
 	c->max_parallel = 8;
 	CURLM *m = curl_multi_init();
-	if (!m) {
-		fputs("ckwizard: out of memory\n", stderr);
-		abort();
-	}
+	if (!m)
+		util_out_of_memory();
 	/* Several requests to one host share a connection (HTTP/2) or reuse
 	 * them in turn (HTTP/1.1). No per-host cap beside max_parallel: curl
 	 * counts it per address connected to, so through connect-to lines (one
@@ -537,10 +535,8 @@ int http_run(struct http_client *c, struct http_req **reqs, size_t n)
 			}
 			struct curl_slist *h = NULL;
 			CURL *e = http_easy(c, r, &h);
-			if (!e) {
-				fputs("ckwizard: out of memory\n", stderr);
-				abort();
-			}
+			if (!e)
+				util_out_of_memory();
 			r->easy = e;
 			r->hdrs = h;
 			r->running = true;

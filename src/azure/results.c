@@ -336,7 +336,8 @@ const struct result_code result_table[R__N] = {
 		     "before it was saved: %s holds what was written then, which may be "
 		     "its only copy. Nothing was asked of Azure. Keep that file: see "
 		     "whether it is the security domain (a JSON document), and if it is, "
-		     "secure it and give it the name %s; then perform the step again") },
+		     "secure it and give it the name %s; then authorize the step again and "
+		     "perform it") },
 	[R_REST_SD_FOUND] = { "rest-sd-found",
 		  N_("%s is activated already: its security domain was downloaded "
 		     "before, so it exists elsewhere; nothing was downloaded again. "

@@ -106,6 +106,7 @@ void sess_step_state_free(struct sess_step *ss)
  * now hold freed memory. Stop before anything is recorded from it. */
 void sess_dry_broken(const char *what)
 {
+	util_fatal_begin();
 	fprintf(stderr, "ckwizard: internal error: a rule changed %s during a dry run\n", what);
 	abort();
 }
