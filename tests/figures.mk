@@ -15,6 +15,8 @@ TESTS += tests/fault_steps.sh
 EXTRA_DIST += tests/fault_steps.sh
 TESTS += tests/e2e_storms.sh
 EXTRA_DIST += tests/e2e_storms.sh tests/e2e/storms.py tests/e2e/stormlib.py
+TESTS += tests/e2e_tmux_resize_queue.sh
+EXTRA_DIST += tests/e2e_tmux_resize_queue.sh tests/e2e/tmux_resize_queue.py
 TESTS += tests/e2e_signals_random.sh
 EXTRA_DIST += tests/e2e_signals_random.sh tests/e2e/signals_random.py
 # Every write and fsync boundary of a session, killed or failed by a small

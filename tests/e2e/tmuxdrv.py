@@ -24,6 +24,7 @@ import time
 
 POLL_PAUSE = 0.05        # seconds between two looks at the screen
 DEFAULT_TRIES = 400      # 400 looks: generous for sanitizer builds
+RESIZE_HOLD = 0.75       # seconds a size must hold: past tmux's resize timer (250 ms)
 
 
 class ScreenTimeout(Exception):
@@ -143,15 +144,30 @@ class Tmux:
             os.close(fd)
         return rows, cols
 
-    def wait_tty_size(self, rows, cols, tries=DEFAULT_TRIES):
+    def wait_tty_size(self, rows, cols, tries=DEFAULT_TRIES, hold=RESIZE_HOLD):
+        """Until the pane's terminal is rows x cols and has stayed so for
+        `hold` seconds. tmux (3.3) applies a burst of resizes through a
+        queue behind a 250 ms timer: the first at once, the rest when the
+        timer has run out, and a burst that comes back to the size it left
+        is applied as the size before last, then the last 10 ms later. So
+        the terminal can show the final size at once and still go through
+        another one a quarter of a second later; a screen captured in that
+        window would be judged against a size the program has not yet
+        been told of."""
+        held_since = None
         for _ in range(tries):
             if self.tty_size() == (rows, cols):
-                return
+                now = time.monotonic()
+                held_since = held_since or now
+                if now - held_since >= hold:
+                    return
+            else:
+                held_since = None
             # Each command is an event for the server: its queued resizes
             # are applied on the way.
             time.sleep(POLL_PAUSE)
-        raise ScreenTimeout("the terminal to be %dx%d (it is %dx%d)"
-                            % ((cols, rows) + tuple(reversed(self.tty_size()))),
+        raise ScreenTimeout("the terminal to be %dx%d and stay so for %.2f s (it is %dx%d)"
+                            % ((cols, rows, hold) + tuple(reversed(self.tty_size()))),
                             self.capture())
 
     def safe_capture(self):
