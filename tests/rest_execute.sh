@@ -9,12 +9,12 @@
 # sent, and an existing backup file is never overwritten; a vault, an access
 # policy that exists but differs is reported and left as it is; the restore
 # task puts the recorded backup back only when the key is gone and the file
-# is still what was recorded; a key's expiry is moved to 9999-12-31 only
+# is still what was recorded, and never on a look that could not answer; a key's expiry is moved to 9999-12-31 only
 # with keys/update, as the step says.
 . "${CK_SRCDIR:-$(dirname "$0")/..}/tests/tap.sh"
 . "$TDATA/azure/lib.sh"
 trap 'fake_stop_all; rm -rf "$TMP"' EXIT
-tap_plan 17
+tap_plan 18
 PROBE="$CK_BUILDDIR/tests/rest_probe"
 PLAN="$PLANS/contoso-exchange.yaml"
 fake_tenant "$PLAN"
@@ -109,12 +109,24 @@ grep -q "^manage.restore/EX-USA_mailboxes/A pass rest-found | " "$TMP/out" &&
 	! grep -q "^manage.restore/EX-USA_mailboxes/B" "$TMP/out"
 [ $? = 0 ] && tap_ok "restore: described from the recorded backup; the key is there, so it is found; no backup recorded for B, nothing described" ||
 	tap_not_ok "restore found" "$(cat "$TMP/out")"
+# A look that cannot answer (Key Vault failing after the restore's own GET)
+# says nothing of the key: not looked, nothing restored, the authorization
+# kept; never "exists but differs".
+restores() { grep -ci "^POST .*$VA.vault.fake.test/keys/restore" "$TMP/main/requests.log"; }
+before=$(restores)
+hook "$FAKE_PORT" /test/fault "{\"name\":\"503\",\"match\":\"/keys/$KA?\",\"method\":\"GET\",\"skip\":1,\"count\":100}" >/dev/null
+restore
+hook "$FAKE_PORT" /test/clear-faults '{}' >/dev/null
+grep -q "^manage.restore/EX-USA_mailboxes/A unavailable rest-not-looked" "$TMP/out" &&
+	grep -q "^= manage.restore/EX-USA_mailboxes/A arg .*503" "$TMP/out" && [ "$(restores)" = "$before" ]
+[ $? = 0 ] && tap_ok "restore: the look failing after the key was seen is not looked, nothing restored" ||
+	tap_not_ok "restore look failing" "$(grep 'manage.restore' "$TMP/out")"
 kid_before=$(vault_get "/keys/$KA?api-version=7.5" | sed -n 's/.*"kid": "\([^"]*\)".*/\1/p')
 hook "$FAKE_PORT" /test/delete-key "{\"vault\":\"$VA\",\"key\":\"$KA\"}" >/dev/null
 restore
 kid_after=$(vault_get "/keys/$KA?api-version=7.5" | sed -n 's/.*"kid": "\([^"]*\)".*/\1/p')
 grep -q "^manage.restore/EX-USA_mailboxes/A pass rest-written | " "$TMP/out" && [ -n "$kid_after" ] &&
-	[ "$kid_after" = "$kid_before" ]
+	[ "$kid_after" = "$kid_before" ] && [ "$(restores)" -gt "$before" ]
 [ $? = 0 ] && tap_ok "restore: the key gone, the recorded backup brings back the same key and version" ||
 	tap_not_ok "restore written" "$(cat "$TMP/out") before=$kid_before after=$kid_after"
 hook "$FAKE_PORT" /test/delete-key "{\"vault\":\"$VA\",\"key\":\"$KA\"}" >/dev/null

@@ -165,12 +165,24 @@ int rest_restore_perform(struct backend *b, const struct step *s, time_t now,
 			struct check_result look;
 			memset(&look, 0, sizeof(look));
 			rest_check(b, s, now, &look);
-			r->status = look.status == CHECK_PASS ? CHECK_PASS : CHECK_FAIL;
-			if (look.status == CHECK_PASS)
+			/* A look that could not answer (a token refused or
+			 * lost on the way, Azure unreachable) says nothing of
+			 * the key: only a GET went out, the authorization
+			 * stands, and the reason is the look's own. */
+			if (look.status == CHECK_UNAVAILABLE && result_side_problem(look.code)) {
+				rest_side_problem(r, &look);
+			} else if (look.status == CHECK_UNAVAILABLE) {
+				r->status = CHECK_UNAVAILABLE;
+				check_result_set(r, R_REST_NOT_LOOKED, name,
+						 look.summary ? look.summary : "?");
+			} else if (look.status == CHECK_PASS) {
+				r->status = CHECK_PASS;
 				check_result_set(r, R_REST_FOUND, name);
-			else
+			} else {
+				r->status = CHECK_FAIL;
 				check_result_set(r, R_REST_EXISTS_WRONG, name,
 						 look.summary ? look.summary : "?");
+			}
 			r->detail = look.detail;
 			look.detail = NULL;
 			check_result_free(&look);
