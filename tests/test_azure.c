@@ -78,6 +78,22 @@ static void test_azure_times_beyond_int_stay_exact(void **state)
 	cJSON_Delete(o);
 }
 
+/* What becomes a time or a duration is clamped first: infinity (1e400 to
+ * the reader), minus infinity and NaN would be undefined as integers. */
+static void test_azure_clamp_before_conversion(void **state)
+{
+	(void)state;
+	cJSON *o = parse("{\"big\":1e400,\"small\":-1e400,\"n\":7}");
+	double big = 0, small = 0, n = 0;
+	assert_true(azjson_num(o, "big", &big) && azjson_num(o, "small", &small) &&
+		    azjson_num(o, "n", &n));
+	assert_true(azjson_clamp(big, 1, 60) == 60);
+	assert_true(azjson_clamp(small, 1, 60) == 1);
+	assert_true(azjson_clamp(n, 1, 60) == 7);
+	assert_true(azjson_clamp(0.0 / 0.0, 1, 60) == 1);
+	cJSON_Delete(o);
+}
+
 static void test_azure_vault_absent_and_unknown_fields(void **state)
 {
 	(void)state;
@@ -531,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_azure_parse_refuses_what_cjson_accepts),
 		cmocka_unit_test(test_azure_lookups_are_case_sensitive),
 		cmocka_unit_test(test_azure_times_beyond_int_stay_exact),
+		cmocka_unit_test(test_azure_clamp_before_conversion),
 		cmocka_unit_test(test_azure_vault_absent_and_unknown_fields),
 		cmocka_unit_test(test_azure_key_size_from_modulus),
 		cmocka_unit_test(test_azure_kid_versioned_and_versionless),

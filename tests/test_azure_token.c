@@ -75,9 +75,11 @@ static void test_azure_token_claims_and_identity(void **state)
 	free(err);
 }
 
-/* exp beyond any date (1e400 is infinity to the JSON reader), negative, or
- * past the year 9999 is read as absent, never converted (undefined for
- * infinity: found by the azure fuzz target); a real date is kept. */
+/* exp beyond any date (1e400 is infinity to the JSON reader) or past the
+ * year 9999 is read as absent, never converted (undefined for infinity:
+ * found by the azure fuzz target); at or before 1970 (minus infinity
+ * included) it is a date long past, 1, never 0 (no expiry); a real date is
+ * kept. */
 static void test_azure_token_exp_out_of_range(void **state)
 {
 	(void)state;
@@ -85,7 +87,8 @@ static void test_azure_token_exp_out_of_range(void **state)
 		const char *exp;
 		time_t want;
 	} cases[] = {
-		{ "1e400", 0 }, { "-1e400", 0 }, { "-5", 0 }, { "253402300800", 0 },
+		{ "1e400", 0 }, { "253402300800", 0 }, { "-1e400", 1 }, { "-5", 1 }, { "0", 1 },
+		{ "0.5", 1 },
 		{ "253402214400", (time_t)253402214400LL }, { "1796654444", (time_t)1796654444 },
 	};
 	for (size_t i = 0; i < CK_ARRAY_LEN(cases); i++) {

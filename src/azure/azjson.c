@@ -91,6 +91,13 @@ bool azjson_num(const cJSON *o, const char *path, double *out)
 	return true;
 }
 
+double azjson_clamp(double v, double lo, double hi)
+{
+	if (!(v >= lo)) /* NaN too */
+		return lo;
+	return v > hi ? hi : v;
+}
+
 static char *az_dup(const char *s) { return s ? xstrdup(s) : NULL; }
 
 void azjson_error(const char *body, size_t len, char **code, char **message)

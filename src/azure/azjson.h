@@ -23,6 +23,13 @@ int azjson_bool(const cJSON *o, const char *path);
 /* The number (valuedouble: Unix times beyond 2038 stay exact); false when
  * absent or not a number. */
 bool azjson_num(const cJSON *o, const char *path, double *out);
+/* v kept within [lo, hi], NaN as lo. A JSON number may be anything, even
+ * infinite (the reader makes 1e400 infinity), and converting a double out
+ * of an integer type's range is undefined: every number Azure sends that
+ * becomes a time or a duration goes through here first. */
+double azjson_clamp(double v, double lo, double hi);
+/* The year 10000 in Unix seconds: a time at or past it is no date. */
+#define AZJSON_TIME_END 253402300800.0
 const cJSON *azjson_get(const cJSON *o, const char *path);
 
 /* Azure's error body, ARM/Key Vault/Graph form {"error":{"code","message"}}

@@ -187,7 +187,7 @@ static void bk_judge(const struct rest_state *st, const struct step *s, const st
 		check_result_set(r, R_REST_UNCHECKED, why);
 		free(why);
 	} else if (!(o = azjson_parse(g->resp.p, g->resp.len, &err)) || azjson_key(o, &k, &err) != 0 ||
-		   k.created <= 0) {
+		   !(k.created > 0 && k.created < AZJSON_TIME_END)) {
 		char *why = xasprintf(_("the answer about key %s has no usable attributes.created "
 					"(%s); run again"), s->check.key, err ? err : "absent");
 		r->status = CHECK_UNAVAILABLE;

@@ -14,6 +14,11 @@
 #include <string.h>
 #include <time.h>
 
+/* The most a device-code answer may ask: a poll a minute, a code a day
+ * (Entra ID answers 5 s and 900 s). */
+#define ENTRA_POLL_MAX 60.0
+#define ENTRA_CODE_LIFE_MAX 86400.0
+
 static const char *const az_signin_names[AZ_SIGNIN_COUNT] = { "device", "az", "cert" };
 
 const char *az_signin_name(enum az_signin m)
@@ -141,8 +146,10 @@ static int entra_device(struct az_cred *c, enum az_resource res, char **err)
 	free(vcode);
 	cJSON_Delete(o);
 	http_req_free(r);
-	if (interval < 1)
-		interval = 1;
+	/* RFC 8628 gives 5 s and 15 min where they are absent; an answer's own
+	 * values are kept to what a person signing in can use */
+	interval = azjson_clamp(interval, 1, ENTRA_POLL_MAX);
+	expires = azjson_clamp(expires, 1, ENTRA_CODE_LIFE_MAX);
 	time_t deadline = time(NULL) + (time_t)expires;
 	int rc = -1;
 	for (int polls = 0; polls < 10000; polls++) {

@@ -45,12 +45,13 @@ struct az_token *az_token_new(const char *access, size_t len, enum az_resource r
 	t->appid = tok_claim(o, "appid");
 	if (!t->appid)
 		t->appid = tok_claim(o, "azp");
-	/* exp is a NumericDate (RFC 7519, seconds since 1970): a number that
-	 * is not finite or lies beyond the year 9999 is no date, and is read as
-	 * absent (converting it to time_t would be undefined) */
+	/* exp is a NumericDate (RFC 7519, seconds since 1970). One past the
+	 * year 9999 (infinity included) is no date, and is read as absent; one
+	 * at or before 1970 (0 and below, minus infinity) is a date long past:
+	 * 1, expired, never 0, which means no expiry. */
 	double exp = 0;
-	if (azjson_num(o, "exp", &exp) && exp >= 0 && exp < 253402300800.0)
-		t->expires = (time_t)exp;
+	if (azjson_num(o, "exp", &exp) && exp < AZJSON_TIME_END)
+		t->expires = (time_t)azjson_clamp(exp, 1, AZJSON_TIME_END);
 	cJSON_Delete(o);
 	if (!t->oid || !t->tid) {
 		*err = xstrdup(_("the access token names no object ID (oid) or tenant (tid)"));
