@@ -28,6 +28,8 @@ int fake_sign_outs[CK_SIDES], fake_checks;
  * credential marks it): its checks get no token until it signs in again */
 bool fake_lost[CK_SIDES];
 bool fake_refused[CK_SIDES];
+/* describing side's writes finds its sign-in to be another identity */
+bool fake_describe_refuses[CK_SIDES];
 
 static int fake_check(struct backend *b, const struct step *s, time_t now, struct check_result *r)
 {
@@ -92,7 +94,13 @@ const char *const rq_other =
 
 static int fake_describe(struct backend *b, const struct step *s, char **requests, char **err)
 {
-	(void)b, (void)s, (void)err;
+	(void)b;
+	if (s->side >= 0 && s->side < CK_SIDES && fake_describe_refuses[s->side]) {
+		fake_refused[s->side] = true;
+		*err = xstrdup("side A: the new Graph token is of mallory@contoso.example, not of "
+			       "alice@contoso.example, the identity signed in: sign in again");
+		return -1;
+	}
 	*requests = xstrdup(fake_requests);
 	return 0;
 }
@@ -176,6 +184,7 @@ struct session *open_live(void)
 	memset(fake_sign_outs, 0, sizeof fake_sign_outs);
 	memset(fake_lost, 0, sizeof fake_lost);
 	memset(fake_refused, 0, sizeof fake_refused);
+	memset(fake_describe_refuses, 0, sizeof fake_describe_refuses);
 	fake_checks = 0;
 	codes_shown = 0;
 	struct session_live_ui ui = { count_code, NULL, NULL };

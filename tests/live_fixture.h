@@ -22,6 +22,9 @@ extern bool fake_lost[CK_SIDES];
 /* an audit found side's sign-in to be another identity than the plan's:
  * its checks and performs are refused until it signs in again */
 extern bool fake_refused[CK_SIDES];
+/* describing side's writes finds its sign-in to be another identity (and
+ * sets fake_refused) */
+extern bool fake_describe_refuses[CK_SIDES];
 /* --execute: what the backend says a step writes, and how many writes */
 extern const char *fake_requests;
 extern int fake_writes;

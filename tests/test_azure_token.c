@@ -12,6 +12,8 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ck.h"
 #include "azure/backend_rest.h"
@@ -433,6 +435,111 @@ static void test_azure_refused_at_the_perform_look(void **state)
 	}
 }
 
+/* The credential's own pin, through a sign-in that really fetches: a
+ * stand-in for the Azure CLI answers the plan's operator for ARM and
+ * another person for every other service. Side A's first token pins its
+ * identity; a backup then asks Key Vault for a token and is given
+ * mallory's: the perform answers rest-side-refused (no look of its own
+ * came first, and nothing is sent: the test has no network), every token
+ * and the refresh token are gone, the ARM token cached before is refused
+ * too, and describing or performing anything of the side sends nothing. */
+static void test_azure_pinned_identity_refuses_another(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ck-az-pin.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	struct rp_world w;
+	rp_open(&w, "contoso-exchange.yaml");
+	const struct plan_operator *op = &w.p->op[w.p->sub[CK_SIDE_A].operator_side];
+	char *mine = xasprintf("{\"oid\":\"o-a\",\"tid\":\"%s\",\"upn\":\"%s\",\"exp\":253402214400}",
+			       w.p->org.tenant_id, op->upn);
+	char *theirs = xasprintf("{\"oid\":\"o-m\",\"tid\":\"%s\",\"upn\":\"mallory@contoso.example\","
+				 "\"exp\":253402214400}", w.p->org.tenant_id);
+	const char *names[2] = { "arm", "other" };
+	char *claims[2] = { mine, theirs };
+	for (int i = 0; i < 2; i++) {
+		char *tok = jwt(claims[i]);
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "{\"accessToken\": \"%s\"}\n", tok);
+		fclose(f);
+		free(path);
+		free(tok);
+	}
+	/* az account get-access-token --resource RESOURCE ...: $4 */
+	char *az = xasprintf("%s/az", dir);
+	FILE *f = fopen(az, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\ncase \"$4\" in\n*management*) exec cat %s/arm ;;\n"
+		   "*) exec cat %s/other ;;\nesac\n", dir, dir);
+	fclose(f);
+	assert_int_equal(chmod(az, 0700), 0);
+	struct az_cred *c = &w.st->cred[CK_SIDE_A];
+	az_cred_free(c);
+	az_cred_init(c, AZ_SIGNIN_AZ, CK_SIDE_A, &w.st->http, w.p->org.tenant_id);
+	c->az_program = xstrdup(az);
+	char *err = NULL;
+	const struct az_token *arm = az_cred_token(c, AZ_RES_ARM, 1000, &err);
+	assert_non_null(arm);
+	assert_string_equal(arm->oid, "o-a");
+	const struct step *s = NULL;
+	for (size_t i = 0; i < w.cat->n_steps && !s; i++)
+		if (util_streq(w.cat->steps[i].template_id, "key.backup") &&
+		    w.cat->steps[i].check.side == CK_SIDE_A)
+			s = &w.cat->steps[i];
+	assert_non_null(s);
+	struct check_result r;
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(backend_perform(w.b, s, 1000, &r), 0);
+	if (!util_streq(r.code, "rest-side-refused") || !strstr(r.summary, "mallory") ||
+	    !strstr(r.summary, op->upn))
+		fail_msg("%s: %s (%s)", s->id, r.code ? r.code : "?", r.summary ? r.summary : "");
+	assert_int_equal(r.status, CHECK_UNAVAILABLE);
+	check_result_free(&r);
+	assert_true(c->refused);
+	for (int res = 0; res < AZ_RES_COUNT; res++)
+		assert_null(c->tok[res]);
+	assert_null(c->refresh);
+	assert_null(az_cred_token(c, AZ_RES_ARM, 1000, &err));
+	assert_non_null(strstr(err, "another identity"));
+	free(err);
+	err = NULL;
+	assert_false(w.b->ops->signed_in(w.b, CK_SIDE_A));
+	/* the side stays signed in as far as the session knows until it
+	 * signs it out: each of its steps is refused meanwhile */
+	w.st->signed_in[CK_SIDE_A] = true;
+	size_t refused = 0;
+	for (size_t i = 0; i < w.cat->n_steps; i++) {
+		const struct step *st = &w.cat->steps[i];
+		char *rq = NULL;
+		if (st->check.side != CK_SIDE_A)
+			continue;
+		if (w.b->ops->describe(w.b, st, &rq, &err) != -1 || !strstr(err, "another identity"))
+			fail_msg("%s described: %s", st->id, err ? err : rq);
+		free(err);
+		err = NULL;
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(backend_perform(w.b, st, 1000, &r), 0);
+		if (!util_streq(r.code, "rest-side-refused"))
+			fail_msg("%s: %s", st->id, r.code ? r.code : "?");
+		check_result_free(&r);
+		refused++;
+	}
+	assert_true(refused > 10);
+	rp_free(&w);
+	free(mine);
+	free(theirs);
+	for (int i = 0; i < 2; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		unlink(path);
+		free(path);
+	}
+	unlink(az);
+	free(az);
+	rmdir(dir);
+}
+
 static void test_azure_refuses_before_sending(void **state)
 {
 	(void)state;
@@ -472,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_azure_lost_signin_gives_no_cached_token),
 		cmocka_unit_test(test_azure_lost_signin_hsm_perform_sends_nothing),
 		cmocka_unit_test(test_azure_no_dataplane_token_sends_nothing),
+		cmocka_unit_test(test_azure_pinned_identity_refuses_another),
 		cmocka_unit_test(test_azure_refuses_before_sending),
 		cmocka_unit_test(test_azure_refused_identity_sends_nothing),
 		cmocka_unit_test(test_azure_refused_at_the_perform_look),

@@ -156,6 +156,35 @@ static void test_signin_refused_check_and_perform(void **state)
 	assert_false(r->signin_refused);
 	perform_after_sign_in(s, st);
 }
+/* Describing a step's writes may ask for a token of its own (a principal
+ * looked up in Graph) and find another identity: the authorization is
+ * refused with the cause, nothing is recorded, and the side is signed out
+ * at once, not at its next check; signed in again, it authorizes. */
+static void test_describe_refused_signs_out(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step_of(s, false, true);
+	int outs = fake_sign_outs[st->side];
+	char *before = journal_text();
+	fake_describe_refuses[st->side] = true;
+	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), -1);
+	assert_non_null(strstr(err, "mallory"));
+	free(err);
+	err = NULL;
+	assert_false(session_signed_in(s, st->side));
+	assert_int_equal(fake_sign_outs[st->side], outs + 1);
+	char *after = journal_text();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	fake_describe_refuses[st->side] = false;
+	assert_int_equal(session_sign_in(s, st->side, &err), 0);
+	assert_int_equal(session_step_authorize(s, st->owner, st->id, &err), 0);
+	session_free(s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
 
 int main(void)
@@ -164,6 +193,7 @@ int main(void)
 		T(test_refresh_refused_signs_out),
 		T(test_perform_without_token_records_nothing),
 		T(test_signin_refused_check_and_perform),
+		T(test_describe_refused_signs_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

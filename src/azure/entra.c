@@ -60,6 +60,7 @@ void az_cred_free(struct az_cred *c)
 	free(c->az_program);
 	free(c->oid);
 	free(c->tid);
+	free(c->identity);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -294,14 +295,17 @@ const struct az_token *az_cred_token(struct az_cred *c, enum az_resource r, time
 	if (!c->oid) {
 		c->oid = xstrdup(t->oid);
 		c->tid = xstrdup(t->tid);
+		c->identity = az_token_identity(t);
 	} else if (!util_strcaseeq(t->oid, c->oid) || !util_strcaseeq(t->tid, c->tid)) {
 		/* an az CLI whose account was switched, say: the token is
 		 * dropped with every other, and the side signs in again */
 		char *who = az_token_identity(t);
-		char *vwho = text_visible_line(who);
-		*err = xasprintf(_("side %c: the new %s token is of %s, not of the identity signed "
-				   "in (object %s): sign in again"),
-				 ck_side_letter(c->side), endpoints_resource_name(r), vwho, c->oid);
+		/* both as a screen can show them: the claims are Azure's text */
+		char *vwho = text_visible_line(who), *vpin = text_visible_line(c->identity);
+		*err = xasprintf(_("side %c: the new %s token is of %s, not of %s, the identity "
+				   "signed in: sign in again"),
+				 ck_side_letter(c->side), endpoints_resource_name(r), vwho, vpin);
+		free(vpin);
 		free(vwho);
 		free(who);
 		for (int i = 0; i < AZ_RES_COUNT; i++) {

@@ -55,6 +55,7 @@ struct az_cred {
 	 * one, of any service, refreshed or not, must be of it; one that is
 	 * not refuses the sign-in (refused) until the side signs in again */
 	char *oid, *tid;
+	char *identity; /* the first token's, as az_token_identity words it */
 	bool refused;
 };
 

@@ -40,6 +40,10 @@ static int exec_describe(struct session *s, const struct step *st, cJSON **rq, c
 		cJSON_Delete(*rq);
 		*rq = NULL;
 		free(text);
+		/* describing may have asked for a token (Graph, for a
+		 * principal) and lost the sign-in, or found another identity:
+		 * the side is signed out now, not at its next check */
+		sess_live_still_signed(s);
 		if (why)
 			*err = why;
 		else

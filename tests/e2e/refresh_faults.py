@@ -76,8 +76,8 @@ STEP_TYPES = ("step.check", "step.perform", "step.confirm", "step.authorize", "s
 CAUSE = dict(S.CAUSE,
              expired=r"no longer accepts this sign-in \(HTTP 401 ExpiredAuthenticationToken: ",
              revoked=r"no longer accepts this sign-in \(HTTP 400 invalid_grant: AADSTS9002313",
-             identity=r"the new ARM token is of %s .*, not of the identity signed in \(object " %
-             re.escape(MALLORY))
+             identity=r"the new ARM token is of %s .*, not of (?!%s)\S+ \(object .*\), the "
+             r"identity signed in" % (re.escape(MALLORY), re.escape(MALLORY)))
 # Entra refused the refresh token itself, or it gave another identity's
 # tokens: the side signs in again.
 SIGNS_AGAIN = ("expired", "revoked", "identity")
