@@ -540,6 +540,11 @@ bool session_signed_in(const struct session *s, int sub);
 /* The identity last recorded for subscription sub ("upn (object ..., tenant
  * ...)", caller frees), or NULL. */
 char *session_signed_in_as(const struct session *s, int sub);
+/* Why subscription sub's sign-in was ended by the backend since it last
+ * signed in (another identity's token, a refresh refused for good), or
+ * NULL. A check of one subscription looks at both, so this is how the
+ * screens learn that the other's sign-in ended. */
+const char *session_signed_out_why(const struct session *s, int sub);
 
 /* ---- Live mode with --execute (session/act_execute.c) ------------------------ */
 bool session_is_executing(const struct session *s);

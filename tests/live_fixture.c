@@ -92,6 +92,18 @@ const char *const rq_other =
 	"[{\"method\":\"PUT\",\"path\":\"/subscriptions/s/resourcegroups/rg\","
 	"\"fields\":{\"location\":\"westus\"}}]";
 
+static char *fake_signed_out_why(struct backend *b, int side)
+{
+	(void)b;
+	if (fake_refused[side])
+		return xasprintf("side %c: the new ARM token is of mallory@contoso.example, not "
+				 "of the identity signed in: sign in again", ck_side_letter(side));
+	if (fake_lost[side])
+		return xasprintf("side %c: Entra ID no longer accepts this sign-in: sign in again",
+				 ck_side_letter(side));
+	return NULL;
+}
+
 static int fake_describe(struct backend *b, const struct step *s, char **requests, char **err)
 {
 	(void)b;
@@ -136,6 +148,7 @@ static void fake_set_evidence_time(struct backend *b, evidence_time_fn when)
 static const struct backend_ops fake_ops = {
 	.name = "test", .check = fake_check, .free = fake_free,
 	.sign_in = fake_sign_in, .sign_out = fake_sign_out, .signed_in = fake_signed_in,
+	.signed_out_why = fake_signed_out_why,
 	.perform = fake_perform, .describe = fake_describe, .set_evidence = fake_set_evidence,
 	.set_evidence_time = fake_set_evidence_time,
 };

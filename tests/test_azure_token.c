@@ -279,8 +279,13 @@ static void test_azure_lost_signin_hsm_perform_sends_nothing(void **state)
 	(void)state;
 	struct rp_world w;
 	rp_open(&w, "contoso-hsm.yaml");
-	for (int side = 0; side < CK_SIDES; side++)
+	for (int side = 0; side < CK_SIDES; side++) {
 		w.st->cred[side].lost = true;
+		char *why = w.b->ops->signed_out_why(w.b, side);
+		assert_non_null(why);
+		assert_non_null(strstr(why, "no longer accepts this sign-in"));
+		free(why);
+	}
 	assert_true(rp_perform_sends_nothing(&w, NULL) > 0);
 	assert_true(rp_perform_sends_nothing(&w, "hsm.activate") == 2);
 	rp_free(&w);
@@ -506,6 +511,12 @@ static void test_azure_pinned_identity_refuses_another(void **state)
 	free(err);
 	err = NULL;
 	assert_false(w.b->ops->signed_in(w.b, CK_SIDE_A));
+	/* why, for the screens: B's sign-in holds, so it has none */
+	char *why = w.b->ops->signed_out_why(w.b, CK_SIDE_A);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "another identity"));
+	free(why);
+	assert_null(w.b->ops->signed_out_why(w.b, CK_SIDE_B));
 	/* the side stays signed in as far as the session knows until it
 	 * signs it out: each of its steps is refused meanwhile */
 	w.st->signed_in[CK_SIDE_A] = true;

@@ -185,6 +185,31 @@ static void test_describe_refused_signs_out(void **state)
 	session_free(s);
 }
 
+/* A check of one subscription looks at both (the same-identity rule): the
+ * other's sign-in found refused there is signed out, and the session keeps
+ * why for the screens, until that subscription signs in again. */
+static void test_other_side_signed_out_says_why(void **state)
+{
+	(void)state;
+	struct session *s = open_executing();
+	char *err = NULL;
+	const struct step *st = ready_step_of(s, false, true);
+	int other = ck_other_side(st->side);
+	const struct session_check *r = NULL;
+	assert_null(session_signed_out_why(s, other));
+	fake_refused[other] = true;
+	assert_int_equal(session_step_check(s, st->owner, live_step(s, st->side), &r, &err), 0);
+	assert_false(session_signed_in(s, other));
+	assert_true(session_signed_in(s, st->side));
+	assert_null(session_signed_out_why(s, st->side));
+	const char *why = session_signed_out_why(s, other);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "mallory"));
+	assert_int_equal(session_sign_in(s, session_plan(s)->sub[other].operator_side, &err), 0);
+	assert_null(session_signed_out_why(s, other));
+	session_free(s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup_plan, fx_teardown_plan)
 
 int main(void)
@@ -194,6 +219,7 @@ int main(void)
 		T(test_perform_without_token_records_nothing),
 		T(test_signin_refused_check_and_perform),
 		T(test_describe_refused_signs_out),
+		T(test_other_side_signed_out_says_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,6 +148,12 @@ char *ui_op_name(const struct ui *u, int side);
  * no token (its refresh failed, why): said whole in a box, with what to do
  * (scr_signin.c) */
 void ui_no_token(struct ui *u, int sub, const char *why, bool perform, bool refused);
+/* After a check or perform of subscription own: another subscription's
+ * sign-in that the backend ended meanwhile is said at once, with why.
+ * was[sub]: it was signed in before. */
+void ui_signins_ended(struct ui *u, const bool was[CK_SIDES], int own);
+/* Which subscriptions are signed in now, for ui_signins_ended. */
+void ui_signins_now(const struct ui *u, bool was[CK_SIDES]);
 /* "2026-11-23 12:00 UTC" into buf. */
 const char *ui_time(time_t t, char *buf, size_t cap);
 

@@ -93,20 +93,25 @@ void ui_execute(struct ui *u, const char *step_id, int owner)
 	char *err = NULL;
 	const struct session_check *r = NULL;
 	ui_notice(u, _("Writing to Azure"), _("Sending the authorized requests..."));
+	bool was[CK_SIDES];
+	ui_signins_now(u, was);
 	int rc = session_step_perform(u->s, owner, step_id, &r, &err);
+	long i = session_step_index(u->s, step_id);
+	struct session_step_view sv;
+	int sub = i >= 0 && session_step_view(u->s, (size_t)i, &sv) ? sv.side : CK_SIDE_NONE;
 	if (rc == SESSION_NO_TOKEN || rc == SESSION_SIGNIN_REFUSED) {
 		char *line = text_visible_line(err ? err : "");
 		ui_message(u, SLOT_WARN, _("Not performed, nothing sent: %s"), line);
 		free(line);
-		long i = session_step_index(u->s, step_id);
-		struct session_step_view sv;
-		if (i >= 0 && session_step_view(u->s, (size_t)i, &sv))
-			ui_no_token(u, sv.side, err, true, rc == SESSION_SIGNIN_REFUSED);
+		if (sub != CK_SIDE_NONE)
+			ui_no_token(u, sub, err, true, rc == SESSION_SIGNIN_REFUSED);
 		free(err);
+		ui_signins_ended(u, was, sub);
 		return;
 	}
 	if (rc != 0) {
 		ui_error(u, err);
+		ui_signins_ended(u, was, sub);
 		return;
 	}
 	enum term_slot slot = r && r->status == SESSION_CHECK_PASS ? SLOT_DONE : SLOT_WARN;
@@ -114,4 +119,5 @@ void ui_execute(struct ui *u, const char *step_id, int owner)
 	ui_message(u, slot, _("Recorded: performed; %s: %s. Check it (c), then confirm."),
 		   r ? session_check_status_name(r->status) : "", vis);
 	free(vis);
+	ui_signins_ended(u, was, sub);
 }

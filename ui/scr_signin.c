@@ -147,3 +147,29 @@ void ui_no_token(struct ui *u, int sub, const char *why, bool perform, bool refu
 	free(vis);
 	free(who);
 }
+
+void ui_signins_now(const struct ui *u, bool was[CK_SIDES])
+{
+	for (int sub = 0; sub < CK_SIDES; sub++)
+		was[sub] = session_signed_in(u->s, sub);
+}
+
+void ui_signins_ended(struct ui *u, const bool was[CK_SIDES], int own)
+{
+	const struct plan *p = session_plan(u->s);
+	for (int sub = 0; p && sub < CK_SIDES; sub++) {
+		const char *why = session_signed_out_why(u->s, sub);
+		if (sub == own || !was[sub] || session_signed_in(u->s, sub) || !why)
+			continue;
+		char *who = ui_op_name(u, p->sub[sub].operator_side);
+		char *vis = text_visible(why);
+		char *msg = xasprintf(_("The Azure sign-in of %s for subscription %c has ended.\n\n"
+					"%s\n\nTheir next check or perform signs them in to Azure "
+					"again first."),
+				      who, ck_side_letter(sub), vis);
+		ui_alert(u, _("Azure sign-in ended"), msg);
+		free(msg);
+		free(vis);
+		free(who);
+	}
+}

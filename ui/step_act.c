@@ -391,10 +391,13 @@ int stepact_check(struct ui *u, long *sel, bool perform)
 		return UF_HANDLED;
 	char *err = NULL;
 	const struct session_check *r = NULL;
+	bool was[CK_SIDES];
+	ui_signins_now(u, was);
 	int rc = perform ? session_step_perform(u->s, u->active, st->id, &r, &err)
 			 : session_step_check(u->s, u->active, st->id, &r, &err);
 	if (rc != 0) {
 		ui_error(u, err);
+		ui_signins_ended(u, was, st->side);
 		return UF_HANDLED;
 	}
 	enum term_slot slot = r && r->status == SESSION_CHECK_PASS ? SLOT_DONE : SLOT_WARN;
@@ -403,6 +406,8 @@ int stepact_check(struct ui *u, long *sel, bool perform)
 		   r && r->summary ? r->summary : "");
 	if (r && r->no_token)
 		ui_no_token(u, st->side, r->summary, false, r->signin_refused);
+	/* the step's own news first, then the other subscription's */
+	ui_signins_ended(u, was, st->side);
 	return UF_HANDLED;
 }
 

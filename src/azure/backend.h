@@ -83,6 +83,11 @@ struct backend_ops {
 	 * refresh token for good (a check found it), so that its owner signs
 	 * in again. NULL: the sign-in holds until sign_out. */
 	bool (*signed_in)(struct backend *b, int side);
+	/* Why side's sign-in no longer holds (signed_in false while signed
+	 * in): another identity found, or its refresh refused for good. A
+	 * check of one side looks at both, so this may be the other's news.
+	 * NULL when it holds, or the backend cannot say; caller frees. */
+	char *(*signed_out_why)(struct backend *b, int side);
 	/* Check n steps at once (in parallel where the backend can), each with
 	 * its own side's credential: results[i] for steps[i], filled as check()
 	 * fills one. Returns 0, or -1 when the backend itself broke. */

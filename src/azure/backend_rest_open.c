@@ -214,6 +214,18 @@ static bool rest_signed_in(struct backend *b, int side)
 	       !st->cred[side].refused && !st->refused[side];
 }
 
+static char *rest_signed_out_why(struct backend *b, int side)
+{
+	const struct rest_state *st = b->state;
+	char *why = NULL;
+	if (rest_side_refused(st, side, &why))
+		return why;
+	if (side >= 0 && side < CK_SIDES && st->signed_in[side] && st->cred[side].lost)
+		return xasprintf(_("side %c: Entra ID no longer accepts this sign-in: sign in "
+				   "again"), ck_side_letter(side));
+	return NULL;
+}
+
 static const struct backend_ops rest_ops = {
 	.name = "rest",
 	.check = rest_check,
@@ -223,6 +235,7 @@ static const struct backend_ops rest_ops = {
 	.sign_in = rest_sign_in,
 	.sign_out = rest_sign_out,
 	.signed_in = rest_signed_in,
+	.signed_out_why = rest_signed_out_why,
 	.check_batch = rest_check_batch,
 	.describe = rest_describe_step,
 	.set_evidence = rest_set_evidence,

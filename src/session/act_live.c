@@ -120,6 +120,8 @@ static int live_sign_in_sub(struct session *s, int side, int sub, char **err)
 		return -1;
 	}
 	s->live_signed[sub] = true;
+	free(s->live_out_why[sub]);
+	s->live_out_why[sub] = NULL;
 	return 0;
 }
 
@@ -161,10 +163,19 @@ void sess_live_still_signed(struct session *s)
 	for (int sub = 0; sub < CK_SIDES; sub++) {
 		if (!s->live_signed[sub] || s->backend->ops->signed_in(s->backend, sub))
 			continue;
+		free(s->live_out_why[sub]);
+		s->live_out_why[sub] = s->backend->ops->signed_out_why
+					       ? s->backend->ops->signed_out_why(s->backend, sub)
+					       : NULL;
 		if (s->backend->ops->sign_out)
 			s->backend->ops->sign_out(s->backend, sub);
 		s->live_signed[sub] = false;
 	}
+}
+
+const char *session_signed_out_why(const struct session *s, int sub)
+{
+	return sub == CK_SIDE_A || sub == CK_SIDE_B ? s->live_out_why[sub] : NULL;
 }
 
 /* The observer of a live check of step st: the identity signed in for its

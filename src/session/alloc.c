@@ -24,6 +24,7 @@ void session_free(struct session *s)
 		keys_lock(s->key[side]);
 		free(s->pin_line[side]); /* a hash, not the PIN: nothing to wipe */
 		free(s->pin_path[side]);
+		free(s->live_out_why[side]);
 	}
 	if (s->backend)
 		backend_free(s->backend);

@@ -300,6 +300,9 @@ struct session {
 	 * subscriptions hold a token now (never recorded: a sign-in is) */
 	struct session_live_ui live_ui;
 	bool live_signed[CK_SIDES];
+	/* why the backend ended a sub's sign-in (sess_live_still_signed),
+	 * until it signs in again; NULL: none ended, or no reason given */
+	char *live_out_why[CK_SIDES];
 
 	/* two terminals (shared.c): the sides this process holds, the refusal
 	 * of another process's line (nothing more is recorded), the simulator

@@ -66,6 +66,13 @@ BOX = "Azure token not renewed"
 # the refresh gave tokens of another identity than the plan's: refused
 BOX_REFUSED = "Azure sign-in refused"
 ANY_BOX = "\u2500 (%s|%s)" % (BOX, BOX_REFUSED)
+# A check or perform looks at both signed-in subscriptions: the other's
+# sign-in, ended by the same fault, is said in a box of its own after the
+# cell's own; what each such box said, by cell
+ENDED = "Azure sign-in ended"
+ENDED_SEEN = []
+# (cell, side, fault) of the cell under way, for a box of ENDED met later
+CURRENT = [0, "A", ""]
 MALLORY = "mallory@contoso.example"
 DIALOGS = [R.CHOOSE, R.PINBOX, R.HANDOFF, R.UNLOCK]
 # what the journal says of a step
@@ -180,6 +187,9 @@ def select(n, step):
     head = re.compile(r"Step \d+ of %d:\s+%s" % (n, re.escape(step[:30])))
     for key in ["Down"] * 3 + ["Up"] * 6:
         screen = R.t.settle()
+        if re.search("\u2500 " + ENDED, screen):
+            other_ended(*CURRENT, screen=screen)
+            continue
         if "Focus: the step" in screen:
             R.t.keys("Tab")  # the list's focus, where Up and Down select
             continue
@@ -203,7 +213,8 @@ def fault_armed(i, n, fault):
     check that holds, after a sign-in where a handoff needs one), then
     stale, with the refresh fault set; the side."""
     side = "A" if i % 2 else "B"
-    select(n, STEP[side])
+    select(n, STEP[side])  # a box of the last cell's answered on the way
+    CURRENT[:] = [i, side, fault]
     live_ceremony.keyboard_to(side)
     got, screen, new = check_now(side)
     if got != "done" or [e["payload"]["status"] for e in new] != ["pass"]:
@@ -216,6 +227,28 @@ def fault_armed(i, n, fault):
     else:
         S.fault_on(REFRESH, fault)
     return side
+
+
+def other_ended(i, side, fault, screen=None):
+    """After the cell's own box (or any check or perform of it, the retry
+    too: the other's stale tokens may be refreshed by any of them): the
+    other subscription's sign-in ended by the cell's fault, in its own box,
+    answered; kept in ENDED_SEEN with whether it says whose sign-in ended,
+    why, and what happens next. A fault that ends no sign-in shows none."""
+    screen = screen or R.t.settle()
+    if not re.search("\u2500 " + ENDED, screen):
+        return
+    other = "B" if side == "A" else "A"
+    text = box_whole(screen, ENDED)
+    want = [r"The Azure sign-in of %s \(operator %s\) for subscription %s has ended\." % (
+                re.escape(R.NAME[other]), other, other),
+            r"side %s: " % other,
+            MALLORY if fault == "identity" else r"no longer accepts this sign-in",
+            r"Their next check or perform signs them in to Azure again first\."]
+    ok = fault in SIGNS_AGAIN and all(re.search(w, text) for w in want)
+    ENDED_SEEN.append((i, fault, ok, text or screen))
+    R.t.keys("Enter")
+    R.gone("\u2500 " + ENDED)
 
 
 def cell(tap, i, n, fault):
@@ -241,6 +274,7 @@ def cell(tap, i, n, fault):
                i, name, text), "outcome %r; missing %r; raw %r\n%s" % (got, missing, raw, screen))
     R.t.keys("Enter")
     R.gone(ANY_BOX)
+    other_ended(i, side, fault)
     new = checks(STEP[side])[n_checks:]
     tap.ok(not S.ended() and [e["payload"]["status"] for e in new] in ([], ["unavailable"]) and
            all(e["type"] == "step.check" for e in new) and S.signins(side) == n_in,
@@ -331,6 +365,7 @@ def perform_cell(tap, i, n, fault):
            "outcome %r; missing %r; raw %r\n%s" % (got, missing, raw, screen))
     R.t.keys("Enter")
     R.gone(ANY_BOX)
+    other_ended(i, side, fault)
     new = of_step(STEP[side], *STEP_TYPES)[n_ev:]
     done = [e for e in new if e["type"] in ("step.perform", "step.confirm") or
             (e["type"] == "step.check" and e["payload"].get("status") != "unavailable")]
@@ -379,6 +414,16 @@ def main():
         for i, fault in enumerate(PERFORM_CELLS, len(CELLS) + 1):
             if not perform_cell(tap, i, n, fault):
                 raise R.Failed("the perform after cell %d did not go through" % i)
+        other_ended(*CURRENT)
+        # the fault ends every refreshed sign-in: at least one cell whose
+        # fault signs out finds the other operator signed in and stale
+        tap.ok(any(f in SIGNS_AGAIN for f in CELLS + PERFORM_CELLS) and ENDED_SEEN and
+               all(ok for _, _, ok, _ in ENDED_SEEN),
+               "the other subscription's sign-in, ended by the same fault, is said at once in "
+               "its own box, whole: who, why, what next (cells %s)" % (
+                   ", ".join("%d %s" % (c, f) for c, f, _, _ in ENDED_SEEN)),
+               "\n".join("cell %d, %s: %s" % (c, f, t) for c, f, ok, t in ENDED_SEEN if not ok)
+               or "never shown")
         S.quit_wizard(tap, len(CELLS) + len(PERFORM_CELLS))
     except Exception:
         tap.ok(False, "the refresh faults went through without an error",
